@@ -1,0 +1,81 @@
+"""The knowledge-graph bundle: one folder holding every form of a built graph.
+
+Layout::
+
+    KG/
+      manifest.json        sources, versions, counts, build time
+      oxigraph/            Oxigraph store (SPARQL)
+      ladybug.lbug         LadybugDB database (Cypher)
+      export/graph.nt      N-Triples export of the whole graph
+      export/medkg.ttl     the OWL/RDFS schema the export follows
+
+Example:
+    >>> b = Bundle("/tmp/kg")
+    >>> b.selector("ladybug"), b.selector("oxigraph")
+    ('ladybug:/tmp/kg/ladybug.lbug', 'oxigraph:/tmp/kg/oxigraph')
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from kg.errors import BundleError
+
+MANIFEST = "manifest.json"
+FORMAT_VERSION = 1
+STORE_PATHS = {"oxigraph": "oxigraph", "ladybug": "ladybug.lbug"}
+
+
+class Bundle:
+    """A built knowledge-graph folder."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+
+    @property
+    def manifest_path(self) -> Path:
+        """Where the manifest is."""
+        return self.root / MANIFEST
+
+    @property
+    def export_path(self) -> Path:
+        """The N-Triples export."""
+        return self.root / "export" / "graph.nt"
+
+    def selector(self, store: str) -> str:
+        """The store selector for one of the bundle's stores (``oxigraph``, ``ladybug``)."""
+        if store not in STORE_PATHS:
+            raise BundleError(f"a bundle has no {store!r} store; it has {', '.join(STORE_PATHS)}")
+        return f"{store}:{self.root / STORE_PATHS[store]}"
+
+    def exists(self) -> bool:
+        """Whether the folder holds a bundle (has a manifest)."""
+        return self.manifest_path.is_file()
+
+    def manifest(self) -> dict[str, Any]:
+        """The parsed manifest.
+
+        Raises:
+            BundleError: no bundle there, or a manifest that cannot be read.
+        """
+        if not self.exists():
+            raise BundleError(
+                f"no knowledge graph at {self.root} (no {MANIFEST}); build one with "
+                "'medkg build' or pass --kg DIR"
+            )
+        try:
+            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            raise BundleError(f"unreadable manifest {self.manifest_path}: {e}") from e
+        if data.get("format_version") != FORMAT_VERSION:
+            raise BundleError(
+                f"{self.manifest_path}: bundle format {data.get('format_version')!r} is not "
+                f"{FORMAT_VERSION}; rebuild it with 'medkg build'"
+            )
+        return data
+
+    def write_manifest(self, data: dict[str, Any]) -> None:
+        """Write the manifest (used by the builder)."""
+        self.manifest_path.write_text(json.dumps(data, indent=2, sort_keys=False) + "\n", "utf-8")

@@ -1,0 +1,87 @@
+"""The exception hierarchy of medkg.
+
+Every error medkg raises on purpose is a :class:`MedKGError`; callers can catch
+that one class, or a specific subclass. The ``reasoning`` package extends this
+hierarchy; ``kg`` never imports from ``reasoning``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class MedKGError(Exception):
+    """Root of every error raised on purpose by medkg."""
+
+
+class ConfigError(MedKGError):
+    """A setting is missing or invalid (e.g. no data folder was given)."""
+
+
+class UnknownSourceError(MedKGError):
+    """A source name that is not in the source registry."""
+
+
+class SourceError(MedKGError):
+    """A source could not be read."""
+
+
+class SourceFileMissing(SourceError):
+    """A file a source needs is not there.
+
+    Example:
+        >>> str(SourceFileMissing("hsdn", Path("/x/hsdn/symptoms-DO.tsv")))
+        "source 'hsdn': file not found: /x/hsdn/symptoms-DO.tsv"
+    """
+
+    def __init__(self, source: str, path: Path) -> None:
+        self.source = source
+        self.path = path
+        super().__init__(f"source {source!r}: file not found: {path}")
+
+
+class SourceFormatError(SourceError):
+    """A source file is malformed; names the file and (1-based) line.
+
+    Example:
+        >>> str(SourceFormatError(Path("a.tsv"), 7, "expected 5 columns, got 3"))
+        'a.tsv, line 7: expected 5 columns, got 3'
+    """
+
+    def __init__(self, path: Path, line: int | None, message: str) -> None:
+        self.path = path
+        self.line = line
+        where = f"{path}, line {line}" if line is not None else str(path)
+        super().__init__(f"{where}: {message}")
+
+
+class InvalidCurieError(MedKGError):
+    """A string that is not a CURIE with a known prefix."""
+
+
+class StoreError(MedKGError):
+    """A graph store failed."""
+
+
+class UnknownStoreError(StoreError):
+    """A store selector whose scheme no adapter is registered for."""
+
+
+class StoreConnectionError(StoreError):
+    """The store could not be opened or reached."""
+
+
+class ReadOnlyError(StoreError):
+    """A write was attempted on a store opened read-only."""
+
+
+class QueryError(StoreError):
+    """A query was rejected by the engine (syntax, unknown names, bad params)."""
+
+
+class BundleError(MedKGError):
+    """A knowledge-graph bundle is missing, incomplete or inconsistent."""
+
+
+class BuildError(MedKGError):
+    """The build failed; the previous bundle, if any, is left in place."""

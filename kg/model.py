@@ -1,0 +1,156 @@
+"""The typed graph model shared by sources, the builder and every store.
+
+A node is a concept (disease, phenotypic feature, drug) named by a CURIE; an
+edge is one statement made by one source, with its provenance. The same
+statement made by two sources is two edges, each with its own provenance.
+
+Example:
+    >>> e = Edge("OMIM:154700", Predicate.HAS_PHENOTYPE, "HP:0001166", "hpo",
+    ...          frequency=0.8, frequency_label="HP:0040281")
+    >>> e.key
+    ('OMIM:154700', 'HAS_PHENOTYPE', 'HP:0001166', 'hpo')
+    >>> Predicate.HAS_PHENOTYPE.rdf_name
+    'has_phenotype'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class NodeType(StrEnum):
+    """The node labels of the graph (RDF classes ``medkg:<value>``)."""
+
+    DISEASE = "Disease"
+    PHENOTYPE = "PhenotypicFeature"
+    DRUG = "Drug"
+
+
+class Predicate(StrEnum):
+    """The relationship types (Cypher) / predicates (RDF ``medkg:<rdf_name>``)."""
+
+    HAS_PHENOTYPE = "HAS_PHENOTYPE"
+    TREATS = "TREATS"
+    PALLIATES = "PALLIATES"
+    NOT_INDICATED_FOR = "NOT_INDICATED_FOR"
+    HAS_ADVERSE_EFFECT = "HAS_ADVERSE_EFFECT"
+    SUBCLASS_OF = "SUBCLASS_OF"
+    XREF = "XREF"
+
+    @property
+    def rdf_name(self) -> str:
+        """The local name of the RDF property, e.g. ``has_phenotype``."""
+        return self.value.lower()
+
+
+D, P, R = NodeType.DISEASE, NodeType.PHENOTYPE, NodeType.DRUG
+
+ENDPOINTS: dict[Predicate, tuple[tuple[NodeType, NodeType], ...]] = {
+    Predicate.HAS_PHENOTYPE: ((D, P),),
+    Predicate.TREATS: ((R, D),),
+    Predicate.PALLIATES: ((R, D),),
+    Predicate.NOT_INDICATED_FOR: ((R, D),),
+    Predicate.HAS_ADVERSE_EFFECT: ((R, P),),
+    Predicate.SUBCLASS_OF: ((D, D), (P, P)),
+    Predicate.XREF: ((D, D), (P, P)),
+}
+"""The (subject type, object type) pairs each predicate allows."""
+
+NODE_TEXT_PROPERTIES = ("id", "label", "definition")
+NODE_LIST_PROPERTIES = ("synonyms", "xrefs", "alt_ids", "sources")
+EDGE_PROPERTIES = (
+    "source",
+    "source_version",
+    "evidence",
+    "frequency",
+    "frequency_label",
+    "onset",
+    "negated",
+    "score",
+)
+"""Properties every relationship carries (``None`` where unknown)."""
+
+
+@dataclass(slots=True)
+class Node:
+    """A concept asserted by one source.
+
+    Attributes:
+        id: the CURIE, e.g. ``HP:0001166``.
+        type: the node label.
+        label: the preferred name.
+        source: the name of the source that asserts the node.
+        synonyms: other names.
+        definition: a textual definition, if the source has one.
+        xrefs: CURIEs of the same concept in vocabularies that are not nodes.
+        alt_ids: obsolete or secondary ids that now mean this node.
+    """
+
+    id: str
+    type: NodeType
+    label: str | None
+    source: str
+    synonyms: tuple[str, ...] = ()
+    definition: str | None = None
+    xrefs: tuple[str, ...] = ()
+    alt_ids: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Edge:
+    """One statement ``subject predicate object`` made by one source.
+
+    Attributes:
+        subject: CURIE of the subject node.
+        predicate: the relation.
+        object: CURIE of the object node.
+        source: name of the source that makes the statement.
+        evidence: what the source cites (e.g. ``PMID:123``, ``TAS``, a count).
+        frequency: how often (0..1) the disease shows the phenotype, if known.
+        frequency_label: the source's own frequency text (``HP:0040281``, ``3/7``, ``25%``).
+        onset: CURIE of the onset term, where the source gives one.
+        negated: the source states that the relation does NOT hold.
+        score: a source-specific strength (e.g. HSDN TF-IDF).
+        source_version: filled in by the builder from the source's version.
+    """
+
+    subject: str
+    predicate: Predicate
+    object: str
+    source: str
+    evidence: str | None = None
+    frequency: float | None = None
+    frequency_label: str | None = None
+    onset: str | None = None
+    negated: bool = False
+    score: float | None = None
+    source_version: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        """Identity of the statement: (subject, predicate, object, source)."""
+        return (self.subject, self.predicate.value, self.object, self.source)
+
+
+@dataclass(slots=True)
+class SourceData:
+    """What one source contributed to a build.
+
+    Attributes:
+        name: registry name of the source.
+        version: the source's release or file date.
+        nodes: the nodes it asserts.
+        edges: the statements it makes.
+        license: the licence of the data.
+        files: the files it read.
+        notes: human-readable remarks (rows skipped and why, ...).
+    """
+
+    name: str
+    version: str
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    license: str = ""
+    files: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)

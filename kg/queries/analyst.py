@@ -1,0 +1,258 @@
+"""Analyst questions, each answered by one Cypher and one SPARQL query.
+
+These are the questions of the README and of the compliance suite: every
+store must give the same rows for each (ids are CURIEs, rows are fully
+ordered). Parameters are bound (``$name``) in both languages. Oxigraph binds
+SPARQL parameters by substitution (SEP-0007), which needs each parameter
+variable in the top-level projection (and in GROUP BY); the store drops those
+constant columns from the result.
+
+Example:
+    >>> q = QUESTIONS["phenotypes_of_disease"]
+    >>> sorted(q.params)
+    ['disease_id']
+    >>> len(QUESTIONS) >= 10
+    True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One analyst question.
+
+    Attributes:
+        name: short key.
+        title: the question in words.
+        cypher: the Cypher answer (LadybugDB and Neo4j unless overridden).
+        sparql: the SPARQL answer (prefixes ``medkg:``, ``rdfs:`` predeclared).
+        params: example parameter values (used by the README and benchmarks).
+        cypher_dialects: per-engine Cypher where the engines differ.
+    """
+
+    name: str
+    title: str
+    cypher: str
+    sparql: str
+    params: dict[str, Any]
+    cypher_dialects: dict[str, str] = field(default_factory=dict)
+
+    def cypher_for(self, engine: str) -> str:
+        """The Cypher text for ``engine`` (``ladybug`` or ``neo4j``)."""
+        return self.cypher_dialects.get(engine, self.cypher)
+
+
+_Q = [
+    Question(
+        "phenotypes_of_disease",
+        "The phenotypes of a disease, most frequent first",
+        """
+MATCH (d:Disease {id: $disease_id})-[h:HAS_PHENOTYPE]->(p:PhenotypicFeature)
+WHERE NOT h.negated
+RETURN p.id AS phenotype, p.label AS label, h.frequency AS frequency, h.source AS source
+ORDER BY coalesce(h.frequency, -1.0) DESC, phenotype, source""",
+        """
+SELECT $disease_id ?phenotype ?label ?frequency ?source WHERE {
+  ?d medkg:id $disease_id .
+  ?a medkg:subject ?d ; medkg:predicate medkg:has_phenotype ; medkg:object ?p ;
+     medkg:source ?src .
+  FILTER NOT EXISTS { ?a medkg:negated true }
+  ?p medkg:id ?phenotype . OPTIONAL { ?p rdfs:label ?label }
+  ?src rdfs:label ?source .
+  OPTIONAL { ?a medkg:frequency ?frequency }
+} ORDER BY DESC(COALESCE(?frequency, -1.0)) ?phenotype ?source""",
+        {"disease_id": "OMIM:154700"},
+    ),
+    Question(
+        "excluded_phenotypes_of_disease",
+        "Phenotypes a source states a disease does NOT have",
+        """
+MATCH (d:Disease {id: $disease_id})-[h:HAS_PHENOTYPE]->(p:PhenotypicFeature)
+WHERE h.negated
+RETURN p.id AS phenotype, p.label AS label, h.source AS source
+ORDER BY phenotype, source""",
+        """
+SELECT $disease_id ?phenotype ?label ?source WHERE {
+  ?d medkg:id $disease_id .
+  ?a medkg:subject ?d ; medkg:predicate medkg:has_phenotype ; medkg:object ?p ;
+     medkg:negated true ; medkg:source ?src .
+  ?p medkg:id ?phenotype . OPTIONAL { ?p rdfs:label ?label }
+  ?src rdfs:label ?source .
+} ORDER BY ?phenotype ?source""",
+        {"disease_id": "OMIM:154700"},
+    ),
+    Question(
+        "diseases_sharing_phenotypes",
+        "Diseases that share at least $min_shared phenotypes with a disease",
+        """
+MATCH (d:Disease {id: $disease_id})-[h1:HAS_PHENOTYPE]->(p:PhenotypicFeature)<-[h2:HAS_PHENOTYPE]-(o:Disease)
+WHERE NOT h1.negated AND NOT h2.negated AND o.id <> d.id
+WITH o, count(DISTINCT p) AS shared
+WHERE shared >= $min_shared
+RETURN o.id AS disease, o.label AS label, shared
+ORDER BY shared DESC, disease LIMIT 20""",
+        """
+SELECT $disease_id $min_shared ?disease ?label ?shared WHERE {
+  { SELECT $disease_id ?d ?o (COUNT(?p) AS ?shared) WHERE {
+      ?d medkg:id $disease_id ; medkg:has_phenotype ?p .
+      ?o medkg:has_phenotype ?p .
+    } GROUP BY $disease_id ?d ?o }
+  FILTER (?o != ?d && ?shared >= $min_shared)
+  ?o medkg:id ?disease . OPTIONAL { ?o rdfs:label ?label }
+} ORDER BY DESC(?shared) ?disease LIMIT 20""",
+        {"disease_id": "OMIM:154700", "min_shared": 3},
+    ),
+    Question(
+        "drugs_for_phenotype",
+        "Drugs that treat a disease presenting a phenotype (directly or through a cross-reference)",
+        """
+MATCH (dr:Drug)-[:TREATS]->(d:Disease)-[:XREF*0..1]-(d2:Disease)-[h:HAS_PHENOTYPE]->(p:PhenotypicFeature {id: $phenotype_id})
+WHERE NOT h.negated
+RETURN dr.id AS drug, dr.label AS label, count(DISTINCT d) AS diseases
+ORDER BY diseases DESC, drug""",
+        """
+SELECT $phenotype_id ?drug ?label (COUNT(DISTINCT ?d) AS ?diseases) WHERE {
+  ?p medkg:id $phenotype_id .
+  ?d2 medkg:has_phenotype ?p .
+  ?d (medkg:xref|^medkg:xref)? ?d2 .
+  ?dr medkg:treats ?d ; medkg:id ?drug .
+  OPTIONAL { ?dr rdfs:label ?label }
+} GROUP BY $phenotype_id ?drug ?label ORDER BY DESC(?diseases) ?drug""",
+        {"phenotype_id": "HP:0001166"},
+    ),
+    Question(
+        "treatments_of_disease",
+        "Drugs that treat, palliate or are not indicated for a disease (directly or through a cross-reference)",
+        """
+MATCH (dr:Drug)-[r]->(d:Disease)-[:XREF*0..1]-(t:Disease {id: $disease_id})
+RETURN DISTINCT dr.id AS drug, dr.label AS label, lower(label(r)) AS relation, d.id AS via, r.source AS source
+ORDER BY drug, relation, via, source""",
+        """
+SELECT DISTINCT $disease_id ?drug ?label ?relation ?via ?source WHERE {
+  ?t medkg:id $disease_id .
+  ?d (medkg:xref|^medkg:xref)? ?t .
+  ?a medkg:subject ?dr ; medkg:predicate ?pred ; medkg:object ?d ; medkg:source ?src .
+  VALUES (?pred ?relation) { (medkg:treats "treats") (medkg:palliates "palliates")
+                             (medkg:not_indicated_for "not_indicated_for") }
+  ?dr medkg:id ?drug . OPTIONAL { ?dr rdfs:label ?label }
+  ?d medkg:id ?via . ?src rdfs:label ?source .
+} ORDER BY ?drug ?relation ?via ?source""",
+        {"disease_id": "DOID:14323"},
+        {"neo4j": """
+MATCH (dr:Drug)-[r:TREATS|PALLIATES|NOT_INDICATED_FOR]->(d:Disease)-[:XREF*0..1]-(t:Disease {id: $disease_id})
+RETURN DISTINCT dr.id AS drug, dr.label AS label, toLower(type(r)) AS relation, d.id AS via, r.source AS source
+ORDER BY drug, relation, via, source"""},
+    ),
+    Question(
+        "ancestors_of_term",
+        "The ancestors of an ontology term",
+        """
+MATCH (t {id: $term_id})-[:SUBCLASS_OF*1..30]->(a)
+RETURN DISTINCT a.id AS ancestor, a.label AS label
+ORDER BY ancestor""",
+        """
+SELECT DISTINCT $term_id ?ancestor ?label WHERE {
+  ?t medkg:id $term_id ; medkg:subclass_of+ ?a .
+  ?a medkg:id ?ancestor . OPTIONAL { ?a rdfs:label ?label }
+} ORDER BY ?ancestor""",
+        {"term_id": "HP:0001166"},
+    ),
+    Question(
+        "diseases_with_phenotype_or_descendant",
+        "How many diseases show a phenotype or any more specific one",
+        """
+MATCH (d:Disease)-[h:HAS_PHENOTYPE]->(:PhenotypicFeature)-[:SUBCLASS_OF*0..30]->(t:PhenotypicFeature {id: $term_id})
+WHERE NOT h.negated
+RETURN count(DISTINCT d) AS diseases""",
+        """
+SELECT $term_id (COUNT(DISTINCT ?d) AS ?diseases) WHERE {
+  ?t medkg:id $term_id .
+  ?p medkg:subclass_of* ?t .
+  ?d medkg:has_phenotype ?p .
+} GROUP BY $term_id""",
+        {"term_id": "HP:0001166"},
+    ),
+    Question(
+        "diseases_per_source",
+        "How many diseases each source contributes",
+        """
+MATCH (d:Disease) UNWIND d.sources AS source
+RETURN source, count(*) AS diseases ORDER BY source""",
+        """
+SELECT ?source (COUNT(?d) AS ?diseases) WHERE {
+  ?d a medkg:Disease ; medkg:asserted_by ?src . ?src rdfs:label ?source .
+} GROUP BY ?source ORDER BY ?source""",
+        {},
+    ),
+    Question(
+        "statements_per_source",
+        "How many statements each source makes, by relation",
+        """
+MATCH ()-[r]->() RETURN r.source AS source, lower(label(r)) AS relation, count(*) AS statements
+ORDER BY source, relation""",
+        """
+SELECT ?source ?relation (COUNT(?a) AS ?statements) WHERE {
+  ?a medkg:source ?src ; medkg:predicate ?pred . ?src rdfs:label ?source .
+  BIND (STRAFTER(STR(?pred), STR(medkg:)) AS ?relation)
+} GROUP BY ?source ?relation ORDER BY ?source ?relation""",
+        {},
+        {"neo4j": """
+MATCH ()-[r]->() RETURN r.source AS source, toLower(type(r)) AS relation, count(*) AS statements
+ORDER BY source, relation"""},
+    ),
+    Question(
+        "find_disease_by_name",
+        "Diseases whose name contains a text (case-insensitive)",
+        """
+MATCH (d:Disease) WHERE lower(d.label) CONTAINS lower($text)
+RETURN d.id AS disease, d.label AS label ORDER BY disease LIMIT 50""",
+        """
+SELECT $text ?disease ?label WHERE {
+  ?d a medkg:Disease ; rdfs:label ?label ; medkg:id ?disease .
+  FILTER (CONTAINS(LCASE(?label), LCASE($text)))
+} ORDER BY ?disease LIMIT 50""",
+        {"text": "marfan"},
+        {"neo4j": """
+MATCH (d:Disease) WHERE toLower(d.label) CONTAINS toLower($text)
+RETURN d.id AS disease, d.label AS label ORDER BY disease LIMIT 50"""},
+    ),
+    Question(
+        "cross_references_of_disease",
+        "The diseases of other vocabularies a disease is cross-referenced to, with the source that says so",
+        """
+MATCH (d:Disease {id: $disease_id})-[x:XREF]-(o:Disease)
+RETURN o.id AS disease, o.label AS label, x.source AS source ORDER BY disease, source""",
+        """
+SELECT $disease_id ?disease ?label ?source WHERE {
+  ?d medkg:id $disease_id .
+  ?a medkg:predicate medkg:xref ; medkg:source ?src .
+  { ?a medkg:subject ?d ; medkg:object ?o } UNION { ?a medkg:object ?d ; medkg:subject ?o }
+  ?o medkg:id ?disease . OPTIONAL { ?o rdfs:label ?label } ?src rdfs:label ?source .
+} ORDER BY ?disease ?source""",
+        {"disease_id": "DOID:14323"},
+    ),
+    Question(
+        "adverse_effects_of_drug",
+        "Known adverse effects of a drug, most frequent first",
+        """
+MATCH (dr:Drug {id: $drug_id})-[r:HAS_ADVERSE_EFFECT]->(p:PhenotypicFeature)
+RETURN p.id AS effect, p.label AS label, r.frequency AS frequency, r.source AS source
+ORDER BY coalesce(r.frequency, -1.0) DESC, effect, source LIMIT 50""",
+        """
+SELECT $drug_id ?effect ?label ?frequency ?source WHERE {
+  ?dr medkg:id $drug_id .
+  ?a medkg:subject ?dr ; medkg:predicate medkg:has_adverse_effect ; medkg:object ?p ;
+     medkg:source ?src .
+  ?p medkg:id ?effect . OPTIONAL { ?p rdfs:label ?label }
+  OPTIONAL { ?a medkg:frequency ?frequency } ?src rdfs:label ?source .
+} ORDER BY DESC(COALESCE(?frequency, -1.0)) ?effect ?source LIMIT 50""",
+        {"drug_id": "DRUGBANK:DB00678"},
+    ),
+]
+
+QUESTIONS: dict[str, Question] = {q.name: q for q in _Q}
+"""Every analyst question by name."""

@@ -1,0 +1,301 @@
+"""Every Cypher text medkg runs against Neo4j, plus the LadybugDB reads that
+take a built bundle apart for a push.
+
+No value is ever formatted into these texts: rows, names and batch sizes are
+bound parameters (``$rows``, ``$name``, ``$batch``). The only identifiers
+formatted in are node labels and relationship types from the
+:class:`~kg.model.NodeType` / :class:`~kg.model.Predicate` enums and property
+names from :mod:`kg.model`.
+
+Identity in Neo4j:
+
+* a node is ``(:Label {id})`` (unique per label, enforced by a constraint);
+* a relationship is ``(subject)-[:TYPE {source, negated}]->(object)`` — the
+  same key as the builder's dedupe key in :mod:`kg.graph`, so ``MERGE`` makes
+  every push idempotent (pushing twice, or re-running a killed push, gives the
+  same graph) and a second source adds its own statements next to the first.
+
+Example:
+    >>> print(merge_nodes_query(NodeType.DRUG).splitlines()[2])
+    MERGE (n:Drug {id: c.id[i]})
+    >>> "MATCH (a:Drug {id: c.s[i]})" in merge_rels_query(Predicate.TREATS, NodeType.DRUG, NodeType.DISEASE)
+    True
+    >>> [s.split(" IF")[0] for s in schema_statements()][:2]
+    ['CREATE CONSTRAINT medkg_disease_id', 'CREATE INDEX medkg_disease_label']
+"""
+
+from __future__ import annotations
+
+from kg.model import EDGE_PROPERTIES, ENDPOINTS, NODE_LIST_PROPERTIES, NodeType, Predicate
+
+NODE_SCALAR_PROPERTIES = ("label", "definition")
+"""Node properties besides ``id`` and the lists; first non-null value wins."""
+
+REL_KEY_PROPERTIES = ("source", "negated")
+"""Relationship properties that, with (subject, type, object), identify a statement."""
+
+REL_SET_PROPERTIES = tuple(p for p in EDGE_PROPERTIES if p not in REL_KEY_PROPERTIES)
+"""Relationship properties that are (re)set on every push."""
+
+FULLTEXT_INDEX = "medkg_names"
+"""The full-text index over every concept's label and synonyms."""
+
+
+def _snake(t: NodeType) -> str:
+    return "".join("_" + c.lower() if c.isupper() else c for c in t.value).lstrip("_")
+
+
+# ---------------------------------------------------------------------------
+# schema
+# ---------------------------------------------------------------------------
+
+
+def schema_statements() -> list[str]:
+    """Constraints and indexes, all ``IF NOT EXISTS`` (safe to run on every push).
+
+    * a uniqueness constraint on ``id`` per node label (also the index MERGE uses);
+    * a range index on ``label`` per node label;
+    * a uniqueness constraint on ``Source.name``;
+    * one full-text index over ``label`` and ``synonyms`` across the node labels.
+
+    There is deliberately no index on relationship properties: with one on
+    ``source``, the planner — whose statistics say "no relationships yet" at
+    the start of a push — seeks ``MERGE (a)-[x:T {source: ...}]->(b)`` through
+    that index instead of expanding from ``a`` into ``b``, and every row then
+    scans all the relationships of its source (quadratic; a 300k-edge push
+    took minutes per batch).
+    """
+    out: list[str] = []
+    for t in NodeType:
+        out.append(
+            f"CREATE CONSTRAINT medkg_{_snake(t)}_id IF NOT EXISTS "
+            f"FOR (n:{t.value}) REQUIRE n.id IS UNIQUE"
+        )
+        out.append(f"CREATE INDEX medkg_{_snake(t)}_label IF NOT EXISTS FOR (n:{t.value}) ON (n.label)")
+    out.append(
+        "CREATE CONSTRAINT medkg_source_name IF NOT EXISTS FOR (s:Source) REQUIRE s.name IS UNIQUE"
+    )
+    labels = "|".join(t.value for t in NodeType)
+    out.append(
+        f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS "
+        f"FOR (n:{labels}) ON EACH [n.label, n.synonyms]"
+    )
+    return out
+
+
+AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
+"""Wait until every index is online (a fresh uniqueness index is built in the background)."""
+
+SEARCH_NAMES = """
+CALL db.index.fulltext.queryNodes($index, $text) YIELD node, score
+RETURN node.id AS id, node.label AS label, labels(node)[0] AS type, score
+ORDER BY score DESC, id LIMIT $limit"""
+"""Full-text search over labels and synonyms (``$index`` = :data:`FULLTEXT_INDEX`)."""
+
+
+# ---------------------------------------------------------------------------
+# pushing (batched UNWIND ... MERGE; $rows is a list of maps)
+# ---------------------------------------------------------------------------
+
+MERGE_SOURCES = """
+UNWIND $rows AS r
+MERGE (s:Source {name: r.name})
+SET s.version = r.version, s.license = r.license"""
+"""``$rows``: ``{name, version, license}`` maps."""
+
+NODE_COLUMNS = ("id", *NODE_SCALAR_PROPERTIES, *NODE_LIST_PROPERTIES)
+"""The columns of a node batch (``$c``)."""
+
+REL_COLUMNS = ("s", "o", *EDGE_PROPERTIES)
+"""The columns of a relationship batch (``$c``): subject id, object id, properties."""
+
+# Batches are sent column-wise: ``$c`` maps each column name to a list with
+# one value per row. The Python driver packs one list of strings much faster
+# than a list of maps with the same values (about 2x fewer CPU seconds per
+# row), and on a small machine the client shares the CPUs with the server.
+
+
+def merge_nodes_query(t: NodeType) -> str:
+    """Batched node upsert for one label.
+
+    ``$c``: the columns :data:`NODE_COLUMNS`. A node already there keeps its
+    label/definition when it has one and gains the list values it did not
+    have (so a second source adds itself to ``sources`` rather than replacing
+    the first, and re-running is a no-op).
+    """
+    scalars = ", ".join(f"n.{p} = coalesce(n.{p}, c.{p}[i])" for p in NODE_SCALAR_PROPERTIES)
+    lists = ",\n    ".join(
+        f"n.{p} = coalesce(n.{p}, []) + "
+        f"[v IN coalesce(c.{p}[i], []) WHERE NOT v IN coalesce(n.{p}, [])]"
+        for p in NODE_LIST_PROPERTIES
+    )
+    return (
+        "WITH $c AS c\n"
+        "UNWIND range(0, size(c.id) - 1) AS i\n"
+        f"MERGE (n:{t.value} {{id: c.id[i]}})\n"
+        f"SET {scalars},\n    {lists}"
+    )
+
+
+def merge_rels_query(p: Predicate, a: NodeType, b: NodeType) -> str:
+    """Batched relationship upsert for one type and endpoint pair.
+
+    ``$c``: the columns :data:`REL_COLUMNS`. Rows whose endpoints are missing
+    are skipped (the MATCH finds nothing), which cannot happen for a graph
+    assembled by :mod:`kg.graph`. The key properties (``source``,
+    ``negated``) are in the MERGE pattern; the others are (re)set.
+    """
+    if (a, b) not in ENDPOINTS[p]:
+        raise ValueError(f"{p.value} cannot join {a.value} to {b.value}")
+    sets = ", ".join(f"x.{k} = c.{k}[i]" for k in REL_SET_PROPERTIES)
+    return (
+        "WITH $c AS c\n"
+        "UNWIND range(0, size(c.s) - 1) AS i\n"
+        f"MATCH (a:{a.value} {{id: c.s[i]}})\n"
+        f"MATCH (b:{b.value} {{id: c.o[i]}})\n"
+        f"MERGE (a)-[x:{p.value} {{source: c.source[i], negated: c.negated[i]}}]->(b)\n"
+        f"SET {sets}"
+    )
+
+
+def create_rel_single_query(p: Predicate, a: NodeType, b: NodeType) -> str:
+    """One relationship per statement (the naive baseline of the benchmark).
+
+    Parameters are the row's fields (``$s``, ``$o``, ``$source``, ...).
+    """
+    sets = ", ".join(f"x.{k} = ${k}" for k in REL_SET_PROPERTIES)
+    return (
+        f"MATCH (a:{a.value} {{id: $s}}) MATCH (b:{b.value} {{id: $o}}) "
+        f"MERGE (a)-[x:{p.value} {{source: $source, negated: $negated}}]->(b) SET {sets}"
+    )
+
+
+# ---------------------------------------------------------------------------
+# dropping one source (CALL { ... } IN TRANSACTIONS: run in auto-commit)
+# ---------------------------------------------------------------------------
+
+
+def drop_source_rels_query(p: Predicate) -> str:
+    """Delete every ``p`` relationship whose ``source`` is ``$name`` (one scan of the type)."""
+    return (
+        f"MATCH ()-[x:{p.value}]->() WHERE x.source = $name\n"
+        "CALL { WITH x DELETE x } IN TRANSACTIONS OF $batch ROWS"
+    )
+
+
+def drop_source_from_nodes_query(t: NodeType) -> str:
+    """Remove ``$name`` from the ``sources`` list of every ``t`` node."""
+    return (
+        f"MATCH (n:{t.value}) WHERE $name IN n.sources\n"
+        "CALL { WITH n SET n.sources = [s IN n.sources WHERE s <> $name] } "
+        "IN TRANSACTIONS OF $batch ROWS"
+    )
+
+
+def delete_unsourced_nodes_query(t: NodeType) -> str:
+    """Delete ``t`` nodes no source asserts any more and that no relationship uses.
+
+    A node whose ``sources`` became empty but that another source's statement
+    still uses is kept (deleting it would delete that statement); see
+    :func:`count_unsourced_nodes_query`.
+    """
+    return (
+        f"MATCH (n:{t.value}) WHERE size(n.sources) = 0 AND NOT (n)--()\n"
+        "CALL { WITH n DELETE n } IN TRANSACTIONS OF $batch ROWS"
+    )
+
+
+def count_unsourced_nodes_query(t: NodeType) -> str:
+    """How many ``t`` nodes have no asserting source left."""
+    return f"MATCH (n:{t.value}) WHERE size(n.sources) = 0 RETURN count(n) AS n"
+
+
+DELETE_SOURCE_NODE = "MATCH (s:Source {name: $name}) DELETE s"
+
+SOURCE_EXISTS = "MATCH (s:Source {name: $name}) RETURN count(s) AS n"
+
+
+# ---------------------------------------------------------------------------
+# counts
+# ---------------------------------------------------------------------------
+
+
+def count_nodes_query(t: NodeType) -> str:
+    """``n``: the number of ``t`` nodes."""
+    return f"MATCH (n:{t.value}) RETURN count(n) AS n"
+
+
+def count_rels_query(p: Predicate) -> str:
+    """``n``: the number of ``p`` relationships."""
+    return f"MATCH ()-[x:{p.value}]->() RETURN count(x) AS n"
+
+
+COUNT_SOURCES = "MATCH (s:Source) RETURN count(s) AS n"
+
+COUNT_ALL_NODES = "MATCH (n) RETURN count(n) AS n"
+
+COUNT_ALL_RELS = "MATCH ()-[x]->() RETURN count(x) AS n"
+
+STATEMENTS_PER_SOURCE = """
+MATCH ()-[x]->() RETURN x.source AS source, type(x) AS type, count(*) AS n
+ORDER BY source, type"""
+
+DUPLICATE_NODES = """
+MATCH (n) WHERE n.id IS NOT NULL
+WITH labels(n) AS labels, n.id AS id, count(*) AS c WHERE c > 1
+RETURN count(*) AS n"""
+"""How many (labels, id) keys occur on more than one node (0 in a sound graph)."""
+
+DUPLICATE_RELS = """
+MATCH (a)-[x]->(b)
+WITH a, type(x) AS t, b, x.source AS s, x.negated AS neg, count(*) AS c WHERE c > 1
+RETURN count(*) AS n"""
+"""How many statement keys occur on more than one relationship (0 in a sound graph)."""
+
+WIPE_BATCHED = "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF $batch ROWS"
+"""Delete everything (tests and benchmarks on a database they own)."""
+
+
+# ---------------------------------------------------------------------------
+# reading a bundle (LadybugDB Cypher)
+# ---------------------------------------------------------------------------
+# The push reads a bundle's nodes and edges back from its LadybugDB database
+# in pages of internal offsets (a bundle is written once, so offsets are dense
+# and stable); each page is one scan, no sort.
+
+LB_SOURCES = "MATCH (s:Source) RETURN s.name, s.version, s.license ORDER BY s.name"
+
+
+def lb_node_span_query(t: NodeType) -> str:
+    """``count, last offset`` of the ``t`` node table."""
+    return f"MATCH (n:{t.value}) RETURN count(*), max(offset(id(n)))"
+
+
+def lb_nodes_page_query(t: NodeType) -> str:
+    """The ``t`` nodes with internal offsets in ``[$lo, $hi)``."""
+    cols = ", ".join(f"n.{p}" for p in NODE_COLUMNS)
+    return (
+        f"MATCH (n:{t.value}) WHERE offset(id(n)) >= $lo AND offset(id(n)) < $hi RETURN {cols}"
+    )
+
+
+LB_NODE_COLUMNS = NODE_COLUMNS
+"""Column order of :func:`lb_nodes_page_query`."""
+
+
+def lb_rel_span_query(p: Predicate, a: NodeType, b: NodeType) -> str:
+    """``count, last offset`` of the ``p`` relationships from ``a`` to ``b``."""
+    return f"MATCH (:{a.value})-[x:{p.value}]->(:{b.value}) RETURN count(*), max(offset(id(x)))"
+
+
+def lb_rels_page_query(p: Predicate, a: NodeType, b: NodeType) -> str:
+    """The ``p`` relationships from ``a`` to ``b`` with offsets in ``[$lo, $hi)``."""
+    cols = ", ".join(f"x.{k}" for k in EDGE_PROPERTIES)
+    return (
+        f"MATCH (a:{a.value})-[x:{p.value}]->(b:{b.value}) "
+        f"WHERE offset(id(x)) >= $lo AND offset(id(x)) < $hi RETURN a.id, b.id, {cols}"
+    )
+
+
+LB_REL_COLUMNS = REL_COLUMNS
+"""Column order of :func:`lb_rels_page_query`."""

@@ -1,0 +1,46 @@
+"""Counts for ``medkg stats``: nodes and statements by type and by source.
+
+Example:
+    >>> sorted(STATS)
+    ['nodes_by_type_and_source', 'statements_by_type_and_source']
+"""
+
+from __future__ import annotations
+
+from kg.queries.analyst import Question
+
+STATS: dict[str, Question] = {
+    "nodes_by_type_and_source": Question(
+        "nodes_by_type_and_source",
+        "Nodes by type and asserting source",
+        """
+MATCH (n) WHERE label(n) <> 'Source' UNWIND n.sources AS source
+RETURN label(n) AS type, source, count(*) AS count ORDER BY type, source""",
+        """
+SELECT ?type ?source (COUNT(?n) AS ?count) WHERE {
+  ?n medkg:asserted_by ?src ; a ?cls . ?src rdfs:label ?source .
+  BIND (STRAFTER(STR(?cls), STR(medkg:)) AS ?type)
+} GROUP BY ?type ?source ORDER BY ?type ?source""",
+        {},
+        {"neo4j": """
+MATCH (n) WHERE NOT n:Source UNWIND n.sources AS source
+RETURN labels(n)[0] AS type, source, count(*) AS count ORDER BY type, source"""},
+    ),
+    "statements_by_type_and_source": Question(
+        "statements_by_type_and_source",
+        "Statements by relation and source",
+        """
+MATCH ()-[r]->() RETURN label(r) AS type, r.source AS source, count(*) AS count
+ORDER BY type, source""",
+        """
+SELECT ?type ?source (COUNT(?a) AS ?count) WHERE {
+  ?a medkg:source ?src ; medkg:predicate ?pred . ?src rdfs:label ?source .
+  BIND (UCASE(STRAFTER(STR(?pred), STR(medkg:))) AS ?type)
+} GROUP BY ?type ?source ORDER BY ?type ?source""",
+        {},
+        {"neo4j": """
+MATCH ()-[r]->() RETURN type(r) AS type, r.source AS source, count(*) AS count
+ORDER BY type, source"""},
+    ),
+}
+"""The stats queries, in the same form as the analyst questions."""

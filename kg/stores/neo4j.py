@@ -1,0 +1,557 @@
+"""Neo4j: a Cypher server reached over Bolt.
+
+Selector ``neo4j://HOST:PORT[/DATABASE]`` (also ``neo4j+s://``, ``neo4j+ssc://``,
+``bolt://``, ``bolt+s://``, ``bolt+ssc://``); without ``/DATABASE`` the
+server's default database is used.
+
+Credentials come from the ``user=`` / ``password=`` options of
+:func:`kg.stores.open_store`; when they are not given, the factory reads the
+environment variables ``NEO4J_USER`` (default ``neo4j``) and
+``NEO4J_PASSWORD`` at the time the store is opened (never at import). The
+password is never part of an error message or of the store's ``repr``.
+
+Reads run in sessions opened with ``READ_ACCESS``, so the server itself
+refuses an update slipped into a read query (mapped to
+:class:`~kg.errors.ReadOnlyError`). Parameters are bound by the server.
+
+Pushing (:meth:`Neo4jStore.load_graph`, :meth:`Neo4jStore.push_bundle`) is
+idempotent: nodes are merged on ``(label, id)`` and relationships on
+``(subject, type, object, source, negated)`` in batched ``UNWIND ... MERGE``
+transactions (``session.execute_write``, retried by the driver on transient
+errors). Pushing a second bundle adds its sources next to the first;
+:meth:`Neo4jStore.drop_source` removes one source's contribution again.
+
+The ``neo4j`` driver is optional (``pip install 'medkg[neo4j]'``) and is
+imported only when a store is opened.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
+
+from kg.errors import QueryError, ReadOnlyError, StoreConnectionError, StoreError
+from kg.model import EDGE_PROPERTIES, ENDPOINTS, NODE_LIST_PROPERTIES, NodeType, Predicate
+from kg.queries import neo4j_queries as nq
+from kg.stores._values import check_params
+from kg.stores.base import GraphStore, QueryResult, register_store
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
+
+DEFAULT_BATCH = 10_000
+"""Rows per write transaction when pushing."""
+
+CONNECT_TIMEOUT = 5.0
+"""Seconds to wait for a connection (a server that is not running fails fast)."""
+
+Progress = Callable[[str, int, int], None]
+"""``progress(task, done, total)``: called with ``done=0`` when a task starts
+(``task`` is a node label such as ``Disease``, ``Source``, or a relationship type
+such as ``HAS_PHENOTYPE``) and after every committed batch."""
+
+_INSTALL_HINT = "pip install 'medkg[neo4j]'"
+
+
+def _driver_module() -> Any:
+    try:
+        import neo4j
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            f"the Neo4j store needs the neo4j Python driver: {_INSTALL_HINT}"
+        ) from e
+    return neo4j
+
+
+def split_selector(selector: str) -> tuple[str, str | None, str | None]:
+    """``(driver URI, database or None, user from the URL or None)``.
+
+    The path of the selector names the database; user info in the URL is
+    taken out of the URI (a password there is ignored — pass it as an option).
+
+    Example:
+        >>> split_selector("neo4j://127.0.0.1:7687/medkg")
+        ('neo4j://127.0.0.1:7687', 'medkg', None)
+        >>> split_selector("bolt://alice@db.example:7687")
+        ('bolt://db.example:7687', None, 'alice')
+    """
+    parts = urlsplit(selector)
+    if not parts.hostname:
+        raise StoreConnectionError(
+            f"bad Neo4j selector {public_uri(selector)!r}: expected e.g. neo4j://HOST:PORT[/DATABASE]"
+        )
+    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+    try:
+        port = parts.port
+    except ValueError:
+        raise StoreConnectionError(f"bad port in Neo4j selector {public_uri(selector)!r}") from None
+    netloc = host if port is None else f"{host}:{port}"
+    db = parts.path.strip("/") or None
+    if db is not None and "/" in db:
+        raise StoreConnectionError(
+            f"bad Neo4j selector {public_uri(selector)!r}: the path must be one database name"
+        )
+    uri = urlunsplit((parts.scheme, netloc, "", parts.query, ""))
+    return uri, db, parts.username or None
+
+
+def public_uri(selector: str) -> str:
+    """The selector without any password (safe for messages and logs).
+
+    Example:
+        >>> public_uri("neo4j://bob:secret@h:7687/db")
+        'neo4j://bob@h:7687/db'
+    """
+    parts = urlsplit(selector)
+    if parts.password is None:
+        return selector
+    netloc = parts.netloc.rsplit("@", 1)[1]
+    if parts.username:
+        netloc = f"{parts.username}@{netloc}"
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def _plain(value: Any) -> Any:
+    """Driver values as plain data: nodes and relationships as property dicts,
+    paths as lists of them, temporal and spatial values as strings."""
+    import neo4j.graph as ng
+
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, ng.Node | ng.Relationship):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, ng.Path):
+        out: list[Any] = [_plain(value.start_node)]
+        for rel in value.relationships:
+            out.extend((_plain(rel), _plain(rel.end_node)))
+        return out
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, bytes | bytearray):
+        return bytes(value)
+    return str(value)  # neo4j.time.*, neo4j.spatial.*
+
+
+def _refusal(message: str) -> ReadOnlyError:
+    return ReadOnlyError(
+        f"{message}; updates are refused in read-only mode "
+        "(use --write / write=True on a store opened for writing)"
+    )
+
+
+Row = tuple[Any, ...]
+"""One node (:data:`~kg.queries.neo4j_queries.NODE_COLUMNS`) or relationship
+(:data:`~kg.queries.neo4j_queries.REL_COLUMNS`) in column order."""
+
+
+def _columns(batch: list[Row], names: tuple[str, ...]) -> dict[str, list[Any]]:
+    """A batch of rows as ``{column: [values]}`` (what the push queries take as ``$c``)."""
+    return {n: list(col) for n, col in zip(names, zip(*batch, strict=True), strict=True)}
+
+
+def _batches(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    batch: list[Row] = []
+    for r in rows:
+        batch.append(r)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class Neo4jStore(GraphStore):
+    """A database on a Neo4j 5 server.
+
+    Attributes:
+        uri: the driver URI (no database, no credentials).
+        database: the database name, or ``None`` for the server's default.
+        user: the user name.
+    """
+
+    language = "cypher"
+
+    def __init__(
+        self,
+        selector: str,
+        *,
+        user: str,
+        password: str | None,
+        read_only: bool,
+        connect_timeout: float = CONNECT_TIMEOUT,
+    ) -> None:
+        super().__init__(public_uri(selector), read_only)
+        neo4j = _driver_module()
+        from neo4j import exceptions as nx
+
+        self.uri, self.database, url_user = split_selector(selector)
+        self.user = url_user or user
+        auth = (self.user, password) if password is not None else None
+        where = public_uri(selector)
+        try:
+            self._driver = neo4j.GraphDatabase.driver(
+                self.uri,
+                auth=auth,
+                connection_timeout=connect_timeout,
+                connection_acquisition_timeout=connect_timeout,
+                user_agent="medkg",
+            )
+        except (nx.ConfigurationError, ValueError) as e:
+            raise StoreConnectionError(f"bad Neo4j selector {where!r}: {e}") from None
+        try:
+            self._driver.verify_connectivity()
+            # Also checks the database exists and is online.
+            with self._session(internal=True) as s:
+                s.run("RETURN 1").consume()
+        except nx.AuthError:
+            self._driver.close()
+            hint = "" if password is not None else " (no password given: pass password= or set NEO4J_PASSWORD)"
+            raise StoreConnectionError(
+                f"Neo4j at {where}: authentication failed for user {self.user!r}{hint}"
+            ) from None
+        except (nx.ServiceUnavailable, nx.SessionExpired, OSError) as e:
+            self._driver.close()
+            raise StoreConnectionError(
+                f"cannot reach Neo4j at {where} (is the server running?): {e}"
+            ) from None
+        except nx.Neo4jError as e:
+            self._driver.close()
+            raise StoreConnectionError(f"Neo4j at {where}: {e.message or e}") from None
+        except nx.DriverError as e:
+            self._driver.close()
+            raise StoreConnectionError(f"cannot connect to Neo4j at {where}: {e}") from None
+
+    def __repr__(self) -> str:
+        mode = "read-only" if self.read_only else "writable"
+        return f"Neo4jStore({self.selector!r}, user={self.user!r}, {mode})"
+
+    # -- sessions and errors -------------------------------------------------
+
+    def _session(self, *, write: bool = True, internal: bool = False) -> Any:
+        import neo4j
+
+        cfg: dict[str, Any] = {
+            "database": self.database,
+            "default_access_mode": neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS,
+        }
+        if internal:
+            # medkg's own statements: no deprecation/performance chatter on stderr.
+            cfg["notifications_min_severity"] = "OFF"
+        return self._driver.session(**cfg)
+
+    def _error(self, e: Exception) -> StoreError:
+        """A driver exception as a medkg error (never naming the password)."""
+        from neo4j import exceptions as nx
+
+        if isinstance(e, nx.Neo4jError):
+            code = e.code or ""
+            if code.startswith("Neo.ClientError.Statement.AccessMode") or "read access mode" in (
+                e.message or ""
+            ):
+                return _refusal(f"Neo4j refused a write in a read transaction: {e.message}")
+            if code.startswith("Neo.ClientError.Security"):
+                return StoreConnectionError(f"Neo4j at {self.selector}: {e.message}")
+            if code.startswith("Neo.ClientError.Database.DatabaseNotFound"):
+                return StoreConnectionError(f"Neo4j at {self.selector}: {e.message}")
+            return QueryError(f"Cypher error ({code}): {e.message}")
+        if isinstance(e, nx.ServiceUnavailable | nx.SessionExpired):
+            return StoreConnectionError(f"lost the connection to Neo4j at {self.selector}: {e}")
+        return StoreError(f"Neo4j at {self.selector}: {e}")
+
+    # -- queries ---------------------------------------------------------------
+
+    def query(
+        self, text: str, params: Mapping[str, Any] | None = None, *, write: bool = False
+    ) -> QueryResult:
+        """Run one Cypher statement (an auto-commit transaction) with bound parameters."""
+        from neo4j import Query
+        from neo4j import exceptions as nx
+
+        values = check_params(dict(params or {}))
+        if write and self.read_only:
+            raise _refusal(f"Neo4j store {self.selector} is open read-only")
+        try:
+            with self._session(write=write) as s:
+                res = s.run(Query(text), values)
+                records = list(res)
+                cols = list(res.keys())
+        except (nx.Neo4jError, nx.DriverError) as e:
+            raise self._error(e) from None
+        return QueryResult(cols, [tuple(_plain(v) for v in r.values()) for r in records])
+
+    def _write(self, text: str, params: dict[str, Any]) -> Any:
+        """One statement in an explicit write transaction (retried on transient
+        errors); returns the summary counters."""
+        from neo4j import exceptions as nx
+
+        def work(tx: Any) -> Any:
+            return tx.run(text, params).consume().counters
+
+        try:
+            with self._session(internal=True) as s:
+                return s.execute_write(work)
+        except (nx.Neo4jError, nx.DriverError) as e:
+            raise self._error(e) from None
+
+    def _autocommit(self, text: str, params: dict[str, Any]) -> Any:
+        """One statement in an auto-commit transaction (for ``CALL ... IN TRANSACTIONS``)."""
+        from neo4j import Query
+        from neo4j import exceptions as nx
+
+        try:
+            with self._session(internal=True) as s:
+                return s.run(Query(text), params).consume().counters
+        except (nx.Neo4jError, nx.DriverError) as e:
+            raise self._error(e) from None
+
+    def _read_value(self, text: str, params: dict[str, Any] | None = None) -> Any:
+        from neo4j import exceptions as nx
+
+        try:
+            with self._session(write=False, internal=True) as s:
+                rec = s.run(text, params or {}).single()
+        except (nx.Neo4jError, nx.DriverError) as e:
+            raise self._error(e) from None
+        return None if rec is None else rec[0]
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise _refusal(f"Neo4j store {self.selector} is open read-only")
+
+    # -- schema and counts -----------------------------------------------------
+
+    def ensure_schema(self, wait_seconds: int = 300) -> None:
+        """Create the constraints and indexes (``IF NOT EXISTS``) and wait until online."""
+        self._check_writable()
+        for stmt in nq.schema_statements():
+            self._autocommit(stmt, {})
+        self._autocommit(nq.AWAIT_INDEXES, {"seconds": wait_seconds})
+
+    def counts(self) -> dict[str, int]:
+        """Nodes per label, ``Source`` nodes and relationships per type."""
+        out = {t.value: int(self._read_value(nq.count_nodes_query(t))) for t in NodeType}
+        out["Source"] = int(self._read_value(nq.COUNT_SOURCES))
+        out.update({p.value: int(self._read_value(nq.count_rels_query(p))) for p in Predicate})
+        return out
+
+    # -- pushing ---------------------------------------------------------------
+
+    def _push(
+        self,
+        sources: list[dict[str, Any]],
+        nodes: Mapping[NodeType, tuple[int, Iterable[Row]]],
+        rels: Mapping[Predicate, tuple[int, Iterable[tuple[NodeType, NodeType, Row]]]],
+        batch_size: int,
+        progress: Progress | None,
+    ) -> dict[str, int]:
+        self._check_writable()
+        if batch_size < 1:
+            raise StoreError(f"batch size must be at least 1, got {batch_size}")
+        say: Progress = progress or (lambda _t, _d, _n: None)
+        self.ensure_schema()
+        counts: dict[str, int] = {}
+        say("Source", 0, len(sources))
+        if sources:
+            self._write(nq.MERGE_SOURCES, {"rows": sources})
+        say("Source", len(sources), len(sources))
+        counts["Source"] = len(sources)
+        for t, (total, rows) in nodes.items():
+            query, done = nq.merge_nodes_query(t), 0
+            say(t.value, 0, total)
+            for batch in _batches(rows, batch_size):
+                self._write(query, {"c": _columns(batch, nq.NODE_COLUMNS)})
+                done += len(batch)
+                say(t.value, done, total)
+            counts[t.value] = done
+        for p, (total, items) in rels.items():
+            done = 0
+            say(p.value, 0, total)
+            # Group consecutive rows by endpoint pair; a batch holds one pair.
+            pending: dict[tuple[NodeType, NodeType], list[Row]] = {}
+            for a, b, row in items:
+                group = pending.setdefault((a, b), [])
+                group.append(row)
+                if len(group) >= batch_size:
+                    self._write(nq.merge_rels_query(p, a, b), {"c": _columns(group, nq.REL_COLUMNS)})
+                    done += len(group)
+                    pending[(a, b)] = []
+                    say(p.value, done, total)
+            for (a, b), group in pending.items():
+                if group:
+                    self._write(nq.merge_rels_query(p, a, b), {"c": _columns(group, nq.REL_COLUMNS)})
+                    done += len(group)
+                    say(p.value, done, total)
+            counts[p.value] = done
+        return counts
+
+    def load_graph(
+        self,
+        graph: KnowledgeGraph,
+        workdir: str | None = None,
+        *,
+        batch_size: int = DEFAULT_BATCH,
+        progress: Progress | None = None,
+    ) -> dict[str, int]:
+        """Push an assembled graph (idempotent MERGE; see the module docstring).
+
+        Returns:
+            rows pushed per node label, ``Source`` and relationship type.
+        """
+        sources = [{"name": s.name, "version": s.version, "license": s.license} for s in graph.sources]
+        by_type: dict[NodeType, list[Row]] = {t: [] for t in NodeType}
+        for n in graph.nodes.values():
+            by_type[n.type].append(
+                (n.id, n.label, n.definition, *(list(getattr(n, p)) for p in NODE_LIST_PROPERTIES))
+            )
+        types = {i: n.type for i, n in graph.nodes.items()}
+        by_pred: dict[Predicate, list[tuple[NodeType, NodeType, Row]]] = {
+            p: [] for p in Predicate
+        }
+        for e in graph.edges:
+            a, b = types[e.subject], types[e.object]
+            if (a, b) not in ENDPOINTS[e.predicate]:
+                raise QueryError(f"{e.predicate.value} cannot join {a.value} to {b.value}")
+            row = (e.subject, e.object, *(getattr(e, k) for k in EDGE_PROPERTIES))
+            by_pred[e.predicate].append((a, b, row))
+        return self._push(
+            sources,
+            {t: (len(r), r) for t, r in by_type.items()},
+            {p: (len(r), r) for p, r in by_pred.items()},
+            batch_size,
+            progress,
+        )
+
+    def push_bundle(
+        self,
+        bundle_dir: str | Path,
+        batch_size: int = DEFAULT_BATCH,
+        progress: Progress | None = None,
+    ) -> dict[str, int]:
+        """Push a built bundle, read back from its LadybugDB database in pages.
+
+        Idempotent: pushing the same bundle again changes nothing; pushing a
+        bundle of other sources adds them without reloading what is there.
+
+        Raises:
+            BundleError: ``bundle_dir`` is not a bundle.
+            ReadOnlyError: the store is open read-only.
+        """
+        from kg.bundle import Bundle
+        from kg.stores.base import open_store
+
+        self._check_writable()
+        bundle = Bundle(bundle_dir)
+        bundle.manifest()  # raises BundleError when there is no bundle
+        with open_store(bundle.selector("ladybug"), read_only=True) as lb:
+            sources = [
+                {"name": n, "version": v, "license": lic} for n, v, lic in lb.query(nq.LB_SOURCES).rows
+            ]
+            nodes: dict[NodeType, tuple[int, Iterable[Row]]] = {}
+            for t in NodeType:
+                count, last = lb.query(nq.lb_node_span_query(t)).rows[0]
+                nodes[t] = (
+                    int(count),
+                    self._lb_pages(lb, nq.lb_nodes_page_query(t), last, batch_size),
+                )
+            rels: dict[Predicate, tuple[int, Iterable[tuple[NodeType, NodeType, Row]]]] = {}
+            for p in Predicate:
+                total, parts = 0, []
+                for a, b in ENDPOINTS[p]:
+                    count, last = lb.query(nq.lb_rel_span_query(p, a, b)).rows[0]
+                    total += int(count)
+                    rows = self._lb_pages(lb, nq.lb_rels_page_query(p, a, b), last, batch_size)
+                    parts.append(((a, b), rows))
+                rels[p] = (total, _tag_pairs(parts))
+            return self._push(sources, nodes, rels, batch_size, progress)
+
+    @staticmethod
+    def _lb_pages(lb: GraphStore, text: str, last: int | None, size: int) -> Iterator[Row]:
+        if last is None:  # an empty table
+            return
+        for lo in range(0, int(last) + 1, size):
+            yield from lb.query(text, {"lo": lo, "hi": lo + size}).rows
+
+    # -- dropping a source -----------------------------------------------------
+
+    def drop_source(self, name: str, batch_size: int = DEFAULT_BATCH) -> dict[str, int]:
+        """Remove exactly one source's contribution.
+
+        Deletes the relationships whose ``source`` is ``name``, removes ``name``
+        from every node's ``sources``, deletes the nodes no source asserts any
+        more (unless another source's statement still uses them) and the
+        ``Source`` node. Node labels, synonyms and other merged node values
+        that came from ``name`` are not tracked per source and stay.
+
+        Returns:
+            ``relationships_deleted``, ``nodes_updated``, ``nodes_deleted``,
+            ``nodes_kept_unsourced`` (nodes without a source that other
+            sources' statements still use) and ``source_deleted`` (0 or 1).
+
+        Raises:
+            StoreError: no source of that name in the database.
+        """
+        self._check_writable()
+        if not int(self._read_value(nq.SOURCE_EXISTS, {"name": name})):
+            raise StoreError(f"no source {name!r} in Neo4j at {self.selector}")
+        params = {"name": name, "batch": batch_size}
+        out = dict.fromkeys(("relationships_deleted", "nodes_updated", "nodes_deleted"), 0)
+        for p in Predicate:
+            out["relationships_deleted"] += self._autocommit(
+                nq.drop_source_rels_query(p), params
+            ).relationships_deleted
+        for t in NodeType:
+            out["nodes_updated"] += self._autocommit(
+                nq.drop_source_from_nodes_query(t), params
+            ).properties_set
+            out["nodes_deleted"] += self._autocommit(
+                nq.delete_unsourced_nodes_query(t), {"batch": batch_size}
+            ).nodes_deleted
+        out["nodes_kept_unsourced"] = sum(
+            int(self._read_value(nq.count_unsourced_nodes_query(t))) for t in NodeType
+        )
+        out["source_deleted"] = self._write(nq.DELETE_SOURCE_NODE, {"name": name}).nodes_deleted
+        return out
+
+    def close(self) -> None:
+        drv = getattr(self, "_driver", None)
+        if drv is not None:
+            drv.close()
+            self._driver = None
+
+
+def _tag_pairs(
+    parts: list[tuple[tuple[NodeType, NodeType], Iterable[Row]]],
+) -> Iterator[tuple[NodeType, NodeType, Row]]:
+    for (a, b), rows in parts:
+        for row in rows:
+            yield a, b, row
+
+
+@register_store("neo4j", language="cypher", description="Neo4j server over Bolt (neo4j://, bolt://)")
+def _open(selector: str, location: str, read_only: bool, options: Mapping[str, Any]) -> GraphStore:
+    """Open a Neo4j store.
+
+    Options:
+        user: the user (default: ``$NEO4J_USER``, else ``neo4j``).
+        password: the password (default: ``$NEO4J_PASSWORD``; none means no auth).
+        connect_timeout: seconds to wait for the server (default 5).
+    """
+    user = options.get("user") or os.environ.get("NEO4J_USER") or "neo4j"
+    password = options.get("password")
+    if password is None:
+        password = os.environ.get("NEO4J_PASSWORD")
+    return Neo4jStore(
+        location,
+        user=user,
+        password=password,
+        read_only=read_only,
+        connect_timeout=float(options.get("connect_timeout", CONNECT_TIMEOUT)),
+    )
+
+
+__all__ = ["DEFAULT_BATCH", "Neo4jStore", "Progress", "public_uri", "split_selector"]

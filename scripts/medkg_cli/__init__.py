@@ -1,0 +1,1 @@
+"""The ``medkg`` command line: one module per command group."""

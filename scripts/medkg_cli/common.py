@@ -1,0 +1,55 @@
+"""Options and helpers shared by the command modules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from kg.bundle import Bundle
+from kg.errors import ConfigError
+from kg.settings import Settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def kg_option(fn: F) -> F:
+    """``--kg DIR``: the bundle (default ``MEDKG_KG_DIR`` or the user data folder)."""
+    return click.option(
+        "--kg",
+        "kg_dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=None,
+        help="Knowledge-graph bundle folder [default: $MEDKG_KG_DIR or ~/.local/share/medkg/kg].",
+    )(fn)
+
+
+def settings(kg_dir: Path | None = None, data_dir: Path | None = None) -> Settings:
+    """Settings from the environment with command-line overrides."""
+    return Settings.from_env(kg_dir=kg_dir, data_dir=data_dir)
+
+
+def store_selector(kg_dir: Path | None, store: str | None, language: str) -> str:
+    """The selector to open: ``--store`` as given, else the bundle's store for ``language``."""
+    if store:
+        if kg_dir:
+            raise ConfigError("give either --kg or --store, not both")
+        return store
+    bundle = Bundle(settings(kg_dir=kg_dir).kg_dir)
+    bundle.manifest()  # a clear error if there is no bundle
+    return bundle.selector("oxigraph" if language == "sparql" else "ladybug")
+
+
+def read_query_arg(text: str) -> str:
+    """A query given inline, as ``@FILE``, or ``-`` for stdin."""
+    if text == "-":
+        return click.get_text_stream("stdin").read()
+    if text.startswith("@"):
+        path = Path(text[1:])
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise ConfigError(f"cannot read query file {path}: {e}") from e
+    return text

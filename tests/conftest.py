@@ -1,0 +1,49 @@
+"""Shared fixtures: the real data folder and the shipped fixture graph."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    """The reference data folder (``MEDKG_DATA_DIR`` or ``../shared/data``)."""
+    d = Path(os.environ.get("MEDKG_DATA_DIR", ROOT.parent / "shared" / "data"))
+    if not d.is_dir():
+        pytest.skip(f"reference data folder not found: {d}")
+    return d
+
+
+def build_fixture_bundle(out: Path) -> Path:
+    """Build the shipped two-source fixture graph into ``out``."""
+    from kg.build import build
+    from kg.sources.graph_json import load_graph_json
+
+    build(
+        out,
+        sources=[],
+        extra=[load_graph_json(FIXTURES / "phenotypes.json"), load_graph_json(FIXTURES / "drugs.json")],
+    )
+    return out
+
+
+@pytest.fixture(scope="session")
+def fixture_kg(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A bundle built from the tiny fixture graph (read-only use only)."""
+    return build_fixture_bundle(tmp_path_factory.mktemp("fixture") / "kg")
+
+
+@pytest.fixture(scope="session")
+def real_kg(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
+    """A bundle built from the package HPO data plus every default source in the data folder."""
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("real") / "kg"
+    build(out, data_dir=data_dir)
+    return out

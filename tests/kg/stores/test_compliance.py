@@ -1,0 +1,68 @@
+"""The compliance suite: every analyst question gives identical rows on every store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.bundle import Bundle
+from kg.queries.analyst import QUESTIONS
+from kg.queries.stats import STATS
+from kg.stores import open_store
+
+QUERIES = {**QUESTIONS, **STATS}
+
+
+def _answers(kg: Path, rdflib: bool) -> dict[str, dict[str, list[tuple]]]:
+    b = Bundle(kg)
+    stores = {"ladybug": b.selector("ladybug"), "oxigraph": b.selector("oxigraph")}
+    if rdflib:
+        stores["rdflib"] = f"rdflib:{b.export_path}"
+    out: dict[str, dict[str, list[tuple]]] = {}
+    for name, sel in stores.items():
+        with open_store(sel) as st:
+            out[name] = {
+                q.name: st.query(q.sparql if st.language == "sparql" else q.cypher_for(name), q.params).rows
+                for q in QUERIES.values()
+            }
+    return out
+
+
+def test_fixture_answers_identical_on_every_store(fixture_kg: Path) -> None:
+    ans = _answers(fixture_kg, rdflib=True)
+    for q in QUERIES:
+        assert ans["ladybug"][q] == ans["oxigraph"][q] == ans["rdflib"][q], q
+
+
+def test_fixture_answers_are_the_expected_ones(fixture_kg: Path) -> None:
+    ans = _answers(fixture_kg, rdflib=False)["ladybug"]
+    pheno = ans["phenotypes_of_disease"]
+    assert [r[0] for r in pheno][:2] == ["HP:0001166", "HP:0002616"]  # 0.895 first, ties by id
+    assert pheno[-1] == ("HP:0001519", "Disproportionate tall stature", None, "fixture_hpo")
+    assert "HP:0001249" not in {r[0] for r in pheno}  # negated: not a phenotype
+    assert ans["excluded_phenotypes_of_disease"] == [("HP:0001249", "Intellectual disability", "fixture_hpo")]
+    assert ans["diseases_sharing_phenotypes"] == [
+        ("OMIM:609192", "Loeys-Dietz syndrome 1", 4),
+        ("OMIM:130000", "Ehlers-Danlos syndrome, classic type, 1", 3),
+        ("ORPHA:558", "Marfan syndrome", 3),
+    ]
+    # Losartan treats DOID:14323, which DO-xrefs OMIM:154700 (arachnodactyly)
+    assert ans["drugs_for_phenotype"] == [("DRUGBANK:DB00678", "Losartan", 1)]
+    assert {r[2] for r in ans["treatments_of_disease"]} == {"treats", "palliates", "not_indicated_for"}
+    assert [r[0] for r in ans["ancestors_of_term"]] == ["HP:0000118", "HP:0001155", "HP:0001167", "HP:0040064"]
+    assert ans["diseases_with_phenotype_or_descendant"] == [(4,)]
+    assert ans["diseases_per_source"] == [("fixture_drugs", 5), ("fixture_hpo", 4)]
+    assert ans["cross_references_of_disease"] == [("OMIM:154700", "Marfan syndrome", "fixture_drugs")]
+    assert ans["adverse_effects_of_drug"] == [("HP:0002321", "Vertigo", 0.05, "fixture_drugs")]
+
+
+@pytest.mark.slow
+def test_real_build_answers_identical_on_ladybug_and_oxigraph(real_kg: Path) -> None:
+    ans = _answers(real_kg, rdflib=False)
+    for q in QUERIES:
+        assert ans["ladybug"][q] == ans["oxigraph"][q], q
+    lb = ans["ladybug"]
+    assert len(lb["phenotypes_of_disease"]) > 40  # Marfan syndrome is well annotated
+    assert ("ORPHA:558", "Marfan syndrome") == lb["diseases_sharing_phenotypes"][0][:2]
+    assert any(r[0] == "hpo" and r[1] > 12_000 for r in lb["diseases_per_source"])
