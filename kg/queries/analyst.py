@@ -5,7 +5,11 @@ store must give the same rows for each (ids are CURIEs, rows are fully
 ordered). Parameters are bound (``$name``) in both languages. Oxigraph binds
 SPARQL parameters by substitution (SEP-0007), which needs each parameter
 variable in the top-level projection (and in GROUP BY); the store drops those
-constant columns from the result.
+constant columns from the result. Oxigraph plans the query before the
+values are known, so the SPARQL here is written for its planner: the required
+pattern is a chain anchored on the parameter, other constraints are
+``FILTER EXISTS`` and extra attributes are ``OPTIONAL`` (property paths), which
+keeps every question in milliseconds on the full graph.
 
 Example:
     >>> q = QUESTIONS["phenotypes_of_disease"]
@@ -58,12 +62,14 @@ ORDER BY coalesce(h.frequency, -1.0) DESC, phenotype, source""",
         """
 SELECT $disease_id ?phenotype ?label ?frequency ?source WHERE {
   ?d medkg:id $disease_id .
-  ?a medkg:subject ?d ; medkg:predicate medkg:has_phenotype ; medkg:object ?p ;
-     medkg:source ?src .
+  ?a medkg:subject ?d .
+  ?a medkg:object ?p .
+  FILTER EXISTS { ?a medkg:predicate medkg:has_phenotype }
   FILTER NOT EXISTS { ?a medkg:negated true }
-  ?p medkg:id ?phenotype . OPTIONAL { ?p rdfs:label ?label }
-  ?src rdfs:label ?source .
+  ?p medkg:id ?phenotype .
+  OPTIONAL { ?p rdfs:label ?label }
   OPTIONAL { ?a medkg:frequency ?frequency }
+  OPTIONAL { ?a medkg:source/rdfs:label ?source }
 } ORDER BY DESC(COALESCE(?frequency, -1.0)) ?phenotype ?source""",
         {"disease_id": "OMIM:154700"},
     ),
@@ -78,10 +84,13 @@ ORDER BY phenotype, source""",
         """
 SELECT $disease_id ?phenotype ?label ?source WHERE {
   ?d medkg:id $disease_id .
-  ?a medkg:subject ?d ; medkg:predicate medkg:has_phenotype ; medkg:object ?p ;
-     medkg:negated true ; medkg:source ?src .
-  ?p medkg:id ?phenotype . OPTIONAL { ?p rdfs:label ?label }
-  ?src rdfs:label ?source .
+  ?a medkg:subject ?d .
+  ?a medkg:object ?p .
+  FILTER EXISTS { ?a medkg:negated true }
+  FILTER EXISTS { ?a medkg:predicate medkg:has_phenotype }
+  ?p medkg:id ?phenotype .
+  OPTIONAL { ?p rdfs:label ?label }
+  OPTIONAL { ?a medkg:source/rdfs:label ?source }
 } ORDER BY ?phenotype ?source""",
         {"disease_id": "OMIM:154700"},
     ),
@@ -119,10 +128,11 @@ SELECT $phenotype_id ?drug ?label (COUNT(DISTINCT ?d) AS ?diseases) WHERE {
   ?p medkg:id $phenotype_id .
   ?d2 medkg:has_phenotype ?p .
   ?d (medkg:xref|^medkg:xref)? ?d2 .
-  ?dr medkg:treats ?d ; medkg:id ?drug .
+  ?dr medkg:treats ?d .
+  ?dr medkg:id ?drug .
   OPTIONAL { ?dr rdfs:label ?label }
 } GROUP BY $phenotype_id ?drug ?label ORDER BY DESC(?diseases) ?drug""",
-        {"phenotype_id": "HP:0001166"},
+        {"phenotype_id": "HP:0001250"},
     ),
     Question(
         "treatments_of_disease",
@@ -135,13 +145,17 @@ ORDER BY drug, relation, via, source""",
 SELECT DISTINCT $disease_id ?drug ?label ?relation ?via ?source WHERE {
   ?t medkg:id $disease_id .
   ?d (medkg:xref|^medkg:xref)? ?t .
-  ?a medkg:subject ?dr ; medkg:predicate ?pred ; medkg:object ?d ; medkg:source ?src .
+  ?a medkg:object ?d .
+  ?a medkg:predicate ?pred .
   VALUES (?pred ?relation) { (medkg:treats "treats") (medkg:palliates "palliates")
                              (medkg:not_indicated_for "not_indicated_for") }
-  ?dr medkg:id ?drug . OPTIONAL { ?dr rdfs:label ?label }
-  ?d medkg:id ?via . ?src rdfs:label ?source .
+  ?a medkg:subject ?dr .
+  ?dr medkg:id ?drug .
+  ?d medkg:id ?via .
+  OPTIONAL { ?dr rdfs:label ?label }
+  OPTIONAL { ?a medkg:source/rdfs:label ?source }
 } ORDER BY ?drug ?relation ?via ?source""",
-        {"disease_id": "DOID:14323"},
+        {"disease_id": "OMIM:104300"},
         {"neo4j": """
 MATCH (dr:Drug)-[r:TREATS|PALLIATES|NOT_INDICATED_FOR]->(d:Disease)-[:XREF*0..1]-(t:Disease {id: $disease_id})
 RETURN DISTINCT dr.id AS drug, dr.label AS label, toLower(type(r)) AS relation, d.id AS via, r.source AS source
@@ -229,11 +243,13 @@ RETURN o.id AS disease, o.label AS label, x.source AS source ORDER BY disease, s
         """
 SELECT $disease_id ?disease ?label ?source WHERE {
   ?d medkg:id $disease_id .
-  ?a medkg:predicate medkg:xref ; medkg:source ?src .
-  { ?a medkg:subject ?d ; medkg:object ?o } UNION { ?a medkg:object ?d ; medkg:subject ?o }
-  ?o medkg:id ?disease . OPTIONAL { ?o rdfs:label ?label } ?src rdfs:label ?source .
+  { ?a medkg:subject ?d . ?a medkg:object ?o } UNION { ?a medkg:object ?d . ?a medkg:subject ?o }
+  FILTER EXISTS { ?a medkg:predicate medkg:xref }
+  ?o medkg:id ?disease .
+  OPTIONAL { ?o rdfs:label ?label }
+  OPTIONAL { ?a medkg:source/rdfs:label ?source }
 } ORDER BY ?disease ?source""",
-        {"disease_id": "DOID:14323"},
+        {"disease_id": "DOID:10652"},
     ),
     Question(
         "adverse_effects_of_drug",
@@ -245,12 +261,15 @@ ORDER BY coalesce(r.frequency, -1.0) DESC, effect, source LIMIT 50""",
         """
 SELECT $drug_id ?effect ?label ?frequency ?source WHERE {
   ?dr medkg:id $drug_id .
-  ?a medkg:subject ?dr ; medkg:predicate medkg:has_adverse_effect ; medkg:object ?p ;
-     medkg:source ?src .
-  ?p medkg:id ?effect . OPTIONAL { ?p rdfs:label ?label }
-  OPTIONAL { ?a medkg:frequency ?frequency } ?src rdfs:label ?source .
+  ?a medkg:subject ?dr .
+  ?a medkg:object ?p .
+  FILTER EXISTS { ?a medkg:predicate medkg:has_adverse_effect }
+  ?p medkg:id ?effect .
+  OPTIONAL { ?p rdfs:label ?label }
+  OPTIONAL { ?a medkg:frequency ?frequency }
+  OPTIONAL { ?a medkg:source/rdfs:label ?source }
 } ORDER BY DESC(COALESCE(?frequency, -1.0)) ?effect ?source LIMIT 50""",
-        {"drug_id": "DRUGBANK:DB00678"},
+        {"drug_id": "PUBCHEM:85"},
     ),
 ]
 

@@ -46,16 +46,22 @@ def check_params(params: dict[str, Any] | None) -> dict[str, Any]:
     return out
 
 
-_STRING_OR_COMMENT = re.compile(
-    r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/|#[^\n]*", re.S
+_CYPHER_NOISE = re.compile(
+    r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S
+)
+_SPARQL_NOISE = re.compile(
+    r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|<[^<>\s]*>|#[^\n]*", re.S
 )
 
 
-def strip_literals(text: str) -> str:
-    """Query text with string literals and comments blanked (for keyword checks).
+def strip_literals(text: str, language: str = "cypher") -> str:
+    """Query text with strings, comments (and SPARQL IRIs) blanked, for keyword checks.
 
     Example:
         >>> strip_literals("MATCH (n {name: 'CREATE'}) RETURN n // DELETE")
         'MATCH (n {name: }) RETURN n '
+        >>> strip_literals("PREFIX x: <http://x/> INSERT DATA { x:a x:b 'y' } # c", "sparql")
+        'PREFIX x:  INSERT DATA { x:a x:b  } '
     """
-    return _STRING_OR_COMMENT.sub("", text)
+    pattern = _SPARQL_NOISE if language == "sparql" else _CYPHER_NOISE
+    return pattern.sub("", text)

@@ -31,7 +31,7 @@ SPARQL_PREFIXES: dict[str, str] = {
 """Prefixes every SPARQL query may use without declaring them."""
 
 _UPDATE = re.compile(
-    r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
+    r"^\s*(?:(?:PREFIX\s+[^\s:]*:|BASE)\s*)*"
     r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
     re.I,
 )
@@ -46,7 +46,7 @@ def is_sparql_update(text: str) -> bool:
         >>> is_sparql_update("SELECT * WHERE { ?s ?p 'INSERT' }")
         False
     """
-    return bool(_UPDATE.match(strip_literals(text)))
+    return bool(_UPDATE.match(strip_literals(text, "sparql")))
 
 
 def to_python(term: Any) -> Any:
@@ -139,7 +139,7 @@ class OxigraphStore(GraphStore):
             res = self._store.query(text, prefixes=SPARQL_PREFIXES, substitutions=subs)
         except SyntaxError as e:
             raise QueryError(f"SPARQL syntax error: {e}") from e
-        except (OSError, ValueError) as e:
+        except (OSError, ValueError, RuntimeError) as e:
             hint = ""
             if "projection" in str(e):
                 hint = (

@@ -13,8 +13,15 @@ from kg.stores import open_store
 
 QUERIES = {**QUESTIONS, **STATS}
 
+FIXTURE_PARAMS = {
+    "drugs_for_phenotype": {"phenotype_id": "HP:0001166"},
+    "treatments_of_disease": {"disease_id": "DOID:14323"},
+    "cross_references_of_disease": {"disease_id": "DOID:14323"},
+    "adverse_effects_of_drug": {"drug_id": "DRUGBANK:DB00678"},
+}
 
-def _answers(kg: Path, rdflib: bool) -> dict[str, dict[str, list[tuple]]]:
+
+def _answers(kg: Path, rdflib: bool, overrides: dict | None = None) -> dict[str, dict[str, list[tuple]]]:
     b = Bundle(kg)
     stores = {"ladybug": b.selector("ladybug"), "oxigraph": b.selector("oxigraph")}
     if rdflib:
@@ -23,20 +30,23 @@ def _answers(kg: Path, rdflib: bool) -> dict[str, dict[str, list[tuple]]]:
     for name, sel in stores.items():
         with open_store(sel) as st:
             out[name] = {
-                q.name: st.query(q.sparql if st.language == "sparql" else q.cypher_for(name), q.params).rows
+                q.name: st.query(
+                    q.sparql if st.language == "sparql" else q.cypher_for(name),
+                    {**q.params, **(overrides or {}).get(q.name, {})},
+                ).rows
                 for q in QUERIES.values()
             }
     return out
 
 
 def test_fixture_answers_identical_on_every_store(fixture_kg: Path) -> None:
-    ans = _answers(fixture_kg, rdflib=True)
+    ans = _answers(fixture_kg, rdflib=True, overrides=FIXTURE_PARAMS)
     for q in QUERIES:
         assert ans["ladybug"][q] == ans["oxigraph"][q] == ans["rdflib"][q], q
 
 
 def test_fixture_answers_are_the_expected_ones(fixture_kg: Path) -> None:
-    ans = _answers(fixture_kg, rdflib=False)["ladybug"]
+    ans = _answers(fixture_kg, rdflib=False, overrides=FIXTURE_PARAMS)["ladybug"]
     pheno = ans["phenotypes_of_disease"]
     assert [r[0] for r in pheno][:2] == ["HP:0001166", "HP:0002616"]  # 0.895 first, ties by id
     assert pheno[-1] == ("HP:0001519", "Disproportionate tall stature", None, "fixture_hpo")
@@ -66,3 +76,6 @@ def test_real_build_answers_identical_on_ladybug_and_oxigraph(real_kg: Path) -> 
     assert len(lb["phenotypes_of_disease"]) > 40  # Marfan syndrome is well annotated
     assert ("ORPHA:558", "Marfan syndrome") == lb["diseases_sharing_phenotypes"][0][:2]
     assert any(r[0] == "hpo" and r[1] > 12_000 for r in lb["diseases_per_source"])
+    # Alzheimer disease (OMIM) reaches the drugs curated on its DOID through the DO xref
+    assert {"DOID:10652"} == {r[3] for r in lb["treatments_of_disease"]}
+    assert any(r[2] == "treats" for r in lb["treatments_of_disease"])

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# medkg set-up commands (the two commands of the README).
+#
+#   bash scripts/dev.sh demo   # venv + install, build the graph from real data, answer analyst questions
+#   bash scripts/dev.sh test   # venv + install (with dev extras and the Neo4j test server), run every test
+#
+# Environment: MEDKG_DATA_DIR (default ../shared/data beside the checkout),
+# MEDKG_KG_DIR (default ./kg-bundle for the demo), MEDKG_VENV (default ./.venv).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="${MEDKG_VENV:-$ROOT/.venv}"
+PY="${PYTHON:-python3}"
+export OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 MKL_NUM_THREADS=2 TOKENIZERS_PARALLELISM=false
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+setup_venv() {
+  local extras="$1"
+  if [ ! -x "$VENV/bin/python" ]; then
+    say "creating virtual environment $VENV"
+    "$PY" -m venv "$VENV"
+  fi
+  say "installing medkg[$extras] (pip's cache makes this cheap the second time)"
+  "$VENV/bin/python" -m pip install -q --upgrade pip
+  "$VENV/bin/python" -m pip install -q -e "$ROOT[$extras]"
+}
+
+setup_java() {
+  # Neo4j's test server needs a JDK 17 and Maven; install them if this machine lacks them.
+  if command -v java >/dev/null && command -v javac >/dev/null && command -v mvn >/dev/null; then
+    return
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing a JDK 17 and Maven from Debian's packages"
+    apt-get update -qq && apt-get install -y -qq openjdk-17-jdk-headless maven >/dev/null
+  else
+    say "no JDK/Maven and no way to install them: Neo4j tests will be skipped"
+  fi
+}
+
+data_dir() {
+  local d="${MEDKG_DATA_DIR:-$ROOT/../shared/data}"
+  if [ -d "$d" ]; then (cd "$d" && pwd); fi
+}
+
+cmd_demo() {
+  setup_venv "shacl"
+  local medkg="$VENV/bin/medkg" data kg
+  data="$(data_dir)"
+  kg="${MEDKG_KG_DIR:-$ROOT/kg-bundle}"
+  if [ -n "$data" ]; then
+    "$medkg" build --data-dir "$data" --out "$kg"
+  else
+    say "no data folder (set MEDKG_DATA_DIR): building from the HPO package data only"
+    "$medkg" build --out "$kg"
+  fi
+  say "Phenotypes of Marfan syndrome (OMIM:154700), most frequent first — Cypher on LadybugDB"
+  "$medkg" query --kg "$kg" --question phenotypes_of_disease --param disease_id=OMIM:154700 | head -n 16
+  say "Diseases sharing at least 3 phenotypes with Marfan syndrome — SPARQL on Oxigraph"
+  "$medkg" query --store "oxigraph:$kg/oxigraph" --question diseases_sharing_phenotypes \
+    --param disease_id=OMIM:154700 --param min_shared=3 | head -n 14
+  say "Drugs that treat a disease presenting arachnodactyly (HP:0001166)"
+  "$medkg" query --kg "$kg" --question drugs_for_phenotype --param phenotype_id=HP:0001166
+  say "Counts by type and source"
+  "$medkg" stats --kg "$kg"
+}
+
+cmd_test() {
+  setup_venv "dev"
+  setup_java
+  if command -v mvn >/dev/null && command -v javac >/dev/null; then
+    say "building the Neo4j 5.26 test server (Maven Central, cached in ~/.m2)"
+    bash "$ROOT/scripts/neo4j/neo4j-server.sh" build
+  fi
+  say "running the test suite"
+  cd "$ROOT"
+  "$VENV/bin/python" -m pytest "$@"
+}
+
+case "${1:-}" in
+  demo) shift; cmd_demo "$@" ;;
+  test) shift; cmd_test "$@" ;;
+  *) echo "usage: bash scripts/dev.sh demo|test [pytest args]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,79 @@
+"""The medkg command line, run as a user runs it (a subprocess per command)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+FIX = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def medkg(*args: str, env: dict | None = None) -> subprocess.CompletedProcess[str]:
+    e = {**os.environ, **(env or {})}
+    e.pop("MEDKG_DATA_DIR", None)
+    return subprocess.run(
+        [sys.executable, "-m", "medkg_cli.main", *args], capture_output=True, text=True, env=e, check=False
+    )
+
+
+def test_build_query_stats_round_trip(tmp_path: Path) -> None:
+    kg = tmp_path / "kg"
+    r = medkg("build", "--sources", "", "--graph-json", str(FIX / "phenotypes.json"),
+              "--graph-json", str(FIX / "drugs.json"), "--out", str(kg), "--format", "json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["counts"]["nodes"]["Drug"] == 4
+    assert "loading Oxigraph" in r.stderr  # progress goes to stderr
+
+    r = medkg("query", "--kg", str(kg), "--cypher",
+              "MATCH (d:Disease {id: $id})-[h:HAS_PHENOTYPE]->(p) WHERE NOT h.negated "
+              "RETURN p.id AS id ORDER BY id", "--param", "id=OMIM:154700", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    ids = [row["id"] for row in json.loads(r.stdout)]
+    assert ids[0] == "HP:0000545" and "HP:0001249" not in ids
+
+    r = medkg("query", "--kg", str(kg), "--question", "phenotypes_of_disease", "--format", "tsv")
+    lines = r.stdout.splitlines()
+    assert lines[0] == "phenotype\tlabel\tfrequency\tsource"
+    assert lines[1].startswith("HP:0001166\tArachnodactyly\t0.895")
+
+    r = medkg("query", "--store", f"oxigraph:{kg}/oxigraph", "--sparql",
+              "SELECT $id ?label WHERE { ?d medkg:id $id ; rdfs:label ?label }",
+              "--param", "id=OMIM:154700", "--format", "json")
+    assert json.loads(r.stdout) == [{"label": "Marfan syndrome"}]
+
+    r = medkg("stats", "--kg", str(kg), "--format", "json")
+    stats = json.loads(r.stdout)
+    rows = {(x["type"], x["source"]): x["count"] for x in stats["statements_by_type_and_source"]}
+    assert rows[("HAS_PHENOTYPE", "fixture_hpo")] == 19
+
+    r = medkg("stats", "--store", f"oxigraph:{kg}/oxigraph", "--format", "json")
+    assert json.loads(r.stdout) == stats
+
+
+def test_errors_go_to_stderr_with_nonzero_exit(tmp_path: Path, fixture_kg: Path) -> None:
+    r = medkg("query", "--kg", str(tmp_path / "none"), "--cypher", "RETURN 1")
+    assert r.returncode == 1 and "error: no knowledge graph at" in r.stderr and r.stdout == ""
+
+    r = medkg("query", "--kg", str(fixture_kg), "--cypher", "MATCH (n) DETACH DELETE n")
+    assert r.returncode == 1 and "read-only" in r.stderr
+
+    r = medkg("query", "--kg", str(fixture_kg), "--sparql", "CLEAR ALL")
+    assert r.returncode == 1 and "updates are refused" in r.stderr
+
+    r = medkg("build", "--sources", "nosuch", "--out", str(tmp_path / "x"))
+    assert r.returncode == 1 and "unknown source 'nosuch'" in r.stderr
+
+    r = medkg("build", "--data-dir", str(tmp_path / "missing"), "--out", str(tmp_path / "x"))
+    assert r.returncode == 1 and "data folder not found" in r.stderr
+
+    r = medkg("query", "--kg", str(fixture_kg), "--cypher", "RETURN 1", "--param", "bad")
+    assert r.returncode == 1 and "NAME=VALUE" in r.stderr
+
+
+def test_sources_lists_registry() -> None:
+    r = medkg("sources", "--format", "json")
+    names = {s["name"]: s for s in json.loads(r.stdout)}
+    assert names["hpo"]["default"] == "yes" and names["sider"]["default"] == "no"

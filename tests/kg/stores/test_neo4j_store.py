@@ -1,0 +1,318 @@
+"""The Neo4j adapter against a real Neo4j 5 server.
+
+Server: if ``NEO4J_URI`` is set, the tests use that server (with
+``NEO4J_USER`` / ``NEO4J_PASSWORD``) and **wipe its database**
+(``MATCH (n) DETACH DELETE n``) at the start and between tests — point it only
+at a database you can lose. Otherwise the module starts its own server with
+``scripts/neo4j/neo4j-server.sh`` on a free port in a temporary folder and
+stops it at the end (skipped when java/javac/mvn are not installed).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kg.bundle import Bundle
+from kg.errors import ReadOnlyError, StoreConnectionError
+from kg.model import NodeType, Predicate
+
+pytestmark = pytest.mark.neo4j
+
+ROOT = Path(__file__).resolve().parents[3]
+SCRIPT = ROOT / "scripts" / "neo4j" / "neo4j-server.sh"
+F = Path(__file__).resolve().parents[2] / "fixtures"
+PASSWORD = "medkg-store-test-pw"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """``{uri, user, password}`` of a server whose database the tests may wipe."""
+    pytest.importorskip("neo4j", reason="the neo4j Python driver is not installed (pip install 'medkg[neo4j]')")
+    if os.environ.get("NEO4J_URI"):
+        yield {
+            "uri": os.environ["NEO4J_URI"],
+            "user": os.environ.get("NEO4J_USER", "neo4j"),
+            "password": os.environ.get("NEO4J_PASSWORD"),
+        }
+        return
+    missing = [t for t in ("java", "javac", "mvn") if shutil.which(t) is None]
+    if missing:
+        pytest.skip(f"no NEO4J_URI and the Neo4j launcher needs a JDK 17+ and Maven; missing: {', '.join(missing)}")
+    data = tmp_path_factory.mktemp("neo4j-store")
+    port = _free_port()
+    res = subprocess.run(
+        ["bash", str(SCRIPT), "start", "--port", str(port), "--data", str(data), "--password", PASSWORD],
+        capture_output=True, text=True, timeout=900, check=False,
+    )
+    if res.returncode != 0:
+        pytest.fail(f"neo4j-server.sh start failed ({res.returncode}):\n{res.stderr[-4000:]}")
+    try:
+        yield {"uri": res.stdout.strip(), "user": "neo4j", "password": PASSWORD}
+    finally:
+        subprocess.run(["bash", str(SCRIPT), "stop", "--data", str(data)],
+                       capture_output=True, text=True, timeout=120, check=False)
+
+
+def _open(server: dict[str, Any], read_only: bool = False) -> Any:
+    from kg.stores import open_store
+
+    return open_store(server["uri"], read_only=read_only, user=server["user"], password=server["password"])
+
+
+@pytest.fixture()
+def store(server: dict[str, Any]) -> Iterator[Any]:
+    """A writable store on an empty database."""
+    s = _open(server)
+    _wipe(s)
+    yield s
+    s.close()
+
+
+def _wipe(s: Any) -> None:
+    from kg.queries import neo4j_queries as nq
+
+    s.query(nq.WIPE_BATCHED, {"batch": 10_000}, write=True)
+
+
+def _build(out: Path, *jsons: Path) -> Path:
+    from kg.build import build
+    from kg.sources.graph_json import load_graph_json
+
+    build(out, sources=[], extra=[load_graph_json(j) for j in jsons])
+    return out
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build(tmp_path_factory.mktemp("kg") / "kg", F / "phenotypes.json", F / "drugs.json")
+
+
+@pytest.fixture(scope="module")
+def hpo_only_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build(tmp_path_factory.mktemp("kg-hpo") / "kg", F / "phenotypes.json")
+
+
+def _rows(s: Any, text: str) -> list[tuple[Any, ...]]:
+    return s.query(text).rows
+
+
+def _no_duplicates(s: Any) -> None:
+    from kg.queries import neo4j_queries as nq
+
+    assert _rows(s, nq.DUPLICATE_NODES) == [(0,)]
+    assert _rows(s, nq.DUPLICATE_RELS) == [(0,)]
+
+
+def test_every_question_same_rows_as_ladybug_and_oxigraph(store: Any, bundle: Path) -> None:
+    from kg.queries.analyst import QUESTIONS
+    from kg.stores import open_store
+
+    store.push_bundle(bundle)
+    b = Bundle(bundle)
+    with open_store(b.selector("ladybug")) as lb, open_store(b.selector("oxigraph")) as ox:
+        for q in QUESTIONS.values():
+            neo = store.query(q.cypher_for("neo4j"), q.params)
+            lad = lb.query(q.cypher_for("ladybug"), q.params)
+            sparql = ox.query(q.sparql, q.params)
+            assert neo.rows == lad.rows, q.name
+            assert neo.rows == sparql.rows, q.name
+            assert neo.columns == lad.columns, q.name
+            assert neo.rows, f"{q.name}: the fixture should give rows"
+
+
+def test_push_twice_gives_identical_counts(store: Any, bundle: Path) -> None:
+    first = store.push_bundle(bundle)
+    counts1 = store.counts()
+    manifest = Bundle(bundle).manifest()["counts"]
+    assert {t.value: counts1[t.value] for t in NodeType} == {
+        t.value: manifest["nodes"].get(t.value, 0) for t in NodeType
+    }
+    assert {p.value: counts1[p.value] for p in Predicate} == {
+        p.value: manifest["edges"].get(p.value, 0) for p in Predicate
+    }
+    assert counts1["Source"] == 2
+    second = store.push_bundle(bundle)
+    assert second == first
+    assert store.counts() == counts1
+    _no_duplicates(store)
+    # Node values merged across sources are kept as built (first label wins, lists unioned).
+    assert store.query(
+        "MATCH (d:Disease {id: 'OMIM:154700'}) RETURN d.label, d.sources, d.synonyms"
+    ).rows == [("Marfan syndrome", ["fixture_hpo", "fixture_drugs"], ["MFS"])]
+
+
+def test_load_graph_equals_push_bundle(store: Any, bundle: Path) -> None:
+    from kg.graph import assemble
+    from kg.sources.graph_json import load_graph_json
+
+    graph = assemble([load_graph_json(F / "phenotypes.json"), load_graph_json(F / "drugs.json")])
+    store.load_graph(graph)
+    via_graph = store.counts()
+    stmts = _rows(store, "MATCH ()-[x]->() RETURN x ORDER BY x.source, type(x), x.evidence")
+    store.push_bundle(bundle)
+    assert store.counts() == via_graph
+    assert _rows(store, "MATCH ()-[x]->() RETURN x ORDER BY x.source, type(x), x.evidence") == stmts
+
+
+def test_drop_source_removes_exactly_that_source(
+    server: dict[str, Any], store: Any, bundle: Path, hpo_only_bundle: Path
+) -> None:
+    from kg.queries import neo4j_queries as nq
+
+    def snapshot() -> dict[str, Any]:
+        return {
+            "counts": store.counts(),
+            "statements": _rows(store, nq.STATEMENTS_PER_SOURCE),
+            "nodes": _rows(
+                store,
+                "MATCH (n) WHERE n.id IS NOT NULL RETURN labels(n)[0], n.id, n.sources ORDER BY n.id",
+            ),
+            "rels": _rows(
+                store,
+                "MATCH (a)-[x]->(b) RETURN a.id, type(x), b.id, x ORDER BY a.id, type(x), b.id, x.source",
+            ),
+            "sources": _rows(store, "MATCH (s:Source) RETURN s.name, s.version ORDER BY s.name"),
+        }
+
+    store.push_bundle(hpo_only_bundle)
+    fresh = snapshot()
+    _wipe(store)
+    store.push_bundle(bundle)
+    hpo_before = [r for r in _rows(store, nq.STATEMENTS_PER_SOURCE) if r[0] == "fixture_hpo"]
+    res = store.drop_source("fixture_drugs")
+    assert res["relationships_deleted"] == 8 and res["source_deleted"] == 1
+    assert res["nodes_kept_unsourced"] == 0
+    after = snapshot()
+    assert [r for r in after["statements"] if r[0] == "fixture_hpo"] == hpo_before
+    assert after == fresh
+    _no_duplicates(store)
+    # Pushing the dropped source back adds it next to the other one.
+    store.push_bundle(bundle)
+    assert store.counts()["HAS_ADVERSE_EFFECT"] == 1 and store.counts()["Source"] == 2
+
+
+def test_server_not_running_fails_fast_naming_the_uri() -> None:
+    pytest.importorskip("neo4j")
+    from kg.stores import open_store
+
+    uri = f"neo4j://127.0.0.1:{_free_port()}"  # nothing listens there
+    t0 = time.monotonic()
+    with pytest.raises(StoreConnectionError, match=uri.replace(".", r"\.")):
+        open_store(uri, user="neo4j", password="whatever-pw")
+    assert time.monotonic() - t0 < 10
+
+
+def test_wrong_password_is_a_connection_error(server: dict[str, Any]) -> None:
+    from kg.stores import open_store
+
+    with pytest.raises(StoreConnectionError, match="authentication failed for user 'neo4j'") as e:
+        open_store(server["uri"], user="neo4j", password="definitely-not-it")
+    assert "definitely-not-it" not in str(e.value)
+
+
+def test_write_in_read_mode_is_refused(server: dict[str, Any], store: Any) -> None:
+    with pytest.raises(ReadOnlyError, match="read"):
+        store.query("CREATE (:Intruder {x: 1})")  # a writable store, but not write=True
+    with _open(server, read_only=True) as ro:
+        with pytest.raises(ReadOnlyError):
+            ro.query("CREATE (:Intruder {x: 1})", write=True)
+        with pytest.raises(ReadOnlyError):
+            ro.query("CREATE (:Intruder {x: 1})")
+        assert "medkg-store-test-pw" not in repr(ro) and PASSWORD not in repr(ro)
+    assert store.query("MATCH (n:Intruder) RETURN count(n)").rows == [(0,)]
+
+
+def test_cypher_error_is_a_query_error_with_position(store: Any) -> None:
+    from kg.errors import QueryError
+
+    with pytest.raises(QueryError, match="line 1"):
+        store.query("MATCH (n RETURN n")
+
+
+def test_parameter_full_of_cypher_is_stored_verbatim(store: Any, bundle: Path) -> None:
+    store.push_bundle(bundle)
+    before = store.counts()
+    evil = "x'}) MATCH (n) DETACH DELETE n //\"; `MATCH` $rows {} \\' \n DROP"
+    store.query("CREATE (:Note {id: $v, text: $v})", {"v": evil}, write=True)
+    assert store.query("MATCH (n:Note) RETURN n.text, n").rows == [(evil, {"id": evil, "text": evil})]
+    assert store.query("MATCH (n:Note {id: $v}) RETURN count(n)", {"v": evil}).rows == [(1,)]
+    store.query("MATCH (n:Note) DELETE n", write=True)
+    assert store.counts() == before
+    # The fixture's own evidence text carries Cypher too; it comes back unchanged.
+    ev = store.query(
+        "MATCH (:Disease {id: 'DOID:9352'})-[h:HAS_PHENOTYPE]->() RETURN h.evidence"
+    ).rows[0][0]
+    assert ev == 'co-occurrences=10 (PubMed) "quoted", MATCH (n) DETACH DELETE n'
+
+
+def _big_graph_json(path: Path, diseases: int = 500, phenotypes: int = 2000, per: int = 100) -> int:
+    nodes = [{"id": f"HP:{9000000 + i:07d}", "type": "PhenotypicFeature", "label": f"phen {i}"}
+             for i in range(phenotypes)]
+    nodes += [{"id": f"OMIM:{900000 + d}", "type": "Disease", "label": f"disease {d}"} for d in range(diseases)]
+    edges = [
+        {"subject": f"OMIM:{900000 + d}", "predicate": "HAS_PHENOTYPE",
+         "object": f"HP:{9000000 + (d * 37 + k * 13) % phenotypes:07d}", "frequency": (k % 10) / 10}
+        for d in range(diseases) for k in range(per)
+    ]
+    path.write_text(json.dumps({"source": {"name": "generated", "version": "1"},
+                                "nodes": nodes, "edges": edges}))
+    return len({(e["subject"], e["object"]) for e in edges})
+
+
+def test_killed_push_rerun_completes_without_duplicates(
+    server: dict[str, Any], store: Any, tmp_path: Path
+) -> None:
+    n_edges = _big_graph_json(tmp_path / "big.json")
+    assert n_edges >= 45_000
+    big = _build(tmp_path / "kg", tmp_path / "big.json")
+    code = (
+        "import sys\n"
+        "from kg.stores import open_store\n"
+        "s = open_store(sys.argv[1], read_only=False, user=sys.argv[2], password=sys.argv[3])\n"
+        "def p(task, done, total):\n"
+        "    print(task, done, total, flush=True)\n"
+        "s.push_bundle(sys.argv[4], batch_size=1000, progress=p)\n"
+        "print('FINISHED', flush=True)\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, server["uri"], server["user"], server["password"] or "", str(big)],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT,
+    )
+    assert proc.stdout is not None
+    seen = []
+    try:
+        for line in proc.stdout:
+            seen.append(line)
+            task, done, _total = line.split()[:3] if not line.startswith("FINISHED") else ("", "0", "0")
+            if task == "HAS_PHENOTYPE" and int(done) >= 3000:
+                break
+        proc.terminate()
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert not any(line.startswith("FINISHED") for line in seen), "the push finished before it was killed"
+    partial = store.counts()["HAS_PHENOTYPE"]
+    assert 3000 <= partial < n_edges
+    store.push_bundle(big, batch_size=5000)
+    counts = store.counts()
+    assert counts["HAS_PHENOTYPE"] == n_edges
+    assert counts["Disease"] == 500 and counts["PhenotypicFeature"] == 2000
+    _no_duplicates(store)

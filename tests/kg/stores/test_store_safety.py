@@ -1,0 +1,77 @@
+"""Read-only mode, bound parameters and clear errors on every embedded store."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.bundle import Bundle
+from kg.errors import QueryError, ReadOnlyError, StoreConnectionError, UnknownStoreError
+from kg.stores import open_store
+
+EVIL = "x'}) MATCH (n) DETACH DELETE n // \" } ; DROP GRAPH <a:b> #"
+
+
+@pytest.fixture()
+def writable_kg(fixture_kg: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "kg"
+    shutil.copytree(fixture_kg, out)
+    return out
+
+
+def test_update_refused_in_read_only_mode(fixture_kg: Path) -> None:
+    b = Bundle(fixture_kg)
+    with open_store(b.selector("ladybug")) as st:
+        with pytest.raises(ReadOnlyError, match="read-only"):
+            st.query("MATCH (n) DETACH DELETE n")
+        assert st.query("MATCH (n:Disease) RETURN count(n)").rows == [(7,)]
+    with open_store(b.selector("oxigraph")) as st:
+        with pytest.raises(ReadOnlyError, match="update"):
+            st.query("DELETE WHERE { ?s ?p ?o }")
+        with pytest.raises(ReadOnlyError):
+            st.query("PREFIX x: <http://x/> INSERT DATA { x:a x:b x:c }", write=True)
+
+
+def test_update_refused_without_write_on_a_writable_store(writable_kg: Path) -> None:
+    b = Bundle(writable_kg)
+    with open_store(b.selector("ladybug"), read_only=False) as st:
+        with pytest.raises(ReadOnlyError):
+            st.query("MATCH (n:Drug) DETACH DELETE n")
+        with pytest.raises(ReadOnlyError, match="transaction control"):
+            st.query("COMMIT; MATCH (n) DETACH DELETE n")
+        assert st.query("MATCH (n:Drug) RETURN count(n)").rows == [(4,)]
+
+
+def test_injection_in_parameters_is_data(writable_kg: Path) -> None:
+    b = Bundle(writable_kg)
+    with open_store(b.selector("ladybug"), read_only=False) as st:
+        st.query("CREATE (:Drug {id: $id, label: $label})", {"id": "DRUGBANK:DBX", "label": EVIL}, write=True)
+        assert st.query("MATCH (d:Drug {id: $id}) RETURN d.label", {"id": "DRUGBANK:DBX"}).rows == [(EVIL,)]
+        assert st.query("MATCH (n) RETURN count(n)").rows[0][0] > 20
+        assert st.query("MATCH (d:Disease) WHERE d.label = $x RETURN d.id", {"x": EVIL}).rows == []
+    with open_store(b.selector("oxigraph")) as st:
+        q = "SELECT $t ?d WHERE { ?d rdfs:label $t }"
+        assert st.query(q, {"t": EVIL}).rows == []
+        assert st.query(q, {"t": "Marfan syndrome"}).rows  # the same query finds real labels
+        assert st.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0] > 100
+
+
+def test_query_errors_keep_the_engine_message(fixture_kg: Path) -> None:
+    b = Bundle(fixture_kg)
+    with open_store(b.selector("ladybug")) as st, pytest.raises(QueryError, match="Cypher error"):
+        st.query("MATCH (n:NoSuchLabel) RETURN n")
+    with open_store(b.selector("oxigraph")) as st, pytest.raises(QueryError, match="SPARQL syntax error"):
+        st.query("SELECT WHERE {")
+    with open_store(b.selector("oxigraph")) as st, pytest.raises(QueryError, match="top-level SELECT"):
+        st.query("SELECT ?d WHERE { ?d medkg:id $x }", {"x": "OMIM:154700"})
+
+
+def test_missing_stores_are_clear_errors(tmp_path: Path) -> None:
+    with pytest.raises(StoreConnectionError, match="no LadybugDB database"):
+        open_store(f"ladybug:{tmp_path}/none.lbug")
+    with pytest.raises(StoreConnectionError, match="no Oxigraph store"):
+        open_store(f"oxigraph:{tmp_path}/none")
+    with pytest.raises(UnknownStoreError, match="has no scheme"):
+        open_store("just-a-path")

@@ -1,0 +1,118 @@
+"""The build: atomic replacement, source planning and clear errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.build import build, plan_sources
+from kg.bundle import Bundle
+from kg.errors import BuildError, ConfigError, SourceFormatError, UnknownSourceError
+from kg.sources.graph_json import load_graph_json
+from kg.stores import open_store
+
+FIX = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def _fixture_parts() -> list:
+    return [load_graph_json(FIX / "phenotypes.json"), load_graph_json(FIX / "drugs.json")]
+
+
+def test_manifest_records_sources_versions_counts(fixture_kg: Path) -> None:
+    m = Bundle(fixture_kg).manifest()
+    assert [s["name"] for s in m["sources"]] == ["fixture_hpo", "fixture_drugs"]
+    assert m["sources"][0]["version"] == "2025-01-16-fixture"
+    assert m["counts"]["nodes"] == {"PhenotypicFeature": 17, "Disease": 7, "Drug": 4}
+    assert m["counts"]["edges"]["HAS_PHENOTYPE"] == 20
+    assert m["identity_mapping"]["mapped_to_omim_or_orpha"] == 1
+    assert (fixture_kg / "export" / "graph.nt").stat().st_size > 1000
+    assert (fixture_kg / "export" / "medkg.ttl").is_file()
+
+
+def test_failed_build_keeps_previous_bundle(tmp_path: Path) -> None:
+    out = tmp_path / "kg"
+    build(out, sources=[], extra=_fixture_parts())
+    before = Bundle(out).manifest()["built_at"], (out / "export" / "graph.nt").read_bytes()
+    bad = tmp_path / "data" / "hsdn"
+    bad.mkdir(parents=True)
+    (bad / "symptoms-DO.tsv").write_text(
+        "symptom_name\tdisease_name\tcooccurs\ttfidf_score\tdisease_id\tsymptom_id\tdoid_code\tdoid_name\n"
+        "Pain\tFlu\t3\t1.5\tD1\tD2\tDOID:1\n"  # truncated: 7 fields
+    )
+    with pytest.raises(SourceFormatError, match=r"symptoms-DO.tsv, line 2"):
+        build(out, sources=["hsdn"], data_dir=tmp_path / "data")
+    after = Bundle(out).manifest()["built_at"], (out / "export" / "graph.nt").read_bytes()
+    assert after == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".kg.")]  # temp folder cleaned
+
+
+def test_interrupted_build_keeps_previous_bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "kg"
+    build(out, sources=[], extra=_fixture_parts())
+    import kg.build as kb
+
+    def boom(*a: object, **k: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(kb, "write_ntriples", boom)
+    with pytest.raises(KeyboardInterrupt):
+        build(out, sources=[], extra=_fixture_parts())
+    with open_store(Bundle(out).selector("ladybug")) as st:
+        assert st.query("MATCH (d:Disease) RETURN count(d)").rows == [(7,)]
+
+
+def test_refuses_to_replace_a_folder_that_is_not_a_bundle(tmp_path: Path) -> None:
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("precious")
+    with pytest.raises(BuildError, match="not a medkg bundle"):
+        build(tmp_path / "mine", sources=[], extra=_fixture_parts())
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "precious"
+
+
+def test_unknown_source_name_lists_known_ones() -> None:
+    with pytest.raises(UnknownSourceError, match="unknown source 'nosuch'; known sources: .*hpo"):
+        plan_sources(["nosuch"], None)
+
+
+def test_missing_data_folder_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="data folder not found"):
+        plan_sources(None, tmp_path / "nope")
+    with pytest.raises(ConfigError, match="source 'hsdn' cannot be loaded: no data folder"):
+        plan_sources(["hsdn"], None)
+
+
+def test_default_plan_skips_what_it_cannot_read_and_says_why(tmp_path: Path) -> None:
+    plan = plan_sources(None, None)
+    assert [s.name for s in plan.use] == ["hpo"]
+    reasons = dict(plan.skipped)
+    assert "no data folder" in reasons["hsdn"]
+    assert "off by default" in reasons["sider"]
+
+
+def test_non_utf8_source_file_names_the_line(tmp_path: Path, data_dir: Path) -> None:
+    d = tmp_path / "pharmacotherapydb"
+    d.mkdir()
+    src = (data_dir / "pharmacotherapydb" / "indications.tsv").read_bytes().splitlines(keepends=True)
+    (d / "indications.tsv").write_bytes(b"".join(src[:5]) + b"DOID:1\tDB1\tbad \xff\tx\tDM\t1\t1\n")
+    with pytest.raises(SourceFormatError, match=r"indications.tsv, line 6: not UTF-8"):
+        build(tmp_path / "kg", sources=["pharmacotherapydb"], data_dir=tmp_path)
+
+
+def test_graph_json_errors_name_the_json_path(tmp_path: Path) -> None:
+    g = json.loads((FIX / "drugs.json").read_text())
+    g["edges"][2]["frequency"] = 7
+    p = tmp_path / "g.json"
+    p.write_text(json.dumps(g))
+    with pytest.raises(SourceFormatError, match=r"\$\.edges\[2\]\.frequency: 7(\.0)? is outside"):
+        load_graph_json(p)
+
+
+def test_rebuild_replaces_bundle(tmp_path: Path) -> None:
+    out = tmp_path / "kg"
+    build(out, sources=[], extra=_fixture_parts()[:1])
+    build(out, sources=[], extra=_fixture_parts())
+    assert [s["name"] for s in Bundle(out).manifest()["sources"]] == ["fixture_hpo", "fixture_drugs"]
+    shutil.rmtree(out)

@@ -1,0 +1,92 @@
+"""The schema files: prefix map in sync, SHACL shapes pass on built graphs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.bundle import Bundle
+from kg.curie import PREFIXES
+from kg.ontology_files import schema_path
+from kg.stores import open_store
+
+
+def test_prefix_file_matches_code() -> None:
+    assert json.loads(schema_path("prefixes.json").read_text()) == PREFIXES
+
+
+def _validate(nt: str) -> tuple[bool, str]:
+    import pyshacl
+    import rdflib
+
+    data = rdflib.Graph().parse(data=nt, format="nt")
+    data.parse(str(schema_path("medkg.ttl")), format="turtle")
+    shapes = rdflib.Graph().parse(str(schema_path("shapes.ttl")), format="turtle")
+    conforms, _g, text = pyshacl.validate(data, shacl_graph=shapes, inference="none")
+    return conforms, text
+
+
+def test_fixture_graph_conforms(fixture_kg: Path) -> None:
+    conforms, text = _validate(Bundle(fixture_kg).export_path.read_text())
+    assert conforms, text
+
+
+def test_shapes_catch_a_broken_statement(fixture_kg: Path) -> None:
+    nt = Bundle(fixture_kg).export_path.read_text()
+    broken = nt + (
+        '<https://w3id.org/medkg/assoc/x> <https://w3id.org/medkg/frequency> '
+        '"7.0"^^<http://www.w3.org/2001/XMLSchema#double> .\n'
+        '<https://w3id.org/medkg/assoc/x> <https://w3id.org/medkg/subject> <https://omim.org/entry/154700> .\n'
+    )
+    conforms, text = _validate(broken)
+    assert not conforms and "frequency" in text
+
+
+@pytest.mark.slow
+def test_real_build_sample_conforms(real_kg: Path) -> None:
+    """SHACL on a sample of the real build: 300 statements of every (source, relation),
+    with both endpoints and their sources, taken from Oxigraph."""
+    lines: list[str] = []
+    with open_store(Bundle(real_kg).selector("oxigraph")) as st:
+        groups = st.query(
+            "SELECT DISTINCT ?src ?pred WHERE { ?a medkg:source ?src ; medkg:predicate ?pred }"
+        ).rows
+        assert len(groups) >= 8
+        raw = st.raw  # type: ignore[attr-defined]
+        import pyoxigraph as ox
+
+        from kg.curie import expand
+
+        seen: set[str] = set()
+        medkg_ns = "https://w3id.org/medkg/"
+        rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+        def dump(node: object) -> None:
+            key = str(node)
+            if key in seen:
+                return
+            seen.add(key)
+            for q in raw.quads_for_pattern(node, None, None):
+                lines.append(f"{q.subject} {q.predicate} {q.object} .\n")
+                if isinstance(q.object, ox.NamedNode) and q.predicate.value.startswith(medkg_ns):
+                    # the types of the nodes it points to, which the shapes check
+                    for t in raw.quads_for_pattern(q.object, rdf_type, None):
+                        lines.append(f"{t.subject} {t.predicate} {t.object} .\n")
+
+        pick = (
+            "SELECT $src $pred ?a WHERE { ?a medkg:source $src . ?a medkg:predicate $pred } LIMIT 300"
+        )
+        for src, pred in groups:
+            subs = {ox.Variable("src"): ox.NamedNode(expand(src)), ox.Variable("pred"): ox.NamedNode(expand(pred))}
+            for sol in raw.query(pick, prefixes={"medkg": "https://w3id.org/medkg/"}, substitutions=subs):
+                a = sol["a"]
+                dump(a)
+                for q in raw.quads_for_pattern(a, None, None):
+                    if isinstance(q.object, ox.NamedNode):
+                        dump(q.object)  # subject, object and source nodes
+            src_node = ox.NamedNode(expand(src))
+            dump(src_node)
+    conforms, text = _validate("".join(lines))
+    assert conforms, text[:3000]
