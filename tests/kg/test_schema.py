@@ -61,7 +61,9 @@ def test_real_build_sample_conforms(real_kg: Path) -> None:
 
         seen: set[str] = set()
         medkg_ns = "https://w3id.org/medkg/"
-        rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+        from kg.model import Predicate
+
+        relations = {medkg_ns + p.rdf_name for p in Predicate}
 
         def dump(node: object) -> None:
             key = str(node)
@@ -71,9 +73,10 @@ def test_real_build_sample_conforms(real_kg: Path) -> None:
             for q in raw.quads_for_pattern(node, None, None):
                 lines.append(f"{q.subject} {q.predicate} {q.object} .\n")
                 if isinstance(q.object, ox.NamedNode) and q.predicate.value.startswith(medkg_ns):
-                    # the types of the nodes it points to, which the shapes check
-                    for t in raw.quads_for_pattern(q.object, rdf_type, None):
-                        lines.append(f"{t.subject} {t.predicate} {t.object} .\n")
+                    # the attributes (not the relations) of the nodes it points to
+                    for t in raw.quads_for_pattern(q.object, None, None):
+                        if t.predicate.value not in relations:
+                            lines.append(f"{t.subject} {t.predicate} {t.object} .\n")
 
         pick = (
             "SELECT $src $pred ?a WHERE { ?a medkg:source $src . ?a medkg:predicate $pred } LIMIT 300"
