@@ -20,6 +20,22 @@ def data_dir() -> Path:
     return d
 
 
+FIXTURE_PARAMS = {
+    "drugs_for_phenotype": {"phenotype_id": "HP:0001166"},
+    "treatments_of_disease": {"disease_id": "DOID:14323"},
+    "cross_references_of_disease": {"disease_id": "DOID:14323"},
+    "adverse_effects_of_drug": {"drug_id": "DRUGBANK:DB00678"},
+}
+"""Analyst-question parameters that have answers in the fixture graph (the
+questions' own defaults are chosen for the real build)."""
+
+
+@pytest.fixture(scope="session")
+def fixture_params() -> dict[str, dict[str, str]]:
+    """Parameters per analyst question for the fixture graph (see FIXTURE_PARAMS)."""
+    return FIXTURE_PARAMS
+
+
 def build_fixture_bundle(out: Path) -> Path:
     """Build the shipped two-source fixture graph into ``out``."""
     from kg.build import build

@@ -13,12 +13,6 @@ from kg.stores import open_store
 
 QUERIES = {**QUESTIONS, **STATS}
 
-FIXTURE_PARAMS = {
-    "drugs_for_phenotype": {"phenotype_id": "HP:0001166"},
-    "treatments_of_disease": {"disease_id": "DOID:14323"},
-    "cross_references_of_disease": {"disease_id": "DOID:14323"},
-    "adverse_effects_of_drug": {"drug_id": "DRUGBANK:DB00678"},
-}
 
 
 def _answers(kg: Path, rdflib: bool, overrides: dict | None = None) -> dict[str, dict[str, list[tuple]]]:
@@ -39,14 +33,14 @@ def _answers(kg: Path, rdflib: bool, overrides: dict | None = None) -> dict[str,
     return out
 
 
-def test_fixture_answers_identical_on_every_store(fixture_kg: Path) -> None:
-    ans = _answers(fixture_kg, rdflib=True, overrides=FIXTURE_PARAMS)
+def test_fixture_answers_identical_on_every_store(fixture_kg: Path, fixture_params: dict) -> None:
+    ans = _answers(fixture_kg, rdflib=True, overrides=fixture_params)
     for q in QUERIES:
         assert ans["ladybug"][q] == ans["oxigraph"][q] == ans["rdflib"][q], q
 
 
-def test_fixture_answers_are_the_expected_ones(fixture_kg: Path) -> None:
-    ans = _answers(fixture_kg, rdflib=False, overrides=FIXTURE_PARAMS)["ladybug"]
+def test_fixture_answers_are_the_expected_ones(fixture_kg: Path, fixture_params: dict) -> None:
+    ans = _answers(fixture_kg, rdflib=False, overrides=fixture_params)["ladybug"]
     pheno = ans["phenotypes_of_disease"]
     assert [r[0] for r in pheno][:2] == ["HP:0001166", "HP:0002616"]  # 0.895 first, ties by id
     assert pheno[-1] == ("HP:0001519", "Disproportionate tall stature", None, "fixture_hpo")

@@ -120,7 +120,9 @@ def _no_duplicates(s: Any) -> None:
     assert _rows(s, nq.DUPLICATE_RELS) == [(0,)]
 
 
-def test_every_question_same_rows_as_ladybug_and_oxigraph(store: Any, bundle: Path) -> None:
+def test_every_question_same_rows_as_ladybug_and_oxigraph(
+    store: Any, bundle: Path, fixture_params: dict[str, dict[str, str]]
+) -> None:
     from kg.queries.analyst import QUESTIONS
     from kg.stores import open_store
 
@@ -128,9 +130,10 @@ def test_every_question_same_rows_as_ladybug_and_oxigraph(store: Any, bundle: Pa
     b = Bundle(bundle)
     with open_store(b.selector("ladybug")) as lb, open_store(b.selector("oxigraph")) as ox:
         for q in QUESTIONS.values():
-            neo = store.query(q.cypher_for("neo4j"), q.params)
-            lad = lb.query(q.cypher_for("ladybug"), q.params)
-            sparql = ox.query(q.sparql, q.params)
+            params = {**q.params, **fixture_params.get(q.name, {})}
+            neo = store.query(q.cypher_for("neo4j"), params)
+            lad = lb.query(q.cypher_for("ladybug"), params)
+            sparql = ox.query(q.sparql, params)
             assert neo.rows == lad.rows, q.name
             assert neo.rows == sparql.rows, q.name
             assert neo.columns == lad.columns, q.name
