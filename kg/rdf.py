@@ -36,15 +36,6 @@ RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
-SPARQL_PREFIXES = (
-    f"PREFIX medkg: <{MEDKG_NS}>\n"
-    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-    "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
-    f"PREFIX xsd: <{XSD}>\n"
-)
-"""Prefix declarations prepended to every SPARQL query medkg runs."""
-
-
 def term(local: str) -> str:
     """The IRI (in angle brackets) of a medkg vocabulary term."""
     return f"<{MEDKG_NS}{local}>"

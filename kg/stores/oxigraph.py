@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.curie import MEDKG_NS, PREFIXES, contract
+from kg.curie import MEDKG_NS, contract
 from kg.errors import InvalidCurieError, QueryError, ReadOnlyError, StoreConnectionError
 from kg.stores._values import check_params, strip_literals
 from kg.stores.base import GraphStore, QueryResult, register_store

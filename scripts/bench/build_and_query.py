@@ -15,12 +15,13 @@ import argparse
 import json
 import os
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _timing import median_ms
 
 TARGETS = {"Disease": 12_000, "PhenotypicFeature": 19_000, "HAS_PHENOTYPE": 250_000, "drug_disease": 1_300}
 
@@ -39,17 +40,6 @@ def _build(data_dir: Path, out: Path) -> tuple[dict, float, float]:
         sys.exit(f"build failed:\n{p.stderr}")
     res = json.loads(p.stdout.strip().splitlines()[-1])
     return res["m"], wall, res["rss"] / 1024 / 1024
-
-
-def _median_ms(fn, runs: int) -> float:
-    for _ in range(2):
-        fn()
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -104,7 +94,7 @@ def main() -> None:
             text = q.sparql if st.language == "sparql" else q.cypher_for(name)
             runs = args.runs if name != "rdflib" else max(3, args.runs // 5)
             res[name] = st.query(text, q.params).rows
-            ms[name] = _median_ms(lambda st=st, text=text: st.query(text, q.params), runs)
+            ms[name] = median_ms(lambda st=st, text=text: st.query(text, q.params), runs)
         same = res["ladybug"] == res["oxigraph"] and res.get("rdflib", res["ladybug"]) == res["ladybug"]
         worst = max(worst, ms["ladybug"], ms["oxigraph"])
         line = f"{q.name:40s} {ms['ladybug']:9.1f} {ms['oxigraph']:9.1f}"

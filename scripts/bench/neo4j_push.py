@@ -21,9 +21,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,16 +29,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "scripts" / "neo4j" / "neo4j-server.sh"
+from _timing import median_ms
+
 TARGET_RELS_PER_S = 50_000
 TARGET_RATIO = 20
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager
@@ -49,20 +40,17 @@ def _server(args: argparse.Namespace) -> Iterator[tuple[str, str, str | None]]:
     if args.store:
         yield args.store, args.user, args.password
         return
+    from kg.errors import StoreConnectionError
+    from medkg_cli.neo4j_server import running_server
+
     data = Path(tempfile.mkdtemp(prefix="medkg-bench-neo4j-"))
     password = "medkg-bench-pw"
-    port = _free_port()
-    res = subprocess.run(
-        ["bash", str(SCRIPT), "start", "--port", str(port), "--data", str(data), "--password", password],
-        capture_output=True, text=True, timeout=900, check=False,
-    )
-    if res.returncode != 0:
-        sys.exit(f"error: could not start Neo4j: {res.stderr[-2000:]}")
     try:
-        yield res.stdout.strip(), "neo4j", password
+        with running_server(data, password) as uri:
+            yield uri, "neo4j", password
+    except StoreConnectionError as e:
+        sys.exit(f"error: could not start Neo4j: {e}")
     finally:
-        subprocess.run(["bash", str(SCRIPT), "stop", "--data", str(data)],
-                       capture_output=True, timeout=120, check=False)
         shutil.rmtree(data, ignore_errors=True)
 
 
@@ -109,17 +97,6 @@ def _naive(store: Any, kg: Path, sample: int) -> tuple[int, float]:
     for q, params in rows:
         store.query(q, params, write=True)
     return len(rows), time.perf_counter() - t0
-
-
-def _median_ms(fn: Any, runs: int = 20, warmup: int = 2) -> float:
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -190,9 +167,9 @@ def main(argv: list[str] | None = None) -> int:
             with open_store(b.selector("ladybug")) as lb, open_store(b.selector("oxigraph")) as ox:
                 for q in QUESTIONS.values():
                     nrows = len(store.query(q.cypher_for("neo4j"), q.params).rows)
-                    t_neo = _median_ms(lambda q=q: store.query(q.cypher_for("neo4j"), q.params), args.runs)
-                    t_lb = _median_ms(lambda q=q: lb.query(q.cypher_for("ladybug"), q.params), args.runs)
-                    t_ox = _median_ms(lambda q=q: ox.query(q.sparql, q.params), args.runs)
+                    t_neo = median_ms(lambda q=q: store.query(q.cypher_for("neo4j"), q.params), args.runs)
+                    t_lb = median_ms(lambda q=q: lb.query(q.cypher_for("ladybug"), q.params), args.runs)
+                    t_ox = median_ms(lambda q=q: ox.query(q.sparql, q.params), args.runs)
                     table.add_row(q.name, str(nrows), f"{t_neo:.1f}", f"{t_lb:.1f}", f"{t_ox:.1f}")
             console.print(table)
         finally:

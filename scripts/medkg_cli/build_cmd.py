@@ -32,8 +32,6 @@ def build_cmd(
     s = settings(kg_dir=out, data_dir=data_dir)
     names = [n.strip() for n in source_names.split(",") if n.strip()] if source_names is not None else None
     extra = [load_graph_json(p) for p in graph_json]
-    if names is None and extra:
-        names = None
     t0 = time.perf_counter()
     with err_console.status("building") as status:
         def step(msg: str) -> None:

@@ -12,6 +12,7 @@ import click
 
 from kg.errors import MedKGError
 from medkg_cli.build_cmd import build_cmd, sources_cmd
+from medkg_cli.push import push as push_cmd
 from medkg_cli.query_cmd import query_cmd, stats_cmd
 
 
@@ -25,12 +26,7 @@ cli.add_command(build_cmd)
 cli.add_command(sources_cmd)
 cli.add_command(query_cmd)
 cli.add_command(stats_cmd)
-try:
-    from medkg_cli.push import push as push_cmd
-except ImportError:  # pragma: no cover - the push module ships with the Neo4j backend
-    push_cmd = None
-if push_cmd is not None:
-    cli.add_command(push_cmd)
+cli.add_command(push_cmd)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,25 +8,16 @@ with the official ``neo4j`` Python driver.
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
+from medkg_cli.neo4j_server import free_port, missing_tools, run_launcher
+
 pytestmark = pytest.mark.neo4j
 
-ROOT = Path(__file__).resolve().parents[3]
-SCRIPT = ROOT / "scripts" / "neo4j" / "neo4j-server.sh"
 PASSWORD = "medkg-test-pw-1"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _alive(pid: int) -> bool:
@@ -58,29 +49,23 @@ def _processes_mentioning(text: str) -> list[int]:
     return found
 
 
-def _run(*args: str, timeout: float) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["bash", str(SCRIPT), *args], capture_output=True, text=True, timeout=timeout, check=False
-    )
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
-    missing = [tool for tool in ("java", "javac", "mvn") if shutil.which(tool) is None]
+    missing = missing_tools()
     if missing:
         pytest.skip(f"Neo4j launcher needs a JDK 17+ and Maven; not found on PATH: {', '.join(missing)}")
     pytest.importorskip("neo4j", reason="the neo4j Python driver is not installed (pip install neo4j)")
 
     data = tmp_path_factory.mktemp("neo4j")
-    port = _free_port()
+    port = free_port()
     # First run may download Neo4j's jars from Maven Central: allow for it.
-    res = _run("start", "--port", str(port), "--data", str(data), "--password", PASSWORD, timeout=900)
+    res = run_launcher("start", "--port", str(port), "--data", str(data), "--password", PASSWORD, timeout=900)
     if res.returncode != 0:
         pytest.fail(f"neo4j-server.sh start failed ({res.returncode}):\n{res.stderr[-4000:]}")
     pid = int((data / "neo4j.pid").read_text())
     info = {"uri": res.stdout.strip(), "port": port, "data": data, "pid": pid}
     yield info
-    _run("stop", "--data", str(data), timeout=120)
+    run_launcher("stop", "--data", str(data), timeout=120)
     if _alive(pid):  # last resort, so a failed test never leaks a JVM
         os.kill(pid, 9)
 
@@ -97,7 +82,7 @@ def driver(server):
 def test_start_prints_bolt_uri_and_status_running(server) -> None:
     assert server["uri"] == f"bolt://127.0.0.1:{server['port']}"
     assert (server["data"] / "neo4j.log").read_text().count("NEO4J_READY") == 1
-    res = _run("status", "--data", str(server["data"]), timeout=30)
+    res = run_launcher("status", "--data", str(server["data"]), timeout=30)
     assert res.returncode == 0, res.stderr
     assert f"running pid {server['pid']}" in res.stdout
 
@@ -133,7 +118,7 @@ def test_wrong_password_raises_auth_error(server) -> None:
 def test_stop_leaves_no_process(server, driver) -> None:
     """Runs last (file order): stops the module's server and checks nothing is left."""
     driver.close()
-    res = _run("stop", "--data", str(server["data"]), timeout=120)
+    res = run_launcher("stop", "--data", str(server["data"]), timeout=120)
     assert res.returncode == 0, res.stderr
     deadline = time.monotonic() + 10
     while _alive(server["pid"]) and time.monotonic() < deadline:
@@ -143,5 +128,5 @@ def test_stop_leaves_no_process(server, driver) -> None:
     assert _processes_mentioning(str(server["data"])) == []
     log = (server["data"] / "neo4j.log").read_text()
     assert "NEO4J_STOPPED" in log
-    res = _run("status", "--data", str(server["data"]), timeout=30)
+    res = run_launcher("status", "--data", str(server["data"]), timeout=30)
     assert res.returncode != 0 and "not running" in res.stdout

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -26,19 +24,12 @@ import pytest
 from kg.bundle import Bundle
 from kg.errors import ReadOnlyError, StoreConnectionError
 from kg.model import NodeType, Predicate
+from medkg_cli.neo4j_server import free_port, missing_tools, running_server
 
 pytestmark = pytest.mark.neo4j
 
-ROOT = Path(__file__).resolve().parents[3]
-SCRIPT = ROOT / "scripts" / "neo4j" / "neo4j-server.sh"
 F = Path(__file__).resolve().parents[2] / "fixtures"
 PASSWORD = "medkg-store-test-pw"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -52,22 +43,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
             "password": os.environ.get("NEO4J_PASSWORD"),
         }
         return
-    missing = [t for t in ("java", "javac", "mvn") if shutil.which(t) is None]
+    missing = missing_tools()
     if missing:
         pytest.skip(f"no NEO4J_URI and the Neo4j launcher needs a JDK 17+ and Maven; missing: {', '.join(missing)}")
-    data = tmp_path_factory.mktemp("neo4j-store")
-    port = _free_port()
-    res = subprocess.run(
-        ["bash", str(SCRIPT), "start", "--port", str(port), "--data", str(data), "--password", PASSWORD],
-        capture_output=True, text=True, timeout=900, check=False,
-    )
-    if res.returncode != 0:
-        pytest.fail(f"neo4j-server.sh start failed ({res.returncode}):\n{res.stderr[-4000:]}")
     try:
-        yield {"uri": res.stdout.strip(), "user": "neo4j", "password": PASSWORD}
-    finally:
-        subprocess.run(["bash", str(SCRIPT), "stop", "--data", str(data)],
-                       capture_output=True, text=True, timeout=120, check=False)
+        with running_server(tmp_path_factory.mktemp("neo4j-store"), PASSWORD) as uri:
+            yield {"uri": uri, "user": "neo4j", "password": PASSWORD}
+    except StoreConnectionError as e:
+        pytest.fail(str(e))
 
 
 def _open(server: dict[str, Any], read_only: bool = False) -> Any:
@@ -215,7 +198,7 @@ def test_server_not_running_fails_fast_naming_the_uri() -> None:
     pytest.importorskip("neo4j")
     from kg.stores import open_store
 
-    uri = f"neo4j://127.0.0.1:{_free_port()}"  # nothing listens there
+    uri = f"neo4j://127.0.0.1:{free_port()}"  # nothing listens there
     t0 = time.monotonic()
     with pytest.raises(StoreConnectionError, match=uri.replace(".", r"\.")):
         open_store(uri, user="neo4j", password="whatever-pw")
@@ -296,7 +279,7 @@ def test_killed_push_rerun_completes_without_duplicates(
     )
     proc = subprocess.Popen(
         [sys.executable, "-c", code, server["uri"], server["user"], server["password"] or "", str(big)],
-        stdout=subprocess.PIPE, text=True, cwd=ROOT,
+        stdout=subprocess.PIPE, text=True, cwd=F.parents[1],
     )
     assert proc.stdout is not None
     seen = []
