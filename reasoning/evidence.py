@@ -112,8 +112,9 @@ def explain(ix: DiagnosisIndex, disease: int, case: CaseTerms, max_missing: int 
     ]
     missing.sort(key=ix.effective_frequency, reverse=True)
     for a in missing[:max_missing]:
-        lr = 1 - p.missing_report_rate * ix.effective_frequency(a)
-        if lr < 1:
+        f = ix.effective_frequency(a)
+        lr = 1 - p.missing_report_rate * f
+        if f >= p.typical_frequency and lr < 1:
             out.append(_evidence(ix, "missing", None, a, lr, did))
     return out
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import re
+
 import numpy as np
 
 from kg.bundle import Bundle
@@ -33,6 +35,9 @@ from reasoning.identity import IdentityGroups
 from reasoning.ontology import PhenotypeOntology
 from reasoning.params import ScoringParams
 from reasoning.sparse import SparseColumns
+
+
+_COUNT = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,9 +126,15 @@ class DiagnosisIndex:
             store.close()
 
     def effective_frequency(self, a: Annotation) -> float:
-        """The frequency the model uses for an annotation."""
+        """The frequency the model uses for an annotation (see :class:`ScoringParams`)."""
         p = self.params
-        return p.default_frequency if a.frequency is None else max(a.frequency, p.min_frequency)
+        if a.frequency is None:
+            return p.default_frequency
+        m = _COUNT.match(a.frequency_label or "")
+        if m and p.count_prior > 0:
+            n, total = int(m.group(1)), int(m.group(2))
+            return max((n + p.count_prior) / (total + 2 * p.count_prior), p.min_frequency)
+        return max(a.frequency, p.min_frequency)
 
     def _build_matrices(self) -> None:
         p = self.params
@@ -153,7 +164,7 @@ class DiagnosisIndex:
         up_f = np.repeat(freqs, lengths)
         self.implied = SparseColumns.from_triples(up_rows, up_cols, up_f, n_cols=n_terms, reduce="max")
         self.background = (self.implied.column_sums(n) + 0.5) / (n + 1)
-        miss = np.log1p(-p.missing_report_rate * freqs)
+        miss = np.where(freqs >= p.typical_frequency, np.log1p(-p.missing_report_rate * freqs), 0.0)
         self.missing_log = SparseColumns.from_triples(rows, cols, miss, n_cols=n_terms, reduce="sum")
         strict = up_cols != np.repeat(cols, lengths)
         self.missing_below = SparseColumns.from_triples(
