@@ -66,6 +66,9 @@ cmd_demo() {
   "$medkg" query --kg "$kg" --question drugs_for_phenotype --param phenotype_id=HP:0001166
   say "Counts by type and source"
   "$medkg" stats --kg "$kg"
+  say "Differential diagnosis of a Marfan-like case, with evidence and treatments"
+  "$medkg" diagnose --kg "$kg" --hpo HP:0001166,HP:0001083,HP:0002616,HP:0001519,HP:0100775 \
+    --exclude HP:0001249 --top-k 5 --treatments
 }
 
 cmd_test() {
