@@ -1,0 +1,114 @@
+"""``medkg viz``: pictures of the graph as offline HTML, PNG or SVG.
+
+Examples::
+
+    medkg viz neighbourhood OMIM:154700 --out marfan.html
+    medkg viz neighbourhood HP:0001166 --hops 2 --types disease --max-nodes 30 --out a.png
+    medkg viz query --cypher 'MATCH (d:Disease {id: $id})-[r:HAS_PHENOTYPE]->(p)
+        RETURN d.id AS subject, label(r) AS relation, p.id AS object, r.source AS source' \\
+        --param id=OMIM:154700 --out q.html
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.errors import ConfigError
+from kg.stores import open_store
+from kg.stores._values import parse_param
+from medkg_cli.common import kg_option, read_query_arg, store_selector
+from medkg_cli.output import err_console
+from medkg_viz.from_rows import subgraph_from_result
+from medkg_viz.model import Subgraph
+from medkg_viz.neighbourhood import neighbourhood, parse_relations, parse_types
+from medkg_viz.render import output_format, write
+
+MAX_DRAWN = 500
+"""The most nodes any picture draws (beyond that a picture is unreadable)."""
+
+
+def _out_option(fn):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--out", required=True, type=click.Path(path_type=Path, dir_okay=False),
+        help="File to write: .html (interactive, offline), .png or .svg.",
+    )(fn)
+
+
+def _store_option(fn):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--store", default=None,
+        help="Store selector instead of --kg, e.g. ladybug:PATH, oxigraph:PATH, neo4j://HOST:PORT.",
+    )(fn)
+
+
+def _report(sub: Subgraph, out: Path) -> None:
+    write(sub, out)
+    err_console.print(f"wrote {out}: {len(sub.nodes)} nodes, {len(sub.edges)} edges")
+    for note in sub.notes:
+        err_console.print(f"[yellow]note:[/yellow] {note}")
+
+
+@click.group("viz")
+def viz_group() -> None:
+    """Draw pictures of the graph (HTML that works offline, PNG, SVG)."""
+
+
+@viz_group.command("neighbourhood")
+@click.argument("node_id")
+@click.option("--hops", type=click.IntRange(1, 2), default=1, show_default=True, help="How far from the node.")
+@click.option("--types", multiple=True, metavar="TYPES",
+              help="Neighbour types to keep: disease, phenotype, drug (comma-separated or repeated) [default: all].")
+@click.option("--relations", multiple=True, metavar="RELS",
+              help="Relations to follow, e.g. HAS_PHENOTYPE,TREATS [default: all].")
+@click.option("--max-nodes", type=click.IntRange(2, MAX_DRAWN), default=40, show_default=True,
+              help="Most nodes to draw (the centre included); the picture notes what was left out.")
+@kg_option
+@_store_option
+@_out_option
+def neighbourhood_cmd(
+    node_id: str, hops: int, types: tuple[str, ...], relations: tuple[str, ...], max_nodes: int,
+    kg_dir: Path | None, store: str | None, out: Path,
+) -> None:
+    """The subgraph around NODE_ID (a disease, phenotype or drug CURIE)."""
+    output_format(out)
+    node_types, rels = parse_types(types), parse_relations(relations)
+    with open_store(store_selector(kg_dir, store, "cypher")) as st:
+        sub = neighbourhood(st, node_id, hops=hops, types=node_types, relations=rels, max_nodes=max_nodes)
+    _report(sub, out)
+
+
+@viz_group.command("query")
+@click.option("--cypher", default=None, help="Cypher query (inline, @FILE or - for stdin).")
+@click.option("--sparql", default=None, help="SPARQL query (inline, @FILE or - for stdin).")
+@click.option("--param", "params", multiple=True, help="NAME=VALUE, bound as $NAME (JSON values allowed).")
+@click.option("--max-nodes", type=click.IntRange(1, MAX_DRAWN), default=200, show_default=True,
+              help="Most nodes to draw; the picture notes what was left out.")
+@click.option("--title", default=None, help="Heading of the picture [default: the query's first line].")
+@kg_option
+@_store_option
+@_out_option
+def query_cmd(
+    cypher: str | None, sparql: str | None, params: tuple[str, ...], max_nodes: int, title: str | None,
+    kg_dir: Path | None, store: str | None, out: Path,
+) -> None:
+    """Draw the nodes and relations a read-only query returns.
+
+    The query returns columns subject, relation, object (CURIEs; a SPARQL
+    CONSTRUCT gives these), or whole nodes and relationships (RETURN a, r, b).
+    """
+    if (cypher is None) == (sparql is None):
+        raise ConfigError("give exactly one of --cypher or --sparql")
+    output_format(out)
+    language = "sparql" if sparql is not None else "cypher"
+    text = read_query_arg(sparql if sparql is not None else cypher or "")
+    values = dict(parse_param(p) for p in params)
+    selector = store_selector(kg_dir, store, language)
+    with open_store(selector) as st:
+        if st.language != language:
+            raise ConfigError(f"store {selector} speaks {st.language}, not {language}")
+        result = st.query(text, values)
+        heading = title or " ".join(text.split())[:100]
+        sub = subgraph_from_result(result, st, heading, max_nodes=max_nodes)
+    _report(sub, out)

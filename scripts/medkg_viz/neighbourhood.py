@@ -1,0 +1,231 @@
+"""The subgraph around one node, capped, with a note of what was left out.
+
+Hop by hop, the neighbours of the current frontier are counted (by type) and
+the most strongly linked ones (highest frequency first, then by id) are kept
+until ``max_nodes`` is reached; the picture's notes say how many of each type
+were left out. Finally every statement among the kept nodes is read, so the
+picture shows the induced subgraph with each statement's provenance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from kg.curie import normalize_curie
+from kg.model import NodeType, Predicate
+from kg.queries.viz import cypher
+from kg.stores.base import GraphStore, parse_selector
+from medkg_viz.errors import NodeNotFoundError, NothingToDrawError, VisualisationError
+from medkg_viz.model import Statement, Subgraph, VizNode
+
+CYPHER_ENGINES = ("ladybug", "neo4j")
+ROWS_PER_NODE = 5
+"""Rows read per node still to place (several sources may state the same link)."""
+MAX_STATEMENTS = 20_000
+"""Upper bound on the statements read among the kept nodes."""
+
+_TYPE_ALIASES = {
+    "disease": NodeType.DISEASE.value,
+    "diseases": NodeType.DISEASE.value,
+    "phenotype": NodeType.PHENOTYPE.value,
+    "phenotypes": NodeType.PHENOTYPE.value,
+    "phenotypicfeature": NodeType.PHENOTYPE.value,
+    "symptom": NodeType.PHENOTYPE.value,
+    "drug": NodeType.DRUG.value,
+    "drugs": NodeType.DRUG.value,
+}
+
+
+def parse_types(values: Iterable[str]) -> list[str]:
+    """Node types from words (``disease``, ``phenotype``, ``drug`` or the labels), comma-separated or repeated.
+
+    Example:
+        >>> parse_types(["disease,Drug"])
+        ['Disease', 'Drug']
+        >>> parse_types([])
+        ['Disease', 'PhenotypicFeature', 'Drug']
+        >>> parse_types(["gene"])
+        Traceback (most recent call last):
+        ...
+        medkg_viz.errors.VisualisationError: unknown node type 'gene'; use disease, phenotype, drug
+    """
+    out: list[str] = []
+    for v in values:
+        for word in filter(None, (w.strip() for w in v.split(","))):
+            t = _TYPE_ALIASES.get(word.lower())
+            if t is None:
+                raise VisualisationError(f"unknown node type {word!r}; use disease, phenotype, drug")
+            if t not in out:
+                out.append(t)
+    return out or [t.value for t in NodeType]
+
+
+def parse_relations(values: Iterable[str]) -> list[str]:
+    """Relation names (any case), comma-separated or repeated; all when none.
+
+    Example:
+        >>> parse_relations(["has_phenotype,TREATS"])
+        ['HAS_PHENOTYPE', 'TREATS']
+        >>> parse_relations(["likes"])
+        Traceback (most recent call last):
+        ...
+        medkg_viz.errors.VisualisationError: unknown relation 'likes'; known: HAS_PHENOTYPE, TREATS, PALLIATES, NOT_INDICATED_FOR, HAS_ADVERSE_EFFECT, SUBCLASS_OF, XREF
+    """
+    known = [p.value for p in Predicate]
+    out: list[str] = []
+    for v in values:
+        for word in filter(None, (w.strip() for w in v.split(","))):
+            if word.upper() not in known:
+                raise VisualisationError(f"unknown relation {word!r}; known: {', '.join(known)}")
+            if word.upper() not in out:
+                out.append(word.upper())
+    return out or known
+
+
+def cypher_engine(store: GraphStore) -> str:
+    """The Cypher dialect of a store, or a clear error for a store that speaks SPARQL."""
+    engine = parse_selector(store.selector)[0]
+    if engine not in CYPHER_ENGINES:
+        raise VisualisationError(
+            f"neighbourhood pictures read a Cypher store (ladybug:PATH or neo4j://...), "
+            f"not {store.selector!r}"
+        )
+    return engine
+
+
+def node_cards(store: GraphStore, ids: Sequence[str]) -> dict[str, VizNode]:
+    """The nodes named by ``ids`` that the store has, by id."""
+    if not ids:
+        return {}
+    res = store.query(cypher("node_cards", cypher_engine(store)), {"ids": list(ids)})
+    out: dict[str, VizNode] = {}
+    for r in res.as_dicts():
+        detail = (_short(r["definition"]),) if r.get("definition") else ()
+        out[r["id"]] = VizNode(r["id"], r["type"], r["label"], tuple(r["sources"] or ()), detail)
+    return out
+
+
+def _short(text: str, width: int = 160) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def neighbourhood(
+    store: GraphStore,
+    node_id: str,
+    *,
+    hops: int = 1,
+    types: Sequence[str] | None = None,
+    relations: Sequence[str] | None = None,
+    max_nodes: int = 40,
+) -> Subgraph:
+    """The subgraph within ``hops`` links of a node.
+
+    Args:
+        store: a Cypher store (LadybugDB or Neo4j).
+        node_id: the centre's CURIE.
+        hops: 1 or 2.
+        types: neighbour node types to keep (all when None).
+        relations: relations to follow (all when None).
+        max_nodes: the most nodes to draw, the centre included.
+
+    Raises:
+        NodeNotFoundError: the centre is not in the graph.
+        NothingToDrawError: the centre has no neighbour of the types asked for.
+        VisualisationError: bad ``hops`` or ``max_nodes``, or a SPARQL store.
+    """
+    if hops not in (1, 2):
+        raise VisualisationError(f"--hops must be 1 or 2, got {hops}")
+    if max_nodes < 2:
+        raise VisualisationError(f"--max-nodes must be at least 2, got {max_nodes}")
+    engine = cypher_engine(store)
+    centre = normalize_curie(node_id)
+    cards = node_cards(store, [centre])
+    if centre not in cards:
+        raise NodeNotFoundError(f"no node {centre} in {store.selector}")
+    node_types = list(types) if types else parse_types([])
+    rels = list(relations) if relations else parse_relations([])
+    sub = Subgraph(title=f"Neighbourhood of {cards[centre].caption} ({centre})")
+    cards[centre].emphasis = True
+    sub.add_node(cards[centre])
+
+    frontier = [centre]
+    for hop in range(1, hops + 1):
+        budget = max_nodes - len(sub.nodes)
+        base = {"ids": frontier, "types": node_types, "relations": rels, "exclude": list(sub.nodes)}
+        counts = {r["type"]: int(r["nodes"]) for r in store.query(cypher("neighbour_counts", engine), base).as_dicts()}
+        if not counts or budget <= 0:
+            if counts:
+                sub.notes.append(_left_out_note(hop, counts, {}, budget))
+            break
+        params = {**base, "limit": budget * ROWS_PER_NODE + 50}
+        rows = store.query(cypher("out_statements", engine), params).as_dicts()
+        rows += store.query(cypher("in_statements", engine), params).as_dicts()
+        chosen = _strongest(rows, budget)
+        for n in chosen:
+            sub.add_node(n)
+        shown = _count_types(chosen)
+        if sum(counts.values()) > len(chosen):
+            sub.notes.append(_left_out_note(hop, counts, shown, budget))
+        frontier = [n.id for n in chosen]
+        if not frontier:
+            break
+
+    if len(sub.nodes) == 1:
+        what = ", ".join(node_types)
+        raise NothingToDrawError(
+            f"{centre} ({cards[centre].caption}) has no neighbours of type {what} "
+            f"through {', '.join(rels)}; nothing to draw"
+        )
+    among = store.query(
+        cypher("statements_among", engine),
+        {"ids": list(sub.nodes), "relations": rels, "limit": MAX_STATEMENTS},
+    )
+    for r in among.as_dicts():
+        sub.add_statement(r["subject"], r["relation"], r["object"], statement_of(r))
+    if len(among.rows) >= MAX_STATEMENTS:
+        sub.notes.append(f"only the first {MAX_STATEMENTS:,} statements among these nodes are drawn")
+    return sub
+
+
+def statement_of(row: dict[str, Any]) -> Statement:
+    """A :class:`Statement` from a query row with the viz statement columns."""
+    return Statement(
+        source=row.get("source") or "?",
+        version=row.get("source_version") or None,
+        frequency=row.get("frequency"),
+        frequency_label=row.get("frequency_label") or None,
+        evidence=row.get("evidence") or None,
+        negated=bool(row.get("negated")),
+    )
+
+
+def _strongest(rows: list[dict[str, Any]], budget: int) -> list[VizNode]:
+    """Distinct neighbours of the rows, most frequent link first, at most ``budget``."""
+    best: dict[str, tuple[float, VizNode]] = {}
+    for r in rows:
+        f = r["frequency"] if r["frequency"] is not None else -1.0
+        nid = r["neighbour"]
+        if nid not in best or f > best[nid][0]:
+            node = VizNode(nid, r["neighbour_type"], r["neighbour_label"], tuple(r["neighbour_sources"] or ()))
+            best[nid] = (f, node)
+    ranked = sorted(best.values(), key=lambda fn: (-fn[0], fn[1].id))
+    return [n for _, n in ranked[:budget]]
+
+
+def _count_types(nodes: Iterable[VizNode]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for n in nodes:
+        out[n.type] = out.get(n.type, 0) + 1
+    return out
+
+
+def _left_out_note(hop: int, counts: dict[str, int], shown: dict[str, int], budget: int) -> str:
+    """E.g. ``hop 1: showing 39 of 1,204 neighbours; left out 1,100 PhenotypicFeature, 65 Disease``."""
+    total = sum(counts.values())
+    left = {t: counts[t] - shown.get(t, 0) for t in counts if counts[t] > shown.get(t, 0)}
+    parts = ", ".join(f"{n:,} {t}" for t, n in sorted(left.items(), key=lambda tn: -tn[1]))
+    why = "raise --max-nodes or narrow --types/--relations to see them"
+    if budget <= 0:
+        return f"hop {hop}: no room left for its {total:,} neighbours ({parts}); {why}"
+    return f"hop {hop}: showing {sum(shown.values()):,} of {total:,} neighbours; left out {parts}; {why}"
