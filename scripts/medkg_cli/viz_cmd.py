@@ -45,9 +45,11 @@ def _store_option(fn):  # type: ignore[no-untyped-def]
 
 def _report(sub: Subgraph, out: Path) -> None:
     write(sub, out)
-    err_console.print(f"wrote {out}: {len(sub.nodes)} nodes, {len(sub.edges)} edges")
+    # Paths and notes are printed whole (no wrapping) and never read as markup.
+    err_console.print(f"wrote {out}: {len(sub.nodes)} nodes, {len(sub.edges)} edges",
+                      soft_wrap=True, markup=False, highlight=False)
     for note in sub.notes:
-        err_console.print(f"[yellow]note:[/yellow] {note}")
+        err_console.print(f"note: {note}", soft_wrap=True, markup=False, highlight=False, style="yellow")
 
 
 @click.group("viz")

@@ -3,7 +3,7 @@
 The page has the title, the notes (what was left out), a legend, the network
 (drag, zoom, hover for provenance) and a list of every node (click one to
 focus it). The graph travels as JSON inside a ``<script type="application/json">``
-element (``</`` escaped), so no label can break out of it; vis-network shows
+element (every ``<`` escaped), so no label can break out of it; vis-network shows
 tooltips given as strings as text, never as HTML.
 
 Example:
@@ -68,7 +68,8 @@ def graph_json(sub: Subgraph) -> dict[str, Any]:
 
 
 def _json_script(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\!--")
+    # No "<" at all inside the script element: it cannot close it or open a comment.
+    return json.dumps(obj, ensure_ascii=False).replace("<", "\\u003c")
 
 
 _PAGE = """<!DOCTYPE html>

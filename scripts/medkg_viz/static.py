@@ -109,4 +109,8 @@ def render_static(sub: Subgraph, out: Path, fmt: str, dpi: int = 110) -> None:
     pad_y = 0.12 * (max(ys) - min(ys) or 1)
     ax.set_xlim(min(xs) - pad_x, max(xs) + pad_x)
     ax.set_ylim(min(ys) - pad_y, max(ys) + pad_y)
-    fig.savefig(out, format=fmt, facecolor="white")
+    import matplotlib
+
+    # SVG keeps its text as text (searchable, selectable), not as outlines.
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        fig.savefig(out, format=fmt, facecolor="white")

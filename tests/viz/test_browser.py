@@ -21,7 +21,7 @@ def ladybug(fixture_kg: Path):  # type: ignore[no-untyped-def]
         yield st
 
 
-def test_neighbourhood_page_loads_draws_and_names_nodes(ladybug, tmp_path, open_page, assert_drawn) -> None:  # type: ignore[no-untyped-def]
+def test_neighbourhood_page_loads_draws_and_names_nodes(ladybug, tmp_path, open_page, assert_drawn, chrome) -> None:  # type: ignore[no-untyped-def]
     out = write(neighbourhood(ladybug, "OMIM:154700"), tmp_path / "marfan.html")
     page = open_page(out)
     assert page.ready, f"graph never finished drawing; errors: {page.errors}"
@@ -31,6 +31,7 @@ def test_neighbourhood_page_loads_draws_and_names_nodes(ladybug, tmp_path, open_
         assert label in page.labels
         assert label in page.text  # the node list beside the graph
     assert "Neighbourhood of Marfan syndrome (OMIM:154700)" in page.text
+    assert chrome.execute_script("return performance.getEntriesByType('resource').length") == 0  # offline
     assert_drawn(page.graph, [DISEASE, PHENOTYPE])
 
 
@@ -63,3 +64,17 @@ def test_harness_sees_js_errors_and_blank_pages(tmp_path, open_page, pixels) -> 
     assert not page.ready
     assert any("medkg-test-boom" in e for e in page.errors)
     assert pixels.ink(page.graph) == 0
+
+
+def test_labels_are_text_not_markup(tmp_path, open_page, chrome) -> None:  # type: ignore[no-untyped-def]
+    from medkg_viz.model import Statement, Subgraph, VizNode
+
+    g = Subgraph("<b>title</b>")
+    g.add_node(VizNode("HP:1", "PhenotypicFeature", "</script><script>window.pwned=1</script>"))
+    g.add_node(VizNode("OMIM:1", "Disease", "<img src=x onerror=window.pwned=2>"))
+    g.add_statement("OMIM:1", "HAS_PHENOTYPE", "HP:1", Statement("s", "1"))
+    page = open_page(write(g, tmp_path / "evil.html"))
+    assert page.ready and page.errors == []
+    assert chrome.execute_script("return window.pwned === undefined && document.images.length === 0")
+    assert "<img src=x onerror=window.pwned=2>" in page.text
+    assert "<b>title</b>" in page.text
