@@ -4,27 +4,26 @@ around a set of nodes, with their provenance.
 Every query takes bound parameters only. The Cypher comes in two dialects
 (LadybugDB's ``label(x)`` and Neo4j's ``labels(x)[0]`` / ``type(r)``); the
 dialect words are formatted in from the fixed table below, never from input.
-Statements are read in both directions with two directed queries, so every
-row keeps the direction the source asserted, and each query is ordered
-(most frequent first) and limited, so a hub node cannot flood the caller.
+Neighbours are ranked and limited in the query, so a hub node cannot flood
+the caller; statements keep the direction their source asserted.
 
 Example:
-    >>> "$ids" in cypher("out_statements", "ladybug") and "LIMIT $limit" in cypher("out_statements", "neo4j")
+    >>> "$ids" in cypher("ranked_neighbours", "ladybug") and "LIMIT $limit" in cypher("ranked_neighbours", "neo4j")
     True
-    >>> "labels(b)[0]" in cypher("out_statements", "neo4j")
+    >>> "labels(b)[0]" in cypher("ranked_neighbours", "neo4j")
     True
     >>> cypher("nosuch", "ladybug")
     Traceback (most recent call last):
     ...
-    KeyError: "no viz query 'nosuch'; known: ['in_statements', 'neighbour_counts', 'node_cards', 'out_statements', 'statements_among']"
+    KeyError: "no viz query 'nosuch'; known: ['neighbour_counts', 'node_cards', 'ranked_neighbours', 'statements_among']"
 """
 
 from __future__ import annotations
 
 _DIALECT: dict[str, dict[str, str]] = {
-    "ladybug": {"ta": "label(a)", "tb": "label(b)", "tn": "label(n)", "rt": "label(r)",
+    "ladybug": {"tb": "label(b)", "tn": "label(n)", "rt": "label(r)",
                 "not_source": "label(n) <> 'Source'"},
-    "neo4j": {"ta": "labels(a)[0]", "tb": "labels(b)[0]", "tn": "labels(n)[0]", "rt": "type(r)",
+    "neo4j": {"tb": "labels(b)[0]", "tn": "labels(n)[0]", "rt": "type(r)",
               "not_source": "NOT n:Source"},
 }
 
@@ -40,18 +39,13 @@ _CYPHER: dict[str, str] = {
 MATCH (n) WHERE n.id IN $ids AND {not_source}
 RETURN n.id AS id, {tn} AS type, n.label AS label, n.sources AS sources, n.definition AS definition
 ORDER BY id""",
-    # Statements from a node in $ids to a neighbour of an allowed type, not in $exclude.
-    "out_statements": """
-MATCH (a)-[r]->(b) WHERE a.id IN $ids AND {tb} IN $types AND {rt} IN $relations AND NOT b.id IN $exclude
-RETURN a.id AS subject, {rt} AS relation, b.id AS object, b.id AS neighbour, {tb} AS neighbour_type,
-       b.label AS neighbour_label, b.sources AS neighbour_sources, """ + _STATEMENT_COLUMNS + """
-ORDER BY coalesce(r.frequency, -1.0) DESC, neighbour, relation, source LIMIT $limit""",
-    # Statements from a neighbour (allowed type, not in $exclude) to a node in $ids.
-    "in_statements": """
-MATCH (b)-[r]->(a) WHERE a.id IN $ids AND {tb} IN $types AND {rt} IN $relations AND NOT b.id IN $exclude
-RETURN b.id AS subject, {rt} AS relation, a.id AS object, b.id AS neighbour, {tb} AS neighbour_type,
-       b.label AS neighbour_label, b.sources AS neighbour_sources, """ + _STATEMENT_COLUMNS + """
-ORDER BY coalesce(r.frequency, -1.0) DESC, neighbour, relation, source LIMIT $limit""",
+    # The neighbours of the nodes in $ids (allowed type and relation, not in $exclude),
+    # most connected first (links = how many of $ids they touch), then most frequent.
+    "ranked_neighbours": """
+MATCH (a)-[r]-(b) WHERE a.id IN $ids AND {tb} IN $types AND {rt} IN $relations AND NOT b.id IN $exclude
+RETURN b.id AS neighbour, {tb} AS neighbour_type, b.label AS neighbour_label, b.sources AS neighbour_sources,
+       count(DISTINCT a.id) AS links, max(coalesce(r.frequency, -1.0)) AS frequency
+ORDER BY links DESC, frequency DESC, neighbour LIMIT $limit""",
     # How many distinct neighbours of each type the nodes in $ids have (outside $exclude).
     "neighbour_counts": """
 MATCH (a)-[r]-(b) WHERE a.id IN $ids AND {tb} IN $types AND {rt} IN $relations AND NOT b.id IN $exclude

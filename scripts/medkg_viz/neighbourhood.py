@@ -1,9 +1,11 @@
 """The subgraph around one node, capped, with a note of what was left out.
 
 Hop by hop, the neighbours of the current frontier are counted (by type) and
-the most strongly linked ones (highest frequency first, then by id) are kept
-until ``max_nodes`` is reached; the picture's notes say how many of each type
-were left out. Finally every statement among the kept nodes is read, so the
+the most strongly linked ones are kept (linked to the most frontier nodes,
+then by highest frequency, then by id)
+until ``max_nodes`` is reached (with two hops, hop 1 first gets half the room
+and takes back what hop 2 leaves unused); the picture's notes say how many of
+each type were left out. Finally every statement among the kept nodes is read, so the
 picture shows the induced subgraph with each statement's provenance.
 """
 
@@ -20,8 +22,6 @@ from medkg_viz.errors import NodeNotFoundError, NothingToDrawError, Visualisatio
 from medkg_viz.model import Statement, Subgraph, VizNode
 
 CYPHER_ENGINES = ("ladybug", "neo4j")
-ROWS_PER_NODE = 5
-"""Rows read per node still to place (several sources may state the same link)."""
 MAX_STATEMENTS = 20_000
 """Upper bound on the statements read among the kept nodes."""
 
@@ -149,27 +149,39 @@ def neighbourhood(
     cards[centre].emphasis = True
     sub.add_node(cards[centre])
 
-    frontier = [centre]
-    for hop in range(1, hops + 1):
-        budget = max_nodes - len(sub.nodes)
-        base = {"ids": frontier, "types": node_types, "relations": rels, "exclude": list(sub.nodes)}
+    def ring(frontier: list[str], exclude: list[str], room: int) -> tuple[dict[str, int], list[VizNode]]:
+        """Neighbour counts by type, and up to ``room`` ranked neighbours, of a frontier."""
+        base = {"ids": frontier, "types": node_types, "relations": rels, "exclude": exclude}
         counts = {r["type"]: int(r["nodes"]) for r in store.query(cypher("neighbour_counts", engine), base).as_dicts()}
-        if not counts or budget <= 0:
-            if counts:
-                sub.notes.append(_left_out_note(hop, counts, {}, budget))
-            break
-        params = {**base, "limit": budget * ROWS_PER_NODE + 50}
-        rows = store.query(cypher("out_statements", engine), params).as_dicts()
-        rows += store.query(cypher("in_statements", engine), params).as_dicts()
-        chosen = _strongest(rows, budget)
-        for n in chosen:
+        if not counts:
+            return counts, []
+        rows = store.query(cypher("ranked_neighbours", engine), {**base, "limit": room}).as_dicts()
+        return counts, [
+            VizNode(r["neighbour"], r["neighbour_type"], r["neighbour_label"], tuple(r["neighbour_sources"] or ()))
+            for r in rows
+        ]
+
+    room = max_nodes - 1
+    counts1, ranked1 = ring([centre], [centre], room)
+    # With two hops, hop 1 first gets half the room, so that hop 2 is seen too;
+    # whatever hop 2 leaves unused goes back to hop 1.
+    first = ranked1[: room if hops == 1 else max(1, room // 2)]
+    for n in first:
+        sub.add_node(n)
+    counts2: dict[str, int] = {}
+    ranked2: list[VizNode] = []
+    if hops == 2 and first:
+        exclude = [centre, *(n.id for n in ranked1)]
+        counts2, ranked2 = ring([n.id for n in first], exclude, max_nodes - len(sub.nodes))
+        for n in ranked2:
             sub.add_node(n)
-        shown = _count_types(chosen)
-        if sum(counts.values()) > len(chosen):
-            sub.notes.append(_left_out_note(hop, counts, shown, budget))
-        frontier = [n.id for n in chosen]
-        if not frontier:
-            break
+    for n in ranked1[len(first) : len(first) + max_nodes - len(sub.nodes)]:
+        sub.add_node(n)
+    shown1 = _count_types(n for n in ranked1 if n.id in sub.nodes)
+    if sum(counts1.values()) > sum(shown1.values()):
+        sub.notes.append(_left_out_note(1, counts1, shown1))
+    if sum(counts2.values()) > len(ranked2):
+        sub.notes.append(_left_out_note(2, counts2, _count_types(ranked2)))
 
     if len(sub.nodes) == 1:
         what = ", ".join(node_types)
@@ -200,19 +212,6 @@ def statement_of(row: dict[str, Any]) -> Statement:
     )
 
 
-def _strongest(rows: list[dict[str, Any]], budget: int) -> list[VizNode]:
-    """Distinct neighbours of the rows, most frequent link first, at most ``budget``."""
-    best: dict[str, tuple[float, VizNode]] = {}
-    for r in rows:
-        f = r["frequency"] if r["frequency"] is not None else -1.0
-        nid = r["neighbour"]
-        if nid not in best or f > best[nid][0]:
-            node = VizNode(nid, r["neighbour_type"], r["neighbour_label"], tuple(r["neighbour_sources"] or ()))
-            best[nid] = (f, node)
-    ranked = sorted(best.values(), key=lambda fn: (-fn[0], fn[1].id))
-    return [n for _, n in ranked[:budget]]
-
-
 def _count_types(nodes: Iterable[VizNode]) -> dict[str, int]:
     out: dict[str, int] = {}
     for n in nodes:
@@ -220,12 +219,15 @@ def _count_types(nodes: Iterable[VizNode]) -> dict[str, int]:
     return out
 
 
-def _left_out_note(hop: int, counts: dict[str, int], shown: dict[str, int], budget: int) -> str:
-    """E.g. ``hop 1: showing 39 of 1,204 neighbours; left out 1,100 PhenotypicFeature, 65 Disease``."""
+def _left_out_note(hop: int, counts: dict[str, int], shown: dict[str, int]) -> str:
+    """What a hop left out.
+
+    Example:
+        >>> _left_out_note(1, {"Disease": 70, "PhenotypicFeature": 1200}, {"Disease": 5, "PhenotypicFeature": 34})
+        'hop 1: showing 39 of 1,270 neighbours; left out 1,166 PhenotypicFeature, 65 Disease; raise --max-nodes or narrow --types/--relations to see them'
+    """
     total = sum(counts.values())
     left = {t: counts[t] - shown.get(t, 0) for t in counts if counts[t] > shown.get(t, 0)}
     parts = ", ".join(f"{n:,} {t}" for t, n in sorted(left.items(), key=lambda tn: -tn[1]))
     why = "raise --max-nodes or narrow --types/--relations to see them"
-    if budget <= 0:
-        return f"hop {hop}: no room left for its {total:,} neighbours ({parts}); {why}"
     return f"hop {hop}: showing {sum(shown.values()):,} of {total:,} neighbours; left out {parts}; {why}"

@@ -22,7 +22,7 @@ def test_neighbourhood_html_png_svg(fixture_kg: Path, tmp_path: Path) -> None:
                   "--kg", str(fixture_kg), "--out", str(out))
         assert r.returncode == 0, r.stderr
         assert f"wrote {out}: 8 nodes" in r.stderr
-        assert "note: hop 2: showing 2 of 11 neighbours" in r.stderr
+        assert "note: hop 2: showing 4 of 8 neighbours" in r.stderr
         assert out.stat().st_size > 5000
     assert (tmp_path / "n.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 

@@ -39,8 +39,8 @@ def test_capped_page_shows_what_was_left_out(ladybug, tmp_path, open_page, asser
     sub = neighbourhood(ladybug, "HP:0001166", hops=2, max_nodes=8)
     page = open_page(write(sub, tmp_path / "capped.html"))
     assert page.ready and page.errors == []
-    assert "showing 2 of 11 neighbours" in page.text
-    assert "left out 7 PhenotypicFeature, 2 Disease" in page.text
+    assert "hop 1: showing 3 of 5 neighbours; left out 1 Disease, 1 PhenotypicFeature" in page.text
+    assert "hop 2: showing 4 of 8 neighbours; left out 3 PhenotypicFeature, 1 Disease" in page.text
     assert page.labels is not None and len(page.labels) == 8
     assert_drawn(page.graph, [DISEASE, PHENOTYPE])
 

@@ -58,6 +58,24 @@ def test_cap_keeps_strongest_links_and_notes_the_rest(ladybug) -> None:  # type:
     assert g.notes[0].startswith("hop 1: showing 2 of 5 neighbours; left out 2 Disease, 1 PhenotypicFeature;")
 
 
+def test_two_hops_share_the_room_and_rank_by_links(ladybug) -> None:  # type: ignore[no-untyped-def]
+    g = neighbourhood(ladybug, "HP:0001166", hops=2, max_nodes=8)
+    # hop 1 gets half the room (3): the three diseases with the most frequent link
+    hop1 = {"OMIM:154700", "ORPHA:558", "OMIM:609192"}
+    # hop 2: aortic root aneurysm is shared by all three, the others by two
+    hop2 = {"HP:0002616", "HP:0001083", "HP:0000545", "HP:0001382"}
+    assert set(g.nodes) == {"HP:0001166"} | hop1 | hop2
+    assert g.notes[0].startswith("hop 1: showing 3 of 5 neighbours; left out 1 Disease, 1 PhenotypicFeature;")
+    assert g.notes[1].startswith("hop 2: showing 4 of 8 neighbours; left out 3 PhenotypicFeature, 1 Disease;")
+
+
+def test_two_hops_give_unused_room_back_to_hop_one(ladybug) -> None:  # type: ignore[no-untyped-def]
+    g = neighbourhood(ladybug, "HP:0001166", hops=2, types=["Disease"], max_nodes=7)
+    # hop 2 (diseases only) has just DOID:14323, so hop 1 gets all four diseases back
+    assert set(g.nodes) == {"HP:0001166", "OMIM:154700", "ORPHA:558", "OMIM:609192", "OMIM:130000", "DOID:14323"}
+    assert g.notes == []
+
+
 def test_relation_filter(ladybug) -> None:  # type: ignore[no-untyped-def]
     g = neighbourhood(ladybug, "HP:0001166", relations=["SUBCLASS_OF"])
     assert set(g.nodes) == {"HP:0001166", "HP:0001167"}

@@ -37,7 +37,7 @@ def test_svg_has_labels_and_notes_as_text(marfan: Subgraph, tmp_path: Path) -> N
     root = ET.parse(out).getroot()
     assert root.tag.endswith("svg")
     text = out.read_text(encoding="utf-8")
-    for label in ("Arachnodactyly", "Marfan syndrome", "showing 2 of 11 neighbours"):
+    for label in ("Arachnodactyly", "Marfan syndrome", "showing 4 of 8 neighbours"):
         assert label in text
     assert DISEASE in text.lower() and PHENOTYPE in text.lower()
 
