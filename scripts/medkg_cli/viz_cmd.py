@@ -4,6 +4,7 @@ Examples::
 
     medkg viz neighbourhood OMIM:154700 --out marfan.html
     medkg viz neighbourhood HP:0001166 --hops 2 --types disease --max-nodes 30 --out a.png
+    medkg viz diagnosis --hpo HP:0001166,HP:0001083 --exclude HP:0000545 --out dx.html
     medkg viz query --cypher 'MATCH (d:Disease {id: $id})-[r:HAS_PHENOTYPE]->(p)
         RETURN d.id AS subject, label(r) AS relation, p.id AS object, r.source AS source' \\
         --param id=OMIM:154700 --out q.html
@@ -18,7 +19,7 @@ import click
 from kg.errors import ConfigError
 from kg.stores import open_store
 from kg.stores._values import parse_param
-from medkg_cli.common import kg_option, read_query_arg, store_selector
+from medkg_cli.common import kg_option, read_query_arg, settings, store_selector
 from medkg_cli.output import err_console
 from medkg_viz.from_rows import subgraph_from_result
 from medkg_viz.model import Subgraph
@@ -114,3 +115,36 @@ def query_cmd(
         heading = title or " ".join(text.split())[:100]
         sub = subgraph_from_result(result, st, heading, max_nodes=max_nodes)
     _report(sub, out)
+
+
+@viz_group.command("diagnosis")
+@click.option("--hpo", multiple=True, help="Present phenotypes: HPO ids, comma-separated or repeated.")
+@click.option("--exclude", multiple=True, help="Excluded phenotypes (explicitly absent), with --hpo.")
+@click.option("--phenopacket", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="A GA4GH phenopacket v2 JSON file.")
+@click.option("--top-k", type=click.IntRange(1, 20), default=5, show_default=True,
+              help="How many candidates to draw.")
+@click.option("--namespace", type=click.Choice(["OMIM", "ORPHA", "DECIPHER"], case_sensitive=False),
+              help="Rank one vocabulary only.")
+@click.option("--lenient", is_flag=True, help="Skip ids the graph lacks (warning) instead of failing.")
+@kg_option
+@_out_option
+def diagnosis_cmd(
+    hpo: tuple[str, ...], exclude: tuple[str, ...], phenopacket: Path | None, top_k: int,
+    namespace: str | None, lenient: bool, kg_dir: Path | None, out: Path,
+) -> None:
+    """Why the top candidates rank where they do: case phenotypes, matches, candidates."""
+    from reasoning import case_from_hpo, diagnose, load_phenopacket
+
+    from medkg_viz.diagnosis import diagnosis_subgraph
+
+    if bool(hpo) == (phenopacket is not None):
+        raise click.UsageError("give exactly one of --hpo or --phenopacket")
+    if exclude and phenopacket is not None:
+        raise click.UsageError("--exclude goes with --hpo (a phenopacket states its own excluded features)")
+    output_format(out)
+    split = lambda values: [v.strip() for raw in values for v in raw.split(",") if v.strip()]  # noqa: E731
+    case = load_phenopacket(phenopacket) if phenopacket is not None else case_from_hpo(split(hpo), split(exclude))
+    with err_console.status("ranking the diagnosis"):
+        d = diagnose(case, settings(kg_dir=kg_dir).kg_dir, top_k=top_k, namespace=namespace, lenient=lenient)
+    _report(diagnosis_subgraph(d), out)

@@ -25,6 +25,8 @@ from typing import Any
 from medkg_viz.model import ROLE_COLOURS, Subgraph, colour_of
 
 VIS_JS = "vis-network.min.js"
+COLUMN_WIDTH, ROW_HEIGHT = 460, 90
+"""Pixel spacing of layered pictures (diagnoses)."""
 
 
 def vis_network_js() -> str:
@@ -35,6 +37,7 @@ def vis_network_js() -> str:
 def graph_json(sub: Subgraph) -> dict[str, Any]:
     """The nodes and edges as vis-network data (plus notes and legend)."""
     nodes = []
+    columns = sub.columns() if sub.layered else {}
     for n in sub.nodes.values():
         d: dict[str, Any] = {
             "id": n.id,
@@ -44,12 +47,12 @@ def graph_json(sub: Subgraph) -> dict[str, Any]:
             "size": 26 if n.emphasis else 14,
             "font": {"size": 18 if n.emphasis else 14, "bold": n.emphasis},
         }
-        if sub.layered:
-            d["level"] = n.level
+        if n.id in columns:
+            x, y = columns[n.id]
+            d["x"], d["y"] = x * COLUMN_WIDTH, y * ROW_HEIGHT
         nodes.append(d)
     edges = []
     for i, e in enumerate(sub.edges):
-        w = e.weight
         edges.append(
             {
                 "id": i,
@@ -57,8 +60,8 @@ def graph_json(sub: Subgraph) -> dict[str, Any]:
                 "to": e.object,
                 "label": e.label,
                 "title": e.tooltip(),
-                "width": 1 + 5 * w if w is not None else 1,
-                "dashes": e.negated or e.kind in ("excluded", "missing"),
+                "width": e.line_width,
+                "dashes": e.dashed,
                 "color": ROLE_COLOURS.get(e.kind, "#c0392b" if e.negated else "#888888"),
             }
         )
@@ -120,9 +123,9 @@ div.vis-tooltip {{ white-space: pre-wrap; max-width: 420px; font-size: 12px; }}
     physics: {{ solver: "barnesHut", barnesHut: {{ gravitationalConstant: -9000, springLength: 140 }},
                 stabilization: {{ iterations: 400 }} }}
   }};
-  if (data.layered) {{
-    options.layout = {{ hierarchical: {{ direction: "LR", levelSeparation: 320, nodeSpacing: 60, sortMethod: "directed" }} }};
+  if (data.layered) {{  // fixed columns computed by medkg; nodes can still be dragged
     options.physics = false;
+    options.edges.smooth = {{ type: "curvedCW", roundness: 0.12 }};
   }}
   var network = new vis.Network(document.getElementById("graph"), {{ nodes: nodes, edges: edges }}, options);
   window.medkgNetwork = network;

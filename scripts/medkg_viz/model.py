@@ -30,7 +30,8 @@ TYPE_COLOURS: dict[str, str] = {
     "Disease": "#d9534f",
     "PhenotypicFeature": "#2b7bba",
     "Drug": "#3a9a4a",
-    "Case": "#8e44ad",
+    "Case phenotype": "#8e44ad",
+    "Excluded by case": "#5d6d7e",
 }
 """Node colour by node type (other types are grey)."""
 
@@ -39,11 +40,17 @@ OTHER_COLOUR = "#7f7f7f"
 ROLE_COLOURS: dict[str, str] = {
     "exact": "#2e8b57",
     "ancestor": "#e69f00",
-    "descendant": "#56b4e9",
-    "excluded": "#c0392b",
+    "descendant": "#0072b2",
+    "related": "#c9a66b",
+    "contradicted": "#c0392b",
+    "excluded": "#e74c3c",
+    "excluded_consistent": "#27ae60",
     "missing": "#9e9e9e",
 }
 """Edge colour by evidence kind, for diagnosis pictures."""
+
+DASHED_KINDS = frozenset({"related", "contradicted", "excluded", "excluded_consistent", "missing"})
+"""Evidence kinds drawn dashed: indirect, negative or absent links."""
 
 
 def colour_of(node_type: str) -> str:
@@ -145,8 +152,9 @@ class VizEdge:
         object: CURIE of the head.
         statements: each source's statement.
         kind: an evidence kind that sets the colour (diagnosis pictures).
-        text: a label that replaces the relation name on the arrow.
+        text: a label that replaces the relation name on the arrow (``""``: none).
         detail: extra tooltip lines.
+        width: a line width that replaces the one frequency gives (1 = thin).
     """
 
     subject: str
@@ -156,6 +164,7 @@ class VizEdge:
     kind: str = ""
     text: str | None = None
     detail: tuple[str, ...] = ()
+    width: float | None = None
 
     @property
     def negated(self) -> bool:
@@ -163,10 +172,23 @@ class VizEdge:
         return bool(self.statements) and all(s.negated for s in self.statements)
 
     @property
+    def dashed(self) -> bool:
+        """Drawn dashed: a negated statement, or an indirect/negative evidence kind."""
+        return self.negated or self.kind in DASHED_KINDS
+
+    @property
     def weight(self) -> float | None:
         """The highest frequency any source gives, or None."""
         freqs = [s.frequency for s in self.statements if s.frequency is not None]
         return max(freqs) if freqs else None
+
+    @property
+    def line_width(self) -> float:
+        """The drawn width: :attr:`width` if set, else 1 plus 5 times the frequency."""
+        if self.width is not None:
+            return self.width
+        w = self.weight
+        return 1 + 5 * w if w is not None else 1.0
 
     @property
     def label(self) -> str:
@@ -231,6 +253,26 @@ class Subgraph:
     def layered(self) -> bool:
         """Whether every node has a layout level."""
         return bool(self.nodes) and all(n.level is not None for n in self.nodes.values())
+
+    def columns(self) -> dict[str, tuple[float, float]]:
+        """Positions for a layered picture: x is the level, y the row (0 at the top),
+        each column read in the order the builder added its nodes and centred.
+
+        Example:
+            >>> g = Subgraph("t")
+            >>> for i, lv in (("a", 0), ("b", 0), ("c", 1)):
+            ...     g.add_node(VizNode(i, "Disease", level=lv))
+            >>> g.columns()
+            {'a': (0.0, -0.5), 'b': (0.0, 0.5), 'c': (1.0, 0.0)}
+        """
+        by_level: dict[int, list[str]] = {}
+        for node in self.nodes.values():
+            by_level.setdefault(node.level or 0, []).append(node.id)
+        pos: dict[str, tuple[float, float]] = {}
+        for level, ids in by_level.items():
+            for k, nid in enumerate(ids):
+                pos[nid] = (float(level), k - (len(ids) - 1) / 2)
+        return pos
 
     def types(self) -> list[str]:
         """The node types present, in a stable order."""

@@ -36,7 +36,8 @@ def _layout(nx: Any, sub: Subgraph) -> dict[str, tuple[float, float]]:
         g.add_edge(e.subject, e.object)
     centres = [n.id for n in sub.nodes.values() if n.emphasis]
     if sub.layered:
-        pos = nx.multipartite_layout(g, subset_key="level", align="vertical", scale=1.0)
+        # matplotlib's y grows upwards: the first row goes on top
+        pos = {nid: (x, -y) for nid, (x, y) in sub.columns().items()}
     elif len(centres) == 1:
         # Rings by distance from the centre: hop 1 on the inner ring, hop 2 outside.
         dist = nx.single_source_shortest_path_length(g.to_undirected(as_view=True), centres[0])
@@ -62,7 +63,9 @@ def render_static(sub: Subgraph, out: Path, fmt: str, dpi: int = 110) -> None:
     side = min(6 + 0.35 * n, 26)
     fig = Figure(figsize=(side * 1.25, side), dpi=dpi)
     FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.02, 0.02, 0.96, 0.86 - 0.025 * len(sub.notes)))
+    legend_rows = -(-(len(sub.types()) + len(sub.legend)) // 3)
+    bottom = 0.02 + 0.022 * legend_rows
+    ax = fig.add_axes((0.02, bottom, 0.96, 0.88 - bottom - 0.025 * len(sub.notes)))
     ax.set_axis_off()
     pos = _layout(nx, sub)
     g = nx.DiGraph()
@@ -77,17 +80,16 @@ def render_static(sub: Subgraph, out: Path, fmt: str, dpi: int = 110) -> None:
         edgecolors="#333333", linewidths=0.6,
     )
     for e in sub.edges:
-        w = e.weight
         nx.draw_networkx_edges(
             g, pos, ax=ax, edgelist=[(e.subject, e.object)],
-            width=1 + 4 * w if w is not None else 1.0,
+            width=0.8 * e.line_width,
             edge_color=ROLE_COLOURS.get(e.kind, "#c0392b" if e.negated else "#8a8a8a"),
-            style="dashed" if e.negated or e.kind in ("excluded", "missing") else "solid",
+            style="dashed" if e.dashed else "solid",
             arrows=True, arrowsize=10, alpha=0.85, node_size=300,
             connectionstyle="arc3,rad=0.06",
         )
     if len(sub.edges) <= 80:
-        labels = {(e.subject, e.object): e.label for e in sub.edges}
+        labels = {(e.subject, e.object): e.label for e in sub.edges if e.label}
         nx.draw_networkx_edge_labels(g, pos, ax=ax, edge_labels=labels, font_size=6.5,
                                      font_color="#555555", rotate=False,
                                      connectionstyle="arc3,rad=0.06",
@@ -102,7 +104,7 @@ def render_static(sub: Subgraph, out: Path, fmt: str, dpi: int = 110) -> None:
         fig.text(0.02, 0.935 - 0.025 * k, textwrap.shorten(note, 220), fontsize=9, color="#7a5a00")
     handles = [Patch(color=colour_of(t), label=t) for t in sub.types()]
     handles += [Patch(color=c, label=text) for c, text in sub.legend]
-    ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=False)
+    fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 3), fontsize=8, frameon=False)
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
     pad_x = 0.15 * (max(xs) - min(xs) or 1)
