@@ -66,3 +66,24 @@ def test_errors_are_clear_and_write_nothing(fixture_kg: Path, tmp_path: Path) ->
     # the graph is intact after the refused DETACH DELETE
     r = medkg("viz", "neighbourhood", "OMIM:154700", "--kg", kg, "--out", str(tmp_path / "ok.html"))
     assert r.returncode == 0 and "10 nodes" in r.stderr
+
+
+def test_diagnosis_from_hpo_and_phenopacket(fixture_kg: Path, tmp_path: Path) -> None:
+    import json
+
+    r = medkg("viz", "diagnosis", "--hpo", "HP:0001166,HP:0001083", "--exclude", "HP:0000545",
+              "--top-k", "2", "--kg", str(fixture_kg), "--out", str(tmp_path / "dx.svg"))
+    assert r.returncode == 0, r.stderr
+    svg = (tmp_path / "dx.svg").read_text(encoding="utf-8")
+    assert "#1 Marfan syndrome" in svg and "Arachnodactyly" in svg
+    pp = tmp_path / "case.json"
+    pp.write_text(json.dumps({"id": "case-7", "phenotypicFeatures": [
+        {"type": {"id": "HP:0001166"}}, {"type": {"id": "HP:0000545"}, "excluded": True}]}), encoding="utf-8")
+    r = medkg("viz", "diagnosis", "--phenopacket", str(pp), "--kg", str(fixture_kg), "--out", str(tmp_path / "dx.html"))
+    assert r.returncode == 0, r.stderr
+    assert "Differential for case-7" in (tmp_path / "dx.html").read_text(encoding="utf-8")
+    r = medkg("viz", "diagnosis", "--hpo", "HP:9999999", "--kg", str(fixture_kg), "--out", str(tmp_path / "bad.html"))
+    assert r.returncode == 1 and "not in the graph: HP:9999999" in r.stderr
+    r = medkg("viz", "diagnosis", "--kg", str(fixture_kg), "--out", str(tmp_path / "bad.html"))
+    assert r.returncode == 2 and "exactly one of --hpo or --phenopacket" in r.stderr
+    assert not (tmp_path / "bad.html").exists()
