@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from kg.bundle import Bundle
 from kg.errors import ConfigError
 from kg.stores import open_store
 from kg.stores._values import parse_param
@@ -23,7 +24,7 @@ from medkg_cli.common import kg_option, read_query_arg, settings, store_selector
 from medkg_cli.output import err_console
 from medkg_viz.from_rows import subgraph_from_result
 from medkg_viz.model import Subgraph
-from medkg_viz.neighbourhood import neighbourhood, parse_relations, parse_types
+from medkg_viz.neighbourhood import neighbourhood, node_cards, parse_relations, parse_types
 from medkg_viz.render import output_format, write
 
 MAX_DRAWN = 500
@@ -127,11 +128,13 @@ def query_cmd(
 @click.option("--namespace", type=click.Choice(["OMIM", "ORPHA", "DECIPHER"], case_sensitive=False),
               help="Rank one vocabulary only.")
 @click.option("--lenient", is_flag=True, help="Skip ids the graph lacks (warning) instead of failing.")
+@click.option("--max-missing", type=click.IntRange(0, 5), default=3, show_default=True,
+              help="Typical features absent from the case drawn per candidate.")
 @kg_option
 @_out_option
 def diagnosis_cmd(
     hpo: tuple[str, ...], exclude: tuple[str, ...], phenopacket: Path | None, top_k: int,
-    namespace: str | None, lenient: bool, kg_dir: Path | None, out: Path,
+    namespace: str | None, lenient: bool, max_missing: int, kg_dir: Path | None, out: Path,
 ) -> None:
     """Why the top candidates rank where they do: case phenotypes, matches, candidates."""
     from reasoning import case_from_hpo, diagnose, load_phenopacket
@@ -145,6 +148,10 @@ def diagnosis_cmd(
     output_format(out)
     split = lambda values: [v.strip() for raw in values for v in raw.split(",") if v.strip()]  # noqa: E731
     case = load_phenopacket(phenopacket) if phenopacket is not None else case_from_hpo(split(hpo), split(exclude))
+    kg = settings(kg_dir=kg_dir).kg_dir
     with err_console.status("ranking the diagnosis"):
-        d = diagnose(case, settings(kg_dir=kg_dir).kg_dir, top_k=top_k, namespace=namespace, lenient=lenient)
-    _report(diagnosis_subgraph(d), out)
+        d = diagnose(case, kg, top_k=top_k, namespace=namespace, lenient=lenient)
+    terms = [*d.case.present, *d.case.excluded]
+    with open_store(Bundle(kg).selector("ladybug")) as st:
+        labels = {i: n.label for i, n in node_cards(st, terms).items()}
+    _report(diagnosis_subgraph(d, labels, max_missing=max_missing), out)

@@ -21,6 +21,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from medkg_viz.model import ROLE_COLOURS, Statement, Subgraph, VizNode
@@ -107,8 +108,17 @@ def _add_evidence(sub: Subgraph, cand: str, e: Evidence) -> None:
     edge.detail = edge.detail + _detail(e)
 
 
-def diagnosis_subgraph(d: Differential) -> Subgraph:
+def diagnosis_subgraph(
+    d: Differential, labels: Mapping[str, str | None] | None = None, max_missing: int = 3
+) -> Subgraph:
     """The subgraph that explains a differential (see the module doc).
+
+    Args:
+        d: the differential.
+        labels: names of case terms the evidence does not name (e.g. an
+            excluded term no candidate has), by CURIE.
+        max_missing: the most "typical but absent" features drawn per candidate
+            (the most frequent first); the notes count the rest.
 
     Raises:
         NothingToDrawError: the differential has no candidate.
@@ -122,22 +132,32 @@ def diagnosis_subgraph(d: Differential) -> Subgraph:
     sub = Subgraph(
         title=f"Differential for {case.id or 'the case'}: top {top} of {d.ranked:,} diseases ranked"
     )
-    labels: dict[str, str] = {}
+    names: dict[str, str | None] = dict(labels or {})
     for c in d.candidates:
         for e in c.evidence:
             if e.case_term and e.case_label:
-                labels[e.case_term] = e.case_label
+                names[e.case_term] = e.case_label
     for t in case.present:
-        sub.add_node(VizNode(t, CASE, labels.get(t), group="present in the case", level=0))
+        sub.add_node(VizNode(t, CASE, names.get(t), group="present in the case", level=0))
     for t in case.excluded:
-        sub.add_node(VizNode(t, EXCLUDED, labels.get(t), group="excluded by the case", level=0))
+        sub.add_node(VizNode(t, EXCLUDED, names.get(t), group="excluded by the case", level=0))
+    hidden = 0
     for i, c in enumerate(d.candidates):
         sub.add_node(_candidate_node(c, i == 0))
+        missing = sorted((e for e in c.evidence if e.kind == "missing"), key=lambda e: -(e.frequency or 0.0))
+        hidden += max(len(missing) - max_missing, 0)
+        drawn = {id(e) for e in missing[:max_missing]}
         for e in c.evidence:
-            _add_evidence(sub, c.id, e)
+            if e.kind != "missing" or id(e) in drawn:
+                _add_evidence(sub, c.id, e)
     kinds = {e.kind for e in sub.edges}
     sub.legend = [(ROLE_COLOURS[k], KIND_TEXT[k]) for k in KIND_TEXT if k in kinds]
     sub.notes.extend(f"warning: {w}" for w in d.warnings)
+    if hidden:
+        sub.notes.append(
+            f"{hidden} more typical-but-absent features of the candidates are not drawn "
+            f"(at most {max_missing} per candidate; see 'medkg diagnose' for all)"
+        )
     for c in d.candidates:
         unexplained = [e.case_term for e in c.evidence if e.kind == "unexplained" and e.case_term]
         if unexplained:

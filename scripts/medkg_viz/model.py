@@ -255,23 +255,27 @@ class Subgraph:
         return bool(self.nodes) and all(n.level is not None for n in self.nodes.values())
 
     def columns(self) -> dict[str, tuple[float, float]]:
-        """Positions for a layered picture: x is the level, y the row (0 at the top),
-        each column read in the order the builder added its nodes and centred.
+        """Positions for a layered picture: x is the level, y runs down from 0.
+
+        Each column keeps the order the builder added its nodes and is spread
+        over the height of the longest column, centred on y = 0.
 
         Example:
             >>> g = Subgraph("t")
-            >>> for i, lv in (("a", 0), ("b", 0), ("c", 1)):
+            >>> for i, lv in (("a", 0), ("b", 0), ("c", 1), ("d", 1), ("e", 1), ("f", 1)):
             ...     g.add_node(VizNode(i, "Disease", level=lv))
-            >>> g.columns()
-            {'a': (0.0, -0.5), 'b': (0.0, 0.5), 'c': (1.0, 0.0)}
+            >>> {k: (x, round(y, 2)) for k, (x, y) in g.columns().items()}
+            {'a': (0.0, -1.0), 'b': (0.0, 1.0), 'c': (1.0, -1.5), 'd': (1.0, -0.5), 'e': (1.0, 0.5), 'f': (1.0, 1.5)}
         """
         by_level: dict[int, list[str]] = {}
         for node in self.nodes.values():
             by_level.setdefault(node.level or 0, []).append(node.id)
+        height = max(len(ids) for ids in by_level.values())
         pos: dict[str, tuple[float, float]] = {}
         for level, ids in by_level.items():
+            step = height / len(ids)
             for k, nid in enumerate(ids):
-                pos[nid] = (float(level), k - (len(ids) - 1) / 2)
+                pos[nid] = (float(level), (k + 0.5) * step - height / 2)
         return pos
 
     def types(self) -> list[str]:

@@ -65,3 +65,18 @@ def test_diagnosis_html_in_browser_and_png(picture, tmp_path, open_page, assert_
     assert_drawn(page.graph, colours)
     png = Image.open(write(g, tmp_path / "dx.png"))
     assert_drawn(png, colours)
+
+
+def test_missing_features_are_capped_and_counted(picture) -> None:  # type: ignore[no-untyped-def]
+    d, full = picture
+    n_missing = sum(1 for c in d.candidates for e in c.evidence if e.kind == "missing")
+    assert n_missing > 0
+    g = diagnosis_subgraph(d, labels={"HP:0000545": "Myopia (from the graph)"}, max_missing=0)
+    assert not any(e.kind == "missing" for e in g.edges)
+    assert f"{n_missing} more typical-but-absent features" in " ".join(g.notes)
+    assert not any(n.level == 1 and n.group == "typical of a candidate" for n in g.nodes.values())
+    # a label the evidence gives wins; the lookup fills only what it lacks
+    assert g.nodes["HP:0000545"].label == "Myopia"
+    g = diagnosis_subgraph(d.model_copy(update={"candidates": d.candidates[2:]}),
+                           labels={"HP:0000545": "Myopia (from the graph)"})
+    assert g.nodes["HP:0000545"].label == "Myopia (from the graph)"
