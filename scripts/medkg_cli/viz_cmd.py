@@ -20,7 +20,7 @@ from kg.bundle import Bundle
 from kg.errors import ConfigError
 from kg.stores import open_store
 from kg.stores._values import parse_param
-from medkg_cli.common import kg_option, read_query_arg, settings, store_selector
+from medkg_cli.common import F, kg_option, read_query_arg, settings, store_selector
 from medkg_cli.output import err_console
 from medkg_viz.from_rows import subgraph_from_result
 from medkg_viz.model import Subgraph
@@ -31,14 +31,14 @@ MAX_DRAWN = 500
 """The most nodes any picture draws (beyond that a picture is unreadable)."""
 
 
-def _out_option(fn):  # type: ignore[no-untyped-def]
+def _out_option(fn: F) -> F:
     return click.option(
         "--out", required=True, type=click.Path(path_type=Path, dir_okay=False),
         help="File to write: .html (interactive, offline), .png or .svg.",
     )(fn)
 
 
-def _store_option(fn):  # type: ignore[no-untyped-def]
+def _store_option(fn: F) -> F:
     return click.option(
         "--store", default=None,
         help="Store selector instead of --kg, e.g. ladybug:PATH, oxigraph:PATH, neo4j://HOST:PORT.",
@@ -146,8 +146,10 @@ def diagnosis_cmd(
     if exclude and phenopacket is not None:
         raise click.UsageError("--exclude goes with --hpo (a phenopacket states its own excluded features)")
     output_format(out)
-    split = lambda values: [v.strip() for raw in values for v in raw.split(",") if v.strip()]  # noqa: E731
-    case = load_phenopacket(phenopacket) if phenopacket is not None else case_from_hpo(split(hpo), split(exclude))
+    if phenopacket is not None:
+        case = load_phenopacket(phenopacket)
+    else:
+        case = case_from_hpo(*([v.strip() for raw in vals for v in raw.split(",") if v.strip()] for vals in (hpo, exclude)))
     kg = settings(kg_dir=kg_dir).kg_dir
     with err_console.status("ranking the diagnosis"):
         d = diagnose(case, kg, top_k=top_k, namespace=namespace, lenient=lenient)
