@@ -12,6 +12,7 @@ Examples::
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -38,11 +39,11 @@ def _out_option(fn: F) -> F:
     )(fn)
 
 
-def _store_option(fn: F) -> F:
-    return click.option(
-        "--store", default=None,
-        help="Store selector instead of --kg, e.g. ladybug:PATH, oxigraph:PATH, neo4j://HOST:PORT.",
-    )(fn)
+def _store_option(kinds: str) -> Callable[[F], F]:
+    def deco(fn: F) -> F:
+        return click.option("--store", default=None, help=f"Store selector instead of --kg: {kinds}.")(fn)
+
+    return deco
 
 
 def _report(sub: Subgraph, out: Path) -> None:
@@ -69,7 +70,7 @@ def viz_group() -> None:
 @click.option("--max-nodes", type=click.IntRange(2, MAX_DRAWN), default=40, show_default=True,
               help="Most nodes to draw (the centre included); the picture notes what was left out.")
 @kg_option
-@_store_option
+@_store_option("ladybug:PATH or neo4j://HOST:PORT (a Cypher store)")
 @_out_option
 def neighbourhood_cmd(
     node_id: str, hops: int, types: tuple[str, ...], relations: tuple[str, ...], max_nodes: int,
@@ -91,7 +92,7 @@ def neighbourhood_cmd(
               help="Most nodes to draw; the picture notes what was left out.")
 @click.option("--title", default=None, help="Heading of the picture [default: the query's first line].")
 @kg_option
-@_store_option
+@_store_option("ladybug:PATH, oxigraph:PATH, neo4j://HOST:PORT")
 @_out_option
 def query_cmd(
     cypher: str | None, sparql: str | None, params: tuple[str, ...], max_nodes: int, title: str | None,
