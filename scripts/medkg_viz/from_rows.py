@@ -35,7 +35,7 @@ from kg.model import Predicate
 from kg.queries.viz import SPARQL_NODE_CARD, cypher
 from kg.stores.base import GraphStore, QueryResult, parse_selector
 from medkg_viz.errors import NothingToDrawError
-from medkg_viz.model import Statement, Subgraph, VizNode
+from medkg_viz.model import Subgraph, VizNode
 from medkg_viz.neighbourhood import CYPHER_ENGINES, MAX_STATEMENTS, node_cards, statement_of
 
 UNKNOWN_TYPE = "not in graph"

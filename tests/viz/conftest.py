@@ -60,6 +60,15 @@ def near(img: Any, colour: str, tol: int = 30) -> int:
     )
 
 
+@pytest.fixture(scope="module")
+def ladybug(fixture_kg: Path) -> Iterator[Any]:
+    """The fixture graph's LadybugDB store, read-only."""
+    from kg.stores import open_store
+
+    with open_store(f"ladybug:{fixture_kg / 'ladybug.lbug'}") as st:
+        yield st
+
+
 @pytest.fixture(scope="session")
 def chrome() -> Iterator[Any]:
     """A headless Chromium driven by chromedriver, with a fresh profile."""

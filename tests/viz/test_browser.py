@@ -3,22 +3,11 @@ JavaScript errors, drawn (not blank, node colours present) and labelled."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from kg.stores import open_store
 from medkg_viz.model import TYPE_COLOURS
 from medkg_viz.neighbourhood import neighbourhood
 from medkg_viz.render import write
 
 DISEASE, PHENOTYPE, DRUG = (TYPE_COLOURS[t] for t in ("Disease", "PhenotypicFeature", "Drug"))
-
-
-@pytest.fixture(scope="module")
-def ladybug(fixture_kg: Path):  # type: ignore[no-untyped-def]
-    with open_store(f"ladybug:{fixture_kg / 'ladybug.lbug'}") as st:
-        yield st
 
 
 def test_neighbourhood_page_loads_draws_and_names_nodes(ladybug, tmp_path, open_page, assert_drawn, chrome) -> None:  # type: ignore[no-untyped-def]

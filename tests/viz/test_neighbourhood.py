@@ -12,12 +12,6 @@ from medkg_viz.errors import NodeNotFoundError, NothingToDrawError, Visualisatio
 from medkg_viz.neighbourhood import neighbourhood, parse_relations, parse_types
 
 
-@pytest.fixture(scope="module")
-def ladybug(fixture_kg: Path):  # type: ignore[no-untyped-def]
-    with open_store(f"ladybug:{fixture_kg / 'ladybug.lbug'}") as st:
-        yield st
-
-
 def test_one_hop_of_a_disease_has_its_phenotypes_with_provenance(ladybug) -> None:  # type: ignore[no-untyped-def]
     g = neighbourhood(ladybug, "omim:154700")
     assert g.nodes["OMIM:154700"].emphasis and g.nodes["OMIM:154700"].type == "Disease"

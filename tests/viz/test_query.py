@@ -14,12 +14,6 @@ from medkg_viz.render import write
 
 
 @pytest.fixture(scope="module")
-def ladybug(fixture_kg: Path):  # type: ignore[no-untyped-def]
-    with open_store(f"ladybug:{fixture_kg / 'ladybug.lbug'}") as st:
-        yield st
-
-
-@pytest.fixture(scope="module")
 def oxigraph(fixture_kg: Path):  # type: ignore[no-untyped-def]
     with open_store(f"oxigraph:{fixture_kg / 'oxigraph'}") as st:
         yield st

@@ -79,3 +79,16 @@ def test_failed_render_keeps_previous_file(tmp_path: Path, marfan: Subgraph, mon
         write(marfan, out)
     assert out.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["keep.html"]
+
+
+def test_static_pictures_without_the_extra_name_it(marfan: Subgraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from medkg_viz.errors import VizExtraMissing
+
+    monkeypatch.setitem(sys.modules, "networkx", None)  # as if not installed
+    with pytest.raises(VizExtraMissing, match=r"pip install 'medkg\[viz\]'") as err:
+        write(marfan, tmp_path / "a.png")
+    assert isinstance(err.value, ImportError)
+    assert list(tmp_path.iterdir()) == []
+    write(marfan, tmp_path / "a.html")  # HTML needs no extra
