@@ -2,29 +2,33 @@
 around a set of nodes, with their provenance.
 
 Every query takes bound parameters only. The Cypher comes in two dialects
-(LadybugDB's ``label(x)`` and Neo4j's ``labels(x)[0]`` / ``type(r)``); the
-dialect words are formatted in from the fixed table below, never from input.
-Neighbours are ranked and limited in the query, so a hub node cannot flood
-the caller; statements keep the direction their source asserted.
+(LadybugDB's ``label(x)`` and ``(n:A:B)`` label union, Neo4j's ``labels(x)[0]``,
+``type(r)`` and ``(n:A|B)``); the dialect words are formatted in from the
+fixed table below (node labels from :class:`kg.model.NodeType`), never from input.
+Neighbours come back one row each (aggregated in the query, with a row
+limit), so a hub node cannot flood the caller; statements keep the direction
+their source asserted.
 
 Example:
-    >>> "$ids" in cypher("ranked_neighbours", "ladybug") and "LIMIT $limit" in cypher("ranked_neighbours", "neo4j")
-    True
-    >>> "labels(b)[0]" in cypher("ranked_neighbours", "neo4j")
-    True
+    >>> print(cypher("node_cards", "ladybug").splitlines()[1])
+    MATCH (n:Disease:PhenotypicFeature:Drug) WHERE n.id IN $ids
+    >>> print(cypher("node_cards", "neo4j").splitlines()[1])
+    MATCH (n:Disease|PhenotypicFeature|Drug) WHERE n.id IN $ids
     >>> cypher("nosuch", "ladybug")
     Traceback (most recent call last):
     ...
-    KeyError: "no viz query 'nosuch'; known: ['neighbour_counts', 'node_cards', 'ranked_neighbours', 'statements_among']"
+    KeyError: "no viz query 'nosuch'; known: ['neighbours', 'node_cards', 'statements_among']"
 """
 
 from __future__ import annotations
 
+from kg.model import NodeType
+
+_LABELS = [t.value for t in NodeType]
 _DIALECT: dict[str, dict[str, str]] = {
-    "ladybug": {"tb": "label(b)", "tn": "label(n)", "rt": "label(r)",
-                "not_source": "label(n) <> 'Source'"},
-    "neo4j": {"tb": "labels(b)[0]", "tn": "labels(n)[0]", "rt": "type(r)",
-              "not_source": "NOT n:Source"},
+    # a node of any graph type (not a Source): a label union in each dialect
+    "ladybug": {"nodes": ":" + ":".join(_LABELS), "tb": "label(b)", "tn": "label(n)", "rt": "label(r)"},
+    "neo4j": {"nodes": ":" + "|".join(_LABELS), "tb": "labels(b)[0]", "tn": "labels(n)[0]", "rt": "type(r)"},
 }
 
 _STATEMENT_COLUMNS = (
@@ -36,23 +40,20 @@ _STATEMENT_COLUMNS = (
 _CYPHER: dict[str, str] = {
     # The nodes named by $ids (their type, name, asserting sources, definition).
     "node_cards": """
-MATCH (n) WHERE n.id IN $ids AND {not_source}
+MATCH (n{nodes}) WHERE n.id IN $ids
 RETURN n.id AS id, {tn} AS type, n.label AS label, n.sources AS sources, n.definition AS definition
 ORDER BY id""",
-    # The neighbours of the nodes in $ids (allowed type and relation, not in $exclude),
-    # most connected first (links = how many of $ids they touch), then most frequent.
-    "ranked_neighbours": """
-MATCH (a)-[r]-(b) WHERE a.id IN $ids AND {tb} IN $types AND {rt} IN $relations AND NOT b.id IN $exclude
+    # Every neighbour of the nodes in $ids through $relations: how many of $ids it
+    # touches (links) and the highest frequency of those statements. Anchoring both
+    # ends on the node labels lets the engine look ids up instead of scanning.
+    "neighbours": """
+MATCH (a{nodes})-[r]-(b{nodes}) WHERE a.id IN $ids AND {rt} IN $relations
 RETURN b.id AS neighbour, {tb} AS neighbour_type, b.label AS neighbour_label, b.sources AS neighbour_sources,
        count(DISTINCT a.id) AS links, max(coalesce(r.frequency, -1.0)) AS frequency
-ORDER BY links DESC, frequency DESC, neighbour LIMIT $limit""",
-    # How many distinct neighbours of each type the nodes in $ids have (outside $exclude).
-    "neighbour_counts": """
-MATCH (a)-[r]-(b) WHERE a.id IN $ids AND {tb} IN $types AND {rt} IN $relations AND NOT b.id IN $exclude
-RETURN {tb} AS type, count(DISTINCT b.id) AS nodes ORDER BY type""",
+LIMIT $limit""",
     # Statements whose two ends are both in $ids.
     "statements_among": """
-MATCH (a)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids AND {rt} IN $relations
+MATCH (a{nodes})-[r]->(b{nodes}) WHERE a.id IN $ids AND b.id IN $ids AND {rt} IN $relations
 RETURN a.id AS subject, {rt} AS relation, b.id AS object, """ + _STATEMENT_COLUMNS + """
 ORDER BY subject, relation, object, source LIMIT $limit""",
 }

@@ -11,6 +11,7 @@ picture shows the induced subgraph with each statement's provenance.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -22,6 +23,8 @@ from medkg_viz.errors import NodeNotFoundError, NothingToDrawError, Visualisatio
 from medkg_viz.model import Statement, Subgraph, VizNode
 
 CYPHER_ENGINES = ("ladybug", "neo4j")
+MAX_ROWS = 100_000
+"""Upper bound on the neighbour rows read for one hop."""
 MAX_STATEMENTS = 20_000
 """Upper bound on the statements read among the kept nodes."""
 
@@ -149,20 +152,21 @@ def neighbourhood(
     cards[centre].emphasis = True
     sub.add_node(cards[centre])
 
-    def ring(frontier: list[str], exclude: list[str], room: int) -> tuple[dict[str, int], list[VizNode]]:
-        """Neighbour counts by type, and up to ``room`` ranked neighbours, of a frontier."""
-        base = {"ids": frontier, "types": node_types, "relations": rels, "exclude": exclude}
-        counts = {r["type"]: int(r["nodes"]) for r in store.query(cypher("neighbour_counts", engine), base).as_dicts()}
-        if not counts:
-            return counts, []
-        rows = store.query(cypher("ranked_neighbours", engine), {**base, "limit": room}).as_dicts()
-        return counts, [
+    def ring(frontier: list[str], exclude: set[str], room: int) -> tuple[dict[str, int], list[VizNode]]:
+        """Neighbour counts by type, and the ``room`` best-linked neighbours, of a frontier."""
+        res = store.query(cypher("neighbours", engine), {"ids": frontier, "relations": rels, "limit": MAX_ROWS})
+        if len(res.rows) >= MAX_ROWS:
+            sub.notes.append(f"only the first {MAX_ROWS:,} neighbours of {len(frontier)} node(s) were read")
+        rows = [r for r in res.as_dicts() if r["neighbour_type"] in node_types and r["neighbour"] not in exclude]
+        rows.sort(key=lambda r: (-r["links"], -r["frequency"], r["neighbour"]))
+        nodes = [
             VizNode(r["neighbour"], r["neighbour_type"], r["neighbour_label"], tuple(r["neighbour_sources"] or ()))
-            for r in rows
+            for r in rows[:room]
         ]
+        return dict(Counter(r["neighbour_type"] for r in rows)), nodes
 
     room = max_nodes - 1
-    counts1, ranked1 = ring([centre], [centre], room)
+    counts1, ranked1 = ring([centre], {centre}, room)
     # With two hops, hop 1 first gets half the room, so that hop 2 is seen too;
     # whatever hop 2 leaves unused goes back to hop 1.
     first = ranked1[: room if hops == 1 else max(1, room // 2)]
@@ -171,7 +175,7 @@ def neighbourhood(
     counts2: dict[str, int] = {}
     ranked2: list[VizNode] = []
     if hops == 2 and first:
-        exclude = [centre, *(n.id for n in ranked1)]
+        exclude = {centre, *(n.id for n in ranked1)}
         counts2, ranked2 = ring([n.id for n in first], exclude, max_nodes - len(sub.nodes))
         for n in ranked2:
             sub.add_node(n)
@@ -213,10 +217,7 @@ def statement_of(row: dict[str, Any]) -> Statement:
 
 
 def _count_types(nodes: Iterable[VizNode]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for n in nodes:
-        out[n.type] = out.get(n.type, 0) + 1
-    return out
+    return dict(Counter(n.type for n in nodes))
 
 
 def _left_out_note(hop: int, counts: dict[str, int], shown: dict[str, int]) -> str:
