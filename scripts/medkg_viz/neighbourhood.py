@@ -152,8 +152,8 @@ def neighbourhood(
     cards[centre].emphasis = True
     sub.add_node(cards[centre])
 
-    def ring(frontier: list[str], exclude: set[str], room: int) -> tuple[dict[str, int], list[VizNode]]:
-        """Neighbour counts by type, and the ``room`` best-linked neighbours, of a frontier."""
+    def ring(frontier: list[str], exclude: set[str], room: int) -> tuple[dict[str, int], list[VizNode], set[str]]:
+        """Neighbour counts by type, the ``room`` best-linked neighbours, and every neighbour's id."""
         res = store.query(cypher("neighbours", engine), {"ids": frontier, "relations": rels, "limit": MAX_ROWS})
         if len(res.rows) >= MAX_ROWS:
             sub.notes.append(f"only the first {MAX_ROWS:,} neighbours of {len(frontier)} node(s) were read")
@@ -163,10 +163,10 @@ def neighbourhood(
             VizNode(r["neighbour"], r["neighbour_type"], r["neighbour_label"], tuple(r["neighbour_sources"] or ()))
             for r in rows[:room]
         ]
-        return dict(Counter(r["neighbour_type"] for r in rows)), nodes
+        return dict(Counter(r["neighbour_type"] for r in rows)), nodes, {r["neighbour"] for r in rows}
 
     room = max_nodes - 1
-    counts1, ranked1 = ring([centre], {centre}, room)
+    counts1, ranked1, all1 = ring([centre], {centre}, room)
     # With two hops, hop 1 first gets half the room, so that hop 2 is seen too;
     # whatever hop 2 leaves unused goes back to hop 1.
     first = ranked1[: room if hops == 1 else max(1, room // 2)]
@@ -175,8 +175,8 @@ def neighbourhood(
     counts2: dict[str, int] = {}
     ranked2: list[VizNode] = []
     if hops == 2 and first:
-        exclude = {centre, *(n.id for n in ranked1)}
-        counts2, ranked2 = ring([n.id for n in first], exclude, max_nodes - len(sub.nodes))
+        # hop 2 is what hop 1 does not already reach, shown or not
+        counts2, ranked2, _ = ring([n.id for n in first], {centre} | all1, max_nodes - len(sub.nodes))
         for n in ranked2:
             sub.add_node(n)
     for n in ranked1[len(first) : len(first) + max_nodes - len(sub.nodes)]:
