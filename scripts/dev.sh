@@ -41,6 +41,19 @@ setup_java() {
   fi
 }
 
+setup_chromium() {
+  # The visualisation tests open the HTML pictures in Debian's headless Chromium.
+  if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
+    return
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing Chromium and its driver from Debian's packages (for the visualisation tests)"
+    apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null
+  else
+    say "no Chromium and no way to install it: browser tests will be skipped (they fail under CI)"
+  fi
+}
+
 data_dir() {
   local d="${MEDKG_DATA_DIR:-$ROOT/../shared/data}"
   if [ -d "$d" ]; then (cd "$d" && pwd); fi
@@ -74,6 +87,7 @@ cmd_demo() {
 cmd_test() {
   setup_venv "dev"
   setup_java
+  setup_chromium
   if command -v mvn >/dev/null && command -v javac >/dev/null; then
     say "building the Neo4j 5.26 test server (Maven Central, cached in ~/.m2)"
     bash "$ROOT/scripts/neo4j/neo4j-server.sh" build

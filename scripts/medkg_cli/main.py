@@ -15,6 +15,7 @@ from medkg_cli.build_cmd import build_cmd, sources_cmd
 from medkg_cli.diagnose_cmd import diagnose_cmd
 from medkg_cli.push import push as push_cmd
 from medkg_cli.query_cmd import query_cmd, stats_cmd
+from medkg_cli.viz_cmd import viz_group
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,6 +30,7 @@ cli.add_command(query_cmd)
 cli.add_command(stats_cmd)
 cli.add_command(push_cmd)
 cli.add_command(diagnose_cmd)
+cli.add_command(viz_group)
 
 
 def main(argv: list[str] | None = None) -> int:
