@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``: called as work advances."""
 
+CACHE_SLICE = 8192
+"""Texts embedded between two writes of the cache."""
 STRUCTURAL_DIM = 64
 STRUCTURAL_SEED = 0
 
@@ -72,11 +74,15 @@ def embed_cached(
         if progress:
             progress("embedding texts", done, total)
 
-    if todo:
-        new = embedder.embed(list(todo.values()), advance)
+    # Shortest first (less padding), cached slice by slice so an interrupted run keeps its work.
+    pending = sorted(todo.items(), key=lambda kv: len(kv[1]))
+    have = dict(have)
+    for start in range(0, len(pending), CACHE_SLICE):
+        part = pending[start:start + CACHE_SLICE]
+        new = embedder.embed([t for _, t in part], advance)
         if cache is not None:
-            cache.put(list(todo), new)
-        have = {**have, **dict(zip(todo, new, strict=True))}
+            cache.put([k for k, _ in part], new)
+        have.update(zip([k for k, _ in part], new, strict=True))
     out = np.empty((len(texts), embedder.dimension), dtype=np.float32)
     for i, k in enumerate(keys):
         out[i] = have[k]

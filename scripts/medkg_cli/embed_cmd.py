@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from kg.embeddings.build import embed_bundle
 from kg.embeddings.index import INDEX_KINDS
+from kg.errors import LinkingError
 from kg.linking import TYPE_NAMES, Linker
 from medkg_cli.common import kg_option, settings
 from medkg_cli.output import FORMATS, emit_json, emit_rows, err_console
@@ -59,6 +60,9 @@ def link_cmd(mentions: tuple[str, ...], kg_dir: Path | None, types: tuple[str, .
              threshold: float | None, fmt: str) -> None:
     """Link free-text MENTIONS to graph concepts (CURIEs), best first."""
     s = settings(kg_dir=kg_dir)
+    for m in mentions:
+        if not m.strip():
+            raise LinkingError("empty mention: give some text to link")
     with err_console.status("loading the model and the index"):
         linker = Linker.from_bundle(s.kg_dir, settings=s)
     if threshold is not None:
