@@ -1,8 +1,9 @@
 """Similar cases: embed a case's phenotypes and search a library of cases.
 
 A case is embedded as the weighted sum of the text embeddings of its
-phenotypes (the bundle's ``text`` index: label, synonyms and definition of
-each HPO term), present terms added and excluded terms subtracted at half
+phenotypes (the vectors of the bundle's ``text`` index: label, synonyms and
+definition of each HPO term, embedded on demand through the embedding cache,
+so only the terms the cases use are needed), present terms added and excluded terms subtracted at half
 weight, each weighted by its inverse document frequency in the library (a
 term most cases have says little), then normalised to unit length. The
 library's case vectors are searched in a FAISS index by cosine similarity.
@@ -19,7 +20,8 @@ Example:
     >>> import numpy as np
     >>> vecs = {"HP:1": np.array([1.0, 0.0], dtype=np.float32), "HP:2": np.array([0.0, 1.0], dtype=np.float32)}
     >>> a = Case(id="a", present=["HP:1"]); b = Case(id="b", present=["HP:2"], diagnoses=["OMIM:1"])
-    >>> lib = CaseLibrary([a, b], vecs, {"HP:1": "one", "HP:2": "two"})
+    >>> lookup = lambda terms: {t: vecs[t] for t in terms if t in vecs}
+    >>> lib = CaseLibrary([a, b], lookup, {"HP:1": "one", "HP:2": "two"})
     >>> [(h.id, round(h.score, 2), h.shared) for h in lib.search(Case(id="q", present=["HP:2"]), k=1)]
     [('b', 1.0, ['HP:2'])]
 """
@@ -28,16 +30,19 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.bundle import Bundle
+from kg.embeddings.build import embed_cached
+from kg.embeddings.cache import EmbeddingCache
+from kg.embeddings.embedder import Embedder, open_embedder
 from kg.embeddings.index import new_index
-from kg.embeddings.nodes import bundle_of, node_text, read_nodes, texts_fingerprint
-from kg.embeddings.stored import load_stored_index
+from kg.embeddings.nodes import NodeRecord, bundle_of, node_text, read_nodes
 from kg.errors import MedKGError
+from kg.settings import Settings
 from reasoning.cases import Case, iter_phenopackets, load_phenopacket
 from reasoning.errors import CaseError
 
@@ -75,24 +80,36 @@ class SimilarCase:
                 "conflicts": [{"id": t, "label": self.labels.get(t)} for t in self.conflicts]}
 
 
-def phenotype_vectors(kg: str | Path | Bundle) -> tuple[dict[str, np.ndarray], dict[str, str]]:
-    """Text vectors and labels of a bundle's phenotype nodes (from its ``text`` index).
+class PhenotypeVectors:
+    """Text vectors of a bundle's phenotype nodes, embedded on demand (cached).
 
-    Raises:
-        EmbeddingError: the bundle has no embeddings (run ``medkg embed``).
-        IndexMismatchError: the stored index does not match the graph.
+    The vector of a term is that of its row in the bundle's ``text`` index
+    (same text, same model); terms are embedded only when first asked for.
     """
-    import numpy as np
 
-    bundle = bundle_of(kg)
-    nodes = read_nodes(bundle)
-    stored = load_stored_index(
-        bundle, "text", graph_fingerprint=texts_fingerprint([n.id for n in nodes], [node_text(n) for n in nodes])
-    )
-    rows = [i for i, n in enumerate(nodes) if n.type == "PhenotypicFeature"]
-    vecs = stored.index.reconstruct(np.array(rows, dtype=np.int64))
-    return ({nodes[i].id: vecs[j] for j, i in enumerate(rows)},
-            {nodes[i].id: nodes[i].label or nodes[i].id for i in rows})
+    def __init__(self, nodes: Sequence[NodeRecord], embedder: Embedder, cache: EmbeddingCache | None) -> None:
+        self.nodes = {n.id: n for n in nodes if n.type == "PhenotypicFeature"}
+        self.labels = {i: n.label or i for i, n in self.nodes.items()}
+        self.embedder = embedder
+        self.cache = cache
+        self._vectors: dict[str, np.ndarray] = {}
+
+    @classmethod
+    def from_bundle(cls, kg: str | Path | Bundle, *, settings: Settings | None = None,
+                    embedder: Embedder | None = None) -> PhenotypeVectors:
+        """Phenotype vectors of a bundle with the settings' model and cache."""
+        s = settings or Settings()
+        emb = embedder or open_embedder(s.embed_model, threads=s.threads)
+        return cls(read_nodes(bundle_of(kg)), emb, EmbeddingCache(s.embed_cache_dir, emb.fingerprint))
+
+    def __call__(self, terms: Iterable[str]) -> dict[str, np.ndarray]:
+        """Vectors of those ``terms`` that are phenotype nodes of the graph."""
+        known = [t for t in dict.fromkeys(terms) if t in self.nodes]
+        todo = [t for t in known if t not in self._vectors]
+        if todo:
+            vecs, _ = embed_cached([node_text(self.nodes[t]) for t in todo], self.embedder, self.cache)
+            self._vectors.update(zip(todo, vecs, strict=True))
+        return {t: self._vectors[t] for t in known}
 
 
 class CaseLibrary:
@@ -100,36 +117,38 @@ class CaseLibrary:
 
     Args:
         cases: the library (ids should be unique).
-        vectors: a unit vector per phenotype CURIE.
+        vectors: ``vectors(terms) -> {term: unit vector}`` for the terms the graph knows.
         labels: a name per phenotype CURIE (for evidence).
 
     Raises:
         CaseError: an empty library, or no case with a phenotype in ``vectors``.
     """
 
-    def __init__(self, cases: Sequence[Case], vectors: Mapping[str, np.ndarray],
+    def __init__(self, cases: Sequence[Case], vectors: Callable[[Iterable[str]], Mapping[str, np.ndarray]],
                  labels: Mapping[str, str]) -> None:
         import numpy as np
 
         if not cases:
             raise CaseError("the case library is empty")
         self.cases = list(cases)
-        self.vectors = vectors
+        self.lookup = vectors
         self.labels = dict(labels)
-        self.unknown = Counter(t for c in self.cases for t in (*c.present, *c.excluded) if t not in vectors)
-        df = Counter(t for c in self.cases for t in {*c.present, *c.excluded} if t in vectors)
+        self.vectors = dict(vectors(t for c in self.cases for t in (*c.present, *c.excluded)))
+        if not self.vectors:
+            raise CaseError("no case of the library has a phenotype the graph knows")
+        self.unknown = Counter(t for c in self.cases for t in (*c.present, *c.excluded) if t not in self.vectors)
+        df = Counter(t for c in self.cases for t in {*c.present, *c.excluded} if t in self.vectors)
         n = len(self.cases)
         self.idf = {t: math.log((1 + n) / (1 + d)) + 1.0 for t, d in df.items()}
         self._default_idf = math.log(1 + n) + 1.0
-        self.dimension = len(next(iter(vectors.values()))) if vectors else 0
+        self.dimension = len(next(iter(self.vectors.values())))
         mat = np.vstack([self.embed(c) for c in self.cases])
-        if not np.any(mat):
-            raise CaseError("no case of the library has a phenotype the graph knows")
         self.index = new_index("flat", self.dimension)
         self.index.add(mat)
 
     @classmethod
-    def from_folder(cls, folder: str | Path, *, kg: str | Path | Bundle) -> CaseLibrary:
+    def from_folder(cls, folder: str | Path, *, kg: str | Path | Bundle, settings: Settings | None = None,
+                    embedder: Embedder | None = None) -> CaseLibrary:
         """A library from every phenopacket JSON under ``folder``, embedded with a bundle's vectors.
 
         Raises:
@@ -138,14 +157,18 @@ class CaseLibrary:
         files = iter_phenopackets(folder)
         if not files:
             raise CaseError(f"no phenopacket (*.json) under {folder}")
-        vectors, labels = phenotype_vectors(kg)
-        return cls([load_phenopacket(p) for p in files], vectors, labels)
+        cases = [load_phenopacket(p) for p in files]
+        vectors = PhenotypeVectors.from_bundle(kg, settings=settings, embedder=embedder)
+        return cls(cases, vectors, vectors.labels)
 
     def embed(self, case: Case) -> np.ndarray:
         """The unit vector of a case (zeros if none of its phenotypes is known)."""
         import numpy as np
 
         v = np.zeros(self.dimension, dtype=np.float32)
+        missing = [t for t in (*case.present, *case.excluded) if t not in self.vectors]
+        if missing:
+            self.vectors.update(self.lookup(missing))
         for terms, sign in ((case.present, 1.0), (case.excluded, -EXCLUDED_WEIGHT)):
             for t in terms:
                 if t in self.vectors:

@@ -31,7 +31,8 @@ from kg.embeddings.nodes import (
     text_hash,
     texts_fingerprint,
 )
-from kg.embeddings.stored import EMBEDDINGS_DIR, write_stored_index
+from kg.embeddings.stored import EMBEDDINGS_DIR, load_stored_index, write_stored_index
+from kg.errors import EmbeddingError
 from kg.embeddings.structural import METHOD, spectral_embedding
 from kg.settings import Settings
 
@@ -87,6 +88,17 @@ def embed_cached(
     for i, k in enumerate(keys):
         out[i] = have[k]
     return out, total
+
+
+def _previous_vectors(bundle: Bundle, name: str, graph_fp: str, model_fp: str) -> np.ndarray | None:
+    """The vectors of a stored index built from the same graph and model, if there is one."""
+    import numpy as np
+
+    try:
+        stored = load_stored_index(bundle, name, graph_fingerprint=graph_fp, model_fingerprint=model_fp)
+    except EmbeddingError:  # none yet, or built from something else: compute afresh
+        return None
+    return stored.index.reconstruct(np.arange(len(stored.index)))
 
 
 def name_rows(nodes: Sequence[NodeRecord]) -> list[tuple[str, str]]:
@@ -156,13 +168,16 @@ def embed_bundle(
         say("structural embedding", 0, 0)
         edges = read_edges(bundle)
         ids = [n.id for n in nodes]
-        vec = spectral_embedding(ids, edges, dim=STRUCTURAL_DIM, seed=STRUCTURAL_SEED)
+        fp = fingerprint([fingerprint(ids), fingerprint(f"{a}\t{b}\t{p}" for a, b, p in edges)])
+        model_fp = fingerprint([METHOD, str(STRUCTURAL_DIM), str(STRUCTURAL_SEED)])
+        vec = _previous_vectors(bundle, "structural", fp, model_fp)
+        if vec is None:
+            vec = spectral_embedding(ids, edges, dim=STRUCTURAL_DIM, seed=STRUCTURAL_SEED)
         idx = new_index(index_kind, STRUCTURAL_DIM)
         idx.add(vec)
-        fp = fingerprint([fingerprint(ids), fingerprint(f"{a}\t{b}\t{p}" for a, b, p in edges)])
         built["structural"] = (idx, ids, {
             "model": f"{METHOD}:dim={STRUCTURAL_DIM}:seed={STRUCTURAL_SEED}",
-            "model_fingerprint": fingerprint([METHOD, str(STRUCTURAL_DIM), str(STRUCTURAL_SEED)]),
+            "model_fingerprint": model_fp,
             "bundle_built_at": common["bundle_built_at"], "created_at": common["created_at"],
             "graph_fingerprint": fp, "edges": len(edges),
             "content": "spectral (truncated SVD of the normalised adjacency), one row per node",

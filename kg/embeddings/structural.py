@@ -1,8 +1,9 @@
-"""Structural node embeddings: a truncated SVD of the normalised adjacency.
+"""Structural node embeddings: a truncated spectral decomposition of the normalised adjacency.
 
 Each node gets the coordinates of its row of ``D^-1/2 A D^-1/2`` (A: the
-undirected graph of asserted statements) in the top singular vectors, scaled
-by the square root of the singular values and normalised to unit length.
+undirected graph of asserted statements) in the eigenvectors of largest
+magnitude (the matrix is symmetric, so these are its top singular vectors),
+scaled by the square root of the magnitudes and normalised to unit length.
 Nodes with similar neighbourhoods (diseases with overlapping phenotypes,
 terms in the same branch of an ontology) get similar vectors, whatever their
 names say. ARPACK starts from a seeded vector, so the result is reproducible.
@@ -41,7 +42,7 @@ def spectral_embedding(
 
     try:
         from scipy.sparse import coo_matrix, diags
-        from scipy.sparse.linalg import svds
+        from scipy.sparse.linalg import eigsh
     except ImportError as e:
         raise MissingExtraError("scipy", "embed") from e
     row = {i: n for n, i in enumerate(ids)}
@@ -58,8 +59,9 @@ def spectral_embedding(
     norm = diags(inv) @ adj @ diags(inv)
     k = max(1, min(dim, n - 2))
     v0 = np.random.default_rng(seed).standard_normal(n)
-    u, s, _ = svds(norm, k=k, v0=v0, solver="arpack")
-    order = np.argsort(-s)
+    vals, u = eigsh(norm, k=k, which="LM", v0=v0, tol=1e-6)
+    s = np.abs(vals)
+    order = np.lexsort((-vals, -s))
     u, s = u[:, order], s[order]
     # Fix each singular vector's sign (SVD leaves it arbitrary) for reproducibility.
     u *= np.where(u[np.abs(u).argmax(axis=0), np.arange(k)] < 0, -1.0, 1.0)

@@ -33,8 +33,13 @@ def embed_cmd(kg_dir: Path | None, index_kind: str, model: str | None, no_struct
                   console=err_console, transient=False) as bar:
         task = bar.add_task("loading the model", total=None)
 
+        current = [""]
+
         def progress(stage: str, done: int, total: int) -> None:
-            bar.update(task, description=stage, completed=done, total=total or None)
+            if stage != current[0]:
+                current[0] = stage
+                bar.reset(task, total=total or None, description=stage)
+            bar.update(task, completed=done)
 
         report = embed_bundle(s.kg_dir, settings=s, index_kind=index_kind,
                               structural=not no_structural, progress=progress)

@@ -25,7 +25,7 @@ def similar_cmd(phenopacket: Path, library: Path, kg_dir: Path | None, k: int, f
     s = settings(kg_dir=kg_dir)
     case = load_phenopacket(phenopacket)
     with err_console.status(f"embedding the cases under {library}"):
-        lib = CaseLibrary.from_folder(library, kg=s.kg_dir)
+        lib = CaseLibrary.from_folder(library, kg=s.kg_dir, settings=s)
     if lib.unknown:
         err_console.print(f"[dim]{sum(lib.unknown.values())} phenotype mention(s) of the library are not "
                           f"in the graph ({len(lib.unknown)} distinct ids) and were left out[/dim]")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from reasoning.cases import case_from_hpo, load_phenopacket
@@ -38,8 +39,8 @@ def library_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def library(library_dir: Path, embedded_kg: Path) -> CaseLibrary:
-    return CaseLibrary.from_folder(library_dir, kg=embedded_kg)
+def library(library_dir: Path, embedded_kg: Path, embed_settings, embedder) -> CaseLibrary:
+    return CaseLibrary.from_folder(library_dir, kg=embedded_kg, settings=embed_settings, embedder=embedder)
 
 
 def test_marfan_like_case_finds_marfan_cases_with_shared_phenotypes(library: CaseLibrary) -> None:
@@ -62,6 +63,15 @@ def test_a_library_case_does_not_find_itself(library: CaseLibrary, library_dir: 
 def test_leave_one_out(library: CaseLibrary) -> None:
     # Each Marfan case finds the other; the EDS and migraine cases have no partner.
     assert library.leave_one_out(k=1) == 0.5
+
+
+def test_vectors_are_those_of_the_stored_text_index(library: CaseLibrary, embedded_kg: Path) -> None:
+    from kg.bundle import Bundle
+    from kg.embeddings import load_stored_index
+
+    stored = load_stored_index(Bundle(embedded_kg), "text", graph_fingerprint=None)
+    row = stored.ids.index("HP:0001166")
+    assert np.allclose(stored.index.reconstruct(np.array([row]))[0], library.vectors["HP:0001166"], atol=1e-5)
 
 
 def test_bad_queries_and_libraries(library: CaseLibrary, tmp_path: Path, embedded_kg: Path) -> None:
