@@ -45,7 +45,7 @@ from kg.embeddings.cache import EmbeddingCache
 from kg.embeddings.embedder import Embedder, open_embedder
 from kg.embeddings.index import VectorIndex, new_index
 from kg.embeddings.nodes import NodeRecord, bundle_of, read_nodes
-from kg.embeddings.stored import load_stored_index
+from kg.embeddings.stored import load_stored_index, read_manifest
 from kg.errors import LinkingError
 from kg.model import NodeType
 from kg.settings import Settings
@@ -212,6 +212,7 @@ class Linker:
         """
         s = settings or Settings()
         bundle = bundle_of(kg)
+        read_manifest(bundle, "names")  # a clear error before the model is loaded
         nodes = read_nodes(bundle)
         emb = embedder or open_embedder(s.embed_model, threads=s.threads)
         stored = load_stored_index(bundle, "names", graph_fingerprint=names_fingerprint(name_rows(nodes)),

@@ -24,7 +24,7 @@ from kg.errors import MissingExtraError
 if TYPE_CHECKING:
     import numpy as np
 
-METHOD = "spectral-svd"
+METHOD = "spectral-eigsh"
 
 
 def spectral_embedding(
