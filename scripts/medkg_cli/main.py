@@ -17,6 +17,7 @@ from medkg_cli.embed_cmd import embed_cmd, link_cmd
 from medkg_cli.push import push as push_cmd
 from medkg_cli.query_cmd import query_cmd, stats_cmd
 from medkg_cli.similar_cmd import similar_cmd
+from medkg_cli.viz_cmd import viz_group
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -34,6 +35,7 @@ cli.add_command(embed_cmd)
 cli.add_command(link_cmd)
 cli.add_command(similar_cmd)
 cli.add_command(diagnose_cmd)
+cli.add_command(viz_group)
 
 
 def main(argv: list[str] | None = None) -> int:
