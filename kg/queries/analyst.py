@@ -147,13 +147,14 @@ SELECT DISTINCT $disease_id ?drug ?label ?relation ?via ?source WHERE {
   ?d (medkg:xref|^medkg:xref)? ?t .
   ?a medkg:object ?d .
   ?a medkg:predicate ?pred .
-  VALUES (?pred ?relation) { (medkg:treats "treats") (medkg:palliates "palliates")
-                             (medkg:not_indicated_for "not_indicated_for") }
+  FILTER (?pred IN (medkg:treats, medkg:palliates, medkg:not_indicated_for))
   ?a medkg:subject ?dr .
   ?dr medkg:id ?drug .
   ?d medkg:id ?via .
+  ?a medkg:source ?src .
+  OPTIONAL { ?src rdfs:label ?source }
   OPTIONAL { ?dr rdfs:label ?label }
-  OPTIONAL { ?a medkg:source/rdfs:label ?source }
+  BIND (STRAFTER(STR(?pred), STR(medkg:)) AS ?relation)
 } ORDER BY ?drug ?relation ?via ?source""",
         {"disease_id": "OMIM:104300"},
         {"neo4j": """
@@ -246,8 +247,9 @@ SELECT $disease_id ?disease ?label ?source WHERE {
   { ?a medkg:subject ?d . ?a medkg:object ?o } UNION { ?a medkg:object ?d . ?a medkg:subject ?o }
   FILTER EXISTS { ?a medkg:predicate medkg:xref }
   ?o medkg:id ?disease .
+  ?a medkg:source ?src .
+  OPTIONAL { ?src rdfs:label ?source }
   OPTIONAL { ?o rdfs:label ?label }
-  OPTIONAL { ?a medkg:source/rdfs:label ?source }
 } ORDER BY ?disease ?source""",
         {"disease_id": "DOID:10652"},
     ),
