@@ -198,9 +198,11 @@ SELECT $term_id (COUNT(DISTINCT ?d) AS ?diseases) WHERE {
 MATCH (d:Disease) UNWIND d.sources AS source
 RETURN source, count(*) AS diseases ORDER BY source""",
         """
-SELECT ?source (COUNT(?d) AS ?diseases) WHERE {
-  ?d a medkg:Disease ; medkg:asserted_by ?src . ?src rdfs:label ?source .
-} GROUP BY ?source ORDER BY ?source""",
+SELECT ?source ?diseases WHERE {
+  ?c medkg:counted medkg:Disease ; medkg:counted_source ?src ; medkg:count ?diseases .
+  FILTER EXISTS { ?c a medkg:NodeCount }
+  ?src rdfs:label ?source .
+} ORDER BY ?source""",
         {},
     ),
     Question(
@@ -210,10 +212,11 @@ SELECT ?source (COUNT(?d) AS ?diseases) WHERE {
 MATCH ()-[r]->() RETURN r.source AS source, lower(label(r)) AS relation, count(*) AS statements
 ORDER BY source, relation""",
         """
-SELECT ?source ?relation (COUNT(?a) AS ?statements) WHERE {
-  ?a medkg:source ?src ; medkg:predicate ?pred . ?src rdfs:label ?source .
+SELECT ?source ?relation ?statements WHERE {
+  ?c a medkg:StatementCount ; medkg:counted_source ?src ; medkg:counted ?pred ; medkg:count ?statements .
+  ?src rdfs:label ?source .
   BIND (STRAFTER(STR(?pred), STR(medkg:)) AS ?relation)
-} GROUP BY ?source ?relation ORDER BY ?source ?relation""",
+} ORDER BY ?source ?relation""",
         {},
         {"neo4j": """
 MATCH ()-[r]->() RETURN r.source AS source, toLower(type(r)) AS relation, count(*) AS statements
