@@ -8,8 +8,22 @@ variable in the top-level projection (and in GROUP BY); the store drops those
 constant columns from the result. Oxigraph plans the query before the
 values are known, so the SPARQL here is written for its planner: the required
 pattern is a chain anchored on the parameter, other constraints are
-``FILTER EXISTS`` and extra attributes are ``OPTIONAL`` (property paths), which
-keeps every question in milliseconds on the full graph.
+``FILTER EXISTS`` or ``FILTER (?x IN (...))`` on a variable the chain binds,
+and extra attributes are ``OPTIONAL`` single triple patterns. What we
+measured on the full graph (on-disk store):
+
+- an ``OPTIONAL`` holding a property path or a join
+  (``OPTIONAL { ?a medkg:source/rdfs:label ?s }``) or a ``VALUES`` table is
+  evaluated over the whole store and joined afterwards (seconds); a required
+  ``?a medkg:source ?src`` (every association has exactly one) followed by
+  ``OPTIONAL { ?src rdfs:label ?s }`` is a lookup per row;
+- every string or IRI that is compared, sorted or returned is read back from
+  the store (~20-70 us each), so ``?o != ?d`` is ``!sameTerm(?o, ?d)``, a
+  top-N is cut before labels are fetched, and scans that must look at every
+  label (substring search) cost ~1 s per 20,000 labels;
+- counting every association takes ~0.4 s, so the per-source questions read
+  the counts the build writes (``medkg:NodeCount``, ``medkg:StatementCount``,
+  see ``kg/rdf.py``).
 
 Example:
     >>> q = QUESTIONS["phenotypes_of_disease"]
@@ -106,13 +120,17 @@ RETURN o.id AS disease, o.label AS label, shared
 ORDER BY shared DESC, disease LIMIT 20""",
         """
 SELECT $disease_id $min_shared ?disease ?label ?shared WHERE {
-  { SELECT $disease_id ?d ?o (COUNT(?p) AS ?shared) WHERE {
-      ?d medkg:id $disease_id ; medkg:has_phenotype ?p .
-      ?o medkg:has_phenotype ?p .
-    } GROUP BY $disease_id ?d ?o }
-  FILTER (?o != ?d && ?shared >= $min_shared)
-  ?o medkg:id ?disease . OPTIONAL { ?o rdfs:label ?label }
-} ORDER BY DESC(?shared) ?disease LIMIT 20""",
+  { SELECT $disease_id $min_shared ?o ?disease ?shared WHERE {
+      { SELECT $disease_id ?o (COUNT(*) AS ?shared) WHERE {
+          ?d medkg:id $disease_id ; medkg:has_phenotype ?p .
+          ?o medkg:has_phenotype ?p .
+          FILTER (!sameTerm(?o, ?d))
+        } GROUP BY $disease_id ?o }
+      FILTER (?shared >= $min_shared)
+      ?o medkg:id ?disease .
+    } ORDER BY DESC(?shared) ?disease LIMIT 20 }
+  OPTIONAL { ?o rdfs:label ?label }
+} ORDER BY DESC(?shared) ?disease""",
         {"disease_id": "OMIM:154700", "min_shared": 3},
     ),
     Question(
@@ -147,13 +165,14 @@ SELECT DISTINCT $disease_id ?drug ?label ?relation ?via ?source WHERE {
   ?d (medkg:xref|^medkg:xref)? ?t .
   ?a medkg:object ?d .
   ?a medkg:predicate ?pred .
-  VALUES (?pred ?relation) { (medkg:treats "treats") (medkg:palliates "palliates")
-                             (medkg:not_indicated_for "not_indicated_for") }
+  FILTER (?pred IN (medkg:treats, medkg:palliates, medkg:not_indicated_for))
   ?a medkg:subject ?dr .
   ?dr medkg:id ?drug .
   ?d medkg:id ?via .
+  ?a medkg:source ?src .
+  OPTIONAL { ?src rdfs:label ?source }
   OPTIONAL { ?dr rdfs:label ?label }
-  OPTIONAL { ?a medkg:source/rdfs:label ?source }
+  BIND (STRAFTER(STR(?pred), STR(medkg:)) AS ?relation)
 } ORDER BY ?drug ?relation ?via ?source""",
         {"disease_id": "OMIM:104300"},
         {"neo4j": """
@@ -197,9 +216,11 @@ SELECT $term_id (COUNT(DISTINCT ?d) AS ?diseases) WHERE {
 MATCH (d:Disease) UNWIND d.sources AS source
 RETURN source, count(*) AS diseases ORDER BY source""",
         """
-SELECT ?source (COUNT(?d) AS ?diseases) WHERE {
-  ?d a medkg:Disease ; medkg:asserted_by ?src . ?src rdfs:label ?source .
-} GROUP BY ?source ORDER BY ?source""",
+SELECT ?source ?diseases WHERE {
+  ?c medkg:counted medkg:Disease ; medkg:counted_source ?src ; medkg:count ?diseases .
+  FILTER EXISTS { ?c a medkg:NodeCount }
+  ?src rdfs:label ?source .
+} ORDER BY ?source""",
         {},
     ),
     Question(
@@ -209,10 +230,11 @@ SELECT ?source (COUNT(?d) AS ?diseases) WHERE {
 MATCH ()-[r]->() RETURN r.source AS source, lower(label(r)) AS relation, count(*) AS statements
 ORDER BY source, relation""",
         """
-SELECT ?source ?relation (COUNT(?a) AS ?statements) WHERE {
-  ?a medkg:source ?src ; medkg:predicate ?pred . ?src rdfs:label ?source .
+SELECT ?source ?relation ?statements WHERE {
+  ?c a medkg:StatementCount ; medkg:counted_source ?src ; medkg:counted ?pred ; medkg:count ?statements .
+  ?src rdfs:label ?source .
   BIND (STRAFTER(STR(?pred), STR(medkg:)) AS ?relation)
-} GROUP BY ?source ?relation ORDER BY ?source ?relation""",
+} ORDER BY ?source ?relation""",
         {},
         {"neo4j": """
 MATCH ()-[r]->() RETURN r.source AS source, toLower(type(r)) AS relation, count(*) AS statements
@@ -246,8 +268,9 @@ SELECT $disease_id ?disease ?label ?source WHERE {
   { ?a medkg:subject ?d . ?a medkg:object ?o } UNION { ?a medkg:object ?d . ?a medkg:subject ?o }
   FILTER EXISTS { ?a medkg:predicate medkg:xref }
   ?o medkg:id ?disease .
+  ?a medkg:source ?src .
+  OPTIONAL { ?src rdfs:label ?source }
   OPTIONAL { ?o rdfs:label ?label }
-  OPTIONAL { ?a medkg:source/rdfs:label ?source }
 } ORDER BY ?disease ?source""",
         {"disease_id": "DOID:10652"},
     ),

@@ -17,10 +17,11 @@ STATS: dict[str, Question] = {
 MATCH (n) WHERE label(n) <> 'Source' UNWIND n.sources AS source
 RETURN label(n) AS type, source, count(*) AS count ORDER BY type, source""",
         """
-SELECT ?type ?source (COUNT(?n) AS ?count) WHERE {
-  ?n medkg:asserted_by ?src ; a ?cls . ?src rdfs:label ?source .
+SELECT ?type ?source ?count WHERE {
+  ?c a medkg:NodeCount ; medkg:counted_source ?src ; medkg:counted ?cls ; medkg:count ?count .
+  ?src rdfs:label ?source .
   BIND (STRAFTER(STR(?cls), STR(medkg:)) AS ?type)
-} GROUP BY ?type ?source ORDER BY ?type ?source""",
+} ORDER BY ?type ?source""",
         {},
         {"neo4j": """
 MATCH (n) WHERE NOT n:Source UNWIND n.sources AS source
@@ -33,10 +34,11 @@ RETURN labels(n)[0] AS type, source, count(*) AS count ORDER BY type, source"""}
 MATCH ()-[r]->() RETURN label(r) AS type, r.source AS source, count(*) AS count
 ORDER BY type, source""",
         """
-SELECT ?type ?source (COUNT(?a) AS ?count) WHERE {
-  ?a medkg:source ?src ; medkg:predicate ?pred . ?src rdfs:label ?source .
+SELECT ?type ?source ?count WHERE {
+  ?c a medkg:StatementCount ; medkg:counted_source ?src ; medkg:counted ?pred ; medkg:count ?count .
+  ?src rdfs:label ?source .
   BIND (UCASE(STRAFTER(STR(?pred), STR(medkg:))) AS ?type)
-} GROUP BY ?type ?source ORDER BY ?type ?source""",
+} ORDER BY ?type ?source""",
         {},
         {"neo4j": """
 MATCH ()-[r]->() RETURN type(r) AS type, r.source AS source, count(*) AS count
