@@ -12,7 +12,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 
 def default_kg_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -22,6 +22,45 @@ def default_kg_dir(environ: Mapping[str, str] | None = None) -> Path:
     return Path(base) / "medkg" / "kg"
 
 
+def default_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """``$XDG_CACHE_HOME/medkg`` (``~/.cache/medkg`` by default)."""
+    env = os.environ if environ is None else environ
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "medkg"
+
+
+class LLMSettings(BaseModel):
+    """Settings of the language-model layer (:mod:`reasoning.llm`).
+
+    Attributes:
+        allow_remote: send text to endpoints other than localhost/127.0.0.1/::1
+            (``MEDKG_LLM_ALLOW_REMOTE=1``, CLI ``--allow-remote``). Off by default:
+            patient text stays on this machine.
+        api_key: bearer token for OpenAI-compatible endpoints (``MEDKG_LLM_API_KEY``).
+        timeout_s: seconds per HTTP request (and the generation time limit in process).
+        retries: extra attempts after a transient failure (5xx, 429, reset, timeout).
+        backoff_s: first back-off pause; doubled after every failed attempt.
+        cache: keep answers on disk and reuse them for identical calls.
+        cache_dir: where (``MEDKG_LLM_CACHE_DIR``; default ``~/.cache/medkg/llm``).
+        threads: CPU threads for in-process models.
+
+    Example:
+        >>> LLMSettings().allow_remote, LLMSettings(allow_remote=True).allow_remote
+        (False, True)
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    allow_remote: bool = False
+    api_key: SecretStr | None = None
+    timeout_s: float = 120.0
+    retries: int = Field(default=2, ge=0)
+    backoff_s: float = Field(default=0.5, ge=0)
+    cache: bool = True
+    cache_dir: Path = Field(default_factory=lambda: default_cache_dir() / "llm")
+    threads: int = Field(default=2, ge=1)
+
+
 class Settings(BaseModel):
     """medkg settings.
 
@@ -29,6 +68,7 @@ class Settings(BaseModel):
         data_dir: folder with the downloaded source files (``MEDKG_DATA_DIR``).
         kg_dir: the knowledge-graph bundle (``MEDKG_KG_DIR``).
         threads: worker threads for engines and models.
+        llm: the language-model layer's settings (:class:`LLMSettings`).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -36,6 +76,7 @@ class Settings(BaseModel):
     data_dir: Path | None = None
     kg_dir: Path = Field(default_factory=default_kg_dir)
     threads: int = 2
+    llm: LLMSettings = Field(default_factory=LLMSettings)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -46,5 +87,14 @@ class Settings(BaseModel):
             values["data_dir"] = Path(env["MEDKG_DATA_DIR"])
         if env.get("MEDKG_KG_DIR"):
             values["kg_dir"] = Path(env["MEDKG_KG_DIR"])
+        llm: dict[str, object] = {}
+        if env.get("MEDKG_LLM_ALLOW_REMOTE", "").lower() in ("1", "true", "yes"):
+            llm["allow_remote"] = True
+        if env.get("MEDKG_LLM_API_KEY"):
+            llm["api_key"] = env["MEDKG_LLM_API_KEY"]
+        if env.get("MEDKG_LLM_CACHE_DIR"):
+            llm["cache_dir"] = Path(env["MEDKG_LLM_CACHE_DIR"])
+        if llm:
+            values["llm"] = llm
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls.model_validate(values)
