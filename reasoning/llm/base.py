@@ -27,6 +27,7 @@ Example:
 
 from __future__ import annotations
 
+import copy
 import json
 import time
 from abc import ABC, abstractmethod
@@ -200,6 +201,24 @@ class LLM(ABC):
             raise LLMOutputError(self.name, r2.text, f"{e}; first attempt: {problem}") from e
         tokens = (r.prompt_tokens + r2.prompt_tokens, r.completion_tokens + r2.completion_tokens)
         return Completion(r2.text, data, self.name, *tokens), True
+
+    def reconfigured(self, settings: LLMSettings) -> LLM:
+        """The same loaded model with other settings (own cache and usage), e.g. for a test.
+
+        Example:
+            >>> class Echo(LLM):
+            ...     def _generate(self, messages, schema, max_tokens, temperature):
+            ...         return Reply(messages[-1]["content"])
+            >>> a = Echo("echo", LLMSettings(cache=False))
+            >>> b = a.reconfigured(LLMSettings(cache=False, timeout_s=1.0))
+            >>> b.settings.timeout_s, b.usage is a.usage
+            (1.0, False)
+        """
+        other = copy.copy(self)
+        other.settings = settings
+        other.usage = Usage()
+        other._cache = ResponseCache(settings.cache_dir) if settings.cache else None
+        return other
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release the backend's resources."""

@@ -11,14 +11,13 @@ Example:
     >>> schema = {"type": "object", "properties": {"a": {"type": "integer"}}, "required": ["a"]}
     >>> parse_and_validate('{"a": 3} trailing words', schema)
     {'a': 3}
-    >>> parse_and_validate('{"a": "x"}', schema)
-    Traceback (most recent call last):
-    ...
-    reasoning.llm.jsonout.InvalidOutput: does not match the schema at a: 'x' is not of type 'integer'
-    >>> parse_and_validate('no json here', schema)
-    Traceback (most recent call last):
-    ...
-    reasoning.llm.jsonout.InvalidOutput: no JSON object or array found
+    >>> for text in ('{"a": "x"}', 'no json here'):
+    ...     try:
+    ...         parse_and_validate(text, schema)
+    ...     except InvalidOutput as e:
+    ...         print(e)
+    does not match the schema at a: 'x' is not of type 'integer'
+    no JSON object or array found
 """
 
 from __future__ import annotations

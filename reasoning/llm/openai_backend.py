@@ -9,7 +9,8 @@ server, ``medkg llm serve``, hosted APIs). Uses only the standard library.
   the machine by a detour.
 * With a schema the request carries ``response_format`` (``json_schema``); a
   server that rejects that field (HTTP 400 naming it) is asked again without
-  it, and the answer is validated here in any case.
+  it, with the schema spelled out in the system message instead. The answer
+  is validated here in any case (one repair attempt).
 * Timeouts (``timeout_s`` per request) and transient failures (HTTP 5xx and
   429, refused or reset connections) are retried ``retries`` times with
   exponential back-off from ``backoff_s``.
@@ -42,7 +43,7 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 from kg.errors import ConfigError, LLMConnectionError, LLMRequestError, LLMTimeoutError, RemoteLLMRefused
 from kg.llm import ChatMessage
 from kg.settings import LLMSettings
-from reasoning.llm.base import LLM, Reply, register_llm
+from reasoning.llm.base import LLM, Reply, register_llm, with_schema_instruction
 
 LOCAL_NAMES = {"localhost", "localhost.localdomain"}
 
@@ -78,7 +79,10 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 class OpenAICompatLLM(LLM):
     """A model served over OpenAI's chat-completions API."""
 
-    constrains_schema = False  # the schema instruction is sent too: not every server enforces response_format
+    @property
+    def constrains_schema(self) -> bool:  # type: ignore[override]
+        """True until the server rejects ``response_format``; then the schema goes into the prompt."""
+        return self.schema_supported
 
     def __init__(self, selector: str, settings: LLMSettings) -> None:
         super().__init__(selector, settings)
@@ -116,7 +120,7 @@ class OpenAICompatLLM(LLM):
         except LLMRequestError as e:
             if "response_format" in body and "response_format" in str(e):
                 self.schema_supported = False
-                return self._generate(messages, schema, max_tokens, temperature)
+                return self._generate(with_schema_instruction(messages, schema or {}), schema, max_tokens, temperature)
             raise
         try:
             text = answer["choices"][0]["message"]["content"] or ""

@@ -3,9 +3,13 @@
 ``PATH`` is a model folder (``config.json`` + weights) or a ``.gguf`` file,
 which transformers de-quantises on load (needs the ``gguf`` package and
 ``accelerate``). Models load offline (``HF_HUB_OFFLINE=1``,
-``local_files_only``) with ``settings.threads`` CPU threads. Output cannot be
-constrained token by token here; with a schema the answer is pre-filled with
-the opening ``{`` or ``[`` and then parsed and validated (one repair attempt).
+``local_files_only``) with ``settings.threads`` CPU threads.
+
+With a schema, decoding is constrained token by token to the schema's JSON
+grammar by ``llguidance`` (part of the ``llm`` extra): at every step, tokens
+that cannot continue a schema-valid answer are masked out. The answer is still
+parsed and validated (it can be cut short by ``max_tokens``), with one repair
+attempt, like every backend's.
 """
 
 from __future__ import annotations
@@ -26,13 +30,33 @@ from reasoning.llm.shipped import resolve_model_path
 EXTRA = "pip install 'medkg[llm]'"
 
 
-def _json_opening(schema: Mapping[str, Any] | None) -> str:
-    kind = (schema or {}).get("type")
-    return "{" if kind == "object" else "[" if kind == "array" else ""
+class _SchemaGuide:
+    """A ``transformers`` logits processor that allows only tokens continuing schema-valid JSON."""
+
+    def __init__(self, matcher: Any, n_prompt: int) -> None:
+        self.matcher = matcher
+        self.consumed = n_prompt
+
+    def __call__(self, input_ids: Any, scores: Any) -> Any:
+        import numpy as np
+        import torch
+
+        for t in input_ids[0, self.consumed:].tolist():
+            self.matcher.consume_token(int(t))
+        self.consumed = int(input_ids.shape[1])
+        if self.matcher.is_error():
+            raise LLMError(f"constrained decoding failed: {self.matcher.get_error()}")
+        bias = np.frombuffer(self.matcher.compute_logit_bias(), dtype=np.uint8)
+        allowed = torch.zeros(scores.shape[-1], dtype=torch.bool)
+        n = min(len(bias), scores.shape[-1])
+        allowed[:n] = torch.from_numpy(bias[:n] > 0)
+        return scores.masked_fill(~allowed, float("-inf"))
 
 
 class TransformersLLM(LLM):
     """A causal language model run by ``transformers`` (``generate``, greedy at temperature 0)."""
+
+    constrains_schema = True
 
     def __init__(self, name: str, path: Path, settings: LLMSettings) -> None:
         super().__init__(name, settings)
@@ -61,6 +85,21 @@ class TransformersLLM(LLM):
         self.model.eval()
         if not getattr(self.tokenizer, "chat_template", None):
             raise LLMError(f"model {path} has no chat template; medkg needs an instruction-tuned chat model")
+        self._guide_tokenizer: Any = None
+
+    def _guide(self, schema: Mapping[str, Any], n_prompt: int) -> _SchemaGuide:
+        try:
+            import llguidance
+            import llguidance.hf
+        except ImportError as e:
+            raise LLMDependencyError(f"schema-constrained decoding needs llguidance: {EXTRA}") from e
+        if self._guide_tokenizer is None:
+            self._guide_tokenizer = llguidance.hf.from_tokenizer(self.tokenizer)
+        grammar = llguidance.LLMatcher.grammar_from_json_schema(dict(schema))
+        matcher = llguidance.LLMatcher(self._guide_tokenizer, grammar, log_level=0)
+        if matcher.is_error():
+            raise LLMError(f"cannot constrain output to this schema: {matcher.get_error()}")
+        return _SchemaGuide(matcher, n_prompt)
 
     @property
     def identity(self) -> str:
@@ -73,11 +112,12 @@ class TransformersLLM(LLM):
     ) -> Reply:
         import torch
 
-        opening = _json_opening(schema)
         prompt = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
-        inputs = self.tokenizer(prompt + opening, return_tensors="pt", add_special_tokens=False)
+        inputs = self.tokenizer(prompt, return_tensors="pt", add_special_tokens=False)
         n_in = int(inputs["input_ids"].shape[1])
         gen: dict[str, Any] = {"max_new_tokens": max_tokens, "max_time": self.settings.timeout_s}
+        if schema is not None:
+            gen["logits_processor"] = [self._guide(schema, n_in)]
         if temperature > 0:
             gen.update(do_sample=True, temperature=temperature)
         else:
@@ -93,7 +133,7 @@ class TransformersLLM(LLM):
                 f"{self.name}: generation stopped at the time limit (timeout_s={self.settings.timeout_s}) "
                 f"after {int(new.shape[0])} of at most {max_tokens} tokens"
             )
-        text = opening + self.tokenizer.decode(new, skip_special_tokens=True)
+        text = self.tokenizer.decode(new, skip_special_tokens=True)
         return Reply(text=text, prompt_tokens=n_in, completion_tokens=int(new.shape[0]))
 
 

@@ -12,6 +12,7 @@ import click
 
 from kg.errors import MedKGError
 from medkg_cli.build_cmd import build_cmd, sources_cmd
+from medkg_cli.llm_cmd import llm_group
 from medkg_cli.push import push as push_cmd
 from medkg_cli.query_cmd import query_cmd, stats_cmd
 
@@ -27,6 +28,7 @@ cli.add_command(sources_cmd)
 cli.add_command(query_cmd)
 cli.add_command(stats_cmd)
 cli.add_command(push_cmd)
+cli.add_command(llm_group)
 
 
 def main(argv: list[str] | None = None) -> int:
