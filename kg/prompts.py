@@ -146,7 +146,7 @@ RERANK_SCHEMA: dict[str, Any] = {
             "type": "array",
             "items": {
                 "type": "object",
-                "properties": {"id": {"type": "string"}, "explanation": {"type": "string"}},
+                "properties": {"id": {"type": "string"}, "explanation": {"type": "string", "maxLength": 240}},
                 "required": ["id", "explanation"],
                 "additionalProperties": False,
             },

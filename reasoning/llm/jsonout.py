@@ -11,13 +11,14 @@ Example:
     >>> schema = {"type": "object", "properties": {"a": {"type": "integer"}}, "required": ["a"]}
     >>> parse_and_validate('{"a": 3} trailing words', schema)
     {'a': 3}
-    >>> for text in ('{"a": "x"}', 'no json here'):
+    >>> for text in ('{"a": "x"}', 'no json here', '{"a": [1, 2]'):
     ...     try:
     ...         parse_and_validate(text, schema)
     ...     except InvalidOutput as e:
     ...         print(e)
     does not match the schema at a: 'x' is not of type 'integer'
     no JSON object or array found
+    the JSON is cut off (Expecting ',' delimiter); was max_tokens too small?
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ def extract_json(text: str) -> Any:
         try:
             value, _ = decoder.raw_decode(text, i)
         except json.JSONDecodeError as e:
+            if e.pos >= len(text.rstrip()) - 1:
+                # runs to the end of the text: cut off (an inner value must not pass for the answer)
+                raise InvalidOutput(f"the JSON is cut off ({e.msg}); was max_tokens too small?") from e
             if last_error.startswith("no JSON"):
                 last_error = f"not valid JSON: {e.msg} (line {e.lineno}, column {e.colno})"
             continue

@@ -28,6 +28,8 @@ from reasoning.llm.base import LLM, Reply, register_llm
 from reasoning.llm.shipped import resolve_model_path
 
 EXTRA = "pip install 'medkg[llm]'"
+COMPACT_JSON = {"whitespace_flexible": False, "item_separator": ", ", "key_separator": ": "}
+"""Constrained answers are one-line JSON: no tokens spent on indentation."""
 
 
 class _SchemaGuide:
@@ -95,7 +97,7 @@ class TransformersLLM(LLM):
             raise LLMDependencyError(f"schema-constrained decoding needs llguidance: {EXTRA}") from e
         if self._guide_tokenizer is None:
             self._guide_tokenizer = llguidance.hf.from_tokenizer(self.tokenizer)
-        grammar = llguidance.LLMatcher.grammar_from_json_schema(dict(schema))
+        grammar = llguidance.LLMatcher.grammar_from_json_schema(dict(schema), defaults=COMPACT_JSON)
         matcher = llguidance.LLMatcher(self._guide_tokenizer, grammar, log_level=0)
         if matcher.is_error():
             raise LLMError(f"cannot constrain output to this schema: {matcher.get_error()}")
