@@ -7,6 +7,7 @@ from reasoning.cases import Case, case_from_hpo, load_phenopacket, parse_phenopa
 from reasoning.diagnose import diagnose, load_index
 from reasoning.models import Candidate, Differential, Evidence
 from reasoning.params import ScoringParams
+from reasoning.treatments import TreatmentPlan, treat
 
 __all__ = [
     "Candidate",
@@ -19,4 +20,6 @@ __all__ = [
     "load_index",
     "load_phenopacket",
     "parse_phenopacket",
+    "TreatmentPlan",
+    "treat",
 ]

@@ -21,7 +21,7 @@ from kg.bundle import Bundle
 from reasoning.cases import Case
 from reasoning.evidence import explain
 from reasoning.index import DiagnosisIndex
-from reasoning.models import Candidate, Differential
+from reasoning.models import Candidate, Differential, IdentityLink
 from reasoning.params import ScoringParams
 from reasoning.ranking import primary_id, rank
 from reasoning.resolve import resolve_case
@@ -79,6 +79,8 @@ def diagnose(
                 label=ix.disease_labels.get(shown) or ix.disease_labels.get(ix.disease_ids[d], shown),
                 score=round(float(ranking.score[r]) / math.log(10), 4),
                 probability=float(ranking.probability[r]),
+                identity=[IdentityLink(subject=a, object=b, source=src)
+                          for a, b, src in ix.identity.links_within(members)],
                 evidence=explain(ix, int(d), terms),
             )
         )

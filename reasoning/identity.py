@@ -1,10 +1,11 @@
 """One disease, one entry: identity groups from the graph's cross-references.
 
-Two ids join one group only through an unambiguous mapping: a cross-reference
+Ids join one group through an unambiguous mapping: a cross-reference
 whose subject names exactly one id of the object's vocabulary, and whose
 object is named by exactly one subject of the subject's vocabulary. (A DOID
 term that lists five OMIM entries is a grouping term, not a synonym; merging
-them would hide the differences a differential needs.)
+them would hide the differences a differential needs.) Optionally, an OMIM and
+an ORPHA disease with the same name (unique in each vocabulary) join too.
 
 Example:
     >>> g = IdentityGroups.from_xrefs([
@@ -18,11 +19,16 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.curie import prefix_of
+
+
+def _norm(label: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", label.lower()).strip()
 
 
 @dataclass
@@ -53,6 +59,35 @@ class IdentityGroups:
                 g.links[(s, o)] = src
         return g
 
+    def add_label_matches(self, labels: dict[str, str], vocabularies: tuple[str, str] = ("OMIM", "ORPHA")) -> int:
+        """Join two vocabularies' diseases whose normalised names are equal and unique in each.
+
+        The link's source is ``"same name"``, so evidence shows it is medkg's inference.
+        Returns how many pairs were joined.
+
+        Example:
+            >>> g = IdentityGroups()
+            >>> g.add_label_matches({"OMIM:154700": "Marfan syndrome", "ORPHA:558": "Marfan Syndrome",
+            ...                      "OMIM:1": "Twin", "OMIM:2": "twin", "ORPHA:3": "Twin"})
+            1
+            >>> g.members("ORPHA:558")
+            ['OMIM:154700', 'ORPHA:558']
+        """
+        by_name: dict[str, dict[str, list[str]]] = {v: defaultdict(list) for v in vocabularies}
+        for curie, label in labels.items():
+            ns = prefix_of(curie)
+            if ns in by_name and label:
+                by_name[ns][_norm(label)].append(curie)
+        a, b = (by_name[v] for v in vocabularies)
+        joined = 0
+        for name, ids in a.items():
+            other = b.get(name, [])
+            if len(ids) == 1 and len(other) == 1 and self.key(ids[0]) != self.key(other[0]):
+                self._union(ids[0], other[0])
+                self.links[(ids[0], other[0])] = "same name"
+                joined += 1
+        return joined
+
     def _find(self, x: str) -> str:
         root = x
         while self._parent.get(root, root) != root:
@@ -77,6 +112,11 @@ class IdentityGroups:
                 groups[self._find(x)].append(x)
             self._members = {x: sorted(groups[self._find(x)]) for x in self._parent}
         return self._members.get(curie, [curie])
+
+    def links_within(self, members: list[str]) -> list[tuple[str, str, str]]:
+        """The links ``(a, b, source)`` that joined ``members`` into one group."""
+        ids = set(members)
+        return [(a, b, src) for (a, b), src in self.links.items() if a in ids and b in ids]
 
     def key(self, curie: str) -> str:
         """A stable representative of ``curie``'s group."""

@@ -81,6 +81,7 @@ class DiagnosisIndex:
         self.disease_labels: dict[str, str] = {r[0]: r[1] or r[0] for r in _read(store, "diseases")}
         self.xrefs = [tuple(r) for r in _read(store, "disease_xrefs")]
         self.identity = IdentityGroups.from_xrefs((s, o, src) for s, o, src, _ in self.xrefs)
+        self.identity.add_label_matches(self.disease_labels)
         self.drug_rows = [tuple(r) for r in _read(store, "disease_drugs")]
         self.adverse_rows = [tuple(r) for r in _read(store, "adverse_effects")]
         per_disease: dict[str, list[Annotation]] = defaultdict(list)

@@ -55,6 +55,14 @@ class Evidence(BaseModel):
     path: list[str] = Field(default_factory=list)
 
 
+class IdentityLink(BaseModel):
+    """Why two ids of a candidate name the same disease (a cross-reference, or equal names)."""
+
+    subject: str
+    object: str
+    source: str
+
+
 class Candidate(BaseModel):
     """One disease in the differential.
 
@@ -65,6 +73,7 @@ class Candidate(BaseModel):
         label: its name.
         score: summed log10 likelihood ratio.
         probability: post-test probability among the ranked diseases (uniform prior).
+        identity: the links that make ``ids`` one disease.
         evidence: the case's features weighed against this disease.
         explanation: an LLM's explanation, when a re-ranking step ran.
     """
@@ -75,6 +84,7 @@ class Candidate(BaseModel):
     label: str
     score: float
     probability: float
+    identity: list[IdentityLink] = Field(default_factory=list)
     evidence: list[Evidence]
     explanation: str | None = None
 

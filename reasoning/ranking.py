@@ -58,6 +58,8 @@ def rank(ix: DiagnosisIndex, case: CaseTerms, namespace: str | None = None) -> R
     _, first = np.unique(gid, return_index=True)
     best = order[np.sort(first)]
     s = scores[best]
+    if len(s) == 0:
+        return Ranking(best, s, s.copy())
     z = ix.params.temperature * (s - s.max())
     prob = np.exp(z)
     prob /= prob.sum()

@@ -12,6 +12,7 @@ import click
 
 from kg.errors import MedKGError
 from medkg_cli.build_cmd import build_cmd, sources_cmd
+from medkg_cli.diagnose_cmd import diagnose_cmd
 from medkg_cli.llm_cmd import llm_group
 from medkg_cli.push import push as push_cmd
 from medkg_cli.query_cmd import query_cmd, stats_cmd
@@ -28,6 +29,7 @@ cli.add_command(sources_cmd)
 cli.add_command(query_cmd)
 cli.add_command(stats_cmd)
 cli.add_command(push_cmd)
+cli.add_command(diagnose_cmd)
 cli.add_command(llm_group)
 
 
