@@ -187,6 +187,26 @@ def _render_rerank(
     ]
 
 
+def rerank_schema(candidate_ids: Sequence[str]) -> dict[str, Any]:
+    """:data:`RERANK_SCHEMA` narrowed to the given ids (``enum``) and at most one item per id.
+
+    A backend that constrains decoding then cannot even produce an id it was not
+    given; grounding still checks every answer (not every backend constrains).
+
+    Example:
+        >>> s = rerank_schema(["OMIM:1", "OMIM:2"])
+        >>> s["properties"]["ranking"]["maxItems"], s["properties"]["ranking"]["items"]["properties"]["id"]
+        (2, {'type': 'string', 'enum': ['OMIM:1', 'OMIM:2']})
+        >>> "enum" in RERANK_SCHEMA["properties"]["ranking"]["items"]["properties"]["id"]
+        False
+    """
+    schema = json.loads(json.dumps(RERANK_SCHEMA))
+    ranking = schema["properties"]["ranking"]
+    ranking["maxItems"] = len(candidate_ids)
+    ranking["items"]["properties"]["id"]["enum"] = list(candidate_ids)
+    return schema
+
+
 DIFFERENTIAL_RERANK = PromptTemplate(
     name="differential_rerank", version="1", schema=RERANK_SCHEMA, render=_render_rerank
 )

@@ -42,7 +42,9 @@ class LLMSettings(BaseModel):
         backoff_s: first back-off pause; doubled after every failed attempt.
         cache: keep answers on disk and reuse them for identical calls.
         cache_dir: where (``MEDKG_LLM_CACHE_DIR``; default ``~/.cache/medkg/llm``).
-        threads: CPU threads for in-process models.
+        threads: CPU threads for in-process models (``MEDKG_LLM_THREADS``). On a
+            machine whose cores are busy with other work, 1 can be several times
+            faster than 2 (OpenMP threads wait for each other).
 
     Example:
         >>> LLMSettings().allow_remote, LLMSettings(allow_remote=True).allow_remote
@@ -92,6 +94,8 @@ class Settings(BaseModel):
             llm["allow_remote"] = True
         if env.get("MEDKG_LLM_API_KEY"):
             llm["api_key"] = env["MEDKG_LLM_API_KEY"]
+        if env.get("MEDKG_LLM_THREADS"):
+            llm["threads"] = env["MEDKG_LLM_THREADS"]
         if env.get("MEDKG_LLM_CACHE_DIR"):
             llm["cache_dir"] = Path(env["MEDKG_LLM_CACHE_DIR"])
         if llm:

@@ -35,7 +35,7 @@ from typing import Any
 from kg.errors import ConfigError
 from kg.grounding import keep_listed
 from kg.llm import ChatModel
-from kg.prompts import DIFFERENTIAL_RERANK, Candidate
+from kg.prompts import DIFFERENTIAL_RERANK, Candidate, rerank_schema
 from reasoning.llm.usage import Usage
 
 __all__ = ["Candidate", "CaseSummary", "RerankResult", "from_differential", "rerank"]
@@ -104,7 +104,11 @@ def rerank(
         return RerankResult(order=[], explanations={}, ranked_by_model=0, model=model.name)
     messages = DIFFERENTIAL_RERANK.render(present=case.present, excluded=case.excluded, candidates=candidates)
     t0 = time.perf_counter()
-    done = model.complete(messages, schema=DIFFERENTIAL_RERANK.schema, max_tokens=max_tokens)
+    # a backend that constrains decoding gets the ids as an enum (it cannot invent one); for the others an
+    # invented id must not fail validation: it is dropped and counted by grounding below
+    narrow = getattr(model, "constrains_schema", False)
+    schema = rerank_schema(ids) if narrow else DIFFERENTIAL_RERANK.schema
+    done = model.complete(messages, schema=schema, max_tokens=max_tokens)
     usage = Usage()
     usage.record(done, seconds=time.perf_counter() - t0)
     items = [{**it, "id": it["id"].strip()} for it in done.data["ranking"]]

@@ -114,6 +114,8 @@ class TransformersLLM(LLM):
     ) -> Reply:
         import torch
 
+        if torch.get_num_threads() != self.settings.threads:
+            torch.set_num_threads(self.settings.threads)  # process-wide, as torch has it
         prompt = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
         inputs = self.tokenizer(prompt, return_tensors="pt", add_special_tokens=False)
         n_in = int(inputs["input_ids"].shape[1])

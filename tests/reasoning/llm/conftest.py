@@ -12,8 +12,9 @@ from kg.settings import LLMSettings
 
 
 def settings_in(folder: Path, **changes: object) -> LLMSettings:
-    """Test settings: a private response cache, short timeouts and back-off."""
-    values: dict[str, object] = {"cache_dir": folder / "llm-cache", "backoff_s": 0.01, "timeout_s": 600.0}
+    """Test settings: a private response cache, short back-off, one thread (faster than two when
+    the cores are shared: OpenMP threads spin waiting for each other)."""
+    values: dict[str, object] = {"cache_dir": folder / "llm-cache", "backoff_s": 0.01, "timeout_s": 600.0, "threads": 1}
     values.update(changes)
     return LLMSettings(**values)
 

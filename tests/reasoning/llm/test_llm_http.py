@@ -12,7 +12,7 @@ import socket
 import pytest
 
 from kg.errors import ConfigError, LLMConnectionError, LLMRequestError, LLMTimeoutError, RemoteLLMRefused
-from kg.grounding import keep_listed
+from kg.grounding import keep_known_ids
 from kg.settings import LLMSettings
 from medkg_cli.main import main
 from reasoning.llm import open_llm
@@ -20,6 +20,12 @@ from reasoning.llm.rerank import Candidate, CaseSummary, rerank
 from tests.reasoning.llm.conftest import settings_in
 
 HELLO = [{"role": "user", "content": "Say hello."}]
+IDS_SCHEMA = {
+    "type": "object",
+    "properties": {"ids": {"type": "array", "items": {"type": "string", "maxLength": 12}, "maxItems": 3}},
+    "required": ["ids"],
+    "additionalProperties": False,
+}
 
 
 def client(server, tmp_path, **changes):  # noqa: ANN001, ANN003, ANN201
@@ -76,18 +82,28 @@ def test_a_completion_comes_back_over_http(smol_server, tmp_path) -> None:  # no
 
 
 @pytest.mark.slow
-def test_schema_output_over_http_is_parsed_and_grounded(smol_server, tmp_path) -> None:  # noqa: ANN001
-    """rerank() through the server: response_format carries the schema, the answer is grounded."""
+def test_schema_output_over_http_parses_and_grounding_drops_an_invented_id(smol_server, tmp_path) -> None:  # noqa: ANN001
     m = client(smol_server, tmp_path)
-    case = CaseSummary(present=[("HP:0001166", "Arachnodactyly")])
+    ask = 'Copy this JSON exactly: {"ids": ["HP:0001166", "HP:9999999"]}'
+    done = m.complete([{"role": "user", "content": ask}], schema=IDS_SCHEMA, max_tokens=40)
+    assert m.constrains_schema  # the server accepted response_format
+    grounded = keep_known_ids([{"id": i} for i in done.data["ids"]], {"HP:0001166", "HP:0001083"})
+    assert all(it["id"] in {"HP:0001166", "HP:0001083"} for it in grounded.kept)
+    assert grounded.dropped.get("unknown_id", 0) >= 1, f"the model answered {done.text!r}"
+    assert done.completion_tokens > 0 and m.usage.failures == 0
+
+
+@pytest.mark.slow
+def test_rerank_over_http_returns_the_same_ids(smol_server, tmp_path) -> None:  # noqa: ANN001
+    """rerank() through the server: the narrowed schema travels in response_format."""
+    m = client(smol_server, tmp_path)
+    case = CaseSummary(present=[("HP:0001166", "Arachnodactyly")], excluded=[("HP:0001250", "Seizure")])
     cands = [Candidate("OMIM:154700", "Marfan syndrome", 3.2, "matches: Arachnodactyly (exact)"),
              Candidate("OMIM:121050", "Contractural arachnodactyly", 2.9, "matches: Arachnodactyly (exact)")]
-    r = rerank(case, cands, m, max_tokens=160)
+    r = rerank(case, cands, m, max_tokens=200)
     assert sorted(r.order) == sorted(c.id for c in cands)  # the same ids, never one more
-    assert set(r.explanations) <= {c.id for c in cands}
-    assert r.ranked_by_model + (len(cands) - r.ranked_by_model) == len(r.order)
-    assert r.usage.completion_tokens > 0 and r.prompt == "differential_rerank@1"
-    assert m.usage.failures == 0 and m.constrains_schema  # the server accepted response_format
+    assert set(r.explanations) <= {c.id for c in cands} and r.ranked_by_model == len(r.explanations)
+    assert r.usage.completion_tokens > 0 and r.prompt == "differential_rerank@1" and r.total_dropped == 0
 
 
 @pytest.mark.slow
@@ -97,6 +113,7 @@ def test_a_500_is_retried(smol_server, tmp_path) -> None:  # noqa: ANN001
     assert done.text and smol_server.requests == 2
 
 
+@pytest.mark.slow  # loads the model (session fixture)
 def test_persistent_500s_end_in_a_clear_error(smol_server, tmp_path) -> None:  # noqa: ANN001
     smol_server.fail_next(3, status=503)
     with pytest.raises(LLMConnectionError, match=r"failed after 3 attempt\(s\): HTTP 503"):
@@ -104,6 +121,7 @@ def test_persistent_500s_end_in_a_clear_error(smol_server, tmp_path) -> None:  #
     assert smol_server.requests == 3
 
 
+@pytest.mark.slow  # loads the model (session fixture)
 def test_a_4xx_is_not_retried(smol_server, tmp_path) -> None:  # noqa: ANN001
     smol_server.fail_next(1, status=401)
     with pytest.raises(LLMRequestError, match="HTTP 401"):
@@ -111,6 +129,7 @@ def test_a_4xx_is_not_retried(smol_server, tmp_path) -> None:  # noqa: ANN001
     assert smol_server.requests == 1
 
 
+@pytest.mark.slow  # loads the model (session fixture)
 def test_a_slow_server_times_out(smol_server, tmp_path) -> None:  # noqa: ANN001
     smol_server.delay_s = 1.0
     smol_server.fail_next(2, status=503)  # what it answers after the client gave up; the model is not run
@@ -131,9 +150,3 @@ def test_cli_ask_prints_answer_and_usage(smol_server, capsys: pytest.CaptureFixt
 
     assert isinstance(json.loads(out)["ok"], bool)
     assert "1 LLM call (0 from cache)" in err and "completion tokens" in err
-
-
-def test_grounding_of_ids_the_server_cannot_know() -> None:
-    """keep_listed is what rerank applies; an invented id is dropped and counted."""
-    g = keep_listed([{"id": "OMIM:154700"}, {"id": "OMIM:999999"}], ["OMIM:154700"])
-    assert g.dropped == {"not_a_candidate": 1}
