@@ -142,7 +142,7 @@ def main() -> None:
     print(f"change          : top1 {lm['top1_all'] - gm['top1_all']:+.3f}  top10 {lm['top10_all'] - gm['top10_all']:+.3f}  "
           f"MRR {lm['mrr_all'] - gm['mrr_all']:+.3f};  LLM answers that changed the order: {moved}/{len(cases)}")
     print(f"tokens          : {usage.prompt_tokens} prompt + {usage.completion_tokens} completion "
-          f"({usage.total_tokens / n:.0f} per case); {usage.cached} answers from the cache")
+          f"({usage.total_tokens / n:.0f} per case); {usage.cached} of {usage.calls} answers from the cache")
     print(f"grounding drops : {sum(drops.values())} ({dict(drops) or 'none'})")
     print(f"LLM failures    : {len(failures)}/{len(cases)} cases kept the graph order")
     for f in failures[:5]:
