@@ -35,6 +35,24 @@ from kg.errors import ConfigError, LLMOutputError, MedKGError
 from reasoning.llm.base import LLM, open_llm  # noqa: F401  (open_llm: used in the example)
 
 
+def check_loopback(host: str) -> None:
+    """Refuse an address other machines could reach (the server has no authentication).
+
+    Example:
+        >>> check_loopback("127.0.0.1")
+        >>> check_loopback("0.0.0.0")
+        Traceback (most recent call last):
+        ...
+        kg.errors.ConfigError: refusing to serve the model on 0.0.0.0: it would be reachable from other machines
+    """
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    if not loopback:
+        raise ConfigError(f"refusing to serve the model on {host}: it would be reachable from other machines")
+
+
 class LLMServer:
     """Serve ``llm`` on ``host:port`` (port 0 picks a free one) in a background thread.
 
@@ -44,12 +62,8 @@ class LLMServer:
     """
 
     def __init__(self, llm: LLM, host: str = "127.0.0.1", port: int = 0, *, allow_non_loopback: bool = False) -> None:
-        try:
-            loopback = ipaddress.ip_address(host).is_loopback
-        except ValueError:
-            loopback = host == "localhost"
-        if not loopback and not allow_non_loopback:
-            raise ConfigError(f"refusing to serve the model on {host}: it would be reachable from other machines")
+        if not allow_non_loopback:
+            check_loopback(host)
         self.llm = llm
         self.requests = 0
         self.delay_s = 0.0

@@ -81,8 +81,9 @@ def ask_cmd(
 def serve_cmd(selector: str, host: str, port: int, no_cache: bool) -> None:
     """Serve a model over an OpenAI-compatible API on this machine (Ctrl-C stops)."""
     from reasoning.llm import open_llm
-    from reasoning.llm.serve import LLMServer
+    from reasoning.llm.serve import LLMServer, check_loopback
 
+    check_loopback(host)  # before the (slow) model load
     model = open_llm(selector, _llm_settings(False, no_cache, None))
     server = LLMServer(model, host, port)
     err_console.print(f"serving {selector} at {server.base_url}; clients: --llm '{server.selector('NAME')}'")

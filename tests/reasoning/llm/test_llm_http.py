@@ -56,6 +56,11 @@ def test_cli_refusal_names_the_flag(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--allow-remote" in capsys.readouterr().err
 
 
+def test_serve_refuses_a_non_loopback_address(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["llm", "serve", "--llm", "transformers:smollm2", "--host", "0.0.0.0"]) == 1
+    assert "reachable from other machines" in capsys.readouterr().err
+
+
 def test_selector_without_model_is_refused() -> None:
     with pytest.raises(ConfigError, match=r"\?model=NAME"):
         open_llm("openai://127.0.0.1:8000/v1")
