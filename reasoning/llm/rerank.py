@@ -129,7 +129,10 @@ def rerank(
 def _evidence_summary(evidence: Sequence[Any], limit: int = 6) -> str:
     """A short text of a candidate's evidence items (matches first, then conflicts)."""
     groups: dict[str, list[str]] = {"matches": [], "against": [], "typical but absent": []}
-    for e in evidence:
+    # ties among absent features come in no fixed order: sort them, so that the prompt (and the cache key) is stable
+    missing = sorted((e for e in evidence if getattr(e, "kind", "") == "missing"),
+                     key=lambda e: (-(getattr(e, "frequency", None) or 0.0), str(getattr(e, "disease_term_label", ""))))
+    for e in [e for e in evidence if getattr(e, "kind", "") != "missing"] + missing:
         kind = getattr(e, "kind", "")
         label = getattr(e, "disease_term_label", None) or getattr(e, "case_label", None) or getattr(e, "case_term", "")
         if kind in ("exact", "descendant", "ancestor", "related", "excluded_consistent"):
