@@ -259,43 +259,30 @@ WIPE_BATCHED = "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF $ba
 # ---------------------------------------------------------------------------
 # reading a bundle (LadybugDB Cypher)
 # ---------------------------------------------------------------------------
-# The push reads a bundle's nodes and edges back from its LadybugDB database
-# in pages of internal offsets (a bundle is written once, so offsets are dense
-# and stable); each page is one scan, no sort.
+# The push reads each node table and each relationship table of a bundle's
+# LadybugDB database in one scan (no sort, no paging: a filter on internal
+# offsets re-scans the whole table for every page).
 
 LB_SOURCES = "MATCH (s:Source) RETURN s.name, s.version, s.license ORDER BY s.name"
 
 
-def lb_node_span_query(t: NodeType) -> str:
-    """``count, last offset`` of the ``t`` node table."""
-    return f"MATCH (n:{t.value}) RETURN count(*), max(offset(id(n)))"
+def lb_node_count_query(t: NodeType) -> str:
+    """The number of ``t`` nodes."""
+    return f"MATCH (n:{t.value}) RETURN count(*)"
 
 
-def lb_nodes_page_query(t: NodeType) -> str:
-    """The ``t`` nodes with internal offsets in ``[$lo, $hi)``."""
+def lb_rel_count_query(p: Predicate, a: NodeType, b: NodeType) -> str:
+    """The number of ``p`` relationships from ``a`` to ``b``."""
+    return f"MATCH (:{a.value})-[x:{p.value}]->(:{b.value}) RETURN count(*)"
+
+
+def lb_nodes_query(t: NodeType) -> str:
+    """Every ``t`` node, columns :data:`NODE_COLUMNS`."""
     cols = ", ".join(f"n.{p}" for p in NODE_COLUMNS)
-    return (
-        f"MATCH (n:{t.value}) WHERE offset(id(n)) >= $lo AND offset(id(n)) < $hi RETURN {cols}"
-    )
+    return f"MATCH (n:{t.value}) RETURN {cols}"
 
 
-LB_NODE_COLUMNS = NODE_COLUMNS
-"""Column order of :func:`lb_nodes_page_query`."""
-
-
-def lb_rel_span_query(p: Predicate, a: NodeType, b: NodeType) -> str:
-    """``count, last offset`` of the ``p`` relationships from ``a`` to ``b``."""
-    return f"MATCH (:{a.value})-[x:{p.value}]->(:{b.value}) RETURN count(*), max(offset(id(x)))"
-
-
-def lb_rels_page_query(p: Predicate, a: NodeType, b: NodeType) -> str:
-    """The ``p`` relationships from ``a`` to ``b`` with offsets in ``[$lo, $hi)``."""
+def lb_rels_query(p: Predicate, a: NodeType, b: NodeType) -> str:
+    """Every ``p`` relationship from ``a`` to ``b``, columns :data:`REL_COLUMNS`."""
     cols = ", ".join(f"x.{k}" for k in EDGE_PROPERTIES)
-    return (
-        f"MATCH (a:{a.value})-[x:{p.value}]->(b:{b.value}) "
-        f"WHERE offset(id(x)) >= $lo AND offset(id(x)) < $hi RETURN a.id, b.id, {cols}"
-    )
-
-
-LB_REL_COLUMNS = REL_COLUMNS
-"""Column order of :func:`lb_rels_page_query`."""
+    return f"MATCH (a:{a.value})-[x:{p.value}]->(b:{b.value}) RETURN a.id, b.id, {cols}"

@@ -88,7 +88,7 @@ def _naive(store: Any, kg: Path, sample: int) -> tuple[int, float]:
             for a, b in ENDPOINTS[p]:
                 if len(rows) >= sample:
                     break
-                page = lb.query(nq.lb_rels_page_query(p, a, b), {"lo": 0, "hi": sample - len(rows)}).rows
+                page = lb.query(nq.lb_rels_query(p, a, b)).rows[: sample - len(rows)]
                 q = nq.create_rel_single_query(p, a, b)
                 rows += [(q, dict(zip(nq.REL_COLUMNS, r, strict=True))) for r in page]
     # Delete just these relationships (nodes stay), then re-create them one by one.
