@@ -1,0 +1,118 @@
+"""Tokens, their normal forms and sentences, with offsets into the original text.
+
+A token is a run of letters and digits (an ``'s`` is kept with its word and
+removed by normalisation) or one of the punctuation marks that separate
+phrases (``, ; : ( ) [ ]``). Hyphens, slashes, apostrophes and other marks
+only separate words, so ``Ehlers-Danlos`` and ``Ehlers Danlos`` tokenise alike.
+
+Example:
+    >>> [(t.start, t.end, t.norm) for t in tokenize("Spider-fingers, BCCs.")]
+    [(0, 6, 'spider'), (7, 14, 'finger'), (14, 15, ','), (16, 20, 'bcc')]
+    >>> norm_word("abnormalities"), norm_word("Paget's"), norm_word("diagnosis")
+    ('abnormality', 'paget', 'diagnosis')
+    >>> [s for s in sentences("No fever. Dr. Smith saw him.\\nCough")]
+    [(0, 9), (10, 28), (29, 34)]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+_TOKEN = re.compile(r"[^\W_]+(?:['\u2019][sS]\b)?|[,;:()\[\]]")
+_KEEP_S = ("ss", "us", "is", "os", "as", "ys")
+PUNCT = frozenset(",;:()[]")
+STOPWORDS = frozenset(
+    "a an the of in on at to for with and or by from as is are was were be been "
+    "this that these those it its their his her".split()
+)
+"""Function words, ignored by order-free (bag-of-words) matching."""
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A token: its offsets in the original text and its normal form."""
+
+    start: int
+    end: int
+    norm: str
+
+
+@lru_cache(maxsize=200_000)
+def norm_word(word: str) -> str:
+    """The normal form of one word: lower case, possessive and plural removed.
+
+    Simple suffix rules (``-ies`` → ``-y``, ``-ches/-shes/-xes/-sses`` → drop
+    ``-es``, final ``-s`` dropped unless the word ends in ``ss/us/is/os/as/ys``
+    or is short) are applied identically to the dictionary and to the text,
+    so they need only be consistent, not linguistically exact.
+    """
+    w = word.lower()
+    if w.endswith(("'s", "\u2019s")):
+        w = w[:-2]
+    n = len(w)
+    if n <= 3 or not w.isalpha():
+        return w
+    if w.endswith("ies") and n > 4:
+        return w[:-3] + "y"
+    if w.endswith(("sses", "ches", "shes", "xes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith(_KEEP_S):
+        return w[:-1]
+    return w
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """The tokens of ``text``; offsets are shifted by ``offset``."""
+    return [
+        Token(m.start() + offset, m.end() + offset, norm_word(m.group()))
+        for m in _TOKEN.finditer(text)
+    ]
+
+
+def norm_phrase(text: str) -> tuple[str, ...]:
+    """The normal token sequence of a phrase (how dictionary terms are keyed).
+
+    Example:
+        >>> norm_phrase("Long, slender fingers")
+        ('long', ',', 'slender', 'finger')
+    """
+    return tuple(norm_word(m.group()) for m in _TOKEN.finditer(text))
+
+
+_ABBREV_BEFORE_DOT = frozenset(
+    "dr mr mrs ms prof st vs fig figs eg ie al approx no nos ca resp dept e.g i.e".split()
+)
+_SENT_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9])|\n\s*")
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each sentence, whitespace trimmed.
+
+    A sentence ends at ``.``, ``!`` or ``?`` followed by space and a capital or
+    digit (but not after a title or ``e.g.``-style abbreviation or a single
+    initial), and at every line break.
+    """
+    start = 0
+    for m in _SENT_END.finditer(text):
+        if m.group().startswith("."):
+            word = re.search(r"([\w.]+)$", text[start : m.start()])
+            if word:
+                w = word.group(1).lower()
+                if w in _ABBREV_BEFORE_DOT or (len(w) == 1 and w.isalpha()):
+                    continue
+        end = m.end() if not m.group().startswith("\n") else m.start()
+        yield from _trimmed(text, start, end)
+        start = m.end()
+    yield from _trimmed(text, start, len(text))
+
+
+def _trimmed(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    if b > a:
+        yield (a, b)
