@@ -56,7 +56,7 @@ POSSIBLE_FORWARD = (
     "differential diagnosis", "differential diagnoses", "consider", "considered",
     "cannot be ruled out", "cannot rule out", "can not rule out", "cannot exclude",
     "not ruled out", "presumed", "presumptive", "likely", "evaluate for", "evaluation for",
-    "workup for", "work-up for", "risk of", "risk for", "at risk", "if",
+    "workup for", "work-up for",
 )
 POSSIBLE_BACKWARD = (
     "is suspected", "was suspected", "were suspected", "cannot be excluded",
@@ -86,28 +86,35 @@ TERMINATE = (
 )
 
 
+FAMILY_SCOPE_CHARS = 50
+"""Family words (``mother``, ``family``) are common in case reports; their
+scope is kept to a few words on each side."""
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One trigger: its category (an assertion, ``pseudo`` or ``terminate``) and direction."""
+    """One trigger: its category (an assertion, ``pseudo`` or ``terminate``),
+    direction and, optionally, the longest scope in characters."""
 
     category: str
     direction: str
+    max_chars: int | None = None
 
 
 def _rules() -> dict[str, Rule]:
-    table: list[tuple[Iterable[str], str, str]] = [
-        (NEGATION_FORWARD, "absent", FORWARD),
-        (NEGATION_BACKWARD, "absent", BACKWARD),
-        (POSSIBLE_FORWARD, "possible", FORWARD),
-        (POSSIBLE_BACKWARD, "possible", BACKWARD),
-        (FAMILY_BOTH, "family", BOTH),
-        (PSEUDO, "pseudo", FORWARD),
-        (TERMINATE, "terminate", FORWARD),
+    table: list[tuple[Iterable[str], str, str, int | None]] = [
+        (NEGATION_FORWARD, "absent", FORWARD, None),
+        (NEGATION_BACKWARD, "absent", BACKWARD, None),
+        (POSSIBLE_FORWARD, "possible", FORWARD, None),
+        (POSSIBLE_BACKWARD, "possible", BACKWARD, None),
+        (FAMILY_BOTH, "family", BOTH, FAMILY_SCOPE_CHARS),
+        (PSEUDO, "pseudo", FORWARD, None),
+        (TERMINATE, "terminate", FORWARD, None),
     ]
     rules: dict[str, Rule] = {}
-    for phrases, cat, direction in table:
+    for phrases, cat, direction, limit in table:
         for p in phrases:
-            rules.setdefault(p, Rule(cat, direction))
+            rules.setdefault(p, Rule(cat, direction, limit))
     return rules
 
 
@@ -150,6 +157,8 @@ class ConText:
                     if _ends(rule, r2):
                         end = a2
                         break
+                if rule.max_chars is not None:
+                    end = min(end, b + rule.max_chars)
                 out.append((b, end, rule.category, trig))
             if rule.direction in (BACKWARD, BOTH):
                 start = 0
@@ -157,6 +166,8 @@ class ConText:
                     if _ends(rule, r2):
                         start = b2
                         break
+                if rule.max_chars is not None:
+                    start = max(start, a - rule.max_chars)
                 out.append((start, a, rule.category, trig))
         return out
 

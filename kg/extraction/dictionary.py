@@ -6,8 +6,14 @@ two to four content words whose bag of words names one concept only) in an
 order-free index, so that ``cysts of the jaw`` can find ``Jaw cyst``.
 
 When several concepts share a normal form, the dictionary picks one by a
-fixed order (preferred label over synonym, then type phenotype > disease >
-drug, then prefix, then id) and keeps the others as alternatives.
+fixed order (type phenotype > disease > drug, then prefix HP > DOID > OMIM >
+ORPHA > DRUGBANK > MESH > others, then preferred label over synonym, then id)
+and keeps the others as alternatives.
+
+Read from a bundle, HPO terms outside the phenotypic-abnormality and
+mode-of-inheritance branches (the root ``All``, clinical modifiers such as
+``Severe`` or ``Bilateral``, frequencies, onsets) are left out: they qualify
+findings rather than name them.
 
 Example:
     >>> d = Dictionary.from_concepts([
@@ -27,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import ExtractionError
 from kg.extraction.text import PUNCT, STOPWORDS, norm_phrase
@@ -43,6 +49,8 @@ NODE_TYPES: dict[str, EntityType] = {
 }
 _TYPE_RANK = {"phenotype": 0, "disease": 1, "drug": 2}
 _PREFIX_RANK = {p: i for i, p in enumerate(("HP", "DOID", "OMIM", "ORPHA", "DRUGBANK", "MESH"))}
+PHENOTYPE_ROOTS = ("HP:0000118", "HP:0000005")
+"""Phenotypic abnormality and Mode of inheritance: the HPO branches recognised."""
 END = ""
 """The trie key marking the end of a term (no token is empty)."""
 
@@ -77,7 +85,27 @@ def _is_abbreviation(term: str) -> bool:
 
 def _rank(c: tuple[str, EntityType, bool]) -> tuple[int, int, int, str]:
     cid, typ, is_label = c
-    return (0 if is_label else 1, _TYPE_RANK[typ], _PREFIX_RANK.get(cid.split(":")[0], 99), cid)
+    return (_TYPE_RANK[typ], _PREFIX_RANK.get(cid.split(":")[0], 99), 0 if is_label else 1, cid)
+
+
+def descendants(isa: Iterable[Sequence[str]], roots: Iterable[str]) -> set[str]:
+    """The roots and every term below them, from ``(child, parent)`` pairs.
+
+    Example:
+        >>> sorted(descendants([("b", "a"), ("c", "b"), ("d", "x")], ["a"]))
+        ['a', 'b', 'c']
+    """
+    children: dict[str, list[str]] = {}
+    for c, p in isa:
+        children.setdefault(p, []).append(c)
+    seen = set(roots)
+    todo = list(seen)
+    while todo:
+        for c in children.get(todo.pop(), ()):
+            if c not in seen:
+                seen.add(c)
+                todo.append(c)
+    return seen
 
 
 class Dictionary:
@@ -157,21 +185,45 @@ class Dictionary:
         return cls(concepts, **kw)
 
     @classmethod
-    def from_store(cls, store: GraphStore, **kw: int) -> Dictionary:
-        """Read every phenotype, disease and drug name from a graph store."""
-        from kg.queries.extraction import DICTIONARY_CYPHER, DICTIONARY_SPARQL
+    def from_store(
+        cls,
+        store: GraphStore,
+        *,
+        phenotype_roots: Sequence[str] = PHENOTYPE_ROOTS,
+        **kw: int,
+    ) -> Dictionary:
+        """Read every phenotype, disease and drug name from a graph store.
 
-        if store.language == "sparql":
+        Args:
+            store: an open store (Cypher or SPARQL).
+            phenotype_roots: HPO terms whose descendants (and themselves) are
+                kept; other ``HP:`` terms are left out. Empty keeps all.
+        """
+        from kg.queries import extraction as q
+
+        sparql = store.language == "sparql"
+        if sparql:
             rows = [
                 (i, t, lab, syn.split("\x1f") if syn else [])
-                for i, t, lab, syn in store.query(DICTIONARY_SPARQL).rows
+                for i, t, lab, syn in store.query(q.DICTIONARY_SPARQL).rows
             ]
         else:
-            rows = store.query(DICTIONARY_CYPHER).rows
-        return cls(((i, NODE_TYPES[t], lab, syn or []) for i, t, lab, syn in rows), **kw)
+            rows = store.query(q.DICTIONARY_CYPHER).rows
+        keep: set[str] | None = None
+        if phenotype_roots:
+            isa = store.query(q.PHENOTYPE_ISA_SPARQL if sparql else q.PHENOTYPE_ISA_CYPHER).rows
+            keep = descendants(isa, phenotype_roots)
+        return cls(
+            (
+                (i, NODE_TYPES[t], lab, syn or [])
+                for i, t, lab, syn in rows
+                if keep is None or not i.startswith("HP:") or i in keep
+            ),
+            **kw,
+        )
 
     @classmethod
-    def from_bundle(cls, kg_dir: str | Path, **kw: int) -> Dictionary:
+    def from_bundle(cls, kg_dir: str | Path, **kw: Any) -> Dictionary:
         """Read the dictionary from a bundle's LadybugDB store.
 
         Raises:

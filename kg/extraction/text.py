@@ -10,6 +10,10 @@ Example:
     [(0, 6, 'spider'), (7, 14, 'finger'), (14, 15, ','), (16, 20, 'bcc')]
     >>> norm_word("abnormalities"), norm_word("Paget's"), norm_word("diagnosis")
     ('abnormality', 'paget', 'diagnosis')
+    >>> norm_word("Tumours"), norm_word("oedema"), norm_word("haemorrhages"), norm_word("four")
+    ('tumor', 'edema', 'hemorrhage', 'four')
+    >>> norm_word("meningiomas"), norm_word("kidneys"), norm_word("pancreas")
+    ('meningioma', 'kidney', 'pancreas')
     >>> [s for s in sentences("No fever. Dr. Smith saw him.\\nCough")]
     [(0, 9), (10, 28), (29, 34)]
 """
@@ -22,7 +26,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][sS]\b)?|[,;:()\[\]]")
-_KEEP_S = ("ss", "us", "is", "os", "as", "ys")
+_KEEP_S = ("ss", "us", "is", "os")
+_SINGULAR_AS = frozenset("pancreas atlas bias alias canvas vas gas".split())
 PUNCT = frozenset(",;:()[]")
 STOPWORDS = frozenset(
     "a an the of in on at to for with and or by from as is are was were be been "
@@ -40,18 +45,35 @@ class Token:
     norm: str
 
 
+_BRITISH = [
+    (re.compile(r"(?<=[a-z][a-z])our(?=s?$)"), "or"),  # tumour, colour
+    (re.compile(r"(?<=[a-z])ae(?=[a-z])"), "e"),  # anaemia, haemorrhage, paediatric
+    (re.compile(r"(?<=[a-z])oe(?=[a-z])|^oe(?=[a-z])"), "e"),  # oedema, diarrhoea
+    (re.compile(r"isation"), "ization"),
+]
+
+
+def _british(w: str) -> str:
+    """British spellings mapped to American (``tumour`` → ``tumor``)."""
+    if "our" in w or "ae" in w or "oe" in w or "isation" in w:
+        for pat, rep in _BRITISH:
+            w = pat.sub(rep, w)
+    return w
+
+
 @lru_cache(maxsize=200_000)
 def norm_word(word: str) -> str:
     """The normal form of one word: lower case, possessive and plural removed.
 
     Simple suffix rules (``-ies`` → ``-y``, ``-ches/-shes/-xes/-sses`` → drop
-    ``-es``, final ``-s`` dropped unless the word ends in ``ss/us/is/os/as/ys``
-    or is short) are applied identically to the dictionary and to the text,
+    ``-es``, final ``-s`` dropped unless the word ends in ``ss/us/is/os``
+    or is short, and ``-as`` words but a few like ``pancreas``) are applied identically to the dictionary and to the text,
     so they need only be consistent, not linguistically exact.
     """
     w = word.lower()
     if w.endswith(("'s", "\u2019s")):
         w = w[:-2]
+    w = _british(w)
     n = len(w)
     if n <= 3 or not w.isalpha():
         return w
@@ -59,7 +81,7 @@ def norm_word(word: str) -> str:
         return w[:-3] + "y"
     if w.endswith(("sses", "ches", "shes", "xes")):
         return w[:-2]
-    if w.endswith("s") and not w.endswith(_KEEP_S):
+    if w.endswith("s") and not w.endswith(_KEEP_S) and w not in _SINGULAR_AS:
         return w[:-1]
     return w
 

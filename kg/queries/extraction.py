@@ -47,3 +47,16 @@ def edges_cypher(p: Predicate) -> str:
 
 SOURCES_CYPHER = "MATCH (s:Source) RETURN s.name AS name, s.version AS version, s.license AS license"
 """The sources recorded in a bundle's LadybugDB."""
+
+PHENOTYPE_ISA_CYPHER = """
+MATCH (c:PhenotypicFeature)-[:SUBCLASS_OF]->(p:PhenotypicFeature)
+RETURN c.id AS child, p.id AS parent"""
+"""The phenotype hierarchy (child, parent) (LadybugDB)."""
+
+PHENOTYPE_ISA_SPARQL = """
+SELECT ?child ?parent WHERE {
+  ?a medkg:predicate medkg:subclass_of ; medkg:subject ?c ; medkg:object ?p .
+  ?c a medkg:PhenotypicFeature ; medkg:id ?child .
+  ?p medkg:id ?parent .
+}"""
+"""The same for a SPARQL store."""
