@@ -222,7 +222,42 @@ class Recognizer:
             dropped: Counter[str] = Counter()
             doc.relations = self.relations.extract(doc_id, text, spans, mentions, dropped)
             doc.dropped = dict(dropped)
+        doc.sentences = len(spans)
         return doc
+
+    def extract_chunks(self, chunks: Iterable[str], doc_id: str | None = None) -> ExtractedDocument:
+        """Extract from a document given in pieces cut at sentence or line ends
+        (see :func:`kg.extraction.readers.text_chunks`), in memory bounded by
+        the piece size and the results. Offsets are into the whole text;
+        abbreviations are resolved within a piece.
+
+        Raises:
+            InputError: the document is empty, or a piece cannot be decoded.
+        """
+        out = ExtractedDocument(doc_id)
+        offset = 0
+        dropped: Counter[str] = Counter()
+        for chunk in chunks:
+            if chunk.strip():
+                part = self.extract(chunk, doc_id)
+                for m in part.entities:
+                    m.start += offset
+                    m.end += offset
+                    m.sentence += out.sentences
+                for r in part.relations:
+                    ev = r.evidence
+                    ev.subject_span = (ev.subject_span[0] + offset, ev.subject_span[1] + offset)
+                    ev.object_span = (ev.object_span[0] + offset, ev.object_span[1] + offset)
+                    ev.sentence_index += out.sentences
+                out.entities.extend(part.entities)
+                out.relations.extend(part.relations)
+                dropped.update(part.dropped)
+                out.sentences += part.sentences
+            offset += len(chunk)
+        if offset == 0 or not out.sentences:
+            raise InputError(doc_id or "<text>", "empty document (no text to extract from)")
+        out.dropped = dict(dropped)
+        return out
 
 
 def _upper(surface: str) -> bool:

@@ -144,12 +144,14 @@ class ExtractedDocument:
         entities: mentions, in text order.
         relations: relations between mentions.
         dropped: counts of candidates dropped and why (e.g. ``llm_span_not_in_text``).
+        sentences: the number of sentences read.
     """
 
     doc_id: str | None
     entities: list[Mention] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     dropped: dict[str, int] = field(default_factory=dict)
+    sentences: int = 0
 
     def as_json(self) -> dict[str, Any]:
         """The JSON object ``medkg extract`` writes for this document."""
