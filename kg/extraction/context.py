@@ -5,7 +5,7 @@ A *trigger* phrase modifies the findings in its *scope*: forward triggers
 backward triggers (``was ruled out``, ``were negative``) the words before
 them, bidirectional ones both. A scope ends at the sentence end, at a
 terminating cue (``but``, ``however``, ``;``, ...) and at the next trigger
-of another kind (family scopes: only at terminators). Pseudo-triggers (``no increase``, ``gram negative``) are
+of another kind (family scopes: only at terminators; a family word does not end another scope). Pseudo-triggers (``no increase``, ``gram negative``) are
 matched so that the shorter trigger inside them is not.
 
 When several scopes cover a finding, ``absent`` wins over ``family``, which
@@ -54,14 +54,14 @@ POSSIBLE_FORWARD = (
     "suspicious for", "rule out", "r/o", "questionable", "may have", "might have",
     "could have", "could be", "may be", "concern for", "concerning for", "worrisome for",
     "differential diagnosis", "differential diagnoses", "consider", "considered",
-    "cannot be ruled out", "cannot rule out", "can not rule out", "cannot exclude",
-    "not ruled out", "presumed", "presumptive", "likely", "evaluate for", "evaluation for",
+    "cannot rule out", "can not rule out", "cannot exclude",
+    "presumed", "presumptive", "likely", "evaluate for", "evaluation for",
     "workup for", "work-up for",
 )
 POSSIBLE_BACKWARD = (
     "is suspected", "was suspected", "were suspected", "cannot be excluded",
     "could not be excluded", "cannot be ruled out", "could not be ruled out",
-    "not excluded", "is possible", "was possible", "is likely", "was likely",
+    "not excluded", "not ruled out", "is possible", "was possible", "is likely", "was likely",
     "is questionable", "was considered", "is considered",
 )
 FAMILY_BOTH = (
@@ -122,7 +122,7 @@ def _ends(rule: Rule, other: Rule) -> bool:
     """Whether ``other`` ends the scope of ``rule`` (family scopes end only at terminators)."""
     if other.category == "terminate":
         return True
-    return rule.category != "family" and other.category not in (rule.category, "pseudo")
+    return rule.category != "family" and other.category not in (rule.category, "pseudo", "family")
 
 
 _PRIORITY: dict[str, int] = {"absent": 3, "family": 2, "possible": 1}
@@ -137,8 +137,13 @@ class ConText:
 
     def __init__(self, rules: dict[str, Rule] | None = None) -> None:
         self.rules = rules if rules is not None else _rules()
-        alts = "|".join(re.escape(p) for p in sorted(self.rules, key=len, reverse=True))
-        self._re = re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])", re.IGNORECASE)
+        words = sorted((p for p in self.rules if p[0].isalnum()), key=len, reverse=True)
+        marks = [p for p in self.rules if not p[0].isalnum()]
+        alts = "|".join(re.escape(p) for p in words)
+        signs = "|".join(re.escape(p) for p in marks)
+        self._re = re.compile(
+            rf"(?<![\w-])(?:{alts})(?![\w-])" + (f"|{signs}" if signs else ""), re.IGNORECASE
+        )
 
     def scopes(self, sentence: str) -> list[tuple[int, int, str, str]]:
         """``(start, end, category, trigger)`` of each assertion scope in a sentence."""

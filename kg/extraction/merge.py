@@ -181,6 +181,8 @@ def _publish(graph: KnowledgeGraph, kg_dir: Path, manifest: dict[str, Any], stat
         target = statements_path(tmp, source)
         if statements is None:
             target.unlink(missing_ok=True)
+            if not any(target.parent.iterdir()):
+                target.parent.rmdir()
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             with target.open("w", encoding="utf-8") as fh:

@@ -12,8 +12,8 @@ Example:
     ('abnormality', 'paget', 'diagnosis')
     >>> norm_word("Tumours"), norm_word("oedema"), norm_word("haemorrhages"), norm_word("four")
     ('tumor', 'edema', 'hemorrhage', 'four')
-    >>> norm_word("meningiomas"), norm_word("kidneys"), norm_word("pancreas")
-    ('meningioma', 'kidney', 'pancreas')
+    >>> norm_word("meningiomas"), norm_word("kidneys"), norm_word("pancreas"), norm_word("lenses")
+    ('meningioma', 'kidney', 'pancreas', 'lens')
     >>> [s for s in sentences("No fever. Dr. Smith saw him.\\nCough")]
     [(0, 9), (10, 28), (29, 34)]
 """
@@ -27,7 +27,11 @@ from functools import lru_cache
 
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][sS]\b)?|[,;:()\[\]]")
 _KEEP_S = ("ss", "us", "is", "os")
-_SINGULAR_AS = frozenset("pancreas atlas bias alias canvas vas gas".split())
+_SINGULAR_S = frozenset(
+    "pancreas atlas bias alias canvas vas gas lens pons biceps triceps herpes rabies scabies "
+    "measles mumps rickets series species facies virus fetus foetus sinus".split()
+)
+"""Words whose final ``s`` is not a plural; their plurals in ``-es`` map to them."""
 PUNCT = frozenset(",;:()[]")
 STOPWORDS = frozenset(
     "a an the of in on at to for with and or by from as is are was were be been "
@@ -67,7 +71,7 @@ def norm_word(word: str) -> str:
 
     Simple suffix rules (``-ies`` → ``-y``, ``-ches/-shes/-xes/-sses`` → drop
     ``-es``, final ``-s`` dropped unless the word ends in ``ss/us/is/os``
-    or is short, and ``-as`` words but a few like ``pancreas``) are applied identically to the dictionary and to the text,
+    or is short, and a few words like ``lens`` or ``pancreas``) are applied identically to the dictionary and to the text,
     so they need only be consistent, not linguistically exact.
     """
     w = word.lower()
@@ -75,13 +79,15 @@ def norm_word(word: str) -> str:
         w = w[:-2]
     w = _british(w)
     n = len(w)
-    if n <= 3 or not w.isalpha():
+    if n <= 3 or not w.isalpha() or w in _SINGULAR_S:
         return w
+    if w.endswith("es") and w[:-2] in _SINGULAR_S:
+        return w[:-2]
     if w.endswith("ies") and n > 4:
         return w[:-3] + "y"
     if w.endswith(("sses", "ches", "shes", "xes")):
         return w[:-2]
-    if w.endswith("s") and not w.endswith(_KEEP_S) and w not in _SINGULAR_AS:
+    if w.endswith("s") and not w.endswith(_KEEP_S):
         return w[:-1]
     return w
 
