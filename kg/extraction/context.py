@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from kg.extraction.text import norm_phrase
 from kg.extraction.types import Assertion
 
 FORWARD, BACKWARD, BOTH = "forward", "backward", "both"
@@ -125,6 +126,9 @@ def _ends(rule: Rule, other: Rule) -> bool:
     return rule.category != "family" and other.category not in (rule.category, "pseudo", "family")
 
 
+_COMMON = frozenset("a an the of for to in on at is are was were be been has have had can do does did".split())
+"""Words too common to tell that a sentence may hold a trigger."""
+
 _PRIORITY: dict[str, int] = {"absent": 3, "family": 2, "possible": 1}
 
 
@@ -137,6 +141,13 @@ class ConText:
 
     def __init__(self, rules: dict[str, Rule] | None = None) -> None:
         self.rules = rules if rules is not None else _rules()
+        self._cue_words = frozenset(
+            w
+            for p, r in self.rules.items()
+            if r.category not in ("pseudo", "terminate")
+            for w in norm_phrase(p)
+            if w not in _COMMON
+        )
         words = sorted((p for p in self.rules if p[0].isalnum()), key=len, reverse=True)
         marks = [p for p in self.rules if not p[0].isalnum()]
         alts = "|".join(re.escape(p) for p in words)
@@ -145,8 +156,16 @@ class ConText:
             rf"(?<![\w-])(?:{alts})(?![\w-])" + (f"|{signs}" if signs else ""), re.IGNORECASE
         )
 
-    def scopes(self, sentence: str) -> list[tuple[int, int, str, str]]:
-        """``(start, end, category, trigger)`` of each assertion scope in a sentence."""
+    def scopes(self, sentence: str, words: Iterable[str] | None = None) -> list[tuple[int, int, str, str]]:
+        """``(start, end, category, trigger)`` of each assertion scope in a sentence.
+
+        ``words`` (the sentence's normalised tokens, if the caller has them)
+        lets a sentence with no trigger word skip the trigger search.
+        """
+        if words is None:
+            words = norm_phrase(sentence)
+        if self._cue_words.isdisjoint(words):
+            return []
         found = []
         for m in self._re.finditer(sentence):
             trig = m.group().lower()

@@ -19,6 +19,8 @@ Example:
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,7 +31,7 @@ from kg.extraction.abbreviations import find_definitions, long_form_matches, use
 from kg.extraction.context import ConText
 from kg.extraction.dictionary import END, Concept, Dictionary, Entry
 from kg.extraction.relations import PatternRelations, RelationExtractor
-from kg.extraction.text import PUNCT, STOPWORDS, sentences, tokenize
+from kg.extraction.text import PUNCT, STOPWORDS, TOKEN_RE, norm_word, sentences
 from kg.extraction.types import ExtractedDocument, Mention
 
 Overlap = Literal["longest", "all"]
@@ -98,9 +100,9 @@ class Recognizer:
 
     # -- matching -----------------------------------------------------------
 
-    def _match_sentence(self, text: str, a: int, b: int) -> list[_Candidate]:
-        toks = tokenize(text[a:b], a)
-        norms = [t.norm for t in toks]
+    def _match_sentence(self, text: str, a: int, b: int) -> tuple[list[_Candidate], list[str]]:
+        toks = list(TOKEN_RE.finditer(text, a, b))
+        norms = [norm_word(m.group()) for m in toks]
         n = len(norms)
         trie = self.dictionary.trie
         out: list[_Candidate] = []
@@ -111,7 +113,7 @@ class Recognizer:
                 j += 1
                 e = node.get(END)
                 if e is not None:
-                    s, t = toks[i].start, toks[j - 1].end
+                    s, t = toks[i].start(), toks[j - 1].end()
                     if not e.case_sensitive or _upper(text[s:t]):
                         out.append((s, t, e, "dictionary" if e.is_label else "dictionary-synonym"))
                 if j >= n:
@@ -119,9 +121,9 @@ class Recognizer:
                 node = node.get(norms[j])
         if self.reorder:
             out.extend(self._reordered(toks, norms, out))
-        return out
+        return out, norms
 
-    def _reordered(self, toks: list, norms: list[str], exact: list[_Candidate]) -> list[_Candidate]:
+    def _reordered(self, toks: list[re.Match[str]], norms: list[str], exact: list[_Candidate]) -> list[_Candidate]:
         vocab = self.dictionary.bag_vocab
         have = {(s, t, e.id) for s, t, e, _m in exact}
         out: list[_Candidate] = []
@@ -141,7 +143,9 @@ class Recognizer:
                 content.append(w)
                 if len(content) >= 2:
                     e = self.dictionary.bag_entry(tuple(sorted(content)))
-                    s, t = toks[i].start, toks[j].end
+                    if e is None:
+                        continue
+                    s, t = toks[i].start(), toks[j].end()
                     if e is not None and (s, t, e.id) not in have and self.dictionary.entry(
                         tuple(norms[i : j + 1])
                     ) is None:
@@ -194,29 +198,27 @@ class Recognizer:
         if not text or not text.strip():
             raise InputError(doc_id or "<text>", "empty document (no text to extract from)")
         spans = list(sentences(text))
-        cands: list[_Candidate] = []
-        for k, (a, b) in enumerate(spans):
-            found = self._match_sentence(text, a, b)
-            cands.extend(found)
-        if self.abbreviations and cands:
-            abbrev = self._abbreviations(text, cands)
+        matched = [self._match_sentence(text, a, b) for a, b in spans]
+        per_sentence = [cs for cs, _n in matched]
+        if self.abbreviations and any(per_sentence):
+            abbrev = self._abbreviations(text, [c for cs in per_sentence for c in cs])
             if abbrev:
-                spans_ab = {(s, t) for s, t, _e, _m in abbrev}
-                cands = [c for c in cands if (c[0], c[1]) not in spans_ab] + abbrev
-        kept = self._resolve(cands)
+                starts = [a for a, _b in spans]
+                taken = {(c[0], c[1]) for c in abbrev}
+                per_sentence = [[c for c in cs if (c[0], c[1]) not in taken] for cs in per_sentence]
+                for c in abbrev:
+                    per_sentence[bisect_right(starts, c[0]) - 1].append(c)
         mentions: list[Mention] = []
-        k = 0
-        scopes: dict[int, list] = {}
-        for s, t, e, method in kept:
-            while k < len(spans) - 1 and s >= spans[k][1]:
-                k += 1
+        for k, cands in enumerate(per_sentence):
+            if not cands:
+                continue
             a, b = spans[k]
-            if k not in scopes:
-                scopes[k] = self.context.scopes(text[a:b])
-            assertion = ConText.assign(scopes[k], s - a, t - a)
-            mentions.append(
-                Mention(s, t, text[s:t], e.id, e.type, assertion, SCORES[method], method, k)
-            )
+            scopes = self.context.scopes(text[a:b], matched[k][1])
+            for s, t, e, method in self._resolve(cands):
+                assertion = ConText.assign(scopes, s - a, t - a)
+                mentions.append(
+                    Mention(s, t, text[s:t], e.id, e.type, assertion, SCORES[method], method, k)
+                )
         doc = ExtractedDocument(doc_id, mentions)
         if self.relations is not None and mentions:
             dropped: Counter[str] = Counter()

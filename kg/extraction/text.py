@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-_TOKEN = re.compile(r"[^\W_]+(?:['\u2019][sS]\b)?|[,;:()\[\]]")
+TOKEN_RE = re.compile(r"[^\W_]+(?:['\u2019][sS]\b)?|[,;:()\[\]]")
 _KEEP_S = ("ss", "us", "is", "os")
 _SINGULAR_S = frozenset(
     "pancreas atlas bias alias canvas vas gas lens pons biceps triceps herpes rabies scabies "
@@ -96,7 +96,7 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     """The tokens of ``text``; offsets are shifted by ``offset``."""
     return [
         Token(m.start() + offset, m.end() + offset, norm_word(m.group()))
-        for m in _TOKEN.finditer(text)
+        for m in TOKEN_RE.finditer(text)
     ]
 
 
@@ -107,7 +107,7 @@ def norm_phrase(text: str) -> tuple[str, ...]:
         >>> norm_phrase("Long, slender fingers")
         ('long', ',', 'slender', 'finger')
     """
-    return tuple(norm_word(m.group()) for m in _TOKEN.finditer(text))
+    return tuple(norm_word(m.group()) for m in TOKEN_RE.finditer(text))
 
 
 _ABBREV_BEFORE_DOT = frozenset(
