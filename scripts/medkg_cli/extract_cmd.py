@@ -69,7 +69,7 @@ def extract_cmd(
         for n, item in enumerate(read_documents(inputs, input_format, max_bytes=max_bytes), 1):  # type: ignore[arg-type]
             if isinstance(item, Problem):
                 problems += 1
-                err_console.print(f"[yellow]skipped[/yellow] {item}", highlight=False)
+                click.echo(f"skipped {item}", err=True)
                 continue
             try:
                 doc = rec.extract_chunks(item.chunks, item.doc_id)
@@ -78,7 +78,7 @@ def extract_cmd(
                 msg = str(e)
                 if not msg.startswith(item.source):
                     msg = f"{item.source}: {msg}"
-                err_console.print(f"[yellow]skipped[/yellow] {msg}", highlight=False)
+                click.echo(f"skipped {msg}", err=True)
                 continue
             entities += len(doc.entities)
             rels += len(doc.relations)
