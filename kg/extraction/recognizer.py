@@ -217,7 +217,8 @@ class Recognizer:
             for s, t, e, method in self._resolve(cands):
                 assertion = ConText.assign(scopes, s - a, t - a)
                 mentions.append(
-                    Mention(s, t, text[s:t], e.id, e.type, assertion, SCORES[method], method, k)
+                    Mention(s, t, text[s:t], e.id, e.type, assertion, SCORES[method], method, k,
+                            e.alternatives)
                 )
         doc = ExtractedDocument(doc_id, mentions)
         if self.relations is not None and mentions:

@@ -45,6 +45,7 @@ class Mention:
         method: what found it (``dictionary``, ``dictionary-synonym``,
             ``dictionary-reordered``, ``abbreviation``, ``exact-string``).
         sentence: index of the sentence the mention is in.
+        alternatives: other concepts with the same name (not in the JSON output).
     """
 
     start: int
@@ -56,6 +57,7 @@ class Mention:
     score: float = 1.0
     method: str = "dictionary"
     sentence: int = 0
+    alternatives: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         """The mention as the ``entities`` item of ``medkg extract`` output."""

@@ -60,3 +60,9 @@ SELECT ?child ?parent WHERE {
   ?p medkg:id ?parent .
 }"""
 """The same for a SPARQL store."""
+
+XREFS_CYPHER = """
+MATCH (n)
+WHERE label(n) IN ['Disease', 'PhenotypicFeature', 'Drug'] AND size(n.xrefs) > 0
+RETURN n.id AS id, n.xrefs AS xrefs"""
+"""Cross-references of every concept that has some (benchmarks map ids to MeSH with them)."""
