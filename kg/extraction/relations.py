@@ -93,13 +93,19 @@ CUES: tuple[Cue, ...] = (
     # adverse effects first: "X treated with Y developed Z" is about Z.
     _cue("has_adverse_effect", True,
          r"induced|associated|related|caused|causes|causing|produced|produces|"
-         r"resulted in|results in|led to|leads to|provoked|precipitated|triggered|"
-         r"toxicity|intoxication|overdose|poisoning"),
+         r"resulted in|results in|resulting in|led to|leads to|provoked|precipitated|triggered|"
+         r"toxicity|intoxication|overdose|poisoning|developed|develops|development of|"
+         r"experienced|suffered|complicated by|followed by"),
     _cue("has_adverse_effect", False,
          r"induced by|caused by|due to|secondary to|associated with|attributed to|"
          r"related to|after|following|during|after receiving|while on|while taking|"
          r"on treatment with|from|with the use of|after administration of|"
-         r"after ingestion of|after treatment with|following treatment with"),
+         r"after ingestion of|after treatment with|following treatment with|"
+         r"in a patient treated with|in patients treated with|in a patient receiving|"
+         r"in patients receiving|in a patient taking|in patients taking|in a patient on|"
+         r"receiving|taking|exposure to|exposed to|use of|during treatment with|"
+         r"during therapy with|administration of|ingestion of|because of"),
+    _cue("has_adverse_effect", False, r"with", 0.5),
     _cue("treats", False,
          r"treated with|treated by|treatment with|therapy with|managed with|controlled with|"
          r"responded to|responds to|response to|improved with|resolved with|"
@@ -119,7 +125,8 @@ CUES: tuple[Cue, ...] = (
          r"feature of|features of|of|due to|secondary to|caused by|associated with|"
          r"in a patient with|in individuals with|in subjects with", 0.55),
 )
-"""The deterministic patterns, tried in order; the first that fits a pair wins."""
+"""The deterministic patterns; of the cues found between a pair, the longest
+(most specific) wins, and among equally long ones the first listed."""
 
 _MAX_GAP_WORDS = 12
 _WORD = re.compile(r"\w+")
@@ -174,24 +181,27 @@ class PatternRelations:
         if len(_WORD.findall(gap)) > _MAX_GAP_WORDS:
             return None
         low = gap.lower()
+        best: tuple[int, Cue, str] | None = None
         for cue in self.cues:
             s, o = (first, second) if cue.subject_first else (second, first)
-            if not _fits(cue.predicate, s, o):
+            if not _fits(cue.predicate, s, o) or any(m.type == s.type for m in inner):
                 continue
-            if any(m.type == s.type for m in inner):
-                continue
-            hit = cue.pattern.search(low)
-            if hit is None:
-                continue
-            if not cue.subject_first and hit.start() > len(low) // 2 + 12 and inner:
-                continue
-            score = cue.score * (0.8 if "possible" in (s.assertion, o.assertion) else 1.0)
-            ev = Evidence(
-                doc_id, text[sent[0] : sent[1]], k, (s.start, s.end), (o.start, o.end),
-                self.method, score, hit.group().strip(" -(,"),
-            )
-            return Relation(s.id, cue.predicate, o.id, ev)
-        return None
+            for hit in cue.pattern.finditer(low):
+                if not cue.subject_first and hit.start() > len(low) // 2 + 12 and inner:
+                    continue
+                words = hit.group().strip(" -(,")
+                if best is None or len(words) > best[0]:
+                    best = (len(words), cue, words)
+        if best is None:
+            return None
+        _n, cue, words = best
+        s, o = (first, second) if cue.subject_first else (second, first)
+        score = cue.score * (0.8 if "possible" in (s.assertion, o.assertion) else 1.0)
+        ev = Evidence(
+            doc_id, text[sent[0] : sent[1]], k, (s.start, s.end), (o.start, o.end),
+            self.method, score, words,
+        )
+        return Relation(s.id, cue.predicate, o.id, ev)
 
 
 class LLMRelations:
