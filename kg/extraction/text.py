@@ -14,6 +14,8 @@ Example:
     ('tumor', 'edema', 'hemorrhage', 'four')
     >>> norm_word("meningiomas"), norm_word("kidneys"), norm_word("pancreas"), norm_word("lenses")
     ('meningioma', 'kidney', 'pancreas', 'lens')
+    >>> norm_word("fistulae"), norm_word("carcinomata")
+    ('fistula', 'carcinoma')
     >>> [s for s in sentences("No fever. Dr. Smith saw him.\\nCough")]
     [(0, 9), (10, 28), (29, 34)]
 """
@@ -69,7 +71,7 @@ def _british(w: str) -> str:
 def norm_word(word: str) -> str:
     """The normal form of one word: lower case, possessive and plural removed.
 
-    Simple suffix rules (``-ies`` → ``-y``, ``-ches/-shes/-xes/-sses`` → drop
+    Simple suffix rules (``-ae`` → ``-a``, ``-omata`` → ``-oma``, ``-ies`` → ``-y``, ``-ches/-shes/-xes/-sses`` → drop
     ``-es``, final ``-s`` dropped unless the word ends in ``ss/us/is/os``
     or is short, and a few words like ``lens`` or ``pancreas``) are applied identically to the dictionary and to the text,
     so they need only be consistent, not linguistically exact.
@@ -82,6 +84,10 @@ def norm_word(word: str) -> str:
     if n <= 3 or not w.isalpha() or w in _SINGULAR_S:
         return w
     if w.endswith("es") and w[:-2] in _SINGULAR_S:
+        return w[:-2]
+    if w.endswith("ae") and n > 5:  # Latin plurals: fistulae, vertebrae
+        return w[:-1]
+    if w.endswith("omata"):  # carcinomata
         return w[:-2]
     if w.endswith("ies") and n > 4:
         return w[:-3] + "y"
