@@ -160,6 +160,8 @@ class Dictionary:
             if len(ids) == 1
         }
         self.bag_vocab = frozenset(t for bag in self._bags for t in bag)
+        self.bag_pairs = frozenset((a, b) for bag in self._bags for a in bag for b in bag if a != b)
+        """Ordered pairs of words that occur together in some bag (prunes the search)."""
 
     def _entries_by_id(self, ids: set[str]) -> Entry:
         (cid,) = ids

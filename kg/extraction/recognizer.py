@@ -31,7 +31,7 @@ from kg.extraction.abbreviations import find_definitions, long_form_matches, use
 from kg.extraction.context import ConText
 from kg.extraction.dictionary import END, Concept, Dictionary, Entry
 from kg.extraction.relations import PatternRelations, RelationExtractor
-from kg.extraction.text import PUNCT, STOPWORDS, TOKEN_RE, norm_word, sentences
+from kg.extraction.text import STOPWORDS, TOKEN_RE, norm_word, sentences
 from kg.extraction.types import ExtractedDocument, Mention
 
 Overlap = Literal["longest", "all"]
@@ -124,31 +124,26 @@ class Recognizer:
         return out, norms
 
     def _reordered(self, toks: list[re.Match[str]], norms: list[str], exact: list[_Candidate]) -> list[_Candidate]:
-        vocab = self.dictionary.bag_vocab
-        have = {(s, t, e.id) for s, t, e, _m in exact}
+        d = self.dictionary
+        vocab, pairs = d.bag_vocab, d.bag_pairs
         out: list[_Candidate] = []
         n = len(norms)
         for i in range(n):
-            if norms[i] not in vocab:
+            first = norms[i]
+            if first not in vocab:
                 continue
-            content: list[str] = []
-            for j in range(i, min(n, i + 7)):
+            content = [first]
+            for j in range(i + 1, min(n, i + 7)):
                 w = norms[j]
-                if w in PUNCT:
-                    break
                 if w in STOPWORDS:
                     continue
-                if w not in vocab:
+                if (first, w) not in pairs:  # also stops at punctuation and unknown words
                     break
                 content.append(w)
-                if len(content) >= 2:
-                    e = self.dictionary.bag_entry(tuple(sorted(content)))
-                    if e is None:
-                        continue
+                e = d.bag_entry(tuple(sorted(content)))
+                if e is not None and d.entry(tuple(norms[i : j + 1])) is None:
                     s, t = toks[i].start(), toks[j].end()
-                    if e is not None and (s, t, e.id) not in have and self.dictionary.entry(
-                        tuple(norms[i : j + 1])
-                    ) is None:
+                    if not any(c[0] == s and c[1] == t and c[2].id == e.id for c in exact):
                         out.append((s, t, e, "dictionary-reordered"))
                 if len(content) == 4:
                     break
