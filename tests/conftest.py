@@ -63,3 +63,22 @@ def real_kg(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
     out = tmp_path_factory.mktemp("real") / "kg"
     build(out, data_dir=data_dir)
     return out
+
+
+def run_medkg(*args: str, env: dict[str, str] | None = None, stdin: str | None = None):
+    """Run the ``medkg`` command line in a subprocess, as a user would."""
+    import subprocess
+    import sys
+
+    e = {**os.environ, **(env or {})}
+    e.pop("MEDKG_DATA_DIR", None)
+    return subprocess.run(
+        [sys.executable, "-m", "medkg_cli.main", *args], capture_output=True, text=True, env=e,
+        check=False, input=stdin,
+    )
+
+
+@pytest.fixture(scope="session")
+def medkg():
+    """The ``medkg`` command line: ``medkg("diagnose", "--hpo", ...)`` → CompletedProcess."""
+    return run_medkg

@@ -12,6 +12,7 @@ import click
 
 from kg.errors import MedKGError
 from medkg_cli.build_cmd import build_cmd, sources_cmd
+from medkg_cli.diagnose_cmd import diagnose_cmd
 from medkg_cli.extract_cmd import extract_cmd
 from medkg_cli.push import push as push_cmd
 from medkg_cli.query_cmd import query_cmd, stats_cmd
@@ -29,6 +30,7 @@ cli.add_command(query_cmd)
 cli.add_command(stats_cmd)
 cli.add_command(push_cmd)
 cli.add_command(extract_cmd)
+cli.add_command(diagnose_cmd)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures"
 
 
-def medkg(*args: str, env: dict | None = None) -> subprocess.CompletedProcess[str]:
-    e = {**os.environ, **(env or {})}
-    e.pop("MEDKG_DATA_DIR", None)
-    return subprocess.run(
-        [sys.executable, "-m", "medkg_cli.main", *args], capture_output=True, text=True, env=e, check=False
-    )
-
-
-def test_build_query_stats_round_trip(tmp_path: Path) -> None:
+def test_build_query_stats_round_trip(medkg, tmp_path: Path) -> None:
     kg = tmp_path / "kg"
     r = medkg("build", "--sources", "", "--graph-json", str(FIX / "phenotypes.json"),
               "--graph-json", str(FIX / "drugs.json"), "--out", str(kg), "--format", "json")
@@ -53,7 +42,7 @@ def test_build_query_stats_round_trip(tmp_path: Path) -> None:
     assert json.loads(r.stdout) == stats
 
 
-def test_errors_go_to_stderr_with_nonzero_exit(tmp_path: Path, fixture_kg: Path) -> None:
+def test_errors_go_to_stderr_with_nonzero_exit(medkg, tmp_path: Path, fixture_kg: Path) -> None:
     r = medkg("query", "--kg", str(tmp_path / "none"), "--cypher", "RETURN 1")
     assert r.returncode == 1 and "error: no knowledge graph at" in r.stderr and r.stdout == ""
 
@@ -73,7 +62,7 @@ def test_errors_go_to_stderr_with_nonzero_exit(tmp_path: Path, fixture_kg: Path)
     assert r.returncode == 1 and "NAME=VALUE" in r.stderr
 
 
-def test_sources_lists_registry() -> None:
+def test_sources_lists_registry(medkg) -> None:
     r = medkg("sources", "--format", "json")
     names = {s["name"]: s for s in json.loads(r.stdout)}
     assert names["hpo"]["default"] == "yes" and names["sider"]["default"] == "no"

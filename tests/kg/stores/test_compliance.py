@@ -56,8 +56,11 @@ def test_fixture_answers_are_the_expected_ones(fixture_kg: Path, fixture_params:
     assert {r[2] for r in ans["treatments_of_disease"]} == {"treats", "palliates", "not_indicated_for"}
     assert [r[0] for r in ans["ancestors_of_term"]] == ["HP:0000118", "HP:0001155", "HP:0001167", "HP:0040064"]
     assert ans["diseases_with_phenotype_or_descendant"] == [(4,)]
-    assert ans["diseases_per_source"] == [("fixture_drugs", 5), ("fixture_hpo", 4)]
-    assert ans["cross_references_of_disease"] == [("OMIM:154700", "Marfan syndrome", "fixture_drugs")]
+    assert ans["diseases_per_source"] == [("fixture_drugs", 6), ("fixture_hpo", 4)]
+    assert ans["cross_references_of_disease"] == [
+        ("OMIM:154700", "Marfan syndrome", "fixture_drugs"),
+        ("ORPHA:558", "Marfan syndrome", "fixture_drugs"),
+    ]
     assert ans["adverse_effects_of_drug"] == [("HP:0002321", "Vertigo", 0.05, "fixture_drugs")]
 
 

@@ -1,0 +1,185 @@
+"""Patient cases: present and excluded phenotypes plus what else is known.
+
+A case is built from HPO ids, from a GA4GH phenopacket v2 file, or (through
+extraction) from free text. Checking its ids against a graph is the job of
+:func:`reasoning.resolve.resolve_case`.
+
+Example:
+    >>> c = case_from_hpo(["HP:0001166", "hp:0001519"], excluded=["HP:0000545"])
+    >>> c.present, c.excluded
+    (['HP:0001166', 'HP:0001519'], ['HP:0000545'])
+    >>> case_from_hpo([])
+    Traceback (most recent call last):
+    ...
+    reasoning.errors.EmptyCaseError: the case has no present phenotype
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, ValidationError
+
+from kg.curie import normalize_curie
+from kg.errors import InvalidCurieError
+from reasoning.errors import EmptyCaseError, PhenopacketError
+from reasoning.phenopacket import Phenopacket, duration_years
+
+Sex = Literal["male", "female", "other", "unknown"]
+
+
+class Case(BaseModel):
+    """A patient case.
+
+    Attributes:
+        id: the case's name (a phenopacket's id or file name).
+        present: observed phenotypes (HPO CURIEs).
+        excluded: phenotypes explicitly ruled out.
+        age_years: age at last encounter, if known.
+        sex: ``male``, ``female``, ``other`` or ``unknown``.
+        conditions: known conditions (disease CURIEs).
+        drugs: current drugs (CURIEs).
+        allergies: drug allergies (CURIEs).
+        diagnoses: the case's known diagnoses (from a phenopacket); never used
+            for ranking, only to score benchmarks.
+        notes: what happened while building the case (e.g. replaced ids).
+    """
+
+    id: str | None = None
+    present: list[str]
+    excluded: list[str] = Field(default_factory=list)
+    age_years: float | None = None
+    sex: Sex | None = None
+    conditions: list[str] = Field(default_factory=list)
+    drugs: list[str] = Field(default_factory=list)
+    allergies: list[str] = Field(default_factory=list)
+    diagnoses: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
+def _curies(ids: Iterable[str], what: str) -> list[str]:
+    out: list[str] = []
+    for raw in ids:
+        raw = raw.strip()
+        if not raw:
+            continue
+        try:
+            c = normalize_curie(raw)
+        except InvalidCurieError as e:
+            raise InvalidCurieError(f"{what}: {e}") from e
+        if c not in out:
+            out.append(c)
+    return out
+
+
+def case_from_hpo(
+    present: Iterable[str],
+    excluded: Iterable[str] = (),
+    *,
+    case_id: str | None = None,
+    age_years: float | None = None,
+    sex: Sex | None = None,
+    conditions: Iterable[str] = (),
+    drugs: Iterable[str] = (),
+    allergies: Iterable[str] = (),
+) -> Case:
+    """A case from HPO ids (CURIEs in any case; duplicates dropped).
+
+    Raises:
+        EmptyCaseError: no present phenotype.
+        InvalidCurieError: an id is not a CURIE with a known prefix.
+    """
+    pres = _curies(present, "present phenotypes")
+    excl = [c for c in _curies(excluded, "excluded phenotypes") if c not in pres]
+    if not pres:
+        raise EmptyCaseError("the case has no present phenotype")
+    return Case(
+        id=case_id,
+        present=pres,
+        excluded=excl,
+        age_years=age_years,
+        sex=sex,
+        conditions=_curies(conditions, "conditions"),
+        drugs=_curies(drugs, "drugs"),
+        allergies=_curies(allergies, "allergies"),
+    )
+
+
+def _json_path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def parse_phenopacket(data: Any, origin: str = "<phenopacket>") -> Case:
+    """A case from a parsed phenopacket v2 object.
+
+    Raises:
+        PhenopacketError: the object is not a phenopacket (names the JSON path).
+        EmptyCaseError: it has no observed phenotype.
+
+    Example:
+        >>> parse_phenopacket({"phenotypicFeatures": [{"type": {"label": "x"}}]}, "p.json")
+        Traceback (most recent call last):
+        ...
+        reasoning.errors.PhenopacketError: p.json: phenotypicFeatures[0].type.id: Field required
+    """
+    if not isinstance(data, Mapping):
+        raise PhenopacketError(origin, "", f"expected a JSON object, got {type(data).__name__}")
+    try:
+        p = Phenopacket.model_validate(data)
+    except ValidationError as e:
+        err = e.errors()[0]
+        raise PhenopacketError(origin, _json_path(err["loc"]), err["msg"]) from e
+    present, excluded = [], []
+    for i, f in enumerate(p.phenotypicFeatures):
+        try:
+            c = normalize_curie(f.type.id)
+        except InvalidCurieError as e:
+            raise PhenopacketError(origin, f"phenotypicFeatures[{i}].type.id", str(e)) from e
+        (excluded if f.excluded else present).append(c)
+    diagnoses = [i.diagnosis.disease.id for i in p.interpretations if i.diagnosis and i.diagnosis.disease]
+    diagnoses += [d.term.id for d in p.diseases if not d.excluded and d.term.id not in diagnoses]
+    age = None
+    subj = p.subject
+    if subj and subj.timeAtLastEncounter and subj.timeAtLastEncounter.age:
+        age = duration_years(subj.timeAtLastEncounter.age.iso8601duration)
+    sex = (subj.sex or "").lower() if subj else ""
+    if not present:
+        raise EmptyCaseError(f"{origin}: the phenopacket has no observed phenotypic feature")
+    case = case_from_hpo(
+        present,
+        excluded,
+        case_id=p.id or origin,
+        age_years=age,
+        sex=sex if sex in ("male", "female", "other") else ("unknown" if sex else None),
+    )
+    case.diagnoses = _curies(diagnoses, "diagnoses")
+    return case
+
+
+def load_phenopacket(path: str | Path) -> Case:
+    """A case from a phenopacket v2 JSON file.
+
+    Raises:
+        PhenopacketError: unreadable, not JSON, not UTF-8 or malformed (names file and JSON path).
+    """
+    path = Path(path)
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except OSError as e:
+        raise PhenopacketError(str(path), "", f"cannot read: {e.strerror or e}") from e
+    except UnicodeDecodeError as e:
+        raise PhenopacketError(str(path), "", f"not UTF-8 (byte {e.start})") from e
+    except json.JSONDecodeError as e:
+        raise PhenopacketError(str(path), "", f"not JSON: {e.msg} at line {e.lineno}") from e
+    return parse_phenopacket(data, str(path))
+
+
+def iter_phenopackets(folder: str | Path) -> list[Path]:
+    """Every ``*.json`` file under a folder, sorted (recursive)."""
+    return sorted(p for p in Path(folder).rglob("*.json") if p.is_file())

@@ -1,0 +1,168 @@
+"""The diagnosis index: the graph's phenotype annotations in memory, ready to score.
+
+Built once from a bundle (or any Cypher store) and reused for every case:
+the phenotype ontology, every disease with phenotype annotations, and sparse
+disease × term matrices:
+
+* ``direct`` — the annotation frequency of (disease, term);
+* ``implied`` — the highest frequency among the disease's annotations at or below a term;
+* ``missing_log`` / ``missing_below`` — ``log(1 - r·f)`` per annotation, and its sums over each
+  term's strict descendants (for "typical features the case lacks");
+* ``negated`` — NOT annotations;
+* ``background`` — per term, the mean implied frequency over all diseases (P(term | other disease)).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kg.bundle import Bundle
+from kg.curie import prefix_of
+from kg.queries.graph_reads import GRAPH_READS, NEO4J_DIALECT
+from kg.stores import open_store
+from kg.stores.base import GraphStore
+from reasoning.errors import DiagnosisError
+from reasoning.identity import IdentityGroups
+from reasoning.ontology import PhenotypeOntology
+from reasoning.params import ScoringParams
+from reasoning.sparse import SparseColumns
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """One disease → phenotype statement as the graph states it."""
+
+    term: int
+    frequency: float | None
+    frequency_label: str | None
+    negated: bool
+    onset: str | None
+    source: str
+    source_version: str | None
+    reference: str | None
+
+
+def _read(store: GraphStore, name: str, **params: Any) -> list[tuple[Any, ...]]:
+    text = GRAPH_READS[name]
+    if store.selector.startswith(("neo4j", "bolt")):
+        text = NEO4J_DIALECT.get(name, text)
+    return store.query(text, params).rows
+
+
+class DiagnosisIndex:
+    """Everything the ranker needs, in memory.
+
+    Attributes:
+        ontology: the phenotype ontology.
+        disease_ids: the scored diseases (every disease with a phenotype annotation).
+        disease_labels: disease id → label (every disease in the graph).
+        annotations: per scored disease, its phenotype statements.
+        identity: identity groups from unambiguous cross-references.
+        xrefs: every disease cross-reference ``(subject, object, source, version)``.
+        drug_rows: drug → disease statements (for treatments).
+        adverse_rows: drug → phenotype adverse effects.
+        info: the bundle's HPO release and source versions.
+        params: the scoring parameters the matrices were built with.
+    """
+
+    def __init__(
+        self, store: GraphStore, params: ScoringParams | None = None, info: dict[str, Any] | None = None
+    ) -> None:
+        self.params = params or ScoringParams()
+        self.info = info or {}
+        self.ontology = PhenotypeOntology.from_rows(
+            _read(store, "phenotype_terms", prefix="HP:"), _read(store, "phenotype_parents", prefix="HP:")
+        )
+        self.disease_labels: dict[str, str] = {r[0]: r[1] or r[0] for r in _read(store, "diseases")}
+        self.xrefs = [tuple(r) for r in _read(store, "disease_xrefs")]
+        self.identity = IdentityGroups.from_xrefs((s, o, src) for s, o, src, _ in self.xrefs)
+        self.identity.add_label_matches(self.disease_labels)
+        self.drug_rows = [tuple(r) for r in _read(store, "disease_drugs")]
+        self.adverse_rows = [tuple(r) for r in _read(store, "adverse_effects")]
+        per_disease: dict[str, list[Annotation]] = defaultdict(list)
+        index = self.ontology.index
+        for d, p, freq, flabel, neg, onset, src, ver, ref in _read(
+            store, "phenotype_annotations", prefix="HP:"
+        ):
+            if p in index:
+                per_disease[d].append(Annotation(index[p], freq, flabel, bool(neg), onset, src, ver, ref))
+        if not per_disease:
+            raise DiagnosisError(
+                f"the graph at {store.selector} has no disease → HPO phenotype annotations to rank with"
+            )
+        self.disease_ids = sorted(per_disease)
+        self.disease_index = {d: i for i, d in enumerate(self.disease_ids)}
+        self.annotations = [per_disease[d] for d in self.disease_ids]
+        self.namespaces = np.array([prefix_of(d) for d in self.disease_ids])
+        self._build_matrices()
+
+    @classmethod
+    def from_bundle(cls, path: str | Path, params: ScoringParams | None = None) -> DiagnosisIndex:
+        """Load from a bundle's LadybugDB store (read-only)."""
+        bundle = Bundle(path)
+        manifest = bundle.manifest()
+        info = {
+            "bundle": str(bundle.root),
+            "hpo_release": manifest.get("hpo_release"),
+            "built": manifest.get("built_at") or manifest.get("built"),
+            "sources": {s["name"]: s.get("version") for s in manifest.get("sources", [])},
+        }
+        store = open_store(bundle.selector("ladybug"))
+        try:
+            return cls(store, params, info)
+        finally:
+            store.close()
+
+    def effective_frequency(self, a: Annotation) -> float:
+        """The frequency the model uses for an annotation."""
+        p = self.params
+        return p.default_frequency if a.frequency is None else max(a.frequency, p.min_frequency)
+
+    def _build_matrices(self) -> None:
+        p = self.params
+        anc = self.ontology.ancestors
+        n_terms = len(self.ontology.ids)
+        d_rows: list[int] = []
+        t_cols: list[int] = []
+        f_vals: list[float] = []
+        neg_rows: list[int] = []
+        neg_cols: list[int] = []
+        for di, anns in enumerate(self.annotations):
+            for a in anns:
+                if a.negated:
+                    neg_rows.append(di)
+                    neg_cols.append(a.term)
+                else:
+                    d_rows.append(di)
+                    t_cols.append(a.term)
+                    f_vals.append(self.effective_frequency(a))
+        rows, cols, freqs = np.array(d_rows), np.array(t_cols), np.array(f_vals)
+        n = len(self.disease_ids)
+        self.direct = SparseColumns.from_triples(rows, cols, freqs, n_cols=n_terms, reduce="max")
+        # expand every annotation to the term's ancestors
+        lengths = np.array([len(anc[c]) for c in cols])
+        up_cols = np.concatenate([anc[c] for c in cols]) if len(cols) else np.zeros(0, np.int32)
+        up_rows = np.repeat(rows, lengths)
+        up_f = np.repeat(freqs, lengths)
+        self.implied = SparseColumns.from_triples(up_rows, up_cols, up_f, n_cols=n_terms, reduce="max")
+        self.background = (self.implied.column_sums(n) + 0.5) / (n + 1)
+        miss = np.log1p(-p.missing_report_rate * freqs)
+        self.missing_log = SparseColumns.from_triples(rows, cols, miss, n_cols=n_terms, reduce="sum")
+        strict = up_cols != np.repeat(cols, lengths)
+        self.missing_below = SparseColumns.from_triples(
+            up_rows[strict], up_cols[strict], np.repeat(miss, lengths)[strict], n_cols=n_terms, reduce="sum"
+        )
+        self.missing_total = self.missing_log.row_sums(n)
+        self.negated = SparseColumns.from_triples(
+            np.array(neg_rows), np.array(neg_cols), np.ones(len(neg_rows)), n_cols=n_terms, reduce="max"
+        )
+
+    @property
+    def size(self) -> int:
+        """How many diseases are scored."""
+        return len(self.disease_ids)

@@ -1,0 +1,109 @@
+"""What a diagnosis returns: typed, JSON-serialisable results with their evidence."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from reasoning.cases import Case
+from reasoning.params import ScoringParams
+
+MatchKind = Literal[
+    "exact",  # the disease is annotated with the case's term
+    "descendant",  # annotated with a more specific term than the case's
+    "ancestor",  # annotated with a more general term than the case's
+    "related",  # only a common ancestor ("via") ties them
+    "unexplained",  # the disease has nothing like it
+    "contradicted",  # the disease is annotated NOT the term (or NOT a more general one)
+    "excluded",  # the case excludes a feature the disease has
+    "excluded_consistent",  # the case excludes a feature the disease is annotated NOT to have
+    "missing",  # a feature the disease typically has, absent from the case
+]
+
+
+class Evidence(BaseModel):
+    """One case feature weighed against one disease, with where the graph says so.
+
+    Attributes:
+        kind: how they match (see :data:`MatchKind`).
+        case_term: the case's HPO term (None for ``missing``).
+        case_label: its label.
+        disease_term: the disease's annotated term that matched.
+        disease_term_label: its label.
+        via: for ``related``, the most specific common ancestor.
+        frequency: the annotation's frequency (0..1) when the source gives one.
+        frequency_label: the frequency as the source wrote it (``HP:0040281``, ``3/7``, ``45%``).
+        source: the statement's source; source_version its release.
+        reference: the statement's own evidence (e.g. ``PMID:... (PCS)``).
+        log10_lr: this item's contribution to the score (log10 likelihood ratio).
+        path: the graph path as CURIEs and relation names, from case term to disease.
+    """
+
+    kind: MatchKind
+    case_term: str | None = None
+    case_label: str | None = None
+    disease_term: str | None = None
+    disease_term_label: str | None = None
+    via: str | None = None
+    frequency: float | None = None
+    frequency_label: str | None = None
+    source: str | None = None
+    source_version: str | None = None
+    reference: str | None = None
+    log10_lr: float
+    path: list[str] = Field(default_factory=list)
+
+
+class IdentityLink(BaseModel):
+    """Why two ids of a candidate name the same disease (a cross-reference, or equal names)."""
+
+    subject: str
+    object: str
+    source: str
+
+
+class Candidate(BaseModel):
+    """One disease in the differential.
+
+    Attributes:
+        rank: 1-based.
+        id: the disease's id in the ranked vocabulary.
+        ids: every id the graph knows for the same disease (identity group).
+        label: its name.
+        score: summed log10 likelihood ratio.
+        probability: post-test probability among the ranked diseases (uniform prior).
+        identity: the links that make ``ids`` one disease.
+        evidence: the case's features weighed against this disease.
+        explanation: an LLM's explanation, when a re-ranking step ran.
+    """
+
+    rank: int
+    id: str
+    ids: list[str]
+    label: str
+    score: float
+    probability: float
+    identity: list[IdentityLink] = Field(default_factory=list)
+    evidence: list[Evidence]
+    explanation: str | None = None
+
+
+class Differential(BaseModel):
+    """A ranked differential diagnosis for one case."""
+
+    case: Case
+    candidates: list[Candidate]
+    ranked: int = Field(description="how many diseases were ranked")
+    namespace: str | None = None
+    warnings: list[str] = Field(default_factory=list)
+    graph: dict[str, Any] = Field(default_factory=dict)
+    model: ScoringParams
+    llm: dict[str, Any] | None = None
+
+    def rank_of(self, curie: str) -> int | None:
+        """The rank of a disease id among the returned candidates (any id of its group)."""
+        for c in self.candidates:
+            if curie in c.ids:
+                return c.rank
+        return None

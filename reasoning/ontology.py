@@ -1,0 +1,92 @@
+"""The phenotype ontology in memory: ids, labels, is-a closure, replaced ids.
+
+Example:
+    >>> o = PhenotypeOntology.from_rows(
+    ...     [("HP:1", "root", [], []), ("HP:2", "child", ["HP:9"], []), ("HP:3", "leaf", [], [])],
+    ...     [("HP:2", "HP:1"), ("HP:3", "HP:2")])
+    >>> [o.ids[i] for i in o.ancestors[o.index["HP:3"]]]
+    ['HP:1', 'HP:2', 'HP:3']
+    >>> o.current("HP:9"), o.is_ancestor("HP:1", "HP:3"), o.is_ancestor("HP:3", "HP:1")
+    ('HP:2', True, False)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass
+class PhenotypeOntology:
+    """Terms, labels, parents and the ancestor closure (each term's ancestors include itself).
+
+    Attributes:
+        ids: term CURIEs; a term's position is its index.
+        index: CURIE → index.
+        labels: term labels.
+        parents: direct parents per term.
+        ancestors: sorted ancestor indices per term, the term itself included.
+        replaced: obsolete or alternative id → current id.
+    """
+
+    ids: list[str]
+    index: dict[str, int]
+    labels: list[str]
+    parents: list[list[int]]
+    ancestors: list[np.ndarray] = field(repr=False)
+    replaced: dict[str, str]
+
+    @classmethod
+    def from_rows(
+        cls,
+        terms: Iterable[tuple[str, str | None, Sequence[str] | None, Sequence[str] | None]],
+        edges: Iterable[tuple[str, str]],
+    ) -> PhenotypeOntology:
+        """Build from ``(id, label, alt_ids, synonyms)`` rows and ``(child, parent)`` rows."""
+        ids: list[str] = []
+        labels: list[str] = []
+        replaced: dict[str, str] = {}
+        for tid, label, alts, _syn in terms:
+            ids.append(tid)
+            labels.append(label or tid)
+            for a in alts or ():
+                replaced[a] = tid
+        index = {t: i for i, t in enumerate(ids)}
+        parents: list[list[int]] = [[] for _ in ids]
+        for child, parent in edges:
+            if child in index and parent in index:
+                parents[index[child]].append(index[parent])
+        ancestors: list[np.ndarray | None] = [None] * len(ids)
+        visiting: set[int] = set()
+
+        def closure(i: int) -> np.ndarray:
+            done = ancestors[i]
+            if done is not None:
+                return done
+            visiting.add(i)  # a cycle in is-a would otherwise recurse forever
+            acc = {i}
+            for p in parents[i]:
+                if p not in visiting:
+                    acc.update(closure(p).tolist())
+            visiting.discard(i)
+            result = ancestors[i] = np.array(sorted(acc), dtype=np.int32)
+            return result
+
+        for i in range(len(ids)):
+            closure(i)
+        return cls(ids, index, labels, parents, [a for a in ancestors if a is not None], replaced)
+
+    def current(self, curie: str) -> str | None:
+        """The current id for ``curie`` (itself, or its replacement), None if unknown."""
+        if curie in self.index:
+            return curie
+        return self.replaced.get(curie)
+
+    def is_ancestor(self, ancestor: str, term: str) -> bool:
+        """Whether ``ancestor`` is ``term`` or one of its ancestors."""
+        a, t = self.index[ancestor], self.index[term]
+        anc = self.ancestors[t]
+        k = int(np.searchsorted(anc, a))
+        return k < len(anc) and int(anc[k]) == a

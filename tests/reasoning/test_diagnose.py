@@ -1,0 +1,97 @@
+"""Differential diagnosis on the fixture graph (and, marked slow, on the real graph)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reasoning import case_from_hpo, diagnose, load_index, load_phenopacket
+from reasoning.errors import UnknownTermError
+from reasoning.index import DiagnosisIndex
+
+
+@pytest.fixture(scope="module")
+def ix(fixture_kg: Path) -> DiagnosisIndex:
+    return load_index(fixture_kg)
+
+
+def test_ranks_every_disease_with_evidence(ix: DiagnosisIndex) -> None:
+    d = diagnose(case_from_hpo(["HP:0001166", "HP:0002616", "HP:0000545"]), ix, top_k=10)
+    assert d.ranked == 3  # Marfan (OMIM+ORPHA+DOID as one), Loeys-Dietz, Ehlers-Danlos
+    assert [c.label for c in d.candidates][0] == "Marfan syndrome"
+    assert abs(sum(c.probability for c in d.candidates) - 1) < 1e-9
+    assert [c.rank for c in d.candidates] == [1, 2, 3]
+    assert all(a.score >= b.score for a, b in zip(d.candidates, d.candidates[1:], strict=False))
+    marfan = d.candidates[0]
+    assert set(marfan.ids) == {"OMIM:154700", "ORPHA:558", "DOID:14323"}
+    assert {(lk.subject, lk.object) for lk in marfan.identity} == {
+        ("DOID:14323", "OMIM:154700"), ("DOID:14323", "ORPHA:558")}
+    first = marfan.evidence[0]
+    assert (first.kind, first.case_term, first.disease_term, first.source) == (
+        "exact", "HP:0001166", "HP:0001166", "fixture_hpo")
+    assert first.frequency == 0.895 and first.frequency_label == "HP:0040281"
+    assert first.source_version == "2025-01-16-fixture" and first.path[-1] == marfan.id
+    json.loads(d.model_dump_json())  # serialisable
+
+
+def test_match_kinds(ix: DiagnosisIndex) -> None:
+    # Abnormality of finger: Marfan is annotated with a descendant (arachnodactyly);
+    # joint hypermobility for Marfan is exact; excluded ectopia lentis contradicts Marfan.
+    d = diagnose(case_from_hpo(["HP:0001167", "HP:0001382"], excluded=["HP:0001083"]), ix, namespace="OMIM")
+    marfan = next(c for c in d.candidates if c.id == "OMIM:154700")
+    kinds = {e.case_term: e.kind for e in marfan.evidence if e.case_term}
+    assert kinds == {"HP:0001167": "descendant", "HP:0001382": "exact", "HP:0001083": "excluded"}
+    excluded = next(e for e in marfan.evidence if e.kind == "excluded")
+    assert excluded.log10_lr < 0
+    assert any(e.kind == "missing" and e.disease_term == "HP:0002616" for e in marfan.evidence)
+    lds = next(c for c in d.candidates if c.id == "OMIM:609192")
+    assert not any(e.kind == "excluded" for e in lds.evidence)  # LDS has no ectopia lentis
+
+
+def test_negated_annotation_contradicts(ix: DiagnosisIndex) -> None:
+    d = diagnose(case_from_hpo(["HP:0001249", "HP:0001166"]), ix, namespace="OMIM")
+    marfan = next(c for c in d.candidates if c.id == "OMIM:154700")
+    assert any(e.kind == "contradicted" and e.case_term == "HP:0001249" for e in marfan.evidence)
+    d2 = diagnose(case_from_hpo(["HP:0001166"], excluded=["HP:0001249"]), ix, namespace="OMIM")
+    ev = next(c for c in d2.candidates if c.id == "OMIM:154700").evidence
+    assert any(e.kind == "excluded_consistent" for e in ev)
+
+
+def test_namespace_and_identity(ix: DiagnosisIndex) -> None:
+    d = diagnose(case_from_hpo(["HP:0001166", "HP:0001083"]), ix, namespace="ORPHA")
+    assert [c.id for c in d.candidates] == ["ORPHA:558"] and d.namespace == "ORPHA"
+    assert diagnose(case_from_hpo(["HP:0001166"]), ix, namespace="DECIPHER").candidates == []
+
+
+def test_unknown_and_obsolete_ids(ix: DiagnosisIndex) -> None:
+    with pytest.raises(UnknownTermError, match="HP:9999999") as e:
+        diagnose(case_from_hpo(["HP:0001166", "HP:9999999"]), ix)
+    assert "--lenient" in str(e.value)
+    d = diagnose(case_from_hpo(["HP:0001166", "HP:9999999"]), ix, lenient=True)
+    assert any("HP:9999999" in w for w in d.warnings)
+    d = diagnose(case_from_hpo(["HP:0001505"]), ix)  # obsolete alt id of arachnodactyly
+    assert d.case.present == ["HP:0001166"]
+    assert any("HP:0001505" in n and "HP:0001166" in n for n in d.case.notes)
+    assert any("replaced" in w for w in d.warnings)
+
+
+def test_loading_a_non_bundle_fails_clearly(tmp_path: Path) -> None:
+    from kg.errors import BundleError
+
+    with pytest.raises(BundleError):
+        load_index(tmp_path)
+
+
+@pytest.mark.slow
+def test_real_graph_marfan_and_phenopacket(real_kg: Path, data_dir: Path) -> None:
+    ix = load_index(real_kg)
+    case = case_from_hpo(["HP:0001166", "HP:0001083", "HP:0002616", "HP:0001519", "HP:0100775"])
+    d = diagnose(case, ix, top_k=10)
+    assert d.ranked > 12_000  # the whole graph, not a shortlist
+    marfan = [c for c in d.candidates if "OMIM:154700" in c.ids]
+    assert marfan and "ORPHA:558" in marfan[0].ids  # one entry for OMIM and ORPHA Marfan
+    packet = next((data_dir / "phenopackets" / "dev").rglob("*.json"))
+    d = diagnose(load_phenopacket(packet), ix, namespace="OMIM", lenient=True)
+    assert len(d.candidates) == 10 and all(c.id.startswith("OMIM:") for c in d.candidates)
