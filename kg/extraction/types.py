@@ -17,10 +17,6 @@ EntityType = Literal["phenotype", "disease", "drug"]
 Assertion = Literal["present", "absent", "possible", "family"]
 RelationPredicate = Literal["treats", "has_adverse_effect", "has_phenotype"]
 
-ENTITY_TYPES: tuple[EntityType, ...] = ("phenotype", "disease", "drug")
-ASSERTIONS: tuple[Assertion, ...] = ("present", "absent", "possible", "family")
-RELATION_PREDICATES: tuple[RelationPredicate, ...] = ("treats", "has_adverse_effect", "has_phenotype")
-
 RELATION_TYPES: dict[RelationPredicate, tuple[tuple[EntityType, ...], tuple[EntityType, ...]]] = {
     "treats": (("drug",), ("disease", "phenotype")),
     "has_adverse_effect": (("drug",), ("phenotype", "disease")),

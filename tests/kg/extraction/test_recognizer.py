@@ -120,3 +120,19 @@ def test_unicode_text_offsets_are_character_offsets() -> None:
     text = "Naïve patient — «vertigo» since 2 weeks, ünd vertigo."
     ms = rec.extract(text).entities
     assert [text[m.start : m.end] for m in ms] == ["vertigo", "vertigo"]
+
+
+def test_same_dictionary_from_the_cypher_and_the_sparql_store(fixture_kg, fixture_dictionary: Dictionary) -> None:
+    from kg.bundle import Bundle
+    from kg.stores import open_store
+
+    with open_store(Bundle(fixture_kg).selector("oxigraph")) as store:
+        rdf = Dictionary.from_store(store)
+    assert rdf.types == fixture_dictionary.types
+    assert rdf._entries == fixture_dictionary._entries  # noqa: SLF001
+
+
+def test_recognizer_from_bundle(fixture_kg) -> None:
+    rec = Recognizer.from_bundle(fixture_kg, overlap="all")
+    assert rec.overlap == "all" and "HP:0001166" in rec.dictionary
+    assert [m.id for m in rec.extract("Arachnodactyly.").entities] == ["HP:0001166"]
