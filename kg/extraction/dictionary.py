@@ -51,6 +51,7 @@ _TYPE_RANK = {"phenotype": 0, "disease": 1, "drug": 2}
 _PREFIX_RANK = {p: i for i, p in enumerate(("HP", "DOID", "OMIM", "ORPHA", "DRUGBANK", "MESH"))}
 PHENOTYPE_ROOTS = ("HP:0000118", "HP:0000005")
 """Phenotypic abnormality and Mode of inheritance: the HPO branches recognised."""
+_SKIP = STOPWORDS | PUNCT
 END = ""
 """The trie key marking the end of a term (no token is empty)."""
 
@@ -79,8 +80,7 @@ class Entry:
 
 
 def _is_abbreviation(term: str) -> bool:
-    letters = [c for c in term if c.isalpha()]
-    return bool(letters) and len(term) <= 6 and all(c.isupper() for c in letters)
+    return len(term) <= 6 and term.isupper()
 
 
 def _rank(c: tuple[str, EntityType, bool]) -> tuple[int, int, int, str]:
@@ -125,19 +125,22 @@ class Dictionary:
             names += [(s, False) for s in synonyms if s]
             for name, is_label in names:
                 key = norm_phrase(name)
-                content = [t for t in key if t not in STOPWORDS and t not in PUNCT]
-                abbrev = _is_abbreviation(name)
-                if not content or sum(map(len, content)) < min_chars:
-                    continue
-                have = by_key.setdefault(key, {})
+                have = by_key.get(key)
+                if have is None:
+                    content = [t for t in key if t not in _SKIP]
+                    if not content or sum(map(len, content)) < min_chars:
+                        continue
+                    have = by_key[key] = {}
                 old = have.get(cid)
                 if old is None or (is_label and not old[1]):
-                    have[cid] = (typ, is_label, abbrev)
+                    have[cid] = (typ, is_label, _is_abbreviation(name))
         self.trie: dict[str, dict] = {}
         self._entries: dict[tuple[str, ...], Entry] = {}
         bags: dict[tuple[str, ...], set[str]] = {}
         for key, cands in by_key.items():
-            ranked = sorted(((c, t, lab) for c, (t, lab, _a) in cands.items()), key=_rank)
+            ranked = [(c, t, lab) for c, (t, lab, _a) in cands.items()]
+            if len(ranked) > 1:
+                ranked.sort(key=_rank)
             best = ranked[0]
             entry = Entry(
                 best[0],
@@ -151,9 +154,10 @@ class Dictionary:
             for tok in key:
                 node = node.setdefault(tok, {})
             node[END] = entry  # type: ignore[assignment]
-            bag = tuple(sorted(t for t in key if t not in STOPWORDS and t not in PUNCT))
-            if 2 <= len(bag) <= 4 and not entry.case_sensitive:
-                bags.setdefault(bag, set()).update(cands)
+            if len(key) > 1 and not entry.case_sensitive:
+                bag = tuple(sorted(t for t in key if t not in _SKIP))
+                if 2 <= len(bag) <= 4:
+                    bags.setdefault(bag, set()).update(cands)
         self._bags = {
             bag: self._entries_by_id(ids)
             for bag, ids in bags.items()
