@@ -46,6 +46,7 @@ class Case(BaseModel):
         diagnoses: the case's known diagnoses (from a phenopacket); never used
             for ranking, only to score benchmarks.
         notes: what happened while building the case (e.g. replaced ids).
+        spans: for a case from text, each id's text spans.
     """
 
     id: str | None = None
@@ -58,6 +59,7 @@ class Case(BaseModel):
     allergies: list[str] = Field(default_factory=list)
     diagnoses: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    spans: dict[str, list[str]] = Field(default_factory=dict)
 
 
 def _curies(ids: Iterable[str], what: str) -> list[str]:

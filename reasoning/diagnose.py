@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.bundle import Bundle
+from kg.llm import ChatModel
 from reasoning.cases import Case
 from reasoning.evidence import explain
 from reasoning.index import DiagnosisIndex
@@ -48,6 +49,7 @@ def diagnose(
     namespace: str | None = None,
     lenient: bool = False,
     params: ScoringParams | None = None,
+    llm: ChatModel | None = None,
 ) -> Differential:
     """Rank every disease in the graph for ``case``; return the top ``top_k`` with evidence.
 
@@ -58,6 +60,8 @@ def diagnose(
         namespace: rank only one vocabulary (``OMIM``, ``ORPHA``, ``DECIPHER``).
         lenient: skip ids the graph lacks (with a warning) instead of failing.
         params: scoring parameters (default :class:`ScoringParams`).
+        llm: a language model that re-ranks and explains the top ``top_k`` (it cannot add a
+            disease); see :mod:`reasoning.llm_step`.
 
     Raises:
         UnknownTermError: the case names ids the graph lacks (unless ``lenient``).
@@ -84,7 +88,7 @@ def diagnose(
                 evidence=explain(ix, int(d), terms),
             )
         )
-    return Differential(
+    differential = Differential(
         case=resolved,
         candidates=candidates,
         ranked=len(ranking.disease),
@@ -93,3 +97,8 @@ def diagnose(
         graph=ix.info,
         model=ix.params,
     )
+    if llm is not None:
+        from reasoning.llm_step import rerank_differential
+
+        differential = rerank_differential(differential, llm)
+    return differential

@@ -19,8 +19,9 @@ _LOG10 = math.log(10)
 
 def _best_match(ix: DiagnosisIndex, t: int, anns: list[Annotation]) -> tuple[float, MatchKind, Annotation | None, int | None]:
     """The route value, kind, winning annotation and common ancestor for present term ``t``."""
-    o, bg, p = ix.ontology, ix.background, ix.params
-    anc_t = set(int(c) for c in o.ancestors[t])
+    bg, p = ix.background, ix.params
+    anc_t = ix.ancestor_set(t)
+    min_bg = min((bg[c] for c in anc_t if c != t), default=1.0)  # bounds any "related" match
     best: tuple[float, MatchKind, Annotation | None, int | None] = (0.0, "unexplained", None, None)
     for a in anns:
         if a.negated:
@@ -28,12 +29,14 @@ def _best_match(ix: DiagnosisIndex, t: int, anns: list[Annotation]) -> tuple[flo
         f = ix.effective_frequency(a)
         if a.term == t:
             cand = (f / bg[t], "exact", a, None)
-        elif t in set(int(c) for c in o.ancestors[a.term]):
+        elif t in ix.ancestor_set(a.term):
             cand = (f / bg[t], "descendant", a, None)
         elif a.term in anc_t:
             cand = (f / bg[a.term], "ancestor", a, None)
         else:
-            common = anc_t.intersection(int(c) for c in o.ancestors[a.term])
+            if p.partial_credit * f / min_bg <= best[0]:
+                continue  # cannot beat the best match so far
+            common = anc_t & ix.ancestor_set(a.term)
             if not common:
                 continue
             c = min(common, key=lambda x: bg[x])
@@ -76,13 +79,13 @@ def _evidence(ix: DiagnosisIndex, kind: MatchKind, t: int | None, a: Annotation 
 
 def explain(ix: DiagnosisIndex, disease: int, case: CaseTerms, max_missing: int = 5) -> list[Evidence]:
     """The evidence for one scored disease (index into ``ix.disease_ids``)."""
-    p, o, bg = ix.params, ix.ontology, ix.background
+    p, bg = ix.params, ix.background
     anns = ix.annotations[disease]
     did = ix.disease_ids[disease]
     negated = [a for a in anns if a.negated]
     out: list[Evidence] = []
     for t in case.present:
-        anc_t = set(int(c) for c in o.ancestors[t])
+        anc_t = ix.ancestor_set(t)
         contra = next((a for a in negated if a.term in anc_t), None)
         if contra is not None:
             out.append(_evidence(ix, "contradicted", t, contra, p.noise, did))
@@ -94,19 +97,18 @@ def explain(ix: DiagnosisIndex, disease: int, case: CaseTerms, max_missing: int 
         if neg is not None:
             out.append(_evidence(ix, "excluded_consistent", t, neg, 1 / max(1 - bg[t], 1e-3), did))
             continue
-        under = [a for a in anns if not a.negated and t in set(int(c) for c in o.ancestors[a.term])]
+        under = [a for a in anns if not a.negated and t in ix.ancestor_set(a.term)]
         if under:
             a = max(under, key=ix.effective_frequency)
             absent = max(1 - ix.effective_frequency(a), p.exclusion_floor)
             out.append(_evidence(ix, "excluded", t, a, absent / max(1 - bg[t], 1e-3), did))
     explained: set[int] = set(case.excluded)
     for t in case.present:
-        explained.update(int(c) for c in o.ancestors[t])
+        explained |= ix.ancestor_set(t)
     present = set(case.present)
     missing = [
         a for a in anns
-        if not a.negated and a.term not in explained
-        and not present.intersection(int(c) for c in o.ancestors[a.term])
+        if not a.negated and a.term not in explained and present.isdisjoint(ix.ancestor_set(a.term))
     ]
     missing.sort(key=ix.effective_frequency, reverse=True)
     for a in missing[:max_missing]:

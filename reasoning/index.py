@@ -8,6 +8,8 @@ disease × term matrices:
 * ``implied`` — the highest frequency among the disease's annotations at or below a term;
 * ``missing_log`` / ``missing_below`` — ``log(1 - r·f)`` per annotation, and its sums over each
   term's strict descendants (for "typical features the case lacks");
+* ``as_ancestor`` — ``max(direct, partial · implied) / background``: what a term offers a case
+  feature below it;
 * ``negated`` — NOT annotations;
 * ``background`` — per term, the mean implied frequency over all diseases (P(term | other disease)).
 """
@@ -158,9 +160,24 @@ class DiagnosisIndex:
             up_rows[strict], up_cols[strict], np.repeat(miss, lengths)[strict], n_cols=n_terms, reduce="sum"
         )
         self.missing_total = self.missing_log.row_sums(n)
+        # as a strict ancestor of a case feature, term c offers max(direct, partial * implied) / bg(c)
+        partial = np.repeat(freqs, lengths) * p.partial_credit
+        anc_rows = np.concatenate([up_rows, rows])
+        anc_cols = np.concatenate([up_cols, cols])
+        anc_vals = np.concatenate([partial, freqs])
+        self.as_ancestor = SparseColumns.from_triples(anc_rows, anc_cols, anc_vals / self.background[anc_cols],
+                                                      n_cols=n_terms, reduce="max")
         self.negated = SparseColumns.from_triples(
             np.array(neg_rows), np.array(neg_cols), np.ones(len(neg_rows)), n_cols=n_terms, reduce="max"
         )
+
+    def ancestor_set(self, term: int) -> frozenset[int]:
+        """A term's ancestors (itself included) as a set, cached."""
+        cache: dict[int, frozenset[int]] = self.__dict__.setdefault("_anc_sets", {})
+        found = cache.get(term)
+        if found is None:
+            found = cache[term] = frozenset(self.ontology.ancestors[term].tolist())
+        return found
 
     @property
     def size(self) -> int:

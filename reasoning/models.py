@@ -76,6 +76,7 @@ class Candidate(BaseModel):
         identity: the links that make ``ids`` one disease.
         evidence: the case's features weighed against this disease.
         explanation: an LLM's explanation, when a re-ranking step ran.
+        graph_rank: the rank the graph gave, when an LLM step re-ordered the list.
     """
 
     rank: int
@@ -87,6 +88,7 @@ class Candidate(BaseModel):
     identity: list[IdentityLink] = Field(default_factory=list)
     evidence: list[Evidence]
     explanation: str | None = None
+    graph_rank: int | None = None
 
 
 class Differential(BaseModel):

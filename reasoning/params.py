@@ -29,10 +29,10 @@ class ScoringParams(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    default_frequency: float = Field(0.5, gt=0, le=1)
+    default_frequency: float = Field(0.2, gt=0, le=1)
     min_frequency: float = Field(0.02, gt=0, le=1)
     noise: float = Field(0.05, gt=0, lt=1)
-    partial_credit: float = Field(0.5, ge=0, le=1)
+    partial_credit: float = Field(0.02, ge=0, le=1)
     exclusion_floor: float = Field(0.05, gt=0, le=1)
     missing_report_rate: float = Field(0.2, ge=0, lt=1)
     temperature: float = Field(1.0, gt=0)

@@ -42,12 +42,8 @@ def present_log_lr(ix: DiagnosisIndex, t: int) -> np.ndarray:
     rows, vals = ix.implied.column(t)
     _scatter_max(route, rows, vals / bg[t])
     for c in ix.ontology.ancestors[t]:
-        if c == t:
-            continue
-        rows, vals = ix.implied.column(c)
-        _scatter_max(route, rows, p.partial_credit * vals / bg[c])
-        rows, vals = ix.direct.column(c)
-        _scatter_max(route, rows, vals / bg[c])
+        if c != t:
+            _scatter_max(route, *ix.as_ancestor.column(c))
     for c in ix.ontology.ancestors[t]:
         route[ix.negated.column(c)[0]] = 0.0
     return np.log(p.noise + (1 - p.noise) * route)

@@ -3,6 +3,7 @@
 #
 #   bash scripts/dev.sh demo   # venv + install, build the graph from real data, answer analyst questions
 #   bash scripts/dev.sh test   # venv + install (with dev extras and the Neo4j test server), run every test
+#   bash scripts/dev.sh bench-env  # a separate venv with hpo3 for the diagnosis benchmark's baseline
 #
 # Environment: MEDKG_DATA_DIR (default ../shared/data beside the checkout),
 # MEDKG_KG_DIR (default ./kg-bundle for the demo), MEDKG_VENV (default ./.venv).
@@ -79,8 +80,19 @@ cmd_test() {
   "$VENV/bin/python" -m pytest "$@"
 }
 
+cmd_bench_env() {
+  # hpo3 shares the import name pyhpo with medkg's pyhpo dependency: it gets a venv of its own,
+  # used by scripts/bench/diagnose.py for the Phenomizer-style baseline.
+  local env="${MEDKG_HPO3_VENV:-$ROOT/.venv-hpo3}"
+  [ -x "$env/bin/python" ] || "$PY" -m venv "$env"
+  say "installing hpo3 into $env (baseline for scripts/bench/diagnose.py)"
+  "$env/bin/python" -m pip install -q --upgrade pip
+  "$env/bin/python" -m pip install -q hpo3
+}
+
 case "${1:-}" in
   demo) shift; cmd_demo "$@" ;;
   test) shift; cmd_test "$@" ;;
-  *) echo "usage: bash scripts/dev.sh demo|test [pytest args]" >&2; exit 2 ;;
+  bench-env) shift; cmd_bench_env "$@" ;;
+  *) echo "usage: bash scripts/dev.sh demo|test|bench-env [pytest args]" >&2; exit 2 ;;
 esac

@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from reasoning import case_from_hpo, diagnose, load_index, load_phenopacket, treat
+from reasoning import ScoringParams, case_from_hpo, diagnose, load_index, load_phenopacket, treat
 from reasoning.cases import Case, iter_phenopackets
 from reasoning.errors import CaseError
 from reasoning.ranking import rank
@@ -133,11 +133,14 @@ def main() -> None:
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--treatments", action="store_true")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--params", default="{}", help='scoring parameters as JSON, e.g. \'{"partial_credit": 0.1}\'')
+    ap.add_argument("--baseline-cache", type=Path, help="reuse baseline ranks from this JSON (written if absent)")
     a = ap.parse_args()
 
     t0 = time.perf_counter()
-    ix = load_index(a.kg)
+    ix = load_index(a.kg, ScoringParams(**json.loads(a.params)))
     load_s = time.perf_counter() - t0
+    print(f"model: {ix.params.model_dump()}")
     print(f"graph: {a.kg}  HPO release {ix.info.get('hpo_release')}  {ix.size:,} diseases scored "
           f"(loaded in {load_s:.1f} s)")
     files = iter_phenopackets(a.phenopackets)
@@ -161,7 +164,13 @@ def main() -> None:
         if not Path(a.baseline_python).exists():
             sys.exit(f"no baseline interpreter at {a.baseline_python}: run `bash scripts/dev.sh bench-env` "
                      "or pass --baseline-python (a Python with hpo3), or --no-baseline")
-        base, bms = run_baseline(a.baseline_python, cases)
+        cached = json.loads(a.baseline_cache.read_text()) if a.baseline_cache and a.baseline_cache.exists() else {}
+        if cached and all(n in cached["ranks"] for n, _ in cases):
+            base, bms = [cached["ranks"][n] for n, _ in cases], cached["ms"]
+        else:
+            base, bms = run_baseline(a.baseline_python, cases)
+            if a.baseline_cache:
+                a.baseline_cache.write_text(json.dumps({"ranks": dict(zip([n for n, _ in cases], base)), "ms": bms}))
         b = metrics(base)
         result["baseline"] = b
         result["baseline_ms"] = {"median": statistics.median(bms), "p95": sorted(bms)[int(0.95 * (len(bms) - 1))]}

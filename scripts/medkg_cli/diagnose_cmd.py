@@ -15,10 +15,11 @@ from rich.table import Table
 from kg.errors import ConfigError, MedKGError
 from medkg_cli.common import kg_option, settings
 from medkg_cli.output import emit_json, err_console
-from reasoning import Case, case_from_hpo, diagnose, load_index, load_phenopacket, treat
+from reasoning import case_from_hpo, diagnose, load_index, load_phenopacket, treat
 from reasoning.cases import iter_phenopackets
 from reasoning.index import DiagnosisIndex
 from reasoning.models import Differential, Evidence
+from reasoning.text_case import case_from_text
 
 _MARK = {"exact": "+", "descendant": "+", "ancestor": "+", "related": "~", "unexplained": "?",
          "contradicted": "x", "excluded": "x", "excluded_consistent": "+", "missing": "-"}
@@ -73,14 +74,6 @@ def _payload(d: Differential, plan: Any | None) -> dict[str, Any]:
     data = d.model_dump(mode="json")
     data["treatments"] = plan.model_dump(mode="json")["diseases"] if plan is not None else []
     return data
-
-
-def _case_from_text(text: str, kg_dir: Path) -> Case:
-    try:
-        from reasoning.text_case import case_from_text
-    except ImportError as e:  # the extraction module is not part of this installation
-        raise ConfigError(f"--text needs medkg's extraction module: {e}") from e
-    return case_from_text(text, kg_dir)
 
 
 def _run_folder(folder: Path, ix: DiagnosisIndex, opts: dict[str, Any], with_treatments: bool) -> int:
@@ -143,17 +136,24 @@ def diagnose_cmd(kg_dir: Path | None, hpo: tuple[str, ...], exclude: tuple[str, 
     if phenopacket is not None:
         case = load_phenopacket(phenopacket)
     elif text is not None:
-        case = _case_from_text(text, kg)
+        with err_console.status("reading the text"):
+            case = case_from_text(text, kg)
+        for note in case.notes:
+            err_console.print(f"[dim]{note}[/dim]")
     else:
         case = case_from_hpo(_split(hpo), _split(exclude))
     case = case.model_copy(update={k: v for k, v in {
         "age_years": age, "sex": sex, "drugs": _split(drugs) or case.drugs,
         "allergies": _split(allergies) or case.allergies}.items() if v is not None})
-    d = diagnose(case, ix, **opts)
     if llm_selector:
-        from medkg_cli.llm_support import rerank_differential
+        from medkg_cli.llm_cmd import llm_settings_from_cli
+        from reasoning.llm import open_llm
 
-        d = rerank_differential(d, case, llm_selector, allow_remote=allow_remote, settings=settings(kg_dir=kg_dir))
+        with open_llm(llm_selector, llm_settings_from_cli(allow_remote, False, None)) as model:
+            d = diagnose(case, ix, llm=model, **opts)
+            err_console.print(f"[dim]LLM: {model.usage.summary()}[/dim]")
+    else:
+        d = diagnose(case, ix, **opts)
     plan = treat(d, case, kg=ix) if treatments else None
     if fmt == "json":
         emit_json(_payload(d, plan))
