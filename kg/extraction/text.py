@@ -132,11 +132,10 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
     start = 0
     for m in _SENT_END.finditer(text):
         if m.group().startswith("."):
-            word = re.search(r"([\w.]+)$", text[start : m.start()])
-            if word:
-                w = word.group(1).lower()
-                if w in _ABBREV_BEFORE_DOT or (len(w) == 1 and w.isalpha()):
-                    continue
+            e = m.start()
+            w = text[max(text.rfind(" ", start, e), text.rfind("(", start, e), start - 1) + 1 : e].lower()
+            if w in _ABBREV_BEFORE_DOT or (len(w) == 1 and w.isalpha()):
+                continue
         end = m.end() if not m.group().startswith("\n") else m.start()
         yield from _trimmed(text, start, end)
         start = m.end()
