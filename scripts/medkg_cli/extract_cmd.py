@@ -75,10 +75,8 @@ def extract_cmd(
                 doc = rec.extract_chunks(item.chunks, item.doc_id)
             except InputError as e:
                 problems += 1
-                msg = str(e)
-                if not msg.startswith(item.source):
-                    msg = f"{item.source}: {msg}"
-                click.echo(f"skipped {msg}", err=True)
+                msg = str(e).removeprefix(f"{e.path}: ")
+                click.echo(f"skipped {item.source}: {msg}", err=True)
                 continue
             entities += len(doc.entities)
             rels += len(doc.relations)
