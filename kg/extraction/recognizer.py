@@ -102,12 +102,12 @@ class Recognizer:
 
     def _match_sentence(self, text: str, a: int, b: int) -> tuple[list[_Candidate], list[str]]:
         toks = list(TOKEN_RE.finditer(text, a, b))
-        norms = [norm_word(m.group()) for m in toks]
+        norms = list(map(norm_word, [m.group() for m in toks]))
         n = len(norms)
-        trie = self.dictionary.trie
+        get = self.dictionary.trie.get
         out: list[_Candidate] = []
-        for i in range(n):
-            node = trie.get(norms[i])
+        for i, w in enumerate(norms):
+            node = get(w)
             j = i
             while node is not None:
                 j += 1
