@@ -30,6 +30,7 @@ Example:
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,6 +113,15 @@ class Dictionary:
     """Normalised terms → concepts, with a trie for longest-match lookup."""
 
     def __init__(self, concepts: Iterable[Concept], *, min_chars: int = 3) -> None:
+        enabled = gc.isenabled()
+        gc.disable()  # ~10^6 small containers: the cyclic collector would rescan them again and again
+        try:
+            self._build(concepts, min_chars)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _build(self, concepts: Iterable[Concept], min_chars: int) -> None:
         by_key: dict[tuple[str, ...], dict[str, tuple[EntityType, bool, bool]]] = {}
         self.types: dict[str, EntityType] = {}
         self.labels: dict[str, str] = {}
