@@ -104,7 +104,11 @@ CUES: tuple[Cue, ...] = (
          r"in a patient treated with|in patients treated with|in a patient receiving|"
          r"in patients receiving|in a patient taking|in patients taking|in a patient on|"
          r"receiving|taking|exposure to|exposed to|use of|during treatment with|"
-         r"during therapy with|administration of|ingestion of|because of"),
+         r"during therapy with|administration of|ingestion of|because of|complication of|"
+         r"complications of|side effect of|side effects of|adverse effect of|adverse effects of|"
+         r"adverse reaction to|reaction to|hypersensitivity to|attributable to|in association with|"
+         r"after starting|after initiation of|after the administration of|after the use of|"
+         r"in a patient on|in patients on"),
     _cue("has_adverse_effect", False, r"with", 0.5),
     _cue("treats", False,
          r"treated with|treated by|treatment with|therapy with|managed with|controlled with|"
