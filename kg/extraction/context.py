@@ -25,7 +25,7 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from kg.extraction.text import norm_phrase
@@ -156,11 +156,20 @@ class ConText:
             rf"(?<![\w-])(?:{alts})(?![\w-])" + (f"|{signs}" if signs else ""), re.IGNORECASE
         )
 
-    def scopes(self, sentence: str, words: Iterable[str] | None = None) -> list[tuple[int, int, str, str]]:
+    def scopes(
+        self,
+        sentence: str,
+        words: Iterable[str] | None = None,
+        inside: Sequence[tuple[int, int]] = (),
+    ) -> list[tuple[int, int, str, str]]:
         """``(start, end, category, trigger)`` of each assertion scope in a sentence.
 
-        ``words`` (the sentence's normalised tokens, if the caller has them)
-        lets a sentence with no trigger word skip the trigger search.
+        Args:
+            sentence: the sentence.
+            words: its normalised tokens, if the caller has them (a sentence
+                with no trigger word then skips the trigger search).
+            inside: spans of findings; a trigger word inside one (``without``
+                in ``migraine without aura``) is part of its name, not a trigger.
         """
         if words is None:
             words = norm_phrase(sentence)
@@ -168,8 +177,11 @@ class ConText:
             return []
         found = []
         for m in self._re.finditer(sentence):
+            a, b = m.start(), m.end()
+            if any(s <= a and b <= e for s, e in inside):
+                continue
             trig = m.group().lower()
-            found.append((m.start(), m.end(), self.rules[trig], trig))
+            found.append((a, b, self.rules[trig], trig))
         out = []
         n = len(sentence)
         for i, (a, b, rule, trig) in enumerate(found):

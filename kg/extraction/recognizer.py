@@ -208,8 +208,9 @@ class Recognizer:
             if not cands:
                 continue
             a, b = spans[k]
-            scopes = self.context.scopes(text[a:b], matched[k][1])
-            for s, t, e, method in self._resolve(cands):
+            kept = self._resolve(cands)
+            scopes = self.context.scopes(text[a:b], matched[k][1], [(s - a, t - a) for s, t, _e, _m in kept])
+            for s, t, e, method in kept:
                 assertion = ConText.assign(scopes, s - a, t - a)
                 mentions.append(
                     Mention(s, t, text[s:t], e.id, e.type, assertion, SCORES[method], method, k,

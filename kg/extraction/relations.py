@@ -95,7 +95,8 @@ CUES: tuple[Cue, ...] = (
          r"induced|associated|related|caused|causes|causing|produced|produces|"
          r"resulted in|results in|resulting in|led to|leads to|provoked|precipitated|triggered|"
          r"toxicity|intoxication|overdose|poisoning|developed|develops|development of|"
-         r"experienced|suffered|complicated by|followed by"),
+         r"experienced|suffered|complicated by|followed by|develop|developing|cause of|"
+         r"causes of|a cause of"),
     _cue("has_adverse_effect", False,
          r"induced by|caused by|due to|secondary to|associated with|attributed to|"
          r"related to|after|following|during|after receiving|while on|while taking|"
@@ -106,7 +107,7 @@ CUES: tuple[Cue, ...] = (
          r"receiving|taking|exposure to|exposed to|use of|during treatment with|"
          r"during therapy with|administration of|ingestion of|because of|complication of|"
          r"complications of|side effect of|side effects of|adverse effect of|adverse effects of|"
-         r"adverse reaction to|reaction to|hypersensitivity to|attributable to|in association with|"
+         r"adverse reaction to|reaction to|reactions to|hypersensitivity to|attributable to|in association with|"
          r"after starting|after initiation of|after the administration of|after the use of|"
          r"in a patient on|in patients on"),
     _cue("has_adverse_effect", False, r"with", 0.5),
@@ -132,7 +133,7 @@ CUES: tuple[Cue, ...] = (
 """The deterministic patterns; of the cues found between a pair, the longest
 (most specific) wins, and among equally long ones the first listed."""
 
-_MAX_GAP_WORDS = 12
+_MAX_GAP_WORDS = 15
 _WORD = re.compile(r"\w+")
 
 

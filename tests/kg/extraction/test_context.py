@@ -63,3 +63,10 @@ def test_custom_rules_replace_the_defaults() -> None:
     s = "Fieber nicht"
     assert ctx.assertion(s, 0, 6) == "absent"
     assert ctx.assertion("No fever", 3, 8) == "present"
+
+
+def test_trigger_words_inside_a_finding_name_are_not_triggers() -> None:
+    rec = Recognizer.from_concepts([("HP:0002083", "phenotype", "Migraine without aura", []),
+                                    ("HP:0002321", "phenotype", "Vertigo", [])], relations=None)
+    got = [(m.text, m.assertion) for m in rec.extract("Migraine without aura and vertigo.").entities]
+    assert got == [("Migraine without aura", "present"), ("vertigo", "present")]
