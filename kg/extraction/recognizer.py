@@ -141,7 +141,7 @@ class Recognizer:
                     break
                 content.append(w)
                 e = d.bag_entry(tuple(sorted(content)))
-                if e is not None and d.entry(tuple(norms[i : j + 1])) is None:
+                if e is not None:
                     s, t = toks[i].start(), toks[j].end()
                     if not any(c[0] == s and c[1] == t and c[2].id == e.id for c in exact):
                         out.append((s, t, e, "dictionary-reordered"))
