@@ -7,6 +7,7 @@ import sys
 import time
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.status import Status
@@ -32,14 +33,16 @@ from medkg_cli.output import err_console
 @click.option("--remove", is_flag=True, help="Remove the extraction source from the --into bundle and exit.")
 @click.option("--overlap", type=click.Choice(["longest", "all"]), default="longest", show_default=True,
               help="longest: one concept per stretch of text; all: nested matches too.")
-@click.option("--relations", "relations", type=click.Choice(["pattern", "none"]), default="pattern",
-              show_default=True, help="Relation method (the LLM method is available from Python).")
+@click.option("--relations", "relations", type=click.Choice(["pattern", "llm", "none"]), default="pattern",
+              show_default=True, help="Relation method: cue patterns, a language model (--llm), or none.")
+@click.option("--llm", "llm", default=None, help="Model selector for --relations llm (see 'medkg llm').")
 @click.option("--max-bytes", type=int, default=MAX_DOCUMENT_BYTES, show_default=True,
               help="Skip documents larger than this.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
 def extract_cmd(
     inputs: tuple[str, ...], input_format: str, fmt: str, kg_dir: Path | None, into: Path | None,
-    source_name: str, remove: bool, overlap: str, relations: str, max_bytes: int, quiet: bool,
+    source_name: str, remove: bool, overlap: str, relations: str, llm: str | None, max_bytes: int,
+    quiet: bool,
 ) -> None:
     """Find phenotypes, diseases and drugs (with assertion status) and their
     relations in text files, a folder, or - (stdin); write JSON lines or merge
@@ -60,7 +63,13 @@ def extract_cmd(
     t0 = time.perf_counter()
     if not quiet:
         err_console.print(f"[dim]loading the dictionary from {bundle}[/dim]")
+    if relations == "llm" and not llm:
+        raise click.UsageError("--relations llm needs --llm SELECTOR")
     rec = Recognizer.from_bundle(bundle, overlap=overlap, relations="default" if relations == "pattern" else None)
+    if relations == "llm":
+        from kg.extraction import LLMRelations
+
+        rec.relations = LLMRelations(_open_llm(llm), rec.dictionary)
     if not quiet:
         err_console.print(f"[dim]{len(rec.dictionary):,} terms in {time.perf_counter() - t0:.1f} s[/dim]")
     docs, problems, entities, rels = [], 0, 0, 0
@@ -110,6 +119,14 @@ def extract_cmd(
 class _Skipped(MedKGError):
     def __init__(self, n: int) -> None:
         super().__init__(f"{n} input(s) could not be read (see the messages above); the others were processed")
+
+
+def _open_llm(selector: str | None) -> Any:
+    try:
+        from reasoning.llm import open_llm
+    except ImportError as e:
+        raise ConfigError(f"--relations llm needs medkg's language-model layer (reasoning.llm): {e}") from e
+    return open_llm(selector)
 
 
 def _status(quiet: bool) -> AbstractContextManager[Status | None]:
