@@ -77,6 +77,8 @@ def test_missing_bundle_and_no_input_are_clear_errors(tmp_path: Path) -> None:
     assert r.returncode == 1 and b"no knowledge graph at" in r.stderr
     r = medkg("extract", "--kg", str(tmp_path))
     assert r.returncode == 2 and b"give input files" in r.stderr
+    r = medkg("extract", "--kg", str(tmp_path), "--relations", "llm", "-", stdin=b"x")
+    assert r.returncode == 2 and b"--relations llm needs --llm SELECTOR" in r.stderr
 
 
 def test_extract_into_and_remove(fixture_kg: Path, tmp_path: Path) -> None:
