@@ -20,7 +20,7 @@ from pathlib import Path
 from kg.bundle import Bundle
 from kg.llm import ChatModel
 from reasoning.cases import Case
-from reasoning.evidence import explain
+from reasoning.evidence import explain_many
 from reasoning.index import DiagnosisIndex
 from reasoning.models import Candidate, Differential, IdentityLink
 from reasoning.params import ScoringParams
@@ -73,6 +73,7 @@ def diagnose(
     if len(ranking.disease) == 0:
         warnings.append(f"no disease of namespace {namespace!r} in the graph")
     candidates: list[Candidate] = []
+    evidence = explain_many(ix, ranking.disease[:top_k], terms)
     for r, d in enumerate(ranking.disease[:top_k]):
         shown, members = primary_id(ix, int(d), namespace)
         candidates.append(
@@ -85,7 +86,7 @@ def diagnose(
                 probability=float(ranking.probability[r]),
                 identity=[IdentityLink(subject=a, object=b, source=src)
                           for a, b, src in ix.identity.links_within(members)],
-                evidence=explain(ix, int(d), terms),
+                evidence=evidence[r],
             )
         )
     differential = Differential(

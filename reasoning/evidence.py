@@ -1,7 +1,8 @@
-"""Per-candidate evidence: each case feature matched to the annotation that decides it.
+"""Per-candidate evidence: each case feature matched to the annotation that decided it.
 
-This recomputes, for one disease, the same quantities :mod:`reasoning.scoring`
-computes for all diseases at once, keeping which annotation won.
+The evidence is read from the same matrices that made the score (their
+payloads name the annotation behind every value), so it explains exactly the
+ranking, never a re-derivation of it.
 """
 
 from __future__ import annotations
@@ -15,35 +16,6 @@ from reasoning.models import Evidence, MatchKind
 from reasoning.scoring import CaseTerms
 
 _LOG10 = math.log(10)
-
-
-def _best_match(ix: DiagnosisIndex, t: int, anns: list[Annotation]) -> tuple[float, MatchKind, Annotation | None, int | None]:
-    """The route value, kind, winning annotation and common ancestor for present term ``t``."""
-    bg, p = ix.background, ix.params
-    anc_t = ix.ancestor_set(t)
-    min_bg = min((bg[c] for c in anc_t if c != t), default=1.0)  # bounds any "related" match
-    best: tuple[float, MatchKind, Annotation | None, int | None] = (0.0, "unexplained", None, None)
-    for a in anns:
-        if a.negated:
-            continue
-        f = ix.effective_frequency(a)
-        if a.term == t:
-            cand = (f / bg[t], "exact", a, None)
-        elif t in ix.ancestor_set(a.term):
-            cand = (f / bg[t], "descendant", a, None)
-        elif a.term in anc_t:
-            cand = (f / bg[a.term], "ancestor", a, None)
-        else:
-            if p.partial_credit * f / min_bg <= best[0]:
-                continue  # cannot beat the best match so far
-            common = anc_t & ix.ancestor_set(a.term)
-            if not common:
-                continue
-            c = min(common, key=lambda x: bg[x])
-            cand = (p.partial_credit * f / bg[c], "related", a, c)
-        if cand[0] > best[0]:
-            best = cand  # type: ignore[assignment]
-    return best
 
 
 def _evidence(ix: DiagnosisIndex, kind: MatchKind, t: int | None, a: Annotation | None, lr: float,
@@ -77,52 +49,76 @@ def _evidence(ix: DiagnosisIndex, kind: MatchKind, t: int | None, a: Annotation 
     )
 
 
-def explain(ix: DiagnosisIndex, disease: int, case: CaseTerms, max_missing: int = 5) -> list[Evidence]:
-    """The evidence for one scored disease (index into ``ix.disease_ids``)."""
+def _present(ix: DiagnosisIndex, t: int, ds: np.ndarray) -> list[tuple[float, MatchKind, int, int | None]]:
+    """Per disease in ``ds``: (LR, kind, annotation number or -1, via term) for present feature ``t``."""
+    p = ix.params
+    best, pay = ix.implied.lookup(t, ds)
+    best = best / ix.background[t]
+    via = np.full(len(ds), -1)
+    contra = np.full(len(ds), -1)
+    for c in ix.ontology.ancestors[t]:
+        c = int(c)
+        contra = np.where(contra < 0, ix.negated.lookup(c, ds)[1], contra)
+        if c == t:
+            continue
+        v, q = ix.as_ancestor.lookup(c, ds)
+        better = v > best
+        best, pay, via = np.where(better, v, best), np.where(better, q, pay), np.where(better, c, via)
+    out: list[tuple[float, MatchKind, int, int | None]] = []
+    for i in range(len(ds)):
+        if contra[i] >= 0:
+            out.append((p.noise, "contradicted", int(contra[i]), None))
+        elif pay[i] < 0:
+            out.append((p.noise, "unexplained", -1, None))
+        else:
+            term = ix.flat[pay[i]].term
+            if via[i] < 0:
+                kind: MatchKind = "exact" if term == t else "descendant"
+                v_term = None
+            else:
+                kind = "ancestor" if term == via[i] else "related"
+                v_term = None if kind == "ancestor" else int(via[i])
+            out.append((p.noise + (1 - p.noise) * float(best[i]), kind, int(pay[i]), v_term))
+    return out
+
+
+def explain_many(ix: DiagnosisIndex, diseases: np.ndarray, case: CaseTerms,
+                 max_missing: int = 5) -> list[list[Evidence]]:
+    """The evidence for each scored disease in ``diseases`` (indices into ``ix.disease_ids``)."""
     p, bg = ix.params, ix.background
-    anns = ix.annotations[disease]
-    did = ix.disease_ids[disease]
-    negated = [a for a in anns if a.negated]
-    out: list[Evidence] = []
+    ds = np.asarray(diseases, dtype=np.int64)
+    out: list[list[Evidence]] = [[] for _ in ds]
+    ids = [ix.disease_ids[d] for d in ds]
     for t in case.present:
-        anc_t = ix.ancestor_set(t)
-        contra = next((a for a in negated if a.term in anc_t), None)
-        if contra is not None:
-            out.append(_evidence(ix, "contradicted", t, contra, p.noise, did))
-            continue
-        route, kind, a, via = _best_match(ix, t, anns)
-        out.append(_evidence(ix, kind, t, a, p.noise + (1 - p.noise) * route, did, via))
+        for i, (lr, kind, a, via) in enumerate(_present(ix, t, ds)):
+            out[i].append(_evidence(ix, kind, t, ix.flat[a] if a >= 0 else None, lr, ids[i], via))
     for t in case.excluded:
-        neg = next((a for a in negated if a.term == t), None)
-        if neg is not None:
-            out.append(_evidence(ix, "excluded_consistent", t, neg, 1 / max(1 - bg[t], 1e-3), did))
-            continue
-        under = [a for a in anns if not a.negated and t in ix.ancestor_set(a.term)]
-        if under:
-            a = max(under, key=ix.effective_frequency)
-            absent = max(1 - ix.effective_frequency(a), p.exclusion_floor)
-            out.append(_evidence(ix, "excluded", t, a, absent / max(1 - bg[t], 1e-3), did))
+        f, pay = ix.implied.lookup(t, ds)
+        neg = ix.negated.lookup(t, ds)[1]
+        denom = max(1 - bg[t], 1e-3)
+        for i in range(len(ds)):
+            if neg[i] >= 0:
+                out[i].append(_evidence(ix, "excluded_consistent", t, ix.flat[neg[i]], 1 / denom, ids[i]))
+            elif pay[i] >= 0:
+                lr = max(1 - float(f[i]), p.exclusion_floor) / denom
+                out[i].append(_evidence(ix, "excluded", t, ix.flat[pay[i]], lr, ids[i]))
     explained: set[int] = set(case.excluded)
     for t in case.present:
         explained |= ix.ancestor_set(t)
     present = set(case.present)
-    missing = [
-        a for a in anns
-        if not a.negated and a.term not in explained and present.isdisjoint(ix.ancestor_set(a.term))
-    ]
-    missing.sort(key=ix.effective_frequency, reverse=True)
-    for a in missing[:max_missing]:
-        lr = 1 - p.missing_report_rate * ix.effective_frequency(a)
-        if lr < 1:
-            out.append(_evidence(ix, "missing", None, a, lr, did))
+    for i, d in enumerate(ds):
+        lo, hi = int(ix.flat_start[d]), int(ix.flat_start[d + 1])
+        typical = [k for k in range(lo, hi) if ix.flat_freq[k] >= p.typical_frequency and not ix.flat[k].negated]
+        missing = [k for k in typical if ix.flat[k].term not in explained
+                   and present.isdisjoint(ix.ancestor_set(ix.flat[k].term))]
+        missing.sort(key=lambda k: -ix.flat_freq[k])
+        for k in missing[:max_missing]:
+            lr = 1 - p.missing_report_rate * ix.flat_freq[k]
+            if lr < 1:
+                out[i].append(_evidence(ix, "missing", None, ix.flat[k], lr, ids[i]))
     return out
 
 
-def top_indices(scores: np.ndarray, mask: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the ``k`` best scores among ``mask``, best first (ties by index)."""
-    idx = np.flatnonzero(mask)
-    if len(idx) <= k:
-        order = idx[np.lexsort((idx, -scores[idx]))]
-        return order
-    part = idx[np.argpartition(-scores[idx], k - 1)[:k]]
-    return part[np.lexsort((part, -scores[part]))]
+def explain(ix: DiagnosisIndex, disease: int, case: CaseTerms, max_missing: int = 5) -> list[Evidence]:
+    """The evidence for one scored disease (index into ``ix.disease_ids``)."""
+    return explain_many(ix, np.array([disease]), case, max_missing)[0]

@@ -99,6 +99,7 @@ class IdentityGroups:
     def _union(self, a: str, b: str) -> None:
         self._parent.setdefault(a, a)
         self._parent.setdefault(b, b)
+        self.__dict__.pop("_links_by_member", None)
         ra, rb = self._find(a), self._find(b)
         if ra != rb:
             self._parent[max(ra, rb)] = min(ra, rb)
@@ -115,8 +116,14 @@ class IdentityGroups:
 
     def links_within(self, members: list[str]) -> list[tuple[str, str, str]]:
         """The links ``(a, b, source)`` that joined ``members`` into one group."""
+        by_member = self.__dict__.get("_links_by_member")
+        if by_member is None:
+            by_member = defaultdict(list)
+            for (a, b), src in self.links.items():
+                by_member[a].append((a, b, src))
+            self.__dict__["_links_by_member"] = by_member
         ids = set(members)
-        return [(a, b, src) for (a, b), src in self.links.items() if a in ids and b in ids]
+        return sorted({lk for m in members for lk in by_member.get(m, ()) if lk[1] in ids})
 
     def key(self, curie: str) -> str:
         """A stable representative of ``curie``'s group."""

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import re
+
 import numpy as np
 
 from kg.bundle import Bundle
@@ -33,6 +35,9 @@ from reasoning.identity import IdentityGroups
 from reasoning.ontology import PhenotypeOntology
 from reasoning.params import ScoringParams
 from reasoning.sparse import SparseColumns
+
+
+_COUNT = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,39 +126,42 @@ class DiagnosisIndex:
             store.close()
 
     def effective_frequency(self, a: Annotation) -> float:
-        """The frequency the model uses for an annotation."""
+        """The frequency the model uses for an annotation (see :class:`ScoringParams`)."""
         p = self.params
-        return p.default_frequency if a.frequency is None else max(a.frequency, p.min_frequency)
+        if a.frequency is None:
+            return p.default_frequency
+        m = _COUNT.match(a.frequency_label or "")
+        if m and p.count_prior > 0:
+            n, total = int(m.group(1)), int(m.group(2))
+            return max((n + p.count_prior) / (total + 2 * p.count_prior), p.min_frequency)
+        return max(a.frequency, p.min_frequency)
 
     def _build_matrices(self) -> None:
         p = self.params
         anc = self.ontology.ancestors
         n_terms = len(self.ontology.ids)
-        d_rows: list[int] = []
-        t_cols: list[int] = []
-        f_vals: list[float] = []
-        neg_rows: list[int] = []
-        neg_cols: list[int] = []
-        for di, anns in enumerate(self.annotations):
-            for a in anns:
-                if a.negated:
-                    neg_rows.append(di)
-                    neg_cols.append(a.term)
-                else:
-                    d_rows.append(di)
-                    t_cols.append(a.term)
-                    f_vals.append(self.effective_frequency(a))
-        rows, cols, freqs = np.array(d_rows), np.array(t_cols), np.array(f_vals)
         n = len(self.disease_ids)
-        self.direct = SparseColumns.from_triples(rows, cols, freqs, n_cols=n_terms, reduce="max")
+        # every annotation, numbered: matrices carry these numbers as payload (the evidence)
+        self.flat = [a for anns in self.annotations for a in anns]
+        sizes = [len(a) for a in self.annotations]
+        self.flat_disease = np.repeat(np.arange(n), sizes)
+        self.flat_start = np.r_[0, np.cumsum(sizes)]
+        self.flat_freq = np.array([self.effective_frequency(a) for a in self.flat])
+        terms = np.array([a.term for a in self.flat], dtype=np.int64)
+        neg = np.array([a.negated for a in self.flat], dtype=bool)
+        ids = np.flatnonzero(~neg)
+        rows, cols, freqs = self.flat_disease[ids], terms[ids], self.flat_freq[ids]
+        self.direct = SparseColumns.from_triples(rows, cols, freqs, n_cols=n_terms, reduce="max", payload=ids)
         # expand every annotation to the term's ancestors
         lengths = np.array([len(anc[c]) for c in cols])
         up_cols = np.concatenate([anc[c] for c in cols]) if len(cols) else np.zeros(0, np.int32)
         up_rows = np.repeat(rows, lengths)
         up_f = np.repeat(freqs, lengths)
-        self.implied = SparseColumns.from_triples(up_rows, up_cols, up_f, n_cols=n_terms, reduce="max")
+        up_ids = np.repeat(ids, lengths)
+        self.implied = SparseColumns.from_triples(up_rows, up_cols, up_f, n_cols=n_terms, reduce="max",
+                                                  payload=up_ids)
         self.background = (self.implied.column_sums(n) + 0.5) / (n + 1)
-        miss = np.log1p(-p.missing_report_rate * freqs)
+        miss = np.where(freqs >= p.typical_frequency, np.log1p(-p.missing_report_rate * freqs), 0.0)
         self.missing_log = SparseColumns.from_triples(rows, cols, miss, n_cols=n_terms, reduce="sum")
         strict = up_cols != np.repeat(cols, lengths)
         self.missing_below = SparseColumns.from_triples(
@@ -161,14 +169,15 @@ class DiagnosisIndex:
         )
         self.missing_total = self.missing_log.row_sums(n)
         # as a strict ancestor of a case feature, term c offers max(direct, partial * implied) / bg(c)
-        partial = np.repeat(freqs, lengths) * p.partial_credit
-        anc_rows = np.concatenate([up_rows, rows])
+        anc_vals = np.concatenate([up_f * p.partial_credit, freqs])
         anc_cols = np.concatenate([up_cols, cols])
-        anc_vals = np.concatenate([partial, freqs])
-        self.as_ancestor = SparseColumns.from_triples(anc_rows, anc_cols, anc_vals / self.background[anc_cols],
-                                                      n_cols=n_terms, reduce="max")
+        self.as_ancestor = SparseColumns.from_triples(
+            np.concatenate([up_rows, rows]), anc_cols, anc_vals / self.background[anc_cols],
+            n_cols=n_terms, reduce="max", payload=np.concatenate([up_ids, ids]))
+        self.as_ancestor_dense = self.as_ancestor.dense_columns(n, 0.1)
+        nids = np.flatnonzero(neg)
         self.negated = SparseColumns.from_triples(
-            np.array(neg_rows), np.array(neg_cols), np.ones(len(neg_rows)), n_cols=n_terms, reduce="max"
+            self.flat_disease[nids], terms[nids], np.ones(len(nids)), n_cols=n_terms, reduce="max", payload=nids
         )
 
     def ancestor_set(self, term: int) -> frozenset[int]:

@@ -8,7 +8,6 @@ probabilities stay the graph's; each candidate keeps its ``graph_rank``, and
 
 from __future__ import annotations
 
-from dataclasses import asdict
 
 from kg.llm import ChatModel
 from reasoning.models import Differential
@@ -35,7 +34,7 @@ def rerank_differential(differential: Differential, model: ChatModel) -> Differe
         "prompt": result.prompt,
         "ranked_by_model": result.ranked_by_model,
         "dropped": dict(result.dropped),
-        "usage": asdict(result.usage),
+        "usage": result.usage.as_dict(),
         "graph_order": [c.id for c in differential.candidates],
     }
     return differential.model_copy(update={"candidates": ranked, "llm": info})

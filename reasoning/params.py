@@ -15,7 +15,9 @@ class ScoringParams(BaseModel):
 
     Attributes:
         default_frequency: P(feature | disease) when the annotation gives no frequency.
-        min_frequency: floor for annotated frequencies (``0/1`` in a small series is not impossibility).
+        min_frequency: floor for annotated frequencies.
+        count_prior: pseudo-count added to an ``n/m`` frequency on each side,
+            ``(n + c) / (m + 2c)``: ``1/1`` in a single patient is not "always".
         noise: chance that a reported feature is unrelated to the disease (the floor of every
             per-feature likelihood ratio).
         partial_credit: discount when a case feature and an annotation only share an ancestor.
@@ -23,6 +25,8 @@ class ScoringParams(BaseModel):
             disease usually has.
         missing_report_rate: chance a feature the patient has gets reported; the likelihood
             ratio of a typical feature being absent from the case is ``1 - rate * frequency``.
+        typical_frequency: features at least this frequent count as typical (only they are
+            weighed when absent from the case).
         temperature: scales summed log likelihood ratios before they become probabilities
             (calibration).
     """
@@ -31,8 +35,10 @@ class ScoringParams(BaseModel):
 
     default_frequency: float = Field(0.2, gt=0, le=1)
     min_frequency: float = Field(0.02, gt=0, le=1)
+    count_prior: float = Field(1.0, ge=0)
     noise: float = Field(0.05, gt=0, lt=1)
     partial_credit: float = Field(0.02, ge=0, le=1)
-    exclusion_floor: float = Field(0.05, gt=0, le=1)
+    exclusion_floor: float = Field(0.6, gt=0, le=1)
     missing_report_rate: float = Field(0.2, ge=0, lt=1)
-    temperature: float = Field(1.0, gt=0)
+    typical_frequency: float = Field(0.8, ge=0, le=1)
+    temperature: float = Field(0.4, gt=0)

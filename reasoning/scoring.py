@@ -41,8 +41,14 @@ def present_log_lr(ix: DiagnosisIndex, t: int) -> np.ndarray:
     route = np.zeros(ix.size)
     rows, vals = ix.implied.column(t)
     _scatter_max(route, rows, vals / bg[t])
+    dense = ix.as_ancestor_dense
     for c in ix.ontology.ancestors[t]:
-        if c != t:
+        if c == t:
+            continue
+        d = dense.get(int(c))
+        if d is not None:
+            np.maximum(route, d, out=route)
+        else:
             _scatter_max(route, *ix.as_ancestor.column(c))
     for c in ix.ontology.ancestors[t]:
         route[ix.negated.column(c)[0]] = 0.0

@@ -1,11 +1,17 @@
 """Column-sparse matrices in plain numpy (diseases × terms), built from triples.
 
+A ``max`` matrix can carry a payload: for every entry, the payload of the triple
+that gave the maximum (e.g. which annotation), so that the evidence for a score
+is read from the same matrix that made the score.
+
 Example:
-    >>> m = SparseColumns.from_triples(np.array([0, 2, 2]), np.array([1, 1, 0]),
-    ...                                np.array([0.5, 0.9, 0.1]), n_cols=3, reduce="max")
+    >>> m = SparseColumns.from_triples(np.array([0, 2, 2]), np.array([1, 1, 1]),
+    ...     np.array([0.5, 0.9, 0.1]), n_cols=3, reduce="max", payload=np.array([7, 8, 9]))
     >>> rows, vals = m.column(1)
     >>> rows.tolist(), vals.tolist()
     ([0, 2], [0.5, 0.9])
+    >>> m.lookup(1, np.array([2, 1]))
+    (array([0.9, 0. ]), array([ 8, -1]))
     >>> m.column(2)[0].tolist()
     []
 """
@@ -20,11 +26,12 @@ import numpy as np
 
 @dataclass(frozen=True)
 class SparseColumns:
-    """Compressed sparse columns: ``rows[ptr[c]:ptr[c+1]]`` are column ``c``'s rows."""
+    """Compressed sparse columns: ``rows[ptr[c]:ptr[c+1]]`` (sorted) are column ``c``'s rows."""
 
     ptr: np.ndarray
     rows: np.ndarray
     vals: np.ndarray
+    payload: np.ndarray | None = None
 
     @classmethod
     def from_triples(
@@ -35,27 +42,56 @@ class SparseColumns:
         *,
         n_cols: int,
         reduce: Literal["max", "sum"],
+        payload: np.ndarray | None = None,
     ) -> SparseColumns:
-        """Build from ``(row, col, value)`` triples; duplicates are combined by ``reduce``."""
+        """Build from ``(row, col, value)`` triples; duplicates are combined by ``reduce``
+        (``max`` keeps the payload of the largest value; ties: the first given)."""
         rows = np.asarray(rows, dtype=np.int64)
         cols = np.asarray(cols, dtype=np.int64)
         vals = np.asarray(vals, dtype=np.float64)
         if len(rows) == 0:
-            return cls(np.zeros(n_cols + 1, np.int64), np.zeros(0, np.int32), np.zeros(0))
+            empty = np.zeros(0, np.int64) if payload is not None else None
+            return cls(np.zeros(n_cols + 1, np.int64), np.zeros(0, np.int32), np.zeros(0), empty)
         key = cols * (int(rows.max()) + 1) + rows
-        order = np.argsort(key, kind="stable")
+        if reduce == "max":
+            order = np.lexsort((np.arange(len(key)), -vals, key))  # by key, largest value first
+        else:
+            order = np.argsort(key, kind="stable")
         key, rows, cols, vals = key[order], rows[order], cols[order], vals[order]
         starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-        op = np.maximum if reduce == "max" else np.add
-        merged = op.reduceat(vals, starts)
+        merged = vals[starts] if reduce == "max" else np.add.reduceat(vals, starts)
+        kept = np.asarray(payload)[order][starts] if payload is not None else None
         rows, cols = rows[starts], cols[starts]
         ptr = np.searchsorted(cols, np.arange(n_cols + 1), side="left")
-        return cls(ptr.astype(np.int64), rows.astype(np.int32), merged)
+        return cls(ptr.astype(np.int64), rows.astype(np.int32), merged, kept)
+
+    def dense_columns(self, n_rows: int, min_fill: float) -> dict[int, np.ndarray]:
+        """Dense copies of the columns at least ``min_fill`` full (scatter is slow on those)."""
+        out: dict[int, np.ndarray] = {}
+        for c in np.flatnonzero(np.diff(self.ptr) >= min_fill * n_rows):
+            rows, vals = self.column(int(c))
+            dense = np.zeros(n_rows)
+            dense[rows] = vals
+            out[int(c)] = dense
+        return out
 
     def column(self, c: int) -> tuple[np.ndarray, np.ndarray]:
         """Rows and values of column ``c``."""
         a, b = self.ptr[c], self.ptr[c + 1]
         return self.rows[a:b], self.vals[a:b]
+
+    def lookup(self, c: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Values (0 where absent) and payloads (-1 where absent) of ``rows`` in column ``c``."""
+        a, b = self.ptr[c], self.ptr[c + 1]
+        col = self.rows[a:b]
+        pos = np.searchsorted(col, rows)
+        hit = (pos < len(col)) & (col[np.minimum(pos, max(len(col) - 1, 0))] == rows) if len(col) else (
+            np.zeros(len(rows), dtype=bool))
+        vals = np.where(hit, self.vals[a:b][np.minimum(pos, max(len(col) - 1, 0))] if len(col) else 0.0, 0.0)
+        if self.payload is None:
+            return vals, np.full(len(rows), -1)
+        pay = self.payload[a:b][np.minimum(pos, max(len(col) - 1, 0))] if len(col) else np.zeros(len(rows), int)
+        return vals, np.where(hit, pay, -1)
 
     def column_sums(self, n_rows: int) -> np.ndarray:
         """Per-column sums (dense)."""

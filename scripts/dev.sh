@@ -41,6 +41,19 @@ setup_java() {
   fi
 }
 
+setup_chromium() {
+  # The visualisation tests open the HTML pictures in Debian's headless Chromium.
+  if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
+    return
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing Chromium and its driver from Debian's packages (for the visualisation tests)"
+    apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null
+  else
+    say "no Chromium and no way to install it: browser tests will be skipped (they fail under CI)"
+  fi
+}
+
 data_dir() {
   local d="${MEDKG_DATA_DIR:-$ROOT/../shared/data}"
   if [ -d "$d" ]; then (cd "$d" && pwd); fi
@@ -66,11 +79,15 @@ cmd_demo() {
   "$medkg" query --kg "$kg" --question drugs_for_phenotype --param phenotype_id=HP:0001166
   say "Counts by type and source"
   "$medkg" stats --kg "$kg"
+  say "Differential diagnosis of a Marfan-like case, with evidence and treatments"
+  "$medkg" diagnose --kg "$kg" --hpo HP:0001166,HP:0001083,HP:0002616,HP:0001519,HP:0100775 \
+    --exclude HP:0001249 --top-k 5 --treatments
 }
 
 cmd_test() {
   setup_venv "dev"
   setup_java
+  setup_chromium
   if command -v mvn >/dev/null && command -v javac >/dev/null; then
     say "building the Neo4j 5.26 test server (Maven Central, cached in ~/.m2)"
     bash "$ROOT/scripts/neo4j/neo4j-server.sh" build

@@ -4,7 +4,7 @@ Plain Cypher that LadybugDB and Neo4j both run; parameters are bound.
 
 Example:
     >>> sorted(GRAPH_READS)[:3]
-    ['disease_drugs', 'disease_xrefs', 'diseases']
+    ['adverse_effects', 'disease_drugs', 'disease_xrefs']
 """
 
 from __future__ import annotations

@@ -50,6 +50,26 @@ def metrics(ranks: list[int | None]) -> dict[str, float]:
     return out
 
 
+CALIBRATION: list[tuple[float, bool]] = []
+"""(top-1 probability, top-1 correct) per covered case, filled by :func:`run_medkg`."""
+
+
+def calibration() -> dict[str, float]:
+    """Mean top-1 probability against top-1 accuracy, and the expected calibration error (10 bins)."""
+    if not CALIBRATION:
+        return {}
+    n = len(CALIBRATION)
+    ece = 0.0
+    for b in range(10):
+        inside = [(p, ok) for p, ok in CALIBRATION if min(int(p * 10), 9) == b]
+        if inside:
+            conf = sum(p for p, _ in inside) / len(inside)
+            acc = sum(ok for _, ok in inside) / len(inside)
+            ece += abs(conf - acc) * len(inside) / n
+    return {"mean_top1_probability": sum(p for p, _ in CALIBRATION) / n,
+            "top1_accuracy": sum(ok for _, ok in CALIBRATION) / n, "ece": ece}
+
+
 def run_medkg(ix, cases: list[tuple[str, Case]]) -> tuple[list[int | None], list[float]]:
     ranks: list[int | None] = []
     ms: list[float] = []
@@ -68,6 +88,8 @@ def run_medkg(ix, cases: list[tuple[str, Case]]) -> tuple[list[int | None], list
         if r is None and dx in ix.disease_index:
             r = rank(ix, terms, "OMIM").rank_of(ix, dx)  # beyond the top 10 (untimed)
         ranks.append(r)
+        if dx in ix.disease_index and d.candidates:
+            CALIBRATION.append((d.candidates[0].probability, r == 1))
     return ranks, ms
 
 
@@ -160,6 +182,9 @@ def main() -> None:
     print(f"coverage: {m['covered']}/{m['n']} diagnoses in the graph ({m['covered'] / m['n']:.1%})")
     print(f"medkg     all: {_fmt(m, 'all')}\n          covered: {_fmt(m, 'covered')}")
     print(f"          ms/case median {result['medkg_ms']['median']:.1f}  p95 {result['medkg_ms']['p95']:.1f}")
+    cal = result["calibration"] = calibration()
+    print(f"calibration (covered cases): mean top-1 probability {cal['mean_top1_probability']:.3f}, "
+          f"top-1 accuracy {cal['top1_accuracy']:.3f}, ECE {cal['ece']:.3f}")
     if not a.no_baseline:
         if not Path(a.baseline_python).exists():
             sys.exit(f"no baseline interpreter at {a.baseline_python}: run `bash scripts/dev.sh bench-env` "

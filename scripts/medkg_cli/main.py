@@ -16,6 +16,7 @@ from medkg_cli.diagnose_cmd import diagnose_cmd
 from medkg_cli.extract_cmd import extract_cmd
 from medkg_cli.push import push as push_cmd
 from medkg_cli.query_cmd import query_cmd, stats_cmd
+from medkg_cli.viz_cmd import viz_group
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -31,6 +32,7 @@ cli.add_command(stats_cmd)
 cli.add_command(push_cmd)
 cli.add_command(extract_cmd)
 cli.add_command(diagnose_cmd)
+cli.add_command(viz_group)
 
 
 def main(argv: list[str] | None = None) -> int:

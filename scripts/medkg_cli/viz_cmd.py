@@ -1,0 +1,160 @@
+"""``medkg viz``: pictures of the graph as offline HTML, PNG or SVG.
+
+Examples::
+
+    medkg viz neighbourhood OMIM:154700 --out marfan.html
+    medkg viz neighbourhood HP:0001166 --hops 2 --types disease --max-nodes 30 --out a.png
+    medkg viz diagnosis --hpo HP:0001166,HP:0001083 --exclude HP:0000545 --out dx.html
+    medkg viz query --cypher 'MATCH (d:Disease {id: $id})-[r:HAS_PHENOTYPE]->(p)
+        RETURN d.id AS subject, label(r) AS relation, p.id AS object, r.source AS source' \\
+        --param id=OMIM:154700 --out q.html
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from kg.bundle import Bundle
+from kg.errors import ConfigError
+from kg.stores import open_store
+from kg.stores._values import parse_param
+from medkg_cli.common import F, kg_option, read_query_arg, settings, store_selector
+from medkg_cli.output import err_console
+from medkg_viz.from_rows import subgraph_from_result
+from medkg_viz.model import Subgraph
+from medkg_viz.neighbourhood import neighbourhood, node_cards, parse_relations, parse_types
+from medkg_viz.render import output_format, write
+
+MAX_DRAWN = 500
+"""The most nodes any picture draws (beyond that a picture is unreadable)."""
+
+
+def _out_option(fn: F) -> F:
+    return click.option(
+        "--out", required=True, type=click.Path(path_type=Path, dir_okay=False),
+        help="File to write: .html (interactive, offline), .png or .svg.",
+    )(fn)
+
+
+def _store_option(kinds: str) -> Callable[[F], F]:
+    def deco(fn: F) -> F:
+        return click.option("--store", default=None, help=f"Store selector instead of --kg: {kinds}.")(fn)
+
+    return deco
+
+
+def _report(sub: Subgraph, out: Path) -> None:
+    write(sub, out)
+    # Paths and notes are printed whole (no wrapping) and never read as markup.
+    err_console.print(f"wrote {out}: {len(sub.nodes)} nodes, {len(sub.edges)} edges",
+                      soft_wrap=True, markup=False, highlight=False)
+    for note in sub.notes:
+        err_console.print(f"note: {note}", soft_wrap=True, markup=False, highlight=False, style="yellow")
+
+
+@click.group("viz")
+def viz_group() -> None:
+    """Draw pictures of the graph (HTML that works offline, PNG, SVG)."""
+
+
+@viz_group.command("neighbourhood")
+@click.argument("node_id")
+@click.option("--hops", type=click.IntRange(1, 2), default=1, show_default=True, help="How far from the node.")
+@click.option("--types", multiple=True, metavar="TYPES",
+              help="Neighbour types to keep: disease, phenotype, drug (comma-separated or repeated) [default: all].")
+@click.option("--relations", multiple=True, metavar="RELS",
+              help="Relations to follow, e.g. HAS_PHENOTYPE,TREATS [default: all].")
+@click.option("--max-nodes", type=click.IntRange(2, MAX_DRAWN), default=40, show_default=True,
+              help="Most nodes to draw (the centre included); the picture notes what was left out.")
+@kg_option
+@_store_option("ladybug:PATH or neo4j://HOST:PORT (a Cypher store)")
+@_out_option
+def neighbourhood_cmd(
+    node_id: str, hops: int, types: tuple[str, ...], relations: tuple[str, ...], max_nodes: int,
+    kg_dir: Path | None, store: str | None, out: Path,
+) -> None:
+    """The subgraph around NODE_ID (a disease, phenotype or drug CURIE)."""
+    output_format(out)
+    node_types, rels = parse_types(types), parse_relations(relations)
+    with open_store(store_selector(kg_dir, store, "cypher")) as st:
+        sub = neighbourhood(st, node_id, hops=hops, types=node_types, relations=rels, max_nodes=max_nodes)
+    _report(sub, out)
+
+
+@viz_group.command("query")
+@click.option("--cypher", default=None, help="Cypher query (inline, @FILE or - for stdin).")
+@click.option("--sparql", default=None, help="SPARQL query (inline, @FILE or - for stdin).")
+@click.option("--param", "params", multiple=True, help="NAME=VALUE, bound as $NAME (JSON values allowed).")
+@click.option("--max-nodes", type=click.IntRange(1, MAX_DRAWN), default=200, show_default=True,
+              help="Most nodes to draw; the picture notes what was left out.")
+@click.option("--title", default=None, help="Heading of the picture [default: the query's first line].")
+@kg_option
+@_store_option("ladybug:PATH, oxigraph:PATH, neo4j://HOST:PORT")
+@_out_option
+def query_cmd(
+    cypher: str | None, sparql: str | None, params: tuple[str, ...], max_nodes: int, title: str | None,
+    kg_dir: Path | None, store: str | None, out: Path,
+) -> None:
+    """Draw the nodes and relations a read-only query returns.
+
+    The query returns columns subject, relation, object (CURIEs; a SPARQL
+    CONSTRUCT gives these), or whole nodes and relationships (RETURN a, r, b).
+    """
+    if (cypher is None) == (sparql is None):
+        raise ConfigError("give exactly one of --cypher or --sparql")
+    output_format(out)
+    language = "sparql" if sparql is not None else "cypher"
+    text = read_query_arg(sparql if sparql is not None else cypher or "")
+    values = dict(parse_param(p) for p in params)
+    selector = store_selector(kg_dir, store, language)
+    with open_store(selector) as st:
+        if st.language != language:
+            raise ConfigError(f"store {selector} speaks {st.language}, not {language}")
+        result = st.query(text, values)
+        heading = title or " ".join(text.split())[:100]
+        sub = subgraph_from_result(result, st, heading, max_nodes=max_nodes)
+    _report(sub, out)
+
+
+@viz_group.command("diagnosis")
+@click.option("--hpo", multiple=True, help="Present phenotypes: HPO ids, comma-separated or repeated.")
+@click.option("--exclude", multiple=True, help="Excluded phenotypes (explicitly absent), with --hpo.")
+@click.option("--phenopacket", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="A GA4GH phenopacket v2 JSON file.")
+@click.option("--top-k", type=click.IntRange(1, 20), default=5, show_default=True,
+              help="How many candidates to draw.")
+@click.option("--namespace", type=click.Choice(["OMIM", "ORPHA", "DECIPHER"], case_sensitive=False),
+              help="Rank one vocabulary only.")
+@click.option("--lenient", is_flag=True, help="Skip ids the graph lacks (warning) instead of failing.")
+@click.option("--max-missing", type=click.IntRange(0, 5), default=3, show_default=True,
+              help="Typical features absent from the case drawn per candidate.")
+@kg_option
+@_out_option
+def diagnosis_cmd(
+    hpo: tuple[str, ...], exclude: tuple[str, ...], phenopacket: Path | None, top_k: int,
+    namespace: str | None, lenient: bool, max_missing: int, kg_dir: Path | None, out: Path,
+) -> None:
+    """Why the top candidates rank where they do: case phenotypes, matches, candidates."""
+    from reasoning import case_from_hpo, diagnose, load_phenopacket
+
+    from medkg_viz.diagnosis import diagnosis_subgraph
+
+    if bool(hpo) == (phenopacket is not None):
+        raise click.UsageError("give exactly one of --hpo or --phenopacket")
+    if exclude and phenopacket is not None:
+        raise click.UsageError("--exclude goes with --hpo (a phenopacket states its own excluded features)")
+    output_format(out)
+    if phenopacket is not None:
+        case = load_phenopacket(phenopacket)
+    else:
+        case = case_from_hpo(*([v.strip() for raw in vals for v in raw.split(",") if v.strip()] for vals in (hpo, exclude)))
+    kg = settings(kg_dir=kg_dir).kg_dir
+    with err_console.status("ranking the diagnosis"):
+        d = diagnose(case, kg, top_k=top_k, namespace=namespace, lenient=lenient)
+    terms = [*d.case.present, *d.case.excluded]
+    with open_store(Bundle(kg).selector("ladybug")) as st:
+        labels = {i: n.label for i, n in node_cards(st, terms).items()}
+    _report(diagnosis_subgraph(d, labels, max_missing=max_missing), out)

@@ -1,0 +1,31 @@
+"""Treatments for a differential: paths, flags, honest gaps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reasoning import case_from_hpo, diagnose, load_index, treat
+
+
+def test_flags_paths_and_gaps(fixture_kg: Path) -> None:
+    ix = load_index(fixture_kg)
+    case = case_from_hpo(["HP:0001166", "HP:0002321", "HP:0001083"], drugs=["DRUGBANK:DB00678"],
+                         allergies=["DRUGBANK:DB00335"])
+    d = diagnose(case, ix, namespace="OMIM")
+    plan = treat(d, case)  # the bundle is found through the differential
+    marfan = next(p for p in plan.diseases if p.disease == "OMIM:154700")
+    by_drug = {t.drug: t for t in marfan.treatments}
+    losartan = by_drug["DRUGBANK:DB00678"]
+    assert losartan.relation == "treats" and losartan.label == "Losartan"
+    assert {f.kind for f in losartan.flags} == {"already_taking", "adverse_effect_overlap"}
+    overlap = next(f for f in losartan.flags if f.kind == "adverse_effect_overlap")
+    assert "HP:0002321" in overlap.detail and overlap.source == "fixture_drugs"
+    ev = losartan.evidence[0]
+    assert (ev.source, ev.source_version, ev.disease) == ("fixture_drugs", "v1-fixture", "DOID:14323")
+    assert [f.kind for f in by_drug["DRUGBANK:DB00335"].flags] == ["allergy"]
+    # prednisone is NOT indicated for Marfan: listed apart, never as a treatment
+    assert [t.drug for t in marfan.not_indicated] == ["DRUGBANK:DB00635"]
+    assert "DRUGBANK:DB00635" not in by_drug
+    lds = next(p for p in plan.diseases if p.disease == "OMIM:609192")
+    assert lds.treatments == [] and lds.note == "no curated treatment for this disease in the graph"
+    assert all(p.rank >= 1 for p in plan.diseases)
