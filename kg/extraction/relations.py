@@ -5,9 +5,12 @@ with two methods.
   mentions of fitting types is related when the words between them carry a
   cue (``X treated with Y``, ``Y-induced X``, ``X presents with Y``, ...).
 * :class:`LLMRelations` — a chat model (any :class:`kg.llm.ChatModel`) is
-  asked, sentence by sentence, for schema-constrained JSON; its answer is
-  grounded: a relation whose text is not in the sentence, whose ids are not
-  in the graph, or whose types do not fit the predicate is dropped and counted.
+  asked, sentence by sentence, for schema-constrained JSON (the
+  ``relation_extraction`` template of :mod:`kg.prompts`); its answer is
+  grounded (:mod:`kg.grounding` and the checks here): a relation whose text is
+  not in the sentence, whose ids are not in the graph or not among the
+  sentence's mentions, or whose types do not fit the predicate is dropped and
+  counted.
 
 Negated (``absent``) and family-history mentions take part in no relation.
 
@@ -233,8 +236,12 @@ class LLMRelations:
         mentions: Sequence[Mention],
         dropped: Counter[str],
     ) -> list[Relation]:
-        """See :class:`RelationExtractor`; grounding failures are counted in ``dropped``."""
-        from kg.prompts import RELATION_SCHEMA, relation_extraction_messages
+        """See :class:`RelationExtractor`; grounding failures are counted in ``dropped``
+        (``llm_unknown_id``, ``llm_span_not_in_text``, ``llm_id_not_mentioned``,
+        ``llm_wrong_types``, ``llm_malformed_*``)."""
+        from kg import grounding
+        from kg.prompts import RELATION_EXTRACTION
+        from kg.prompts import Mention as PromptMention
 
         out: dict[tuple[str, str, str], Relation] = {}
         for k, ms in _by_sentence(mentions).items():
@@ -242,9 +249,11 @@ class LLMRelations:
                 continue
             a, b = sentences[k]
             sentence = text[a:b]
-            msgs = relation_extraction_messages(sentence, [(m.text, m.id, m.type) for m in ms])
+            msgs = RELATION_EXTRACTION.render(
+                sentence=sentence, mentions=[PromptMention(m.id, m.text, m.type) for m in ms]
+            )
             try:
-                answer = self.model.complete(msgs, schema=RELATION_SCHEMA, max_tokens=self.max_tokens)
+                answer = self.model.complete(msgs, schema=RELATION_EXTRACTION.schema, max_tokens=self.max_tokens)
             except MedKGError as e:
                 raise ExtractionError(
                     f"{doc_id or 'document'}, sentence {k}: the model gave no usable answer: {e}"
@@ -253,8 +262,16 @@ class LLMRelations:
             if not isinstance(items, list):
                 dropped["llm_malformed_answer"] += 1
                 continue
-            for item in items:
-                rel = self._ground(doc_id, sentence, a, k, ms, item, dropped)
+            shaped = [it for it in items if isinstance(it, dict) and all(isinstance(it.get(x), str) for x in _KEYS)]
+            if len(shaped) < len(items):
+                dropped["llm_malformed_relation"] += len(items) - len(shaped)
+            g = grounding.keep_known_ids(shaped, self.known_ids, keys=("subject_id", "object_id")).then(
+                grounding.keep_spans_in_text, sentence, keys=("subject_text", "object_text")
+            )
+            for reason, n in g.dropped.items():
+                dropped[f"llm_{reason}"] += n
+            for item in g.kept:
+                rel = self._ground(doc_id, sentence, k, ms, item, dropped)
                 if rel is not None:
                     out.setdefault((rel.subject, rel.predicate, rel.object), rel)
         return list(out.values())
@@ -263,31 +280,19 @@ class LLMRelations:
         self,
         doc_id: str | None,
         sentence: str,
-        offset: int,
         k: int,
         ms: Sequence[Mention],
         item: Any,
         dropped: Counter[str],
     ) -> Relation | None:
-        keys = ("subject", "subject_id", "predicate", "object", "object_id")
-        if not isinstance(item, dict) or not all(isinstance(item.get(x), str) for x in keys):
-            dropped["llm_malformed_relation"] += 1
-            return None
         pred = item["predicate"]
         if pred not in RELATION_TYPES:
             dropped["llm_unknown_predicate"] += 1
             return None
         ends = []
-        for span_key, id_key in (("subject", "subject_id"), ("object", "object_id")):
-            span, cid = item[span_key].strip(), item[id_key].strip()
-            pos = sentence.lower().find(span.lower()) if span else -1
-            if pos < 0:
-                dropped["llm_span_not_in_text"] += 1
-                return None
-            if cid not in self.known_ids:
-                dropped["llm_id_not_in_graph"] += 1
-                return None
-            m = next((m for m in ms if m.id == cid and m.text.lower() == span.lower()), None)
+        for span_key, id_key in (("subject_text", "subject_id"), ("object_text", "object_id")):
+            span, cid = item[span_key].strip().lower(), item[id_key].strip()
+            m = next((m for m in ms if m.id == cid and m.text.lower() == span), None)
             if m is None:
                 m = next((m for m in ms if m.id == cid), None)
             if m is None:
@@ -300,6 +305,9 @@ class LLMRelations:
             return None
         ev = Evidence(
             doc_id, sentence, k, (s.start, s.end), (o.start, o.end), self.method, 0.5,
-            f"{item['subject']} | {item['object']}",
+            f"{item['subject_text']} | {item['object_text']}",
         )
         return Relation(s.id, pred, o.id, ev)
+
+
+_KEYS = ("subject_id", "predicate", "object_id", "subject_text", "object_text")
