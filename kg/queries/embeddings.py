@@ -1,0 +1,22 @@
+"""Queries that read what the embeddings are computed from (LadybugDB Cypher).
+
+Example:
+    >>> "RETURN n.id AS id" in NODE_TEXTS
+    True
+"""
+
+from __future__ import annotations
+
+NODE_TEXTS = """
+MATCH (n) WHERE label(n) <> 'Source'
+RETURN n.id AS id, label(n) AS type, n.label AS label, n.synonyms AS synonyms,
+       n.definition AS definition
+ORDER BY id"""
+"""Every concept node with the text it is embedded from, in id order."""
+
+EDGES = """
+MATCH (a)-[r]->(b) WHERE label(a) <> 'Source' AND label(b) <> 'Source'
+  AND (r.negated IS NULL OR NOT r.negated)
+RETURN a.id AS subject, b.id AS object, label(r) AS predicate
+ORDER BY subject, object, predicate"""
+"""Every asserted (not negated) statement between concept nodes, in a stable order."""
