@@ -87,6 +87,25 @@ class BuildError(MedKGError):
     """The build failed; the previous bundle, if any, is left in place."""
 
 
+class ExtractionError(MedKGError):
+    """Text extraction failed (a bad dictionary, an unusable model answer, ...)."""
+
+
+class InputError(MedKGError):
+    """An input document cannot be read: not UTF-8, empty, too large, malformed.
+
+    Example:
+        >>> str(InputError(Path("a.txt"), "not UTF-8 (byte 0xff at offset 12)"))
+        'a.txt: not UTF-8 (byte 0xff at offset 12)'
+    """
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        where = f"{path}, line {line}" if line is not None else str(path)
+        super().__init__(f"{where}: {message}")
+
+
 class MissingExtraError(MedKGError, ImportError):
     """An optional dependency is not installed; the message names the extra.
 

@@ -14,6 +14,7 @@ from kg.errors import MedKGError
 from medkg_cli.build_cmd import build_cmd, sources_cmd
 from medkg_cli.diagnose_cmd import diagnose_cmd
 from medkg_cli.embed_cmd import embed_cmd, link_cmd
+from medkg_cli.extract_cmd import extract_cmd
 from medkg_cli.llm_cmd import llm_group
 from medkg_cli.push import push as push_cmd
 from medkg_cli.query_cmd import query_cmd, stats_cmd
@@ -32,6 +33,7 @@ cli.add_command(sources_cmd)
 cli.add_command(query_cmd)
 cli.add_command(stats_cmd)
 cli.add_command(push_cmd)
+cli.add_command(extract_cmd)
 cli.add_command(embed_cmd)
 cli.add_command(link_cmd)
 cli.add_command(similar_cmd)

@@ -1,0 +1,221 @@
+"""Assertion status by ConText-style rules (Harkema et al., 2009).
+
+A *trigger* phrase modifies the findings in its *scope*: forward triggers
+(``no``, ``denies``, ``possible``, ``mother``) the words after them,
+backward triggers (``was ruled out``, ``were negative``) the words before
+them, bidirectional ones both. A scope ends at the sentence end, at a
+terminating cue (``but``, ``however``, ``;``, ...) and at the next trigger
+of another kind (family scopes: only at terminators; a family word does not end another scope). Pseudo-triggers (``no increase``, ``gram negative``) are
+matched so that the shorter trigger inside them is not.
+
+When several scopes cover a finding, ``absent`` wins over ``family``, which
+wins over ``possible``.
+
+Example:
+    >>> ctx = ConText()
+    >>> s = "Denies fever or chills but reports cough; possible pneumonia."
+    >>> [ctx.assertion(s, s.index(w), s.index(w) + len(w))
+    ...  for w in ("fever", "chills", "cough", "pneumonia")]
+    ['absent', 'absent', 'present', 'possible']
+    >>> s = "Tuberculosis was ruled out. Her mother had breast cancer."
+    >>> ctx.assertion(s, 0, 12), ctx.assertion(s, 43, 56)
+    ('absent', 'family')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from kg.extraction.text import norm_phrase
+from kg.extraction.types import Assertion
+
+FORWARD, BACKWARD, BOTH = "forward", "backward", "both"
+
+NEGATION_FORWARD = (
+    "no", "not", "denies", "denied", "deny", "denying", "without", "negative for",
+    "free of", "absence of", "absent", "no evidence of", "no evidence for", "no sign of",
+    "no signs of", "no history of", "never had", "never developed", "did not have",
+    "does not have", "do not have", "did not develop", "did not show", "does not show",
+    "no complaints of", "fails to reveal", "failed to reveal", "not demonstrate",
+    "unremarkable for", "resolution of", "rules out", "ruled out for", "excluded",
+    "nor", "lack of", "lacks", "lacked", "no further", "neither",
+)
+NEGATION_BACKWARD = (
+    "was ruled out", "were ruled out", "is ruled out", "has been ruled out",
+    "have been ruled out", "was excluded", "were excluded", "is excluded",
+    "has been excluded", "was negative", "were negative", "is negative", "are negative",
+    "not seen", "not present", "not detected", "not observed", "not found", "is absent",
+    "was absent", "were absent", "are absent", "resolved", "has resolved", "free",
+    "unlikely",
+)
+POSSIBLE_FORWARD = (
+    "possible", "possibly", "probable", "probably", "suspected", "suspect", "suspicion of",
+    "suspicious for", "rule out", "r/o", "questionable", "may have", "might have",
+    "could have", "could be", "may be", "concern for", "concerning for", "worrisome for",
+    "differential diagnosis", "differential diagnoses", "consider", "considered",
+    "cannot rule out", "can not rule out", "cannot exclude",
+    "presumed", "presumptive", "likely", "evaluate for", "evaluation for",
+    "workup for", "work-up for",
+)
+POSSIBLE_BACKWARD = (
+    "is suspected", "was suspected", "were suspected", "cannot be excluded",
+    "could not be excluded", "cannot be ruled out", "could not be ruled out",
+    "not excluded", "not ruled out", "is possible", "was possible", "is likely", "was likely",
+    "is questionable", "was considered", "is considered",
+)
+FAMILY_BOTH = (
+    "family history", "family history of", "family hx", "fhx", "mother", "father",
+    "sister", "sisters", "brother", "brothers", "sibling", "siblings", "parent",
+    "parents", "aunt", "uncle", "grandmother", "grandfather", "grandparent", "cousin",
+    "cousins", "maternal", "paternal", "mother's", "father's", "relatives", "relative",
+    "twin", "daughter", "son", "family members", "a family member",
+)
+PSEUDO = (
+    "no increase", "no change", "no significant change", "not only", "not necessarily",
+    "gram negative", "without difficulty", "not certain if", "not certain whether",
+    "no longer", "not been ruled out", "not be ruled out", "no further evaluation",
+    "not drain", "not extend", "if not", "whether or not", "no obvious cause",
+    "no clear cause", "no known cause", "free text",
+)
+TERMINATE = (
+    "but", "however", "although", "though", "yet", "except", "aside from", "apart from",
+    "other than", "whereas", "while", "which", "who", "nevertheless", "since",
+    "because", "due to", "secondary to", "presents with", "presented with", "complains of",
+    "reports", "reported", "now has", "has developed", ";",
+)
+
+
+FAMILY_SCOPE_CHARS = 50
+"""Family words (``mother``, ``family``) are common in case reports; their
+scope is kept to a few words on each side."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One trigger: its category (an assertion, ``pseudo`` or ``terminate``),
+    direction and, optionally, the longest scope in characters."""
+
+    category: str
+    direction: str
+    max_chars: int | None = None
+
+
+def _rules() -> dict[str, Rule]:
+    table: list[tuple[Iterable[str], str, str, int | None]] = [
+        (NEGATION_FORWARD, "absent", FORWARD, None),
+        (NEGATION_BACKWARD, "absent", BACKWARD, None),
+        (POSSIBLE_FORWARD, "possible", FORWARD, None),
+        (POSSIBLE_BACKWARD, "possible", BACKWARD, None),
+        (FAMILY_BOTH, "family", BOTH, FAMILY_SCOPE_CHARS),
+        (PSEUDO, "pseudo", FORWARD, None),
+        (TERMINATE, "terminate", FORWARD, None),
+    ]
+    rules: dict[str, Rule] = {}
+    for phrases, cat, direction, limit in table:
+        for p in phrases:
+            rules.setdefault(p, Rule(cat, direction, limit))
+    return rules
+
+
+def _ends(rule: Rule, other: Rule) -> bool:
+    """Whether ``other`` ends the scope of ``rule`` (family scopes end only at terminators)."""
+    if other.category == "terminate":
+        return True
+    return rule.category != "family" and other.category not in (rule.category, "pseudo", "family")
+
+
+_COMMON = frozenset("a an the of for to in on at is are was were be been has have had can do does did".split())
+"""Words too common to tell that a sentence may hold a trigger."""
+
+_PRIORITY: dict[str, int] = {"absent": 3, "family": 2, "possible": 1}
+
+
+class ConText:
+    """Assertion classifier over sentences; see the module docstring.
+
+    Args:
+        rules: ``{phrase: Rule}``; the default is the built-in English rule set.
+    """
+
+    def __init__(self, rules: dict[str, Rule] | None = None) -> None:
+        self.rules = rules if rules is not None else _rules()
+        self._cue_words = frozenset(
+            w
+            for p, r in self.rules.items()
+            if r.category not in ("pseudo", "terminate")
+            for w in norm_phrase(p)
+            if w not in _COMMON
+        )
+        words = sorted((p for p in self.rules if p[0].isalnum()), key=len, reverse=True)
+        marks = [p for p in self.rules if not p[0].isalnum()]
+        alts = "|".join(re.escape(p) for p in words)
+        signs = "|".join(re.escape(p) for p in marks)
+        self._re = re.compile(
+            rf"(?<![\w-])(?:{alts})(?![\w-])" + (f"|{signs}" if signs else ""), re.IGNORECASE
+        )
+
+    def scopes(
+        self,
+        sentence: str,
+        words: Iterable[str] | None = None,
+        inside: Sequence[tuple[int, int]] = (),
+    ) -> list[tuple[int, int, str, str]]:
+        """``(start, end, category, trigger)`` of each assertion scope in a sentence.
+
+        Args:
+            sentence: the sentence.
+            words: its normalised tokens, if the caller has them (a sentence
+                with no trigger word then skips the trigger search).
+            inside: spans of findings; a trigger word inside one (``without``
+                in ``migraine without aura``) is part of its name, not a trigger.
+        """
+        if words is None:
+            words = norm_phrase(sentence)
+        if self._cue_words.isdisjoint(words):
+            return []
+        found = []
+        for m in self._re.finditer(sentence):
+            a, b = m.start(), m.end()
+            if any(s <= a and b <= e for s, e in inside):
+                continue
+            trig = m.group().lower()
+            found.append((a, b, self.rules[trig], trig))
+        out = []
+        n = len(sentence)
+        for i, (a, b, rule, trig) in enumerate(found):
+            if rule.category in ("pseudo", "terminate"):
+                continue
+            if rule.direction in (FORWARD, BOTH):
+                end = n
+                for a2, _b2, r2, _t2 in found[i + 1 :]:
+                    if _ends(rule, r2):
+                        end = a2
+                        break
+                if rule.max_chars is not None:
+                    end = min(end, b + rule.max_chars)
+                out.append((b, end, rule.category, trig))
+            if rule.direction in (BACKWARD, BOTH):
+                start = 0
+                for _a2, b2, r2, _t2 in reversed(found[:i]):
+                    if _ends(rule, r2):
+                        start = b2
+                        break
+                if rule.max_chars is not None:
+                    start = max(start, a - rule.max_chars)
+                out.append((start, a, rule.category, trig))
+        return out
+
+    def assertion(self, sentence: str, start: int, end: int) -> Assertion:
+        """The assertion of the finding at ``sentence[start:end]``."""
+        return self.assign(self.scopes(sentence), start, end)
+
+    @staticmethod
+    def assign(scopes: list[tuple[int, int, str, str]], start: int, end: int) -> Assertion:
+        """The assertion of a span given a sentence's scopes (offsets in the sentence)."""
+        best = "present"
+        for a, b, cat, _t in scopes:
+            if a <= start and end <= b and _PRIORITY[cat] > _PRIORITY.get(best, 0):
+                best = cat
+        return best  # type: ignore[return-value]

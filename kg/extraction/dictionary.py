@@ -1,0 +1,254 @@
+"""The recogniser's dictionary: every label and synonym of the graph's
+phenotypes, diseases and drugs, keyed by normalised token sequence.
+
+Terms are stored in a token trie for longest-match lookup, and (for terms of
+two to four content words whose bag of words names one concept only) in an
+order-free index, so that ``cysts of the jaw`` can find ``Jaw cyst``.
+
+When several concepts share a normal form, the dictionary picks one by a
+fixed order (type phenotype > disease > drug, then prefix HP > DOID > OMIM >
+ORPHA > DRUGBANK > MESH > others, then preferred label over synonym, then id)
+and keeps the others as alternatives.
+
+Read from a bundle, HPO terms outside the phenotypic-abnormality and
+mode-of-inheritance branches (the root ``All``, clinical modifiers such as
+``Severe`` or ``Bilateral``, frequencies, onsets) are left out: they qualify
+findings rather than name them.
+
+Example:
+    >>> d = Dictionary.from_concepts([
+    ...     ("HP:0001166", "phenotype", "Arachnodactyly", ["Spider fingers"]),
+    ...     ("HP:0010603", "phenotype", "Odontogenic keratocysts of the jaw", ["Jaw cysts"]),
+    ...     ("OMIM:154700", "disease", "Marfan syndrome", ["MFS"])])
+    >>> len(d), d.entry(("spider", "finger")).id
+    (6, 'HP:0001166')
+    >>> d.bag_entry(("cyst", "jaw")).id
+    'HP:0010603'
+    >>> d.entry(("mfs",)).case_sensitive
+    True
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.errors import ExtractionError
+from kg.extraction.text import PUNCT, STOPWORDS, norm_phrase
+from kg.extraction.types import EntityType
+
+if TYPE_CHECKING:
+    from kg.stores.base import GraphStore
+
+NODE_TYPES: dict[str, EntityType] = {
+    "PhenotypicFeature": "phenotype",
+    "Disease": "disease",
+    "Drug": "drug",
+}
+_TYPE_RANK = {"phenotype": 0, "disease": 1, "drug": 2}
+_PREFIX_RANK = {p: i for i, p in enumerate(("HP", "DOID", "OMIM", "ORPHA", "DRUGBANK", "MESH"))}
+PHENOTYPE_ROOTS = ("HP:0000118", "HP:0000005")
+"""Phenotypic abnormality and Mode of inheritance: the HPO branches recognised."""
+_SKIP = STOPWORDS | PUNCT
+END = ""
+"""The trie key marking the end of a term (no token is empty)."""
+
+Concept = tuple[str, EntityType, str | None, Sequence[str]]
+"""``(id, type, label, synonyms)``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What a dictionary term names.
+
+    Attributes:
+        id: the chosen concept.
+        type: its entity type.
+        is_label: the term is the concept's preferred label (else a synonym).
+        case_sensitive: the term is an upper-case abbreviation, matched only
+            in upper case in the text.
+        alternatives: other concepts with the same normal form.
+    """
+
+    id: str
+    type: EntityType
+    is_label: bool
+    case_sensitive: bool = False
+    alternatives: tuple[str, ...] = ()
+
+
+def _is_abbreviation(term: str) -> bool:
+    return len(term) <= 6 and term.isupper()
+
+
+def _rank(c: tuple[str, EntityType, bool]) -> tuple[int, int, int, str]:
+    cid, typ, is_label = c
+    return (_TYPE_RANK[typ], _PREFIX_RANK.get(cid.split(":")[0], 99), 0 if is_label else 1, cid)
+
+
+def descendants(isa: Iterable[Sequence[str]], roots: Iterable[str]) -> set[str]:
+    """The roots and every term below them, from ``(child, parent)`` pairs.
+
+    Example:
+        >>> sorted(descendants([("b", "a"), ("c", "b"), ("d", "x")], ["a"]))
+        ['a', 'b', 'c']
+    """
+    children: dict[str, list[str]] = {}
+    for c, p in isa:
+        children.setdefault(p, []).append(c)
+    seen = set(roots)
+    todo = list(seen)
+    while todo:
+        for c in children.get(todo.pop(), ()):
+            if c not in seen:
+                seen.add(c)
+                todo.append(c)
+    return seen
+
+
+class Dictionary:
+    """Normalised terms → concepts, with a trie for longest-match lookup."""
+
+    def __init__(self, concepts: Iterable[Concept], *, min_chars: int = 3) -> None:
+        enabled = gc.isenabled()
+        gc.disable()  # ~10^6 small containers: the cyclic collector would rescan them again and again
+        try:
+            self._build(concepts, min_chars)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _build(self, concepts: Iterable[Concept], min_chars: int) -> None:
+        by_key: dict[tuple[str, ...], dict[str, tuple[EntityType, bool, bool]]] = {}
+        self.types: dict[str, EntityType] = {}
+        self.labels: dict[str, str] = {}
+        for cid, typ, label, synonyms in concepts:
+            if typ not in _TYPE_RANK:
+                raise ExtractionError(f"{cid}: unknown entity type {typ!r}")
+            self.types[cid] = typ
+            if label:
+                self.labels[cid] = label
+            names = [(label, True)] if label else []
+            names += [(s, False) for s in synonyms if s]
+            for name, is_label in names:
+                key = norm_phrase(name)
+                have = by_key.get(key)
+                if have is None:
+                    content = [t for t in key if t not in _SKIP]
+                    if not content or sum(map(len, content)) < min_chars:
+                        continue
+                    have = by_key[key] = {}
+                old = have.get(cid)
+                if old is None or (is_label and not old[1]):
+                    have[cid] = (typ, is_label, _is_abbreviation(name))
+        self.trie: dict[str, dict] = {}
+        self._entries: dict[tuple[str, ...], Entry] = {}
+        bags: dict[tuple[str, ...], set[str]] = {}
+        for key, cands in by_key.items():
+            ranked = [(c, t, lab) for c, (t, lab, _a) in cands.items()]
+            if len(ranked) > 1:
+                ranked.sort(key=_rank)
+            best = ranked[0]
+            entry = Entry(
+                best[0],
+                best[1],
+                best[2],
+                case_sensitive=all(a for _t, _l, a in cands.values()),
+                alternatives=tuple(c for c, _t, _l in ranked[1:]),
+            )
+            self._entries[key] = entry
+            node = self.trie
+            for tok in key:
+                node = node.setdefault(tok, {})
+            node[END] = entry  # type: ignore[assignment]
+            if len(key) > 1 and not entry.case_sensitive:
+                bag = tuple(sorted(t for t in key if t not in _SKIP))
+                if 2 <= len(bag) <= 4:
+                    bags.setdefault(bag, set()).update(cands)
+        self._bags = {
+            bag: self._entries_by_id(ids)
+            for bag, ids in bags.items()
+            if len(ids) == 1
+        }
+        self.bag_vocab = frozenset(t for bag in self._bags for t in bag)
+        self.bag_pairs = frozenset((a, b) for bag in self._bags for a in bag for b in bag if a != b)
+        """Ordered pairs of words that occur together in some bag (prunes the search)."""
+
+    def _entries_by_id(self, ids: set[str]) -> Entry:
+        (cid,) = ids
+        return Entry(cid, self.types[cid], False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, concept_id: object) -> bool:
+        return concept_id in self.types
+
+    def entry(self, key: tuple[str, ...]) -> Entry | None:
+        """The entry of an exact normal form, if any."""
+        return self._entries.get(key)
+
+    def bag_entry(self, bag: tuple[str, ...]) -> Entry | None:
+        """The entry of a sorted bag of content words, if exactly one concept has it."""
+        return self._bags.get(bag)
+
+    @classmethod
+    def from_concepts(cls, concepts: Iterable[Concept], **kw: int) -> Dictionary:
+        """A dictionary from ``(id, type, label, synonyms)`` tuples (tests, tools)."""
+        return cls(concepts, **kw)
+
+    @classmethod
+    def from_store(
+        cls,
+        store: GraphStore,
+        *,
+        phenotype_roots: Sequence[str] = PHENOTYPE_ROOTS,
+        **kw: int,
+    ) -> Dictionary:
+        """Read every phenotype, disease and drug name from a graph store.
+
+        Args:
+            store: an open store (Cypher or SPARQL).
+            phenotype_roots: HPO terms whose descendants (and themselves) are
+                kept; other ``HP:`` terms are left out. Empty keeps all.
+        """
+        from kg.queries import extraction as q
+
+        sparql = store.language == "sparql"
+        if sparql:
+            rows = [
+                (i, t, lab, syn.split("\x1f") if syn else [])
+                for i, t, lab, syn in store.query(q.DICTIONARY_SPARQL).rows
+            ]
+        else:
+            rows = store.query(q.DICTIONARY_CYPHER).rows
+        keep: set[str] | None = None
+        if phenotype_roots:
+            isa = store.query(q.PHENOTYPE_ISA_SPARQL if sparql else q.PHENOTYPE_ISA_CYPHER).rows
+            keep = descendants(isa, phenotype_roots)
+        return cls(
+            (
+                (i, NODE_TYPES[t], lab, syn or [])
+                for i, t, lab, syn in rows
+                if keep is None or not i.startswith("HP:") or i in keep
+            ),
+            **kw,
+        )
+
+    @classmethod
+    def from_bundle(cls, kg_dir: str | Path, **kw: Any) -> Dictionary:
+        """Read the dictionary from a bundle's LadybugDB store.
+
+        Raises:
+            BundleError: no bundle at ``kg_dir``.
+        """
+        from kg.bundle import Bundle
+        from kg.stores import open_store
+
+        bundle = Bundle(kg_dir)
+        bundle.manifest()
+        with open_store(bundle.selector("ladybug")) as store:
+            return cls.from_store(store, **kw)

@@ -1,0 +1,278 @@
+"""Extracted statements into a bundle, as a source of their own, and out again.
+
+The statements of a source (``text_extraction`` by default) are kept in the
+bundle at ``extraction/<source>.jsonl`` (one relation with its evidence per
+line). Merging adds new statements to that file and rebuilds the bundle's
+stores from its graph (read back from LadybugDB) plus those statements,
+atomically, as ``medkg build`` does:
+
+* a statement whose subject, predicate and object a curated source already
+  states (not negated) becomes no new edge: that edge gets the text evidence
+  appended to its own, after the marker :data:`MARK`, so it carries both
+  provenances;
+* any other statement becomes an edge of the extraction source;
+* a statement whose endpoints do not fit the predicate in the graph schema
+  (e.g. an adverse effect that is a disease node) is dropped and counted.
+
+Removing the source rebuilds the stores without it: its edges go, and the
+appended evidence is cut from the curated edges, which leaves the graph as it
+was before the first merge.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from kg.bundle import Bundle
+from kg.errors import BuildError, BundleError, MedKGError
+from kg.extraction.types import ExtractedDocument
+from kg.graph import AssemblyReport, GraphNode, KnowledgeGraph, SourceInfo, identity_report
+from kg.model import ENDPOINTS, NODE_LIST_PROPERTIES, Edge, NodeType, Predicate
+
+DEFAULT_SOURCE = "text_extraction"
+MARK = " || "
+"""Separates a curated edge's own evidence from the text evidence merged into it."""
+PREDICATES = {
+    "treats": Predicate.TREATS,
+    "has_adverse_effect": Predicate.HAS_ADVERSE_EFFECT,
+    "has_phenotype": Predicate.HAS_PHENOTYPE,
+}
+_MAX_EVIDENCE = 3
+
+Step = Callable[[str], None]
+
+
+def statements_path(kg_dir: Path, source: str) -> Path:
+    """Where a bundle keeps the statements of an extraction source."""
+    return Path(kg_dir) / "extraction" / f"{source}.jsonl"
+
+
+def statements_of(docs: Iterable[ExtractedDocument]) -> list[dict[str, Any]]:
+    """The relations of documents as statement records (JSON-ready)."""
+    return [r.as_json() for d in docs for r in d.relations]
+
+
+def _key(st: dict[str, Any]) -> tuple:
+    ev = st["evidence"]
+    return (st["subject"], st["predicate"], st["object"], ev.get("doc_id"),
+            tuple(ev.get("subject_span", ())), tuple(ev.get("object_span", ())))
+
+
+def read_graph(kg_dir: Path) -> KnowledgeGraph:
+    """The graph of a bundle, read back from its LadybugDB store."""
+    from kg.queries import extraction as q
+    from kg.stores import open_store
+
+    bundle = Bundle(kg_dir)
+    manifest = bundle.manifest()
+    nodes: dict[str, GraphNode] = {}
+    edges: list[Edge] = []
+    with open_store(bundle.selector("ladybug")) as store:
+        for t in NodeType:
+            for r in store.query(q.nodes_cypher(t)).as_dicts():
+                nodes[r["id"]] = GraphNode(
+                    r["id"], t, r["label"] or None,
+                    definition=r["definition"] or None,
+                    **{p: list(r[p] or []) for p in NODE_LIST_PROPERTIES},
+                )
+        for p in Predicate:
+            for r in store.query(q.edges_cypher(p)).as_dicts():
+                edges.append(Edge(
+                    r["subject"], p, r["object"], r["source"],
+                    evidence=r["evidence"] or None, frequency=r["frequency"],
+                    frequency_label=r["frequency_label"] or None, onset=r["onset"] or None,
+                    negated=bool(r["negated"]), score=r["score"],
+                    source_version=r["source_version"] or None,
+                ))
+    infos = [
+        SourceInfo(s["name"], s["version"], s["license"], list(s["files"]), list(s["notes"]),
+                   s["nodes"], s["edges"])
+        for s in manifest["sources"]
+    ]
+    return KnowledgeGraph(nodes, edges, infos, AssemblyReport())
+
+
+def _evidence_text(items: list[dict[str, Any]]) -> str:
+    parts = []
+    for ev in items[:_MAX_EVIDENCE]:
+        s = ev["sentence"]
+        s = s if len(s) <= 160 else s[:157] + "..."
+        parts.append(f"{ev.get('doc_id')}: \"{s}\" ({ev['method']}, {ev['score']})")
+    more = f" (+{len(items) - _MAX_EVIDENCE} more)" if len(items) > _MAX_EVIDENCE else ""
+    return "; ".join(parts) + more
+
+
+def _strip(graph: KnowledgeGraph, source: str) -> KnowledgeGraph:
+    """The graph without a source's edges and its evidence merged into others."""
+    tag = f"{MARK}{source}: "
+    kept = []
+    for e in graph.edges:
+        if e.source == source:
+            continue
+        if e.evidence and tag in e.evidence:
+            head = e.evidence.split(tag, 1)[0]
+            e.evidence = head or None
+        kept.append(e)
+    graph.edges = kept
+    graph.sources = [s for s in graph.sources if s.name != source]
+    return graph
+
+
+def _apply(graph: KnowledgeGraph, statements: list[dict[str, Any]], source: str, version: str,
+           files: list[str]) -> dict[str, int]:
+    grouped: dict[tuple[str, Predicate, str], list[dict[str, Any]]] = {}
+    stats: Counter[str] = Counter()
+    for st in statements:
+        pred = PREDICATES.get(st["predicate"])
+        s, o = graph.nodes.get(st["subject"]), graph.nodes.get(st["object"])
+        if pred is None or s is None or o is None:
+            stats["dropped_unknown_id_or_predicate"] += 1
+            continue
+        if (s.type, o.type) not in ENDPOINTS[pred]:
+            stats["dropped_endpoint_types"] += 1
+            continue
+        grouped.setdefault((st["subject"], pred, st["object"]), []).append(st["evidence"])
+    curated: dict[tuple[str, Predicate, str], Edge] = {}
+    for e in graph.edges:
+        if not e.negated:
+            curated.setdefault((e.subject, e.predicate, e.object), e)
+    new = 0
+    for (s, pred, o), evs in grouped.items():
+        evs.sort(key=lambda ev: -ev["score"])
+        text = _evidence_text(evs)
+        e = curated.get((s, pred, o))
+        if e is not None:
+            e.evidence = f"{e.evidence or ''}{MARK}{source}: {text}"
+            stats["merged_into_curated_edges"] += 1
+        else:
+            graph.edges.append(Edge(s, pred, o, source, evidence=text, score=evs[0]["score"],
+                                    source_version=version))
+            new += 1
+    stats["new_edges"] = new
+    notes = [f"{len(statements)} extracted statements; {new} new edges; "
+             f"{stats['merged_into_curated_edges']} merged into curated edges (same ids and predicate)"]
+    for k in ("dropped_endpoint_types", "dropped_unknown_id_or_predicate"):
+        if stats[k]:
+            notes.append(f"{stats[k]} statements {k.replace('_', ' ')}")
+    graph.sources.append(SourceInfo(source, version, "derived from the input texts", files, notes, 0, new))
+    return dict(stats)
+
+
+def _publish(graph: KnowledgeGraph, kg_dir: Path, manifest: dict[str, Any], statements: list[dict[str, Any]] | None,
+             source: str, step: Step) -> dict[str, Any]:
+    from kg.build import _swap, write_bundle
+
+    kg_dir = kg_dir.resolve()
+    graph.report.identity = identity_report(graph)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{kg_dir.name}.merging-", dir=kg_dir.parent))
+    try:
+        written = write_bundle(graph, tmp, step)
+        old_extraction = kg_dir / "extraction"
+        if old_extraction.is_dir():
+            shutil.copytree(old_extraction, tmp / "extraction")
+        target = statements_path(tmp, source)
+        if statements is None:
+            target.unlink(missing_ok=True)
+            if not any(target.parent.iterdir()):
+                target.parent.rmdir()
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("w", encoding="utf-8") as fh:
+                for st in statements:
+                    fh.write(json.dumps(st, ensure_ascii=False) + "\n")
+        by_name = {s["name"]: s for s in manifest["sources"]}
+        manifest["sources"] = [
+            by_name.get(s.name) or {
+                "name": s.name, "version": s.version, "license": s.license, "files": s.files,
+                "nodes": s.nodes, "edges": s.edges, "notes": s.notes,
+            }
+            for s in graph.sources
+        ]
+        manifest["counts"] = graph.counts()
+        manifest["triples"] = written["triples"]
+        manifest["identity_mapping"] = graph.report.identity
+        manifest["modified_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+        Bundle(tmp).write_manifest(manifest)
+        step("replacing the previous bundle")
+        _swap(tmp, kg_dir)
+    except BaseException as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(e, MedKGError) or not isinstance(e, Exception):
+            raise
+        raise BuildError(f"merge failed, previous bundle kept: {e}") from e
+    return manifest
+
+
+def merge_statements(
+    kg_dir: str | Path,
+    docs: Iterable[ExtractedDocument],
+    *,
+    source: str = DEFAULT_SOURCE,
+    files: Iterable[str] = (),
+    step: Step | None = None,
+) -> dict[str, Any]:
+    """Merge the relations of ``docs`` into the bundle at ``kg_dir`` as ``source``.
+
+    Statements merged earlier are kept (the same statement from the same
+    document spans is stored once).
+
+    Returns:
+        a report: statements stored, new edges, edges merged into curated
+        ones, statements dropped and why.
+
+    Raises:
+        BundleError: no bundle at ``kg_dir``, or ``source`` names a curated source.
+        BuildError: writing failed; the previous bundle is left intact.
+    """
+    say: Step = step or (lambda _m: None)
+    kg_dir = Path(kg_dir)
+    manifest = Bundle(kg_dir).manifest()
+    spath = statements_path(kg_dir, source)
+    if any(s["name"] == source for s in manifest["sources"]) and not spath.is_file():
+        raise BundleError(f"{source!r} is a curated source of {kg_dir}; choose another --source-name")
+    statements: dict[tuple, dict[str, Any]] = {}
+    if spath.is_file():
+        for line in spath.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                st = json.loads(line)
+                statements.setdefault(_key(st), st)
+    before = len(statements)
+    for st in statements_of(docs):
+        statements.setdefault(_key(st), st)
+    say("reading the graph back from LadybugDB")
+    t0 = time.perf_counter()
+    graph = _strip(read_graph(kg_dir), source)
+    old_files = next((s["files"] for s in manifest["sources"] if s["name"] == source), [])
+    all_files = list(dict.fromkeys([*old_files, *files]))
+    version = datetime.now(UTC).strftime("%Y-%m-%d")
+    stats = _apply(graph, list(statements.values()), source, version, all_files)
+    manifest["sources"] = [s for s in manifest["sources"] if s["name"] != source]
+    _publish(graph, kg_dir, manifest, list(statements.values()), source, say)
+    return {"source": source, "statements": len(statements), "added_statements": len(statements) - before,
+            **stats, "seconds": round(time.perf_counter() - t0, 2)}
+
+
+def remove_source(kg_dir: str | Path, *, source: str = DEFAULT_SOURCE, step: Step | None = None) -> dict[str, Any]:
+    """Remove an extraction source from a bundle (its edges and merged evidence).
+
+    Raises:
+        BundleError: the bundle has no such extraction source.
+    """
+    say: Step = step or (lambda _m: None)
+    kg_dir = Path(kg_dir)
+    manifest = Bundle(kg_dir).manifest()
+    if not statements_path(kg_dir, source).is_file():
+        raise BundleError(f"{kg_dir} has no extraction source {source!r} to remove")
+    say("reading the graph back from LadybugDB")
+    graph = _strip(read_graph(kg_dir), source)
+    manifest["sources"] = [s for s in manifest["sources"] if s["name"] != source]
+    _publish(graph, kg_dir, manifest, None, source, say)
+    return {"source": source, "removed": True}

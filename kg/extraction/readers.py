@@ -1,0 +1,296 @@
+"""Input documents for extraction: plain text files, PubTator files and JSON
+lines, from files, folders or standard input.
+
+Every reader yields :class:`Document` objects and, for inputs it cannot use,
+:class:`Problem` objects (the caller reports them and goes on): empty
+documents, binary or non-UTF-8 files (named with the byte offset), broken
+PubTator or JSON lines (named with the line), documents over the size limit.
+Text files larger than ``chunk_bytes`` are read and decoded in chunks cut at
+line or sentence ends, so a large file is processed in bounded memory.
+
+Example:
+    >>> import io
+    >>> src = io.BytesIO(b"1|t|Fever.\\n1|a|No cough.\\n1\\t0\\t5\\tFever\\tDisease\\tD005334\\n\\n")
+    >>> [(d.doc_id, d.text) for d in read_pubtator(src, "x.txt")]
+    [('1', 'Fever. No cough.')]
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Literal
+
+InputFormat = Literal["text", "pubtator", "jsonl"]
+INPUT_FORMATS: tuple[InputFormat, ...] = ("text", "pubtator", "jsonl")
+CHUNK_BYTES = 1 << 20
+MAX_DOCUMENT_BYTES = 64 << 20
+
+
+@dataclass(slots=True)
+class Document:
+    """One document to extract from.
+
+    Attributes:
+        doc_id: its id (a text file's name without extension, a PMID, ...).
+        chunks: its text in pieces cut at sentence or line ends; offsets of
+            later pieces continue those of earlier ones.
+        source: where it was read (a path, ``-`` for stdin).
+        annotations: gold mentions ``(start, end, text, type, id)`` from a
+            PubTator file (used by benchmarks).
+        gold_relations: gold relations ``(type, id1, id2)`` from a PubTator file.
+    """
+
+    doc_id: str
+    chunks: Iterable[str]
+    source: str
+    annotations: list[tuple[int, int, str, str, str]] = field(default_factory=list)
+    gold_relations: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The whole text (joins the chunks: use :attr:`chunks` for big files)."""
+        if not isinstance(self.chunks, list):
+            self.chunks = list(self.chunks)
+        return "".join(self.chunks)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """An input that was skipped, and why."""
+
+    source: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.source}, line {self.line}" if self.line is not None else self.source
+        return f"{where}: {self.message}"
+
+
+def _decode_error(e: UnicodeDecodeError, consumed: int) -> str:
+    bad = e.object[e.start : e.start + 1]
+    return f"not UTF-8 text (byte 0x{bad.hex()} at offset {consumed + e.start})"
+
+
+def _cut(text: str) -> int:
+    """Where to cut a chunk: after the last line break or sentence end, else at the end."""
+    for sep in ("\n", ". ", "? ", "! "):
+        i = text.rfind(sep)
+        if i > 0:
+            return i + len(sep)
+    return len(text)
+
+
+def text_chunks(fh: BinaryIO, source: str, chunk_bytes: int = CHUNK_BYTES) -> Iterator[str]:
+    """Decode a UTF-8 byte stream chunk by chunk, each cut at a line or sentence end.
+
+    Raises:
+        InputError: a byte sequence that is not UTF-8, or a NUL byte (binary file),
+            naming the byte offset.
+    """
+    from kg.errors import InputError
+
+    dec = codecs.getincrementaldecoder("utf-8")()
+    consumed = 0
+    carry = ""
+    first = True
+    while True:
+        raw = fh.read(chunk_bytes)
+        if first and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[3:]
+            consumed += 3
+        first = False
+        nul = raw.find(b"\x00")
+        if nul >= 0:
+            raise InputError(source, f"binary file (NUL byte at offset {consumed + nul})")
+        try:
+            text = dec.decode(raw, final=not raw)
+        except UnicodeDecodeError as e:
+            pending = len(dec.getstate()[0]) if raw else 0
+            raise InputError(source, _decode_error(e, consumed - pending)) from None
+        consumed += len(raw)
+        if not raw:
+            if carry:
+                yield carry
+            return
+        text = carry + text
+        cut = _cut(text)
+        carry = text[cut:]
+        if cut:
+            yield text[:cut]
+
+
+def read_text(path: Path, *, chunk_bytes: int = CHUNK_BYTES, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document | Problem:
+    """A text file as one document (``doc_id`` = file name without extension)."""
+    src = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        return Problem(src, f"cannot read: {e.strerror or e}")
+    if size == 0:
+        return Problem(src, "empty document (0 bytes)")
+    if size > max_bytes:
+        return Problem(src, f"document of {size:,} bytes is over the limit of {max_bytes:,} bytes (--max-bytes)")
+
+    def chunks() -> Iterator[str]:
+        with path.open("rb") as fh:
+            yield from text_chunks(fh, src, chunk_bytes)
+
+    if size <= chunk_bytes:
+        from kg.errors import InputError
+
+        try:
+            text = "".join(chunks())
+        except InputError as e:
+            return Problem(src, str(e).removeprefix(f"{src}: "))
+        if not text.strip():
+            return Problem(src, "empty document (only whitespace)")
+        return Document(path.stem, [text], src)
+    return Document(path.stem, chunks(), src)
+
+
+def read_pubtator(fh: BinaryIO | Iterable[bytes], source: str) -> Iterator[Document | Problem]:
+    """Documents of a PubTator file: ``PMID|t|title``, ``PMID|a|abstract``, then
+    tab-separated mention (``PMID start end text type id``) and relation
+    (``PMID type id1 id2``) lines; documents are separated by blank lines.
+    The text is the title, a space and the abstract (PubTator offsets).
+
+    A line that fits none of these forms is reported with its number and its
+    document skipped.
+    """
+    doc: dict | None = None
+    broken = False
+
+    def flush() -> Iterator[Document | Problem]:
+        if doc is not None and not broken:
+            text = doc["title"] + (" " + doc["abstract"] if doc["abstract"] else "")
+            if not text.strip():
+                yield Problem(source, f"document {doc['id']}: empty title and abstract", doc["line"])
+            else:
+                yield Document(doc["id"], [text], source, doc["ann"], doc["rel"])
+
+    for n, raw in enumerate(fh, 1):
+        try:
+            line = raw.decode("utf-8").rstrip("\r\n") if isinstance(raw, bytes) else raw.rstrip("\r\n")
+        except UnicodeDecodeError as e:
+            yield Problem(source, _decode_error(e, 0).replace("offset", "column"), n)
+            broken = True
+            continue
+        if not line.strip():
+            yield from flush()
+            doc, broken = None, False
+            continue
+        if broken:
+            continue
+        head = line.split("|", 2)
+        if len(head) == 3 and head[1] in ("t", "a") and "\t" not in head[0]:
+            pmid, kind, text = head
+            if doc is None:
+                doc = {"id": pmid, "title": "", "abstract": "", "ann": [], "rel": [], "line": n}
+            elif doc["id"] != pmid:
+                yield Problem(source, f"id {pmid!r} inside document {doc['id']!r} (missing blank line?)", n)
+                broken = True
+                continue
+            doc["title" if kind == "t" else "abstract"] = text
+            continue
+        cols = line.split("\t")
+        if doc is None or cols[0] != doc["id"]:
+            yield Problem(source, f"expected 'PMID|t|title' or a line of document {doc and doc['id']!r}, got {line[:60]!r}", n)
+            broken = True
+            continue
+        if len(cols) >= 6 and cols[1].isdigit() and cols[2].isdigit():
+            doc["ann"].append((int(cols[1]), int(cols[2]), cols[3], cols[4], cols[5]))
+        elif len(cols) == 4:
+            doc["rel"].append((cols[1], cols[2], cols[3]))
+        else:
+            yield Problem(source, f"not a PubTator mention or relation line: {line[:60]!r}", n)
+            broken = True
+    yield from flush()
+
+
+def read_jsonl(fh: Iterable[bytes], source: str) -> Iterator[Document | Problem]:
+    """Documents of a JSON-lines file: ``{"doc_id": ..., "text": ...}`` per line
+    (``id`` is accepted for ``doc_id``; a missing id becomes ``SOURCE:LINE``)."""
+    for n, raw in enumerate(fh, 1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            yield Problem(source, _decode_error(e, 0).replace("offset", "column"), n)
+            continue
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except ValueError as e:
+            yield Problem(source, f"invalid JSON: {e}", n)
+            continue
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+            yield Problem(source, "expected an object with a string 'text'", n)
+            continue
+        doc_id = obj.get("doc_id", obj.get("id"))
+        doc_id = str(doc_id) if doc_id is not None else f"{Path(source).stem}:{n}"
+        if not obj["text"].strip():
+            yield Problem(source, f"document {doc_id}: empty text", n)
+            continue
+        yield Document(doc_id, [obj["text"]], source)
+
+
+def limited(chunks: Iterable[str], max_chars: int, source: str) -> Iterator[str]:
+    """Pass chunks through until ``max_chars`` characters, then raise InputError."""
+    from kg.errors import InputError
+
+    total = 0
+    for c in chunks:
+        total += len(c)
+        if total > max_chars:
+            raise InputError(source, f"document over the limit of {max_chars:,} characters (--max-bytes)")
+        yield c
+
+
+def _files(paths: Iterable[str]) -> Iterator[Path | str]:
+    for p in paths:
+        if p == "-":
+            yield p
+            continue
+        path = Path(p)
+        if path.is_dir():
+            yield from sorted(f for f in path.rglob("*") if f.is_file() and not f.name.startswith("."))
+        else:
+            yield path
+
+
+def read_documents(
+    paths: Iterable[str],
+    fmt: InputFormat = "text",
+    *,
+    chunk_bytes: int = CHUNK_BYTES,
+    max_bytes: int = MAX_DOCUMENT_BYTES,
+) -> Iterator[Document | Problem]:
+    """Every document of the given files, folders (recursively) or ``-`` (stdin)."""
+    for f in _files(paths):
+        if f == "-":
+            stdin = sys.stdin.buffer
+            if fmt == "text":
+                yield Document("stdin", limited(text_chunks(stdin, "<stdin>", chunk_bytes), max_bytes, "<stdin>"), "<stdin>")
+            else:
+                reader = read_pubtator if fmt == "pubtator" else read_jsonl
+                yield from reader(stdin, "<stdin>")
+            continue
+        assert isinstance(f, Path)
+        if not f.exists():
+            yield Problem(str(f), "no such file or folder")
+            continue
+        if fmt == "text":
+            yield read_text(f, chunk_bytes=chunk_bytes, max_bytes=max_bytes)
+            continue
+        try:
+            with f.open("rb") as fh:
+                reader = read_pubtator if fmt == "pubtator" else read_jsonl
+                yield from reader(fh, str(f))
+        except OSError as e:
+            yield Problem(str(f), f"cannot read: {e.strerror or e}")

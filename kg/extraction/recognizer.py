@@ -1,0 +1,264 @@
+"""The concept recogniser: dictionary matching, abbreviations, assertion
+status and relations, over one document at a time.
+
+Example:
+    >>> r = Recognizer.from_concepts([
+    ...     ("HP:0001166", "phenotype", "Arachnodactyly", ["Spider fingers"]),
+    ...     ("HP:0000545", "phenotype", "Myopia", []),
+    ...     ("OMIM:154700", "disease", "Marfan syndrome", [])])
+    >>> doc = r.extract("Marfan syndrome (MFS) presents with arachnodactyly. "
+    ...                 "No myopia. MFS was suspected in her sister.", doc_id="d1")
+    >>> [(m.text, m.id, m.assertion, m.method) for m in doc.entities]  # doctest: +NORMALIZE_WHITESPACE
+    [('Marfan syndrome', 'OMIM:154700', 'present', 'dictionary'),
+     ('arachnodactyly', 'HP:0001166', 'present', 'dictionary'),
+     ('myopia', 'HP:0000545', 'absent', 'dictionary'),
+     ('MFS', 'OMIM:154700', 'family', 'abbreviation')]
+    >>> [(x.subject, x.predicate, x.object) for x in doc.relations]
+    [('OMIM:154700', 'has_phenotype', 'HP:0001166')]
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal
+
+from kg.errors import InputError
+from kg.extraction.abbreviations import find_definitions, long_form_matches, uses
+from kg.extraction.context import ConText
+from kg.extraction.dictionary import END, Concept, Dictionary, Entry
+from kg.extraction.relations import PatternRelations, RelationExtractor
+from kg.extraction.text import STOPWORDS, TOKEN_RE, norm_word, sentences
+from kg.extraction.types import ExtractedDocument, Mention
+
+Overlap = Literal["longest", "all"]
+
+SCORES = {
+    "dictionary": 1.0,
+    "dictionary-synonym": 0.95,
+    "abbreviation": 0.9,
+    "dictionary-reordered": 0.8,
+}
+"""The score of a mention by the way it was found."""
+
+_Candidate = tuple[int, int, Entry, str]
+"""``(start, end, entry, method)`` in document offsets."""
+
+
+class Recognizer:
+    """Finds phenotypes, diseases and drugs in text; see the module docstring.
+
+    Args:
+        dictionary: the terms to find.
+        overlap: ``longest`` keeps the longest of overlapping mentions (a
+            clinical reading: one concept per stretch of text); ``all`` keeps
+            every dictionary match, nested ones included (as corpora like
+            GSC annotate).
+        reorder: also match multi-word terms whose words appear in another order.
+        abbreviations: resolve abbreviations defined in the text.
+        context: the assertion classifier; ``None`` marks everything present.
+        relations: the relation extractor; ``None`` extracts no relations.
+    """
+
+    def __init__(
+        self,
+        dictionary: Dictionary,
+        *,
+        overlap: Overlap = "longest",
+        reorder: bool = True,
+        abbreviations: bool = True,
+        context: ConText | None = None,
+        relations: RelationExtractor | None | Literal["default"] = "default",
+    ) -> None:
+        if overlap not in ("longest", "all"):
+            raise ValueError(f"overlap must be 'longest' or 'all', not {overlap!r}")
+        self.dictionary = dictionary
+        self.overlap = overlap
+        self.reorder = reorder
+        self.abbreviations = abbreviations
+        self.context = context if context is not None else ConText()
+        self.relations: RelationExtractor | None = (
+            PatternRelations() if relations == "default" else relations  # type: ignore[assignment]
+        )
+
+    @classmethod
+    def from_bundle(cls, kg_dir: str | Path, **kw: object) -> Recognizer:
+        """A recogniser over a bundle's phenotypes, diseases and drugs.
+
+        Raises:
+            BundleError: no bundle at ``kg_dir``.
+        """
+        return cls(Dictionary.from_bundle(kg_dir), **kw)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_concepts(cls, concepts: Iterable[Concept], **kw: object) -> Recognizer:
+        """A recogniser over in-memory ``(id, type, label, synonyms)`` tuples."""
+        return cls(Dictionary.from_concepts(concepts), **kw)  # type: ignore[arg-type]
+
+    # -- matching -----------------------------------------------------------
+
+    def _match_sentence(self, text: str, a: int, b: int) -> tuple[list[_Candidate], list[str]]:
+        toks = list(TOKEN_RE.finditer(text, a, b))
+        norms = list(map(norm_word, [m.group() for m in toks]))
+        n = len(norms)
+        get = self.dictionary.trie.get
+        out: list[_Candidate] = []
+        for i, w in enumerate(norms):
+            node = get(w)
+            j = i
+            while node is not None:
+                j += 1
+                e = node.get(END)
+                if e is not None:
+                    s, t = toks[i].start(), toks[j - 1].end()
+                    if not e.case_sensitive or _upper(text[s:t]):
+                        out.append((s, t, e, "dictionary" if e.is_label else "dictionary-synonym"))
+                if j >= n:
+                    break
+                node = node.get(norms[j])
+        if self.reorder:
+            out.extend(self._reordered(toks, norms, out))
+        return out, norms
+
+    def _reordered(self, toks: list[re.Match[str]], norms: list[str], exact: list[_Candidate]) -> list[_Candidate]:
+        d = self.dictionary
+        vocab, pairs = d.bag_vocab, d.bag_pairs
+        out: list[_Candidate] = []
+        n = len(norms)
+        for i in range(n):
+            first = norms[i]
+            if first not in vocab:
+                continue
+            content = [first]
+            for j in range(i + 1, min(n, i + 7)):
+                w = norms[j]
+                if w in STOPWORDS:
+                    continue
+                if (first, w) not in pairs:  # also stops at punctuation and unknown words
+                    break
+                content.append(w)
+                e = d.bag_entry(tuple(sorted(content)))
+                if e is not None:
+                    s, t = toks[i].start(), toks[j].end()
+                    if not any(c[0] == s and c[1] == t and c[2].id == e.id for c in exact):
+                        out.append((s, t, e, "dictionary-reordered"))
+                if len(content) == 4:
+                    break
+        return out
+
+    def _abbreviations(self, text: str, found: list[_Candidate]) -> list[_Candidate]:
+        by_end = {}
+        for c in found:
+            if c[1] not in by_end or c[1] - c[0] > by_end[c[1]][1] - by_end[c[1]][0]:
+                by_end[c[1]] = c
+        out: list[_Candidate] = []
+        for d in find_definitions(text):
+            end = d.definition_start
+            while end > 0 and text[end - 1] == " ":
+                end -= 1
+            c = by_end.get(end)
+            if c is None or not long_form_matches(d.short, text[c[0] : c[1]]):
+                continue
+            for m in uses(text, d.short, d.definition_end):
+                out.append((m.start(), m.end(), c[2], "abbreviation"))
+        return out
+
+    def _resolve(self, cands: list[_Candidate]) -> list[_Candidate]:
+        ranked = sorted(cands, key=lambda c: (-(c[1] - c[0]), -SCORES[c[3]], c[0]))
+        if self.overlap == "all":
+            seen: dict[tuple[int, int, str], _Candidate] = {}
+            for c in ranked:
+                seen.setdefault((c[0], c[1], c[2].id), c)
+            kept = list(seen.values())
+        else:
+            kept = []
+            taken: list[tuple[int, int]] = []
+            for c in ranked:
+                if all(c[1] <= a or c[0] >= b for a, b in taken):
+                    kept.append(c)
+                    taken.append((c[0], c[1]))
+        return sorted(kept, key=lambda c: (c[0], c[1], c[2].id))
+
+    # -- documents ------------------------------------------------------------
+
+    def extract(self, text: str, doc_id: str | None = None) -> ExtractedDocument:
+        """Find the concepts and relations of one document.
+
+        Raises:
+            InputError: the text is empty or only whitespace.
+        """
+        if not text or not text.strip():
+            raise InputError(doc_id or "<text>", "empty document (no text to extract from)")
+        spans = list(sentences(text))
+        matched = [self._match_sentence(text, a, b) for a, b in spans]
+        per_sentence = [cs for cs, _n in matched]
+        if self.abbreviations and any(per_sentence):
+            abbrev = self._abbreviations(text, [c for cs in per_sentence for c in cs])
+            if abbrev:
+                starts = [a for a, _b in spans]
+                taken = {(c[0], c[1]) for c in abbrev}
+                per_sentence = [[c for c in cs if (c[0], c[1]) not in taken] for cs in per_sentence]
+                for c in abbrev:
+                    per_sentence[bisect_right(starts, c[0]) - 1].append(c)
+        mentions: list[Mention] = []
+        for k, cands in enumerate(per_sentence):
+            if not cands:
+                continue
+            a, b = spans[k]
+            kept = self._resolve(cands)
+            scopes = self.context.scopes(text[a:b], matched[k][1], [(s - a, t - a) for s, t, _e, _m in kept])
+            for s, t, e, method in kept:
+                assertion = ConText.assign(scopes, s - a, t - a)
+                mentions.append(
+                    Mention(s, t, text[s:t], e.id, e.type, assertion, SCORES[method], method, k,
+                            e.alternatives)
+                )
+        doc = ExtractedDocument(doc_id, mentions)
+        if self.relations is not None and mentions:
+            dropped: Counter[str] = Counter()
+            doc.relations = self.relations.extract(doc_id, text, spans, mentions, dropped)
+            doc.dropped = dict(dropped)
+        doc.sentences = len(spans)
+        return doc
+
+    def extract_chunks(self, chunks: Iterable[str], doc_id: str | None = None) -> ExtractedDocument:
+        """Extract from a document given in pieces cut at sentence or line ends
+        (see :func:`kg.extraction.readers.text_chunks`), in memory bounded by
+        the piece size and the results. Offsets are into the whole text;
+        abbreviations are resolved within a piece.
+
+        Raises:
+            InputError: the document is empty, or a piece cannot be decoded.
+        """
+        out = ExtractedDocument(doc_id)
+        offset = 0
+        dropped: Counter[str] = Counter()
+        for chunk in chunks:
+            if chunk.strip():
+                part = self.extract(chunk, doc_id)
+                for m in part.entities:
+                    m.start += offset
+                    m.end += offset
+                    m.sentence += out.sentences
+                for r in part.relations:
+                    ev = r.evidence
+                    ev.subject_span = (ev.subject_span[0] + offset, ev.subject_span[1] + offset)
+                    ev.object_span = (ev.object_span[0] + offset, ev.object_span[1] + offset)
+                    ev.sentence_index += out.sentences
+                out.entities.extend(part.entities)
+                out.relations.extend(part.relations)
+                dropped.update(part.dropped)
+                out.sentences += part.sentences
+            offset += len(chunk)
+        if offset == 0 or not out.sentences:
+            raise InputError(doc_id or "<text>", "empty document (no text to extract from)")
+        out.dropped = dict(dropped)
+        return out
+
+
+def _upper(surface: str) -> bool:
+    s = surface[:-1] if surface.endswith("s") else surface
+    return not any(c.islower() for c in s)

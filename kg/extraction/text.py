@@ -1,0 +1,151 @@
+"""Tokens, their normal forms and sentences, with offsets into the original text.
+
+A token is a run of letters and digits (an ``'s`` is kept with its word and
+removed by normalisation) or one of the punctuation marks that separate
+phrases (``, ; : ( ) [ ]``). Hyphens, slashes, apostrophes and other marks
+only separate words, so ``Ehlers-Danlos`` and ``Ehlers Danlos`` tokenise alike.
+
+Example:
+    >>> [(t.start, t.end, t.norm) for t in tokenize("Spider-fingers, BCCs.")]
+    [(0, 6, 'spider'), (7, 14, 'finger'), (14, 15, ','), (16, 20, 'bcc')]
+    >>> norm_word("abnormalities"), norm_word("Paget's"), norm_word("diagnosis")
+    ('abnormality', 'paget', 'diagnosis')
+    >>> norm_word("Tumours"), norm_word("oedema"), norm_word("haemorrhages"), norm_word("four")
+    ('tumor', 'edema', 'hemorrhage', 'four')
+    >>> norm_word("meningiomas"), norm_word("kidneys"), norm_word("pancreas"), norm_word("lenses")
+    ('meningioma', 'kidney', 'pancreas', 'lens')
+    >>> norm_word("fistulae"), norm_word("carcinomata")
+    ('fistula', 'carcinoma')
+    >>> [s for s in sentences("No fever. Dr. Smith saw him.\\nCough")]
+    [(0, 9), (10, 28), (29, 34)]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+TOKEN_RE = re.compile(r"[^\W_]+(?:['\u2019][sS]\b)?|[,;:()\[\]]")
+_KEEP_S = ("ss", "us", "is", "os")
+_SINGULAR_S = frozenset(
+    "pancreas atlas bias alias canvas vas gas lens pons biceps triceps herpes rabies scabies "
+    "measles mumps rickets series species facies virus fetus foetus sinus".split()
+)
+"""Words whose final ``s`` is not a plural; their plurals in ``-es`` map to them."""
+PUNCT = frozenset(",;:()[]")
+STOPWORDS = frozenset(
+    "a an the of in on at to for with and or by from as is are was were be been "
+    "this that these those it its their his her".split()
+)
+"""Function words, ignored by order-free (bag-of-words) matching."""
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A token: its offsets in the original text and its normal form."""
+
+    start: int
+    end: int
+    norm: str
+
+
+_BRITISH = [
+    (re.compile(r"(?<=[a-z][a-z])our(?=s?$)"), "or"),  # tumour, colour
+    (re.compile(r"(?<=[a-z])ae(?=[a-z])"), "e"),  # anaemia, haemorrhage, paediatric
+    (re.compile(r"(?<=[a-z])oe(?=[a-z])|^oe(?=[a-z])"), "e"),  # oedema, diarrhoea
+    (re.compile(r"isation"), "ization"),
+]
+
+
+def _british(w: str) -> str:
+    """British spellings mapped to American (``tumour`` → ``tumor``)."""
+    if "our" in w or "ae" in w or "oe" in w or "isation" in w:
+        for pat, rep in _BRITISH:
+            w = pat.sub(rep, w)
+    return w
+
+
+@lru_cache(maxsize=200_000)
+def norm_word(word: str) -> str:
+    """The normal form of one word: lower case, possessive and plural removed.
+
+    Simple suffix rules (``-ae`` → ``-a``, ``-omata`` → ``-oma``, ``-ies`` → ``-y``, ``-ches/-shes/-xes/-sses`` → drop
+    ``-es``, final ``-s`` dropped unless the word ends in ``ss/us/is/os``
+    or is short, and a few words like ``lens`` or ``pancreas``) are applied identically to the dictionary and to the text,
+    so they need only be consistent, not linguistically exact.
+    """
+    w = word.lower()
+    if w.endswith(("'s", "\u2019s")):
+        w = w[:-2]
+    w = _british(w)
+    n = len(w)
+    if n <= 3 or not w.isalpha() or w in _SINGULAR_S:
+        return w
+    if w.endswith("es") and w[:-2] in _SINGULAR_S:
+        return w[:-2]
+    if w.endswith("ae") and n > 5:  # Latin plurals: fistulae, vertebrae
+        return w[:-1]
+    if w.endswith("omata"):  # carcinomata
+        return w[:-2]
+    if w.endswith("ies") and n > 4:
+        return w[:-3] + "y"
+    if w.endswith(("sses", "ches", "shes", "xes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith(_KEEP_S):
+        return w[:-1]
+    return w
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """The tokens of ``text``; offsets are shifted by ``offset``."""
+    return [
+        Token(m.start() + offset, m.end() + offset, norm_word(m.group()))
+        for m in TOKEN_RE.finditer(text)
+    ]
+
+
+def norm_phrase(text: str) -> tuple[str, ...]:
+    """The normal token sequence of a phrase (how dictionary terms are keyed).
+
+    Example:
+        >>> norm_phrase("Long, slender fingers")
+        ('long', ',', 'slender', 'finger')
+    """
+    return tuple(norm_word(m.group()) for m in TOKEN_RE.finditer(text))
+
+
+_ABBREV_BEFORE_DOT = frozenset(
+    "dr mr mrs ms prof st vs fig figs eg ie al approx no nos ca resp dept e.g i.e".split()
+)
+_SENT_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9])|\n\s*")
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each sentence, whitespace trimmed.
+
+    A sentence ends at ``.``, ``!`` or ``?`` followed by space and a capital or
+    digit (but not after a title or ``e.g.``-style abbreviation or a single
+    initial), and at every line break.
+    """
+    start = 0
+    for m in _SENT_END.finditer(text):
+        if m.group().startswith("."):
+            e = m.start()
+            w = text[max(text.rfind(" ", start, e), text.rfind("(", start, e), start - 1) + 1 : e].lower()
+            if w in _ABBREV_BEFORE_DOT or (len(w) == 1 and w.isalpha()):
+                continue
+        end = m.end() if not m.group().startswith("\n") else m.start()
+        yield from _trimmed(text, start, end)
+        start = m.end()
+    yield from _trimmed(text, start, len(text))
+
+
+def _trimmed(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    if b > a:
+        yield (a, b)

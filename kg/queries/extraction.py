@@ -1,0 +1,68 @@
+"""Queries of the extraction package: the recogniser's dictionary and the
+read-back of a bundle's graph for merging extracted statements into it.
+
+Node and relationship labels are formatted in from the schema enums of
+:mod:`kg.model`, never from input.
+
+Example:
+    >>> "PhenotypicFeature" in DICTIONARY_CYPHER
+    True
+    >>> edges_cypher(Predicate.TREATS).split("]")[0]
+    'MATCH (s)-[r:TREATS'
+"""
+
+from __future__ import annotations
+
+from kg.model import EDGE_PROPERTIES, NODE_LIST_PROPERTIES, NodeType, Predicate
+
+DICTIONARY_CYPHER = """
+MATCH (n)
+WHERE label(n) IN ['Disease', 'PhenotypicFeature', 'Drug']
+RETURN n.id AS id, label(n) AS type, n.label AS label, n.synonyms AS synonyms
+ORDER BY id"""
+"""Every concept's id, node label, preferred name and synonyms (LadybugDB)."""
+
+DICTIONARY_SPARQL = """
+SELECT ?id ?type ?label (GROUP_CONCAT(?syn; separator="\\u001f") AS ?synonyms) WHERE {
+  ?n medkg:id ?id ; a ?cls .
+  VALUES ?cls { medkg:Disease medkg:PhenotypicFeature medkg:Drug }
+  BIND (STRAFTER(STR(?cls), STR(medkg:)) AS ?type)
+  OPTIONAL { ?n rdfs:label ?label }
+  OPTIONAL { ?n medkg:synonym ?syn }
+} GROUP BY ?id ?type ?label ORDER BY ?id"""
+"""The same for a SPARQL store; synonyms come joined by U+001F."""
+
+
+def nodes_cypher(t: NodeType) -> str:
+    """Every node of one label with all its properties (LadybugDB)."""
+    props = ", ".join(f"n.{p} AS {p}" for p in ("id", "label", "definition", *NODE_LIST_PROPERTIES))
+    return f"MATCH (n:{t.value}) RETURN {props} ORDER BY id"
+
+
+def edges_cypher(p: Predicate) -> str:
+    """Every relationship of one type with all its properties (LadybugDB)."""
+    props = ", ".join(f"r.{k} AS {k}" for k in EDGE_PROPERTIES)
+    return f"MATCH (s)-[r:{p.value}]->(o) RETURN s.id AS subject, o.id AS object, {props}"
+
+
+SOURCES_CYPHER = "MATCH (s:Source) RETURN s.name AS name, s.version AS version, s.license AS license"
+"""The sources recorded in a bundle's LadybugDB."""
+
+PHENOTYPE_ISA_CYPHER = """
+MATCH (c:PhenotypicFeature)-[:SUBCLASS_OF]->(p:PhenotypicFeature)
+RETURN c.id AS child, p.id AS parent"""
+"""The phenotype hierarchy (child, parent) (LadybugDB)."""
+
+PHENOTYPE_ISA_SPARQL = """
+SELECT ?child ?parent WHERE {
+  ?a medkg:predicate medkg:subclass_of ; medkg:subject ?c ; medkg:object ?p .
+  ?c a medkg:PhenotypicFeature ; medkg:id ?child .
+  ?p medkg:id ?parent .
+}"""
+"""The same for a SPARQL store."""
+
+XREFS_CYPHER = """
+MATCH (n)
+WHERE label(n) IN ['Disease', 'PhenotypicFeature', 'Drug'] AND size(n.xrefs) > 0
+RETURN n.id AS id, n.xrefs AS xrefs"""
+"""Cross-references of every concept that has some (benchmarks map ids to MeSH with them)."""

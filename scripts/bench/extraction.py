@@ -1,0 +1,413 @@
+#!/usr/bin/env python
+"""Benchmark: text extraction against the annotated corpora, each figure next
+to a simple exact-string baseline measured in the same run.
+
+* GSC-2024 (HPO phenotypes): mention-level micro P/R/F1 (same span and HPO id,
+  mentions asserted present) and document-level F1 (sets of HPO ids);
+  throughput (abstracts/s) of the dictionary path and of the full pipeline.
+  Target: mention F1 >= 0.76 (FastHPOCR, 2024) and >= 2,000 abstracts/s.
+* NCBI-disease (development set): disease mention F1 (exact span) and
+  normalisation accuracy (matched mentions whose concept maps to the gold
+  MeSH/OMIM id through its own id or its cross-references).
+* BC5CDR (training + development): disease and chemical mention F1 (exact
+  span), chemical-induced-disease relation F1 at document level. Relations are
+  mapped to MeSH through the gold mentions they overlap (our drugs are DrugBank
+  concepts without MeSH ids), so this isolates relation finding from
+  normalisation; reference: 57.0 F1, best BioCreative V system (end to end).
+* ADE corpus: drug-adverse-effect pair F1 per sentence (spans overlapping the
+  gold ones), over the DRUG-AE sentences and as many ADE-NEG sentences.
+* Negation: sentences "The patient denies X." / "No X." / "X was ruled out."
+  built from the GSC mention texts: fraction of findings marked absent; and the
+  fraction wrongly marked absent in "The patient has X.".
+
+Baselines: exact, case-insensitive string matching of the same labels and
+synonyms (longest match, no normalisation, abbreviations or assertions); for
+relations, every fitting pair of mentions in one sentence (co-occurrence).
+
+    python scripts/bench/extraction.py --kg KG_DIR [--data-dir ../shared/data] [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+GSC_TARGET_F1 = 0.76
+GSC_TARGET_RATE = 2000.0
+BC5CDR_REFERENCE_CID_F1 = 0.570
+
+
+def prf(tp: int, npred: int, ngold: int) -> dict[str, float]:
+    p = tp / npred if npred else 0.0
+    r = tp / ngold if ngold else 0.0
+    return {"P": round(p, 3), "R": round(r, 3), "F1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
+
+
+# -- the exact-string baseline ------------------------------------------------------
+
+_BASE_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+class ExactStringBaseline:
+    """Case-insensitive exact matching of labels and synonyms, longest match first."""
+
+    def __init__(self, concepts: Iterable[tuple[str, str, str | None, list[str]]]) -> None:
+        from kg.extraction.dictionary import _rank
+
+        self.trie: dict = {}
+        best: dict[tuple[str, ...], tuple] = {}
+        for cid, typ, label, syns in concepts:
+            for name in [label, *syns] if label else syns:
+                key = tuple(t.lower() for t in _BASE_TOKEN.findall(name or ""))
+                if not key or len("".join(key)) < 3:
+                    continue
+                cand = (cid, typ, name == label)
+                if key not in best or _rank(cand) < _rank(best[key]):
+                    best[key] = cand
+        for key, (cid, typ, _l) in best.items():
+            node = self.trie
+            for t in key:
+                node = node.setdefault(t, {})
+            node[""] = (cid, typ)
+
+    def extract(self, text: str) -> list[tuple[int, int, str, str]]:
+        toks = list(_BASE_TOKEN.finditer(text))
+        low = [m.group().lower() for m in toks]
+        out, i = [], 0
+        while i < len(toks):
+            node, j, hit = self.trie.get(low[i]), i, None
+            while node is not None:
+                j += 1
+                if "" in node:
+                    hit = (j, node[""])
+                node = node.get(low[j]) if j < len(toks) else None
+            if hit:
+                j, (cid, typ) = hit
+                out.append((toks[i].start(), toks[j - 1].end(), cid, typ))
+                i = j
+            else:
+                i += 1
+        return out
+
+
+def load_concepts(kg: Path) -> tuple[list, dict[str, list[str]]]:
+    """The concepts the recogniser uses (same query and HPO branches) and every xref."""
+    from kg.bundle import Bundle
+    from kg.extraction.dictionary import NODE_TYPES, PHENOTYPE_ROOTS, descendants
+    from kg.queries import extraction as q
+    from kg.stores import open_store
+
+    with open_store(Bundle(kg).selector("ladybug")) as s:
+        rows = s.query(q.DICTIONARY_CYPHER).rows
+        keep = descendants(s.query(q.PHENOTYPE_ISA_CYPHER).rows, PHENOTYPE_ROOTS)
+        xrefs = {i: list(x) for i, x in s.query(q.XREFS_CYPHER).rows}
+    concepts = [(i, NODE_TYPES[t], lab, syn or []) for i, t, lab, syn in rows
+                if not i.startswith("HP:") or i in keep]
+    return concepts, xrefs
+
+
+# -- corpora --------------------------------------------------------------------------
+
+def gsc(data: Path) -> tuple[dict[str, str], dict[str, set[tuple[int, int, str]]]]:
+    texts, gold = {}, {}
+    for f in sorted((data / "gsc2024" / "Text").iterdir()):
+        texts[f.name] = f.read_text(encoding="utf-8")
+        s = set()
+        for line in (data / "gsc2024" / "Annotations" / f.name).read_text(encoding="utf-8").splitlines():
+            p = line.split("\t")
+            if len(p) >= 2 and ":" in p[0]:
+                a, b = (int(re.sub(r"\D", "", x)) for x in p[0].split(":")[:2])  # one line reads 'w106:119'
+                s.add((a, b, p[1].strip()))
+        gold[f.name] = s
+    return texts, gold
+
+
+def pubtator(path: Path) -> list[Any]:
+    from kg.extraction.readers import Document, read_pubtator
+
+    with path.open("rb") as fh:
+        return [d for d in read_pubtator(fh, str(path)) if isinstance(d, Document)]
+
+
+def rate(fn: Callable[[str], Any], texts: list[str], min_seconds: float = 3.0) -> float:
+    n, t0 = 0, time.perf_counter()
+    while True:
+        for t in texts:
+            fn(t)
+        n += len(texts)
+        dt = time.perf_counter() - t0
+        if dt >= min_seconds:
+            return n / dt
+
+
+# -- benchmarks -----------------------------------------------------------------------
+
+def bench_gsc(rec_factory, base: ExactStringBaseline, data: Path, out_dir: Path) -> dict[str, Any]:
+    from kg.extraction import Recognizer
+
+    texts, gold = gsc(data)
+    ng = sum(len(g) for g in gold.values())
+
+    def score(pred: dict[str, set[tuple[int, int, str]]]) -> dict[str, Any]:
+        tp = sum(len(gold[d] & pred[d]) for d in gold)
+        res = prf(tp, sum(len(p) for p in pred.values()), ng)
+        dt = sum(len({x[2] for x in gold[d]} & {x[2] for x in pred[d]}) for d in gold)
+        dres = prf(dt, sum(len({x[2] for x in pred[d]}) for d in gold),
+                   sum(len({x[2] for x in gold[d]}) for d in gold))
+        return {**res, "doc_F1": dres["F1"]}
+
+    out: dict[str, Any] = {"documents": len(texts), "gold_mentions": ng}
+    out["baseline"] = score({d: {(a, b, i) for a, b, i, _t in base.extract(t) if i.startswith("HP:")}
+                             for d, t in texts.items()})
+    for overlap in ("longest", "all"):
+        rec: Recognizer = rec_factory(overlap=overlap)
+        docs = {d: rec.extract(t, d) for d, t in texts.items()}
+        out[f"medkg_{overlap}"] = score({d: {(m.start, m.end, m.id) for m in x.entities
+                                             if m.id.startswith("HP:") and m.assertion == "present"}
+                                         for d, x in docs.items()})
+        if overlap == "all":
+            path = out_dir / "gsc_medkg_all.jsonl"
+            with path.open("w", encoding="utf-8") as fh:
+                for x in docs.values():
+                    fh.write(json.dumps(x.as_json()) + "\n")
+            scorer = Path(__file__).resolve().parents[3] / "shared" / "tools" / "gsc_score.py"
+            if not scorer.is_file():
+                scorer = data.parent / "tools" / "gsc_score.py"
+            if scorer.is_file():
+                p = subprocess.run([sys.executable, str(scorer), str(path), str(data / "gsc2024" / "Annotations")],
+                                   capture_output=True, text=True, check=False)
+                out["independent_scorer_all"] = json.loads(p.stdout) if p.returncode == 0 else p.stderr[-300:]
+    lst = list(texts.values())
+    dict_only = rec_factory(overlap="all", relations=None, abbreviations=False)
+    dict_only.context.scopes = lambda *_a, **_k: []  # type: ignore[method-assign]
+    out["rate_baseline"] = round(rate(base.extract, lst), 1)
+    out["rate_dictionary_path"] = round(rate(lambda t: dict_only.extract(t), lst), 1)
+    full = rec_factory(overlap="all")
+    out["rate_full_pipeline"] = round(rate(lambda t: full.extract(t), lst), 1)
+    return out
+
+
+def _mesh(cid: str, alternatives: Iterable[str], xrefs: dict[str, list[str]]) -> set[str]:
+    """Gold-style ids (``D012345``, ``OMIM:123``) a concept maps to, from itself or a same-name concept."""
+    for c in [cid, *alternatives]:
+        ids = {c} | set(xrefs.get(c, ()))
+        got = {i.split(":", 1)[1] if i.startswith("MESH:") else i for i in ids
+               if i.startswith(("MESH:", "OMIM:"))}
+        if got:
+            return got
+    return set()
+
+
+def _gold_ids(raw: str) -> set[str]:
+    return {x.strip() for x in re.split(r"[|+]", raw) if x.strip()}
+
+
+def bench_mentions(rec, base, docs: list, xrefs, kinds: dict[str, tuple[str, ...]]) -> dict[str, Any]:
+    """Mention F1 per gold type (exact span) and normalisation accuracy of matched disease mentions."""
+    out: dict[str, Any] = {"documents": len(docs)}
+    counts = {k: defaultdict(int) for k in kinds}
+    norm_ok = norm_n = 0
+    for d in docs:
+        ann = d.annotations
+        x = rec.extract(d.text, d.doc_id)
+        b = base.extract(d.text)
+        for kind, (gold_type, our_types) in kinds.items():
+            g = {(a, e) for a, e, _t, typ, _i in ann if typ == gold_type}
+            p = {(m.start, m.end) for m in x.entities if m.type in our_types}
+            q = {(s, e) for s, e, _i, typ in b if typ in our_types}
+            c = counts[kind]
+            c["gold"] += len(g)
+            c["pred"] += len(p)
+            c["tp"] += len(g & p)
+            c["bpred"] += len(q)
+            c["btp"] += len(g & q)
+        gold_ids = {(a, e): _gold_ids(i) for a, e, _t, typ, i in ann if typ == "Disease"}
+        for m in x.entities:
+            ids = gold_ids.get((m.start, m.end))
+            if ids and m.type in ("disease", "phenotype"):
+                norm_n += 1
+                norm_ok += bool(_mesh(m.id, m.alternatives, xrefs) & ids)
+    for kind, c in counts.items():
+        out[kind] = {"medkg": prf(c["tp"], c["pred"], c["gold"]),
+                     "baseline": prf(c["btp"], c["bpred"], c["gold"]), "gold": c["gold"]}
+    out["normalisation_accuracy"] = round(norm_ok / norm_n, 3) if norm_n else None
+    out["normalisation_mentions"] = norm_n
+    return out
+
+
+def _overlap_id(span: tuple[int, int], gold: list[tuple[int, int, str]]) -> str | None:
+    for a, b, i in gold:
+        if span[0] < b and a < span[1]:
+            return i
+    return None
+
+
+def bench_cid(rec, docs: list) -> dict[str, Any]:
+    """Chemical-induced-disease pairs per document, our relations mapped to MeSH via gold mentions."""
+    tp = npred = ngold = btp = bpred = 0
+    for d in docs:
+        gold = {(c, e) for typ, c, e in d.gold_relations if typ == "CID"}
+        chems = [(a, b, i) for a, b, _t, typ, i in d.annotations if typ == "Chemical"]
+        dis = [(a, b, i) for a, b, _t, typ, i in d.annotations if typ == "Disease"]
+        x = rec.extract(d.text, d.doc_id)
+        pred = set()
+        for r in x.relations:
+            if r.predicate != "has_adverse_effect":
+                continue
+            c = _overlap_id(r.evidence.subject_span, chems) or r.subject
+            e = _overlap_id(r.evidence.object_span, dis) or r.object
+            pred.add((c, e))
+        co = set()
+        by_sent = defaultdict(list)
+        for m in x.entities:
+            if m.assertion in ("present", "possible"):
+                by_sent[m.sentence].append(m)
+        for ms in by_sent.values():
+            for m in ms:
+                if m.type != "drug":
+                    continue
+                for o in ms:
+                    if o.type in ("disease", "phenotype"):
+                        co.add((_overlap_id((m.start, m.end), chems) or m.id,
+                                _overlap_id((o.start, o.end), dis) or o.id))
+        ngold += len(gold)
+        tp += len(pred & gold)
+        npred += len(pred)
+        btp += len(co & gold)
+        bpred += len(co)
+    return {"medkg_pattern": prf(tp, npred, ngold), "baseline_cooccurrence": prf(btp, bpred, ngold),
+            "gold_pairs": ngold, "reference_best_biocreative_v_F1": BC5CDR_REFERENCE_CID_F1}
+
+
+def bench_ade(rec, data: Path, seed: int = 13) -> dict[str, Any]:
+    sents: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for line in (data / "ade-corpus" / "DRUG-AE.rel").read_text(encoding="utf-8", errors="replace").splitlines():
+        p = line.split("|")
+        if len(p) >= 8:
+            sents[(p[0], p[1])].append((p[5], p[2]))
+    neg = [line.split(" ", 2)[2] for line in
+           (data / "ade-corpus" / "ADE-NEG.txt").read_text(encoding="utf-8", errors="replace").splitlines()
+           if line.count(" ") >= 2]
+    random.Random(seed).shuffle(neg)
+    items = [(s, pairs) for (_pmid, s), pairs in sents.items()] + [(s, []) for s in neg[: len(sents)]]
+    tp = npred = ngold = btp = bpred = 0
+    for s, pairs in items:
+        gold_spans = []
+        for drug, ae in set(pairs):
+            i, j = s.find(drug), s.find(ae)
+            if i >= 0 and j >= 0:
+                gold_spans.append(((i, i + len(drug)), (j, j + len(ae))))
+        ngold += len(gold_spans)
+
+        def hit(sp: tuple[int, int], op: tuple[int, int], gs=gold_spans) -> bool:
+            return any(sp[0] < g[0][1] and g[0][0] < sp[1] and op[0] < g[1][1] and g[1][0] < op[1] for g in gs)
+
+        x = rec.extract(s)
+        pred = {(r.evidence.subject_span, r.evidence.object_span) for r in x.relations
+                if r.predicate == "has_adverse_effect"}
+        npred += len(pred)
+        tp += sum(hit(a, b) for a, b in pred)
+        drugs = [m for m in x.entities if m.type == "drug" and m.assertion in ("present", "possible")]
+        aes = [m for m in x.entities if m.type in ("phenotype", "disease") and m.assertion in ("present", "possible")]
+        co = {((d.start, d.end), (a.start, a.end)) for d in drugs for a in aes}
+        bpred += len(co)
+        btp += sum(hit(a, b) for a, b in co)
+    return {"sentences": len(items), "gold_pairs": ngold, "medkg_pattern": prf(tp, npred, ngold),
+            "baseline_cooccurrence": prf(btp, bpred, ngold)}
+
+
+def bench_negation(rec, data: Path) -> dict[str, Any]:
+    texts, gold = gsc(data)
+    surfaces = sorted({texts[d][a:b] for d in gold for a, b, _i in gold[d]})
+    found = absent = control_found = control_absent = 0
+    per_form: dict[str, list[int]] = {}
+    forms = {"denies": "The patient denies {x}.", "no": "No {x}.", "ruled_out": "{X} was ruled out."}
+    for name, form in forms.items():
+        f = a = 0
+        for x in surfaces:
+            s = form.format(x=x, X=x[:1].upper() + x[1:])
+            ms = [m for m in rec.extract(s).entities if m.text.lower() == x.lower()]
+            if ms:
+                f += 1
+                a += ms[0].assertion == "absent"
+        per_form[name] = [a, f]
+        found += f
+        absent += a
+    for x in surfaces:
+        ms = [m for m in rec.extract(f"The patient has {x}.").entities if m.text.lower() == x.lower()]
+        if ms:
+            control_found += 1
+            control_absent += ms[0].assertion == "absent"
+    return {"findings": found, "marked_absent": round(absent / found, 3) if found else None,
+            "by_form": {k: round(a / f, 3) if f else None for k, (a, f) in per_form.items()},
+            "baseline_marked_absent": 0.0,
+            "control_wrongly_absent": round(control_absent / control_found, 3) if control_found else None}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--kg", type=Path, required=True, help="a bundle built from the real data")
+    ap.add_argument("--data-dir", type=Path, default=Path(os.environ.get("MEDKG_DATA_DIR", "../shared/data")))
+    ap.add_argument("--out", type=Path, default=Path("bench-extraction"), help="folder for outputs")
+    args = ap.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    from kg.extraction import Dictionary, Recognizer
+
+    t0 = time.perf_counter()
+    dictionary = Dictionary.from_bundle(args.kg)
+    t_dict = time.perf_counter() - t0
+    concepts, xrefs = load_concepts(args.kg)
+    base = ExactStringBaseline(concepts)
+
+    def rec(**kw: Any) -> Recognizer:
+        return Recognizer(dictionary, **kw)
+
+    results: dict[str, Any] = {
+        "dictionary": {"terms": len(dictionary), "concepts": len(dictionary.types), "load_seconds": round(t_dict, 2)},
+        "load_average": os.getloadavg()[0],
+    }
+    say = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
+    say("GSC-2024 ...")
+    results["gsc2024"] = bench_gsc(rec, base, args.data_dir, args.out)
+    say("NCBI-disease ...")
+    ncbi = pubtator(args.data_dir / "ncbi-disease" / "NCBIdevelopset_corpus.txt")
+    for d in ncbi:  # NCBI types are SpecificDisease, DiseaseClass, Modifier, CompositeMention
+        d.annotations = [(a, b, t, "Disease", i) for a, b, t, _typ, i in d.annotations]
+    results["ncbi_disease_dev"] = bench_mentions(rec(), base, ncbi, xrefs, {"disease": ("Disease", ("disease", "phenotype"))})
+    say("BC5CDR ...")
+    cdr = [d for f in ("CDR_TrainingSet.PubTator.txt", "CDR_DevelopmentSet.PubTator.txt")
+           for d in pubtator(args.data_dir / "bc5cdr" / f)]
+    results["bc5cdr"] = bench_mentions(rec(), base, cdr, xrefs, {
+        "disease": ("Disease", ("disease", "phenotype")), "chemical": ("Chemical", ("drug",))})
+    results["bc5cdr"]["cid_relations"] = bench_cid(rec(), cdr)
+    say("ADE ...")
+    results["ade"] = bench_ade(rec(), args.data_dir)
+    say("negation ...")
+    results["negation"] = bench_negation(rec(), args.data_dir)
+
+    g = results["gsc2024"]
+    best = max(g["medkg_longest"]["F1"], g["medkg_all"]["F1"])
+    results["targets"] = {
+        "gsc_mention_F1>=0.76": best >= GSC_TARGET_F1,
+        "gsc_dictionary_path>=2000_docs_per_s": g["rate_dictionary_path"] >= GSC_TARGET_RATE,
+    }
+    (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(results, indent=2))
+    say(f"GSC mention F1 {best} (baseline {g['baseline']['F1']}, ratio {best / max(g['baseline']['F1'], 1e-9):.2f}; "
+        f"target {GSC_TARGET_F1}); dictionary path {g['rate_dictionary_path']} docs/s "
+        f"(baseline {g['rate_baseline']}; target {GSC_TARGET_RATE:.0f}); load average {results['load_average']:.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+"""``medkg extract``: concepts and relations from text, as JSON lines or into a bundle."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.status import Status
+
+from kg.errors import ConfigError, InputError, MedKGError
+from kg.extraction.readers import INPUT_FORMATS, MAX_DOCUMENT_BYTES, Problem, read_documents
+from medkg_cli.common import settings
+from medkg_cli.output import err_console
+
+
+@click.command("extract")
+@click.argument("inputs", nargs=-1)
+@click.option("--input-format", "input_format", type=click.Choice(INPUT_FORMATS), default="text",
+              show_default=True, help="text: one document per file; pubtator / jsonl: many per file.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True,
+              help="Output: one JSON object per document on stdout.")
+@click.option("--kg", "kg_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Bundle whose names are recognised [default: --into, else $MEDKG_KG_DIR].")
+@click.option("--into", "into", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Merge the extracted relations into this bundle as a source of their own.")
+@click.option("--source-name", default="text_extraction", show_default=True,
+              help="Source name of the merged statements (with --into / --remove).")
+@click.option("--remove", is_flag=True, help="Remove the extraction source from the --into bundle and exit.")
+@click.option("--overlap", type=click.Choice(["longest", "all"]), default="longest", show_default=True,
+              help="longest: one concept per stretch of text; all: nested matches too.")
+@click.option("--relations", "relations", type=click.Choice(["pattern", "llm", "none"]), default="pattern",
+              show_default=True, help="Relation method: cue patterns, a language model (--llm), or none.")
+@click.option("--llm", "llm", default=None, help="Model selector for --relations llm (see 'medkg llm').")
+@click.option("--max-bytes", type=int, default=MAX_DOCUMENT_BYTES, show_default=True,
+              help="Skip documents larger than this.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
+def extract_cmd(
+    inputs: tuple[str, ...], input_format: str, fmt: str, kg_dir: Path | None, into: Path | None,
+    source_name: str, remove: bool, overlap: str, relations: str, llm: str | None, max_bytes: int,
+    quiet: bool,
+) -> None:
+    """Find phenotypes, diseases and drugs (with assertion status) and their
+    relations in text files, a folder, or - (stdin); write JSON lines or merge
+    the relations into a bundle (--into)."""
+    from kg.extraction import Recognizer
+    from kg.extraction.merge import merge_statements, remove_source
+
+    if remove:
+        if into is None:
+            raise ConfigError("--remove needs --into KG_DIR")
+        report = remove_source(into, source=source_name, step=None if quiet else _say)
+        err_console.print(f"removed source {source_name!r} from {into}")
+        sys.stdout.write(json.dumps(report) + "\n")
+        return
+    if not inputs:
+        raise click.UsageError("give input files, a folder, or - for stdin")
+    bundle = kg_dir or into or settings().kg_dir
+    t0 = time.perf_counter()
+    if not quiet:
+        err_console.print(f"[dim]loading the dictionary from {bundle}[/dim]")
+    if relations == "llm" and not llm:
+        raise click.UsageError("--relations llm needs --llm SELECTOR")
+    rec = Recognizer.from_bundle(bundle, overlap=overlap, relations="default" if relations == "pattern" else None)
+    if relations == "llm":
+        from kg.extraction import LLMRelations
+
+        rec.relations = LLMRelations(_open_llm(llm), rec.dictionary)
+    if not quiet:
+        err_console.print(f"[dim]{len(rec.dictionary):,} terms in {time.perf_counter() - t0:.1f} s[/dim]")
+    docs, problems, entities, rels = [], 0, 0, 0
+    t1 = time.perf_counter()
+    with _status(quiet) as status:
+        for n, item in enumerate(read_documents(inputs, input_format, max_bytes=max_bytes), 1):  # type: ignore[arg-type]
+            if isinstance(item, Problem):
+                problems += 1
+                click.echo(f"skipped {item}", err=True)
+                continue
+            try:
+                doc = rec.extract_chunks(item.chunks, item.doc_id)
+            except InputError as e:
+                problems += 1
+                msg = str(e).removeprefix(f"{e.path}: ")
+                click.echo(f"skipped {item.source}: {msg}", err=True)
+                continue
+            entities += len(doc.entities)
+            rels += len(doc.relations)
+            if into is None:
+                sys.stdout.write(json.dumps(doc.as_json(), ensure_ascii=False) + "\n")
+            else:
+                doc.entities = []  # only the relations are merged; keep memory small
+                docs.append(doc)
+            if status is not None:
+                status.update(f"extracting: {n} inputs, {entities} mentions, {rels} relations")
+    n_docs = len(docs)
+    dt = time.perf_counter() - t1
+    if not quiet:
+        err_console.print(
+            f"{entities:,} mentions, {rels:,} relations in {dt:.2f} s"
+            + (f"; {problems} input(s) skipped" if problems else "")
+        )
+    if into is not None:
+        files = [str(Path(i).resolve()) if i != "-" else "<stdin>" for i in inputs]
+        report = merge_statements(into, docs, source=source_name, files=files, step=None if quiet else _say)
+        err_console.print(
+            f"merged into {into}: {report['statements']} statements in source {source_name!r}, "
+            f"{report.get('new_edges', 0)} new edges, {report.get('merged_into_curated_edges', 0)} merged "
+            f"into curated edges, {report.get('dropped_endpoint_types', 0)} dropped (endpoint types)"
+        )
+        sys.stdout.write(json.dumps({**report, "documents": n_docs}) + "\n")
+    if problems:
+        raise _Skipped(problems)
+
+
+class _Skipped(MedKGError):
+    def __init__(self, n: int) -> None:
+        super().__init__(f"{n} input(s) could not be read (see the messages above); the others were processed")
+
+
+def _open_llm(selector: str | None) -> Any:
+    try:
+        from reasoning.llm import open_llm
+    except ImportError as e:
+        raise ConfigError(f"--relations llm needs medkg's language-model layer (reasoning.llm): {e}") from e
+    return open_llm(selector)
+
+
+def _status(quiet: bool) -> AbstractContextManager[Status | None]:
+    return nullcontext() if quiet else err_console.status("extracting")
+
+
+def _say(msg: str) -> None:
+    err_console.print(f"[dim]{msg}[/dim]")

@@ -1,0 +1,72 @@
+"""Assertion status: negation, uncertainty, family history, scope ends."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extraction import ConText, Recognizer
+
+CONCEPTS = [
+    ("HP:0001945", "phenotype", "Fever", []),
+    ("HP:0012735", "phenotype", "Cough", []),
+    ("HP:0002321", "phenotype", "Vertigo", ["Dizziness"]),
+    ("HP:0002090", "phenotype", "Pneumonia", []),
+    ("DOID:1612", "disease", "Breast cancer", []),
+    ("DOID:399", "disease", "Tuberculosis", []),
+    ("DOID:9352", "disease", "Type 2 diabetes mellitus", ["Type 2 diabetes"]),
+]
+
+
+@pytest.fixture(scope="module")
+def rec() -> Recognizer:
+    return Recognizer.from_concepts(CONCEPTS, relations=None)
+
+
+CASES = [
+    ("The patient denies fever.", {"fever": "absent"}),
+    ("No fever, cough or dizziness.", {"fever": "absent", "cough": "absent", "dizziness": "absent"}),
+    ("Negative for fever; reports cough.", {"fever": "absent", "cough": "present"}),
+    ("No fever but cough for 3 days.", {"fever": "absent", "cough": "present"}),
+    ("Without fever. Cough since Monday.", {"fever": "absent", "cough": "present"}),
+    ("Tuberculosis was ruled out.", {"tuberculosis": "absent"}),
+    ("Blood cultures for tuberculosis were negative.", {"tuberculosis": "absent"}),
+    ("Possible pneumonia.", {"pneumonia": "possible"}),
+    ("Rule out tuberculosis.", {"tuberculosis": "possible"}),
+    ("Pneumonia is suspected.", {"pneumonia": "possible"}),
+    ("Pneumonia cannot be ruled out.", {"pneumonia": "possible"}),
+    ("Her mother had breast cancer.", {"breast cancer": "family"}),
+    ("Family history of type 2 diabetes.", {"type 2 diabetes": "family"}),
+    ("No family history of breast cancer.", {"breast cancer": "absent"}),
+    ("Fever; her mother had breast cancer.", {"fever": "present", "breast cancer": "family"}),
+    ("No increase in fever.", {"fever": "present"}),  # pseudo-negation
+    ("Fever and cough.", {"fever": "present", "cough": "present"}),
+    ("No fever, possible pneumonia.", {"fever": "absent", "pneumonia": "possible"}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_assertions(rec: Recognizer, text: str, expected: dict[str, str]) -> None:
+    got = {m.text.lower(): m.assertion for m in rec.extract(text).entities}
+    assert got == expected
+
+
+def test_family_scope_is_short() -> None:
+    s = "We studied a family with two affected members, and the proband had fever at 3 years of age."
+    ctx = ConText()
+    assert ctx.assertion(s, s.index("fever"), s.index("fever") + 5) == "present"
+
+
+def test_custom_rules_replace_the_defaults() -> None:
+    from kg.extraction.context import BACKWARD, Rule
+
+    ctx = ConText({"nicht": Rule("absent", BACKWARD)})
+    s = "Fieber nicht"
+    assert ctx.assertion(s, 0, 6) == "absent"
+    assert ctx.assertion("No fever", 3, 8) == "present"
+
+
+def test_trigger_words_inside_a_finding_name_are_not_triggers() -> None:
+    rec = Recognizer.from_concepts([("HP:0002083", "phenotype", "Migraine without aura", []),
+                                    ("HP:0002321", "phenotype", "Vertigo", [])], relations=None)
+    got = [(m.text, m.assertion) for m in rec.extract("Migraine without aura and vertigo.").entities]
+    assert got == [("Migraine without aura", "present"), ("vertigo", "present")]

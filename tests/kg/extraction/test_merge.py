@@ -1,0 +1,112 @@
+"""Extracted statements into a bundle as a source, deduplicated, visible, removable."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.bundle import Bundle
+from kg.errors import BundleError
+from kg.extraction import Recognizer
+from kg.extraction.merge import MARK, merge_statements, remove_source, statements_path
+from kg.stores import open_store
+
+TEXT = (
+    "Losartan is used for the treatment of Marfan syndrome. "
+    "Marfan syndrome presents with myopia and hyperextensible skin. "
+    "Metformin-induced vertigo was reported. "
+    "Metformin-induced Marfan syndrome is not a thing but tests the schema."
+)
+
+
+@pytest.fixture()
+def kg(fixture_kg: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "kg"
+    shutil.copytree(fixture_kg, out)
+    return out
+
+
+def edges(kg: Path, cypher: str) -> list[tuple]:
+    with open_store(Bundle(kg).selector("ladybug")) as s:
+        return sorted(s.query(cypher).rows)
+
+
+def sparql(kg: Path, text: str) -> list[tuple]:
+    with open_store(Bundle(kg).selector("oxigraph")) as s:
+        return sorted(s.query(text).rows)
+
+
+def test_merge_dedup_visible_everywhere_and_removable(kg: Path, recognizer: Recognizer) -> None:
+    before = sorted(Bundle(kg).export_path.read_text(encoding="utf-8").splitlines())
+    doc = recognizer.extract(TEXT, doc_id="case-1")
+    report = merge_statements(kg, [doc], files=["case-1.txt"])
+    assert report["new_edges"] == 3  # 2 phenotypes of DOID:14323, metformin -> vertigo
+    assert report["merged_into_curated_edges"] == 1  # losartan TREATS DOID:14323 is curated
+    assert report["dropped_endpoint_types"] == 1  # a drug cannot have a disease as adverse effect
+
+    # one edge with both provenances, not two edges
+    treats = edges(kg, "MATCH (d:Drug {id: 'DRUGBANK:DB00678'})-[r:TREATS]->(x {id: 'DOID:14323'}) "
+                       "RETURN r.source, r.evidence")
+    assert len(treats) == 1
+    src, ev = treats[0]
+    assert src == "fixture_drugs" and ev.startswith("category=DM" + MARK + "text_extraction: case-1: ")
+    assert "Losartan is used for the treatment of Marfan syndrome." in ev
+
+    new = edges(kg, "MATCH (a)-[r]->(b) WHERE r.source = 'text_extraction' "
+                    "RETURN a.id, label(r), b.id, r.source_version IS NOT NULL")
+    assert [r[:3] for r in new] == [
+        ("DOID:14323", "HAS_PHENOTYPE", "HP:0000545"),
+        ("DOID:14323", "HAS_PHENOTYPE", "HP:0000974"),
+        ("DRUGBANK:DB00331", "HAS_ADVERSE_EFFECT", "HP:0002321"),
+    ]
+    # the same statements in the SPARQL store, with the source node
+    rdf = sparql(kg, "SELECT ?s ?o WHERE { ?a medkg:source ?src . ?src rdfs:label \"text_extraction\" . "
+                     "?a medkg:subject/medkg:id ?s ; medkg:object/medkg:id ?o }")
+    assert rdf == [("DOID:14323", "HP:0000545"), ("DOID:14323", "HP:0000974"), ("DRUGBANK:DB00331", "HP:0002321")]
+    manifest = Bundle(kg).manifest()
+    src_entry = next(s for s in manifest["sources"] if s["name"] == "text_extraction")
+    assert src_entry["edges"] == 3 and src_entry["files"] == ["case-1.txt"]
+    assert manifest["counts"]["edges"]["HAS_PHENOTYPE"] == 22
+    lines = statements_path(kg, "text_extraction").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 5 and json.loads(lines[0])["evidence"]["doc_id"] == "case-1"
+
+    # merging the same document again adds nothing
+    again = merge_statements(kg, [doc])
+    assert again["added_statements"] == 0 and again["new_edges"] == 3
+
+    remove_source(kg)
+    after = sorted(Bundle(kg).export_path.read_text(encoding="utf-8").splitlines())
+    assert after == before
+    assert not (kg / "extraction").exists()
+    assert all(s["name"] != "text_extraction" for s in Bundle(kg).manifest()["sources"])
+
+
+def test_merge_refuses_a_curated_source_name_and_missing_bundles(kg: Path, recognizer: Recognizer,
+                                                                 tmp_path: Path) -> None:
+    doc = recognizer.extract(TEXT)
+    with pytest.raises(BundleError, match="'fixture_hpo' is a curated source"):
+        merge_statements(kg, [doc], source="fixture_hpo")
+    with pytest.raises(BundleError, match="no knowledge graph"):
+        merge_statements(tmp_path / "nowhere", [doc])
+    with pytest.raises(BundleError, match="no extraction source 'text_extraction'"):
+        remove_source(kg)
+
+
+def test_failed_merge_leaves_the_bundle_intact(kg: Path, recognizer: Recognizer,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.build as build
+
+    before = (kg / "manifest.json").read_text(encoding="utf-8")
+
+    def boom(*_a: object, **_k: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(build, "write_bundle", boom)
+    with pytest.raises(Exception, match="merge failed, previous bundle kept: disk full"):
+        merge_statements(kg, [recognizer.extract(TEXT)])
+    assert (kg / "manifest.json").read_text(encoding="utf-8") == before
+    assert not statements_path(kg, "text_extraction").exists()
+    assert not [p for p in kg.parent.iterdir() if ".merging-" in p.name]

@@ -1,0 +1,113 @@
+"""Input documents: formats, bad input (reported with file, line or byte offset), big files."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from kg.errors import InputError
+from kg.extraction import Recognizer
+from kg.extraction.readers import Document, Problem, read_documents, read_pubtator, text_chunks
+
+
+def docs(items: list) -> list[Document]:
+    return [d for d in items if isinstance(d, Document)]
+
+
+def problems(items: list) -> list[str]:
+    return [str(p) for p in items if isinstance(p, Problem)]
+
+
+def test_text_files_and_folders(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "case-1.txt").write_text("Fever.", encoding="utf-8")
+    (tmp_path / "a" / "case-2.md").write_text("Cough.", encoding="utf-8")
+    (tmp_path / "a" / ".hidden").write_text("x", encoding="utf-8")
+    got = list(read_documents([str(tmp_path / "a")]))
+    assert [(d.doc_id, d.text) for d in docs(got)] == [("case-1", "Fever."), ("case-2", "Cough.")]
+
+
+def test_bad_text_inputs_are_reported_and_skipped(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.txt").write_bytes(b"  \n\n ")
+    (tmp_path / "latin1.txt").write_bytes("Fièvre".encode("latin-1"))
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (tmp_path / "ok.txt").write_text("Fever.", encoding="utf-8")
+    got = list(read_documents([str(tmp_path / n) for n in
+                               ("empty.txt", "blank.txt", "latin1.txt", "image.png", "ok.txt", "missing.txt")]))
+    assert [d.doc_id for d in docs(got)] == ["ok"]
+    msgs = problems(got)
+    assert f"{tmp_path / 'empty.txt'}: empty document (0 bytes)" in msgs
+    assert f"{tmp_path / 'blank.txt'}: empty document (only whitespace)" in msgs
+    assert f"{tmp_path / 'latin1.txt'}: not UTF-8 text (byte 0xe8 at offset 2)" in msgs
+    assert f"{tmp_path / 'image.png'}: binary file (NUL byte at offset 8)" in msgs
+    assert f"{tmp_path / 'missing.txt'}: no such file or folder" in msgs
+
+
+def test_size_limit(tmp_path: Path) -> None:
+    (tmp_path / "big.txt").write_text("Fever. " * 100, encoding="utf-8")
+    (msg,) = problems(list(read_documents([str(tmp_path / "big.txt")], max_bytes=500)))
+    assert "700 bytes is over the limit of 500 bytes" in msg
+
+
+def test_decode_error_offset_in_a_later_chunk() -> None:
+    data = b"Fever. " * 50 + b"caf\xe9 " + b"ok. " * 10
+    with pytest.raises(InputError, match=r"byte 0xe9 at offset 353"):
+        list(text_chunks(io.BytesIO(data), "x.txt", chunk_bytes=64))
+    # a multi-byte character split across two reads is fine
+    text = "Fièvre. " * 40
+    assert "".join(text_chunks(io.BytesIO(text.encode()), "y", chunk_bytes=7)) == text
+
+
+def test_pubtator_reader_and_broken_line() -> None:
+    data = (
+        b"1|t|Lithium toxicity.\n1|a|Tremor was seen.\n1\t0\t7\tLithium\tChemical\tD008094\n"
+        b"1\tCID\tD008094\tD014202\n\n"
+        b"2|t|Second.\n2|a|Broken.\n2\tthis is not a mention line\n\n"
+        b"3|t|Third.\n3|a|\n"
+    )
+    got = list(read_pubtator(io.BytesIO(data), "c.txt"))
+    d = docs(got)
+    assert [(x.doc_id, x.text) for x in d] == [("1", "Lithium toxicity. Tremor was seen."), ("3", "Third.")]
+    assert d[0].annotations == [(0, 7, "Lithium", "Chemical", "D008094")]
+    assert d[0].gold_relations == [("CID", "D008094", "D014202")]
+    assert problems(got) == ["c.txt, line 8: not a PubTator mention or relation line: '2\\tthis is not a mention line'"]
+
+
+def test_jsonl_reader(tmp_path: Path) -> None:
+    p = tmp_path / "in.jsonl"
+    p.write_bytes(b'{"doc_id": "a", "text": "Fever."}\n{"id": 7, "text": "Cough."}\n'
+                  b'{"text": "No id."}\nnot json\n{"doc_id": "e", "text": ""}\n[1]\n')
+    got = list(read_documents([str(p)], "jsonl"))
+    assert [(d.doc_id, d.text) for d in docs(got)] == [("a", "Fever."), ("7", "Cough."), ("in:3", "No id.")]
+    msgs = problems(got)
+    assert len(msgs) == 3 and msgs[0].startswith(f"{p}, line 4: invalid JSON")
+    assert msgs[1] == f"{p}, line 5: document e: empty text"
+
+
+@pytest.mark.slow
+def test_five_megabyte_document_in_bounded_memory(tmp_path: Path) -> None:
+    rec = Recognizer.from_concepts([("HP:0002321", "phenotype", "Vertigo", []),
+                                    ("HP:0001945", "phenotype", "Fever", [])], relations=None)
+    para = "The patient reported vertigo and no fever. " * 20 + "\n"
+    path = tmp_path / "big.txt"
+    n = (5 << 20) // len(para)
+    path.write_text(para * n, encoding="utf-8")
+    (doc,) = docs(list(read_documents([str(path)])))
+    sizes: list[int] = []
+    seen_before: list[int] = []
+
+    def watched():
+        for c in doc.chunks:
+            seen_before.append(len(sizes))
+            sizes.append(len(c))
+            yield c
+
+    out = rec.extract_chunks(watched(), doc.doc_id)
+    assert len(out.entities) == 40 * n
+    assert out.entities[-1].end == len(para) * n - len(". \n") and out.entities[-1].assertion == "absent"
+    # the text is read and processed one chunk (about 1 MB) at a time, never joined
+    assert len(sizes) >= 5 and max(sizes) <= (2 << 20)
+    assert sum(sizes) == len(para) * n

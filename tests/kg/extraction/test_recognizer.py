@@ -1,0 +1,162 @@
+"""Concept recognition over the fixture graph: normalisation, matching, offsets."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.errors import InputError
+from kg.extraction import Dictionary, Recognizer
+from kg.extraction.text import sentences, tokenize
+
+TEXT = (
+    "A 14-year-old boy with Marfan syndrome (MFS) was seen. He has spider-fingers, "
+    "hypermobile joints and dislocated lenses. MFS was confirmed; losartan (Cozaar) was started."
+)
+
+
+def found(rec: Recognizer, text: str) -> list[tuple[str, str, str]]:
+    return [(m.text, m.id, m.method) for m in rec.extract(text).entities]
+
+
+def test_dictionary_from_bundle_has_labels_synonyms_and_types(fixture_dictionary: Dictionary) -> None:
+    d = fixture_dictionary
+    assert d.types["HP:0001166"] == "phenotype"
+    assert d.types["OMIM:154700"] == "disease"
+    assert d.types["DRUGBANK:DB00678"] == "drug"
+    # "Marfan syndrome" names three diseases: DOID first, the others are alternatives
+    e = d.entry(("marfan", "syndrome"))
+    assert e is not None and e.id == "DOID:14323"
+    assert set(e.alternatives) == {"OMIM:154700", "ORPHA:558"}
+    # the HPO root and other non-phenotype branches are not in the fixture; roots kept
+    assert "HP:0000118" in d
+
+
+def test_offsets_are_exact_and_types_normalised(recognizer: Recognizer) -> None:
+    doc = recognizer.extract(TEXT, doc_id="d")
+    for m in doc.entities:
+        assert TEXT[m.start : m.end] == m.text
+    got = {(m.text, m.id, m.type) for m in doc.entities}
+    assert ("Marfan syndrome", "DOID:14323", "disease") in got
+    assert ("spider-fingers", "HP:0001166", "phenotype") in got  # punctuation + synonym
+    assert ("hypermobile joints", "HP:0001382", "phenotype") in got  # plural
+    assert ("dislocated lenses", "HP:0001083", "phenotype") in got  # -es plural
+    assert ("losartan", "DRUGBANK:DB00678", "drug") in got  # case
+    assert ("Cozaar", "DRUGBANK:DB00678", "drug") in got  # brand-name synonym
+
+
+def test_abbreviation_defined_in_text(recognizer: Recognizer) -> None:
+    doc = recognizer.extract(TEXT)
+    abbr = [m for m in doc.entities if m.method == "abbreviation"]
+    assert [(m.text, m.id, m.start) for m in abbr] == [("MFS", "DOID:14323", TEXT.rindex("MFS"))]
+    # without the definition the bare short form is only a case-sensitive synonym of OMIM:154700
+    assert found(recognizer, "MFS was confirmed.") == [("MFS", "OMIM:154700", "dictionary-synonym")]
+    assert found(recognizer, "mfs was confirmed.") == []  # abbreviations match in upper case only
+
+
+def test_word_order_where_safe() -> None:
+    rec = Recognizer.from_concepts([("HP:0010603", "phenotype", "Odontogenic keratocysts of the jaw", ["Jaw cyst"])])
+    assert found(rec, "Cysts of the jaws were seen.") == [
+        ("Cysts of the jaws", "HP:0010603", "dictionary-reordered")
+    ]
+    assert found(rec, "Cysts of the jaws.", ) == found(Recognizer.from_concepts(
+        [("HP:0010603", "phenotype", "Odontogenic keratocysts of the jaw", ["Jaw cyst"])]), "Cysts of the jaws.")
+    # order-free matching never crosses punctuation
+    assert found(rec, "Cysts, jaw pain.") == []
+    # and is off on request
+    assert found(Recognizer(rec.dictionary, reorder=False), "Cysts of the jaws were seen.") == []
+
+
+def test_longest_match_and_nested_matches() -> None:
+    concepts = [
+        ("HP:0002671", "phenotype", "Basal cell carcinoma", []),
+        ("HP:0030731", "phenotype", "Carcinoma", []),
+        ("HP:0000006", "phenotype", "Autosomal dominant inheritance", ["Autosomal dominant"]),
+    ]
+    text = "Multiple basal cell carcinomas, autosomal dominant."
+    longest = Recognizer.from_concepts(concepts)
+    assert [m.text for m in longest.extract(text).entities] == ["basal cell carcinomas", "autosomal dominant"]
+    nested = Recognizer.from_concepts(concepts, overlap="all")
+    assert [(m.text, m.id) for m in nested.extract(text).entities] == [
+        ("basal cell carcinomas", "HP:0002671"),
+        ("carcinomas", "HP:0030731"),
+        ("autosomal dominant", "HP:0000006"),
+    ]
+    with pytest.raises(ValueError, match="overlap"):
+        Recognizer.from_concepts(concepts, overlap="some")  # type: ignore[arg-type]
+
+
+def test_short_and_stopword_terms_are_not_in_the_dictionary() -> None:
+    d = Dictionary.from_concepts([("HP:1", "phenotype", "All", ["of the", "Ab"]), ("HP:2", "phenotype", "Pain", [])])
+    assert len(d) == 2  # "all" kept (3 letters), "of the" and "ab" dropped
+    assert d.entry(("of", "the")) is None and d.entry(("ab",)) is None
+
+
+def test_empty_text_is_an_error(recognizer: Recognizer) -> None:
+    for text in ("", "   \n\t "):
+        with pytest.raises(InputError, match="empty document"):
+            recognizer.extract(text, doc_id="empty")
+
+
+def test_chunked_extraction_matches_whole_text(recognizer: Recognizer) -> None:
+    parts = [TEXT + "\n", "The patient denies vertigo.\n", "Myopia was noted. " * 3]
+    whole = recognizer.extract("".join(parts), doc_id="x")
+    chunked = recognizer.extract_chunks(iter(parts), doc_id="x")
+    assert [m.as_json() for m in chunked.entities] == [m.as_json() for m in whole.entities]
+    assert [(m.sentence) for m in chunked.entities] == [m.sentence for m in whole.entities]
+    assert [r.as_json() for r in chunked.relations] == [r.as_json() for r in whole.relations]
+
+
+def test_tokens_and_sentences_keep_offsets() -> None:
+    text = "Dr. Smith saw fever (FUO).  Next: e.g. cough!\nNew line"
+    for t in tokenize(text):
+        assert text[t.start : t.end].lower().startswith(t.norm[:2])
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "Dr. Smith saw fever (FUO).", "Next: e.g. cough!", "New line"
+    ]
+
+
+def test_unicode_text_offsets_are_character_offsets() -> None:
+    rec = Recognizer.from_concepts([("HP:0002321", "phenotype", "Vertigo", [])])
+    text = "Naïve patient — «vertigo» since 2 weeks, ünd vertigo."
+    ms = rec.extract(text).entities
+    assert [text[m.start : m.end] for m in ms] == ["vertigo", "vertigo"]
+
+
+def test_same_dictionary_from_the_cypher_and_the_sparql_store(fixture_kg, fixture_dictionary: Dictionary) -> None:
+    from kg.bundle import Bundle
+    from kg.stores import open_store
+
+    with open_store(Bundle(fixture_kg).selector("oxigraph")) as store:
+        rdf = Dictionary.from_store(store)
+    assert rdf.types == fixture_dictionary.types
+    assert rdf._entries == fixture_dictionary._entries  # noqa: SLF001
+
+
+def test_recognizer_from_bundle(fixture_kg) -> None:
+    rec = Recognizer.from_bundle(fixture_kg, overlap="all")
+    assert rec.overlap == "all" and "HP:0001166" in rec.dictionary
+    assert [m.id for m in rec.extract("Arachnodactyly.").entities] == ["HP:0001166"]
+
+
+def test_only_phenotypic_abnormality_and_inheritance_branches_of_hpo(tmp_path) -> None:
+    import json
+
+    from kg.build import build
+    from kg.sources.graph_json import load_graph_json
+
+    P = "PhenotypicFeature"
+    terms = [("HP:0000001", "All", None), ("HP:0000118", "Phenotypic abnormality", "HP:0000001"),
+             ("HP:0001166", "Arachnodactyly", "HP:0000118"), ("HP:0000005", "Mode of inheritance", "HP:0000001"),
+             ("HP:0000006", "Autosomal dominant inheritance", "HP:0000005"),
+             ("HP:0012823", "Clinical modifier", "HP:0000001"), ("HP:0012828", "Severe", "HP:0012823"),
+             ("MESH:D010146", "Pain", None)]
+    g = {"source": {"name": "mini", "version": "1"},
+         "nodes": [{"id": i, "type": P, "label": lab} for i, lab, _p in terms],
+         "edges": [{"subject": i, "predicate": "SUBCLASS_OF", "object": p} for i, _l, p in terms if p]}
+    (tmp_path / "g.json").write_text(json.dumps(g), encoding="utf-8")
+    build(tmp_path / "kg", sources=[], extra=[load_graph_json(tmp_path / "g.json")])
+    rec = Recognizer.from_bundle(tmp_path / "kg")
+    text = "All had severe arachnodactyly, autosomal dominant inheritance and pain."
+    assert [m.id for m in rec.extract(text).entities] == ["HP:0001166", "HP:0000006", "MESH:D010146"]
+    everything = Recognizer(Dictionary.from_bundle(tmp_path / "kg", phenotype_roots=()))
+    assert [m.text for m in everything.extract(text).entities][:2] == ["All", "severe"]
