@@ -70,3 +70,18 @@ def test_bad_input_errors(medkg, fixture_kg: Path, tmp_path: Path) -> None:
     assert r.returncode == 2 and "exactly one of" in r.stderr
     r = medkg("diagnose", "--kg", str(tmp_path / "nothing"), "--hpo", "HP:0001166")
     assert r.returncode == 1 and "error:" in r.stderr
+
+
+def test_text_case(medkg, fixture_kg: Path) -> None:
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--format", "json",
+              "--text", "Tall boy with spider fingers and ectopia lentis. No hyperextensible skin.")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["case"]["present"] == ["HP:0001166", "HP:0001083"]
+    assert out["case"]["excluded"] == ["HP:0000974"]  # negated finding → excluded
+    assert out["case"]["spans"]["HP:0001166"][0].startswith("text[14:28] 'spider fingers'")
+    assert out["candidates"][0]["label"] == "Marfan syndrome"
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--text", "   ")
+    assert r.returncode == 1 and "the text is empty" in r.stderr
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--text", "No complaints today.")
+    assert r.returncode == 1 and "no present phenotype" in r.stderr
