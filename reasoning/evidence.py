@@ -118,7 +118,3 @@ def explain_many(ix: DiagnosisIndex, diseases: np.ndarray, case: CaseTerms,
                 out[i].append(_evidence(ix, "missing", None, ix.flat[k], lr, ids[i]))
     return out
 
-
-def explain(ix: DiagnosisIndex, disease: int, case: CaseTerms, max_missing: int = 5) -> list[Evidence]:
-    """The evidence for one scored disease (index into ``ix.disease_ids``)."""
-    return explain_many(ix, np.array([disease]), case, max_missing)[0]

@@ -42,6 +42,7 @@ class IdentityGroups:
     _parent: dict[str, str] = field(default_factory=dict)
     links: dict[tuple[str, str], str] = field(default_factory=dict)
     _members: dict[str, list[str]] | None = None
+    _links_of: dict[str, list[tuple[str, str, str]]] = field(default_factory=lambda: defaultdict(list))
 
     @classmethod
     def from_xrefs(cls, xrefs: Iterable[tuple[str, str, str]]) -> IdentityGroups:
@@ -55,8 +56,7 @@ class IdentityGroups:
         g = cls()
         for s, o, src in rows:
             if len(by_subject[(s, prefix_of(o))]) == 1 and len(by_object[(o, prefix_of(s))]) == 1:
-                g._union(s, o)
-                g.links[(s, o)] = src
+                g._link(s, o, src)
         return g
 
     def add_label_matches(self, labels: dict[str, str], vocabularies: tuple[str, str] = ("OMIM", "ORPHA")) -> int:
@@ -83,8 +83,7 @@ class IdentityGroups:
         for name, ids in a.items():
             other = b.get(name, [])
             if len(ids) == 1 and len(other) == 1 and self.key(ids[0]) != self.key(other[0]):
-                self._union(ids[0], other[0])
-                self.links[(ids[0], other[0])] = "same name"
+                self._link(ids[0], other[0], "same name")
                 joined += 1
         return joined
 
@@ -96,10 +95,12 @@ class IdentityGroups:
             self._parent[x], x = root, self._parent[x]
         return root
 
-    def _union(self, a: str, b: str) -> None:
+    def _link(self, a: str, b: str, source: str) -> None:
+        """Join ``a`` and ``b``, recording the link and its source."""
+        self.links[(a, b)] = source
+        self._links_of[a].append((a, b, source))
         self._parent.setdefault(a, a)
         self._parent.setdefault(b, b)
-        self.__dict__.pop("_links_by_member", None)
         ra, rb = self._find(a), self._find(b)
         if ra != rb:
             self._parent[max(ra, rb)] = min(ra, rb)
@@ -115,15 +116,8 @@ class IdentityGroups:
         return self._members.get(curie, [curie])
 
     def links_within(self, members: list[str]) -> list[tuple[str, str, str]]:
-        """The links ``(a, b, source)`` that joined ``members`` into one group."""
-        by_member = self.__dict__.get("_links_by_member")
-        if by_member is None:
-            by_member = defaultdict(list)
-            for (a, b), src in self.links.items():
-                by_member[a].append((a, b, src))
-            self.__dict__["_links_by_member"] = by_member
-        ids = set(members)
-        return sorted({lk for m in members for lk in by_member.get(m, ()) if lk[1] in ids})
+        """The links ``(a, b, source)`` that joined ``members`` (one whole group) into one."""
+        return sorted(lk for m in members for lk in self._links_of.get(m, ()))
 
     def key(self, curie: str) -> str:
         """A stable representative of ``curie``'s group."""

@@ -4,24 +4,22 @@ Built once from a bundle (or any Cypher store) and reused for every case:
 the phenotype ontology, every disease with phenotype annotations, and sparse
 disease × term matrices:
 
-* ``direct`` — the annotation frequency of (disease, term);
 * ``implied`` — the highest frequency among the disease's annotations at or below a term;
 * ``missing_log`` / ``missing_below`` — ``log(1 - r·f)`` per annotation, and its sums over each
   term's strict descendants (for "typical features the case lacks");
-* ``as_ancestor`` — ``max(direct, partial · implied) / background``: what a term offers a case
-  feature below it;
+* ``as_ancestor`` — ``max(f, partial · implied) / background``, ``f`` the frequency of an
+  annotation with the term itself: what a term offers a case feature below it;
 * ``negated`` — NOT annotations;
 * ``background`` — per term, the mean implied frequency over all diseases (P(term | other disease)).
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import re
 
 import numpy as np
 
@@ -70,9 +68,13 @@ class DiagnosisIndex:
         disease_labels: disease id → label (every disease in the graph).
         annotations: per scored disease, its phenotype statements.
         identity: identity groups from unambiguous cross-references.
+        group_ids: per scored disease, an integer id of its identity group.
         xrefs: every disease cross-reference ``(subject, object, source, version)``.
-        drug_rows: drug → disease statements (for treatments).
-        adverse_rows: drug → phenotype adverse effects.
+        xref_neighbours: disease id → ``(other id, "xref" or "xref⁻¹")`` one cross-reference away.
+        drug_rows: drug → disease statements ``(drug, label, predicate, disease, source, version,
+            evidence)`` (for treatments).
+        drugs_by_disease: the same rows, by disease.
+        adverse_by_drug: drug → its adverse effects ``(phenotype, frequency, source, version)``.
         info: the bundle's HPO release and source versions.
         params: the scoring parameters the matrices were built with.
     """
@@ -89,8 +91,17 @@ class DiagnosisIndex:
         self.xrefs = [tuple(r) for r in _read(store, "disease_xrefs")]
         self.identity = IdentityGroups.from_xrefs((s, o, src) for s, o, src, _ in self.xrefs)
         self.identity.add_label_matches(self.disease_labels)
+        self.xref_neighbours: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for s, o, _src, _ver in self.xrefs:
+            self.xref_neighbours[o].append((s, "xref"))
+            self.xref_neighbours[s].append((o, "xref⁻¹"))
         self.drug_rows = [tuple(r) for r in _read(store, "disease_drugs")]
-        self.adverse_rows = [tuple(r) for r in _read(store, "adverse_effects")]
+        self.drugs_by_disease: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        for row in self.drug_rows:
+            self.drugs_by_disease[row[3]].append(row)
+        self.adverse_by_drug: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        for drug, *rest in _read(store, "adverse_effects"):
+            self.adverse_by_drug[drug].append(tuple(rest))
         per_disease: dict[str, list[Annotation]] = defaultdict(list)
         index = self.ontology.index
         for d, p, freq, flabel, neg, onset, src, ver, ref in _read(
@@ -106,6 +117,10 @@ class DiagnosisIndex:
         self.disease_index = {d: i for i, d in enumerate(self.disease_ids)}
         self.annotations = [per_disease[d] for d in self.disease_ids]
         self.namespaces = np.array([prefix_of(d) for d in self.disease_ids])
+        groups: dict[str, int] = {}
+        self.group_ids = np.array(
+            [groups.setdefault(self.identity.key(d), len(groups)) for d in self.disease_ids], dtype=np.int64
+        )
         self._build_matrices()
 
     @classmethod
@@ -151,7 +166,6 @@ class DiagnosisIndex:
         neg = np.array([a.negated for a in self.flat], dtype=bool)
         ids = np.flatnonzero(~neg)
         rows, cols, freqs = self.flat_disease[ids], terms[ids], self.flat_freq[ids]
-        self.direct = SparseColumns.from_triples(rows, cols, freqs, n_cols=n_terms, reduce="max", payload=ids)
         # expand every annotation to the term's ancestors
         lengths = np.array([len(anc[c]) for c in cols])
         up_cols = np.concatenate([anc[c] for c in cols]) if len(cols) else np.zeros(0, np.int32)

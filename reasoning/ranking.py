@@ -37,24 +37,13 @@ class Ranking:
         return 1 + int(np.sum(self.score > self.score[hits[0]]))
 
 
-def group_keys(ix: DiagnosisIndex) -> np.ndarray:
-    """Per scored disease, an integer id of its identity group (cached on the index)."""
-    cached = getattr(ix, "_group_ids", None)
-    if cached is None:
-        keys = [ix.identity.key(d) for d in ix.disease_ids]
-        lookup: dict[str, int] = {}
-        cached = np.array([lookup.setdefault(k, len(lookup)) for k in keys], dtype=np.int64)
-        ix._group_ids = cached  # type: ignore[attr-defined]
-    return cached
-
-
 def rank(ix: DiagnosisIndex, case: CaseTerms, namespace: str | None = None) -> Ranking:
     """Rank every disease (of ``namespace``, e.g. ``OMIM``, when given) for a case."""
     scores = score_case(ix, case)
     mask = np.ones(ix.size, dtype=bool) if namespace is None else ix.namespaces == namespace.upper()
     idx = np.flatnonzero(mask)
     order = idx[np.lexsort((idx, -scores[idx]))]
-    gid = group_keys(ix)[order]
+    gid = ix.group_ids[order]
     _, first = np.unique(gid, return_index=True)
     best = order[np.sort(first)]
     s = scores[best]

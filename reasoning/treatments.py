@@ -22,7 +22,6 @@ Example:
 
 from __future__ import annotations
 
-from collections import defaultdict
 from pathlib import Path
 from typing import Literal
 
@@ -88,20 +87,17 @@ def _linked(ix: DiagnosisIndex, shown: str, ids: list[str]) -> dict[str, list[st
     """The candidate's ids (its identity group) and every id one cross-reference away from
     them, each with the rest of the path to the shown id."""
     out: dict[str, list[str]] = {i: [] if i == shown else ["same_disease_as", shown] for i in ids}
-    for s, o, _src, _ver in ix.xrefs:
-        if o in ids and s not in out:
-            out[s] = ["xref", o, *out[o]]
-        elif s in ids and o not in out:
-            out[o] = ["xref⁻¹", s, *out[s]]
+    for i in ids:
+        for other, relation in ix.xref_neighbours.get(i, ()):
+            if other not in out:
+                out[other] = [relation, i, *out[i]]
     return out
 
 
 def _adverse_overlaps(ix: DiagnosisIndex, drug: str, case: Case) -> list[Flag]:
     flags = []
     o = ix.ontology
-    for d, pheno, freq, src, _ver in ix.adverse_rows:
-        if d != drug:
-            continue
+    for pheno, freq, src, _ver in ix.adverse_by_drug.get(drug, ()):
         for t in case.present:
             related = pheno == t or (
                 pheno in o.index and t in o.index and (o.is_ancestor(pheno, t) or o.is_ancestor(t, pheno))
@@ -135,22 +131,17 @@ def treat(
         ix = kg
     else:
         ix = load_index(kg or differential.graph["bundle"])
-    by_disease: dict[str, list[tuple]] = defaultdict(list)
-    labels: dict[str, str] = {}
-    for drug, label, pred, disease, src, ver, ref in ix.drug_rows:
-        by_disease[disease].append((drug, pred.lower(), src, ver, ref))
-        labels[drug] = label or drug
     plans: list[DiseaseTreatments] = []
     for cand in differential.candidates[:top_n]:
         linked = _linked(ix, cand.id, cand.ids)
         found: dict[tuple[str, str], Treatment] = {}
         for disease, suffix in linked.items():
-            for drug, pred, src, ver, ref in by_disease.get(disease, ()):
-                ev = DrugEvidence(predicate=pred, disease=disease, source=src, source_version=ver,
-                                  reference=ref, path=[drug, pred, disease, *suffix])
-                kind = "not_indicated_for" if pred == "not_indicated_for" else pred
+            for drug, label, predicate, _d, src, ver, ref in ix.drugs_by_disease.get(disease, ()):
+                kind = predicate.lower()
+                ev = DrugEvidence(predicate=kind, disease=disease, source=src, source_version=ver,
+                                  reference=ref, path=[drug, kind, disease, *suffix])
                 t = found.setdefault((drug, kind), Treatment(
-                    drug=drug, label=labels[drug], relation="treats" if kind == "not_indicated_for" else kind,  # type: ignore[arg-type]
+                    drug=drug, label=label or drug, relation="treats" if kind == "not_indicated_for" else kind,  # type: ignore[arg-type]
                     evidence=[]))
                 t.evidence.append(ev)
         not_ind = {d: t for (d, k), t in found.items() if k == "not_indicated_for"}

@@ -77,7 +77,6 @@ def run_medkg(ix, cases: list[tuple[str, Case]]) -> tuple[list[int | None], list
         t0 = time.perf_counter()
         try:
             d = diagnose(case, ix, top_k=10, namespace="OMIM", lenient=True)
-            _, terms, _ = resolve_case(ix, case, lenient=True)
         except CaseError:
             ms.append((time.perf_counter() - t0) * 1000)
             ranks.append(None)
@@ -85,8 +84,8 @@ def run_medkg(ix, cases: list[tuple[str, Case]]) -> tuple[list[int | None], list
         ms.append((time.perf_counter() - t0) * 1000)
         dx = case.diagnoses[0]
         r = d.rank_of(dx)
-        if r is None and dx in ix.disease_index:
-            r = rank(ix, terms, "OMIM").rank_of(ix, dx)  # beyond the top 10 (untimed)
+        if r is None and dx in ix.disease_index:  # beyond the top 10 (untimed)
+            r = rank(ix, resolve_case(ix, case, lenient=True)[1], "OMIM").rank_of(ix, dx)
         ranks.append(r)
         if dx in ix.disease_index and d.candidates:
             CALIBRATION.append((d.candidates[0].probability, r == 1))
@@ -122,7 +121,8 @@ def treatment_recall(ix) -> dict[str, float]:
     hit_diseases = pairs = hit_pairs = covered = 0
     for disease, drugs in sorted(curated.items()):
         targets = [m for m in ix.identity.members(disease) if m in ix.disease_index]
-        targets += [o for s, o, _src, _v in ix.xrefs if s == disease and o in ix.disease_index and o not in targets]
+        targets += [o for o, rel in ix.xref_neighbours.get(disease, ())  # disease --xref--> o
+                    if rel == "xref⁻¹" and o in ix.disease_index and o not in targets]
         pairs += len(drugs)
         if not targets:
             continue
