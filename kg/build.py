@@ -11,7 +11,8 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
@@ -20,7 +21,7 @@ from typing import Any
 
 from kg.bundle import FORMAT_VERSION, STORE_PATHS, Bundle
 from kg.errors import BuildError, ConfigError, MedKGError
-from kg.graph import KnowledgeGraph, assemble
+from kg.graph import KnowledgeGraph, SourceInfo, assemble
 from kg.model import SourceData
 from kg.ontology_files import schema_path
 from kg.rdf import write_ntriples
@@ -152,8 +153,7 @@ def build(
     say("assembling the graph")
     graph = assemble(parts)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
-    try:
+    with replacing_bundle(out, "build", "building", say) as tmp:
         written = write_bundle(graph, tmp, say)
         manifest = {
             "format_version": FORMAT_VERSION,
@@ -162,18 +162,7 @@ def build(
             "build_seconds": None,
             "data_dir": str(data_dir) if data_dir else None,
             "hpo_release": next((p.version for p in parts if p.name == "hpo"), None),
-            "sources": [
-                {
-                    "name": s.name,
-                    "version": s.version,
-                    "license": s.license,
-                    "files": s.files,
-                    "nodes": s.nodes,
-                    "edges": s.edges,
-                    "notes": s.notes,
-                }
-                for s in graph.sources
-            ],
+            "sources": [source_entry(s) for s in graph.sources],
             "skipped_sources": [{"name": n, "reason": r} for n, r in plan.skipped],
             "counts": graph.counts(),
             "triples": written["triples"],
@@ -188,14 +177,30 @@ def build(
         }
         manifest["build_seconds"] = round(time.perf_counter() - t0, 2)
         Bundle(tmp).write_manifest(manifest)
-        say("replacing the previous bundle")
+    return manifest
+
+
+def source_entry(s: SourceInfo) -> dict[str, Any]:
+    """A source's entry in the manifest."""
+    return {"name": s.name, "version": s.version, "license": s.license, "files": s.files,
+            "nodes": s.nodes, "edges": s.edges, "notes": s.notes}
+
+
+@contextmanager
+def replacing_bundle(out: Path, what: str, doing: str, step: Step) -> Iterator[Path]:
+    """A temporary sibling of ``out`` (``.NAME.{doing}-…``) to write a new bundle into, swapped
+    in at ``out`` when the block succeeds; on failure it is removed, the previous bundle stays,
+    and an unexpected error becomes a :class:`BuildError` saying ``what`` failed."""
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.{doing}-", dir=out.parent))
+    try:
+        yield tmp
+        step("replacing the previous bundle")
         _swap(tmp, out)
     except BaseException as e:
         shutil.rmtree(tmp, ignore_errors=True)
         if isinstance(e, MedKGError) or not isinstance(e, Exception):
             raise
-        raise BuildError(f"build failed, previous bundle kept: {e}") from e
-    return manifest
+        raise BuildError(f"{what} failed, previous bundle kept: {e}") from e
 
 
 def _swap(new: Path, out: Path) -> None:

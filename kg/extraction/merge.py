@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -32,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.bundle import Bundle
-from kg.errors import BuildError, BundleError, MedKGError
+from kg.errors import BundleError
 from kg.extraction.types import ExtractedDocument
 from kg.graph import AssemblyReport, GraphNode, KnowledgeGraph, SourceInfo, identity_report
 from kg.model import ENDPOINTS, NODE_LIST_PROPERTIES, Edge, NodeType, Predicate
@@ -168,12 +167,11 @@ def _apply(graph: KnowledgeGraph, statements: list[dict[str, Any]], source: str,
 
 def _publish(graph: KnowledgeGraph, kg_dir: Path, manifest: dict[str, Any], statements: list[dict[str, Any]] | None,
              source: str, step: Step) -> dict[str, Any]:
-    from kg.build import _swap, write_bundle
+    from kg.build import replacing_bundle, source_entry, write_bundle
 
     kg_dir = kg_dir.resolve()
     graph.report.identity = identity_report(graph)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{kg_dir.name}.merging-", dir=kg_dir.parent))
-    try:
+    with replacing_bundle(kg_dir, "merge", "merging", step) as tmp:
         written = write_bundle(graph, tmp, step)
         old_extraction = kg_dir / "extraction"
         if old_extraction.is_dir():
@@ -189,25 +187,12 @@ def _publish(graph: KnowledgeGraph, kg_dir: Path, manifest: dict[str, Any], stat
                 for st in statements:
                     fh.write(json.dumps(st, ensure_ascii=False) + "\n")
         by_name = {s["name"]: s for s in manifest["sources"]}
-        manifest["sources"] = [
-            by_name.get(s.name) or {
-                "name": s.name, "version": s.version, "license": s.license, "files": s.files,
-                "nodes": s.nodes, "edges": s.edges, "notes": s.notes,
-            }
-            for s in graph.sources
-        ]
+        manifest["sources"] = [by_name.get(s.name) or source_entry(s) for s in graph.sources]
         manifest["counts"] = graph.counts()
         manifest["triples"] = written["triples"]
         manifest["identity_mapping"] = graph.report.identity
         manifest["modified_at"] = datetime.now(UTC).isoformat(timespec="seconds")
         Bundle(tmp).write_manifest(manifest)
-        step("replacing the previous bundle")
-        _swap(tmp, kg_dir)
-    except BaseException as e:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if isinstance(e, MedKGError) or not isinstance(e, Exception):
-            raise
-        raise BuildError(f"merge failed, previous bundle kept: {e}") from e
     return manifest
 
 
