@@ -137,3 +137,35 @@ def run_medkg(*args: str, env: dict[str, str] | None = None, stdin: str | None =
 def medkg():
     """The ``medkg`` command line: ``medkg("diagnose", "--hpo", ...)`` → CompletedProcess."""
     return run_medkg
+
+
+NEO4J_TEST_PASSWORD = "medkg-test-pw"
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory: pytest.TempPathFactory):
+    """``{uri, user, password}`` of a Neo4j server whose database the tests may wipe.
+
+    ``NEO4J_URI`` (with ``NEO4J_USER`` / ``NEO4J_PASSWORD``) if set; otherwise one server for
+    the whole session, started with ``scripts/neo4j/neo4j-server.sh`` on a free port
+    (skipped when java/javac/mvn are not installed).
+    """
+    from kg.errors import StoreConnectionError
+    from medkg_cli.neo4j_server import missing_tools, running_server
+
+    pytest.importorskip("neo4j", reason="the neo4j Python driver is not installed (pip install 'medkg[neo4j]')")
+    if os.environ.get("NEO4J_URI"):
+        yield {
+            "uri": os.environ["NEO4J_URI"],
+            "user": os.environ.get("NEO4J_USER", "neo4j"),
+            "password": os.environ.get("NEO4J_PASSWORD"),
+        }
+        return
+    missing = missing_tools()
+    if missing:
+        pytest.skip(f"no NEO4J_URI and the Neo4j launcher needs a JDK 17+ and Maven; missing: {', '.join(missing)}")
+    try:
+        with running_server(tmp_path_factory.mktemp("neo4j"), NEO4J_TEST_PASSWORD) as uri:
+            yield {"uri": uri, "user": "neo4j", "password": NEO4J_TEST_PASSWORD}
+    except StoreConnectionError as e:
+        pytest.fail(str(e))

@@ -1,51 +1,32 @@
 """Neighbourhood and query pictures read from a real Neo4j 5 server give the
 same subgraph as from LadybugDB (the Neo4j dialect of kg/queries/viz.py).
 
-Starts its own server with ``scripts/neo4j/neo4j-server.sh`` (skipped without
-java/javac/mvn), or uses ``NEO4J_URI`` — whose database it **wipes**.
+Uses the session's server (``neo4j_server`` in ``tests/conftest.py``), or
+``NEO4J_URI`` — whose database it **wipes**.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from kg.errors import StoreConnectionError
 from kg.stores import open_store
-from medkg_cli.neo4j_server import missing_tools, running_server
 from medkg_viz.from_rows import subgraph_from_result
 from medkg_viz.model import Subgraph
 from medkg_viz.neighbourhood import neighbourhood
 
 pytestmark = pytest.mark.neo4j
-PASSWORD = "medkg-viz-test-pw"
-
-
 @pytest.fixture(scope="module")
-def neo4j(tmp_path_factory: pytest.TempPathFactory, fixture_kg: Path) -> Iterator[Any]:
-    """A Neo4j store holding the fixture graph."""
-    pytest.importorskip("neo4j", reason="the neo4j Python driver is not installed (pip install 'medkg[neo4j]')")
-    if os.environ.get("NEO4J_URI"):
-        uri, user, pw = os.environ["NEO4J_URI"], os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD")
-        with open_store(uri, read_only=False, user=user, password=pw) as st:
-            st.query("MATCH (n) DETACH DELETE n", write=True)
-            st.push_bundle(fixture_kg)  # type: ignore[attr-defined]
-            yield st
-        return
-    missing = missing_tools()
-    if missing:
-        pytest.skip(f"no NEO4J_URI and the Neo4j launcher needs a JDK 17+ and Maven; missing: {', '.join(missing)}")
-    try:
-        with running_server(tmp_path_factory.mktemp("neo4j-viz"), PASSWORD) as uri:
-            with open_store(uri, read_only=False, user="neo4j", password=PASSWORD) as st:
-                st.push_bundle(fixture_kg)  # type: ignore[attr-defined]
-                yield st
-    except StoreConnectionError as e:
-        pytest.fail(str(e))
+def neo4j(neo4j_server: dict[str, Any], fixture_kg: Path) -> Iterator[Any]:
+    """The session's Neo4j server (wiped) holding the fixture graph."""
+    with open_store(neo4j_server["uri"], read_only=False, user=neo4j_server["user"],
+                    password=neo4j_server["password"]) as st:
+        st.query("MATCH (n) DETACH DELETE n", write=True)
+        st.push_bundle(fixture_kg)  # type: ignore[attr-defined]
+        yield st
 
 
 def _shape(g: Subgraph) -> tuple[Any, ...]:

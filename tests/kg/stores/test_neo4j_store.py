@@ -3,15 +3,14 @@
 Server: if ``NEO4J_URI`` is set, the tests use that server (with
 ``NEO4J_USER`` / ``NEO4J_PASSWORD``) and **wipe its database**
 (``MATCH (n) DETACH DELETE n``) at the start and between tests — point it only
-at a database you can lose. Otherwise the module starts its own server with
-``scripts/neo4j/neo4j-server.sh`` on a free port in a temporary folder and
-stops it at the end (skipped when java/javac/mvn are not installed).
+at a database you can lose. Otherwise the session's own server is used (``neo4j_server`` in
+``tests/conftest.py``: ``scripts/neo4j/neo4j-server.sh`` on a free port in a
+temporary folder, stopped at the end; skipped when java/javac/mvn are not installed).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -24,33 +23,17 @@ import pytest
 from kg.bundle import Bundle
 from kg.errors import ReadOnlyError, StoreConnectionError
 from kg.model import NodeType, Predicate
-from medkg_cli.neo4j_server import free_port, missing_tools, running_server
+from medkg_cli.neo4j_server import free_port
 
 pytestmark = pytest.mark.neo4j
 
 F = Path(__file__).resolve().parents[2] / "fixtures"
-PASSWORD = "medkg-store-test-pw"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    """``{uri, user, password}`` of a server whose database the tests may wipe."""
-    pytest.importorskip("neo4j", reason="the neo4j Python driver is not installed (pip install 'medkg[neo4j]')")
-    if os.environ.get("NEO4J_URI"):
-        yield {
-            "uri": os.environ["NEO4J_URI"],
-            "user": os.environ.get("NEO4J_USER", "neo4j"),
-            "password": os.environ.get("NEO4J_PASSWORD"),
-        }
-        return
-    missing = missing_tools()
-    if missing:
-        pytest.skip(f"no NEO4J_URI and the Neo4j launcher needs a JDK 17+ and Maven; missing: {', '.join(missing)}")
-    try:
-        with running_server(tmp_path_factory.mktemp("neo4j-store"), PASSWORD) as uri:
-            yield {"uri": uri, "user": "neo4j", "password": PASSWORD}
-    except StoreConnectionError as e:
-        pytest.fail(str(e))
+def server(neo4j_server: dict[str, Any]) -> dict[str, Any]:
+    """The session's Neo4j server (see ``tests/conftest.py``)."""
+    return neo4j_server
 
 
 def _open(server: dict[str, Any], read_only: bool = False) -> Any:
@@ -221,7 +204,7 @@ def test_write_in_read_mode_is_refused(server: dict[str, Any], store: Any) -> No
             ro.query("CREATE (:Intruder {x: 1})", write=True)
         with pytest.raises(ReadOnlyError):
             ro.query("CREATE (:Intruder {x: 1})")
-        assert "medkg-store-test-pw" not in repr(ro) and PASSWORD not in repr(ro)
+        assert server["password"] is None or server["password"] not in repr(ro)
     assert store.query("MATCH (n:Intruder) RETURN count(n)").rows == [(0,)]
 
 
