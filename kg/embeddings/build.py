@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from kg.build import _swap
 from kg.bundle import Bundle
 from kg.embeddings.cache import EmbeddingCache
-from kg.embeddings.embedder import Embedder, open_embedder
+from kg.embeddings.embedder import Embedder, embedder_for
 from kg.embeddings.index import new_index
 from kg.embeddings.nodes import (
     NodeRecord,
@@ -31,7 +31,15 @@ from kg.embeddings.nodes import (
     text_hash,
     texts_fingerprint,
 )
-from kg.embeddings.stored import EMBEDDINGS_DIR, load_stored_index, write_stored_index
+from kg.embeddings.stored import (
+    EMBEDDINGS_DIR,
+    INDEX_FILE,
+    check_manifest,
+    embeddings_dir,
+    load_stored_index,
+    read_manifest,
+    write_stored_index,
+)
 from kg.errors import EmbeddingError
 from kg.embeddings.structural import METHOD, spectral_embedding
 from kg.settings import Settings
@@ -84,7 +92,9 @@ def embed_cached(
         if cache is not None:
             cache.put([k for k, _ in part], new)
         have.update(zip([k for k, _ in part], new, strict=True))
-    out = np.empty((len(texts), embedder.dimension), dtype=np.float32)
+    # The dimension of cached vectors needs no model: a fully cached run never loads the weights.
+    dim = len(next(iter(have.values()))) if have else embedder.dimension
+    out = np.empty((len(texts), dim), dtype=np.float32)
     for i, k in enumerate(keys):
         out[i] = have[k]
     return out, total
@@ -99,6 +109,30 @@ def _previous_vectors(bundle: Bundle, name: str, graph_fp: str, model_fp: str) -
     except EmbeddingError:  # none yet, or built from something else: compute afresh
         return None
     return stored.index.reconstruct(np.arange(len(stored.index)))
+
+
+def structural_fingerprints(ids: Sequence[str], edges: Sequence[tuple[str, str, str]]) -> tuple[str, str]:
+    """``(graph fingerprint, model fingerprint)`` of the structural embedding."""
+    fp = fingerprint([fingerprint(ids), fingerprint(f"{a}\t{b}\t{p}" for a, b, p in edges)])
+    return fp, fingerprint([METHOD, str(STRUCTURAL_DIM), str(STRUCTURAL_SEED)])
+
+
+def model_settings(emb: Embedder) -> dict[str, Any]:
+    """What the manifest records of how texts were embedded (precision, truncation)."""
+    return {k: getattr(emb, k) for k in ("precision", "max_tokens", "batch_size") if hasattr(emb, k)}
+
+
+def _up_to_date(bundle: Bundle, wanted: dict[str, tuple[str, str]], index_kind: str) -> bool:
+    """Whether every stored index was built from this graph and model, as this kind of index."""
+    for name, (graph_fp, model_fp) in wanted.items():
+        try:
+            m = read_manifest(bundle, name)
+            check_manifest(m, name, graph_fingerprint=graph_fp, model_fingerprint=model_fp)
+        except EmbeddingError:  # missing, unreadable or built from something else
+            return False
+        if m.get("index") != index_kind or not (embeddings_dir(bundle) / name / INDEX_FILE).is_file():
+            return False
+    return True
 
 
 def name_rows(nodes: Sequence[NodeRecord]) -> list[tuple[str, str]]:
@@ -142,34 +176,47 @@ def embed_bundle(
     bundle_manifest = bundle.manifest()
     say("reading nodes", 0, 0)
     nodes = read_nodes(bundle)
-    emb = embedder or open_embedder(s.embed_model, threads=s.threads)
-    cache = EmbeddingCache(s.embed_cache_dir, emb.fingerprint)
+    emb = embedder or embedder_for(s)  # the weights load only if a text must be embedded
     texts = [node_text(n) for n in nodes]
     names = name_rows(nodes)
+    text_fp = texts_fingerprint([n.id for n in nodes], texts)
+    names_fp = names_fingerprint(names)
+    edges: list[tuple[str, str, str]] = []
+    wanted = {"text": (text_fp, emb.fingerprint), "names": (names_fp, emb.fingerprint)}
+    if structural:
+        say("reading edges", 0, 0)
+        edges = read_edges(bundle)
+        wanted["structural"] = structural_fingerprints([n.id for n in nodes], edges)
+    report = {"bundle": str(bundle.root), "model": emb.selector, "index": index_kind, "nodes": len(nodes),
+              "names": len(names), "texts": len(texts) + len(names)}
+    if _up_to_date(bundle, wanted, index_kind):
+        return {**report, "embedded": 0, "unchanged": True,
+                "indexes": {k: read_manifest(bundle, k)["count"] for k in wanted},
+                "seconds": round(time.perf_counter() - t0, 2)}
+    cache = EmbeddingCache(s.embed_cache_dir, emb.fingerprint)
     vectors, embedded = embed_cached(texts + [r[1] for r in names], emb, cache, say)
     common = {
         "model": emb.selector,
         "model_fingerprint": emb.fingerprint,
+        "model_settings": model_settings(emb),
         "bundle_built_at": bundle_manifest.get("built_at"),
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     built: dict[str, tuple[Any, list[Any], dict[str, Any]]] = {}
     say("indexing", 0, 0)
     for name, rows, vecs, fp, what in (
-        ("text", [n.id for n in nodes], vectors[: len(texts)],
-         texts_fingerprint([n.id for n in nodes], texts), "label; synonyms. definition, one row per node"),
-        ("names", [list(r) for r in names], vectors[len(texts):],
-         names_fingerprint(names), "one row per node name (label or synonym), for linking"),
+        ("text", [n.id for n in nodes], vectors[: len(texts)], text_fp,
+         "label; synonyms. definition, one row per node"),
+        ("names", [list(r) for r in names], vectors[len(texts):], names_fp,
+         "one row per node name (label or synonym), for linking"),
     ):
-        idx = new_index(index_kind, emb.dimension)
+        idx = new_index(index_kind, vecs.shape[1])
         idx.add(vecs)
         built[name] = (idx, rows, {**common, "graph_fingerprint": fp, "content": what})
     if structural:
         say("structural embedding", 0, 0)
-        edges = read_edges(bundle)
         ids = [n.id for n in nodes]
-        fp = fingerprint([fingerprint(ids), fingerprint(f"{a}\t{b}\t{p}" for a, b, p in edges)])
-        model_fp = fingerprint([METHOD, str(STRUCTURAL_DIM), str(STRUCTURAL_SEED)])
+        fp, model_fp = wanted["structural"]
         vec = _previous_vectors(bundle, "structural", fp, model_fp)
         if vec is None:
             vec = spectral_embedding(ids, edges, dim=STRUCTURAL_DIM, seed=STRUCTURAL_SEED)
@@ -192,13 +239,9 @@ def embed_bundle(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return {
-        "bundle": str(bundle.root),
-        "model": emb.selector,
-        "index": index_kind,
-        "nodes": len(nodes),
-        "names": len(names),
-        "texts": len(texts) + len(names),
+        **report,
         "embedded": embedded,
+        "unchanged": False,
         "indexes": {k: len(v[0]) for k, v in built.items()},
         "seconds": round(time.perf_counter() - t0, 2),
     }
