@@ -7,6 +7,8 @@ cache (same text, same model) are not embedded again.
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import tempfile
 import time
@@ -16,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.build import _swap
-from kg.bundle import Bundle
+from kg.bundle import STORE_PATHS, Bundle
 from kg.embeddings.cache import EmbeddingCache
 from kg.embeddings.embedder import Embedder, embedder_for
 from kg.embeddings.index import new_index
@@ -34,6 +36,7 @@ from kg.embeddings.nodes import (
 from kg.embeddings.stored import (
     EMBEDDINGS_DIR,
     INDEX_FILE,
+    MANIFEST_FILE,
     check_manifest,
     embeddings_dir,
     load_stored_index,
@@ -122,6 +125,48 @@ def model_settings(emb: Embedder) -> dict[str, Any]:
     return {k: getattr(emb, k) for k in ("precision", "max_tokens", "batch_size") if hasattr(emb, k)}
 
 
+def store_signature(bundle: Bundle) -> str:
+    """Name, size, modification time and inode of the bundle's LadybugDB files.
+
+    It changes whenever the graph is written (a rebuild or merge replaces the
+    bundle), so an index recorded with the same signature needs no re-reading
+    of the graph to be known up to date.
+    """
+    store = bundle.root / STORE_PATHS["ladybug"]
+    files = sorted(p for p in store.parent.glob(f"{store.name}*") if p.is_file())
+    if store.is_dir():
+        files += sorted(p for p in store.rglob("*") if p.is_file())
+    parts = []
+    for p in files:
+        st = p.stat()
+        parts.append(f"{p.relative_to(bundle.root)}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}")
+    return fingerprint(parts)
+
+
+def _store_unchanged(bundle: Bundle, kinds: Sequence[str], signature: str, model_fp: str, index_kind: str) -> bool:
+    """Whether every stored index was built from this very store file, model and index kind."""
+    structural_fp = structural_fingerprints([], [])[1]
+    for name in kinds:
+        try:
+            m = read_manifest(bundle, name)
+        except EmbeddingError:
+            return False
+        if (m.get("store_signature") != signature or m.get("index") != index_kind
+                or m.get("model_fingerprint") != (structural_fp if name == "structural" else model_fp)
+                or not (embeddings_dir(bundle) / name / INDEX_FILE).is_file()):
+            return False
+    return True
+
+
+def _record_signature(bundle: Bundle, name: str, signature: str) -> None:
+    """Store the current store signature in an index's manifest (replaced atomically)."""
+    path = embeddings_dir(bundle) / name / MANIFEST_FILE
+    m = {**read_manifest(bundle, name), "store_signature": signature}
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(m, indent=2) + "\n", "utf-8")
+    os.replace(tmp, path)
+
+
 def _up_to_date(bundle: Bundle, wanted: dict[str, tuple[str, str]], index_kind: str) -> bool:
     """Whether every stored index was built from this graph and model, as this kind of index."""
     for name, (graph_fp, model_fp) in wanted.items():
@@ -174,9 +219,16 @@ def embed_bundle(
     t0 = time.perf_counter()
     bundle = bundle_of(kg)
     bundle_manifest = bundle.manifest()
+    emb = embedder or embedder_for(s)  # the weights load only if a text must be embedded
+    signature = store_signature(bundle)
+    kinds = ("text", "names", "structural") if structural else ("text", "names")
+    if _store_unchanged(bundle, kinds, signature, emb.fingerprint, index_kind):
+        counts = {k: read_manifest(bundle, k)["count"] for k in kinds}
+        return {"bundle": str(bundle.root), "model": emb.selector, "index": index_kind, "nodes": counts["text"],
+                "names": counts["names"], "texts": counts["text"] + counts["names"], "embedded": 0,
+                "unchanged": True, "indexes": counts, "seconds": round(time.perf_counter() - t0, 2)}
     say("reading nodes", 0, 0)
     nodes = read_nodes(bundle)
-    emb = embedder or embedder_for(s)  # the weights load only if a text must be embedded
     texts = [node_text(n) for n in nodes]
     names = name_rows(nodes)
     text_fp = texts_fingerprint([n.id for n in nodes], texts)
@@ -190,6 +242,8 @@ def embed_bundle(
     report = {"bundle": str(bundle.root), "model": emb.selector, "index": index_kind, "nodes": len(nodes),
               "names": len(names), "texts": len(texts) + len(names)}
     if _up_to_date(bundle, wanted, index_kind):
+        for name in wanted:  # the next run can tell from the store's files alone
+            _record_signature(bundle, name, signature)
         return {**report, "embedded": 0, "unchanged": True,
                 "indexes": {k: read_manifest(bundle, k)["count"] for k in wanted},
                 "seconds": round(time.perf_counter() - t0, 2)}
@@ -199,6 +253,7 @@ def embed_bundle(
         "model": emb.selector,
         "model_fingerprint": emb.fingerprint,
         "model_settings": model_settings(emb),
+        "store_signature": signature,
         "bundle_built_at": bundle_manifest.get("built_at"),
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
@@ -226,6 +281,7 @@ def embed_bundle(
             "model": f"{METHOD}:dim={STRUCTURAL_DIM}:seed={STRUCTURAL_SEED}",
             "model_fingerprint": model_fp,
             "bundle_built_at": common["bundle_built_at"], "created_at": common["created_at"],
+            "store_signature": signature,
             "graph_fingerprint": fp, "edges": len(edges),
             "content": "spectral (truncated SVD of the normalised adjacency), one row per node",
         })

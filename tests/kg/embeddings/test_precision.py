@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -21,15 +22,30 @@ TEXTS = ["myocardial infarction", "heart attack", "Long slender fingers", "Arach
 
 
 def test_unchanged_bundle_is_not_reembedded_and_the_model_not_loaded(
-    tmp_path: Path, embed_settings, embedder, make_linking_bundle
+    tmp_path: Path, embed_settings, embedder, make_linking_bundle, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import kg.embeddings.build as build
+
     kg = make_linking_bundle(tmp_path / "kg")
     first = embed_bundle(kg, settings=embed_settings, embedder=embedder)
     assert not first["unchanged"] and first["embedded"] > 0
     fresh = SentenceTransformerEmbedder(embedder.selector, embedder.path, precision=embedder.precision)
     assert fresh.fingerprint == embedder.fingerprint
-    again = embed_bundle(kg, settings=embed_settings, embedder=fresh)
+    # The store file is as the indexes recorded it: the graph is not even read.
+    read_nodes = build.read_nodes
+    with monkeypatch.context() as m:
+        m.setattr(build, "read_nodes", lambda *_: pytest.fail("read the graph although its store is unchanged"))
+        again = embed_bundle(kg, settings=embed_settings, embedder=fresh)
     assert again["unchanged"] and again["embedded"] == 0 and again["indexes"] == first["indexes"]
+    assert again["nodes"] == first["nodes"] and again["names"] == first["names"]
+    # A store written again with the same graph: read and compared, found unchanged, recorded.
+    store = Bundle(kg).root / "ladybug.lbug"
+    os.utime(store, ns=(store.stat().st_atime_ns, store.stat().st_mtime_ns + 10**9))
+    assert embed_bundle(kg, settings=embed_settings, embedder=fresh)["unchanged"]
+    with monkeypatch.context() as m:
+        m.setattr(build, "read_nodes", lambda *_: pytest.fail("the new store signature was not recorded"))
+        assert embed_bundle(kg, settings=embed_settings, embedder=fresh)["unchanged"]
+    assert build.read_nodes is read_nodes
     assert "_model" not in vars(fresh), "nothing changed, yet the model weights were loaded"
     # Another index kind is rebuilt, from the cache: still no text embedded, no weights loaded.
     hnsw = embed_bundle(kg, settings=embed_settings, embedder=fresh, index_kind="hnsw")
