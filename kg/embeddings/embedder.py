@@ -12,8 +12,9 @@ Precision (``Settings.embed_precision``, ``MEDKG_EMBED_PRECISION``):
 * ``float32`` — the model as published;
 * ``bfloat16`` — the matrix products run in bfloat16 (``torch.autocast``),
   layer norms, softmax and pooling stay in float32. On CPUs with bfloat16
-  matrix instructions (Intel AMX or AVX512-BF16) this is 2-3x faster; the
-  vectors' cosine to the float32 ones is above 0.9999. Elsewhere it is slower.
+  matrix instructions (Intel AMX or AVX512-BF16) this takes 2-2.5x less CPU; the
+  vectors' cosine to the float32 ones is above 0.9999. Other CPUs have no
+  bfloat16 matrix units, so ``auto`` keeps float32 there (not measured).
 * ``auto`` (the default) — ``bfloat16`` where the CPU has those instructions
   (read from ``/proc/cpuinfo``), else ``float32``.
 

@@ -28,7 +28,7 @@ def test_unchanged_bundle_is_not_reembedded_and_the_model_not_loaded(
 
     kg = make_linking_bundle(tmp_path / "kg")
     first = embed_bundle(kg, settings=embed_settings, embedder=embedder)
-    assert not first["unchanged"] and first["embedded"] > 0
+    assert not first["unchanged"]  # (its texts may already be in the session cache)
     fresh = SentenceTransformerEmbedder(embedder.selector, embedder.path, precision=embedder.precision)
     assert fresh.fingerprint == embedder.fingerprint
     # The store file is as the indexes recorded it: the graph is not even read.
