@@ -32,9 +32,8 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from kg.errors import ExtractionError
 from kg.extraction.text import PUNCT, STOPWORDS, norm_phrase
@@ -54,14 +53,14 @@ PHENOTYPE_ROOTS = ("HP:0000118", "HP:0000005")
 """Phenotypic abnormality and Mode of inheritance: the HPO branches recognised."""
 _SKIP = STOPWORDS | PUNCT
 END = ""
-"""The trie key marking the end of a term (no token is empty)."""
+"""The trie key marking the end of a term (no token is empty); its value is
+the term's index in :attr:`Dictionary.entries`."""
 
 Concept = tuple[str, EntityType, str | None, Sequence[str]]
 """``(id, type, label, synonyms)``."""
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """What a dictionary term names.
 
     Attributes:
@@ -121,6 +120,9 @@ class Dictionary:
             if enabled:
                 gc.enable()
 
+    cache_status = "off"
+    """How :meth:`from_bundle` got this dictionary (``hit``, ``written``, ...)."""
+
     def _build(self, concepts: Iterable[Concept], min_chars: int) -> None:
         by_key: dict[tuple[str, ...], dict[str, tuple[EntityType, bool, bool]]] = {}
         self.types: dict[str, EntityType] = {}
@@ -145,6 +147,7 @@ class Dictionary:
                 if old is None or (is_label and not old[1]):
                     have[cid] = (typ, is_label, _is_abbreviation(name))
         self.trie: dict[str, dict] = {}
+        self.entries: list[Entry] = []
         self._entries: dict[tuple[str, ...], Entry] = {}
         bags: dict[tuple[str, ...], set[str]] = {}
         for key, cands in by_key.items():
@@ -163,23 +166,52 @@ class Dictionary:
             node = self.trie
             for tok in key:
                 node = node.setdefault(tok, {})
-            node[END] = entry  # type: ignore[assignment]
+            node[END] = len(self.entries)  # type: ignore[assignment]
+            self.entries.append(entry)
             if len(key) > 1 and not entry.case_sensitive:
                 bag = tuple(sorted(t for t in key if t not in _SKIP))
                 if 2 <= len(bag) <= 4:
                     bags.setdefault(bag, set()).update(cands)
-        self._bags = {
-            bag: self._entries_by_id(ids)
-            for bag, ids in bags.items()
-            if len(ids) == 1
-        }
-        self.bag_vocab = frozenset(t for bag in self._bags for t in bag)
-        self.bag_pairs = frozenset((a, b) for bag in self._bags for a in bag for b in bag if a != b)
-        """Ordered pairs of words that occur together in some bag (prunes the search)."""
+        self._bags = {bag: next(iter(ids)) for bag, ids in bags.items() if len(ids) == 1}
+        partners: dict[str, set[str]] = {}
+        for bag in self._bags:
+            for a in bag:
+                partners.setdefault(a, set()).update(b for b in bag if b != a)
+        self.bag_partners = {a: frozenset(b) for a, b in partners.items()}
+        """Each bag word → the words that occur with it in some bag (prunes the search)."""
 
-    def _entries_by_id(self, ids: set[str]) -> Entry:
-        (cid,) = ids
-        return Entry(cid, self.types[cid], False)
+    def to_state(self) -> dict[str, Any]:
+        """The dictionary as plain dicts, lists, tuples and strings (what
+        :mod:`kg.extraction.dictionary_cache` writes with ``marshal``)."""
+        return {
+            "types": self.types,
+            "labels": self.labels,
+            "keys": list(self._entries),
+            "entries": [tuple(e) for e in self.entries],
+            "trie": self.trie,
+            "bags": self._bags,
+            "bag_partners": self.bag_partners,
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> Dictionary:
+        """The dictionary back from :meth:`to_state`.
+
+        Example:
+            >>> d = Dictionary.from_concepts([("HP:0001166", "phenotype", "Arachnodactyly", ["Spider fingers"])])
+            >>> e = Dictionary.from_state(d.to_state())
+            >>> e.entry(("spider", "finger")) == d.entry(("spider", "finger")), len(e)
+            (True, 2)
+        """
+        self = cls.__new__(cls)
+        self.types = state["types"]
+        self.labels = state["labels"]
+        self.entries = list(map(Entry._make, state["entries"]))
+        self._entries = dict(zip(state["keys"], self.entries, strict=True))
+        self.trie = state["trie"]
+        self._bags = state["bags"]
+        self.bag_partners = state["bag_partners"]
+        return self
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -193,7 +225,8 @@ class Dictionary:
 
     def bag_entry(self, bag: tuple[str, ...]) -> Entry | None:
         """The entry of a sorted bag of content words, if exactly one concept has it."""
-        return self._bags.get(bag)
+        cid = self._bags.get(bag)
+        return None if cid is None else Entry(cid, self.types[cid], False)
 
     @classmethod
     def from_concepts(cls, concepts: Iterable[Concept], **kw: int) -> Dictionary:
@@ -239,16 +272,48 @@ class Dictionary:
         )
 
     @classmethod
-    def from_bundle(cls, kg_dir: str | Path, **kw: Any) -> Dictionary:
-        """Read the dictionary from a bundle's LadybugDB store.
+    def from_bundle(
+        cls, kg_dir: str | Path, *, cache_dir: str | Path | Literal[False] | None = None, **kw: Any
+    ) -> Dictionary:
+        """Read the dictionary from a bundle's LadybugDB store, through the
+        on-disk cache (:mod:`kg.extraction.dictionary_cache`).
+
+        Args:
+            kg_dir: the bundle.
+            cache_dir: where compiled dictionaries are kept; ``None`` is
+                ``~/.cache/medkg/extraction`` (``$XDG_CACHE_HOME``), ``False``
+                reads the store every time.
+            **kw: options of :meth:`from_store`.
+
+        The result's ``cache_status`` says what happened: ``hit``, ``written``,
+        ``off`` or ``not written: <reason>`` (an unwritable cache folder is
+        reported, not fatal).
 
         Raises:
             BundleError: no bundle at ``kg_dir``.
         """
         from kg.bundle import Bundle
+        from kg.extraction import dictionary_cache as cache
+        from kg.settings import default_cache_dir
         from kg.stores import open_store
 
         bundle = Bundle(kg_dir)
         bundle.manifest()
+        path = fp = None
+        if cache_dir is not False:
+            fp = cache.fingerprint(bundle, repr(sorted(kw.items())))
+            path = cache.cache_file(cache_dir if cache_dir is not None else default_cache_dir() / "extraction", bundle)
+            hit = cache.read(path, fp)
+            if hit is not None:
+                hit.cache_status = "hit"
+                return hit
         with open_store(bundle.selector("ladybug")) as store:
-            return cls.from_store(store, **kw)
+            d = cls.from_store(store, **kw)
+        d.cache_status = "off"
+        if path is not None and fp is not None:
+            try:
+                cache.write(path, fp, d)
+                d.cache_status = "written"
+            except OSError as e:
+                d.cache_status = f"not written: {e}"
+        return d

@@ -20,7 +20,7 @@ Example:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -31,7 +31,7 @@ from kg.extraction.abbreviations import find_definitions, long_form_matches, use
 from kg.extraction.context import ConText
 from kg.extraction.dictionary import END, Concept, Dictionary, Entry
 from kg.extraction.relations import PatternRelations, RelationExtractor
-from kg.extraction.text import STOPWORDS, TOKEN_RE, norm_word, sentences
+from kg.extraction.text import STOPWORDS, TOKEN_RE, norm_words, sentences
 from kg.extraction.types import ExtractedDocument, Mention
 
 Overlap = Literal["longest", "all"]
@@ -85,13 +85,20 @@ class Recognizer:
         )
 
     @classmethod
-    def from_bundle(cls, kg_dir: str | Path, **kw: object) -> Recognizer:
+    def from_bundle(
+        cls, kg_dir: str | Path, *, cache_dir: str | Path | Literal[False] | None = None, **kw: object
+    ) -> Recognizer:
         """A recogniser over a bundle's phenotypes, diseases and drugs.
+
+        Args:
+            kg_dir: the bundle.
+            cache_dir: the compiled-dictionary cache (see :meth:`Dictionary.from_bundle`).
+            **kw: options of the recogniser.
 
         Raises:
             BundleError: no bundle at ``kg_dir``.
         """
-        return cls(Dictionary.from_bundle(kg_dir), **kw)  # type: ignore[arg-type]
+        return cls(Dictionary.from_bundle(kg_dir, cache_dir=cache_dir), **kw)  # type: ignore[arg-type]
 
     @classmethod
     def from_concepts(cls, concepts: Iterable[Concept], **kw: object) -> Recognizer:
@@ -100,53 +107,54 @@ class Recognizer:
 
     # -- matching -----------------------------------------------------------
 
-    def _match_sentence(self, text: str, a: int, b: int) -> tuple[list[_Candidate], list[str]]:
-        toks = list(TOKEN_RE.finditer(text, a, b))
-        norms = list(map(norm_word, [m.group() for m in toks]))
-        n = len(norms)
+    def _match_sentence(
+        self, text: str, toks: list[re.Match[str]], norms: list[str], i0: int, i1: int
+    ) -> list[_Candidate]:
+        """Dictionary matches among tokens ``i0:i1`` (one sentence)."""
         get = self.dictionary.trie.get
+        entries = self.dictionary.entries
         out: list[_Candidate] = []
-        for i, w in enumerate(norms):
-            node = get(w)
-            j = i
+        for i in range(i0, i1):
+            node = get(norms[i])
+            j = i + 1
             while node is not None:
-                j += 1
-                e = node.get(END)
-                if e is not None:
+                k = node.get(END)
+                if k is not None:
+                    e = entries[k]
                     s, t = toks[i].start(), toks[j - 1].end()
                     if not e.case_sensitive or _upper(text[s:t]):
                         out.append((s, t, e, "dictionary" if e.is_label else "dictionary-synonym"))
-                if j >= n:
+                if j >= i1:
                     break
                 node = node.get(norms[j])
+                j += 1
         if self.reorder:
-            out.extend(self._reordered(toks, norms, out))
-        return out, norms
+            out.extend(self._reordered(toks, norms, i0, i1, out))
+        return out
 
-    def _reordered(self, toks: list[re.Match[str]], norms: list[str], exact: list[_Candidate]) -> list[_Candidate]:
+    def _reordered(
+        self, toks: list[re.Match[str]], norms: list[str], i0: int, i1: int, exact: list[_Candidate]
+    ) -> list[_Candidate]:
+        """Matches of 2-4 content words in any order (function words skipped), within 7 tokens."""
         d = self.dictionary
-        vocab, pairs = d.bag_vocab, d.bag_pairs
+        partners_of = d.bag_partners.get
+        content = [j for j in range(i0, i1) if norms[j] not in STOPWORDS]
         out: list[_Candidate] = []
-        n = len(norms)
-        for i in range(n):
-            first = norms[i]
-            if first not in vocab:
+        for p in range(len(content) - 1):
+            i = content[p]
+            partners = partners_of(norms[i])
+            if partners is None or norms[content[p + 1]] not in partners:  # also stops at punctuation
                 continue
-            content = [first]
-            for j in range(i + 1, min(n, i + 7)):
-                w = norms[j]
-                if w in STOPWORDS:
-                    continue
-                if (first, w) not in pairs:  # also stops at punctuation and unknown words
+            words = [norms[i]]
+            for j in content[p + 1 : p + 4]:
+                if j - i > 6 or norms[j] not in partners:
                     break
-                content.append(w)
-                e = d.bag_entry(tuple(sorted(content)))
+                words.append(norms[j])
+                e = d.bag_entry(tuple(sorted(words)))
                 if e is not None:
                     s, t = toks[i].start(), toks[j].end()
                     if not any(c[0] == s and c[1] == t and c[2].id == e.id for c in exact):
                         out.append((s, t, e, "dictionary-reordered"))
-                if len(content) == 4:
-                    break
         return out
 
     def _abbreviations(self, text: str, found: list[_Candidate]) -> list[_Candidate]:
@@ -193,8 +201,14 @@ class Recognizer:
         if not text or not text.strip():
             raise InputError(doc_id or "<text>", "empty document (no text to extract from)")
         spans = list(sentences(text))
-        matched = [self._match_sentence(text, a, b) for a, b in spans]
-        per_sentence = [cs for cs, _n in matched]
+        toks = list(TOKEN_RE.finditer(text))
+        norms = norm_words(map(re.Match.group, toks))
+        tstarts = list(map(re.Match.start, toks))
+        bounds = [bisect_left(tstarts, a) for a, _b in spans]
+        bounds.append(len(toks))
+        per_sentence = [
+            self._match_sentence(text, toks, norms, bounds[k], bounds[k + 1]) for k in range(len(spans))
+        ]
         if self.abbreviations and any(per_sentence):
             abbrev = self._abbreviations(text, [c for cs in per_sentence for c in cs])
             if abbrev:
@@ -209,9 +223,11 @@ class Recognizer:
                 continue
             a, b = spans[k]
             kept = self._resolve(cands)
-            scopes = self.context.scopes(text[a:b], matched[k][1], [(s - a, t - a) for s, t, _e, _m in kept])
+            scopes = self.context.scopes(
+                text[a:b], norms[bounds[k] : bounds[k + 1]], [(s - a, t - a) for s, t, _e, _m in kept]
+            )
             for s, t, e, method in kept:
-                assertion = ConText.assign(scopes, s - a, t - a)
+                assertion = ConText.assign(scopes, s - a, t - a) if scopes else "present"
                 mentions.append(
                     Mention(s, t, text[s:t], e.id, e.type, assertion, SCORES[method], method, k,
                             e.alternatives)

@@ -23,7 +23,7 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -96,6 +96,30 @@ def norm_word(word: str) -> str:
     if w.endswith("s") and not w.endswith(_KEEP_S):
         return w[:-1]
     return w
+
+
+class _NormCache(dict[str, str]):
+    """Word → normal form, filled on first use (a plain dict look-up is
+    several times cheaper per word than an ``lru_cache`` call)."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= 500_000:  # bounded: a huge text of distinct words cannot grow it without end
+            self.clear()
+        n = self[word] = norm_word(word)
+        return n
+
+
+_NORMS = _NormCache()
+
+
+def norm_words(words: Iterable[str]) -> list[str]:
+    """The normal forms of many words (what :func:`norm_word` gives each).
+
+    Example:
+        >>> norm_words(["Kidneys", "of", "Tumours"])
+        ['kidney', 'of', 'tumor']
+    """
+    return list(map(_NORMS.__getitem__, words))
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
