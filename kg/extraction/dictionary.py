@@ -88,6 +88,16 @@ def _rank(c: tuple[str, EntityType, bool]) -> tuple[int, int, int, str]:
     return (_TYPE_RANK[typ], _PREFIX_RANK.get(cid.split(":")[0], 99), 0 if is_label else 1, cid)
 
 
+def _bag(key: tuple[str, ...]) -> tuple[str, ...]:
+    """The sorted content words of a term.
+
+    Example:
+        >>> _bag(("cyst", "of", "the", "jaw")), _bag(("type", "a", "brachydactyly"))
+        (('cyst', 'jaw'), ('a', 'brachydactyly', 'type'))
+    """
+    return tuple(sorted(t for t in key if t not in _SKIP))
+
+
 def descendants(isa: Iterable[Sequence[str]], roots: Iterable[str]) -> set[str]:
     """The roots and every term below them, from ``(child, parent)`` pairs.
 
@@ -169,16 +179,31 @@ class Dictionary:
             node[END] = len(self.entries)  # type: ignore[assignment]
             self.entries.append(entry)
             if len(key) > 1 and not entry.case_sensitive:
-                bag = tuple(sorted(t for t in key if t not in _SKIP))
+                bag = _bag(key)
                 if 2 <= len(bag) <= 4:
                     bags.setdefault(bag, set()).update(cands)
-        self._bags = {bag: next(iter(ids)) for bag, ids in bags.items() if len(ids) == 1}
+        self._bags = {bag: best for bag, ids in bags.items() if (best := self._unambiguous(ids))}
         partners: dict[str, set[str]] = {}
         for bag in self._bags:
             for a in bag:
                 partners.setdefault(a, set()).update(b for b in bag if b != a)
         self.bag_partners = {a: frozenset(b) for a, b in partners.items()}
         """Each bag word → the words that occur with it in some bag (prunes the search)."""
+
+    def _unambiguous(self, ids: set[str]) -> str | None:
+        """The concept a bag of words names: the only one; else the only
+        phenotype among them (``Type C brachydactyly`` beside the diseases
+        ``Brachydactyly, type C``); else, when none is a phenotype, the
+        best-ranked (diseases named alike in several sources). Two phenotypes
+        with one bag are ambiguous."""
+        if len(ids) == 1:
+            return next(iter(ids))
+        phenotypes = [i for i in ids if self.types[i] == "phenotype"]
+        if len(phenotypes) > 1:
+            return None
+        if phenotypes:
+            return phenotypes[0]
+        return min(((i, self.types[i], False) for i in ids), key=_rank)[0]
 
     def to_state(self) -> dict[str, Any]:
         """The dictionary as plain dicts, lists, tuples and strings (what
