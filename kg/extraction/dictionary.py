@@ -191,18 +191,15 @@ class Dictionary:
         """Each bag word → the words that occur with it in some bag (prunes the search)."""
 
     def _unambiguous(self, ids: set[str]) -> str | None:
-        """The concept a bag of words names: the only one; else the only
-        phenotype among them (``Type C brachydactyly`` beside the diseases
-        ``Brachydactyly, type C``); else, when none is a phenotype, the
-        best-ranked (diseases named alike in several sources). Two phenotypes
-        with one bag are ambiguous."""
+        """The concept a bag of words names: the only one, or else the
+        best-ranked (as for a shared normal form: ``Type C brachydactyly``
+        beside the diseases ``Brachydactyly, type C``) unless two concepts of
+        one type from one vocabulary share the bag (then it is ambiguous)."""
         if len(ids) == 1:
             return next(iter(ids))
-        phenotypes = [i for i in ids if self.types[i] == "phenotype"]
-        if len(phenotypes) > 1:
+        kinds = {(self.types[i], i.split(":")[0]) for i in ids}
+        if len(kinds) < len(ids):
             return None
-        if phenotypes:
-            return phenotypes[0]
         return min(((i, self.types[i], False) for i in ids), key=_rank)[0]
 
     def to_state(self) -> dict[str, Any]:

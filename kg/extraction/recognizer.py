@@ -41,6 +41,7 @@ SCORES = {
     "dictionary-synonym": 0.95,
     "abbreviation": 0.9,
     "dictionary-reordered": 0.8,
+    "dictionary-coordination": 0.75,
 }
 """The score of a mention by the way it was found."""
 
@@ -58,6 +59,10 @@ class Recognizer:
             every dictionary match, nested ones included (as corpora like
             GSC annotate).
         reorder: also match multi-word terms whose words appear in another order.
+        coordination: also match terms whose words are shared by coordinated
+            words (``spine and rib anomalies``, ``cleft lip and palate``),
+            over the whole coordinated phrase; on by default with
+            ``overlap="all"`` (with ``longest``, the phrase would hide its parts).
         abbreviations: resolve abbreviations defined in the text.
         context: the assertion classifier; ``None`` marks everything present.
         relations: the relation extractor; ``None`` extracts no relations.
@@ -69,6 +74,7 @@ class Recognizer:
         *,
         overlap: Overlap = "longest",
         reorder: bool = True,
+        coordination: bool | None = None,
         abbreviations: bool = True,
         context: ConText | None = None,
         relations: RelationExtractor | None | Literal["default"] = "default",
@@ -78,6 +84,7 @@ class Recognizer:
         self.dictionary = dictionary
         self.overlap = overlap
         self.reorder = reorder
+        self.coordination = overlap == "all" if coordination is None else coordination
         self.abbreviations = abbreviations
         self.context = context if context is not None else ConText()
         self.relations: RelationExtractor | None = (
@@ -114,6 +121,7 @@ class Recognizer:
         get = self.dictionary.trie.get
         entries = self.dictionary.entries
         out: list[_Candidate] = []
+        multi: list[tuple[int, int]] = []
         for i in range(i0, i1):
             node = get(norms[i])
             j = i + 1
@@ -124,18 +132,65 @@ class Recognizer:
                     s, t = toks[i].start(), toks[j - 1].end()
                     if not e.case_sensitive or _upper(text[s:t]):
                         out.append((s, t, e, "dictionary" if e.is_label else "dictionary-synonym"))
+                        if j - i > 1:
+                            multi.append((i, j))
                 if j >= i1:
                     break
                 node = node.get(norms[j])
                 j += 1
         if self.reorder:
-            out.extend(self._reordered(toks, norms, i0, i1, out))
+            out.extend(self._reordered(toks, norms, i0, i1, out, multi))
+        if self.coordination and multi:
+            out.extend(self._coordinated(text, toks, norms, i0, i1, multi))
+        return out
+
+    def _lookup(self, key: tuple[str, ...]) -> list[Entry]:
+        """The entries of a term in its order and, if another, in any order."""
+        e = self.dictionary.entry(key)
+        out = [e] if e is not None and not e.case_sensitive else []
+        if self.reorder:
+            b = self.dictionary.bag_entry(tuple(sorted(t for t in key if t not in STOPWORDS)))
+            if b is not None and (e is None or b.id != e.id):
+                out.append(b)
+        return out
+
+    def _coordinated(
+        self, text: str, toks: list[re.Match[str]], norms: list[str], i0: int, i1: int,
+        multi: list[tuple[int, int]],
+    ) -> list[_Candidate]:
+        """Terms shared by coordinated words: for a match ``rib anomalies`` in
+        ``spine and rib anomalies``, ``spine anomalies`` over the whole
+        phrase; for ``cleft lip`` in ``cleft lip and palate``, ``cleft
+        palate``. Conjuncts are single words joined by ``,``, ``and``, ``or``
+        or ``/`` (up to four)."""
+        out: list[_Candidate] = []
+        for i, j in multi:  # the term is tokens i..j-1
+            rest = tuple(norms[i + 1 : j])
+            k = i
+            for _ in range(4):  # premodifiers: [A, B and] C rest
+                m = _conjunct_before(text, toks, norms, i0, k)
+                if m is None:
+                    break
+                for e in self._lookup((norms[m], *rest)):
+                    out.append((toks[m].start(), toks[j - 1].end(), e, "dictionary-coordination"))
+                k = m
+            head = tuple(norms[i : j - 1])
+            k = j - 1
+            for _ in range(4):  # heads: head C [and D, E]
+                m = _conjunct_after(text, toks, norms, i1, k)
+                if m is None:
+                    break
+                for e in self._lookup((*head, norms[m])):
+                    out.append((toks[i].start(), toks[m].end(), e, "dictionary-coordination"))
+                k = m
         return out
 
     def _reordered(
-        self, toks: list[re.Match[str]], norms: list[str], i0: int, i1: int, exact: list[_Candidate]
+        self, toks: list[re.Match[str]], norms: list[str], i0: int, i1: int, exact: list[_Candidate],
+        multi: list[tuple[int, int]],
     ) -> list[_Candidate]:
-        """Matches of 2-4 content words in any order (function words skipped), within 7 tokens."""
+        """Matches of 2-4 content words in any order (function words skipped),
+        within 7 tokens; their token ranges are added to ``multi``."""
         d = self.dictionary
         partners_of = d.bag_partners.get
         content = [j for j in range(i0, i1) if norms[j] not in STOPWORDS]
@@ -155,6 +210,7 @@ class Recognizer:
                     s, t = toks[i].start(), toks[j].end()
                     if not any(c[0] == s and c[1] == t and c[2].id == e.id for c in exact):
                         out.append((s, t, e, "dictionary-reordered"))
+                        multi.append((i, j + 1))
         return out
 
     def _abbreviations(self, text: str, found: list[_Candidate]) -> list[_Candidate]:
@@ -273,6 +329,37 @@ class Recognizer:
             raise InputError(doc_id or "<text>", "empty document (no text to extract from)")
         out.dropped = dict(dropped)
         return out
+
+
+_CONJ = frozenset({"and", "or", ","})
+
+
+def _conjunct_before(text: str, toks: list[re.Match[str]], norms: list[str], i0: int, k: int) -> int | None:
+    """The word coordinated with token ``k`` just before it (``A and``/``A,``/``A/``), if any."""
+    m = k - 1
+    if m >= i0 and text[toks[m].end() : toks[k].start()] == "/":
+        return m if norms[m] not in _CONJ and norms[m] not in STOPWORDS else None
+    seps = 0
+    while m >= i0 and norms[m] in _CONJ and seps < 3:
+        m -= 1
+        seps += 1
+    if seps == 0 or m < i0 or norms[m] in STOPWORDS or not norms[m].isalpha():
+        return None
+    return m
+
+
+def _conjunct_after(text: str, toks: list[re.Match[str]], norms: list[str], i1: int, k: int) -> int | None:
+    """The word coordinated with token ``k`` just after it (``and B``/``, B``/``/B``), if any."""
+    m = k + 1
+    if m < i1 and text[toks[k].end() : toks[m].start()] == "/":
+        return m if norms[m] not in _CONJ and norms[m] not in STOPWORDS else None
+    seps = 0
+    while m < i1 and norms[m] in _CONJ and seps < 3:
+        m += 1
+        seps += 1
+    if seps == 0 or m >= i1 or norms[m] in STOPWORDS or not norms[m].isalpha():
+        return None
+    return m
 
 
 def _upper(surface: str) -> bool:

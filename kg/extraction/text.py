@@ -88,6 +88,7 @@ _LEXICAL = {
     "laryngeal": "larynx", "tracheal": "trachea", "esophageal": "esophagus", "intestinal": "intestine",
     "colonic": "colon", "rectal": "rectum", "anal": "anus", "umbilical": "umbilicus",
     "digital": "digit", "carpal": "carpus", "tarsal": "tarsus", "pectoral": "pectoralis",
+    "palmar": "palm", "plantar": "sole",
     # the heads HPO uses interchangeably for ``abnormality of X``
     "anomaly": "abnormality", "malformation": "abnormality", "abnormal": "abnormality",
 }
