@@ -142,6 +142,8 @@ class Recognizer:
             out.extend(self._reordered(toks, norms, i0, i1, out, multi))
         if self.coordination and multi:
             out.extend(self._coordinated(text, toks, norms, i0, i1, multi))
+        if self.overlap == "all":
+            out.extend(_with_generic_heads(toks, norms, i0, i1, out))
         return out
 
     def _lookup(self, key: tuple[str, ...]) -> list[Entry]:
@@ -329,6 +331,27 @@ class Recognizer:
             raise InputError(doc_id or "<text>", "empty document (no text to extract from)")
         out.dropped = dict(dropped)
         return out
+
+
+GENERIC_HEADS = frozenset("disorder trait form inheritance case condition pattern transmission".split())
+"""Nouns that add nothing to the finding before them (``autosomal dominant
+*trait*``, ``sporadic *cases*``)."""
+
+
+def _with_generic_heads(
+    toks: list[re.Match[str]], norms: list[str], i0: int, i1: int, found: list[_Candidate]
+) -> list[_Candidate]:
+    """With ``overlap="all"``: each phenotype match followed by a generic head
+    noun again, over the longer phrase (as nested-mention corpora annotate)."""
+    if GENERIC_HEADS.isdisjoint(norms[i0:i1]):
+        return []
+    ends = {toks[k].end(): k for k in range(i0, i1)}
+    out = []
+    for s, t, e, method in found:
+        k = ends.get(t)
+        if e.type == "phenotype" and k is not None and k + 1 < i1 and norms[k + 1] in GENERIC_HEADS:
+            out.append((s, toks[k + 1].end(), e, method))
+    return out
 
 
 _CONJ = frozenset({"and", "or", ","})
