@@ -216,20 +216,23 @@ class Recognizer:
         return out
 
     def _abbreviations(self, text: str, found: list[_Candidate]) -> list[_Candidate]:
-        by_end = {}
+        by_end: dict[int, list[_Candidate]] = {}  # the longest matches ending at each offset
         for c in found:
-            if c[1] not in by_end or c[1] - c[0] > by_end[c[1]][1] - by_end[c[1]][0]:
-                by_end[c[1]] = c
+            have = by_end.get(c[1])
+            if have is None or c[1] - c[0] > have[0][1] - have[0][0]:
+                by_end[c[1]] = [c]
+            elif c[0] == have[0][0] and all(h[2].id != c[2].id for h in have):
+                have.append(c)
         out: list[_Candidate] = []
         for d in find_definitions(text):
             end = d.definition_start
             while end > 0 and text[end - 1] == " ":
                 end -= 1
-            c = by_end.get(end)
-            if c is None or not long_form_matches(d.short, text[c[0] : c[1]]):
+            cs = by_end.get(end)
+            if cs is None or not long_form_matches(d.short, text[cs[0][0] : cs[0][1]]):
                 continue
             for m in uses(text, d.short, d.definition_end):
-                out.append((m.start(), m.end(), c[2], "abbreviation"))
+                out.extend((m.start(), m.end(), c[2], "abbreviation") for c in cs)
         return out
 
     def _resolve(self, cands: list[_Candidate]) -> list[_Candidate]:

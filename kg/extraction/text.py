@@ -89,6 +89,8 @@ _LEXICAL = {
     "colonic": "colon", "rectal": "rectum", "anal": "anus", "umbilical": "umbilicus",
     "digital": "digit", "carpal": "carpus", "tarsal": "tarsus", "pectoral": "pectoralis",
     "palmar": "palm", "plantar": "sole",
+    # ``absence of X`` ~ ``absent X`` ~ ``lack of X``
+    "absence": "absent", "lack": "absent", "lacking": "absent",
     # the heads HPO uses interchangeably for ``abnormality of X``
     "anomaly": "abnormality", "malformation": "abnormality", "abnormal": "abnormality",
 }
