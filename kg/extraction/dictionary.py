@@ -31,6 +31,7 @@ Example:
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
@@ -88,6 +89,24 @@ def _rank(c: tuple[str, EntityType, bool]) -> tuple[int, int, int, str]:
     return (_TYPE_RANK[typ], _PREFIX_RANK.get(cid.split(":")[0], 99), 0 if is_label else 1, cid)
 
 
+_PAREN = re.compile(r"\s*[(\[][^()\[\]]*[)\]]")
+
+
+def _variants(name: str, key: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Extra normal forms of a phenotype's name: without a parenthetical
+    (``Cochlear malformation defect (Mondini dysplasia)``).
+
+    Example:
+        >>> _variants("Large (giant) ears", norm_phrase("Large (giant) ears"))
+        [('large', 'ear')]
+    """
+    if "(" in name or "[" in name:
+        bare = norm_phrase(_PAREN.sub("", name))
+        if bare and bare != key:
+            return [bare]
+    return []
+
+
 def _bag(key: tuple[str, ...]) -> tuple[str, ...]:
     """The sorted content words of a term.
 
@@ -137,6 +156,7 @@ class Dictionary:
         by_key: dict[tuple[str, ...], dict[str, tuple[EntityType, bool, bool]]] = {}
         self.types: dict[str, EntityType] = {}
         self.labels: dict[str, str] = {}
+        variants: list[tuple[tuple[str, ...], str]] = []
         for cid, typ, label, synonyms in concepts:
             if typ not in _TYPE_RANK:
                 raise ExtractionError(f"{cid}: unknown entity type {typ!r}")
@@ -147,6 +167,8 @@ class Dictionary:
             names += [(s, False) for s in synonyms if s]
             for name, is_label in names:
                 key = norm_phrase(name)
+                if typ == "phenotype":
+                    variants.extend((v, cid) for v in _variants(name, key))
                 have = by_key.get(key)
                 if have is None:
                     content = [t for t in key if t not in _SKIP]
@@ -156,6 +178,9 @@ class Dictionary:
                 old = have.get(cid)
                 if old is None or (is_label and not old[1]):
                     have[cid] = (typ, is_label, _is_abbreviation(name))
+        for key, cid in variants:  # only where no name of any concept has that form
+            if key not in by_key or set(by_key[key]) == {cid}:
+                by_key.setdefault(key, {}).setdefault(cid, ("phenotype", False, False))
         self.trie: dict[str, dict] = {}
         self.entries: list[Entry] = []
         self._entries: dict[tuple[str, ...], Entry] = {}
