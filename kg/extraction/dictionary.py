@@ -208,12 +208,8 @@ class Dictionary:
                 if 2 <= len(bag) <= 4:
                     bags.setdefault(bag, set()).update(cands)
         self._bags = {bag: best for bag, ids in bags.items() if (best := self._unambiguous(ids))}
-        partners: dict[str, set[str]] = {}
-        for bag in self._bags:
-            for a in bag:
-                partners.setdefault(a, set()).update(b for b in bag if b != a)
-        self.bag_partners = {a: frozenset(b) for a, b in partners.items()}
-        """Each bag word → the words that occur with it in some bag (prunes the search)."""
+        self.bag_pairs = frozenset((a, b) for bag in self._bags for a in bag for b in bag if a != b)
+        """Ordered pairs of words that occur together in some bag (prunes the search)."""
 
     def _unambiguous(self, ids: set[str]) -> str | None:
         """The concept a bag of words names: the only one, or else the
@@ -237,7 +233,7 @@ class Dictionary:
             "entries": [tuple(e) for e in self.entries],
             "trie": self.trie,
             "bags": self._bags,
-            "bag_partners": self.bag_partners,
+            "bag_pairs": self.bag_pairs,
         }
 
     @classmethod
@@ -257,7 +253,7 @@ class Dictionary:
         self._entries = dict(zip(state["keys"], self.entries, strict=True))
         self.trie = state["trie"]
         self._bags = state["bags"]
-        self.bag_partners = state["bag_partners"]
+        self.bag_pairs = state["bag_pairs"]
         return self
 
     def __len__(self) -> int:

@@ -23,6 +23,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
+from itertools import compress
 from pathlib import Path
 from typing import Literal
 
@@ -122,7 +123,7 @@ class Recognizer:
         entries = self.dictionary.entries
         out: list[_Candidate] = []
         multi: list[tuple[int, int]] = []
-        for i in range(i0, i1):
+        for i in compress(range(i0, i1), map(self.dictionary.trie.__contains__, norms[i0:i1])):
             node = get(norms[i])
             j = i + 1
             while node is not None:
@@ -194,20 +195,20 @@ class Recognizer:
         """Matches of 2-4 content words in any order (function words skipped),
         within 7 tokens; their token ranges are added to ``multi``."""
         d = self.dictionary
-        partners_of = d.bag_partners.get
-        content = [j for j in range(i0, i1) if norms[j] not in STOPWORDS]
+        pairs = d.bag_pairs
+        content = list(compress(range(i0, i1), map(_NOT_STOPWORD.__getitem__, norms[i0:i1])))
+        words = [norms[j] for j in content]
         out: list[_Candidate] = []
-        for p in range(len(content) - 1):
+        for p in compress(range(len(words) - 1), map(pairs.__contains__, zip(words, words[1:]))):
             i = content[p]
-            partners = partners_of(norms[i])
-            if partners is None or norms[content[p + 1]] not in partners:  # also stops at punctuation
-                continue
-            words = [norms[i]]
-            for j in content[p + 1 : p + 4]:
-                if j - i > 6 or norms[j] not in partners:
+            first = words[p]
+            bag = [first]
+            for q in range(p + 1, min(p + 4, len(words))):
+                j = content[q]
+                if j - i > 6 or (first, words[q]) not in pairs:  # also stops at punctuation
                     break
-                words.append(norms[j])
-                e = d.bag_entry(tuple(sorted(words)))
+                bag.append(words[q])
+                e = d.bag_entry(tuple(sorted(bag)))
                 if e is not None:
                     s, t = toks[i].start(), toks[j].end()
                     if not any(c[0] == s and c[1] == t and c[2].id == e.id for c in exact):
@@ -357,6 +358,15 @@ def _with_generic_heads(
     return out
 
 
+class _NotStopword(dict[str, bool]):
+    def __missing__(self, w: str) -> bool:
+        if len(self) >= 500_000:
+            self.clear()
+        v = self[w] = w not in STOPWORDS
+        return v
+
+
+_NOT_STOPWORD = _NotStopword()
 _CONJ = frozenset({"and", "or", ","})
 
 
