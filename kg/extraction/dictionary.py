@@ -157,6 +157,11 @@ class Dictionary:
         self.types: dict[str, EntityType] = {}
         self.labels: dict[str, str] = {}
         variants: list[tuple[tuple[str, ...], str]] = []
+        adjectives: set[str] = set()
+        self.adjective_names = adjectives
+        """One-word names that are adjectives ending in ``-ic`` (``Sporadic``):
+        matched as such, unlike an adjective that only shares a normal form
+        with a noun (``myotonic`` ~ ``Myotonia``)."""
         for cid, typ, label, synonyms in concepts:
             if typ not in _TYPE_RANK:
                 raise ExtractionError(f"{cid}: unknown entity type {typ!r}")
@@ -167,6 +172,8 @@ class Dictionary:
             names += [(s, False) for s in synonyms if s]
             for name, is_label in names:
                 key = norm_phrase(name)
+                if len(key) == 1 and name[-2:].lower() == "ic":
+                    adjectives.add(key[0])
                 if typ == "phenotype":
                     variants.extend((v, cid) for v in _variants(name, key))
                 have = by_key.get(key)
@@ -234,6 +241,7 @@ class Dictionary:
             "trie": self.trie,
             "bags": self._bags,
             "bag_pairs": self.bag_pairs,
+            "adjective_names": self.adjective_names,
         }
 
     @classmethod
@@ -254,6 +262,7 @@ class Dictionary:
         self.trie = state["trie"]
         self._bags = state["bags"]
         self.bag_pairs = state["bag_pairs"]
+        self.adjective_names = state["adjective_names"]
         return self
 
     def __len__(self) -> int:

@@ -121,6 +121,7 @@ class Recognizer:
         """Dictionary matches among tokens ``i0:i1`` (one sentence)."""
         get = self.dictionary.trie.get
         entries = self.dictionary.entries
+        adjectives = self.dictionary.adjective_names
         out: list[_Candidate] = []
         multi: list[tuple[int, int]] = []
         for i in compress(range(i0, i1), map(self.dictionary.trie.__contains__, norms[i0:i1])):
@@ -131,7 +132,9 @@ class Recognizer:
                 if k is not None:
                     e = entries[k]
                     s, t = toks[i].start(), toks[j - 1].end()
-                    if not e.case_sensitive or _upper(text[s:t]):
+                    if j - i == 1 and text[t - 2 : t].lower() == "ic" and norms[i] not in adjectives:
+                        pass  # an adjective alone (``myotonic``) modifies a noun; it does not name ``Myotonia``
+                    elif not e.case_sensitive or _upper(text[s:t]):
                         out.append((s, t, e, "dictionary" if e.is_label else "dictionary-synonym"))
                         if j - i > 1:
                             multi.append((i, j))
@@ -362,7 +365,7 @@ class _NotStopword(dict[str, bool]):
     def __missing__(self, w: str) -> bool:
         if len(self) >= 500_000:
             self.clear()
-        v = self[w] = w not in STOPWORDS
+        v = self[w] = w not in STOPWORDS or w in ("and", "or")  # a conjunction ends an order-free match
         return v
 
 

@@ -106,3 +106,23 @@ def test_abbreviation_names_every_concept_of_its_long_form() -> None:
     ], overlap="all")
     doc = rec.extract("Brachydactyly type C (BDC) is rare. BDC is dominant.")
     assert {m.id for m in doc.entities if m.method == "abbreviation"} == {"HP:0009373", "ORPHA:93384"}
+
+
+def test_an_adjective_alone_does_not_name_the_noun_it_shares_a_form_with() -> None:
+    rec = Recognizer.from_concepts([
+        ("HP:0002486", "phenotype", "Myotonia", []),
+        ("HP:0003745", "phenotype", "Sporadic", []),
+        ("HP:0002650", "phenotype", "Scoliosis", ["Spinal curvature"]),
+        ("HP:0001251", "phenotype", "Ataxia", ["Ataxic gait"]),
+    ])
+    assert found(rec, "Myotonic dystrophy was ruled in.") == set()
+    assert found(rec, "Myotonia was present.") == {("Myotonia", "HP:0002486")}
+    assert found(rec, "Sporadic cases.") == {("Sporadic", "HP:0003745")}  # the name itself is the adjective
+    assert found(rec, "An ataxia gait.") == {("ataxia gait", "HP:0001251")}  # in a longer name the forms agree
+
+
+def test_order_free_matching_stops_at_a_conjunction() -> None:
+    rec = Recognizer.from_concepts([("DOID:1380", "disease", "Endometrial cancer", [])])
+    assert found(rec, "Cancer of the endometrial type.") == {("Cancer of the endometrial", "DOID:1380")}
+    assert found(rec, "Breast cancer and an endometrial tumour.") == set()  # not across "and"
+    assert found(rec, "Cancer, endometrial.") == set()  # nor across punctuation
