@@ -199,7 +199,12 @@ class Recognizer:
         within 7 tokens; their token ranges are added to ``multi``."""
         d = self.dictionary
         pairs = d.bag_pairs
-        content = list(compress(range(i0, i1), map(_NOT_STOPWORD.__getitem__, norms[i0:i1])))
+        span = norms[i0:i1]
+        content = list(compress(range(i0, i1), map(_NOT_STOPWORD.__getitem__, span)))
+        if "and" in span or "or" in span:  # a conjunction before more function words ends a match
+            stops = [j for j in range(i0, i1 - 1) if norms[j] in ("and", "or") and norms[j + 1] in STOPWORDS]
+            if stops:
+                content = sorted(content + stops)
         words = [norms[j] for j in content]
         out: list[_Candidate] = []
         for p in compress(range(len(words) - 1), map(pairs.__contains__, zip(words, words[1:]))):
@@ -365,7 +370,7 @@ class _NotStopword(dict[str, bool]):
     def __missing__(self, w: str) -> bool:
         if len(self) >= 500_000:
             self.clear()
-        v = self[w] = w not in STOPWORDS or w in ("and", "or")  # a conjunction ends an order-free match
+        v = self[w] = w not in STOPWORDS
         return v
 
 
