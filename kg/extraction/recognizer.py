@@ -32,7 +32,7 @@ from kg.extraction.abbreviations import find_definitions, long_form_matches, use
 from kg.extraction.context import ConText
 from kg.extraction.dictionary import END, Concept, Dictionary, Entry
 from kg.extraction.relations import PatternRelations, RelationExtractor
-from kg.extraction.text import STOPWORDS, TOKEN_RE, norm_words, sentences
+from kg.extraction.text import STOPWORDS, TOKEN_RE, Memo, norm_words, sentences
 from kg.extraction.types import ExtractedDocument, Mention
 
 Overlap = Literal["longest", "all"]
@@ -132,9 +132,9 @@ class Recognizer:
                 if k is not None:
                     e = entries[k]
                     s, t = toks[i].start(), toks[j - 1].end()
-                    if j - i == 1 and text[t - 2 : t].lower() == "ic" and norms[i] not in adjectives:
-                        pass  # an adjective alone (``myotonic``) modifies a noun; it does not name ``Myotonia``
-                    elif not e.case_sensitive or _upper(text[s:t]):
+                    # an adjective alone (``myotonic``) modifies a noun; it does not name ``Myotonia``
+                    lone_adjective = j - i == 1 and text[t - 2 : t].lower() == "ic" and norms[i] not in adjectives
+                    if not lone_adjective and (not e.case_sensitive or _upper(text[s:t])):
                         out.append((s, t, e, "dictionary" if e.is_label else "dictionary-synonym"))
                         if j - i > 1:
                             multi.append((i, j))
@@ -174,7 +174,7 @@ class Recognizer:
             rest = tuple(norms[i + 1 : j])
             k = i
             for _ in range(4):  # premodifiers: [A, B and] C rest
-                m = _conjunct_before(text, toks, norms, i0, k)
+                m = _conjunct(text, toks, norms, k, -1, i0)
                 if m is None:
                     break
                 for e in self._lookup((norms[m], *rest)):
@@ -183,7 +183,7 @@ class Recognizer:
             head = tuple(norms[i : j - 1])
             k = j - 1
             for _ in range(4):  # heads: head C [and D, E]
-                m = _conjunct_after(text, toks, norms, i1, k)
+                m = _conjunct(text, toks, norms, k, 1, i1)
                 if m is None:
                     break
                 for e in self._lookup((*head, norms[m])):
@@ -366,42 +366,29 @@ def _with_generic_heads(
     return out
 
 
-class _NotStopword(dict[str, bool]):
-    def __missing__(self, w: str) -> bool:
-        if len(self) >= 500_000:
-            self.clear()
-        v = self[w] = w not in STOPWORDS
-        return v
-
-
-_NOT_STOPWORD = _NotStopword()
+_NOT_STOPWORD = Memo(lambda w: w not in STOPWORDS)
 _CONJ = frozenset({"and", "or", ","})
 
 
-def _conjunct_before(text: str, toks: list[re.Match[str]], norms: list[str], i0: int, k: int) -> int | None:
-    """The word coordinated with token ``k`` just before it (``A and``/``A,``/``A/``), if any."""
-    m = k - 1
-    if m >= i0 and text[toks[m].end() : toks[k].start()] == "/":
-        return m if norms[m] not in _CONJ and norms[m] not in STOPWORDS else None
-    seps = 0
-    while m >= i0 and norms[m] in _CONJ and seps < 3:
-        m -= 1
-        seps += 1
-    if seps == 0 or m < i0 or norms[m] in STOPWORDS or not norms[m].isalpha():
+def _conjunct(text: str, toks: list[re.Match[str]], norms: list[str], k: int, step: int, bound: int) -> int | None:
+    """The word coordinated with token ``k``: just before it (``step`` -1,
+    ``bound`` the first token allowed: ``A and``, ``A,``, ``A/``) or just after
+    it (``step`` 1, ``bound`` the first token not allowed: ``and B``, ``/B``)."""
+
+    def inside(x: int) -> bool:
+        return x >= bound if step < 0 else x < bound
+
+    m = k + step
+    if not inside(m):
         return None
-    return m
-
-
-def _conjunct_after(text: str, toks: list[re.Match[str]], norms: list[str], i1: int, k: int) -> int | None:
-    """The word coordinated with token ``k`` just after it (``and B``/``, B``/``/B``), if any."""
-    m = k + 1
-    if m < i1 and text[toks[k].end() : toks[m].start()] == "/":
+    a, b = (m, k) if step < 0 else (k, m)
+    if text[toks[a].end() : toks[b].start()] == "/":
         return m if norms[m] not in _CONJ and norms[m] not in STOPWORDS else None
     seps = 0
-    while m < i1 and norms[m] in _CONJ and seps < 3:
-        m += 1
+    while inside(m) and norms[m] in _CONJ and seps < 3:
+        m += step
         seps += 1
-    if seps == 0 or m >= i1 or norms[m] in STOPWORDS or not norms[m].isalpha():
+    if seps == 0 or not inside(m) or norms[m] in STOPWORDS or not norms[m].isalpha():
         return None
     return m
 

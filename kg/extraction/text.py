@@ -23,9 +23,10 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 TOKEN_RE = re.compile(r"[^\W_]+(?:['\u2019][sS]\b)?|[,;:()\[\]]")
 _KEEP_S = ("ss", "us", "is", "os")
@@ -143,18 +144,31 @@ def _singular(word: str) -> str:
     return w
 
 
-class _NormCache(dict[str, str]):
-    """Word → normal form, filled on first use (a plain dict look-up is
-    several times cheaper per word than an ``lru_cache`` call)."""
+class Memo(dict[str, Any]):
+    """``word → fn(word)``, computed on first use and kept (a plain dict look-up
+    is several times cheaper per word than an ``lru_cache`` call); cleared
+    when it reaches ``limit`` entries, so a huge text of distinct words cannot
+    grow it without end.
 
-    def __missing__(self, word: str) -> str:
-        if len(self) >= 500_000:  # bounded: a huge text of distinct words cannot grow it without end
+    Example:
+        >>> m = Memo(str.upper, limit=2)
+        >>> m["a"], m["b"], len(m), m["c"], len(m)
+        ('A', 'B', 2, 'C', 1)
+    """
+
+    def __init__(self, fn: Callable[[str], Any], limit: int = 500_000) -> None:
+        super().__init__()
+        self.fn = fn
+        self.limit = limit
+
+    def __missing__(self, word: str) -> Any:
+        if len(self) >= self.limit:
             self.clear()
-        n = self[word] = norm_word(word)
-        return n
+        v = self[word] = self.fn(word)
+        return v
 
 
-_NORMS = _NormCache()
+_NORMS = Memo(norm_word)
 
 
 def norm_words(words: Iterable[str]) -> list[str]:
