@@ -214,8 +214,9 @@ class Dictionary:
                 bag = _bag(key)
                 if 2 <= len(bag) <= 4:
                     bags.setdefault(bag, set()).update(cands)
-        self._bags = {bag: best for bag, ids in bags.items() if (best := self._unambiguous(ids))}
-        self.bag_pairs = frozenset((a, b) for bag in self._bags for a in bag for b in bag if a != b)
+        self.bag_ids = {bag: best for bag, ids in bags.items() if (best := self._unambiguous(ids))}
+        """Sorted bag of content words → the concept it names, where unambiguous."""
+        self.bag_pairs = frozenset((a, b) for bag in self.bag_ids for a in bag for b in bag if a != b)
         """Ordered pairs of words that occur together in some bag (prunes the search)."""
 
     def _unambiguous(self, ids: set[str]) -> str | None:
@@ -239,7 +240,7 @@ class Dictionary:
             "keys": list(self._entries),
             "entries": [tuple(e) for e in self.entries],
             "trie": self.trie,
-            "bags": self._bags,
+            "bags": self.bag_ids,
             "bag_pairs": self.bag_pairs,
             "adjective_names": self.adjective_names,
         }
@@ -260,7 +261,7 @@ class Dictionary:
         self.entries = list(map(Entry._make, state["entries"]))
         self._entries = dict(zip(state["keys"], self.entries, strict=True))
         self.trie = state["trie"]
-        self._bags = state["bags"]
+        self.bag_ids = state["bags"]
         self.bag_pairs = state["bag_pairs"]
         self.adjective_names = state["adjective_names"]
         return self
@@ -276,9 +277,13 @@ class Dictionary:
         return self._entries.get(key)
 
     def bag_entry(self, bag: tuple[str, ...]) -> Entry | None:
-        """The entry of a sorted bag of content words, if exactly one concept has it."""
-        cid = self._bags.get(bag)
-        return None if cid is None else Entry(cid, self.types[cid], False)
+        """The entry of a sorted bag of content words, if it names a concept (see :attr:`bag_ids`)."""
+        cid = self.bag_ids.get(bag)
+        return None if cid is None else self.bag_entry_of(cid)
+
+    def bag_entry_of(self, cid: str) -> Entry:
+        """The entry of a concept found by its bag of words (a synonym-like match)."""
+        return Entry(cid, self.types[cid], False)
 
     @classmethod
     def from_concepts(cls, concepts: Iterable[Concept], **kw: int) -> Dictionary:

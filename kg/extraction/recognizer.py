@@ -133,7 +133,9 @@ class Recognizer:
                     e = entries[k]
                     s, t = toks[i].start(), toks[j - 1].end()
                     # an adjective alone (``myotonic``) modifies a noun; it does not name ``Myotonia``
-                    lone_adjective = j - i == 1 and text[t - 2 : t].lower() == "ic" and norms[i] not in adjectives
+                    lone_adjective = (
+                        j - i == 1 and text[t - 1] in "cC" and text[t - 2] in "iI" and norms[i] not in adjectives
+                    )
                     if not lone_adjective and (not e.case_sensitive or _upper(text[s:t])):
                         out.append((s, t, e, "dictionary" if e.is_label else "dictionary-synonym"))
                         if j - i > 1:
@@ -170,11 +172,12 @@ class Recognizer:
         palate``. Conjuncts are single words joined by ``,``, ``and``, ``or``
         or ``/`` (up to four)."""
         out: list[_Candidate] = []
+        slashed = text if "/" in text[toks[i0].start() : toks[i1 - 1].end()] else None
         for i, j in multi:  # the term is tokens i..j-1
             rest = tuple(norms[i + 1 : j])
             k = i
             for _ in range(4):  # premodifiers: [A, B and] C rest
-                m = _conjunct(text, toks, norms, k, -1, i0)
+                m = _conjunct(slashed, toks, norms, k, -1, i0, i1)
                 if m is None:
                     break
                 for e in self._lookup((norms[m], *rest)):
@@ -183,7 +186,7 @@ class Recognizer:
             head = tuple(norms[i : j - 1])
             k = j - 1
             for _ in range(4):  # heads: head C [and D, E]
-                m = _conjunct(text, toks, norms, k, 1, i1)
+                m = _conjunct(slashed, toks, norms, k, 1, i0, i1)
                 if m is None:
                     break
                 for e in self._lookup((*head, norms[m])):
@@ -200,27 +203,33 @@ class Recognizer:
         d = self.dictionary
         pairs = d.bag_pairs
         span = norms[i0:i1]
-        content = list(compress(range(i0, i1), map(_NOT_STOPWORD.__getitem__, span)))
+        keep = list(map(_NOT_STOPWORD.__getitem__, span))
         if "and" in span or "or" in span:  # a conjunction before more function words ends a match
-            stops = [j for j in range(i0, i1 - 1) if norms[j] in ("and", "or") and norms[j + 1] in STOPWORDS]
-            if stops:
-                content = sorted(content + stops)
-        words = [norms[j] for j in content]
+            for j in range(len(span) - 1):
+                if span[j] in ("and", "or") and not keep[j + 1]:
+                    keep[j] = True  # kept as a word no bag has: it stops the search
+        content = list(compress(range(i0, i1), keep))
+        words = list(compress(span, keep))
         out: list[_Candidate] = []
-        for p in compress(range(len(words) - 1), map(pairs.__contains__, zip(words, words[1:]))):
+        seen: set[tuple[int, int, str]] | None = None
+        bag_id = d.bag_ids.get
+        n = len(words)
+        for p in compress(range(n - 1), map(pairs.__contains__, zip(words, words[1:]))):
             i = content[p]
             first = words[p]
             bag = [first]
-            for q in range(p + 1, min(p + 4, len(words))):
+            for q in range(p + 1, p + 4 if p + 4 < n else n):
                 j = content[q]
                 if j - i > 6 or (first, words[q]) not in pairs:  # also stops at punctuation
                     break
                 bag.append(words[q])
-                e = d.bag_entry(tuple(sorted(bag)))
-                if e is not None:
+                cid = bag_id(tuple(sorted(bag)))
+                if cid is not None:
                     s, t = toks[i].start(), toks[j].end()
-                    if not any(c[0] == s and c[1] == t and c[2].id == e.id for c in exact):
-                        out.append((s, t, e, "dictionary-reordered"))
+                    if seen is None:
+                        seen = {(c[0], c[1], c[2].id) for c in exact}
+                    if (s, t, cid) not in seen:
+                        out.append((s, t, d.bag_entry_of(cid), "dictionary-reordered"))
                         multi.append((i, j + 1))
         return out
 
@@ -370,25 +379,25 @@ _NOT_STOPWORD = Memo(lambda w: w not in STOPWORDS)
 _CONJ = frozenset({"and", "or", ","})
 
 
-def _conjunct(text: str, toks: list[re.Match[str]], norms: list[str], k: int, step: int, bound: int) -> int | None:
-    """The word coordinated with token ``k``: just before it (``step`` -1,
-    ``bound`` the first token allowed: ``A and``, ``A,``, ``A/``) or just after
-    it (``step`` 1, ``bound`` the first token not allowed: ``and B``, ``/B``)."""
-
-    def inside(x: int) -> bool:
-        return x >= bound if step < 0 else x < bound
-
+def _conjunct(
+    text: str | None, toks: list[re.Match[str]], norms: list[str], k: int, step: int, lo: int, hi: int
+) -> int | None:
+    """The word coordinated with token ``k``: just before it (``step`` -1:
+    ``A and``, ``A,``, ``A/``) or just after it (``step`` 1: ``and B``,
+    ``/B``), among tokens ``lo:hi``; ``text`` is None when it holds no ``/``."""
     m = k + step
-    if not inside(m):
+    if not lo <= m < hi:
         return None
-    a, b = (m, k) if step < 0 else (k, m)
-    if text[toks[a].end() : toks[b].start()] == "/":
-        return m if norms[m] not in _CONJ and norms[m] not in STOPWORDS else None
+    if norms[m] not in _CONJ:
+        if text is None or norms[m] in STOPWORDS:
+            return None
+        a, b = (m, k) if step < 0 else (k, m)
+        return m if text[toks[a].end() : toks[b].start()] == "/" else None
     seps = 0
-    while inside(m) and norms[m] in _CONJ and seps < 3:
+    while lo <= m < hi and norms[m] in _CONJ and seps < 3:
         m += step
         seps += 1
-    if seps == 0 or not inside(m) or norms[m] in STOPWORDS or not norms[m].isalpha():
+    if not lo <= m < hi or norms[m] in STOPWORDS or not norms[m].isalpha():
         return None
     return m
 
