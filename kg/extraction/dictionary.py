@@ -214,6 +214,7 @@ class Dictionary:
                 bag = _bag(key)
                 if 2 <= len(bag) <= 4:
                     bags.setdefault(bag, set()).update(cands)
+        self._index_trie()
         self.bag_ids = {bag: best for bag, ids in bags.items() if (best := self._unambiguous(ids))}
         """Sorted bag of content words → the concept it names, where unambiguous."""
         self.bag_pairs = frozenset((a, b) for bag in self.bag_ids for a in bag for b in bag if a != b)
@@ -230,6 +231,13 @@ class Dictionary:
         if len(kinds) < len(ids):
             return None
         return min(((i, self.types[i], False) for i in ids), key=_rank)[0]
+
+    def _index_trie(self) -> None:
+        """The trie's one-word terms and the word pairs longer terms start with."""
+        self.singles = {w: node[END] for w, node in self.trie.items() if END in node}
+        """One-word term → its index in :attr:`entries`."""
+        self.first_pairs = frozenset((w, v) for w, node in self.trie.items() for v in node if v != END)
+        """The first two words of every longer term."""
 
     def to_state(self) -> dict[str, Any]:
         """The dictionary as plain dicts, lists, tuples and strings (what
@@ -262,6 +270,7 @@ class Dictionary:
         self._entries = dict(zip(state["keys"], self.entries, strict=True))
         self.trie = state["trie"]
         self.bag_ids = state["bags"]
+        self._index_trie()
         self.bag_pairs = state["bag_pairs"]
         self.adjective_names = state["adjective_names"]
         return self

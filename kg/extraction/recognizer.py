@@ -119,27 +119,34 @@ class Recognizer:
         self, text: str, toks: list[re.Match[str]], norms: list[str], i0: int, i1: int
     ) -> list[_Candidate]:
         """Dictionary matches among tokens ``i0:i1`` (one sentence)."""
-        get = self.dictionary.trie.get
-        entries = self.dictionary.entries
-        adjectives = self.dictionary.adjective_names
+        d = self.dictionary
+        entries = d.entries
+        adjectives = d.adjective_names
         out: list[_Candidate] = []
         multi: list[tuple[int, int]] = []
-        for i in compress(range(i0, i1), map(self.dictionary.trie.__contains__, norms[i0:i1])):
-            node = get(norms[i])
-            j = i + 1
+        span = norms[i0:i1]
+        # one-word terms: a C-level scan, then a look at each hit
+        for i in compress(range(i0, i1), map(d.singles.__contains__, span)):
+            e = entries[d.singles[norms[i]]]
+            s, t = toks[i].start(), toks[i].end()
+            # an adjective alone (``myotonic``) modifies a noun; it does not name ``Myotonia``
+            if text[t - 1] in "cC" and text[t - 2] in "iI" and norms[i] not in adjectives:
+                continue
+            if not e.case_sensitive or _upper(text[s:t]):
+                out.append((s, t, e, "dictionary" if e.is_label else "dictionary-synonym"))
+        # longer terms: walk the trie only from word pairs that start one
+        trie = d.trie
+        for i in compress(range(i0, i1 - 1), map(d.first_pairs.__contains__, zip(span, span[1:]))):
+            node = trie[norms[i]][norms[i + 1]]
+            j = i + 2
             while node is not None:
                 k = node.get(END)
                 if k is not None:
                     e = entries[k]
                     s, t = toks[i].start(), toks[j - 1].end()
-                    # an adjective alone (``myotonic``) modifies a noun; it does not name ``Myotonia``
-                    lone_adjective = (
-                        j - i == 1 and text[t - 1] in "cC" and text[t - 2] in "iI" and norms[i] not in adjectives
-                    )
-                    if not lone_adjective and (not e.case_sensitive or _upper(text[s:t])):
+                    if not e.case_sensitive or _upper(text[s:t]):
                         out.append((s, t, e, "dictionary" if e.is_label else "dictionary-synonym"))
-                        if j - i > 1:
-                            multi.append((i, j))
+                        multi.append((i, j))
                 if j >= i1:
                     break
                 node = node.get(norms[j])
