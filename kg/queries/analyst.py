@@ -35,6 +35,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +51,8 @@ class Question:
         sparql: the SPARQL answer (prefixes ``medkg:``, ``rdfs:`` predeclared).
         params: example parameter values (used by the README and benchmarks).
         cypher_dialects: per-engine Cypher where the engines differ.
+        lowercase: parameters that :meth:`bind` lower-cases (matched against
+            lower-case values the build writes, e.g. ``medkg:name_word``).
     """
 
     name: str
@@ -58,6 +61,21 @@ class Question:
     sparql: str
     params: dict[str, Any]
     cypher_dialects: dict[str, str] = field(default_factory=dict)
+    lowercase: tuple[str, ...] = ()
+
+    def bind(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The parameters to bind: the example values overridden by ``values``,
+        with the :attr:`lowercase` ones lower-cased.
+
+        Example:
+            >>> QUESTIONS["find_disease_by_name"].bind({"word": "Marfan"})
+            {'word': 'marfan'}
+        """
+        out = {**self.params, **(values or {})}
+        for k in self.lowercase:
+            if isinstance(out.get(k), str):
+                out[k] = out[k].lower()
+        return out
 
     def cypher_for(self, engine: str) -> str:
         """The Cypher text for ``engine`` (``ladybug`` or ``neo4j``)."""
@@ -242,19 +260,23 @@ ORDER BY source, relation"""},
     ),
     Question(
         "find_disease_by_name",
-        "Diseases whose name contains a text (case-insensitive)",
-        """
-MATCH (d:Disease) WHERE lower(d.label) CONTAINS lower($text)
+        "Diseases with a word of their name equal to a word (whole-word, case-insensitive)",
+        r"""
+WITH $word AS w WHERE w =~ '[\\p{L}\\p{N}]+'
+MATCH (d:Disease)
+WHERE toLower(d.label) =~ ('(?s)(.*[^\\p{L}\\p{N}])?' + w + '([^\\p{L}\\p{N}].*)?')
 RETURN d.id AS disease, d.label AS label ORDER BY disease LIMIT 50""",
         """
-SELECT $text ?disease ?label WHERE {
-  ?d a medkg:Disease ; rdfs:label ?label ; medkg:id ?disease .
-  FILTER (CONTAINS(LCASE(?label), LCASE($text)))
-} ORDER BY ?disease LIMIT 50""",
-        {"text": "marfan"},
-        {"neo4j": """
-MATCH (d:Disease) WHERE toLower(d.label) CONTAINS toLower($text)
-RETURN d.id AS disease, d.label AS label ORDER BY disease LIMIT 50"""},
+SELECT $word ?disease ?label WHERE {
+  { SELECT $word ?d ?disease WHERE {
+      ?d medkg:name_word $word .
+      FILTER EXISTS { ?d a medkg:Disease }
+      ?d medkg:id ?disease .
+    } ORDER BY ?disease LIMIT 50 }
+  OPTIONAL { ?d rdfs:label ?label }
+} ORDER BY ?disease""",
+        {"word": "marfan"},
+        lowercase=("word",),
     ),
     Question(
         "cross_references_of_disease",
