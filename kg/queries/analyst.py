@@ -138,36 +138,60 @@ RETURN o.id AS disease, o.label AS label, shared
 ORDER BY shared DESC, disease LIMIT 20""",
         """
 SELECT $disease_id $min_shared ?disease ?label ?shared WHERE {
-  { SELECT $disease_id $min_shared ?o ?disease ?shared WHERE {
+  { SELECT $disease_id $min_shared ?o ?shared WHERE {
+      { SELECT $disease_id (MIN(?n) AS ?cut) WHERE {
+          { SELECT $disease_id ?n WHERE {
+              { SELECT $disease_id ?o (COUNT(*) AS ?n) WHERE {
+                  ?d medkg:id $disease_id ; medkg:has_phenotype ?p .
+                  ?o medkg:has_phenotype ?p .
+                  FILTER (!sameTerm(?o, ?d))
+                } GROUP BY $disease_id ?o }
+            } ORDER BY DESC(?n) LIMIT 20 }
+        } GROUP BY $disease_id }
       { SELECT $disease_id ?o (COUNT(*) AS ?shared) WHERE {
           ?d medkg:id $disease_id ; medkg:has_phenotype ?p .
           ?o medkg:has_phenotype ?p .
           FILTER (!sameTerm(?o, ?d))
         } GROUP BY $disease_id ?o }
-      FILTER (?shared >= $min_shared)
-      ?o medkg:id ?disease .
-    } ORDER BY DESC(?shared) ?disease LIMIT 20 }
+      FILTER (?shared >= $min_shared && ?shared >= ?cut)
+    } }
+  OPTIONAL { ?o medkg:id ?disease }
   OPTIONAL { ?o rdfs:label ?label }
-} ORDER BY DESC(?shared) ?disease""",
+} ORDER BY DESC(?shared) ?disease LIMIT 20""",
         {"disease_id": "OMIM:154700", "min_shared": 3},
     ),
     Question(
         "drugs_for_phenotype",
         "Drugs that treat a disease presenting a phenotype (directly or through a cross-reference)",
         """
-MATCH (dr:Drug)-[:TREATS]->(d:Disease)-[:XREF*0..1]-(d2:Disease)-[h:HAS_PHENOTYPE]->(p:PhenotypicFeature {id: $phenotype_id})
+MATCH (:Drug)-[:TREATS]->(d:Disease)
+WITH DISTINCT d
+MATCH (d)-[:XREF*0..1]-(:Disease)-[h:HAS_PHENOTYPE]->(:PhenotypicFeature {id: $phenotype_id})
 WHERE NOT h.negated
+WITH DISTINCT d
+MATCH (dr:Drug)-[:TREATS]->(d)
 RETURN dr.id AS drug, dr.label AS label, count(DISTINCT d) AS diseases
 ORDER BY diseases DESC, drug""",
         """
-SELECT $phenotype_id ?drug ?label (COUNT(DISTINCT ?d) AS ?diseases) WHERE {
-  ?p medkg:id $phenotype_id .
-  ?d2 medkg:has_phenotype ?p .
-  ?d (medkg:xref|^medkg:xref)? ?d2 .
-  ?dr medkg:treats ?d .
-  ?dr medkg:id ?drug .
+SELECT $phenotype_id ?drug ?label ?diseases WHERE {
+  { SELECT $phenotype_id ?dr (COUNT(DISTINCT ?d) AS ?diseases) WHERE {
+      { SELECT DISTINCT $phenotype_id ?d WHERE {
+          { SELECT DISTINCT $phenotype_id ?d WHERE {
+              ?p medkg:id $phenotype_id . ?d medkg:has_phenotype ?p } }
+          UNION {
+            { SELECT DISTINCT $phenotype_id ?d2 WHERE {
+                ?p medkg:id $phenotype_id . ?d2 medkg:has_phenotype ?p } }
+            { SELECT DISTINCT ?d ?d2 WHERE { ?d medkg:xref ?d2 } } }
+          UNION {
+            { SELECT DISTINCT $phenotype_id ?d2 WHERE {
+                ?p medkg:id $phenotype_id . ?d2 medkg:has_phenotype ?p } }
+            { SELECT DISTINCT ?d ?d2 WHERE { ?d2 medkg:xref ?d } } }
+        } }
+      { SELECT DISTINCT ?dr ?d WHERE { ?dr medkg:treats ?d } }
+    } GROUP BY $phenotype_id ?dr }
+  OPTIONAL { ?dr medkg:id ?drug }
   OPTIONAL { ?dr rdfs:label ?label }
-} GROUP BY $phenotype_id ?drug ?label ORDER BY DESC(?diseases) ?drug""",
+} ORDER BY DESC(?diseases) ?drug""",
         {"phenotype_id": "HP:0001250"},
     ),
     Question(
@@ -245,8 +269,8 @@ SELECT ?source ?diseases WHERE {
         "statements_per_source",
         "How many statements each source makes, by relation",
         """
-MATCH ()-[r]->() RETURN r.source AS source, lower(label(r)) AS relation, count(*) AS statements
-ORDER BY source, relation""",
+MATCH ()-[r]->() WITH r.source AS source, label(r) AS type, count(*) AS statements
+RETURN source, lower(type) AS relation, statements ORDER BY source, relation""",
         """
 SELECT ?source ?relation ?statements WHERE {
   ?c a medkg:StatementCount ; medkg:counted_source ?src ; medkg:counted ?pred ; medkg:count ?statements .
