@@ -197,8 +197,7 @@ def summary_triples(graph: KnowledgeGraph) -> Iterator[str]:
     nodes = Counter((src, n.type.value) for n in graph.nodes.values() for src in n.sources)
     for (src, cls), n in sorted(nodes.items()):
         yield _count_triples("NodeCount", src, cls, n)
-    stmts = Counter((e.source, e.predicate.rdf_name) for e in graph.edges)
-    for (src, pred), n in sorted(stmts.items()):
+    for (src, pred), n in sorted(graph.statement_counts().items()):
         yield _count_triples("StatementCount", src, pred, n)
 
 

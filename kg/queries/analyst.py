@@ -23,7 +23,19 @@ measured on the full graph (on-disk store):
   label (substring search) cost ~1 s per 20,000 labels;
 - counting every association takes ~0.4 s, so the per-source questions read
   the counts the build writes (``medkg:NodeCount``, ``medkg:StatementCount``,
-  see ``kg/rdf.py``).
+  see ``kg/rdf.py``);
+- a name search reads the ``medkg:name_word`` index the build writes (one
+  triple per lower-case word of a label), a lookup on the bound word; a
+  value computed in the query (``LCASE($text)``) is never used as a lookup
+  key, so :meth:`Question.bind` lower-cases the word before binding;
+- a join with a triple pattern is a lookup per row (~10-40 us each) and a
+  property path is worse (``?d (medkg:xref|^medkg:xref)? ?d2``: ~50 us per
+  row), while a ``SELECT DISTINCT`` subquery is evaluated once and
+  hash-joined: ``drugs_for_phenotype`` joins four small scans that way;
+- a required ``?x medkg:id ?id`` after a subquery may be planned as a scan of
+  all 47,000 ids; an ``OPTIONAL`` one (every node has exactly one) is a
+  lookup per row, and ``diseases_sharing_phenotypes`` first finds the 20th
+  best count so that only the ids it may return are read.
 
 Example:
     >>> q = QUESTIONS["phenotypes_of_disease"]
@@ -269,8 +281,8 @@ SELECT ?source ?diseases WHERE {
         "statements_per_source",
         "How many statements each source makes, by relation",
         """
-MATCH ()-[r]->() WITH r.source AS source, label(r) AS type, count(*) AS statements
-RETURN source, lower(type) AS relation, statements ORDER BY source, relation""",
+MATCH (s:Source) UNWIND s.statements AS c
+RETURN s.name AS source, c.relation AS relation, c.n AS statements ORDER BY source, relation""",
         """
 SELECT ?source ?relation ?statements WHERE {
   ?c a medkg:StatementCount ; medkg:counted_source ?src ; medkg:counted ?pred ; medkg:count ?statements .
