@@ -26,6 +26,8 @@ Example:
 
 from __future__ import annotations
 
+import re
+
 from kg.model import EDGE_PROPERTIES, ENDPOINTS, NODE_LIST_PROPERTIES, NodeType, Predicate
 
 NODE_SCALAR_PROPERTIES = ("label", "definition")
@@ -99,6 +101,19 @@ def schema_statements() -> list[str]:
     """Every constraint and index (:func:`constraint_statements`, then
     :func:`index_statements`); safe to run on every push."""
     return constraint_statements() + index_statements()
+
+
+def drop_schema_statements() -> list[str]:
+    """Drop every constraint and index of :func:`schema_statements` (``IF EXISTS``).
+
+    For benchmarks and tests that start from a truly empty database.
+    """
+    out = []
+    for stmt in schema_statements():
+        m = re.match(r"CREATE (?:FULLTEXT )?(CONSTRAINT|INDEX) (\w+) ", stmt)
+        assert m is not None, stmt
+        out.append(f"DROP {m[1]} {m[2]} IF EXISTS")
+    return out
 
 
 AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
