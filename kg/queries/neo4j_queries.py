@@ -14,6 +14,10 @@ Identity in Neo4j:
   same key as the builder's dedupe key in :mod:`kg.graph`, so ``MERGE`` makes
   every push idempotent (pushing twice, or re-running a killed push, gives the
   same graph) and a second source adds its own statements next to the first.
+  Where nothing can be there yet (an empty label, a source without
+  relationships of that type and endpoint pair) the push uses the cheaper
+  ``CREATE`` texts (:func:`create_nodes_query`, :func:`create_rels_query`),
+  which give the same graph; see :mod:`kg.stores.neo4j`.
 
 Example:
     >>> print(merge_nodes_query(NodeType.DRUG).splitlines()[2])

@@ -21,13 +21,29 @@ Without ``--store`` it starts its own server with
 stops it afterwards (the server's CPU is read from /proc). With ``--store``
 the database there is WIPED first; pass ``--server-pid`` to get its CPU too.
 
-Measured (2 shared cores, load average 5-8 from other jobs, 47k nodes, 301k
-relationships): see the README's Neo4j section for the current figures.
-The server's CPU is the limit: a warm Neo4j 5.26 spends about 13 CPU
-seconds on the 301k relationships with CREATE (about 16 with MERGE), of
-which about 4 s are the two endpoint look-ups per row and about 6 s storing
-the 6-8 properties of each relationship; the client spends about 3 CPU
-seconds (reading the bundle and packing the batches).
+Measured (2 cores shared with other jobs, load average ~5; 46,964 nodes,
+301,285 relationships, batch 10,000), ``--kg /tmp/kg3`` with its own server:
+
+* cold: wall 47.4 s (server 47.5 CPU s: the JIT), warm: wall 30.0 s,
+  11,359 nodes/s, 12,865 relationships/s, indexes 1.9 s, CPU s server 17.6 /
+  client 4.0; again (all MERGE): 28.5 s. Naive loader 213 rel/s: 60x.
+* before this version (MERGE everywhere, every index created before the
+  nodes, rows converted value by value): 1,194 nodes/s, 4,169 rel/s, wall
+  116 s (cold, load ~2-6); the full-text index alone made the node load ~4x
+  slower.
+
+Where the time goes (warm server, CPU seconds, from single-variable runs):
+relationships with CREATE ~13.5 (MERGE ~16.4); of that the two endpoint
+index look-ups ~4 (MATCH alone), storing the 6-8 properties per relationship
+~6 (CREATE without properties ~7.3 in all). Tried and not kept: batches of
+50,000 (19 CPU s, worse than 10,000), node look-up by internal id (11 CPU s
+but relies on the deprecated ``id()`` and ids that Neo4j may reuse),
+resolving each batch's distinct endpoints once (-9%), two writer threads
+(slower on 2 shared cores), ``db.tx_state.memory_allocation=OFF_HEAP`` (no
+change), C1-only JIT (cheaper cold push, slower warm one). The client
+(reading the bundle, packing batches) needs ~4 CPU s and overlaps the
+server, so 50,000 relationships/s would need the server to write a
+relationship in ~20 us of CPU: about 2.5x what Neo4j 5.26 Community does here.
 
 Usage::
 
