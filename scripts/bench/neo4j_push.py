@@ -42,8 +42,8 @@ resolving each batch's distinct endpoints once (-9%), two writer threads
 (slower on 2 shared cores), ``db.tx_state.memory_allocation=OFF_HEAP`` (no
 change), C1-only JIT (cheaper cold push, slower warm one). The client
 (reading the bundle, packing batches) needs ~4 CPU s and overlaps the
-server, so 50,000 relationships/s would need the server to write a
-relationship in ~20 us of CPU: about 2.5x what Neo4j 5.26 Community does here.
+server, so 50,000 relationships/s from one writer would need the server to
+write a relationship in ~20 us of CPU; Neo4j 5.26 Community takes ~45 us here.
 
 Usage::
 
