@@ -79,6 +79,12 @@ class KnowledgeGraph:
             "edges": dict(Counter(e.predicate.value for e in self.edges)),
         }
 
+    def statement_counts(self) -> Counter[tuple[str, str]]:
+        """Statements (negated ones included) by (source, relation), the
+        relation as its RDF name (``has_phenotype``); the build writes them to
+        every store so that "statements per source" needs no scan."""
+        return Counter((e.source, e.predicate.rdf_name) for e in self.edges)
+
 
 def _merge_edge(into: Edge, e: Edge) -> None:
     if e.evidence and e.evidence not in (into.evidence or ""):

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 from kg.bundle import Bundle
 from kg.embeddings.build import embed_cached, name_rows, names_fingerprint
 from kg.embeddings.cache import EmbeddingCache
-from kg.embeddings.embedder import Embedder, open_embedder
+from kg.embeddings.embedder import Embedder, embedder_for
 from kg.embeddings.index import VectorIndex, new_index
 from kg.embeddings.nodes import NodeRecord, bundle_of, read_nodes
 from kg.embeddings.stored import load_stored_index, read_manifest
@@ -214,7 +214,7 @@ class Linker:
         bundle = bundle_of(kg)
         read_manifest(bundle, "names")  # a clear error before the model is loaded
         nodes = read_nodes(bundle)
-        emb = embedder or open_embedder(s.embed_model, threads=s.threads)
+        emb = embedder or embedder_for(s)
         stored = load_stored_index(bundle, "names", graph_fingerprint=names_fingerprint(name_rows(nodes)),
                                    model_fingerprint=emb.fingerprint)
         return cls(nodes, stored.index, emb, threshold)
@@ -225,7 +225,7 @@ class Linker:
                    threshold: float = DEFAULT_THRESHOLD) -> Linker:
         """A linker over given nodes, its index built in memory (cached vectors reused)."""
         vecs, _ = embed_cached([r[1] for r in name_rows(nodes)], embedder, cache)
-        index = new_index(index_kind, embedder.dimension)
+        index = new_index(index_kind, vecs.shape[1])
         index.add(vecs)
         return cls(nodes, index, embedder, threshold)
 

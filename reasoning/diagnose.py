@@ -83,6 +83,8 @@ def diagnose(
                 ids=members,
                 label=ix.disease_labels.get(shown) or ix.disease_labels.get(ix.disease_ids[d], shown),
                 score=round(float(ranking.score[r]) / math.log(10), 4),
+                log10_lr=round(float(ranking.log_lr[r]) / math.log(10), 4),
+                similarity=round(float(ranking.similarity[r]), 4),
                 probability=float(ranking.probability[r]),
                 identity=[IdentityLink(subject=a, object=b, source=src)
                           for a, b, src in ix.identity.links_within(members)],

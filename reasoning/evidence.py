@@ -19,7 +19,7 @@ _LOG10 = math.log(10)
 
 
 def _evidence(ix: DiagnosisIndex, kind: MatchKind, t: int | None, a: Annotation | None, lr: float,
-              disease: str, via: int | None = None) -> Evidence:
+              disease: str, via: int | None = None, mica: int | None = None) -> Evidence:
     o = ix.ontology
     path: list[str] = []
     if t is not None:
@@ -45,8 +45,22 @@ def _evidence(ix: DiagnosisIndex, kind: MatchKind, t: int | None, a: Annotation 
         source_version=a.source_version if a else None,
         reference=a.reference if a else None,
         log10_lr=round(math.log(lr) / _LOG10, 4),
+        shared_ancestor=o.ids[mica] if mica is not None else None,
+        similarity=round(float(ix.ic[mica]), 4) if mica is not None else None,
         path=path,
     )
+
+
+def _mica(ix: DiagnosisIndex, t: int, ds: np.ndarray) -> np.ndarray:
+    """Per disease in ``ds``: the most informative ancestor of ``t`` it is annotated at or below (-1: none)."""
+    found = np.full(len(ds), -1)
+    for a in ix.ancestors_by_ic(t):
+        open_ = found < 0
+        if not open_.any():
+            break
+        hit = ix.sim_implied.lookup(int(a), ds[open_])[0] > 0
+        found[np.flatnonzero(open_)[hit]] = a
+    return found
 
 
 def _present(ix: DiagnosisIndex, t: int, ds: np.ndarray) -> list[tuple[float, MatchKind, int, int | None]]:
@@ -90,8 +104,10 @@ def explain_many(ix: DiagnosisIndex, diseases: np.ndarray, case: CaseTerms,
     out: list[list[Evidence]] = [[] for _ in ds]
     ids = [ix.disease_ids[d] for d in ds]
     for t in case.present:
+        micas = _mica(ix, t, ds)
         for i, (lr, kind, a, via) in enumerate(_present(ix, t, ds)):
-            out[i].append(_evidence(ix, kind, t, ix.flat[a] if a >= 0 else None, lr, ids[i], via))
+            mica = int(micas[i]) if micas[i] >= 0 else None
+            out[i].append(_evidence(ix, kind, t, ix.flat[a] if a >= 0 else None, lr, ids[i], via, mica))
     for t in case.excluded:
         f, pay = ix.implied.lookup(t, ds)
         neg = ix.negated.lookup(t, ds)[1]

@@ -10,7 +10,12 @@ disease × term matrices:
 * ``as_ancestor`` — ``max(f, partial · implied) / background``, ``f`` the frequency of an
   annotation with the term itself: what a term offers a case feature below it;
 * ``negated`` — NOT annotations;
-* ``background`` — per term, the mean implied frequency over all diseases (P(term | other disease)).
+* ``background`` — per term, the mean implied frequency over all diseases (P(term | other disease));
+  ``ic`` its information content ``-ln background``;
+* ``sim_*`` — for the phenotype-set similarity (best-match average of Resnik similarity, see
+  :mod:`reasoning.scoring`): ``sim_implied``, the IC of each term a disease is annotated at or
+  below; each disease's distinct annotated terms and their ancestors. Annotations observed in
+  none of the disease's patients (``0/n``) are left out of these.
 """
 
 from __future__ import annotations
@@ -175,6 +180,13 @@ class DiagnosisIndex:
         self.implied = SparseColumns.from_triples(up_rows, up_cols, up_f, n_cols=n_terms, reduce="max",
                                                   payload=up_ids)
         self.background = (self.implied.column_sums(n) + 0.5) / (n + 1)
+        self.ic = -np.log(self.background)
+        # similarity counts what a disease shows: not annotations observed in none of its patients (0/n)
+        seen = np.array([self.flat[i].frequency != 0 for i in ids], dtype=bool)
+        up_seen = np.repeat(seen, lengths)
+        self.sim_implied = SparseColumns.from_triples(up_rows[up_seen], up_cols[up_seen], self.ic[up_cols[up_seen]],
+                                                      n_cols=n_terms, reduce="max")
+        self._build_similarity(rows[seen], cols[seen])
         miss = np.where(freqs >= p.typical_frequency, np.log1p(-p.missing_report_rate * freqs), 0.0)
         self.missing_log = SparseColumns.from_triples(rows, cols, miss, n_cols=n_terms, reduce="sum")
         strict = up_cols != np.repeat(cols, lengths)
@@ -193,6 +205,30 @@ class DiagnosisIndex:
         self.negated = SparseColumns.from_triples(
             self.flat_disease[nids], terms[nids], np.ones(len(nids)), n_cols=n_terms, reduce="max", payload=nids
         )
+
+    def _build_similarity(self, rows: np.ndarray, cols: np.ndarray) -> None:
+        """Distinct (disease, annotated term) pairs and each annotated term's ancestors, flat."""
+        n_terms = len(self.ontology.ids)
+        pairs = np.unique(rows.astype(np.int64) * n_terms + cols)
+        pair_d, pair_t = pairs // n_terms, pairs % n_terms
+        self.sim_terms, self.sim_pair_term = np.unique(pair_t, return_inverse=True)
+        self.sim_pair_disease = pair_d
+        self.sim_count = np.maximum(np.bincount(pair_d, minlength=len(self.disease_ids)), 1)
+        anc = [self.ontology.ancestors[t] for t in self.sim_terms]
+        self.sim_anc = np.concatenate(anc) if anc else np.zeros(0, np.int64)
+        self.sim_anc_start = np.r_[0, np.cumsum([len(a) for a in anc])[:-1]].astype(np.int64)
+        self.sim_anc_ic = self.ic[self.sim_anc]
+        # columns that most diseases reach, as dense IC-or-0 vectors (a vector op beats a scatter)
+        self.sim_dense = self.sim_implied.dense_columns(len(self.disease_ids), 0.05)
+
+    def ancestors_by_ic(self, term: int) -> np.ndarray:
+        """A term's ancestors (itself included), most informative first, cached."""
+        cache: dict[int, np.ndarray] = self.__dict__.setdefault("_anc_by_ic", {})
+        found = cache.get(term)
+        if found is None:
+            a = self.ontology.ancestors[term]
+            found = cache[term] = a[np.argsort(-self.ic[a], kind="stable")]
+        return found
 
     def ancestor_set(self, term: int) -> frozenset[int]:
         """A term's ancestors (itself included) as a set, cached."""

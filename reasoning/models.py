@@ -37,6 +37,10 @@ class Evidence(BaseModel):
         source: the statement's source; source_version its release.
         reference: the statement's own evidence (e.g. ``PMID:... (PCS)``).
         log10_lr: this item's contribution to the score (log10 likelihood ratio).
+        shared_ancestor: for a present case term, the most informative term that it shares with
+            the disease's annotations (the case term itself, or an ancestor of it).
+        similarity: that term's information content (nats): the case term's Resnik similarity to
+            the disease, its part of the candidate's ``similarity``.
         path: the graph path as CURIEs and relation names, from case term to disease.
     """
 
@@ -52,6 +56,8 @@ class Evidence(BaseModel):
     source_version: str | None = None
     reference: str | None = None
     log10_lr: float
+    shared_ancestor: str | None = None
+    similarity: float | None = None
     path: list[str] = Field(default_factory=list)
 
 
@@ -71,7 +77,9 @@ class Candidate(BaseModel):
         id: the disease's id in the ranked vocabulary.
         ids: every id the graph knows for the same disease (identity group).
         label: its name.
-        score: summed log10 likelihood ratio.
+        score: the ranking score in log10 units: ``log10_lr + similarity_weight * similarity / ln 10``.
+        log10_lr: the summed log10 likelihood ratio (the sum of the evidence's ``log10_lr``).
+        similarity: the phenotype-set similarity (funSimAvg of Resnik similarity, nats).
         probability: post-test probability among the ranked diseases (uniform prior).
         identity: the links that make ``ids`` one disease.
         evidence: the case's features weighed against this disease.
@@ -84,6 +92,8 @@ class Candidate(BaseModel):
     ids: list[str]
     label: str
     score: float
+    log10_lr: float | None = None
+    similarity: float | None = None
     probability: float
     identity: list[IdentityLink] = Field(default_factory=list)
     evidence: list[Evidence]

@@ -27,7 +27,10 @@ class ScoringParams(BaseModel):
             ratio of a typical feature being absent from the case is ``1 - rate * frequency``.
         typical_frequency: features at least this frequent count as typical (only they are
             weighed when absent from the case).
-        temperature: scales summed log likelihood ratios before they become probabilities
+        similarity_weight: weight of the phenotype-set similarity (funSimAvg, in nats of
+            information content) added to the summed log likelihood ratios; 0 ranks by the
+            likelihood ratios alone.
+        temperature: scales the score (natural-log units) before it becomes probabilities
             (calibration).
     """
 
@@ -41,4 +44,5 @@ class ScoringParams(BaseModel):
     exclusion_floor: float = Field(0.6, gt=0, le=1)
     missing_report_rate: float = Field(0.2, ge=0, lt=1)
     typical_frequency: float = Field(0.8, ge=0, le=1)
-    temperature: float = Field(0.4, gt=0)
+    similarity_weight: float = Field(10.0, ge=0)
+    temperature: float = Field(0.25, gt=0)

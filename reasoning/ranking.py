@@ -8,7 +8,7 @@ import numpy as np
 
 from kg.curie import prefix_of
 from reasoning.index import DiagnosisIndex
-from reasoning.scoring import CaseTerms, score_case
+from reasoning.scoring import CaseTerms, score_parts
 
 
 @dataclass(frozen=True)
@@ -17,13 +17,17 @@ class Ranking:
 
     Attributes:
         disease: per ranked group, the index (into ``ix.disease_ids``) of its best-scoring member.
-        score: per ranked group, its summed natural-log likelihood ratio.
+        score: per ranked group, its score (natural-log units): ``log_lr + weight * similarity``.
         probability: post-test probabilities (uniform prior over the ranked groups).
+        log_lr: per ranked group, its summed natural-log likelihood ratio.
+        similarity: per ranked group, its phenotype-set similarity (funSimAvg, nats).
     """
 
     disease: np.ndarray
     score: np.ndarray
     probability: np.ndarray
+    log_lr: np.ndarray
+    similarity: np.ndarray
 
     def rank_of(self, ix: DiagnosisIndex, curie: str) -> int | None:
         """1-based rank of a disease (or any id of its identity group); None if not ranked.
@@ -39,7 +43,8 @@ class Ranking:
 
 def rank(ix: DiagnosisIndex, case: CaseTerms, namespace: str | None = None) -> Ranking:
     """Rank every disease (of ``namespace``, e.g. ``OMIM``, when given) for a case."""
-    scores = score_case(ix, case)
+    lr, sim = score_parts(ix, case)
+    scores = lr + ix.params.similarity_weight * sim
     mask = np.ones(ix.size, dtype=bool) if namespace is None else ix.namespaces == namespace.upper()
     idx = np.flatnonzero(mask)
     order = idx[np.lexsort((idx, -scores[idx]))]
@@ -48,11 +53,11 @@ def rank(ix: DiagnosisIndex, case: CaseTerms, namespace: str | None = None) -> R
     best = order[np.sort(first)]
     s = scores[best]
     if len(s) == 0:
-        return Ranking(best, s, s.copy())
+        return Ranking(best, s, s.copy(), s.copy(), s.copy())
     z = ix.params.temperature * (s - s.max())
     prob = np.exp(z)
     prob /= prob.sum()
-    return Ranking(best, s, prob)
+    return Ranking(best, s, prob, lr[best], sim[best])
 
 
 def primary_id(ix: DiagnosisIndex, disease: int, namespace: str | None) -> tuple[str, list[str]]:

@@ -9,7 +9,18 @@ For a present feature ``t`` and disease ``D`` (see README, "How diagnoses are ra
 
 and 0 where D is annotated NOT t (or NOT an ancestor of t). For an excluded feature,
 ``LR = max(1 - implied[D, t], floor) / (1 - bg(t))``. Typical features of D that no case
-feature explains contribute ``log(1 - r * f)`` each. The score is the sum of the logs.
+feature explains contribute ``log(1 - r * f)`` each.
+
+The likelihood-ratio sum is blended with a phenotype-set similarity, the best-match average of
+Resnik similarity in both directions (Phenomizer's ``funSimAvg``)::
+
+    sim(t, D) = IC of the most informative ancestor of t that D is annotated at or below
+    funSimAvg(case, D) = ( mean over case terms t of sim(t, D)
+                         + mean over D's annotated terms a of max over t of sim(a, t) ) / 2
+    score(D) = sum of log LR + similarity_weight * funSimAvg(case, D)
+
+The likelihood ratios weigh frequencies, exclusions and absences; the similarity is robust where
+annotations are sparse or frequencies unknown (see README, "How diagnoses are ranked").
 """
 
 from __future__ import annotations
@@ -81,7 +92,41 @@ def missing_log_lr(ix: DiagnosisIndex, case: CaseTerms) -> np.ndarray:
     return np.minimum(0.0, ix.missing_total - explained)
 
 
-def score_case(ix: DiagnosisIndex, case: CaseTerms) -> np.ndarray:
+def term_similarity(ix: DiagnosisIndex, t: int) -> np.ndarray:
+    """Resnik similarity of case term ``t`` to every disease (IC of the most informative shared ancestor)."""
+    best = np.zeros(ix.size)
+    for a in ix.ancestors_by_ic(t):
+        dense = ix.sim_dense.get(int(a))
+        if dense is not None:
+            np.maximum(best, dense, out=best)
+        else:
+            rows, ic = ix.sim_implied.column(a)
+            best[rows] = np.maximum(best[rows], ic)
+    return best
+
+
+def disease_similarity(ix: DiagnosisIndex, present: list[int]) -> np.ndarray:
+    """Per disease, the mean over its annotated terms of their best Resnik similarity to the case."""
+    shared = np.zeros(len(ix.ontology.ids), dtype=bool)
+    for t in present:
+        shared[ix.ontology.ancestors[t]] = True
+    if len(ix.sim_terms) == 0:
+        return np.zeros(ix.size)
+    vals = ix.sim_anc_ic * shared[ix.sim_anc]
+    per_term = np.maximum.reduceat(vals, ix.sim_anc_start)
+    sums = np.bincount(ix.sim_pair_disease, weights=per_term[ix.sim_pair_term], minlength=ix.size)
+    return sums / ix.sim_count
+
+
+def similarity(ix: DiagnosisIndex, case: CaseTerms) -> np.ndarray:
+    """funSimAvg of the case's present terms against every disease (0 for a case without any)."""
+    if not case.present:
+        return np.zeros(ix.size)
+    forward = sum(term_similarity(ix, t) for t in case.present) / len(case.present)
+    return (forward + disease_similarity(ix, case.present)) / 2
+
+
+def log_lr(ix: DiagnosisIndex, case: CaseTerms) -> np.ndarray:
     """Summed log likelihood ratios of every disease (natural log)."""
     total = missing_log_lr(ix, case)
     for t in case.present:
@@ -89,3 +134,15 @@ def score_case(ix: DiagnosisIndex, case: CaseTerms) -> np.ndarray:
     for t in case.excluded:
         total += excluded_log_lr(ix, t)
     return total
+
+
+def score_parts(ix: DiagnosisIndex, case: CaseTerms) -> tuple[np.ndarray, np.ndarray]:
+    """The two parts of every disease's score: summed log LR, and funSimAvg similarity."""
+    sim = similarity(ix, case) if ix.params.similarity_weight else np.zeros(ix.size)
+    return log_lr(ix, case), sim
+
+
+def score_case(ix: DiagnosisIndex, case: CaseTerms) -> np.ndarray:
+    """Every disease's score: summed log LR plus the weighted similarity (natural-log units)."""
+    lr, sim = score_parts(ix, case)
+    return lr + ix.params.similarity_weight * sim

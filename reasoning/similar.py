@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 from kg.bundle import Bundle
 from kg.embeddings.build import embed_cached
 from kg.embeddings.cache import EmbeddingCache
-from kg.embeddings.embedder import Embedder, open_embedder
+from kg.embeddings.embedder import Embedder, embedder_for
 from kg.embeddings.index import new_index
 from kg.embeddings.nodes import NodeRecord, bundle_of, node_text, read_nodes
 from kg.errors import MedKGError
@@ -113,7 +113,7 @@ class PhenotypeVectors:
                     embedder: Embedder | None = None) -> PhenotypeVectors:
         """Phenotype vectors of a bundle with the settings' model and cache."""
         s = settings or Settings()
-        emb = embedder or open_embedder(s.embed_model, threads=s.threads)
+        emb = embedder or embedder_for(s)
         return cls(read_nodes(bundle_of(kg)), emb, EmbeddingCache(s.embed_cache_dir, emb.fingerprint))
 
     def __call__(self, terms: Iterable[str]) -> dict[str, np.ndarray]:

@@ -13,7 +13,7 @@ naming the extra.
 """
 
 from kg.embeddings.build import embed_bundle
-from kg.embeddings.embedder import Embedder, open_embedder, register_embedder
+from kg.embeddings.embedder import Embedder, embedder_for, open_embedder, register_embedder
 from kg.embeddings.index import INDEX_KINDS, VectorIndex, new_index, read_index
 from kg.embeddings.stored import load_stored_index
 
@@ -24,6 +24,7 @@ __all__ = [
     "embed_bundle",
     "load_stored_index",
     "new_index",
+    "embedder_for",
     "open_embedder",
     "read_index",
     "register_embedder",

@@ -7,6 +7,8 @@ cache (same text, same model) are not embedded again.
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import tempfile
 import time
@@ -16,9 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.build import _swap
-from kg.bundle import Bundle
+from kg.bundle import STORE_PATHS, Bundle
 from kg.embeddings.cache import EmbeddingCache
-from kg.embeddings.embedder import Embedder, open_embedder
+from kg.embeddings.embedder import Embedder, embedder_for
 from kg.embeddings.index import new_index
 from kg.embeddings.nodes import (
     NodeRecord,
@@ -31,7 +33,16 @@ from kg.embeddings.nodes import (
     text_hash,
     texts_fingerprint,
 )
-from kg.embeddings.stored import EMBEDDINGS_DIR, load_stored_index, write_stored_index
+from kg.embeddings.stored import (
+    EMBEDDINGS_DIR,
+    INDEX_FILE,
+    MANIFEST_FILE,
+    check_manifest,
+    embeddings_dir,
+    load_stored_index,
+    read_manifest,
+    write_stored_index,
+)
 from kg.errors import EmbeddingError
 from kg.embeddings.structural import METHOD, spectral_embedding
 from kg.settings import Settings
@@ -84,7 +95,9 @@ def embed_cached(
         if cache is not None:
             cache.put([k for k, _ in part], new)
         have.update(zip([k for k, _ in part], new, strict=True))
-    out = np.empty((len(texts), embedder.dimension), dtype=np.float32)
+    # The dimension of cached vectors needs no model: a fully cached run never loads the weights.
+    dim = len(next(iter(have.values()))) if have else embedder.dimension
+    out = np.empty((len(texts), dim), dtype=np.float32)
     for i, k in enumerate(keys):
         out[i] = have[k]
     return out, total
@@ -99,6 +112,72 @@ def _previous_vectors(bundle: Bundle, name: str, graph_fp: str, model_fp: str) -
     except EmbeddingError:  # none yet, or built from something else: compute afresh
         return None
     return stored.index.reconstruct(np.arange(len(stored.index)))
+
+
+def structural_fingerprints(ids: Sequence[str], edges: Sequence[tuple[str, str, str]]) -> tuple[str, str]:
+    """``(graph fingerprint, model fingerprint)`` of the structural embedding."""
+    fp = fingerprint([fingerprint(ids), fingerprint(f"{a}\t{b}\t{p}" for a, b, p in edges)])
+    return fp, fingerprint([METHOD, str(STRUCTURAL_DIM), str(STRUCTURAL_SEED)])
+
+
+def model_settings(emb: Embedder) -> dict[str, Any]:
+    """What the manifest records of how texts were embedded (precision, truncation)."""
+    return {k: getattr(emb, k) for k in ("precision", "max_tokens", "batch_size") if hasattr(emb, k)}
+
+
+def store_signature(bundle: Bundle) -> str:
+    """Name, size, modification time and inode of the bundle's LadybugDB files.
+
+    It changes whenever the graph is written (a rebuild or merge replaces the
+    bundle), so an index recorded with the same signature needs no re-reading
+    of the graph to be known up to date.
+    """
+    store = bundle.root / STORE_PATHS["ladybug"]
+    files = sorted(p for p in store.parent.glob(f"{store.name}*") if p.is_file())
+    if store.is_dir():
+        files += sorted(p for p in store.rglob("*") if p.is_file())
+    parts = []
+    for p in files:
+        st = p.stat()
+        parts.append(f"{p.relative_to(bundle.root)}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}")
+    return fingerprint(parts)
+
+
+def _store_unchanged(bundle: Bundle, kinds: Sequence[str], signature: str, model_fp: str, index_kind: str) -> bool:
+    """Whether every stored index was built from this very store file, model and index kind."""
+    structural_fp = structural_fingerprints([], [])[1]
+    for name in kinds:
+        try:
+            m = read_manifest(bundle, name)
+        except EmbeddingError:
+            return False
+        if (m.get("store_signature") != signature or m.get("index") != index_kind
+                or m.get("model_fingerprint") != (structural_fp if name == "structural" else model_fp)
+                or not (embeddings_dir(bundle) / name / INDEX_FILE).is_file()):
+            return False
+    return True
+
+
+def _record_signature(bundle: Bundle, name: str, signature: str) -> None:
+    """Store the current store signature in an index's manifest (replaced atomically)."""
+    path = embeddings_dir(bundle) / name / MANIFEST_FILE
+    m = {**read_manifest(bundle, name), "store_signature": signature}
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(m, indent=2) + "\n", "utf-8")
+    os.replace(tmp, path)
+
+
+def _up_to_date(bundle: Bundle, wanted: dict[str, tuple[str, str]], index_kind: str) -> bool:
+    """Whether every stored index was built from this graph and model, as this kind of index."""
+    for name, (graph_fp, model_fp) in wanted.items():
+        try:
+            m = read_manifest(bundle, name)
+            check_manifest(m, name, graph_fingerprint=graph_fp, model_fingerprint=model_fp)
+        except EmbeddingError:  # missing, unreadable or built from something else
+            return False
+        if m.get("index") != index_kind or not (embeddings_dir(bundle) / name / INDEX_FILE).is_file():
+            return False
+    return True
 
 
 def name_rows(nodes: Sequence[NodeRecord]) -> list[tuple[str, str]]:
@@ -140,36 +219,59 @@ def embed_bundle(
     t0 = time.perf_counter()
     bundle = bundle_of(kg)
     bundle_manifest = bundle.manifest()
+    emb = embedder or embedder_for(s)  # the weights load only if a text must be embedded
+    signature = store_signature(bundle)
+    kinds = ("text", "names", "structural") if structural else ("text", "names")
+    if _store_unchanged(bundle, kinds, signature, emb.fingerprint, index_kind):
+        counts = {k: read_manifest(bundle, k)["count"] for k in kinds}
+        return {"bundle": str(bundle.root), "model": emb.selector, "index": index_kind, "nodes": counts["text"],
+                "names": counts["names"], "texts": counts["text"] + counts["names"], "embedded": 0,
+                "unchanged": True, "indexes": counts, "seconds": round(time.perf_counter() - t0, 2)}
     say("reading nodes", 0, 0)
     nodes = read_nodes(bundle)
-    emb = embedder or open_embedder(s.embed_model, threads=s.threads)
-    cache = EmbeddingCache(s.embed_cache_dir, emb.fingerprint)
     texts = [node_text(n) for n in nodes]
     names = name_rows(nodes)
+    text_fp = texts_fingerprint([n.id for n in nodes], texts)
+    names_fp = names_fingerprint(names)
+    edges: list[tuple[str, str, str]] = []
+    wanted = {"text": (text_fp, emb.fingerprint), "names": (names_fp, emb.fingerprint)}
+    if structural:
+        say("reading edges", 0, 0)
+        edges = read_edges(bundle)
+        wanted["structural"] = structural_fingerprints([n.id for n in nodes], edges)
+    report = {"bundle": str(bundle.root), "model": emb.selector, "index": index_kind, "nodes": len(nodes),
+              "names": len(names), "texts": len(texts) + len(names)}
+    if _up_to_date(bundle, wanted, index_kind):
+        for name in wanted:  # the next run can tell from the store's files alone
+            _record_signature(bundle, name, signature)
+        return {**report, "embedded": 0, "unchanged": True,
+                "indexes": {k: read_manifest(bundle, k)["count"] for k in wanted},
+                "seconds": round(time.perf_counter() - t0, 2)}
+    cache = EmbeddingCache(s.embed_cache_dir, emb.fingerprint)
     vectors, embedded = embed_cached(texts + [r[1] for r in names], emb, cache, say)
     common = {
         "model": emb.selector,
         "model_fingerprint": emb.fingerprint,
+        "model_settings": model_settings(emb),
+        "store_signature": signature,
         "bundle_built_at": bundle_manifest.get("built_at"),
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     built: dict[str, tuple[Any, list[Any], dict[str, Any]]] = {}
     say("indexing", 0, 0)
     for name, rows, vecs, fp, what in (
-        ("text", [n.id for n in nodes], vectors[: len(texts)],
-         texts_fingerprint([n.id for n in nodes], texts), "label; synonyms. definition, one row per node"),
-        ("names", [list(r) for r in names], vectors[len(texts):],
-         names_fingerprint(names), "one row per node name (label or synonym), for linking"),
+        ("text", [n.id for n in nodes], vectors[: len(texts)], text_fp,
+         "label; synonyms. definition, one row per node"),
+        ("names", [list(r) for r in names], vectors[len(texts):], names_fp,
+         "one row per node name (label or synonym), for linking"),
     ):
-        idx = new_index(index_kind, emb.dimension)
+        idx = new_index(index_kind, vecs.shape[1])
         idx.add(vecs)
         built[name] = (idx, rows, {**common, "graph_fingerprint": fp, "content": what})
     if structural:
         say("structural embedding", 0, 0)
-        edges = read_edges(bundle)
         ids = [n.id for n in nodes]
-        fp = fingerprint([fingerprint(ids), fingerprint(f"{a}\t{b}\t{p}" for a, b, p in edges)])
-        model_fp = fingerprint([METHOD, str(STRUCTURAL_DIM), str(STRUCTURAL_SEED)])
+        fp, model_fp = wanted["structural"]
         vec = _previous_vectors(bundle, "structural", fp, model_fp)
         if vec is None:
             vec = spectral_embedding(ids, edges, dim=STRUCTURAL_DIM, seed=STRUCTURAL_SEED)
@@ -179,6 +281,7 @@ def embed_bundle(
             "model": f"{METHOD}:dim={STRUCTURAL_DIM}:seed={STRUCTURAL_SEED}",
             "model_fingerprint": model_fp,
             "bundle_built_at": common["bundle_built_at"], "created_at": common["created_at"],
+            "store_signature": signature,
             "graph_fingerprint": fp, "edges": len(edges),
             "content": "spectral (truncated SVD of the normalised adjacency), one row per node",
         })
@@ -192,13 +295,9 @@ def embed_bundle(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return {
-        "bundle": str(bundle.root),
-        "model": emb.selector,
-        "index": index_kind,
-        "nodes": len(nodes),
-        "names": len(names),
-        "texts": len(texts) + len(names),
+        **report,
         "embedded": embedded,
+        "unchanged": False,
         "indexes": {k: len(v[0]) for k, v in built.items()},
         "seconds": round(time.perf_counter() - t0, 2),
     }

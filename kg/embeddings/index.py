@@ -35,6 +35,9 @@ def import_faiss(threads: int = 2) -> Any:
     Raises:
         MissingExtraError: faiss-cpu is not installed.
     """
+    from kg.embeddings.embedder import passive_openmp
+
+    passive_openmp()
     try:
         import faiss
     except ImportError as e:

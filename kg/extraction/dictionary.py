@@ -31,10 +31,10 @@ Example:
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from kg.errors import ExtractionError
 from kg.extraction.text import PUNCT, STOPWORDS, norm_phrase
@@ -54,14 +54,14 @@ PHENOTYPE_ROOTS = ("HP:0000118", "HP:0000005")
 """Phenotypic abnormality and Mode of inheritance: the HPO branches recognised."""
 _SKIP = STOPWORDS | PUNCT
 END = ""
-"""The trie key marking the end of a term (no token is empty)."""
+"""The trie key marking the end of a term (no token is empty); its value is
+the term's index in :attr:`Dictionary.entries`."""
 
 Concept = tuple[str, EntityType, str | None, Sequence[str]]
 """``(id, type, label, synonyms)``."""
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """What a dictionary term names.
 
     Attributes:
@@ -87,6 +87,34 @@ def _is_abbreviation(term: str) -> bool:
 def _rank(c: tuple[str, EntityType, bool]) -> tuple[int, int, int, str]:
     cid, typ, is_label = c
     return (_TYPE_RANK[typ], _PREFIX_RANK.get(cid.split(":")[0], 99), 0 if is_label else 1, cid)
+
+
+_PAREN = re.compile(r"\s*[(\[][^()\[\]]*[)\]]")
+
+
+def _variants(name: str, key: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Extra normal forms of a phenotype's name: without a parenthetical
+    (``Cochlear malformation defect (Mondini dysplasia)``).
+
+    Example:
+        >>> _variants("Large (giant) ears", norm_phrase("Large (giant) ears"))
+        [('large', 'ear')]
+    """
+    if "(" in name or "[" in name:
+        bare = norm_phrase(_PAREN.sub("", name))
+        if bare and bare != key:
+            return [bare]
+    return []
+
+
+def _bag(key: tuple[str, ...]) -> tuple[str, ...]:
+    """The sorted content words of a term.
+
+    Example:
+        >>> _bag(("cyst", "of", "the", "jaw")), _bag(("type", "a", "brachydactyly"))
+        (('cyst', 'jaw'), ('a', 'brachydactyly', 'type'))
+    """
+    return tuple(sorted(t for t in key if t not in _SKIP))
 
 
 def descendants(isa: Iterable[Sequence[str]], roots: Iterable[str]) -> set[str]:
@@ -121,10 +149,19 @@ class Dictionary:
             if enabled:
                 gc.enable()
 
+    cache_status = "off"
+    """How :meth:`from_bundle` got this dictionary (``hit``, ``written``, ...)."""
+
     def _build(self, concepts: Iterable[Concept], min_chars: int) -> None:
         by_key: dict[tuple[str, ...], dict[str, tuple[EntityType, bool, bool]]] = {}
         self.types: dict[str, EntityType] = {}
         self.labels: dict[str, str] = {}
+        variants: list[tuple[tuple[str, ...], str]] = []
+        adjectives: set[str] = set()
+        self.adjective_names = adjectives
+        """One-word names that are adjectives ending in ``-ic`` (``Sporadic``):
+        matched as such, unlike an adjective that only shares a normal form
+        with a noun (``myotonic`` ~ ``Myotonia``)."""
         for cid, typ, label, synonyms in concepts:
             if typ not in _TYPE_RANK:
                 raise ExtractionError(f"{cid}: unknown entity type {typ!r}")
@@ -135,6 +172,10 @@ class Dictionary:
             names += [(s, False) for s in synonyms if s]
             for name, is_label in names:
                 key = norm_phrase(name)
+                if len(key) == 1 and name[-2:].lower() == "ic":
+                    adjectives.add(key[0])
+                if typ == "phenotype":
+                    variants.extend((v, cid) for v in _variants(name, key))
                 have = by_key.get(key)
                 if have is None:
                     content = [t for t in key if t not in _SKIP]
@@ -144,7 +185,11 @@ class Dictionary:
                 old = have.get(cid)
                 if old is None or (is_label and not old[1]):
                     have[cid] = (typ, is_label, _is_abbreviation(name))
+        for key, cid in variants:  # only where no name of any concept has that form
+            if key not in by_key or set(by_key[key]) == {cid}:
+                by_key.setdefault(key, {}).setdefault(cid, ("phenotype", False, False))
         self.trie: dict[str, dict] = {}
+        self.entries: list[Entry] = []
         self._entries: dict[tuple[str, ...], Entry] = {}
         bags: dict[tuple[str, ...], set[str]] = {}
         for key, cands in by_key.items():
@@ -163,23 +208,72 @@ class Dictionary:
             node = self.trie
             for tok in key:
                 node = node.setdefault(tok, {})
-            node[END] = entry  # type: ignore[assignment]
+            node[END] = len(self.entries)  # type: ignore[assignment]
+            self.entries.append(entry)
             if len(key) > 1 and not entry.case_sensitive:
-                bag = tuple(sorted(t for t in key if t not in _SKIP))
+                bag = _bag(key)
                 if 2 <= len(bag) <= 4:
                     bags.setdefault(bag, set()).update(cands)
-        self._bags = {
-            bag: self._entries_by_id(ids)
-            for bag, ids in bags.items()
-            if len(ids) == 1
-        }
-        self.bag_vocab = frozenset(t for bag in self._bags for t in bag)
-        self.bag_pairs = frozenset((a, b) for bag in self._bags for a in bag for b in bag if a != b)
+        self._index_trie()
+        self.bag_ids = {bag: best for bag, ids in bags.items() if (best := self._unambiguous(ids))}
+        """Sorted bag of content words → the concept it names, where unambiguous."""
+        self.bag_pairs = frozenset((a, b) for bag in self.bag_ids for a in bag for b in bag if a != b)
         """Ordered pairs of words that occur together in some bag (prunes the search)."""
 
-    def _entries_by_id(self, ids: set[str]) -> Entry:
-        (cid,) = ids
-        return Entry(cid, self.types[cid], False)
+    def _unambiguous(self, ids: set[str]) -> str | None:
+        """The concept a bag of words names: the only one, or else the
+        best-ranked (as for a shared normal form: ``Type C brachydactyly``
+        beside the diseases ``Brachydactyly, type C``) unless two concepts of
+        one type from one vocabulary share the bag (then it is ambiguous)."""
+        if len(ids) == 1:
+            return next(iter(ids))
+        kinds = {(self.types[i], i.split(":")[0]) for i in ids}
+        if len(kinds) < len(ids):
+            return None
+        return min(((i, self.types[i], False) for i in ids), key=_rank)[0]
+
+    def _index_trie(self) -> None:
+        """The trie's one-word terms and the word pairs longer terms start with."""
+        self.singles = {w: node[END] for w, node in self.trie.items() if END in node}
+        """One-word term → its index in :attr:`entries`."""
+        self.first_pairs = frozenset((w, v) for w, node in self.trie.items() for v in node if v != END)
+        """The first two words of every longer term."""
+
+    def to_state(self) -> dict[str, Any]:
+        """The dictionary as plain dicts, lists, tuples and strings (what
+        :mod:`kg.extraction.dictionary_cache` writes with ``marshal``)."""
+        return {
+            "types": self.types,
+            "labels": self.labels,
+            "keys": list(self._entries),
+            "entries": [tuple(e) for e in self.entries],
+            "trie": self.trie,
+            "bags": self.bag_ids,
+            "bag_pairs": self.bag_pairs,
+            "adjective_names": self.adjective_names,
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> Dictionary:
+        """The dictionary back from :meth:`to_state`.
+
+        Example:
+            >>> d = Dictionary.from_concepts([("HP:0001166", "phenotype", "Arachnodactyly", ["Spider fingers"])])
+            >>> e = Dictionary.from_state(d.to_state())
+            >>> e.entry(("spider", "finger")) == d.entry(("spider", "finger")), len(e)
+            (True, 2)
+        """
+        self = cls.__new__(cls)
+        self.types = state["types"]
+        self.labels = state["labels"]
+        self.entries = list(map(Entry._make, state["entries"]))
+        self._entries = dict(zip(state["keys"], self.entries, strict=True))
+        self.trie = state["trie"]
+        self.bag_ids = state["bags"]
+        self._index_trie()
+        self.bag_pairs = state["bag_pairs"]
+        self.adjective_names = state["adjective_names"]
+        return self
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -192,8 +286,13 @@ class Dictionary:
         return self._entries.get(key)
 
     def bag_entry(self, bag: tuple[str, ...]) -> Entry | None:
-        """The entry of a sorted bag of content words, if exactly one concept has it."""
-        return self._bags.get(bag)
+        """The entry of a sorted bag of content words, if it names a concept (see :attr:`bag_ids`)."""
+        cid = self.bag_ids.get(bag)
+        return None if cid is None else self.bag_entry_of(cid)
+
+    def bag_entry_of(self, cid: str) -> Entry:
+        """The entry of a concept found by its bag of words (a synonym-like match)."""
+        return Entry(cid, self.types[cid], False)
 
     @classmethod
     def from_concepts(cls, concepts: Iterable[Concept], **kw: int) -> Dictionary:
@@ -239,16 +338,48 @@ class Dictionary:
         )
 
     @classmethod
-    def from_bundle(cls, kg_dir: str | Path, **kw: Any) -> Dictionary:
-        """Read the dictionary from a bundle's LadybugDB store.
+    def from_bundle(
+        cls, kg_dir: str | Path, *, cache_dir: str | Path | Literal[False] | None = None, **kw: Any
+    ) -> Dictionary:
+        """Read the dictionary from a bundle's LadybugDB store, through the
+        on-disk cache (:mod:`kg.extraction.dictionary_cache`).
+
+        Args:
+            kg_dir: the bundle.
+            cache_dir: where compiled dictionaries are kept; ``None`` is
+                ``~/.cache/medkg/extraction`` (``$XDG_CACHE_HOME``), ``False``
+                reads the store every time.
+            **kw: options of :meth:`from_store`.
+
+        The result's ``cache_status`` says what happened: ``hit``, ``written``,
+        ``off`` or ``not written: <reason>`` (an unwritable cache folder is
+        reported, not fatal).
 
         Raises:
             BundleError: no bundle at ``kg_dir``.
         """
         from kg.bundle import Bundle
+        from kg.extraction import dictionary_cache as cache
+        from kg.settings import default_cache_dir
         from kg.stores import open_store
 
         bundle = Bundle(kg_dir)
         bundle.manifest()
+        path = fp = None
+        if cache_dir is not False:
+            fp = cache.fingerprint(bundle, repr(sorted(kw.items())))
+            path = cache.cache_file(cache_dir if cache_dir is not None else default_cache_dir() / "extraction", bundle)
+            hit = cache.read(path, fp)
+            if hit is not None:
+                hit.cache_status = "hit"
+                return hit
         with open_store(bundle.selector("ladybug")) as store:
-            return cls.from_store(store, **kw)
+            d = cls.from_store(store, **kw)
+        d.cache_status = "off"
+        if path is not None and fp is not None:
+            try:
+                cache.write(path, fp, d)
+                d.cache_status = "written"
+            except OSError as e:
+                d.cache_status = f"not written: {e}"
+        return d

@@ -20,9 +20,10 @@ Example:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
+from itertools import compress
 from pathlib import Path
 from typing import Literal
 
@@ -31,7 +32,7 @@ from kg.extraction.abbreviations import find_definitions, long_form_matches, use
 from kg.extraction.context import ConText
 from kg.extraction.dictionary import END, Concept, Dictionary, Entry
 from kg.extraction.relations import PatternRelations, RelationExtractor
-from kg.extraction.text import STOPWORDS, TOKEN_RE, norm_word, sentences
+from kg.extraction.text import STOPWORDS, TOKEN_RE, Memo, norm_words, sentences
 from kg.extraction.types import ExtractedDocument, Mention
 
 Overlap = Literal["longest", "all"]
@@ -41,6 +42,7 @@ SCORES = {
     "dictionary-synonym": 0.95,
     "abbreviation": 0.9,
     "dictionary-reordered": 0.8,
+    "dictionary-coordination": 0.75,
 }
 """The score of a mention by the way it was found."""
 
@@ -58,6 +60,10 @@ class Recognizer:
             every dictionary match, nested ones included (as corpora like
             GSC annotate).
         reorder: also match multi-word terms whose words appear in another order.
+        coordination: also match terms whose words are shared by coordinated
+            words (``spine and rib anomalies``, ``cleft lip and palate``),
+            over the whole coordinated phrase; on by default with
+            ``overlap="all"`` (with ``longest``, the phrase would hide its parts).
         abbreviations: resolve abbreviations defined in the text.
         context: the assertion classifier; ``None`` marks everything present.
         relations: the relation extractor; ``None`` extracts no relations.
@@ -69,6 +75,7 @@ class Recognizer:
         *,
         overlap: Overlap = "longest",
         reorder: bool = True,
+        coordination: bool | None = None,
         abbreviations: bool = True,
         context: ConText | None = None,
         relations: RelationExtractor | None | Literal["default"] = "default",
@@ -78,6 +85,7 @@ class Recognizer:
         self.dictionary = dictionary
         self.overlap = overlap
         self.reorder = reorder
+        self.coordination = overlap == "all" if coordination is None else coordination
         self.abbreviations = abbreviations
         self.context = context if context is not None else ConText()
         self.relations: RelationExtractor | None = (
@@ -85,13 +93,20 @@ class Recognizer:
         )
 
     @classmethod
-    def from_bundle(cls, kg_dir: str | Path, **kw: object) -> Recognizer:
+    def from_bundle(
+        cls, kg_dir: str | Path, *, cache_dir: str | Path | Literal[False] | None = None, **kw: object
+    ) -> Recognizer:
         """A recogniser over a bundle's phenotypes, diseases and drugs.
+
+        Args:
+            kg_dir: the bundle.
+            cache_dir: the compiled-dictionary cache (see :meth:`Dictionary.from_bundle`).
+            **kw: options of the recogniser.
 
         Raises:
             BundleError: no bundle at ``kg_dir``.
         """
-        return cls(Dictionary.from_bundle(kg_dir), **kw)  # type: ignore[arg-type]
+        return cls(Dictionary.from_bundle(kg_dir, cache_dir=cache_dir), **kw)  # type: ignore[arg-type]
 
     @classmethod
     def from_concepts(cls, concepts: Iterable[Concept], **kw: object) -> Recognizer:
@@ -100,70 +115,149 @@ class Recognizer:
 
     # -- matching -----------------------------------------------------------
 
-    def _match_sentence(self, text: str, a: int, b: int) -> tuple[list[_Candidate], list[str]]:
-        toks = list(TOKEN_RE.finditer(text, a, b))
-        norms = list(map(norm_word, [m.group() for m in toks]))
-        n = len(norms)
-        get = self.dictionary.trie.get
+    def _match_sentence(
+        self, text: str, toks: list[re.Match[str]], norms: list[str], i0: int, i1: int
+    ) -> list[_Candidate]:
+        """Dictionary matches among tokens ``i0:i1`` (one sentence)."""
+        d = self.dictionary
+        entries = d.entries
+        adjectives = d.adjective_names
         out: list[_Candidate] = []
-        for i, w in enumerate(norms):
-            node = get(w)
-            j = i
+        multi: list[tuple[int, int]] = []
+        span = norms[i0:i1]
+        # one-word terms: a C-level scan, then a look at each hit
+        for i in compress(range(i0, i1), map(d.singles.__contains__, span)):
+            e = entries[d.singles[norms[i]]]
+            s, t = toks[i].start(), toks[i].end()
+            # an adjective alone (``myotonic``) modifies a noun; it does not name ``Myotonia``
+            if text[t - 1] in "cC" and text[t - 2] in "iI" and norms[i] not in adjectives:
+                continue
+            if not e.case_sensitive or _upper(text[s:t]):
+                out.append((s, t, e, "dictionary" if e.is_label else "dictionary-synonym"))
+        # longer terms: walk the trie only from word pairs that start one
+        trie = d.trie
+        for i in compress(range(i0, i1 - 1), map(d.first_pairs.__contains__, zip(span, span[1:]))):
+            node = trie[norms[i]][norms[i + 1]]
+            j = i + 2
             while node is not None:
-                j += 1
-                e = node.get(END)
-                if e is not None:
+                k = node.get(END)
+                if k is not None:
+                    e = entries[k]
                     s, t = toks[i].start(), toks[j - 1].end()
                     if not e.case_sensitive or _upper(text[s:t]):
                         out.append((s, t, e, "dictionary" if e.is_label else "dictionary-synonym"))
-                if j >= n:
+                        multi.append((i, j))
+                if j >= i1:
                     break
                 node = node.get(norms[j])
+                j += 1
         if self.reorder:
-            out.extend(self._reordered(toks, norms, out))
-        return out, norms
+            out.extend(self._reordered(toks, norms, i0, i1, out, multi))
+        if self.coordination and multi:
+            out.extend(self._coordinated(text, toks, norms, i0, i1, multi))
+        if self.overlap == "all":
+            out.extend(_with_generic_heads(toks, norms, i0, i1, out))
+        return out
 
-    def _reordered(self, toks: list[re.Match[str]], norms: list[str], exact: list[_Candidate]) -> list[_Candidate]:
-        d = self.dictionary
-        vocab, pairs = d.bag_vocab, d.bag_pairs
+    def _lookup(self, key: tuple[str, ...]) -> list[Entry]:
+        """The entries of a term in its order and, if another, in any order."""
+        e = self.dictionary.entry(key)
+        out = [e] if e is not None and not e.case_sensitive else []
+        if self.reorder:
+            b = self.dictionary.bag_entry(tuple(sorted(t for t in key if t not in STOPWORDS)))
+            if b is not None and (e is None or b.id != e.id):
+                out.append(b)
+        return out
+
+    def _coordinated(
+        self, text: str, toks: list[re.Match[str]], norms: list[str], i0: int, i1: int,
+        multi: list[tuple[int, int]],
+    ) -> list[_Candidate]:
+        """Terms shared by coordinated words: for a match ``rib anomalies`` in
+        ``spine and rib anomalies``, ``spine anomalies`` over the whole
+        phrase; for ``cleft lip`` in ``cleft lip and palate``, ``cleft
+        palate``. Conjuncts are single words joined by ``,``, ``and``, ``or``
+        or ``/`` (up to four)."""
         out: list[_Candidate] = []
-        n = len(norms)
-        for i in range(n):
-            first = norms[i]
-            if first not in vocab:
-                continue
-            content = [first]
-            for j in range(i + 1, min(n, i + 7)):
-                w = norms[j]
-                if w in STOPWORDS:
-                    continue
-                if (first, w) not in pairs:  # also stops at punctuation and unknown words
+        slashed = text if "/" in text[toks[i0].start() : toks[i1 - 1].end()] else None
+        for i, j in multi:  # the term is tokens i..j-1
+            rest = tuple(norms[i + 1 : j])
+            k = i
+            for _ in range(4):  # premodifiers: [A, B and] C rest
+                m = _conjunct(slashed, toks, norms, k, -1, i0, i1)
+                if m is None:
                     break
-                content.append(w)
-                e = d.bag_entry(tuple(sorted(content)))
-                if e is not None:
+                for e in self._lookup((norms[m], *rest)):
+                    out.append((toks[m].start(), toks[j - 1].end(), e, "dictionary-coordination"))
+                k = m
+            head = tuple(norms[i : j - 1])
+            k = j - 1
+            for _ in range(4):  # heads: head C [and D, E]
+                m = _conjunct(slashed, toks, norms, k, 1, i0, i1)
+                if m is None:
+                    break
+                for e in self._lookup((*head, norms[m])):
+                    out.append((toks[i].start(), toks[m].end(), e, "dictionary-coordination"))
+                k = m
+        return out
+
+    def _reordered(
+        self, toks: list[re.Match[str]], norms: list[str], i0: int, i1: int, exact: list[_Candidate],
+        multi: list[tuple[int, int]],
+    ) -> list[_Candidate]:
+        """Matches of 2-4 content words in any order (function words skipped),
+        within 7 tokens; their token ranges are added to ``multi``."""
+        d = self.dictionary
+        pairs = d.bag_pairs
+        span = norms[i0:i1]
+        keep = list(map(_NOT_STOPWORD.__getitem__, span))
+        if "and" in span or "or" in span:  # a conjunction before more function words ends a match
+            for j in range(len(span) - 1):
+                if span[j] in ("and", "or") and not keep[j + 1]:
+                    keep[j] = True  # kept as a word no bag has: it stops the search
+        content = list(compress(range(i0, i1), keep))
+        words = list(compress(span, keep))
+        out: list[_Candidate] = []
+        seen: set[tuple[int, int, str]] | None = None
+        bag_id = d.bag_ids.get
+        n = len(words)
+        for p in compress(range(n - 1), map(pairs.__contains__, zip(words, words[1:]))):
+            i = content[p]
+            first = words[p]
+            bag = [first]
+            for q in range(p + 1, p + 4 if p + 4 < n else n):
+                j = content[q]
+                if j - i > 6 or (first, words[q]) not in pairs:  # also stops at punctuation
+                    break
+                bag.append(words[q])
+                cid = bag_id(tuple(sorted(bag)))
+                if cid is not None:
                     s, t = toks[i].start(), toks[j].end()
-                    if not any(c[0] == s and c[1] == t and c[2].id == e.id for c in exact):
-                        out.append((s, t, e, "dictionary-reordered"))
-                if len(content) == 4:
-                    break
+                    if seen is None:
+                        seen = {(c[0], c[1], c[2].id) for c in exact}
+                    if (s, t, cid) not in seen:
+                        out.append((s, t, d.bag_entry_of(cid), "dictionary-reordered"))
+                        multi.append((i, j + 1))
         return out
 
     def _abbreviations(self, text: str, found: list[_Candidate]) -> list[_Candidate]:
-        by_end = {}
+        by_end: dict[int, list[_Candidate]] = {}  # the longest matches ending at each offset
         for c in found:
-            if c[1] not in by_end or c[1] - c[0] > by_end[c[1]][1] - by_end[c[1]][0]:
-                by_end[c[1]] = c
+            have = by_end.get(c[1])
+            if have is None or c[1] - c[0] > have[0][1] - have[0][0]:
+                by_end[c[1]] = [c]
+            elif c[0] == have[0][0] and all(h[2].id != c[2].id for h in have):
+                have.append(c)
         out: list[_Candidate] = []
         for d in find_definitions(text):
             end = d.definition_start
             while end > 0 and text[end - 1] == " ":
                 end -= 1
-            c = by_end.get(end)
-            if c is None or not long_form_matches(d.short, text[c[0] : c[1]]):
+            cs = by_end.get(end)
+            if cs is None or not long_form_matches(d.short, text[cs[0][0] : cs[0][1]]):
                 continue
             for m in uses(text, d.short, d.definition_end):
-                out.append((m.start(), m.end(), c[2], "abbreviation"))
+                out.extend((m.start(), m.end(), c[2], "abbreviation") for c in cs)
         return out
 
     def _resolve(self, cands: list[_Candidate]) -> list[_Candidate]:
@@ -193,8 +287,14 @@ class Recognizer:
         if not text or not text.strip():
             raise InputError(doc_id or "<text>", "empty document (no text to extract from)")
         spans = list(sentences(text))
-        matched = [self._match_sentence(text, a, b) for a, b in spans]
-        per_sentence = [cs for cs, _n in matched]
+        toks = list(TOKEN_RE.finditer(text))
+        norms = norm_words(map(re.Match.group, toks))
+        tstarts = list(map(re.Match.start, toks))
+        bounds = [bisect_left(tstarts, a) for a, _b in spans]
+        bounds.append(len(toks))
+        per_sentence = [
+            self._match_sentence(text, toks, norms, bounds[k], bounds[k + 1]) for k in range(len(spans))
+        ]
         if self.abbreviations and any(per_sentence):
             abbrev = self._abbreviations(text, [c for cs in per_sentence for c in cs])
             if abbrev:
@@ -209,9 +309,11 @@ class Recognizer:
                 continue
             a, b = spans[k]
             kept = self._resolve(cands)
-            scopes = self.context.scopes(text[a:b], matched[k][1], [(s - a, t - a) for s, t, _e, _m in kept])
+            scopes = self.context.scopes(
+                text[a:b], norms[bounds[k] : bounds[k + 1]], [(s - a, t - a) for s, t, _e, _m in kept]
+            )
             for s, t, e, method in kept:
-                assertion = ConText.assign(scopes, s - a, t - a)
+                assertion = ConText.assign(scopes, s - a, t - a) if scopes else "present"
                 mentions.append(
                     Mention(s, t, text[s:t], e.id, e.type, assertion, SCORES[method], method, k,
                             e.alternatives)
@@ -257,6 +359,54 @@ class Recognizer:
             raise InputError(doc_id or "<text>", "empty document (no text to extract from)")
         out.dropped = dict(dropped)
         return out
+
+
+GENERIC_HEADS = frozenset("disorder trait form inheritance case condition pattern transmission".split())
+"""Nouns that add nothing to the finding before them (``autosomal dominant
+*trait*``, ``sporadic *cases*``)."""
+
+
+def _with_generic_heads(
+    toks: list[re.Match[str]], norms: list[str], i0: int, i1: int, found: list[_Candidate]
+) -> list[_Candidate]:
+    """With ``overlap="all"``: each phenotype match followed by a generic head
+    noun again, over the longer phrase (as nested-mention corpora annotate)."""
+    if GENERIC_HEADS.isdisjoint(norms[i0:i1]):
+        return []
+    ends = {toks[k].end(): k for k in range(i0, i1)}
+    out = []
+    for s, t, e, method in found:
+        k = ends.get(t)
+        if e.type == "phenotype" and k is not None and k + 1 < i1 and norms[k + 1] in GENERIC_HEADS:
+            out.append((s, toks[k + 1].end(), e, method))
+    return out
+
+
+_NOT_STOPWORD = Memo(lambda w: w not in STOPWORDS)
+_CONJ = frozenset({"and", "or", ","})
+
+
+def _conjunct(
+    text: str | None, toks: list[re.Match[str]], norms: list[str], k: int, step: int, lo: int, hi: int
+) -> int | None:
+    """The word coordinated with token ``k``: just before it (``step`` -1:
+    ``A and``, ``A,``, ``A/``) or just after it (``step`` 1: ``and B``,
+    ``/B``), among tokens ``lo:hi``; ``text`` is None when it holds no ``/``."""
+    m = k + step
+    if not lo <= m < hi:
+        return None
+    if norms[m] not in _CONJ:
+        if text is None or norms[m] in STOPWORDS:
+            return None
+        a, b = (m, k) if step < 0 else (k, m)
+        return m if text[toks[a].end() : toks[b].start()] == "/" else None
+    seps = 0
+    while lo <= m < hi and norms[m] in _CONJ and seps < 3:
+        m += step
+        seps += 1
+    if not lo <= m < hi or norms[m] in STOPWORDS or not norms[m].isalpha():
+        return None
+    return m
 
 
 def _upper(surface: str) -> bool:

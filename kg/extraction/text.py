@@ -23,9 +23,10 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 TOKEN_RE = re.compile(r"[^\W_]+(?:['\u2019][sS]\b)?|[,;:()\[\]]")
 _KEEP_S = ("ss", "us", "is", "os")
@@ -36,10 +37,11 @@ _SINGULAR_S = frozenset(
 """Words whose final ``s`` is not a plural; their plurals in ``-es`` map to them."""
 PUNCT = frozenset(",;:()[]")
 STOPWORDS = frozenset(
-    "a an the of in on at to for with and or by from as is are was were be been "
+    "an the of in on at to for with and or by from as is are was were be been "
     "this that these those it its their his her".split()
 )
-"""Function words, ignored by order-free (bag-of-words) matching."""
+"""Function words, ignored by order-free (bag-of-words) matching. Not ``a``:
+a single letter in a term is a designator (``Type A brachydactyly``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,42 @@ def _british(w: str) -> str:
     return w
 
 
+_IRREGULAR = {
+    "teeth": "tooth", "feet": "foot", "children": "child", "women": "woman", "men": "man",
+    "mice": "mouse", "lice": "louse", "phalanges": "phalanx", "diagnoses": "diagnosis",
+}
+"""Irregular plurals."""
+_LEXICAL = {
+    # relational adjectives → the organ they name (``renal cyst`` ~ ``kidney cyst``)
+    "renal": "kidney", "hepatic": "liver", "cardiac": "heart", "pulmonary": "lung",
+    "ocular": "eye", "ophthalmic": "eye", "ophthalmologic": "eye", "ophthalmological": "eye",
+    "oral": "mouth", "retinal": "retina", "cerebellar": "cerebellum", "nasal": "nose",
+    "facial": "face", "dental": "tooth", "gastric": "stomach", "cutaneous": "skin",
+    "dermal": "skin", "vertebral": "vertebra", "spinal": "spine", "thoracic": "thorax",
+    "abdominal": "abdomen", "palatal": "palate", "labial": "lip", "lingual": "tongue",
+    "mandibular": "mandible", "maxillary": "maxilla", "femoral": "femur", "tibial": "tibia",
+    "ulnar": "ulna", "humeral": "humerus", "pelvic": "pelvis", "cerebral": "cerebrum",
+    "cranial": "cranium", "skeletal": "skeleton", "muscular": "muscle", "hepatosplenic": "hepatosplenic",
+    "splenic": "spleen", "ovarian": "ovary", "testicular": "testis", "uterine": "uterus",
+    "laryngeal": "larynx", "tracheal": "trachea", "esophageal": "esophagus", "intestinal": "intestine",
+    "colonic": "colon", "rectal": "rectum", "anal": "anus", "umbilical": "umbilicus",
+    "digital": "digit", "carpal": "carpus", "tarsal": "tarsus", "pectoral": "pectoralis",
+    "palmar": "palm", "plantar": "sole",
+    # ``absence of X`` ~ ``absent X`` ~ ``lack of X``
+    "absence": "absent", "lack": "absent", "lacking": "absent",
+    # the heads HPO uses interchangeably for ``abnormality of X``
+    "anomaly": "abnormality", "malformation": "abnormality", "abnormal": "abnormality",
+}
+"""Word-level lexical variants, applied after plural removal."""
+
+
+def _derived(w: str) -> str:
+    """Adjective → noun derivations: ``ataxic`` → ``ataxia``, ``scoliotic`` → ``scoliosis``."""
+    if len(w) > 5 and w.endswith("ic"):
+        return w[:-4] + "osis" if w.endswith("otic") else w[:-2] + "ia"
+    return w
+
+
 @lru_cache(maxsize=200_000)
 def norm_word(word: str) -> str:
     """The normal form of one word: lower case, possessive and plural removed.
@@ -76,11 +114,19 @@ def norm_word(word: str) -> str:
     or is short, and a few words like ``lens`` or ``pancreas``) are applied identically to the dictionary and to the text,
     so they need only be consistent, not linguistically exact.
     """
+    w = _singular(word)
+    w = _LEXICAL.get(w, w)
+    return _derived(w) if w.isalpha() else w
+
+
+def _singular(word: str) -> str:
     w = word.lower()
     if w.endswith(("'s", "\u2019s")):
         w = w[:-2]
     w = _british(w)
     n = len(w)
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
     if n <= 3 or not w.isalpha() or w in _SINGULAR_S:
         return w
     if w.endswith("es") and w[:-2] in _SINGULAR_S:
@@ -96,6 +142,43 @@ def norm_word(word: str) -> str:
     if w.endswith("s") and not w.endswith(_KEEP_S):
         return w[:-1]
     return w
+
+
+class Memo(dict[str, Any]):
+    """``word → fn(word)``, computed on first use and kept (a plain dict look-up
+    is several times cheaper per word than an ``lru_cache`` call); cleared
+    when it reaches ``limit`` entries, so a huge text of distinct words cannot
+    grow it without end.
+
+    Example:
+        >>> m = Memo(str.upper, limit=2)
+        >>> m["a"], m["b"], len(m), m["c"], len(m)
+        ('A', 'B', 2, 'C', 1)
+    """
+
+    def __init__(self, fn: Callable[[str], Any], limit: int = 500_000) -> None:
+        super().__init__()
+        self.fn = fn
+        self.limit = limit
+
+    def __missing__(self, word: str) -> Any:
+        if len(self) >= self.limit:
+            self.clear()
+        v = self[word] = self.fn(word)
+        return v
+
+
+_NORMS = Memo(norm_word)
+
+
+def norm_words(words: Iterable[str]) -> list[str]:
+    """The normal forms of many words (what :func:`norm_word` gives each).
+
+    Example:
+        >>> norm_words(["Kidneys", "of", "Tumours"])
+        ['kidney', 'of', 'tumor']
+    """
+    return list(map(_NORMS.__getitem__, words))
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:

@@ -23,7 +23,19 @@ measured on the full graph (on-disk store):
   label (substring search) cost ~1 s per 20,000 labels;
 - counting every association takes ~0.4 s, so the per-source questions read
   the counts the build writes (``medkg:NodeCount``, ``medkg:StatementCount``,
-  see ``kg/rdf.py``).
+  see ``kg/rdf.py``);
+- a name search reads the ``medkg:name_word`` index the build writes (one
+  triple per lower-case word of a label), a lookup on the bound word; a
+  value computed in the query (``LCASE($text)``) is never used as a lookup
+  key, so :meth:`Question.bind` lower-cases the word before binding;
+- a join with a triple pattern is a lookup per row (~10-40 us each) and a
+  property path is worse (``?d (medkg:xref|^medkg:xref)? ?d2``: ~50 us per
+  row), while a ``SELECT DISTINCT`` subquery is evaluated once and
+  hash-joined: ``drugs_for_phenotype`` joins four small scans that way;
+- a required ``?x medkg:id ?id`` after a subquery may be planned as a scan of
+  all 47,000 ids; an ``OPTIONAL`` one (every node has exactly one) is a
+  lookup per row, and ``diseases_sharing_phenotypes`` first finds the 20th
+  best count so that only the ids it may return are read.
 
 Example:
     >>> q = QUESTIONS["phenotypes_of_disease"]
@@ -35,6 +47,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +63,8 @@ class Question:
         sparql: the SPARQL answer (prefixes ``medkg:``, ``rdfs:`` predeclared).
         params: example parameter values (used by the README and benchmarks).
         cypher_dialects: per-engine Cypher where the engines differ.
+        lowercase: parameters that :meth:`bind` lower-cases (matched against
+            lower-case values the build writes, e.g. ``medkg:name_word``).
     """
 
     name: str
@@ -58,6 +73,21 @@ class Question:
     sparql: str
     params: dict[str, Any]
     cypher_dialects: dict[str, str] = field(default_factory=dict)
+    lowercase: tuple[str, ...] = ()
+
+    def bind(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The parameters to bind: the example values overridden by ``values``,
+        with the :attr:`lowercase` ones lower-cased.
+
+        Example:
+            >>> QUESTIONS["find_disease_by_name"].bind({"word": "Marfan"})
+            {'word': 'marfan'}
+        """
+        out = {**self.params, **(values or {})}
+        for k in self.lowercase:
+            if isinstance(out.get(k), str):
+                out[k] = out[k].lower()
+        return out
 
     def cypher_for(self, engine: str) -> str:
         """The Cypher text for ``engine`` (``ladybug`` or ``neo4j``)."""
@@ -120,36 +150,60 @@ RETURN o.id AS disease, o.label AS label, shared
 ORDER BY shared DESC, disease LIMIT 20""",
         """
 SELECT $disease_id $min_shared ?disease ?label ?shared WHERE {
-  { SELECT $disease_id $min_shared ?o ?disease ?shared WHERE {
+  { SELECT $disease_id $min_shared ?o ?shared WHERE {
+      { SELECT $disease_id (MIN(?n) AS ?cut) WHERE {
+          { SELECT $disease_id ?n WHERE {
+              { SELECT $disease_id ?o (COUNT(*) AS ?n) WHERE {
+                  ?d medkg:id $disease_id ; medkg:has_phenotype ?p .
+                  ?o medkg:has_phenotype ?p .
+                  FILTER (!sameTerm(?o, ?d))
+                } GROUP BY $disease_id ?o }
+            } ORDER BY DESC(?n) LIMIT 20 }
+        } GROUP BY $disease_id }
       { SELECT $disease_id ?o (COUNT(*) AS ?shared) WHERE {
           ?d medkg:id $disease_id ; medkg:has_phenotype ?p .
           ?o medkg:has_phenotype ?p .
           FILTER (!sameTerm(?o, ?d))
         } GROUP BY $disease_id ?o }
-      FILTER (?shared >= $min_shared)
-      ?o medkg:id ?disease .
-    } ORDER BY DESC(?shared) ?disease LIMIT 20 }
+      FILTER (?shared >= $min_shared && ?shared >= ?cut)
+    } }
+  OPTIONAL { ?o medkg:id ?disease }
   OPTIONAL { ?o rdfs:label ?label }
-} ORDER BY DESC(?shared) ?disease""",
+} ORDER BY DESC(?shared) ?disease LIMIT 20""",
         {"disease_id": "OMIM:154700", "min_shared": 3},
     ),
     Question(
         "drugs_for_phenotype",
         "Drugs that treat a disease presenting a phenotype (directly or through a cross-reference)",
         """
-MATCH (dr:Drug)-[:TREATS]->(d:Disease)-[:XREF*0..1]-(d2:Disease)-[h:HAS_PHENOTYPE]->(p:PhenotypicFeature {id: $phenotype_id})
+MATCH (:Drug)-[:TREATS]->(d:Disease)
+WITH DISTINCT d
+MATCH (d)-[:XREF*0..1]-(:Disease)-[h:HAS_PHENOTYPE]->(:PhenotypicFeature {id: $phenotype_id})
 WHERE NOT h.negated
+WITH DISTINCT d
+MATCH (dr:Drug)-[:TREATS]->(d)
 RETURN dr.id AS drug, dr.label AS label, count(DISTINCT d) AS diseases
 ORDER BY diseases DESC, drug""",
         """
-SELECT $phenotype_id ?drug ?label (COUNT(DISTINCT ?d) AS ?diseases) WHERE {
-  ?p medkg:id $phenotype_id .
-  ?d2 medkg:has_phenotype ?p .
-  ?d (medkg:xref|^medkg:xref)? ?d2 .
-  ?dr medkg:treats ?d .
-  ?dr medkg:id ?drug .
+SELECT $phenotype_id ?drug ?label ?diseases WHERE {
+  { SELECT $phenotype_id ?dr (COUNT(DISTINCT ?d) AS ?diseases) WHERE {
+      { SELECT DISTINCT $phenotype_id ?d WHERE {
+          { SELECT DISTINCT $phenotype_id ?d WHERE {
+              ?p medkg:id $phenotype_id . ?d medkg:has_phenotype ?p } }
+          UNION {
+            { SELECT DISTINCT $phenotype_id ?d2 WHERE {
+                ?p medkg:id $phenotype_id . ?d2 medkg:has_phenotype ?p } }
+            { SELECT DISTINCT ?d ?d2 WHERE { ?d medkg:xref ?d2 } } }
+          UNION {
+            { SELECT DISTINCT $phenotype_id ?d2 WHERE {
+                ?p medkg:id $phenotype_id . ?d2 medkg:has_phenotype ?p } }
+            { SELECT DISTINCT ?d ?d2 WHERE { ?d2 medkg:xref ?d } } }
+        } }
+      { SELECT DISTINCT ?dr ?d WHERE { ?dr medkg:treats ?d } }
+    } GROUP BY $phenotype_id ?dr }
+  OPTIONAL { ?dr medkg:id ?drug }
   OPTIONAL { ?dr rdfs:label ?label }
-} GROUP BY $phenotype_id ?drug ?label ORDER BY DESC(?diseases) ?drug""",
+} ORDER BY DESC(?diseases) ?drug""",
         {"phenotype_id": "HP:0001250"},
     ),
     Question(
@@ -227,8 +281,8 @@ SELECT ?source ?diseases WHERE {
         "statements_per_source",
         "How many statements each source makes, by relation",
         """
-MATCH ()-[r]->() RETURN r.source AS source, lower(label(r)) AS relation, count(*) AS statements
-ORDER BY source, relation""",
+MATCH (s:Source) UNWIND s.statements AS c
+RETURN s.name AS source, c.relation AS relation, c.n AS statements ORDER BY source, relation""",
         """
 SELECT ?source ?relation ?statements WHERE {
   ?c a medkg:StatementCount ; medkg:counted_source ?src ; medkg:counted ?pred ; medkg:count ?statements .
@@ -242,19 +296,23 @@ ORDER BY source, relation"""},
     ),
     Question(
         "find_disease_by_name",
-        "Diseases whose name contains a text (case-insensitive)",
-        """
-MATCH (d:Disease) WHERE lower(d.label) CONTAINS lower($text)
+        "Diseases with a word of their name equal to a word (whole-word, case-insensitive)",
+        r"""
+WITH $word AS w WHERE w =~ '[\\p{L}\\p{N}]+'
+MATCH (d:Disease)
+WHERE toLower(d.label) =~ ('(?s)(.*[^\\p{L}\\p{N}])?' + w + '([^\\p{L}\\p{N}].*)?')
 RETURN d.id AS disease, d.label AS label ORDER BY disease LIMIT 50""",
         """
-SELECT $text ?disease ?label WHERE {
-  ?d a medkg:Disease ; rdfs:label ?label ; medkg:id ?disease .
-  FILTER (CONTAINS(LCASE(?label), LCASE($text)))
-} ORDER BY ?disease LIMIT 50""",
-        {"text": "marfan"},
-        {"neo4j": """
-MATCH (d:Disease) WHERE toLower(d.label) CONTAINS toLower($text)
-RETURN d.id AS disease, d.label AS label ORDER BY disease LIMIT 50"""},
+SELECT $word ?disease ?label WHERE {
+  { SELECT $word ?d ?disease WHERE {
+      ?d medkg:name_word $word .
+      FILTER EXISTS { ?d a medkg:Disease }
+      ?d medkg:id ?disease .
+    } ORDER BY ?disease LIMIT 50 }
+  OPTIONAL { ?d rdfs:label ?label }
+} ORDER BY ?disease""",
+        {"word": "marfan"},
+        lowercase=("word",),
     ),
     Question(
         "cross_references_of_disease",

@@ -25,8 +25,11 @@ EDGE_COLUMNS: tuple[tuple[str, str], ...] = (
 """Relationship properties, in CSV column order after (from, to)."""
 
 SOURCE_TABLE_DDL = (
-    "CREATE NODE TABLE Source(name STRING, version STRING, license STRING, PRIMARY KEY(name))"
+    "CREATE NODE TABLE Source(name STRING, version STRING, license STRING, "
+    "statements STRUCT(relation STRING, n INT64)[], PRIMARY KEY(name))"
 )
+"""Sources; ``statements`` is what each source states, counted by the build
+(relation as its RDF name, ``n`` statements, negated ones included)."""
 
 
 def node_table_ddl(t: NodeType) -> str:
@@ -52,7 +55,8 @@ def create_node_query(t: NodeType) -> str:
 
 
 CREATE_SOURCES = (
-    "UNWIND $rows AS r CREATE (:Source {name: r.name, version: r.version, license: r.license})"
+    "UNWIND $rows AS r CREATE (:Source {name: r.name, version: r.version, license: r.license, "
+    "statements: r.statements})"
 )
 
 

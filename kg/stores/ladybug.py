@@ -128,9 +128,18 @@ class LadybugStore(GraphStore):
         run(ddl.SOURCE_TABLE_DDL)
         for p in Predicate:
             run(ddl.rel_table_ddl(p))
+        stmts: dict[str, list[dict[str, Any]]] = {}
+        for (src, rel), n in sorted(graph.statement_counts().items()):
+            stmts.setdefault(src, []).append({"relation": rel, "n": n})
         run(
             ddl.CREATE_SOURCES,
-            {"rows": [{"name": s.name, "version": s.version, "license": s.license} for s in graph.sources]},
+            {
+                "rows": [
+                    {"name": s.name, "version": s.version, "license": s.license,
+                     "statements": stmts.get(s.name, [])}
+                    for s in graph.sources
+                ]
+            },
         )
         counts: dict[str, int] = {}
         for t in NodeType:

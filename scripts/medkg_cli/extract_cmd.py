@@ -71,7 +71,8 @@ def extract_cmd(
 
         rec.relations = LLMRelations(_open_llm(llm), rec.dictionary)
     if not quiet:
-        err_console.print(f"[dim]{len(rec.dictionary):,} terms in {time.perf_counter() - t0:.1f} s[/dim]")
+        err_console.print(f"[dim]{len(rec.dictionary):,} terms in {time.perf_counter() - t0:.1f} s "
+                          f"(dictionary cache: {rec.dictionary.cache_status})[/dim]")
     docs, problems, entities, rels = [], 0, 0, 0
     t1 = time.perf_counter()
     with _status(quiet) as status:

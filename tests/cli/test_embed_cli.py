@@ -17,6 +17,8 @@ def test_embed_link_similar(tmp_path: Path, make_linking_bundle, embedded_kg: Pa
     assert r.returncode == 0, r.stderr
     report = json.loads(r.stdout)
     assert report["embedded"] == 0 and report["indexes"]["names"] == report["names"] > 0
+    r = medkg("embed", "--kg", str(kg), env=env)
+    assert r.returncode == 0 and "nothing changed" in r.stderr, r.stderr
 
     r = medkg("link", "heart attack", "Spider fingers", "--kg", str(kg), "--k", "3", "--format", "json",
               env=env)

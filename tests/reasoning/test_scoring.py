@@ -43,3 +43,42 @@ def test_exclusion_floor(ix: DiagnosisIndex) -> None:
     # 1 - 0.545 = 0.455 is below the floor: an excluded feature never counts more than the floor
     expected = math.log10(max(1 - 0.545, ix.params.exclusion_floor) / (1 - bg))
     assert ev.log10_lr == pytest.approx(expected, abs=1e-4)
+
+
+def _brute_fun_sim_avg(ix: DiagnosisIndex, present: list[int], d: int) -> float:
+    """funSimAvg written out the slow way: sets of ancestors, max IC of the shared ones."""
+    def resnik(a: int, b: int) -> float:
+        shared = ix.ancestor_set(a) & ix.ancestor_set(b)
+        return max((float(ix.ic[c]) for c in shared), default=0.0)
+
+    # what the disease shows: not NOT annotations, nor features seen in none of its patients (0/n)
+    anns = sorted({a.term for a in ix.annotations[d] if not a.negated and a.frequency != 0})
+    fwd = sum(max((resnik(t, a) for a in anns), default=0.0) for t in present) / len(present)
+    back = sum(max(resnik(a, t) for t in present) for a in anns) / max(len(anns), 1)
+    return (fwd + back) / 2
+
+
+def test_similarity_is_fun_sim_avg(ix: DiagnosisIndex) -> None:
+    from reasoning.scoring import CaseTerms, similarity
+
+    present = [ix.ontology.index[t] for t in ("HP:0001166", "HP:0001083", "HP:0001382", "HP:0001626")]
+    sim = similarity(ix, CaseTerms(present, []))
+    for d in range(ix.size):
+        assert sim[d] == pytest.approx(_brute_fun_sim_avg(ix, present, d)), ix.disease_ids[d]
+
+
+def test_score_is_log_lr_plus_weighted_similarity(ix: DiagnosisIndex, fixture_kg: Path) -> None:
+    case = case_from_hpo(["HP:0001166", "HP:0001083"])
+    d = diagnose(case, ix)
+    w = ix.params.similarity_weight
+    for c in d.candidates:
+        assert c.score == pytest.approx(c.log10_lr + w * c.similarity / math.log(10), abs=1e-3)
+        present = [e for e in c.evidence if e.case_term is not None and e.kind not in ("excluded",
+                                                                                      "excluded_consistent")]
+        # each present term names the most informative term it shares with the disease, and its IC
+        for e in present:
+            if e.kind != "unexplained":
+                assert e.shared_ancestor is not None and e.similarity == pytest.approx(
+                    float(ix.ic[ix.ontology.index[e.shared_ancestor]]), abs=1e-4)
+    lr_only = diagnose(case, load_index(fixture_kg, ix.params.model_copy(update={"similarity_weight": 0.0})))
+    assert all(c.score == pytest.approx(c.log10_lr, abs=1e-3) for c in lr_only.candidates)

@@ -12,7 +12,13 @@ from kg.extraction import Dictionary, Recognizer
 @pytest.fixture(scope="session")
 def fixture_dictionary(fixture_kg: Path) -> Dictionary:
     """The fixture bundle's names (read through the store, like the CLI does)."""
-    return Dictionary.from_bundle(fixture_kg)
+    return Dictionary.from_bundle(fixture_kg, cache_dir=False)
+
+
+@pytest.fixture(autouse=True)
+def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dictionaries cached by ``from_bundle`` go to a test folder, not ``~/.cache``."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
 
 
 @pytest.fixture()

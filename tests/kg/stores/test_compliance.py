@@ -26,7 +26,7 @@ def _answers(kg: Path, rdflib: bool, overrides: dict | None = None) -> dict[str,
             out[name] = {
                 q.name: st.query(
                     q.sparql if st.language == "sparql" else q.cypher_for(name),
-                    {**q.params, **(overrides or {}).get(q.name, {})},
+                    q.bind((overrides or {}).get(q.name)),
                 ).rows
                 for q in QUERIES.values()
             }
@@ -64,6 +64,34 @@ def test_fixture_answers_are_the_expected_ones(fixture_kg: Path, fixture_params:
     assert ans["adverse_effects_of_drug"] == [("HP:0002321", "Vertigo", 0.05, "fixture_drugs")]
 
 
+WORDS = ["marfan", "Marfan", "syndrome", "dietz", "marf", "loeys-dietz", "1", "", "x' OR 1=1 --", "(.*)"]
+"""Name searches: whole words, case, a word inside a hyphenated name, a prefix
+(no match: whole words only), a non-word, regex and injection text."""
+
+
+def _word_answers(kg: Path, words: list[str]) -> dict[str, list[list[tuple]]]:
+    q = QUESTIONS["find_disease_by_name"]
+    b = Bundle(kg)
+    out = {}
+    for name, sel in {"ladybug": b.selector("ladybug"), "oxigraph": b.selector("oxigraph")}.items():
+        with open_store(sel) as st:
+            text = q.sparql if st.language == "sparql" else q.cypher_for(name)
+            out[name] = [st.query(text, q.bind({"word": w})).rows for w in words]
+    return out
+
+
+def test_find_disease_by_name_matches_whole_words_alike_on_every_store(fixture_kg: Path) -> None:
+    ans = _word_answers(fixture_kg, WORDS)
+    assert ans["ladybug"] == ans["oxigraph"]
+    got = dict(zip(WORDS, ans["ladybug"], strict=True))
+    assert [r[0] for r in got["marfan"]] == ["DOID:14323", "OMIM:154700", "ORPHA:558"]
+    assert got["Marfan"] == got["marfan"]  # bind() lower-cases the word
+    assert [r[1] for r in got["dietz"]] == ["Loeys-Dietz syndrome 1"]
+    assert len(got["syndrome"]) >= 4
+    for w in ("marf", "loeys-dietz", "", "x' OR 1=1 --", "(.*)"):
+        assert got[w] == [], w
+
+
 @pytest.mark.slow
 def test_real_build_answers_identical_on_ladybug_and_oxigraph(real_kg: Path) -> None:
     ans = _answers(real_kg, rdflib=False)
@@ -76,3 +104,8 @@ def test_real_build_answers_identical_on_ladybug_and_oxigraph(real_kg: Path) -> 
     # Alzheimer disease (OMIM) reaches the drugs curated on its DOID through the DO xref
     assert {"DOID:10652"} == {r[3] for r in lb["treatments_of_disease"]}
     assert any(r[2] == "treats" for r in lb["treatments_of_disease"])
+    # name words: digits, non-ASCII letters, apostrophes, a common word cut at 50
+    words = ["syndrome", "type", "1", "sjögren", "alzheimer", "s", "ii"]
+    by_word = _word_answers(real_kg, words)
+    assert by_word["ladybug"] == by_word["oxigraph"]
+    assert len(by_word["ladybug"][0]) == 50
