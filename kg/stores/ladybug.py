@@ -94,6 +94,22 @@ class LadybugStore(GraphStore):
             return out
         return self._result(self._run(text, values))
 
+    def scan(self, text: str) -> list[list[Any]]:
+        """All rows of one read query as the engine returns them (lists of values).
+
+        For bulk reads of plain columns (strings, numbers, lists of them), as
+        when a bundle is pushed to another store: on a store opened read-only
+        it skips :meth:`query`'s per-value conversion (about a third of the
+        time of reading 300k relationships). Graph values (nodes,
+        relationships) come back in the engine's own form.
+        """
+        if not self.read_only:
+            return [list(r) for r in self.query(text).rows]
+        res = self._run(text, {})
+        if isinstance(res, list):
+            res = res[-1]
+        return list(res.get_all())
+
     @staticmethod
     def _result(res: Any) -> QueryResult:
         if isinstance(res, list):  # several statements: keep the last result

@@ -15,10 +15,25 @@ refuses an update slipped into a read query (mapped to
 :class:`~kg.errors.ReadOnlyError`). Parameters are bound by the server.
 
 Pushing (:meth:`Neo4jStore.load_graph`, :meth:`Neo4jStore.push_bundle`) is
-idempotent: nodes are merged on ``(label, id)`` and relationships on
-``(subject, type, object, source, negated)`` in batched ``UNWIND ... MERGE``
+idempotent: nodes are keyed by ``(label, id)`` and relationships by
+``(subject, type, object, source, negated)``, written in batched ``UNWIND``
 transactions (``session.execute_write``, retried by the driver on transient
-errors). Pushing a second bundle adds its sources next to the first;
+errors). What is already there is MERGEd; what cannot be there yet is
+CREATEd, which costs the server a good deal less:
+
+* the nodes of a label that has no node when the push begins;
+* the relationships of a source that has no relationship of that type and
+  endpoint pair yet (a bundle holds each statement key once; a repeat would
+  go through MERGE).
+
+A push killed midway and run again therefore MERGEs exactly the labels and
+sources it had begun to write, and a batch the driver retries (its commit may
+have gone through) is MERGEd too. Two pushes of the same source into one
+database at the same time are not supported. The uniqueness constraints are
+created first; the name and full-text indexes, which no write needs, after
+the data (one bulk build instead of an update per node).
+
+Pushing a second bundle adds its sources next to the first;
 :meth:`Neo4jStore.drop_source` removes one source's contribution again.
 
 The ``neo4j`` driver is optional (``pip install 'medkg[neo4j]'``) and is
@@ -29,6 +44,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import closing
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -147,6 +164,33 @@ def _refusal(message: str) -> ReadOnlyError:
 Row = tuple[Any, ...]
 """One node (:data:`~kg.queries.neo4j_queries.NODE_COLUMNS`) or relationship
 (:data:`~kg.queries.neo4j_queries.REL_COLUMNS`) in column order."""
+
+
+Reader = Callable[[], list[Row]]
+"""Reads one table of rows (run in a background thread while the previous table is written)."""
+
+RelGroup = tuple[NodeType, NodeType, int, Reader]
+"""One relationship table of a push: endpoint labels, row count, reader."""
+
+INDEX_TASK = "indexes"
+"""The progress task of the search indexes created at the end of a push."""
+
+_SOURCE = nq.REL_COLUMNS.index("source")
+_NEGATED = nq.REL_COLUMNS.index("negated")
+
+
+def _prefetched(readers: list[Reader]) -> Iterator[list[Row]]:
+    """The readers' tables in order, each read in a background thread while
+    the caller works on the one before (reading the bundle overlaps writing)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="medkg-push-read") as pool:
+        ahead = [pool.submit(r) for r in readers[:1]]
+        for i in range(len(readers)):
+            table = ahead.pop().result()
+            if i + 1 < len(readers):
+                ahead.append(pool.submit(readers[i + 1]))
+            yield table
 
 
 def _columns(batch: list[Row], names: tuple[str, ...]) -> dict[str, list[Any]]:
@@ -284,13 +328,23 @@ class Neo4jStore(GraphStore):
             raise self._error(e) from None
         return QueryResult(cols, [tuple(_plain(v) for v in r.values()) for r in records])
 
-    def _write(self, text: str, params: dict[str, Any]) -> Any:
+    def _write(self, text: str, params: dict[str, Any], retry_text: str | None = None) -> Any:
         """One statement in an explicit write transaction (retried on transient
-        errors); returns the summary counters."""
+        errors); returns the summary counters.
+
+        ``retry_text``: the statement to run instead when the driver retries
+        (an idempotent MERGE in place of a CREATE: a retry may follow a commit
+        whose acknowledgement was lost).
+        """
         from neo4j import exceptions as nx
 
+        attempts = 0
+
         def work(tx: Any) -> Any:
-            return tx.run(text, params).consume().counters
+            nonlocal attempts
+            attempts += 1
+            query = text if attempts == 1 or retry_text is None else retry_text
+            return tx.run(query, params).consume().counters
 
         try:
             with self._session(internal=True) as s:
@@ -327,8 +381,11 @@ class Neo4jStore(GraphStore):
 
     def ensure_schema(self, wait_seconds: int = 300) -> None:
         """Create the constraints and indexes (``IF NOT EXISTS``) and wait until online."""
+        self._create_schema(nq.schema_statements(), wait_seconds)
+
+    def _create_schema(self, statements: list[str], wait_seconds: int = 300) -> None:
         self._check_writable()
-        for stmt in nq.schema_statements():
+        for stmt in statements:
             self._autocommit(stmt, {})
         self._autocommit(nq.AWAIT_INDEXES, {"seconds": wait_seconds})
 
@@ -344,50 +401,122 @@ class Neo4jStore(GraphStore):
     def _push(
         self,
         sources: list[dict[str, Any]],
-        nodes: Mapping[NodeType, tuple[int, Iterable[Row]]],
-        rels: Mapping[Predicate, tuple[int, Iterable[tuple[NodeType, NodeType, Row]]]],
+        nodes: Mapping[NodeType, tuple[int, Reader]],
+        rels: Mapping[Predicate, list[RelGroup]],
         batch_size: int,
         progress: Progress | None,
     ) -> dict[str, int]:
+        """Write sources, nodes and relationships, then the search indexes.
+
+        Rows are read through the ``Reader`` thunks, the next table in a
+        background thread while the current one is written. A label with no
+        nodes yet is written with CREATE, and so are the relationships of a
+        source that has none of that type and endpoint pair yet; everything
+        else (a re-push, a push resumed after a kill, a second bundle that
+        shares nodes) is MERGEd. See the module docstring.
+        """
         self._check_writable()
         if batch_size < 1:
             raise StoreError(f"batch size must be at least 1, got {batch_size}")
         say: Progress = progress or (lambda _t, _d, _n: None)
-        self.ensure_schema()
+        self._create_schema(nq.constraint_statements())
         counts: dict[str, int] = {}
         say("Source", 0, len(sources))
         if sources:
             self._write(nq.MERGE_SOURCES, {"rows": sources})
         say("Source", len(sources), len(sources))
         counts["Source"] = len(sources)
-        for t, (total, rows) in nodes.items():
-            query, done = nq.merge_nodes_query(t), 0
-            say(t.value, 0, total)
-            for batch in _batches(rows, batch_size):
-                self._write(query, {"c": _columns(batch, nq.NODE_COLUMNS)})
-                done += len(batch)
-                say(t.value, done, total)
-            counts[t.value] = done
-        for p, (total, items) in rels.items():
-            done = 0
-            say(p.value, 0, total)
-            # Group consecutive rows by endpoint pair; a batch holds one pair.
-            pending: dict[tuple[NodeType, NodeType], list[Row]] = {}
-            for a, b, row in items:
-                group = pending.setdefault((a, b), [])
-                group.append(row)
-                if len(group) >= batch_size:
-                    self._write(nq.merge_rels_query(p, a, b), {"c": _columns(group, nq.REL_COLUMNS)})
-                    done += len(group)
-                    pending[(a, b)] = []
-                    say(p.value, done, total)
-            for (a, b), group in pending.items():
-                if group:
-                    self._write(nq.merge_rels_query(p, a, b), {"c": _columns(group, nq.REL_COLUMNS)})
-                    done += len(group)
-                    say(p.value, done, total)
-            counts[p.value] = done
+        readers: list[Reader] = [read for _total, read in nodes.values()]
+        readers += [g[3] for groups in rels.values() for g in groups]
+        # closing(): an error stops the background reader before the bundle closes.
+        with closing(_prefetched(readers)) as tables:
+            for t, (total, _read) in nodes.items():
+                say(t.value, 0, total)
+                counts[t.value] = self._push_nodes(
+                    t, next(tables), batch_size, lambda d, t=t, n=total: say(t.value, d, n)
+                )
+            for p, groups in rels.items():
+                total, done = sum(g[2] for g in groups), 0
+                say(p.value, 0, total)
+                for a, b, _n, _read in groups:
+                    done = self._push_rels(
+                        p, a, b, next(tables), batch_size, done, lambda d, p=p, n=total: say(p.value, d, n)
+                    )
+                counts[p.value] = done
+        statements = nq.index_statements()
+        say(INDEX_TASK, 0, len(statements))
+        self._create_schema(statements)
+        say(INDEX_TASK, len(statements), len(statements))
         return counts
+
+    def _push_nodes(self, t: NodeType, rows: list[Row], batch_size: int, say: Callable[[int], None]) -> int:
+        merge = nq.merge_nodes_query(t)
+        empty = not int(self._read_value(nq.count_nodes_query(t)))
+        query = nq.create_nodes_query(t) if empty else merge
+        done = 0
+        for batch in _batches(rows, batch_size):
+            self._write(query, {"c": _columns(batch, nq.NODE_COLUMNS)}, retry_text=merge)
+            done += len(batch)
+            say(done)
+        return done
+
+    def _push_rels(
+        self,
+        p: Predicate,
+        a: NodeType,
+        b: NodeType,
+        rows: list[Row],
+        batch_size: int,
+        done: int,
+        say: Callable[[int], None],
+    ) -> int:
+        """Write one relationship table; returns ``done`` plus its rows.
+
+        Rows of a source that already has ``p`` relationships from ``a`` to
+        ``b`` are MERGEd; the others are CREATEd, except a row whose statement
+        key repeats one already sent (impossible in a built bundle), which is
+        MERGEd after the table's CREATE batches.
+        """
+        create, merge = nq.create_rels_query(p, a, b), nq.merge_rels_query(p, a, b)
+        present: dict[Any, bool] = {}
+        seen: set[int] = set()
+        fresh: list[Row] = []
+        known: list[Row] = []
+        repeats: list[Row] = []
+
+        def flush(batch: list[Row], query: str) -> None:
+            nonlocal done
+            self._write(query, {"c": _columns(batch, nq.REL_COLUMNS)}, retry_text=merge)
+            done += len(batch)
+            batch.clear()
+            say(done)
+
+        for row in rows:
+            source = row[_SOURCE]
+            there = present.get(source)
+            if there is None:
+                there = present[source] = bool(
+                    self._read_value(nq.source_has_rels_query(p, a, b), {"source": source})
+                )
+            if there:
+                known.append(row)
+                if len(known) >= batch_size:
+                    flush(known, merge)
+                continue
+            key = hash((row[0], row[1], source, row[_NEGATED]))
+            if key in seen:  # (or a hash collision: MERGE is right either way)
+                repeats.append(row)
+                continue
+            seen.add(key)
+            fresh.append(row)
+            if len(fresh) >= batch_size:
+                flush(fresh, create)
+        for batch, query in ((fresh, create), (known, merge)):
+            if batch:
+                flush(batch, query)
+        for batch in _batches(repeats, batch_size):
+            flush(batch, merge)
+        return done
 
     def load_graph(
         self,
@@ -409,19 +538,22 @@ class Neo4jStore(GraphStore):
                 (n.id, n.label, n.definition, *(list(getattr(n, p)) for p in NODE_LIST_PROPERTIES))
             )
         types = {i: n.type for i, n in graph.nodes.items()}
-        by_pred: dict[Predicate, list[tuple[NodeType, NodeType, Row]]] = {
-            p: [] for p in Predicate
+        tables: dict[tuple[Predicate, NodeType, NodeType], list[Row]] = {
+            (p, a, b): [] for p in Predicate for a, b in ENDPOINTS[p]
         }
         for e in graph.edges:
             a, b = types[e.subject], types[e.object]
             if (a, b) not in ENDPOINTS[e.predicate]:
                 raise QueryError(f"{e.predicate.value} cannot join {a.value} to {b.value}")
             row = (e.subject, e.object, *(getattr(e, k) for k in EDGE_PROPERTIES))
-            by_pred[e.predicate].append((a, b, row))
+            tables[(e.predicate, a, b)].append(row)
         return self._push(
             sources,
-            {t: (len(r), r) for t, r in by_type.items()},
-            {p: (len(r), r) for p, r in by_pred.items()},
+            {t: (len(r), _given(r)) for t, r in by_type.items()},
+            {
+                p: [(a, b, len(tables[(p, a, b)]), _given(tables[(p, a, b)])) for a, b in ENDPOINTS[p]]
+                for p in Predicate
+            },
             batch_size,
             progress,
         )
@@ -452,20 +584,29 @@ class Neo4jStore(GraphStore):
         bundle = Bundle(bundle_dir)
         bundle.manifest()  # raises BundleError when there is no bundle
         with open_store(bundle.selector("ladybug"), read_only=True) as lb:
+            scan = lb.scan  # type: ignore[attr-defined]
             sources = [
                 {"name": n, "version": v, "license": lic} for n, v, lic in lb.query(nq.LB_SOURCES).rows
             ]
-            nodes: dict[NodeType, tuple[int, Iterable[Row]]] = {}
-            for t in NodeType:
-                count = int(lb.query(nq.lb_node_count_query(t)).rows[0][0])
-                nodes[t] = (count, _lb_rows(lb, nq.lb_nodes_query(t)))
-            rels: dict[Predicate, tuple[int, Iterable[tuple[NodeType, NodeType, Row]]]] = {}
-            for p in Predicate:
-                total, parts = 0, []
-                for a, b in ENDPOINTS[p]:
-                    total += int(lb.query(nq.lb_rel_count_query(p, a, b)).rows[0][0])
-                    parts.append(((a, b), _lb_rows(lb, nq.lb_rels_query(p, a, b))))
-                rels[p] = (total, _tag_pairs(parts))
+            nodes: dict[NodeType, tuple[int, Reader]] = {
+                t: (
+                    int(lb.query(nq.lb_node_count_query(t)).rows[0][0]),
+                    partial(scan, nq.lb_nodes_query(t)),
+                )
+                for t in NodeType
+            }
+            rels: dict[Predicate, list[RelGroup]] = {
+                p: [
+                    (
+                        a,
+                        b,
+                        int(lb.query(nq.lb_rel_count_query(p, a, b)).rows[0][0]),
+                        partial(scan, nq.lb_rels_query(p, a, b)),
+                    )
+                    for a, b in ENDPOINTS[p]
+                ]
+                for p in Predicate
+            }
             return self._push(sources, nodes, rels, batch_size, progress)
 
     # -- dropping a source -----------------------------------------------------
@@ -516,18 +657,8 @@ class Neo4jStore(GraphStore):
             self._driver = None
 
 
-def _lb_rows(lb: GraphStore, text: str) -> Iterator[Row]:
-    """The rows of one LadybugDB read, run when first iterated (the push's
-    progress timing then includes reading)."""
-    yield from lb.query(text).rows
-
-
-def _tag_pairs(
-    parts: list[tuple[tuple[NodeType, NodeType], Iterable[Row]]],
-) -> Iterator[tuple[NodeType, NodeType, Row]]:
-    for (a, b), rows in parts:
-        for row in rows:
-            yield a, b, row
+def _given(rows: list[Row]) -> Reader:
+    return lambda: rows
 
 
 @register_store("neo4j", language="cypher", description="Neo4j server over Bolt (neo4j://, bolt://)")

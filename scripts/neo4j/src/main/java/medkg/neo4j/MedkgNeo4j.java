@@ -63,7 +63,11 @@ public final class MedkgNeo4j {
         // it is applied when the system database is created (saves a ~5 s Cypher admin command).
         boolean fresh = !Files.exists(home.resolve("data/databases/system"));
         Path authIni = fresh ? writeInitialPassword(home, password) : null;
-        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+        DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home);
+        // Optional neo4j.conf-style settings (tuning experiments); the settings below take precedence.
+        String conf = System.getenv("NEO4J_CONF");
+        if (conf != null && !conf.isEmpty()) builder.loadPropertiesFromFile(Path.of(conf));
+        DatabaseManagementService dbms = builder
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
