@@ -138,7 +138,7 @@ def _questions(args: argparse.Namespace, b: Any, manifest: dict) -> None:
         print(line + f"  {'yes' if same else 'NO':9s}  {ok}")
     if "rdflib" in stores:
         print(f"(rdflib: one untimed run, then the timed runs, in a forked process stopped after "
-              f"{args.rdflib_timeout:.0f} s; '>' marks a stopped question: its time and ratios are lower bounds)")
+              f"{args.rdflib_timeout:.0f} s; '>' marks a stopped question: its time and ratios are lower bounds, and its rows are not compared)")
     print(f"\nslowest median on LadybugDB/Oxigraph: {worst:.1f} ms  target <= 100 ms  "
           f"{'OK' if worst <= 100 else 'MISSED'}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
