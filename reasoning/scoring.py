@@ -100,8 +100,7 @@ def term_similarity(ix: DiagnosisIndex, t: int) -> np.ndarray:
         if dense is not None:
             np.maximum(best, dense, out=best)
         else:
-            rows, ic = ix.sim_implied.column(a)
-            best[rows] = np.maximum(best[rows], ic)
+            _scatter_max(best, *ix.sim_implied.column(a))
     return best
 
 
@@ -140,9 +139,3 @@ def score_parts(ix: DiagnosisIndex, case: CaseTerms) -> tuple[np.ndarray, np.nda
     """The two parts of every disease's score: summed log LR, and funSimAvg similarity."""
     sim = similarity(ix, case) if ix.params.similarity_weight else np.zeros(ix.size)
     return log_lr(ix, case), sim
-
-
-def score_case(ix: DiagnosisIndex, case: CaseTerms) -> np.ndarray:
-    """Every disease's score: summed log LR plus the weighted similarity (natural-log units)."""
-    lr, sim = score_parts(ix, case)
-    return lr + ix.params.similarity_weight * sim
