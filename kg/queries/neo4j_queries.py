@@ -182,16 +182,27 @@ def merge_rels_query(p: Predicate, a: NodeType, b: NodeType) -> str:
     assembled by :mod:`kg.graph`. The key properties (``source``,
     ``negated``) are in the MERGE pattern; the others are (re)set.
     """
+    sets = ", ".join(f"x.{k} = c.{k}[i]" for k in REL_SET_PROPERTIES)
+    return (
+        _rel_rows_endpoints(p, a, b)
+        + f"MERGE (a)-[x:{p.value} {{source: c.source[i], negated: c.negated[i]}}]->(b)\n"
+        f"SET {sets}"
+    )
+
+
+def _rel_rows_endpoints(p: Predicate, a: NodeType, b: NodeType) -> str:
+    """The batched rows of :data:`REL_COLUMNS` in ``$c``, one per ``i``, with their endpoints ``a``, ``b``.
+
+    Raises:
+        ValueError: ``p`` cannot join ``a`` to ``b``.
+    """
     if (a, b) not in ENDPOINTS[p]:
         raise ValueError(f"{p.value} cannot join {a.value} to {b.value}")
-    sets = ", ".join(f"x.{k} = c.{k}[i]" for k in REL_SET_PROPERTIES)
     return (
         "WITH $c AS c\n"
         "UNWIND range(0, size(c.s) - 1) AS i\n"
         f"MATCH (a:{a.value} {{id: c.s[i]}})\n"
         f"MATCH (b:{b.value} {{id: c.o[i]}})\n"
-        f"MERGE (a)-[x:{p.value} {{source: c.source[i], negated: c.negated[i]}}]->(b)\n"
-        f"SET {sets}"
     )
 
 
@@ -224,16 +235,8 @@ def create_rels_query(p: Predicate, a: NodeType, b: NodeType) -> str:
     (a ``null`` property is not stored either way) without MERGE's expansion
     over the existing relationships of both endpoints.
     """
-    if (a, b) not in ENDPOINTS[p]:
-        raise ValueError(f"{p.value} cannot join {a.value} to {b.value}")
     props = ", ".join(f"{k}: c.{k}[i]" for k in EDGE_PROPERTIES)
-    return (
-        "WITH $c AS c\n"
-        "UNWIND range(0, size(c.s) - 1) AS i\n"
-        f"MATCH (a:{a.value} {{id: c.s[i]}})\n"
-        f"MATCH (b:{b.value} {{id: c.o[i]}})\n"
-        f"CREATE (a)-[x:{p.value} {{{props}}}]->(b)"
-    )
+    return _rel_rows_endpoints(p, a, b) + f"CREATE (a)-[x:{p.value} {{{props}}}]->(b)"
 
 
 def source_has_rels_query(p: Predicate, a: NodeType, b: NodeType) -> str:
