@@ -129,8 +129,10 @@ class Recognizer:
         for i in compress(range(i0, i1), map(d.singles.__contains__, span)):
             e = entries[d.singles[norms[i]]]
             s, t = toks[i].start(), toks[i].end()
-            # an adjective alone (``myotonic``) modifies a noun; it does not name ``Myotonia``
-            if text[t - 1] in "cC" and text[t - 2] in "iI" and norms[i] not in adjectives:
+            # an adjective before a noun (``myotonic dystrophy``) modifies it; it does not name
+            # ``Myotonia``; said of the patient (``was hypotonic at birth``) it names the finding
+            if (text[t - 1] in "cC" and text[t - 2] in "iI" and norms[i] not in adjectives
+                    and i + 1 < i1 and _CONTENT_WORD[norms[i + 1]]):
                 continue
             if not e.case_sensitive or _upper(text[s:t]):
                 out.append((s, t, e, "dictionary" if e.is_label else "dictionary-synonym"))
@@ -383,6 +385,8 @@ def _with_generic_heads(
 
 
 _NOT_STOPWORD = Memo(lambda w: w not in STOPWORDS)
+_CONTENT_WORD = Memo(lambda w: w.isalpha() and w not in STOPWORDS and w not in ("or", "nor"))
+"""Words that can be the noun an adjective before them modifies."""
 _CONJ = frozenset({"and", "or", ","})
 
 

@@ -14,8 +14,8 @@ Example:
     ('tumor', 'edema', 'hemorrhage', 'four')
     >>> norm_word("meningiomas"), norm_word("kidneys"), norm_word("pancreas"), norm_word("lenses")
     ('meningioma', 'kidney', 'pancreas', 'lens')
-    >>> norm_word("fistulae"), norm_word("carcinomata")
-    ('fistula', 'carcinoma')
+    >>> norm_word("fistulae"), norm_word("carcinomata"), norm_word("Café")
+    ('fistula', 'carcinoma', 'cafe')
     >>> [s for s in sentences("No fever. Dr. Smith saw him.\\nCough")]
     [(0, 9), (10, 28), (29, 34)]
 """
@@ -23,6 +23,7 @@ Example:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -121,6 +122,8 @@ def norm_word(word: str) -> str:
 
 def _singular(word: str) -> str:
     w = word.lower()
+    if not w.isascii():  # café → cafe, Sjögren → sjogren
+        w = "".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c))
     if w.endswith(("'s", "\u2019s")):
         w = w[:-2]
     w = _british(w)
