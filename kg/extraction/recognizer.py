@@ -157,8 +157,38 @@ class Recognizer:
             out.extend(self._reordered(toks, norms, i0, i1, out, multi))
         if self.coordination and multi:
             out.extend(self._coordinated(text, toks, norms, i0, i1, multi))
+        if not MANIFESTATION_HEADS.isdisjoint(span):
+            out.extend(self._manifestations(text, toks, norms, i0, i1, out))
         if self.overlap == "all":
             out.extend(_with_generic_heads(toks, norms, i0, i1, out))
+        return out
+
+    def _manifestations(
+        self, text: str, toks: list[re.Match[str]], norms: list[str], i0: int, i1: int, found: list[_Candidate]
+    ) -> list[_Candidate]:
+        """``renal findings``, ``ocular manifestations``, ``skeletal alterations``: a
+        part of the body and a head that only says something is wrong with it
+        name the part's ``Abnormality of ...`` term (as ``renal anomalies``
+        does), where no other term covers the phrase; with coordination, for
+        each coordinated part (``ear, radial, and anal findings``)."""
+        out: list[_Candidate] = []
+        have = {(c[0], c[1]) for c in found}
+        slashed = text if "/" in text[toks[i0].start() : toks[i1 - 1].end()] else None
+        for k in range(i0 + 1, i1):
+            if norms[k] not in MANIFESTATION_HEADS:
+                continue
+            t = toks[k].end()
+            m: int | None = k - 1
+            for _ in range(5):
+                if m is None or norms[m] in STOPWORDS or not norms[m].isalpha():
+                    break
+                s = toks[m].start()
+                e = self.dictionary.bag_entry(tuple(sorted(("abnormality", norms[m]))))
+                if e is not None and e.type == "phenotype" and (s, t) not in have:
+                    out.append((s, t, e, "dictionary-reordered" if m == k - 1 else "dictionary-coordination"))
+                if not self.coordination:
+                    break
+                m = _conjunct(slashed, toks, norms, m, -1, i0, i1)
         return out
 
     def _lookup(self, key: tuple[str, ...]) -> list[Entry]:
@@ -382,6 +412,12 @@ def _with_generic_heads(
         if e.type == "phenotype" and k is not None and k + 1 < i1 and norms[k + 1] in GENERIC_HEADS:
             out.append((s, toks[k + 1].end(), e, method))
     return out
+
+
+MANIFESTATION_HEADS = frozenset(
+    "finding manifestation sign symptom involvement alteration change defect problem lesion".split()
+)
+"""Nouns that say no more than that something is wrong with the part named before them."""
 
 
 _NOT_STOPWORD = Memo(lambda w: w not in STOPWORDS)
