@@ -32,7 +32,7 @@ from kg.extraction.abbreviations import find_definitions, long_form_matches, use
 from kg.extraction.context import ConText
 from kg.extraction.dictionary import END, Concept, Dictionary, Entry
 from kg.extraction.relations import PatternRelations, RelationExtractor
-from kg.extraction.text import STOPWORDS, TOKEN_RE, Memo, norm_words, sentences
+from kg.extraction.text import RELATIONAL_ADJECTIVES, STOPWORDS, TOKEN_RE, Memo, norm_words, sentences
 from kg.extraction.types import ExtractedDocument, Mention
 
 Overlap = Literal["longest", "all"]
@@ -146,7 +146,7 @@ class Recognizer:
                 if k is not None:
                     e = entries[k]
                     s, t = toks[i].start(), toks[j - 1].end()
-                    if not e.case_sensitive or _upper(text[s:t]):
+                    if (not e.case_sensitive or _upper(text[s:t])) and not _cut_noun_phrase(toks, norms, j, i1):
                         out.append((s, t, e, "dictionary" if e.is_label else "dictionary-synonym"))
                         multi.append((i, j))
                 if j >= i1:
@@ -263,7 +263,7 @@ class Recognizer:
                     break
                 bag.append(words[q])
                 cid = bag_id(tuple(sorted(bag)))
-                if cid is not None:
+                if cid is not None and not _cut_noun_phrase(toks, norms, j + 1, i1):
                     s, t = toks[i].start(), toks[j].end()
                     if seen is None:
                         seen = {(c[0], c[1], c[2].id) for c in exact}
@@ -447,6 +447,13 @@ def _conjunct(
     if not lo <= m < hi or norms[m] in STOPWORDS or not norms[m].isalpha():
         return None
     return m
+
+
+def _cut_noun_phrase(toks: list[re.Match[str]], norms: list[str], j: int, hi: int) -> bool:
+    """Whether a match ending before token ``j`` ends in a body-part adjective
+    whose noun follows (``anomalies of the facial | nerve``): the phrase
+    names something about that noun, not the adjective's part."""
+    return j < hi and toks[j - 1].group().lower() in RELATIONAL_ADJECTIVES and _CONTENT_WORD[norms[j]]
 
 
 def _upper(surface: str) -> bool:

@@ -75,7 +75,7 @@ _IRREGULAR = {
     "mice": "mouse", "lice": "louse", "phalanges": "phalanx", "diagnoses": "diagnosis",
 }
 """Irregular plurals."""
-_LEXICAL = {
+_ORGAN_ADJECTIVES = {
     # relational adjectives → the organ they name (``renal cyst`` ~ ``kidney cyst``)
     "renal": "kidney", "hepatic": "liver", "cardiac": "heart", "pulmonary": "lung",
     "ocular": "eye", "ophthalmic": "eye", "ophthalmologic": "eye", "ophthalmological": "eye",
@@ -91,6 +91,11 @@ _LEXICAL = {
     "colonic": "colon", "rectal": "rectum", "anal": "anus", "umbilical": "umbilicus",
     "digital": "digit", "carpal": "carpus", "tarsal": "tarsus", "pectoral": "pectoralis",
     "palmar": "palm", "plantar": "sole",
+}
+RELATIONAL_ADJECTIVES = frozenset(_ORGAN_ADJECTIVES)
+"""Adjectives that name a part of the body (``renal``), folded into its noun."""
+_LEXICAL = {
+    **_ORGAN_ADJECTIVES,
     # ``absence of X`` ~ ``absent X`` ~ ``lack of X``
     "absence": "absent", "lack": "absent", "lacking": "absent",
     # the heads HPO uses interchangeably for ``abnormality of X``
