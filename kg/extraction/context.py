@@ -35,7 +35,7 @@ FORWARD, BACKWARD, BOTH = "forward", "backward", "both"
 
 NEGATION_FORWARD = (
     "no", "not", "denies", "denied", "deny", "denying", "without", "negative for",
-    "free of", "absence of", "absent", "no evidence of", "no evidence for", "no sign of",
+    "free of", "absence of", "no evidence of", "no evidence for", "no sign of",
     "no signs of", "no history of", "never had", "never developed", "did not have",
     "does not have", "do not have", "did not develop", "did not show", "does not show",
     "no complaints of", "fails to reveal", "failed to reveal", "not demonstrate",
