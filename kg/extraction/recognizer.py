@@ -213,25 +213,39 @@ class Recognizer:
         out: list[_Candidate] = []
         slashed = text if "/" in text[toks[i0].start() : toks[i1 - 1].end()] else None
         for i, j in multi:  # the term is tokens i..j-1
-            rest = tuple(norms[i + 1 : j])
+            rests = [tuple(norms[i + 1 : j])]
+            if j - i > 2:  # [A and] external ear anomalies: A anomalies too
+                rests.append((norms[j - 1],))
             k = i
             for _ in range(4):  # premodifiers: [A, B and] C rest
                 m = _conjunct(slashed, toks, norms, k, -1, i0, i1)
                 if m is None:
                     break
-                for e in self._lookup((norms[m], *rest)):
-                    out.append((toks[m].start(), toks[j - 1].end(), e, "dictionary-coordination"))
+                for rest in rests:
+                    for e in self._lookup((norms[m], *rest)):
+                        out.append((toks[m].start(), toks[j - 1].end(), e, "dictionary-coordination"))
                 k = m
-            head = tuple(norms[i : j - 1])
-            k = j - 1
-            for _ in range(4):  # heads: head C [and D, E]
-                m = _conjunct(slashed, toks, norms, k, 1, i0, i1)
-                if m is None:
-                    break
-                for e in self._lookup((*head, norms[m])):
-                    out.append((toks[i].start(), toks[m].end(), e, "dictionary-coordination"))
-                k = m
+            self._coordinated_heads(slashed, toks, norms, i, j, i0, i1, out)
+        seeds = set(multi)
+        for k in range(i0, i1 - 2):  # a modifier and a noun that name nothing: cervical pits, cysts
+            if (k, k + 2) not in seeds and norms[k + 2] in _CONJ and _CONTENT_WORD[norms[k]] and _CONTENT_WORD[norms[k + 1]]:
+                self._coordinated_heads(slashed, toks, norms, k, k + 2, i0, i1, out)
         return out
+
+    def _coordinated_heads(
+        self, slashed: str | None, toks: list[re.Match[str]], norms: list[str], i: int, j: int, i0: int, i1: int,
+        out: list[_Candidate],
+    ) -> None:
+        """``head C [and D, E]`` for the words ``i..j-1`` (head and C): ``head D``, ``head E``."""
+        head = tuple(norms[i : j - 1])
+        k = j - 1
+        for _ in range(4):
+            m = _conjunct(slashed, toks, norms, k, 1, i0, i1)
+            if m is None:
+                break
+            for e in self._lookup((*head, norms[m])):
+                out.append((toks[i].start(), toks[m].end(), e, "dictionary-coordination"))
+            k = m
 
     def _reordered(
         self, toks: list[re.Match[str]], norms: list[str], i0: int, i1: int, exact: list[_Candidate],
