@@ -23,7 +23,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
-from itertools import compress
+from itertools import compress, islice
 from pathlib import Path
 from typing import Literal
 
@@ -115,53 +115,69 @@ class Recognizer:
 
     # -- matching -----------------------------------------------------------
 
-    def _match_sentence(
-        self, text: str, toks: list[re.Match[str]], norms: list[str], i0: int, i1: int
-    ) -> list[_Candidate]:
-        """Dictionary matches among tokens ``i0:i1`` (one sentence)."""
+    def _match_document(
+        self, text: str, toks: list[re.Match[str]], norms: list[str], bounds: list[int]
+    ) -> list[list[_Candidate]]:
+        """Dictionary matches of each sentence (tokens ``bounds[k]:bounds[k + 1]``).
+
+        Each kind of match is found by one C-level scan over the whole
+        document; a hit is then placed in its sentence (a bisection), and no
+        match crosses a sentence end."""
         d = self.dictionary
         entries = d.entries
         adjectives = d.adjective_names
-        out: list[_Candidate] = []
-        multi: list[tuple[int, int]] = []
-        span = norms[i0:i1]
-        # one-word terms: a C-level scan, then a look at each hit
-        for i in compress(range(i0, i1), map(d.singles.__contains__, span)):
-            e = entries[d.singles[norms[i]]]
-            s, t = toks[i].start(), toks[i].end()
+        n = len(norms)
+        per: list[list[_Candidate]] = [[] for _ in range(len(bounds) - 1)]
+        multi: list[list[tuple[int, int]]] = [[] for _ in per]
+        # one-word terms
+        singles = d.singles
+        for i in compress(range(n), map(singles.__contains__, norms)):
+            k = bisect_right(bounds, i) - 1
+            e = entries[singles[norms[i]]]
+            s, t = toks[i].span()
             # an adjective before a noun (``myotonic dystrophy``) modifies it; it does not name
             # ``Myotonia``; said of the patient (``was hypotonic at birth``) it names the finding
             if (text[t - 1] in "cC" and text[t - 2] in "iI" and norms[i] not in adjectives
-                    and i + 1 < i1 and _CONTENT_WORD[norms[i + 1]]):
+                    and i + 1 < bounds[k + 1] and _CONTENT_WORD[norms[i + 1]]):
                 continue
             if not e.case_sensitive or _upper(text[s:t]):
-                out.append((s, t, e, "dictionary" if e.is_label else "dictionary-synonym"))
+                per[k].append((s, t, e, "dictionary" if e.is_label else "dictionary-synonym"))
         # longer terms: walk the trie only from word pairs that start one
         trie = d.trie
-        for i in compress(range(i0, i1 - 1), map(d.first_pairs.__contains__, zip(span, span[1:]))):
+        for i in compress(range(n - 1), map(d.first_pairs.__contains__, zip(norms, islice(norms, 1, None)))):
+            k = bisect_right(bounds, i) - 1
+            i1 = bounds[k + 1]
+            if i + 1 >= i1:
+                continue
             node = trie[norms[i]][norms[i + 1]]
             j = i + 2
             while node is not None:
-                k = node.get(END)
-                if k is not None:
-                    e = entries[k]
+                x = node.get(END)
+                if x is not None:
+                    e = entries[x]
                     s, t = toks[i].start(), toks[j - 1].end()
                     if (not e.case_sensitive or _upper(text[s:t])) and not _cut_noun_phrase(toks, norms, j, i1):
-                        out.append((s, t, e, "dictionary" if e.is_label else "dictionary-synonym"))
-                        multi.append((i, j))
+                        per[k].append((s, t, e, "dictionary" if e.is_label else "dictionary-synonym"))
+                        multi[k].append((i, j))
                 if j >= i1:
                     break
                 node = node.get(norms[j])
                 j += 1
         if self.reorder:
-            out.extend(self._reordered(toks, norms, i0, i1, out, multi))
-        if self.coordination and multi:
-            out.extend(self._coordinated(text, toks, norms, i0, i1, multi))
-        if not MANIFESTATION_HEADS.isdisjoint(span):
-            out.extend(self._manifestations(text, toks, norms, i0, i1, out))
-        if self.overlap == "all":
-            out.extend(_with_generic_heads(toks, norms, i0, i1, out))
-        return out
+            self._reordered(toks, norms, bounds, per, multi)
+        heads = not MANIFESTATION_HEADS.isdisjoint(norms)
+        generic = self.overlap == "all" and not GENERIC_HEADS.isdisjoint(norms)
+        if not (self.coordination or heads or generic):
+            return per
+        for k, out in enumerate(per):
+            i0, i1 = bounds[k], bounds[k + 1]
+            if self.coordination and multi[k]:
+                out.extend(self._coordinated(text, toks, norms, i0, i1, multi[k]))
+            if heads and not MANIFESTATION_HEADS.isdisjoint(norms[i0:i1]):
+                out.extend(self._manifestations(text, toks, norms, i0, i1, out))
+            if generic:
+                out.extend(_with_generic_heads(toks, norms, i0, i1, out))
+        return per
 
     def _manifestations(
         self, text: str, toks: list[re.Match[str]], norms: list[str], i0: int, i1: int, found: list[_Candidate]
@@ -248,43 +264,46 @@ class Recognizer:
             k = m
 
     def _reordered(
-        self, toks: list[re.Match[str]], norms: list[str], i0: int, i1: int, exact: list[_Candidate],
-        multi: list[tuple[int, int]],
-    ) -> list[_Candidate]:
+        self, toks: list[re.Match[str]], norms: list[str], bounds: list[int],
+        per: list[list[_Candidate]], multi: list[list[tuple[int, int]]],
+    ) -> None:
         """Matches of 2-4 content words in any order (function words skipped),
-        within 7 tokens; their token ranges are added to ``multi``."""
+        within 7 tokens of one sentence, added to ``per``; their token ranges
+        are added to ``multi``. A match that is also an exact one (same span
+        and concept) is left out."""
         d = self.dictionary
         pairs = d.bag_pairs
-        span = norms[i0:i1]
-        keep = list(map(_NOT_STOPWORD.__getitem__, span))
-        if "and" in span or "or" in span:  # a conjunction before more function words ends a match
-            for j in range(len(span) - 1):
-                if span[j] in ("and", "or") and not keep[j + 1]:
-                    keep[j] = True  # kept as a word no bag has: it stops the search
-        content = list(compress(range(i0, i1), keep))
-        words = list(compress(span, keep))
-        out: list[_Candidate] = []
+        keep = list(map(_NOT_STOPWORD.__getitem__, norms))
+        for j in compress(range(len(norms) - 1), map(_AND_OR.__contains__, norms)):
+            if not keep[j + 1]:  # a conjunction before more function words ends a match
+                keep[j] = True  # kept as a word no bag has: it stops the search
+        content = list(compress(range(len(norms)), keep))
+        words = list(compress(norms, keep))
         seen: set[tuple[int, int, str]] | None = None
+        found: list[tuple[int, _Candidate, tuple[int, int]]] = []
         bag_id = d.bag_ids.get
         n = len(words)
-        for p in compress(range(n - 1), map(pairs.__contains__, zip(words, words[1:]))):
+        for p in compress(range(n - 1), map(pairs.__contains__, zip(words, islice(words, 1, None)))):
             i = content[p]
+            k = bisect_right(bounds, i) - 1
+            i1 = bounds[k + 1]
             first = words[p]
             bag = [first]
             for q in range(p + 1, p + 4 if p + 4 < n else n):
                 j = content[q]
-                if j - i > 6 or (first, words[q]) not in pairs:  # also stops at punctuation
+                if j >= i1 or j - i > 6 or (first, words[q]) not in pairs:  # also stops at punctuation
                     break
                 bag.append(words[q])
                 cid = bag_id(tuple(sorted(bag)))
                 if cid is not None and not _cut_noun_phrase(toks, norms, j + 1, i1):
                     s, t = toks[i].start(), toks[j].end()
                     if seen is None:
-                        seen = {(c[0], c[1], c[2].id) for c in exact}
+                        seen = {(c[0], c[1], c[2].id) for cs in per for c in cs}
                     if (s, t, cid) not in seen:
-                        out.append((s, t, d.bag_entry_of(cid), "dictionary-reordered"))
-                        multi.append((i, j + 1))
-        return out
+                        found.append((k, (s, t, d.bag_entry_of(cid), "dictionary-reordered"), (i, j + 1)))
+        for k, c, ij in found:
+            per[k].append(c)
+            multi[k].append(ij)
 
     def _abbreviations(self, text: str, found: list[_Candidate]) -> list[_Candidate]:
         by_end: dict[int, list[_Candidate]] = {}  # the longest matches ending at each offset
@@ -307,19 +326,21 @@ class Recognizer:
         return out
 
     def _resolve(self, cands: list[_Candidate]) -> list[_Candidate]:
-        ranked = sorted(cands, key=lambda c: (-(c[1] - c[0]), -SCORES[c[3]], c[0]))
-        if self.overlap == "all":
+        if self.overlap == "all":  # per span and concept, the first of the best-scored
             seen: dict[tuple[int, int, str], _Candidate] = {}
-            for c in ranked:
-                seen.setdefault((c[0], c[1], c[2].id), c)
-            kept = list(seen.values())
-        else:
-            kept = []
-            taken: list[tuple[int, int]] = []
-            for c in ranked:
-                if all(c[1] <= a or c[0] >= b for a, b in taken):
-                    kept.append(c)
-                    taken.append((c[0], c[1]))
+            for c in cands:
+                key = (c[0], c[1], c[2].id)
+                have = seen.get(key)
+                if have is None or SCORES[c[3]] > SCORES[have[3]]:
+                    seen[key] = c
+            return [seen[k] for k in sorted(seen)]
+        ranked = sorted(cands, key=lambda c: (-(c[1] - c[0]), -SCORES[c[3]], c[0]))
+        kept = []
+        taken: list[tuple[int, int]] = []
+        for c in ranked:  # the longest first; nothing overlapping a kept one
+            if all(c[1] <= a or c[0] >= b for a, b in taken):
+                kept.append(c)
+                taken.append((c[0], c[1]))
         return sorted(kept, key=lambda c: (c[0], c[1], c[2].id))
 
     # -- documents ------------------------------------------------------------
@@ -338,9 +359,7 @@ class Recognizer:
         tstarts = list(map(re.Match.start, toks))
         bounds = [bisect_left(tstarts, a) for a, _b in spans]
         bounds.append(len(toks))
-        per_sentence = [
-            self._match_sentence(text, toks, norms, bounds[k], bounds[k + 1]) for k in range(len(spans))
-        ]
+        per_sentence = self._match_document(text, toks, norms, bounds)
         if self.abbreviations and any(per_sentence):
             abbrev = self._abbreviations(text, [c for cs in per_sentence for c in cs])
             if abbrev:
@@ -438,6 +457,7 @@ _NOT_STOPWORD = Memo(lambda w: w not in STOPWORDS)
 _CONTENT_WORD = Memo(lambda w: w.isalpha() and w not in STOPWORDS and w not in ("or", "nor"))
 """Words that can be the noun an adjective before them modifies."""
 _CONJ = frozenset({"and", "or", ","})
+_AND_OR = frozenset({"and", "or"})
 
 
 def _conjunct(
