@@ -243,8 +243,9 @@ class Recognizer:
                 k = m
             self._coordinated_heads(slashed, toks, norms, i, j, i0, i1, out)
         seeds = set(multi)
-        for k in range(i0, i1 - 2):  # a modifier and a noun that name nothing: cervical pits, cysts
-            if (k, k + 2) not in seeds and norms[k + 2] in _CONJ and _CONTENT_WORD[norms[k]] and _CONTENT_WORD[norms[k + 1]]:
+        # a modifier and a noun that name nothing: cervical pits, cysts
+        for k in compress(range(i0, i1 - 2), map(_CONJ.__contains__, islice(norms, i0 + 2, i1))):
+            if (k, k + 2) not in seeds and _CONTENT_WORD[norms[k]] and _CONTENT_WORD[norms[k + 1]]:
                 self._coordinated_heads(slashed, toks, norms, k, k + 2, i0, i1, out)
         return out
 
@@ -436,14 +437,12 @@ def _with_generic_heads(
 ) -> list[_Candidate]:
     """With ``overlap="all"``: each phenotype match followed by a generic head
     noun again, over the longer phrase (as nested-mention corpora annotate)."""
-    if GENERIC_HEADS.isdisjoint(norms[i0:i1]):
-        return []
-    ends = {toks[k].end(): k for k in range(i0, i1)}
+    heads = {toks[h - 1].end(): toks[h].end()  # the end of the word before a head: the head's end
+             for h in compress(range(i0 + 1, i1), map(GENERIC_HEADS.__contains__, islice(norms, i0 + 1, i1)))}
     out = []
     for s, t, e, method in found:
-        k = ends.get(t)
-        if e.type == "phenotype" and k is not None and k + 1 < i1 and norms[k + 1] in GENERIC_HEADS:
-            out.append((s, toks[k + 1].end(), e, method))
+        if e.type == "phenotype" and t in heads:
+            out.append((s, heads[t], e, method))
     return out
 
 

@@ -210,7 +210,10 @@ def norm_phrase(text: str) -> tuple[str, ...]:
 _ABBREV_BEFORE_DOT = frozenset(
     "dr mr mrs ms prof st vs fig figs eg ie al approx no nos ca resp dept e.g i.e".split()
 )
-_SENT_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9])|\n\s*")
+_SENT_END = re.compile(r"[.!?\n](?:(?<=[.!?])[.!?]*[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9])|(?<=\n)\s*)")
+"""``.``, ``!`` or ``?`` (more of them, closing quotes or brackets) before space and
+a capital or digit, or a line break and the space after it. Written to start
+with one character class, which the regex engine scans for quickly."""
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
