@@ -165,17 +165,19 @@ class Recognizer:
                 j += 1
         if self.reorder:
             self._reordered(toks, norms, bounds, per, multi)
-        heads = not MANIFESTATION_HEADS.isdisjoint(norms)
-        generic = self.overlap == "all" and not GENERIC_HEADS.isdisjoint(norms)
-        if not (self.coordination or heads or generic):
-            return per
-        for k, out in enumerate(per):
+        heads = _sentences_with(MANIFESTATION_HEADS, norms, bounds)
+        generic = _sentences_with(GENERIC_HEADS, norms, bounds) if self.overlap == "all" else set()
+        todo = heads | generic
+        if self.coordination:
+            todo.update(k for k, m in enumerate(multi) if m)
+        for k in sorted(todo):
+            out = per[k]
             i0, i1 = bounds[k], bounds[k + 1]
             if self.coordination and multi[k]:
                 out.extend(self._coordinated(text, toks, norms, i0, i1, multi[k]))
-            if heads and not MANIFESTATION_HEADS.isdisjoint(norms[i0:i1]):
+            if k in heads:
                 out.extend(self._manifestations(text, toks, norms, i0, i1, out))
-            if generic:
+            if k in generic:
                 out.extend(_with_generic_heads(toks, norms, i0, i1, out))
         return per
 
@@ -227,21 +229,24 @@ class Recognizer:
         palate``. Conjuncts are single words joined by ``,``, ``and``, ``or``
         or ``/`` (up to four)."""
         out: list[_Candidate] = []
-        slashed = text if "/" in text[toks[i0].start() : toks[i1 - 1].end()] else None
+        slashed = text if text.find("/", toks[i0].start(), toks[i1 - 1].end()) >= 0 else None
         for i, j in multi:  # the term is tokens i..j-1
-            rests = [tuple(norms[i + 1 : j])]
-            if j - i > 2:  # [A and] external ear anomalies: A anomalies too
-                rests.append((norms[j - 1],))
-            k = i
-            for _ in range(4):  # premodifiers: [A, B and] C rest
-                m = _conjunct(slashed, toks, norms, k, -1, i0, i1)
-                if m is None:
-                    break
-                for rest in rests:
-                    for e in self._lookup((norms[m], *rest)):
-                        out.append((toks[m].start(), toks[j - 1].end(), e, "dictionary-coordination"))
-                k = m
-            self._coordinated_heads(slashed, toks, norms, i, j, i0, i1, out)
+            # (the first checks of _conjunct, inline: most terms are coordinated with nothing)
+            if i > i0 and (slashed is not None or norms[i - 1] in _CONJ):
+                rests = [tuple(norms[i + 1 : j])]
+                if j - i > 2:  # [A and] external ear anomalies: A anomalies too
+                    rests.append((norms[j - 1],))
+                k = i
+                for _ in range(4):  # premodifiers: [A, B and] C rest
+                    m = _conjunct(slashed, toks, norms, k, -1, i0, i1)
+                    if m is None:
+                        break
+                    for rest in rests:
+                        for e in self._lookup((norms[m], *rest)):
+                            out.append((toks[m].start(), toks[j - 1].end(), e, "dictionary-coordination"))
+                    k = m
+            if j < i1 and (slashed is not None or norms[j] in _CONJ):
+                self._coordinated_heads(slashed, toks, norms, i, j, i0, i1, out)
         seeds = set(multi)
         # a modifier and a noun that name nothing: cervical pits, cysts
         for k in compress(range(i0, i1 - 2), map(_CONJ.__contains__, islice(norms, i0 + 2, i1))):
@@ -430,6 +435,11 @@ class Recognizer:
 GENERIC_HEADS = frozenset("disorder trait form inheritance case condition pattern transmission".split())
 """Nouns that add nothing to the finding before them (``autosomal dominant
 *trait*``, ``sporadic *cases*``)."""
+
+
+def _sentences_with(words: frozenset[str], norms: list[str], bounds: list[int]) -> set[int]:
+    """The sentences (indices into ``bounds``) that hold one of ``words``."""
+    return {bisect_right(bounds, i) - 1 for i in compress(range(len(norms)), map(words.__contains__, norms))}
 
 
 def _with_generic_heads(
