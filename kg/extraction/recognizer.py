@@ -32,7 +32,15 @@ from kg.extraction.abbreviations import find_definitions, long_form_matches, use
 from kg.extraction.context import ConText
 from kg.extraction.dictionary import END, Concept, Dictionary, Entry
 from kg.extraction.relations import PatternRelations, RelationExtractor
-from kg.extraction.text import RELATIONAL_ADJECTIVES, STOPWORDS, TOKEN_RE, Memo, norm_words, sentences
+from kg.extraction.text import (
+    RELATIONAL_ADJECTIVES,
+    STOPWORDS,
+    Memo,
+    norm_word,
+    norm_words,
+    sentences,
+    token_matches,
+)
 from kg.extraction.types import ExtractedDocument, Mention
 
 Overlap = Literal["longest", "all"]
@@ -156,7 +164,8 @@ class Recognizer:
                 if x is not None:
                     e = entries[x]
                     s, t = toks[i].start(), toks[j - 1].end()
-                    if (not e.case_sensitive or _upper(text[s:t])) and not _cut_noun_phrase(toks, norms, j, i1):
+                    if (not e.case_sensitive or _upper(text[s:t])) and (
+                            norms[j - 1] not in _ORGAN_NORMS or not _cut_noun_phrase(toks, norms, j, i1)):
                         per[k].append((s, t, e, "dictionary" if e.is_label else "dictionary-synonym"))
                         multi[k].append((i, j))
                 if j >= i1:
@@ -301,7 +310,7 @@ class Recognizer:
                     break
                 bag.append(words[q])
                 cid = bag_id(tuple(sorted(bag)))
-                if cid is not None and not _cut_noun_phrase(toks, norms, j + 1, i1):
+                if cid is not None and (words[q] not in _ORGAN_NORMS or not _cut_noun_phrase(toks, norms, j + 1, i1)):
                     s, t = toks[i].start(), toks[j].end()
                     if seen is None:
                         seen = {(c[0], c[1], c[2].id) for cs in per for c in cs}
@@ -360,7 +369,7 @@ class Recognizer:
         if not text or not text.strip():
             raise InputError(doc_id or "<text>", "empty document (no text to extract from)")
         spans = list(sentences(text))
-        toks = list(TOKEN_RE.finditer(text))
+        toks = list(token_matches(text))
         norms = norm_words(map(re.Match.group, toks))
         tstarts = list(map(re.Match.start, toks))
         bounds = [bisect_left(tstarts, a) for a, _b in spans]
@@ -490,6 +499,10 @@ def _conjunct(
     if not lo <= m < hi or norms[m] in STOPWORDS or not norms[m].isalpha():
         return None
     return m
+
+
+_ORGAN_NORMS = frozenset(map(norm_word, RELATIONAL_ADJECTIVES))
+"""The normal forms of body-part adjectives (a quick first test for :func:`_cut_noun_phrase`)."""
 
 
 def _cut_noun_phrase(toks: list[re.Match[str]], norms: list[str], j: int, hi: int) -> bool:
