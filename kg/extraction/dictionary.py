@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
@@ -115,6 +115,27 @@ def _bag(key: tuple[str, ...]) -> tuple[str, ...]:
         (('cyst', 'jaw'), ('a', 'brachydactyly', 'type'))
     """
     return tuple(sorted(t for t in key if t not in _SKIP))
+
+
+def recognised_concepts(
+    rows: Iterable[Sequence[Any]], isa: Iterable[Sequence[str]], roots: Sequence[str] = PHENOTYPE_ROOTS
+) -> Iterator[Concept]:
+    """The concepts to recognise from ``(id, node label, label, synonyms)``
+    rows: HPO terms only below ``roots`` (all if it is empty), and a root by
+    its label alone (``Mode of inheritance`` names the branch; its synonym
+    ``Inheritance`` names no finding).
+
+    Example:
+        >>> rows = [("HP:1", "PhenotypicFeature", "Root", ["R"]), ("HP:2", "PhenotypicFeature", "Kid", ["K"]),
+        ...         ("HP:3", "PhenotypicFeature", "Other", []), ("DOID:4", "Disease", "D", [])]
+        >>> [(c[0], c[3]) for c in recognised_concepts(rows, [("HP:2", "HP:1")], ["HP:1"])]
+        [('HP:1', []), ('HP:2', ['K']), ('DOID:4', [])]
+    """
+    keep = descendants(isa, roots) if roots else None
+    top = set(roots)
+    for i, t, lab, syn in rows:
+        if keep is None or not i.startswith("HP:") or i in keep:
+            yield (i, NODE_TYPES[t], lab, [] if i in top else (syn or []))
 
 
 def descendants(isa: Iterable[Sequence[str]], roots: Iterable[str]) -> set[str]:
@@ -324,18 +345,8 @@ class Dictionary:
             ]
         else:
             rows = store.query(q.DICTIONARY_CYPHER).rows
-        keep: set[str] | None = None
-        if phenotype_roots:
-            isa = store.query(q.PHENOTYPE_ISA_SPARQL if sparql else q.PHENOTYPE_ISA_CYPHER).rows
-            keep = descendants(isa, phenotype_roots)
-        return cls(
-            (
-                (i, NODE_TYPES[t], lab, syn or [])
-                for i, t, lab, syn in rows
-                if keep is None or not i.startswith("HP:") or i in keep
-            ),
-            **kw,
-        )
+        isa = store.query(q.PHENOTYPE_ISA_SPARQL if sparql else q.PHENOTYPE_ISA_CYPHER).rows if phenotype_roots else []
+        return cls(recognised_concepts(rows, isa, phenotype_roots), **kw)
 
     @classmethod
     def from_bundle(

@@ -105,16 +105,14 @@ class ExactStringBaseline:
 def load_concepts(kg: Path) -> tuple[list, dict[str, list[str]]]:
     """The concepts the recogniser uses (same query and HPO branches) and every xref."""
     from kg.bundle import Bundle
-    from kg.extraction.dictionary import NODE_TYPES, PHENOTYPE_ROOTS, descendants
+    from kg.extraction.dictionary import recognised_concepts
     from kg.queries import extraction as q
     from kg.stores import open_store
 
     with open_store(Bundle(kg).selector("ladybug")) as s:
         rows = s.query(q.DICTIONARY_CYPHER).rows
-        keep = descendants(s.query(q.PHENOTYPE_ISA_CYPHER).rows, PHENOTYPE_ROOTS)
+        concepts = list(recognised_concepts(rows, s.query(q.PHENOTYPE_ISA_CYPHER).rows))
         xrefs = {i: list(x) for i, x in s.query(q.XREFS_CYPHER).rows}
-    concepts = [(i, NODE_TYPES[t], lab, syn or []) for i, t, lab, syn in rows
-                if not i.startswith("HP:") or i in keep]
     return concepts, xrefs
 
 
