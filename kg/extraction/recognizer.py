@@ -256,11 +256,6 @@ class Recognizer:
                     k = m
             if j < i1 and (slashed is not None or norms[j] in _CONJ):
                 self._coordinated_heads(slashed, toks, norms, i, j, i0, i1, out)
-        seeds = set(multi)
-        # a modifier and a noun that name nothing: cervical pits, cysts
-        for k in compress(range(i0, i1 - 2), map(_CONJ.__contains__, islice(norms, i0 + 2, i1))):
-            if (k, k + 2) not in seeds and _CONTENT_WORD[norms[k]] and _CONTENT_WORD[norms[k + 1]]:
-                self._coordinated_heads(slashed, toks, norms, k, k + 2, i0, i1, out)
         return out
 
     def _coordinated_heads(

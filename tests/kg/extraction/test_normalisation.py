@@ -127,3 +127,71 @@ def test_order_free_matching_stops_at_a_conjunction() -> None:
     assert found(rec, "Breast cancer and an endometrial tumour.") == set()  # not across "and an"
     assert found(rec, "Cancer and endometrial tumours.") == {("Cancer and endometrial", "DOID:1380")}  # a bare "and" is skipped
     assert found(rec, "Cancer, endometrial.") == set()  # nor across punctuation
+
+
+def test_a_predicative_adjective_names_its_finding() -> None:
+    rec = Recognizer.from_concepts([("HP:0001252", "phenotype", "Hypotonia", []), ("HP:0001251", "phenotype", "Ataxia", [])])
+    assert found(rec, "The child was hypotonic at birth.") == {("hypotonic", "HP:0001252")}
+    assert found(rec, "All were ataxic, and two were hypotonic.") == {("ataxic", "HP:0001251"), ("hypotonic", "HP:0001252")}
+    assert found(rec, "Hypotonic cerebral palsy.") == set()  # before its noun it only modifies it
+
+
+def test_accents_are_folded() -> None:
+    rec = Recognizer.from_concepts([("HP:0000957", "phenotype", "Cafe-au-lait spot", [])])
+    assert found(rec, "Six café au lait spots.") == {("café au lait spots", "HP:0000957")}
+
+
+def test_a_part_and_a_manifestation_head_name_its_abnormality() -> None:
+    rec = Recognizer.from_concepts([
+        ("HP:0000077", "phenotype", "Abnormality of the kidney", []),
+        ("HP:0000924", "phenotype", "Abnormality of the skeletal system", ["Abnormality of the skeleton"]),
+        ("HP:0004378", "phenotype", "Abnormality of the anus", []),
+        ("HP:0100589", "phenotype", "Skin lesion", []),
+    ], overlap="all")
+    assert found(rec, "Renal findings and skeletal alterations.") == {
+        ("Renal findings", "HP:0000077"), ("skeletal alterations", "HP:0000924")}
+    assert found(rec, "Renal, and anal findings.") == {
+        ("anal findings", "HP:0004378"), ("Renal, and anal findings", "HP:0000077")}
+    assert found(rec, "No cerebral findings.") == set()  # no such abnormality in the dictionary
+
+
+def test_a_match_that_cuts_a_noun_phrase_after_its_adjective_is_dropped() -> None:
+    rec = Recognizer.from_concepts([
+        ("HP:0000271", "phenotype", "Abnormality of the face", ["Anomalies of the face"]),
+        ("HP:0002948", "phenotype", "Vertebral fusion", []),
+    ], overlap="all")
+    assert found(rec, "Anomalies of the facial nerve.") == set()  # about the nerve, not the face
+    assert found(rec, "Anomalies of the facial region.") == set()
+    assert found(rec, "Anomalies of the facial, and of the eye.") == {("Anomalies of the facial", "HP:0000271")}
+    assert found(rec, "Fusion of the vertebral bodies.") == set()
+    assert found(rec, "Fusion of the vertebrae.") == {("Fusion of the vertebrae", "HP:0002948")}
+
+
+def test_coordinated_modifiers_share_a_head_noun() -> None:
+    rec = Recognizer.from_concepts([
+        ("HP:0009794", "phenotype", "Branchial anomaly", []),
+        ("HP:0000356", "phenotype", "Abnormality of the outer ear", ["External ear malformations"]),
+    ], overlap="all")
+    got = found(rec, "Branchial and external ear malformations.")
+    assert ("Branchial and external ear malformations", "HP:0009794") in got  # branchial malformations
+    assert ("external ear malformations", "HP:0000356") in got
+
+
+def test_no_match_crosses_a_sentence_end() -> None:
+    rec = Recognizer.from_concepts([("HP:0000365", "phenotype", "Hearing loss", []),
+                                    ("HP:0001250", "phenotype", "Seizure", [])], overlap="all")
+    assert found(rec, "Normal hearing. Loss of weight. Seizures.") == {("Seizures", "HP:0001250")}
+    assert [m.sentence for m in rec.extract("One. Two hearing loss.\nThree seizures").entities] == [1, 2]
+
+
+def test_a_document_is_matched_as_its_sentences_are(fixture_dictionary: Dictionary) -> None:
+    from kg.extraction.text import sentences
+
+    text = ("Hand and finger anomalies. Ocular anomalies were seen with\nseizures, arachnodactyly and "
+            "Marfan syndrome; cysts of the jaw. Hand. Anomalies of the eye, hand and finger.")
+    for overlap in ("all", "longest"):
+        rec = Recognizer(fixture_dictionary, overlap=overlap, abbreviations=False, relations=None)
+        whole = [(m.start, m.end, m.id, m.method) for m in rec.extract(text).entities]
+        parts = [(m.start + a, m.end + a, m.id, m.method)
+                 for a, b in sentences(text) for m in rec.extract(text[a:b]).entities]
+        assert whole == parts and whole, overlap

@@ -150,13 +150,16 @@ def test_only_phenotypic_abnormality_and_inheritance_branches_of_hpo(tmp_path) -
              ("HP:0000006", "Autosomal dominant inheritance", "HP:0000005"),
              ("HP:0012823", "Clinical modifier", "HP:0000001"), ("HP:0012828", "Severe", "HP:0012823"),
              ("MESH:D010146", "Pain", None)]
+    syn = {"HP:0000005": ["Inheritance"]}
     g = {"source": {"name": "mini", "version": "1"},
-         "nodes": [{"id": i, "type": P, "label": lab} for i, lab, _p in terms],
+         "nodes": [{"id": i, "type": P, "label": lab, "synonyms": syn.get(i, [])} for i, lab, _p in terms],
          "edges": [{"subject": i, "predicate": "SUBCLASS_OF", "object": p} for i, _l, p in terms if p]}
     (tmp_path / "g.json").write_text(json.dumps(g), encoding="utf-8")
     build(tmp_path / "kg", sources=[], extra=[load_graph_json(tmp_path / "g.json")])
     rec = Recognizer.from_bundle(tmp_path / "kg")
     text = "All had severe arachnodactyly, autosomal dominant inheritance and pain."
     assert [m.id for m in rec.extract(text).entities] == ["HP:0001166", "HP:0000006", "MESH:D010146"]
+    # a branch root by its label only: its synonym names no finding
+    assert [m.text for m in rec.extract("The inheritance: mode of inheritance.").entities] == ["mode of inheritance"]
     everything = Recognizer(Dictionary.from_bundle(tmp_path / "kg", phenotype_roots=()))
     assert [m.text for m in everything.extract(text).entities][:2] == ["All", "severe"]
