@@ -19,7 +19,6 @@ Example:
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
@@ -39,7 +38,7 @@ from kg.extraction.text import (
     norm_word,
     norm_words,
     sentences,
-    token_matches,
+    token_spans,
 )
 from kg.extraction.types import ExtractedDocument, Mention
 
@@ -124,7 +123,7 @@ class Recognizer:
     # -- matching -----------------------------------------------------------
 
     def _match_document(
-        self, text: str, toks: list[re.Match[str]], norms: list[str], bounds: list[int]
+        self, text: str, starts: list[int], ends: list[int], norms: list[str], bounds: list[int]
     ) -> list[list[_Candidate]]:
         """Dictionary matches of each sentence (tokens ``bounds[k]:bounds[k + 1]``).
 
@@ -142,7 +141,7 @@ class Recognizer:
         for i in compress(range(n), map(singles.__contains__, norms)):
             k = bisect_right(bounds, i) - 1
             e = entries[singles[norms[i]]]
-            s, t = toks[i].span()
+            s, t = starts[i], ends[i]
             # an adjective before a noun (``myotonic dystrophy``) modifies it; it does not name
             # ``Myotonia``; said of the patient (``was hypotonic at birth``) it names the finding
             if (text[t - 1] in "cC" and text[t - 2] in "iI" and norms[i] not in adjectives
@@ -163,9 +162,9 @@ class Recognizer:
                 x = node.get(END)
                 if x is not None:
                     e = entries[x]
-                    s, t = toks[i].start(), toks[j - 1].end()
+                    s, t = starts[i], ends[j - 1]
                     if (not e.case_sensitive or _upper(text[s:t])) and (
-                            norms[j - 1] not in _ORGAN_NORMS or not _cut_noun_phrase(toks, norms, j, i1)):
+                            norms[j - 1] not in _ORGAN_NORMS or not _cut_noun_phrase(text, starts, ends, norms, j, i1)):
                         per[k].append((s, t, e, "dictionary" if e.is_label else "dictionary-synonym"))
                         multi[k].append((i, j))
                 if j >= i1:
@@ -173,7 +172,7 @@ class Recognizer:
                 node = node.get(norms[j])
                 j += 1
         if self.reorder:
-            self._reordered(toks, norms, bounds, per, multi)
+            self._reordered(text, starts, ends, norms, bounds, per, multi)
         heads = _sentences_with(MANIFESTATION_HEADS, norms, bounds)
         generic = _sentences_with(GENERIC_HEADS, norms, bounds) if self.overlap == "all" else set()
         todo = heads | generic
@@ -183,15 +182,15 @@ class Recognizer:
             out = per[k]
             i0, i1 = bounds[k], bounds[k + 1]
             if self.coordination and multi[k]:
-                out.extend(self._coordinated(text, toks, norms, i0, i1, multi[k]))
+                out.extend(self._coordinated(text, starts, ends, norms, i0, i1, multi[k]))
             if k in heads:
-                out.extend(self._manifestations(text, toks, norms, i0, i1, out))
+                out.extend(self._manifestations(text, starts, ends, norms, i0, i1, out))
             if k in generic:
-                out.extend(_with_generic_heads(toks, norms, i0, i1, out))
+                out.extend(_with_generic_heads(starts, ends, norms, i0, i1, out))
         return per
 
     def _manifestations(
-        self, text: str, toks: list[re.Match[str]], norms: list[str], i0: int, i1: int, found: list[_Candidate]
+        self, text: str, starts: list[int], ends: list[int], norms: list[str], i0: int, i1: int, found: list[_Candidate]
     ) -> list[_Candidate]:
         """``renal findings``, ``ocular manifestations``, ``skeletal alterations``: a
         part of the body and a head that only says something is wrong with it
@@ -200,22 +199,22 @@ class Recognizer:
         each coordinated part (``ear, radial, and anal findings``)."""
         out: list[_Candidate] = []
         have = {(c[0], c[1]) for c in found}
-        slashed = text if "/" in text[toks[i0].start() : toks[i1 - 1].end()] else None
+        slashed = text if "/" in text[starts[i0] : ends[i1 - 1]] else None
         for k in range(i0 + 1, i1):
             if norms[k] not in MANIFESTATION_HEADS:
                 continue
-            t = toks[k].end()
+            t = ends[k]
             m: int | None = k - 1
             for _ in range(5):
                 if m is None or norms[m] in STOPWORDS or not norms[m].isalpha():
                     break
-                s = toks[m].start()
+                s = starts[m]
                 e = self.dictionary.bag_entry(tuple(sorted(("abnormality", norms[m]))))
                 if e is not None and e.type == "phenotype" and (s, t) not in have:
                     out.append((s, t, e, "dictionary-reordered" if m == k - 1 else "dictionary-coordination"))
                 if not self.coordination:
                     break
-                m = _conjunct(slashed, toks, norms, m, -1, i0, i1)
+                m = _conjunct(slashed, starts, ends, norms, m, -1, i0, i1)
         return out
 
     def _lookup(self, key: tuple[str, ...]) -> list[Entry]:
@@ -229,7 +228,7 @@ class Recognizer:
         return out
 
     def _coordinated(
-        self, text: str, toks: list[re.Match[str]], norms: list[str], i0: int, i1: int,
+        self, text: str, starts: list[int], ends: list[int], norms: list[str], i0: int, i1: int,
         multi: list[tuple[int, int]],
     ) -> list[_Candidate]:
         """Terms shared by coordinated words: for a match ``rib anomalies`` in
@@ -238,7 +237,7 @@ class Recognizer:
         palate``. Conjuncts are single words joined by ``,``, ``and``, ``or``
         or ``/`` (up to four)."""
         out: list[_Candidate] = []
-        slashed = text if text.find("/", toks[i0].start(), toks[i1 - 1].end()) >= 0 else None
+        slashed = text if text.find("/", starts[i0], ends[i1 - 1]) >= 0 else None
         for i, j in multi:  # the term is tokens i..j-1
             # (the first checks of _conjunct, inline: most terms are coordinated with nothing)
             if i > i0 and (slashed is not None or norms[i - 1] in _CONJ):
@@ -247,34 +246,34 @@ class Recognizer:
                     rests.append((norms[j - 1],))
                 k = i
                 for _ in range(4):  # premodifiers: [A, B and] C rest
-                    m = _conjunct(slashed, toks, norms, k, -1, i0, i1)
+                    m = _conjunct(slashed, starts, ends, norms, k, -1, i0, i1)
                     if m is None:
                         break
                     for rest in rests:
                         for e in self._lookup((norms[m], *rest)):
-                            out.append((toks[m].start(), toks[j - 1].end(), e, "dictionary-coordination"))
+                            out.append((starts[m], ends[j - 1], e, "dictionary-coordination"))
                     k = m
             if j < i1 and (slashed is not None or norms[j] in _CONJ):
-                self._coordinated_heads(slashed, toks, norms, i, j, i0, i1, out)
+                self._coordinated_heads(slashed, starts, ends, norms, i, j, i0, i1, out)
         return out
 
     def _coordinated_heads(
-        self, slashed: str | None, toks: list[re.Match[str]], norms: list[str], i: int, j: int, i0: int, i1: int,
+        self, slashed: str | None, starts: list[int], ends: list[int], norms: list[str], i: int, j: int, i0: int, i1: int,
         out: list[_Candidate],
     ) -> None:
         """``head C [and D, E]`` for the words ``i..j-1`` (head and C): ``head D``, ``head E``."""
         head = tuple(norms[i : j - 1])
         k = j - 1
         for _ in range(4):
-            m = _conjunct(slashed, toks, norms, k, 1, i0, i1)
+            m = _conjunct(slashed, starts, ends, norms, k, 1, i0, i1)
             if m is None:
                 break
             for e in self._lookup((*head, norms[m])):
-                out.append((toks[i].start(), toks[m].end(), e, "dictionary-coordination"))
+                out.append((starts[i], ends[m], e, "dictionary-coordination"))
             k = m
 
     def _reordered(
-        self, toks: list[re.Match[str]], norms: list[str], bounds: list[int],
+        self, text: str, starts: list[int], ends: list[int], norms: list[str], bounds: list[int],
         per: list[list[_Candidate]], multi: list[list[tuple[int, int]]],
     ) -> None:
         """Matches of 2-4 content words in any order (function words skipped),
@@ -305,8 +304,8 @@ class Recognizer:
                     break
                 bag.append(words[q])
                 cid = bag_id(tuple(sorted(bag)))
-                if cid is not None and (words[q] not in _ORGAN_NORMS or not _cut_noun_phrase(toks, norms, j + 1, i1)):
-                    s, t = toks[i].start(), toks[j].end()
+                if cid is not None and (words[q] not in _ORGAN_NORMS or not _cut_noun_phrase(text, starts, ends, norms, j + 1, i1)):
+                    s, t = starts[i], ends[j]
                     if seen is None:
                         seen = {(c[0], c[1], c[2].id) for cs in per for c in cs}
                     if (s, t, cid) not in seen:
@@ -364,12 +363,11 @@ class Recognizer:
         if not text or not text.strip():
             raise InputError(doc_id or "<text>", "empty document (no text to extract from)")
         spans = list(sentences(text))
-        toks = list(token_matches(text))
-        norms = norm_words(map(re.Match.group, toks))
-        tstarts = list(map(re.Match.start, toks))
-        bounds = [bisect_left(tstarts, a) for a, _b in spans]
-        bounds.append(len(toks))
-        per_sentence = self._match_document(text, toks, norms, bounds)
+        words, starts, ends = token_spans(text)
+        norms = norm_words(words)
+        bounds = [bisect_left(starts, a) for a, _b in spans]
+        bounds.append(len(words))
+        per_sentence = self._match_document(text, starts, ends, norms, bounds)
         if self.abbreviations and any(per_sentence):
             abbrev = self._abbreviations(text, [c for cs in per_sentence for c in cs])
             if abbrev:
@@ -447,11 +445,11 @@ def _sentences_with(words: frozenset[str], norms: list[str], bounds: list[int]) 
 
 
 def _with_generic_heads(
-    toks: list[re.Match[str]], norms: list[str], i0: int, i1: int, found: list[_Candidate]
+    starts: list[int], ends: list[int], norms: list[str], i0: int, i1: int, found: list[_Candidate]
 ) -> list[_Candidate]:
     """With ``overlap="all"``: each phenotype match followed by a generic head
     noun again, over the longer phrase (as nested-mention corpora annotate)."""
-    heads = {toks[h - 1].end(): toks[h].end()  # the end of the word before a head: the head's end
+    heads = {ends[h - 1]: ends[h]  # the end of the word before a head: the head's end
              for h in compress(range(i0 + 1, i1), map(GENERIC_HEADS.__contains__, islice(norms, i0 + 1, i1)))}
     out = []
     for s, t, e, method in found:
@@ -474,7 +472,7 @@ _AND_OR = frozenset({"and", "or"})
 
 
 def _conjunct(
-    text: str | None, toks: list[re.Match[str]], norms: list[str], k: int, step: int, lo: int, hi: int
+    text: str | None, starts: list[int], ends: list[int], norms: list[str], k: int, step: int, lo: int, hi: int
 ) -> int | None:
     """The word coordinated with token ``k``: just before it (``step`` -1:
     ``A and``, ``A,``, ``A/``) or just after it (``step`` 1: ``and B``,
@@ -486,7 +484,7 @@ def _conjunct(
         if text is None or norms[m] in STOPWORDS:
             return None
         a, b = (m, k) if step < 0 else (k, m)
-        return m if text[toks[a].end() : toks[b].start()] == "/" else None
+        return m if text[ends[a] : starts[b]] == "/" else None
     seps = 0
     while lo <= m < hi and norms[m] in _CONJ and seps < 3:
         m += step
@@ -500,11 +498,11 @@ _ORGAN_NORMS = frozenset(map(norm_word, RELATIONAL_ADJECTIVES))
 """The normal forms of body-part adjectives (a quick first test for :func:`_cut_noun_phrase`)."""
 
 
-def _cut_noun_phrase(toks: list[re.Match[str]], norms: list[str], j: int, hi: int) -> bool:
+def _cut_noun_phrase(text: str, starts: list[int], ends: list[int], norms: list[str], j: int, hi: int) -> bool:
     """Whether a match ending before token ``j`` ends in a body-part adjective
     whose noun follows (``anomalies of the facial | nerve``): the phrase
     names something about that noun, not the adjective's part."""
-    return j < hi and toks[j - 1].group().lower() in RELATIONAL_ADJECTIVES and _CONTENT_WORD[norms[j]]
+    return j < hi and text[starts[j - 1] : ends[j - 1]].lower() in RELATIONAL_ADJECTIVES and _CONTENT_WORD[norms[j]]
 
 
 def _upper(surface: str) -> bool:

@@ -27,11 +27,34 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 TOKEN_RE = re.compile(r"[^\W_]+(?:['\u2019][sS]\b)?|[,;:()\[\]]")
 _TOKEN_ASCII = re.compile(r"[A-Za-z0-9]+(?:'[sS]\b)?|[,;:()\[\]]")
 """:data:`TOKEN_RE` for ASCII text (the same tokens; a plain character class is quicker)."""
+
+
+_TOKEN_SPLIT_ASCII = re.compile(f"({_TOKEN_ASCII.pattern})")
+
+
+def token_spans(text: str) -> tuple[list[str], list[int], list[int]]:
+    """The tokens of ``text`` (as :data:`TOKEN_RE` finds them) and their start
+    and end offsets, as three lists. ASCII text is split at the tokens and the
+    offsets summed from the pieces' lengths, with no match object per token.
+
+    Example:
+        >>> token_spans("Paget's (x)")
+        (["Paget's", '(', 'x', ')'], [0, 8, 9, 10], [7, 9, 10, 11])
+        >>> token_spans("naïve, x") == ([m.group() for m in token_matches("naïve, x")], [0, 5, 7], [5, 6, 8])
+        True
+    """
+    if text.isascii():
+        pieces = _TOKEN_SPLIT_ASCII.split(text)  # separator, token, separator, ..., separator
+        offsets = list(accumulate(map(len, pieces)))
+        return pieces[1::2], offsets[0:-1:2], offsets[1::2]
+    toks = list(TOKEN_RE.finditer(text))
+    return list(map(re.Match.group, toks)), list(map(re.Match.start, toks)), list(map(re.Match.end, toks))
 
 
 def token_matches(text: str) -> Iterator[re.Match[str]]:
