@@ -173,8 +173,12 @@ class Recognizer:
                 j += 1
         if self.reorder:
             self._reordered(text, starts, ends, norms, bounds, per, multi)
-        heads = _sentences_with(MANIFESTATION_HEADS, norms, bounds)
-        generic = _sentences_with(GENERIC_HEADS, norms, bounds) if self.overlap == "all" else set()
+        heads: set[int] = set()
+        generic: set[int] = set()
+        for i in compress(range(n), map(_ANY_HEAD.__contains__, norms)):  # one scan for both kinds
+            (heads if norms[i] in MANIFESTATION_HEADS else generic).add(bisect_right(bounds, i) - 1)
+        if self.overlap != "all":
+            generic.clear()
         todo = heads | generic
         if self.coordination:
             todo.update(k for k, m in enumerate(multi) if m)
@@ -439,11 +443,6 @@ GENERIC_HEADS = frozenset("disorder trait form inheritance case condition patter
 *trait*``, ``sporadic *cases*``)."""
 
 
-def _sentences_with(words: frozenset[str], norms: list[str], bounds: list[int]) -> set[int]:
-    """The sentences (indices into ``bounds``) that hold one of ``words``."""
-    return {bisect_right(bounds, i) - 1 for i in compress(range(len(norms)), map(words.__contains__, norms))}
-
-
 def _with_generic_heads(
     starts: list[int], ends: list[int], norms: list[str], i0: int, i1: int, found: list[_Candidate]
 ) -> list[_Candidate]:
@@ -462,6 +461,9 @@ MANIFESTATION_HEADS = frozenset(
     "finding manifestation sign symptom involvement alteration change defect problem lesion".split()
 )
 """Nouns that say no more than that something is wrong with the part named before them."""
+
+
+_ANY_HEAD = MANIFESTATION_HEADS | GENERIC_HEADS
 
 
 _NOT_STOPWORD = Memo(lambda w: w not in STOPWORDS)
