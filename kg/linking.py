@@ -251,6 +251,22 @@ class Linker:
                     hits[nid] = Candidate(nid, node.label, node.type, score, method, name)
         return hits
 
+    def _neighbours(self, scores: list[float], rows: list[int], dictionary: dict[str, Candidate],
+                    wanted: int) -> dict[str, Candidate]:
+        """The best ``wanted`` vector candidates (and any tied with the last) from hits sorted by score."""
+        vector: dict[str, Candidate] = {}
+        last = 0.0
+        for score, row in zip(scores, rows, strict=True):
+            if wanted < 1 or row < 0 or score < self.threshold or (len(vector) >= wanted and score < last):
+                break  # hits come best first: nothing after this can make the cut
+            nid, name = self.rows[row]
+            if nid in dictionary or nid in vector:
+                continue
+            node = self.nodes[nid]
+            vector[nid] = Candidate(nid, node.label, node.type, score, "vector", name)
+            last = score
+        return vector
+
     def link(self, mentions: str | Sequence[str], types: Iterable[str] | None = None,
              k: int = 5) -> list[LinkResult]:
         """Rank candidate concepts for each mention.
@@ -274,17 +290,9 @@ class Linker:
             return results
         queries = self.embedder.embed([r.mention for r in results])
         scores, rows = self.index.search(queries, 4 * k + 8, allowed)
-        for r, srow, rrow in zip(results, scores, rows, strict=True):
+        for r, srow, rrow in zip(results, scores.tolist(), rows.tolist(), strict=True):
             dictionary = self._dictionary(r.mention, wanted)
-            vector: dict[str, Candidate] = {}
-            for score, row in zip(srow.tolist(), rrow.tolist(), strict=True):
-                if row < 0 or score < self.threshold:
-                    continue
-                nid, name = self.rows[row]
-                if nid in dictionary or nid in vector:
-                    continue
-                node = self.nodes[nid]
-                vector[nid] = Candidate(nid, node.label, node.type, float(score), "vector", name)
+            vector = self._neighbours(srow, rrow, dictionary, k - len(dictionary))
             ranked = sorted(dictionary.values(), key=lambda c: (-c.score, c.id))
             ranked += sorted(vector.values(), key=lambda c: (-c.score, c.id))
             r.candidates = ranked[:k]
