@@ -288,10 +288,16 @@ class Linker:
         results = [LinkResult(text, truncated=cut) for text, cut in cleaned]
         if not results or (allowed is not None and not len(allowed)):
             return results
-        queries = self.embedder.embed([r.mention for r in results])
-        scores, rows = self.index.search(queries, 4 * k + 8, allowed)
-        for r, srow, rrow in zip(results, scores.tolist(), rows.tolist(), strict=True):
-            dictionary = self._dictionary(r.mention, wanted)
+        dictionaries = [self._dictionary(r.mention, wanted) for r in results]
+        # Only mentions that still need vector candidates go through the model and the index, each
+        # distinct text once: the answers are those of embedding and searching every mention.
+        texts = list(dict.fromkeys(r.mention for r, d in zip(results, dictionaries, strict=True) if len(d) < k))
+        hits: dict[str, tuple[list[float], list[int]]] = {}
+        if texts:
+            scores, rows = self.index.search(self.embedder.embed_queries(texts), 4 * k + 8, allowed)
+            hits = dict(zip(texts, zip(scores.tolist(), rows.tolist(), strict=True), strict=True))
+        for r, dictionary in zip(results, dictionaries, strict=True):
+            srow, rrow = hits.get(r.mention, ([], []))
             vector = self._neighbours(srow, rrow, dictionary, k - len(dictionary))
             ranked = sorted(dictionary.values(), key=lambda c: (-c.score, c.id))
             ranked += sorted(vector.values(), key=lambda c: (-c.score, c.id))

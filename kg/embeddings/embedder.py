@@ -77,6 +77,14 @@ class Embedder(ABC):
     def embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         """Embed ``texts`` into an ``(n, dimension)`` float32 array of unit rows."""
 
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed search queries (e.g. mentions to link) against vectors made by :meth:`embed`.
+
+        By default the same as :meth:`embed`; an adapter may use a faster path
+        whose vectors stay within a cosine of 0.9999 of :meth:`embed`'s.
+        """
+        return self.embed(texts)
+
 
 EmbedderFactory = Callable[[str, str, int, str], Embedder]
 """``factory(selector, location, threads, precision) -> Embedder`` (precision resolved)."""
@@ -301,20 +309,46 @@ class SentenceTransformerEmbedder(Embedder):
             raise EmbeddingError(f"model {self.path} does not report its embedding dimension")
         return int(dim)
 
+    @functools.cached_property
+    def _query_model(self) -> Any:
+        """The model for :meth:`embed_queries`: in bfloat16 entirely, with plain (eager) attention.
+
+        With :attr:`precision` ``bfloat16`` only; layer norms, residual sums and
+        softmax then run in bfloat16 too (no float32 round trips around every
+        matrix product), and eager attention beats the fused kernel on the
+        short, many sequences of a batch of mentions. Its vectors have a cosine
+        of 0.9999 or more to :meth:`embed`'s (measured on 1,000 HPO synonyms).
+        """
+        import copy
+
+        _, torch = _import_st()
+        if self.precision != "bfloat16":
+            return self._model
+        model = copy.deepcopy(self._model).to(torch.bfloat16)
+        transformer = getattr(model[0], "auto_model", None)
+        if hasattr(transformer, "set_attn_implementation"):
+            transformer.set_attn_implementation("eager")
+        return model
+
     def embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        return self._encode(texts, self._model, self.precision == "bfloat16", progress)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed mentions with :attr:`_query_model` (bfloat16 throughout, when that is the precision)."""
+        return self._encode(texts, self._query_model, False, None)
+
+    def _encode(self, texts: Sequence[str], model: Any, autocast: bool, progress: Progress | None) -> np.ndarray:
         import numpy as np
 
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
         if not len(texts):
             return out
         _, torch = _import_st()
-        model = self._model
         tokenize = getattr(model, "preprocess", None) or model.tokenize  # sentence-transformers < 6: tokenize
         # Sort by length so each chunk pads little; chunk so progress can be shown.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         chunk = self.batch_size * 8
-        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16,
-                                                    enabled=self.precision == "bfloat16"):
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=autocast):
             for start in range(0, len(order), chunk):
                 rows = np.asarray(order[start:start + chunk])
                 features = tokenize([texts[i] for i in rows])

@@ -83,3 +83,23 @@ def test_batches_by_token_count_give_the_vectors_of_one_text_at_a_time(embedder)
     cosine = (together[:6] * alone).sum(axis=1)
     assert cosine.min() > 0.9999, cosine  # padding and batch composition change bfloat16 rounding only
     np.testing.assert_allclose(together[:6], together[6:12], atol=1e-6)  # the same text, the same vector
+
+
+def test_query_vectors_stay_within_cosine_0_9999_of_the_indexed_ones(embedder) -> None:
+    texts = ["heart attack", "Spider fingers", "short stature", "Abnormality of the cardiovascular system",
+             "increased circulating IgE concentration", "fever " * 300]
+    cosine = (embedder.embed(texts) * embedder.embed_queries(texts)).sum(axis=1)
+    assert cosine.min() > 0.9999, cosine
+    assert embedder.embed_queries([]).shape == (0, 384)
+
+
+def test_mentions_answered_by_the_dictionary_alone_skip_the_model(linker, monkeypatch: pytest.MonkeyPatch) -> None:
+    embedded: list[list[str]] = []
+    real = linker.embedder.embed_queries
+    monkeypatch.setattr(linker.embedder, "embed_queries", lambda texts: embedded.append(list(texts)) or real(texts))
+    [hit] = linker.link(["Myocardial infarction"], k=1)  # a label: its one candidate is certain
+    assert hit.candidates[0].method == "exact" and embedded == []
+    both = linker.link(["heart attack", "Myocardial infarction", "heart attack"], k=2)
+    assert embedded == [["heart attack", "Myocardial infarction"]]  # distinct texts, once each
+    assert [c.id for c in both[0].candidates] == [c.id for c in both[2].candidates]
+    assert both[1].candidates[0].method == "exact" and len(both[1].candidates) == 2
