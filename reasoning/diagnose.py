@@ -81,6 +81,7 @@ def diagnose(
                 rank=r + 1,
                 id=shown,
                 ids=members,
+                scored_as=ix.disease_ids[d],
                 label=ix.disease_labels.get(shown) or ix.disease_labels.get(ix.disease_ids[d], shown),
                 score=round(float(ranking.score[r]) / math.log(10), 4),
                 log10_lr=round(float(ranking.log_lr[r]) / math.log(10), 4),

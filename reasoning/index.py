@@ -118,15 +118,29 @@ class DiagnosisIndex:
             raise DiagnosisError(
                 f"the graph at {store.selector} has no disease → HPO phenotype annotations to rank with"
             )
+        self._share_negations(per_disease)
         self.disease_ids = sorted(per_disease)
         self.disease_index = {d: i for i, d in enumerate(self.disease_ids)}
         self.annotations = [per_disease[d] for d in self.disease_ids]
-        self.namespaces = np.array([prefix_of(d) for d in self.disease_ids])
         groups: dict[str, int] = {}
         self.group_ids = np.array(
             [groups.setdefault(self.identity.key(d), len(groups)) for d in self.disease_ids], dtype=np.int64
         )
         self._build_matrices()
+
+    def _share_negations(self, per_disease: dict[str, list[Annotation]]) -> None:
+        """A NOT annotation on one record of a disease holds for its other records too.
+
+        A disease is ranked by its best-scoring record (see :func:`reasoning.ranking.rank`), so an
+        OMIM record's "NOT intellectual disability" must not be lost when its ORPHA twin scores
+        higher. A record that annotates the term itself keeps its own statement.
+        """
+        for d, anns in list(per_disease.items()):
+            for a in [a for a in anns if a.negated]:
+                for m in self.identity.members(d):
+                    own = per_disease.get(m)
+                    if m != d and own is not None and all(b.term != a.term for b in own):
+                        own.append(a)
 
     @classmethod
     def from_bundle(cls, path: str | Path, params: ScoringParams | None = None) -> DiagnosisIndex:
@@ -236,6 +250,21 @@ class DiagnosisIndex:
         found = cache.get(term)
         if found is None:
             found = cache[term] = frozenset(self.ontology.ancestors[term].tolist())
+        return found
+
+    def namespace_members(self, namespace: str) -> np.ndarray:
+        """Scored diseases whose identity group has an id of ``namespace`` (e.g. ``OMIM``), cached.
+
+        The group's id of that vocabulary need not be annotated itself: an ORPHA record stands for
+        the OMIM disease it is the same as.
+        """
+        ns = namespace.upper()
+        cache: dict[str, np.ndarray] = self.__dict__.setdefault("_ns_members", {})
+        found = cache.get(ns)
+        if found is None:
+            found = cache[ns] = np.array(
+                [i for i, d in enumerate(self.disease_ids)
+                 if any(prefix_of(m) == ns for m in self.identity.members(d))], dtype=np.int64)
         return found
 
     @property

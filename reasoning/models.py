@@ -76,6 +76,8 @@ class Candidate(BaseModel):
         rank: 1-based.
         id: the disease's id in the ranked vocabulary.
         ids: every id the graph knows for the same disease (identity group).
+        scored_as: the record (one of ``ids``) whose phenotype annotations gave the score and the
+            evidence: a disease counts as its best-scoring record.
         label: its name.
         score: the ranking score in log10 units: ``log10_lr + similarity_weight * similarity / ln 10``.
         log10_lr: the summed log10 likelihood ratio (the sum of the evidence's ``log10_lr``).
@@ -90,6 +92,7 @@ class Candidate(BaseModel):
     rank: int
     id: str
     ids: list[str]
+    scored_as: str | None = None
     label: str
     score: float
     log10_lr: float | None = None

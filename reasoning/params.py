@@ -27,9 +27,12 @@ class ScoringParams(BaseModel):
             ratio of a typical feature being absent from the case is ``1 - rate * frequency``.
         typical_frequency: features at least this frequent count as typical (only they are
             weighed when absent from the case).
-        similarity_weight: weight of the phenotype-set similarity (funSimAvg, in nats of
-            information content) added to the summed log likelihood ratios; 0 ranks by the
-            likelihood ratios alone.
+        similarity_weight: weight of the phenotype-set similarity (best-match average of Resnik
+            similarity, in nats of information content) added to the summed log likelihood
+            ratios; 0 ranks by the likelihood ratios alone.
+        similarity_balance: share of the case → disease direction in that similarity (the
+            rest is disease → case); 0.5 is Phenomizer's symmetric funSimAvg. Above 0.5 a
+            disease is penalised less for annotated features the case does not mention.
         temperature: scales the score (natural-log units) before it becomes probabilities
             (calibration).
     """
@@ -44,5 +47,6 @@ class ScoringParams(BaseModel):
     exclusion_floor: float = Field(0.6, gt=0, le=1)
     missing_report_rate: float = Field(0.2, ge=0, lt=1)
     typical_frequency: float = Field(0.8, ge=0, le=1)
-    similarity_weight: float = Field(10.0, ge=0)
-    temperature: float = Field(0.25, gt=0)
+    similarity_weight: float = Field(20.0, ge=0)
+    similarity_balance: float = Field(0.75, ge=0, le=1)
+    temperature: float = Field(0.2, gt=0)

@@ -42,11 +42,15 @@ class Ranking:
 
 
 def rank(ix: DiagnosisIndex, case: CaseTerms, namespace: str | None = None) -> Ranking:
-    """Rank every disease (of ``namespace``, e.g. ``OMIM``, when given) for a case."""
+    """Rank every disease (every one with an id of ``namespace``, e.g. ``OMIM``, when given) for a case.
+
+    A disease is one identity group: its score is its best-scoring member's, whatever that member's
+    vocabulary (an ORPHA record with frequencies can speak for its OMIM twin), and ``namespace``
+    only decides which groups are ranked.
+    """
     lr, sim = score_parts(ix, case)
     scores = lr + ix.params.similarity_weight * sim
-    mask = np.ones(ix.size, dtype=bool) if namespace is None else ix.namespaces == namespace.upper()
-    idx = np.flatnonzero(mask)
+    idx = np.arange(ix.size) if namespace is None else ix.namespace_members(namespace)
     order = idx[np.lexsort((idx, -scores[idx]))]
     gid = ix.group_ids[order]
     _, first = np.unique(gid, return_index=True)

@@ -118,11 +118,16 @@ def disease_similarity(ix: DiagnosisIndex, present: list[int]) -> np.ndarray:
 
 
 def similarity(ix: DiagnosisIndex, case: CaseTerms) -> np.ndarray:
-    """funSimAvg of the case's present terms against every disease (0 for a case without any)."""
+    """Best-match average similarity of the case's present terms to every disease (0 without any).
+
+    A weighted mean of the two directions: ``similarity_balance`` × (case → disease) plus the rest
+    × (disease → case); at 0.5 it is Phenomizer's funSimAvg.
+    """
     if not case.present:
         return np.zeros(ix.size)
+    a = ix.params.similarity_balance
     forward = sum(term_similarity(ix, t) for t in case.present) / len(case.present)
-    return (forward + disease_similarity(ix, case.present)) / 2
+    return a * forward + (1 - a) * disease_similarity(ix, case.present)
 
 
 def log_lr(ix: DiagnosisIndex, case: CaseTerms) -> np.ndarray:

@@ -51,6 +51,8 @@ def _table(d: Differential, plan: Any | None) -> None:
         ev = sorted(c.evidence, key=lambda e: -abs(e.log10_lr))[:5]
         ids = ", ".join(i for i in c.ids if i != c.id)
         name = f"{c.id}\n{c.label}" + (f"\n[dim]= {ids}[/dim]" if ids else "")
+        if c.scored_as and c.scored_as != c.id:
+            name += f"\n[dim]evidence from {c.scored_as}[/dim]"
         parts = f"\n[dim]{c.log10_lr:+.2f} + {c.similarity:.2f} nats[/dim]" if c.log10_lr is not None else ""
         t.add_row(str(c.rank), name, f"{c.probability:.3f}", f"{c.score:.2f}{parts}",
                   "\n".join(_evidence_line(e) for e in ev))

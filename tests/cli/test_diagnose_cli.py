@@ -37,6 +37,11 @@ def test_table_output(medkg, fixture_kg: Path) -> None:
               "--namespace", "OMIM", "--top-k", "2")
     assert r.returncode == 0, r.stderr
     assert "OMIM:154700" in r.stdout and "Arachnodactyly" in r.stdout and "exact" in r.stdout
+    # Marfan ranked by its OMIM id but scored by its ORPHA record: the output says whose evidence it shows
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--hpo", "HP:0001166", "--namespace", "OMIM", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    top = json.loads(r.stdout)["candidates"][0]
+    assert (top["id"], top["scored_as"]) == ("OMIM:154700", "ORPHA:558")
 
 
 def test_phenopacket_file_and_folder(medkg, fixture_kg: Path, tmp_path: Path) -> None:

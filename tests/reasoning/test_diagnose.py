@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,23 @@ def test_real_graph_marfan_and_phenopacket(real_kg: Path, data_dir: Path) -> Non
     packet = next((data_dir / "phenopackets" / "dev").rglob("*.json"))
     d = diagnose(load_phenopacket(packet), ix, namespace="OMIM", lenient=True)
     assert len(d.candidates) == 10 and all(c.id.startswith("OMIM:") for c in d.candidates)
+
+
+def test_disease_scored_as_its_best_record(ix: DiagnosisIndex) -> None:
+    from reasoning.resolve import resolve_case
+    from reasoning.scoring import score_parts
+
+    case = case_from_hpo(["HP:0001166"])
+    d = diagnose(case, ix, namespace="OMIM")
+    marfan = next(c for c in d.candidates if c.id == "OMIM:154700")
+    assert {"OMIM:154700", "ORPHA:558"} <= set(marfan.ids)
+    lr, sim = score_parts(ix, resolve_case(ix, case)[1])
+    score = lr + ix.params.similarity_weight * sim
+    records = [m for m in marfan.ids if m in ix.disease_index]
+    best = max(records, key=lambda m: score[ix.disease_index[m]])
+    # the ORPHA record (its one typical feature has no frequency) beats the OMIM record here
+    assert marfan.scored_as == best == "ORPHA:558"
+    assert marfan.score == pytest.approx(score[ix.disease_index[best]] / math.log(10), abs=1e-3)
+    # the OMIM record's NOT annotation was shared with its ORPHA twin, with its own provenance
+    shared = [a for a in ix.annotations[ix.disease_index["ORPHA:558"]] if a.negated]
+    assert [ix.ontology.ids[a.term] for a in shared] == ["HP:0001249"]
