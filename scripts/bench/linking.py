@@ -134,7 +134,7 @@ def rapidfuzz_topk(mentions: list[str], rows: list[tuple[str, str]], k: int) -> 
         scores = process.cdist(chunk, choices, scorer=fuzz.token_sort_ratio, processor=utils.default_process,
                                dtype=np.uint8, workers=2)
         for row in scores:
-            best = np.argsort(-row, kind="stable")[: 20 * k]
+            best = np.argsort(-row.astype(np.int16), kind="stable")[: 20 * k]  # (-uint8 would wrap around)
             ids: list[str] = []
             for j in best:
                 if rows[j][0] not in ids:
