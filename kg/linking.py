@@ -251,6 +251,22 @@ class Linker:
                     hits[nid] = Candidate(nid, node.label, node.type, score, method, name)
         return hits
 
+    def _neighbours(self, scores: list[float], rows: list[int], dictionary: dict[str, Candidate],
+                    wanted: int) -> dict[str, Candidate]:
+        """The best ``wanted`` vector candidates (and any tied with the last) from hits sorted by score."""
+        vector: dict[str, Candidate] = {}
+        last = 0.0
+        for score, row in zip(scores, rows, strict=True):
+            if wanted < 1 or row < 0 or score < self.threshold or (len(vector) >= wanted and score < last):
+                break  # hits come best first: nothing after this can make the cut
+            nid, name = self.rows[row]
+            if nid in dictionary or nid in vector:
+                continue
+            node = self.nodes[nid]
+            vector[nid] = Candidate(nid, node.label, node.type, score, "vector", name)
+            last = score
+        return vector
+
     def link(self, mentions: str | Sequence[str], types: Iterable[str] | None = None,
              k: int = 5) -> list[LinkResult]:
         """Rank candidate concepts for each mention.
@@ -272,19 +288,17 @@ class Linker:
         results = [LinkResult(text, truncated=cut) for text, cut in cleaned]
         if not results or (allowed is not None and not len(allowed)):
             return results
-        queries = self.embedder.embed([r.mention for r in results])
-        scores, rows = self.index.search(queries, 4 * k + 8, allowed)
-        for r, srow, rrow in zip(results, scores, rows, strict=True):
-            dictionary = self._dictionary(r.mention, wanted)
-            vector: dict[str, Candidate] = {}
-            for score, row in zip(srow.tolist(), rrow.tolist(), strict=True):
-                if row < 0 or score < self.threshold:
-                    continue
-                nid, name = self.rows[row]
-                if nid in dictionary or nid in vector:
-                    continue
-                node = self.nodes[nid]
-                vector[nid] = Candidate(nid, node.label, node.type, float(score), "vector", name)
+        dictionaries = [self._dictionary(r.mention, wanted) for r in results]
+        # Only mentions that still need vector candidates go through the model and the index, each
+        # distinct text once: the answers are those of embedding and searching every mention.
+        texts = list(dict.fromkeys(r.mention for r, d in zip(results, dictionaries, strict=True) if len(d) < k))
+        hits: dict[str, tuple[list[float], list[int]]] = {}
+        if texts:
+            scores, rows = self.index.search(self.embedder.embed_queries(texts), 4 * k + 8, allowed)
+            hits = dict(zip(texts, zip(scores.tolist(), rows.tolist(), strict=True), strict=True))
+        for r, dictionary in zip(results, dictionaries, strict=True):
+            srow, rrow = hits.get(r.mention, ([], []))
+            vector = self._neighbours(srow, rrow, dictionary, k - len(dictionary))
             ranked = sorted(dictionary.values(), key=lambda c: (-c.score, c.id))
             ranked += sorted(vector.values(), key=lambda c: (-c.score, c.id))
             r.candidates = ranked[:k]

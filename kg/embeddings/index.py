@@ -18,6 +18,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,16 @@ def import_faiss(threads: int = 2) -> Any:
         raise MissingExtraError("faiss-cpu", "embed") from e
     faiss.omp_set_num_threads(threads)
     return faiss
+
+
+@functools.lru_cache(maxsize=1)
+def bf16_matrix_units() -> bool:
+    """Whether this CPU multiplies bfloat16 matrices in hardware and torch is installed."""
+    from importlib.util import find_spec
+
+    from kg.embeddings.embedder import cpu_has_bf16
+
+    return cpu_has_bf16() and find_spec("torch") is not None
 
 
 class VectorIndex(ABC):
@@ -114,9 +125,47 @@ class VectorIndex(ABC):
 
 
 class FlatIndex(VectorIndex):
-    """Exact inner-product search."""
+    """Exact inner-product search.
+
+    On CPUs with bfloat16 matrix instructions (and torch installed, as with the
+    ``embed`` extra) a batch of queries is searched by
+    :class:`kg.embeddings.exact.Bf16Prefilter`: bfloat16 products pick the
+    candidates, float32 decides, with a proven error bound (the same rows as
+    FAISS's float32 search, ~2x less CPU for 1,000 queries over 80k rows).
+    Elsewhere FAISS searches in float32.
+    """
 
     kind = "flat"
+    PREFILTER_MIN_ROWS = 4096
+    """Smaller indexes are searched by FAISS directly (nothing to gain)."""
+
+    def __init__(self, faiss_index: Any) -> None:
+        super().__init__(faiss_index)
+        self._prefilter: Any = None
+
+    def add(self, vectors: np.ndarray) -> None:
+        super().add(vectors)
+        self._prefilter = None
+
+    def _bf16_prefilter(self) -> Any:
+        """The pre-filter over the stored rows, or None where it would not help."""
+        if self._prefilter is None and len(self) >= self.PREFILTER_MIN_ROWS and bf16_matrix_units():
+            try:
+                from kg.embeddings.exact import Bf16Prefilter
+            except ImportError:
+                return None
+            faiss = import_faiss()
+            stored = faiss.rev_swig_ptr(self._index.get_xb(), len(self) * self.dimension)
+            self._prefilter = Bf16Prefilter(stored.reshape(len(self), self.dimension))
+        return self._prefilter
+
+    def search(
+        self, queries: np.ndarray, k: int, allowed: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        prefilter = self._bf16_prefilter()
+        if prefilter is None:
+            return super().search(queries, k, allowed)
+        return prefilter.search(queries, max(1, min(k, len(self))), allowed)  # type: ignore[no-any-return]
 
     @classmethod
     def create(cls, dimension: int) -> FlatIndex:

@@ -378,3 +378,77 @@ def lb_rels_query(p: Predicate, a: NodeType, b: NodeType) -> str:
     """Every ``p`` relationship from ``a`` to ``b``, columns :data:`REL_COLUMNS`."""
     cols = ", ".join(f"x.{k}" for k in EDGE_PROPERTIES)
     return f"MATCH (a:{a.value})-[x:{p.value}]->(b:{b.value}) RETURN a.id, b.id, {cols}"
+
+
+# ---------------------------------------------------------------------------
+# node vectors (``medkg push --vectors``)
+# ---------------------------------------------------------------------------
+# Each node's ``text`` embedding (kg.embeddings) as the float32 vector property
+# ``embedding``, with the model that computed it in ``embedding_model``, and
+# one cosine vector index per node label.
+
+VECTOR_PROPERTY = "embedding"
+"""The node property holding the vector."""
+
+VECTOR_MODEL_PROPERTY = "embedding_model"
+"""The node property naming the model (``SELECTOR#FINGERPRINT``) the vector came from."""
+
+
+def vector_index_name(t: NodeType) -> str:
+    """The vector index of one node label.
+
+    Example:
+        >>> vector_index_name(NodeType.PHENOTYPE)
+        'medkg_phenotypic_feature_embedding'
+    """
+    return f"medkg_{_snake(t)}_{VECTOR_PROPERTY}"
+
+
+def vector_index_statement(t: NodeType) -> str:
+    """Create ``t``'s cosine vector index (``IF NOT EXISTS``); ``$dimension``: the vector length."""
+    return (
+        f"CREATE VECTOR INDEX {vector_index_name(t)} IF NOT EXISTS FOR (n:{t.value}) ON n.{VECTOR_PROPERTY} "
+        "OPTIONS {indexConfig: {`vector.dimensions`: $dimension, `vector.similarity_function`: 'cosine'}}"
+    )
+
+
+VECTOR_INDEX_CONFIG = """
+SHOW VECTOR INDEXES YIELD name, labelsOrTypes, properties, options WHERE name = $name
+RETURN labelsOrTypes AS labels, properties, options.indexConfig AS config"""
+"""The label, property and config (``vector.dimensions``, ``vector.similarity_function``) of index ``$name``."""
+
+
+def vector_models_query(t: NodeType) -> str:
+    """``model``: the distinct ``embedding_model`` values on ``t`` nodes (at most ``$limit``)."""
+    return (
+        f"MATCH (n:{t.value}) WHERE n.{VECTOR_MODEL_PROPERTY} IS NOT NULL "
+        f"RETURN DISTINCT n.{VECTOR_MODEL_PROPERTY} AS model LIMIT $limit"
+    )
+
+
+def missing_nodes_query(t: NodeType) -> str:
+    """``missing``: how many of the ids ``$ids`` have no ``t`` node; ``example``: one of them."""
+    return (
+        f"UNWIND $ids AS id OPTIONAL MATCH (n:{t.value} {{id: id}}) WITH id, n WHERE n IS NULL "
+        "RETURN count(id) AS missing, head(collect(id)) AS example"
+    )
+
+
+def set_vectors_query(t: NodeType) -> str:
+    """Set the vectors of ``t`` nodes: ``$ids[i]`` gets ``$vectors[i]``; ``$model``: the model tag.
+
+    ``db.create.setNodeVectorProperty`` checks the value is a valid vector and
+    stores it as a float32 array.
+    """
+    return (
+        f"UNWIND range(0, size($ids) - 1) AS i MATCH (n:{t.value} {{id: $ids[i]}}) "
+        f"CALL db.create.setNodeVectorProperty(n, '{VECTOR_PROPERTY}', $vectors[i]) "
+        f"SET n.{VECTOR_MODEL_PROPERTY} = $model RETURN count(n) AS n"
+    )
+
+
+VECTOR_NEAREST = """
+CALL db.index.vector.queryNodes($index, $k, $vector) YIELD node, score
+RETURN node.id AS id, node.label AS label, score
+ORDER BY score DESC, id"""
+"""The ``$k`` nodes nearest ``$vector`` in vector index ``$index`` (score: ``(1 + cosine) / 2``)."""

@@ -609,6 +609,124 @@ class Neo4jStore(GraphStore):
             }
             return self._push(sources, nodes, rels, batch_size, progress)
 
+    # -- node vectors ------------------------------------------------------------
+
+    def push_vectors(
+        self,
+        vectors: Mapping[NodeType, tuple[list[str], Any]],
+        *,
+        dimension: int,
+        model: str,
+        batch_size: int = 2_000,
+        progress: Progress | None = None,
+    ) -> dict[str, int]:
+        """Store node vectors as the ``embedding`` property, with a cosine vector index per label.
+
+        Everything is checked before anything is written: every id must be a
+        node of its label in the database (push the graph first), an existing
+        vector index must have the same dimension and cosine similarity, and
+        nodes that already hold vectors must hold them from the same model.
+        Re-pushing the same vectors changes nothing.
+
+        Args:
+            vectors: per node label, ``(ids, rows)``: node ids and their vectors
+                (a float32 array or lists of floats, ``dimension`` long).
+            dimension: the vector length.
+            model: the model tag stored in ``embedding_model`` (``SELECTOR#FINGERPRINT``).
+            batch_size: nodes per write transaction.
+            progress: ``progress(task, done, total)`` per label (task ``Disease vectors`` ...).
+
+        Returns:
+            vectors written per node label.
+
+        Raises:
+            StoreError: a node missing, or an index or stored vectors that do not match.
+            ReadOnlyError: the store is open read-only.
+        """
+        self._check_writable()
+        if batch_size < 1:
+            raise StoreError(f"batch size must be at least 1, got {batch_size}")
+        say: Progress = progress or (lambda _t, _d, _n: None)
+        self.check_vectors(vectors, dimension=dimension, model=model)
+        out: dict[str, int] = {}
+        for t, (ids, rows) in vectors.items():
+            task = f"{t.value} vectors"
+            say(task, 0, len(ids))
+            done = 0
+            for start in range(0, len(ids), batch_size):
+                part = rows[start:start + batch_size]
+                params = {"ids": list(ids[start:start + batch_size]), "model": model,
+                          "vectors": part.tolist() if hasattr(part, "tolist") else [list(r) for r in part]}
+                self._write(nq.set_vectors_query(t), params)
+                done += len(params["ids"])
+                say(task, done, len(ids))
+            out[t.value] = done
+        for t in vectors:
+            self._autocommit(nq.vector_index_statement(t), {"dimension": dimension})
+        self._autocommit(nq.AWAIT_INDEXES, {"seconds": 300})
+        return out
+
+    def check_vectors(
+        self,
+        vectors: Mapping[NodeType, tuple[list[str], Any]],
+        *,
+        dimension: int,
+        model: str,
+        require_nodes: bool = True,
+    ) -> None:
+        """Refuse vectors the database cannot take as they are (see :meth:`push_vectors`).
+
+        Args:
+            require_nodes: also require every node to be there (False before
+                the graph itself is pushed).
+
+        Raises:
+            StoreError: what does not match, and how to clear it.
+        """
+        for t, (ids, rows) in vectors.items():
+            if len(ids) != len(rows) or any(len(r) != dimension for r in rows):
+                raise StoreError(f"{t.value}: {len(ids)} ids for {len(rows)} vectors of dimension {dimension}")
+            self._check_vector_target(t, ids, dimension, model, require_nodes)
+
+    def _check_vector_target(self, t: NodeType, ids: list[str], dimension: int, model: str,
+                             require_nodes: bool) -> None:
+        name = nq.vector_index_name(t)
+        found = self.query(nq.VECTOR_INDEX_CONFIG, {"name": name}).rows
+        if found:
+            labels, props, config = found[0]
+            dims = (config or {}).get("vector.dimensions")
+            sim = str((config or {}).get("vector.similarity_function", "")).lower()
+            if labels != [t.value] or props != [nq.VECTOR_PROPERTY] or dims != dimension or sim != "cosine":
+                raise StoreError(
+                    f"Neo4j at {self.selector} already has a vector index {name} on {labels} {props} with "
+                    f"{dims} dimensions and {sim or 'unknown'} similarity; these vectors have {dimension} "
+                    f"dimensions (cosine). Drop it first: DROP INDEX {name}"
+                )
+        other = [m for (m,) in self.query(nq.vector_models_query(t), {"limit": 5}).rows if m != model]
+        if other:
+            raise StoreError(
+                f"{t.value} nodes in Neo4j at {self.selector} hold vectors of another model ({', '.join(other)}); "
+                f"these are from {model}. Remove them first: MATCH (n:{t.value}) REMOVE "
+                f"n.{nq.VECTOR_PROPERTY}, n.{nq.VECTOR_MODEL_PROPERTY} (and DROP INDEX {name})"
+            )
+        if not require_nodes:
+            return
+        missing, example = self.query(nq.missing_nodes_query(t), {"ids": list(ids)}).rows[0]
+        if missing:
+            raise StoreError(
+                f"{missing} of the {len(ids)} {t.value} nodes with vectors are not in Neo4j at {self.selector} "
+                f"(e.g. {example}); push the graph first (medkg push without --only-vectors)"
+            )
+
+    def nearest(self, t: NodeType, vector: Any, k: int = 10) -> list[tuple[str, str | None, float]]:
+        """The ``k`` ``t`` nodes whose ``embedding`` is nearest ``vector``: ``(id, label, score)``.
+
+        The score is Neo4j's cosine similarity, ``(1 + cosine) / 2``.
+        """
+        values = vector.tolist() if hasattr(vector, "tolist") else list(vector)
+        rows = self.query(nq.VECTOR_NEAREST, {"index": nq.vector_index_name(t), "k": k, "vector": values}).rows
+        return [(i, lab, float(sc)) for i, lab, sc in rows]
+
     # -- dropping a source -----------------------------------------------------
 
     def drop_source(self, name: str, batch_size: int = DEFAULT_BATCH) -> dict[str, int]:

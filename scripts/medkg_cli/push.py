@@ -4,6 +4,7 @@ Example::
 
     medkg push --store neo4j://127.0.0.1:7687 --kg ~/.local/share/medkg/kg
     medkg push --store bolt://127.0.0.1:7687/medkg --drop-source hsdn
+    medkg push --store neo4j://127.0.0.1:7687 --kg KG --vectors   # also the node embeddings
 
 The password comes from ``--password`` or ``NEO4J_PASSWORD`` and is never printed.
 Pushing is idempotent (MERGE on node ids and statement keys): re-running a
@@ -15,11 +16,13 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
 from kg.errors import MedKGError, StoreConnectionError
 from kg.model import NodeType, Predicate
+from kg.queries.neo4j_queries import vector_index_name
 from kg.settings import Settings
 from kg.stores.base import URL_SCHEMES, open_store
 
@@ -60,6 +63,9 @@ def _default_kg() -> Path:
     help="Remove exactly this source's contribution from the database instead of pushing.",
 )
 @click.option("--batch-size", type=click.IntRange(min=1), default=10_000, show_default=True, help="Rows per write transaction.")
+@click.option("--vectors", is_flag=True, help="Also store the bundle's node embeddings ('medkg embed') as the "
+              "'embedding' property with a cosine vector index per label.")
+@click.option("--only-vectors", is_flag=True, help="Store only the node embeddings (the graph was pushed before).")
 @click.pass_context
 def push(
     ctx: click.Context,
@@ -69,6 +75,8 @@ def push(
     password: str | None,
     drop: str | None,
     batch_size: int,
+    vectors: bool,
+    only_vectors: bool,
 ) -> None:
     """Push the knowledge graph into Neo4j, or drop one source from it."""
     from rich.console import Console
@@ -80,10 +88,13 @@ def push(
     if obj_kg and ctx.get_parameter_source("kg_dir") is click.core.ParameterSource.DEFAULT:
         kg_dir = Path(obj_kg)
     try:
+        if drop is not None and (vectors or only_vectors):
+            raise MedKGError("--drop-source cannot be combined with --vectors or --only-vectors")
         if selector.partition(":")[0] not in URL_SCHEMES:
             raise StoreConnectionError(
                 f"--store must be a Neo4j URL (neo4j://HOST:PORT or bolt://HOST:PORT), got {selector!r}"
             )
+        node_vectors = _read_vectors(kg_dir) if vectors or only_vectors else None  # refused before connecting
         t0 = time.perf_counter()
         with open_store(selector, read_only=False, user=user, password=password) as store:
             if drop is not None:
@@ -100,21 +111,43 @@ def push(
                     )
                 )
                 return
-            counts = _push_with_progress(store, kg_dir, batch_size, err)
-        secs = time.perf_counter() - t0
-        nodes = sum(counts.get(t.value, 0) for t in NodeType)
-        rels = sum(counts.get(p.value, 0) for p in Predicate)
-        out.print(
-            f"pushed {kg_dir} to {store.selector}: {nodes} nodes, {rels} relationships, "
-            f"{counts.get('Source', 0)} sources in {secs:.1f} s"
-        )
+            if node_vectors is not None and not only_vectors:  # an index or vectors that cannot take these
+                store.check_vectors(  # type: ignore[attr-defined]
+                    node_vectors.by_type, dimension=node_vectors.dimension, model=node_vectors.model,
+                    require_nodes=False,
+                )
+            if not only_vectors:
+                counts = _push_with_progress(store, kg_dir, batch_size, err)
+                nodes = sum(counts.get(t.value, 0) for t in NodeType)
+                rels = sum(counts.get(p.value, 0) for p in Predicate)
+                out.print(
+                    f"pushed {kg_dir} to {store.selector}: {nodes} nodes, {rels} relationships, "
+                    f"{counts.get('Source', 0)} sources in {time.perf_counter() - t0:.1f} s"
+                )
+            if node_vectors is not None:
+                t1 = time.perf_counter()
+                written = _push_with_progress(store, kg_dir, batch_size, err, node_vectors)
+                out.print(
+                    f"pushed {sum(written.values())} node vectors ({node_vectors.dimension} dimensions, "
+                    f"{node_vectors.model.split('#')[0]}) to {store.selector} with vector indexes "
+                    f"{', '.join(vector_index_name(NodeType(t)) for t in written)} in {time.perf_counter() - t1:.1f} s"
+                )
     except MedKGError as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(1)
 
 
-def _push_with_progress(store: object, kg_dir: Path, batch_size: int, console: object) -> dict[str, int]:
-    """Run ``push_bundle`` with one rich progress bar per node label / relationship type."""
+def _read_vectors(kg_dir: Path) -> Any:
+    """The bundle's node vectors (checked against its graph)."""
+    from kg.embeddings.node_vectors import read_node_vectors
+
+    return read_node_vectors(kg_dir)
+
+
+def _push_with_progress(
+    store: object, kg_dir: Path, batch_size: int, console: object, node_vectors: Any = None
+) -> dict[str, int]:
+    """Run ``push_bundle`` (or ``push_vectors``) with one rich progress bar per task."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     tasks: dict[str, object] = {}
@@ -135,4 +168,9 @@ def _push_with_progress(store: object, kg_dir: Path, batch_size: int, console: o
                     return
             bars.update(tasks[task], completed=done)  # type: ignore[arg-type]
 
+        if node_vectors is not None:
+            return store.push_vectors(  # type: ignore[attr-defined, no-any-return]
+                node_vectors.by_type, dimension=node_vectors.dimension, model=node_vectors.model,
+                batch_size=min(batch_size, 2_000), progress=progress,
+            )
         return store.push_bundle(kg_dir, batch_size=batch_size, progress=progress)  # type: ignore[attr-defined]
