@@ -198,6 +198,30 @@ def _columns(batch: list[Row], names: tuple[str, ...]) -> dict[str, list[Any]]:
     return {n: list(col) for n, col in zip(names, zip(*batch, strict=True), strict=True)}
 
 
+_GROUP_FIELDS = [nq.REL_COLUMNS.index(k) for k in nq.REL_GROUP_ROW]
+
+
+def _groups(batch: list[Row]) -> list[list[Any]]:
+    """A batch of relationship rows (:data:`~kg.queries.neo4j_queries.REL_COLUMNS`)
+    as ``$g``: ``[subject, [row, ...]]`` for each run of rows with the same
+    subject, each row in :data:`~kg.queries.neo4j_queries.REL_GROUP_ROW` order.
+
+    Example:
+        >>> rows = [("A", "x", *range(8)), ("A", "y", *range(8)), ("B", "x", *range(8))]
+        >>> [(s, [r[-1] for r in g]) for s, g in _groups(rows)]
+        [('A', ['x', 'y']), ('B', ['x'])]
+    """
+    out: list[list[Any]] = []
+    subject: Any = object()
+    group: list[list[Any]] = []
+    for row in batch:
+        if row[0] != subject:
+            subject, group = row[0], []
+            out.append([subject, group])
+        group.append([row[i] for i in _GROUP_FIELDS])
+    return out
+
+
 def _batches(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
     batch: list[Row] = []
     for r in rows:
@@ -478,6 +502,7 @@ class Neo4jStore(GraphStore):
         MERGEd after the table's CREATE batches.
         """
         create, merge = nq.create_rels_query(p, a, b), nq.merge_rels_query(p, a, b)
+        rows = sorted(rows, key=lambda r: r[0])  # one group per subject (see _groups)
         present: dict[Any, bool] = {}
         seen: set[int] = set()
         fresh: list[Row] = []
@@ -486,7 +511,7 @@ class Neo4jStore(GraphStore):
 
         def flush(batch: list[Row], query: str) -> None:
             nonlocal done
-            self._write(query, {"c": _columns(batch, nq.REL_COLUMNS)}, retry_text=merge)
+            self._write(query, {"g": _groups(batch)}, retry_text=merge)
             done += len(batch)
             batch.clear()
             say(done)
