@@ -124,7 +124,7 @@ class PushRun:
         return sum(self.spent.get(n, 0.0) for n in names) or 1e-9
 
 
-def _push(store: Any, kg: Path, batch: int, pid: int | None) -> PushRun:
+def _push(store: Any, kg: Path, batch: int, pid: int | None, writers: int) -> PushRun:
     """Push; return the counts, the wall time, the seconds per task and the CPU used."""
     started: dict[str, float] = {}
     spent: dict[str, float] = {}
@@ -135,7 +135,7 @@ def _push(store: Any, kg: Path, batch: int, pid: int | None) -> PushRun:
         spent[task] = now - started[task]
 
     s0, c0, t0 = _cpu_seconds(pid), time.process_time(), time.perf_counter()
-    counts = store.push_bundle(kg, batch_size=batch, progress=progress)
+    counts = store.push_bundle(kg, batch_size=batch, progress=progress, writers=writers)
     wall = time.perf_counter() - t0
     return PushRun(counts, wall, spent, _cpu_seconds(pid) - s0, time.process_time() - c0)
 
@@ -180,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--server-pid", type=int, default=None, help="with --store: the server's pid (for its CPU seconds)")
     ap.add_argument("--naive-sample", type=int, default=5000)
     ap.add_argument("--batch-sizes", default="10000", help="comma-separated batch sizes to try (first is reported)")
+    ap.add_argument("--writers", type=int, default=None,
+                    help="write transactions in flight at once (default: the store's DEFAULT_WRITERS)")
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--warm-pushes", type=int, default=3,
                     help="pushes after the cold one (each into a wiped database); the last is reported as warm")
@@ -200,7 +202,9 @@ def main(argv: list[str] | None = None) -> int:
     with _server(args) as (uri, user, password, pid):
         store = open_store(uri, read_only=False, user=user, password=password)
         try:
-            from kg.stores.neo4j import INDEX_TASK
+            from kg.stores.neo4j import DEFAULT_WRITERS, INDEX_TASK
+
+            writers = args.writers or DEFAULT_WRITERS
 
             node_tasks = [t.value for t in NodeType]
             rel_tasks = [p.value for p in Predicate]
@@ -218,15 +222,15 @@ def main(argv: list[str] | None = None) -> int:
 
             results = []
             for bs in [int(b) for b in args.batch_sizes.split(",")]:
-                console.print(f"batch {bs}:")
+                console.print(f"batch {bs}, {writers} writers:")
                 _wipe(store)
-                cold = _push(store, kg, bs, pid)
+                cold = _push(store, kg, bs, pid, writers)
                 report("cold", cold)
                 for _ in range(args.warm_pushes):
                     _wipe(store)
-                    warm = _push(store, kg, bs, pid)
+                    warm = _push(store, kg, bs, pid, writers)
                 report("warm", warm)
-                again = _push(store, kg, bs, pid)
+                again = _push(store, kg, bs, pid, writers)
                 report("again", again)
                 console.print("  (again = the same bundle onto the loaded graph: every row MERGEd, nothing changes)")
                 results.append((bs, warm))
@@ -239,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
             store.push_bundle(kg, batch_size=bs)  # restore the relationships the naive run deleted
             ok_rate = "OK" if rate >= TARGET_RELS_PER_S else "MISSED"
             ok_ratio = "OK" if rate / naive_rate >= TARGET_RATIO else "MISSED"
-            console.print(f"push wall time (warm): {warm.wall:.1f} s (batch {bs})")
+            console.print(f"push wall time (warm): {warm.wall:.1f} s (batch {bs}, {writers} writers)")
             console.print(f"nodes/s: {node_rate:,.0f}   relationships/s: {rate:,.0f} "
                           f"(target >= {TARGET_RELS_PER_S:,}: {ok_rate})")
             console.print(f"naive (1 auto-commit statement per relationship, {n} rows): {naive_rate:,.0f} rel/s; "

@@ -60,6 +60,13 @@ def _default_kg() -> Path:
     help="Remove exactly this source's contribution from the database instead of pushing.",
 )
 @click.option("--batch-size", type=click.IntRange(min=1), default=10_000, show_default=True, help="Rows per write transaction.")
+@click.option(
+    "--writers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Write transactions in flight at once (more for a server with more cores).",
+)
 @click.pass_context
 def push(
     ctx: click.Context,
@@ -69,6 +76,7 @@ def push(
     password: str | None,
     drop: str | None,
     batch_size: int,
+    writers: int,
 ) -> None:
     """Push the knowledge graph into Neo4j, or drop one source from it."""
     from rich.console import Console
@@ -100,7 +108,7 @@ def push(
                     )
                 )
                 return
-            counts = _push_with_progress(store, kg_dir, batch_size, err)
+            counts = _push_with_progress(store, kg_dir, batch_size, writers, err)
         secs = time.perf_counter() - t0
         nodes = sum(counts.get(t.value, 0) for t in NodeType)
         rels = sum(counts.get(p.value, 0) for p in Predicate)
@@ -113,7 +121,9 @@ def push(
         sys.exit(1)
 
 
-def _push_with_progress(store: object, kg_dir: Path, batch_size: int, console: object) -> dict[str, int]:
+def _push_with_progress(
+    store: object, kg_dir: Path, batch_size: int, writers: int, console: object
+) -> dict[str, int]:
     """Run ``push_bundle`` with one rich progress bar per node label / relationship type."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -135,4 +145,4 @@ def _push_with_progress(store: object, kg_dir: Path, batch_size: int, console: o
                     return
             bars.update(tasks[task], completed=done)  # type: ignore[arg-type]
 
-        return store.push_bundle(kg_dir, batch_size=batch_size, progress=progress)  # type: ignore[attr-defined]
+        return store.push_bundle(kg_dir, batch_size=batch_size, progress=progress, writers=writers)  # type: ignore[attr-defined]

@@ -373,3 +373,16 @@ def test_repeated_statement_in_a_fresh_source_is_merged(store: Any) -> None:
     ).rows
     assert rows == [("the later row",)]
     _no_duplicates(store)
+
+
+def test_one_writer_and_several_writers_give_the_same_graph(store: Any, bundle: Path) -> None:
+    """Concurrent write transactions (small batches, so many are in flight) give
+    exactly the graph of one writer, and pushing again onto it changes nothing."""
+    store.push_bundle(bundle, batch_size=3, writers=1)
+    one = _graph_snapshot(store)
+    _wipe(store)
+    store.push_bundle(bundle, batch_size=3, writers=4)
+    assert _graph_snapshot(store) == one
+    store.push_bundle(bundle, batch_size=3, writers=4)  # all MERGE, concurrently
+    assert _graph_snapshot(store) == one
+    _no_duplicates(store)
