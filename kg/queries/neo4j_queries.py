@@ -146,8 +146,9 @@ NODE_COLUMNS = ("id", *NODE_SCALAR_PROPERTIES, *NODE_LIST_PROPERTIES)
 REL_COLUMNS = ("s", "o", *EDGE_PROPERTIES)
 """The fields of a relationship row as read from a bundle: subject id, object id, properties."""
 
-REL_GROUP_ROW = (*EDGE_PROPERTIES, "o")
-"""The fields of one relationship in a batch (``$g``), by position: properties, object id.
+REL_GROUP_ROW = REL_COLUMNS[1:]
+"""The fields of one relationship in a batch (``$g``), by position: object id, properties
+(a bundle row without its subject: one slice for the client).
 
 A relationship batch is ``$g``: a list of ``[subject id, [row, ...]]`` groups,
 the rows of one subject together, so the server looks the subject up once per
@@ -202,8 +203,8 @@ def _row_field(name: str) -> str:
     """The Cypher expression of field ``name`` of a batched relationship row ``r``.
 
     Example:
-        >>> _row_field("o")
-        'r[8]'
+        >>> _row_field("source")
+        'r[1]'
     """
     return f"r[{REL_GROUP_ROW.index(name)}]"
 

@@ -217,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
                     f"  {label:<5} wall {r.wall:5.1f} s: {nodes} nodes in {n_s:.1f} s ({nodes / n_s:,.0f}/s), "
                     f"{rels} relationships in {r_s:.1f} s ({rels / r_s:,.0f}/s, "
                     f"{rels / r.wall:,.0f}/s end to end), indexes {r.phase([INDEX_TASK]):.1f} s; "
-                    f"CPU s: server {r.server_cpu:.1f}, client {r.client_cpu:.1f}"
+                    f"CPU s: server {r.server_cpu:.1f}, client {r.client_cpu:.1f}; "
+                    f"load average {os.getloadavg()[0]:.1f}"
                 )
 
             results = []
