@@ -140,6 +140,25 @@ MERGE (s:Source {name: r.name})
 SET s.version = r.version, s.license = r.license"""
 """``$rows``: ``{name, version, license}`` maps."""
 
+EXISTING_SOURCES = "MATCH (s:Source) WHERE s.name IN $names RETURN collect(s.name) AS names"
+"""Which of ``$names`` have a ``Source`` node already."""
+
+SET_SOURCE_STATEMENTS = """
+UNWIND $rows AS r
+MATCH (s:Source {name: r.name})
+SET s.statement_relations = r.relations, s.statement_counts = r.counts"""
+"""``$rows``: ``{name, relations, counts}`` maps: what each source states, counted
+by relation (its RDF name, as in LadybugDB's ``Source.statements``), stored on
+the ``Source`` node as two parallel lists (Neo4j has no list-of-map property)
+so that the analyst question ``statements_per_source`` reads the ``Source``
+nodes instead of every relationship (:mod:`kg.queries.analyst`)."""
+
+COUNT_SOURCE_STATEMENTS = """
+MATCH ()-[x]->() WHERE x.source = $name
+RETURN type(x) AS type, count(*) AS n"""
+"""``$name``'s relationships by type (a scan of every relationship: used only for
+a source that was in the database before the push)."""
+
 NODE_COLUMNS = ("id", *NODE_SCALAR_PROPERTIES, *NODE_LIST_PROPERTIES)
 """The columns of a node batch (``$c``)."""
 
@@ -376,6 +395,9 @@ WIPE_BATCHED = "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF $ba
 # offsets re-scans the whole table for every page).
 
 LB_SOURCES = "MATCH (s:Source) RETURN s.name, s.version, s.license ORDER BY s.name"
+
+LB_SOURCE_STATEMENTS = "MATCH (s:Source) UNWIND s.statements AS c RETURN s.name, c.relation, c.n"
+"""What each source states, by relation (counted by the build)."""
 
 
 def lb_node_count_query(t: NodeType) -> str:

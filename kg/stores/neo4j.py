@@ -510,7 +510,8 @@ class Neo4jStore(GraphStore):
         progress: Progress | None,
         writers: int = DEFAULT_WRITERS,
     ) -> dict[str, int]:
-        """Write sources, nodes and relationships, then the search indexes.
+        """Write sources, nodes and relationships, each source's statement
+        counts (on its ``Source`` node), then the search indexes.
 
         Rows are read through the ``Reader`` thunks, the next table in a
         background thread while the current one is written. A label with no
@@ -528,6 +529,7 @@ class Neo4jStore(GraphStore):
         self._create_schema(nq.constraint_statements())
         counts: dict[str, int] = {}
         say("Source", 0, len(sources))
+        existed = set(self._read_value(nq.EXISTING_SOURCES, {"names": [s["name"] for s in sources]}))
         if sources:
             self._write(nq.MERGE_SOURCES, {"rows": sources})
         say("Source", len(sources), len(sources))
@@ -549,11 +551,31 @@ class Neo4jStore(GraphStore):
                         out, p, a, b, next(tables), batch_size, done, lambda d, p=p, n=total: say(p.value, d, n)
                     )
                 counts[p.value] = done
+        if sources:
+            self._write(
+                nq.SET_SOURCE_STATEMENTS,
+                {"rows": [self._source_statements(s, recount=s["name"] in existed) for s in sources]},
+            )
         statements = nq.index_statements()
         say(INDEX_TASK, 0, len(statements))
         self._create_schema(statements)
         say(INDEX_TASK, len(statements), len(statements))
         return counts
+
+    def _source_statements(self, source: dict[str, Any], *, recount: bool) -> dict[str, Any]:
+        """``{name, relations, counts}`` for :data:`~kg.queries.neo4j_queries.SET_SOURCE_STATEMENTS`.
+
+        The pushed graph's counts (``source["statements"]``) when the source
+        is new to the database; counted in the database when it was there
+        before the push (a resumed push, or another bundle of the same
+        source: what is stored is the union of both).
+        """
+        stated: Mapping[str, int] = source["statements"]
+        if recount:
+            rows = self.query(nq.COUNT_SOURCE_STATEMENTS, {"name": source["name"]}).rows
+            stated = {Predicate(t).rdf_name: int(n) for t, n in rows}
+        relations = sorted(stated)
+        return {"name": source["name"], "relations": relations, "counts": [stated[r] for r in relations]}
 
     def _push_nodes(
         self, out: _Writes, t: NodeType, rows: list[Row], batch_size: int, say: Callable[[int], None]
@@ -652,7 +674,13 @@ class Neo4jStore(GraphStore):
         Returns:
             rows pushed per node label, ``Source`` and relationship type.
         """
-        sources = [{"name": s.name, "version": s.version, "license": s.license} for s in graph.sources]
+        stated: dict[str, dict[str, int]] = {}
+        for (source, relation), n in graph.statement_counts().items():
+            stated.setdefault(source, {})[relation] = n
+        sources = [
+            {"name": s.name, "version": s.version, "license": s.license, "statements": stated.get(s.name, {})}
+            for s in graph.sources
+        ]
         by_type: dict[NodeType, list[Row]] = {t: [] for t in NodeType}
         for n in graph.nodes.values():
             by_type[n.type].append(
@@ -710,8 +738,12 @@ class Neo4jStore(GraphStore):
         bundle.manifest()  # raises BundleError when there is no bundle
         with open_store(bundle.selector("ladybug"), read_only=True) as lb:
             scan = lb.scan  # type: ignore[attr-defined]
+            stated: dict[str, dict[str, int]] = {}
+            for source, relation, n in lb.query(nq.LB_SOURCE_STATEMENTS).rows:
+                stated.setdefault(source, {})[relation] = int(n)
             sources = [
-                {"name": n, "version": v, "license": lic} for n, v, lic in lb.query(nq.LB_SOURCES).rows
+                {"name": n, "version": v, "license": lic, "statements": stated.get(n, {})}
+                for n, v, lic in lb.query(nq.LB_SOURCES).rows
             ]
             nodes: dict[NodeType, tuple[int, Reader]] = {
                 t: (
