@@ -21,29 +21,27 @@ Without ``--store`` it starts its own server with
 stops it afterwards (the server's CPU is read from /proc). With ``--store``
 the database there is WIPED first; pass ``--server-pid`` to get its CPU too.
 
-Measured (2 cores shared with other jobs, load average ~5; 46,964 nodes,
-301,285 relationships, batch 10,000), ``--kg /tmp/kg3`` with its own server:
+Measured (2 cores shared with other jobs, load average 4-5.5; 46,964 nodes,
+301,285 relationships, batch 10,000, 2 writers), ``--kg /tmp/neo4j-kg --store
+... --runs 5 --naive-sample 2000``: warm 15,000-21,000 relationships/s,
+17.6-24.8 s wall, server 11-13 CPU s (21.3 before relationship batches were
+grouped by subject), client 4-5 CPU s; again (all MERGE) 13-14 s, server
+7.4-9.5 CPU s (20.8 before). Naive loader 240-560 rel/s: 30-54x.
 
-* cold: wall 47.4 s (server 47.5 CPU s: the JIT), warm: wall 30.0 s,
-  11,359 nodes/s, 12,865 relationships/s, indexes 1.9 s, CPU s server 17.6 /
-  client 4.0; again (all MERGE): 28.5 s. Naive loader 213 rel/s: 60x.
-* before this version (MERGE everywhere, every index created before the
-  nodes, rows converted value by value): 1,194 nodes/s, 4,169 rel/s, wall
-  116 s (cold, load ~2-6); the full-text index alone made the node load ~4x
-  slower.
-
-Where the time goes (warm server, CPU seconds, from single-variable runs):
-relationships with CREATE ~13.5 (MERGE ~16.4); of that the two endpoint
-index look-ups ~4 (MATCH alone), storing the 6-8 properties per relationship
-~6 (CREATE without properties ~7.3 in all). Tried and not kept: batches of
-50,000 (19 CPU s, worse than 10,000), node look-up by internal id (11 CPU s
-but relies on the deprecated ``id()`` and ids that Neo4j may reuse),
-resolving each batch's distinct endpoints once (-9%), two writer threads
-(slower on 2 shared cores), ``db.tx_state.memory_allocation=OFF_HEAP`` (no
-change), C1-only JIT (cheaper cold push, slower warm one). The client
-(reading the bundle, packing batches) needs ~4 CPU s and overlaps the
-server, so 50,000 relationships/s from one writer would need the server to
-write a relationship in ~20 us of CPU; Neo4j 5.26 Community takes ~45 us here.
+Where the time goes (warm server, HAS_PHENOTYPE's 265k rows, server CPU per
+relationship from single-variable runs): per-row batches 37-46 us, grouped by
+subject 26-29 us; per-row MATCH of both endpoints alone ~16 us, CREATE
+without properties ~28 us (so the properties ~9 us). Client 5-7 us (packing).
+A JFR profile of the server shows index seeks, lock bookkeeping, the
+transaction state and command sorting at commit, no single hot spot. Tried and
+not kept: endpoints by ``elementId`` (no gain), objects resolved once per
+batch by position (within noise), batches of 2,000 and 50,000 (more CPU per
+relationship), the earlier list: node look-up by ``id()`` (deprecated),
+``db.tx_state.memory_allocation=OFF_HEAP``, C1-only JIT. 50,000
+relationships/s needs ~20 us of CPU per relationship for server and client
+together per core in use: with two writers on two idle cores it is within
+reach (HAS_PHENOTYPE alone: 52,000/s once, at load 2.8), on this shared
+machine it is not.
 
 Usage::
 
