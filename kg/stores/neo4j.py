@@ -263,9 +263,9 @@ class _Writes:
     """The write transactions of one push, up to ``writers`` in flight at once.
 
     :meth:`submit` hands a batch to a pool of ``writers`` threads (each
-    ``_write`` opens its own session) and returns once fewer than
-    ``writers + 1`` batches are pending, so one batch is always packed and
-    waiting; ``then`` runs in the caller's thread when the batch has
+    ``_write`` opens its own session), first waiting until at most
+    ``writers`` are pending, so one packed batch waits while ``writers`` are
+    written; ``then`` runs in the caller's thread when the batch has
     committed, in submission order. :meth:`drain` waits for all of them; an
     error of any batch is raised there (or by the next :meth:`submit`), and
     :meth:`close` cancels what has not started. With ``writers=1`` every
