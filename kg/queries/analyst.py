@@ -290,8 +290,11 @@ SELECT ?source ?relation ?statements WHERE {
   BIND (STRAFTER(STR(?pred), STR(medkg:)) AS ?relation)
 } ORDER BY ?source ?relation""",
         {},
+        # Neo4j has no list-of-map property: the push stores the counts as two lists.
         {"neo4j": """
-MATCH ()-[r]->() RETURN r.source AS source, toLower(type(r)) AS relation, count(*) AS statements
+MATCH (s:Source)
+UNWIND range(0, size(coalesce(s.statement_relations, [])) - 1) AS i
+RETURN s.name AS source, s.statement_relations[i] AS relation, s.statement_counts[i] AS statements
 ORDER BY source, relation"""},
     ),
     Question(

@@ -22,7 +22,7 @@ Identity in Neo4j:
 Example:
     >>> print(merge_nodes_query(NodeType.DRUG).splitlines()[2])
     MERGE (n:Drug {id: c.id[i]})
-    >>> "MATCH (a:Drug {id: c.s[i]})" in merge_rels_query(Predicate.TREATS, NodeType.DRUG, NodeType.DISEASE)
+    >>> "MATCH (a:Drug {id: g[0]})" in merge_rels_query(Predicate.TREATS, NodeType.DRUG, NodeType.DISEASE)
     True
     >>> [s.split(" IF")[0] for s in schema_statements()][:2]
     ['CREATE CONSTRAINT medkg_disease_id', 'CREATE CONSTRAINT medkg_phenotypic_feature_id']
@@ -140,16 +140,47 @@ MERGE (s:Source {name: r.name})
 SET s.version = r.version, s.license = r.license"""
 """``$rows``: ``{name, version, license}`` maps."""
 
+EXISTING_SOURCES = "MATCH (s:Source) WHERE s.name IN $names RETURN collect(s.name) AS names"
+"""Which of ``$names`` have a ``Source`` node already."""
+
+SET_SOURCE_STATEMENTS = """
+UNWIND $rows AS r
+MATCH (s:Source {name: r.name})
+SET s.statement_relations = r.relations, s.statement_counts = r.counts"""
+"""``$rows``: ``{name, relations, counts}`` maps: what each source states, counted
+by relation (its RDF name, as in LadybugDB's ``Source.statements``), stored on
+the ``Source`` node as two parallel lists (Neo4j has no list-of-map property)
+so that the analyst question ``statements_per_source`` reads the ``Source``
+nodes instead of every relationship (:mod:`kg.queries.analyst`)."""
+
+COUNT_SOURCE_STATEMENTS = """
+MATCH ()-[x]->() WHERE x.source = $name
+RETURN type(x) AS type, count(*) AS n"""
+"""``$name``'s relationships by type (a scan of every relationship: used only for
+a source that was in the database before the push)."""
+
 NODE_COLUMNS = ("id", *NODE_SCALAR_PROPERTIES, *NODE_LIST_PROPERTIES)
 """The columns of a node batch (``$c``)."""
 
 REL_COLUMNS = ("s", "o", *EDGE_PROPERTIES)
-"""The columns of a relationship batch (``$c``): subject id, object id, properties."""
+"""The fields of a relationship row as read from a bundle: subject id, object id, properties."""
 
-# Batches are sent column-wise: ``$c`` maps each column name to a list with
-# one value per row. The Python driver packs one list of strings much faster
-# than a list of maps with the same values (about 2x fewer CPU seconds per
-# row), and on a small machine the client shares the CPUs with the server.
+REL_GROUP_ROW = REL_COLUMNS[1:]
+"""The fields of one relationship in a batch (``$g``), by position: object id, properties
+(a bundle row without its subject: one slice for the client).
+
+A relationship batch is ``$g``: a list of ``[subject id, [row, ...]]`` groups,
+the rows of one subject together, so the server looks the subject up once per
+group instead of once per row (about 25% less server CPU per relationship for
+HAS_PHENOTYPE, ~20 rows per disease; measured with scripts/bench/neo4j_push.py).
+"""
+
+# Node batches are sent column-wise: ``$c`` maps each column name to a list
+# with one value per row. The Python driver packs one list of strings much
+# faster than a list of maps with the same values (about 2x fewer CPU seconds
+# per row), and on a small machine the client shares the CPUs with the server.
+# Relationship batches are grouped by subject (``$g``), their rows sent as
+# lists (not maps) for the same reason.
 
 
 def merge_nodes_query(t: NodeType) -> str:
@@ -177,21 +208,29 @@ def merge_nodes_query(t: NodeType) -> str:
 def merge_rels_query(p: Predicate, a: NodeType, b: NodeType) -> str:
     """Batched relationship upsert for one type and endpoint pair.
 
-    ``$c``: the columns :data:`REL_COLUMNS`. Rows whose endpoints are missing
-    are skipped (the MATCH finds nothing), which cannot happen for a graph
-    assembled by :mod:`kg.graph`. The key properties (``source``,
+    ``$g``: subject groups of :data:`REL_GROUP_ROW` rows. Rows whose endpoints
+    are missing are skipped (the MATCH finds nothing), which cannot happen for
+    a graph assembled by :mod:`kg.graph`. The key properties (``source``,
     ``negated``) are in the MERGE pattern; the others are (re)set.
     """
-    sets = ", ".join(f"x.{k} = c.{k}[i]" for k in REL_SET_PROPERTIES)
-    return (
-        _rel_rows_endpoints(p, a, b)
-        + f"MERGE (a)-[x:{p.value} {{source: c.source[i], negated: c.negated[i]}}]->(b)\n"
-        f"SET {sets}"
-    )
+    key = ", ".join(f"{k}: {_row_field(k)}" for k in REL_KEY_PROPERTIES)
+    sets = ", ".join(f"x.{k} = {_row_field(k)}" for k in REL_SET_PROPERTIES)
+    return _rel_groups_endpoints(p, a, b) + f"MERGE (a)-[x:{p.value} {{{key}}}]->(b)\nSET {sets}"
 
 
-def _rel_rows_endpoints(p: Predicate, a: NodeType, b: NodeType) -> str:
-    """The batched rows of :data:`REL_COLUMNS` in ``$c``, one per ``i``, with their endpoints ``a``, ``b``.
+def _row_field(name: str) -> str:
+    """The Cypher expression of field ``name`` of a batched relationship row ``r``.
+
+    Example:
+        >>> _row_field("source")
+        'r[1]'
+    """
+    return f"r[{REL_GROUP_ROW.index(name)}]"
+
+
+def _rel_groups_endpoints(p: Predicate, a: NodeType, b: NodeType) -> str:
+    """The batched rows of ``$g``, one per ``r``, with their endpoints ``a``, ``b``
+    (the subject ``a`` looked up once per group).
 
     Raises:
         ValueError: ``p`` cannot join ``a`` to ``b``.
@@ -199,10 +238,10 @@ def _rel_rows_endpoints(p: Predicate, a: NodeType, b: NodeType) -> str:
     if (a, b) not in ENDPOINTS[p]:
         raise ValueError(f"{p.value} cannot join {a.value} to {b.value}")
     return (
-        "WITH $c AS c\n"
-        "UNWIND range(0, size(c.s) - 1) AS i\n"
-        f"MATCH (a:{a.value} {{id: c.s[i]}})\n"
-        f"MATCH (b:{b.value} {{id: c.o[i]}})\n"
+        "UNWIND $g AS g\n"
+        f"MATCH (a:{a.value} {{id: g[0]}})\n"
+        "UNWIND g[1] AS r\n"
+        f"MATCH (b:{b.value} {{id: {_row_field('o')}}})\n"
     )
 
 
@@ -229,14 +268,14 @@ def create_rels_query(p: Predicate, a: NodeType, b: NodeType) -> str:
     """Batched relationship creation for rows whose source has no ``p``
     relationship from ``a`` to ``b`` yet.
 
-    ``$c``: the columns :data:`REL_COLUMNS`, no two rows with the same
-    statement key (the push sends repeats through :func:`merge_rels_query`).
+    ``$g``: subject groups of :data:`REL_GROUP_ROW` rows, no two rows with the
+    same statement key (the push sends repeats through :func:`merge_rels_query`).
     Gives the same relationships as :func:`merge_rels_query` would there
     (a ``null`` property is not stored either way) without MERGE's expansion
     over the existing relationships of both endpoints.
     """
-    props = ", ".join(f"{k}: c.{k}[i]" for k in EDGE_PROPERTIES)
-    return _rel_rows_endpoints(p, a, b) + f"CREATE (a)-[x:{p.value} {{{props}}}]->(b)"
+    props = ", ".join(f"{k}: {_row_field(k)}" for k in EDGE_PROPERTIES)
+    return _rel_groups_endpoints(p, a, b) + f"CREATE (a)-[x:{p.value} {{{props}}}]->(b)"
 
 
 def source_has_rels_query(p: Predicate, a: NodeType, b: NodeType) -> str:
@@ -356,6 +395,9 @@ WIPE_BATCHED = "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF $ba
 # offsets re-scans the whole table for every page).
 
 LB_SOURCES = "MATCH (s:Source) RETURN s.name, s.version, s.license ORDER BY s.name"
+
+LB_SOURCE_STATEMENTS = "MATCH (s:Source) UNWIND s.statements AS c RETURN s.name, c.relation, c.n"
+"""What each source states, by relation (counted by the build)."""
 
 
 def lb_node_count_query(t: NodeType) -> str:

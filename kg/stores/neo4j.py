@@ -33,6 +33,11 @@ database at the same time are not supported. The uniqueness constraints are
 created first; the name and full-text indexes, which no write needs, after
 the data (one bulk build instead of an update per node).
 
+Relationship batches are grouped by subject (one subject look-up per group),
+and ``writers`` batches (default :data:`DEFAULT_WRITERS`) are written at once,
+each in its own session; a batch that must follow others (a repeated
+statement key, the next table) waits for them.
+
 Pushing a second bundle adds its sources next to the first;
 :meth:`Neo4jStore.drop_source` removes one source's contribution again.
 
@@ -61,6 +66,12 @@ if TYPE_CHECKING:
 
 DEFAULT_BATCH = 10_000
 """Rows per write transaction when pushing."""
+
+DEFAULT_WRITERS = 2
+"""Write transactions of a push in flight at once (each on its own session).
+
+Two keep both cores of a small machine busy (the server's commit of one batch
+overlaps the execution of the next); a larger server takes more."""
 
 CONNECT_TIMEOUT = 5.0
 """Seconds to wait for a connection (a server that is not running fails fast)."""
@@ -193,9 +204,48 @@ def _prefetched(readers: list[Reader]) -> Iterator[list[Row]]:
             yield table
 
 
+class _Rows(list):  # type: ignore[type-arg]
+    """A batch parameter with a short ``repr``.
+
+    The driver (5.28) formats ``repr(parameters)`` for a debug log line on
+    every RUN, even with debug logging off: ~40 ms of client CPU for a
+    10,000-row batch, ~1 s per full push. The packer sends it as a plain list.
+
+    Example:
+        >>> _Rows([1, 2, 3])
+        <3 rows>
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} rows>"
+
+
 def _columns(batch: list[Row], names: tuple[str, ...]) -> dict[str, list[Any]]:
     """A batch of rows as ``{column: [values]}`` (what the push queries take as ``$c``)."""
-    return {n: list(col) for n, col in zip(names, zip(*batch, strict=True), strict=True)}
+    return {n: _Rows(col) for n, col in zip(names, zip(*batch, strict=True), strict=True)}
+
+
+def _groups(batch: list[Row]) -> list[list[Any]]:
+    """A batch of relationship rows (:data:`~kg.queries.neo4j_queries.REL_COLUMNS`)
+    as ``$g``: ``[subject, [row, ...]]`` for each run of rows with the same
+    subject, each row in :data:`~kg.queries.neo4j_queries.REL_GROUP_ROW` order.
+
+    Example:
+        >>> rows = [("A", "x", *range(8)), ("A", "y", *range(8)), ("B", "x", *range(8))]
+        >>> [(s, [r[0] for r in g]) for s, g in _groups(rows)]
+        [('A', ['x', 'y']), ('B', ['x'])]
+    """
+    out: list[list[Any]] = _Rows()
+    subject: Any = object()
+    group: list[Any] = []
+    for row in batch:
+        if row[0] != subject:
+            subject, group = row[0], []
+            out.append([subject, group])
+        group.append(row[1:])
+    return out
 
 
 def _batches(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
@@ -207,6 +257,59 @@ def _batches(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
             batch = []
     if batch:
         yield batch
+
+
+class _Writes:
+    """The write transactions of one push, up to ``writers`` in flight at once.
+
+    :meth:`submit` hands a batch to a pool of ``writers`` threads (each
+    ``_write`` opens its own session), first waiting until at most
+    ``writers`` are pending, so one packed batch waits while ``writers`` are
+    written; ``then`` runs in the caller's thread when the batch has
+    committed, in submission order. :meth:`drain` waits for all of them; an
+    error of any batch is raised there (or by the next :meth:`submit`), and
+    :meth:`close` cancels what has not started. With ``writers=1`` every
+    batch is written before :meth:`submit` returns.
+
+    Concurrent batches never conflict on correctness: Neo4j locks the nodes a
+    relationship touches (at commit, in a fixed order, so two batches wait
+    for each other rather than deadlock; a deadlock that still occurs is a
+    transient error the driver retries, with the MERGE ``retry_text``). The
+    push keeps batches that must be ordered apart with :meth:`drain`.
+    """
+
+    def __init__(self, write: Callable[[str, dict[str, Any], str | None], Any], writers: int) -> None:
+        from collections import deque
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        self._write = write
+        self._writers = writers
+        self._pool = (
+            ThreadPoolExecutor(max_workers=writers, thread_name_prefix="medkg-push-write") if writers > 1 else None
+        )
+        self._pending: deque[tuple[Future[Any], Callable[[], None]]] = deque()
+
+    def submit(self, query: str, params: dict[str, Any], retry_text: str, then: Callable[[], None]) -> None:
+        if self._pool is None:
+            self._write(query, params, retry_text)
+            then()
+            return
+        while len(self._pending) > self._writers:
+            self._finish_one()
+        self._pending.append((self._pool.submit(self._write, query, params, retry_text), then))
+
+    def drain(self) -> None:
+        while self._pending:
+            self._finish_one()
+
+    def _finish_one(self) -> None:
+        future, then = self._pending.popleft()
+        future.result()
+        then()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 class Neo4jStore(GraphStore):
@@ -405,8 +508,10 @@ class Neo4jStore(GraphStore):
         rels: Mapping[Predicate, list[RelGroup]],
         batch_size: int,
         progress: Progress | None,
+        writers: int = DEFAULT_WRITERS,
     ) -> dict[str, int]:
-        """Write sources, nodes and relationships, then the search indexes.
+        """Write sources, nodes and relationships, each source's statement
+        counts (on its ``Source`` node), then the search indexes.
 
         Rows are read through the ``Reader`` thunks, the next table in a
         background thread while the current one is written. A label with no
@@ -418,10 +523,13 @@ class Neo4jStore(GraphStore):
         self._check_writable()
         if batch_size < 1:
             raise StoreError(f"batch size must be at least 1, got {batch_size}")
+        if writers < 1:
+            raise StoreError(f"the number of writers must be at least 1, got {writers}")
         say: Progress = progress or (lambda _t, _d, _n: None)
         self._create_schema(nq.constraint_statements())
         counts: dict[str, int] = {}
         say("Source", 0, len(sources))
+        existed = set(self._read_value(nq.EXISTING_SOURCES, {"names": [s["name"] for s in sources]}))
         if sources:
             self._write(nq.MERGE_SOURCES, {"rows": sources})
         say("Source", len(sources), len(sources))
@@ -429,39 +537,67 @@ class Neo4jStore(GraphStore):
         readers: list[Reader] = [read for _total, read in nodes.values()]
         readers += [g[3] for groups in rels.values() for g in groups]
         # closing(): an error stops the background reader before the bundle closes.
-        with closing(_prefetched(readers)) as tables:
+        with closing(_prefetched(readers)) as tables, closing(_Writes(self._write, writers)) as out:
             for t, (total, _read) in nodes.items():
                 say(t.value, 0, total)
                 counts[t.value] = self._push_nodes(
-                    t, next(tables), batch_size, lambda d, t=t, n=total: say(t.value, d, n)
+                    out, t, next(tables), batch_size, lambda d, t=t, n=total: say(t.value, d, n)
                 )
             for p, groups in rels.items():
                 total, done = sum(g[2] for g in groups), 0
                 say(p.value, 0, total)
                 for a, b, _n, _read in groups:
                     done = self._push_rels(
-                        p, a, b, next(tables), batch_size, done, lambda d, p=p, n=total: say(p.value, d, n)
+                        out, p, a, b, next(tables), batch_size, done, lambda d, p=p, n=total: say(p.value, d, n)
                     )
                 counts[p.value] = done
+        if sources:
+            self._write(
+                nq.SET_SOURCE_STATEMENTS,
+                {"rows": [self._source_statements(s, recount=s["name"] in existed) for s in sources]},
+            )
         statements = nq.index_statements()
         say(INDEX_TASK, 0, len(statements))
         self._create_schema(statements)
         say(INDEX_TASK, len(statements), len(statements))
         return counts
 
-    def _push_nodes(self, t: NodeType, rows: list[Row], batch_size: int, say: Callable[[int], None]) -> int:
+    def _source_statements(self, source: dict[str, Any], *, recount: bool) -> dict[str, Any]:
+        """``{name, relations, counts}`` for :data:`~kg.queries.neo4j_queries.SET_SOURCE_STATEMENTS`.
+
+        The pushed graph's counts (``source["statements"]``) when the source
+        is new to the database; counted in the database when it was there
+        before the push (a resumed push, or another bundle of the same
+        source: what is stored is the union of both).
+        """
+        stated: Mapping[str, int] = source["statements"]
+        if recount:
+            rows = self.query(nq.COUNT_SOURCE_STATEMENTS, {"name": source["name"]}).rows
+            stated = {Predicate(t).rdf_name: int(n) for t, n in rows}
+        relations = sorted(stated)
+        return {"name": source["name"], "relations": relations, "counts": [stated[r] for r in relations]}
+
+    def _push_nodes(
+        self, out: _Writes, t: NodeType, rows: list[Row], batch_size: int, say: Callable[[int], None]
+    ) -> int:
         merge = nq.merge_nodes_query(t)
         empty = not int(self._read_value(nq.count_nodes_query(t)))
         query = nq.create_nodes_query(t) if empty else merge
         done = 0
-        for batch in _batches(rows, batch_size):
-            self._write(query, {"c": _columns(batch, nq.NODE_COLUMNS)}, retry_text=merge)
-            done += len(batch)
+
+        def committed(n: int) -> None:
+            nonlocal done
+            done += n
             say(done)
+
+        for batch in _batches(rows, batch_size):
+            out.submit(query, {"c": _columns(batch, nq.NODE_COLUMNS)}, merge, partial(committed, len(batch)))
+        out.drain()
         return done
 
     def _push_rels(
         self,
+        out: _Writes,
         p: Predicate,
         a: NodeType,
         b: NodeType,
@@ -475,30 +611,32 @@ class Neo4jStore(GraphStore):
         Rows of a source that already has ``p`` relationships from ``a`` to
         ``b`` are MERGEd; the others are CREATEd, except a row whose statement
         key repeats one already sent (impossible in a built bundle), which is
-        MERGEd after the table's CREATE batches.
+        MERGEd once the table's other batches have committed. Rows are sorted
+        by subject and sent in subject groups (:func:`_groups`).
         """
         create, merge = nq.create_rels_query(p, a, b), nq.merge_rels_query(p, a, b)
-        present: dict[Any, bool] = {}
+        rows = sorted(rows, key=lambda r: r[0])  # one group per subject (see _groups)
+        present = {
+            source: bool(self._read_value(nq.source_has_rels_query(p, a, b), {"source": source}))
+            for source in dict.fromkeys(r[_SOURCE] for r in rows)
+        }
         seen: set[int] = set()
         fresh: list[Row] = []
         known: list[Row] = []
         repeats: list[Row] = []
 
-        def flush(batch: list[Row], query: str) -> None:
+        def committed(n: int) -> None:
             nonlocal done
-            self._write(query, {"c": _columns(batch, nq.REL_COLUMNS)}, retry_text=merge)
-            done += len(batch)
-            batch.clear()
+            done += n
             say(done)
+
+        def flush(batch: list[Row], query: str) -> None:
+            out.submit(query, {"g": _groups(batch)}, merge, partial(committed, len(batch)))
+            batch.clear()
 
         for row in rows:
             source = row[_SOURCE]
-            there = present.get(source)
-            if there is None:
-                there = present[source] = bool(
-                    self._read_value(nq.source_has_rels_query(p, a, b), {"source": source})
-                )
-            if there:
+            if present[source]:
                 known.append(row)
                 if len(known) >= batch_size:
                     flush(known, merge)
@@ -514,8 +652,10 @@ class Neo4jStore(GraphStore):
         for batch, query in ((fresh, create), (known, merge)):
             if batch:
                 flush(batch, query)
+        out.drain()  # a repeat is MERGEd only after the CREATE of its first occurrence
         for batch in _batches(repeats, batch_size):
             flush(batch, merge)
+        out.drain()
         return done
 
     def load_graph(
@@ -525,13 +665,22 @@ class Neo4jStore(GraphStore):
         *,
         batch_size: int = DEFAULT_BATCH,
         progress: Progress | None = None,
+        writers: int = DEFAULT_WRITERS,
     ) -> dict[str, int]:
         """Push an assembled graph (idempotent MERGE; see the module docstring).
+
+        ``writers``: write transactions in flight at once (see :data:`DEFAULT_WRITERS`).
 
         Returns:
             rows pushed per node label, ``Source`` and relationship type.
         """
-        sources = [{"name": s.name, "version": s.version, "license": s.license} for s in graph.sources]
+        stated: dict[str, dict[str, int]] = {}
+        for (source, relation), n in graph.statement_counts().items():
+            stated.setdefault(source, {})[relation] = n
+        sources = [
+            {"name": s.name, "version": s.version, "license": s.license, "statements": stated.get(s.name, {})}
+            for s in graph.sources
+        ]
         by_type: dict[NodeType, list[Row]] = {t: [] for t in NodeType}
         for n in graph.nodes.values():
             by_type[n.type].append(
@@ -556,6 +705,7 @@ class Neo4jStore(GraphStore):
             },
             batch_size,
             progress,
+            writers,
         )
 
     def push_bundle(
@@ -563,8 +713,11 @@ class Neo4jStore(GraphStore):
         bundle_dir: str | Path,
         batch_size: int = DEFAULT_BATCH,
         progress: Progress | None = None,
+        writers: int = DEFAULT_WRITERS,
     ) -> dict[str, int]:
         """Push a built bundle, read back from its LadybugDB database.
+
+        ``writers``: write transactions in flight at once (see :data:`DEFAULT_WRITERS`).
 
         Each node table and relationship table is read in one scan (paging by
         internal offsets re-scanned the whole table for every page: 12 s of
@@ -585,8 +738,12 @@ class Neo4jStore(GraphStore):
         bundle.manifest()  # raises BundleError when there is no bundle
         with open_store(bundle.selector("ladybug"), read_only=True) as lb:
             scan = lb.scan  # type: ignore[attr-defined]
+            stated: dict[str, dict[str, int]] = {}
+            for source, relation, n in lb.query(nq.LB_SOURCE_STATEMENTS).rows:
+                stated.setdefault(source, {})[relation] = int(n)
             sources = [
-                {"name": n, "version": v, "license": lic} for n, v, lic in lb.query(nq.LB_SOURCES).rows
+                {"name": n, "version": v, "license": lic, "statements": stated.get(n, {})}
+                for n, v, lic in lb.query(nq.LB_SOURCES).rows
             ]
             nodes: dict[NodeType, tuple[int, Reader]] = {
                 t: (
@@ -607,7 +764,7 @@ class Neo4jStore(GraphStore):
                 ]
                 for p in Predicate
             }
-            return self._push(sources, nodes, rels, batch_size, progress)
+            return self._push(sources, nodes, rels, batch_size, progress, writers)
 
     # -- node vectors ------------------------------------------------------------
 
@@ -801,4 +958,4 @@ def _open(selector: str, location: str, read_only: bool, options: Mapping[str, A
     )
 
 
-__all__ = ["DEFAULT_BATCH", "Neo4jStore", "Progress", "public_uri", "split_selector"]
+__all__ = ["DEFAULT_BATCH", "DEFAULT_WRITERS", "Neo4jStore", "Progress", "public_uri", "split_selector"]

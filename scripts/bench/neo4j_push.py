@@ -21,29 +21,32 @@ Without ``--store`` it starts its own server with
 stops it afterwards (the server's CPU is read from /proc). With ``--store``
 the database there is WIPED first; pass ``--server-pid`` to get its CPU too.
 
-Measured (2 cores shared with other jobs, load average ~5; 46,964 nodes,
-301,285 relationships, batch 10,000), ``--kg /tmp/kg3`` with its own server:
+Measured at load average 1.5-1.9 (``--runs 5 --naive-sample 2000
+--warm-pushes 4``): warm 14.1 s wall, 27,489 relationships/s (21,373/s end to
+end), 23,428 nodes/s, cold JVM 19.5 s, again 16.6 s, naive 323 rel/s (85x);
+before grouping and two writers, at load ~1: 20.6 s, 18,195 rel/s.
 
-* cold: wall 47.4 s (server 47.5 CPU s: the JIT), warm: wall 30.0 s,
-  11,359 nodes/s, 12,865 relationships/s, indexes 1.9 s, CPU s server 17.6 /
-  client 4.0; again (all MERGE): 28.5 s. Naive loader 213 rel/s: 60x.
-* before this version (MERGE everywhere, every index created before the
-  nodes, rows converted value by value): 1,194 nodes/s, 4,169 rel/s, wall
-  116 s (cold, load ~2-6); the full-text index alone made the node load ~4x
-  slower.
+Measured (2 cores shared with other jobs, load average 4-5.5; 46,964 nodes,
+301,285 relationships, batch 10,000, 2 writers), ``--kg /tmp/neo4j-kg --store
+... --runs 5 --naive-sample 2000``: warm 15,000-21,000 relationships/s,
+17.6-24.8 s wall, server 11-13 CPU s (21.3 before relationship batches were
+grouped by subject), client 4-5 CPU s; again (all MERGE) 13-14 s, server
+7.4-9.5 CPU s (20.8 before). Naive loader 240-560 rel/s: 30-54x.
 
-Where the time goes (warm server, CPU seconds, from single-variable runs):
-relationships with CREATE ~13.5 (MERGE ~16.4); of that the two endpoint
-index look-ups ~4 (MATCH alone), storing the 6-8 properties per relationship
-~6 (CREATE without properties ~7.3 in all). Tried and not kept: batches of
-50,000 (19 CPU s, worse than 10,000), node look-up by internal id (11 CPU s
-but relies on the deprecated ``id()`` and ids that Neo4j may reuse),
-resolving each batch's distinct endpoints once (-9%), two writer threads
-(slower on 2 shared cores), ``db.tx_state.memory_allocation=OFF_HEAP`` (no
-change), C1-only JIT (cheaper cold push, slower warm one). The client
-(reading the bundle, packing batches) needs ~4 CPU s and overlaps the
-server, so 50,000 relationships/s from one writer would need the server to
-write a relationship in ~20 us of CPU; Neo4j 5.26 Community takes ~45 us here.
+Where the time goes (warm server, HAS_PHENOTYPE's 265k rows, server CPU per
+relationship from single-variable runs): per-row batches 37-46 us, grouped by
+subject 26-29 us; per-row MATCH of both endpoints alone ~16 us, CREATE
+without properties ~28 us (so the properties ~9 us). Client 5-7 us (packing).
+A JFR profile of the server shows index seeks, lock bookkeeping, the
+transaction state and command sorting at commit, no single hot spot. Tried and
+not kept: endpoints by ``elementId`` (no gain), objects resolved once per
+batch by position (within noise), batches of 2,000 and 50,000 (more CPU per
+relationship), the earlier list: node look-up by ``id()`` (deprecated),
+``db.tx_state.memory_allocation=OFF_HEAP``, C1-only JIT. 50,000
+relationships/s needs ~20 us of CPU per relationship for server and client
+together per core in use: with two writers on two idle cores it is within
+reach (HAS_PHENOTYPE alone: 52,000/s once, at load 2.8), on this shared
+machine it is not.
 
 Usage::
 
@@ -124,7 +127,7 @@ class PushRun:
         return sum(self.spent.get(n, 0.0) for n in names) or 1e-9
 
 
-def _push(store: Any, kg: Path, batch: int, pid: int | None) -> PushRun:
+def _push(store: Any, kg: Path, batch: int, pid: int | None, writers: int) -> PushRun:
     """Push; return the counts, the wall time, the seconds per task and the CPU used."""
     started: dict[str, float] = {}
     spent: dict[str, float] = {}
@@ -135,7 +138,7 @@ def _push(store: Any, kg: Path, batch: int, pid: int | None) -> PushRun:
         spent[task] = now - started[task]
 
     s0, c0, t0 = _cpu_seconds(pid), time.process_time(), time.perf_counter()
-    counts = store.push_bundle(kg, batch_size=batch, progress=progress)
+    counts = store.push_bundle(kg, batch_size=batch, progress=progress, writers=writers)
     wall = time.perf_counter() - t0
     return PushRun(counts, wall, spent, _cpu_seconds(pid) - s0, time.process_time() - c0)
 
@@ -180,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--server-pid", type=int, default=None, help="with --store: the server's pid (for its CPU seconds)")
     ap.add_argument("--naive-sample", type=int, default=5000)
     ap.add_argument("--batch-sizes", default="10000", help="comma-separated batch sizes to try (first is reported)")
+    ap.add_argument("--writers", type=int, default=None,
+                    help="write transactions in flight at once (default: the store's DEFAULT_WRITERS)")
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--warm-pushes", type=int, default=3,
                     help="pushes after the cold one (each into a wiped database); the last is reported as warm")
@@ -200,7 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     with _server(args) as (uri, user, password, pid):
         store = open_store(uri, read_only=False, user=user, password=password)
         try:
-            from kg.stores.neo4j import INDEX_TASK
+            from kg.stores.neo4j import DEFAULT_WRITERS, INDEX_TASK
+
+            writers = args.writers or DEFAULT_WRITERS
 
             node_tasks = [t.value for t in NodeType]
             rel_tasks = [p.value for p in Predicate]
@@ -213,20 +220,21 @@ def main(argv: list[str] | None = None) -> int:
                     f"  {label:<5} wall {r.wall:5.1f} s: {nodes} nodes in {n_s:.1f} s ({nodes / n_s:,.0f}/s), "
                     f"{rels} relationships in {r_s:.1f} s ({rels / r_s:,.0f}/s, "
                     f"{rels / r.wall:,.0f}/s end to end), indexes {r.phase([INDEX_TASK]):.1f} s; "
-                    f"CPU s: server {r.server_cpu:.1f}, client {r.client_cpu:.1f}"
+                    f"CPU s: server {r.server_cpu:.1f}, client {r.client_cpu:.1f}; "
+                    f"load average {os.getloadavg()[0]:.1f}"
                 )
 
             results = []
             for bs in [int(b) for b in args.batch_sizes.split(",")]:
-                console.print(f"batch {bs}:")
+                console.print(f"batch {bs}, {writers} writers:")
                 _wipe(store)
-                cold = _push(store, kg, bs, pid)
+                cold = _push(store, kg, bs, pid, writers)
                 report("cold", cold)
                 for _ in range(args.warm_pushes):
                     _wipe(store)
-                    warm = _push(store, kg, bs, pid)
+                    warm = _push(store, kg, bs, pid, writers)
                 report("warm", warm)
-                again = _push(store, kg, bs, pid)
+                again = _push(store, kg, bs, pid, writers)
                 report("again", again)
                 console.print("  (again = the same bundle onto the loaded graph: every row MERGEd, nothing changes)")
                 results.append((bs, warm))
@@ -239,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
             store.push_bundle(kg, batch_size=bs)  # restore the relationships the naive run deleted
             ok_rate = "OK" if rate >= TARGET_RELS_PER_S else "MISSED"
             ok_ratio = "OK" if rate / naive_rate >= TARGET_RATIO else "MISSED"
-            console.print(f"push wall time (warm): {warm.wall:.1f} s (batch {bs})")
+            console.print(f"push wall time (warm): {warm.wall:.1f} s (batch {bs}, {writers} writers)")
             console.print(f"nodes/s: {node_rate:,.0f}   relationships/s: {rate:,.0f} "
                           f"(target >= {TARGET_RELS_PER_S:,}: {ok_rate})")
             console.print(f"naive (1 auto-commit statement per relationship, {n} rows): {naive_rate:,.0f} rel/s; "

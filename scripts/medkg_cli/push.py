@@ -66,6 +66,13 @@ def _default_kg() -> Path:
 @click.option("--vectors", is_flag=True, help="Also store the bundle's node embeddings ('medkg embed') as the "
               "'embedding' property with a cosine vector index per label.")
 @click.option("--only-vectors", is_flag=True, help="Store only the node embeddings (the graph was pushed before).")
+@click.option(
+    "--writers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Write transactions in flight at once (more for a server with more cores).",
+)
 @click.pass_context
 def push(
     ctx: click.Context,
@@ -77,6 +84,7 @@ def push(
     batch_size: int,
     vectors: bool,
     only_vectors: bool,
+    writers: int,
 ) -> None:
     """Push the knowledge graph into Neo4j, or drop one source from it."""
     from rich.console import Console
@@ -117,7 +125,7 @@ def push(
                     require_nodes=False,
                 )
             if not only_vectors:
-                counts = _push_with_progress(store, kg_dir, batch_size, err)
+                counts = _push_with_progress(store, kg_dir, batch_size, err, writers=writers)
                 nodes = sum(counts.get(t.value, 0) for t in NodeType)
                 rels = sum(counts.get(p.value, 0) for p in Predicate)
                 out.print(
@@ -145,7 +153,8 @@ def _read_vectors(kg_dir: Path) -> Any:
 
 
 def _push_with_progress(
-    store: object, kg_dir: Path, batch_size: int, console: object, node_vectors: Any = None
+    store: object, kg_dir: Path, batch_size: int, console: object, node_vectors: Any = None,
+    writers: int = 1
 ) -> dict[str, int]:
     """Run ``push_bundle`` (or ``push_vectors``) with one rich progress bar per task."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -173,4 +182,5 @@ def _push_with_progress(
                 node_vectors.by_type, dimension=node_vectors.dimension, model=node_vectors.model,
                 batch_size=min(batch_size, 2_000), progress=progress,
             )
-        return store.push_bundle(kg_dir, batch_size=batch_size, progress=progress)  # type: ignore[attr-defined]
+        return store.push_bundle(  # type: ignore[attr-defined, no-any-return]
+            kg_dir, batch_size=batch_size, progress=progress, writers=writers)

@@ -86,6 +86,20 @@ def _no_duplicates(s: Any) -> None:
     assert _rows(s, nq.DUPLICATE_RELS) == [(0,)]
 
 
+def _stated_counts_are_exact(s: Any) -> None:
+    """The statement counts on the Source nodes (what ``statements_per_source``
+    reads) equal a count over the relationships."""
+    from kg.queries.analyst import QUESTIONS
+
+    counted = _rows(
+        s,
+        "MATCH ()-[x]->() RETURN x.source AS source, toLower(type(x)) AS relation, count(*) AS n "
+        "ORDER BY source, relation",
+    )
+    assert counted
+    assert _rows(s, QUESTIONS["statements_per_source"].cypher_for("neo4j")) == counted
+
+
 def test_every_question_same_rows_as_ladybug_and_oxigraph(
     store: Any, bundle: Path, fixture_params: dict[str, dict[str, str]]
 ) -> None:
@@ -172,9 +186,14 @@ def test_drop_source_removes_exactly_that_source(
     assert [r for r in after["statements"] if r[0] == "fixture_hpo"] == hpo_before
     assert after == fresh
     _no_duplicates(store)
+    _stated_counts_are_exact(store)
     # Pushing the dropped source back adds it next to the other one.
     store.push_bundle(bundle)
     assert store.counts()["HAS_ADVERSE_EFFECT"] == 1 and store.counts()["Source"] == 2
+    _stated_counts_are_exact(store)
+    # A source already in the database is counted there (the union of both pushes).
+    store.push_bundle(hpo_only_bundle)
+    _stated_counts_are_exact(store)
 
 
 def test_server_not_running_fails_fast_naming_the_uri() -> None:
@@ -285,6 +304,7 @@ def test_killed_push_rerun_completes_without_duplicates(
     assert counts["HAS_PHENOTYPE"] == n_edges
     assert counts["Disease"] == 500 and counts["PhenotypicFeature"] == 2000
     _no_duplicates(store)
+    _stated_counts_are_exact(store)
 
 
 def _graph_snapshot(s: Any) -> dict[str, Any]:
@@ -372,4 +392,17 @@ def test_repeated_statement_in_a_fresh_source_is_merged(store: Any) -> None:
         {"s": first.subject, "o": first.object, "src": first.source},
     ).rows
     assert rows == [("the later row",)]
+    _no_duplicates(store)
+
+
+def test_one_writer_and_several_writers_give_the_same_graph(store: Any, bundle: Path) -> None:
+    """Concurrent write transactions (small batches, so many are in flight) give
+    exactly the graph of one writer, and pushing again onto it changes nothing."""
+    store.push_bundle(bundle, batch_size=3, writers=1)
+    one = _graph_snapshot(store)
+    _wipe(store)
+    store.push_bundle(bundle, batch_size=3, writers=4)
+    assert _graph_snapshot(store) == one
+    store.push_bundle(bundle, batch_size=3, writers=4)  # all MERGE, concurrently
+    assert _graph_snapshot(store) == one
     _no_duplicates(store)

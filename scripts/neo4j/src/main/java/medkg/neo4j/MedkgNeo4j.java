@@ -73,6 +73,9 @@ public final class MedkgNeo4j {
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.parse(pageCache))
                 .setConfig(GraphDatabaseSettings.udc_enabled, false) // no usage data sent to Neo4j
+                // Keep only the transaction logs recovery needs (the default keeps 2 days of them:
+                // a few benchmark pushes left 14 GB). A test server needs no point-in-time restore.
+                .setConfig(GraphDatabaseSettings.keep_logical_logs, "false")
                 .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(5))
                 // Internal (5.26) settings: no in-JVM "bolt-local" connector, and stop Bolt in ~1 s
                 // instead of 2 x 5 s on SIGTERM.
