@@ -53,31 +53,30 @@ def _evidence(ix: DiagnosisIndex, kind: MatchKind, t: int | None, a: Annotation 
 
 def _mica(ix: DiagnosisIndex, t: int, ds: np.ndarray) -> np.ndarray:
     """Per disease in ``ds``: the most informative ancestor of ``t`` it is annotated at or below (-1: none)."""
-    found = np.full(len(ds), -1)
-    for a in ix.ancestors_by_ic(t):
-        open_ = found < 0
-        if not open_.any():
-            break
-        hit = ix.sim_implied.lookup(int(a), ds[open_])[0] > 0
-        found[np.flatnonzero(open_)[hit]] = a
-    return found
+    anc = ix.ancestors_by_ic(t)
+    hit = ix.sim_implied.lookup_pairs(np.repeat(anc, len(ds)), np.tile(ds, len(anc)))[0].reshape(len(anc), -1) > 0
+    first = hit.argmax(axis=0)
+    return np.where(hit.any(axis=0), anc[first], -1)
 
 
 def _present(ix: DiagnosisIndex, t: int, ds: np.ndarray) -> list[tuple[float, MatchKind, int, int | None]]:
     """Per disease in ``ds``: (LR, kind, annotation number or -1, via term) for present feature ``t``."""
     p = ix.params
     best, pay = ix.implied.lookup(t, ds)
-    best = best / ix.background[t]
-    via = np.full(len(ds), -1)
-    contra = np.full(len(ds), -1)
-    for c in ix.ontology.ancestors[t]:
-        c = int(c)
-        contra = np.where(contra < 0, ix.negated.lookup(c, ds)[1], contra)
-        if c == t:
-            continue
-        v, q = ix.as_ancestor.lookup(c, ds)
-        better = v > best
-        best, pay, via = np.where(better, v, best), np.where(better, q, pay), np.where(better, c, via)
+    anc = ix.ontology.ancestors[t]
+    cols, rows = np.repeat(anc, len(ds)), np.tile(ds, len(anc))
+    # a NOT annotation at or above t contradicts it (the first in ancestor order decides)
+    neg = ix.negated.lookup_pairs(cols, rows)[1].reshape(len(anc), -1)
+    contra = np.where((neg >= 0).any(axis=0), neg[(neg >= 0).argmax(axis=0), np.arange(len(ds))], -1)
+    # the best route: t's own implied frequency, else the first ancestor offering the most
+    v, q = (x.reshape(len(anc), -1) for x in ix.as_ancestor.lookup_pairs(cols, rows))
+    v = np.where((anc == t)[:, None], -np.inf, v)
+    vals = np.vstack([best / ix.background[t], v])
+    pays = np.vstack([pay, q])
+    top = vals.argmax(axis=0)
+    cols_i = np.arange(len(ds))
+    best, pay = vals[top, cols_i], pays[top, cols_i]
+    via = np.where(top > 0, anc[np.maximum(top - 1, 0)], -1)
     out: list[tuple[float, MatchKind, int, int | None]] = []
     for i in range(len(ds)):
         if contra[i] >= 0:

@@ -57,6 +57,11 @@ class Annotation:
     reference: str | None
 
 
+def _annotation_order(a: Annotation) -> tuple[Any, ...]:
+    return (a.term, a.negated, a.source, a.source_version or "", a.reference or "", a.frequency_label or "",
+            -1.0 if a.frequency is None else a.frequency, a.onset or "")
+
+
 def _read(store: GraphStore, name: str, **params: Any) -> list[tuple[Any, ...]]:
     text = GRAPH_READS[name]
     if store.selector.startswith(("neo4j", "bolt")):
@@ -121,7 +126,8 @@ class DiagnosisIndex:
         self._share_negations(per_disease)
         self.disease_ids = sorted(per_disease)
         self.disease_index = {d: i for i, d in enumerate(self.disease_ids)}
-        self.annotations = [per_disease[d] for d in self.disease_ids]
+        # in a fixed order (the store's row order is not), so that ties are broken the same way every run
+        self.annotations = [sorted(per_disease[d], key=_annotation_order) for d in self.disease_ids]
         groups: dict[str, int] = {}
         self.group_ids = np.array(
             [groups.setdefault(self.identity.key(d), len(groups)) for d in self.disease_ids], dtype=np.int64

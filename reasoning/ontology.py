@@ -48,14 +48,15 @@ class PhenotypeOntology:
         ids: list[str] = []
         labels: list[str] = []
         replaced: dict[str, str] = {}
-        for tid, label, alts, _syn in terms:
+        # sorted by id: term numbers (and every tie broken by them) must not follow a store's row order
+        for tid, label, alts, _syn in sorted(terms, key=lambda row: row[0]):
             ids.append(tid)
             labels.append(label or tid)
             for a in alts or ():
                 replaced[a] = tid
         index = {t: i for i, t in enumerate(ids)}
         parents: list[list[int]] = [[] for _ in ids]
-        for child, parent in edges:
+        for child, parent in sorted(edges):
             if child in index and parent in index:
                 parents[index[child]].append(index[parent])
         ancestors: list[np.ndarray | None] = [None] * len(ids)

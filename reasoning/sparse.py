@@ -14,11 +14,14 @@ Example:
     (array([0.9, 0. ]), array([ 8, -1]))
     >>> m.column(2)[0].tolist()
     []
+    >>> m.lookup_pairs(np.array([1, 1, 2]), np.array([2, 1, 0]))
+    (array([0.9, 0. , 0. ]), array([ 8, -1, -1]))
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -82,16 +85,39 @@ class SparseColumns:
 
     def lookup(self, c: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Values (0 where absent) and payloads (-1 where absent) of ``rows`` in column ``c``."""
-        a, b = self.ptr[c], self.ptr[c + 1]
+        a, b = int(self.ptr[c]), int(self.ptr[c + 1])
+        if a == b:  # an empty column (most of a sparse matrix's): nothing to search
+            return np.zeros(len(rows)), np.full(len(rows), -1)
         col = self.rows[a:b]
-        pos = np.searchsorted(col, rows)
-        hit = (pos < len(col)) & (col[np.minimum(pos, max(len(col) - 1, 0))] == rows) if len(col) else (
-            np.zeros(len(rows), dtype=bool))
-        vals = np.where(hit, self.vals[a:b][np.minimum(pos, max(len(col) - 1, 0))] if len(col) else 0.0, 0.0)
+        pos = np.minimum(np.searchsorted(col, rows), b - a - 1)
+        hit = col[pos] == rows
+        vals = np.where(hit, self.vals[a:b][pos], 0.0)
         if self.payload is None:
             return vals, np.full(len(rows), -1)
-        pay = self.payload[a:b][np.minimum(pos, max(len(col) - 1, 0))] if len(col) else np.zeros(len(rows), int)
-        return vals, np.where(hit, pay, -1)
+        return vals, np.where(hit, self.payload[a:b][pos], -1)
+
+    @cached_property
+    def _keys(self) -> np.ndarray:
+        """Every entry as ``column * n + row`` (sorted: columns in order, rows sorted within each)."""
+        cols = np.repeat(np.arange(len(self.ptr) - 1, dtype=np.int64), np.diff(self.ptr))
+        return cols * self._n + self.rows
+
+    @cached_property
+    def _n(self) -> int:
+        return int(self.rows.max()) + 1 if len(self.rows) else 1
+
+    def lookup_pairs(self, cols: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`lookup` for many ``(column, row)`` pairs at once: values (0) and payloads (-1)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if len(self.rows) == 0 or len(rows) == 0:
+            return np.zeros(len(rows)), np.full(len(rows), -1)
+        want = np.asarray(cols, dtype=np.int64) * self._n + rows
+        pos = np.minimum(np.searchsorted(self._keys, want), len(self._keys) - 1)
+        hit = (self._keys[pos] == want) & (rows < self._n)
+        vals = np.where(hit, self.vals[pos], 0.0)
+        if self.payload is None:
+            return vals, np.full(len(rows), -1)
+        return vals, np.where(hit, self.payload[pos], -1)
 
     def column_sums(self, n_rows: int) -> np.ndarray:
         """Per-column sums (dense)."""
