@@ -81,7 +81,7 @@ class Candidate(BaseModel):
         label: its name.
         score: the ranking score in log10 units: ``log10_lr + similarity_weight * similarity / ln 10``.
         log10_lr: the summed log10 likelihood ratio (the sum of the evidence's ``log10_lr``).
-        similarity: the phenotype-set similarity (funSimAvg of Resnik similarity, nats).
+        similarity: the phenotype-set similarity (best-match average of Resnik similarity, nats).
         probability: post-test probability among the ranked diseases (uniform prior).
         identity: the links that make ``ids`` one disease.
         evidence: the case's features weighed against this disease.

@@ -20,7 +20,7 @@ class Ranking:
         score: per ranked group, its score (natural-log units): ``log_lr + weight * similarity``.
         probability: post-test probabilities (uniform prior over the ranked groups).
         log_lr: per ranked group, its summed natural-log likelihood ratio.
-        similarity: per ranked group, its phenotype-set similarity (funSimAvg, nats).
+        similarity: per ranked group, its phenotype-set similarity (weighted best-match average, nats).
     """
 
     disease: np.ndarray

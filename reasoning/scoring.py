@@ -12,12 +12,13 @@ and 0 where D is annotated NOT t (or NOT an ancestor of t). For an excluded feat
 feature explains contribute ``log(1 - r * f)`` each.
 
 The likelihood-ratio sum is blended with a phenotype-set similarity, the best-match average of
-Resnik similarity in both directions (Phenomizer's ``funSimAvg``)::
+Resnik similarity in both directions (Phenomizer's ``funSimAvg``, the directions weighted)::
 
     sim(t, D) = IC of the most informative ancestor of t that D is annotated at or below
-    funSimAvg(case, D) = ( mean over case terms t of sim(t, D)
-                         + mean over D's annotated terms a of max over t of sim(a, t) ) / 2
-    score(D) = sum of log LR + similarity_weight * funSimAvg(case, D)
+    forward(case, D) = mean over case terms t of sim(t, D)
+    backward(case, D) = mean over D's annotated terms a of max over t of sim(a, t)
+    similarity(case, D) = balance * forward + (1 - balance) * backward   (0.5: funSimAvg)
+    score(D) = sum of log LR + similarity_weight * similarity(case, D)
 
 The likelihood ratios weigh frequencies, exclusions and absences; the similarity is robust where
 annotations are sparse or frequencies unknown (see README, "How diagnoses are ranked").
@@ -141,6 +142,6 @@ def log_lr(ix: DiagnosisIndex, case: CaseTerms) -> np.ndarray:
 
 
 def score_parts(ix: DiagnosisIndex, case: CaseTerms) -> tuple[np.ndarray, np.ndarray]:
-    """The two parts of every disease's score: summed log LR, and funSimAvg similarity."""
+    """The two parts of every disease's score: summed log LR, and phenotype-set similarity."""
     sim = similarity(ix, case) if ix.params.similarity_weight else np.zeros(ix.size)
     return log_lr(ix, case), sim
