@@ -66,16 +66,16 @@ def _present(ix: DiagnosisIndex, t: int, ds: np.ndarray) -> list[tuple[float, Ma
     anc = ix.ontology.ancestors[t]
     cols, rows = np.repeat(anc, len(ds)), np.tile(ds, len(anc))
     # a NOT annotation at or above t contradicts it (the first in ancestor order decides)
+    each = np.arange(len(ds))
     neg = ix.negated.lookup_pairs(cols, rows)[1].reshape(len(anc), -1)
-    contra = np.where((neg >= 0).any(axis=0), neg[(neg >= 0).argmax(axis=0), np.arange(len(ds))], -1)
+    contra = np.where((neg >= 0).any(axis=0), neg[(neg >= 0).argmax(axis=0), each], -1)
     # the best route: t's own implied frequency, else the first ancestor offering the most
     v, q = (x.reshape(len(anc), -1) for x in ix.as_ancestor.lookup_pairs(cols, rows))
     v = np.where((anc == t)[:, None], -np.inf, v)
     vals = np.vstack([best / ix.background[t], v])
     pays = np.vstack([pay, q])
     top = vals.argmax(axis=0)
-    cols_i = np.arange(len(ds))
-    best, pay = vals[top, cols_i], pays[top, cols_i]
+    best, pay = vals[top, each], pays[top, each]
     via = np.where(top > 0, anc[np.maximum(top - 1, 0)], -1)
     out: list[tuple[float, MatchKind, int, int | None]] = []
     for i in range(len(ds)):

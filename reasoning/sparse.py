@@ -85,16 +85,7 @@ class SparseColumns:
 
     def lookup(self, c: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Values (0 where absent) and payloads (-1 where absent) of ``rows`` in column ``c``."""
-        a, b = int(self.ptr[c]), int(self.ptr[c + 1])
-        if a == b:  # an empty column (most of a sparse matrix's): nothing to search
-            return np.zeros(len(rows)), np.full(len(rows), -1)
-        col = self.rows[a:b]
-        pos = np.minimum(np.searchsorted(col, rows), b - a - 1)
-        hit = col[pos] == rows
-        vals = np.where(hit, self.vals[a:b][pos], 0.0)
-        if self.payload is None:
-            return vals, np.full(len(rows), -1)
-        return vals, np.where(hit, self.payload[a:b][pos], -1)
+        return self.lookup_pairs(np.full(len(rows), c), rows)
 
     @cached_property
     def _keys(self) -> np.ndarray:

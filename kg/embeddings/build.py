@@ -143,19 +143,26 @@ def store_signature(bundle: Bundle) -> str:
     return fingerprint(parts)
 
 
+def _indexes_current(bundle: Bundle, names: Sequence[str], index_kind: str,
+                     matches: Callable[[str, dict[str, Any]], bool]) -> bool:
+    """Whether every stored index ``names`` is there, of this kind, and its manifest ``matches``."""
+    for name in names:
+        try:
+            m = read_manifest(bundle, name)
+        except EmbeddingError:  # missing or unreadable
+            return False
+        if (m.get("index") != index_kind or not (embeddings_dir(bundle) / name / INDEX_FILE).is_file()
+                or not matches(name, m)):
+            return False
+    return True
+
+
 def _store_unchanged(bundle: Bundle, kinds: Sequence[str], signature: str, model_fp: str, index_kind: str) -> bool:
     """Whether every stored index was built from this very store file, model and index kind."""
     structural_fp = structural_fingerprints([], [])[1]
-    for name in kinds:
-        try:
-            m = read_manifest(bundle, name)
-        except EmbeddingError:
-            return False
-        if (m.get("store_signature") != signature or m.get("index") != index_kind
-                or m.get("model_fingerprint") != (structural_fp if name == "structural" else model_fp)
-                or not (embeddings_dir(bundle) / name / INDEX_FILE).is_file()):
-            return False
-    return True
+    return _indexes_current(bundle, kinds, index_kind, lambda name, m: (
+        m.get("store_signature") == signature
+        and m.get("model_fingerprint") == (structural_fp if name == "structural" else model_fp)))
 
 
 def _record_signature(bundle: Bundle, name: str, signature: str) -> None:
@@ -169,15 +176,15 @@ def _record_signature(bundle: Bundle, name: str, signature: str) -> None:
 
 def _up_to_date(bundle: Bundle, wanted: dict[str, tuple[str, str]], index_kind: str) -> bool:
     """Whether every stored index was built from this graph and model, as this kind of index."""
-    for name, (graph_fp, model_fp) in wanted.items():
+    def matches(name: str, m: dict[str, Any]) -> bool:
+        graph_fp, model_fp = wanted[name]
         try:
-            m = read_manifest(bundle, name)
             check_manifest(m, name, graph_fingerprint=graph_fp, model_fingerprint=model_fp)
-        except EmbeddingError:  # missing, unreadable or built from something else
+        except EmbeddingError:  # built from something else
             return False
-        if m.get("index") != index_kind or not (embeddings_dir(bundle) / name / INDEX_FILE).is_file():
-            return False
-    return True
+        return True
+
+    return _indexes_current(bundle, list(wanted), index_kind, matches)
 
 
 def name_rows(nodes: Sequence[NodeRecord]) -> list[tuple[str, str]]:

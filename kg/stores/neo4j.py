@@ -48,7 +48,7 @@ imported only when a store is opened.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
 from functools import partial
 from pathlib import Path
@@ -257,6 +257,29 @@ def _batches(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
             batch = []
     if batch:
         yield batch
+
+
+class _Tally:
+    """Rows committed so far, reported through ``say`` after each committed batch."""
+
+    def __init__(self, done: int, say: Callable[[int], None]) -> None:
+        self.done = done
+        self._say = say
+
+    def add(self, n: int) -> None:
+        self.done += n
+        self._say(self.done)
+
+
+def _source_rows(
+    sources: Iterable[Sequence[Any]], counts: Iterable[Sequence[Any]]
+) -> list[dict[str, Any]]:
+    """The ``Source`` rows of a push from ``(name, version, license)`` and
+    ``(source, relation, statements)`` rows: each with its statement counts per relation."""
+    stated: dict[str, dict[str, int]] = {}
+    for source, relation, n in counts:
+        stated.setdefault(source, {})[relation] = int(n)
+    return [{"name": n, "version": v, "license": lic, "statements": stated.get(n, {})} for n, v, lic in sources]
 
 
 class _Writes:
@@ -583,17 +606,11 @@ class Neo4jStore(GraphStore):
         merge = nq.merge_nodes_query(t)
         empty = not int(self._read_value(nq.count_nodes_query(t)))
         query = nq.create_nodes_query(t) if empty else merge
-        done = 0
-
-        def committed(n: int) -> None:
-            nonlocal done
-            done += n
-            say(done)
-
+        tally = _Tally(0, say)
         for batch in _batches(rows, batch_size):
-            out.submit(query, {"c": _columns(batch, nq.NODE_COLUMNS)}, merge, partial(committed, len(batch)))
+            out.submit(query, {"c": _columns(batch, nq.NODE_COLUMNS)}, merge, partial(tally.add, len(batch)))
         out.drain()
-        return done
+        return tally.done
 
     def _push_rels(
         self,
@@ -624,14 +641,10 @@ class Neo4jStore(GraphStore):
         fresh: list[Row] = []
         known: list[Row] = []
         repeats: list[Row] = []
-
-        def committed(n: int) -> None:
-            nonlocal done
-            done += n
-            say(done)
+        tally = _Tally(done, say)
 
         def flush(batch: list[Row], query: str) -> None:
-            out.submit(query, {"g": _groups(batch)}, merge, partial(committed, len(batch)))
+            out.submit(query, {"g": _groups(batch)}, merge, partial(tally.add, len(batch)))
             batch.clear()
 
         for row in rows:
@@ -656,7 +669,7 @@ class Neo4jStore(GraphStore):
         for batch in _batches(repeats, batch_size):
             flush(batch, merge)
         out.drain()
-        return done
+        return tally.done
 
     def load_graph(
         self,
@@ -674,13 +687,10 @@ class Neo4jStore(GraphStore):
         Returns:
             rows pushed per node label, ``Source`` and relationship type.
         """
-        stated: dict[str, dict[str, int]] = {}
-        for (source, relation), n in graph.statement_counts().items():
-            stated.setdefault(source, {})[relation] = n
-        sources = [
-            {"name": s.name, "version": s.version, "license": s.license, "statements": stated.get(s.name, {})}
-            for s in graph.sources
-        ]
+        sources = _source_rows(
+            ((s.name, s.version, s.license) for s in graph.sources),
+            ((source, relation, n) for (source, relation), n in graph.statement_counts().items()),
+        )
         by_type: dict[NodeType, list[Row]] = {t: [] for t in NodeType}
         for n in graph.nodes.values():
             by_type[n.type].append(
@@ -738,13 +748,7 @@ class Neo4jStore(GraphStore):
         bundle.manifest()  # raises BundleError when there is no bundle
         with open_store(bundle.selector("ladybug"), read_only=True) as lb:
             scan = lb.scan  # type: ignore[attr-defined]
-            stated: dict[str, dict[str, int]] = {}
-            for source, relation, n in lb.query(nq.LB_SOURCE_STATEMENTS).rows:
-                stated.setdefault(source, {})[relation] = int(n)
-            sources = [
-                {"name": n, "version": v, "license": lic, "statements": stated.get(n, {})}
-                for n, v, lic in lb.query(nq.LB_SOURCES).rows
-            ]
+            sources = _source_rows(lb.query(nq.LB_SOURCES).rows, lb.query(nq.LB_SOURCE_STATEMENTS).rows)
             nodes: dict[NodeType, tuple[int, Reader]] = {
                 t: (
                     int(lb.query(nq.lb_node_count_query(t)).rows[0][0]),

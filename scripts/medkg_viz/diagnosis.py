@@ -65,10 +65,9 @@ def _detail(e: Evidence) -> tuple[str, ...]:
 
 def _candidate_node(c: Candidate, first: bool) -> VizNode:
     unexplained = [f"{e.case_term} {e.case_label or ''}".strip() for e in c.evidence if e.kind == "unexplained"]
-    detail = [f"rank {c.rank}; probability {c.probability:.3f}; score {c.score:+.3f} "
-              f"(log10 LR {c.log10_lr:+.3f}, similarity {c.similarity:.3f})"
-              if c.log10_lr is not None and c.similarity is not None
-              else f"rank {c.rank}; probability {c.probability:.3f}; score {c.score:+.3f}"]
+    parts = (f" (log10 LR {c.log10_lr:+.3f}, similarity {c.similarity:.3f})"
+             if c.log10_lr is not None and c.similarity is not None else "")
+    detail = [f"rank {c.rank}; probability {c.probability:.3f}; score {c.score:+.3f}{parts}"]
     others = [i for i in c.ids if i != c.id]
     if others:
         detail.append("same disease: " + ", ".join(others))
