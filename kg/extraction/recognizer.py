@@ -37,7 +37,7 @@ from kg.extraction.text import (
     Memo,
     norm_word,
     norm_words,
-    sentences,
+    sentence_spans,
     token_spans,
 )
 from kg.extraction.types import ExtractedDocument, Mention
@@ -132,51 +132,66 @@ class Recognizer:
         match crosses a sentence end."""
         d = self.dictionary
         entries = d.entries
-        adjectives = d.adjective_names
+        methods = d.methods
         n = len(norms)
         per: list[list[_Candidate]] = [[] for _ in range(len(bounds) - 1)]
         multi: list[list[tuple[int, int]]] = [[] for _ in per]
-        # one-word terms
+        # one-word terms (the hits come in text order: the sentence index only moves forward)
         singles = d.singles
+        k = 0
+        i1 = bounds[1]
         for i in compress(range(n), map(singles.__contains__, norms)):
-            k = bisect_right(bounds, i) - 1
-            e = entries[singles[norms[i]]]
+            while i >= i1:
+                k += 1
+                i1 = bounds[k + 1]
+            x = singles[norms[i]]
+            e = entries[x]
             s, t = starts[i], ends[i]
             # an adjective before a noun (``myotonic dystrophy``) modifies it; it does not name
             # ``Myotonia``; said of the patient (``was hypotonic at birth``) it names the finding
-            if (text[t - 1] in "cC" and text[t - 2] in "iI" and norms[i] not in adjectives
-                    and i + 1 < bounds[k + 1] and _CONTENT_WORD[norms[i + 1]]):
+            if (text[t - 1] in "cC" and text[t - 2] in "iI" and norms[i] not in d.adjective_names
+                    and i + 1 < i1 and _CONTENT_WORD[norms[i + 1]]):
                 continue
             if not e.case_sensitive or _upper(text[s:t]):
-                per[k].append((s, t, e, "dictionary" if e.is_label else "dictionary-synonym"))
+                per[k].append((s, t, e, methods[x]))
         # longer terms: walk the trie only from word pairs that start one
         trie = d.trie
+        k = 0
+        i1 = bounds[1]
         for i in compress(range(n - 1), map(d.first_pairs.__contains__, zip(norms, islice(norms, 1, None)))):
-            k = bisect_right(bounds, i) - 1
-            i1 = bounds[k + 1]
-            if i + 1 >= i1:
+            while i >= i1:
+                k += 1
+                i1 = bounds[k + 1]
+            j = i + 2
+            if j > i1:
                 continue
             node = trie[norms[i]][norms[i + 1]]
-            j = i + 2
-            while node is not None:
+            while True:
                 x = node.get(END)
                 if x is not None:
                     e = entries[x]
                     s, t = starts[i], ends[j - 1]
                     if (not e.case_sensitive or _upper(text[s:t])) and (
                             norms[j - 1] not in _ORGAN_NORMS or not _cut_noun_phrase(text, starts, ends, norms, j, i1)):
-                        per[k].append((s, t, e, "dictionary" if e.is_label else "dictionary-synonym"))
+                        per[k].append((s, t, e, methods[x]))
                         multi[k].append((i, j))
                 if j >= i1:
                     break
                 node = node.get(norms[j])
+                if node is None:
+                    break
                 j += 1
         if self.reorder:
             self._reordered(text, starts, ends, norms, bounds, per, multi)
         heads: set[int] = set()
         generic: set[int] = set()
+        k = 0
+        i1 = bounds[1]
         for i in compress(range(n), map(_ANY_HEAD.__contains__, norms)):  # one scan for both kinds
-            (heads if norms[i] in MANIFESTATION_HEADS else generic).add(bisect_right(bounds, i) - 1)
+            while i >= i1:
+                k += 1
+                i1 = bounds[k + 1]
+            (heads if norms[i] in MANIFESTATION_HEADS else generic).add(k)
         if self.overlap != "all":
             generic.clear()
         todo = heads | generic
@@ -290,30 +305,50 @@ class Recognizer:
         for j in compress(range(len(norms) - 1), map(_AND_OR.__contains__, norms)):
             if not keep[j + 1]:  # a conjunction before more function words ends a match
                 keep[j] = True  # kept as a word no bag has: it stops the search
-        content = list(compress(range(len(norms)), keep))
         words = list(compress(norms, keep))
+        n = len(words)
+        hits = list(compress(range(n - 1), map(pairs.__contains__, zip(words, islice(words, 1, None)))))
+        if not hits:
+            return
+        content = list(compress(range(len(norms)), keep))
         seen: set[tuple[int, int, str]] | None = None
         found: list[tuple[int, _Candidate, tuple[int, int]]] = []
         bag_id = d.bag_ids.get
-        n = len(words)
-        for p in compress(range(n - 1), map(pairs.__contains__, zip(words, islice(words, 1, None)))):
+        k = 0
+        i1 = bounds[1]
+        for p in hits:
             i = content[p]
-            k = bisect_right(bounds, i) - 1
-            i1 = bounds[k + 1]
+            while i >= i1:  # the hits come in text order: the sentence moves forward only
+                k += 1
+                i1 = bounds[k + 1]
+            j = content[p + 1]
+            if j >= i1 or j - i > 6:
+                continue
             first = words[p]
-            bag = [first]
-            for q in range(p + 1, p + 4 if p + 4 < n else n):
-                j = content[q]
-                if j >= i1 or j - i > 6 or (first, words[q]) not in pairs:  # also stops at punctuation
-                    break
-                bag.append(words[q])
-                cid = bag_id(tuple(sorted(bag)))
+            second = words[p + 1]
+            # the first pair is known to be in ``pairs``; a two-word bag is sorted by one comparison
+            cid = bag_id((first, second) if first <= second else (second, first))
+            q = p + 1
+            bag = None
+            while True:
                 if cid is not None and (words[q] not in _ORGAN_NORMS or not _cut_noun_phrase(text, starts, ends, norms, j + 1, i1)):
                     s, t = starts[i], ends[j]
                     if seen is None:
                         seen = {(c[0], c[1], c[2].id) for cs in per for c in cs}
                     if (s, t, cid) not in seen:
                         found.append((k, (s, t, d.bag_entry_of(cid), "dictionary-reordered"), (i, j + 1)))
+                q += 1
+                if q >= n or q > p + 3:
+                    break
+                j = content[q]
+                w = words[q]
+                if j >= i1 or j - i > 6 or (first, w) not in pairs:  # also stops at punctuation
+                    break
+                if bag is None:
+                    bag = [first, second, w]
+                else:
+                    bag.append(w)
+                cid = bag_id(tuple(sorted(bag)))
         for k, c, ij in found:
             per[k].append(c)
             multi[k].append(ij)
@@ -366,7 +401,7 @@ class Recognizer:
         """
         if not text or not text.strip():
             raise InputError(doc_id or "<text>", "empty document (no text to extract from)")
-        spans = list(sentences(text))
+        spans = sentence_spans(text)
         words, starts, ends = token_spans(text)
         norms = norm_words(words)
         bounds = [bisect_left(starts, a) for a, _b in spans]
