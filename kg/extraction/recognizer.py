@@ -95,6 +95,8 @@ class Recognizer:
         self.coordination = overlap == "all" if coordination is None else coordination
         self.abbreviations = abbreviations
         self.context = context if context is not None else ConText()
+        self._bag_words = frozenset(a for a, _b in dictionary.bag_pairs)
+        """The words of some order-free term (see :meth:`_reordered`)."""
         self.relations: RelationExtractor | None = (
             PatternRelations() if relations == "default" else relations  # type: ignore[assignment]
         )
@@ -301,28 +303,23 @@ class Recognizer:
         and concept) is left out."""
         d = self.dictionary
         pairs = d.bag_pairs
-        keep = list(map(_NOT_STOPWORD.__getitem__, norms))
-        for j in compress(range(len(norms) - 1), map(_AND_OR.__contains__, norms)):
-            if not keep[j + 1]:  # a conjunction before more function words ends a match
-                keep[j] = True  # kept as a word no bag has: it stops the search
-        words = list(compress(norms, keep))
+        # only words of some bag can take part: the search runs over them, and two of them
+        # are neighbours when only function words (no conjunction before another one) separate them
+        at = list(compress(range(len(norms)), map(self._bag_words.__contains__, norms)))
+        words = list(map(norms.__getitem__, at))
         n = len(words)
-        hits = list(compress(range(n - 1), map(pairs.__contains__, zip(words, islice(words, 1, None)))))
-        if not hits:
-            return
-        content = list(compress(range(len(norms)), keep))
         seen: set[tuple[int, int, str]] | None = None
         found: list[tuple[int, _Candidate, tuple[int, int]]] = []
         bag_id = d.bag_ids.get
         k = 0
         i1 = bounds[1]
-        for p in hits:
-            i = content[p]
+        for p in compress(range(n - 1), map(pairs.__contains__, zip(words, islice(words, 1, None)))):
+            i = at[p]
             while i >= i1:  # the hits come in text order: the sentence moves forward only
                 k += 1
                 i1 = bounds[k + 1]
-            j = content[p + 1]
-            if j >= i1 or j - i > 6:
+            j = at[p + 1]
+            if j >= i1 or j - i > 6 or (j > i + 1 and not _only_function_words(norms, i, j)):
                 continue
             first = words[p]
             second = words[p + 1]
@@ -340,9 +337,10 @@ class Recognizer:
                 q += 1
                 if q >= n or q > p + 3:
                     break
-                j = content[q]
+                j0 = j
+                j = at[q]
                 w = words[q]
-                if j >= i1 or j - i > 6 or (first, w) not in pairs:  # also stops at punctuation
+                if j >= i1 or j - i > 6 or (first, w) not in pairs or (j > j0 + 1 and not _only_function_words(norms, j0, j)):
                     break
                 if bag is None:
                     bag = [first, second, w]
@@ -501,7 +499,15 @@ MANIFESTATION_HEADS = frozenset(
 _ANY_HEAD = MANIFESTATION_HEADS | GENERIC_HEADS
 
 
-_NOT_STOPWORD = Memo(lambda w: w not in STOPWORDS)
+
+
+def _only_function_words(norms: list[str], i: int, j: int) -> bool:
+    """Whether only function words lie between tokens ``i`` and ``j``, none of
+    them a conjunction before another function word (``A and the B``: such a
+    conjunction ends an order-free match)."""
+    between = norms[i + 1 : j]
+    return STOPWORDS.issuperset(between) and _AND_OR.isdisjoint(between[:-1])
+
 _CONTENT_WORD = Memo(lambda w: w.isalpha() and w not in STOPWORDS and w not in ("or", "nor"))
 """Words that can be the noun an adjective before them modifies."""
 _CONJ = frozenset({"and", "or", ","})
