@@ -94,3 +94,15 @@ def test_order_free_neighbours_are_separated_by_function_words_only() -> None:
     assert found("Cysts in a large jaw.") == set()  # a content word between
     assert found("Cysts and the jaw.") == set()  # a conjunction before another function word
     assert ("Cysts and jaw", "HP:1") in found("Cysts and jaw.")  # a bare conjunction is skipped
+
+
+def test_context_triggers_in_ascii_text_are_found_as_by_the_case_insensitive_pattern() -> None:
+    from kg.extraction.context import ConText
+
+    ctx = ConText()
+    rng = random.Random(11)
+    pieces = [*ctx.rules, "X", "fever", "-", "_", "'", " ", " ", ", ", "No", "DENIES", "Ruled Out", "r/O", "a1"]
+    for _ in range(5_000):
+        s = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+        want = [(m.span(), m.group().lower()) for m in ctx._re.finditer(s)]
+        assert [(m.span(), m.group()) for m in ctx._re_ascii.finditer(s.lower())] == want, s
