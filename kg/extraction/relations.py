@@ -171,7 +171,7 @@ class PatternRelations:
             a, b = sentences[k]
             for i, first in enumerate(ms):
                 for second in ms[i + 1 :]:
-                    if second.start < first.end:
+                    if second.start < first.end or (first.type, second.type) not in self._typed:
                         continue
                     rel = self._pair(doc_id, text, (a, b), k, first, second, ms)
                     if rel is not None:
