@@ -22,6 +22,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
+from functools import partial
 from itertools import compress, filterfalse, islice
 from pathlib import Path
 from typing import Literal
@@ -95,7 +96,7 @@ class Recognizer:
         self.coordination = overlap == "all" if coordination is None else coordination
         self.abbreviations = abbreviations
         self.context = context if context is not None else ConText()
-        self._word_flags = Memo(lambda w: _word_flags(dictionary, w))
+        self._word_flags = Memo(partial(_word_flags, dictionary))
         """A word's :func:`_word_flags` (bounded memo)."""
         self._bag_words = frozenset(a for a, _b in dictionary.bag_pairs)
         """The words of some order-free term (see :meth:`_reordered`)."""

@@ -106,3 +106,12 @@ def test_context_triggers_in_ascii_text_are_found_as_by_the_case_insensitive_pat
         s = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
         want = [(m.span(), m.group().lower()) for m in ctx._re.finditer(s)]
         assert [(m.span(), m.group()) for m in ctx._re_ascii.finditer(s.lower())] == want, s
+
+
+def test_a_recognizer_with_its_word_memo_pickles() -> None:
+    import pickle
+
+    rec = Recognizer.from_concepts(CONCEPTS)
+    text = "Cysts of the jaw and a facial nerve palsy."
+    want = [m.as_json() for m in rec.extract(text).entities]
+    assert [m.as_json() for m in pickle.loads(pickle.dumps(rec)).extract(text).entities] == want
