@@ -132,35 +132,30 @@ class Recognizer:
     ) -> list[list[_Candidate]]:
         """Dictionary matches of each sentence (tokens ``bounds[k]:bounds[k + 1]``).
 
-        One C-level scan over the whole document (a memo of each word's
-        :func:`_word_flags`) finds the words that can start a match; a hit is
-        then placed in its sentence, and no match crosses a sentence end."""
+        C-level scans over the whole document find the one-word terms and head
+        nouns (a memo of each word's :func:`_word_flags`) and the word pairs
+        that start longer terms; a hit is then placed in its sentence, and no
+        match crosses a sentence end."""
         d = self.dictionary
         entries = d.entries
         methods = d.methods
         n = len(norms)
         per: list[list[_Candidate]] = [[] for _ in range(len(bounds) - 1)]
         multi: list[list[tuple[int, int]]] = [[] for _ in per]
-        # one scan finds the words that are a term, start a longer one or are a head noun;
+        # one scan finds the words that are a one-word term or a head noun;
         # the hits come in text order, so the sentence index only moves forward
         singles = d.singles
-        trie = d.trie
-        flags = list(map(self._word_flags.__getitem__, norms))
+        flags = self._word_flags
         heads: set[int] = set()
         generic: set[int] = set()
-        longer: list[_Candidate] = []  # the current sentence's longer terms (after its one-word terms)
         k = 0
         i1 = bounds[1]
-        for i in compress(range(n), flags):
-            if i >= i1:
-                if longer:
-                    per[k].extend(longer)
-                    longer = []
-                while i >= i1:
-                    k += 1
-                    i1 = bounds[k + 1]
-            f = flags[i]
+        for i in compress(range(n), map(flags.__getitem__, norms)):
+            while i >= i1:
+                k += 1
+                i1 = bounds[k + 1]
             w = norms[i]
+            f = flags[w]
             if f & _SINGLE:
                 x = singles[w]
                 e = entries[x]
@@ -170,27 +165,35 @@ class Recognizer:
                 if not (text[t - 1] in "cC" and text[t - 2] in "iI" and w not in d.adjective_names
                         and i + 1 < i1 and _CONTENT_WORD[norms[i + 1]]) and (not e.case_sensitive or _upper(text[s:t])):
                     per[k].append((s, t, e, methods[x]))
-            if f & _STARTS and i + 1 < i1:
-                # a longer term: walk the trie from the word pair that starts it
-                node = trie[w].get(norms[i + 1])
-                j = i + 2
-                while node is not None:
-                    x = node.get(END)
-                    if x is not None:
-                        e = entries[x]
-                        s, t = starts[i], ends[j - 1]
-                        if (not e.case_sensitive or _upper(text[s:t])) and (
-                                norms[j - 1] not in _ORGAN_NORMS or not _cut_noun_phrase(text, starts, ends, norms, j, i1)):
-                            longer.append((s, t, e, methods[x]))
-                            multi[k].append((i, j))
-                    if j >= i1:
-                        break
-                    node = node.get(norms[j])
-                    j += 1
             if f & _HEAD:
                 (heads if f & _MANIFESTATION else generic).add(k)
-        if longer:
-            per[k].extend(longer)
+        # longer terms: walk the trie only from word pairs that start one (a C-level scan finds them)
+        trie = d.trie
+        k = 0
+        i1 = bounds[1]
+        for i in compress(range(n - 1), map(d.first_pairs.__contains__, zip(norms, islice(norms, 1, None)))):
+            while i >= i1:
+                k += 1
+                i1 = bounds[k + 1]
+            j = i + 2
+            if j > i1:
+                continue
+            node = trie[norms[i]][norms[i + 1]]
+            while True:
+                x = node.get(END)
+                if x is not None:
+                    e = entries[x]
+                    s, t = starts[i], ends[j - 1]
+                    if (not e.case_sensitive or _upper(text[s:t])) and (
+                            norms[j - 1] not in _ORGAN_NORMS or not _cut_noun_phrase(text, starts, ends, norms, j, i1)):
+                        per[k].append((s, t, e, methods[x]))
+                        multi[k].append((i, j))
+                if j >= i1:
+                    break
+                node = node.get(norms[j])
+                if node is None:
+                    break
+                j += 1
         if self.reorder:
             self._reordered(text, starts, ends, norms, bounds, per, multi)
         if self.overlap != "all":
@@ -495,27 +498,20 @@ MANIFESTATION_HEADS = frozenset(
 """Nouns that say no more than that something is wrong with the part named before them."""
 
 
-_SINGLE, _STARTS, _MANIFESTATION, _GENERIC = 1, 2, 4, 8
+_SINGLE, _MANIFESTATION, _GENERIC = 1, 4, 8
 _HEAD = _MANIFESTATION | _GENERIC
 
 
 def _word_flags(d: Dictionary, w: str) -> int:
     """What a normalised word can do in a match, as bits: a one-word term
-    (``_SINGLE``), the first word of a longer one (``_STARTS``), a
-    manifestation or generic head noun; 0 for none of these.
+    (``_SINGLE``), a manifestation or generic head noun; 0 for none of these.
 
     Example:
         >>> d = Dictionary.from_concepts([("HP:1", "phenotype", "Ataxia", []), ("HP:2", "phenotype", "Ataxia gait", [])])
-        >>> _word_flags(d, "ataxia") == _SINGLE | _STARTS, _word_flags(d, "finding") == _MANIFESTATION, _word_flags(d, "x")
+        >>> _word_flags(d, "ataxia") == _SINGLE, _word_flags(d, "finding") == _MANIFESTATION, _word_flags(d, "x")
         (True, True, 0)
     """
-    node = d.trie.get(w)
-    f = 0
-    if node is not None:
-        if END in node:
-            f = _SINGLE
-        if len(node) > (END in node):
-            f |= _STARTS
+    f = _SINGLE if w in d.singles else 0
     if w in MANIFESTATION_HEADS:
         f |= _MANIFESTATION
     elif w in GENERIC_HEADS:
