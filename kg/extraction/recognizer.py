@@ -96,7 +96,7 @@ class Recognizer:
         self.coordination = overlap == "all" if coordination is None else coordination
         self.abbreviations = abbreviations
         self.context = context if context is not None else ConText()
-        self._word_flags = Memo(partial(_word_flags, dictionary))
+        self._flag_memo = Memo(partial(_word_flags, dictionary))
         """A word's :func:`_word_flags` (bounded memo)."""
         self._bag_words = frozenset(a for a, _b in dictionary.bag_pairs)
         """The words of some order-free term (see :meth:`_reordered`)."""
@@ -145,7 +145,7 @@ class Recognizer:
         # one scan finds the words that are a one-word term or a head noun;
         # the hits come in text order, so the sentence index only moves forward
         singles = d.singles
-        flags = self._word_flags
+        flags = self._flag_memo
         heads: set[int] = set()
         generic: set[int] = set()
         k = 0
