@@ -259,6 +259,8 @@ class Dictionary:
         """One-word term → its index in :attr:`entries`."""
         self.first_pairs = frozenset((w, v) for w, node in self.trie.items() for v in node if v != END)
         """The first two words of every longer term."""
+        self.methods = ["dictionary" if e.is_label else "dictionary-synonym" for e in self.entries]
+        """The method of a match of each entry (parallel to :attr:`entries`)."""
 
     def to_state(self) -> dict[str, Any]:
         """The dictionary as plain dicts, lists, tuples and strings (what

@@ -37,7 +37,7 @@ from kg.extraction.text import (
     Memo,
     norm_word,
     norm_words,
-    sentences,
+    sentence_spans,
     token_spans,
 )
 from kg.extraction.types import ExtractedDocument, Mention
@@ -103,6 +103,10 @@ class Recognizer:
         self.coordination = overlap == "all" if coordination is None else coordination
         self.abbreviations = abbreviations
         self.context = context if context is not None else ConText()
+        self._word_flags = Memo(lambda w: _word_flags(dictionary, w))
+        """A word's :func:`_word_flags` (bounded memo)."""
+        self._bag_words = frozenset(a for a, _b in dictionary.bag_pairs)
+        """The words of some order-free term (see :meth:`_reordered`)."""
         self.relations: RelationExtractor | None = (
             PatternRelations() if relations == "default" else relations  # type: ignore[assignment]
         )
@@ -136,56 +140,67 @@ class Recognizer:
     ) -> list[list[_Candidate]]:
         """Dictionary matches of each sentence (tokens ``bounds[k]:bounds[k + 1]``).
 
-        Each kind of match is found by one C-level scan over the whole
-        document; a hit is then placed in its sentence (a bisection), and no
-        match crosses a sentence end."""
+        One C-level scan over the whole document (a memo of each word's
+        :func:`_word_flags`) finds the words that can start a match; a hit is
+        then placed in its sentence, and no match crosses a sentence end."""
         d = self.dictionary
         entries = d.entries
-        adjectives = d.adjective_names
+        methods = d.methods
         n = len(norms)
         per: list[list[_Candidate]] = [[] for _ in range(len(bounds) - 1)]
         multi: list[list[tuple[int, int]]] = [[] for _ in per]
-        # one-word terms
+        # one scan finds the words that are a term, start a longer one or are a head noun;
+        # the hits come in text order, so the sentence index only moves forward
         singles = d.singles
-        for i in compress(range(n), map(singles.__contains__, norms)):
-            k = bisect_right(bounds, i) - 1
-            e = entries[singles[norms[i]]]
-            s, t = starts[i], ends[i]
-            # an adjective before a noun (``myotonic dystrophy``) modifies it; it does not name
-            # ``Myotonia``; said of the patient (``was hypotonic at birth``) it names the finding
-            if (text[t - 1] in "cC" and text[t - 2] in "iI" and norms[i] not in adjectives
-                    and i + 1 < bounds[k + 1] and _CONTENT_WORD[norms[i + 1]]):
-                continue
-            if not e.case_sensitive or _upper(text[s:t]):
-                per[k].append((s, t, e, "dictionary" if e.is_label else "dictionary-synonym"))
-        # longer terms: walk the trie only from word pairs that start one
         trie = d.trie
-        for i in compress(range(n - 1), map(d.first_pairs.__contains__, zip(norms, islice(norms, 1, None)))):
-            k = bisect_right(bounds, i) - 1
-            i1 = bounds[k + 1]
-            if i + 1 >= i1:
-                continue
-            node = trie[norms[i]][norms[i + 1]]
-            j = i + 2
-            while node is not None:
-                x = node.get(END)
-                if x is not None:
-                    e = entries[x]
-                    s, t = starts[i], ends[j - 1]
-                    if (not e.case_sensitive or _upper(text[s:t])) and (
-                            norms[j - 1] not in _ORGAN_NORMS or not _cut_noun_phrase(text, starts, ends, norms, j, i1)):
-                        per[k].append((s, t, e, "dictionary" if e.is_label else "dictionary-synonym"))
-                        multi[k].append((i, j))
-                if j >= i1:
-                    break
-                node = node.get(norms[j])
-                j += 1
-        if self.reorder:
-            self._reordered(text, starts, ends, norms, bounds, per, multi)
+        flags = list(map(self._word_flags.__getitem__, norms))
         heads: set[int] = set()
         generic: set[int] = set()
-        for i in compress(range(n), map(_ANY_HEAD.__contains__, norms)):  # one scan for both kinds
-            (heads if norms[i] in MANIFESTATION_HEADS else generic).add(bisect_right(bounds, i) - 1)
+        longer: list[_Candidate] = []  # the current sentence's longer terms (after its one-word terms)
+        k = 0
+        i1 = bounds[1]
+        for i in compress(range(n), flags):
+            if i >= i1:
+                if longer:
+                    per[k].extend(longer)
+                    longer = []
+                while i >= i1:
+                    k += 1
+                    i1 = bounds[k + 1]
+            f = flags[i]
+            w = norms[i]
+            if f & _SINGLE:
+                x = singles[w]
+                e = entries[x]
+                s, t = starts[i], ends[i]
+                # an adjective before a noun (``myotonic dystrophy``) modifies it; it does not name
+                # ``Myotonia``; said of the patient (``was hypotonic at birth``) it names the finding
+                if not (text[t - 1] in "cC" and text[t - 2] in "iI" and w not in d.adjective_names
+                        and i + 1 < i1 and _CONTENT_WORD[norms[i + 1]]) and (not e.case_sensitive or _upper(text[s:t])):
+                    per[k].append((s, t, e, methods[x]))
+            if f & _STARTS and i + 1 < i1:
+                # a longer term: walk the trie from the word pair that starts it
+                node = trie[w].get(norms[i + 1])
+                j = i + 2
+                while node is not None:
+                    x = node.get(END)
+                    if x is not None:
+                        e = entries[x]
+                        s, t = starts[i], ends[j - 1]
+                        if (not e.case_sensitive or _upper(text[s:t])) and (
+                                norms[j - 1] not in _ORGAN_NORMS or not _cut_noun_phrase(text, starts, ends, norms, j, i1)):
+                            longer.append((s, t, e, methods[x]))
+                            multi[k].append((i, j))
+                    if j >= i1:
+                        break
+                    node = node.get(norms[j])
+                    j += 1
+            if f & _HEAD:
+                (heads if f & _MANIFESTATION else generic).add(k)
+        if longer:
+            per[k].extend(longer)
+        if self.reorder:
+            self._reordered(text, starts, ends, norms, bounds, per, multi)
         if self.overlap != "all":
             generic.clear()
         todo = heads | generic
@@ -295,34 +310,50 @@ class Recognizer:
         and concept) is left out."""
         d = self.dictionary
         pairs = d.bag_pairs
-        keep = list(map(_NOT_STOPWORD.__getitem__, norms))
-        for j in compress(range(len(norms) - 1), map(_AND_OR.__contains__, norms)):
-            if not keep[j + 1]:  # a conjunction before more function words ends a match
-                keep[j] = True  # kept as a word no bag has: it stops the search
-        content = list(compress(range(len(norms)), keep))
-        words = list(compress(norms, keep))
+        # only words of some bag can take part: the search runs over them, and two of them
+        # are neighbours when only function words (no conjunction before another one) separate them
+        at = list(compress(range(len(norms)), map(self._bag_words.__contains__, norms)))
+        words = list(map(norms.__getitem__, at))
+        n = len(words)
         seen: set[tuple[int, int, str]] | None = None
         found: list[tuple[int, _Candidate, tuple[int, int]]] = []
         bag_id = d.bag_ids.get
-        n = len(words)
+        k = 0
+        i1 = bounds[1]
         for p in compress(range(n - 1), map(pairs.__contains__, zip(words, islice(words, 1, None)))):
-            i = content[p]
-            k = bisect_right(bounds, i) - 1
-            i1 = bounds[k + 1]
+            i = at[p]
+            while i >= i1:  # the hits come in text order: the sentence moves forward only
+                k += 1
+                i1 = bounds[k + 1]
+            j = at[p + 1]
+            if j >= i1 or j - i > 6 or (j > i + 1 and not _only_function_words(norms, i, j)):
+                continue
             first = words[p]
-            bag = [first]
-            for q in range(p + 1, p + 4 if p + 4 < n else n):
-                j = content[q]
-                if j >= i1 or j - i > 6 or (first, words[q]) not in pairs:  # also stops at punctuation
-                    break
-                bag.append(words[q])
-                cid = bag_id(tuple(sorted(bag)))
+            second = words[p + 1]
+            # the first pair is known to be in ``pairs``; a two-word bag is sorted by one comparison
+            cid = bag_id((first, second) if first <= second else (second, first))
+            q = p + 1
+            bag = None
+            while True:
                 if cid is not None and (words[q] not in _ORGAN_NORMS or not _cut_noun_phrase(text, starts, ends, norms, j + 1, i1)):
                     s, t = starts[i], ends[j]
                     if seen is None:
                         seen = {(c[0], c[1], c[2].id) for cs in per for c in cs}
                     if (s, t, cid) not in seen:
                         found.append((k, (s, t, d.bag_entry_of(cid), "dictionary-reordered"), (i, j + 1)))
+                q += 1
+                if q >= n or q > p + 3:
+                    break
+                j0 = j
+                j = at[q]
+                w = words[q]
+                if j >= i1 or j - i > 6 or (first, w) not in pairs or (j > j0 + 1 and not _only_function_words(norms, j0, j)):
+                    break
+                if bag is None:
+                    bag = [first, second, w]
+                else:
+                    bag.append(w)
+                cid = bag_id(tuple(sorted(bag)))
         for k, c, ij in found:
             per[k].append(c)
             multi[k].append(ij)
@@ -375,7 +406,7 @@ class Recognizer:
         """
         if not text or not text.strip():
             raise InputError(doc_id or "<text>", "empty document (no text to extract from)")
-        spans = list(sentences(text))
+        spans = sentence_spans(text)
         words, starts, ends = token_spans(text)
         norms = norm_words(words)
         bounds = [bisect_left(starts, a) for a, _b in spans]
@@ -477,10 +508,43 @@ MANIFESTATION_HEADS = frozenset(
 """Nouns that say no more than that something is wrong with the part named before them."""
 
 
-_ANY_HEAD = MANIFESTATION_HEADS | GENERIC_HEADS
+_SINGLE, _STARTS, _MANIFESTATION, _GENERIC = 1, 2, 4, 8
+_HEAD = _MANIFESTATION | _GENERIC
 
 
-_NOT_STOPWORD = Memo(lambda w: w not in STOPWORDS)
+def _word_flags(d: Dictionary, w: str) -> int:
+    """What a normalised word can do in a match, as bits: a one-word term
+    (``_SINGLE``), the first word of a longer one (``_STARTS``), a
+    manifestation or generic head noun; 0 for none of these.
+
+    Example:
+        >>> d = Dictionary.from_concepts([("HP:1", "phenotype", "Ataxia", []), ("HP:2", "phenotype", "Ataxia gait", [])])
+        >>> _word_flags(d, "ataxia") == _SINGLE | _STARTS, _word_flags(d, "finding") == _MANIFESTATION, _word_flags(d, "x")
+        (True, True, 0)
+    """
+    node = d.trie.get(w)
+    f = 0
+    if node is not None:
+        if END in node:
+            f = _SINGLE
+        if len(node) > (END in node):
+            f |= _STARTS
+    if w in MANIFESTATION_HEADS:
+        f |= _MANIFESTATION
+    elif w in GENERIC_HEADS:
+        f |= _GENERIC
+    return f
+
+
+
+
+def _only_function_words(norms: list[str], i: int, j: int) -> bool:
+    """Whether only function words lie between tokens ``i`` and ``j``, none of
+    them a conjunction before another function word (``A and the B``: such a
+    conjunction ends an order-free match)."""
+    between = norms[i + 1 : j]
+    return STOPWORDS.issuperset(between) and _AND_OR.isdisjoint(between[:-1])
+
 _CONTENT_WORD = Memo(lambda w: w.isalpha() and w not in STOPWORDS and w not in ("or", "nor"))
 """Words that can be the noun an adjective before them modifies."""
 _CONJ = frozenset({"and", "or", ","})
