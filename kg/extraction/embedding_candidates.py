@@ -7,7 +7,9 @@ is cut into *windows*: runs of :data:`MIN_WINDOW` to :data:`MAX_WINDOW` tokens (
 
 * lie between punctuation marks (no window crosses ``, ; : ( )``),
 * start and end with a word that occurs in some phenotype name (function
-  words may sit inside: ``absence of vocalization``), and
+  words may sit inside: ``absence of vocalization``),
+* hold a word that says what is wrong, not only where (``upper eyelid``,
+  ``cranial nerve`` name parts of the body; see :func:`location_words`), and
 * overlap no mention the dictionary found.
 
 Each distinct window text is linked (:meth:`kg.linking.Linker.link`, the
