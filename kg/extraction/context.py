@@ -155,6 +155,12 @@ class ConText:
         self._re = re.compile(
             rf"(?<![\w-])(?:{alts})(?![\w-])" + (f"|{signs}" if signs else ""), re.IGNORECASE
         )
+        lower = "|".join(re.escape(p.lower()) for p in words)
+        lower_signs = "|".join(re.escape(p.lower()) for p in marks)
+        self._re_ascii = re.compile(rf"(?<![\w-])(?:{lower})(?![\w-])" + (f"|{lower_signs}" if lower_signs else ""))
+        """:attr:`_re` for lower-cased ASCII text (the same matches; a case-sensitive
+        pattern is far quicker: the regex engine rejects most alternatives by their
+        first character)."""
 
     def scopes(
         self,
@@ -176,7 +182,9 @@ class ConText:
         if self._cue_words.isdisjoint(words):
             return []
         found = []
-        for m in self._re.finditer(sentence):
+        # ASCII text keeps its length when lower-cased: its offsets are the sentence's
+        hits = self._re_ascii.finditer(sentence.lower()) if sentence.isascii() else self._re.finditer(sentence)
+        for m in hits:
             a, b = m.start(), m.end()
             if any(s <= a and b <= e for s, e in inside):
                 continue

@@ -22,7 +22,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
-from itertools import compress, islice
+from itertools import compress, filterfalse, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -250,7 +250,7 @@ class Recognizer:
         e = self.dictionary.entry(key)
         out = [e] if e is not None and not e.case_sensitive else []
         if self.reorder:
-            b = self.dictionary.bag_entry(tuple(sorted(t for t in key if t not in STOPWORDS)))
+            b = self.dictionary.bag_entry(tuple(sorted(filterfalse(STOPWORDS.__contains__, key))))
             if b is not None and (e is None or b.id != e.id):
                 out.append(b)
         return out

@@ -147,6 +147,13 @@ class PatternRelations:
 
     def __init__(self, cues: Sequence[Cue] = CUES) -> None:
         self.cues = tuple(cues)
+        self._typed = frozenset(
+            (s, o) if cue.subject_first else (o, s)
+            for cue in self.cues
+            for s in RELATION_TYPES[cue.predicate][0]
+            for o in RELATION_TYPES[cue.predicate][1]
+        )
+        """``(type of the first mention, type of the second)`` that some cue can relate."""
 
     def extract(
         self,
@@ -164,7 +171,7 @@ class PatternRelations:
             a, b = sentences[k]
             for i, first in enumerate(ms):
                 for second in ms[i + 1 :]:
-                    if second.start < first.end:
+                    if second.start < first.end or (first.type, second.type) not in self._typed:
                         continue
                     rel = self._pair(doc_id, text, (a, b), k, first, second, ms)
                     if rel is not None:
@@ -181,6 +188,8 @@ class PatternRelations:
         second: Mention,
         ms: Sequence[Mention],
     ) -> Relation | None:
+        if (first.type, second.type) not in self._typed:  # no cue fits the pair (most pairs of phenotypes)
+            return None
         gap = text[first.end : second.start]
         # mask mentions inside the gap (lists: "presents with A, B and C")
         inner = [m for m in ms if first.end <= m.start and m.end <= second.start]
