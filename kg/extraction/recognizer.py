@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from functools import partial
 from itertools import compress, filterfalse, islice
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from kg.errors import InputError
 from kg.extraction.abbreviations import find_definitions, long_form_matches, uses
@@ -43,6 +43,9 @@ from kg.extraction.text import (
 )
 from kg.extraction.types import ExtractedDocument, Mention
 
+if TYPE_CHECKING:
+    from kg.extraction.embedding_candidates import EmbeddingCandidates
+
 Overlap = Literal["longest", "all"]
 
 SCORES = {
@@ -51,6 +54,7 @@ SCORES = {
     "abbreviation": 0.9,
     "dictionary-reordered": 0.8,
     "dictionary-coordination": 0.75,
+    "embedding": 0.5,  # nominal (for overlap resolution); the mention's score is its cosine
 }
 """The score of a mention by the way it was found."""
 
@@ -75,6 +79,9 @@ class Recognizer:
         abbreviations: resolve abbreviations defined in the text.
         context: the assertion classifier; ``None`` marks everything present.
         relations: the relation extractor; ``None`` extracts no relations.
+        embedding: adds embedding-linked mentions where the dictionary found
+            none (:class:`~kg.extraction.embedding_candidates.EmbeddingCandidates`);
+            ``None`` (the default): the dictionary alone.
     """
 
     def __init__(
@@ -87,6 +94,7 @@ class Recognizer:
         abbreviations: bool = True,
         context: ConText | None = None,
         relations: RelationExtractor | None | Literal["default"] = "default",
+        embedding: EmbeddingCandidates | None = None,
     ) -> None:
         if overlap not in ("longest", "all"):
             raise ValueError(f"overlap must be 'longest' or 'all', not {overlap!r}")
@@ -103,6 +111,7 @@ class Recognizer:
         self.relations: RelationExtractor | None = (
             PatternRelations() if relations == "default" else relations  # type: ignore[assignment]
         )
+        self.embedding = embedding
 
     @classmethod
     def from_bundle(
@@ -415,6 +424,7 @@ class Recognizer:
                 per_sentence = [[c for c in cs if (c[0], c[1]) not in taken] for cs in per_sentence]
                 for c in abbrev:
                     per_sentence[bisect_right(starts, c[0]) - 1].append(c)
+        embedded = self.embedding.add(text, spans, per_sentence) if self.embedding is not None else None
         mentions: list[Mention] = []
         for k, cands in enumerate(per_sentence):
             if not cands:
@@ -430,6 +440,10 @@ class Recognizer:
                     Mention(s, t, text[s:t], e.id, e.type, assertion, SCORES[method], method, k,
                             e.alternatives)
                 )
+        if embedded:
+            for m in mentions:
+                if m.method == "embedding":
+                    m.score = embedded[(m.start, m.end)]
         doc = ExtractedDocument(doc_id, mentions)
         if self.relations is not None and mentions:
             dropped: Counter[str] = Counter()

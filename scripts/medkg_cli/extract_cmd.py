@@ -13,6 +13,7 @@ import click
 from rich.status import Status
 
 from kg.errors import ConfigError, InputError, MedKGError
+from kg.extraction.embedding_candidates import DEFAULT_THRESHOLD
 from kg.extraction.readers import INPUT_FORMATS, MAX_DOCUMENT_BYTES, Problem, read_documents
 from medkg_cli.common import settings
 from medkg_cli.output import err_console
@@ -36,13 +37,18 @@ from medkg_cli.output import err_console
 @click.option("--relations", "relations", type=click.Choice(["pattern", "llm", "none"]), default="pattern",
               show_default=True, help="Relation method: cue patterns, a language model (--llm), or none.")
 @click.option("--llm", "llm", default=None, help="Model selector for --relations llm (see 'medkg llm').")
+@click.option("--embedding-candidates", "embedding", is_flag=True,
+              help="Also link phrases the dictionary missed to phenotypes by sentence embeddings "
+                   "(needs 'medkg embed' on the bundle and the extra embed).")
+@click.option("--embedding-threshold", type=click.FloatRange(0.0, 1.0), default=None,
+              help=f"Lowest cosine for --embedding-candidates [default: {DEFAULT_THRESHOLD}].")
 @click.option("--max-bytes", type=int, default=MAX_DOCUMENT_BYTES, show_default=True,
               help="Skip documents larger than this.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
 def extract_cmd(
     inputs: tuple[str, ...], input_format: str, fmt: str, kg_dir: Path | None, into: Path | None,
     source_name: str, remove: bool, overlap: str, relations: str, llm: str | None, max_bytes: int,
-    quiet: bool,
+    quiet: bool, embedding: bool = False, embedding_threshold: float | None = None,
 ) -> None:
     """Find phenotypes, diseases and drugs (with assertion status) and their
     relations in text files, a folder, or - (stdin); write JSON lines or merge
@@ -70,6 +76,13 @@ def extract_cmd(
         from kg.extraction import LLMRelations
 
         rec.relations = LLMRelations(_open_llm(llm), rec.dictionary)
+    if embedding:
+        from kg.extraction.embedding_candidates import EmbeddingCandidates
+
+        extra = {} if embedding_threshold is None else {"threshold": embedding_threshold}
+        rec.embedding = EmbeddingCandidates.from_bundle(bundle, rec.dictionary, settings=settings(), **extra)
+    elif embedding_threshold is not None:
+        raise click.UsageError("--embedding-threshold needs --embedding-candidates")
     if not quiet:
         err_console.print(f"[dim]{len(rec.dictionary):,} terms in {time.perf_counter() - t0:.1f} s "
                           f"(dictionary cache: {rec.dictionary.cache_status})[/dim]")
