@@ -330,6 +330,21 @@ class SentenceTransformerEmbedder(Embedder):
             transformer.set_attn_implementation("eager")
         return model
 
+    @functools.cached_property
+    def _tokenize(self) -> Callable[[list[str]], dict[str, Any]]:
+        """Texts to features: the Rust tokenizer called directly where it gives the model's own features.
+
+        See :mod:`kg.embeddings.direct_tokens` (same token ids, a third of the CPU time of
+        ``preprocess`` on short mentions); other models keep their own preprocessing.
+        """
+        from kg.embeddings.direct_tokens import DirectTokenizer
+
+        model = self._model
+        direct = DirectTokenizer.for_model(model, model.max_seq_length)
+        if direct is not None:
+            return direct
+        return getattr(model, "preprocess", None) or model.tokenize  # type: ignore[no-any-return]  # (< 6: tokenize)
+
     def embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         return self._encode(texts, self._model, self.precision == "bfloat16", progress)
 
@@ -344,7 +359,7 @@ class SentenceTransformerEmbedder(Embedder):
         if not len(texts):
             return out
         _, torch = _import_st()
-        tokenize = getattr(model, "preprocess", None) or model.tokenize  # sentence-transformers < 6: tokenize
+        tokenize = self._tokenize
         # Sort by length so each chunk pads little; chunk so progress can be shown.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         chunk = self.batch_size * 8
