@@ -176,12 +176,18 @@ class FlatIndex(VectorIndex):
 
 
 class HNSWIndex(VectorIndex):
-    """Approximate inner-product search on an HNSW graph (M=32, efSearch=128)."""
+    """Approximate inner-product search on an HNSW graph (M=32, efSearch=64).
+
+    efSearch 64 rather than 128: on the full graph's 80,467 names, 1,000 HPO
+    synonyms found 99.05% of the exact top 10 (128: 99.16%), with a phenotype
+    filter 99.13% (99.30%), the same top-1 either way, in 40-60% less search
+    CPU (0.25 instead of 0.42 CPU s unfiltered).
+    """
 
     kind = "hnsw"
     M = 32
     EF_CONSTRUCTION = 80
-    EF_SEARCH = 128
+    EF_SEARCH = 64
 
     @classmethod
     def create(cls, dimension: int) -> HNSWIndex:
