@@ -340,7 +340,7 @@ class SentenceTransformerEmbedder(Embedder):
     def _tokenize(self) -> Callable[[list[str]], dict[str, Any]]:
         """Texts to features: the Rust tokenizer called directly where it gives the model's own features.
 
-        See :mod:`kg.embeddings.direct_tokens` (same token ids, a third of the CPU time of
+        See :mod:`kg.embeddings.direct_tokens` (same token ids, less than half the CPU time of
         ``preprocess`` on short mentions); other models keep their own preprocessing.
         """
         from kg.embeddings.direct_tokens import DirectTokenizer
