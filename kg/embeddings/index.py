@@ -176,12 +176,18 @@ class FlatIndex(VectorIndex):
 
 
 class HNSWIndex(VectorIndex):
-    """Approximate inner-product search on an HNSW graph (M=32, efSearch=128)."""
+    """Approximate inner-product search on an HNSW graph (M=32, efSearch=64).
+
+    efSearch 64 rather than 128: on the full graph's 80,467 names, 1,000 HPO
+    synonyms found 99.05% of the exact top 10 (128: 99.16%), with a phenotype
+    filter 99.13% (99.30%), the same top-1 either way, in 40-60% less search
+    CPU (0.25 instead of 0.42 CPU s unfiltered).
+    """
 
     kind = "hnsw"
     M = 32
     EF_CONSTRUCTION = 80
-    EF_SEARCH = 128
+    EF_SEARCH = 64
 
     @classmethod
     def create(cls, dimension: int) -> HNSWIndex:
@@ -191,8 +197,38 @@ class HNSWIndex(VectorIndex):
         idx.hnsw.efSearch = cls.EF_SEARCH
         return cls(idx)
 
+    EXACT_BELOW = 0.5
+    """A search restricted to fewer than this share of the rows is exact over those rows."""
+
     def _params(self, selector: Any) -> Any:
         return import_faiss().SearchParametersHNSW(sel=selector, efSearch=self.EF_SEARCH)
+
+    def search(
+        self, queries: np.ndarray, k: int, allowed: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """As :meth:`VectorIndex.search`; restricted to a minority of the rows, exact over them.
+
+        HNSW walks the graph of all rows and keeps the allowed ones it meets:
+        when they are few, most walks find few of them. On the full graph's
+        names index, 1,000 HPO synonyms searched with a drug filter (1,552 of
+        80,467 rows) found 16% of the exact top 10 (the same top-1 for 30%),
+        with a disease filter (31,025 rows) 83% (87%); with a phenotype filter
+        (94% of the rows) 99%. Below :attr:`EXACT_BELOW` of the rows the
+        allowed rows are searched exhaustively (FAISS ``knn``) instead.
+        """
+        import numpy as np
+
+        if allowed is None or not len(allowed) or len(allowed) >= self.EXACT_BELOW * len(self):
+            return super().search(queries, k, allowed)
+        faiss = import_faiss()
+        q = np.ascontiguousarray(queries, dtype=np.float32)
+        k = max(1, min(k, len(self)))
+        rows = np.ascontiguousarray(allowed, dtype=np.int64)
+        storage = faiss.downcast_index(self._index.storage)
+        stored = faiss.rev_swig_ptr(storage.get_xb(), len(self) * self.dimension).reshape(len(self), self.dimension)
+        scores, hits = faiss.knn(q, np.ascontiguousarray(stored[rows]), k, metric=faiss.METRIC_INNER_PRODUCT)
+        found = hits >= 0
+        return scores, np.where(found, rows[np.where(found, hits, 0)], -1)
 
 
 @dataclass(frozen=True, slots=True)

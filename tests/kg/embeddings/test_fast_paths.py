@@ -103,3 +103,27 @@ def test_mentions_answered_by_the_dictionary_alone_skip_the_model(linker, monkey
     assert embedded == [["heart attack", "Myocardial infarction"]]  # distinct texts, once each
     assert [c.id for c in both[0].candidates] == [c.id for c in both[2].candidates]
     assert both[1].candidates[0].method == "exact" and len(both[1].candidates) == 2
+
+
+def test_hnsw_restricted_to_few_rows_searches_them_exactly(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.embeddings.index as index_module
+
+    x = unit_rows(3000, 32, 5)
+    q = unit_rows(40, 32, 6)
+    hnsw = new_index("hnsw", 32)
+    hnsw.add(x)
+    few = np.sort(np.random.default_rng(7).choice(3000, 120, replace=False))
+    scores, rows = hnsw.search(q, 10, few)
+    assert np.isin(rows, few).all()
+    np.testing.assert_allclose(scores, brute(x, q, 10, few), atol=1e-5)  # exact, not approximate
+    np.testing.assert_allclose(scores, (q[:, None, :] * x[rows]).sum(axis=2), atol=1e-5)  # rows match scores
+    # Fewer allowed rows than k: the rest are missing (-1), as FAISS reports them.
+    scores, rows = hnsw.search(q[:2], 5, few[:3])
+    assert (rows[:, 3:] == -1).all() and set(rows[0, :3]) == set(few[:3])
+    # Most rows allowed: the HNSW graph is searched (with the filter), not every row.
+    calls: list[int] = []
+    faiss = index_module.import_faiss()
+    monkeypatch.setattr(faiss, "knn", lambda *a, **kw: calls.append(1))
+    many = np.arange(1800)  # 60% of the rows
+    _, rows = hnsw.search(q, 10, many)
+    assert not calls and np.isin(rows, many).all()
