@@ -270,6 +270,10 @@ class _Tally:
         self.done += n
         self._say(self.done)
 
+    def batch(self, n: int) -> Callable[[Any], None]:
+        """A ``then`` for :meth:`_Writes.submit`: counts ``n`` rows once the batch has committed."""
+        return lambda _result: self.add(n)
+
 
 def _source_rows(
     sources: Iterable[Sequence[Any]], counts: Iterable[Sequence[Any]]
@@ -288,8 +292,8 @@ class _Writes:
     :meth:`submit` hands a batch to a pool of ``writers`` threads (each
     ``_write`` opens its own session), first waiting until at most
     ``writers`` are pending, so one packed batch waits while ``writers`` are
-    written; ``then`` runs in the caller's thread when the batch has
-    committed, in submission order. :meth:`drain` waits for all of them; an
+    written; ``then(result)`` runs in the caller's thread when the batch has
+    committed, in submission order, with what the write returned. :meth:`drain` waits for all of them; an
     error of any batch is raised there (or by the next :meth:`submit`), and
     :meth:`close` cancels what has not started. With ``writers=1`` every
     batch is written before :meth:`submit` returns.
@@ -310,12 +314,11 @@ class _Writes:
         self._pool = (
             ThreadPoolExecutor(max_workers=writers, thread_name_prefix="medkg-push-write") if writers > 1 else None
         )
-        self._pending: deque[tuple[Future[Any], Callable[[], None]]] = deque()
+        self._pending: deque[tuple[Future[Any], Callable[[Any], None]]] = deque()
 
-    def submit(self, query: str, params: dict[str, Any], retry_text: str, then: Callable[[], None]) -> None:
+    def submit(self, query: str, params: dict[str, Any], retry_text: str, then: Callable[[Any], None]) -> None:
         if self._pool is None:
-            self._write(query, params, retry_text)
-            then()
+            then(self._write(query, params, retry_text))
             return
         while len(self._pending) > self._writers:
             self._finish_one()
@@ -327,8 +330,7 @@ class _Writes:
 
     def _finish_one(self) -> None:
         future, then = self._pending.popleft()
-        future.result()
-        then()
+        then(future.result())
 
     def close(self) -> None:
         if self._pool is not None:
@@ -462,15 +464,24 @@ class Neo4jStore(GraphStore):
         (an idempotent MERGE in place of a CREATE: a retry may follow a commit
         whose acknowledgement was lost).
         """
+        return self._write_records(text, params, retry_text)[1]
+
+    def _write_records(
+        self, text: str, params: dict[str, Any], retry_text: str | None = None
+    ) -> tuple[list[list[Any]], Any]:
+        """:meth:`_write`, returning ``(records as value lists, counters)``
+        (the records of the attempt that committed)."""
         from neo4j import exceptions as nx
 
         attempts = 0
 
-        def work(tx: Any) -> Any:
+        def work(tx: Any) -> tuple[list[list[Any]], Any]:
             nonlocal attempts
             attempts += 1
             query = text if attempts == 1 or retry_text is None else retry_text
-            return tx.run(query, params).consume().counters
+            result = tx.run(query, params)
+            records = [r.values() for r in result]
+            return records, result.consume().counters
 
         try:
             with self._session(internal=True) as s:
@@ -560,18 +571,20 @@ class Neo4jStore(GraphStore):
         readers: list[Reader] = [read for _total, read in nodes.values()]
         readers += [g[3] for groups in rels.values() for g in groups]
         # closing(): an error stops the background reader before the bundle closes.
-        with closing(_prefetched(readers)) as tables, closing(_Writes(self._write, writers)) as out:
+        handles: dict[NodeType, dict[str, str]] = {t: {} for t in NodeType}
+        with closing(_prefetched(readers)) as tables, closing(_Writes(self._write_records, writers)) as out:
             for t, (total, _read) in nodes.items():
                 say(t.value, 0, total)
                 counts[t.value] = self._push_nodes(
-                    out, t, next(tables), batch_size, lambda d, t=t, n=total: say(t.value, d, n)
+                    out, t, next(tables), batch_size, handles[t], lambda d, t=t, n=total: say(t.value, d, n)
                 )
             for p, groups in rels.items():
                 total, done = sum(g[2] for g in groups), 0
                 say(p.value, 0, total)
                 for a, b, _n, _read in groups:
                     done = self._push_rels(
-                        out, p, a, b, next(tables), batch_size, done, lambda d, p=p, n=total: say(p.value, d, n)
+                        out, p, (a, b), (handles[a], handles[b]), next(tables), batch_size, done,
+                        lambda d, p=p, n=total: say(p.value, d, n),
                     )
                 counts[p.value] = done
         if sources:
@@ -601,14 +614,27 @@ class Neo4jStore(GraphStore):
         return {"name": source["name"], "relations": relations, "counts": [stated[r] for r in relations]}
 
     def _push_nodes(
-        self, out: _Writes, t: NodeType, rows: list[Row], batch_size: int, say: Callable[[int], None]
+        self,
+        out: _Writes,
+        t: NodeType,
+        rows: list[Row],
+        batch_size: int,
+        handles: dict[str, str],
+        say: Callable[[int], None],
     ) -> int:
+        """Write one node table; returns its row count. ``handles`` gets each
+        node's element id by ``id`` (for :meth:`_push_rels`)."""
         merge = nq.merge_nodes_query(t)
         empty = not int(self._read_value(nq.count_nodes_query(t)))
         query = nq.create_nodes_query(t) if empty else merge
         tally = _Tally(0, say)
+
+        def then(n: int, result: tuple[list[list[Any]], Any]) -> None:
+            handles.update(result[0][0][0])
+            tally.add(n)
+
         for batch in _batches(rows, batch_size):
-            out.submit(query, {"c": _columns(batch, nq.NODE_COLUMNS)}, merge, partial(tally.add, len(batch)))
+            out.submit(query, {"c": _columns(batch, nq.NODE_COLUMNS)}, merge, partial(then, len(batch)))
         out.drain()
         return tally.done
 
@@ -616,8 +642,8 @@ class Neo4jStore(GraphStore):
         self,
         out: _Writes,
         p: Predicate,
-        a: NodeType,
-        b: NodeType,
+        ab: tuple[NodeType, NodeType],
+        handles: tuple[Mapping[str, str], Mapping[str, str]],
         rows: list[Row],
         batch_size: int,
         done: int,
@@ -629,9 +655,13 @@ class Neo4jStore(GraphStore):
         ``b`` are MERGEd; the others are CREATEd, except a row whose statement
         key repeats one already sent (impossible in a built bundle), which is
         MERGEd once the table's other batches have committed. Rows are sorted
-        by subject and sent in subject groups (:func:`_groups`).
+        by subject and sent in subject groups (:func:`_groups`), their
+        endpoints as element ids (``handles``: those of the ``a`` and ``b``
+        nodes written by this push, by ``id``; see :func:`_by_element`).
         """
-        create, merge = nq.create_rels_query(p, a, b), nq.merge_rels_query(p, a, b)
+        a, b = ab
+        create = nq.create_rels_query(p, a, b, by_element=True)
+        merge = nq.merge_rels_query(p, a, b, by_element=True)
         rows = sorted(rows, key=lambda r: r[0])  # one group per subject (see _groups)
         present = {
             source: bool(self._read_value(nq.source_has_rels_query(p, a, b), {"source": source}))
@@ -644,7 +674,7 @@ class Neo4jStore(GraphStore):
         tally = _Tally(done, say)
 
         def flush(batch: list[Row], query: str) -> None:
-            out.submit(query, {"g": _groups(batch)}, merge, partial(tally.add, len(batch)))
+            out.submit(query, {"g": _groups(_by_element(batch, handles, p))}, merge, tally.batch(len(batch)))
             batch.clear()
 
         for row in rows:
@@ -934,6 +964,31 @@ class Neo4jStore(GraphStore):
         if drv is not None:
             drv.close()
             self._driver = None
+
+
+def _by_element(
+    batch: list[Row], handles: tuple[Mapping[str, str], Mapping[str, str]], p: Predicate
+) -> list[Row]:
+    """Relationship rows with their subject and object ids replaced by the
+    element ids in ``handles`` (subject's, object's).
+
+    Element ids are valid for as long as their node exists, and the node
+    statements of the same push returned these; the relationship statements
+    still check the endpoint's label.
+
+    Example:
+        >>> _by_element([("A", "x", "hpo")], ({"A": "4:db:1"}, {"x": "4:db:7"}), Predicate.HAS_PHENOTYPE)
+        [('4:db:1', '4:db:7', 'hpo')]
+
+    Raises:
+        StoreError: an endpoint that is not a node of the push (impossible for a
+            bundle or an assembled graph).
+    """
+    subjects, objects = handles
+    try:
+        return [(subjects[r[0]], objects[r[1]], *r[2:]) for r in batch]
+    except KeyError as e:
+        raise StoreError(f"{p.value}: endpoint {e.args[0]!r} is not among the nodes of this push") from None
 
 
 def _given(rows: list[Row]) -> Reader:

@@ -25,7 +25,7 @@ def test_every_batch_is_written_and_acknowledged_in_order(writers: int) -> None:
     out = _Writes(write, writers)
     try:
         for i in range(20):
-            out.submit(f"q{i}", {"i": i}, "merge", lambda i=i: acked.append(i))
+            out.submit(f"q{i}", {"i": i}, "merge", lambda _result, i=i: acked.append(i))
         out.drain()
     finally:
         out.close()
@@ -46,7 +46,7 @@ def test_a_failed_batch_is_raised_and_nothing_more_starts() -> None:
     with pytest.raises(RuntimeError, match="batch 2 failed"):
         try:
             for i in range(50):
-                out.submit("q", {"i": i}, "merge", lambda: None)
+                out.submit("q", {"i": i}, "merge", lambda _result: None)
             out.drain()
         finally:
             out.close()
