@@ -227,24 +227,39 @@ def _columns(batch: list[Row], names: tuple[str, ...]) -> dict[str, list[Any]]:
     return {n: _Rows(col) for n, col in zip(names, zip(*batch, strict=True), strict=True)}
 
 
-def _groups(batch: list[Row]) -> list[list[Any]]:
+def _groups(batch: list[Row], handles: tuple[Mapping[str, str], Mapping[str, str]]) -> list[list[Any]]:
     """A batch of relationship rows (:data:`~kg.queries.neo4j_queries.REL_COLUMNS`)
     as ``$g``: ``[subject, [row, ...]]`` for each run of rows with the same
-    subject, each row in :data:`~kg.queries.neo4j_queries.REL_GROUP_ROW` order.
+    subject, each row in :data:`~kg.queries.neo4j_queries.REL_GROUP_ROW` order,
+    the subject and object ids replaced by their element ids in ``handles``
+    (the subjects', the objects').
+
+    Element ids are valid for as long as their node exists, and the node
+    statements of the same push returned these; the relationship statements
+    still check the endpoint's label.
 
     Example:
         >>> rows = [("A", "x", *range(8)), ("A", "y", *range(8)), ("B", "x", *range(8))]
-        >>> [(s, [r[0] for r in g]) for s, g in _groups(rows)]
-        [('A', ['x', 'y']), ('B', ['x'])]
+        >>> handles = ({"A": "4:db:1", "B": "4:db:2"}, {"x": "4:db:7", "y": "4:db:8"})
+        >>> [(s, [r[0] for r in g]) for s, g in _groups(rows, handles)]
+        [('4:db:1', ['4:db:7', '4:db:8']), ('4:db:2', ['4:db:7'])]
+
+    Raises:
+        StoreError: an endpoint that is not a node of the push (impossible for a
+            bundle or an assembled graph).
     """
+    subjects, objects = handles
     out: list[list[Any]] = _Rows()
     subject: Any = object()
     group: list[Any] = []
-    for row in batch:
-        if row[0] != subject:
-            subject, group = row[0], []
-            out.append([subject, group])
-        group.append(row[1:])
+    try:
+        for row in batch:
+            if row[0] != subject:
+                subject, group = row[0], []
+                out.append([subjects[subject], group])
+            group.append((objects[row[1]], *row[2:]))
+    except KeyError as e:
+        raise StoreError(f"relationship endpoint {e.args[0]!r} is not among the nodes of this push") from None
     return out
 
 
@@ -657,7 +672,7 @@ class Neo4jStore(GraphStore):
         MERGEd once the table's other batches have committed. Rows are sorted
         by subject and sent in subject groups (:func:`_groups`), their
         endpoints as element ids (``handles``: those of the ``a`` and ``b``
-        nodes written by this push, by ``id``; see :func:`_by_element`).
+        nodes written by this push, by ``id``).
         """
         a, b = ab
         create = nq.create_rels_query(p, a, b, by_element=True)
@@ -674,7 +689,7 @@ class Neo4jStore(GraphStore):
         tally = _Tally(done, say)
 
         def flush(batch: list[Row], query: str) -> None:
-            out.submit(query, {"g": _groups(_by_element(batch, handles, p))}, merge, tally.batch(len(batch)))
+            out.submit(query, {"g": _groups(batch, handles)}, merge, tally.batch(len(batch)))
             batch.clear()
 
         for row in rows:
@@ -964,31 +979,6 @@ class Neo4jStore(GraphStore):
         if drv is not None:
             drv.close()
             self._driver = None
-
-
-def _by_element(
-    batch: list[Row], handles: tuple[Mapping[str, str], Mapping[str, str]], p: Predicate
-) -> list[Row]:
-    """Relationship rows with their subject and object ids replaced by the
-    element ids in ``handles`` (subject's, object's).
-
-    Element ids are valid for as long as their node exists, and the node
-    statements of the same push returned these; the relationship statements
-    still check the endpoint's label.
-
-    Example:
-        >>> _by_element([("A", "x", "hpo")], ({"A": "4:db:1"}, {"x": "4:db:7"}), Predicate.HAS_PHENOTYPE)
-        [('4:db:1', '4:db:7', 'hpo')]
-
-    Raises:
-        StoreError: an endpoint that is not a node of the push (impossible for a
-            bundle or an assembled graph).
-    """
-    subjects, objects = handles
-    try:
-        return [(subjects[r[0]], objects[r[1]], *r[2:]) for r in batch]
-    except KeyError as e:
-        raise StoreError(f"{p.value}: endpoint {e.args[0]!r} is not among the nodes of this push") from None
 
 
 def _given(rows: list[Row]) -> Reader:
