@@ -33,6 +33,15 @@ database at the same time are not supported. The uniqueness constraints are
 created first; the name and full-text indexes, which no write needs, after
 the data (one bulk build instead of an update per node).
 
+The node statements return each node's element id, and the relationship
+statements find their endpoints by it (``NodeByElementIdSeek``, the label
+still checked) instead of two seeks of the uniqueness index: about a quarter
+less server CPU per relationship. A retried batch MERGEs by the same element
+ids. (Element ids stay valid while their node exists; a node of the push
+deleted and another created with its id while the push runs, by some other
+client, is the one case where this could go wrong, and deleting the graph
+under a running push is not supported anyway.)
+
 Relationship batches are grouped by subject (one subject look-up per group),
 and ``writers`` batches (default :data:`DEFAULT_WRITERS`) are written at once,
 each in its own session; a batch that must follow others (a repeated
