@@ -51,3 +51,12 @@ def test_a_failed_batch_is_raised_and_nothing_more_starts() -> None:
         finally:
             out.close()
     assert len(started) < 10  # at most writers + 1 batches pending when it surfaced
+
+
+def test_a_relationship_endpoint_outside_the_push_is_an_error_naming_it() -> None:
+    from kg.errors import StoreError
+    from kg.stores.neo4j import _groups
+
+    rows = [("A", "x", *range(8)), ("A", "gone", *range(8))]
+    with pytest.raises(StoreError, match="'gone'"):
+        _groups(rows, ({"A": "4:db:1"}, {"x": "4:db:7"}))
