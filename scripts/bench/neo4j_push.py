@@ -22,9 +22,10 @@ stops it afterwards (the server's CPU is read from /proc). With ``--store``
 the database there is WIPED first; pass ``--server-pid`` to get its CPU too.
 
 Endpoints by element id (returned by the node statements), measured against
-main's code on the same server JVM the same afternoon: warm push 19.2 s ->
-14.6 s, 19,157 -> 26,796 relationships/s (load 5.3 / 2.6), naive 411 / 489
-rel/s (47x / 55x); server CPU per warm push, interleaved, median 13.4 -> 11.1 s;
+main's code on the same server JVM the same afternoon (warm push, load main /
+branch): 10,350 -> 24,983 relationships/s (5.8 / 3.9), 19,157 -> 26,796
+(5.3 / 2.6), quiet: 28,512 -> 31,829 (2.8 / 1.6; 12.9 -> 12.6 s wall), naive
+213-679 rel/s (42-89x); server CPU per warm push, interleaved, median 13.4 -> 11.1 s;
 HAS_PHENOTYPE alone 22-31 -> 17-22 us of server CPU per relationship. With
 NEO4J_HEAP=4g, NEO4J_HEAP_INITIAL=4g, NEO4J_GC_OPTS="-XX:+UseParallelGC
 -Xmn2g": 12.5 s, 31,722 relationships/s at load 3.0 (young-GC pauses 0.3-1.8
