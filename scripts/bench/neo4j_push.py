@@ -21,6 +21,16 @@ Without ``--store`` it starts its own server with
 stops it afterwards (the server's CPU is read from /proc). With ``--store``
 the database there is WIPED first; pass ``--server-pid`` to get its CPU too.
 
+Endpoints by element id (returned by the node statements), measured against
+main's code on the same server JVM the same afternoon (warm push, load main /
+branch): 10,350 -> 24,983 relationships/s (5.8 / 3.9), 19,157 -> 26,796
+(5.3 / 2.6), quiet: 28,512 -> 31,829 (2.8 / 1.6; 12.9 -> 12.6 s wall), naive
+213-679 rel/s (42-89x); server CPU per warm push, interleaved, median 13.4 -> 11.1 s;
+HAS_PHENOTYPE alone 22-31 -> 17-22 us of server CPU per relationship. With
+NEO4J_HEAP=4g, NEO4J_HEAP_INITIAL=4g, NEO4J_GC_OPTS="-XX:+UseParallelGC
+-Xmn2g": 12.5 s, 31,722 relationships/s at load 3.0 (young-GC pauses 0.3-1.8
+s per push instead of 2.6-2.8 s).
+
 Measured at load average 1.5-1.9 (``--runs 5 --naive-sample 2000
 --warm-pushes 4``): warm 14.1 s wall, 27,489 relationships/s (21,373/s end to
 end), 23,428 nodes/s, cold JVM 19.5 s, again 16.6 s, naive 323 rel/s (85x);
@@ -39,8 +49,9 @@ subject 26-29 us; per-row MATCH of both endpoints alone ~16 us, CREATE
 without properties ~28 us (so the properties ~9 us). Client 5-7 us (packing).
 A JFR profile of the server shows index seeks, lock bookkeeping, the
 transaction state and command sorting at commit, no single hot spot. Tried and
-not kept: endpoints by ``elementId`` (no gain), objects resolved once per
-batch by position (within noise), batches of 2,000 and 50,000 (more CPU per
+not kept: provenance packed into one string property (within noise),
+endpoints by elementId re-checked by ``id`` (eats most of the gain), objects
+resolved once per batch by position (within noise), batches of 2,000 and 50,000 (more CPU per
 relationship), the earlier list: node look-up by ``id()`` (deprecated),
 ``db.tx_state.memory_allocation=OFF_HEAP``, C1-only JIT. 50,000
 relationships/s needs ~20 us of CPU per relationship for server and client

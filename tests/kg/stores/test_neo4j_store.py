@@ -406,3 +406,26 @@ def test_one_writer_and_several_writers_give_the_same_graph(store: Any, bundle: 
     store.push_bundle(bundle, batch_size=3, writers=4)  # all MERGE, concurrently
     assert _graph_snapshot(store) == one
     _no_duplicates(store)
+
+
+def test_relationship_statements_seek_endpoints_by_element_id(store: Any) -> None:
+    """The push's relationship statements find both endpoints by element id
+    (returned by the node statements), not through the uniqueness index."""
+    from kg.queries import neo4j_queries as nq
+
+    p, a, b = Predicate.HAS_PHENOTYPE, NodeType.DISEASE, NodeType.PHENOTYPE
+    store.ensure_schema()
+    for text in (nq.create_rels_query(p, a, b, by_element=True), nq.merge_rels_query(p, a, b, by_element=True)):
+        with store._session() as s:
+            plan = s.run("EXPLAIN " + text, {"g": []}).consume().plan
+
+        def operators(op: dict[str, Any]) -> list[str]:
+            return [op["operatorType"].split("@")[0]] + [o for c in op.get("children", []) for o in operators(c)]
+
+        ops = operators(plan)
+        assert ops.count("NodeByElementIdSeek") == 2, ops
+        assert not any("Index" in o for o in ops), ops
+    # The node statements return [id, elementId] per node written.
+    columns = {c: [[]] for c in nq.NODE_COLUMNS} | {"id": ["D:1"], "label": ["one"], "definition": [None]}
+    handles = store._write_records(nq.create_nodes_query(a), {"c": columns})[0][0][0]
+    assert handles == [["D:1", store.query("MATCH (n:Disease {id: 'D:1'}) RETURN elementId(n)").rows[0][0]]]

@@ -25,7 +25,7 @@ def test_every_batch_is_written_and_acknowledged_in_order(writers: int) -> None:
     out = _Writes(write, writers)
     try:
         for i in range(20):
-            out.submit(f"q{i}", {"i": i}, "merge", lambda i=i: acked.append(i))
+            out.submit(f"q{i}", {"i": i}, "merge", lambda _result, i=i: acked.append(i))
         out.drain()
     finally:
         out.close()
@@ -46,8 +46,17 @@ def test_a_failed_batch_is_raised_and_nothing_more_starts() -> None:
     with pytest.raises(RuntimeError, match="batch 2 failed"):
         try:
             for i in range(50):
-                out.submit("q", {"i": i}, "merge", lambda: None)
+                out.submit("q", {"i": i}, "merge", lambda _result: None)
             out.drain()
         finally:
             out.close()
     assert len(started) < 10  # at most writers + 1 batches pending when it surfaced
+
+
+def test_a_relationship_endpoint_outside_the_push_is_an_error_naming_it() -> None:
+    from kg.errors import StoreError
+    from kg.stores.neo4j import _groups
+
+    rows = [("A", "x", *range(8)), ("A", "gone", *range(8))]
+    with pytest.raises(StoreError, match="'gone'"):
+        _groups(rows, ({"A": "4:db:1"}, {"x": "4:db:7"}))
