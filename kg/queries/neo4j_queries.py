@@ -22,7 +22,7 @@ Identity in Neo4j:
 Example:
     >>> print(merge_nodes_query(NodeType.DRUG).splitlines()[2])
     MERGE (n:Drug {id: c.id[i]})
-    >>> "MATCH (a:Drug {id: g[0]})" in merge_rels_query(Predicate.TREATS, NodeType.DRUG, NodeType.DISEASE)
+    >>> "MATCH (a:Drug) WHERE elementId(a) = g[0]" in merge_rels_query(Predicate.TREATS, NodeType.DRUG, NodeType.DISEASE)
     True
     >>> [s.split(" IF")[0] for s in schema_statements()][:2]
     ['CREATE CONSTRAINT medkg_disease_id', 'CREATE CONSTRAINT medkg_phenotypic_feature_id']
@@ -213,18 +213,18 @@ def merge_nodes_query(t: NodeType) -> str:
     )
 
 
-def merge_rels_query(p: Predicate, a: NodeType, b: NodeType, *, by_element: bool = False) -> str:
+def merge_rels_query(p: Predicate, a: NodeType, b: NodeType) -> str:
     """Batched relationship upsert for one type and endpoint pair.
 
     ``$g``: subject groups of :data:`REL_GROUP_ROW` rows. Rows whose endpoints
     are missing are skipped (the MATCH finds nothing), which cannot happen for
     a graph assembled by :mod:`kg.graph`. The key properties (``source``,
-    ``negated``) are in the MERGE pattern; the others are (re)set.
-    ``by_element``: the endpoints are given by element id (see :func:`create_rels_query`).
+    ``negated``) are in the MERGE pattern; the others are (re)set. The
+    endpoints are given by element id (see :func:`create_rels_query`).
     """
     key = ", ".join(f"{k}: {_row_field(k)}" for k in REL_KEY_PROPERTIES)
     sets = ", ".join(f"x.{k} = {_row_field(k)}" for k in REL_SET_PROPERTIES)
-    return _rel_groups_endpoints(p, a, b, by_element) + f"MERGE (a)-[x:{p.value} {{{key}}}]->(b)\nSET {sets}"
+    return _rel_groups_endpoints(p, a, b) + f"MERGE (a)-[x:{p.value} {{{key}}}]->(b)\nSET {sets}"
 
 
 def _row_field(name: str) -> str:
@@ -237,14 +237,13 @@ def _row_field(name: str) -> str:
     return f"r[{REL_GROUP_ROW.index(name)}]"
 
 
-def _rel_groups_endpoints(p: Predicate, a: NodeType, b: NodeType, by_element: bool = False) -> str:
+def _rel_groups_endpoints(p: Predicate, a: NodeType, b: NodeType) -> str:
     """The batched rows of ``$g``, one per ``r``, with their endpoints ``a``, ``b``
-    (the subject ``a`` looked up once per group), by ``id`` (a unique-index
-    seek) or, ``by_element``, by element id (``NodeByElementIdSeek``; the label
-    is still checked).
+    (the subject ``a`` looked up once per group) found by element id
+    (``NodeByElementIdSeek``; the label is still checked).
 
     Example:
-        >>> print(_rel_groups_endpoints(Predicate.TREATS, NodeType.DRUG, NodeType.DISEASE, True))
+        >>> print(_rel_groups_endpoints(Predicate.TREATS, NodeType.DRUG, NodeType.DISEASE))
         UNWIND $g AS g
         MATCH (a:Drug) WHERE elementId(a) = g[0]
         UNWIND g[1] AS r
@@ -256,19 +255,11 @@ def _rel_groups_endpoints(p: Predicate, a: NodeType, b: NodeType, by_element: bo
     """
     if (a, b) not in ENDPOINTS[p]:
         raise ValueError(f"{p.value} cannot join {a.value} to {b.value}")
-    o = _row_field("o")
-    if by_element:
-        return (
-            "UNWIND $g AS g\n"
-            f"MATCH (a:{a.value}) WHERE elementId(a) = g[0]\n"
-            "UNWIND g[1] AS r\n"
-            f"MATCH (b:{b.value}) WHERE elementId(b) = {o}\n"
-        )
     return (
         "UNWIND $g AS g\n"
-        f"MATCH (a:{a.value} {{id: g[0]}})\n"
+        f"MATCH (a:{a.value}) WHERE elementId(a) = g[0]\n"
         "UNWIND g[1] AS r\n"
-        f"MATCH (b:{b.value} {{id: {o}}})\n"
+        f"MATCH (b:{b.value}) WHERE elementId(b) = {_row_field('o')}\n"
     )
 
 
@@ -293,7 +284,7 @@ def create_nodes_query(t: NodeType) -> str:
     )
 
 
-def create_rels_query(p: Predicate, a: NodeType, b: NodeType, *, by_element: bool = False) -> str:
+def create_rels_query(p: Predicate, a: NodeType, b: NodeType) -> str:
     """Batched relationship creation for rows whose source has no ``p``
     relationship from ``a`` to ``b`` yet.
 
@@ -303,14 +294,14 @@ def create_rels_query(p: Predicate, a: NodeType, b: NodeType, *, by_element: boo
     (a ``null`` property is not stored either way) without MERGE's expansion
     over the existing relationships of both endpoints.
 
-    ``by_element``: the subject (``g[0]``) and object (``r[0]``) are element
-    ids, as returned by the node statements of the same push, instead of
-    ``id`` values: the server seeks each endpoint by its internal reference
-    instead of the uniqueness index (with the properties written, about 25%
-    less server CPU per relationship; measured with scripts/bench/neo4j_push.py).
+    The subject (``g[0]``) and object (``r[0]``) are element ids, as returned
+    by the node statements of the same push, not ``id`` values: the server
+    seeks each endpoint by its internal reference instead of the uniqueness
+    index (with the properties written, about 25% less server CPU per
+    relationship; measured with scripts/bench/neo4j_push.py).
     """
     props = ", ".join(f"{k}: {_row_field(k)}" for k in EDGE_PROPERTIES)
-    return _rel_groups_endpoints(p, a, b, by_element) + f"CREATE (a)-[x:{p.value} {{{props}}}]->(b)"
+    return _rel_groups_endpoints(p, a, b) + f"CREATE (a)-[x:{p.value} {{{props}}}]->(b)"
 
 
 def source_has_rels_query(p: Predicate, a: NodeType, b: NodeType) -> str:

@@ -684,8 +684,7 @@ class Neo4jStore(GraphStore):
         nodes written by this push, by ``id``).
         """
         a, b = ab
-        create = nq.create_rels_query(p, a, b, by_element=True)
-        merge = nq.merge_rels_query(p, a, b, by_element=True)
+        create, merge = nq.create_rels_query(p, a, b), nq.merge_rels_query(p, a, b)
         rows = sorted(rows, key=lambda r: r[0])  # one group per subject (see _groups)
         present = {
             source: bool(self._read_value(nq.source_has_rels_query(p, a, b), {"source": source}))

@@ -415,7 +415,7 @@ def test_relationship_statements_seek_endpoints_by_element_id(store: Any) -> Non
 
     p, a, b = Predicate.HAS_PHENOTYPE, NodeType.DISEASE, NodeType.PHENOTYPE
     store.ensure_schema()
-    for text in (nq.create_rels_query(p, a, b, by_element=True), nq.merge_rels_query(p, a, b, by_element=True)):
+    for text in (nq.create_rels_query(p, a, b), nq.merge_rels_query(p, a, b)):
         with store._session() as s:
             plan = s.run("EXPLAIN " + text, {"g": []}).consume().plan
 
