@@ -112,6 +112,11 @@ class VectorIndex(ABC):
         sel = faiss.IDSelectorBatch(np.ascontiguousarray(allowed, dtype=np.int64))
         return self._index.search(q, k, params=self._params(sel))  # type: ignore[no-any-return]
 
+    def _stored(self, flat: Any) -> np.ndarray:
+        """The rows of a FAISS flat index (this index or its storage) as an ``(n, dimension)`` view, no copy."""
+        stored = import_faiss().rev_swig_ptr(flat.get_xb(), len(self) * self.dimension)
+        return stored.reshape(len(self), self.dimension)  # type: ignore[no-any-return]
+
     def reconstruct(self, rows: np.ndarray) -> np.ndarray:
         """The stored vectors of ``rows``."""
         import numpy as np
@@ -154,9 +159,7 @@ class FlatIndex(VectorIndex):
                 from kg.embeddings.exact import Bf16Prefilter
             except ImportError:
                 return None
-            faiss = import_faiss()
-            stored = faiss.rev_swig_ptr(self._index.get_xb(), len(self) * self.dimension)
-            self._prefilter = Bf16Prefilter(stored.reshape(len(self), self.dimension))
+            self._prefilter = Bf16Prefilter(self._stored(self._index))
         return self._prefilter
 
     def search(
@@ -224,8 +227,7 @@ class HNSWIndex(VectorIndex):
         q = np.ascontiguousarray(queries, dtype=np.float32)
         k = max(1, min(k, len(self)))
         rows = np.ascontiguousarray(allowed, dtype=np.int64)
-        storage = faiss.downcast_index(self._index.storage)
-        stored = faiss.rev_swig_ptr(storage.get_xb(), len(self) * self.dimension).reshape(len(self), self.dimension)
+        stored = self._stored(faiss.downcast_index(self._index.storage))
         scores, hits = faiss.knn(q, np.ascontiguousarray(stored[rows]), k, metric=faiss.METRIC_INNER_PRODUCT)
         found = hits >= 0
         return scores, np.where(found, rows[np.where(found, hits, 0)], -1)
