@@ -179,8 +179,7 @@ def bench_gsc(rec_factory, base: ExactStringBaseline, data: Path, out_dir: Path)
     for overlap in ("longest", "all"):
         rec: Recognizer = rec_factory(overlap=overlap)
         docs = {d: rec.extract(t, d) for d, t in texts.items()}
-        pred = {d: {(m.start, m.end, m.id) for m in x.entities if m.id.startswith("HP:") and m.assertion == "present"}
-                for d, x in docs.items()}
+        pred = {d: _present_hp(x) for d, x in docs.items()}
         out[f"medkg_{overlap}"] = score(pred)
         if overlap == "all":  # the two halves (alternate documents in name order) separately: a gain should hold on both
             names = sorted(texts)
@@ -190,11 +189,7 @@ def bench_gsc(rec_factory, base: ExactStringBaseline, data: Path, out_dir: Path)
                                        "medkg_all": _score_on(sub, {d: pred[d] for d in part}),
                                        "baseline": _score_on(sub, {d: base_pred[d] for d in part})}
         if overlap == "all":
-            path = out_dir / "gsc_medkg_all.jsonl"
-            with path.open("w", encoding="utf-8") as fh:
-                for x in docs.values():
-                    fh.write(json.dumps(x.as_json()) + "\n")
-            scored = _independent_score(path, data)
+            scored = _independent_score(docs.values(), out_dir / "gsc_medkg_all.jsonl", data)
             if scored is not None:
                 out["independent_scorer_all"] = scored
     lst = list(texts.values())
@@ -207,8 +202,17 @@ def bench_gsc(rec_factory, base: ExactStringBaseline, data: Path, out_dir: Path)
     return out
 
 
-def _independent_score(path: Path, data: Path) -> Any:
-    """The reference scorer's figures (``shared/tools/gsc_score.py``) for a JSONL of GSC output, if it is there."""
+def _present_hp(doc: Any) -> set[tuple[int, int, str]]:
+    """The ``(start, end, HP id)`` of a document's present-asserted phenotype mentions (what GSC scores)."""
+    return {(m.start, m.end, m.id) for m in doc.entities if m.id.startswith("HP:") and m.assertion == "present"}
+
+
+def _independent_score(docs: Iterable[Any], path: Path, data: Path) -> Any:
+    """Write ``docs`` as JSONL to ``path``; the reference scorer's figures (``shared/tools/gsc_score.py``)
+    for it, if the scorer is there."""
+    with path.open("w", encoding="utf-8") as fh:
+        for x in docs:
+            fh.write(json.dumps(x.as_json()) + "\n")
     scorer = Path(__file__).resolve().parents[3] / "shared" / "tools" / "gsc_score.py"
     if not scorer.is_file():
         scorer = data.parent / "tools" / "gsc_score.py"
@@ -246,12 +250,8 @@ def bench_gsc_embedding(rec_factory, kg: Path, data: Path, out_dir: Path) -> dic
     wall, cpu = time.perf_counter() - w0, time.process_time() - c0
     plain = rec_factory(overlap="all")
     plain_docs = {d: plain.extract(t, d) for d, t in lst}
-
-    def present(x: Any) -> set[tuple[int, int, str]]:
-        return {(m.start, m.end, m.id) for m in x.entities if m.id.startswith("HP:") and m.assertion == "present"}
-
-    pred = {d: present(x) for d, x in docs.items()}
-    base = {d: present(x) for d, x in plain_docs.items()}
+    pred = {d: _present_hp(x) for d, x in docs.items()}
+    base = {d: _present_hp(x) for d, x in plain_docs.items()}
     out: dict[str, Any] = {
         "medkg_all_embedding": _score_on(gold, pred), "medkg_all": _score_on(gold, base),
         "split_seed": EMBEDDING_SPLIT_SEED,
@@ -265,11 +265,7 @@ def bench_gsc_embedding(rec_factory, kg: Path, data: Path, out_dir: Path) -> dic
         sub = {d: gold[d] for d in part}
         out[half] = {"documents": len(part), "medkg_all_embedding": _score_on(sub, {d: pred[d] for d in part}),
                      "medkg_all": _score_on(sub, {d: base[d] for d in part})}
-    path = out_dir / "gsc_medkg_all_embedding.jsonl"
-    with path.open("w", encoding="utf-8") as fh:
-        for x in docs.values():
-            fh.write(json.dumps(x.as_json()) + "\n")
-    scored = _independent_score(path, data)
+    scored = _independent_score(docs.values(), out_dir / "gsc_medkg_all_embedding.jsonl", data)
     if scored is not None:
         out["independent_scorer"] = scored
     return out
