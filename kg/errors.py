@@ -91,6 +91,10 @@ class ExtractionError(MedKGError):
     """Text extraction failed (a bad dictionary, an unusable model answer, ...)."""
 
 
+class ExtractionWorkerError(ExtractionError):
+    """A worker process of parallel extraction died or could not start."""
+
+
 class InputError(MedKGError):
     """An input document cannot be read: not UTF-8, empty, too large, malformed.
 

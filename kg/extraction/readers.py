@@ -125,6 +125,32 @@ def text_chunks(fh: BinaryIO, source: str, chunk_bytes: int = CHUNK_BYTES) -> It
             yield text[:cut]
 
 
+@dataclass(frozen=True, slots=True)
+class FileChunks:
+    """A text file's :func:`text_chunks`, read afresh on each iteration.
+
+    Unlike an open stream it can be pickled, so a worker process reads a big
+    file itself (see :mod:`kg.extraction.parallel`).
+
+    Example:
+        >>> import pickle, tempfile
+        >>> with tempfile.NamedTemporaryFile("wb", suffix=".txt", delete=False) as f:
+        ...     _ = f.write(b"One. Two.")
+        >>> chunks = pickle.loads(pickle.dumps(FileChunks(Path(f.name), f.name, chunk_bytes=5)))
+        >>> list(chunks)
+        ['One. ', 'Two.']
+        >>> Path(f.name).unlink()
+    """
+
+    path: Path
+    source: str
+    chunk_bytes: int = CHUNK_BYTES
+
+    def __iter__(self) -> Iterator[str]:
+        with self.path.open("rb") as fh:
+            yield from text_chunks(fh, self.source, self.chunk_bytes)
+
+
 def read_text(path: Path, *, chunk_bytes: int = CHUNK_BYTES, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document | Problem:
     """A text file as one document (``doc_id`` = file name without extension)."""
     src = str(path)
@@ -137,21 +163,18 @@ def read_text(path: Path, *, chunk_bytes: int = CHUNK_BYTES, max_bytes: int = MA
     if size > max_bytes:
         return Problem(src, f"document of {size:,} bytes is over the limit of {max_bytes:,} bytes (--max-bytes)")
 
-    def chunks() -> Iterator[str]:
-        with path.open("rb") as fh:
-            yield from text_chunks(fh, src, chunk_bytes)
-
+    chunks = FileChunks(path, src, chunk_bytes)
     if size <= chunk_bytes:
         from kg.errors import InputError
 
         try:
-            text = "".join(chunks())
+            text = "".join(chunks)
         except InputError as e:
             return Problem(src, str(e).removeprefix(f"{src}: "))
         if not text.strip():
             return Problem(src, "empty document (only whitespace)")
         return Document(path.stem, [text], src)
-    return Document(path.stem, chunks(), src)
+    return Document(path.stem, chunks, src)
 
 
 def read_pubtator(fh: BinaryIO | Iterable[bytes], source: str) -> Iterator[Document | Problem]:

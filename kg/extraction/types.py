@@ -10,8 +10,9 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
+from typing import Any, Literal, TypeVar
 
 EntityType = Literal["phenotype", "disease", "drug"]
 Assertion = Literal["present", "absent", "possible", "family"]
@@ -24,7 +25,30 @@ RELATION_TYPES: dict[RelationPredicate, tuple[tuple[EntityType, ...], tuple[Enti
 }
 """Allowed (subject types, object types) of each extracted relation."""
 
+_T = TypeVar("_T", bound=type)
 
+
+def _pickled_by_fields(cls: _T) -> _T:
+    """Pickle instances as the class and a tuple of the field values: about twice
+    as fast as the generic form of a slotted dataclass, which matters when
+    worker processes send back every mention (:mod:`kg.extraction.parallel`).
+
+    Example:
+        >>> import pickle
+        >>> m = Mention(0, 6, "Myopia", "HP:0000545", "phenotype")
+        >>> pickle.loads(pickle.dumps(m)) == m
+        True
+    """
+    values = attrgetter(*(f.name for f in fields(cls)))
+
+    def __reduce__(self: Any) -> tuple[type, tuple[Any, ...]]:
+        return cls, values(self)
+
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign, assignment]
+    return cls
+
+
+@_pickled_by_fields
 @dataclass(slots=True)
 class Mention:
     """A concept found in a text.
@@ -69,6 +93,7 @@ class Mention:
         }
 
 
+@_pickled_by_fields
 @dataclass(slots=True)
 class Evidence:
     """Where a relation was read: the provenance of one extracted statement.
@@ -107,6 +132,7 @@ class Evidence:
         }
 
 
+@_pickled_by_fields
 @dataclass(slots=True)
 class Relation:
     """A statement read from a text: ``subject predicate object`` with evidence.
@@ -133,6 +159,7 @@ class Relation:
         }
 
 
+@_pickled_by_fields
 @dataclass(slots=True)
 class ExtractedDocument:
     """Everything extracted from one document.

@@ -26,6 +26,12 @@ Baselines: exact, case-insensitive string matching of the same labels and
 synonyms (longest match, no normalisation, abbreviations or assertions); for
 relations, every fitting pair of mentions in one sentence (co-occurrence).
 
+Parallel extraction: the dictionary path over a larger stream (every GSC,
+NCBI-disease and BC5CDR abstract, repeated to at least ``--parallel-documents``)
+by ``extract_many`` with one worker and with ``--parallel-workers`` worker
+processes, alternately in the same run, end to end (pool start-up included):
+abstracts/s of each and their ratio.
+
 With ``--embedding-candidates`` (the bundle needs ``medkg embed``), a second
 GSC row: the dictionary plus embedding candidates
 (:mod:`kg.extraction.embedding_candidates`), P/R/F1 on the whole corpus and on
@@ -33,6 +39,7 @@ both halves of the seeded split its rules were tuned on (one half), and
 abstracts/s of one uncached pass.
 
     python scripts/bench/extraction.py --kg KG_DIR [--data-dir ../shared/data] [--out DIR] [--embedding-candidates]
+        [--only gsc,ncbi,bc5cdr,ade,negation,parallel]
 """
 
 from __future__ import annotations
@@ -193,13 +200,60 @@ def bench_gsc(rec_factory, base: ExactStringBaseline, data: Path, out_dir: Path)
             if scored is not None:
                 out["independent_scorer_all"] = scored
     lst = list(texts.values())
-    dict_only = rec_factory(overlap="all", relations=None, abbreviations=False)
-    dict_only.context.scopes = lambda *_a, **_k: []  # type: ignore[method-assign]
+    dict_only = dictionary_path(rec_factory)
     out["rate_baseline"], out["rate_baseline_cpu"] = rate(base.extract, lst)
     out["rate_dictionary_path"], out["rate_dictionary_path_cpu"] = rate(lambda t: dict_only.extract(t), lst)
     full = rec_factory(overlap="all")
     out["rate_full_pipeline"], out["rate_full_pipeline_cpu"] = rate(lambda t: full.extract(t), lst)
     return out
+
+
+def dictionary_path(rec_factory) -> Any:
+    """The recogniser of the dictionary path: matching only (nested matches kept, no
+    abbreviations, assertions or relations)."""
+    rec = rec_factory(overlap="all", relations=None, abbreviations=False)
+    rec.context.scopes = lambda *_a, **_k: []  # type: ignore[method-assign]
+    return rec
+
+
+def parallel_stream(data: Path, min_documents: int) -> tuple[list[Any], int]:
+    """Every GSC, NCBI-disease (training + development) and BC5CDR (training +
+    development) abstract as a text-only document, the list repeated until it has
+    ``min_documents``; and the number of distinct documents."""
+    from kg.extraction.readers import Document
+
+    texts, _gold = gsc(data)
+    docs = [Document(name, [t], "gsc2024") for name, t in texts.items()]
+    for f in (data / "ncbi-disease" / "NCBItrainset_corpus.txt", data / "ncbi-disease" / "NCBIdevelopset_corpus.txt",
+              data / "bc5cdr" / "CDR_TrainingSet.PubTator.txt", data / "bc5cdr" / "CDR_DevelopmentSet.PubTator.txt"):
+        docs += [Document(d.doc_id, [d.text], str(f)) for d in pubtator(f)]
+    distinct = len(docs)
+    return docs * -(-min_documents // distinct), distinct
+
+
+def bench_parallel(rec_factory, data: Path, workers: int, min_documents: int, rounds: int = 3) -> dict[str, Any]:
+    """The dictionary path over :func:`parallel_stream` by ``extract_many`` with one worker
+    and with ``workers``, alternately for ``rounds`` rounds; the best pass of each, end to
+    end (the pool's start-up included), and whether the outputs are identical."""
+    from kg.extraction.parallel import extract_many
+
+    docs, distinct = parallel_stream(data, min_documents)
+    rec = dictionary_path(rec_factory)
+    passes: dict[int, list[float]] = {1: [], workers: []}
+    outputs: dict[int, int] = {}
+    load = [os.getloadavg()[0]]
+    for _ in range(rounds):
+        for w in (1, workers):
+            t0 = time.perf_counter()
+            out = [x.as_json() for x in extract_many(docs, rec, workers=w)]
+            passes[w].append(round(time.perf_counter() - t0, 3))
+            outputs[w] = hash(json.dumps(out))
+    load.append(os.getloadavg()[0])
+    r1, rn = (round(len(docs) / min(passes[w]), 1) for w in (1, workers))
+    return {"documents": len(docs), "distinct_documents": distinct, "workers": workers, "rounds": rounds,
+            "seconds_per_pass": {str(w): p for w, p in passes.items()},
+            "rate_1_worker": r1, f"rate_{workers}_workers": rn, "ratio": round(rn / r1, 2),
+            "identical_output": outputs[1] == outputs[workers], "load_average_before_after": load}
 
 
 def _present_hp(doc: Any) -> set[tuple[int, int, str]]:
@@ -437,6 +491,10 @@ def bench_negation(rec, data: Path) -> dict[str, Any]:
             "control_wrongly_absent": round(control_absent / control_found, 3) if control_found else None}
 
 
+SECTIONS = ("gsc", "ncbi", "bc5cdr", "ade", "negation", "parallel")
+"""The rows ``--only`` can choose."""
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--kg", type=Path, required=True, help="a bundle built from the real data")
@@ -444,72 +502,109 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path("bench-extraction"), help="folder for outputs")
     ap.add_argument("--embedding-candidates", action="store_true",
                     help="also the GSC row dictionary + embedding candidates (needs 'medkg embed' on --kg)")
+    ap.add_argument("--only", default=",".join(SECTIONS),
+                    help=f"comma-separated rows to run, of {','.join(SECTIONS)} [default: all]")
+    ap.add_argument("--parallel-workers", type=int, default=2, help="worker processes of the parallel row [2]")
+    ap.add_argument("--parallel-documents", type=int, default=5000,
+                    help="documents in the parallel row's stream (the corpora repeated) [5000]")
     args = ap.parse_args()
+    only = set(args.only.split(","))
+    if not only <= set(SECTIONS):
+        ap.error(f"--only: unknown rows {sorted(only - set(SECTIONS))}; choose from {','.join(SECTIONS)}")
+    if args.parallel_workers < 2:
+        ap.error("--parallel-workers must be 2 or more")
     args.out.mkdir(parents=True, exist_ok=True)
 
     from kg.extraction import Dictionary, Recognizer
 
-    t0 = time.perf_counter()
-    dictionary = Dictionary.from_bundle(args.kg, cache_dir=False)
-    t_dict = time.perf_counter() - t0
     cache = args.out / "dictionary-cache"
-    Dictionary.from_bundle(args.kg, cache_dir=cache)  # writes the cache (or finds it current)
-    t0 = time.perf_counter()
-    cached = Dictionary.from_bundle(args.kg, cache_dir=cache)
-    t_cached = time.perf_counter() - t0
-    if cached.cache_status != "hit":
-        raise SystemExit(f"the dictionary cache was not used: {cached.cache_status}")
-    del cached
-    concepts, xrefs = load_concepts(args.kg)
-    base = ExactStringBaseline(concepts)
+    t_dict = t_cached = None
+    if "gsc" in only:  # the load times (from the store and from the cache) belong to the GSC row
+        t0 = time.perf_counter()
+        dictionary = Dictionary.from_bundle(args.kg, cache_dir=False)
+        t_dict = time.perf_counter() - t0
+        Dictionary.from_bundle(args.kg, cache_dir=cache)  # writes the cache (or finds it current)
+        t0 = time.perf_counter()
+        cached = Dictionary.from_bundle(args.kg, cache_dir=cache)
+        t_cached = time.perf_counter() - t0
+        if cached.cache_status != "hit":
+            raise SystemExit(f"the dictionary cache was not used: {cached.cache_status}")
+        del cached
+    else:
+        dictionary = Dictionary.from_bundle(args.kg, cache_dir=cache)
+    if only & {"gsc", "ncbi", "bc5cdr"}:
+        concepts, xrefs = load_concepts(args.kg)
+        base = ExactStringBaseline(concepts)
 
     def rec(**kw: Any) -> Recognizer:
         return Recognizer(dictionary, **kw)
 
     results: dict[str, Any] = {
-        "dictionary": {"terms": len(dictionary), "concepts": len(dictionary.types), "load_seconds": round(t_dict, 2),
-                       "load_seconds_cached": round(t_cached, 2)},
+        "dictionary": {"terms": len(dictionary), "concepts": len(dictionary.types),
+                       "load_seconds": t_dict and round(t_dict, 2), "load_seconds_cached": t_cached and round(t_cached, 2)},
         "load_average": os.getloadavg()[0],
     }
     say = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
-    say("GSC-2024 ...")
-    results["gsc2024"] = bench_gsc(rec, base, args.data_dir, args.out)
+    if "gsc" in only:
+        say("GSC-2024 ...")
+        results["gsc2024"] = bench_gsc(rec, base, args.data_dir, args.out)
     if args.embedding_candidates:
         say("GSC-2024 with embedding candidates ...")
         results["gsc2024_embedding"] = bench_gsc_embedding(rec, args.kg, args.data_dir, args.out)
-    say("NCBI-disease ...")
-    ncbi = pubtator(args.data_dir / "ncbi-disease" / "NCBIdevelopset_corpus.txt")
-    for d in ncbi:  # NCBI types are SpecificDisease, DiseaseClass, Modifier, CompositeMention
-        d.annotations = [(a, b, t, "Disease", i) for a, b, t, _typ, i in d.annotations]
-    results["ncbi_disease_dev"] = bench_mentions(rec(), base, ncbi, xrefs, {"disease": ("Disease", ("disease", "phenotype"))})
-    say("BC5CDR ...")
-    cdr = [d for f in ("CDR_TrainingSet.PubTator.txt", "CDR_DevelopmentSet.PubTator.txt")
-           for d in pubtator(args.data_dir / "bc5cdr" / f)]
-    results["bc5cdr"] = bench_mentions(rec(), base, cdr, xrefs, {
-        "disease": ("Disease", ("disease", "phenotype")), "chemical": ("Chemical", ("drug",))})
-    results["bc5cdr"]["cid_relations"] = bench_cid(rec(), cdr)
-    say("ADE ...")
-    results["ade"] = bench_ade(rec(), args.data_dir)
-    say("negation ...")
-    results["negation"] = bench_negation(rec(), args.data_dir)
+    if "ncbi" in only:
+        say("NCBI-disease ...")
+        ncbi = pubtator(args.data_dir / "ncbi-disease" / "NCBIdevelopset_corpus.txt")
+        for d in ncbi:  # NCBI types are SpecificDisease, DiseaseClass, Modifier, CompositeMention
+            d.annotations = [(a, b, t, "Disease", i) for a, b, t, _typ, i in d.annotations]
+        results["ncbi_disease_dev"] = bench_mentions(rec(), base, ncbi, xrefs, {"disease": ("Disease", ("disease", "phenotype"))})
+    if "bc5cdr" in only:
+        say("BC5CDR ...")
+        cdr = [d for f in ("CDR_TrainingSet.PubTator.txt", "CDR_DevelopmentSet.PubTator.txt")
+               for d in pubtator(args.data_dir / "bc5cdr" / f)]
+        results["bc5cdr"] = bench_mentions(rec(), base, cdr, xrefs, {
+            "disease": ("Disease", ("disease", "phenotype")), "chemical": ("Chemical", ("drug",))})
+        results["bc5cdr"]["cid_relations"] = bench_cid(rec(), cdr)
+    if "ade" in only:
+        say("ADE ...")
+        results["ade"] = bench_ade(rec(), args.data_dir)
+    if "negation" in only:
+        say("negation ...")
+        results["negation"] = bench_negation(rec(), args.data_dir)
+    if "parallel" in only:
+        say(f"parallel extraction, 1 and {args.parallel_workers} workers ...")
+        results["parallel"] = bench_parallel(rec, args.data_dir, args.parallel_workers, args.parallel_documents)
 
-    g = results["gsc2024"]
-    best = max(g["medkg_longest"]["F1"], g["medkg_all"]["F1"])
-    results["targets"] = {
-        "gsc_mention_F1>=0.76": best >= GSC_TARGET_F1,
-        "gsc_dictionary_path>=2000_docs_per_s": g["rate_dictionary_path"] >= GSC_TARGET_RATE,
-        "gsc_dictionary_path>=2000_docs_per_cpu_s": g["rate_dictionary_path_cpu"] >= GSC_TARGET_RATE,
-    }
+    results["targets"] = {}
+    g = results.get("gsc2024")
+    if g is not None:
+        best = max(g["medkg_longest"]["F1"], g["medkg_all"]["F1"])
+        results["targets"] = {
+            "gsc_mention_F1>=0.76": best >= GSC_TARGET_F1,
+            "gsc_dictionary_path>=2000_docs_per_s": g["rate_dictionary_path"] >= GSC_TARGET_RATE,
+            "gsc_dictionary_path>=2000_docs_per_cpu_s": g["rate_dictionary_path_cpu"] >= GSC_TARGET_RATE,
+        }
+    par = results.get("parallel")
+    if par is not None:
+        results["targets"][f"dictionary_path_{par['workers']}_workers>=2000_docs_per_s"] = (
+            par[f"rate_{par['workers']}_workers"] >= GSC_TARGET_RATE)
     if "gsc2024_embedding" in results:
         results["targets"]["gsc_mention_F1>=0.76_with_embedding"] = (
             results["gsc2024_embedding"]["medkg_all_embedding"]["F1"] >= GSC_TARGET_F1)
     (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(results, indent=2))
-    say(f"GSC mention F1 {best} (baseline {g['baseline']['F1']}, ratio {best / max(g['baseline']['F1'], 1e-9):.2f}; "
-        f"target {GSC_TARGET_F1}); dictionary path {g['rate_dictionary_path']} docs/s "
-        f"({g['rate_dictionary_path_cpu']} per CPU second; baseline {g['rate_baseline']}; target {GSC_TARGET_RATE:.0f}); "
-        f"halves A/B F1 {g['half_A']['medkg_all']['F1']}/{g['half_B']['medkg_all']['F1']}; "
-        f"dictionary load {t_dict:.1f} s, cached {t_cached:.2f} s; load average {results['load_average']:.1f}")
+    if par is not None:
+        w = par["workers"]
+        say(f"parallel dictionary path over {par['documents']:,} abstracts ({par['distinct_documents']:,} distinct), "
+            f"end to end: 1 worker {par['rate_1_worker']} docs/s, {w} workers {par[f'rate_{w}_workers']} docs/s "
+            f"(ratio {par['ratio']}; best of {par['rounds']} alternating passes; identical output "
+            f"{par['identical_output']}); load average {par['load_average_before_after'][0]:.1f} -> "
+            f"{par['load_average_before_after'][1]:.1f} on {os.cpu_count()} CPUs")
+    if g is not None:
+        say(f"GSC mention F1 {best} (baseline {g['baseline']['F1']}, ratio {best / max(g['baseline']['F1'], 1e-9):.2f}; "
+            f"target {GSC_TARGET_F1}); dictionary path {g['rate_dictionary_path']} docs/s "
+            f"({g['rate_dictionary_path_cpu']} per CPU second; baseline {g['rate_baseline']}; target {GSC_TARGET_RATE:.0f}); "
+            f"halves A/B F1 {g['half_A']['medkg_all']['F1']}/{g['half_B']['medkg_all']['F1']}; "
+            f"dictionary load {t_dict or 0:.1f} s, cached {t_cached or 0:.2f} s; load average {results['load_average']:.1f}")
     e = results.get("gsc2024_embedding")
     if e:
         say(f"GSC with embedding candidates: P/R/F1 {e['medkg_all_embedding']['P']}/{e['medkg_all_embedding']['R']}/"

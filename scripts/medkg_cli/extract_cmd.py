@@ -6,17 +6,22 @@ import json
 import sys
 import time
 from contextlib import AbstractContextManager, nullcontext
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.status import Status
 
-from kg.errors import ConfigError, InputError, MedKGError
+from kg.errors import ConfigError, MedKGError
 from kg.extraction.embedding_candidates import DEFAULT_THRESHOLD
 from kg.extraction.readers import INPUT_FORMATS, MAX_DOCUMENT_BYTES, Problem, read_documents
+from kg.extraction.types import ExtractedDocument
 from medkg_cli.common import settings
 from medkg_cli.output import err_console
+
+if TYPE_CHECKING:
+    from kg.extraction import Recognizer
 
 
 @click.command("extract")
@@ -44,17 +49,19 @@ from medkg_cli.output import err_console
               help=f"Lowest cosine for --embedding-candidates [default: {DEFAULT_THRESHOLD}].")
 @click.option("--max-bytes", type=int, default=MAX_DOCUMENT_BYTES, show_default=True,
               help="Skip documents larger than this.")
+@click.option("--workers", "-j", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes extracting documents (0: one per CPU); output in input order, as with one.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
 def extract_cmd(
     inputs: tuple[str, ...], input_format: str, fmt: str, kg_dir: Path | None, into: Path | None,
     source_name: str, remove: bool, overlap: str, relations: str, llm: str | None, max_bytes: int,
-    quiet: bool, embedding: bool = False, embedding_threshold: float | None = None,
+    quiet: bool, embedding: bool = False, embedding_threshold: float | None = None, workers: int = 1,
 ) -> None:
     """Find phenotypes, diseases and drugs (with assertion status) and their
     relations in text files, a folder, or - (stdin); write JSON lines or merge
     the relations into a bundle (--into)."""
-    from kg.extraction import Recognizer
     from kg.extraction.merge import merge_statements, remove_source
+    from kg.extraction.parallel import ExtractionPool, resolve_workers
 
     if remove:
         if into is None:
@@ -71,7 +78,12 @@ def extract_cmd(
         err_console.print(f"[dim]loading the dictionary from {bundle}[/dim]")
     if relations == "llm" and not llm:
         raise click.UsageError("--relations llm needs --llm SELECTOR")
-    rec = Recognizer.from_bundle(bundle, overlap=overlap, relations="default" if relations == "pattern" else None)
+    workers = resolve_workers(workers)
+    if workers > 1 and (relations == "llm" or embedding):
+        raise click.UsageError("--workers above 1 works with the dictionary and pattern relations; "
+                               "--relations llm and --embedding-candidates run in one process (--workers 1)")
+    build = partial(_recognizer, bundle, overlap, relations)
+    rec = build()
     if relations == "llm":
         from kg.extraction import LLMRelations
 
@@ -85,21 +97,18 @@ def extract_cmd(
         raise click.UsageError("--embedding-threshold needs --embedding-candidates")
     if not quiet:
         err_console.print(f"[dim]{len(rec.dictionary):,} terms in {time.perf_counter() - t0:.1f} s "
-                          f"(dictionary cache: {rec.dictionary.cache_status})[/dim]")
-    docs, problems, entities, rels = [], 0, 0, 0
+                          f"(dictionary cache: {rec.dictionary.cache_status})"
+                          + (f"; {workers} worker processes" if workers > 1 else "") + "[/dim]")
+    docs: list[ExtractedDocument] = []
+    problems, entities, rels = 0, 0, 0
     t1 = time.perf_counter()
-    with _status(quiet) as status:
-        for n, item in enumerate(read_documents(inputs, input_format, max_bytes=max_bytes), 1):  # type: ignore[arg-type]
-            if isinstance(item, Problem):
+    # the workers start before the progress display's thread does
+    with ExtractionPool(rec, workers, build=build) as pool, _status(quiet) as status:
+        results = pool.map(read_documents(inputs, input_format, max_bytes=max_bytes))  # type: ignore[arg-type]
+        for n, doc in enumerate(results, 1):
+            if isinstance(doc, Problem):
                 problems += 1
-                click.echo(f"skipped {item}", err=True)
-                continue
-            try:
-                doc = rec.extract_chunks(item.chunks, item.doc_id)
-            except InputError as e:
-                problems += 1
-                msg = str(e).removeprefix(f"{e.path}: ")
-                click.echo(f"skipped {item.source}: {msg}", err=True)
+                click.echo(f"skipped {doc}", err=True)
                 continue
             entities += len(doc.entities)
             rels += len(doc.relations)
@@ -128,6 +137,13 @@ def extract_cmd(
         sys.stdout.write(json.dumps({**report, "documents": n_docs}) + "\n")
     if problems:
         raise _Skipped(problems)
+
+
+def _recognizer(bundle: Path, overlap: str, relations: str) -> Recognizer:
+    """The recogniser of the options (also what each worker builds where workers are not forked)."""
+    from kg.extraction import Recognizer
+
+    return Recognizer.from_bundle(bundle, overlap=overlap, relations="default" if relations == "pattern" else None)  # type: ignore[arg-type]
 
 
 class _Skipped(MedKGError):
