@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 KEYS = ["start", "end", "text", "id", "type", "assertion", "score", "method"]
 
@@ -99,3 +102,76 @@ def test_extract_into_and_remove(fixture_kg: Path, tmp_path: Path) -> None:
     assert r.returncode == 0 and json.loads(r.stdout)["removed"] is True
     r = medkg("stats", "--kg", str(kg), "--format", "json")
     assert "text_extraction" not in r.stdout.decode()
+
+
+def test_workers_give_the_one_worker_output(fixture_kg: Path, tmp_path: Path) -> None:
+    texts = ["Marfan syndrome presents with arachnodactyly.", "She denies vertigo.",
+             "Losartan for Marfan syndrome.", "Metformin-induced vertigo was seen.", "No myopia."]
+    for i in range(60):
+        (tmp_path / f"case-{i:02d}.txt").write_text(" ".join(texts[i % 5 : i % 5 + 1 + i % 3]), encoding="utf-8")
+    (tmp_path / "case-20.txt").write_bytes("Myopie très forte".encode("latin-1"))  # bad ones in the middle
+    (tmp_path / "case-21.txt").write_bytes(b"")
+    (tmp_path / "case-40.txt").write_bytes(b"\x00\x01\x02")
+    runs = {j: medkg("extract", "--kg", str(fixture_kg), "--workers", j, str(tmp_path)) for j in ("1", "2", "0")}
+    for j, r in runs.items():
+        assert r.returncode == 1 and b"3 input(s) could not be read" in r.stderr, (j, r.stderr.decode())
+        assert r.stdout == runs["1"].stdout
+        skipped = [line for line in r.stderr.decode().splitlines() if line.startswith("skipped")]
+        assert skipped == [line for line in runs["1"].stderr.decode().splitlines() if line.startswith("skipped")]
+    assert [d["doc_id"] for d in jsonl(runs["1"].stdout)] == [f"case-{i:02d}" for i in range(60) if i not in (20, 21, 40)]
+    assert b"2 worker processes" in runs["2"].stderr
+    r = medkg("extract", "--kg", str(fixture_kg), "--workers", "2", "--relations", "llm", "--llm", "x", "-", stdin=b"x")
+    assert r.returncode == 2 and b"--workers above 1 works with the dictionary" in r.stderr
+
+
+def test_workers_into_a_bundle(fixture_kg: Path, tmp_path: Path) -> None:
+    for i in range(30):
+        (tmp_path / f"n{i}.txt").write_text("Metformin-induced vertigo was seen. Losartan for Marfan syndrome.",
+                                           encoding="utf-8")
+    reports = []
+    for j in ("1", "2"):
+        kg = tmp_path / f"kg{j}"
+        shutil.copytree(fixture_kg, kg)
+        r = medkg("extract", *(str(tmp_path / f"n{i}.txt") for i in range(30)), "--into", str(kg), "--workers", j)
+        assert r.returncode == 0, r.stderr.decode()
+        reports.append({k: v for k, v in json.loads(r.stdout).items() if k != "seconds"})
+    assert reports[0] == reports[1] and reports[1]["documents"] == 30 and reports[1]["statements"] >= 30
+
+
+def _children(pid: int) -> set[int]:
+    out: set[int] = set()
+    for f in Path(f"/proc/{pid}/task").glob("*/children"):
+        out.update(int(x) for x in f.read_text().split())
+    return out
+
+
+def test_ctrl_c_stops_the_workers(fixture_kg: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MEDKG_")}
+    p = subprocess.Popen([sys.executable, "-m", "medkg_cli.main", "extract", "--kg", str(fixture_kg), "--workers", "2",
+                          "--input-format", "jsonl", "-"],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert p.stdin is not None and p.stdout is not None and p.stderr is not None
+    watchdog = threading.Timer(60, p.kill)  # a hang fails the test instead of blocking it
+    watchdog.start()
+
+    def feed(stdin: Any = p.stdin) -> None:  # more than the batches in flight; the stream stays open
+        try:
+            stdin.write(b'{"text": "Marfan syndrome presents with arachnodactyly. She denies vertigo."}\n' * 3000)
+            stdin.flush()
+        except BrokenPipeError:
+            pass
+
+    threading.Thread(target=feed, daemon=True).start()
+    try:
+        assert json.loads(p.stdout.readline())["doc_id"] == "<stdin>:1"
+        workers = _children(p.pid)
+        assert len(workers) == 2
+        p.send_signal(signal.SIGINT)
+        p.stdout.read()
+        err = p.stderr.read()
+        p.wait()
+    finally:
+        watchdog.cancel()
+    assert p.returncode == 130 and err.rstrip().endswith((b"aborted", b"interrupted")), err.decode()
+    for w in workers:
+        assert not Path(f"/proc/{w}").exists() or ") Z " in Path(f"/proc/{w}/stat").read_text()
