@@ -240,19 +240,25 @@ def bench_parallel(rec_factory, data: Path, workers: int, min_documents: int, ro
     docs, distinct = parallel_stream(data, min_documents)
     rec = dictionary_path(rec_factory)
     passes: dict[int, list[float]] = {1: [], workers: []}
+    cpu: dict[int, list[float]] = {1: [], workers: []}
     outputs: dict[int, int] = {}
     load = [os.getloadavg()[0]]
     for _ in range(rounds):
         for w in (1, workers):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), os.times()
             out = [x.as_json() for x in extract_many(docs, rec, workers=w)]
-            passes[w].append(round(time.perf_counter() - t0, 3))
+            t1, c1 = time.perf_counter(), os.times()
+            passes[w].append(round(t1 - t0, 3))
+            # this process and its workers (counted once they have ended, at the end of the pass)
+            cpu[w].append(round(sum(c1[:4]) - sum(c0[:4]), 2))
             outputs[w] = hash(json.dumps(out))
     load.append(os.getloadavg()[0])
     r1, rn = (round(len(docs) / min(passes[w]), 1) for w in (1, workers))
     return {"documents": len(docs), "distinct_documents": distinct, "workers": workers, "rounds": rounds,
             "seconds_per_pass": {str(w): p for w, p in passes.items()},
+            "cpu_seconds_per_pass": {str(w): p for w, p in cpu.items()},
             "rate_1_worker": r1, f"rate_{workers}_workers": rn, "ratio": round(rn / r1, 2),
+            "cpu_ratio": round(min(cpu[workers]) / min(cpu[1]), 2),
             "identical_output": outputs[1] == outputs[workers], "load_average_before_after": load}
 
 
@@ -596,7 +602,8 @@ def main() -> None:
         w = par["workers"]
         say(f"parallel dictionary path over {par['documents']:,} abstracts ({par['distinct_documents']:,} distinct), "
             f"end to end: 1 worker {par['rate_1_worker']} docs/s, {w} workers {par[f'rate_{w}_workers']} docs/s "
-            f"(ratio {par['ratio']}; best of {par['rounds']} alternating passes; identical output "
+            f"(ratio {par['ratio']}; best of {par['rounds']} alternating passes; CPU time {par['cpu_ratio']}x "
+            f"one worker's; identical output "
             f"{par['identical_output']}); load average {par['load_average_before_after'][0]:.1f} -> "
             f"{par['load_average_before_after'][1]:.1f} on {os.cpu_count()} CPUs")
     if g is not None:
