@@ -231,6 +231,30 @@ def parallel_stream(data: Path, min_documents: int) -> tuple[list[Any], int]:
     return docs * -(-min_documents // distinct), distinct
 
 
+def _spin(n: int) -> int:
+    x = 0
+    for i in range(n):
+        x += i
+    return x
+
+
+def spare_cores(workers: int, n: int = 4_000_000) -> float:
+    """The speed-up ``workers`` processes get over one on a pure-Python loop right now:
+    the parallelism the (shared) machine allows at the moment, the ceiling of the
+    parallel row's ratio."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as ex:
+        list(ex.map(_spin, [1] * workers))  # started
+        t0 = time.perf_counter()
+        _spin(n)
+        t1 = time.perf_counter()
+        list(ex.map(_spin, [n] * workers))
+        t2 = time.perf_counter()
+    return round(workers * (t1 - t0) / (t2 - t1), 2)
+
+
 def bench_parallel(rec_factory, data: Path, workers: int, min_documents: int, rounds: int = 3) -> dict[str, Any]:
     """The dictionary path over :func:`parallel_stream` by ``extract_many`` with one worker
     and with ``workers``, alternately for ``rounds`` rounds; the best pass of each, end to
@@ -243,7 +267,9 @@ def bench_parallel(rec_factory, data: Path, workers: int, min_documents: int, ro
     cpu: dict[int, list[float]] = {1: [], workers: []}
     outputs: dict[int, int] = {}
     load = [os.getloadavg()[0]]
+    spare: list[float] = []
     for _ in range(rounds):
+        spare.append(spare_cores(workers))
         for w in (1, workers):
             t0, c0 = time.perf_counter(), os.times()
             out = [x.as_json() for x in extract_many(docs, rec, workers=w)]
@@ -252,6 +278,7 @@ def bench_parallel(rec_factory, data: Path, workers: int, min_documents: int, ro
             # this process and its workers (counted once they have ended, at the end of the pass)
             cpu[w].append(round(sum(c1[:4]) - sum(c0[:4]), 2))
             outputs[w] = hash(json.dumps(out))
+    spare.append(spare_cores(workers))
     load.append(os.getloadavg()[0])
     r1, rn = (round(len(docs) / min(passes[w]), 1) for w in (1, workers))
     return {"documents": len(docs), "distinct_documents": distinct, "workers": workers, "rounds": rounds,
@@ -259,6 +286,7 @@ def bench_parallel(rec_factory, data: Path, workers: int, min_documents: int, ro
             "cpu_seconds_per_pass": {str(w): p for w, p in cpu.items()},
             "rate_1_worker": r1, f"rate_{workers}_workers": rn, "ratio": round(rn / r1, 2),
             "cpu_ratio": round(min(cpu[workers]) / min(cpu[1]), 2),
+            "spare_cores_ratio": spare,
             "identical_output": outputs[1] == outputs[workers], "load_average_before_after": load}
 
 
@@ -603,7 +631,8 @@ def main() -> None:
         say(f"parallel dictionary path over {par['documents']:,} abstracts ({par['distinct_documents']:,} distinct), "
             f"end to end: 1 worker {par['rate_1_worker']} docs/s, {w} workers {par[f'rate_{w}_workers']} docs/s "
             f"(ratio {par['ratio']}; best of {par['rounds']} alternating passes; CPU time {par['cpu_ratio']}x "
-            f"one worker's; identical output "
+            f"one worker's; {w} spinning processes got {min(par['spare_cores_ratio'])}-"
+            f"{max(par['spare_cores_ratio'])}x one in the same run; identical output "
             f"{par['identical_output']}); load average {par['load_average_before_after'][0]:.1f} -> "
             f"{par['load_average_before_after'][1]:.1f} on {os.cpu_count()} CPUs")
     if g is not None:
