@@ -87,7 +87,7 @@ class Embedder(ABC):
         """Embed search queries (e.g. mentions to link) against vectors made by :meth:`embed`.
 
         By default the same as :meth:`embed`; an adapter may use a faster path
-        whose vectors stay within a cosine of 0.9999 of :meth:`embed`'s.
+        whose vectors stay within a cosine of 0.9998 (bfloat16 rounding) of :meth:`embed`'s.
         """
         return self.embed(texts)
 
@@ -354,9 +354,39 @@ class SentenceTransformerEmbedder(Embedder):
     def embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         return self._encode(texts, self._model, self.precision == "bfloat16", progress)
 
+    @functools.cached_property
+    def _packed(self) -> Any:
+        """The query model run without padding (:mod:`kg.embeddings.packed_bert`), or ``None``.
+
+        ``None`` for a model it does not reproduce on probe texts (another architecture or pooling);
+        :meth:`embed_queries` then runs the model's own forward pass.
+        """
+        from kg.embeddings.direct_tokens import PROBES
+        from kg.embeddings.packed_bert import PackedBert
+
+        _, torch = _import_st()
+        dtype = torch.bfloat16 if self.precision == "bfloat16" else torch.float32
+        return PackedBert.for_model(self._query_model, self._tokenize, dtype, list(PROBES))
+
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed mentions with :attr:`_query_model` (bfloat16 throughout, when that is the precision)."""
-        return self._encode(texts, self._query_model, False, None)
+        """Embed mentions with :attr:`_query_model` (bfloat16 throughout, when that is the precision).
+
+        Where the model allows it, the model runs on the word pieces alone, without padding
+        (:attr:`_packed`); its vectors stay within a cosine of 0.9998 of the model's own (bfloat16 rounding).
+        """
+        packed = self._packed
+        if packed is None or not len(texts):
+            return self._encode(texts, self._query_model, False, None)
+        import numpy as np
+
+        _, torch = _import_st()
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        chunk = self.batch_size * 8
+        with torch.inference_mode():
+            for start in range(0, len(texts), chunk):
+                features = self._tokenize(list(texts[start:start + chunk]))
+                out[start:start + chunk] = packed.encode(features["input_ids"], features["attention_mask"]).numpy()
+        return out
 
     def _encode(self, texts: Sequence[str], model: Any, autocast: bool, progress: Progress | None) -> np.ndarray:
         import numpy as np
