@@ -32,6 +32,9 @@ In bfloat16 a different grouping of the same texts moves a vector by up to ~1e-4
 model's own query vectors of 1-word texts are at 0.99989 of its index vectors); a real mismatch
 (pooling, positions, another layer layout) gives cosines far below."""
 
+SPLIT_MIN_TEXTS = 32
+"""Fewer texts than this run in the calling thread (see :meth:`PackedBert.encode_threads`)."""
+
 TOKEN_BUDGET = 2048
 """Word pieces per pass through the layers: whole groups of equal-length texts, split where a group is
 larger. The activations of a pass then stay in the CPU's cache (measured on 1,000 HPO synonyms: 2,048
@@ -180,3 +183,31 @@ class PackedBert:
         vectors = torch.empty_like(pooled)
         vectors[order] = F.normalize(pooled, dim=-1)
         return vectors
+
+    def encode_threads(self, input_ids: Any, attention_mask: Any, threads: int) -> Any:
+        """:meth:`encode` with the texts dealt to ``threads`` Python threads of one-thread operations.
+
+        The texts are dealt by length, so the shares cost about the same; see
+        :mod:`kg.embeddings.torch_threads` for why this beats OpenMP threads here.
+        Fewer than :data:`SPLIT_MIN_TEXTS` texts run in the calling thread.
+
+        Args:
+            input_ids: word-piece ids, shape ``(texts, width)``, right-padded.
+            attention_mask: 1 for a word piece, 0 for padding.
+            threads: Python threads to use.
+        """
+        import torch
+
+        from kg.embeddings.torch_threads import map_one_thread_ops
+
+        n = int(input_ids.shape[0])
+        if threads < 2 or n < SPLIT_MIN_TEXTS:
+            with torch.inference_mode():
+                return self.encode(input_ids, attention_mask)
+        order = torch.argsort(attention_mask.sum(dim=1), stable=True)
+        parts = [order[i::threads] for i in range(threads)]
+        results = map_one_thread_ops(lambda rows: self.encode(input_ids[rows], attention_mask[rows]), parts, threads)
+        out = torch.empty((n, self.hidden), dtype=torch.float32)
+        for rows, vectors in zip(parts, results, strict=True):
+            out[rows] = vectors
+        return out

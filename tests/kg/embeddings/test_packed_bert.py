@@ -55,3 +55,31 @@ def test_a_model_with_another_pooling_keeps_its_own_forward_pass(embedder) -> No
     cls_pooled = st(modules=[embedder._query_model[0], Pooling(384, pooling_mode="cls"), Normalize()], device="cpu")
     assert PackedBert.for_model(cls_pooled, embedder._tokenize, torch.bfloat16, list(PROBES)) is None
     assert PackedBert.for_model(embedder._query_model[0], embedder._tokenize, torch.bfloat16, list(PROBES)) is None
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_texts_dealt_to_threads_give_the_same_vectors_and_the_thread_count_comes_back(embedder, threads: int) -> None:
+    import torch
+
+    texts = TEXTS * 4  # more than SPLIT_MIN_TEXTS: split among the threads
+    features = embedder._tokenize(texts)
+    before = torch.get_num_threads()
+    ours = embedder._packed.encode_threads(features["input_ids"], features["attention_mask"], threads).numpy()
+    assert torch.get_num_threads() == before
+    cosine = (ours * model_vectors(embedder, texts)).sum(axis=1)
+    assert cosine.min() >= MIN_COSINE, cosine
+    few = embedder._packed.encode_threads(features["input_ids"][:3], features["attention_mask"][:3], threads)
+    np.testing.assert_allclose(few.numpy(), embedder._packed.encode(features["input_ids"][:3],
+                                                                     features["attention_mask"][:3]).numpy())
+
+
+def test_an_error_in_a_thread_reaches_the_caller_and_restores_the_thread_count(embedder) -> None:
+    import torch
+
+    features = embedder._tokenize(TEXTS * 4)
+    before = torch.get_num_threads()
+    bad_ids = features["input_ids"].clone()
+    bad_ids[5, 1] = 10**7  # no such word piece
+    with pytest.raises(IndexError):
+        embedder._packed.encode_threads(bad_ids, features["attention_mask"], 2)
+    assert torch.get_num_threads() == before
