@@ -283,61 +283,6 @@ def _batches(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
         yield batch
 
 
-Block = tuple[int, int]
-"""A block of a relationship table: ``(subject part, object part)``, each
-``hash(id) % parts`` (see :func:`_schedule`)."""
-
-
-def _schedule(writers: int, same_nodes: bool) -> tuple[int, list[dict[Block, int]]]:
-    """A conflict-free order for writing one relationship table with ``writers`` lanes.
-
-    Creating a relationship locks both endpoints, and dense nodes (an HPO
-    term shared by thousands of diseases) are endpoints of rows in every
-    batch, so two transactions in flight wait for each other's locks (or
-    deadlock and are retried). Here the endpoints are split into ``parts``
-    by a hash of their id, a row belongs to the block ``(subject part,
-    object part)``, and the blocks are written in rounds: each round maps
-    some blocks to lanes, so that the blocks of two lanes share no part.
-    Lanes of one round therefore never touch the same node; the push waits
-    for a round to commit before the next begins.
-
-    Subjects and objects of different labels (``same_nodes=False``) are
-    different nodes: ``writers`` parts each, rounds of a Latin square (lane
-    ``i`` takes block ``(i, (i + r) % writers)`` in round ``r``). For one
-    label on both ends a node may be either endpoint: ``2 * writers`` parts,
-    paired as in a round-robin tournament (lane ``k`` takes the blocks
-    between the two parts of its pair, both ways; the diagonal blocks go in
-    the first round).
-
-    Returns:
-        ``(parts, rounds)``: each round maps its blocks to their lane; every
-        block is in exactly one round.
-
-    Example:
-        >>> _schedule(2, same_nodes=False)
-        (2, [{(0, 0): 0, (1, 1): 1}, {(0, 1): 0, (1, 0): 1}])
-        >>> parts, rounds = _schedule(2, same_nodes=True)
-        >>> parts, [sorted(r.items()) for r in rounds][1]
-        (4, [((0, 2), 1), ((1, 3), 0), ((2, 0), 1), ((3, 1), 0)])
-        >>> _schedule(1, same_nodes=True)
-        (2, [{(0, 1): 0, (1, 0): 0, (0, 0): 0, (1, 1): 0}])
-    """
-    if not same_nodes:
-        return writers, [{(i, (i + r) % writers): i for i in range(writers)} for r in range(writers)]
-    parts = 2 * writers
-    last = parts - 1
-    rounds: list[dict[Block, int]] = []
-    for r in range(last):
-        lanes: dict[Block, int] = {}
-        pairs = [(r, last)] + [((r + k) % last, (r - k) % last) for k in range(1, writers)]
-        for lane, (i, j) in enumerate(pairs):
-            lanes[i, j] = lanes[j, i] = lane
-            if r == 0:
-                lanes[i, i] = lanes[j, j] = lane
-        rounds.append(lanes)
-    return parts, rounds
-
-
 class _Tally:
     """Rows committed so far, reported through ``say`` after each committed batch."""
 
@@ -368,23 +313,20 @@ def _source_rows(
 class _Writes:
     """The write transactions of one push, up to ``writers`` in flight at once.
 
-    :meth:`submit` hands a batch to one of ``writers`` lanes, each a thread
-    that writes its batches one after the other (each ``_write`` opens its
-    own session), first waiting until at most ``writers`` are pending, so one
-    packed batch waits while ``writers`` are written; ``lane`` picks the lane
-    (default: the next in turn). ``then(result)`` runs in the caller's thread
-    when the batch has committed, in submission order, with what the write
-    returned. :meth:`drain` waits for all of them; an error of any batch is
-    raised there (or by the next :meth:`submit`), and :meth:`close` cancels
-    what has not started. With ``writers=1`` every batch is written before
-    :meth:`submit` returns.
+    :meth:`submit` hands a batch to a pool of ``writers`` threads (each
+    ``_write`` opens its own session), first waiting until at most
+    ``writers`` are pending, so one packed batch waits while ``writers`` are
+    written; ``then(result)`` runs in the caller's thread when the batch has
+    committed, in submission order, with what the write returned. :meth:`drain` waits for all of them; an
+    error of any batch is raised there (or by the next :meth:`submit`), and
+    :meth:`close` cancels what has not started. With ``writers=1`` every
+    batch is written before :meth:`submit` returns.
 
     Concurrent batches never conflict on correctness: Neo4j locks the nodes a
-    relationship touches, and a deadlock between two transactions is a
-    transient error the driver retries (with the MERGE ``retry_text``). The
-    relationship push avoids both by its schedule (:func:`_schedule`): batches
-    in flight on different lanes share no node. The push keeps batches that
-    must be ordered apart with :meth:`drain`.
+    relationship touches (at commit, in a fixed order, so two batches wait
+    for each other rather than deadlock; a deadlock that still occurs is a
+    transient error the driver retries, with the MERGE ``retry_text``). The
+    push keeps batches that must be ordered apart with :meth:`drain`.
     """
 
     def __init__(self, write: Callable[[str, dict[str, Any], str | None], Any], writers: int) -> None:
@@ -392,25 +334,19 @@ class _Writes:
         from concurrent.futures import Future, ThreadPoolExecutor
 
         self._write = write
-        self.writers = writers
-        self._lanes = [
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"medkg-push-write-{i}") for i in range(writers)
-        ] if writers > 1 else []
-        self._turn = 0
+        self._writers = writers
+        self._pool = (
+            ThreadPoolExecutor(max_workers=writers, thread_name_prefix="medkg-push-write") if writers > 1 else None
+        )
         self._pending: deque[tuple[Future[Any], Callable[[Any], None]]] = deque()
 
-    def submit(
-        self, query: str, params: dict[str, Any], retry_text: str, then: Callable[[Any], None],
-        lane: int | None = None,
-    ) -> None:
-        if not self._lanes:
+    def submit(self, query: str, params: dict[str, Any], retry_text: str, then: Callable[[Any], None]) -> None:
+        if self._pool is None:
             then(self._write(query, params, retry_text))
             return
-        while len(self._pending) > self.writers:
+        while len(self._pending) > self._writers:
             self._finish_one()
-        if lane is None:
-            lane, self._turn = self._turn, (self._turn + 1) % self.writers
-        self._pending.append((self._lanes[lane].submit(self._write, query, params, retry_text), then))
+        self._pending.append((self._pool.submit(self._write, query, params, retry_text), then))
 
     def drain(self) -> None:
         while self._pending:
@@ -421,41 +357,8 @@ class _Writes:
         then(future.result())
 
     def close(self) -> None:
-        for pool in self._lanes:
-            pool.shutdown(wait=False, cancel_futures=True)
-        for pool in self._lanes:
-            pool.shutdown(wait=True)
-
-
-def _write_scheduled(
-    out: _Writes,
-    rows: list[Row],
-    query: str,
-    retry_text: str,
-    *,
-    handles: tuple[Mapping[str, str], Mapping[str, str]],
-    batch_size: int,
-    tally: _Tally,
-    same_nodes: bool,
-) -> None:
-    """Write relationship rows (sorted by subject) in the rounds of
-    :func:`_schedule`: in each round every lane gets the rows of its blocks,
-    in batches of ``batch_size`` subject groups (:func:`_groups`), and the
-    round has committed when this returns or the next round begins."""
-    from itertools import zip_longest
-
-    parts, rounds = _schedule(out.writers, same_nodes)
-    where = {block: (r, lane) for r, lanes in enumerate(rounds) for block, lane in lanes.items()}
-    plan: list[list[list[Row]]] = [[[] for _ in range(out.writers)] for _ in rounds]
-    for row in rows:
-        r, lane = where[hash(row[0]) % parts, hash(row[1]) % parts]
-        plan[r][lane].append(row)
-    for lanes in plan:
-        for batches in zip_longest(*(_batches(lane_rows, batch_size) for lane_rows in lanes)):
-            for lane, batch in enumerate(batches):
-                if batch:
-                    out.submit(query, {"g": _groups(batch, handles)}, retry_text, tally.batch(len(batch)), lane)
-        out.drain()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 class Neo4jStore(GraphStore):
@@ -791,22 +694,34 @@ class Neo4jStore(GraphStore):
         fresh: list[Row] = []
         known: list[Row] = []
         repeats: list[Row] = []
+        tally = _Tally(done, say)
+
+        def flush(batch: list[Row], query: str) -> None:
+            out.submit(query, {"g": _groups(batch, handles)}, merge, tally.batch(len(batch)))
+            batch.clear()
+
         for row in rows:
             source = row[_SOURCE]
             if present[source]:
                 known.append(row)
+                if len(known) >= batch_size:
+                    flush(known, merge)
                 continue
             key = hash((row[0], row[1], source, row[_NEGATED]))
             if key in seen:  # (or a hash collision: MERGE is right either way)
                 repeats.append(row)
-            else:
-                seen.add(key)
-                fresh.append(row)
-        tally = _Tally(done, say)
-        write = partial(_write_scheduled, out, handles=handles, batch_size=batch_size, tally=tally, same_nodes=a is b)
-        write(fresh, create, merge)
-        write(known, merge, merge)
-        write(repeats, merge, merge)  # after the CREATE of their first occurrence (each round drains)
+                continue
+            seen.add(key)
+            fresh.append(row)
+            if len(fresh) >= batch_size:
+                flush(fresh, create)
+        for batch, query in ((fresh, create), (known, merge)):
+            if batch:
+                flush(batch, query)
+        out.drain()  # a repeat is MERGEd only after the CREATE of its first occurrence
+        for batch in _batches(repeats, batch_size):
+            flush(batch, merge)
+        out.drain()
         return tally.done
 
     def load_graph(
