@@ -43,6 +43,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from kg.embeddings.torch_threads import map_one_thread_ops
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -97,17 +99,20 @@ class Bf16Prefilter:
         kk = min(k, len(x))
         if not kk or not len(q):
             return scores, rows
-        with torch.inference_mode():
-            for start in range(0, len(q), self.chunk):
-                qs = q[start:start + self.chunk]
-                s, r = self._chunk(qs, x, xb, kk)
-                if ids is not None:
-                    r = ids[r]
-                scores[start:start + len(qs), :kk] = s.numpy()
-                rows[start:start + len(qs), :kk] = r.numpy()
+        starts = range(0, len(q), self.chunk)
+        # Chunks are independent: each runs in its own thread (see kg.embeddings.torch_threads).
+        found = map_one_thread_ops(lambda start: self._chunk(q[start:start + self.chunk], x, xb, kk), starts,
+                                   torch.get_num_threads())
+        for start, (s, r, redone) in zip(starts, found, strict=True):
+            self.fallbacks += redone
+            if ids is not None:
+                r = ids[r]
+            scores[start:start + len(s), :kk] = s.numpy()
+            rows[start:start + len(s), :kk] = r.numpy()
         return scores, rows
 
-    def _chunk(self, q: Any, x: Any, xb: Any, k: int) -> tuple[Any, Any]:
+    def _chunk(self, q: Any, x: Any, xb: Any, k: int) -> tuple[Any, Any, int]:
+        """``(scores, rows, queries searched in float32)`` of one chunk of queries."""
         import torch
 
         pool = min(k + self.extra, len(x))
@@ -120,9 +125,8 @@ class Bf16Prefilter:
         exact = torch.einsum("qd,qpd->qp", q, x[cand])
         best, at = torch.topk(exact, k, dim=1)
         rows = torch.gather(cand, 1, at)
-        if not bool(complete.all()):
-            redo = (~complete).nonzero().flatten()
-            self.fallbacks += len(redo)
+        redo = (~complete).nonzero().flatten()
+        if len(redo):
             full_scores, full_rows = torch.topk(q[redo] @ x.T, k, dim=1)
             best[redo], rows[redo] = full_scores, full_rows
-        return best, rows
+        return best, rows, len(redo)
