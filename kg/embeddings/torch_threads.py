@@ -23,13 +23,14 @@ R = TypeVar("R")
 
 _LOCK = threading.Lock()
 _POOLS: dict[int, ThreadPoolExecutor] = {}
+_PREFIX = "medkg-torch"
 
 
 def map_one_thread_ops(fn: Callable[[T], R], items: Sequence[T], threads: int) -> list[R]:
     """``[fn(item) for item in items]`` in ``threads`` Python threads, with one-thread PyTorch operations.
 
-    Each call of ``fn`` runs under ``torch.inference_mode()``. With ``threads`` < 2 or a
-    single item, everything runs in the calling thread at the current thread count.
+    Each call of ``fn`` runs under ``torch.inference_mode()``. With ``threads`` < 2, a
+    single item, or a call from inside ``fn`` (nested), everything runs in the calling thread.
     An exception raised by ``fn`` reaches the caller (the thread count is restored first).
 
     Example:
@@ -46,12 +47,12 @@ def map_one_thread_ops(fn: Callable[[T], R], items: Sequence[T], threads: int) -
         with torch.inference_mode():
             return fn(item)
 
-    if threads < 2 or len(items) < 2:
-        return [run(item) for item in items]
+    if threads < 2 or len(items) < 2 or threading.current_thread().name.startswith(_PREFIX):
+        return [run(item) for item in items]  # (called from one of the pool's threads: inline, no deadlock)
     with _LOCK:
         pool = _POOLS.get(threads)
         if pool is None:
-            pool = _POOLS[threads] = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="medkg-torch")
+            pool = _POOLS[threads] = ThreadPoolExecutor(max_workers=threads, thread_name_prefix=_PREFIX)
         before = torch.get_num_threads()
         torch.set_num_threads(1)
         try:
