@@ -353,7 +353,7 @@ class SentenceTransformerEmbedder(Embedder):
         return getattr(model, "preprocess", None) or model.tokenize  # type: ignore[no-any-return]  # (< 6: tokenize)
 
     def embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
-        return self._encode(texts, self._model, self.precision == "bfloat16", progress)
+        return self._encode(texts, self._padded(self._model, self.precision == "bfloat16"), progress)
 
     @functools.cached_property
     def _packed(self) -> Any:
@@ -377,29 +377,19 @@ class SentenceTransformerEmbedder(Embedder):
         stay within a cosine of 0.9998 of the model's own (bfloat16 rounding).
         """
         packed = self._packed
-        if packed is None or not len(texts):
-            return self._encode(texts, self._query_model, False, None)
+        if packed is None:
+            return self._encode(texts, self._padded(self._query_model, False), None)
+        return self._encode(texts, lambda features: packed.encode_threads(
+            features["input_ids"], features["attention_mask"], self.threads).numpy(), None)
+
+    def _padded(self, model: Any, autocast: bool) -> Callable[[dict[str, Any]], np.ndarray]:
+        """Features of a chunk of texts to their unit vectors: ``model`` on batches of padded word pieces.
+
+        The batches of a chunk are independent: one Python thread each (:mod:`kg.embeddings.torch_threads`).
+        """
         import numpy as np
 
-        out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        chunk = self.batch_size * 8
-        for start in range(0, len(texts), chunk):
-            features = self._tokenize(list(texts[start:start + chunk]))
-            out[start:start + chunk] = packed.encode_threads(
-                features["input_ids"], features["attention_mask"], self.threads).numpy()
-        return out
-
-    def _encode(self, texts: Sequence[str], model: Any, autocast: bool, progress: Progress | None) -> np.ndarray:
-        import numpy as np
-
-        out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        if not len(texts):
-            return out
         _, torch = _import_st()
-        tokenize = self._tokenize
-        # Sort by length so each chunk pads little; chunk so progress can be shown.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        chunk = self.batch_size * 8
 
         def forward(item: tuple[np.ndarray, dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
             batch, sub = item
@@ -407,13 +397,30 @@ class SentenceTransformerEmbedder(Embedder):
                 vecs = model(sub)["sentence_embedding"].float()
             return batch, torch.nn.functional.normalize(vecs, dim=-1).numpy()
 
+        def run(features: dict[str, Any]) -> np.ndarray:
+            batches = list(token_batches(features, self.batch_tokens, self.batch_size))
+            out = np.empty((sum(len(b) for b, _ in batches), self.dimension), dtype=np.float32)
+            for batch, vecs in map_one_thread_ops(forward, batches, self.threads):
+                out[batch] = vecs
+            return out
+
+        return run
+
+    def _encode(self, texts: Sequence[str], forward: Callable[[dict[str, Any]], np.ndarray],
+                progress: Progress | None) -> np.ndarray:
+        """Unit vectors of ``texts``: tokenised a chunk at a time, ``forward`` turning a chunk's features into its vectors."""
+        import numpy as np
+
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        if not len(texts):
+            return out
+        tokenize = self._tokenize
+        # Sort by length so each chunk pads little; chunk so progress can be shown.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        chunk = self.batch_size * 8
         for start in range(0, len(order), chunk):
             rows = np.asarray(order[start:start + chunk])
-            features = tokenize([texts[i] for i in rows])
-            # The batches of a chunk are independent: one Python thread each (kg.embeddings.torch_threads).
-            batches = list(token_batches(features, self.batch_tokens, self.batch_size))
-            for batch, vecs in map_one_thread_ops(forward, batches, self.threads):
-                out[rows[batch]] = vecs
+            out[rows] = forward(tokenize([texts[i] for i in rows]))
             if progress:
                 progress(len(rows))
         return out

@@ -57,7 +57,6 @@ class PackedBert:
         cfg = bert.config
         self.heads = int(cfg.num_attention_heads)
         self.eps = float(cfg.layer_norm_eps)
-        self.dtype = dtype
         emb = bert.embeddings
 
         def w(t: Any) -> Any:
@@ -161,24 +160,22 @@ class PackedBert:
         total = int(tokens.shape[0])
         starts = torch.cumsum(sorted_lengths, 0) - sorted_lengths
         positions = torch.arange(total) - torch.repeat_interleave(starts, sorted_lengths)
-        groups = []  # (token offset, texts, length) of each run of equal-length texts
-        offset = 0
+        # Passes of at most `budget` word pieces, each a list of (token offset, texts, length) groups
+        # of equal-length texts; a run of equal-length texts too long for one pass is split.
+        chunks: list[list[tuple[int, int, int]]] = [[]]
+        offset = used = 0
         for length, count in zip(*torch.unique_consecutive(sorted_lengths, return_counts=True), strict=True):
             n, width = int(count), int(length)
-            groups.append((offset, n, width))
-            offset += n * width
-        x = self.word[tokens] + self.position[positions] + self.type0
-        chunks: list[list[tuple[int, int, int]]] = [[]]
-        used = 0
-        for start, n, width in groups:
             per = max(1, budget // width)
             for i in range(0, n, per):
                 m = min(per, n - i)
                 if used + m * width > budget and chunks[-1]:
                     chunks.append([])
                     used = 0
-                chunks[-1].append((start + i * width, m, width))
+                chunks[-1].append((offset + i * width, m, width))
                 used += m * width
+            offset += n * width
+        x = self.word[tokens] + self.position[positions] + self.type0
         pooled = torch.cat([self._forward(x, chunk) for chunk in chunks])
         vectors = torch.empty_like(pooled)
         vectors[order] = F.normalize(pooled, dim=-1)
