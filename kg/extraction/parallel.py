@@ -36,9 +36,11 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
 import sys
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -63,6 +65,8 @@ BATCH_CHARACTERS = 1 << 20
 """A batch is also closed at this much text, so big documents go alone."""
 BATCHES_IN_FLIGHT = 3
 """Batches per worker submitted ahead of the one being read back."""
+STOP_GRACE_SECONDS = 3.0
+"""How long :meth:`ExtractionPool.terminate` lets the workers finish the batches in hand."""
 
 
 def extract_one(recognizer: Recognizer, item: Document | Problem) -> Result:
@@ -213,16 +217,27 @@ class ExtractionPool:
             self._executor = None
 
     def terminate(self) -> None:
-        """Stop the workers now, dropping the work in flight."""
+        """Stop the workers now, dropping the work not yet started.
+
+        The batches already handed to a worker are let finish (for at most
+        :data:`STOP_GRACE_SECONDS`): a worker killed while it writes a result
+        would leave half a message, which the executor's thread, joined at
+        interpreter exit, would wait on for ever. A worker still busy after
+        that is killed, and the pool's own end of the result pipe is closed so
+        that the thread reads the end of the stream instead.
+        """
         ex, self._executor = self._executor, None
         if ex is None:
             return
         processes = list((getattr(ex, "_processes", None) or {}).values())
+        results = getattr(ex, "_result_queue", None)
         ex.shutdown(wait=False, cancel_futures=True)
-        for p in processes:
+        busy = _running(processes, STOP_GRACE_SECONDS)
+        for p in busy:
             p.terminate()
-        for p in processes:
-            p.join(5)
+        writer = getattr(results, "_writer", None)
+        if not _running(busy, 5) and writer is not None:
+            writer.close()
 
     def __enter__(self) -> ExtractionPool:
         return self
@@ -232,6 +247,18 @@ class ExtractionPool:
             self.close()
         else:
             self.terminate()
+
+
+def _running(processes: list[Any], timeout: float) -> list[Any]:
+    """The processes still running after waiting up to ``timeout`` seconds for
+    them to end (by their sentinels: the executor's thread may reap them first,
+    and ``is_alive`` then reports a reaped process as running)."""
+    deadline = time.monotonic() + timeout
+    running = list(processes)
+    while running and (left := deadline - time.monotonic()) > 0:
+        ended = set(multiprocessing.connection.wait([p.sentinel for p in running], left))
+        running = [p for p in running if p.sentinel not in ended]
+    return running
 
 
 def extract_many(

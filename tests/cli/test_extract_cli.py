@@ -151,7 +151,17 @@ def test_ctrl_c_stops_the_workers(fixture_kg: Path) -> None:
                           "--input-format", "jsonl", "-"],
                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     assert p.stdin is not None and p.stdout is not None and p.stderr is not None
-    watchdog = threading.Timer(60, p.kill)  # a hang fails the test instead of blocking it
+    workers: set[int] = set()
+
+    def kill_all() -> None:  # a hang fails the test instead of blocking it (workers hold the pipes too)
+        for pid in workers:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        p.kill()
+
+    watchdog = threading.Timer(60, kill_all)
     watchdog.start()
 
     def feed(stdin: Any = p.stdin) -> None:  # more than the batches in flight; the stream stays open
@@ -164,7 +174,7 @@ def test_ctrl_c_stops_the_workers(fixture_kg: Path) -> None:
     threading.Thread(target=feed, daemon=True).start()
     try:
         assert json.loads(p.stdout.readline())["doc_id"] == "<stdin>:1"
-        workers = _children(p.pid)
+        workers.update(_children(p.pid))
         assert len(workers) == 2
         p.send_signal(signal.SIGINT)
         p.stdout.read()

@@ -130,3 +130,51 @@ def test_worker_settings_are_checked(recognizer: Recognizer) -> None:
         ExtractionPool(recognizer, -1)
     with pytest.raises(ConfigError, match="need build="):
         ExtractionPool(recognizer, 2, start_method="spawn")
+
+
+def _ended(pid: int, wait: float = 5.0) -> bool:
+    """Whether a process is gone or a zombie (the pool's thread may reap it any moment), within ``wait`` s."""
+    import time
+
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            if ") Z " in Path(f"/proc/{pid}/stat").read_text():
+                return True
+        except (FileNotFoundError, ProcessLookupError):
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+
+
+class _Slow:
+    """A recogniser that takes far longer than the stop grace period."""
+
+    def extract_chunks(self, chunks: Any, doc_id: str | None = None) -> Any:
+        import time
+
+        time.sleep(60)
+
+
+def test_terminate_stops_busy_workers_and_the_pool_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from kg.extraction import parallel
+
+    monkeypatch.setattr(parallel, "STOP_GRACE_SECONDS", 0.3)
+    pool = ExtractionPool(_Slow(), 2)  # type: ignore[arg-type]
+    ex = pool._executor
+    assert ex is not None
+    processes = list(ex._processes.values())  # type: ignore[union-attr]
+    futures = [ex.submit(parallel._extract_batch, [Document(f"d{i}", ["text"], "mem")]) for i in range(4)]
+    time.sleep(0.5)  # both workers are in the middle of a batch
+    thread = ex._executor_manager_thread  # joined at interpreter exit: it must end, not wait for ever
+    assert thread is not None
+    t0 = time.monotonic()
+    pool.terminate()
+    assert time.monotonic() - t0 < 10
+    assert all(_ended(p.pid) for p in processes)
+    thread.join(10)
+    assert not thread.is_alive()
+    assert all(f.done() for f in futures)
