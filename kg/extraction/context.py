@@ -8,6 +8,14 @@ terminating cue (``but``, ``however``, ``;``, ...) and at the next trigger
 of another kind (family scopes: only at terminators; a family word does not end another scope). Pseudo-triggers (``no increase``, ``gram negative``) are
 matched so that the shorter trigger inside them is not.
 
+Where the caller knows the sentence's findings, a forward negation or
+uncertainty scope crosses a comma or ``and``/``or`` only into a list of
+findings: the next finding must start within two modifier words of the
+separator (``no fever, cough or severe headache``). Otherwise the separator
+ends the scope, so ``fewer or no seizures, a lower incidence of microcephaly``
+and ``should not be confused, both can be associated with deafness`` leave the
+later findings present.
+
 When several scopes cover a finding, ``absent`` wins over ``family``, which
 wins over ``possible``.
 
@@ -87,6 +95,27 @@ TERMINATE = (
 )
 
 
+_SEPARATOR = re.compile(r"(?:\s*(?:,|/|\band\b|\bor\b|\bnor\b)\s*)+", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+LIST_MODIFIERS = 2
+"""Words allowed between a list separator and the finding that continues the list."""
+_CLAUSE_WORDS = frozenset(
+    "a an the this that these those both all each every some any it its he she they we you i his "
+    "her their our its one ones who which whose is are was were be been being am has have had do "
+    "does did can could may might will would shall should must also then there here as than "
+    "less more fewer lower higher positive endorses endorsed admits admitted reports reported "
+    "complains notes noted shows showed".split()
+)
+"""Words that begin a clause or a comparison rather than a finding's modifiers."""
+
+_WITH_PATIENT = re.compile(
+    r"\b(?:patient|proband|propositus|proposita|index case|index patient)s?\s+and\s+"
+    r"(?:his|her|their|the)?\s*(?:[^\W\d_]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+"""A family word coordinated with the patient (``this patient and his younger
+brother``): what follows is said of the patient too, so it is no family trigger."""
+
 FAMILY_SCOPE_CHARS = 50
 """Family words (``mother``, ``family``) are common in case reports; their
 scope is kept to a few words on each side."""
@@ -124,6 +153,22 @@ def _ends(rule: Rule, other: Rule) -> bool:
     if other.category == "terminate":
         return True
     return rule.category != "family" and other.category not in (rule.category, "pseudo", "family")
+
+
+def _list_end(sentence: str, start: int, end: int, findings: Sequence[tuple[int, int]]) -> int:
+    """Where a forward scope ``sentence[start:end]`` ends once it may cross a
+    separator only into a list of findings."""
+    for sep in _SEPARATOR.finditer(sentence, start, end):
+        a, b = sep.span()
+        if a == start or any(s < a and b <= e for s, e in findings):
+            continue  # right after the trigger, or inside a finding's name (``cleft lip and palate``)
+        nxt = min((s for s, _e in findings if s >= b), default=None)
+        if nxt is None or nxt >= end:
+            return a
+        between = _WORD.findall(sentence, b, nxt)
+        if len(between) > LIST_MODIFIERS or any(w.lower() in _CLAUSE_WORDS for w in between):
+            return a
+    return end
 
 
 _COMMON = frozenset("a an the of for to in on at is are was were be been has have had can do does did".split())
@@ -167,6 +212,7 @@ class ConText:
         sentence: str,
         words: Iterable[str] | None = None,
         inside: Sequence[tuple[int, int]] = (),
+        findings: Sequence[tuple[int, int]] | None = None,
     ) -> list[tuple[int, int, str, str]]:
         """``(start, end, category, trigger)`` of each assertion scope in a sentence.
 
@@ -176,6 +222,9 @@ class ConText:
                 with no trigger word then skips the trigger search).
             inside: spans of findings; a trigger word inside one (``without``
                 in ``migraine without aura``) is part of its name, not a trigger.
+            findings: spans of all the sentence's findings, if known: forward
+                negation and uncertainty scopes then cross a separator only
+                into a list of findings (see the module docstring).
         """
         if words is None:
             words = norm_phrase(sentence)
@@ -189,7 +238,10 @@ class ConText:
             if any(s <= a and b <= e for s, e in inside):
                 continue
             trig = m.group().lower()
-            found.append((a, b, self.rules[trig], trig))
+            rule = self.rules[trig]
+            if rule.category == "family" and _WITH_PATIENT.search(sentence, max(0, a - 60), a):
+                continue  # ``the patient and his brother had ...``: the patient has it too
+            found.append((a, b, rule, trig))
         out = []
         n = len(sentence)
         for i, (a, b, rule, trig) in enumerate(found):
@@ -203,6 +255,8 @@ class ConText:
                         break
                 if rule.max_chars is not None:
                     end = min(end, b + rule.max_chars)
+                if findings is not None and rule.category != "family":
+                    end = _list_end(sentence, b, end, findings)
                 out.append((b, end, rule.category, trig))
             if rule.direction in (BACKWARD, BOTH):
                 start = 0
@@ -215,9 +269,24 @@ class ConText:
                 out.append((start, a, rule.category, trig))
         return out
 
-    def assertion(self, sentence: str, start: int, end: int) -> Assertion:
-        """The assertion of the finding at ``sentence[start:end]``."""
-        return self.assign(self.scopes(sentence), start, end)
+    def assertion(
+        self, sentence: str, start: int, end: int, findings: Sequence[tuple[int, int]] | None = None
+    ) -> Assertion:
+        """The assertion of the finding at ``sentence[start:end]``.
+
+        Args:
+            sentence: the sentence.
+            start: the finding's start in it.
+            end: its end.
+            findings: spans of all the sentence's findings, if known (see :meth:`scopes`).
+
+        Example:
+            >>> s = "No seizures, a lower rate of microcephaly."
+            >>> ConText().assertion(s, 29, 41), ConText().assertion(s, 29, 41, [(3, 11), (29, 41)])
+            ('absent', 'present')
+        """
+        inside = () if findings is None else findings
+        return self.assign(self.scopes(sentence, None, inside, findings), start, end)
 
     @staticmethod
     def assign(scopes: list[tuple[int, int, str, str]], start: int, end: int) -> Assertion:

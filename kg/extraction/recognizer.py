@@ -19,6 +19,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
@@ -30,7 +31,7 @@ from typing import TYPE_CHECKING, Literal
 from kg.errors import InputError
 from kg.extraction.abbreviations import find_definitions, long_form_matches, uses
 from kg.extraction.context import ConText
-from kg.extraction.dictionary import END, Concept, Dictionary, Entry
+from kg.extraction.dictionary import END, INHERITANCE_SYNONYMS, Concept, Dictionary, Entry
 from kg.extraction.relations import PatternRelations, RelationExtractor
 from kg.extraction.text import (
     RELATIONAL_ADJECTIVES,
@@ -59,6 +60,9 @@ SCORES = {
 """The score of a mention by the way it was found."""
 
 _Candidate = tuple[int, int, Entry, str]
+_QUALIFIED_MODE = re.compile(r"(?:\b[xy][- ]?linked|pseudoautosomal)\s*$", re.IGNORECASE)
+"""What, right before ``dominant ...``/``recessive ...``, makes it part of
+another mode (``X-linked dominant inheritance``), not the autosomal one."""
 """``(start, end, entry, method)`` in document offsets."""
 
 
@@ -431,10 +435,11 @@ class Recognizer:
                 continue
             a, b = spans[k]
             kept = self._resolve(cands)
-            scopes = self.context.scopes(
-                text[a:b], norms[bounds[k] : bounds[k + 1]], [(s - a, t - a) for s, t, _e, _m in kept]
-            )
+            found = [(s - a, t - a) for s, t, _e, _m in kept]
+            scopes = self.context.scopes(text[a:b], norms[bounds[k] : bounds[k + 1]], found, found)
             for s, t, e, method in kept:
+                if e.id in INHERITANCE_SYNONYMS and _QUALIFIED_MODE.search(text, max(0, s - 20), s):
+                    continue
                 assertion = ConText.assign(scopes, s - a, t - a) if scopes else "present"
                 mentions.append(
                     Mention(s, t, text[s:t], e.id, e.type, assertion, SCORES[method], method, k,

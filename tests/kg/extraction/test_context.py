@@ -14,6 +14,10 @@ CONCEPTS = [
     ("DOID:1612", "disease", "Breast cancer", []),
     ("DOID:399", "disease", "Tuberculosis", []),
     ("DOID:9352", "disease", "Type 2 diabetes mellitus", ["Type 2 diabetes"]),
+    ("HP:0001250", "phenotype", "Seizure", []),
+    ("HP:0000252", "phenotype", "Microcephaly", []),
+    ("HP:0000365", "phenotype", "Hearing impairment", ["Deafness"]),
+    ("HP:0000175", "phenotype", "Cleft palate", []),
 ]
 
 
@@ -41,6 +45,17 @@ CASES = [
     ("No increase in fever.", {"fever": "present"}),  # pseudo-negation
     ("Fever and cough.", {"fever": "present", "cough": "present"}),
     ("No fever, possible pneumonia.", {"fever": "absent", "pneumonia": "possible"}),
+    # a scope crosses a separator only into a list of findings
+    ("No fever, cough or severe dizziness.", {"fever": "absent", "cough": "absent", "dizziness": "absent"}),
+    ("Fewer or no seizures, a lower incidence of microcephaly.", {"seizures": "absent", "microcephaly": "present"}),
+    ("They should not be confused, both can be associated with deafness.", {"deafness": "present"}),
+    ("Did not have fever and had cough.", {"fever": "absent", "cough": "present"}),
+    ("No cleft palate and deafness.", {"cleft palate": "absent", "deafness": "absent"}),
+    ("Negative for fever and vertigo, positive for cough.", {"fever": "absent", "vertigo": "absent", "cough": "present"}),
+    # a relative coordinated with the patient
+    ("This patient and his younger brother had deafness and cleft palate.",
+     {"deafness": "present", "cleft palate": "present"}),
+    ("His younger brother had deafness.", {"deafness": "family"}),
 ]
 
 
