@@ -13,7 +13,9 @@ and keeps the others as alternatives.
 Read from a bundle, HPO terms outside the phenotypic-abnormality and
 mode-of-inheritance branches (the root ``All``, clinical modifiers such as
 ``Severe`` or ``Bilateral``, frequencies, onsets) are left out: they qualify
-findings rather than name them.
+findings rather than name them. So are the inheritance qualifiers
+(``Imprinted``, ``Uniparental disomy``, ``Typified by incomplete penetrance``):
+they qualify a mode of inheritance or name a genetic mechanism.
 
 Example:
     >>> d = Dictionary.from_concepts([
@@ -52,6 +54,18 @@ _TYPE_RANK = {"phenotype": 0, "disease": 1, "drug": 2}
 _PREFIX_RANK = {p: i for i, p in enumerate(("HP", "DOID", "OMIM", "ORPHA", "DRUGBANK", "MESH"))}
 PHENOTYPE_ROOTS = ("HP:0000118", "HP:0000005")
 """Phenotypic abnormality and Mode of inheritance: the HPO branches recognised."""
+INHERITANCE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "HP:0000006": ("Dominant inheritance", "Dominantly inherited", "Dominant trait", "Dominant form",
+                   "Dominant transmission"),
+    "HP:0000007": ("Recessive inheritance", "Recessively inherited", "Recessive trait", "Recessive form",
+                   "Recessive transmission"),
+}
+"""How genetics text names the autosomal modes without the word *autosomal*
+(HPO lists ``Autosomal dominant form``, not ``dominant form``). Added to the
+two terms' synonyms; a match right after ``X-linked``, ``Y-linked`` or
+``pseudoautosomal`` is left to the longer term it is part of."""
+EXCLUDED_BRANCHES = ("HP:0034335",)
+"""Inheritance qualifier: a branch below the recognised roots that is left out."""
 _SKIP = STOPWORDS | PUNCT
 END = ""
 """The trie key marking the end of a term (no token is empty); its value is
@@ -118,24 +132,34 @@ def _bag(key: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def recognised_concepts(
-    rows: Iterable[Sequence[Any]], isa: Iterable[Sequence[str]], roots: Sequence[str] = PHENOTYPE_ROOTS
+    rows: Iterable[Sequence[Any]],
+    isa: Iterable[Sequence[str]],
+    roots: Sequence[str] = PHENOTYPE_ROOTS,
+    excluded: Sequence[str] = EXCLUDED_BRANCHES,
 ) -> Iterator[Concept]:
     """The concepts to recognise from ``(id, node label, label, synonyms)``
-    rows: HPO terms only below ``roots`` (all if it is empty), and a root by
-    its label alone (``Mode of inheritance`` names the branch; its synonym
-    ``Inheritance`` names no finding).
+    rows: HPO terms only below ``roots`` (all if it is empty) and not below
+    ``excluded``, and a root by its label alone (``Mode of inheritance`` names
+    the branch; its synonym ``Inheritance`` names no finding).
 
     Example:
         >>> rows = [("HP:1", "PhenotypicFeature", "Root", ["R"]), ("HP:2", "PhenotypicFeature", "Kid", ["K"]),
-        ...         ("HP:3", "PhenotypicFeature", "Other", []), ("DOID:4", "Disease", "D", [])]
-        >>> [(c[0], c[3]) for c in recognised_concepts(rows, [("HP:2", "HP:1")], ["HP:1"])]
+        ...         ("HP:3", "PhenotypicFeature", "Other", []), ("HP:5", "PhenotypicFeature", "Qualifier", []),
+        ...         ("DOID:4", "Disease", "D", [])]
+        >>> isa = [("HP:2", "HP:1"), ("HP:5", "HP:1")]
+        >>> [(c[0], c[3]) for c in recognised_concepts(rows, isa, ["HP:1"], ["HP:5"])]
         [('HP:1', []), ('HP:2', ['K']), ('DOID:4', [])]
     """
-    keep = descendants(isa, roots) if roots else None
+    if roots:
+        isa = list(isa)
+        keep: set[str] | None = descendants(isa, roots) - (descendants(isa, excluded) if excluded else set())
+    else:
+        keep = None
     top = set(roots)
     for i, t, lab, syn in rows:
         if keep is None or not i.startswith("HP:") or i in keep:
-            yield (i, NODE_TYPES[t], lab, [] if i in top else (syn or []))
+            extra = INHERITANCE_SYNONYMS.get(i, ()) if keep is not None else ()
+            yield (i, NODE_TYPES[t], lab, [] if i in top else [*(syn or []), *extra])
 
 
 def descendants(isa: Iterable[Sequence[str]], roots: Iterable[str]) -> set[str]:

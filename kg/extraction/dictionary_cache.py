@@ -37,7 +37,7 @@ from kg.extraction import dictionary as _dictionary
 from kg.extraction import text as _text
 from kg.extraction.dictionary import Dictionary
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Bumped when the cached state's layout changes."""
 
 

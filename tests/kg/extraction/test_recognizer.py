@@ -148,9 +148,12 @@ def test_only_phenotypic_abnormality_and_inheritance_branches_of_hpo(tmp_path) -
     terms = [("HP:0000001", "All", None), ("HP:0000118", "Phenotypic abnormality", "HP:0000001"),
              ("HP:0001166", "Arachnodactyly", "HP:0000118"), ("HP:0000005", "Mode of inheritance", "HP:0000001"),
              ("HP:0000006", "Autosomal dominant inheritance", "HP:0000005"),
+             ("HP:0001417", "X-linked inheritance", "HP:0000005"),
+             ("HP:0001423", "X-linked dominant inheritance", "HP:0001417"),
+             ("HP:0034335", "Inheritance qualifier", "HP:0000005"), ("HP:0032382", "Uniparental disomy", "HP:0034335"),
              ("HP:0012823", "Clinical modifier", "HP:0000001"), ("HP:0012828", "Severe", "HP:0012823"),
              ("MESH:D010146", "Pain", None)]
-    syn = {"HP:0000005": ["Inheritance"]}
+    syn = {"HP:0000005": ["Inheritance"], "HP:0032382": ["UPD"]}
     g = {"source": {"name": "mini", "version": "1"},
          "nodes": [{"id": i, "type": P, "label": lab, "synonyms": syn.get(i, [])} for i, lab, _p in terms],
          "edges": [{"subject": i, "predicate": "SUBCLASS_OF", "object": p} for i, _l, p in terms if p]}
@@ -163,3 +166,11 @@ def test_only_phenotypic_abnormality_and_inheritance_branches_of_hpo(tmp_path) -
     assert [m.text for m in rec.extract("The inheritance: mode of inheritance.").entities] == ["mode of inheritance"]
     everything = Recognizer(Dictionary.from_bundle(tmp_path / "kg", phenotype_roots=()))
     assert [m.text for m in everything.extract(text).entities][:2] == ["All", "severe"]
+    # inheritance qualifiers name a mechanism, not a mode: left out with the modifiers
+    assert rec.extract("Uniparental disomy (UPD) was found.").entities == []
+    # the autosomal modes as genetics text names them, but not inside another mode's name
+    nested = Recognizer(rec.dictionary, overlap="all")
+    text = "A dominantly inherited trait; X-linked dominant inheritance."
+    got = {(m.text, m.id) for m in nested.extract(text).entities}
+    assert ("dominantly inherited", "HP:0000006") in got and ("X-linked dominant inheritance", "HP:0001423") in got
+    assert all(m.id != "HP:0000006" for m in nested.extract(text).entities if m.start > text.index(";"))
