@@ -65,7 +65,13 @@ BC5CDR_REFERENCE_CID_F1 = 0.570
 def prf(tp: int, npred: int, ngold: int) -> dict[str, float]:
     p = tp / npred if npred else 0.0
     r = tp / ngold if ngold else 0.0
-    return {"P": round(p, 3), "R": round(r, 3), "F1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
+    return {"P": round(p, 3), "R": round(r, 3), "F1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
+            "tp": tp, "predicted": npred, "gold": ngold}
+
+
+def exact_f1(s: dict[str, float]) -> float:
+    """F1 from a :func:`prf` result's counts, unrounded (targets are checked on it)."""
+    return 2 * s["tp"] / (s["predicted"] + s["gold"]) if s["predicted"] + s["gold"] else 0.0
 
 
 # -- the exact-string baseline ------------------------------------------------------
@@ -611,7 +617,8 @@ def main() -> None:
     results["targets"] = {}
     g = results.get("gsc2024")
     if g is not None:
-        best = max(g["medkg_longest"]["F1"], g["medkg_all"]["F1"])
+        best = max(exact_f1(g["medkg_longest"]), exact_f1(g["medkg_all"]))
+        g["best_F1_unrounded"] = round(best, 5)
         results["targets"] = {
             "gsc_mention_F1>=0.76": best >= GSC_TARGET_F1,
             "gsc_dictionary_path>=2000_docs_per_s": g["rate_dictionary_path"] >= GSC_TARGET_RATE,
@@ -623,7 +630,7 @@ def main() -> None:
             par[f"rate_{par['workers']}_workers"] >= GSC_TARGET_RATE)
     if "gsc2024_embedding" in results:
         results["targets"]["gsc_mention_F1>=0.76_with_embedding"] = (
-            results["gsc2024_embedding"]["medkg_all_embedding"]["F1"] >= GSC_TARGET_F1)
+            exact_f1(results["gsc2024_embedding"]["medkg_all_embedding"]) >= GSC_TARGET_F1)
     (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(results, indent=2))
     if par is not None:
@@ -636,7 +643,7 @@ def main() -> None:
             f"{par['identical_output']}); load average {par['load_average_before_after'][0]:.1f} -> "
             f"{par['load_average_before_after'][1]:.1f} on {os.cpu_count()} CPUs")
     if g is not None:
-        say(f"GSC mention F1 {best} (baseline {g['baseline']['F1']}, ratio {best / max(g['baseline']['F1'], 1e-9):.2f}; "
+        say(f"GSC mention F1 {best:.4f} (baseline {g['baseline']['F1']}, ratio {best / max(g['baseline']['F1'], 1e-9):.2f}; "
             f"target {GSC_TARGET_F1}); dictionary path {g['rate_dictionary_path']} docs/s "
             f"({g['rate_dictionary_path_cpu']} per CPU second; baseline {g['rate_baseline']}; target {GSC_TARGET_RATE:.0f}); "
             f"halves A/B F1 {g['half_A']['medkg_all']['F1']}/{g['half_B']['medkg_all']['F1']}; "
