@@ -116,6 +116,28 @@ _WITH_PATIENT = re.compile(
 """A family word coordinated with the patient (``this patient and his younger
 brother``): what follows is said of the patient too, so it is no family trigger."""
 
+_RELATIVE = r"(?:mother|father|sister|brother|son|daughter|sib|sibling|parent|twin|aunt|uncle|cousin|grandmother|grandfather)s?"
+_REPORTED_RELATIVES = re.compile(
+    rf"(?<![\w'\u2019])(?P<pre>[\w'\u2019]+\s+)?{_RELATIVE}\s+and\s+(?:(?:his|her|their|one|two|an?|the)\s+)?"
+    rf"(?:[^\W\d_]+\s+)?{_RELATIVE}\b",
+    re.IGNORECASE,
+)
+_POSSESSIVE = frozenset("his her their its our my your".split())
+"""Relatives named as a pair without a possessive (``a father and son``, ``both
+siblings and their mother``) are the people a report describes, not a
+patient's family history (``her mother and sister``)."""
+
+
+def _reported_relatives(sentence: str) -> list[tuple[int, int]]:
+    """Spans of relatives named as the subjects of a report (see :data:`_POSSESSIVE`)."""
+    out = []
+    for m in _REPORTED_RELATIVES.finditer(sentence):
+        pre = (m.group("pre") or "").strip().lower()
+        if pre not in _POSSESSIVE and not pre.endswith(("'s", "\u2019s")):
+            out.append((m.start() + len(m.group("pre") or ""), m.end()))
+    return out
+
+
 FAMILY_SCOPE_CHARS = 50
 """Family words (``mother``, ``family``) are common in case reports; their
 scope is kept to a few words on each side."""
@@ -231,6 +253,7 @@ class ConText:
         if self._cue_words.isdisjoint(words):
             return []
         found = []
+        reported: list[tuple[int, int]] | None = None
         # ASCII text keeps its length when lower-cased: its offsets are the sentence's
         hits = self._re_ascii.finditer(sentence.lower()) if sentence.isascii() else self._re.finditer(sentence)
         for m in hits:
@@ -239,8 +262,13 @@ class ConText:
                 continue
             trig = m.group().lower()
             rule = self.rules[trig]
-            if rule.category == "family" and _WITH_PATIENT.search(sentence, max(0, a - 60), a):
-                continue  # ``the patient and his brother had ...``: the patient has it too
+            if rule.category == "family":
+                if _WITH_PATIENT.search(sentence, max(0, a - 60), a):
+                    continue  # ``the patient and his brother had ...``: the patient has it too
+                if reported is None:
+                    reported = _reported_relatives(sentence)
+                if any(s <= a and b <= e for s, e in reported):
+                    continue  # ``a father and son with ...``: the people reported on
             found.append((a, b, rule, trig))
         out = []
         n = len(sentence)

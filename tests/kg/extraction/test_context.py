@@ -56,6 +56,11 @@ CASES = [
     ("This patient and his younger brother had deafness and cleft palate.",
      {"deafness": "present", "cleft palate": "present"}),
     ("His younger brother had deafness.", {"deafness": "family"}),
+    # relatives named as a pair without a possessive are the people reported on
+    ("A father and son are described with deafness.", {"deafness": "present"}),
+    ("Both siblings and their mother also showed deafness.", {"deafness": "present"}),
+    ("Her mother and sister had breast cancer.", {"breast cancer": "family"}),
+    ("The patient's father and brother had deafness.", {"deafness": "family"}),
 ]
 
 
