@@ -16,6 +16,11 @@ ends the scope, so ``fewer or no seizures, a lower incidence of microcephaly``
 and ``should not be confused, both can be associated with deafness`` leave the
 later findings present.
 
+A family word is no trigger where the relative is one of the people the text
+reports on: coordinated with the patient (``this patient and his brother
+had``) or named with another relative without a possessive (``a father and son
+with``; ``her mother and sister had`` stays family history).
+
 When several scopes cover a finding, ``absent`` wins over ``family``, which
 wins over ``possible``.
 
