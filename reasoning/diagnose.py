@@ -86,6 +86,7 @@ def diagnose(
                 score=round(float(ranking.score[r]) / math.log(10), 4),
                 log10_lr=round(float(ranking.log_lr[r]) / math.log(10), 4),
                 similarity=round(float(ranking.similarity[r]), 4),
+                graph_ic=round(float(ranking.graph_ic[r]), 6),
                 probability=float(ranking.probability[r]),
                 identity=[IdentityLink(subject=a, object=b, source=src)
                           for a, b, src in ix.identity.links_within(members)],

@@ -79,9 +79,11 @@ class Candidate(BaseModel):
         scored_as: the record (one of ``ids``) whose phenotype annotations gave the score and the
             evidence: a disease counts as its best-scoring record.
         label: its name.
-        score: the ranking score in log10 units: ``log10_lr + similarity_weight * similarity / ln 10``.
+        score: the ranking score in log10 units:
+            ``log10_lr + (similarity_weight * similarity + graph_ic_weight * graph_ic) / ln 10``.
         log10_lr: the summed log10 likelihood ratio (the sum of the evidence's ``log10_lr``).
         similarity: the phenotype-set similarity (best-match average of Resnik similarity, nats).
+        graph_ic: the GraphIC phenotype-set similarity (weighted best-match average, 0 to 1).
         probability: post-test probability among the ranked diseases (uniform prior).
         identity: the links that make ``ids`` one disease.
         evidence: the case's features weighed against this disease.
@@ -97,6 +99,7 @@ class Candidate(BaseModel):
     score: float
     log10_lr: float | None = None
     similarity: float | None = None
+    graph_ic: float | None = None
     probability: float
     identity: list[IdentityLink] = Field(default_factory=list)
     evidence: list[Evidence]

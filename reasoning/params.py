@@ -33,6 +33,10 @@ class ScoringParams(BaseModel):
         similarity_balance: share of the case → disease direction in that similarity (the
             rest is disease → case); 0.5 is Phenomizer's symmetric funSimAvg. Above 0.5 a
             disease is penalised less for annotated features the case does not mention.
+        graph_ic_weight: weight of a second phenotype-set similarity, the best-match average
+            of GraphIC similarity (the information content of the ancestors two terms share over
+            that of all their ancestors, 0 to 1), its directions weighted by
+            ``similarity_balance``; 0 leaves it out.
         temperature: scales the score (natural-log units) before it becomes probabilities
             (calibration).
     """
@@ -47,6 +51,7 @@ class ScoringParams(BaseModel):
     exclusion_floor: float = Field(0.6, gt=0, le=1)
     missing_report_rate: float = Field(0.2, ge=0, lt=1)
     typical_frequency: float = Field(0.8, ge=0, le=1)
-    similarity_weight: float = Field(20.0, ge=0)
+    similarity_weight: float = Field(15.0, ge=0)
     similarity_balance: float = Field(0.75, ge=0, le=1)
-    temperature: float = Field(0.2, gt=0)
+    graph_ic_weight: float = Field(80.0, ge=0)
+    temperature: float = Field(0.13, gt=0)

@@ -21,6 +21,7 @@ class Ranking:
         probability: post-test probabilities (uniform prior over the ranked groups).
         log_lr: per ranked group, its summed natural-log likelihood ratio.
         similarity: per ranked group, its phenotype-set similarity (weighted best-match average, nats).
+        graph_ic: per ranked group, its GraphIC set similarity (weighted best-match average, 0 to 1).
     """
 
     disease: np.ndarray
@@ -28,6 +29,7 @@ class Ranking:
     probability: np.ndarray
     log_lr: np.ndarray
     similarity: np.ndarray
+    graph_ic: np.ndarray
 
     def rank_of(self, ix: DiagnosisIndex, curie: str) -> int | None:
         """1-based rank of a disease (or any id of its identity group); None if not ranked.
@@ -48,8 +50,8 @@ def rank(ix: DiagnosisIndex, case: CaseTerms, namespace: str | None = None) -> R
     vocabulary (an ORPHA record with frequencies can speak for its OMIM twin), and ``namespace``
     only decides which groups are ranked.
     """
-    lr, sim = score_parts(ix, case)
-    scores = lr + ix.params.similarity_weight * sim
+    lr, sim, gic = score_parts(ix, case)
+    scores = lr + ix.params.similarity_weight * sim + ix.params.graph_ic_weight * gic
     idx = np.arange(ix.size) if namespace is None else ix.namespace_members(namespace)
     order = idx[np.lexsort((idx, -scores[idx]))]
     gid = ix.group_ids[order]
@@ -57,11 +59,11 @@ def rank(ix: DiagnosisIndex, case: CaseTerms, namespace: str | None = None) -> R
     best = order[np.sort(first)]
     s = scores[best]
     if len(s) == 0:
-        return Ranking(best, s, s.copy(), s.copy(), s.copy())
+        return Ranking(best, s, s.copy(), s.copy(), s.copy(), s.copy())
     z = ix.params.temperature * (s - s.max())
     prob = np.exp(z)
     prob /= prob.sum()
-    return Ranking(best, s, prob, lr[best], sim[best])
+    return Ranking(best, s, prob, lr[best], sim[best], gic[best])
 
 
 def primary_id(ix: DiagnosisIndex, disease: int, namespace: str | None) -> tuple[str, list[str]]:

@@ -18,7 +18,14 @@ Resnik similarity in both directions (Phenomizer's ``funSimAvg``, the directions
     forward(case, D) = mean over case terms t of sim(t, D)
     backward(case, D) = mean over D's annotated terms a of max over t of sim(a, t)
     similarity(case, D) = balance * forward + (1 - balance) * backward   (0.5: funSimAvg)
-    score(D) = sum of log LR + similarity_weight * similarity(case, D)
+
+and with a second similarity, the best-match average of GraphIC (Deng et al. 2015), the same
+directions weighted the same way::
+
+    gic(t, a) = IC(anc(t) & anc(a)) / IC(anc(t) | anc(a))       (IC of a set: the sum over it)
+    graph_ic(case, D) = balance * mean over t of max over a of gic
+                        + (1 - balance) * mean over a of max over t of gic
+    score(D) = sum of log LR + similarity_weight * similarity + graph_ic_weight * graph_ic
 
 The likelihood ratios weigh frequencies, exclusions and absences; the similarity is robust where
 annotations are sparse or frequencies unknown (see README, "How diagnoses are ranked").
@@ -26,7 +33,10 @@ annotations are sparse or frequencies unknown (see README, "How diagnoses are ra
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -131,6 +141,64 @@ def similarity(ix: DiagnosisIndex, case: CaseTerms) -> np.ndarray:
     return a * forward + (1 - a) * disease_similarity(ix, case.present)
 
 
+GRAPH_IC_THREADS = 2
+"""Threads that share a case's terms in :func:`graph_ic_similarity` (NumPy releases the GIL
+in the passes over the annotation pairs)."""
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _threads() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(GRAPH_IC_THREADS, thread_name_prefix="medkg-graph-ic")
+        return _pool
+
+
+def graph_ic_similarity(ix: DiagnosisIndex, present: list[int]) -> np.ndarray:
+    """Best-match average of GraphIC similarity of the case's terms to every disease, the two
+    directions weighted as for :func:`similarity` (``similarity_balance``).
+
+    GraphIC of two terms is the information content of the ancestors they share over that of
+    all their ancestors (0 to 1): unlike Resnik similarity it also falls as either term's own
+    lineage grows more specific than what they share.
+    """
+    n = ix.size
+    if not present or len(ix.sim_terms) == 0:
+        return np.zeros(n)
+    shares = [present[i::GRAPH_IC_THREADS] for i in range(min(GRAPH_IC_THREADS, len(present)))]
+    parts = list(_threads().map(partial(_graph_ic_terms, ix), shares)) if len(shares) > 1 else [
+        _graph_ic_terms(ix, present)]
+    fwd = np.zeros(n, np.float32)
+    best = np.zeros(len(ix.sim_terms), np.float32)
+    for f, b in parts:  # in a fixed order: the sum does not depend on which thread ends first
+        fwd += f
+        np.maximum(best, b, out=best)
+    back = np.zeros(n)
+    back[ix.gic_has] = np.add.reduceat(np.take(best, ix.gic_pair_term).astype(np.float64), ix.gic_starts)
+    a = ix.params.similarity_balance
+    return a * fwd.astype(np.float64) / len(present) + (1 - a) * back / ix.sim_count
+
+
+def _graph_ic_terms(ix: DiagnosisIndex, terms: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """For some case terms: the sum over them of each disease's best GraphIC to the term, and
+    each annotated term's best GraphIC to any of them."""
+    anc, ic = ix.ontology.ancestors, ix.ic
+    fwd = np.zeros(ix.size, np.float32)
+    best = np.zeros(len(ix.sim_terms), np.float32)
+    for t in terms:
+        inter = np.zeros(len(ix.sim_terms))
+        for c in anc[t]:  # the IC term t shares with each annotated term: its ancestors' IC, added below them
+            if ic[c] > 0:
+                inter[ix.gic_below[ix.gic_below_start[c] : ix.gic_below_start[c + 1]]] += ic[c]
+        union = ix.gic_size + float(ic[anc[t]].sum()) - inter
+        gic = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0).astype(np.float32)
+        fwd[ix.gic_has] += np.maximum.reduceat(np.take(gic, ix.gic_pair_term), ix.gic_starts)
+        np.maximum(best, gic, out=best)
+    return fwd, best
+
+
 def log_lr(ix: DiagnosisIndex, case: CaseTerms) -> np.ndarray:
     """Summed log likelihood ratios of every disease (natural log)."""
     total = missing_log_lr(ix, case)
@@ -141,7 +209,15 @@ def log_lr(ix: DiagnosisIndex, case: CaseTerms) -> np.ndarray:
     return total
 
 
-def score_parts(ix: DiagnosisIndex, case: CaseTerms) -> tuple[np.ndarray, np.ndarray]:
-    """The two parts of every disease's score: summed log LR, and phenotype-set similarity."""
-    sim = similarity(ix, case) if ix.params.similarity_weight else np.zeros(ix.size)
-    return log_lr(ix, case), sim
+def score_parts(ix: DiagnosisIndex, case: CaseTerms) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The three parts of every disease's score: summed log LR, Resnik and GraphIC set similarity."""
+    p = ix.params
+    sim = similarity(ix, case) if p.similarity_weight else np.zeros(ix.size)
+    gic = graph_ic_similarity(ix, case.present) if p.graph_ic_weight else np.zeros(ix.size)
+    return log_lr(ix, case), sim, gic
+
+
+def total_score(ix: DiagnosisIndex, case: CaseTerms) -> np.ndarray:
+    """Every disease's score (natural-log units): ``log_lr + w_sim * similarity + w_gic * graph_ic``."""
+    lr, sim, gic = score_parts(ix, case)
+    return lr + ix.params.similarity_weight * sim + ix.params.graph_ic_weight * gic

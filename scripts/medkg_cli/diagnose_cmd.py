@@ -45,7 +45,7 @@ def _evidence_line(e: Evidence) -> str:
 def _table(d: Differential, plan: Any | None) -> None:
     out = Console()
     t = Table(title=f"Differential for {d.case.id or 'case'} ({d.ranked:,} diseases ranked)", show_lines=True)
-    for col in ("rank", "disease", "probability", "score\n(log10 LR + similarity)", "evidence (strongest first)"):
+    for col in ("rank", "disease", "probability", "score\n(log10 LR, similarities)", "evidence (strongest first)"):
         t.add_column(col, overflow="fold")
     for c in d.candidates:
         ev = sorted(c.evidence, key=lambda e: -abs(e.log10_lr))[:5]
@@ -53,7 +53,8 @@ def _table(d: Differential, plan: Any | None) -> None:
         name = f"{c.id}\n{c.label}" + (f"\n[dim]= {ids}[/dim]" if ids else "")
         if c.scored_as and c.scored_as != c.id:
             name += f"\n[dim]evidence from {c.scored_as}[/dim]"
-        parts = f"\n[dim]{c.log10_lr:+.2f} + {c.similarity:.2f} nats[/dim]" if c.log10_lr is not None else ""
+        parts = (f"\n[dim]LR {c.log10_lr:+.2f}; Resnik {c.similarity:.2f} nats; GraphIC {c.graph_ic:.3f}[/dim]"
+                 if c.log10_lr is not None and c.similarity is not None and c.graph_ic is not None else "")
         t.add_row(str(c.rank), name, f"{c.probability:.3f}", f"{c.score:.2f}{parts}",
                   "\n".join(_evidence_line(e) for e in ev))
     out.print(t)

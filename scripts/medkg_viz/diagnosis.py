@@ -65,7 +65,8 @@ def _detail(e: Evidence) -> tuple[str, ...]:
 
 def _candidate_node(c: Candidate, first: bool) -> VizNode:
     unexplained = [f"{e.case_term} {e.case_label or ''}".strip() for e in c.evidence if e.kind == "unexplained"]
-    parts = (f" (log10 LR {c.log10_lr:+.3f}, similarity {c.similarity:.3f})"
+    parts = (f" (log10 LR {c.log10_lr:+.3f}, similarity {c.similarity:.3f}"
+             + (f", GraphIC {c.graph_ic:.3f}" if c.graph_ic is not None else "") + ")"
              if c.log10_lr is not None and c.similarity is not None else "")
     detail = [f"rank {c.rank}; probability {c.probability:.3f}; score {c.score:+.3f}{parts}"]
     others = [i for i in c.ids if i != c.id]

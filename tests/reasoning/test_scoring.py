@@ -72,12 +72,38 @@ def test_similarity_is_fun_sim_avg(ix: DiagnosisIndex) -> None:
         assert sim[d] == pytest.approx(_brute_fun_sim_avg(ix, present, d)), ix.disease_ids[d]
 
 
-def test_score_is_log_lr_plus_weighted_similarity(ix: DiagnosisIndex, fixture_kg: Path) -> None:
+def _brute_graph_ic(ix: DiagnosisIndex, present: list[int], d: int) -> float:
+    """The GraphIC best-match average the slow way: IC of shared over IC of all ancestors."""
+    def gic(a: int, b: int) -> float:
+        sa, sb = ix.ancestor_set(a), ix.ancestor_set(b)
+        union = sum(float(ix.ic[c]) for c in sa | sb)
+        return sum(float(ix.ic[c]) for c in sa & sb) / union if union > 0 else 0.0
+
+    anns = sorted({a.term for a in ix.annotations[d] if not a.negated and a.frequency != 0})
+    fwd = sum(max((gic(t, a) for a in anns), default=0.0) for t in present) / len(present)
+    back = sum(max(gic(a, t) for t in present) for a in anns) / max(len(anns), 1)
+    a = ix.params.similarity_balance
+    return a * fwd + (1 - a) * back
+
+
+def test_graph_ic_similarity_is_the_best_match_average(ix: DiagnosisIndex) -> None:
+    from reasoning.scoring import graph_ic_similarity
+
+    for terms in (("HP:0001166", "HP:0001083", "HP:0001382", "HP:0001626"), ("HP:0000545",), ("HP:0000118",)):
+        present = [ix.ontology.index[t] for t in terms]
+        got = graph_ic_similarity(ix, present)
+        for d in range(ix.size):
+            assert got[d] == pytest.approx(_brute_graph_ic(ix, present, d), abs=1e-6), (terms, ix.disease_ids[d])
+    assert not graph_ic_similarity(ix, []).any()
+
+
+def test_score_is_log_lr_plus_weighted_similarities(ix: DiagnosisIndex, fixture_kg: Path) -> None:
     case = case_from_hpo(["HP:0001166", "HP:0001083"])
     d = diagnose(case, ix)
-    w = ix.params.similarity_weight
+    w, wg = ix.params.similarity_weight, ix.params.graph_ic_weight
     for c in d.candidates:
-        assert c.score == pytest.approx(c.log10_lr + w * c.similarity / math.log(10), abs=1e-3)
+        assert c.graph_ic is not None and 0 <= c.graph_ic <= 1
+        assert c.score == pytest.approx(c.log10_lr + (w * c.similarity + wg * c.graph_ic) / math.log(10), abs=1e-3)
         present = [e for e in c.evidence if e.case_term is not None and e.kind not in ("excluded",
                                                                                       "excluded_consistent")]
         # each present term names the most informative term it shares with the disease, and its IC
@@ -85,5 +111,6 @@ def test_score_is_log_lr_plus_weighted_similarity(ix: DiagnosisIndex, fixture_kg
             if e.kind != "unexplained":
                 assert e.shared_ancestor is not None and e.similarity == pytest.approx(
                     float(ix.ic[ix.ontology.index[e.shared_ancestor]]), abs=1e-4)
-    lr_only = diagnose(case, load_index(fixture_kg, ix.params.model_copy(update={"similarity_weight": 0.0})))
+    lr_only = diagnose(case, load_index(fixture_kg, ix.params.model_copy(
+        update={"similarity_weight": 0.0, "graph_ic_weight": 0.0})))
     assert all(c.score == pytest.approx(c.log10_lr, abs=1e-3) for c in lr_only.candidates)
