@@ -34,6 +34,7 @@ annotations are sparse or frequencies unknown (see README, "How diagnoses are ra
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -142,10 +143,14 @@ def similarity(ix: DiagnosisIndex, case: CaseTerms) -> np.ndarray:
 
 
 GRAPH_IC_THREADS = 2
-"""Threads that share a case's terms in :func:`graph_ic_similarity` (NumPy releases the GIL
-in the passes over the annotation pairs)."""
+"""Threads that share a case's new terms in :func:`graph_ic_similarity` (NumPy releases the
+GIL in the passes over the annotation pairs)."""
+GRAPH_IC_CACHE_TERMS = 512
+"""Case terms whose GraphIC vectors (about 95 kB each) are kept for the next case (least
+recently used out): cases of one cohort share most of their terms."""
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
+_cache_lock = threading.Lock()
 
 
 def _threads() -> ThreadPoolExecutor:
@@ -167,26 +172,38 @@ def graph_ic_similarity(ix: DiagnosisIndex, present: list[int]) -> np.ndarray:
     n = ix.size
     if not present or len(ix.sim_terms) == 0:
         return np.zeros(n)
-    shares = [present[i::GRAPH_IC_THREADS] for i in range(min(GRAPH_IC_THREADS, len(present)))]
-    parts = list(_threads().map(partial(_graph_ic_terms, ix), shares)) if len(shares) > 1 else [
-        _graph_ic_terms(ix, present)]
+    cache: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = ix.__dict__.setdefault("_gic_cache", OrderedDict())
+    with _cache_lock:
+        have = {t: cache[t] for t in present if t in cache}
+    new = sorted({t for t in present if t not in have})
+    if len(new) > 1:
+        shares = [new[i::GRAPH_IC_THREADS] for i in range(min(GRAPH_IC_THREADS, len(new)))]
+        found = dict(kv for part in _threads().map(partial(_graph_ic_terms, ix), shares) for kv in part)
+    else:
+        found = dict(_graph_ic_terms(ix, new))
     fwd = np.zeros(n, np.float32)
     best = np.zeros(len(ix.sim_terms), np.float32)
-    for f, b in parts:  # in a fixed order: the sum does not depend on which thread ends first
+    for t in present:  # in the case's order: the sum does not depend on the cache or the threads
+        f, g = found[t] if t in found else have[t]
         fwd += f
-        np.maximum(best, b, out=best)
+        np.maximum(best, g, out=best)
+    with _cache_lock:
+        cache.update(found)
+        for t in present:
+            cache.move_to_end(t)
+        while len(cache) > GRAPH_IC_CACHE_TERMS:
+            cache.popitem(last=False)
     back = np.zeros(n)
     back[ix.gic_has] = np.add.reduceat(np.take(best, ix.gic_pair_term).astype(np.float64), ix.gic_starts)
     a = ix.params.similarity_balance
     return a * fwd.astype(np.float64) / len(present) + (1 - a) * back / ix.sim_count
 
 
-def _graph_ic_terms(ix: DiagnosisIndex, terms: list[int]) -> tuple[np.ndarray, np.ndarray]:
-    """For some case terms: the sum over them of each disease's best GraphIC to the term, and
-    each annotated term's best GraphIC to any of them."""
+def _graph_ic_terms(ix: DiagnosisIndex, terms: list[int]) -> list[tuple[int, tuple[np.ndarray, np.ndarray]]]:
+    """For each of some case terms: every disease's best GraphIC to it, and every annotated
+    term's GraphIC to it."""
     anc, ic = ix.ontology.ancestors, ix.ic
-    fwd = np.zeros(ix.size, np.float32)
-    best = np.zeros(len(ix.sim_terms), np.float32)
+    out = []
     for t in terms:
         inter = np.zeros(len(ix.sim_terms))
         for c in anc[t]:  # the IC term t shares with each annotated term: its ancestors' IC, added below them
@@ -194,9 +211,10 @@ def _graph_ic_terms(ix: DiagnosisIndex, terms: list[int]) -> tuple[np.ndarray, n
                 inter[ix.gic_below[ix.gic_below_start[c] : ix.gic_below_start[c + 1]]] += ic[c]
         union = ix.gic_size + float(ic[anc[t]].sum()) - inter
         gic = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0).astype(np.float32)
-        fwd[ix.gic_has] += np.maximum.reduceat(np.take(gic, ix.gic_pair_term), ix.gic_starts)
-        np.maximum(best, gic, out=best)
-    return fwd, best
+        fwd = np.zeros(ix.size, np.float32)
+        fwd[ix.gic_has] = np.maximum.reduceat(np.take(gic, ix.gic_pair_term), ix.gic_starts)
+        out.append((t, (fwd, gic)))
+    return out
 
 
 def log_lr(ix: DiagnosisIndex, case: CaseTerms) -> np.ndarray:

@@ -97,6 +97,20 @@ def test_graph_ic_similarity_is_the_best_match_average(ix: DiagnosisIndex) -> No
     assert not graph_ic_similarity(ix, []).any()
 
 
+def test_graph_ic_cache_gives_the_same_scores(fixture_kg: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reasoning import scoring
+
+    ix = load_index(fixture_kg)
+    terms = [ix.ontology.index[t] for t in ("HP:0001166", "HP:0001083", "HP:0000545", "HP:0001382")]
+    cold = scoring.graph_ic_similarity(ix, terms)
+    monkeypatch.setattr(scoring, "GRAPH_IC_CACHE_TERMS", 2)  # some terms cached, some not, some evicted
+    scoring.graph_ic_similarity(ix, terms[:2])
+    assert np.array_equal(scoring.graph_ic_similarity(ix, terms), cold)
+    assert np.array_equal(scoring.graph_ic_similarity(ix, terms[::-1][:1] + terms[:3]),
+                          scoring.graph_ic_similarity(load_index(fixture_kg), terms[::-1][:1] + terms[:3]))
+    assert len(ix.__dict__["_gic_cache"]) == 2
+
+
 def test_score_is_log_lr_plus_weighted_similarities(ix: DiagnosisIndex, fixture_kg: Path) -> None:
     case = case_from_hpo(["HP:0001166", "HP:0001083"])
     d = diagnose(case, ix)
