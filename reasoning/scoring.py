@@ -33,6 +33,7 @@ annotations are sparse or frequencies unknown (see README, "How diagnoses are ra
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
@@ -149,12 +150,17 @@ GRAPH_IC_CACHE_TERMS = 512
 """Case terms whose GraphIC vectors (about 95 kB each) are kept for the next case (least
 recently used out): cases of one cohort share most of their terms."""
 _pool: ThreadPoolExecutor | None = None
+_pool_pid = 0
 _pool_lock = threading.Lock()
 _cache_lock = threading.Lock()
 
 
 def _threads() -> ThreadPoolExecutor:
-    global _pool
+    """The worker threads, made on first use, and again in a forked child (which has none)."""
+    global _pool, _pool_pid, _pool_lock, _cache_lock
+    if _pool_pid != os.getpid():  # a forked child: its copies of the locks may be held by no one
+        _pool_lock, _cache_lock = threading.Lock(), threading.Lock()
+        _pool, _pool_pid = None, os.getpid()
     with _pool_lock:
         if _pool is None:
             _pool = ThreadPoolExecutor(GRAPH_IC_THREADS, thread_name_prefix="medkg-graph-ic")
@@ -172,13 +178,14 @@ def graph_ic_similarity(ix: DiagnosisIndex, present: list[int]) -> np.ndarray:
     n = ix.size
     if not present or len(ix.sim_terms) == 0:
         return np.zeros(n)
+    pool = _threads()
     cache: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = ix.__dict__.setdefault("_gic_cache", OrderedDict())
     with _cache_lock:
         have = {t: cache[t] for t in present if t in cache}
     new = sorted({t for t in present if t not in have})
     if len(new) > 1:
         shares = [new[i::GRAPH_IC_THREADS] for i in range(min(GRAPH_IC_THREADS, len(new)))]
-        found = dict(kv for part in _threads().map(partial(_graph_ic_terms, ix), shares) for kv in part)
+        found = dict(kv for part in pool.map(partial(_graph_ic_terms, ix), shares) for kv in part)
     else:
         found = dict(_graph_ic_terms(ix, new))
     fwd = np.zeros(n, np.float32)

@@ -128,3 +128,18 @@ def test_score_is_log_lr_plus_weighted_similarities(ix: DiagnosisIndex, fixture_
     lr_only = diagnose(case, load_index(fixture_kg, ix.params.model_copy(
         update={"similarity_weight": 0.0, "graph_ic_weight": 0.0})))
     assert all(c.score == pytest.approx(c.log10_lr, abs=1e-3) for c in lr_only.candidates)
+
+
+def test_graph_ic_in_a_forked_child(fixture_kg: Path) -> None:
+    import multiprocessing
+
+    from reasoning import scoring
+
+    ix = load_index(fixture_kg)
+    terms = [ix.ontology.index[t] for t in ("HP:0001166", "HP:0001083", "HP:0000545")]
+    scoring.graph_ic_similarity(ix, terms[:1] + terms[1:2])  # the parent's threads exist now
+    scoring._threads()
+    ix.__dict__.pop("_gic_cache", None)  # the child computes (in threads) what it is sent
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        there = pool.apply_async(scoring.graph_ic_similarity, (ix, terms)).get(timeout=60)
+    assert np.array_equal(there, scoring.graph_ic_similarity(ix, terms))
