@@ -11,7 +11,7 @@ import pytest
 
 from kg.bundle import Bundle
 from kg.embeddings import embed_bundle, open_embedder
-from kg.embeddings.embedder import SentenceTransformerEmbedder, cpu_has_bf16, resolve_precision
+from kg.embeddings.embedder import SentenceTransformerEmbedder, cpu_has_amx_bf16, cpu_has_bf16, resolve_precision
 from kg.embeddings.stored import embeddings_dir
 from kg.errors import EmbeddingError, IndexMismatchError
 from kg.linking import Linker
@@ -90,3 +90,7 @@ def test_precision_settings_and_errors(tmp_path: Path) -> None:
     plain = tmp_path / "plain"
     plain.write_text("processor\t: 0\nflags\t\t: fpu sse avx2\n")
     assert cpu_has_bf16(amx) and not cpu_has_bf16(plain) and not cpu_has_bf16(tmp_path / "missing")
+    avx512 = tmp_path / "avx512"  # bfloat16 dot products, no matrix units: the search pre-filter only
+    avx512.write_text("processor\t: 0\nflags\t\t: fpu sse avx512f avx512_bf16\n")
+    assert cpu_has_bf16(avx512) and not cpu_has_amx_bf16(avx512) and cpu_has_amx_bf16(amx)
+    assert not cpu_has_amx_bf16(tmp_path / "missing")
