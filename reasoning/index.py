@@ -233,25 +233,23 @@ class DiagnosisIndex:
         pair_d, pair_t = pairs // n_terms, pairs % n_terms
         self.sim_terms, self.sim_pair_term = np.unique(pair_t, return_inverse=True)
         self.sim_pair_disease = pair_d
-        self.sim_count = np.maximum(np.bincount(pair_d, minlength=len(self.disease_ids)), 1)
+        counts = np.bincount(pair_d, minlength=len(self.disease_ids))
+        self.sim_count = np.maximum(counts, 1)
         anc = [self.ontology.ancestors[t] for t in self.sim_terms]
+        lengths = np.array([len(a) for a in anc], dtype=np.int64)
         self.sim_anc = np.concatenate(anc) if anc else np.zeros(0, np.int64)
-        self.sim_anc_start = np.r_[0, np.cumsum([len(a) for a in anc])[:-1]].astype(np.int64)
+        self.sim_anc_start = np.r_[0, np.cumsum(lengths)[:-1]].astype(np.int64)
         self.sim_anc_ic = self.ic[self.sim_anc]
         # columns that most diseases reach, as dense IC-or-0 vectors (a vector op beats a scatter)
         self.sim_dense = self.sim_implied.dense_columns(len(self.disease_ids), 0.05)
         # GraphIC: the IC of each annotated term's ancestor set; for every term with some IC, the
         # annotated terms below it (positions in sim_terms); the pairs' runs per disease
         self.gic_size = np.add.reduceat(self.sim_anc_ic, self.sim_anc_start) if len(anc) else np.zeros(0)
-        lengths = np.diff(np.r_[self.sim_anc_start, len(self.sim_anc)])
-        below = np.repeat(np.arange(len(self.sim_terms)), lengths)
         order = np.argsort(self.sim_anc, kind="stable")
-        self.gic_below = below[order]
+        self.gic_below = np.repeat(np.arange(len(self.sim_terms)), lengths)[order]
         self.gic_below_start = np.searchsorted(self.sim_anc[order], np.arange(n_terms + 1))
-        counts = np.bincount(pair_d, minlength=len(self.disease_ids))
         self.gic_has = counts > 0
         self.gic_starts = np.r_[0, np.cumsum(counts)[:-1]][self.gic_has]
-        self.gic_pair_term = self.sim_pair_term.astype(np.int32)
 
     def ancestors_by_ic(self, term: int) -> np.ndarray:
         """A term's ancestors (itself included), most informative first, cached."""

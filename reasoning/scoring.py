@@ -201,7 +201,7 @@ def graph_ic_similarity(ix: DiagnosisIndex, present: list[int]) -> np.ndarray:
         while len(cache) > GRAPH_IC_CACHE_TERMS:
             cache.popitem(last=False)
     back = np.zeros(n)
-    back[ix.gic_has] = np.add.reduceat(np.take(best, ix.gic_pair_term).astype(np.float64), ix.gic_starts)
+    back[ix.gic_has] = np.add.reduceat(np.take(best, ix.sim_pair_term).astype(np.float64), ix.gic_starts)
     a = ix.params.similarity_balance
     return a * fwd.astype(np.float64) / len(present) + (1 - a) * back / ix.sim_count
 
@@ -219,7 +219,7 @@ def _graph_ic_terms(ix: DiagnosisIndex, terms: list[int]) -> list[tuple[int, tup
         union = ix.gic_size + float(ic[anc[t]].sum()) - inter
         gic = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0).astype(np.float32)
         fwd = np.zeros(ix.size, np.float32)
-        fwd[ix.gic_has] = np.maximum.reduceat(np.take(gic, ix.gic_pair_term), ix.gic_starts)
+        fwd[ix.gic_has] = np.maximum.reduceat(np.take(gic, ix.sim_pair_term), ix.gic_starts)
         out.append((t, (fwd, gic)))
     return out
 
