@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -49,18 +50,23 @@ def test_exclusion_floor(ix: DiagnosisIndex) -> None:
     assert ev.log10_lr == pytest.approx(expected, abs=1e-4)
 
 
+def _brute_best_match_average(ix: DiagnosisIndex, present: list[int], d: int, sim: Callable[[int, int], float]) -> float:
+    """A best-match average the slow way, directions weighted by ``similarity_balance``."""
+    # what the disease shows: not NOT annotations, nor features seen in none of its patients (0/n)
+    anns = sorted({a.term for a in ix.annotations[d] if not a.negated and a.frequency != 0})
+    fwd = sum(max((sim(t, a) for a in anns), default=0.0) for t in present) / len(present)
+    back = sum(max(sim(a, t) for t in present) for a in anns) / max(len(anns), 1)
+    a = ix.params.similarity_balance
+    return a * fwd + (1 - a) * back
+
+
 def _brute_fun_sim_avg(ix: DiagnosisIndex, present: list[int], d: int) -> float:
     """funSimAvg written out the slow way: sets of ancestors, max IC of the shared ones."""
     def resnik(a: int, b: int) -> float:
         shared = ix.ancestor_set(a) & ix.ancestor_set(b)
         return max((float(ix.ic[c]) for c in shared), default=0.0)
 
-    # what the disease shows: not NOT annotations, nor features seen in none of its patients (0/n)
-    anns = sorted({a.term for a in ix.annotations[d] if not a.negated and a.frequency != 0})
-    fwd = sum(max((resnik(t, a) for a in anns), default=0.0) for t in present) / len(present)
-    back = sum(max(resnik(a, t) for t in present) for a in anns) / max(len(anns), 1)
-    a = ix.params.similarity_balance
-    return a * fwd + (1 - a) * back
+    return _brute_best_match_average(ix, present, d, resnik)
 
 
 def test_similarity_is_fun_sim_avg(ix: DiagnosisIndex) -> None:
@@ -79,11 +85,7 @@ def _brute_graph_ic(ix: DiagnosisIndex, present: list[int], d: int) -> float:
         union = sum(float(ix.ic[c]) for c in sa | sb)
         return sum(float(ix.ic[c]) for c in sa & sb) / union if union > 0 else 0.0
 
-    anns = sorted({a.term for a in ix.annotations[d] if not a.negated and a.frequency != 0})
-    fwd = sum(max((gic(t, a) for a in anns), default=0.0) for t in present) / len(present)
-    back = sum(max(gic(a, t) for t in present) for a in anns) / max(len(anns), 1)
-    a = ix.params.similarity_balance
-    return a * fwd + (1 - a) * back
+    return _brute_best_match_average(ix, present, d, gic)
 
 
 def test_graph_ic_similarity_is_the_best_match_average(ix: DiagnosisIndex) -> None:
