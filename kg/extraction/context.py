@@ -238,7 +238,6 @@ class ConText:
         self,
         sentence: str,
         words: Iterable[str] | None = None,
-        inside: Sequence[tuple[int, int]] = (),
         findings: Sequence[tuple[int, int]] | None = None,
     ) -> list[tuple[int, int, str, str]]:
         """``(start, end, category, trigger)`` of each assertion scope in a sentence.
@@ -247,11 +246,11 @@ class ConText:
             sentence: the sentence.
             words: its normalised tokens, if the caller has them (a sentence
                 with no trigger word then skips the trigger search).
-            inside: spans of findings; a trigger word inside one (``without``
-                in ``migraine without aura``) is part of its name, not a trigger.
-            findings: spans of all the sentence's findings, if known: forward
-                negation and uncertainty scopes then cross a separator only
-                into a list of findings (see the module docstring).
+            findings: spans of the sentence's findings, if known: a trigger word
+                inside one (``without`` in ``migraine without aura``) is part of its
+                name, not a trigger, and forward negation and uncertainty scopes
+                cross a separator only into a list of findings (see the module
+                docstring).
         """
         if words is None:
             words = norm_phrase(sentence)
@@ -263,7 +262,7 @@ class ConText:
         hits = self._re_ascii.finditer(sentence.lower()) if sentence.isascii() else self._re.finditer(sentence)
         for m in hits:
             a, b = m.start(), m.end()
-            if any(s <= a and b <= e for s, e in inside):
+            if findings and any(s <= a and b <= e for s, e in findings):
                 continue
             trig = m.group().lower()
             rule = self.rules[trig]
@@ -318,8 +317,7 @@ class ConText:
             >>> ConText().assertion(s, 29, 41), ConText().assertion(s, 29, 41, [(3, 11), (29, 41)])
             ('absent', 'present')
         """
-        inside = () if findings is None else findings
-        return self.assign(self.scopes(sentence, None, inside, findings), start, end)
+        return self.assign(self.scopes(sentence, None, findings), start, end)
 
     @staticmethod
     def assign(scopes: list[tuple[int, int, str, str]], start: int, end: int) -> Assertion:

@@ -60,10 +60,10 @@ SCORES = {
 """The score of a mention by the way it was found."""
 
 _Candidate = tuple[int, int, Entry, str]
+"""``(start, end, entry, method)`` in document offsets."""
 _QUALIFIED_MODE = re.compile(r"(?:\b[xy][- ]?linked|pseudoautosomal)\s*$", re.IGNORECASE)
 """What, right before ``dominant ...``/``recessive ...``, makes it part of
 another mode (``X-linked dominant inheritance``), not the autosomal one."""
-"""``(start, end, entry, method)`` in document offsets."""
 
 
 class Recognizer:
@@ -435,8 +435,9 @@ class Recognizer:
                 continue
             a, b = spans[k]
             kept = self._resolve(cands)
-            found = [(s - a, t - a) for s, t, _e, _m in kept]
-            scopes = self.context.scopes(text[a:b], norms[bounds[k] : bounds[k + 1]], found, found)
+            scopes = self.context.scopes(
+                text[a:b], norms[bounds[k] : bounds[k + 1]], [(s - a, t - a) for s, t, _e, _m in kept]
+            )
             for s, t, e, method in kept:
                 if e.id in INHERITANCE_SYNONYMS and _QUALIFIED_MODE.search(text, max(0, s - 20), s):
                     continue
