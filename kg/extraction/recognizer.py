@@ -315,7 +315,9 @@ class Recognizer:
         """Matches of 2-4 content words in any order (function words skipped),
         within 7 tokens of one sentence, added to ``per``; their token ranges
         are added to ``multi``. A match that is also an exact one (same span
-        and concept) is left out."""
+        and concept) is left out, and so is one across *and*/*or* whose two
+        words are each a finding of their own (*seizures and hypotonia* is two
+        findings, not *hypotonic seizures*)."""
         d = self.dictionary
         pairs = d.bag_pairs
         # only words of some bag can take part: the search runs over them, and two of them
@@ -324,6 +326,7 @@ class Recognizer:
         words = list(map(norms.__getitem__, at))
         n = len(words)
         seen: set[tuple[int, int, str]] | None = None
+        spans: set[tuple[int, int]] | None = None
         found: list[tuple[int, _Candidate, tuple[int, int]]] = []
         bag_id = d.bag_ids.get
         k = 0
@@ -336,6 +339,11 @@ class Recognizer:
             j = at[p + 1]
             if j >= i1 or j - i > 6 or (j > i + 1 and not _only_function_words(norms, i, j)):
                 continue
+            if not _AND_OR.isdisjoint(norms[i + 1 : j]):  # "seizures and hypotonia": two findings, not one
+                if spans is None:
+                    spans = {(c[0], c[1]) for cs in per for c in cs}
+                if (starts[i], ends[i]) in spans and (starts[j], ends[j]) in spans:
+                    continue
             first = words[p]
             second = words[p + 1]
             # the first pair is known to be in ``pairs``; a two-word bag is sorted by one comparison

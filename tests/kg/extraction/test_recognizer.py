@@ -66,6 +66,21 @@ def test_word_order_where_safe() -> None:
     assert found(Recognizer(rec.dictionary, reorder=False), "Cysts of the jaws were seen.") == []
 
 
+def test_two_coordinated_findings_are_not_one_reordered_term() -> None:
+    rec = Recognizer.from_concepts([
+        ("HP:0010819", "phenotype", "Atonic seizure", ["Hypotonic seizures"]),
+        ("HP:0001250", "phenotype", "Seizure", []),
+        ("HP:0001252", "phenotype", "Hypotonia", []),
+        ("HP:0000202", "phenotype", "Orofacial cleft", ["Lip and palate cleft"]),
+    ])
+    two = [("seizures", "HP:0001250", "dictionary"), ("hypotonia", "HP:0001252", "dictionary")]
+    assert found(rec, "A boy with seizures and hypotonia.") == two
+    assert found(rec, "A boy with hypotonia or seizures.") == two[::-1]
+    assert found(rec, "Hypotonic seizures.") == [("Hypotonic seizures", "HP:0010819", "dictionary-synonym")]
+    # words that are not findings on their own still match across "and"
+    assert found(rec, "A cleft lip and palate.") == [("cleft lip and palate", "HP:0000202", "dictionary-reordered")]
+
+
 def test_longest_match_and_nested_matches() -> None:
     concepts = [
         ("HP:0002671", "phenotype", "Basal cell carcinoma", []),
