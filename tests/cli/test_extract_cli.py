@@ -145,11 +145,19 @@ def _children(pid: int) -> set[int]:
     return out
 
 
+def _sigint_as_at_a_terminal() -> None:
+    """In the child before exec: Ctrl-C's default action. A test run started in the background
+    (``cmd &`` in a non-interactive shell) ignores SIGINT, every child inherits that, and a
+    program started with SIGINT ignored rightly keeps ignoring it (as under ``nohup``)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_the_workers(fixture_kg: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MEDKG_")}
     p = subprocess.Popen([sys.executable, "-m", "medkg_cli.main", "extract", "--kg", str(fixture_kg), "--workers", "2",
                           "--input-format", "jsonl", "-"],
-                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                         preexec_fn=_sigint_as_at_a_terminal)
     assert p.stdin is not None and p.stdout is not None and p.stderr is not None
     workers: set[int] = set()
 
