@@ -110,7 +110,17 @@ class LLM(ABC):
     """
 
     constrains_schema: bool = False
-    """Whether the backend itself enforces a JSON schema (then no instruction is added)."""
+    """Whether the backend takes the JSON schema itself (then no instruction is added to the prompt)."""
+
+    @property
+    def enforces_schema(self) -> bool:
+        """Whether decoding cannot leave the schema (a grammar over the model's own tokens).
+
+        Only then may a caller narrow a schema to what grounding would keep (e.g. an ``enum`` of
+        candidate ids) without an answer outside it failing validation. A server that accepts a
+        schema need not enforce it, so HTTP backends say False.
+        """
+        return self.constrains_schema
 
     def __init__(self, name: str, settings: LLMSettings) -> None:
         self.name = name

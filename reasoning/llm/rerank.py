@@ -104,9 +104,10 @@ def rerank(
         return RerankResult(order=[], explanations={}, ranked_by_model=0, model=model.name)
     messages = DIFFERENTIAL_RERANK.render(present=case.present, excluded=case.excluded, candidates=candidates)
     t0 = time.perf_counter()
-    # a backend that constrains decoding gets the ids as an enum (it cannot invent one); for the others an
-    # invented id must not fail validation: it is dropped and counted by grounding below
-    narrow = getattr(model, "constrains_schema", False)
+    # a backend whose decoding enforces the schema gets the ids as an enum (it cannot invent one); for the
+    # others (an HTTP server may accept a schema without enforcing it) an invented id must not fail
+    # validation: it is dropped and counted by grounding below
+    narrow = getattr(model, "enforces_schema", False)
     schema = rerank_schema(ids) if narrow else DIFFERENTIAL_RERANK.schema
     done = model.complete(messages, schema=schema, max_tokens=max_tokens)
     usage = Usage()

@@ -155,3 +155,60 @@ def test_cli_ask_prints_answer_and_usage(smol_server, capsys: pytest.CaptureFixt
 
     assert isinstance(json.loads(out)["ok"], bool)
     assert "1 LLM call (0 from cache)" in err and "completion tokens" in err
+
+
+class _LooseServer:
+    """An OpenAI-compatible endpoint on 127.0.0.1 that takes ``response_format`` but answers a fixed
+    text whatever the schema says (as servers without grammar support do): the client must not
+    rely on the schema being enforced."""
+
+    def __init__(self, answer: str) -> None:
+        import http.server
+        import json
+        import threading
+
+        requests: list[dict] = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+                requests.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+                body = json.dumps({"choices": [{"message": {"content": answer}}],
+                                   "usage": {"prompt_tokens": 10, "completion_tokens": 5}}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.requests = requests
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.selector = f"openai://127.0.0.1:{self.httpd.server_address[1]}/v1?model=loose"
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_rerank_survives_a_server_that_does_not_enforce_the_schema(tmp_path) -> None:  # noqa: ANN001
+    """An invented id (and a stray space) from a server that ignores the schema is dropped by
+    grounding; it does not fail the whole differential."""
+    import json
+
+    answer = {"ranking": [{"id": "OMIM:121050 ", "explanation": "fits"}, {"id": "OMIM:999999", "explanation": "?"},
+                          {"id": "OMIM:154700", "explanation": "also"}]}
+    server = _LooseServer(json.dumps(answer))
+    try:
+        m = open_llm(server.selector, settings_in(tmp_path, cache=False))
+        case = CaseSummary(present=[("HP:0001166", "Arachnodactyly")])
+        cands = [Candidate("OMIM:154700", "Marfan syndrome", 3.2), Candidate("OMIM:121050", "CCA", 2.9)]
+        r = rerank(case, cands, m, max_tokens=100)
+    finally:
+        server.close()
+    assert m.constrains_schema and not m.enforces_schema
+    assert r.order == ["OMIM:121050", "OMIM:154700"] and r.dropped == {"not_a_candidate": 1}
+    sent = server.requests[0]["response_format"]["json_schema"]["schema"]
+    assert "enum" not in json.dumps(sent)  # the ids were not narrowed for a schema the server may not enforce
