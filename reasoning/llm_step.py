@@ -8,7 +8,7 @@ probabilities stay the graph's; each candidate keeps its ``graph_rank``, and
 
 from __future__ import annotations
 
-
+from kg.errors import LLMOutputError
 from kg.llm import ChatModel
 from reasoning.models import Differential
 
@@ -16,13 +16,24 @@ from reasoning.models import Differential
 def rerank_differential(differential: Differential, model: ChatModel) -> Differential:
     """``differential`` with its candidates re-ordered and explained by ``model``.
 
+    A model that answers but gives no schema-valid answer (even after a repair) leaves the
+    graph's order as it is, with a warning saying so and ``llm["error"]`` holding the reason:
+    the differential itself does not depend on the model.
+
     Raises:
-        LLMError: the model failed (unreachable, or no schema-valid answer after a repair).
+        LLMError: the model could not be used at all (unreachable, timed out, refused).
     """
     from reasoning.llm.rerank import from_differential, rerank
 
     summary, candidates = from_differential(differential)
-    result = rerank(summary, candidates, model)
+    try:
+        result = rerank(summary, candidates, model)
+    except LLMOutputError as e:
+        return differential.model_copy(update={
+            "llm": {"model": model.name, "error": e.problem, "graph_order": [c.id for c in differential.candidates]},
+            "warnings": [*differential.warnings,
+                         f"the LLM step ({model.name}) gave no valid answer ({e.problem}); the graph's order is kept"],
+        })
     by_id = {c.id: c for c in differential.candidates}
     ranked = [
         by_id[cid].model_copy(update={

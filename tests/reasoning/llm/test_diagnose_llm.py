@@ -35,6 +35,24 @@ def test_scripted_rerank_is_grounded(fixture_kg: Path, tmp_path: Path) -> None:
     assert d.llm["usage"]["prompt_tokens"] == 40
 
 
+class Babbler(LLM):
+    """A scripted model that never answers JSON."""
+
+    def _generate(self, messages, schema, max_tokens, temperature):  # noqa: ANN001, ANN202
+        return Reply("I think it is Marfan syndrome.", 40, 8)
+
+
+def test_a_model_without_a_valid_answer_leaves_the_graph_order(fixture_kg: Path, tmp_path: Path) -> None:
+    ix = load_index(fixture_kg)
+    case = case_from_hpo(["HP:0001166", "HP:0002616"])
+    graph = diagnose(case, ix, top_k=3)
+    d = diagnose(case, ix, top_k=3, llm=Babbler("babbler", LLMSettings(cache_dir=tmp_path)))
+    assert [c.id for c in d.candidates] == [c.id for c in graph.candidates]
+    assert all(c.explanation is None for c in d.candidates)
+    assert d.llm is not None and "no JSON object" in d.llm["error"] and d.llm["model"] == "babbler"
+    assert any("the graph's order is kept" in w for w in d.warnings)
+
+
 def test_tiny_model_rerank_end_to_end(fixture_kg: Path, smol) -> None:  # noqa: ANN001
     case = case_from_hpo(["HP:0001166", "HP:0002616"])
     graph = diagnose(case, fixture_kg, top_k=3)
