@@ -95,9 +95,14 @@ def _present(ix: DiagnosisIndex, t: int, ds: np.ndarray) -> list[tuple[float, Ma
     return out
 
 
-def explain_many(ix: DiagnosisIndex, diseases: np.ndarray, case: CaseTerms,
-                 max_missing: int = 5) -> list[list[Evidence]]:
-    """The evidence for each scored disease in ``diseases`` (indices into ``ix.disease_ids``)."""
+def explain_many(ix: DiagnosisIndex, diseases: np.ndarray, case: CaseTerms) -> list[list[Evidence]]:
+    """The evidence for each scored disease in ``diseases`` (indices into ``ix.disease_ids``).
+
+    Every case term gets an item, and so does every typical feature of the disease that the case
+    does not account for: the items' ``log10_lr`` add up to the candidate's ``log10_lr``. An
+    excluded term the disease has no statement about is ``excluded_consistent`` without a
+    disease term (its likelihood ratio, ``1 / (1 - background)``, is slightly above 1).
+    """
     p, bg = ix.params, ix.background
     ds = np.asarray(diseases, dtype=np.int64)
     out: list[list[Evidence]] = [[] for _ in ds]
@@ -117,6 +122,8 @@ def explain_many(ix: DiagnosisIndex, diseases: np.ndarray, case: CaseTerms,
             elif pay[i] >= 0:
                 lr = max(1 - float(f[i]), p.exclusion_floor) / denom
                 out[i].append(_evidence(ix, "excluded", t, ix.flat[pay[i]], lr, ids[i]))
+            else:
+                out[i].append(_evidence(ix, "excluded_consistent", t, None, 1 / denom, ids[i]))
     explained: set[int] = set(case.excluded)
     for t in case.present:
         explained |= ix.ancestor_set(t)
@@ -127,7 +134,7 @@ def explain_many(ix: DiagnosisIndex, diseases: np.ndarray, case: CaseTerms,
         missing = [k for k in typical if ix.flat[k].term not in explained
                    and present.isdisjoint(ix.ancestor_set(ix.flat[k].term))]
         missing.sort(key=lambda k: -ix.flat_freq[k])
-        for k in missing[:max_missing]:
+        for k in missing:
             lr = 1 - p.missing_report_rate * ix.flat_freq[k]
             if lr < 1:
                 out[i].append(_evidence(ix, "missing", None, ix.flat[k], lr, ids[i]))

@@ -93,8 +93,8 @@ def _add_evidence(sub: Subgraph, cand: str, e: Evidence) -> None:
         sub.add_node(VizNode(e.disease_term, "PhenotypicFeature", e.disease_term_label,
                              group="typical of a candidate", level=1))
         src = e.disease_term
-    elif e.case_term is None:
-        return
+    elif e.case_term is None or (e.kind == "excluded_consistent" and not e.disease_term):
+        return  # an excluded term the disease has no statement about: nothing to draw between them
     elif e.kind in ("ancestor", "descendant") and e.disease_term and e.disease_term != e.case_term:
         sub.add_node(VizNode(e.disease_term, "PhenotypicFeature", e.disease_term_label,
                              group="annotated on a candidate", level=1))

@@ -127,6 +127,12 @@ def test_score_is_log_lr_plus_weighted_similarities(ix: DiagnosisIndex, fixture_
             if e.kind != "unexplained":
                 assert e.shared_ancestor is not None and e.similarity == pytest.approx(
                     float(ix.ic[ix.ontology.index[e.shared_ancestor]]), abs=1e-4)
+        # the evidence accounts for the whole likelihood-ratio part of the score
+        assert sum(e.log10_lr for e in c.evidence) == pytest.approx(c.log10_lr, abs=1e-3)
+    excl = diagnose(case_from_hpo(["HP:0001166"], excluded=["HP:0001083", "HP:0002321"]), ix)
+    for c in excl.candidates:
+        assert sum(e.log10_lr for e in c.evidence) == pytest.approx(c.log10_lr, abs=1e-3)
+        assert {e.case_term for e in c.evidence if e.kind.startswith("excluded")} == {"HP:0001083", "HP:0002321"}
     lr_only = diagnose(case, load_index(fixture_kg, ix.params.model_copy(
         update={"similarity_weight": 0.0, "graph_ic_weight": 0.0})))
     assert all(c.score == pytest.approx(c.log10_lr, abs=1e-3) for c in lr_only.candidates)
