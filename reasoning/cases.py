@@ -17,13 +17,13 @@ Example:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
-from kg.curie import normalize_curie
+from kg.curie import drug_curie, normalize_curie
 from kg.errors import InvalidCurieError
 from reasoning.errors import EmptyCaseError, PhenopacketError
 from reasoning.phenopacket import Phenopacket, duration_years
@@ -41,8 +41,9 @@ class Case(BaseModel):
         age_years: age at last encounter, if known.
         sex: ``male``, ``female``, ``other`` or ``unknown``.
         conditions: known conditions (disease CURIEs).
-        drugs: current drugs (CURIEs).
-        allergies: drug allergies (CURIEs).
+        drugs: current drugs: CURIEs, or drug names until the case is resolved against a graph
+            (:func:`reasoning.resolve.resolve_case` turns a name into its drug's id).
+        allergies: drug allergies, as ``drugs``.
         diagnoses: the case's known diagnoses (from a phenopacket); never used
             for ranking, only to score benchmarks.
         notes: what happened while building the case (e.g. replaced ids).
@@ -62,19 +63,43 @@ class Case(BaseModel):
     spans: dict[str, list[str]] = Field(default_factory=dict)
 
 
-def _curies(ids: Iterable[str], what: str) -> list[str]:
+def _curies(ids: Iterable[str], what: str, norm: Callable[[str], str] = normalize_curie) -> list[str]:
     out: list[str] = []
     for raw in ids:
         raw = raw.strip()
         if not raw:
             continue
         try:
-            c = normalize_curie(raw)
+            c = norm(raw)
         except InvalidCurieError as e:
             raise InvalidCurieError(f"{what}: {e}") from e
         if c not in out:
             out.append(c)
     return out
+
+
+def _drug_ref(text: str) -> str:
+    """A drug id normalised (``drugbank:db01235`` and ``DB01235`` → ``DRUGBANK:DB01235``); text
+    that is not an id is kept as a drug name, for resolution against the graph."""
+    return drug_curie(text) or text
+
+
+def with_medication(case: Case, drugs: Iterable[str] = (), allergies: Iterable[str] = ()) -> Case:
+    """The case with more current drugs and drug allergies (ids or names, normalised as in
+    :func:`case_from_hpo`), added to those it has.
+
+    Raises:
+        InvalidCurieError: a value has the shape of a CURIE but an unknown prefix.
+
+    Example:
+        >>> c = with_medication(case_from_hpo(["HP:0001166"]), allergies=["drugbank:db00335", "Atenolol"])
+        >>> c.allergies
+        ['DRUGBANK:DB00335', 'Atenolol']
+    """
+    return case.model_copy(update={
+        "drugs": _curies([*case.drugs, *drugs], "drugs", _drug_ref),
+        "allergies": _curies([*case.allergies, *allergies], "allergies", _drug_ref),
+    })
 
 
 def case_from_hpo(
@@ -89,6 +114,9 @@ def case_from_hpo(
     allergies: Iterable[str] = (),
 ) -> Case:
     """A case from HPO ids (CURIEs in any case; duplicates dropped).
+
+    Drugs and allergies are CURIEs (``drugbank:db01235``), bare DrugBank accessions
+    (``DB01235``) or drug names; resolving the case against a graph checks them.
 
     Raises:
         EmptyCaseError: no present phenotype.
@@ -105,8 +133,8 @@ def case_from_hpo(
         age_years=age_years,
         sex=sex,
         conditions=_curies(conditions, "conditions"),
-        drugs=_curies(drugs, "drugs"),
-        allergies=_curies(allergies, "allergies"),
+        drugs=_curies(drugs, "drugs", _drug_ref),
+        allergies=_curies(allergies, "allergies", _drug_ref),
     )
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from kg.errors import InvalidCurieError
 from reasoning import case_from_hpo, load_phenopacket, parse_phenopacket
+from reasoning.cases import with_medication
 from reasoning.errors import EmptyCaseError, PhenopacketError
 
 PACKET = {
@@ -74,3 +75,14 @@ def test_empty_and_invalid_cases() -> None:
         case_from_hpo(["HP:0001166", "'); DROP TABLE x; --"])
     c = case_from_hpo(["HP:0001166", "HP:0001166"], excluded=["HP:0001166", "HP:0001249"])
     assert c.present == ["HP:0001166"] and c.excluded == ["HP:0001249"]  # present wins
+
+
+def test_drug_ids_are_normalised_and_names_kept() -> None:
+    c = case_from_hpo(["HP:0001166"], drugs=["db00678", "DRUGBANK:DB00678"],
+                      allergies=["drugbank:db01235", "DB00268", "L-DOPA"])
+    assert c.drugs == ["DRUGBANK:DB00678"]
+    assert c.allergies == ["DRUGBANK:DB01235", "DRUGBANK:DB00268", "L-DOPA"]
+    with pytest.raises(InvalidCurieError, match="allergies: unknown CURIE prefix 'RXNORM'"):
+        case_from_hpo(["HP:0001166"], allergies=["RXNORM:123"])
+    more = with_medication(c, drugs=["Metformin"], allergies=["db01235"])
+    assert more.drugs == ["DRUGBANK:DB00678", "Metformin"] and more.allergies == c.allergies
