@@ -108,3 +108,13 @@ def test_allergy_and_drug_given_any_way(medkg, fixture_kg: Path) -> None:
     out = json.loads(r.stdout)
     assert out["case"]["allergies"] == ["DRUGBANK:DB00335"]
     assert "skipped allergies OMIM:154700: a disease, not a drug" in out["warnings"]
+
+
+def test_text_allergy_is_flagged_not_taken(medkg, fixture_kg: Path) -> None:
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--format", "json", "--treatments",
+              "--text", "Spider fingers and ectopia lentis. Allergic to atenolol.")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert (out["case"]["drugs"], out["case"]["allergies"]) == ([], ["DRUGBANK:DB00335"])
+    flags = {t["drug"]: [f["kind"] for f in t["flags"]] for t in out["treatments"][0]["treatments"]}
+    assert flags["DRUGBANK:DB00335"] == ["allergy"]
