@@ -29,6 +29,8 @@ from reasoning.errors import EmptyCaseError, PhenopacketError
 from reasoning.phenopacket import Phenopacket, duration_years
 
 Sex = Literal["male", "female", "other", "unknown"]
+_SEX: dict[str, Sex] = {"MALE": "male", "FEMALE": "female", "OTHER_SEX": "other", "UNKNOWN_SEX": "unknown"}
+"""A phenopacket's ``Sex`` as a case's."""
 
 
 class Case(BaseModel):
@@ -47,6 +49,8 @@ class Case(BaseModel):
         diagnoses: the case's known diagnoses (from a phenopacket); never used
             for ranking, only to score benchmarks.
         notes: what happened while building the case (e.g. replaced ids).
+        warnings: what the user should check in the input (e.g. a term both present and
+            excluded); :func:`reasoning.diagnose` passes them on in the differential's warnings.
         spans: for a case from text, each id's text spans.
     """
 
@@ -60,6 +64,7 @@ class Case(BaseModel):
     allergies: list[str] = Field(default_factory=list)
     diagnoses: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
     spans: dict[str, list[str]] = Field(default_factory=dict)
 
 
@@ -148,6 +153,10 @@ def _json_path(loc: tuple[int | str, ...]) -> str:
 def parse_phenopacket(data: Any, origin: str = "<phenopacket>") -> Case:
     """A case from a parsed phenopacket v2 object.
 
+    A feature with the v1 field ``negated: true`` counts as excluded, with a warning naming
+    its JSON path (v2 says ``excluded``); ``negated`` and ``excluded`` that disagree are an error.
+    Sex ``OTHER_SEX`` is ``other`` and ``UNKNOWN_SEX`` ``unknown``.
+
     Raises:
         PhenopacketError: the object is not a phenopacket (names the JSON path).
         EmptyCaseError: it has no observed phenotype.
@@ -165,20 +174,25 @@ def parse_phenopacket(data: Any, origin: str = "<phenopacket>") -> Case:
     except ValidationError as e:
         err = e.errors()[0]
         raise PhenopacketError(origin, _json_path(err["loc"]), err["msg"]) from e
-    present, excluded = [], []
+    present, excluded, warnings = [], [], []
     for i, f in enumerate(p.phenotypicFeatures):
         try:
             c = normalize_curie(f.type.id)
         except InvalidCurieError as e:
             raise PhenopacketError(origin, f"phenotypicFeatures[{i}].type.id", str(e)) from e
-        (excluded if f.excluded else present).append(c)
+        if f.negated is not None and "excluded" in f.model_fields_set and f.negated != f.excluded:
+            raise PhenopacketError(origin, f"phenotypicFeatures[{i}].negated",
+                                   f"{str(f.negated).lower()} contradicts excluded: {str(f.excluded).lower()}")
+        if f.negated and not f.excluded:
+            warnings.append(f"{origin}: phenotypicFeatures[{i}].negated is phenopacket v1: {c} counted as "
+                            "excluded (v2 says excluded: true)")
+        (excluded if f.excluded or f.negated else present).append(c)
     diagnoses = [i.diagnosis.disease.id for i in p.interpretations if i.diagnosis and i.diagnosis.disease]
     diagnoses += [d.term.id for d in p.diseases if not d.excluded and d.term.id not in diagnoses]
     age = None
     subj = p.subject
     if subj and subj.timeAtLastEncounter and subj.timeAtLastEncounter.age:
         age = duration_years(subj.timeAtLastEncounter.age.iso8601duration)
-    sex = (subj.sex or "").lower() if subj else ""
     if not present:
         raise EmptyCaseError(f"{origin}: the phenopacket has no observed phenotypic feature")
     case = case_from_hpo(
@@ -186,9 +200,10 @@ def parse_phenopacket(data: Any, origin: str = "<phenopacket>") -> Case:
         excluded,
         case_id=p.id or origin,
         age_years=age,
-        sex=sex if sex in ("male", "female", "other") else ("unknown" if sex else None),
+        sex=_SEX[subj.sex] if subj and subj.sex else None,
     )
     case.diagnoses = _curies(diagnoses, "diagnoses")
+    case.warnings = warnings + case.warnings
     return case
 
 

@@ -83,7 +83,7 @@ def resolve_medication(ix: DiagnosisIndex, case: Case, *, lenient: bool = False)
 
 
 def resolve_case(ix: DiagnosisIndex, case: Case, *, lenient: bool = False) -> tuple[Case, CaseTerms, list[str]]:
-    """The case with current ids, its term indices, and warnings.
+    """The case with current ids, its term indices, and warnings (the case's own first).
 
     Args:
         ix: the diagnosis index.
@@ -96,7 +96,7 @@ def resolve_case(ix: DiagnosisIndex, case: Case, *, lenient: bool = False) -> tu
         EmptyCaseError: no present phenotype is left.
     """
     o = ix.ontology
-    warnings: list[str] = []
+    warnings = list(case.warnings)
     notes = list(case.notes)
     unknown: list[str] = []
 
