@@ -83,6 +83,18 @@ def _curies(ids: Iterable[str], what: str, norm: Callable[[str], str] = normaliz
     return out
 
 
+def present_wins(present: list[str], excluded: list[str]) -> tuple[list[str], list[str]]:
+    """The excluded terms that are not also present, and a warning for each that is.
+
+    Example:
+        >>> present_wins(["HP:0001166"], ["HP:0001166", "HP:0000545"])
+        (['HP:0000545'], ['HP:0001166 is both present and excluded: counted as present'])
+    """
+    both = [x for x in excluded if x in present]
+    return ([x for x in excluded if x not in both],
+            [f"{x} is both present and excluded: counted as present" for x in both])
+
+
 def _drug_ref(text: str) -> str:
     """A drug id normalised (``drugbank:db01235`` and ``DB01235`` → ``DRUGBANK:DB01235``); text
     that is not an id is kept as a drug name, for resolution against the graph."""
@@ -118,7 +130,8 @@ def case_from_hpo(
     drugs: Iterable[str] = (),
     allergies: Iterable[str] = (),
 ) -> Case:
-    """A case from HPO ids (CURIEs in any case; duplicates dropped).
+    """A case from HPO ids (CURIEs in any case; duplicates dropped; a term both present and
+    excluded is present, with a warning).
 
     Drugs and allergies are CURIEs (``drugbank:db01235``), bare DrugBank accessions
     (``DB01235``) or drug names; resolving the case against a graph checks them.
@@ -128,7 +141,7 @@ def case_from_hpo(
         InvalidCurieError: an id is not a CURIE with a known prefix.
     """
     pres = _curies(present, "present phenotypes")
-    excl = [c for c in _curies(excluded, "excluded phenotypes") if c not in pres]
+    excl, warnings = present_wins(pres, _curies(excluded, "excluded phenotypes"))
     if not pres:
         raise EmptyCaseError("the case has no present phenotype")
     return Case(
@@ -140,6 +153,7 @@ def case_from_hpo(
         conditions=_curies(conditions, "conditions"),
         drugs=_curies(drugs, "drugs", _drug_ref),
         allergies=_curies(allergies, "allergies", _drug_ref),
+        warnings=warnings,
     )
 
 

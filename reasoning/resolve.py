@@ -19,10 +19,15 @@ Example:
 from __future__ import annotations
 
 from kg.curie import is_curie
-from reasoning.cases import Case
+from reasoning.cases import Case, present_wins
 from reasoning.errors import EmptyCaseError, UnknownDrugError, UnknownTermError
 from reasoning.index import DiagnosisIndex
+from reasoning.ontology import PhenotypeOntology
 from reasoning.scoring import CaseTerms
+
+PHENOTYPIC_ABNORMALITY = "HP:0000118"
+"""The HPO branch whose terms describe a patient's abnormalities (its siblings under
+``HP:0000001`` All: mode of inheritance, clinical modifier, frequency, ...)."""
 
 
 def _not_a_drug(ix: DiagnosisIndex, ref: str) -> str:
@@ -56,6 +61,24 @@ def _drugs(ix: DiagnosisIndex, refs: list[str], what: str, notes: list[str],
     return out
 
 
+def _abnormalities(o: PhenotypeOntology, ids: list[str]) -> tuple[list[str], list[str]]:
+    """The ids that are phenotypic abnormalities (strictly below ``HP:0000118``), and each of the
+    others with why it is not (all kept when the ontology has no ``HP:0000118``)."""
+    if PHENOTYPIC_ABNORMALITY not in o.index:
+        return ids, []
+    kept: list[str] = []
+    others: list[str] = []
+    for x in ids:
+        label = o.labels[o.index[x]]
+        if x == PHENOTYPIC_ABNORMALITY:
+            others.append(f"{x} ({label}) says nothing about which abnormality")
+        elif not o.is_ancestor(PHENOTYPIC_ABNORMALITY, x):
+            others.append(f"{x} ({label}) is not a phenotypic abnormality (not under {PHENOTYPIC_ABNORMALITY})")
+        else:
+            kept.append(x)
+    return kept, others
+
+
 def resolve_medication(ix: DiagnosisIndex, case: Case, *, lenient: bool = False) -> tuple[Case, list[str]]:
     """The case with its drugs and allergies as drug ids of the graph, and warnings.
 
@@ -85,6 +108,11 @@ def resolve_medication(ix: DiagnosisIndex, case: Case, *, lenient: bool = False)
 def resolve_case(ix: DiagnosisIndex, case: Case, *, lenient: bool = False) -> tuple[Case, CaseTerms, list[str]]:
     """The case with current ids, its term indices, and warnings (the case's own first).
 
+    A term both present and excluded counts as present, with a warning. Terms that say
+    nothing about which abnormality the patient has (``HP:0000118`` Phenotypic abnormality,
+    or a term outside that branch, such as ``HP:0000001`` All or a mode of inheritance) are
+    skipped with a warning.
+
     Args:
         ix: the diagnosis index.
         case: the case as given.
@@ -93,7 +121,7 @@ def resolve_case(ix: DiagnosisIndex, case: Case, *, lenient: bool = False) -> tu
     Raises:
         UnknownTermError: an id is not in the graph's phenotype ontology (and not ``lenient``).
         UnknownDrugError: a drug or allergy is not a drug of the graph (and not ``lenient``).
-        EmptyCaseError: no present phenotype is left.
+        EmptyCaseError: no present phenotype (or no phenotypic abnormality) is left.
     """
     o = ix.ontology
     warnings = list(case.warnings)
@@ -118,9 +146,15 @@ def resolve_case(ix: DiagnosisIndex, case: Case, *, lenient: bool = False) -> tu
         if not lenient:
             raise UnknownTermError(unknown)
         warnings.append(f"skipped ids that are not in the graph: {', '.join(unknown)}")
-    excluded = [x for x in excluded if x not in present]
+    excluded, contradictions = present_wins(present, excluded)
+    warnings += contradictions
     if not present:
         raise EmptyCaseError("the case has no present phenotype that the graph knows")
+    present, skipped = _abnormalities(o, present)
+    excluded, skipped_excluded = _abnormalities(o, excluded)
+    warnings += [f"{why}: skipped from scoring" for why in skipped + skipped_excluded]
+    if not present:
+        raise EmptyCaseError(f"the case has no present phenotypic abnormality: {'; '.join(skipped)}")
     medicated, drug_warnings = resolve_medication(ix, case, lenient=lenient)
     resolved = medicated.model_copy(update={"present": present, "excluded": excluded,
                                             "notes": notes + medicated.notes[len(case.notes):]})

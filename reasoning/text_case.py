@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from kg.extraction.text import sentence_spans
-from reasoning.cases import Case
+from reasoning.cases import Case, present_wins
 from reasoning.errors import EmptyCaseError
 
 _ALLERGY_BEFORE = re.compile(
@@ -120,8 +120,8 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
         if m.id not in target:
             target.append(m.id)
         spans.setdefault(m.id, []).append(where)
-    excluded = [x for x in excluded if x not in present]
+    excluded, warnings = present_wins(present, excluded)
     if not present:
         raise EmptyCaseError("the text names no present phenotype that the graph knows")
     return Case(id=case_id, present=present, excluded=excluded, conditions=conditions, drugs=drugs,
-                allergies=allergies, notes=notes, spans=spans)
+                allergies=allergies, notes=notes, warnings=warnings, spans=spans)

@@ -118,3 +118,10 @@ def test_text_allergy_is_flagged_not_taken(medkg, fixture_kg: Path) -> None:
     assert (out["case"]["drugs"], out["case"]["allergies"]) == ([], ["DRUGBANK:DB00335"])
     flags = {t["drug"]: [f["kind"] for f in t["flags"]] for t in out["treatments"][0]["treatments"]}
     assert flags["DRUGBANK:DB00335"] == ["allergy"]
+
+
+def test_contradiction_and_uninformative_terms_are_warned(medkg, fixture_kg: Path) -> None:
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--hpo", "HP:0001166,HP:0000118", "--exclude", "HP:0001166")
+    assert r.returncode == 0, r.stderr
+    assert "HP:0001166 is both present and excluded: counted as present" in r.stderr
+    assert "HP:0000118 (Phenotypic abnormality) says nothing" in r.stderr

@@ -74,7 +74,8 @@ def test_empty_and_invalid_cases() -> None:
     with pytest.raises(InvalidCurieError, match="present phenotypes"):
         case_from_hpo(["HP:0001166", "'); DROP TABLE x; --"])
     c = case_from_hpo(["HP:0001166", "HP:0001166"], excluded=["HP:0001166", "HP:0001249"])
-    assert c.present == ["HP:0001166"] and c.excluded == ["HP:0001249"]  # present wins
+    assert c.present == ["HP:0001166"] and c.excluded == ["HP:0001249"]  # present wins, and says so
+    assert c.warnings == ["HP:0001166 is both present and excluded: counted as present"]
 
 
 def test_drug_ids_are_normalised_and_names_kept() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -10,8 +9,6 @@ import pytest
 from reasoning import case_from_hpo, diagnose, load_index, treat
 from reasoning.errors import UnknownDrugError
 from reasoning.resolve import resolve_medication
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 def test_flags_paths_and_gaps(fixture_kg: Path) -> None:
@@ -81,15 +78,7 @@ def test_what_is_not_a_drug_is_an_error_or_skipped(fixture_kg: Path, what: str, 
     assert f"skipped {what} {given}: {why}" in plan.warnings
 
 
-def test_a_name_of_several_drugs_asks_for_the_id(tmp_path: Path) -> None:
-    from kg.build import build
-    from kg.sources.graph_json import load_graph_json
-
-    twin = tmp_path / "twin.json"
-    twin.write_text(json.dumps({"source": {"name": "twin", "version": "1", "license": "test data"},
-                                "nodes": [{"id": "DRUGBANK:DB99998", "type": "Drug", "label": "ATENOLOL"}],
-                                "edges": []}))
-    build(tmp_path / "kg", sources=[], extra=[load_graph_json(FIXTURES / "phenotypes.json"),
-                                              load_graph_json(FIXTURES / "drugs.json"), load_graph_json(twin)])
+def test_a_name_of_several_drugs_asks_for_the_id(tmp_path: Path, make_fixture_bundle) -> None:
+    kg = make_fixture_bundle(tmp_path / "kg", {"nodes": [{"id": "DRUGBANK:DB99998", "type": "Drug", "label": "ATENOLOL"}]})
     with pytest.raises(UnknownDrugError, match=r"atenolol is the name of 2 drugs \(DRUGBANK:DB00335, DRUGBANK:DB99998\)"):
-        resolve_medication(load_index(tmp_path / "kg"), case_from_hpo(["HP:0001166"], allergies=["atenolol"]))
+        resolve_medication(load_index(kg), case_from_hpo(["HP:0001166"], allergies=["atenolol"]))
