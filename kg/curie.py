@@ -9,8 +9,10 @@ Example:
     'http://purl.obolibrary.org/obo/HP_0001166'
     >>> contract("http://purl.obolibrary.org/obo/HP_0001166")
     'HP:0001166'
-    >>> normalize_curie("omim:154700")
-    'OMIM:154700'
+    >>> normalize_curie("omim:154700"), normalize_curie("drugbank:db01235")
+    ('OMIM:154700', 'DRUGBANK:DB01235')
+    >>> drug_curie("DB01235"), drug_curie("L-DOPA")
+    ('DRUGBANK:DB01235', None)
 """
 
 from __future__ import annotations
@@ -52,6 +54,9 @@ PREFIXES: dict[str, str] = {
 _BY_NAMESPACE = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
 _CASE_FOLD = {p.upper(): p for p in PREFIXES}
 _CURIE_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_.]*):(\S+)$")
+_UPPER_LOCAL = frozenset({"DRUGBANK"})
+"""Prefixes whose local ids are upper case by definition (DrugBank: ``DB`` and five digits)."""
+_DRUGBANK_ACCESSION = re.compile(r"^DB\d{5}$", re.IGNORECASE)
 
 
 def is_curie(text: str) -> bool:
@@ -66,7 +71,8 @@ def is_curie(text: str) -> bool:
 
 
 def normalize_curie(text: str) -> CURIE:
-    """Return ``text`` as a CURIE with the canonical prefix spelling.
+    """Return ``text`` as a CURIE with the canonical prefix spelling (and, for
+    DrugBank, the canonical upper-case local id).
 
     Raises:
         InvalidCurieError: not a CURIE, or its prefix is unknown.
@@ -79,7 +85,25 @@ def normalize_curie(text: str) -> CURIE:
         raise InvalidCurieError(
             f"unknown CURIE prefix {m.group(1)!r} in {text!r}; known: {', '.join(PREFIXES)}"
         )
-    return CURIE(f"{prefix}:{m.group(2)}")
+    local = m.group(2).upper() if prefix in _UPPER_LOCAL else m.group(2)
+    return CURIE(f"{prefix}:{local}")
+
+
+def drug_curie(text: str) -> CURIE | None:
+    """``text`` as a drug CURIE: a CURIE (normalised) or a bare DrugBank accession
+    (``DB01235`` → ``DRUGBANK:DB01235``); None when it is neither (a drug name, say).
+
+    Raises:
+        InvalidCurieError: it has the shape of a CURIE but its prefix is unknown.
+
+    Example:
+        >>> drug_curie(" db00268 "), drug_curie("drugbank:DB00268"), drug_curie("levodopa")
+        ('DRUGBANK:DB00268', 'DRUGBANK:DB00268', None)
+    """
+    text = text.strip()
+    if _DRUGBANK_ACCESSION.match(text):
+        return CURIE(f"DRUGBANK:{text.upper()}")
+    return normalize_curie(text) if _CURIE_RE.match(text) else None
 
 
 def expand(curie: str) -> str:

@@ -17,18 +17,20 @@ Example:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
-from kg.curie import normalize_curie
+from kg.curie import drug_curie, normalize_curie
 from kg.errors import InvalidCurieError
 from reasoning.errors import EmptyCaseError, PhenopacketError
 from reasoning.phenopacket import Phenopacket, duration_years
 
 Sex = Literal["male", "female", "other", "unknown"]
+_SEX: dict[str, Sex] = {"MALE": "male", "FEMALE": "female", "OTHER_SEX": "other", "UNKNOWN_SEX": "unknown"}
+"""A phenopacket's ``Sex`` as a case's."""
 
 
 class Case(BaseModel):
@@ -41,11 +43,14 @@ class Case(BaseModel):
         age_years: age at last encounter, if known.
         sex: ``male``, ``female``, ``other`` or ``unknown``.
         conditions: known conditions (disease CURIEs).
-        drugs: current drugs (CURIEs).
-        allergies: drug allergies (CURIEs).
+        drugs: current drugs: CURIEs, or drug names until the case is resolved against a graph
+            (:func:`reasoning.resolve.resolve_case` turns a name into its drug's id).
+        allergies: drug allergies, as ``drugs``.
         diagnoses: the case's known diagnoses (from a phenopacket); never used
             for ranking, only to score benchmarks.
         notes: what happened while building the case (e.g. replaced ids).
+        warnings: what the user should check in the input (e.g. a term both present and
+            excluded); :func:`reasoning.diagnose` passes them on in the differential's warnings.
         spans: for a case from text, each id's text spans.
     """
 
@@ -59,22 +64,59 @@ class Case(BaseModel):
     allergies: list[str] = Field(default_factory=list)
     diagnoses: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
     spans: dict[str, list[str]] = Field(default_factory=dict)
 
 
-def _curies(ids: Iterable[str], what: str) -> list[str]:
+def _curies(ids: Iterable[str], what: str, norm: Callable[[str], str] = normalize_curie) -> list[str]:
     out: list[str] = []
     for raw in ids:
         raw = raw.strip()
         if not raw:
             continue
         try:
-            c = normalize_curie(raw)
+            c = norm(raw)
         except InvalidCurieError as e:
             raise InvalidCurieError(f"{what}: {e}") from e
         if c not in out:
             out.append(c)
     return out
+
+
+def present_wins(present: list[str], excluded: list[str]) -> tuple[list[str], list[str]]:
+    """The excluded terms that are not also present, and a warning for each that is.
+
+    Example:
+        >>> present_wins(["HP:0001166"], ["HP:0001166", "HP:0000545"])
+        (['HP:0000545'], ['HP:0001166 is both present and excluded: counted as present'])
+    """
+    both = [x for x in excluded if x in present]
+    return ([x for x in excluded if x not in both],
+            [f"{x} is both present and excluded: counted as present" for x in both])
+
+
+def _drug_ref(text: str) -> str:
+    """A drug id normalised (``drugbank:db01235`` and ``DB01235`` → ``DRUGBANK:DB01235``); text
+    that is not an id is kept as a drug name, for resolution against the graph."""
+    return drug_curie(text) or text
+
+
+def with_medication(case: Case, drugs: Iterable[str] = (), allergies: Iterable[str] = ()) -> Case:
+    """The case with more current drugs and drug allergies (ids or names, normalised as in
+    :func:`case_from_hpo`), added to those it has.
+
+    Raises:
+        InvalidCurieError: a value has the shape of a CURIE but an unknown prefix.
+
+    Example:
+        >>> c = with_medication(case_from_hpo(["HP:0001166"]), allergies=["drugbank:db00335", "Atenolol"])
+        >>> c.allergies
+        ['DRUGBANK:DB00335', 'Atenolol']
+    """
+    return case.model_copy(update={
+        "drugs": _curies([*case.drugs, *drugs], "drugs", _drug_ref),
+        "allergies": _curies([*case.allergies, *allergies], "allergies", _drug_ref),
+    })
 
 
 def case_from_hpo(
@@ -88,14 +130,18 @@ def case_from_hpo(
     drugs: Iterable[str] = (),
     allergies: Iterable[str] = (),
 ) -> Case:
-    """A case from HPO ids (CURIEs in any case; duplicates dropped).
+    """A case from HPO ids (CURIEs in any case; duplicates dropped; a term both present and
+    excluded is present, with a warning).
+
+    Drugs and allergies are CURIEs (``drugbank:db01235``), bare DrugBank accessions
+    (``DB01235``) or drug names; resolving the case against a graph checks them.
 
     Raises:
         EmptyCaseError: no present phenotype.
         InvalidCurieError: an id is not a CURIE with a known prefix.
     """
     pres = _curies(present, "present phenotypes")
-    excl = [c for c in _curies(excluded, "excluded phenotypes") if c not in pres]
+    excl, warnings = present_wins(pres, _curies(excluded, "excluded phenotypes"))
     if not pres:
         raise EmptyCaseError("the case has no present phenotype")
     return Case(
@@ -105,8 +151,9 @@ def case_from_hpo(
         age_years=age_years,
         sex=sex,
         conditions=_curies(conditions, "conditions"),
-        drugs=_curies(drugs, "drugs"),
-        allergies=_curies(allergies, "allergies"),
+        drugs=_curies(drugs, "drugs", _drug_ref),
+        allergies=_curies(allergies, "allergies", _drug_ref),
+        warnings=warnings,
     )
 
 
@@ -119,6 +166,10 @@ def _json_path(loc: tuple[int | str, ...]) -> str:
 
 def parse_phenopacket(data: Any, origin: str = "<phenopacket>") -> Case:
     """A case from a parsed phenopacket v2 object.
+
+    A feature with the v1 field ``negated: true`` counts as excluded, with a warning naming
+    its JSON path (v2 says ``excluded``); ``negated`` and ``excluded`` that disagree are an error.
+    Sex ``OTHER_SEX`` is ``other`` and ``UNKNOWN_SEX`` ``unknown``.
 
     Raises:
         PhenopacketError: the object is not a phenopacket (names the JSON path).
@@ -137,20 +188,25 @@ def parse_phenopacket(data: Any, origin: str = "<phenopacket>") -> Case:
     except ValidationError as e:
         err = e.errors()[0]
         raise PhenopacketError(origin, _json_path(err["loc"]), err["msg"]) from e
-    present, excluded = [], []
+    present, excluded, warnings = [], [], []
     for i, f in enumerate(p.phenotypicFeatures):
         try:
             c = normalize_curie(f.type.id)
         except InvalidCurieError as e:
             raise PhenopacketError(origin, f"phenotypicFeatures[{i}].type.id", str(e)) from e
-        (excluded if f.excluded else present).append(c)
+        if f.negated is not None and "excluded" in f.model_fields_set and f.negated != f.excluded:
+            raise PhenopacketError(origin, f"phenotypicFeatures[{i}].negated",
+                                   f"{str(f.negated).lower()} contradicts excluded: {str(f.excluded).lower()}")
+        if f.negated and not f.excluded:
+            warnings.append(f"{origin}: phenotypicFeatures[{i}].negated is phenopacket v1: {c} counted as "
+                            "excluded (v2 says excluded: true)")
+        (excluded if f.excluded or f.negated else present).append(c)
     diagnoses = [i.diagnosis.disease.id for i in p.interpretations if i.diagnosis and i.diagnosis.disease]
     diagnoses += [d.term.id for d in p.diseases if not d.excluded and d.term.id not in diagnoses]
     age = None
     subj = p.subject
     if subj and subj.timeAtLastEncounter and subj.timeAtLastEncounter.age:
         age = duration_years(subj.timeAtLastEncounter.age.iso8601duration)
-    sex = (subj.sex or "").lower() if subj else ""
     if not present:
         raise EmptyCaseError(f"{origin}: the phenopacket has no observed phenotypic feature")
     case = case_from_hpo(
@@ -158,9 +214,10 @@ def parse_phenopacket(data: Any, origin: str = "<phenopacket>") -> Case:
         excluded,
         case_id=p.id or origin,
         age_years=age,
-        sex=sex if sex in ("male", "female", "other") else ("unknown" if sex else None),
+        sex=_SEX[subj.sex] if subj and subj.sex else None,
     )
     case.diagnoses = _curies(diagnoses, "diagnoses")
+    case.warnings = warnings + case.warnings
     return case
 
 

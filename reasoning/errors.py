@@ -28,6 +28,21 @@ class UnknownTermError(CaseError):
         )
 
 
+class UnknownDrugError(CaseError):
+    """A case's drugs or allergies name something that is not a drug in the graph.
+
+    Example:
+        >>> str(UnknownDrugError([("allergies", "OMIM:154700", "a disease, not a drug")]))
+        'allergies: OMIM:154700 is a disease, not a drug (use --lenient to skip them with a warning)'
+    """
+
+    def __init__(self, problems: list[tuple[str, str, str]]) -> None:
+        self.problems = problems
+        self.ids = [given for _what, given, _why in problems]
+        listed = "; ".join(f"{what}: {given} is {why}" for what, given, why in problems)
+        super().__init__(f"{listed} (use --lenient to skip them with a warning)")
+
+
 class PhenopacketError(CaseError):
     """A phenopacket is malformed; names the file and the JSON path.
 

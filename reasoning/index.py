@@ -81,6 +81,7 @@ class DiagnosisIndex:
         group_ids: per scored disease, an integer id of its identity group.
         xrefs: every disease cross-reference ``(subject, object, source, version)``.
         xref_neighbours: disease id → ``(other id, "xref" or "xref⁻¹")`` one cross-reference away.
+        drug_labels: drug id → label (every drug in the graph).
         drug_rows: drug → disease statements ``(drug, label, predicate, disease, source, version,
             evidence)`` (for treatments).
         drugs_by_disease: the same rows, by disease.
@@ -105,6 +106,10 @@ class DiagnosisIndex:
         for s, o, _src, _ver in self.xrefs:
             self.xref_neighbours[o].append((s, "xref"))
             self.xref_neighbours[s].append((o, "xref⁻¹"))
+        self.drug_labels: dict[str, str] = {r[0]: r[1] or r[0] for r in _read(store, "drugs")}
+        self._drug_names: dict[str, list[str]] = defaultdict(list)
+        for drug, label in sorted(self.drug_labels.items()):
+            self._drug_names[label.strip().casefold()].append(drug)
         self.drug_rows = [tuple(r) for r in _read(store, "disease_drugs")]
         self.drugs_by_disease: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
         for row in self.drug_rows:
@@ -164,6 +169,10 @@ class DiagnosisIndex:
             return cls(store, params, info)
         finally:
             store.close()
+
+    def drugs_named(self, name: str) -> list[str]:
+        """The drugs whose label is ``name`` (ignoring case and surrounding spaces), sorted."""
+        return list(self._drug_names.get(name.strip().casefold(), ()))
 
     def effective_frequency(self, a: Annotation) -> float:
         """The frequency the model uses for an annotation (see :class:`ScoringParams`)."""

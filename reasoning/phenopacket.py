@@ -2,7 +2,11 @@
 
 Unknown fields are allowed (phenopackets carry much more); the fields medkg
 reads must have the right shape, and a malformed file is an error naming the
-JSON path of the problem.
+JSON path of the problem: ``excluded`` is a JSON boolean, an age an ISO 8601
+duration of at most 150 years, ``sex`` one of the v2 ``Sex`` values
+(``UNKNOWN_SEX``, ``FEMALE``, ``MALE``, ``OTHER_SEX``, in any case, or their
+numbers 0-3). A feature with the phenopacket v1 field ``negated: true`` is read
+as excluded, with a warning (:func:`reasoning.cases.parse_phenopacket`).
 
 Example:
     >>> p = Phenopacket.model_validate({"id": "p1", "phenotypicFeatures": [
@@ -10,13 +14,22 @@ Example:
     ...     {"type": {"id": "HP:0000545"}, "excluded": True}]})
     >>> [(f.type.id, f.excluded) for f in p.phenotypicFeatures]
     [('HP:0001166', False), ('HP:0000545', True)]
+    >>> Individual.model_validate({"sex": "other_sex"}).sex
+    'OTHER_SEX'
 """
 
 from __future__ import annotations
 
 import re
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, field_validator
+from pydantic_core import PydanticCustomError
+
+MAX_AGE_YEARS = 150
+"""The oldest age a phenopacket may give."""
+SEX_VALUES = ("UNKNOWN_SEX", "FEMALE", "MALE", "OTHER_SEX")
+"""The phenopacket v2 ``Sex`` enum, in number order."""
 
 
 class _Open(BaseModel):
@@ -35,6 +48,16 @@ class Age(_Open):
 
     iso8601duration: str
 
+    @field_validator("iso8601duration")
+    @classmethod
+    def _duration(cls, v: str) -> str:
+        years = duration_years(v)
+        if years is None:
+            raise PydanticCustomError("iso8601duration", "not an ISO 8601 duration such as P33Y6M: '{v}'", {"v": v})
+        if years > MAX_AGE_YEARS:
+            raise PydanticCustomError("iso8601duration", "'{v}' is more than {m} years", {"v": v, "m": MAX_AGE_YEARS})
+        return v
+
 
 class TimeElement(_Open):
     """A phenopacket time element; only ``age`` is read."""
@@ -42,26 +65,35 @@ class TimeElement(_Open):
     age: Age | None = None
 
 
+def _sex_name(v: Any) -> Any:
+    """A ``Sex`` value by name in any case, or by number, as its name."""
+    if isinstance(v, int) and not isinstance(v, bool) and 0 <= v < len(SEX_VALUES):
+        return SEX_VALUES[v]
+    return v.upper() if isinstance(v, str) and v.upper() in SEX_VALUES else v
+
+
 class Individual(_Open):
     """The subject."""
 
     id: str | None = None
-    sex: str | None = None
+    sex: Annotated[Literal["UNKNOWN_SEX", "FEMALE", "MALE", "OTHER_SEX"] | None, BeforeValidator(_sex_name)] = None
     timeAtLastEncounter: TimeElement | None = None
 
 
 class PhenotypicFeature(_Open):
-    """One observed (or, with ``excluded``, explicitly absent) feature."""
+    """One observed (or, with ``excluded``, explicitly absent) feature; ``negated`` is the
+    phenopacket v1 name of ``excluded``."""
 
     type: OntologyClass
-    excluded: bool = False
+    excluded: StrictBool = False
+    negated: StrictBool | None = None
 
 
 class Disease(_Open):
     """A disease entry (``diseases``)."""
 
     term: OntologyClass
-    excluded: bool = False
+    excluded: StrictBool = False
 
 
 class Diagnosis(_Open):

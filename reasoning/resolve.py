@@ -1,15 +1,117 @@
-"""Check a case's ids against the graph: replace obsolete ids, report unknown ones."""
+"""Check a case's ids against the graph: replace obsolete ids, report unknown ones.
+
+Phenotypes must be terms of the graph's phenotype ontology; drugs and allergies must be
+drugs of the graph, given by id or by a name that is exactly one drug's label.
+
+Example:
+    >>> from reasoning import case_from_hpo, load_index
+    >>> ix = load_index(FIXTURE_KG)
+    >>> case = case_from_hpo(["HP:0001166"], drugs=["db00678"], allergies=["atenolol"])
+    >>> resolved, warnings = resolve_medication(ix, case)
+    >>> resolved.drugs, resolved.allergies, warnings
+    (['DRUGBANK:DB00678'], ['DRUGBANK:DB00335'], ["allergies: 'atenolol' is the drug DRUGBANK:DB00335 (Atenolol)"])
+    >>> resolve_medication(ix, case_from_hpo(["HP:0001166"], drugs=["OMIM:154700"]))
+    Traceback (most recent call last):
+    ...
+    reasoning.errors.UnknownDrugError: drugs: OMIM:154700 is a disease, not a drug (use --lenient to skip them with a warning)
+"""
 
 from __future__ import annotations
 
-from reasoning.cases import Case
-from reasoning.errors import EmptyCaseError, UnknownTermError
+from kg.curie import is_curie
+from reasoning.cases import Case, present_wins
+from reasoning.errors import EmptyCaseError, UnknownDrugError, UnknownTermError
 from reasoning.index import DiagnosisIndex
+from reasoning.ontology import PhenotypeOntology
 from reasoning.scoring import CaseTerms
+
+PHENOTYPIC_ABNORMALITY = "HP:0000118"
+"""The HPO branch whose terms describe a patient's abnormalities (its siblings under
+``HP:0000001`` All: mode of inheritance, clinical modifier, frequency, ...)."""
+
+
+def _not_a_drug(ix: DiagnosisIndex, ref: str) -> str:
+    """Why ``ref``, which names no drug of the graph, is not one."""
+    if ref in ix.disease_labels:
+        return "a disease, not a drug"
+    if ix.ontology.current(ref) is not None:
+        return "a phenotype, not a drug"
+    if is_curie(ref):
+        return "not a drug in the graph"
+    named = ix.drugs_named(ref)
+    if named:
+        return f"the name of {len(named)} drugs ({', '.join(named)}): give the id"
+    return "not the name of a drug in the graph"
+
+
+def _drugs(ix: DiagnosisIndex, refs: list[str], what: str, notes: list[str],
+           problems: list[tuple[str, str, str]]) -> list[str]:
+    """The drug ids that ``refs`` (ids or names) stand for; a name is noted, what is not a drug
+    goes to ``problems``."""
+    out: list[str] = []
+    for ref in refs:
+        drug = ref if ref in ix.drug_labels else None
+        if drug is None and not is_curie(ref) and len(named := ix.drugs_named(ref)) == 1:
+            drug = named[0]
+            notes.append(f"{what}: {ref!r} is the drug {drug} ({ix.drug_labels[drug]})")
+        if drug is None:
+            problems.append((what, ref, _not_a_drug(ix, ref)))
+        elif drug not in out:
+            out.append(drug)
+    return out
+
+
+def _abnormalities(o: PhenotypeOntology, ids: list[str]) -> tuple[list[str], list[str]]:
+    """The ids that are phenotypic abnormalities (strictly below ``HP:0000118``), and each of the
+    others with why it is not (all kept when the ontology has no ``HP:0000118``)."""
+    if PHENOTYPIC_ABNORMALITY not in o.index:
+        return ids, []
+    kept: list[str] = []
+    others: list[str] = []
+    for x in ids:
+        label = o.labels[o.index[x]]
+        if x == PHENOTYPIC_ABNORMALITY:
+            others.append(f"{x} ({label}) says nothing about which abnormality")
+        elif not o.is_ancestor(PHENOTYPIC_ABNORMALITY, x):
+            others.append(f"{x} ({label}) is not a phenotypic abnormality (not under {PHENOTYPIC_ABNORMALITY})")
+        else:
+            kept.append(x)
+    return kept, others
+
+
+def resolve_medication(ix: DiagnosisIndex, case: Case, *, lenient: bool = False) -> tuple[Case, list[str]]:
+    """The case with its drugs and allergies as drug ids of the graph, and warnings.
+
+    Args:
+        ix: the diagnosis index.
+        case: the case as given (drug ids or drug names).
+        lenient: skip what is not a drug with a warning instead of failing.
+
+    Raises:
+        UnknownDrugError: a drug or allergy is not a drug of the graph (and not ``lenient``): an
+            unknown id, another kind of node (a disease given as a drug), or a name that is not
+            exactly one drug's label.
+    """
+    notes: list[str] = []
+    problems: list[tuple[str, str, str]] = []
+    drugs = _drugs(ix, case.drugs, "drugs", notes, problems)
+    allergies = _drugs(ix, case.allergies, "allergies", notes, problems)
+    warnings = list(notes)
+    if problems:
+        if not lenient:
+            raise UnknownDrugError(problems)
+        warnings += [f"skipped {what} {ref}: {why}" for what, ref, why in problems]
+    resolved = case.model_copy(update={"drugs": drugs, "allergies": allergies, "notes": [*case.notes, *notes]})
+    return resolved, warnings
 
 
 def resolve_case(ix: DiagnosisIndex, case: Case, *, lenient: bool = False) -> tuple[Case, CaseTerms, list[str]]:
-    """The case with current ids, its term indices, and warnings.
+    """The case with current ids, its term indices, and warnings (the case's own first).
+
+    A term both present and excluded counts as present, with a warning. Terms that say
+    nothing about which abnormality the patient has (``HP:0000118`` Phenotypic abnormality,
+    or a term outside that branch, such as ``HP:0000001`` All or a mode of inheritance) are
+    skipped with a warning.
 
     Args:
         ix: the diagnosis index.
@@ -18,10 +120,11 @@ def resolve_case(ix: DiagnosisIndex, case: Case, *, lenient: bool = False) -> tu
 
     Raises:
         UnknownTermError: an id is not in the graph's phenotype ontology (and not ``lenient``).
-        EmptyCaseError: no present phenotype is left.
+        UnknownDrugError: a drug or allergy is not a drug of the graph (and not ``lenient``).
+        EmptyCaseError: no present phenotype (or no phenotypic abnormality) is left.
     """
     o = ix.ontology
-    warnings: list[str] = []
+    warnings = list(case.warnings)
     notes = list(case.notes)
     unknown: list[str] = []
 
@@ -43,9 +146,17 @@ def resolve_case(ix: DiagnosisIndex, case: Case, *, lenient: bool = False) -> tu
         if not lenient:
             raise UnknownTermError(unknown)
         warnings.append(f"skipped ids that are not in the graph: {', '.join(unknown)}")
-    excluded = [x for x in excluded if x not in present]
+    excluded, contradictions = present_wins(present, excluded)
+    warnings += contradictions
     if not present:
         raise EmptyCaseError("the case has no present phenotype that the graph knows")
-    resolved = case.model_copy(update={"present": present, "excluded": excluded, "notes": notes})
+    present, skipped = _abnormalities(o, present)
+    excluded, skipped_excluded = _abnormalities(o, excluded)
+    warnings += [f"{why}: skipped from scoring" for why in skipped + skipped_excluded]
+    if not present:
+        raise EmptyCaseError(f"the case has no present phenotypic abnormality: {'; '.join(skipped)}")
+    medicated, drug_warnings = resolve_medication(ix, case, lenient=lenient)
+    resolved = medicated.model_copy(update={"present": present, "excluded": excluded,
+                                            "notes": notes + medicated.notes[len(case.notes):]})
     terms = CaseTerms([o.index[x] for x in present], [o.index[x] for x in excluded])
-    return resolved, terms, warnings + [n for n in notes if n not in case.notes]
+    return resolved, terms, warnings + drug_warnings + [n for n in notes if n not in case.notes]

@@ -2,17 +2,72 @@
 
 Present phenotype mentions become present features, negated ones excluded
 features; uncertain and family-history mentions are left out (and noted).
-Diseases and drugs asserted present become known conditions and current drugs.
-Every id keeps the text span it came from (``Case.spans``).
+Diseases asserted present become known conditions. A drug asserted present is
+read in its sentence (:func:`drug_context`): after an allergy cue it is an
+allergy, near a past-use cue it is left out (and noted), otherwise it is a
+current drug. Every id keeps the text span it came from (``Case.spans``).
 """
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from reasoning.cases import Case
+from kg.extraction.text import sentence_spans
+from reasoning.cases import Case, present_wins
 from reasoning.errors import EmptyCaseError
+
+_ALLERGY_BEFORE = re.compile(
+    r"\b(?:allergic\s+to|allerg(?:y|ies)\s+to|allerg(?:y|ies)\s*:|hypersensitiv(?:e|ity)\s+to"
+    r"|intoleran(?:t|ce)\s+(?:of|to))", re.IGNORECASE)
+"""An allergy cue: it makes the drugs after it, in its clause, allergies."""
+_PAST_BEFORE = re.compile(
+    r"\b(?:previously|formerly|in\s+the\s+past|discontinued|stopped|(?:was\s+)?taken\s+off|history\s+of)\b",
+    re.IGNORECASE)
+"""A past-use cue before a drug (``previously treated with X``, ``history of X use``)."""
+_PAST_AFTER = re.compile(r"\b(?:stopped|discontinued|withdrawn|ceased)\b", re.IGNORECASE)
+"""A past-use cue after a drug, before the next comma (``X was discontinued``)."""
+_CLAUSE_END = re.compile(
+    r";|\b(?:but|however|now|currently|presently|started|starting|switched\s+to|takes|taking)\b", re.IGNORECASE)
+"""Where a cue's reach ends (besides the sentence end; a past-use cue's also at a comma)."""
+
+DrugContext = Literal["current", "allergy", "past"]
+
+
+def drug_context(text: str, start: int, end: int) -> DrugContext:
+    """How the sentence around the drug mention ``text[start:end]`` speaks of it.
+
+    ``allergy``: an allergy cue (allergic to, allergy to, allergies:, hypersensitivity to,
+    intolerant of) comes before it in its clause. ``past``: a past-use cue (previously,
+    formerly, in the past, discontinued, stopped, was taken off, history of) comes before it
+    in its clause with no comma between, or stopped / discontinued / withdrawn / ceased comes
+    after it before the next comma. A clause ends at the sentence end, ``;`` or a word that
+    starts a new statement (but, however, now, currently, started, switched to, takes, ...).
+    Otherwise ``current``. (So a list after an allergy cue is all allergies, but only the
+    first drug of a comma list after a past-use cue is past: a wrong guess keeps a drug
+    current, as it was before these rules.)
+
+    Example:
+        >>> t = "Allergic to penicillin; now on metformin. Valproate was stopped, lamotrigine started."
+        >>> [drug_context(t, t.index(w), t.index(w) + len(w)) for w in ("penicillin", "metformin",
+        ...  "Valproate", "lamotrigine")]
+        ['allergy', 'current', 'past', 'current']
+    """
+    spans = sentence_spans(text)
+    k = max(bisect_right([a for a, _b in spans], start) - 1, 0)
+    s0, s1 = spans[k] if spans else (0, len(text))
+    before = text[s0:start]
+    ends = [m.end() for m in _CLAUSE_END.finditer(before)]
+    clause = before[ends[-1] if ends else 0:]
+    if _ALLERGY_BEFORE.search(clause):
+        return "allergy"
+    if _PAST_BEFORE.search(clause.rsplit(",", 1)[-1]):
+        return "past"
+    after = text[end:max(s1, end)]
+    stop = re.search(r",|" + _CLAUSE_END.pattern, after, re.IGNORECASE)
+    return "past" if _PAST_AFTER.search(after[:stop.start() if stop else len(after)]) else "current"
 
 
 def _recognizer(kg: str | Path | Any) -> Any:
@@ -41,6 +96,7 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
     excluded: list[str] = []
     conditions: list[str] = []
     drugs: list[str] = []
+    allergies: list[str] = []
     notes: list[str] = []
     spans: dict[str, list[str]] = {}
     for m in doc.entities:
@@ -50,16 +106,22 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
             continue
         if m.type == "phenotype" and m.id.startswith("HP:"):
             target = present if m.assertion == "present" else excluded
+        elif m.assertion == "present" and m.type == "disease":
+            target = conditions
         elif m.assertion == "present":
-            target = conditions if m.type == "disease" else drugs
+            how = drug_context(text, m.start, m.end)
+            if how == "past":
+                notes.append(f"left out {m.id}, not a current drug (past use), from {where}")
+                continue
+            target = allergies if how == "allergy" else drugs
         else:
             notes.append(f"left out negated {m.type} {m.id} from {where}")
             continue
         if m.id not in target:
             target.append(m.id)
         spans.setdefault(m.id, []).append(where)
-    excluded = [x for x in excluded if x not in present]
+    excluded, warnings = present_wins(present, excluded)
     if not present:
         raise EmptyCaseError("the text names no present phenotype that the graph knows")
     return Case(id=case_id, present=present, excluded=excluded, conditions=conditions, drugs=drugs,
-                notes=notes, spans=spans)
+                allergies=allergies, notes=notes, warnings=warnings, spans=spans)

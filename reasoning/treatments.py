@@ -31,6 +31,7 @@ from reasoning.cases import Case
 from reasoning.diagnose import load_index
 from reasoning.index import DiagnosisIndex
 from reasoning.models import Differential
+from reasoning.resolve import resolve_medication
 
 Relation = Literal["treats", "palliates"]
 FlagKind = Literal["not_indicated", "adverse_effect_overlap", "allergy", "already_taking"]
@@ -117,20 +118,27 @@ def treat(
     *,
     kg: str | Path | DiagnosisIndex | None = None,
     top_n: int = 5,
+    lenient: bool = False,
 ) -> TreatmentPlan:
     """Drugs for the top ``top_n`` candidates of ``differential``.
 
     Args:
         differential: the output of :func:`reasoning.diagnose`.
-        case: the case (allergies, current drugs, features); default the differential's.
+        case: the case (allergies, current drugs, features); default the differential's. Its
+            drugs and allergies are resolved against the graph (ids or names).
         kg: the bundle or index (default: the bundle the differential came from).
         top_n: how many candidates to cover.
+        lenient: skip drugs and allergies that are not drugs of the graph (with a warning)
+            instead of failing.
+
+    Raises:
+        UnknownDrugError: a drug or allergy is not a drug of the graph (and not ``lenient``).
     """
-    case = case or differential.case
     if isinstance(kg, DiagnosisIndex):
         ix = kg
     else:
         ix = load_index(kg or differential.graph["bundle"])
+    case, warnings = resolve_medication(ix, case or differential.case, lenient=lenient)
     plans: list[DiseaseTreatments] = []
     for cand in differential.candidates[:top_n]:
         linked = _linked(ix, cand.id, cand.ids)
@@ -162,4 +170,4 @@ def treat(
             not_indicated=[t for t in not_ind.values() if t.drug not in {x.drug for x in listed}],
             note=None if listed else "no curated treatment for this disease in the graph",
         ))
-    return TreatmentPlan(diseases=plans)
+    return TreatmentPlan(diseases=plans, warnings=warnings)

@@ -36,16 +36,22 @@ def fixture_params() -> dict[str, dict[str, str]]:
     return FIXTURE_PARAMS
 
 
-def build_fixture_bundle(out: Path) -> Path:
-    """Build the shipped two-source fixture graph into ``out``."""
+def build_fixture_bundle(out: Path, more: dict | None = None) -> Path:
+    """Build the shipped two-source fixture graph into ``out``; ``more`` (``{"nodes": [...],
+    "edges": [...]}`` in graph JSON) adds a third source, ``more``, for a test's own needs."""
+    import json
+
     from kg.build import build
     from kg.sources.graph_json import load_graph_json
 
-    build(
-        out,
-        sources=[],
-        extra=[load_graph_json(FIXTURES / "phenotypes.json"), load_graph_json(FIXTURES / "drugs.json")],
-    )
+    extra = [load_graph_json(FIXTURES / "phenotypes.json"), load_graph_json(FIXTURES / "drugs.json")]
+    if more is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        more_file = out.parent / f"{out.name}-more.json"
+        more_file.write_text(json.dumps({"source": {"name": "more", "version": "1", "license": "test data"},
+                                         "edges": [], **more}))
+        extra.append(load_graph_json(more_file))
+    build(out, sources=[], extra=extra)
     return out
 
 
@@ -53,6 +59,12 @@ def build_fixture_bundle(out: Path) -> Path:
 def fixture_kg(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A bundle built from the tiny fixture graph (read-only use only)."""
     return build_fixture_bundle(tmp_path_factory.mktemp("fixture") / "kg")
+
+
+@pytest.fixture(scope="session")
+def make_fixture_bundle():
+    """``make(out, more=None) -> out``: build the fixture graph, plus a test's own nodes and edges."""
+    return build_fixture_bundle
 
 
 @pytest.fixture(scope="session")

@@ -31,6 +31,8 @@ RETURN a.id AS subject, b.id AS object, r.source AS source, r.source_version AS 
 MATCH (g:Drug)-[r]->(d:Disease)
 RETURN g.id AS drug, g.label AS drug_label, label(r) AS predicate, d.id AS disease,
        r.source AS source, r.source_version AS source_version, r.evidence AS evidence""",
+    "drugs": """
+MATCH (g:Drug) RETURN g.id AS id, g.label AS label""",
     "adverse_effects": """
 MATCH (g:Drug)-[r:HAS_ADVERSE_EFFECT]->(p:PhenotypicFeature)
 RETURN g.id AS drug, p.id AS phenotype, r.frequency AS frequency,

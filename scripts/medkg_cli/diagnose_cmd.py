@@ -16,7 +16,7 @@ from kg.errors import ConfigError, MedKGError
 from medkg_cli.common import kg_option, settings
 from medkg_cli.output import emit_json, err_console
 from reasoning import case_from_hpo, diagnose, load_index, load_phenopacket, treat
-from reasoning.cases import iter_phenopackets
+from reasoning.cases import iter_phenopackets, with_medication
 from reasoning.index import DiagnosisIndex
 from reasoning.models import Differential, Evidence
 from reasoning.text_case import case_from_text
@@ -92,7 +92,7 @@ def _run_folder(folder: Path, ix: DiagnosisIndex, opts: dict[str, Any], with_tre
             try:
                 case = load_phenopacket(f)
                 d = diagnose(case, ix, **opts)
-                row = {"file": str(f.relative_to(folder)), **_payload(d, treat(d, case, kg=ix) if with_treatments else None)}
+                row = {"file": str(f.relative_to(folder)), **_payload(d, treat(d, kg=ix) if with_treatments else None)}
             except MedKGError as e:
                 failed += 1
                 row = {"file": str(f.relative_to(folder)), "error": str(e)}
@@ -113,8 +113,9 @@ def _run_folder(folder: Path, ix: DiagnosisIndex, opts: dict[str, Any], with_tre
 @click.option("--text", help="Free clinical text (negated findings become excluded).")
 @click.option("--age", type=float, help="Age in years.")
 @click.option("--sex", type=click.Choice(["male", "female", "other", "unknown"]))
-@click.option("--drug", "drugs", multiple=True, help="Current drugs (CURIEs).")
-@click.option("--allergy", "allergies", multiple=True, help="Drug allergies (CURIEs).")
+@click.option("--drug", "drugs", multiple=True,
+              help="Current drugs (added to those --text names): ids (DRUGBANK:DB00678, DB00678) or drug names.")
+@click.option("--allergy", "allergies", multiple=True, help="Drug allergies, as --drug.")
 @click.option("--top-k", default=10, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--namespace", type=click.Choice(["OMIM", "ORPHA", "DECIPHER"], case_sensitive=False),
               help="Rank one vocabulary only.")
@@ -146,9 +147,8 @@ def diagnose_cmd(kg_dir: Path | None, hpo: tuple[str, ...], exclude: tuple[str, 
             err_console.print(f"[dim]{note}[/dim]")
     else:
         case = case_from_hpo(_split(hpo), _split(exclude))
-    case = case.model_copy(update={k: v for k, v in {
-        "age_years": age, "sex": sex, "drugs": _split(drugs) or case.drugs,
-        "allergies": _split(allergies) or case.allergies}.items() if v is not None})
+    case = with_medication(case, drugs=_split(drugs), allergies=_split(allergies))
+    case = case.model_copy(update={k: v for k, v in {"age_years": age, "sex": sex}.items() if v is not None})
     if llm_selector:
         from medkg_cli.llm_cmd import llm_settings_from_cli
         from reasoning.llm import open_llm
@@ -158,7 +158,7 @@ def diagnose_cmd(kg_dir: Path | None, hpo: tuple[str, ...], exclude: tuple[str, 
             err_console.print(f"[dim]LLM: {model.usage.summary()}[/dim]")
     else:
         d = diagnose(case, ix, **opts)
-    plan = treat(d, case, kg=ix) if treatments else None
+    plan = treat(d, kg=ix) if treatments else None
     if fmt == "json":
         emit_json(_payload(d, plan))
     else:

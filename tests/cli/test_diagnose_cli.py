@@ -90,3 +90,38 @@ def test_text_case(medkg, fixture_kg: Path) -> None:
     assert r.returncode == 1 and "the text is empty" in r.stderr
     r = medkg("diagnose", "--kg", str(fixture_kg), "--text", "No complaints today.")
     assert r.returncode == 1 and "no present phenotype" in r.stderr
+
+
+def test_allergy_and_drug_given_any_way(medkg, fixture_kg: Path) -> None:
+    base = ("diagnose", "--kg", str(fixture_kg), "--hpo", "HP:0001166,HP:0001083", "--treatments", "--format", "json")
+    r = medkg(*base, "--allergy", "drugbank:db00335", "--drug", "LOSARTAN")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert (out["case"]["allergies"], out["case"]["drugs"]) == (["DRUGBANK:DB00335"], ["DRUGBANK:DB00678"])
+    flags = {t["drug"]: [f["kind"] for f in t["flags"]] for t in out["treatments"][0]["treatments"]}
+    assert flags["DRUGBANK:DB00335"] == ["allergy"] and "already_taking" in flags["DRUGBANK:DB00678"]
+    assert "drugs: 'LOSARTAN' is the drug DRUGBANK:DB00678 (Losartan)" in out["warnings"]
+    r = medkg(*base, "--allergy", "DB00335,OMIM:154700")
+    assert r.returncode == 1 and "allergies: OMIM:154700 is a disease, not a drug" in r.stderr
+    r = medkg(*base, "--allergy", "DB00335,OMIM:154700", "--lenient")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["case"]["allergies"] == ["DRUGBANK:DB00335"]
+    assert "skipped allergies OMIM:154700: a disease, not a drug" in out["warnings"]
+
+
+def test_text_allergy_is_flagged_not_taken(medkg, fixture_kg: Path) -> None:
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--format", "json", "--treatments",
+              "--text", "Spider fingers and ectopia lentis. Allergic to atenolol.")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert (out["case"]["drugs"], out["case"]["allergies"]) == ([], ["DRUGBANK:DB00335"])
+    flags = {t["drug"]: [f["kind"] for f in t["flags"]] for t in out["treatments"][0]["treatments"]}
+    assert flags["DRUGBANK:DB00335"] == ["allergy"]
+
+
+def test_contradiction_and_uninformative_terms_are_warned(medkg, fixture_kg: Path) -> None:
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--hpo", "HP:0001166,HP:0000118", "--exclude", "HP:0001166")
+    assert r.returncode == 0, r.stderr
+    assert "HP:0001166 is both present and excluded: counted as present" in r.stderr
+    assert "HP:0000118 (Phenotypic abnormality) says nothing" in r.stderr

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InvalidCurieError
-from reasoning import case_from_hpo, load_phenopacket, parse_phenopacket
+from reasoning import case_from_hpo, diagnose, load_phenopacket, parse_phenopacket
+from reasoning.cases import with_medication
 from reasoning.errors import EmptyCaseError, PhenopacketError
 
 PACKET = {
@@ -73,4 +74,69 @@ def test_empty_and_invalid_cases() -> None:
     with pytest.raises(InvalidCurieError, match="present phenotypes"):
         case_from_hpo(["HP:0001166", "'); DROP TABLE x; --"])
     c = case_from_hpo(["HP:0001166", "HP:0001166"], excluded=["HP:0001166", "HP:0001249"])
-    assert c.present == ["HP:0001166"] and c.excluded == ["HP:0001249"]  # present wins
+    assert c.present == ["HP:0001166"] and c.excluded == ["HP:0001249"]  # present wins, and says so
+    assert c.warnings == ["HP:0001166 is both present and excluded: counted as present"]
+
+
+def test_drug_ids_are_normalised_and_names_kept() -> None:
+    c = case_from_hpo(["HP:0001166"], drugs=["db00678", "DRUGBANK:DB00678"],
+                      allergies=["drugbank:db01235", "DB00268", "L-DOPA"])
+    assert c.drugs == ["DRUGBANK:DB00678"]
+    assert c.allergies == ["DRUGBANK:DB01235", "DRUGBANK:DB00268", "L-DOPA"]
+    with pytest.raises(InvalidCurieError, match="allergies: unknown CURIE prefix 'RXNORM'"):
+        case_from_hpo(["HP:0001166"], allergies=["RXNORM:123"])
+    more = with_medication(c, drugs=["Metformin"], allergies=["db01235"])
+    assert more.drugs == ["DRUGBANK:DB00678", "Metformin"] and more.allergies == c.allergies
+
+
+def _packet(**changes) -> dict:
+    bad = json.loads(json.dumps(PACKET))
+    for path, value in changes.items():
+        *where, last = path.split(".")
+        d = bad
+        for k in where:
+            d = d[int(k)] if k.isdigit() else d[k]
+        if value is None:
+            del d[last]
+        else:
+            d[last] = value
+    return bad
+
+
+@pytest.mark.parametrize(
+    ("changes", "path", "message"),
+    [
+        ({"phenotypicFeatures.2.excluded": "yes"}, "phenotypicFeatures[2].excluded", "valid boolean"),
+        ({"phenotypicFeatures.0.excluded": 1}, "phenotypicFeatures[0].excluded", "valid boolean"),
+        ({"subject.timeAtLastEncounter.age.iso8601duration": "33 years"},
+         "subject.timeAtLastEncounter.age.iso8601duration", "not an ISO 8601 duration such as P33Y6M: '33 years'"),
+        ({"subject.timeAtLastEncounter.age.iso8601duration": "P999Y"},
+         "subject.timeAtLastEncounter.age.iso8601duration", "'P999Y' is more than 150 years"),
+        ({"subject.sex": "M"}, "subject.sex", "'UNKNOWN_SEX', 'FEMALE', 'MALE' or 'OTHER_SEX'"),
+        ({"subject.sex": 7}, "subject.sex", "'UNKNOWN_SEX', 'FEMALE', 'MALE' or 'OTHER_SEX'"),
+        ({"phenotypicFeatures.2.negated": False}, "phenotypicFeatures[2].negated", "false contradicts excluded: true"),
+        ({"phenotypicFeatures.0.negated": "true"}, "phenotypicFeatures[0].negated", "valid boolean"),
+    ],
+)
+def test_phenopacket_values_are_checked(changes: dict, path: str, message: str) -> None:
+    with pytest.raises(PhenopacketError) as e:
+        parse_phenopacket(_packet(**changes), "bad.json")
+    assert str(e.value).startswith(f"bad.json: {path}: ") and message in str(e.value)
+
+
+@pytest.mark.parametrize(("sex", "expected"), [("OTHER_SEX", "other"), ("UNKNOWN_SEX", "unknown"), ("male", "male"),
+                                               (2, "male"), (None, None)])
+def test_phenopacket_sex(sex, expected) -> None:
+    assert parse_phenopacket(_packet(**{"subject.sex": sex})).sex == expected
+
+
+def test_v1_negated_feature_counts_as_excluded_with_a_warning(fixture_kg: Path) -> None:
+    c = parse_phenopacket(_packet(**{"phenotypicFeatures.1.negated": True}), "v1.json")
+    assert (c.present, c.excluded) == (["HP:0001166"], ["HP:0001083", "HP:0001249"])
+    warning = ("v1.json: phenotypicFeatures[1].negated is phenopacket v1: HP:0001083 counted as excluded "
+               "(v2 says excluded: true)")
+    assert c.warnings == [warning]
+    assert warning in diagnose(c, fixture_kg).warnings
+    # negated with the same value as excluded is no contradiction (and no warning)
+    c = parse_phenopacket(_packet(**{"phenotypicFeatures.2.negated": True, "phenotypicFeatures.0.negated": False}))
+    assert (c.present, c.excluded, c.warnings) == (["HP:0001166", "HP:0001083"], ["HP:0001249"], [])

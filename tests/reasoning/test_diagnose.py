@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from reasoning import case_from_hpo, diagnose, load_index, load_phenopacket
-from reasoning.errors import UnknownTermError
+from reasoning import case_from_hpo, diagnose, load_index, load_phenopacket, parse_phenopacket
+from reasoning.errors import EmptyCaseError, UnknownTermError
 from reasoning.index import DiagnosisIndex
 
 
@@ -76,6 +76,43 @@ def test_unknown_and_obsolete_ids(ix: DiagnosisIndex) -> None:
     assert d.case.present == ["HP:0001166"]
     assert any("HP:0001505" in n and "HP:0001166" in n for n in d.case.notes)
     assert any("replaced" in w for w in d.warnings)
+
+
+def test_a_term_both_present_and_excluded_is_present_with_a_warning(ix: DiagnosisIndex) -> None:
+    both = "HP:0001166 is both present and excluded: counted as present"
+    d = diagnose(case_from_hpo(["HP:0001166"], excluded=["HP:0001166", "HP:0001249"]), ix)
+    assert (d.case.present, d.case.excluded) == (["HP:0001166"], ["HP:0001249"]) and both in d.warnings
+    # the obsolete HP:0001505 becomes HP:0001166, which the case also excludes
+    d = diagnose(case_from_hpo(["HP:0001505"], excluded=["HP:0001166"]), ix)
+    assert (d.case.present, d.case.excluded) == (["HP:0001166"], []) and both in d.warnings
+    packet = {"phenotypicFeatures": [{"type": {"id": "HP:0001166"}}, {"type": {"id": "HP:0001166"}, "excluded": True}]}
+    assert both in diagnose(parse_phenopacket(packet), ix).warnings
+
+
+def test_terms_that_are_no_abnormality_are_skipped(ix: DiagnosisIndex, tmp_path: Path, make_fixture_bundle) -> None:
+    d = diagnose(case_from_hpo(["HP:0001166", "HP:0000118"]), ix)
+    assert d.case.present == ["HP:0001166"]
+    assert "HP:0000118 (Phenotypic abnormality) says nothing about which abnormality: skipped from scoring" in d.warnings
+    with pytest.raises(EmptyCaseError, match=r"no present phenotypic abnormality: HP:0000118 \(Phenotypic"):
+        diagnose(case_from_hpo(["HP:0000118"]), ix)
+    hpo_roots = {
+        "nodes": [{"id": "HP:0000001", "type": "PhenotypicFeature", "label": "All"},
+                  {"id": "HP:0000005", "type": "PhenotypicFeature", "label": "Mode of inheritance"},
+                  {"id": "HP:0000006", "type": "PhenotypicFeature", "label": "Autosomal dominant inheritance"}],
+        "edges": [{"subject": s, "predicate": "SUBCLASS_OF", "object": o} for s, o in (
+            ("HP:0000118", "HP:0000001"), ("HP:0000005", "HP:0000001"), ("HP:0000006", "HP:0000005"))],
+    }
+    ix2 = load_index(make_fixture_bundle(tmp_path / "kg", hpo_roots))
+    d = diagnose(case_from_hpo(["HP:0001166", "HP:0000006", "HP:0000001"], excluded=["HP:0000005", "HP:0001249"]), ix2)
+    assert (d.case.present, d.case.excluded) == (["HP:0001166"], ["HP:0001249"])
+    assert [w for w in d.warnings if "skipped" in w] == [
+        f"{t} is not a phenotypic abnormality (not under HP:0000118): skipped from scoring"
+        for t in ("HP:0000006 (Autosomal dominant inheritance)", "HP:0000001 (All)", "HP:0000005 (Mode of inheritance)")
+    ]
+    assert [c.label for c in d.candidates] == [c.label for c in diagnose(
+        case_from_hpo(["HP:0001166"], excluded=["HP:0001249"]), ix2).candidates]
+    with pytest.raises(EmptyCaseError, match="HP:0000006 .Autosomal dominant inheritance. is not"):
+        diagnose(case_from_hpo(["HP:0000006"]), ix2)
 
 
 def test_loading_a_non_bundle_fails_clearly(tmp_path: Path) -> None:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from reasoning import case_from_hpo, diagnose, load_index, treat
+from reasoning.errors import UnknownDrugError
+from reasoning.resolve import resolve_medication
 
 
 def test_flags_paths_and_gaps(fixture_kg: Path) -> None:
@@ -29,3 +33,52 @@ def test_flags_paths_and_gaps(fixture_kg: Path) -> None:
     lds = next(p for p in plan.diseases if p.disease == "OMIM:609192")
     assert lds.treatments == [] and lds.note == "no curated treatment for this disease in the graph"
     assert all(p.rank >= 1 for p in plan.diseases)
+
+
+def _flags(plan, drug: str) -> list[str]:
+    marfan = next(p for p in plan.diseases if p.disease == "OMIM:154700")
+    return [f.kind for t in marfan.treatments if t.drug == drug for f in t.flags]
+
+
+@pytest.mark.parametrize("allergy", ["drugbank:db00335", "DB00335", "db00335", "atenolol", " ATENOLOL "])
+def test_allergy_given_any_way_is_flagged(fixture_kg: Path, allergy: str) -> None:
+    ix = load_index(fixture_kg)
+    case = case_from_hpo(["HP:0001166", "HP:0001083"], allergies=[allergy])
+    d = diagnose(case, ix, namespace="OMIM")
+    assert d.case.allergies == ["DRUGBANK:DB00335"]
+    assert _flags(treat(d, kg=ix), "DRUGBANK:DB00335") == ["allergy"]
+    # the case as given (not resolved by diagnose) is resolved by treat too
+    assert _flags(treat(d, case, kg=ix), "DRUGBANK:DB00335") == ["allergy"]
+    named = [w for w in d.warnings if w.endswith("is the drug DRUGBANK:DB00335 (Atenolol)")]
+    assert named == ([f"allergies: {allergy.strip()!r} is the drug DRUGBANK:DB00335 (Atenolol)"]
+                     if "tenolol" in allergy.lower() else [])
+
+
+@pytest.mark.parametrize(
+    ("what", "given", "why"),
+    [
+        ("allergies", "DRUGBANK:DB99999", "not a drug in the graph"),
+        ("allergies", "OMIM:154700", "a disease, not a drug"),
+        ("drugs", "HP:0001166", "a phenotype, not a drug"),
+        ("drugs", "aspirin", "not the name of a drug in the graph"),
+    ],
+)
+def test_what_is_not_a_drug_is_an_error_or_skipped(fixture_kg: Path, what: str, given: str, why: str) -> None:
+    ix = load_index(fixture_kg)
+    case = case_from_hpo(["HP:0001166"], **{what: [given, "DRUGBANK:DB00335"]})
+    with pytest.raises(UnknownDrugError) as e:
+        diagnose(case, ix)
+    assert f"{what}: {given} is {why}" in str(e.value) and e.value.ids == [given]
+    with pytest.raises(UnknownDrugError):
+        treat(diagnose(case_from_hpo(["HP:0001166"]), ix), case, kg=ix)
+    d = diagnose(case, ix, lenient=True)
+    assert getattr(d.case, what) == ["DRUGBANK:DB00335"]
+    assert f"skipped {what} {given}: {why}" in d.warnings
+    plan = treat(d, case, kg=ix, lenient=True)
+    assert f"skipped {what} {given}: {why}" in plan.warnings
+
+
+def test_a_name_of_several_drugs_asks_for_the_id(tmp_path: Path, make_fixture_bundle) -> None:
+    kg = make_fixture_bundle(tmp_path / "kg", {"nodes": [{"id": "DRUGBANK:DB99998", "type": "Drug", "label": "ATENOLOL"}]})
+    with pytest.raises(UnknownDrugError, match=r"atenolol is the name of 2 drugs \(DRUGBANK:DB00335, DRUGBANK:DB99998\)"):
+        resolve_medication(load_index(kg), case_from_hpo(["HP:0001166"], allergies=["atenolol"]))

@@ -1,0 +1,48 @@
+"""Cases from text: what becomes a current drug, an allergy, or is left out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reasoning.text_case import case_from_text, drug_context
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "context"),
+    [
+        ("Parkinsonism with bradykinesia, rigidity and tremor. Allergic to ropinirole.", "ropinirole", "allergy"),
+        ("Seizures; allergic to amoxicillin.", "amoxicillin", "allergy"),
+        ("Allergies: penicillin, amoxicillin.", "amoxicillin", "allergy"),
+        ("Known hypersensitivity to carbamazepine.", "carbamazepine", "allergy"),
+        ("Intolerant of metformin.", "metformin", "allergy"),
+        ("Allergic to penicillin but takes amoxicillin.", "amoxicillin", "current"),
+        ("Seizures; on levetiracetam. Allergic to penicillin.", "levetiracetam", "current"),
+        ("Previously treated with valproic acid, stopped.", "valproic acid", "past"),
+        ("Formerly on lithium; now on quetiapine.", "lithium", "past"),
+        ("Formerly on lithium; now on quetiapine.", "quetiapine", "current"),
+        ("Valproate was discontinued, lamotrigine started.", "Valproate", "past"),
+        ("Valproate was discontinued, lamotrigine started.", "lamotrigine", "current"),
+        ("He was taken off haloperidol last year.", "haloperidol", "past"),
+        ("History of lithium use.", "lithium", "past"),
+        ("Stopped metformin.", "metformin", "past"),
+        ("Takes metformin daily.", "metformin", "current"),
+    ],
+)
+def test_drug_context(text: str, drug: str, context: str) -> None:
+    start = text.index(drug)
+    assert drug_context(text, start, start + len(drug)) == context
+
+
+def test_allergies_and_past_drugs_from_text(fixture_kg: Path) -> None:
+    c = case_from_text("Spider fingers and ectopia lentis. Allergic to atenolol. Takes losartan. "
+                       "Previously treated with metformin, stopped.", fixture_kg)
+    assert c.present == ["HP:0001166", "HP:0001083"]
+    assert (c.drugs, c.allergies) == (["DRUGBANK:DB00678"], ["DRUGBANK:DB00335"])
+    assert c.spans["DRUGBANK:DB00335"][0].startswith("text[47:55] 'atenolol'")
+    assert c.notes == ["left out DRUGBANK:DB00331, not a current drug (past use), "
+                       "from text[97:106] 'metformin' (present, dictionary)"]
+    c = case_from_text("Spider fingers; allergies: Atenolol, Cozaar. Prednisone was discontinued.", fixture_kg)
+    assert (c.drugs, c.allergies) == ([], ["DRUGBANK:DB00335", "DRUGBANK:DB00678"])
+    assert [n.split(",")[0] for n in c.notes] == ["left out DRUGBANK:DB00635"]
