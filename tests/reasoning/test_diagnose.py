@@ -85,6 +85,14 @@ def test_loading_a_non_bundle_fails_clearly(tmp_path: Path) -> None:
         load_index(tmp_path)
 
 
+def test_bundle_path_expands_home(fixture_kg: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the README's example: load_index("~/.local/share/medkg/kg")
+    monkeypatch.setenv("HOME", str(fixture_kg.parent))
+    ix = load_index(f"~/{fixture_kg.name}")
+    assert ix.info["bundle"] == str(fixture_kg.resolve())
+    assert diagnose(case_from_hpo(["HP:0001166"]), f"~/{fixture_kg.name}").candidates[0].label == "Marfan syndrome"
+
+
 @pytest.mark.slow
 def test_real_graph_marfan_and_phenopacket(real_kg: Path, data_dir: Path) -> None:
     ix = load_index(real_kg)
