@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from reasoning import case_from_hpo, diagnose, load_index, load_phenopacket
+from kg.errors import ConfigError
 from reasoning.errors import UnknownTermError
 from reasoning.index import DiagnosisIndex
 
@@ -83,6 +84,25 @@ def test_loading_a_non_bundle_fails_clearly(tmp_path: Path) -> None:
 
     with pytest.raises(BundleError):
         load_index(tmp_path)
+
+
+@pytest.mark.parametrize("top_k", [0, -1, 3.5, "3", True, None])
+def test_top_k_must_be_a_positive_whole_number(ix: DiagnosisIndex, top_k: object) -> None:
+    with pytest.raises(ConfigError, match="top_k must be a positive whole number"):
+        diagnose(case_from_hpo(["HP:0001166"]), ix, top_k=top_k)  # type: ignore[arg-type]
+
+
+def test_top_k_above_the_ranked_diseases_returns_them_all(ix: DiagnosisIndex) -> None:
+    d = diagnose(case_from_hpo(["HP:0001166"]), ix, top_k=1000)
+    assert len(d.candidates) == d.ranked == 3
+    assert len(diagnose(case_from_hpo(["HP:0001166"]), ix, top_k=1).candidates) == 1
+
+
+def test_unknown_namespace_names_the_known_ones(ix: DiagnosisIndex) -> None:
+    with pytest.raises(ConfigError, match="unknown namespace 'FOO': give one of OMIM, ORPHA, DECIPHER"):
+        diagnose(case_from_hpo(["HP:0001166"]), ix, namespace="FOO")
+    d = diagnose(case_from_hpo(["HP:0001166"]), ix, namespace="omim")  # any case
+    assert d.namespace == "OMIM" and d.candidates[0].id == "OMIM:154700"
 
 
 def test_bundle_path_expands_home(fixture_kg: Path, monkeypatch: pytest.MonkeyPatch) -> None:
