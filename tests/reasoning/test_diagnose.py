@@ -10,7 +10,7 @@ import pytest
 
 from reasoning import case_from_hpo, diagnose, load_index, load_phenopacket
 from kg.errors import ConfigError
-from reasoning.errors import UnknownTermError
+from reasoning.errors import EmptyCaseError, UnknownTermError
 from reasoning.index import DiagnosisIndex
 
 
@@ -77,6 +77,21 @@ def test_unknown_and_obsolete_ids(ix: DiagnosisIndex) -> None:
     assert d.case.present == ["HP:0001166"]
     assert any("HP:0001505" in n and "HP:0001166" in n for n in d.case.notes)
     assert any("replaced" in w for w in d.warnings)
+
+
+def test_ids_that_are_not_phenotypes_say_so(ix: DiagnosisIndex) -> None:
+    with pytest.raises(UnknownTermError) as e:
+        diagnose(case_from_hpo(["HP:0001166", "OMIM:154700", "DRUGBANK:DB00678", "HP:9999999"]), ix)
+    assert str(e.value).startswith(
+        "not in the graph: HP:9999999; OMIM:154700 is the disease 'Marfan syndrome', not an HPO phenotype term; "
+        "DRUGBANK:DB00678 is not an HPO phenotype term")
+    d = diagnose(case_from_hpo(["HP:0001166", "OMIM:154700"]), ix, lenient=True)
+    assert d.warnings == ["skipped OMIM:154700 (the disease 'Marfan syndrome', not an HPO phenotype term)"]
+
+
+def test_lenient_with_nothing_left_names_the_skipped_ids(ix: DiagnosisIndex) -> None:
+    with pytest.raises(EmptyCaseError, match=r"no present phenotype .*; skipped HP:9999999 \(not in the graph\)"):
+        diagnose(case_from_hpo(["HP:9999999"]), ix, lenient=True)
 
 
 def test_loading_a_non_bundle_fails_clearly(tmp_path: Path) -> None:
