@@ -30,6 +30,9 @@ from reasoning.phenopacket import Phenopacket, duration_years
 
 Sex = Literal["male", "female", "other", "unknown"]
 
+MAX_AGE_YEARS = 150.0
+"""The oldest age a case may state, in years (a larger, negative or non-finite age is invalid)."""
+
 
 class Case(BaseModel):
     """A patient case.
@@ -38,7 +41,7 @@ class Case(BaseModel):
         id: the case's name (a phenopacket's id or file name).
         present: observed phenotypes (HPO CURIEs).
         excluded: phenotypes explicitly ruled out.
-        age_years: age at last encounter, if known.
+        age_years: age at last encounter, if known: 0 to :data:`MAX_AGE_YEARS` (finite).
         sex: ``male``, ``female``, ``other`` or ``unknown``.
         conditions: known conditions (disease CURIEs).
         drugs: current drugs (CURIEs).
@@ -52,7 +55,7 @@ class Case(BaseModel):
     id: str | None = None
     present: list[str]
     excluded: list[str] = Field(default_factory=list)
-    age_years: float | None = None
+    age_years: float | None = Field(default=None, ge=0, le=MAX_AGE_YEARS, allow_inf_nan=False)
     sex: Sex | None = None
     conditions: list[str] = Field(default_factory=list)
     drugs: list[str] = Field(default_factory=list)
@@ -150,6 +153,9 @@ def parse_phenopacket(data: Any, origin: str = "<phenopacket>") -> Case:
     subj = p.subject
     if subj and subj.timeAtLastEncounter and subj.timeAtLastEncounter.age:
         age = duration_years(subj.timeAtLastEncounter.age.iso8601duration)
+        if age is not None and not age <= MAX_AGE_YEARS:
+            raise PhenopacketError(origin, "subject.timeAtLastEncounter.age.iso8601duration",
+                                   f"an age of {age:g} years is over {MAX_AGE_YEARS:g}")
     sex = (subj.sex or "").lower() if subj else ""
     if not present:
         raise EmptyCaseError(f"{origin}: the phenopacket has no observed phenotypic feature")

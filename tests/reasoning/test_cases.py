@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from kg.errors import InvalidCurieError
-from reasoning import case_from_hpo, load_phenopacket, parse_phenopacket
+from reasoning import Case, case_from_hpo, load_phenopacket, parse_phenopacket
 from reasoning.errors import EmptyCaseError, PhenopacketError
 
 PACKET = {
@@ -74,3 +75,19 @@ def test_empty_and_invalid_cases() -> None:
         case_from_hpo(["HP:0001166", "'); DROP TABLE x; --"])
     c = case_from_hpo(["HP:0001166", "HP:0001166"], excluded=["HP:0001166", "HP:0001249"])
     assert c.present == ["HP:0001166"] and c.excluded == ["HP:0001249"]  # present wins
+
+
+@pytest.mark.parametrize("age", [float("nan"), float("inf"), -5.0, 151.0])
+def test_a_case_rejects_impossible_ages(age: float) -> None:
+    with pytest.raises(ValidationError, match="age_years"):
+        case_from_hpo(["HP:0001166"], age_years=age)
+    with pytest.raises(ValidationError, match="age_years"):
+        Case.model_validate({"present": ["HP:0001166"], "age_years": age})
+    assert case_from_hpo(["HP:0001166"], age_years=150).age_years == 150
+
+
+def test_a_phenopacket_age_over_the_limit_names_its_json_path() -> None:
+    bad = json.loads(json.dumps(PACKET))
+    bad["subject"]["timeAtLastEncounter"]["age"]["iso8601duration"] = "P200Y"
+    with pytest.raises(PhenopacketError, match="bad.json: subject.timeAtLastEncounter.age.iso8601duration: .* 200 "):
+        parse_phenopacket(bad, "bad.json")
