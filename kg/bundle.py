@@ -13,6 +13,8 @@ Example:
     >>> b = Bundle("/tmp/kg")
     >>> b.selector("ladybug"), b.selector("oxigraph")
     ('ladybug:/tmp/kg/ladybug.lbug', 'oxigraph:/tmp/kg/oxigraph')
+    >>> Bundle("~/kg").root == Path.home() / "kg"  # ``~`` is the user's home folder
+    True
 """
 
 from __future__ import annotations
@@ -29,10 +31,14 @@ STORE_PATHS = {"oxigraph": "oxigraph", "ladybug": "ladybug.lbug"}
 
 
 class Bundle:
-    """A built knowledge-graph folder."""
+    """A built knowledge-graph folder.
+
+    Args:
+        root: the folder; a leading ``~`` is expanded to the user's home folder.
+    """
 
     def __init__(self, root: str | Path) -> None:
-        self.root = Path(root)
+        self.root = Path(root).expanduser()
 
     @property
     def manifest_path(self) -> Path:

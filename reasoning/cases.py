@@ -26,7 +26,7 @@ from pydantic import BaseModel, Field, ValidationError
 from kg.curie import drug_curie, normalize_curie
 from kg.errors import InvalidCurieError
 from reasoning.errors import EmptyCaseError, PhenopacketError
-from reasoning.phenopacket import Phenopacket, duration_years
+from reasoning.phenopacket import MAX_AGE_YEARS, Phenopacket, duration_years
 
 Sex = Literal["male", "female", "other", "unknown"]
 _SEX: dict[str, Sex] = {"MALE": "male", "FEMALE": "female", "OTHER_SEX": "other", "UNKNOWN_SEX": "unknown"}
@@ -40,7 +40,7 @@ class Case(BaseModel):
         id: the case's name (a phenopacket's id or file name).
         present: observed phenotypes (HPO CURIEs).
         excluded: phenotypes explicitly ruled out.
-        age_years: age at last encounter, if known.
+        age_years: age at last encounter, if known: 0 to :data:`MAX_AGE_YEARS` (finite).
         sex: ``male``, ``female``, ``other`` or ``unknown``.
         conditions: known conditions (disease CURIEs).
         drugs: current drugs: CURIEs, or drug names until the case is resolved against a graph
@@ -57,7 +57,7 @@ class Case(BaseModel):
     id: str | None = None
     present: list[str]
     excluded: list[str] = Field(default_factory=list)
-    age_years: float | None = None
+    age_years: float | None = Field(default=None, ge=0, le=MAX_AGE_YEARS, allow_inf_nan=False)
     sex: Sex | None = None
     conditions: list[str] = Field(default_factory=list)
     drugs: list[str] = Field(default_factory=list)

@@ -9,22 +9,28 @@ Example (the shipped fixture graph; ``kg`` may also be a loaded :class:`Diagnosi
     'OMIM:154700'
     >>> d.candidates[0].evidence[0].kind, d.candidates[0].evidence[0].source
     ('exact', 'fixture_hpo')
+    >>> diagnose(case_from_hpo(["HP:0001166"]), kg=FIXTURE_KG, namespace="FOO")
+    Traceback (most recent call last):
+    ...
+    kg.errors.ConfigError: unknown namespace 'FOO': give one of OMIM, ORPHA, DECIPHER
 """
 
 from __future__ import annotations
 
 import math
 from functools import lru_cache
+from numbers import Integral
 from pathlib import Path
 
 from kg.bundle import Bundle
+from kg.errors import ConfigError
 from kg.llm import ChatModel
 from reasoning.cases import Case
 from reasoning.evidence import explain_many
 from reasoning.index import DiagnosisIndex
 from reasoning.models import Candidate, Differential, IdentityLink
 from reasoning.params import ScoringParams
-from reasoning.ranking import primary_id, rank
+from reasoning.ranking import NAMESPACES, primary_id, rank
 from reasoning.resolve import resolve_case
 
 
@@ -39,6 +45,21 @@ def load_index(kg: str | Path, params: ScoringParams | None = None) -> Diagnosis
     manifest = bundle.manifest_path
     stamp = manifest.stat().st_mtime if manifest.exists() else 0.0
     return _cached_index(str(bundle.root.resolve()), stamp, params or ScoringParams())
+
+
+def _checked(top_k: object, namespace: object) -> str | None:
+    """``namespace`` in upper case, after checking both arguments.
+
+    Raises:
+        ConfigError: ``top_k`` is not a positive whole number, or ``namespace`` is not a known one.
+    """
+    if isinstance(top_k, bool) or not isinstance(top_k, Integral) or top_k < 1:
+        raise ConfigError(f"top_k must be a positive whole number, got {top_k!r}")
+    if namespace is None:
+        return None
+    if not isinstance(namespace, str) or namespace.upper() not in NAMESPACES:
+        raise ConfigError(f"unknown namespace {namespace!r}: give one of {', '.join(NAMESPACES)}")
+    return namespace.upper()
 
 
 def diagnose(
@@ -56,17 +77,20 @@ def diagnose(
     Args:
         case: the patient case.
         kg: a bundle folder, or a loaded index.
-        top_k: how many candidates to return (all diseases are ranked).
-        namespace: rank only one vocabulary (``OMIM``, ``ORPHA``, ``DECIPHER``).
+        top_k: how many candidates to return, at least 1 (all diseases are ranked).
+        namespace: rank only one vocabulary (one of :data:`reasoning.ranking.NAMESPACES`:
+            ``OMIM``, ``ORPHA``, ``DECIPHER``; any case).
         lenient: skip ids the graph lacks (with a warning) instead of failing.
         params: scoring parameters (default :class:`ScoringParams`).
         llm: a language model that re-ranks and explains the top ``top_k`` (it cannot add a
             disease); see :mod:`reasoning.llm_step`.
 
     Raises:
+        ConfigError: ``top_k`` is not a positive whole number, or ``namespace`` is unknown.
         UnknownTermError: the case names ids the graph lacks (unless ``lenient``).
         EmptyCaseError: nothing left to rank with.
     """
+    namespace = _checked(top_k, namespace)
     ix = kg if isinstance(kg, DiagnosisIndex) else load_index(kg, params)
     resolved, terms, warnings = resolve_case(ix, case, lenient=lenient)
     ranking = rank(ix, terms, namespace)
@@ -97,7 +121,7 @@ def diagnose(
         case=resolved,
         candidates=candidates,
         ranked=len(ranking.disease),
-        namespace=namespace.upper() if namespace else None,
+        namespace=namespace,
         warnings=warnings,
         graph=ix.info,
         model=ix.params,

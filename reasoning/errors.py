@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from kg.errors import MedKGError
 
 
@@ -14,18 +16,35 @@ class EmptyCaseError(CaseError):
 
 
 class UnknownTermError(CaseError):
-    """A case names ids that are not in the graph.
+    """A case names ids that are not phenotype terms of the graph.
+
+    Attributes:
+        ids: the ids, in the case's order.
+        reasons: why an id is unusable when it is more than "not in the graph" (e.g. it names
+            a disease), by id.
 
     Example:
         >>> str(UnknownTermError(["HP:9999999"]))
         'not in the graph: HP:9999999 (use --lenient to skip unknown ids with a warning)'
+        >>> e = UnknownTermError(["OMIM:154700", "HP:9999999"], {"OMIM:154700": "not an HPO phenotype term"})
+        >>> str(e).split(" (use --lenient")[0]
+        'not in the graph: HP:9999999; OMIM:154700 is not an HPO phenotype term'
+        >>> e.skipped
+        'skipped OMIM:154700 (not an HPO phenotype term), HP:9999999 (not in the graph)'
     """
 
-    def __init__(self, ids: list[str]) -> None:
+    def __init__(self, ids: list[str], reasons: Mapping[str, str] | None = None) -> None:
         self.ids = ids
-        super().__init__(
-            f"not in the graph: {', '.join(ids)} (use --lenient to skip unknown ids with a warning)"
-        )
+        self.reasons = dict(reasons or {})
+        plain = [i for i in ids if i not in self.reasons]
+        parts = ([f"not in the graph: {', '.join(plain)}"] if plain else []) + [
+            f"{i} is {self.reasons[i]}" for i in ids if i in self.reasons]
+        super().__init__(f"{'; '.join(parts)} (use --lenient to skip unknown ids with a warning)")
+
+    @property
+    def skipped(self) -> str:
+        """The warning when the ids are skipped (``lenient``): each id with why."""
+        return "skipped " + ", ".join(f"{i} ({self.reasons.get(i, 'not in the graph')})" for i in self.ids)
 
 
 class UnknownDrugError(CaseError):

@@ -10,6 +10,9 @@ from kg.curie import prefix_of
 from reasoning.index import DiagnosisIndex
 from reasoning.scoring import CaseTerms, score_parts
 
+NAMESPACES = ("OMIM", "ORPHA", "DECIPHER")
+"""The disease vocabularies a ranking can be restricted to (``namespace``)."""
+
 
 @dataclass(frozen=True)
 class Ranking:

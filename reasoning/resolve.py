@@ -18,7 +18,7 @@ Example:
 
 from __future__ import annotations
 
-from kg.curie import is_curie
+from kg.curie import is_curie, prefix_of
 from reasoning.cases import Case, present_wins
 from reasoning.errors import EmptyCaseError, UnknownDrugError, UnknownTermError
 from reasoning.index import DiagnosisIndex
@@ -105,6 +105,16 @@ def resolve_medication(ix: DiagnosisIndex, case: Case, *, lenient: bool = False)
     return resolved, warnings
 
 
+def _not_a_phenotype(ix: DiagnosisIndex, curie: str) -> str | None:
+    """Why ``curie`` cannot be a case's phenotype when it is more than "not in the graph"."""
+    label = ix.disease_labels.get(curie)
+    if label is not None:
+        return f"the disease {label!r}, not an HPO phenotype term"
+    if prefix_of(curie) != "HP":
+        return "not an HPO phenotype term"
+    return None
+
+
 def resolve_case(ix: DiagnosisIndex, case: Case, *, lenient: bool = False) -> tuple[Case, CaseTerms, list[str]]:
     """The case with current ids, its term indices, and warnings (the case's own first).
 
@@ -119,9 +129,11 @@ def resolve_case(ix: DiagnosisIndex, case: Case, *, lenient: bool = False) -> tu
         lenient: skip unknown ids with a warning instead of failing.
 
     Raises:
-        UnknownTermError: an id is not in the graph's phenotype ontology (and not ``lenient``).
+        UnknownTermError: an id is not in the graph's phenotype ontology (and not ``lenient``); the
+            message says when the id is a disease or not an HPO id at all.
         UnknownDrugError: a drug or allergy is not a drug of the graph (and not ``lenient``).
-        EmptyCaseError: no present phenotype (or no phenotypic abnormality) is left.
+        EmptyCaseError: no present phenotype (or no phenotypic abnormality) is left (the message
+            names the ids skipped).
     """
     o = ix.ontology
     warnings = list(case.warnings)
@@ -143,13 +155,16 @@ def resolve_case(ix: DiagnosisIndex, case: Case, *, lenient: bool = False) -> tu
 
     present, excluded = fix(case.present), fix(case.excluded)
     if unknown:
+        reasons = {x: why for x in unknown if (why := _not_a_phenotype(ix, x)) is not None}
+        error = UnknownTermError(unknown, reasons)
         if not lenient:
-            raise UnknownTermError(unknown)
-        warnings.append(f"skipped ids that are not in the graph: {', '.join(unknown)}")
+            raise error
+        warnings.append(error.skipped)
     excluded, contradictions = present_wins(present, excluded)
     warnings += contradictions
     if not present:
-        raise EmptyCaseError("the case has no present phenotype that the graph knows")
+        raise EmptyCaseError("the case has no present phenotype that the graph knows"
+                             + (f"; {error.skipped}" if unknown else ""))
     present, skipped = _abnormalities(o, present)
     excluded, skipped_excluded = _abnormalities(o, excluded)
     warnings += [f"{why}: skipped from scoring" for why in skipped + skipped_excluded]

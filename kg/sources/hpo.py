@@ -39,15 +39,25 @@ from kg.sources.obo import parse_obo
 
 NAME = "hpo"
 
-FREQUENCY_TERMS: dict[str, float] = {
-    "HP:0040280": 1.0,  # Obligate (100%)
-    "HP:0040281": 0.895,  # Very frequent (80-99%)
-    "HP:0040282": 0.545,  # Frequent (30-79%)
-    "HP:0040283": 0.17,  # Occasional (5-29%)
-    "HP:0040284": 0.025,  # Very rare (1-4%)
-    "HP:0040285": 0.0,  # Excluded (0%)
+FREQUENCY_LABELS: dict[str, str] = {
+    "HP:0040280": "Obligate (100%)",
+    "HP:0040281": "Very frequent (80-99%)",
+    "HP:0040282": "Frequent (30-79%)",
+    "HP:0040283": "Occasional (5-29%)",
+    "HP:0040284": "Very rare (1-4%)",
+    "HP:0040285": "Excluded (0%)",
 }
-"""Midpoints of the HPO frequency categories."""
+"""The HPO frequency categories, as people read them."""
+
+FREQUENCY_TERMS: dict[str, float] = {
+    "HP:0040280": 1.0,
+    "HP:0040281": 0.895,
+    "HP:0040282": 0.545,
+    "HP:0040283": 0.17,
+    "HP:0040284": 0.025,
+    "HP:0040285": 0.0,
+}
+"""Midpoints of the HPO frequency categories (:data:`FREQUENCY_LABELS`)."""
 
 XREF_PREFIX = {"UMLS": "UMLS", "MSH": "MESH", "MESH": "MESH", "SNOMEDCT_US": "SNOMEDCT"}
 

@@ -26,6 +26,20 @@ def kg_option(fn: F) -> F:
     )(fn)
 
 
+def _writable_file(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    if value is not None and not value.parent.is_dir():
+        raise click.BadParameter(f"{value}: the folder {value.parent} does not exist", ctx, param)
+    return value
+
+
+def out_option(fn: F) -> F:
+    """``--out FILE``: write the result to FILE instead of stdout (its folder must exist)."""
+    return click.option(
+        "--out", "out", type=click.Path(path_type=Path, dir_okay=False), default=None, callback=_writable_file,
+        help="Write the result to FILE instead of stdout.",
+    )(fn)
+
+
 def settings(kg_dir: Path | None = None, data_dir: Path | None = None) -> Settings:
     """Settings from the environment with command-line overrides."""
     return Settings.from_env(kg_dir=kg_dir, data_dir=data_dir)

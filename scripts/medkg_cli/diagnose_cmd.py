@@ -2,164 +2,209 @@
 
 from __future__ import annotations
 
-import json
+import math
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from kg.errors import ConfigError, MedKGError
-from medkg_cli.common import kg_option, settings
-from medkg_cli.output import emit_json, err_console
-from reasoning import case_from_hpo, diagnose, load_index, load_phenopacket, treat
-from reasoning.cases import iter_phenopackets, with_medication
+from kg.llm import ChatModel
+from medkg_cli.common import kg_option, out_option, settings
+from medkg_cli.diagnose_output import TSV_COLUMNS, payload, print_table, tsv_error_row, tsv_rows
+from medkg_cli.output import FORMATS, emit_json, emit_json_line, err_console, open_output, write_tsv
+from reasoning import Case, case_from_hpo, diagnose, load_index, load_phenopacket, treat
+from reasoning.cases import MAX_AGE_YEARS, iter_phenopackets, with_medication
 from reasoning.index import DiagnosisIndex
-from reasoning.models import Differential, Evidence
+from reasoning.models import Differential
+from reasoning.ranking import NAMESPACES
 from reasoning.text_case import case_from_text
-
-_MARK = {"exact": "+", "descendant": "+", "ancestor": "+", "related": "~", "unexplained": "?",
-         "contradicted": "x", "excluded": "x", "excluded_consistent": "+", "missing": "-"}
+from reasoning.treatments import TreatmentPlan
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
     return [v.strip() for raw in values for v in raw.split(",") if v.strip()]
 
 
-def _evidence_line(e: Evidence) -> str:
-    freq = f" {e.frequency_label or ''}".rstrip() if e.frequency_label else ""
-    if e.kind == "missing":
-        return f"- lacks {e.disease_term} {e.disease_term_label}{freq}"
-    what = f"{e.case_term} {e.case_label}"
-    if e.kind in ("unexplained",):
-        return f"? {what}: not a feature of this disease"
-    target = f"{e.disease_term} {e.disease_term_label}" if e.disease_term else ""
-    via = f" via {e.via}" if e.via else ""
-    src = f" [{e.source}]" if e.source else ""
-    return f"{_MARK[e.kind]} {what} → {e.kind} {target}{via}{freq}{src}"
+def _age(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    if value is not None and not (math.isfinite(value) and 0 <= value <= MAX_AGE_YEARS):
+        raise click.BadParameter(f"{value:g} is not an age in years (0 to {MAX_AGE_YEARS:g})", ctx, param)
+    return value
 
 
-def _table(d: Differential, plan: Any | None) -> None:
-    out = Console()
-    t = Table(title=f"Differential for {d.case.id or 'case'} ({d.ranked:,} diseases ranked)", show_lines=True)
-    for col in ("rank", "disease", "probability", "score\n(log10 LR, similarities)", "evidence (strongest first)"):
-        t.add_column(col, overflow="fold")
-    for c in d.candidates:
-        ev = sorted(c.evidence, key=lambda e: -abs(e.log10_lr))[:5]
-        ids = ", ".join(i for i in c.ids if i != c.id)
-        name = f"{c.id}\n{c.label}" + (f"\n[dim]= {ids}[/dim]" if ids else "")
-        if c.scored_as and c.scored_as != c.id:
-            name += f"\n[dim]evidence from {c.scored_as}[/dim]"
-        parts = (f"\n[dim]LR {c.log10_lr:+.2f}; Resnik {c.similarity:.2f} nats; GraphIC {c.graph_ic:.3f}[/dim]"
-                 if c.log10_lr is not None and c.similarity is not None and c.graph_ic is not None else "")
-        t.add_row(str(c.rank), name, f"{c.probability:.3f}", f"{c.score:.2f}{parts}",
-                  "\n".join(_evidence_line(e) for e in ev))
-    out.print(t)
-    if plan is not None:
-        tt = Table(title="Treatments (curated; flags are warnings)", show_lines=True)
-        for col in ("rank", "disease", "drug", "relation", "source", "flags"):
-            tt.add_column(col, overflow="fold")
-        for dt in plan.diseases:
-            if not dt.treatments:
-                tt.add_row(str(dt.rank), f"{dt.disease} {dt.label}", "—", "", "", dt.note or "")
-            for tr in dt.treatments:
-                srcs = ", ".join(sorted({e.source or "" for e in tr.evidence}))
-                tt.add_row(str(dt.rank), f"{dt.disease} {dt.label}", f"{tr.drug} {tr.label}", tr.relation,
-                           srcs, "; ".join(f.detail for f in tr.flags))
-        out.print(tt)
-    for w in d.warnings:
-        err_console.print(f"[yellow]warning:[/yellow] {w}")
+def _selector(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not value.strip():
+        raise click.BadParameter("give a model selector, e.g. transformers:smollm2 (see 'medkg llm')", ctx, param)
+    return value
 
 
-def _payload(d: Differential, plan: Any | None) -> dict[str, Any]:
-    data = d.model_dump(mode="json")
-    data["treatments"] = plan.model_dump(mode="json")["diseases"] if plan is not None else []
-    return data
+def _warn(warnings: list[str], where: str = "") -> None:
+    for w in warnings:
+        err_console.print(f"[yellow]warning:[/yellow] {escape(where + w)}", soft_wrap=True, highlight=False)
 
 
-def _run_folder(folder: Path, ix: DiagnosisIndex, opts: dict[str, Any], with_treatments: bool) -> int:
+def _wrote(out: Path | None) -> None:
+    if out is not None:
+        err_console.print(f"wrote {out}", markup=False, highlight=False, soft_wrap=True)
+
+
+def _one_case(hpo: tuple[str, ...], phenopacket: Path | None, text: str | None, kg: Path) -> Case:
+    """The case --hpo, --phenopacket (one file) or --text describes, before the other options."""
+    if phenopacket is not None:
+        return load_phenopacket(phenopacket)
+    if text is not None:
+        with err_console.status("reading the text"):
+            case = case_from_text(text, kg)
+        for note in case.notes:
+            err_console.print(f"[dim]{escape(note)}[/dim]")
+        return case
+    return case_from_hpo(_split(hpo))
+
+
+def _with_options(case: Case, exclude: list[str], age: float | None, sex: str | None,
+                  drugs: tuple[str, ...], allergies: tuple[str, ...]) -> Case:
+    """``case`` with --exclude, --drug and --allergy added to its own, and --age and --sex set."""
+    if exclude:  # built again, so that what it says about the added terms (e.g. contradictions) is kept
+        merged = case_from_hpo(case.present, [*case.excluded, *exclude])
+        case = case.model_copy(update={
+            "excluded": merged.excluded, "warnings": [*case.warnings, *(w for w in merged.warnings if w not in case.warnings)]})
+    case = with_medication(case, drugs=_split(drugs), allergies=_split(allergies))
+    return case.model_copy(update={k: v for k, v in {"age_years": age, "sex": sex}.items() if v is not None})
+
+
+@contextmanager
+def _model(selector: str | None, allow_remote: bool) -> Iterator[ChatModel | None]:
+    """The --llm model (None without one); its token use goes to stderr at the end."""
+    if selector is None:
+        yield None
+        return
+    from medkg_cli.llm_cmd import llm_settings_from_cli
+    from reasoning.llm import open_llm
+
+    with open_llm(selector, llm_settings_from_cli(allow_remote, False, None)) as model:
+        yield model
+        err_console.print(f"[dim]LLM: {escape(model.usage.summary())}[/dim]")
+
+
+def _write(d: Differential, plan: TreatmentPlan | None, fmt: str, stream: TextIO, file: str) -> None:
+    if fmt == "json":
+        emit_json(payload(d, plan), stream)
+    elif fmt == "tsv":
+        write_tsv(TSV_COLUMNS, tsv_rows(d, plan, file), stream)
+    else:
+        print_table(d, plan, Console(file=stream))
+
+
+def _folder_row(f: Path, folder: Path, ix: DiagnosisIndex, opts: dict[str, Any], with_treatments: bool,
+                fmt: str, stream: TextIO) -> bool:
+    """Diagnose one file of a folder and write its JSON line or TSV rows; False if it failed."""
+    name = str(f.relative_to(folder))
+    try:
+        case = load_phenopacket(f)
+        d = diagnose(case, ix, **opts)
+        plan = treat(d, kg=ix) if with_treatments else None
+    except MedKGError as e:
+        message = str(e) if str(f) in str(e) else f"{name}: {e}"
+        err_console.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True, highlight=False)
+        if fmt == "tsv":
+            write_tsv(None, [tsv_error_row(name, str(e))], stream)
+        else:
+            emit_json_line({"file": name, "error": str(e)}, stream)
+        return False
+    _warn(d.warnings, f"{name}: ")
+    if fmt == "tsv":
+        write_tsv(None, tsv_rows(d, plan, name), stream)
+    else:
+        emit_json_line({"file": name, **payload(d, plan)}, stream)
+    return True
+
+
+def _run_folder(folder: Path, ix: DiagnosisIndex, opts: dict[str, Any], with_treatments: bool, fmt: str,
+                out: Path | None) -> int:
     files = iter_phenopackets(folder)
     if not files:
         raise ConfigError(f"no *.json phenopackets under {folder}")
     failed = 0
-    with Progress(TextColumn("diagnosing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err_console) as progress:
+    with open_output(out) as stream, Progress(TextColumn("diagnosing"), BarColumn(), MofNCompleteColumn(),
+                                              TimeElapsedColumn(), console=err_console) as progress:
+        if fmt == "tsv":
+            write_tsv(TSV_COLUMNS, [], stream)
         task = progress.add_task("cases", total=len(files))
         for f in files:
-            try:
-                case = load_phenopacket(f)
-                d = diagnose(case, ix, **opts)
-                row = {"file": str(f.relative_to(folder)), **_payload(d, treat(d, kg=ix) if with_treatments else None)}
-            except MedKGError as e:
-                failed += 1
-                row = {"file": str(f.relative_to(folder)), "error": str(e)}
-                err_console.print(f"error: {e}")
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+            failed += not _folder_row(f, folder, ix, opts, with_treatments, fmt, stream)
             progress.advance(task)
+    _wrote(out)
     if failed:
         err_console.print(f"{failed} of {len(files)} case(s) failed")
     return 1 if failed else 0
 
 
+def _check_folder_options(fmt: str | None, **per_case: object) -> None:
+    """Refuse what a folder of phenopackets cannot use (each file states its own case)."""
+    given = [f"--{name.replace('_', '-')}" for name, value in per_case.items() if value]
+    if given:
+        raise click.UsageError(f"{', '.join(given)}: only for one case; a folder's phenopackets state their own "
+                               "(give one phenopacket file to set them)")
+    if fmt == "table":
+        raise click.UsageError("--format table shows one case; a folder writes JSON lines (--format json, "
+                               "the default) or TSV (--format tsv)")
+
+
 @click.command("diagnose")
 @kg_option
 @click.option("--hpo", multiple=True, help="Present phenotypes: HPO ids, comma-separated or repeated.")
-@click.option("--exclude", multiple=True, help="Excluded phenotypes (explicitly absent).")
+@click.option("--exclude", multiple=True,
+              help="Excluded phenotypes (explicitly absent); added to a --phenopacket or --text case's own.")
 @click.option("--phenopacket", type=click.Path(path_type=Path, exists=True),
-              help="A GA4GH phenopacket v2 JSON file, or a folder of them (one JSON line per case).")
+              help="A GA4GH phenopacket v2 JSON file, or a folder of them (one JSON line or TSV rows per case).")
 @click.option("--text", help="Free clinical text (negated findings become excluded).")
-@click.option("--age", type=float, help="Age in years.")
-@click.option("--sex", type=click.Choice(["male", "female", "other", "unknown"]))
+@click.option("--age", type=float, callback=_age, help=f"Age in years (0 to {MAX_AGE_YEARS:g}); overrides the case's.")
+@click.option("--sex", type=click.Choice(["male", "female", "other", "unknown"]), help="Overrides the case's.")
 @click.option("--drug", "drugs", multiple=True,
               help="Current drugs (added to those --text names): ids (DRUGBANK:DB00678, DB00678) or drug names.")
 @click.option("--allergy", "allergies", multiple=True, help="Drug allergies, as --drug.")
 @click.option("--top-k", default=10, show_default=True, type=click.IntRange(1, 1000))
-@click.option("--namespace", type=click.Choice(["OMIM", "ORPHA", "DECIPHER"], case_sensitive=False),
-              help="Rank one vocabulary only.")
+@click.option("--namespace", type=click.Choice(NAMESPACES, case_sensitive=False), help="Rank one vocabulary only.")
 @click.option("--lenient", is_flag=True, help="Skip ids the graph lacks (warning) instead of failing.")
 @click.option("--treatments", is_flag=True, help="Add the drugs for the top candidates.")
-@click.option("--llm", "llm_selector", help="Re-rank and explain the top-k with a language model (selector).")
-@click.option("--allow-remote", is_flag=True, help="Allow sending the case to a non-local LLM endpoint.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--llm", "llm_selector", callback=_selector,
+              help="Re-rank and explain the top-k with a language model (selector).")
+@click.option("--allow-remote", is_flag=True, help="Allow sending the case to a non-local LLM endpoint (with --llm).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="table, json or tsv (one row per candidate) [default: table; a folder: json lines].")
+@out_option
 def diagnose_cmd(kg_dir: Path | None, hpo: tuple[str, ...], exclude: tuple[str, ...], phenopacket: Path | None,
                  text: str | None, age: float | None, sex: str | None, drugs: tuple[str, ...],
                  allergies: tuple[str, ...], top_k: int, namespace: str | None, lenient: bool, treatments: bool,
-                 llm_selector: str | None, allow_remote: bool, fmt: str) -> None:
+                 llm_selector: str | None, allow_remote: bool, fmt: str | None, out: Path | None) -> None:
     """Rank the diseases that could explain a case, with the evidence for each."""
     given = [x for x in (bool(hpo), phenopacket is not None, text is not None) if x]
     if len(given) != 1:
         raise click.UsageError("give exactly one of --hpo, --phenopacket or --text")
+    if allow_remote and llm_selector is None:
+        raise click.UsageError("--allow-remote goes with --llm")
+    folder = phenopacket if phenopacket is not None and phenopacket.is_dir() else None
+    if folder is not None:
+        _check_folder_options(fmt, exclude=exclude, age=age is not None, sex=sex, drug=drugs, allergy=allergies)
     kg = settings(kg_dir=kg_dir).kg_dir
     with err_console.status("loading the graph"):
         ix = load_index(kg)
     opts: dict[str, Any] = {"top_k": top_k, "namespace": namespace, "lenient": lenient}
-    if phenopacket is not None and phenopacket.is_dir():
-        sys.exit(_run_folder(phenopacket, ix, opts, treatments))
-    if phenopacket is not None:
-        case = load_phenopacket(phenopacket)
-    elif text is not None:
-        with err_console.status("reading the text"):
-            case = case_from_text(text, kg)
-        for note in case.notes:
-            err_console.print(f"[dim]{note}[/dim]")
-    else:
-        case = case_from_hpo(_split(hpo), _split(exclude))
-    case = with_medication(case, drugs=_split(drugs), allergies=_split(allergies))
-    case = case.model_copy(update={k: v for k, v in {"age_years": age, "sex": sex}.items() if v is not None})
-    if llm_selector:
-        from medkg_cli.llm_cmd import llm_settings_from_cli
-        from reasoning.llm import open_llm
-
-        with open_llm(llm_selector, llm_settings_from_cli(allow_remote, False, None)) as model:
-            d = diagnose(case, ix, llm=model, **opts)
-            err_console.print(f"[dim]LLM: {model.usage.summary()}[/dim]")
-    else:
-        d = diagnose(case, ix, **opts)
+    if folder is not None:
+        with _model(llm_selector, allow_remote) as model:
+            status = _run_folder(folder, ix, {**opts, "llm": model}, treatments, fmt or "json", out)
+        sys.exit(status)
+    case = _with_options(_one_case(hpo, phenopacket, text, kg), _split(exclude), age, sex, drugs, allergies)
+    with _model(llm_selector, allow_remote) as model:
+        d = diagnose(case, ix, llm=model, **opts)
     plan = treat(d, kg=ix) if treatments else None
-    if fmt == "json":
-        emit_json(_payload(d, plan))
-    else:
-        _table(d, plan)
+    with open_output(out) as stream:
+        _write(d, plan, fmt or "table", stream, str(phenopacket or ""))
+    _warn(d.warnings)
+    _wrote(out)

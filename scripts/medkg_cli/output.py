@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
 
 from rich.console import Console
 from rich.table import Table
+
+from kg.errors import ConfigError
 
 FORMATS = ("table", "json", "tsv")
 
@@ -31,27 +35,58 @@ def _tsv_cell(v: Any) -> str:
     return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
 
 
+def write_tsv(columns: Sequence[str] | None, rows: Sequence[Sequence[Any]], stream: TextIO) -> None:
+    """Write rows as TSV (tabs, newlines and backslashes escaped), after a header unless ``columns`` is None."""
+    if columns is not None:
+        stream.write("\t".join(columns) + "\n")
+    for r in rows:
+        stream.write("\t".join(_tsv_cell(v) for v in r) + "\n")
+
+
 def emit_rows(
-    columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, title: str | None = None
+    columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, title: str | None = None,
+    stream: TextIO | None = None,
 ) -> None:
-    """Write rows to stdout in ``fmt`` (table, json or tsv)."""
+    """Write rows to ``stream`` (default stdout) in ``fmt`` (table, json or tsv)."""
+    out = stream or sys.stdout
     if fmt == "json":
         payload = [dict(zip(columns, r, strict=True)) for r in rows]
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+        out.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
     elif fmt == "tsv":
-        sys.stdout.write("\t".join(columns) + "\n")
-        for r in rows:
-            sys.stdout.write("\t".join(_tsv_cell(v) for v in r) + "\n")
+        write_tsv(columns, rows, out)
     else:
         table = Table(title=title, show_lines=False)
         for c in columns:
             table.add_column(c)
         for r in rows:
             table.add_row(*(_cell(v) for v in r))
-        Console().print(table)
+        Console(file=out).print(table)
         err_console.print(f"[dim]{len(rows)} row(s)[/dim]")
 
 
-def emit_json(obj: Any) -> None:
-    """Write one JSON document to stdout."""
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+def emit_json(obj: Any, stream: TextIO | None = None) -> None:
+    """Write one JSON document to ``stream`` (default stdout)."""
+    (stream or sys.stdout).write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+
+
+def emit_json_line(obj: Any, stream: TextIO) -> None:
+    """Write one JSON object on one line (JSON lines)."""
+    stream.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+@contextmanager
+def open_output(path: Path | None) -> Iterator[TextIO]:
+    """``path`` opened for writing (UTF-8), or stdout when ``path`` is None.
+
+    Raises:
+        ConfigError: the file cannot be written.
+    """
+    if path is None:
+        yield sys.stdout
+        return
+    try:
+        f = path.open("w", encoding="utf-8", newline="")
+    except OSError as e:
+        raise ConfigError(f"cannot write {path}: {e.strerror or e}") from e
+    with f:
+        yield f

@@ -125,3 +125,109 @@ def test_contradiction_and_uninformative_terms_are_warned(medkg, fixture_kg: Pat
     assert r.returncode == 0, r.stderr
     assert "HP:0001166 is both present and excluded: counted as present" in r.stderr
     assert "HP:0000118 (Phenotypic abnormality) says nothing" in r.stderr
+
+
+def _tsv(text: str) -> list[dict[str, str]]:
+    header, *rows = text.splitlines()
+    return [dict(zip(header.split("\t"), r.split("\t"), strict=True)) for r in rows]
+
+
+def test_tsv_to_an_out_file(medkg, fixture_kg: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dx.tsv"
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--hpo", "HP:0001166,HP:0001083", "--namespace", "OMIM",
+              "--treatments", "--format", "tsv", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "" and f"wrote {out}" in r.stderr
+    rows = _tsv(out.read_text(encoding="utf-8"))
+    assert list(rows[0]) == ["file", "case", "rank", "id", "ids", "label", "score", "probability", "evidence",
+                             "graph_rank", "explanation", "treatments", "error"]
+    top = rows[0]
+    assert (top["rank"], top["id"], top["label"]) == ("1", "OMIM:154700", "Marfan syndrome")
+    assert top["ids"] == "DOID:14323,OMIM:154700,ORPHA:558"
+    assert float(top["probability"]) > float(rows[1]["probability"])
+    assert top["evidence"].startswith("exact HP:0001") and "; exact HP:0001" in top["evidence"]
+    assert "DRUGBANK:DB00678" in top["treatments"] and "(treats" in top["treatments"]
+    assert [x["rank"] for x in rows] == [str(i) for i in range(1, len(rows) + 1)]
+    # one phenopacket file: its path is the file column
+    packet = tmp_path / "p.json"
+    packet.write_text(json.dumps(PACKET))
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--phenopacket", str(packet), "--format", "tsv")
+    assert r.returncode == 0, r.stderr
+    assert {(x["file"], x["case"]) for x in _tsv(r.stdout)} == {(str(packet), "case-1")}
+
+
+def test_folder_tsv_and_failed_cases_name_their_file(medkg, fixture_kg: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cases"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.json").write_text(json.dumps(PACKET))
+    (folder / "sub" / "b.json").write_text(json.dumps({**PACKET, "id": "case-2"}))
+    unknown = {**PACKET, "phenotypicFeatures": [{"type": {"id": "HP:9999999"}}]}
+    (folder / "c.json").write_text(json.dumps(unknown))
+    out = tmp_path / "all.tsv"
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--phenopacket", str(folder), "--format", "tsv",
+              "--top-k", "2", "--out", str(out))
+    assert r.returncode == 1 and r.stdout == ""
+    assert "error: c.json: not in the graph: HP:9999999" in r.stderr and "1 of 3 case(s) failed" in r.stderr
+    rows = _tsv(out.read_text(encoding="utf-8"))
+    assert [(x["file"], x["case"], x["rank"]) for x in rows] == [
+        ("a.json", "case-1", "1"), ("a.json", "case-1", "2"), ("c.json", "", ""),
+        ("sub/b.json", "case-2", "1"), ("sub/b.json", "case-2", "2")]
+    assert rows[0]["label"] == "Marfan syndrome" and "HP:9999999" in rows[2]["error"]
+    # JSON lines name the failed file too, and --lenient warnings name it on stderr
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--phenopacket", str(folder), "--lenient")
+    assert r.returncode == 1
+    assert "error: c.json: the case has no present phenotype that the graph knows; skipped HP:9999999" in r.stderr
+    assert [json.loads(x)["file"] for x in r.stdout.splitlines()] == ["a.json", "c.json", "sub/b.json"]
+
+
+def test_folder_refuses_what_it_would_ignore(medkg, fixture_kg: Path, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text(json.dumps(PACKET))
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--phenopacket", str(tmp_path), "--format", "table")
+    assert r.returncode == 2 and "--format table shows one case" in r.stderr and r.stdout == ""
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--phenopacket", str(tmp_path), "--exclude", "HP:0001249",
+              "--age", "3", "--sex", "male", "--drug", "DRUGBANK:DB00678", "--allergy", "DRUGBANK:DB00335")
+    assert r.returncode == 2 and r.stdout == ""
+    assert "--exclude, --age, --sex, --drug, --allergy: only for one case" in r.stderr
+
+
+def test_exclude_age_and_sex_apply_to_a_phenopacket_or_text_case(medkg, fixture_kg: Path, tmp_path: Path) -> None:
+    packet = tmp_path / "p.json"
+    packet.write_text(json.dumps(PACKET))
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--phenopacket", str(packet), "--exclude", "hp:0001249",
+              "--age", "12.5", "--sex", "female", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    case = json.loads(r.stdout)["case"]
+    assert case["excluded"] == ["HP:0000974", "HP:0001249"]
+    assert (case["age_years"], case["sex"], case["id"]) == (12.5, "female", "case-1")
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--text", "Tall boy with spider fingers and ectopia lentis.",
+              "--exclude", "HP:0001249", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["case"]["excluded"] == ["HP:0001249"]
+
+
+def test_bad_option_values_are_usage_errors(medkg, fixture_kg: Path) -> None:
+    for age in ("nan", "inf", "-5", "151"):
+        r = medkg("diagnose", "--kg", str(fixture_kg), "--hpo", "HP:0001166", f"--age={age}", "--format", "json")
+        assert r.returncode == 2 and "Invalid value for '--age'" in r.stderr and r.stdout == "", age
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--hpo", "HP:0001166", "--llm", "")
+    assert r.returncode == 2 and "Invalid value for '--llm'" in r.stderr
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--hpo", "HP:0001166", "--allow-remote")
+    assert r.returncode == 2 and "--allow-remote goes with --llm" in r.stderr
+
+
+def test_errors_say_what_is_wrong_with_an_id(medkg, fixture_kg: Path) -> None:
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--hpo", "OMIM:154700")
+    assert r.returncode == 1
+    assert "OMIM:154700 is the disease 'Marfan syndrome', not an HPO phenotype term" in r.stderr
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--hpo", "HP:9999999", "--lenient")
+    assert r.returncode == 1 and "skipped HP:9999999 (not in the graph)" in r.stderr
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--hpo", "HP:0001166,HP:9999999", "--lenient", "--format", "tsv")
+    assert r.returncode == 0 and "warning: skipped HP:9999999 (not in the graph)" in r.stderr
+
+
+def test_table_shows_sources_and_frequency_names(medkg, fixture_kg: Path) -> None:
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--hpo", "HP:0001166,HP:0001083", "--top-k", "1",
+              env={"COLUMNS": "250"})
+    assert r.returncode == 0, r.stderr
+    assert "Arachnodactyly Very frequent (80-99%) [fixture_hpo]" in r.stdout
+    assert "HP:0040281" not in r.stdout

@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from kg.errors import InvalidCurieError
-from reasoning import case_from_hpo, diagnose, load_phenopacket, parse_phenopacket
+from reasoning import Case, case_from_hpo, diagnose, load_phenopacket, parse_phenopacket
 from reasoning.cases import with_medication
 from reasoning.errors import EmptyCaseError, PhenopacketError
 
@@ -140,3 +141,12 @@ def test_v1_negated_feature_counts_as_excluded_with_a_warning(fixture_kg: Path) 
     # negated with the same value as excluded is no contradiction (and no warning)
     c = parse_phenopacket(_packet(**{"phenotypicFeatures.2.negated": True, "phenotypicFeatures.0.negated": False}))
     assert (c.present, c.excluded, c.warnings) == (["HP:0001166", "HP:0001083"], ["HP:0001249"], [])
+
+
+@pytest.mark.parametrize("age", [float("nan"), float("inf"), -5.0, 151.0])
+def test_a_case_rejects_impossible_ages(age: float) -> None:
+    with pytest.raises(ValidationError, match="age_years"):
+        case_from_hpo(["HP:0001166"], age_years=age)
+    with pytest.raises(ValidationError, match="age_years"):
+        Case.model_validate({"present": ["HP:0001166"], "age_years": age})
+    assert case_from_hpo(["HP:0001166"], age_years=150).age_years == 150

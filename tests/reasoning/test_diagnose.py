@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.errors import ConfigError
 from reasoning import case_from_hpo, diagnose, load_index, load_phenopacket, parse_phenopacket
 from reasoning.errors import EmptyCaseError, UnknownTermError
 from reasoning.index import DiagnosisIndex
@@ -115,11 +116,53 @@ def test_terms_that_are_no_abnormality_are_skipped(ix: DiagnosisIndex, tmp_path:
         diagnose(case_from_hpo(["HP:0000006"]), ix2)
 
 
+def test_ids_that_are_not_phenotypes_say_so(ix: DiagnosisIndex) -> None:
+    with pytest.raises(UnknownTermError) as e:
+        diagnose(case_from_hpo(["HP:0001166", "OMIM:154700", "DRUGBANK:DB00678", "HP:9999999"]), ix)
+    assert str(e.value).startswith(
+        "not in the graph: HP:9999999; OMIM:154700 is the disease 'Marfan syndrome', not an HPO phenotype term; "
+        "DRUGBANK:DB00678 is not an HPO phenotype term")
+    d = diagnose(case_from_hpo(["HP:0001166", "OMIM:154700"]), ix, lenient=True)
+    assert d.warnings == ["skipped OMIM:154700 (the disease 'Marfan syndrome', not an HPO phenotype term)"]
+
+
+def test_lenient_with_nothing_left_names_the_skipped_ids(ix: DiagnosisIndex) -> None:
+    with pytest.raises(EmptyCaseError, match=r"no present phenotype .*; skipped HP:9999999 \(not in the graph\)"):
+        diagnose(case_from_hpo(["HP:9999999"]), ix, lenient=True)
+
+
 def test_loading_a_non_bundle_fails_clearly(tmp_path: Path) -> None:
     from kg.errors import BundleError
 
     with pytest.raises(BundleError):
         load_index(tmp_path)
+
+
+@pytest.mark.parametrize("top_k", [0, -1, 3.5, "3", True, None])
+def test_top_k_must_be_a_positive_whole_number(ix: DiagnosisIndex, top_k: object) -> None:
+    with pytest.raises(ConfigError, match="top_k must be a positive whole number"):
+        diagnose(case_from_hpo(["HP:0001166"]), ix, top_k=top_k)  # type: ignore[arg-type]
+
+
+def test_top_k_above_the_ranked_diseases_returns_them_all(ix: DiagnosisIndex) -> None:
+    d = diagnose(case_from_hpo(["HP:0001166"]), ix, top_k=1000)
+    assert len(d.candidates) == d.ranked == 3
+    assert len(diagnose(case_from_hpo(["HP:0001166"]), ix, top_k=1).candidates) == 1
+
+
+def test_unknown_namespace_names_the_known_ones(ix: DiagnosisIndex) -> None:
+    with pytest.raises(ConfigError, match="unknown namespace 'FOO': give one of OMIM, ORPHA, DECIPHER"):
+        diagnose(case_from_hpo(["HP:0001166"]), ix, namespace="FOO")
+    d = diagnose(case_from_hpo(["HP:0001166"]), ix, namespace="omim")  # any case
+    assert d.namespace == "OMIM" and d.candidates[0].id == "OMIM:154700"
+
+
+def test_bundle_path_expands_home(fixture_kg: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the README's example: load_index("~/.local/share/medkg/kg")
+    monkeypatch.setenv("HOME", str(fixture_kg.parent))
+    ix = load_index(f"~/{fixture_kg.name}")
+    assert ix.info["bundle"] == str(fixture_kg.resolve())
+    assert diagnose(case_from_hpo(["HP:0001166"]), f"~/{fixture_kg.name}").candidates[0].label == "Marfan syndrome"
 
 
 @pytest.mark.slow

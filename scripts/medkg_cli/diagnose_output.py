@@ -1,0 +1,151 @@
+"""How ``medkg diagnose`` shows a differential: a Rich table, one JSON document, or TSV rows.
+
+Every text from the graph or the case (labels, sources, notes, explanations) is
+escaped before it goes into Rich markup, so ``[hpo]`` stays visible.
+
+Example:
+    >>> from reasoning.models import Evidence
+    >>> e = Evidence(kind="exact", case_term="HP:0001166", case_label="Arachnodactyly",
+    ...              disease_term="HP:0001166", disease_term_label="Arachnodactyly", frequency=0.895,
+    ...              frequency_label="HP:0040281", source="hpo", log10_lr=0.52)
+    >>> evidence_line(e)
+    '+ HP:0001166 Arachnodactyly → exact HP:0001166 Arachnodactyly Very frequent (80-99%) [hpo]'
+    >>> evidence_summary([e])
+    'exact HP:0001166 +0.52'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from kg.sources.hpo import FREQUENCY_LABELS
+from reasoning.models import Candidate, Differential, Evidence
+from reasoning.treatments import DiseaseTreatments, TreatmentPlan
+
+TSV_COLUMNS = ("file", "case", "rank", "id", "ids", "label", "score", "probability", "evidence",
+               "graph_rank", "explanation", "treatments", "error")
+"""One TSV row per candidate. ``file``: the phenopacket (folder mode: relative to the folder);
+``ids``: every id of the candidate, comma-separated; ``evidence``: each item's kind, term and
+log10 LR, strongest first; ``graph_rank`` and ``explanation``: after an LLM step; ``treatments``:
+with --treatments, the candidate's drugs (relation and flags); ``error``: a case that failed
+(folder mode; its other columns are empty)."""
+
+_MARK = {"exact": "+", "descendant": "+", "ancestor": "+", "related": "~", "unexplained": "?",
+         "contradicted": "x", "excluded": "x", "excluded_consistent": "+", "missing": "-"}
+
+
+def frequency_text(e: Evidence) -> str:
+    """The annotation's frequency as a person reads it: an HPO category's name, the source's
+    own text (``3/7``, ``45%``), or the number as a percentage; empty when there is none."""
+    if e.frequency_label:
+        return FREQUENCY_LABELS.get(e.frequency_label, e.frequency_label)
+    return f"{e.frequency:.0%}" if e.frequency is not None else ""
+
+
+def evidence_line(e: Evidence) -> str:
+    """One evidence item as plain text (not markup)."""
+    freq = f" {frequency_text(e)}".rstrip()
+    if e.kind == "missing":
+        return f"- lacks {e.disease_term} {e.disease_term_label}{freq}"
+    what = f"{e.case_term} {e.case_label}"
+    if e.kind == "unexplained":
+        return f"? {what}: not a feature of this disease"
+    target = f"{e.disease_term} {e.disease_term_label}" if e.disease_term else ""
+    via = f" via {e.via}" if e.via else ""
+    src = f" [{e.source}]" if e.source else ""
+    return f"{_MARK[e.kind]} {what} → {e.kind} {target}{via}{freq}{src}"
+
+
+def _strongest(evidence: Sequence[Evidence]) -> list[Evidence]:
+    return sorted(evidence, key=lambda e: -abs(e.log10_lr))
+
+
+def evidence_summary(evidence: Sequence[Evidence]) -> str:
+    """Every evidence item as ``kind term log10LR``, strongest first, ``; ``-separated."""
+    return "; ".join(f"{e.kind} {e.case_term or e.disease_term} {e.log10_lr:+.2f}" for e in _strongest(evidence))
+
+
+def payload(d: Differential, plan: TreatmentPlan | None) -> dict[str, Any]:
+    """The differential (and its treatments) as one JSON-ready object."""
+    data = d.model_dump(mode="json")
+    data["treatments"] = plan.model_dump(mode="json")["diseases"] if plan is not None else []
+    return data
+
+
+def _treatments_cell(dt: DiseaseTreatments | None) -> str:
+    if dt is None:
+        return ""
+    if not dt.treatments:
+        return dt.note or ""
+    return "; ".join(f"{tr.drug} {tr.label} ({tr.relation}"
+                     + (f"; flags: {', '.join(f.kind for f in tr.flags)})" if tr.flags else ")")
+                     for tr in dt.treatments)
+
+
+def tsv_rows(d: Differential, plan: TreatmentPlan | None, file: str = "") -> list[tuple[Any, ...]]:
+    """The candidates as rows of :data:`TSV_COLUMNS`."""
+    by_rank = {dt.rank: dt for dt in plan.diseases} if plan is not None else {}
+    return [(file, d.case.id or "", c.rank, c.id, ",".join(c.ids), c.label, c.score, c.probability,
+             evidence_summary(c.evidence), c.graph_rank, c.explanation, _treatments_cell(by_rank.get(c.rank)), "")
+            for c in d.candidates]
+
+
+def tsv_error_row(file: str, error: str) -> tuple[str, ...]:
+    """The row of a case that failed (folder mode)."""
+    return (file, *[""] * (len(TSV_COLUMNS) - 2), error)
+
+
+def _name_cell(c: Candidate) -> str:
+    ids = ", ".join(i for i in c.ids if i != c.id)
+    name = f"{escape(c.id)}\n{escape(c.label)}" + (f"\n[dim]= {escape(ids)}[/dim]" if ids else "")
+    if c.scored_as and c.scored_as != c.id:
+        name += f"\n[dim]evidence from {escape(c.scored_as)}[/dim]"
+    return name
+
+
+def _llm_caption(llm: dict[str, Any]) -> str:
+    dropped = ", ".join(f"{k} {v}" for k, v in (llm.get("dropped") or {}).items() if v)
+    return escape(f"re-ranked by {llm.get('model')}; scores and probabilities are the graph's"
+                  + (f"; left out of the model's answer: {dropped}" if dropped else ""))
+
+
+def _llm_cell(c: Candidate) -> str:
+    return f"graph rank {c.graph_rank}" + (f"\n{escape(c.explanation)}" if c.explanation else "")
+
+
+def print_table(d: Differential, plan: TreatmentPlan | None, out: Console) -> None:
+    """The differential (and treatments) as Rich tables; the LLM step's ranks and explanations when one ran."""
+    t = Table(title=escape(f"Differential for {d.case.id or 'case'} ({d.ranked:,} diseases ranked)"),
+              caption=_llm_caption(d.llm) if d.llm else None, show_lines=True)
+    columns = ["rank", "disease", "probability", "score\n(log10 LR, similarities)", "evidence (strongest first)"]
+    for col in columns + (["LLM (graph rank, why)"] if d.llm else []):
+        t.add_column(col, overflow="fold")
+    for c in d.candidates:
+        parts = (f"\n[dim]LR {c.log10_lr:+.2f}; Resnik {c.similarity:.2f} nats; GraphIC {c.graph_ic:.3f}[/dim]"
+                 if c.log10_lr is not None and c.similarity is not None and c.graph_ic is not None else "")
+        cells = [str(c.rank), _name_cell(c), f"{c.probability:.3f}", f"{c.score:.2f}{parts}",
+                 "\n".join(escape(evidence_line(e)) for e in _strongest(c.evidence)[:5])]
+        t.add_row(*cells, *([_llm_cell(c)] if d.llm else []))
+    out.print(t)
+    if plan is not None:
+        _print_treatments(plan, out)
+
+
+def _print_treatments(plan: TreatmentPlan, out: Console) -> None:
+    tt = Table(title="Treatments (curated; flags are warnings)", show_lines=True)
+    for col in ("rank", "disease", "drug", "relation", "source", "flags"):
+        tt.add_column(col, overflow="fold")
+    for dt in plan.diseases:
+        disease = escape(f"{dt.disease} {dt.label}")
+        if not dt.treatments:
+            tt.add_row(str(dt.rank), disease, "—", "", "", escape(dt.note or ""))
+        for tr in dt.treatments:
+            srcs = ", ".join(sorted({e.source or "" for e in tr.evidence}))
+            tt.add_row(str(dt.rank), disease, escape(f"{tr.drug} {tr.label}"), tr.relation,
+                       escape(srcs), escape("; ".join(f.detail for f in tr.flags)))
+    out.print(tt)

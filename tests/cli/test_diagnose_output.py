@@ -1,0 +1,62 @@
+"""How ``medkg diagnose`` renders a differential: escaped Rich markup, the LLM step, TSV rows."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from medkg_cli.diagnose_output import TSV_COLUMNS, frequency_text, print_table, tsv_error_row, tsv_rows
+from reasoning import case_from_hpo, diagnose, load_index
+from reasoning.models import Differential, Evidence
+
+
+@pytest.fixture(scope="module")
+def differential(fixture_kg: Path) -> Differential:
+    return diagnose(case_from_hpo(["HP:0001166", "HP:0001083"]), load_index(fixture_kg), top_k=2,
+                    namespace="OMIM")
+
+
+def _table(d: Differential) -> str:
+    buf = io.StringIO()
+    print_table(d, None, Console(file=buf, width=300))
+    return buf.getvalue()
+
+
+def test_untrusted_text_is_not_read_as_markup(differential: Differential) -> None:
+    top = differential.candidates[0]
+    odd = top.model_copy(update={"label": "[bold]Odd[/bold] [hpo] syndrome"})
+    text = _table(differential.model_copy(update={"candidates": [odd]}))
+    assert "[bold]Odd[/bold] [hpo] syndrome" in text
+    assert "[fixture_hpo]" in text
+
+
+def test_llm_ranks_and_explanations_are_shown(differential: Differential) -> None:
+    a, b = differential.candidates
+    reranked = [b.model_copy(update={"rank": 1, "graph_rank": 2, "explanation": "fits [the] lens"}),
+                a.model_copy(update={"rank": 2, "graph_rank": 1, "explanation": None})]
+    d = differential.model_copy(update={"candidates": reranked, "llm": {
+        "model": "scripted", "dropped": {"not_a_candidate": 1}, "graph_order": [a.id, b.id]}})
+    text = _table(d)
+    assert "LLM (graph rank, why)" in text and "graph rank 2" in text and "fits [the] lens" in text
+    assert "re-ranked by scripted" in text and "not_a_candidate 1" in text
+    assert "LLM" not in _table(differential)  # no LLM step, no column
+    rows = [dict(zip(TSV_COLUMNS, r, strict=True)) for r in tsv_rows(d, None, "f.json")]
+    assert [(r["rank"], r["graph_rank"], r["explanation"]) for r in rows] == [(1, 2, "fits [the] lens"), (2, 1, None)]
+
+
+def test_frequency_text() -> None:
+    def ev(**kw: object) -> Evidence:
+        return Evidence(kind="exact", log10_lr=0.1, **kw)  # type: ignore[arg-type]
+
+    assert frequency_text(ev(frequency=0.895, frequency_label="HP:0040281")) == "Very frequent (80-99%)"
+    assert frequency_text(ev(frequency=3 / 7, frequency_label="3/7")) == "3/7"
+    assert frequency_text(ev(frequency=0.25)) == "25%"
+    assert frequency_text(ev()) == ""
+
+
+def test_error_row_fills_every_column() -> None:
+    row = tsv_error_row("c.json", "boom")
+    assert len(row) == len(TSV_COLUMNS) and (row[0], row[-1]) == ("c.json", "boom")
