@@ -20,6 +20,7 @@ from reasoning.cases import iter_phenopackets
 from reasoning.index import DiagnosisIndex
 from reasoning.models import Differential, Evidence
 from reasoning.text_case import case_from_text
+from reasoning.treatments import UNREVIEWED
 
 _MARK = {"exact": "+", "descendant": "+", "ancestor": "+", "related": "~", "unexplained": "?",
          "contradicted": "x", "excluded": "x", "excluded_consistent": "+", "missing": "-"}
@@ -59,7 +60,8 @@ def _table(d: Differential, plan: Any | None) -> None:
                   "\n".join(_evidence_line(e) for e in ev))
     out.print(t)
     if plan is not None:
-        tt = Table(title="Treatments (curated; flags are warnings)", show_lines=True)
+        tt = Table(title="Treatments (curated first, then unreviewed label indications; flags are warnings)",
+                   show_lines=True)
         for col in ("rank", "disease", "drug", "relation", "source", "flags"):
             tt.add_column(col, overflow="fold")
         for dt in plan.diseases:
@@ -67,7 +69,8 @@ def _table(d: Differential, plan: Any | None) -> None:
                 tt.add_row(str(dt.rank), f"{dt.disease} {dt.label}", "—", "", "", dt.note or "")
             for tr in dt.treatments:
                 srcs = ", ".join(sorted({e.source or "" for e in tr.evidence}))
-                tt.add_row(str(dt.rank), f"{dt.disease} {dt.label}", f"{tr.drug} {tr.label}", tr.relation,
+                relation = tr.relation + (f"\n[dim]({UNREVIEWED})[/dim]" if tr.relation == "indicated" else "")
+                tt.add_row(str(dt.rank), f"{dt.disease} {dt.label}", f"{tr.drug} {tr.label}", relation,
                            srcs, "; ".join(f.detail for f in tr.flags))
         out.print(tt)
     for w in d.warnings:

@@ -24,8 +24,16 @@ def test_flags_paths_and_gaps(fixture_kg: Path) -> None:
     assert (ev.source, ev.source_version, ev.disease) == ("fixture_drugs", "v1-fixture", "DOID:14323")
     assert [f.kind for f in by_drug["DRUGBANK:DB00335"].flags] == ["allergy"]
     # prednisone is NOT indicated for Marfan: listed apart, never as a treatment
-    assert [t.drug for t in marfan.not_indicated] == ["DRUGBANK:DB00635"]
+    assert [(t.drug, t.relation) for t in marfan.not_indicated] == [("DRUGBANK:DB00635", "not_indicated")]
     assert "DRUGBANK:DB00635" not in by_drug
     lds = next(p for p in plan.diseases if p.disease == "OMIM:609192")
     assert lds.treatments == [] and lds.note == "no curated treatment for this disease in the graph"
     assert all(p.rank >= 1 for p in plan.diseases)
+
+
+def test_every_drug_disease_predicate_has_a_relation() -> None:
+    """treat() reads every Drug -> Disease statement; each predicate of the model maps to a relation."""
+    from kg.model import DRUG_DISEASE_PREDICATES
+    from reasoning.treatments import RELATIONS
+
+    assert set(RELATIONS) == {p.rdf_name for p in DRUG_DISEASE_PREDICATES}
