@@ -16,9 +16,11 @@ Example:
     >>> plan = treat(diagnose(case, kg=FIXTURE_KG, namespace="OMIM", top_k=3), case)
     >>> marfan = plan.diseases[0]
     >>> [(t.drug, t.relation, [f.kind for f in t.flags]) for t in marfan.treatments]
-    [('DRUGBANK:DB00678', 'treats', ['adverse_effect_overlap']), ('DRUGBANK:DB00335', 'palliates', ['allergy'])]
+    [('DRUGBANK:DB00678', 'treats', ['adverse_effect_overlap']), ('DRUGBANK:DB00335', 'palliates', ['allergy']), ('DRUGBANK:DB00571', 'indicated', [])]
     >>> marfan.treatments[0].evidence[0].path
     ['DRUGBANK:DB00678', 'treats', 'DOID:14323', 'same_disease_as', 'OMIM:154700']
+    >>> marfan.treatments[2].note.split(":")[0], marfan.treatments[2].evidence[0].path[:3]
+    ('unreviewed label indication', ['DRUGBANK:DB00571', 'indicated_for', 'DOID:14323'])
     >>> plan.diseases[1].note
     'no curated treatment for this disease in the graph'
 """

@@ -25,8 +25,10 @@ def test_manifest_records_sources_versions_counts(fixture_kg: Path) -> None:
     m = Bundle(fixture_kg).manifest()
     assert [s["name"] for s in m["sources"]] == ["fixture_hpo", "fixture_drugs"]
     assert m["sources"][0]["version"] == "2025-01-16-fixture"
-    assert m["counts"]["nodes"] == {"PhenotypicFeature": 17, "Disease": 7, "Drug": 4}
+    assert m["counts"]["nodes"] == {"PhenotypicFeature": 17, "Disease": 7, "Drug": 5}
     assert m["counts"]["edges"]["HAS_PHENOTYPE"] == 20
+    assert [m["counts"]["edges"][p] for p in ("TREATS", "PALLIATES", "INDICATED_FOR", "NOT_INDICATED_FOR")] == [
+        2, 1, 1, 1]
     assert m["identity_mapping"]["mapped_to_omim_or_orpha"] == 1
     assert (fixture_kg / "export" / "graph.nt").stat().st_size > 1000
     assert (fixture_kg / "export" / "medkg.ttl").is_file()
