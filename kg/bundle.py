@@ -26,7 +26,10 @@ from typing import Any
 from kg.errors import BundleError
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""The bundle layout and graph schema version; a bundle of another version is refused
+(rebuild it). 2: the ``INDICATED_FOR`` relation (DrugCentral label indications that no
+curator classed, which version 1 stored as ``TREATS``)."""
 STORE_PATHS = {"oxigraph": "oxigraph", "ladybug": "ladybug.lbug"}
 
 

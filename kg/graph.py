@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from kg.model import ENDPOINTS, Edge, NodeType, Predicate, SourceData
+from kg.model import DRUG_DISEASE_PREDICATES, ENDPOINTS, Edge, NodeType, Predicate, SourceData
 
 
 @dataclass(slots=True)
@@ -167,8 +167,7 @@ def identity_report(graph: KnowledgeGraph) -> dict[str, int]:
     ORPHA disease node that has phenotype annotations, so that drug edges on
     the DOID id reach the rare-disease ids through an explicit, sourced edge.
     """
-    drug_preds = {Predicate.TREATS, Predicate.PALLIATES, Predicate.NOT_INDICATED_FOR}
-    drug_diseases = {e.object for e in graph.edges if e.predicate in drug_preds}
+    drug_diseases = {e.object for e in graph.edges if e.predicate in DRUG_DISEASE_PREDICATES}
     annotated = {e.subject for e in graph.edges if e.predicate is Predicate.HAS_PHENOTYPE}
     xref: defaultdict[str, set[str]] = defaultdict(set)
     for e in graph.edges:

@@ -28,11 +28,19 @@ class NodeType(StrEnum):
 
 
 class Predicate(StrEnum):
-    """The relationship types (Cypher) / predicates (RDF ``medkg:<rdf_name>``)."""
+    """The relationship types (Cypher) / predicates (RDF ``medkg:<rdf_name>``).
+
+    A drug and a disease are joined by one of four: ``TREATS`` (a curator
+    classed the drug disease-modifying), ``PALLIATES`` (classed symptomatic),
+    ``INDICATED_FOR`` (a drug label lists the disease as an indication; no
+    curator classed it disease-modifying or symptomatic) and
+    ``NOT_INDICATED_FOR`` (a curated non-indication).
+    """
 
     HAS_PHENOTYPE = "HAS_PHENOTYPE"
     TREATS = "TREATS"
     PALLIATES = "PALLIATES"
+    INDICATED_FOR = "INDICATED_FOR"
     NOT_INDICATED_FOR = "NOT_INDICATED_FOR"
     HAS_ADVERSE_EFFECT = "HAS_ADVERSE_EFFECT"
     SUBCLASS_OF = "SUBCLASS_OF"
@@ -50,12 +58,23 @@ ENDPOINTS: dict[Predicate, tuple[tuple[NodeType, NodeType], ...]] = {
     Predicate.HAS_PHENOTYPE: ((D, P),),
     Predicate.TREATS: ((R, D),),
     Predicate.PALLIATES: ((R, D),),
+    Predicate.INDICATED_FOR: ((R, D),),
     Predicate.NOT_INDICATED_FOR: ((R, D),),
     Predicate.HAS_ADVERSE_EFFECT: ((R, P),),
     Predicate.SUBCLASS_OF: ((D, D), (P, P)),
     Predicate.XREF: ((D, D), (P, P)),
 }
 """The (subject type, object type) pairs each predicate allows."""
+
+DRUG_DISEASE_PREDICATES: tuple[Predicate, ...] = tuple(
+    p for p, pairs in ENDPOINTS.items() if pairs == ((R, D),)
+)
+"""The drug -> disease statements (indications, curated or not, and non-indications).
+
+Example:
+    >>> [p.value for p in DRUG_DISEASE_PREDICATES]
+    ['TREATS', 'PALLIATES', 'INDICATED_FOR', 'NOT_INDICATED_FOR']
+"""
 
 NODE_TEXT_PROPERTIES = ("id", "label", "definition")
 NODE_LIST_PROPERTIES = ("synonyms", "xrefs", "alt_ids", "sources")

@@ -3,7 +3,10 @@
 A drug is listed for a candidate when the graph states that it treats
 (disease-modifying) or palliates (symptomatic) the candidate, or a disease the
 candidate is cross-referenced to (the path names the cross-reference and its
-source). Flags mark drugs that a source says are not indicated, whose adverse
+source). A drug whose label lists the disease but that no curator classed
+(``INDICATED_FOR``) is listed after those, as relation ``indicated`` with a note
+saying so: it is evidence of use, not of a disease-modifying or symptomatic
+effect. Flags mark drugs that a source says are not indicated, whose adverse
 effects overlap the case's features, that the case is allergic to, or that the
 case already takes. Where no curated treatment is known, the answer says so.
 
@@ -13,9 +16,11 @@ Example:
     >>> plan = treat(diagnose(case, kg=FIXTURE_KG, namespace="OMIM", top_k=3), case)
     >>> marfan = plan.diseases[0]
     >>> [(t.drug, t.relation, [f.kind for f in t.flags]) for t in marfan.treatments]
-    [('DRUGBANK:DB00678', 'treats', ['adverse_effect_overlap']), ('DRUGBANK:DB00335', 'palliates', ['allergy'])]
+    [('DRUGBANK:DB00678', 'treats', ['adverse_effect_overlap']), ('DRUGBANK:DB00335', 'palliates', ['allergy']), ('DRUGBANK:DB00571', 'indicated', [])]
     >>> marfan.treatments[0].evidence[0].path
     ['DRUGBANK:DB00678', 'treats', 'DOID:14323', 'same_disease_as', 'OMIM:154700']
+    >>> marfan.treatments[2].note.split(":")[0], marfan.treatments[2].evidence[0].path[:3]
+    ('unreviewed label indication', ['DRUGBANK:DB00571', 'indicated_for', 'DOID:14323'])
     >>> plan.diseases[1].note
     'no curated treatment for this disease in the graph'
 """
@@ -33,8 +38,24 @@ from reasoning.index import DiagnosisIndex
 from reasoning.models import Differential
 from reasoning.resolve import resolve_medication
 
-Relation = Literal["treats", "palliates"]
+Relation = Literal["treats", "palliates", "indicated", "not_indicated"]
 FlagKind = Literal["not_indicated", "adverse_effect_overlap", "allergy", "already_taking"]
+
+RELATIONS: dict[str, Relation] = {
+    "treats": "treats",
+    "palliates": "palliates",
+    "indicated_for": "indicated",
+    "not_indicated_for": "not_indicated",
+}
+"""Graph predicate (lower case) -> relation, in the order drugs are listed: curated
+disease-modifying, curated symptomatic, then an unreviewed label indication; a curated
+non-indication is never listed as a treatment (it flags the drug, or is shown apart)."""
+UNREVIEWED = "unreviewed label indication"
+"""What an ``indicated`` treatment is, in short (the table's words)."""
+UNREVIEWED_NOTE = (f"{UNREVIEWED}: a drug label lists this disease; no curator classed the drug "
+                   "disease-modifying or symptomatic for it")
+"""The note on every ``indicated`` treatment."""
+NO_CURATED = "no curated treatment for this disease in the graph"
 
 
 class DrugEvidence(BaseModel):
@@ -64,6 +85,7 @@ class Treatment(BaseModel):
     relation: Relation
     evidence: list[DrugEvidence]
     flags: list[Flag] = Field(default_factory=list)
+    note: str | None = None
 
 
 class DiseaseTreatments(BaseModel):
@@ -112,6 +134,23 @@ def _adverse_overlaps(ix: DiagnosisIndex, drug: str, case: Case) -> list[Flag]:
     return flags
 
 
+def _gap_note(listed: list[Treatment]) -> str | None:
+    """What the list lacks: no curated treatment at all, or only unreviewed label indications.
+
+    Example:
+        >>> _gap_note([]), _gap_note([Treatment(drug="D", label="D", relation="treats", evidence=[])])
+        ('no curated treatment for this disease in the graph', None)
+        >>> _gap_note([Treatment(drug="D", label="D", relation="indicated", evidence=[])])
+        'no curated treatment for this disease in the graph; 1 unreviewed label indication listed'
+    """
+    if any(t.relation != "indicated" for t in listed):
+        return None
+    if not listed:
+        return NO_CURATED
+    n = len(listed)
+    return f"{NO_CURATED}; {n} unreviewed label indication{'s' if n > 1 else ''} listed"
+
+
 def treat(
     differential: Differential,
     case: Case | None = None,
@@ -142,18 +181,19 @@ def treat(
     plans: list[DiseaseTreatments] = []
     for cand in differential.candidates[:top_n]:
         linked = _linked(ix, cand.id, cand.ids)
-        found: dict[tuple[str, str], Treatment] = {}
+        found: dict[tuple[str, Relation], Treatment] = {}
         for disease, suffix in linked.items():
             for drug, label, predicate, _d, src, ver, ref in ix.drugs_by_disease.get(disease, ()):
                 kind = predicate.lower()
                 ev = DrugEvidence(predicate=kind, disease=disease, source=src, source_version=ver,
                                   reference=ref, path=[drug, kind, disease, *suffix])
-                t = found.setdefault((drug, kind), Treatment(
-                    drug=drug, label=label or drug, relation="treats" if kind == "not_indicated_for" else kind,  # type: ignore[arg-type]
-                    evidence=[]))
+                relation = RELATIONS[kind]
+                t = found.setdefault((drug, relation), Treatment(
+                    drug=drug, label=label or drug, relation=relation, evidence=[],
+                    note=UNREVIEWED_NOTE if relation == "indicated" else None))
                 t.evidence.append(ev)
-        not_ind = {d: t for (d, k), t in found.items() if k == "not_indicated_for"}
-        listed = [t for (d, k), t in found.items() if k != "not_indicated_for"]
+        not_ind = {t.drug: t for t in found.values() if t.relation == "not_indicated"}
+        listed = [t for t in found.values() if t.relation != "not_indicated"]
         for t in listed:
             if t.drug in not_ind:
                 srcs = ", ".join(sorted({e.source or "?" for e in not_ind[t.drug].evidence}))
@@ -164,10 +204,11 @@ def treat(
             if t.drug in case.drugs:
                 t.flags.append(Flag(kind="already_taking", detail=f"the case already takes {t.drug}"))
             t.flags.extend(_adverse_overlaps(ix, t.drug, case))
-        listed.sort(key=lambda t: (t.relation != "treats", len(t.flags), -len(t.evidence), t.drug))
+        order = list(RELATIONS.values())
+        listed.sort(key=lambda t: (order.index(t.relation), len(t.flags), -len(t.evidence), t.drug))
         plans.append(DiseaseTreatments(
             rank=cand.rank, disease=cand.id, label=cand.label, treatments=listed,
             not_indicated=[t for t in not_ind.values() if t.drug not in {x.drug for x in listed}],
-            note=None if listed else "no curated treatment for this disease in the graph",
+            note=_gap_note(listed),
         ))
     return TreatmentPlan(diseases=plans, warnings=warnings)

@@ -51,6 +51,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.model import DRUG_DISEASE_PREDICATES
+
 
 @dataclass(frozen=True, slots=True)
 class Question:
@@ -93,6 +95,11 @@ class Question:
         """The Cypher text for ``engine`` (``ladybug`` or ``neo4j``)."""
         return self.cypher_dialects.get(engine, self.cypher)
 
+
+_DRUG_DISEASE_CYPHER = "|".join(p.value for p in DRUG_DISEASE_PREDICATES)
+"""The drug -> disease relationship types as a Cypher alternation (``TREATS|PALLIATES|...``)."""
+_DRUG_DISEASE_SPARQL = ", ".join(f"medkg:{p.rdf_name}" for p in DRUG_DISEASE_PREDICATES)
+"""The drug -> disease predicates as a SPARQL ``IN`` list (``medkg:treats, ...``)."""
 
 _Q = [
     Question(
@@ -208,7 +215,8 @@ SELECT $phenotype_id ?drug ?label ?diseases WHERE {
     ),
     Question(
         "treatments_of_disease",
-        "Drugs that treat, palliate or are not indicated for a disease (directly or through a cross-reference)",
+        "Drugs that treat, palliate, are label-indicated or are not indicated for a disease "
+        "(directly or through a cross-reference)",
         """
 MATCH (dr:Drug)-[r]->(d:Disease)-[:XREF*0..1]-(t:Disease {id: $disease_id})
 RETURN DISTINCT dr.id AS drug, dr.label AS label, lower(label(r)) AS relation, d.id AS via, r.source AS source
@@ -219,7 +227,7 @@ SELECT DISTINCT $disease_id ?drug ?label ?relation ?via ?source WHERE {
   ?d (medkg:xref|^medkg:xref)? ?t .
   ?a medkg:object ?d .
   ?a medkg:predicate ?pred .
-  FILTER (?pred IN (medkg:treats, medkg:palliates, medkg:not_indicated_for))
+  FILTER (?pred IN (""" + _DRUG_DISEASE_SPARQL + """))
   ?a medkg:subject ?dr .
   ?dr medkg:id ?drug .
   ?d medkg:id ?via .
@@ -230,7 +238,7 @@ SELECT DISTINCT $disease_id ?drug ?label ?relation ?via ?source WHERE {
 } ORDER BY ?drug ?relation ?via ?source""",
         {"disease_id": "OMIM:104300"},
         {"neo4j": """
-MATCH (dr:Drug)-[r:TREATS|PALLIATES|NOT_INDICATED_FOR]->(d:Disease)-[:XREF*0..1]-(t:Disease {id: $disease_id})
+MATCH (dr:Drug)-[r:""" + _DRUG_DISEASE_CYPHER + """]->(d:Disease)-[:XREF*0..1]-(t:Disease {id: $disease_id})
 RETURN DISTINCT dr.id AS drug, dr.label AS label, toLower(type(r)) AS relation, d.id AS via, r.source AS source
 ORDER BY drug, relation, via, source"""},
     ),

@@ -7,9 +7,13 @@ DrugCentral's own: it is copied from PharmacotherapyDB for the pairs that
 PharmacotherapyDB's physicians reviewed, and empty for the others (210 of 671
 rows in the 2016 file). Rows map to edges ``DRUGBANK:<id> -> DOID:<n>``:
 
-* empty or ``DM`` -> :attr:`Predicate.TREATS` (a labelled indication);
+* ``DM`` -> :attr:`Predicate.TREATS` (the physicians judged the drug
+  disease-modifying for this disease);
 * ``SYM`` -> :attr:`Predicate.PALLIATES` (the physicians judged the drug
   symptomatic for this disease);
+* empty -> :attr:`Predicate.INDICATED_FOR`: the label lists the indication
+  but no physician classed it, so it is neither claimed disease-modifying nor
+  symptomatic (it includes e.g. morphine and dopamine for Parkinson disease);
 * ``NOT`` -> skipped, counted in the notes: the physicians rejected the pair
   (typically a mapping too coarse, e.g. bosentan for pulmonary hypertension
   mapped to "hypertension"). PharmacotherapyDB itself states those
@@ -32,6 +36,7 @@ Example:
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from kg.errors import SourceFormatError
@@ -48,12 +53,20 @@ LICENSE = "CC BY-SA 4.0"
 COLUMNS = ("doid_id", "drugbank_id", "disease", "drug", "category")
 
 CATEGORY_PREDICATES: dict[str, Predicate | None] = {
-    "": Predicate.TREATS,
     "DM": Predicate.TREATS,
     "SYM": Predicate.PALLIATES,
+    "": Predicate.INDICATED_FOR,
     "NOT": None,
 }
 """Category column -> predicate (``None``: the row is skipped)."""
+
+PREDICATES = tuple(dict.fromkeys(p for p in CATEGORY_PREDICATES.values() if p is not None))
+"""The predicates the source states, in the order its notes count them.
+
+Example:
+    >>> [p.value for p in PREDICATES]
+    ['TREATS', 'PALLIATES', 'INDICATED_FOR']
+"""
 
 
 def predicate_for(category: str, path: Path, line: int) -> Predicate | None:
@@ -64,7 +77,7 @@ def predicate_for(category: str, path: Path, line: int) -> Predicate | None:
 
     Example:
         >>> predicate_for("", Path("i.tsv"), 2), predicate_for("NOT", Path("i.tsv"), 2)
-        (<Predicate.TREATS: 'TREATS'>, None)
+        (<Predicate.INDICATED_FOR: 'INDICATED_FOR'>, None)
     """
     key = category.strip()
     if key not in CATEGORY_PREDICATES:
@@ -93,7 +106,8 @@ def evidence_for(category: str) -> str:
     subdir=SUBDIR,
 )
 def load(data_dir: Path | None) -> SourceData:
-    """Read DrugCentral's ``indications.tsv`` into Drug/Disease nodes and TREATS/PALLIATES edges.
+    """Read DrugCentral's ``indications.tsv`` into Drug/Disease nodes and
+    TREATS/PALLIATES/INDICATED_FOR edges.
 
     Args:
         data_dir: the data folder root (the file is ``drugcentral/indications.tsv``).
@@ -120,9 +134,10 @@ def load(data_dir: Path | None) -> SourceData:
         add_node(nodes, Node(drug, NodeType.DRUG, row["drug"].strip() or None, NAME))
         add_node(nodes, Node(disease, NodeType.DISEASE, row["disease"].strip() or None, NAME))
         edges[key] = Edge(drug, predicate, disease, NAME, evidence=evidence_for(row["category"]))
-    n_treats = sum(1 for e in edges.values() if e.predicate is Predicate.TREATS)
+    by_predicate = Counter(e.predicate for e in edges.values())
     notes = [
-        f"{n_treats} TREATS, {len(edges) - n_treats} PALLIATES edges",
+        ", ".join(f"{by_predicate[p]} {p.value}" for p in PREDICATES) + " edges "
+        "(INDICATED_FOR: listed on the label, not classed by PharmacotherapyDB's physicians)",
         f"skipped {skipped_not} rows that PharmacotherapyDB's physicians classed NOT "
         "(non-indications)",
         "classes.tsv / drug-to-class.tsv not read (no drug-class node type in the model)",

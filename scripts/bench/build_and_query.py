@@ -65,6 +65,7 @@ def main() -> None:
         ap.error("--reuse needs --kg FOLDER")
 
     from kg.bundle import Bundle
+    from kg.model import DRUG_DISEASE_PREDICATES
 
     out = args.kg or Path(tempfile.mkdtemp(prefix="medkg-bench-")) / "kg"
     if args.reuse:
@@ -75,7 +76,7 @@ def main() -> None:
         return
     manifest, wall, rss_gb = _build(args.data_dir, out)
     c = manifest["counts"]
-    drug = sum(c["edges"].get(k, 0) for k in ("TREATS", "PALLIATES", "NOT_INDICATED_FOR"))
+    drug = sum(c["edges"].get(p.value, 0) for p in DRUG_DISEASE_PREDICATES)
     print("== build (full: HPO package data + every default source in the data folder)")
     print(f"hpo release: {manifest['hpo_release']}")
     print(f"sources: {', '.join(s['name'] for s in manifest['sources'])}")

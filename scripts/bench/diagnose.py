@@ -113,7 +113,11 @@ def run_baseline(python: str, cases: list[tuple[str, Case]]) -> tuple[list[int |
 
 
 def treatment_recall(ix) -> dict[str, float]:
-    """Cases from each PharmacotherapyDB disease's typical phenotypes; recall of its curated DM drugs."""
+    """Cases from each PharmacotherapyDB disease's typical phenotypes; recall of its curated DM drugs.
+
+    A drug is found when treat() lists it as ``treats`` for a top candidate: a palliative or an
+    unreviewed label indication (``indicated``, DrugCentral rows no physician classed) does not count.
+    """
     curated: dict[str, set[str]] = {}
     for drug, _l, pred, disease, src, _v, _e in ix.drug_rows:
         if pred == "TREATS" and src == "pharmacotherapydb":

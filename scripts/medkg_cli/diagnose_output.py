@@ -25,7 +25,7 @@ from rich.table import Table
 
 from kg.sources.hpo import FREQUENCY_LABELS
 from reasoning.models import Candidate, Differential, Evidence
-from reasoning.treatments import DiseaseTreatments, TreatmentPlan
+from reasoning.treatments import UNREVIEWED, DiseaseTreatments, TreatmentPlan
 
 TSV_COLUMNS = ("file", "case", "rank", "id", "ids", "label", "score", "probability", "evidence",
                "graph_rank", "explanation", "treatments", "error")
@@ -137,7 +137,8 @@ def print_table(d: Differential, plan: TreatmentPlan | None, out: Console) -> No
 
 
 def _print_treatments(plan: TreatmentPlan, out: Console) -> None:
-    tt = Table(title="Treatments (curated; flags are warnings)", show_lines=True)
+    tt = Table(title="Treatments (curated first, then unreviewed label indications; flags are warnings)",
+               show_lines=True)
     for col in ("rank", "disease", "drug", "relation", "source", "flags"):
         tt.add_column(col, overflow="fold")
     for dt in plan.diseases:
@@ -146,6 +147,7 @@ def _print_treatments(plan: TreatmentPlan, out: Console) -> None:
             tt.add_row(str(dt.rank), disease, "—", "", "", escape(dt.note or ""))
         for tr in dt.treatments:
             srcs = ", ".join(sorted({e.source or "" for e in tr.evidence}))
-            tt.add_row(str(dt.rank), disease, escape(f"{tr.drug} {tr.label}"), tr.relation,
+            relation = tr.relation + (f"\n[dim]({UNREVIEWED})[/dim]" if tr.relation == "indicated" else "")
+            tt.add_row(str(dt.rank), disease, escape(f"{tr.drug} {tr.label}"), relation,
                        escape(srcs), escape("; ".join(f.detail for f in tr.flags)))
     out.print(tt)

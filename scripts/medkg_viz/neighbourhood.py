@@ -73,7 +73,7 @@ def parse_relations(values: Iterable[str]) -> list[str]:
         >>> parse_relations(["likes"])
         Traceback (most recent call last):
         ...
-        medkg_viz.errors.VisualisationError: unknown relation 'likes'; known: HAS_PHENOTYPE, TREATS, PALLIATES, NOT_INDICATED_FOR, HAS_ADVERSE_EFFECT, SUBCLASS_OF, XREF
+        medkg_viz.errors.VisualisationError: unknown relation 'likes'; known: HAS_PHENOTYPE, TREATS, PALLIATES, INDICATED_FOR, NOT_INDICATED_FOR, HAS_ADVERSE_EFFECT, SUBCLASS_OF, XREF
     """
     known = [p.value for p in Predicate]
     out: list[str] = []

@@ -13,7 +13,7 @@ def test_build_query_stats_round_trip(medkg, tmp_path: Path) -> None:
     r = medkg("build", "--sources", "", "--graph-json", str(FIX / "phenotypes.json"),
               "--graph-json", str(FIX / "drugs.json"), "--out", str(kg), "--format", "json")
     assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout)["counts"]["nodes"]["Drug"] == 4
+    assert json.loads(r.stdout)["counts"]["nodes"]["Drug"] == 5
     assert "loading Oxigraph" in r.stderr  # progress goes to stderr
 
     r = medkg("query", "--kg", str(kg), "--cypher",
@@ -37,6 +37,7 @@ def test_build_query_stats_round_trip(medkg, tmp_path: Path) -> None:
     stats = json.loads(r.stdout)
     rows = {(x["type"], x["source"]): x["count"] for x in stats["statements_by_type_and_source"]}
     assert rows[("HAS_PHENOTYPE", "fixture_hpo")] == 19
+    assert rows[("INDICATED_FOR", "fixture_drugs")] == 1 and rows[("TREATS", "fixture_drugs")] == 2
 
     r = medkg("stats", "--store", f"oxigraph:{kg}/oxigraph", "--format", "json")
     assert json.loads(r.stdout) == stats

@@ -30,6 +30,16 @@ def test_hpo_json_shape_and_treatments(medkg, fixture_kg: Path) -> None:
     drugs = {t["drug"]: t for t in out["treatments"][0]["treatments"]}
     assert drugs["DRUGBANK:DB00678"]["relation"] == "treats"
     assert [f["kind"] for f in drugs["DRUGBANK:DB00335"]["flags"]] == ["allergy"]
+    # an unreviewed label indication is listed last and says so
+    assert [t["relation"] for t in out["treatments"][0]["treatments"]] == ["treats", "palliates", "indicated"]
+    assert drugs["DRUGBANK:DB00571"]["note"].startswith("unreviewed label indication: a drug label lists")
+    assert drugs["DRUGBANK:DB00678"]["note"] is None
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--hpo", "HP:0001166,HP:0001083", "--treatments", "--top-k", "1",
+              env={"COLUMNS": "200"})
+    assert r.returncode == 0, r.stderr
+    table = r.stdout.split("Treatments", 1)[1]
+    assert "Propranolol" in table and "(unreviewed label indication)" in table
+    assert table.index("Losartan") < table.index("Propranolol")
 
 
 def test_table_output(medkg, fixture_kg: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from kg.build import build, plan_sources
 from kg.bundle import Bundle
-from kg.errors import BuildError, ConfigError, SourceFormatError, UnknownSourceError
+from kg.errors import BuildError, BundleError, ConfigError, SourceFormatError, UnknownSourceError
 from kg.sources.graph_json import load_graph_json
 from kg.stores import open_store
 
@@ -25,8 +25,10 @@ def test_manifest_records_sources_versions_counts(fixture_kg: Path) -> None:
     m = Bundle(fixture_kg).manifest()
     assert [s["name"] for s in m["sources"]] == ["fixture_hpo", "fixture_drugs"]
     assert m["sources"][0]["version"] == "2025-01-16-fixture"
-    assert m["counts"]["nodes"] == {"PhenotypicFeature": 17, "Disease": 7, "Drug": 4}
+    assert m["counts"]["nodes"] == {"PhenotypicFeature": 17, "Disease": 7, "Drug": 5}
     assert m["counts"]["edges"]["HAS_PHENOTYPE"] == 20
+    assert [m["counts"]["edges"][p] for p in ("TREATS", "PALLIATES", "INDICATED_FOR", "NOT_INDICATED_FOR")] == [
+        2, 1, 1, 1]
     assert m["identity_mapping"]["mapped_to_omim_or_orpha"] == 1
     assert (fixture_kg / "export" / "graph.nt").stat().st_size > 1000
     assert (fixture_kg / "export" / "medkg.ttl").is_file()
@@ -108,6 +110,19 @@ def test_graph_json_errors_name_the_json_path(tmp_path: Path) -> None:
     p.write_text(json.dumps(g))
     with pytest.raises(SourceFormatError, match=r"\$\.edges\[2\]\.frequency: 7(\.0)? is outside"):
         load_graph_json(p)
+
+
+def test_bundle_of_an_older_format_is_refused_until_rebuilt(tmp_path: Path, fixture_kg: Path) -> None:
+    """A version-1 bundle stored unreviewed label indications as TREATS and has no
+    INDICATED_FOR table: it is refused with a clear error, and a rebuild replaces it."""
+    out = tmp_path / "kg"
+    shutil.copytree(fixture_kg, out)
+    m = json.loads((out / "manifest.json").read_text())
+    (out / "manifest.json").write_text(json.dumps({**m, "format_version": 1}))
+    with pytest.raises(BundleError, match=r"bundle format 1 is not 2; rebuild it with 'medkg build'"):
+        Bundle(out).manifest()
+    build(out, sources=[], extra=_fixture_parts())
+    assert Bundle(out).manifest()["format_version"] == 2
 
 
 def test_rebuild_replaces_bundle(tmp_path: Path) -> None:

@@ -28,6 +28,36 @@ def _validate(nt: str) -> tuple[bool, str]:
     return conforms, text
 
 
+def test_every_predicate_is_declared_and_shaped() -> None:
+    """medkg.ttl declares each relation of the model (label and definition), shapes.ttl
+    allows it, and each drug -> disease relation is checked to join a Drug to a Disease."""
+    import rdflib
+    from rdflib.collection import Collection
+    from rdflib.namespace import OWL, RDF, RDFS, SH
+
+    from kg.model import DRUG_DISEASE_PREDICATES, Predicate
+
+    medkg = rdflib.Namespace("https://w3id.org/medkg/")
+    schema = rdflib.Graph().parse(str(schema_path("medkg.ttl")), format="turtle")
+    shapes = rdflib.Graph().parse(str(schema_path("shapes.ttl")), format="turtle")
+    relations = {medkg[p.rdf_name] for p in Predicate}
+    assert relations <= set(schema.subjects(RDF.type, OWL.ObjectProperty))
+    assert all(schema.value(r, RDFS.label) for r in relations)
+    assert schema.value(medkg.indicated_for, RDFS.label) == rdflib.Literal("indicated for")
+    for p in DRUG_DISEASE_PREDICATES:
+        assert (medkg[p.rdf_name], RDFS.range, medkg.Disease) in schema, p
+        assert schema.value(medkg[p.rdf_name], RDFS.comment), p
+    allowed = {
+        v for lst in shapes.objects(None, SH["in"]) for v in Collection(shapes, lst)
+        if isinstance(v, rdflib.URIRef)
+    }
+    assert relations <= allowed
+    indication = medkg.DrugIndicationShape
+    assert set(shapes.objects(indication, SH.targetSubjectsOf)) == {medkg[p.rdf_name] for p in DRUG_DISEASE_PREDICATES}
+    paths = {shapes.value(b, SH.path) for b in shapes.objects(indication, SH.property)}
+    assert paths == {medkg[p.rdf_name] for p in DRUG_DISEASE_PREDICATES}
+
+
 def test_fixture_graph_conforms(fixture_kg: Path) -> None:
     conforms, text = _validate(Bundle(fixture_kg).export_path.read_text())
     assert conforms, text

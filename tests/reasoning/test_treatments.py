@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -28,8 +29,18 @@ def test_flags_paths_and_gaps(fixture_kg: Path) -> None:
     assert (ev.source, ev.source_version, ev.disease) == ("fixture_drugs", "v1-fixture", "DOID:14323")
     assert [f.kind for f in by_drug["DRUGBANK:DB00335"].flags] == ["allergy"]
     # prednisone is NOT indicated for Marfan: listed apart, never as a treatment
-    assert [t.drug for t in marfan.not_indicated] == ["DRUGBANK:DB00635"]
+    assert [(t.drug, t.relation) for t in marfan.not_indicated] == [("DRUGBANK:DB00635", "not_indicated")]
     assert "DRUGBANK:DB00635" not in by_drug
+    # Propranolol's label indication (no curator classed it) comes after the curated drugs,
+    # although they carry flags and it does not, and says what it is
+    assert [(t.drug, t.relation) for t in marfan.treatments] == [
+        ("DRUGBANK:DB00678", "treats"), ("DRUGBANK:DB00335", "palliates"), ("DRUGBANK:DB00571", "indicated")]
+    propranolol = by_drug["DRUGBANK:DB00571"]
+    assert propranolol.flags == [] and propranolol.note is not None
+    assert propranolol.note.startswith("unreviewed label indication")
+    assert [(e.predicate, e.disease, e.source) for e in propranolol.evidence] == [
+        ("indicated_for", "DOID:14323", "fixture_drugs")]
+    assert by_drug["DRUGBANK:DB00678"].note is None and marfan.note is None
     lds = next(p for p in plan.diseases if p.disease == "OMIM:609192")
     assert lds.treatments == [] and lds.note == "no curated treatment for this disease in the graph"
     assert all(p.rank >= 1 for p in plan.diseases)
@@ -82,3 +93,31 @@ def test_a_name_of_several_drugs_asks_for_the_id(tmp_path: Path, make_fixture_bu
     kg = make_fixture_bundle(tmp_path / "kg", {"nodes": [{"id": "DRUGBANK:DB99998", "type": "Drug", "label": "ATENOLOL"}]})
     with pytest.raises(UnknownDrugError, match=r"atenolol is the name of 2 drugs \(DRUGBANK:DB00335, DRUGBANK:DB99998\)"):
         resolve_medication(load_index(kg), case_from_hpo(["HP:0001166"], allergies=["atenolol"]))
+
+
+def test_every_drug_disease_predicate_has_a_relation() -> None:
+    """treat() reads every Drug -> Disease statement; each predicate of the model maps to a relation."""
+    from kg.model import DRUG_DISEASE_PREDICATES
+    from reasoning.treatments import RELATIONS
+
+    assert set(RELATIONS) == {p.rdf_name for p in DRUG_DISEASE_PREDICATES}
+
+
+def test_only_label_indications_is_no_curated_treatment(tmp_path: Path) -> None:
+    """A disease whose only drugs are unreviewed label indications lists them, and says
+    that the graph has no curated treatment for it."""
+    from kg.build import build
+    from kg.sources.graph_json import load_graph_json
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    drugs = json.loads((fixtures / "drugs.json").read_text())
+    drugs["edges"] = [e for e in drugs["edges"] if e["predicate"] in ("INDICATED_FOR", "XREF")]
+    (tmp_path / "drugs.json").write_text(json.dumps(drugs))
+    kg = build(tmp_path / "kg", sources=[], extra=[load_graph_json(fixtures / "phenotypes.json"),
+                                                   load_graph_json(tmp_path / "drugs.json")])
+    assert kg["counts"]["edges"].get("TREATS", 0) == 0
+    case = case_from_hpo(["HP:0001166", "HP:0001083", "HP:0002616"])
+    plan = treat(diagnose(case, tmp_path / "kg", namespace="OMIM"), case)
+    marfan = next(p for p in plan.diseases if p.disease == "OMIM:154700")
+    assert [(t.drug, t.relation) for t in marfan.treatments] == [("DRUGBANK:DB00571", "indicated")]
+    assert marfan.note == "no curated treatment for this disease in the graph; 1 unreviewed label indication listed"

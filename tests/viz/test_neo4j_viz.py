@@ -49,5 +49,5 @@ def test_neighbourhood_same_on_neo4j_and_ladybug(neo4j: Any, fixture_kg: Path) -
 def test_whole_node_query_on_neo4j(neo4j: Any) -> None:
     res = neo4j.query("MATCH (d:Disease {id: $id})<-[r]-(x:Drug) RETURN d, r, x", {"id": "DOID:14323"})
     g = subgraph_from_result(res, neo4j, "q")
-    assert {e.relation for e in g.edges} == {"TREATS", "PALLIATES", "NOT_INDICATED_FOR"}
+    assert {e.relation for e in g.edges} == {"TREATS", "PALLIATES", "INDICATED_FOR", "NOT_INDICATED_FOR"}
     assert all(g.nodes[e.subject].type == "Drug" for e in g.edges)

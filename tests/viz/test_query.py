@@ -39,7 +39,7 @@ def test_whole_nodes_get_relation_type_and_direction_from_the_graph(ladybug) -> 
     g = draw(ladybug, "MATCH (d:Disease {id: $id})<-[r]-(x:Drug) RETURN d, r, x", {"id": "DOID:14323"})
     triples = {(e.subject, e.relation, e.object) for e in g.edges}
     assert ("DRUGBANK:DB00678", "TREATS", "DOID:14323") in triples
-    assert {e.relation for e in g.edges} == {"TREATS", "PALLIATES", "NOT_INDICATED_FOR"}
+    assert {e.relation for e in g.edges} == {"TREATS", "PALLIATES", "INDICATED_FOR", "NOT_INDICATED_FOR"}
     assert all(g.nodes[e.subject].type == "Drug" for e in g.edges)
     assert all(e.statements and e.statements[0].source == "fixture_drugs" for e in g.edges)
 

@@ -51,9 +51,15 @@ def test_fixture_answers_are_the_expected_ones(fixture_kg: Path, fixture_params:
         ("OMIM:130000", "Ehlers-Danlos syndrome, classic type, 1", 3),
         ("ORPHA:558", "Marfan syndrome", 3),
     ]
-    # Losartan treats DOID:14323, which DO-xrefs OMIM:154700 (arachnodactyly)
+    # Losartan treats DOID:14323, which DO-xrefs OMIM:154700 (arachnodactyly); Propranolol's
+    # unreviewed label indication for it does not count as treating
     assert ans["drugs_for_phenotype"] == [("DRUGBANK:DB00678", "Losartan", 1)]
-    assert {r[2] for r in ans["treatments_of_disease"]} == {"treats", "palliates", "not_indicated_for"}
+    assert [(r[0], r[2], r[3]) for r in ans["treatments_of_disease"]] == [
+        ("DRUGBANK:DB00335", "palliates", "DOID:14323"),
+        ("DRUGBANK:DB00571", "indicated_for", "DOID:14323"),  # an unreviewed label indication
+        ("DRUGBANK:DB00635", "not_indicated_for", "DOID:14323"),
+        ("DRUGBANK:DB00678", "treats", "DOID:14323"),
+    ]
     assert [r[0] for r in ans["ancestors_of_term"]] == ["HP:0000118", "HP:0001155", "HP:0001167", "HP:0040064"]
     assert ans["diseases_with_phenotype_or_descendant"] == [(4,)]
     assert ans["diseases_per_source"] == [("fixture_drugs", 6), ("fixture_hpo", 4)]

@@ -41,7 +41,7 @@ def test_update_refused_without_write_on_a_writable_store(writable_kg: Path) -> 
             st.query("MATCH (n:Drug) DETACH DELETE n")
         with pytest.raises(ReadOnlyError, match="transaction control"):
             st.query("COMMIT; MATCH (n) DETACH DELETE n")
-        assert st.query("MATCH (n:Drug) RETURN count(n)").rows == [(4,)]
+        assert st.query("MATCH (n:Drug) RETURN count(n)").rows == [(5,)]
 
 
 def test_injection_in_parameters_is_data(writable_kg: Path) -> None:
