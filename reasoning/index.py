@@ -69,6 +69,11 @@ def _read(store: GraphStore, name: str, **params: Any) -> list[tuple[Any, ...]]:
     return store.query(text, params).rows
 
 
+LABEL_MATCHED = (("OMIM", "ORPHA"), ("DECIPHER", "ORPHA"), ("DECIPHER", "OMIM"))
+"""Vocabularies whose diseases are joined when their names are equal and unique in each (after
+the cross-references; a DECIPHER syndrome joins its Orphanet twin, or else its OMIM one)."""
+
+
 class DiagnosisIndex:
     """Everything the ranker needs, in memory.
 
@@ -101,7 +106,8 @@ class DiagnosisIndex:
         self.disease_labels: dict[str, str] = {r[0]: r[1] or r[0] for r in _read(store, "diseases")}
         self.xrefs = [tuple(r) for r in _read(store, "disease_xrefs")]
         self.identity = IdentityGroups.from_xrefs((s, o, src) for s, o, src, _ in self.xrefs)
-        self.identity.add_label_matches(self.disease_labels)
+        for pair in LABEL_MATCHED:
+            self.identity.add_label_matches(self.disease_labels, pair)
         self.xref_neighbours: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for s, o, _src, _ver in self.xrefs:
             self.xref_neighbours[o].append((s, "xref"))

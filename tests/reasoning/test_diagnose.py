@@ -67,6 +67,15 @@ def test_namespace_and_identity(ix: DiagnosisIndex) -> None:
     assert diagnose(case_from_hpo(["HP:0001166"]), ix, namespace="DECIPHER").candidates == []
 
 
+def test_a_decipher_syndrome_joins_its_namesake(tmp_path: Path, make_fixture_bundle) -> None:
+    kg = make_fixture_bundle(tmp_path / "kg", {"nodes": [
+        {"id": "DECIPHER:99", "type": "Disease", "label": "Marfan Syndrome"},
+        {"id": "DECIPHER:98", "type": "Disease", "label": "A syndrome nobody else names"}]})
+    ix = load_index(kg)
+    assert "DECIPHER:99" in ix.identity.members("ORPHA:558")
+    assert ix.identity.members("DECIPHER:98") == ["DECIPHER:98"]
+
+
 def test_unknown_and_obsolete_ids(ix: DiagnosisIndex) -> None:
     with pytest.raises(UnknownTermError, match="HP:9999999") as e:
         diagnose(case_from_hpo(["HP:0001166", "HP:9999999"]), ix)
