@@ -211,4 +211,7 @@ def treat(
             not_indicated=[t for t in not_ind.values() if t.drug not in {x.drug for x in listed}],
             note=_gap_note(listed),
         ))
+    if not ix.adverse_by_drug and any(p.treatments for p in plans):
+        warnings.append("the graph has no adverse-effect statements (e.g. SIDER: medkg build --sources ...,sider): "
+                        "the drugs' adverse effects were not checked against the case")
     return TreatmentPlan(diseases=plans, warnings=warnings)

@@ -117,7 +117,7 @@ def _folder_row(f: Path, folder: Path, ix: DiagnosisIndex, opts: dict[str, Any],
         else:
             emit_json_line({"file": name, "error": str(e)}, stream)
         return False
-    _warn(d.warnings, f"{name}: ")
+    _warn(d.warnings + [w for w in (plan.warnings if plan else []) if w not in d.warnings], f"{name}: ")
     if fmt == "tsv":
         write_tsv(None, tsv_rows(d, plan, name), stream)
     else:
@@ -206,5 +206,5 @@ def diagnose_cmd(kg_dir: Path | None, hpo: tuple[str, ...], exclude: tuple[str, 
     plan = treat(d, kg=ix) if treatments else None
     with open_output(out) as stream:
         _write(d, plan, fmt or "table", stream, str(phenopacket or ""))
-    _warn(d.warnings)
+    _warn(d.warnings + [w for w in (plan.warnings if plan else []) if w not in d.warnings])
     _wrote(out)

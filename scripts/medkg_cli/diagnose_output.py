@@ -74,6 +74,8 @@ def payload(d: Differential, plan: TreatmentPlan | None) -> dict[str, Any]:
     """The differential (and its treatments) as one JSON-ready object."""
     data = d.model_dump(mode="json")
     data["treatments"] = plan.model_dump(mode="json")["diseases"] if plan is not None else []
+    if plan is not None:
+        data["warnings"] += [w for w in plan.warnings if w not in data["warnings"]]
     return data
 
 

@@ -22,6 +22,7 @@ def test_flags_paths_and_gaps(fixture_kg: Path) -> None:
     by_drug = {t.drug: t for t in marfan.treatments}
     losartan = by_drug["DRUGBANK:DB00678"]
     assert losartan.relation == "treats" and losartan.label == "Losartan"
+    assert not any("adverse-effect" in w for w in plan.warnings)  # this graph has them
     assert {f.kind for f in losartan.flags} == {"already_taking", "adverse_effect_overlap"}
     overlap = next(f for f in losartan.flags if f.kind == "adverse_effect_overlap")
     assert "HP:0002321" in overlap.detail and overlap.source == "fixture_drugs"
@@ -121,3 +122,5 @@ def test_only_label_indications_is_no_curated_treatment(tmp_path: Path) -> None:
     marfan = next(p for p in plan.diseases if p.disease == "OMIM:154700")
     assert [(t.drug, t.relation) for t in marfan.treatments] == [("DRUGBANK:DB00571", "indicated")]
     assert marfan.note == "no curated treatment for this disease in the graph; 1 unreviewed label indication listed"
+    # that graph has no adverse effects at all: the plan says the check was not made
+    assert any(w.startswith("the graph has no adverse-effect statements") for w in plan.warnings)
