@@ -78,6 +78,11 @@ def _recognizer(kg: str | Path | Any) -> Any:
     return Recognizer.from_bundle(kg)
 
 
+SPANS_PER_ID = 10
+"""Text spans kept per id in ``Case.spans`` (the rest are counted): a long note can name a finding
+thousands of times."""
+
+
 def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = None) -> Case:
     """A case from clinical text.
 
@@ -99,6 +104,7 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
     allergies: list[str] = []
     notes: list[str] = []
     spans: dict[str, list[str]] = {}
+    more: dict[str, int] = {}
     for m in doc.entities:
         where = f"text[{m.start}:{m.end}] {m.text!r} ({m.assertion}, {m.method})"
         if m.assertion in ("possible", "family"):
@@ -119,7 +125,13 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
             continue
         if m.id not in target:
             target.append(m.id)
-        spans.setdefault(m.id, []).append(where)
+        seen = spans.setdefault(m.id, [])
+        if len(seen) < SPANS_PER_ID:
+            seen.append(where)
+        else:
+            more[m.id] = more.get(m.id, 0) + 1
+    for cid, n in more.items():
+        spans[cid].append(f"and {n} more mention(s)")
     excluded, warnings = present_wins(present, excluded)
     if not present:
         raise EmptyCaseError("the text names no present phenotype that the graph knows")

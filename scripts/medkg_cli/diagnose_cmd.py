@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 import click
 from rich.console import Console
@@ -65,6 +65,24 @@ def _one_case(hpo: tuple[str, ...], phenopacket: Path | None, text: str | None, 
             err_console.print(f"[dim]{escape(note)}[/dim]")
         return case
     return case_from_hpo(_split(hpo))
+
+
+MAX_NOTE_BYTES = 8 << 20
+"""The largest note --text-file reads (a clinical note is kilobytes; this is a runaway file)."""
+
+
+def _read_note(stream: BinaryIO) -> str:
+    """The text of --text-file, strictly UTF-8."""
+    name = getattr(stream, "name", "<stdin>")
+    data = stream.read(MAX_NOTE_BYTES + 1)
+    if len(data) > MAX_NOTE_BYTES:
+        raise click.BadParameter(f"{name} is over {MAX_NOTE_BYTES >> 20} MiB; a case note is expected",
+                                 param_hint="--text-file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise click.BadParameter(f"{name} is not UTF-8 text (byte {e.start}: {data[e.start:e.start + 1]!r})",
+                                 param_hint="--text-file") from e
 
 
 def _with_options(case: Case, exclude: list[str], age: float | None, sex: str | None,
@@ -164,6 +182,8 @@ def _check_folder_options(fmt: str | None, **per_case: object) -> None:
 @click.option("--phenopacket", type=click.Path(path_type=Path, exists=True),
               help="A GA4GH phenopacket v2 JSON file, or a folder of them (one JSON line or TSV rows per case).")
 @click.option("--text", help="Free clinical text (negated findings become excluded).")
+@click.option("--text-file", type=click.File("rb"),
+              help="As --text, the note read from a UTF-8 file ('-': standard input).")
 @click.option("--age", type=float, callback=_age, help=f"Age in years (0 to {MAX_AGE_YEARS:g}); overrides the case's.")
 @click.option("--sex", type=click.Choice(["male", "female", "other", "unknown"]), help="Overrides the case's.")
 @click.option("--drug", "drugs", multiple=True,
@@ -180,13 +200,15 @@ def _check_folder_options(fmt: str | None, **per_case: object) -> None:
               help="table, json or tsv (one row per candidate) [default: table; a folder: json lines].")
 @out_option
 def diagnose_cmd(kg_dir: Path | None, hpo: tuple[str, ...], exclude: tuple[str, ...], phenopacket: Path | None,
-                 text: str | None, age: float | None, sex: str | None, drugs: tuple[str, ...],
+                 text: str | None, text_file: BinaryIO | None, age: float | None, sex: str | None, drugs: tuple[str, ...],
                  allergies: tuple[str, ...], top_k: int, namespace: str | None, lenient: bool, treatments: bool,
                  llm_selector: str | None, allow_remote: bool, fmt: str | None, out: Path | None) -> None:
     """Rank the diseases that could explain a case, with the evidence for each."""
-    given = [x for x in (bool(hpo), phenopacket is not None, text is not None) if x]
+    given = [x for x in (bool(hpo), phenopacket is not None, text is not None, text_file is not None) if x]
     if len(given) != 1:
-        raise click.UsageError("give exactly one of --hpo, --phenopacket or --text")
+        raise click.UsageError("give exactly one of --hpo, --phenopacket, --text or --text-file")
+    if text_file is not None:
+        text = _read_note(text_file)
     if allow_remote and llm_selector is None:
         raise click.UsageError("--allow-remote goes with --llm")
     folder = phenopacket if phenopacket is not None and phenopacket.is_dir() else None

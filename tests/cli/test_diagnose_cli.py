@@ -102,6 +102,24 @@ def test_text_case(medkg, fixture_kg: Path) -> None:
     assert r.returncode == 1 and "no present phenotype" in r.stderr
 
 
+def test_text_file_and_stdin(medkg, fixture_kg: Path, tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("Tall boy with spider fingers and ectopia lentis. " * 40 + "No hyperextensible skin.")
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--format", "json", "--text-file", str(note))
+    assert r.returncode == 0, r.stderr
+    case = json.loads(r.stdout)["case"]
+    assert case["present"] == ["HP:0001166", "HP:0001083"] and case["excluded"] == ["HP:0000974"]
+    assert len(case["spans"]["HP:0001166"]) == 11 and case["spans"]["HP:0001166"][-1] == "and 30 more mention(s)"
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--format", "json", "--text-file", "-",
+              stdin="Spider fingers and ectopia lentis.")
+    assert r.returncode == 0 and json.loads(r.stdout)["case"]["present"] == ["HP:0001166", "HP:0001083"]
+    note.write_bytes(b"Spider fingers \xff\xfe and ectopia lentis.")
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--text-file", str(note))
+    assert r.returncode == 2 and "is not UTF-8 text (byte 15" in r.stderr
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--text-file", str(note), "--text", "Spider fingers.")
+    assert r.returncode == 2 and "give exactly one of" in r.stderr
+
+
 def test_allergy_and_drug_given_any_way(medkg, fixture_kg: Path) -> None:
     base = ("diagnose", "--kg", str(fixture_kg), "--hpo", "HP:0001166,HP:0001083", "--treatments", "--format", "json")
     r = medkg(*base, "--allergy", "drugbank:db00335", "--drug", "LOSARTAN")
