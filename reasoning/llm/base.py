@@ -112,16 +112,6 @@ class LLM(ABC):
     constrains_schema: bool = False
     """Whether the backend takes the JSON schema itself (then no instruction is added to the prompt)."""
 
-    @property
-    def enforces_schema(self) -> bool:
-        """Whether decoding cannot leave the schema (a grammar over the model's own tokens).
-
-        Only then may a caller narrow a schema to what grounding would keep (e.g. an ``enum`` of
-        candidate ids) without an answer outside it failing validation. A server that accepts a
-        schema need not enforce it, so HTTP backends say False.
-        """
-        return self.constrains_schema
-
     def __init__(self, name: str, settings: LLMSettings) -> None:
         self.name = name
         self.settings = settings
@@ -146,8 +136,15 @@ class LLM(ABC):
         schema: Mapping[str, Any] | None = None,
         max_tokens: int = 256,
         temperature: float = 0.0,
+        constrain: Mapping[str, Any] | None = None,
     ) -> Completion:
         """Answer the conversation; with ``schema``, ``.data`` is the validated JSON value.
+
+        ``constrain``, a narrower schema than ``schema`` (e.g. ids as an ``enum``), is what the
+        model is asked for (the backend's decoding constraint, or the prompt's instruction),
+        while the answer is validated against ``schema``: a server that takes a schema but does
+        not enforce it may answer outside ``constrain``, and what falls outside is the caller's to
+        drop (grounding), not a failure.
 
         An identical earlier call (same model, messages, schema and parameters)
         is answered from the cache with ``cached=True``. Output that is not
@@ -159,7 +156,9 @@ class LLM(ABC):
         if max_tokens < 1:
             raise ConfigError(f"max_tokens must be at least 1, not {max_tokens}")
         schema = dict(schema) if schema is not None else None
-        key = cache_key(self.identity, msgs, schema, max_tokens=max_tokens, temperature=temperature)
+        ask = dict(constrain) if constrain is not None and schema is not None else schema
+        key = cache_key(self.identity, msgs, {"schema": schema, "constrain": ask} if ask != schema else schema,
+                        max_tokens=max_tokens, temperature=temperature)
         if self._cache is not None and (hit := self._cache.get(key)) is not None:
             done = Completion(
                 text=hit["text"], data=hit.get("data"), model=self.name, prompt_tokens=hit.get("prompt_tokens", 0),
@@ -169,7 +168,7 @@ class LLM(ABC):
             return done
         t0 = time.perf_counter()
         try:
-            done, repaired = self._answer(msgs, schema, max_tokens, temperature)
+            done, repaired = self._answer(msgs, schema, ask, max_tokens, temperature)
         except Exception:
             self.usage.failures += 1
             self.usage.seconds += time.perf_counter() - t0
@@ -183,14 +182,15 @@ class LLM(ABC):
         return done
 
     def _answer(
-        self, msgs: list[ChatMessage], schema: dict[str, Any] | None, max_tokens: int, temperature: float
+        self, msgs: list[ChatMessage], schema: dict[str, Any] | None, ask: dict[str, Any] | None,
+        max_tokens: int, temperature: float,
     ) -> tuple[Completion, bool]:
         if schema is None:
             r = self._generate(msgs, None, max_tokens, temperature)
             return Completion(r.text, None, self.name, r.prompt_tokens, r.completion_tokens), False
         if not self.constrains_schema:
-            msgs = with_schema_instruction(msgs, schema)
-        r = self._generate(msgs, schema, max_tokens, temperature)
+            msgs = with_schema_instruction(msgs, ask or schema)
+        r = self._generate(msgs, ask, max_tokens, temperature)
         try:
             data = parse_and_validate(r.text, schema)
             return Completion(r.text, data, self.name, r.prompt_tokens, r.completion_tokens), False
@@ -204,7 +204,7 @@ class LLM(ABC):
                 "matching the schema, nothing else."
             )},
         ]
-        r2 = self._generate(repair, schema, max_tokens, temperature)
+        r2 = self._generate(repair, ask, max_tokens, temperature)
         try:
             data = parse_and_validate(r2.text, schema)
         except InvalidOutput as e:

@@ -84,11 +84,6 @@ class OpenAICompatLLM(LLM):
         """True until the server rejects ``response_format``; then the schema goes into the prompt."""
         return self.schema_supported
 
-    @property
-    def enforces_schema(self) -> bool:  # type: ignore[override]
-        """False: a server that accepts ``response_format`` may still answer outside the schema."""
-        return False
-
     def __init__(self, selector: str, settings: LLMSettings) -> None:
         super().__init__(selector, settings)
         self.base_url, self.model = parse_endpoint(selector)

@@ -36,6 +36,7 @@ from kg.errors import ConfigError
 from kg.grounding import keep_listed
 from kg.llm import ChatModel
 from kg.prompts import DIFFERENTIAL_RERANK, Candidate, rerank_schema
+from reasoning.llm.base import LLM
 from reasoning.llm.usage import Usage
 
 __all__ = ["Candidate", "CaseSummary", "RerankResult", "from_differential", "rerank"]
@@ -104,12 +105,11 @@ def rerank(
         return RerankResult(order=[], explanations={}, ranked_by_model=0, model=model.name)
     messages = DIFFERENTIAL_RERANK.render(present=case.present, excluded=case.excluded, candidates=candidates)
     t0 = time.perf_counter()
-    # a backend whose decoding enforces the schema gets the ids as an enum (it cannot invent one); for the
-    # others (an HTTP server may accept a schema without enforcing it) an invented id must not fail
-    # validation: it is dropped and counted by grounding below
-    narrow = getattr(model, "enforces_schema", False)
-    schema = rerank_schema(ids) if narrow else DIFFERENTIAL_RERANK.schema
-    done = model.complete(messages, schema=schema, max_tokens=max_tokens)
+    # the model is asked for the ids as an enum (a backend that constrains decoding cannot invent one), but
+    # the answer is validated against the general schema: a server may take a schema without enforcing it,
+    # and an invented id is then dropped and counted by grounding below, not a failure
+    narrow = {"constrain": rerank_schema(ids)} if isinstance(model, LLM) else {}
+    done = model.complete(messages, schema=DIFFERENTIAL_RERANK.schema, max_tokens=max_tokens, **narrow)
     usage = Usage()
     usage.record(done, seconds=time.perf_counter() - t0)
     items = [{**it, "id": it["id"].strip()} for it in done.data["ranking"]]
