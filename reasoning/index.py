@@ -5,8 +5,9 @@ the phenotype ontology, every disease with phenotype annotations, and sparse
 disease × term matrices:
 
 * ``implied`` — the highest frequency among the disease's annotations at or below a term;
-* ``missing_log`` / ``missing_below`` — ``log(1 - r·f)`` per annotation, and its sums over each
-  term's strict descendants (for "typical features the case lacks");
+* ``typical_*`` — each typical annotation (frequency at least ``typical_frequency``): its disease,
+  term and ``log(1 - r·f)``, and per term the typical annotations at or below it (for "typical
+  features the case lacks");
 * ``as_ancestor`` — ``max(f, partial · implied) / background``, ``f`` the frequency of an
   annotation with the term itself: what a term offers a case feature below it;
 * ``negated`` — NOT annotations;
@@ -223,12 +224,14 @@ class DiagnosisIndex:
                                                       n_cols=n_terms, reduce="max")
         self._build_similarity(rows[seen], cols[seen])
         miss = np.where(freqs >= p.typical_frequency, np.log1p(-p.missing_report_rate * freqs), 0.0)
-        self.missing_log = SparseColumns.from_triples(rows, cols, miss, n_cols=n_terms, reduce="sum")
-        strict = up_cols != np.repeat(cols, lengths)
-        self.missing_below = SparseColumns.from_triples(
-            up_rows[strict], up_cols[strict], np.repeat(miss, lengths)[strict], n_cols=n_terms, reduce="sum"
-        )
-        self.missing_total = self.missing_log.row_sums(n)
+        typical = np.flatnonzero(miss < 0)
+        self.typical_disease, self.typical_term, self.typical_log = rows[typical], cols[typical], miss[typical]
+        # per term, the typical annotations at or below it (CSR: typical_below[typical_below_start[t]:...[t + 1]])
+        at = np.concatenate([anc[c] for c in self.typical_term]) if len(typical) else np.zeros(0, np.int64)
+        which = np.repeat(np.arange(len(typical)), lengths[typical])
+        order = np.argsort(at, kind="stable")
+        self.typical_below = which[order]
+        self.typical_below_start = np.searchsorted(at[order], np.arange(n_terms + 1))
         # as a strict ancestor of a case feature, term c offers max(direct, partial * implied) / bg(c)
         anc_vals = np.concatenate([up_f * p.partial_credit, freqs])
         anc_cols = np.concatenate([up_cols, cols])

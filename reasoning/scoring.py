@@ -90,19 +90,22 @@ def excluded_log_lr(ix: DiagnosisIndex, t: int) -> np.ndarray:
 
 
 def missing_log_lr(ix: DiagnosisIndex, case: CaseTerms) -> np.ndarray:
-    """log LR of the disease's annotated features that no case feature accounts for."""
-    explained = np.zeros(ix.size)
-    seen: set[int] = set()
+    """log LR of the disease's typical features that no case feature accounts for.
+
+    A typical annotation is accounted for when a present case feature is its term, below it or
+    above it (the term is an ancestor of the feature, or the feature an ancestor of the term),
+    or the case excludes its term; it counts once however many case features account for it.
+    """
+    if len(ix.typical_term) == 0:
+        return np.zeros(ix.size)
+    covered = np.zeros(len(ix.ontology.ids), dtype=bool)  # the present features' ancestors-or-self, the excluded
     for t in case.present:
-        seen.update(int(c) for c in ix.ontology.ancestors[t])
-    seen.update(case.excluded)
-    for c in seen:
-        rows, vals = ix.missing_log.column(c)
-        explained[rows] += vals
-    for t in case.present:
-        rows, vals = ix.missing_below.column(t)
-        explained[rows] += vals
-    return np.minimum(0.0, ix.missing_total - explained)
+        covered[ix.ontology.ancestors[t]] = True
+    covered[case.excluded] = True
+    lost = ~covered[ix.typical_term]
+    for t in case.present:  # and the annotations at or below a present feature
+        lost[ix.typical_below[ix.typical_below_start[t] : ix.typical_below_start[t + 1]]] = False
+    return np.bincount(ix.typical_disease[lost], weights=ix.typical_log[lost], minlength=ix.size)
 
 
 def term_similarity(ix: DiagnosisIndex, t: int) -> np.ndarray:

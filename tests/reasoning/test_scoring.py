@@ -151,3 +151,38 @@ def test_graph_ic_in_a_forked_child(fixture_kg: Path) -> None:
     with multiprocessing.get_context("fork").Pool(1) as pool:
         there = pool.apply_async(scoring.graph_ic_similarity, (ix, terms)).get(timeout=60)
     assert np.array_equal(there, scoring.graph_ic_similarity(ix, terms))
+
+
+def test_typical_features_the_case_lacks_count_once(ix: DiagnosisIndex) -> None:
+    """``missing_log_lr`` against a brute force over the annotations: a typical feature is accounted
+    for by a present term at, above or below it, or by excluding it, once (a case with a term
+    and its ancestor once subtracted it twice, cancelling another feature's absence)."""
+    import itertools
+    import random
+
+    from reasoning.scoring import missing_log_lr
+
+    o, p = ix.ontology, ix.params
+
+    def brute(present: list[int], excluded: list[int]) -> np.ndarray:
+        out = np.zeros(ix.size)
+        for k, a in enumerate(ix.flat):
+            f = ix.flat_freq[k]
+            if a.negated or f < p.typical_frequency:
+                continue
+            above = any(a.term in o.ancestors[t] for t in present)
+            below = any(t in o.ancestors[a.term] for t in present)
+            if not (above or below or a.term in excluded):
+                out[ix.flat_disease[k]] += math.log1p(-p.missing_report_rate * f)
+        return out
+
+    terms = list(range(len(o.ids)))
+    chains = [(t, int(c)) for t in terms for c in o.ancestors[t] if c != t]
+    assert chains  # the fixture has terms with ancestors: cases with both are tried below
+    rng = random.Random(5)
+    cases = [([t, c], []) for t, c in chains] + [([t], [c]) for t, c in chains]
+    cases += [(rng.sample(terms, 3), rng.sample(terms, 2)) for _ in range(30)]
+    for present, excluded in itertools.chain(cases):
+        excluded = [x for x in excluded if x not in present]
+        got = missing_log_lr(ix, CaseTerms(present, excluded))
+        assert np.allclose(got, brute(present, excluded)), ([o.ids[t] for t in present], [o.ids[t] for t in excluded])
