@@ -30,8 +30,16 @@ _PAST_BEFORE = re.compile(
 _PAST_AFTER = re.compile(r"\b(?:stopped|discontinued|withdrawn|ceased)\b", re.IGNORECASE)
 """A past-use cue after a drug, before the next comma (``X was discontinued``)."""
 _CLAUSE_END = re.compile(
-    r";|\b(?:but|however|now|currently|presently|started|starting|switched\s+to|takes|taking)\b", re.IGNORECASE)
+    r";|\b(?:but|however|now|currently|presently|started|starting|switched\s+to|takes|taking)\b"
+    r"|,\s*(?:on|using|receiving)\b", re.IGNORECASE)
 """Where a cue's reach ends (besides the sentence end; a past-use cue's also at a comma)."""
+_ALLERGY_AFTER = re.compile(r"\s*(?:allerg(?:y|ies|ic)|hypersensitivity|intolerance)\b", re.IGNORECASE)
+"""An allergy cue right after a drug (``penicillin allergy``)."""
+_PAST_USE_BEFORE = re.compile(
+    r"\b(?:no\s+longer|stopped|discontinued|quit|ceased)\s+(?:taking|using|receiving|on)\s+$", re.IGNORECASE)
+"""Past use said by the words just before a drug (``no longer taking X``, ``stopped taking X``)."""
+_STARTED_AFTER = re.compile(r"\b(?:started|starting|begun|initiated|introduced|added)\b", re.IGNORECASE)
+"""A drug started after it, before the next comma (``X stopped and Y started``): current."""
 
 DrugContext = Literal["current", "allergy", "past"]
 
@@ -40,12 +48,15 @@ def drug_context(text: str, start: int, end: int) -> DrugContext:
     """How the sentence around the drug mention ``text[start:end]`` speaks of it.
 
     ``allergy``: an allergy cue (allergic to, allergy to, allergies:, hypersensitivity to,
-    intolerant of) comes before it in its clause. ``past``: a past-use cue (previously,
-    formerly, in the past, discontinued, stopped, was taken off, history of) comes before it
-    in its clause with no comma between, or stopped / discontinued / withdrawn / ceased comes
-    after it before the next comma. A clause ends at the sentence end, ``;`` or a word that
-    starts a new statement (but, however, now, currently, started, switched to, takes, ...).
-    Otherwise ``current``. (So a list after an allergy cue is all allergies, but only the
+    intolerant of) comes before it in its clause, or allergy / hypersensitivity / intolerance
+    right after it. ``past``: it follows no longer / stopped / discontinued taking (or on,
+    using); or a past-use cue (previously, formerly, in the past, discontinued, stopped, was
+    taken off, history of) comes before it in its clause with no comma between and no
+    started / begun / added follows it before the next comma (``X stopped and Y started``);
+    or stopped / discontinued / withdrawn / ceased comes after it before the next comma. A
+    clause ends at the sentence end, ``;``, a word that starts a new statement (but, however,
+    now, currently, started, switched to, takes, ...) or a comma before on / using /
+    receiving. Otherwise ``current``. (So a list after an allergy cue is all allergies, but only the
     first drug of a comma list after a past-use cue is past: a wrong guess keeps a drug
     current, as it was before these rules.)
 
@@ -59,15 +70,20 @@ def drug_context(text: str, start: int, end: int) -> DrugContext:
     k = max(bisect_right([a for a, _b in spans], start) - 1, 0)
     s0, s1 = spans[k] if spans else (0, len(text))
     before = text[s0:start]
+    after = text[end:max(s1, end)]
+    if _ALLERGY_AFTER.match(after):
+        return "allergy"
     ends = [m.end() for m in _CLAUSE_END.finditer(before)]
     clause = before[ends[-1] if ends else 0:]
     if _ALLERGY_BEFORE.search(clause):
         return "allergy"
-    if _PAST_BEFORE.search(clause.rsplit(",", 1)[-1]):
-        return "past"
-    after = text[end:max(s1, end)]
     stop = re.search(r",|" + _CLAUSE_END.pattern, after, re.IGNORECASE)
-    return "past" if _PAST_AFTER.search(after[:stop.start() if stop else len(after)]) else "current"
+    if _PAST_USE_BEFORE.search(before) or _PAST_AFTER.search(after[:stop.start() if stop else len(after)]):
+        return "past"
+    upto_comma = after[:m.start() if (m := re.search(r"[,;]", after)) else len(after)]
+    if _STARTED_AFTER.search(upto_comma):
+        return "current"
+    return "past" if _PAST_BEFORE.search(clause.rsplit(",", 1)[-1]) else "current"
 
 
 def _recognizer(kg: str | Path | Any) -> Any:

@@ -28,6 +28,15 @@ from reasoning.text_case import case_from_text, drug_context
         ("History of lithium use.", "lithium", "past"),
         ("Stopped metformin.", "metformin", "past"),
         ("Takes metformin daily.", "metformin", "current"),
+        ("Carbidopa allergy.", "Carbidopa", "allergy"),
+        ("Known penicillin hypersensitivity.", "penicillin", "allergy"),
+        ("Allergic to penicillin, on carbidopa.", "carbidopa", "current"),
+        ("Allergic to penicillin, amoxicillin.", "amoxicillin", "allergy"),
+        ("Pramipexole was discontinued and ropinirole started.", "ropinirole", "current"),
+        ("Pramipexole was discontinued and ropinirole started.", "Pramipexole", "past"),
+        ("Previously treated with lithium and valproate.", "valproate", "past"),
+        ("No longer taking levodopa.", "levodopa", "past"),
+        ("She stopped taking metformin in May.", "metformin", "past"),
     ],
 )
 def test_drug_context(text: str, drug: str, context: str) -> None:
