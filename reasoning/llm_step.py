@@ -40,6 +40,9 @@ def rerank_differential(differential: Differential, model: ChatModel) -> Differe
             "rank": k + 1, "graph_rank": by_id[cid].rank, "explanation": result.explanations.get(cid)})
         for k, cid in enumerate(result.order)
     ]
+    warnings = list(differential.warnings)
+    if result.ranked_by_model == 0:
+        warnings.append(f"the LLM step ({result.model}) placed none of the candidates; the graph's order is kept")
     info = {
         "model": result.model,
         "prompt": result.prompt,
@@ -48,4 +51,4 @@ def rerank_differential(differential: Differential, model: ChatModel) -> Differe
         "usage": result.usage.as_dict(),
         "graph_order": [c.id for c in differential.candidates],
     }
-    return differential.model_copy(update={"candidates": ranked, "llm": info})
+    return differential.model_copy(update={"candidates": ranked, "llm": info, "warnings": warnings})

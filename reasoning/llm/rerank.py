@@ -83,7 +83,7 @@ def rerank(
     candidates: Sequence[Candidate],
     model: ChatModel,
     *,
-    max_tokens: int = 512,
+    max_tokens: int | None = None,
 ) -> RerankResult:
     """Ask ``model`` to re-order and explain ``candidates`` for ``case``; ground the answer.
 
@@ -92,7 +92,8 @@ def rerank(
         candidates: the graph's differential (objects with ``id``, ``label``,
             ``score``, ``evidence`` text), best first.
         model: any :class:`kg.llm.ChatModel` (e.g. from :func:`reasoning.llm.open_llm`).
-        max_tokens: the answer's token budget.
+        max_tokens: the answer's token budget [default: room for every candidate,
+            :data:`TOKENS_PER_CANDIDATE` each].
 
     Raises:
         LLMOutputError: the answer did not match the schema, even after one repair.
@@ -109,10 +110,11 @@ def rerank(
     # the answer is validated against the general schema: a server may take a schema without enforcing it,
     # and an invented id is then dropped and counted by grounding below, not a failure
     narrow = {"constrain": rerank_schema(ids)} if isinstance(model, LLM) else {}
-    done = model.complete(messages, schema=DIFFERENTIAL_RERANK.schema, max_tokens=max_tokens, **narrow)
+    budget = max_tokens if max_tokens is not None else 32 + TOKENS_PER_CANDIDATE * len(ids)
+    done = model.complete(messages, schema=_ANSWER_SCHEMA, max_tokens=budget, **narrow)
     usage = Usage()
     usage.record(done, seconds=time.perf_counter() - t0)
-    items = [{**it, "id": it["id"].strip()} for it in done.data["ranking"]]
+    items = [{**it, "id": it["id"].strip(), "explanation": _shorten(it["explanation"])} for it in done.data["ranking"]]
     grounded = keep_listed(items, ids, key="id")
     ranked = [it["id"] for it in grounded.kept]
     placed = set(ranked)
@@ -125,6 +127,34 @@ def rerank(
         usage=usage,
         model=model.name,
     )
+
+
+TOKENS_PER_CANDIDATE = 96
+"""The answer's token budget per candidate (an id and a one-sentence explanation of at most
+:data:`EXPLANATION_CHARS` characters, in JSON)."""
+EXPLANATION_CHARS = 240
+"""The longest explanation kept; a longer one is cut (with an ellipsis), not a failed answer."""
+
+
+def _answer_schema() -> dict[str, Any]:
+    """The general re-ranking schema without the explanation's length limit (the model is asked for
+    at most :data:`EXPLANATION_CHARS`; a longer explanation is shortened, not rejected)."""
+    schema = json.loads(json.dumps(DIFFERENTIAL_RERANK.schema))
+    schema["properties"]["ranking"]["items"]["properties"]["explanation"].pop("maxLength", None)
+    return schema
+
+
+_ANSWER_SCHEMA = _answer_schema()
+
+
+def _shorten(text: str) -> str:
+    """``text`` cut to :data:`EXPLANATION_CHARS` characters.
+
+    Example:
+        >>> len(_shorten("x" * 500)), _shorten("short")
+        (240, 'short')
+    """
+    return text if len(text) <= EXPLANATION_CHARS else text[: EXPLANATION_CHARS - 1].rstrip() + "…"
 
 
 def _evidence_summary(evidence: Sequence[Any], limit: int = 6) -> str:

@@ -111,6 +111,10 @@ def _name_cell(c: Candidate) -> str:
 
 
 def _llm_caption(llm: dict[str, Any]) -> str:
+    if "error" in llm:
+        return escape(f"not re-ranked: {llm.get('model')} gave no valid answer; the graph's order")
+    if not llm.get("ranked_by_model"):
+        return escape(f"not re-ranked: {llm.get('model')} placed none of the candidates; the graph's order")
     dropped = ", ".join(f"{k} {v}" for k, v in (llm.get("dropped") or {}).items() if v)
     return escape(f"re-ranked by {llm.get('model')}; scores and probabilities are the graph's"
                   + (f"; left out of the model's answer: {dropped}" if dropped else ""))
@@ -125,14 +129,15 @@ def print_table(d: Differential, plan: TreatmentPlan | None, out: Console) -> No
     t = Table(title=escape(f"Differential for {d.case.id or 'case'} ({d.ranked:,} diseases ranked)"),
               caption=_llm_caption(d.llm) if d.llm else None, show_lines=True)
     columns = ["rank", "disease", "probability", "score\n(log10 LR, similarities)", "evidence (strongest first)"]
-    for col in columns + (["LLM (graph rank, why)"] if d.llm else []):
+    reranked = bool(d.llm and d.llm.get("ranked_by_model"))
+    for col in columns + (["LLM (graph rank, why)"] if reranked else []):
         t.add_column(col, overflow="fold")
     for c in d.candidates:
         parts = (f"\n[dim]LR {c.log10_lr:+.2f}; Resnik {c.similarity:.2f} nats; GraphIC {c.graph_ic:.3f}[/dim]"
                  if c.log10_lr is not None and c.similarity is not None and c.graph_ic is not None else "")
         cells = [str(c.rank), _name_cell(c), f"{c.probability:.3f}", f"{c.score:.2f}{parts}",
                  "\n".join(escape(evidence_line(e)) for e in _strongest(c.evidence)[:5])]
-        t.add_row(*cells, *([_llm_cell(c)] if d.llm else []))
+        t.add_row(*cells, *([_llm_cell(c)] if reranked else []))
     out.print(t)
     if plan is not None:
         _print_treatments(plan, out)

@@ -38,13 +38,22 @@ def test_llm_ranks_and_explanations_are_shown(differential: Differential) -> Non
     reranked = [b.model_copy(update={"rank": 1, "graph_rank": 2, "explanation": "fits [the] lens"}),
                 a.model_copy(update={"rank": 2, "graph_rank": 1, "explanation": None})]
     d = differential.model_copy(update={"candidates": reranked, "llm": {
-        "model": "scripted", "dropped": {"not_a_candidate": 1}, "graph_order": [a.id, b.id]}})
+        "model": "scripted", "ranked_by_model": 1, "dropped": {"not_a_candidate": 1}, "graph_order": [a.id, b.id]}})
     text = _table(d)
     assert "LLM (graph rank, why)" in text and "graph rank 2" in text and "fits [the] lens" in text
     assert "re-ranked by scripted" in text and "not_a_candidate 1" in text
     assert "LLM" not in _table(differential)  # no LLM step, no column
     rows = [dict(zip(TSV_COLUMNS, r, strict=True)) for r in tsv_rows(d, None, "f.json")]
     assert [(r["rank"], r["graph_rank"], r["explanation"]) for r in rows] == [(1, 2, "fits [the] lens"), (2, 1, None)]
+
+
+@pytest.mark.parametrize(("llm", "says"), [
+    ({"model": "m", "error": "no JSON object or array found"}, "not re-ranked: m gave no valid answer"),
+    ({"model": "m", "ranked_by_model": 0, "dropped": {"not_a_candidate": 2}}, "not re-ranked: m placed none"),
+])
+def test_an_llm_step_that_changed_nothing_does_not_claim_a_reranking(differential: Differential, llm, says) -> None:  # noqa: ANN001
+    text = _table(differential.model_copy(update={"llm": llm}))
+    assert says in text and "re-ranked by" not in text and "graph rank" not in text
 
 
 def test_frequency_text() -> None:

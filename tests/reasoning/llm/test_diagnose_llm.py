@@ -53,6 +53,33 @@ def test_a_model_without_a_valid_answer_leaves_the_graph_order(fixture_kg: Path,
     assert any("the graph's order is kept" in w for w in d.warnings)
 
 
+class Rambler(LLM):
+    """A scripted model: the graph's order, one explanation far over the asked length."""
+
+    def _generate(self, messages, schema, max_tokens, temperature):  # noqa: ANN001, ANN202
+        cands = json.loads(messages[-1]["content"])["candidates"]
+        return Reply(json.dumps({"ranking": [{"id": c["id"], "explanation": "long " * 100} for c in cands]}), 40, 20)
+
+
+class Inventor(LLM):
+    """A scripted model that only answers diseases it was not given."""
+
+    def _generate(self, messages, schema, max_tokens, temperature):  # noqa: ANN001, ANN202
+        return Reply(json.dumps({"ranking": [{"id": "OMIM:999999", "explanation": "?"}]}), 40, 8)
+
+
+def test_long_explanations_are_cut_and_an_empty_placement_is_said(fixture_kg: Path, tmp_path: Path) -> None:
+    ix = load_index(fixture_kg)
+    case = case_from_hpo(["HP:0001166", "HP:0002616"])
+    d = diagnose(case, ix, top_k=3, llm=Rambler("rambler", LLMSettings(cache_dir=tmp_path)))
+    assert d.llm is not None and d.llm["ranked_by_model"] == 3 and "error" not in d.llm
+    assert all(c.explanation is not None and len(c.explanation) == 240 and c.explanation.endswith("…")
+               for c in d.candidates)
+    d = diagnose(case, ix, top_k=3, llm=Inventor("inventor", LLMSettings(cache_dir=tmp_path)))
+    assert [c.graph_rank for c in d.candidates] == [1, 2, 3] and d.llm["dropped"] == {"not_a_candidate": 1}
+    assert any("placed none of the candidates" in w for w in d.warnings)
+
+
 def test_tiny_model_rerank_end_to_end(fixture_kg: Path, smol) -> None:  # noqa: ANN001
     case = case_from_hpo(["HP:0001166", "HP:0002616"])
     graph = diagnose(case, fixture_kg, top_k=3)
