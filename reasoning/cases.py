@@ -229,13 +229,15 @@ def load_phenopacket(path: str | Path) -> Case:
     """
     path = Path(path)
     try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))  # a byte-order mark is allowed
     except OSError as e:
         raise PhenopacketError(str(path), "", f"cannot read: {e.strerror or e}") from e
     except UnicodeDecodeError as e:
         raise PhenopacketError(str(path), "", f"not UTF-8 (byte {e.start})") from e
     except json.JSONDecodeError as e:
         raise PhenopacketError(str(path), "", f"not JSON: {e.msg} at line {e.lineno}") from e
+    except RecursionError as e:
+        raise PhenopacketError(str(path), "", "not a phenopacket: JSON nested too deeply to read") from e
     return parse_phenopacket(data, str(path))
 
 

@@ -96,13 +96,30 @@ def resolve_medication(ix: DiagnosisIndex, case: Case, *, lenient: bool = False)
     problems: list[tuple[str, str, str]] = []
     drugs = _drugs(ix, case.drugs, "drugs", notes, problems)
     allergies = _drugs(ix, case.allergies, "allergies", notes, problems)
-    warnings = list(notes)
+    warnings = list(notes) + [f"{d} ({ix.drug_labels.get(d, d)}) is both a current drug and an allergy"
+                              for d in drugs if d in allergies]
     if problems:
         if not lenient:
             raise UnknownDrugError(problems)
         warnings += [f"skipped {what} {ref}: {why}" for what, ref, why in problems]
     resolved = case.model_copy(update={"drugs": drugs, "allergies": allergies, "notes": [*case.notes, *notes]})
     return resolved, warnings
+
+
+def _implied_by_present(o: PhenotypeOntology, present: list[str], excluded: list[str]) -> tuple[list[str], list[str]]:
+    """The excluded terms that no present term implies, and a warning for each that one does (a
+    patient with *Arachnodactyly* has an *Abnormality of the hand*: excluding it contradicts the
+    case; the present term wins, as for a term both present and excluded)."""
+    kept: list[str] = []
+    warnings: list[str] = []
+    for x in excluded:
+        below = [p for p in present if o.is_ancestor(x, p)]
+        if below:
+            warnings.append(f"{x} ({o.labels[o.index[x]]}) is excluded but the present {below[0]} "
+                            f"({o.labels[o.index[below[0]]]}) is a kind of it: the exclusion is dropped")
+        else:
+            kept.append(x)
+    return kept, warnings
 
 
 def _not_a_phenotype(ix: DiagnosisIndex, curie: str) -> str | None:
@@ -170,6 +187,8 @@ def resolve_case(ix: DiagnosisIndex, case: Case, *, lenient: bool = False) -> tu
     warnings += [f"{why}: skipped from scoring" for why in skipped + skipped_excluded]
     if not present:
         raise EmptyCaseError(f"the case has no present phenotypic abnormality: {'; '.join(skipped)}")
+    excluded, implied = _implied_by_present(o, present, excluded)
+    warnings += implied
     medicated, drug_warnings = resolve_medication(ix, case, lenient=lenient)
     resolved = medicated.model_copy(update={"present": present, "excluded": excluded,
                                             "notes": notes + medicated.notes[len(case.notes):]})

@@ -27,6 +27,8 @@ def kg_option(fn: F) -> F:
 
 
 def _writable_file(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    if value is not None and str(value) == "-":
+        return None  # standard output, as without --out
     if value is not None and not value.parent.is_dir():
         raise click.BadParameter(f"{value}: the folder {value.parent} does not exist", ctx, param)
     return value
@@ -36,7 +38,7 @@ def out_option(fn: F) -> F:
     """``--out FILE``: write the result to FILE instead of stdout (its folder must exist)."""
     return click.option(
         "--out", "out", type=click.Path(path_type=Path, dir_okay=False), default=None, callback=_writable_file,
-        help="Write the result to FILE instead of stdout.",
+        help="Write the result to FILE instead of stdout ('-': stdout).",
     )(fn)
 
 

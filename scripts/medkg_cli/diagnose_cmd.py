@@ -126,7 +126,7 @@ def _folder_row(f: Path, folder: Path, ix: DiagnosisIndex, opts: dict[str, Any],
     try:
         case = load_phenopacket(f)
         d = diagnose(case, ix, **opts)
-        plan = treat(d, kg=ix) if with_treatments else None
+        plan = treat(d, kg=ix, top_n=len(d.candidates)) if with_treatments else None
     except MedKGError as e:
         message = str(e) if str(f) in str(e) else f"{name}: {e}"
         err_console.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True, highlight=False)
@@ -192,7 +192,7 @@ def _check_folder_options(fmt: str | None, **per_case: object) -> None:
 @click.option("--top-k", default=10, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--namespace", type=click.Choice(NAMESPACES, case_sensitive=False), help="Rank one vocabulary only.")
 @click.option("--lenient", is_flag=True, help="Skip ids the graph lacks (warning) instead of failing.")
-@click.option("--treatments", is_flag=True, help="Add the drugs for the top candidates.")
+@click.option("--treatments", is_flag=True, help="Add the drugs for every listed candidate (--top-k).")
 @click.option("--llm", "llm_selector", callback=_selector,
               help="Re-rank and explain the top-k with a language model (selector).")
 @click.option("--allow-remote", is_flag=True, help="Allow sending the case to a non-local LLM endpoint (with --llm).")
@@ -225,7 +225,7 @@ def diagnose_cmd(kg_dir: Path | None, hpo: tuple[str, ...], exclude: tuple[str, 
     case = _with_options(_one_case(hpo, phenopacket, text, kg), _split(exclude), age, sex, drugs, allergies)
     with _model(llm_selector, allow_remote) as model:
         d = diagnose(case, ix, llm=model, **opts)
-    plan = treat(d, kg=ix) if treatments else None
+    plan = treat(d, kg=ix, top_n=len(d.candidates)) if treatments else None
     with open_output(out) as stream:
         _write(d, plan, fmt or "table", stream, str(phenopacket or ""))
     _warn(d.warnings + [w for w in (plan.warnings if plan else []) if w not in d.warnings])

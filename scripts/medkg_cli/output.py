@@ -32,11 +32,18 @@ def _cell(v: Any) -> str:
 
 def _tsv_cell(v: Any) -> str:
     s = "" if v is None else json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else str(v)
-    return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+    return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def write_tsv(columns: Sequence[str] | None, rows: Sequence[Sequence[Any]], stream: TextIO) -> None:
-    """Write rows as TSV (tabs, newlines and backslashes escaped), after a header unless ``columns`` is None."""
+    r"""Write rows as TSV (tabs, line breaks and backslashes escaped), after a header unless ``columns`` is None.
+
+    Example:
+        >>> import io; buf = io.StringIO()
+        >>> write_tsv(["a", "b"], [("x\ty", "line\r\nbreak")], buf)
+        >>> buf.getvalue().splitlines()
+        ['a\tb', 'x\\ty\tline\\r\\nbreak']
+    """
     if columns is not None:
         stream.write("\t".join(columns) + "\n")
     for r in rows:

@@ -259,3 +259,19 @@ def test_table_shows_sources_and_frequency_names(medkg, fixture_kg: Path) -> Non
     assert r.returncode == 0, r.stderr
     assert "Arachnodactyly Very frequent (80-99%) [fixture_hpo]" in r.stdout
     assert "HP:0040281" not in r.stdout
+
+
+def test_treatments_for_every_listed_candidate_and_out_dash(medkg, tmp_path: Path, make_fixture_bundle) -> None:
+    more = [f"OMIM:90000{i}" for i in range(1, 6)]
+    kg = make_fixture_bundle(tmp_path / "kg", {
+        "nodes": [{"id": d, "type": "Disease", "label": f"Disease {d}"} for d in more],
+        "edges": [{"subject": d, "predicate": "HAS_PHENOTYPE", "object": "HP:0001249", "frequency": 0.5}
+                  for d in more] + [{"subject": "DRUGBANK:DB00678", "predicate": "TREATS", "object": more[-1]}]})
+    r = medkg("diagnose", "--kg", str(kg), "--hpo", "HP:0001166,HP:0001083,HP:0001249", "--treatments",
+              "--top-k", "8", "--format", "json", "--out", "-")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert len(out["candidates"]) == 8 and [t["rank"] for t in out["treatments"]] == list(range(1, 9))
+    last = next(t for t in out["treatments"] if t["disease"] == more[-1])
+    assert last["rank"] > 5 and [d["drug"] for d in last["treatments"]] == ["DRUGBANK:DB00678"]
+    assert not (Path.cwd() / "-").exists()

@@ -150,3 +150,12 @@ def test_a_case_rejects_impossible_ages(age: float) -> None:
     with pytest.raises(ValidationError, match="age_years"):
         Case.model_validate({"present": ["HP:0001166"], "age_years": age})
     assert case_from_hpo(["HP:0001166"], age_years=150).age_years == 150
+
+
+def test_a_byte_order_mark_is_read_and_deep_nesting_is_a_clear_error(tmp_path: Path) -> None:
+    f = tmp_path / "bom.json"
+    f.write_bytes(b"\xef\xbb\xbf" + json.dumps(PACKET).encode())
+    assert load_phenopacket(f).present == ["HP:0001166", "HP:0001083"]
+    f.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(PhenopacketError, match="nested too deeply"):
+        load_phenopacket(f)

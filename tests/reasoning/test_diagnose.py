@@ -99,6 +99,16 @@ def test_a_term_both_present_and_excluded_is_present_with_a_warning(ix: Diagnosi
     assert both in diagnose(parse_phenopacket(packet), ix).warnings
 
 
+def test_an_excluded_term_a_present_one_implies_is_dropped_with_a_warning(ix: DiagnosisIndex) -> None:
+    d = diagnose(case_from_hpo(["HP:0001166"], excluded=["HP:0001155", "HP:0001249"]), ix)
+    assert (d.case.present, d.case.excluded) == (["HP:0001166"], ["HP:0001249"])
+    assert ("HP:0001155 (Abnormality of the hand) is excluded but the present HP:0001166 (Arachnodactyly) "
+            "is a kind of it: the exclusion is dropped") in d.warnings
+    # a more specific term than a present one may still be excluded
+    d = diagnose(case_from_hpo(["HP:0001155"], excluded=["HP:0001166"]), ix)
+    assert d.case.excluded == ["HP:0001166"] and not any("is a kind of it" in w for w in d.warnings)
+
+
 def test_terms_that_are_no_abnormality_are_skipped(ix: DiagnosisIndex, tmp_path: Path, make_fixture_bundle) -> None:
     d = diagnose(case_from_hpo(["HP:0001166", "HP:0000118"]), ix)
     assert d.case.present == ["HP:0001166"]

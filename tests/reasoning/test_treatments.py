@@ -90,6 +90,11 @@ def test_what_is_not_a_drug_is_an_error_or_skipped(fixture_kg: Path, what: str, 
     assert f"skipped {what} {given}: {why}" in plan.warnings
 
 
+def test_a_drug_both_taken_and_an_allergy_is_warned(fixture_kg: Path) -> None:
+    d = diagnose(case_from_hpo(["HP:0001166"], drugs=["DB00335"], allergies=["atenolol"]), load_index(fixture_kg))
+    assert "DRUGBANK:DB00335 (Atenolol) is both a current drug and an allergy" in d.warnings
+
+
 def test_a_name_of_several_drugs_asks_for_the_id(tmp_path: Path, make_fixture_bundle) -> None:
     kg = make_fixture_bundle(tmp_path / "kg", {"nodes": [{"id": "DRUGBANK:DB99998", "type": "Drug", "label": "ATENOLOL"}]})
     with pytest.raises(UnknownDrugError, match=r"atenolol is the name of 2 drugs \(DRUGBANK:DB00335, DRUGBANK:DB99998\)"):
