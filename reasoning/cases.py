@@ -68,7 +68,9 @@ class Case(BaseModel):
     spans: dict[str, list[str]] = Field(default_factory=dict)
 
 
-def _curies(ids: Iterable[str], what: str, norm: Callable[[str], str] = normalize_curie) -> list[str]:
+def _curies(ids: Iterable[str], what: str, norm: Callable[[str], str] = normalize_curie,
+            skipped: list[str] | None = None) -> list[str]:
+    """The normalised ids; one that is not a CURIE is an error, or with ``skipped`` a message there."""
     out: list[str] = []
     for raw in ids:
         raw = raw.strip()
@@ -77,7 +79,10 @@ def _curies(ids: Iterable[str], what: str, norm: Callable[[str], str] = normaliz
         try:
             c = norm(raw)
         except InvalidCurieError as e:
-            raise InvalidCurieError(f"{what}: {e}") from e
+            if skipped is None:
+                raise InvalidCurieError(f"{what}: {e}") from e
+            skipped.append(f"skipped {what} {raw!r}: {e}")
+            continue
         if c not in out:
             out.append(c)
     return out
@@ -129,21 +134,29 @@ def case_from_hpo(
     conditions: Iterable[str] = (),
     drugs: Iterable[str] = (),
     allergies: Iterable[str] = (),
+    lenient: bool = False,
 ) -> Case:
     """A case from HPO ids (CURIEs in any case; duplicates dropped; a term both present and
     excluded is present, with a warning).
 
     Drugs and allergies are CURIEs (``drugbank:db01235``), bare DrugBank accessions
-    (``DB01235``) or drug names; resolving the case against a graph checks them.
+    (``DB01235``) or drug names; resolving the case against a graph checks them. With
+    ``lenient``, a phenotype that is not a CURIE with a known prefix is skipped with a warning.
 
     Raises:
         EmptyCaseError: no present phenotype.
-        InvalidCurieError: an id is not a CURIE with a known prefix.
+        InvalidCurieError: an id is not a CURIE with a known prefix (and not ``lenient``).
+
+    Example:
+        >>> case_from_hpo(["HP:0001166", "FOO:1"], lenient=True).warnings[0][:62]
+        "skipped present phenotypes 'FOO:1': unknown CURIE prefix 'FOO'"
     """
-    pres = _curies(present, "present phenotypes")
-    excl, warnings = present_wins(pres, _curies(excluded, "excluded phenotypes"))
+    skipped: list[str] | None = [] if lenient else None
+    pres = _curies(present, "present phenotypes", skipped=skipped)
+    excl, warnings = present_wins(pres, _curies(excluded, "excluded phenotypes", skipped=skipped))
+    warnings = [*(skipped or []), *warnings]
     if not pres:
-        raise EmptyCaseError("the case has no present phenotype")
+        raise EmptyCaseError("the case has no present phenotype" + (f" ({'; '.join(skipped)})" if skipped else ""))
     return Case(
         id=case_id,
         present=pres,

@@ -128,11 +128,13 @@ def duration_years(text: str) -> float | None:
     """Years in an ISO 8601 duration (``P2Y6M`` → 2.5); None if it is not one.
 
     Example:
-        >>> duration_years("P2Y6M"), duration_years("P14D") < 0.04, duration_years("soon")
-        (2.5, True, None)
+        >>> duration_years("P2Y6M"), duration_years("P14D") < 0.04, duration_years("soon"), duration_years("PT")
+        (2.5, True, None, None)
+        >>> duration_years("PT5H")  # hours after birth
+        0.0
     """
     m = _DURATION.match(text.strip())
-    if not m or text.strip() == "P":
+    if not m or not (any(m.groupdict().values()) or re.search(r"T\d", text)):  # "P" or "PT": no amount at all
         return None
     parts = {k: float(v) if v else 0.0 for k, v in m.groupdict().items()}
     return parts["y"] + parts["m"] / 12 + parts["w"] * 7 / 365.25 + parts["d"] / 365.25

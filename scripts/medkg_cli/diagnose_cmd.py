@@ -54,7 +54,7 @@ def _wrote(out: Path | None) -> None:
         err_console.print(f"wrote {out}", markup=False, highlight=False, soft_wrap=True)
 
 
-def _one_case(hpo: tuple[str, ...], phenopacket: Path | None, text: str | None, kg: Path) -> Case:
+def _one_case(hpo: tuple[str, ...], phenopacket: Path | None, text: str | None, kg: Path, lenient: bool) -> Case:
     """The case --hpo, --phenopacket (one file) or --text describes, before the other options."""
     if phenopacket is not None:
         return load_phenopacket(phenopacket)
@@ -64,7 +64,7 @@ def _one_case(hpo: tuple[str, ...], phenopacket: Path | None, text: str | None, 
         for note in case.notes:
             err_console.print(f"[dim]{escape(note)}[/dim]")
         return case
-    return case_from_hpo(_split(hpo))
+    return case_from_hpo(_split(hpo), lenient=lenient)
 
 
 MAX_NOTE_BYTES = 8 << 20
@@ -86,10 +86,10 @@ def _read_note(stream: BinaryIO) -> str:
 
 
 def _with_options(case: Case, exclude: list[str], age: float | None, sex: str | None,
-                  drugs: tuple[str, ...], allergies: tuple[str, ...]) -> Case:
+                  drugs: tuple[str, ...], allergies: tuple[str, ...], lenient: bool) -> Case:
     """``case`` with --exclude, --drug and --allergy added to its own, and --age and --sex set."""
     if exclude:  # built again, so that what it says about the added terms (e.g. contradictions) is kept
-        merged = case_from_hpo(case.present, [*case.excluded, *exclude])
+        merged = case_from_hpo(case.present, [*case.excluded, *exclude], lenient=lenient)
         case = case.model_copy(update={
             "excluded": merged.excluded, "warnings": [*case.warnings, *(w for w in merged.warnings if w not in case.warnings)]})
     case = with_medication(case, drugs=_split(drugs), allergies=_split(allergies))
@@ -222,7 +222,8 @@ def diagnose_cmd(kg_dir: Path | None, hpo: tuple[str, ...], exclude: tuple[str, 
         with _model(llm_selector, allow_remote) as model:
             status = _run_folder(folder, ix, {**opts, "llm": model}, treatments, fmt or "json", out)
         sys.exit(status)
-    case = _with_options(_one_case(hpo, phenopacket, text, kg), _split(exclude), age, sex, drugs, allergies)
+    case = _with_options(_one_case(hpo, phenopacket, text, kg, lenient), _split(exclude), age, sex, drugs, allergies,
+                         lenient)
     with _model(llm_selector, allow_remote) as model:
         d = diagnose(case, ix, llm=model, **opts)
     plan = treat(d, kg=ix, top_n=len(d.candidates)) if treatments else None

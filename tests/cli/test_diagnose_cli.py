@@ -275,3 +275,14 @@ def test_treatments_for_every_listed_candidate_and_out_dash(medkg, tmp_path: Pat
     last = next(t for t in out["treatments"] if t["disease"] == more[-1])
     assert last["rank"] > 5 and [d["drug"] for d in last["treatments"]] == ["DRUGBANK:DB00678"]
     assert not (Path.cwd() / "-").exists()
+
+
+def test_lenient_skips_ids_with_an_unknown_prefix(medkg, fixture_kg: Path) -> None:
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--hpo", "HP:0001166,FOO:1", "--exclude", "CHEBI:15377",
+              "--format", "json", "--lenient")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["case"]["present"] == ["HP:0001166"] and out["case"]["excluded"] == []
+    assert "skipped present phenotypes 'FOO:1'" in r.stderr and "skipped excluded phenotypes 'CHEBI:15377'" in r.stderr
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--hpo", "HP:0001166,FOO:1")
+    assert r.returncode == 1 and "unknown CURIE prefix 'FOO'" in r.stderr
