@@ -214,8 +214,17 @@ def parse_phenopacket(data: Any, origin: str = "<phenopacket>") -> Case:
             warnings.append(f"{origin}: phenotypicFeatures[{i}].negated is phenopacket v1: {c} counted as "
                             "excluded (v2 says excluded: true)")
         (excluded if f.excluded or f.negated else present).append(c)
-    diagnoses = [i.diagnosis.disease.id for i in p.interpretations if i.diagnosis and i.diagnosis.disease]
-    diagnoses += [d.term.id for d in p.diseases if not d.excluded and d.term.id not in diagnoses]
+    named = [(f"interpretations[{k}].diagnosis.disease.id", i.diagnosis.disease.id)
+             for k, i in enumerate(p.interpretations) if i.diagnosis and i.diagnosis.disease]
+    named += [(f"diseases[{k}].term.id", d.term.id) for k, d in enumerate(p.diseases) if not d.excluded]
+    diagnoses: list[str] = []
+    for where, raw in named:
+        try:
+            c = normalize_curie(raw)
+        except InvalidCurieError as e:
+            raise PhenopacketError(origin, where, str(e)) from e
+        if c not in diagnoses:
+            diagnoses.append(c)
     age = None
     subj = p.subject
     if subj and subj.timeAtLastEncounter and subj.timeAtLastEncounter.age:
@@ -229,7 +238,7 @@ def parse_phenopacket(data: Any, origin: str = "<phenopacket>") -> Case:
         age_years=age,
         sex=_SEX[subj.sex] if subj and subj.sex else None,
     )
-    case.diagnoses = _curies(diagnoses, "diagnoses")
+    case.diagnoses = diagnoses
     case.warnings = warnings + case.warnings
     return case
 

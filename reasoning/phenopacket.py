@@ -80,12 +80,21 @@ class Individual(_Open):
     timeAtLastEncounter: TimeElement | None = None
 
 
+def _null_is_false(value: object) -> object:
+    """``null`` for a boolean field is its default, ``false`` (protobuf's JSON mapping)."""
+    return False if value is None else value
+
+
+Flag = Annotated[StrictBool, BeforeValidator(_null_is_false)]
+"""A phenopacket boolean: ``true``, ``false`` or ``null`` (false); a string such as ``"yes"`` is invalid."""
+
+
 class PhenotypicFeature(_Open):
     """One observed (or, with ``excluded``, explicitly absent) feature; ``negated`` is the
     phenopacket v1 name of ``excluded``."""
 
     type: OntologyClass
-    excluded: StrictBool = False
+    excluded: Flag = False
     negated: StrictBool | None = None
 
 
@@ -93,7 +102,7 @@ class Disease(_Open):
     """A disease entry (``diseases``)."""
 
     term: OntologyClass
-    excluded: StrictBool = False
+    excluded: Flag = False
 
 
 class Diagnosis(_Open):

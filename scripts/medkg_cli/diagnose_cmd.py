@@ -214,6 +214,9 @@ def diagnose_cmd(kg_dir: Path | None, hpo: tuple[str, ...], exclude: tuple[str, 
     folder = phenopacket if phenopacket is not None and phenopacket.is_dir() else None
     if folder is not None:
         _check_folder_options(fmt, exclude=exclude, age=age is not None, sex=sex, drug=drugs, allergy=allergies)
+        if out is not None and out.suffix == ".json" and out.resolve().is_relative_to(folder.resolve()):
+            raise click.BadParameter(f"{out} is inside {folder}: the next run would read it as a phenopacket",
+                                     param_hint="--out")
     kg = settings(kg_dir=kg_dir).kg_dir
     with err_console.status("loading the graph"):
         ix = load_index(kg)

@@ -286,3 +286,12 @@ def test_lenient_skips_ids_with_an_unknown_prefix(medkg, fixture_kg: Path) -> No
     assert "skipped present phenotypes 'FOO:1'" in r.stderr and "skipped excluded phenotypes 'CHEBI:15377'" in r.stderr
     r = medkg("diagnose", "--kg", str(fixture_kg), "--hpo", "HP:0001166,FOO:1")
     assert r.returncode == 1 and "unknown CURIE prefix 'FOO'" in r.stderr
+
+
+def test_folder_output_may_not_land_among_its_phenopackets(medkg, fixture_kg: Path, tmp_path: Path) -> None:
+    (tmp_path / "p.json").write_text(json.dumps({"id": "p", "phenotypicFeatures": [{"type": {"id": "HP:0001166"}}]}))
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--phenopacket", str(tmp_path), "--out", str(tmp_path / "out.json"))
+    assert r.returncode == 2 and "would read it as a phenopacket" in r.stderr and not (tmp_path / "out.json").exists()
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--phenopacket", str(tmp_path), "--out", str(tmp_path / "out.jsonl"))
+    assert r.returncode == 0, r.stderr
+    assert json.loads((tmp_path / "out.jsonl").read_text())["file"] == "p.json"

@@ -159,3 +159,12 @@ def test_a_byte_order_mark_is_read_and_deep_nesting_is_a_clear_error(tmp_path: P
     f.write_text("[" * 100_000 + "]" * 100_000)
     with pytest.raises(PhenopacketError, match="nested too deeply"):
         load_phenopacket(f)
+
+
+def test_null_excluded_is_false_and_a_bad_diagnosis_id_names_its_path() -> None:
+    packet = json.loads(json.dumps(PACKET))
+    packet["phenotypicFeatures"][1]["excluded"] = None
+    assert parse_phenopacket(packet).present == ["HP:0001166", "HP:0001083"]
+    packet["interpretations"][0]["diagnosis"]["disease"]["id"] = "NOPE:1"
+    with pytest.raises(PhenopacketError, match=r"p.json: interpretations\[0\].diagnosis.disease.id: .*NOPE"):
+        parse_phenopacket(packet, "p.json")
