@@ -40,10 +40,14 @@ def test_embed_link_similar(tmp_path: Path, make_linking_bundle, embedded_kg: Pa
             "interpretations": [{"id": "i", "diagnosis": {"disease": {"id": dx}}}]}))
     query = tmp_path / "q.json"
     shutil.copy(lib / "a.json", query)
-    query.write_text(query.read_text().replace('"id": "a"', '"id": "q"'))
+    q = json.loads(query.read_text())
+    q["id"] = "q"
+    q["phenotypicFeatures"].append({"type": {"id": "HP:0001249"}, "negated": True})  # phenopacket v1: warned
+    query.write_text(json.dumps(q))
     r = medkg("similar", "--phenopacket", str(query), "--library", str(lib), "--kg", str(kg), "--k", "2",
               "--format", "json", env=env)
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     assert [h["id"] for h in out["hits"]] == ["a", "b"]
     assert [s["id"] for s in out["hits"][0]["shared"]] == ["HP:0001166", "HP:0001083"]
+    assert "phenotypicFeatures[2].negated is phenopacket v1" in r.stderr
