@@ -35,8 +35,6 @@ log10 LR, strongest first; ``graph_rank`` and ``explanation``: after an LLM step
 with --treatments, the candidate's drugs (relation and flags); ``error``: a case that failed
 (folder mode; its other columns are empty)."""
 
-_MARK = {"exact": "+", "descendant": "+", "ancestor": "+", "related": "~", "unexplained": "?",
-         "contradicted": "x", "excluded": "x", "excluded_consistent": "+", "missing": "-"}
 
 
 def frequency_text(e: Evidence) -> str:
@@ -47,18 +45,25 @@ def frequency_text(e: Evidence) -> str:
     return f"{e.frequency:.0%}" if e.frequency is not None else ""
 
 
+def _mark(e: Evidence) -> str:
+    """``+`` for an item that speaks for the disease, ``x`` against it, ``·`` neither (by its
+    likelihood ratio: an exact match with a feature seen in 0 of 44 patients speaks against)."""
+    return "+" if e.log10_lr > 0 else "x" if e.log10_lr < 0 else "·"
+
+
 def evidence_line(e: Evidence) -> str:
-    """One evidence item as plain text (not markup)."""
+    """One evidence item as plain text (not markup), with its log10 likelihood ratio."""
     freq = f" {frequency_text(e)}".rstrip()
+    lr = f" ({e.log10_lr:+.2f})"
     if e.kind == "missing":
-        return f"- lacks {e.disease_term} {e.disease_term_label}{freq}"
+        return f"- lacks {e.disease_term} {e.disease_term_label}{freq}{lr}"
     what = f"{e.case_term} {e.case_label}"
     if e.kind == "unexplained":
-        return f"? {what}: not a feature of this disease"
-    target = f"{e.disease_term} {e.disease_term_label}" if e.disease_term else ""
+        return f"? {what}: not a feature of this disease{lr}"
+    target = f"{e.disease_term} {e.disease_term_label}" if e.disease_term else "(no statement)"
     via = f" via {e.via}" if e.via else ""
     src = f" [{e.source}]" if e.source else ""
-    return f"{_MARK[e.kind]} {what} → {e.kind} {target}{via}{freq}{src}"
+    return f"{_mark(e)} {what} → {e.kind} {target}{via}{freq}{src}{lr}"
 
 
 def _strongest(evidence: Sequence[Evidence]) -> list[Evidence]:
