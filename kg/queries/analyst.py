@@ -51,6 +51,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.errors import ConfigError
 from kg.model import DRUG_DISEASE_PREDICATES
 
 
@@ -77,15 +78,33 @@ class Question:
     cypher_dialects: dict[str, str] = field(default_factory=dict)
     lowercase: tuple[str, ...] = ()
 
-    def bind(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        """The parameters to bind: the example values overridden by ``values``,
-        with the :attr:`lowercase` ones lower-cased.
+    def bind(self, values: Mapping[str, Any] | None = None, *, examples: bool = True) -> dict[str, Any]:
+        """The parameters to bind: ``values``, with the :attr:`lowercase` ones lower-cased, and
+        the example value of each one not given (with ``examples=False`` that is an error:
+        a misspelt or forgotten parameter must not answer the question for the example).
+
+        Raises:
+            ConfigError: a name the question has no parameter for, or (``examples=False``) a
+                parameter not given.
 
         Example:
             >>> QUESTIONS["find_disease_by_name"].bind({"word": "Marfan"})
             {'word': 'marfan'}
+            >>> QUESTIONS["phenotypes_of_disease"].bind({"disease": "OMIM:1"})
+            Traceback (most recent call last):
+            ...
+            kg.errors.ConfigError: question 'phenotypes_of_disease' has no parameter 'disease' (its parameters: disease_id)
         """
-        out = {**self.params, **(values or {})}
+        given = dict(values or {})
+        unknown = sorted(set(given) - set(self.params))
+        if unknown:
+            raise ConfigError(f"question {self.name!r} has no parameter {', '.join(map(repr, unknown))} "
+                              f"(its parameters: {', '.join(self.params) or 'none'})")
+        missing = [k for k in self.params if k not in given]
+        if missing and not examples:
+            raise ConfigError(f"question {self.name!r} needs " + ", ".join(
+                f"--param {k}=... (e.g. {k}={self.params[k]})" for k in missing))
+        out = {**self.params, **given}
         for k in self.lowercase:
             if isinstance(out.get(k), str):
                 out[k] = out[k].lower()

@@ -41,7 +41,7 @@ def query_cmd(
         selector = store_selector(kg_dir, store, language)
         engine = parse_selector(selector)[0]
         text = q.sparql if language == "sparql" else q.cypher_for(engine)
-        values = q.bind(values)
+        values = q.bind(values, examples=False)
     else:
         language = "sparql" if sparql is not None else "cypher"
         text = read_query_arg(sparql if sparql is not None else cypher or "")

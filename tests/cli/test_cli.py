@@ -24,6 +24,11 @@ def test_build_query_stats_round_trip(medkg, tmp_path: Path) -> None:
     assert ids[0] == "HP:0000545" and "HP:0001249" not in ids
 
     r = medkg("query", "--kg", str(kg), "--question", "phenotypes_of_disease", "--format", "tsv")
+    assert r.returncode == 1 and "needs --param disease_id=... (e.g. disease_id=OMIM:154700)" in r.stderr
+    r = medkg("query", "--kg", str(kg), "--question", "phenotypes_of_disease", "--param", "disease=OMIM:154700")
+    assert r.returncode == 1 and "has no parameter 'disease' (its parameters: disease_id)" in r.stderr
+    r = medkg("query", "--kg", str(kg), "--question", "phenotypes_of_disease", "--param", "disease_id=OMIM:154700",
+              "--format", "tsv")
     lines = r.stdout.splitlines()
     assert lines[0] == "phenotype\tlabel\tfrequency\tsource"
     assert lines[1].startswith("HP:0001166\tArachnodactyly\t0.895")
