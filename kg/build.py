@@ -121,6 +121,7 @@ def build(
     data_dir: Path | None = None,
     extra: Sequence[SourceData] = (),
     step: Step | None = None,
+    replace: bool = False,
 ) -> dict[str, Any]:
     """Build a bundle at ``out`` and return its manifest.
 
@@ -131,10 +132,13 @@ def build(
         data_dir: the data folder for sources that need one.
         extra: contributions read elsewhere (e.g. graph JSON files).
         step: called with a message at the start of each step (progress).
+        replace: also replace a bundle holding what a rebuild cannot make again (merged
+            text-extraction statements, embeddings); without it that is refused.
 
     Raises:
-        BuildError: ``out`` exists and is not a bundle, or a step failed; the
-            previous bundle at ``out`` is left intact.
+        BuildError: ``out`` exists and is not a bundle, or holds merged text-extraction
+            statements or embeddings (and not ``replace``), or a step failed; the previous
+            bundle at ``out`` is left intact.
         MedKGError: a source error (missing or malformed file) — also leaves
             the previous bundle intact.
     """
@@ -143,6 +147,9 @@ def build(
     out = out.resolve()
     if out.exists() and any(out.iterdir()) and not Bundle(out).exists():
         raise BuildError(f"{out} exists and is not a medkg bundle; refusing to replace it")
+    if not replace and (kept := held_by(out)):
+        raise BuildError(f"{out} holds {' and '.join(kept)}, which a rebuild would discard: build into "
+                         "another folder, or replace them (CLI --replace)")
     plan = plan_sources(sources, data_dir)
     if not plan.use and not extra:
         raise BuildError("no source to build from: " + "; ".join(f"{n}: {r}" for n, r in plan.skipped))
@@ -184,6 +191,21 @@ def source_entry(s: SourceInfo) -> dict[str, Any]:
     """A source's entry in the manifest."""
     return {"name": s.name, "version": s.version, "license": s.license, "files": s.files,
             "nodes": s.nodes, "edges": s.edges, "notes": s.notes}
+
+
+def held_by(bundle: Path) -> list[str]:
+    """What a bundle holds beyond its sources, which rebuilding it would discard: merged
+    text-extraction statements (the only copy) and embeddings (minutes to compute again).
+
+    Example:
+        >>> import tempfile
+        >>> d = Path(tempfile.mkdtemp()); (d / "extraction").mkdir(); _ = (d / "extraction" / "notes.jsonl").write_text("")
+        >>> held_by(d)
+        ['merged text-extraction statements (notes)']
+    """
+    names = sorted(p.stem for p in (bundle / "extraction").glob("*.jsonl"))
+    kept = [f"merged text-extraction statements ({', '.join(names)})"] if names else []
+    return kept + (["embeddings"] if (bundle / "embeddings").is_dir() else [])
 
 
 @contextmanager

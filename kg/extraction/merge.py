@@ -22,6 +22,7 @@ was before the first merge.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from collections import Counter
@@ -165,6 +166,18 @@ def _apply(graph: KnowledgeGraph, statements: list[dict[str, Any]], source: str,
     return dict(stats)
 
 
+def _link_tree(src: Path, dst: Path) -> None:
+    """Copy a folder of files written once by hard links (a copy where links are impossible)."""
+
+    def link(a: str, b: str) -> None:
+        try:
+            os.link(a, b)
+        except OSError:
+            shutil.copy2(a, b)
+
+    shutil.copytree(src, dst, copy_function=link)
+
+
 def _publish(graph: KnowledgeGraph, kg_dir: Path, manifest: dict[str, Any], statements: list[dict[str, Any]] | None,
              source: str, step: Step) -> dict[str, Any]:
     from kg.build import replacing_bundle, source_entry, write_bundle
@@ -176,6 +189,8 @@ def _publish(graph: KnowledgeGraph, kg_dir: Path, manifest: dict[str, Any], stat
         old_extraction = kg_dir / "extraction"
         if old_extraction.is_dir():
             shutil.copytree(old_extraction, tmp / "extraction")
+        if (kg_dir / "embeddings").is_dir():  # kept, so that the next use refuses them as stale (not a silent loss)
+            _link_tree(kg_dir / "embeddings", tmp / "embeddings")
         target = statements_path(tmp, source)
         if statements is None:
             target.unlink(missing_ok=True)

@@ -25,8 +25,11 @@ from medkg_cli.output import emit_json, emit_rows, err_console
 @click.option("--out", "--kg", "out", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Bundle folder to write [default: $MEDKG_KG_DIR or ~/.local/share/medkg/kg].")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--replace", is_flag=True,
+              help="Also replace a bundle holding merged text-extraction statements or embeddings (discarded).")
 def build_cmd(
-    data_dir: Path | None, source_names: str | None, graph_json: tuple[Path, ...], out: Path | None, fmt: str
+    data_dir: Path | None, source_names: str | None, graph_json: tuple[Path, ...], out: Path | None, fmt: str,
+    replace: bool,
 ) -> None:
     """Build the knowledge graph (Oxigraph + LadybugDB + N-Triples) atomically."""
     s = settings(kg_dir=out, data_dir=data_dir)
@@ -38,7 +41,7 @@ def build_cmd(
             err_console.print(f"[dim]{time.perf_counter() - t0:6.1f}s[/dim] {msg}")
             status.update(msg)
 
-        manifest = build(s.kg_dir, sources=names, data_dir=s.data_dir, extra=extra, step=step)
+        manifest = build(s.kg_dir, sources=names, data_dir=s.data_dir, extra=extra, step=step, replace=replace)
     if fmt == "json":
         emit_json(manifest)
         return

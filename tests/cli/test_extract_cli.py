@@ -87,9 +87,13 @@ def test_missing_bundle_and_no_input_are_clear_errors(tmp_path: Path) -> None:
 def test_extract_into_and_remove(fixture_kg: Path, tmp_path: Path) -> None:
     kg = tmp_path / "kg"
     shutil.copytree(fixture_kg, kg)
+    (kg / "embeddings").mkdir()  # stands for an index of the graph before the merge
+    (kg / "embeddings" / "index.bin").write_bytes(b"vectors")
     (tmp_path / "n.txt").write_text("Metformin-induced vertigo was seen.", encoding="utf-8")
     r = medkg("extract", str(tmp_path / "n.txt"), "--into", str(kg))
     assert r.returncode == 0, r.stderr.decode()
+    # kept, not deleted: linking checks its fingerprint against the graph and refuses a stale index
+    assert (kg / "embeddings" / "index.bin").read_bytes() == b"vectors"
     report = json.loads(r.stdout)
     assert report["new_edges"] == 1 and report["documents"] == 1
     r = medkg("stats", "--kg", str(kg), "--format", "json")

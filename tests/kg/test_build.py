@@ -74,6 +74,20 @@ def test_refuses_to_replace_a_folder_that_is_not_a_bundle(tmp_path: Path) -> Non
     assert (tmp_path / "mine" / "notes.txt").read_text() == "precious"
 
 
+def test_a_rebuild_does_not_discard_merged_statements_or_embeddings_unasked(tmp_path: Path) -> None:
+    out = tmp_path / "kg"
+    build(out, sources=[], extra=_fixture_parts())
+    (out / "extraction").mkdir()
+    (out / "extraction" / "notes.jsonl").write_text('{"kept": true}\n')
+    (out / "embeddings").mkdir()
+    with pytest.raises(BuildError, match=r"holds merged text-extraction statements \(notes\) and embeddings, which a "
+                                         r"rebuild would discard"):
+        build(out, sources=[], extra=_fixture_parts())
+    assert (out / "extraction" / "notes.jsonl").read_text() == '{"kept": true}\n' and (out / "embeddings").is_dir()
+    build(out, sources=[], extra=_fixture_parts(), replace=True)
+    assert not (out / "extraction").exists() and not (out / "embeddings").exists()
+
+
 def test_unknown_source_name_lists_known_ones() -> None:
     with pytest.raises(UnknownSourceError, match="unknown source 'nosuch'; known sources: .*hpo"):
         plan_sources(["nosuch"], None)
