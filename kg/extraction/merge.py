@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import time
 from collections import Counter
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.bundle import Bundle
-from kg.errors import BundleError
+from kg.errors import BundleError, ConfigError
 from kg.extraction.types import ExtractedDocument
 from kg.graph import AssemblyReport, GraphNode, KnowledgeGraph, SourceInfo, identity_report
 from kg.model import ENDPOINTS, NODE_LIST_PROPERTIES, Edge, NodeType, Predicate
@@ -50,8 +51,27 @@ _MAX_EVIDENCE = 3
 Step = Callable[[str], None]
 
 
+SOURCE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+"""An extraction source's name: a file name inside the bundle, never a path."""
+
+
 def statements_path(kg_dir: Path, source: str) -> Path:
-    """Where a bundle keeps the statements of an extraction source."""
+    """Where a bundle keeps the statements of an extraction source.
+
+    Raises:
+        ConfigError: ``source`` is not a plain name (letters, digits, ``_ . -``).
+
+    Example:
+        >>> statements_path(Path("kg"), "notes").as_posix()
+        'kg/extraction/notes.jsonl'
+        >>> statements_path(Path("kg"), "../../escape")
+        Traceback (most recent call last):
+        ...
+        kg.errors.ConfigError: extraction source name '../../escape': use letters, digits, '_', '.' and '-' (starting with a letter or digit, at most 64)
+    """
+    if not SOURCE_NAME.match(source):
+        raise ConfigError(f"extraction source name {source!r}: use letters, digits, '_', '.' and '-' "
+                          "(starting with a letter or digit, at most 64)")
     return Path(kg_dir) / "extraction" / f"{source}.jsonl"
 
 

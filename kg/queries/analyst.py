@@ -104,6 +104,9 @@ class Question:
         if missing and not examples:
             raise ConfigError(f"question {self.name!r} needs " + ", ".join(
                 f"--param {k}=... (e.g. {k}={self.params[k]})" for k in missing))
+        # a value given as a JSON number where the question takes text (a word "1") is that text
+        given = {k: str(v) if isinstance(self.params[k], str) and isinstance(v, int | float) else v
+                 for k, v in given.items()}
         out = {**self.params, **given}
         for k in self.lowercase:
             if isinstance(out.get(k), str):

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from kg.errors import ConfigError
@@ -66,7 +67,7 @@ def emit_rows(
         for c in columns:
             table.add_column(c)
         for r in rows:
-            table.add_row(*(_cell(v) for v in r))
+            table.add_row(*(escape(_cell(v)) for v in r))  # data, not Rich markup ("[typhoid]", "[/]")
         Console(file=out).print(table)
         err_console.print(f"[dim]{len(rows)} row(s)[/dim]")
 

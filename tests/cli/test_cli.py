@@ -27,6 +27,10 @@ def test_build_query_stats_round_trip(medkg, tmp_path: Path) -> None:
     assert r.returncode == 1 and "needs --param disease_id=... (e.g. disease_id=OMIM:154700)" in r.stderr
     r = medkg("query", "--kg", str(kg), "--question", "phenotypes_of_disease", "--param", "disease=OMIM:154700")
     assert r.returncode == 1 and "has no parameter 'disease' (its parameters: disease_id)" in r.stderr
+    r = medkg("query", "--kg", str(kg), "--cypher", "RETURN '[/] Fever: [typhoid]' AS text")
+    assert r.returncode == 0 and "[/] Fever: [typhoid]" in r.stdout  # data, not Rich markup
+    r = medkg("query", "--kg", str(kg), "--question", "find_disease_by_name", "--param", "word=1", "--format", "json")
+    assert r.returncode == 0, r.stderr  # a number where the question takes a word is that word
     r = medkg("query", "--kg", str(kg), "--question", "phenotypes_of_disease", "--param", "disease_id=OMIM:154700",
               "--format", "tsv")
     lines = r.stdout.splitlines()

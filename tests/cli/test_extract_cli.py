@@ -197,3 +197,13 @@ def test_ctrl_c_stops_the_workers(fixture_kg: Path) -> None:
     assert p.returncode == 130 and err.rstrip().endswith((b"aborted", b"interrupted")), err.decode()
     for w in workers:
         assert not Path(f"/proc/{w}").exists() or ") Z " in Path(f"/proc/{w}/stat").read_text()
+
+
+def test_a_source_name_is_a_name_not_a_path(fixture_kg: Path, tmp_path: Path) -> None:
+    kg = tmp_path / "kg"
+    shutil.copytree(fixture_kg, kg)
+    (tmp_path / "n.txt").write_text("Metformin-induced vertigo was seen.", encoding="utf-8")
+    for bad in ("../../escape", "a/../../x", "", ".hidden"):
+        r = medkg("extract", str(tmp_path / "n.txt"), "--into", str(kg), "--source-name", bad)
+        assert r.returncode == 1 and "extraction source name" in r.stderr.decode(), bad
+    assert not (tmp_path / "escape.jsonl").exists() and not (kg / "extraction").exists()
