@@ -137,6 +137,10 @@ CUES: tuple[Cue, ...] = (
 (most specific) wins, and among equally long ones the first listed."""
 
 _MAX_GAP_WORDS = 15
+_MAX_GAP_CHARS = 600
+"""No pair further apart than this is tried: 15 words, even with every other word a masked
+mention, fit in far less; it keeps a long unpunctuated line (OCR, a table dump) from costing
+time cubic in its mentions."""
 _WORD = re.compile(r"\w+")
 
 
@@ -169,11 +173,16 @@ class PatternRelations:
             if len(ms) < 2:
                 continue
             a, b = sentences[k]
+            ms = sorted(ms, key=lambda m: m.start)  # stable: mentions come in text order already
             for i, first in enumerate(ms):
-                for second in ms[i + 1 :]:
+                for j in range(i + 1, len(ms)):
+                    second = ms[j]
+                    if second.start - first.end > _MAX_GAP_CHARS:
+                        break
                     if second.start < first.end or (first.type, second.type) not in self._typed:
                         continue
-                    rel = self._pair(doc_id, text, (a, b), k, first, second, ms)
+                    # only mentions between the two (in start order) can lie in the gap
+                    rel = self._pair(doc_id, text, (a, b), k, first, second, ms[i + 1 : j])
                     if rel is not None:
                         out.setdefault((rel.subject, rel.predicate, rel.object), rel)
         return list(out.values())

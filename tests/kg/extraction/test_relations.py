@@ -61,6 +61,17 @@ def test_lists_negation_and_sentence_boundaries(dictionary: Dictionary) -> None:
     assert triples(rec, "Losartan and metformin.") == []  # no cue
 
 
+def test_a_long_unpunctuated_line_keeps_its_near_pairs(dictionary: Dictionary) -> None:
+    """Pairs are tried only within a bounded distance, so one line of thousands of mentions
+    (OCR, a table dump) costs time linear in them; the near pairs are still related."""
+    rec = Recognizer(dictionary)
+    filler = "tuberculosis and rifampicin and vertigo " * 400
+    got = triples(rec, filler + "Marfan syndrome was treated with losartan " + filler)
+    assert ("DRUGBANK:DB00678", "treats", "DOID:14323") in got
+    far = "Marfan syndrome was treated with " + "good care and " * 60 + "losartan."
+    assert ("DRUGBANK:DB00678", "treats", "DOID:14323") not in triples(rec, far)
+
+
 def test_relation_evidence_is_provenance(dictionary: Dictionary) -> None:
     text = "Intro. Metformin-induced diarrhea was severe."
     (r,) = Recognizer(dictionary).extract(text, doc_id="PMID:1").relations
