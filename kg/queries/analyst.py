@@ -205,12 +205,14 @@ SELECT $disease_id $min_shared ?disease ?label ?shared WHERE {
         "drugs_for_phenotype",
         "Drugs that treat a disease presenting a phenotype (directly or through a cross-reference)",
         """
-MATCH (:Drug)-[:TREATS]->(d:Disease)
+MATCH (:Drug)-[t:TREATS]->(d:Disease)
+WHERE NOT t.negated
 WITH DISTINCT d
 MATCH (d)-[:XREF*0..1]-(:Disease)-[h:HAS_PHENOTYPE]->(:PhenotypicFeature {id: $phenotype_id})
 WHERE NOT h.negated
 WITH DISTINCT d
-MATCH (dr:Drug)-[:TREATS]->(d)
+MATCH (dr:Drug)-[r:TREATS]->(d)
+WHERE NOT r.negated
 RETURN dr.id AS drug, dr.label AS label, count(DISTINCT d) AS diseases
 ORDER BY diseases DESC, drug""",
         """
@@ -238,9 +240,10 @@ SELECT $phenotype_id ?drug ?label ?diseases WHERE {
     Question(
         "treatments_of_disease",
         "Drugs that treat, palliate, are label-indicated or are not indicated for a disease "
-        "(directly or through a cross-reference)",
+        "(directly or through a cross-reference; negated statements left out)",
         """
 MATCH (dr:Drug)-[r]->(d:Disease)-[:XREF*0..1]-(t:Disease {id: $disease_id})
+WHERE NOT r.negated
 RETURN DISTINCT dr.id AS drug, dr.label AS label, lower(label(r)) AS relation, d.id AS via, r.source AS source
 ORDER BY drug, relation, via, source""",
         """
@@ -250,6 +253,7 @@ SELECT DISTINCT $disease_id ?drug ?label ?relation ?via ?source WHERE {
   ?a medkg:object ?d .
   ?a medkg:predicate ?pred .
   FILTER (?pred IN (""" + _DRUG_DISEASE_SPARQL + """))
+  FILTER NOT EXISTS { ?a medkg:negated true }
   ?a medkg:subject ?dr .
   ?dr medkg:id ?drug .
   ?d medkg:id ?via .
@@ -261,6 +265,7 @@ SELECT DISTINCT $disease_id ?drug ?label ?relation ?via ?source WHERE {
         {"disease_id": "OMIM:104300"},
         {"neo4j": """
 MATCH (dr:Drug)-[r:""" + _DRUG_DISEASE_CYPHER + """]->(d:Disease)-[:XREF*0..1]-(t:Disease {id: $disease_id})
+WHERE NOT r.negated
 RETURN DISTINCT dr.id AS drug, dr.label AS label, toLower(type(r)) AS relation, d.id AS via, r.source AS source
 ORDER BY drug, relation, via, source"""},
     ),

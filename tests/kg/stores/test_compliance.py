@@ -36,7 +36,7 @@ def _answers(kg: Path, rdflib: bool, overrides: dict | None = None) -> dict[str,
 def test_fixture_answers_identical_on_every_store(fixture_kg: Path, fixture_params: dict) -> None:
     ans = _answers(fixture_kg, rdflib=True, overrides=fixture_params)
     for q in QUERIES:
-        assert ans["ladybug"][q] == ans["oxigraph"][q] == ans["rdflib"][q], q
+        assert ans["ladybug"][q] == ans["oxigraph"][q] == ans["rdflib"][q], (q, ans["ladybug"][q][:3], ans["oxigraph"][q][:3])
 
 
 def test_fixture_answers_are_the_expected_ones(fixture_kg: Path, fixture_params: dict) -> None:
@@ -115,3 +115,19 @@ def test_real_build_answers_identical_on_ladybug_and_oxigraph(real_kg: Path) -> 
     by_word = _word_answers(real_kg, words)
     assert by_word["ladybug"] == by_word["oxigraph"]
     assert len(by_word["ladybug"][0]) == 50
+
+
+def test_a_negated_drug_statement_is_no_treatment_on_any_store(tmp_path: Path, make_fixture_bundle) -> None:
+    """'Losartan does not treat X' (a negated TREATS statement) is left out of the drug questions,
+    alike on LadybugDB and Oxigraph (LadybugDB listed it as 'treats'; Oxigraph did not)."""
+    kg = make_fixture_bundle(tmp_path / "kg", {
+        "nodes": [{"id": "OMIM:900001", "type": "Disease", "label": "Disease X"}],
+        "edges": [{"subject": "DRUGBANK:DB00678", "predicate": "TREATS", "object": "OMIM:900001", "negated": True},
+                  {"subject": "OMIM:900001", "predicate": "HAS_PHENOTYPE", "object": "HP:0002321"}]})
+    params = {"treatments_of_disease": {"disease_id": "OMIM:900001"},
+              "drugs_for_phenotype": {"phenotype_id": "HP:0002321"}}
+    ans = _answers(kg, rdflib=False, overrides=params)
+    for q in params:
+        assert ans["ladybug"][q] == ans["oxigraph"][q], q
+    assert ans["ladybug"]["treatments_of_disease"] == []
+    assert all(row[0] != "DRUGBANK:DB00678" or row[2] != 1 for row in ans["ladybug"]["drugs_for_phenotype"])
