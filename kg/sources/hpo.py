@@ -39,24 +39,17 @@ from kg.sources.obo import parse_obo
 
 NAME = "hpo"
 
-FREQUENCY_LABELS: dict[str, str] = {
-    "HP:0040280": "Obligate (100%)",
-    "HP:0040281": "Very frequent (80-99%)",
-    "HP:0040282": "Frequent (30-79%)",
-    "HP:0040283": "Occasional (5-29%)",
-    "HP:0040284": "Very rare (1-4%)",
-    "HP:0040285": "Excluded (0%)",
+_FREQUENCY_CATEGORIES: dict[str, tuple[str, float]] = {
+    "HP:0040280": ("Obligate (100%)", 1.0),
+    "HP:0040281": ("Very frequent (80-99%)", 0.895),
+    "HP:0040282": ("Frequent (30-79%)", 0.545),
+    "HP:0040283": ("Occasional (5-29%)", 0.17),
+    "HP:0040284": ("Very rare (1-4%)", 0.025),
+    "HP:0040285": ("Excluded (0%)", 0.0),
 }
+FREQUENCY_LABELS: dict[str, str] = {k: label for k, (label, _f) in _FREQUENCY_CATEGORIES.items()}
 """The HPO frequency categories, as people read them."""
-
-FREQUENCY_TERMS: dict[str, float] = {
-    "HP:0040280": 1.0,
-    "HP:0040281": 0.895,
-    "HP:0040282": 0.545,
-    "HP:0040283": 0.17,
-    "HP:0040284": 0.025,
-    "HP:0040285": 0.0,
-}
+FREQUENCY_TERMS: dict[str, float] = {k: f for k, (_label, f) in _FREQUENCY_CATEGORIES.items()}
 """Midpoints of the HPO frequency categories (:data:`FREQUENCY_LABELS`)."""
 
 XREF_PREFIX = {"UMLS": "UMLS", "MSH": "MESH", "MESH": "MESH", "SNOMEDCT_US": "SNOMEDCT"}

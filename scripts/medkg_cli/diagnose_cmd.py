@@ -17,8 +17,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from kg.errors import ConfigError, MedKGError
 from kg.llm import ChatModel
 from medkg_cli.common import kg_option, out_option, settings
-from medkg_cli.diagnose_output import TSV_COLUMNS, payload, print_table, tsv_error_row, tsv_rows
-from medkg_cli.output import FORMATS, emit_json, emit_json_line, err_console, open_output, write_tsv
+from medkg_cli.diagnose_output import TSV_COLUMNS, all_warnings, payload, print_table, tsv_error_row, tsv_rows
+from medkg_cli.output import (FORMATS, emit_json, emit_json_line, err_console, open_output, print_warnings,
+                              write_tsv)
 from reasoning import Case, case_from_hpo, diagnose, load_index, load_phenopacket, treat
 from reasoning.cases import MAX_AGE_YEARS, iter_phenopackets, with_medication
 from reasoning.index import DiagnosisIndex
@@ -42,11 +43,6 @@ def _selector(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     if value is not None and not value.strip():
         raise click.BadParameter("give a model selector, e.g. transformers:smollm2 (see 'medkg llm')", ctx, param)
     return value
-
-
-def _warn(warnings: list[str], where: str = "") -> None:
-    for w in warnings:
-        err_console.print(f"[yellow]warning:[/yellow] {escape(where + w)}", soft_wrap=True, highlight=False)
 
 
 def _wrote(out: Path | None) -> None:
@@ -135,7 +131,7 @@ def _folder_row(f: Path, folder: Path, ix: DiagnosisIndex, opts: dict[str, Any],
         else:
             emit_json_line({"file": name, "error": str(e)}, stream)
         return False
-    _warn(d.warnings + [w for w in (plan.warnings if plan else []) if w not in d.warnings], f"{name}: ")
+    print_warnings(all_warnings(d, plan), f"{name}: ")
     if fmt == "tsv":
         write_tsv(None, tsv_rows(d, plan, name), stream)
     else:
@@ -232,5 +228,5 @@ def diagnose_cmd(kg_dir: Path | None, hpo: tuple[str, ...], exclude: tuple[str, 
     plan = treat(d, kg=ix, top_n=len(d.candidates)) if treatments else None
     with open_output(out) as stream:
         _write(d, plan, fmt or "table", stream, str(phenopacket or ""))
-    _warn(d.warnings + [w for w in (plan.warnings if plan else []) if w not in d.warnings])
+    print_warnings(all_warnings(d, plan))
     _wrote(out)

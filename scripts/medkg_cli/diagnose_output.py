@@ -9,7 +9,7 @@ Example:
     ...              disease_term="HP:0001166", disease_term_label="Arachnodactyly", frequency=0.895,
     ...              frequency_label="HP:0040281", source="hpo", log10_lr=0.52)
     >>> evidence_line(e)
-    '+ HP:0001166 Arachnodactyly → exact HP:0001166 Arachnodactyly Very frequent (80-99%) [hpo]'
+    '+ HP:0001166 Arachnodactyly → exact HP:0001166 Arachnodactyly Very frequent (80-99%) [hpo] (+0.52)'
     >>> evidence_summary([e])
     'exact HP:0001166 +0.52'
 """
@@ -34,7 +34,6 @@ TSV_COLUMNS = ("file", "case", "rank", "id", "ids", "label", "score", "probabili
 log10 LR, strongest first; ``graph_rank`` and ``explanation``: after an LLM step; ``treatments``:
 with --treatments, the candidate's drugs (relation and flags); ``error``: a case that failed
 (folder mode; its other columns are empty)."""
-
 
 
 def frequency_text(e: Evidence) -> str:
@@ -75,12 +74,16 @@ def evidence_summary(evidence: Sequence[Evidence]) -> str:
     return "; ".join(f"{e.kind} {e.case_term or e.disease_term} {e.log10_lr:+.2f}" for e in _strongest(evidence))
 
 
+def all_warnings(d: Differential, plan: TreatmentPlan | None) -> list[str]:
+    """The differential's warnings, then the treatment plan's that it does not already have."""
+    return d.warnings + [w for w in (plan.warnings if plan is not None else []) if w not in d.warnings]
+
+
 def payload(d: Differential, plan: TreatmentPlan | None) -> dict[str, Any]:
     """The differential (and its treatments) as one JSON-ready object."""
     data = d.model_dump(mode="json")
     data["treatments"] = plan.model_dump(mode="json")["diseases"] if plan is not None else []
-    if plan is not None:
-        data["warnings"] += [w for w in plan.warnings if w not in data["warnings"]]
+    data["warnings"] = all_warnings(d, plan)
     return data
 
 

@@ -72,6 +72,12 @@ def emit_rows(
         err_console.print(f"[dim]{len(rows)} row(s)[/dim]")
 
 
+def print_warnings(warnings: Sequence[str], where: str = "") -> None:
+    """Each warning on stderr (``where`` before it, e.g. a file name); the text is not markup."""
+    for w in warnings:
+        err_console.print(f"[yellow]warning:[/yellow] {escape(where + w)}", soft_wrap=True, highlight=False)
+
+
 def emit_json(obj: Any, stream: TextIO | None = None) -> None:
     """Write one JSON document to ``stream`` (default stdout)."""
     (stream or sys.stdout).write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")

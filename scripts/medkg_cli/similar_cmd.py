@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.markup import escape
 
 from medkg_cli.common import kg_option, settings
-from medkg_cli.output import FORMATS, emit_json, emit_rows, err_console
+from medkg_cli.output import FORMATS, emit_json, emit_rows, err_console, print_warnings
 from reasoning.cases import load_phenopacket
 from reasoning.similar import CaseLibrary
 
@@ -25,8 +24,7 @@ def similar_cmd(phenopacket: Path, library: Path, kg_dir: Path | None, k: int, f
     """Cases of a phenopacket library most similar to a case, with shared phenotypes as evidence."""
     s = settings(kg_dir=kg_dir)
     case = load_phenopacket(phenopacket)
-    for w in case.warnings:
-        err_console.print(f"[yellow]warning:[/yellow] {escape(w)}", soft_wrap=True, highlight=False)
+    print_warnings(case.warnings)
     with err_console.status(f"embedding the cases under {library}"):
         lib = CaseLibrary.from_folder(library, kg=s.kg_dir, settings=s)
     if lib.unknown:
