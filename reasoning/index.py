@@ -70,6 +70,20 @@ def _read(store: GraphStore, name: str, **params: Any) -> list[tuple[Any, ...]]:
     return store.query(text, params).rows
 
 
+def _items_below(ancestors: np.ndarray, lengths: np.ndarray, n_terms: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per term, the items at or below it, from each item's term's ancestors (concatenated,
+    ``lengths[i]`` of them for item ``i``): ``items[start[t]:start[t + 1]]``, in item order.
+
+    Example:
+        >>> items, start = _items_below(np.array([0, 1, 0, 2]), np.array([2, 2]), 3)
+        >>> [items[start[t]:start[t + 1]].tolist() for t in range(3)]
+        [[0, 1], [0], [1]]
+    """
+    order = np.argsort(ancestors, kind="stable")
+    items = np.repeat(np.arange(len(lengths)), lengths)[order]
+    return items, np.searchsorted(ancestors[order], np.arange(n_terms + 1))
+
+
 LABEL_MATCHED = (("OMIM", "ORPHA"), ("DECIPHER", "ORPHA"), ("DECIPHER", "OMIM"))
 """Vocabularies whose diseases are joined when their names are equal and unique in each (after
 the cross-references; a DECIPHER syndrome joins its Orphanet twin, or else its OMIM one)."""
@@ -226,12 +240,8 @@ class DiagnosisIndex:
         miss = np.where(freqs >= p.typical_frequency, np.log1p(-p.missing_report_rate * freqs), 0.0)
         typical = np.flatnonzero(miss < 0)
         self.typical_disease, self.typical_term, self.typical_log = rows[typical], cols[typical], miss[typical]
-        # per term, the typical annotations at or below it (CSR: typical_below[typical_below_start[t]:...[t + 1]])
-        at = np.concatenate([anc[c] for c in self.typical_term]) if len(typical) else np.zeros(0, np.int64)
-        which = np.repeat(np.arange(len(typical)), lengths[typical])
-        order = np.argsort(at, kind="stable")
-        self.typical_below = which[order]
-        self.typical_below_start = np.searchsorted(at[order], np.arange(n_terms + 1))
+        self.typical_below, self.typical_below_start = _items_below(
+            up_cols[np.repeat(miss < 0, lengths)], lengths[typical], n_terms)  # the typical annotations' ancestors
         # as a strict ancestor of a case feature, term c offers max(direct, partial * implied) / bg(c)
         anc_vals = np.concatenate([up_f * p.partial_credit, freqs])
         anc_cols = np.concatenate([up_cols, cols])
@@ -263,9 +273,7 @@ class DiagnosisIndex:
         # GraphIC: the IC of each annotated term's ancestor set; for every term with some IC, the
         # annotated terms below it (positions in sim_terms); the pairs' runs per disease
         self.gic_size = np.add.reduceat(self.sim_anc_ic, self.sim_anc_start) if len(anc) else np.zeros(0)
-        order = np.argsort(self.sim_anc, kind="stable")
-        self.gic_below = np.repeat(np.arange(len(self.sim_terms)), lengths)[order]
-        self.gic_below_start = np.searchsorted(self.sim_anc[order], np.arange(n_terms + 1))
+        self.gic_below, self.gic_below_start = _items_below(self.sim_anc, lengths, n_terms)
         self.gic_has = counts > 0
         self.gic_starts = np.r_[0, np.cumsum(counts)[:-1]][self.gic_has]
 
