@@ -17,9 +17,22 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
+check_disk() {
+  # A fresh environment with torch (the CUDA build from PyPI) takes about 6.5 GB; pip also
+  # unpacks wheels under $TMPDIR. Say so before pip fails half-way with "No space left".
+  local need_kb=$((8 * 1024 * 1024)) where free_kb
+  for where in "$(dirname "$VENV")" "${TMPDIR:-/tmp}"; do
+    free_kb=$(df -Pk "$where" 2>/dev/null | awk 'NR==2 {print $4}')
+    if [ -n "$free_kb" ] && [ "$free_kb" -lt "$need_kb" ]; then
+      say "warning: only $((free_kb / 1024)) MB free under $where; installing medkg's test environment needs about 8 GB"
+    fi
+  done
+}
+
 setup_venv() {
   local extras="$1"
   if [ ! -x "$VENV/bin/python" ]; then
+    check_disk
     say "creating virtual environment $VENV"
     "$PY" -m venv "$VENV"
   fi
