@@ -13,7 +13,7 @@ import numpy as np
 
 from reasoning.index import Annotation, DiagnosisIndex
 from reasoning.models import Evidence, MatchKind
-from reasoning.scoring import CaseTerms
+from reasoning.scoring import CaseTerms, unexplained_typical
 
 _LOG10 = math.log(10)
 
@@ -124,19 +124,14 @@ def explain_many(ix: DiagnosisIndex, diseases: np.ndarray, case: CaseTerms) -> l
                 out[i].append(_evidence(ix, "excluded", t, ix.flat[pay[i]], lr, ids[i]))
             else:
                 out[i].append(_evidence(ix, "excluded_consistent", t, None, 1 / denom, ids[i]))
-    explained: set[int] = set(case.excluded)
-    for t in case.present:
-        explained |= ix.ancestor_set(t)
-    present = set(case.present)
-    for i, d in enumerate(ds):
-        lo, hi = int(ix.flat_start[d]), int(ix.flat_start[d + 1])
-        typical = [k for k in range(lo, hi) if ix.flat_freq[k] >= p.typical_frequency and not ix.flat[k].negated]
-        missing = [k for k in typical if ix.flat[k].term not in explained
-                   and present.isdisjoint(ix.ancestor_set(ix.flat[k].term))]
-        missing.sort(key=lambda k: -ix.flat_freq[k])
-        for k in missing:
-            lr = 1 - p.missing_report_rate * ix.flat_freq[k]
-            if lr < 1:
-                out[i].append(_evidence(ix, "missing", None, ix.flat[k], lr, ids[i]))
+    lost = unexplained_typical(ix, case) if len(ix.typical_term) else np.zeros(0, dtype=bool)
+    wanted = np.full(ix.size, -1, dtype=np.int64)
+    wanted[ds] = np.arange(len(ds))
+    sel = np.flatnonzero(lost & (wanted[ix.typical_disease] >= 0))
+    sel = sel[np.lexsort((sel, -ix.flat_freq[ix.typical_flat[sel]], wanted[ix.typical_disease[sel]]))]
+    for j in sel:  # by candidate, then the most frequent first
+        k = int(ix.typical_flat[j])
+        i = int(wanted[ix.typical_disease[j]])
+        out[i].append(_evidence(ix, "missing", None, ix.flat[k], 1 - p.missing_report_rate * ix.flat_freq[k], ids[i]))
     return out
 

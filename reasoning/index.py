@@ -240,6 +240,7 @@ class DiagnosisIndex:
         miss = np.where(freqs >= p.typical_frequency, np.log1p(-p.missing_report_rate * freqs), 0.0)
         typical = np.flatnonzero(miss < 0)
         self.typical_disease, self.typical_term, self.typical_log = rows[typical], cols[typical], miss[typical]
+        self.typical_flat = ids[typical]  # the annotation's number (into self.flat), for the evidence
         self.typical_below, self.typical_below_start = _items_below(
             up_cols[np.repeat(miss < 0, lengths)], lengths[typical], n_terms)  # the typical annotations' ancestors
         # as a strict ancestor of a case feature, term c offers max(direct, partial * implied) / bg(c)

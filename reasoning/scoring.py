@@ -89,15 +89,14 @@ def excluded_log_lr(ix: DiagnosisIndex, t: int) -> np.ndarray:
     return np.log(absent) - np.log(max(1.0 - ix.background[t], 1e-3))
 
 
-def missing_log_lr(ix: DiagnosisIndex, case: CaseTerms) -> np.ndarray:
-    """log LR of the disease's typical features that no case feature accounts for.
+def unexplained_typical(ix: DiagnosisIndex, case: CaseTerms) -> np.ndarray:
+    """Which typical annotations (the index's ``typical_*`` arrays) no case feature accounts for.
 
     A typical annotation is accounted for when a present case feature is its term, below it or
     above it (the term is an ancestor of the feature, or the feature an ancestor of the term),
     or the case excludes its term; it counts once however many case features account for it.
+    The scores (:func:`missing_log_lr`) and the evidence's ``missing`` items both use this rule.
     """
-    if len(ix.typical_term) == 0:
-        return np.zeros(ix.size)
     covered = np.zeros(len(ix.ontology.ids), dtype=bool)  # the present features' ancestors-or-self, the excluded
     for t in case.present:
         covered[ix.ontology.ancestors[t]] = True
@@ -105,6 +104,15 @@ def missing_log_lr(ix: DiagnosisIndex, case: CaseTerms) -> np.ndarray:
     lost = ~covered[ix.typical_term]
     for t in case.present:  # and the annotations at or below a present feature
         lost[ix.typical_below[ix.typical_below_start[t] : ix.typical_below_start[t + 1]]] = False
+    return lost
+
+
+def missing_log_lr(ix: DiagnosisIndex, case: CaseTerms) -> np.ndarray:
+    """log LR of the disease's typical features that no case feature accounts for
+    (:func:`unexplained_typical`): ``log(1 - r * f)`` each."""
+    if len(ix.typical_term) == 0:
+        return np.zeros(ix.size)
+    lost = unexplained_typical(ix, case)
     return np.bincount(ix.typical_disease[lost], weights=ix.typical_log[lost], minlength=ix.size)
 
 
