@@ -56,6 +56,9 @@ UNREVIEWED_NOTE = (f"{UNREVIEWED}: a drug label lists this disease; no curator c
                    "disease-modifying or symptomatic for it")
 """The note on every ``indicated`` treatment."""
 NO_CURATED = "no curated treatment for this disease in the graph"
+NO_ADVERSE_DATA = ("the graph has no adverse-effect statements (e.g. SIDER: medkg build --sources ...,sider): "
+                   "the drugs' adverse effects were not checked against the case")
+"""The plan's warning when the graph cannot check adverse effects (the same for every case)."""
 
 
 class DrugEvidence(BaseModel):
@@ -212,6 +215,5 @@ def treat(
             note=_gap_note(listed),
         ))
     if not ix.adverse_by_drug and any(p.treatments for p in plans):
-        warnings.append("the graph has no adverse-effect statements (e.g. SIDER: medkg build --sources ...,sider): "
-                        "the drugs' adverse effects were not checked against the case")
+        warnings.append(NO_ADVERSE_DATA)
     return TreatmentPlan(diseases=plans, warnings=warnings)

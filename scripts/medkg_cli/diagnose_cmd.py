@@ -26,7 +26,7 @@ from reasoning.index import DiagnosisIndex
 from reasoning.models import Differential
 from reasoning.ranking import NAMESPACES
 from reasoning.text_case import case_from_text
-from reasoning.treatments import TreatmentPlan
+from reasoning.treatments import NO_ADVERSE_DATA, TreatmentPlan
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -116,8 +116,12 @@ def _write(d: Differential, plan: TreatmentPlan | None, fmt: str, stream: TextIO
 
 
 def _folder_row(f: Path, folder: Path, ix: DiagnosisIndex, opts: dict[str, Any], with_treatments: bool,
-                fmt: str, stream: TextIO) -> bool:
-    """Diagnose one file of a folder and write its JSON line or TSV rows; False if it failed."""
+                fmt: str, stream: TextIO, said: set[str]) -> bool:
+    """Diagnose one file of a folder and write its JSON line or TSV rows; False if it failed.
+
+    Its warnings go to stderr, each naming the file once; a warning about the graph rather
+    than the case is said once per run (``said`` holds those already said).
+    """
     name = str(f.relative_to(folder))
     try:
         case = load_phenopacket(f)
@@ -131,7 +135,13 @@ def _folder_row(f: Path, folder: Path, ix: DiagnosisIndex, opts: dict[str, Any],
         else:
             emit_json_line({"file": name, "error": str(e)}, stream)
         return False
-    print_warnings(all_warnings(d, plan), f"{name}: ")
+    for w in all_warnings(d, plan):
+        if w == NO_ADVERSE_DATA:  # about the graph, not the case: once per run
+            if w not in said:
+                said.add(w)
+                print_warnings([w])
+        else:
+            print_warnings([w], "" if str(f) in w else f"{name}: ")
     if fmt == "tsv":
         write_tsv(None, tsv_rows(d, plan, name), stream)
     else:
@@ -150,8 +160,9 @@ def _run_folder(folder: Path, ix: DiagnosisIndex, opts: dict[str, Any], with_tre
         if fmt == "tsv":
             write_tsv(TSV_COLUMNS, [], stream)
         task = progress.add_task("cases", total=len(files))
+        said: set[str] = set()
         for f in files:
-            failed += not _folder_row(f, folder, ix, opts, with_treatments, fmt, stream)
+            failed += not _folder_row(f, folder, ix, opts, with_treatments, fmt, stream, said)
             progress.advance(task)
     _wrote(out)
     if failed:

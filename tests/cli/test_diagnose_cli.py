@@ -295,3 +295,32 @@ def test_folder_output_may_not_land_among_its_phenopackets(medkg, fixture_kg: Pa
     r = medkg("diagnose", "--kg", str(fixture_kg), "--phenopacket", str(tmp_path), "--out", str(tmp_path / "out.jsonl"))
     assert r.returncode == 0, r.stderr
     assert json.loads((tmp_path / "out.jsonl").read_text())["file"] == "p.json"
+
+
+def test_folder_says_graph_warnings_once_and_names_each_file_once(medkg, tmp_path: Path) -> None:
+    """In folder mode a warning about the graph (no adverse-effect data) is said once per run,
+    not once per case, and a case's warning that already names its file is not prefixed again."""
+    from kg.build import build
+    from kg.sources.graph_json import load_graph_json
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    drugs = json.loads((fixtures / "drugs.json").read_text())
+    drugs["edges"] = [e for e in drugs["edges"] if e["predicate"] != "HAS_ADVERSE_EFFECT"]
+    (tmp_path / "drugs.json").write_text(json.dumps(drugs))
+    build(tmp_path / "kg", sources=[], extra=[load_graph_json(fixtures / "phenotypes.json"),
+                                              load_graph_json(tmp_path / "drugs.json")])
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    v1 = {**PACKET, "phenotypicFeatures": [*PACKET["phenotypicFeatures"][:2],
+                                           {"type": {"id": "HP:0000974"}, "negated": True}]}
+    for name in ("a.json", "b.json"):
+        (folder / name).write_text(json.dumps(v1))
+    r = medkg("diagnose", "--kg", str(tmp_path / "kg"), "--phenopacket", str(folder), "--treatments")
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.count("the graph has no adverse-effect statements") == 1
+    for name in ("a.json", "b.json"):
+        line = next(x for x in r.stderr.splitlines() if "negated is phenopacket v1" in x and name in x)
+        assert line.count(name) == 1, line
+    # each JSON line still carries every warning of its own case
+    assert all(any(w.startswith("the graph has no adverse-effect statements") for w in json.loads(x)["warnings"])
+               for x in r.stdout.splitlines())
