@@ -106,9 +106,10 @@ def _drug_ref(text: str) -> str:
     return drug_curie(text) or text
 
 
-def with_medication(case: Case, drugs: Iterable[str] = (), allergies: Iterable[str] = ()) -> Case:
-    """The case with more current drugs and drug allergies (ids or names, normalised as in
-    :func:`case_from_hpo`), added to those it has.
+def with_medication(case: Case, drugs: Iterable[str] = (), allergies: Iterable[str] = (),
+                    conditions: Iterable[str] = ()) -> Case:
+    """The case with more current drugs and drug allergies (ids or names), and more known
+    conditions (disease ids), normalised as in :func:`case_from_hpo`, added to those it has.
 
     Raises:
         InvalidCurieError: a value has the shape of a CURIE but an unknown prefix.
@@ -121,6 +122,7 @@ def with_medication(case: Case, drugs: Iterable[str] = (), allergies: Iterable[s
     return case.model_copy(update={
         "drugs": _curies([*case.drugs, *drugs], "drugs", _drug_ref),
         "allergies": _curies([*case.allergies, *allergies], "allergies", _drug_ref),
+        "conditions": _curies([*case.conditions, *conditions], "conditions"),
     })
 
 

@@ -47,6 +47,17 @@ def load_index(kg: str | Path, params: ScoringParams | None = None) -> Diagnosis
     return _cached_index(str(bundle.root.resolve()), stamp, params or ScoringParams())
 
 
+def _known_conditions(ix: DiagnosisIndex, conditions: list[str]) -> set[str]:
+    """The ids of the case's known conditions: each one's identity group, and the diseases one
+    cross-reference away from them (a DOID condition and its OMIM or ORPHA diseases)."""
+    out: set[str] = set()
+    for c in conditions:
+        for x in ix.identity.members(c):
+            out.add(x)
+            out.update(other for other, _rel in ix.xref_neighbours.get(x, ()))
+    return out
+
+
 def _checked(top_k: object, namespace: object) -> str | None:
     """``namespace`` in upper case, after checking both arguments.
 
@@ -97,6 +108,7 @@ def diagnose(
     if len(ranking.disease) == 0:
         warnings.append(f"no disease of namespace {namespace!r} in the graph")
     candidates: list[Candidate] = []
+    known = _known_conditions(ix, resolved.conditions)
     evidence = explain_many(ix, ranking.disease[:top_k], terms)
     for r, d in enumerate(ranking.disease[:top_k]):
         shown, members = primary_id(ix, int(d), namespace)
@@ -115,6 +127,7 @@ def diagnose(
                 identity=[IdentityLink(subject=a, object=b, source=src)
                           for a, b, src in ix.identity.links_within(members)],
                 evidence=evidence[r],
+                known_condition=not known.isdisjoint(members),
             )
         )
     differential = Differential(

@@ -62,6 +62,21 @@ class UnknownDrugError(CaseError):
         super().__init__(f"{listed} (use --lenient to skip them with a warning)")
 
 
+class UnknownConditionError(CaseError):
+    """A case's known conditions name something that is not a disease in the graph.
+
+    Example:
+        >>> str(UnknownConditionError([("conditions", "HP:0001166", "a phenotype, not a disease")]))
+        'conditions: HP:0001166 is a phenotype, not a disease (use --lenient to skip them with a warning)'
+    """
+
+    def __init__(self, problems: list[tuple[str, str, str]]) -> None:
+        self.problems = problems
+        self.ids = [given for _what, given, _why in problems]
+        listed = "; ".join(f"{what}: {given} is {why}" for what, given, why in problems)
+        super().__init__(f"{listed} (use --lenient to skip them with a warning)")
+
+
 class PhenopacketError(CaseError):
     """A phenopacket is malformed; names the file and the JSON path.
 

@@ -89,6 +89,8 @@ class Candidate(BaseModel):
         evidence: the case's features weighed against this disease.
         explanation: an LLM's explanation, when a re-ranking step ran.
         graph_rank: the rank the graph gave, when an LLM step re-ordered the list.
+        known_condition: the case lists this disease as a known condition (one of ``ids``, or a
+            disease one cross-reference away from one of them): the features may be its own.
     """
 
     rank: int
@@ -105,6 +107,7 @@ class Candidate(BaseModel):
     evidence: list[Evidence]
     explanation: str | None = None
     graph_rank: int | None = None
+    known_condition: bool = False
 
 
 class Differential(BaseModel):

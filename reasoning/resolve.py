@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from kg.curie import is_curie, prefix_of
 from reasoning.cases import Case, present_wins
-from reasoning.errors import EmptyCaseError, UnknownDrugError, UnknownTermError
+from reasoning.errors import EmptyCaseError, UnknownConditionError, UnknownDrugError, UnknownTermError
 from reasoning.index import DiagnosisIndex
 from reasoning.ontology import PhenotypeOntology
 from reasoning.scoring import CaseTerms
@@ -58,6 +58,22 @@ def _drugs(ix: DiagnosisIndex, refs: list[str], what: str, notes: list[str],
             problems.append((what, ref, _not_a_drug(ix, ref)))
         elif drug not in out:
             out.append(drug)
+    return out
+
+
+def _conditions(ix: DiagnosisIndex, refs: list[str], problems: list[tuple[str, str, str]]) -> list[str]:
+    """The known conditions that are diseases of the graph; the others go to ``problems``."""
+    out: list[str] = []
+    for ref in refs:
+        if ref in ix.disease_labels:
+            if ref not in out:
+                out.append(ref)
+        elif ix.ontology.current(ref) is not None:
+            problems.append(("conditions", ref, "a phenotype, not a disease (give it as a present phenotype)"))
+        elif ref in ix.drug_labels:
+            problems.append(("conditions", ref, "a drug, not a disease"))
+        else:
+            problems.append(("conditions", ref, "not a disease in the graph"))
     return out
 
 
@@ -149,6 +165,7 @@ def resolve_case(ix: DiagnosisIndex, case: Case, *, lenient: bool = False) -> tu
         UnknownTermError: an id is not in the graph's phenotype ontology (and not ``lenient``); the
             message says when the id is a disease or not an HPO id at all.
         UnknownDrugError: a drug or allergy is not a drug of the graph (and not ``lenient``).
+        UnknownConditionError: a known condition is not a disease of the graph (and not ``lenient``).
         EmptyCaseError: no present phenotype (or no phenotypic abnormality) is left (the message
             names the ids skipped).
     """
@@ -190,7 +207,13 @@ def resolve_case(ix: DiagnosisIndex, case: Case, *, lenient: bool = False) -> tu
     excluded, implied = _implied_by_present(o, present, excluded)
     warnings += implied
     medicated, drug_warnings = resolve_medication(ix, case, lenient=lenient)
-    resolved = medicated.model_copy(update={"present": present, "excluded": excluded,
+    problems: list[tuple[str, str, str]] = []
+    conditions = _conditions(ix, case.conditions, problems)
+    if problems:
+        if not lenient:
+            raise UnknownConditionError(problems)
+        drug_warnings += [f"skipped {what} {ref}: {why}" for what, ref, why in problems]
+    resolved = medicated.model_copy(update={"present": present, "excluded": excluded, "conditions": conditions,
                                             "notes": notes + medicated.notes[len(case.notes):]})
     terms = CaseTerms([o.index[x] for x in present], [o.index[x] for x in excluded])
     return resolved, terms, warnings + drug_warnings + [n for n in notes if n not in case.notes]

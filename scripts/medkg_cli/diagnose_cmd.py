@@ -82,13 +82,15 @@ def _read_note(stream: BinaryIO) -> str:
 
 
 def _with_options(case: Case, exclude: list[str], age: float | None, sex: str | None,
-                  drugs: tuple[str, ...], allergies: tuple[str, ...], lenient: bool) -> Case:
-    """``case`` with --exclude, --drug and --allergy added to its own, and --age and --sex set."""
+                  drugs: tuple[str, ...], allergies: tuple[str, ...], conditions: tuple[str, ...],
+                  lenient: bool) -> Case:
+    """``case`` with --exclude, --drug, --allergy and --condition added to its own, and --age and
+    --sex set."""
     if exclude:  # built again, so that what it says about the added terms (e.g. contradictions) is kept
         merged = case_from_hpo(case.present, [*case.excluded, *exclude], lenient=lenient)
         case = case.model_copy(update={
             "excluded": merged.excluded, "warnings": [*case.warnings, *(w for w in merged.warnings if w not in case.warnings)]})
-    case = with_medication(case, drugs=_split(drugs), allergies=_split(allergies))
+    case = with_medication(case, drugs=_split(drugs), allergies=_split(allergies), conditions=_split(conditions))
     return case.model_copy(update={k: v for k, v in {"age_years": age, "sex": sex}.items() if v is not None})
 
 
@@ -196,6 +198,9 @@ def _check_folder_options(fmt: str | None, **per_case: object) -> None:
 @click.option("--drug", "drugs", multiple=True,
               help="Current drugs (added to those --text names): ids (DRUGBANK:DB00678, DB00678) or drug names.")
 @click.option("--allergy", "allergies", multiple=True, help="Drug allergies, as --drug.")
+@click.option("--condition", "conditions", multiple=True,
+              help="Known conditions (disease ids, e.g. DOID:14323; added to those --text names): "
+                   "candidates that are one are marked.")
 @click.option("--top-k", default=10, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--namespace", type=click.Choice(NAMESPACES, case_sensitive=False), help="Rank one vocabulary only.")
 @click.option("--lenient", is_flag=True, help="Skip ids the graph lacks (warning) instead of failing.")
@@ -208,7 +213,7 @@ def _check_folder_options(fmt: str | None, **per_case: object) -> None:
 @out_option
 def diagnose_cmd(kg_dir: Path | None, hpo: tuple[str, ...], exclude: tuple[str, ...], phenopacket: Path | None,
                  text: str | None, text_file: BinaryIO | None, age: float | None, sex: str | None, drugs: tuple[str, ...],
-                 allergies: tuple[str, ...], top_k: int, namespace: str | None, lenient: bool, treatments: bool,
+                 allergies: tuple[str, ...], conditions: tuple[str, ...], top_k: int, namespace: str | None, lenient: bool, treatments: bool,
                  llm_selector: str | None, allow_remote: bool, fmt: str | None, out: Path | None) -> None:
     """Rank the diseases that could explain a case, with the evidence for each."""
     given = [x for x in (bool(hpo), phenopacket is not None, text is not None, text_file is not None) if x]
@@ -220,7 +225,8 @@ def diagnose_cmd(kg_dir: Path | None, hpo: tuple[str, ...], exclude: tuple[str, 
         raise click.UsageError("--allow-remote goes with --llm")
     folder = phenopacket if phenopacket is not None and phenopacket.is_dir() else None
     if folder is not None:
-        _check_folder_options(fmt, exclude=exclude, age=age is not None, sex=sex, drug=drugs, allergy=allergies)
+        _check_folder_options(fmt, exclude=exclude, age=age is not None, sex=sex, drug=drugs, allergy=allergies,
+                              condition=conditions)
         if out is not None and out.suffix == ".json" and out.resolve().is_relative_to(folder.resolve()):
             raise click.BadParameter(f"{out} is inside {folder}: the next run would read it as a phenopacket",
                                      param_hint="--out")
@@ -233,7 +239,7 @@ def diagnose_cmd(kg_dir: Path | None, hpo: tuple[str, ...], exclude: tuple[str, 
             status = _run_folder(folder, ix, {**opts, "llm": model}, treatments, fmt or "json", out)
         sys.exit(status)
     case = _with_options(_one_case(hpo, phenopacket, text, kg, lenient), _split(exclude), age, sex, drugs, allergies,
-                         lenient)
+                         conditions, lenient)
     with _model(llm_selector, allow_remote) as model:
         d = diagnose(case, ix, llm=model, **opts)
     plan = treat(d, kg=ix, top_n=len(d.candidates)) if treatments else None

@@ -167,8 +167,8 @@ def test_tsv_to_an_out_file(medkg, fixture_kg: Path, tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     assert r.stdout == "" and f"wrote {out}" in r.stderr
     rows = _tsv(out.read_text(encoding="utf-8"))
-    assert list(rows[0]) == ["file", "case", "rank", "id", "ids", "label", "score", "probability", "evidence",
-                             "graph_rank", "explanation", "treatments", "error"]
+    assert list(rows[0]) == ["file", "case", "rank", "id", "ids", "label", "score", "probability",
+                             "known_condition", "evidence", "graph_rank", "explanation", "treatments", "error"]
     top = rows[0]
     assert (top["rank"], top["id"], top["label"]) == ("1", "OMIM:154700", "Marfan syndrome")
     assert top["ids"] == "DOID:14323,OMIM:154700,ORPHA:558"
@@ -324,3 +324,22 @@ def test_folder_says_graph_warnings_once_and_names_each_file_once(medkg, tmp_pat
     # each JSON line still carries every warning of its own case
     assert all(any(w.startswith("the graph has no adverse-effect statements") for w in json.loads(x)["warnings"])
                for x in r.stdout.splitlines())
+
+
+def test_condition_option_marks_the_candidate(medkg, fixture_kg: Path, tmp_path: Path) -> None:
+    args = ("diagnose", "--kg", str(fixture_kg), "--hpo", "HP:0001166,HP:0001083", "--condition", "DOID:14323",
+            "--top-k", "2")
+    r = medkg(*args, "--format", "json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["case"]["conditions"] == ["DOID:14323"]
+    assert [c["known_condition"] for c in out["candidates"]] == [True, False]
+    rows = _tsv(medkg(*args, "--format", "tsv").stdout)
+    assert [x["known_condition"] for x in rows] == ["true", "false"]
+    r = medkg(*args, env={"COLUMNS": "200"})
+    assert r.returncode == 0 and r.stdout.count("a known condition of the case") == 1
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--hpo", "HP:0001166", "--condition", "HP:0001083")
+    assert r.returncode == 1 and "conditions: HP:0001083 is a phenotype, not a disease" in r.stderr
+    (tmp_path / "a.json").write_text(json.dumps(PACKET))
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--phenopacket", str(tmp_path), "--condition", "DOID:14323")
+    assert r.returncode == 2 and "--condition: only for one case" in r.stderr

@@ -215,3 +215,27 @@ def test_disease_scored_as_its_best_record(ix: DiagnosisIndex) -> None:
     # the OMIM record's NOT annotation was shared with its ORPHA twin, with its own provenance
     shared = [a for a in ix.annotations[ix.disease_index["ORPHA:558"]] if a.negated]
     assert [ix.ontology.ids[a.term] for a in shared] == ["HP:0001249"]
+
+
+def test_known_conditions_mark_their_candidates(ix: DiagnosisIndex) -> None:
+    """A known condition marks the candidate it names, through the disease's identity group
+    (DOID:14323 is Marfan syndrome, shown as OMIM:154700), and changes no score."""
+    terms = ["HP:0001166", "HP:0001083"]
+    plain = diagnose(case_from_hpo(terms), ix, top_k=5)
+    known = diagnose(case_from_hpo(terms, conditions=["doid:14323"]), ix, top_k=5)
+    assert [c.known_condition for c in plain.candidates] == [False] * len(plain.candidates)
+    assert [(c.id, c.known_condition) for c in known.candidates][:1] == [(plain.candidates[0].id, True)]
+    assert not any(c.known_condition for c in known.candidates[1:])
+    assert [c.score for c in known.candidates] == [c.score for c in plain.candidates]
+    assert known.case.conditions == ["DOID:14323"]
+
+
+def test_unknown_conditions_are_reported(ix: DiagnosisIndex) -> None:
+    from reasoning.errors import UnknownConditionError
+
+    with pytest.raises(UnknownConditionError, match=r"conditions: HP:0001083 is a phenotype, not a disease.*"
+                                                    r"conditions: OMIM:999999 is not a disease in the graph"):
+        diagnose(case_from_hpo(["HP:0001166"], conditions=["HP:0001083", "OMIM:999999"]), ix)
+    d = diagnose(case_from_hpo(["HP:0001166"], conditions=["OMIM:999999", "OMIM:154700"]), ix, lenient=True)
+    assert "skipped conditions OMIM:999999: not a disease in the graph" in d.warnings
+    assert d.case.conditions == ["OMIM:154700"]
