@@ -16,6 +16,8 @@ Example:
 
 from __future__ import annotations
 
+import re
+
 import json
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -223,8 +225,13 @@ def parse_phenopacket(data: Any, origin: str = "<phenopacket>") -> Case:
     for where, raw in named:
         try:
             c = normalize_curie(raw)
-        except InvalidCurieError as e:
-            raise PhenopacketError(origin, where, str(e)) from e
+        except InvalidCurieError as e:  # only benchmarks read the diagnoses: the case is still ranked
+            c = raw.strip()
+            kept = bool(re.fullmatch(r"[A-Za-z][\w.-]*:\S+", c))
+            warnings.append(f"{origin}: {where}: {e}: " + ("kept as written (diagnoses are not used for ranking)"
+                                                          if kept else "left out"))
+            if not kept:
+                continue
         if c not in diagnoses:
             diagnoses.append(c)
     age = None

@@ -161,10 +161,18 @@ def test_a_byte_order_mark_is_read_and_deep_nesting_is_a_clear_error(tmp_path: P
         load_phenopacket(f)
 
 
-def test_null_excluded_is_false_and_a_bad_diagnosis_id_names_its_path() -> None:
+def test_null_excluded_is_false_and_a_diagnosis_of_another_vocabulary_is_kept_with_a_warning() -> None:
+    """Diagnoses only score benchmarks: one in a vocabulary medkg does not know (MONDO, which
+    GA4GH recommends) is kept as written with a warning naming its JSON path, and one that is
+    no id at all is left out with a warning; either way the case is still ranked."""
     packet = json.loads(json.dumps(PACKET))
     packet["phenotypicFeatures"][1]["excluded"] = None
     assert parse_phenopacket(packet).present == ["HP:0001166", "HP:0001083"]
-    packet["interpretations"][0]["diagnosis"]["disease"]["id"] = "NOPE:1"
-    with pytest.raises(PhenopacketError, match=r"p.json: interpretations\[0\].diagnosis.disease.id: .*NOPE"):
-        parse_phenopacket(packet, "p.json")
+    packet["interpretations"][0]["diagnosis"]["disease"]["id"] = "MONDO:0007947"
+    case = parse_phenopacket(packet, "p.json")
+    assert case.diagnoses == ["MONDO:0007947"] and case.present == ["HP:0001166", "HP:0001083"]
+    assert any(w.startswith("p.json: interpretations[0].diagnosis.disease.id: unknown CURIE prefix 'MONDO'")
+               and w.endswith("kept as written (diagnoses are not used for ranking)") for w in case.warnings)
+    packet["interpretations"][0]["diagnosis"]["disease"]["id"] = "Marfan"
+    case = parse_phenopacket(packet, "p.json")
+    assert case.diagnoses == [] and any(w.endswith("left out") and "Marfan" in w for w in case.warnings)
