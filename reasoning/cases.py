@@ -16,14 +16,13 @@ Example:
 
 from __future__ import annotations
 
-import re
-
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from kg.curie import drug_curie, normalize_curie
 from kg.errors import InvalidCurieError
@@ -68,6 +67,35 @@ class Case(BaseModel):
     notes: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     spans: dict[str, list[str]] = Field(default_factory=dict)
+
+    @field_validator("present", "excluded", "conditions")
+    @classmethod
+    def _canonical_ids(cls, ids: list[str]) -> list[str]:
+        """Ids in their canonical spelling (``hp:0001166`` → ``HP:0001166``), once each; what is not
+        a known CURIE is kept as given, for :func:`reasoning.diagnose` to report by name."""
+        out: list[str] = []
+        for x in ids:
+            try:
+                x = normalize_curie(x)
+            except InvalidCurieError:
+                pass
+            if x not in out:
+                out.append(x)
+        return out
+
+    @field_validator("drugs", "allergies")
+    @classmethod
+    def _canonical_drugs(cls, refs: list[str]) -> list[str]:
+        """Drug ids in their canonical spelling (names kept), once each."""
+        out: list[str] = []
+        for x in refs:
+            try:
+                x = _drug_ref(x)
+            except InvalidCurieError:
+                pass
+            if x not in out:
+                out.append(x)
+        return out
 
 
 def _curies(ids: Iterable[str], what: str, norm: Callable[[str], str] = normalize_curie,

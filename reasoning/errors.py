@@ -25,9 +25,9 @@ class UnknownTermError(CaseError):
 
     Example:
         >>> str(UnknownTermError(["HP:9999999"]))
-        'not in the graph: HP:9999999 (use --lenient to skip unknown ids with a warning)'
+        'not in the graph: HP:9999999 (--lenient, or lenient=True in Python, skips unknown ids with a warning)'
         >>> e = UnknownTermError(["OMIM:154700", "HP:9999999"], {"OMIM:154700": "not an HPO phenotype term"})
-        >>> str(e).split(" (use --lenient")[0]
+        >>> str(e).split(" (--lenient")[0]
         'not in the graph: HP:9999999; OMIM:154700 is not an HPO phenotype term'
         >>> e.skipped
         'skipped OMIM:154700 (not an HPO phenotype term), HP:9999999 (not in the graph)'
@@ -39,7 +39,7 @@ class UnknownTermError(CaseError):
         plain = [i for i in ids if i not in self.reasons]
         parts = ([f"not in the graph: {', '.join(plain)}"] if plain else []) + [
             f"{i} is {self.reasons[i]}" for i in ids if i in self.reasons]
-        super().__init__(f"{'; '.join(parts)} (use --lenient to skip unknown ids with a warning)")
+        super().__init__(f"{'; '.join(parts)} (--lenient, or lenient=True in Python, skips unknown ids with a warning)")
 
     @property
     def skipped(self) -> str:
@@ -52,14 +52,14 @@ class UnknownDrugError(CaseError):
 
     Example:
         >>> str(UnknownDrugError([("allergies", "OMIM:154700", "a disease, not a drug")]))
-        'allergies: OMIM:154700 is a disease, not a drug (use --lenient to skip them with a warning)'
+        'allergies: OMIM:154700 is a disease, not a drug (--lenient, or lenient=True in Python, skips them with a warning)'
     """
 
     def __init__(self, problems: list[tuple[str, str, str]]) -> None:
         self.problems = problems
         self.ids = [given for _what, given, _why in problems]
         listed = "; ".join(f"{what}: {given} is {why}" for what, given, why in problems)
-        super().__init__(f"{listed} (use --lenient to skip them with a warning)")
+        super().__init__(f"{listed} (--lenient, or lenient=True in Python, skips them with a warning)")
 
 
 class UnknownConditionError(CaseError):
@@ -67,14 +67,14 @@ class UnknownConditionError(CaseError):
 
     Example:
         >>> str(UnknownConditionError([("conditions", "HP:0001166", "a phenotype, not a disease")]))
-        'conditions: HP:0001166 is a phenotype, not a disease (use --lenient to skip them with a warning)'
+        'conditions: HP:0001166 is a phenotype, not a disease (--lenient, or lenient=True in Python, skips them with a warning)'
     """
 
     def __init__(self, problems: list[tuple[str, str, str]]) -> None:
         self.problems = problems
         self.ids = [given for _what, given, _why in problems]
         listed = "; ".join(f"{what}: {given} is {why}" for what, given, why in problems)
-        super().__init__(f"{listed} (use --lenient to skip them with a warning)")
+        super().__init__(f"{listed} (--lenient, or lenient=True in Python, skips them with a warning)")
 
 
 class PhenopacketError(CaseError):

@@ -13,7 +13,7 @@ Example:
     >>> resolve_medication(ix, case_from_hpo(["HP:0001166"], drugs=["OMIM:154700"]))
     Traceback (most recent call last):
     ...
-    reasoning.errors.UnknownDrugError: drugs: OMIM:154700 is a disease, not a drug (use --lenient to skip them with a warning)
+    reasoning.errors.UnknownDrugError: drugs: OMIM:154700 is a disease, not a drug (--lenient, or lenient=True in Python, skips them with a warning)
 """
 
 from __future__ import annotations

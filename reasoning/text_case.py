@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from kg.extraction.text import sentence_spans
 from reasoning.cases import Case, present_wins
+from kg.errors import ConfigError
 from reasoning.errors import EmptyCaseError
 
 _ALLERGY_BEFORE = re.compile(
@@ -87,10 +88,17 @@ def drug_context(text: str, start: int, end: int) -> DrugContext:
 
 
 def _recognizer(kg: str | Path | Any) -> Any:
+    """A recognizer: ``kg`` itself, or one for a bundle given by path or by its loaded index."""
     if hasattr(kg, "extract"):
         return kg
     from kg.extraction import Recognizer
+    from reasoning.index import DiagnosisIndex
 
+    if isinstance(kg, DiagnosisIndex):
+        if not kg.info.get("bundle"):
+            raise ConfigError("this diagnosis index was not loaded from a bundle: give the bundle's folder "
+                              "or a kg.extraction.Recognizer")
+        kg = kg.info["bundle"]
     return Recognizer.from_bundle(kg)
 
 
@@ -104,7 +112,8 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
 
     Args:
         text: the note.
-        kg: a bundle folder, or a ready ``kg.extraction.Recognizer``.
+        kg: a bundle folder, its loaded index (:func:`reasoning.load_index`), or a ready
+            ``kg.extraction.Recognizer``.
         case_id: the case's name.
 
     Raises:

@@ -176,3 +176,13 @@ def test_null_excluded_is_false_and_a_diagnosis_of_another_vocabulary_is_kept_wi
     packet["interpretations"][0]["diagnosis"]["disease"]["id"] = "Marfan"
     case = parse_phenopacket(packet, "p.json")
     assert case.diagnoses == [] and any(w.endswith("left out") and "Marfan" in w for w in case.warnings)
+
+
+def test_a_case_built_directly_has_canonical_ids() -> None:
+    """``Case(...)`` spells ids as ``case_from_hpo`` does, so a lower-case HPO id is not
+    reported as 'not an HPO term'; what is no known CURIE is kept for diagnose to report."""
+    from reasoning import Case
+
+    c = Case(present=["hp:0001166", "HP:0001166", "foo"], drugs=["db00678", "Losartan"], conditions=["omim:154700"])
+    assert c.present == ["HP:0001166", "foo"] and c.drugs == ["DRUGBANK:DB00678", "Losartan"]
+    assert c.conditions == ["OMIM:154700"]

@@ -55,3 +55,10 @@ def test_allergies_and_past_drugs_from_text(fixture_kg: Path) -> None:
     c = case_from_text("Spider fingers; allergies: Atenolol, Cozaar. Prednisone was discontinued.", fixture_kg)
     assert (c.drugs, c.allergies) == ([], ["DRUGBANK:DB00335", "DRUGBANK:DB00678"])
     assert [n.split(",")[0] for n in c.notes] == ["left out DRUGBANK:DB00635"]
+
+
+def test_case_from_text_takes_a_loaded_index(fixture_kg) -> None:
+    from reasoning import case_from_text, load_index
+
+    case = case_from_text("The patient has arachnodactyly.", load_index(fixture_kg))
+    assert case.present == ["HP:0001166"]
