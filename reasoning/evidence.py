@@ -22,14 +22,17 @@ def _evidence(ix: DiagnosisIndex, kind: MatchKind, t: int | None, a: Annotation 
               disease: str, via: int | None = None, mica: int | None = None) -> Evidence:
     o = ix.ontology
     path: list[str] = []
-    if t is not None:
+    if t is not None and a is not None:  # every is-a step from the case's term to the disease's
+        top = via if via is not None else (a.term if o.has_ancestor(t, a.term) else t)
+        for x in o.chain(t, top)[1:]:
+            path += ["subclass_of", o.ids[x]]
+        for x in o.chain(a.term, top)[::-1][1:]:
+            path += ["superclass_of", o.ids[x]]
+        path = [o.ids[t], *path]
+    elif t is not None:
         path.append(o.ids[t])
-    if via is not None:
-        path += ["subclass_of", o.ids[via], "superclass_of"]
-    elif a is not None and t is not None and a.term != t:
-        path.append("subclass_of" if kind == "ancestor" else "superclass_of")
     if a is not None:
-        if not path or path[-1] != o.ids[a.term]:
+        if not path:
             path.append(o.ids[a.term])
         path += ["not_phenotype_of" if a.negated else "phenotype_of", disease]
     return Evidence(
@@ -114,7 +117,7 @@ def explain_many(ix: DiagnosisIndex, diseases: np.ndarray, case: CaseTerms) -> l
             out[i].append(_evidence(ix, kind, t, ix.flat[a] if a >= 0 else None, lr, ids[i], via, mica))
     for t in case.excluded:
         f, pay = ix.implied.lookup(t, ds)
-        neg = ix.negated.lookup(t, ds)[1]
+        neg = ix.absent.lookup(t, ds)[1]
         denom = max(1 - bg[t], 1e-3)
         for i in range(len(ds)):
             if neg[i] >= 0:

@@ -10,13 +10,14 @@ disease × term matrices:
   features the case lacks");
 * ``as_ancestor`` — ``max(f, partial · implied) / background``, ``f`` the frequency of an
   annotation with the term itself: what a term offers a case feature below it;
-* ``negated`` — NOT annotations;
+* ``negated`` — NOT annotations; ``absent`` — those and the annotations seen in none of the
+  disease's patients (``0/n``, or the frequency *Excluded*), which support no present feature
+  (they are left out of every other matrix) and agree with a case that excludes their term;
 * ``background`` — per term, the mean implied frequency over all diseases (P(term | other disease));
   ``ic`` its information content ``-ln background``;
 * ``sim_*`` — for the phenotype-set similarity (best-match average of Resnik similarity, see
   :mod:`reasoning.scoring`): ``sim_implied``, the IC of each term a disease is annotated at or
-  below; each disease's distinct annotated terms and their ancestors. Annotations observed in
-  none of the disease's patients (``0/n``) are left out of these.
+  below; each disease's distinct annotated terms and their ancestors.
 """
 
 from __future__ import annotations
@@ -219,7 +220,10 @@ class DiagnosisIndex:
         self.flat_freq = np.array([self.effective_frequency(a) for a in self.flat])
         terms = np.array([a.term for a in self.flat], dtype=np.int64)
         neg = np.array([a.negated for a in self.flat], dtype=bool)
-        ids = np.flatnonzero(~neg)
+        # seen in none of the disease's patients (0/n, or the frequency "Excluded"): no support for
+        # the term; like a NOT annotation, it agrees with a case that excludes the term
+        zero = np.array([a.frequency == 0 for a in self.flat], dtype=bool) & ~neg
+        ids = np.flatnonzero(~neg & ~zero)
         rows, cols, freqs = self.flat_disease[ids], terms[ids], self.flat_freq[ids]
         # expand every annotation to the term's ancestors
         lengths = np.array([len(anc[c]) for c in cols])
@@ -231,12 +235,8 @@ class DiagnosisIndex:
                                                   payload=up_ids)
         self.background = (self.implied.column_sums(n) + 0.5) / (n + 1)
         self.ic = -np.log(self.background)
-        # similarity counts what a disease shows: not annotations observed in none of its patients (0/n)
-        seen = np.array([self.flat[i].frequency != 0 for i in ids], dtype=bool)
-        up_seen = np.repeat(seen, lengths)
-        self.sim_implied = SparseColumns.from_triples(up_rows[up_seen], up_cols[up_seen], self.ic[up_cols[up_seen]],
-                                                      n_cols=n_terms, reduce="max")
-        self._build_similarity(rows[seen], cols[seen])
+        self.sim_implied = SparseColumns.from_triples(up_rows, up_cols, self.ic[up_cols], n_cols=n_terms, reduce="max")
+        self._build_similarity(rows, cols)
         miss = np.where(freqs >= p.typical_frequency, np.log1p(-p.missing_report_rate * freqs), 0.0)
         typical = np.flatnonzero(miss < 0)
         self.typical_disease, self.typical_term, self.typical_log = rows[typical], cols[typical], miss[typical]
@@ -253,6 +253,10 @@ class DiagnosisIndex:
         nids = np.flatnonzero(neg)
         self.negated = SparseColumns.from_triples(
             self.flat_disease[nids], terms[nids], np.ones(len(nids)), n_cols=n_terms, reduce="max", payload=nids
+        )
+        aids = np.flatnonzero(neg | zero)
+        self.absent = SparseColumns.from_triples(
+            self.flat_disease[aids], terms[aids], np.ones(len(aids)), n_cols=n_terms, reduce="max", payload=aids
         )
 
     def _build_similarity(self, rows: np.ndarray, cols: np.ndarray) -> None:

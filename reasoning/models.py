@@ -17,7 +17,8 @@ MatchKind = Literal[
     "unexplained",  # the disease has nothing like it
     "contradicted",  # the disease is annotated NOT the term (or NOT a more general one)
     "excluded",  # the case excludes a feature the disease has
-    "excluded_consistent",  # the case excludes a feature the disease is annotated NOT to have, or has no statement on
+    "excluded_consistent",  # the case excludes a feature the disease is annotated NOT to have (or seen in
+    # none of its patients, 0/n), or has no statement on
     "missing",  # a feature the disease typically has, absent from the case
 ]
 

@@ -79,6 +79,38 @@ class PhenotypeOntology:
             closure(i)
         return cls(ids, index, labels, parents, [a for a in ancestors if a is not None], replaced)
 
+    def chain(self, term: int, ancestor: int) -> list[int]:
+        """A shortest is-a path from ``term`` up to its ``ancestor``, both included (``[term]``
+        when they are the same term).
+
+        Raises:
+            ValueError: ``ancestor`` is not an ancestor of ``term``.
+        """
+        if term == ancestor:
+            return [term]
+        if not self.has_ancestor(term, ancestor):
+            raise ValueError(f"{self.ids[ancestor]} is not an ancestor of {self.ids[term]}")
+        came: dict[int, int] = {term: term}
+        frontier = [term]
+        while ancestor not in came:
+            step: list[int] = []
+            for t in frontier:
+                for p in self.parents[t]:
+                    if p not in came and self.has_ancestor(p, ancestor):
+                        came[p] = t
+                        step.append(p)
+            frontier = step
+        path = [ancestor]
+        while path[-1] != term:
+            path.append(came[path[-1]])
+        return path[::-1]
+
+    def has_ancestor(self, term: int, ancestor: int) -> bool:
+        """Whether term number ``ancestor`` is an ancestor of (or is) term number ``term``."""
+        anc = self.ancestors[term]
+        k = int(np.searchsorted(anc, ancestor))
+        return k < len(anc) and int(anc[k]) == ancestor
+
     def current(self, curie: str) -> str | None:
         """The current id for ``curie`` (itself, or its replacement), None if unknown."""
         if curie in self.index:

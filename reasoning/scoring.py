@@ -85,7 +85,7 @@ def excluded_log_lr(ix: DiagnosisIndex, t: int) -> np.ndarray:
     absent = np.ones(ix.size)
     rows, vals = ix.implied.column(t)
     absent[rows] = np.maximum(1.0 - vals, p.exclusion_floor)
-    absent[ix.negated.column(t)[0]] = 1.0
+    absent[ix.absent.column(t)[0]] = 1.0
     return np.log(absent) - np.log(max(1.0 - ix.background[t], 1e-3))
 
 

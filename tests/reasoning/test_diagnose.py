@@ -239,3 +239,54 @@ def test_unknown_conditions_are_reported(ix: DiagnosisIndex) -> None:
     d = diagnose(case_from_hpo(["HP:0001166"], conditions=["OMIM:999999", "OMIM:154700"]), ix, lenient=True)
     assert "skipped conditions OMIM:999999: not a disease in the graph" in d.warnings
     assert d.case.conditions == ["OMIM:154700"]
+
+
+def test_a_feature_seen_in_none_of_the_patients_is_no_support(tmp_path: Path, make_fixture_bundle) -> None:
+    """HPO's ``0/n`` (looked for, absent in all n patients) says the disease does not usually
+    show the feature: it gives the feature no support, and agrees with a case that excludes it."""
+    zero = {
+        "nodes": [{"id": "OMIM:900001", "type": "Disease", "label": "Zero syndrome"}],
+        "edges": [
+            {"subject": "OMIM:900001", "predicate": "HAS_PHENOTYPE", "object": "HP:0001166", "frequency": 0.0,
+             "frequency_label": "0/5", "negated": False, "evidence": "PMID:2 (PCS)"},
+            {"subject": "OMIM:900001", "predicate": "HAS_PHENOTYPE", "object": "HP:0001083", "frequency": 1.0,
+             "frequency_label": "5/5", "negated": False, "evidence": "PMID:2 (PCS)"},
+        ],
+    }
+    ix2 = load_index(make_fixture_bundle(tmp_path / "kg", zero))
+
+    def item(d, term):
+        cand = next(c for c in d.candidates if c.id == "OMIM:900001")
+        return next(e for e in cand.evidence if e.case_term == term)
+
+    d = diagnose(case_from_hpo(["HP:0001166", "HP:0001083"]), ix2, top_k=100)
+    e = item(d, "HP:0001166")
+    assert e.kind != "exact" and e.log10_lr <= 0, e
+    d = diagnose(case_from_hpo(["HP:0001083"], excluded=["HP:0001166"]), ix2, top_k=100)
+    e = item(d, "HP:0001166")
+    assert (e.kind, e.disease_term, e.frequency_label) == ("excluded_consistent", "HP:0001166", "0/5")
+    assert e.log10_lr > 0
+
+
+def test_evidence_paths_are_edges_of_the_graph(ix: DiagnosisIndex) -> None:
+    """Every step of an evidence path is one edge of the graph: an ancestry of several is-a
+    steps lists each term on the way (it used to be shortened to one ``subclass_of``)."""
+    o = ix.ontology
+    terms = [t for t in o.ids if t.startswith("HP:") and o.is_ancestor("HP:0000118", t) and t != "HP:0000118"]
+    steps = 0
+    for t in terms:
+        d = diagnose(case_from_hpo([t], excluded=[x for x in terms if x != t and not o.is_ancestor(x, t)][:2]), ix,
+                     top_k=20, lenient=True)
+        for c in d.candidates:
+            for e in c.evidence:
+                p = e.path
+                for a, rel, b in zip(p[0:-2:2], p[1:-1:2], p[2::2]):
+                    if rel == "subclass_of":
+                        assert o.index[b] in o.parents[o.index[a]], p
+                        steps += 1
+                    elif rel == "superclass_of":
+                        assert o.index[a] in o.parents[o.index[b]], p
+                        steps += 1
+                    else:
+                        assert rel in ("phenotype_of", "not_phenotype_of") and b == c.scored_as, p
+    assert steps > 0
