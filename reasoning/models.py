@@ -85,7 +85,8 @@ class Candidate(BaseModel):
         log10_lr: the summed log10 likelihood ratio (the sum of the evidence's ``log10_lr``).
         similarity: the phenotype-set similarity (best-match average of Resnik similarity, nats).
         graph_ic: the GraphIC phenotype-set similarity (weighted best-match average, 0 to 1).
-        probability: post-test probability among the ranked diseases (uniform prior).
+        probability: post-test probability among the ranked diseases (uniform prior): with a
+            ``namespace``, given that the diagnosis is one of that vocabulary's diseases.
         identity: the links that make ``ids`` one disease.
         evidence: the case's features weighed against this disease.
         explanation: an LLM's explanation, when a re-ranking step ran.
