@@ -13,6 +13,11 @@ from kg.llm import ChatModel
 from reasoning.models import Differential
 
 
+UNCHECKED = ("the model's own words: not checked against the case or the graph (the candidates' "
+             "evidence is the graph's)")
+"""What an LLM explanation is (``Differential.llm["explanations"]``)."""
+
+
 def rerank_differential(differential: Differential, model: ChatModel) -> Differential:
     """``differential`` with its candidates re-ordered and explained by ``model``.
 
@@ -50,5 +55,6 @@ def rerank_differential(differential: Differential, model: ChatModel) -> Differe
         "dropped": dict(result.dropped),
         "usage": result.usage.as_dict(),
         "graph_order": [c.id for c in differential.candidates],
+        "explanations": UNCHECKED,
     }
     return differential.model_copy(update={"candidates": ranked, "llm": info, "warnings": warnings})

@@ -127,7 +127,8 @@ def _llm_caption(llm: dict[str, Any]) -> str:
     if not llm.get("ranked_by_model"):
         return escape(f"not re-ranked: {llm.get('model')} placed none of the candidates; the graph's order")
     dropped = ", ".join(f"{k} {v}" for k, v in (llm.get("dropped") or {}).items() if v)
-    return escape(f"re-ranked by {llm.get('model')}; scores and probabilities are the graph's"
+    return escape(f"re-ranked by {llm.get('model')}; scores and probabilities are the graph's; explanations are "
+                  "the model's words, not checked against the case or the graph"
                   + (f"; left out of the model's answer: {dropped}" if dropped else ""))
 
 
@@ -141,7 +142,7 @@ def print_table(d: Differential, plan: TreatmentPlan | None, out: Console) -> No
               caption=_llm_caption(d.llm) if d.llm else None, show_lines=True)
     columns = ["rank", "disease", "probability", "score\n(log10 LR, similarities)", "evidence (strongest first)"]
     reranked = bool(d.llm and d.llm.get("ranked_by_model"))
-    for col in columns + (["LLM (graph rank, why)"] if reranked else []):
+    for col in columns + (["LLM (graph rank, unchecked explanation)"] if reranked else []):
         t.add_column(col, overflow="fold")
     for c in d.candidates:
         parts = (f"\n[dim]LR {c.log10_lr:+.2f}; Resnik {c.similarity:.2f} nats; GraphIC {c.graph_ic:.3f}[/dim]"

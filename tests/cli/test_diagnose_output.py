@@ -40,7 +40,7 @@ def test_llm_ranks_and_explanations_are_shown(differential: Differential) -> Non
     d = differential.model_copy(update={"candidates": reranked, "llm": {
         "model": "scripted", "ranked_by_model": 1, "dropped": {"not_a_candidate": 1}, "graph_order": [a.id, b.id]}})
     text = _table(d)
-    assert "LLM (graph rank, why)" in text and "graph rank 2" in text and "fits [the] lens" in text
+    assert "LLM (graph rank, unchecked explanation)" in text and "not checked against the case" in text and "graph rank 2" in text and "fits [the] lens" in text
     assert "re-ranked by scripted" in text and "not_a_candidate 1" in text
     assert "LLM" not in _table(differential)  # no LLM step, no column
     rows = [dict(zip(TSV_COLUMNS, r, strict=True)) for r in tsv_rows(d, None, "f.json")]

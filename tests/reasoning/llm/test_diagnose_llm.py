@@ -33,6 +33,7 @@ def test_scripted_rerank_is_grounded(fixture_kg: Path, tmp_path: Path) -> None:
     assert d.llm is not None and d.llm["dropped"] == {"not_a_candidate": 1}
     assert d.llm["graph_order"] == [c.id for c in graph.candidates]
     assert d.llm["usage"]["prompt_tokens"] == 40
+    assert d.llm["explanations"].startswith("the model's own words: not checked")
 
 
 class Babbler(LLM):
