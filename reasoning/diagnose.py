@@ -22,6 +22,8 @@ from functools import lru_cache
 from numbers import Integral
 from pathlib import Path
 
+import numpy as np
+
 from kg.bundle import Bundle
 from kg.errors import ConfigError
 from kg.llm import ChatModel
@@ -107,6 +109,10 @@ def diagnose(
     ranking = rank(ix, terms, namespace)
     if len(ranking.disease) == 0:
         warnings.append(f"no disease of namespace {namespace!r} in the graph")
+    tied = int(np.sum(np.abs(ranking.score - ranking.score[0]) <= 1e-9)) if len(ranking.score) else 0
+    if tied > 1:
+        warnings.append(f"the top {tied} diseases have the same score: the case does not tell them apart, "
+                        "and their order among themselves means nothing")
     candidates: list[Candidate] = []
     known = _known_conditions(ix, resolved.conditions)
     evidence = explain_many(ix, ranking.disease[:top_k], terms)

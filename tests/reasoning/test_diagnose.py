@@ -290,3 +290,21 @@ def test_evidence_paths_are_edges_of_the_graph(ix: DiagnosisIndex) -> None:
                     else:
                         assert rel in ("phenotype_of", "not_phenotype_of") and b == c.scored_as, p
     assert steps > 0
+
+
+def test_a_tie_at_the_top_is_said(ix: DiagnosisIndex, tmp_path: Path, make_fixture_bundle) -> None:
+    """Diseases the case cannot tell apart share the top score: their order is arbitrary, and
+    the differential says so; a case that separates them says nothing of the kind."""
+    twins = {
+        "nodes": [{"id": f"OMIM:90000{k}", "type": "Disease", "label": f"Twin {k}"} for k in (1, 2)],
+        "edges": [{"subject": f"OMIM:90000{k}", "predicate": "HAS_PHENOTYPE", "object": "HP:0000974",
+                   "frequency": 1.0, "frequency_label": "HP:0040280", "negated": False, "evidence": "PMID:3"}
+                  for k in (1, 2)],
+    }
+    d = diagnose(case_from_hpo(["HP:0000974"]), load_index(make_fixture_bundle(tmp_path / "kg", twins)), top_k=3)
+    assert {c.id for c in d.candidates[:2]} == {"OMIM:900001", "OMIM:900002"}
+    assert d.candidates[0].score == d.candidates[1].score
+    assert any(w.startswith("the top 2 diseases have the same score") for w in d.warnings)
+    clear = diagnose(case_from_hpo(["HP:0001166", "HP:0001083"]), ix)
+    assert clear.candidates[0].score > clear.candidates[1].score
+    assert not any("same score" in w for w in clear.warnings)
