@@ -5,7 +5,10 @@ features; uncertain and family-history mentions are left out (and noted).
 Diseases asserted present become known conditions. A drug asserted present is
 read in its sentence (:func:`drug_context`): after an allergy cue it is an
 allergy, near a past-use cue it is left out (and noted), otherwise it is a
-current drug. Every id keeps the text span it came from (``Case.spans``).
+current drug. Other mentions inside an allergy statement (``Allergies: penicillin
+(rash)``: the allergy itself, its reaction) are no findings of the case and are left
+out (noted); a statement that names no drug of the graph is a warning. Every id keeps
+the text span it came from (``Case.spans``).
 """
 
 from __future__ import annotations
@@ -87,6 +90,25 @@ def drug_context(text: str, start: int, end: int) -> DrugContext:
     return "past" if _PAST_BEFORE.search(clause.rsplit(",", 1)[-1]) else "current"
 
 
+def allergy_statements(text: str) -> list[tuple[int, int]]:
+    """The spans of the text's allergy statements: from an allergy cue (allergic to, allergies:,
+    ...) to the end of its clause (as in :func:`drug_context`).
+
+    Example:
+        >>> t = "Seizures. Allergies: penicillin (rash); takes valproate."
+        >>> [t[a:b] for a, b in allergy_statements(t)]
+        ['Allergies: penicillin (rash)']
+    """
+    out: list[tuple[int, int]] = []
+    for s0, s1 in sentence_spans(text):
+        sentence = text[s0:s1]
+        for m in _ALLERGY_BEFORE.finditer(sentence):
+            stop = _CLAUSE_END.search(sentence, m.end())
+            end = stop.start() if stop else len(sentence.rstrip(" .!?\n"))
+            out.append((s0 + m.start(), s0 + len(sentence[:end].rstrip())))
+    return out
+
+
 def _recognizer(kg: str | Path | Any) -> Any:
     """A recognizer: ``kg`` itself, or one for a bundle given by path or by its loaded index."""
     if hasattr(kg, "extract"):
@@ -130,10 +152,17 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
     notes: list[str] = []
     spans: dict[str, list[str]] = {}
     more: dict[str, int] = {}
+    statements = allergy_statements(text)
+    with_drug: set[tuple[int, int]] = set()
     for m in doc.entities:
         where = f"text[{m.start}:{m.end}] {m.text!r} ({m.assertion}, {m.method})"
         if m.assertion in ("possible", "family"):
             notes.append(f"left out {m.id} from {where}")
+            continue
+        inside = next(((a, b) for a, b in statements if a <= m.start and m.end <= b), None)
+        if inside is not None and m.type != "drug":
+            notes.append(f"left out {m.id}, part of an allergy statement (the allergy or its reaction, "
+                         f"not a finding of the case), from {where}")
             continue
         if m.type == "phenotype" and m.id.startswith("HP:"):
             target = present if m.assertion == "present" else excluded
@@ -145,6 +174,8 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
                 notes.append(f"left out {m.id}, not a current drug (past use), from {where}")
                 continue
             target = allergies if how == "allergy" else drugs
+            if inside is not None and how == "allergy":
+                with_drug.add(inside)
         else:
             notes.append(f"left out negated {m.type} {m.id} from {where}")
             continue
@@ -158,6 +189,9 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
     for cid, n in more.items():
         spans[cid].append(f"and {n} more mention(s)")
     excluded, warnings = present_wins(present, excluded)
+    warnings += [f"the allergy statement text[{a}:{b}] {text[a:b]!r} names no drug of the graph: no allergy "
+                 "recorded from it (give it with --allergy, by id or exact drug name)"
+                 for a, b in statements if (a, b) not in with_drug]
     if not present:
         raise EmptyCaseError("the text names no present phenotype that the graph knows")
     return Case(id=case_id, present=present, excluded=excluded, conditions=conditions, drugs=drugs,

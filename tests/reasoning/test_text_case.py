@@ -62,3 +62,15 @@ def test_case_from_text_takes_a_loaded_index(fixture_kg) -> None:
 
     case = case_from_text("The patient has arachnodactyly.", load_index(fixture_kg))
     assert case.present == ["HP:0001166"]
+
+
+def test_an_allergy_statement_gives_no_findings_and_an_unknown_allergen_is_warned(fixture_kg: Path) -> None:
+    """'Allergies: X (reaction)': the reaction and the allergy are not findings of the case; an
+    allergen that is no drug of the graph is said in a warning instead of vanishing."""
+    c = case_from_text("Arachnodactyly. Allergies: penicillin (ectopia lentis); spider fingers.", fixture_kg)
+    assert c.present == ["HP:0001166"] and c.allergies == []
+    assert any("HP:0001083, part of an allergy statement" in n for n in c.notes)
+    assert any(w.startswith("the allergy statement text[16:54] 'Allergies: penicillin (ectopia lentis)' names no drug")
+               for w in c.warnings)
+    c = case_from_text("Arachnodactyly. Allergic to atenolol.", fixture_kg)
+    assert c.allergies == ["DRUGBANK:DB00335"] and not c.warnings
