@@ -6,9 +6,13 @@ two to four content words whose bag of words names one concept only) in an
 order-free index, so that ``cysts of the jaw`` can find ``Jaw cyst``.
 
 When several concepts share a normal form, the dictionary picks one by a
-fixed order (type phenotype > disease > drug, then prefix HP > DOID > OMIM >
-ORPHA > DRUGBANK > MESH > others, then preferred label over synonym, then id)
-and keeps the others as alternatives.
+fixed order and keeps the others as alternatives: a concept of a vocabulary
+made for its kind comes first (HPO phenotypes, then diseases, then drugs),
+phenotypes of other vocabularies (MeSH symptoms, UMLS side effects, DDXPLUS
+evidences: lists that also name diseases, ``Type 2 diabetes mellitus`` as a
+side effect) last; within each of these, by prefix (HP > DOID > OMIM > ORPHA >
+DRUGBANK > MESH > UMLS > others), then preferred label over synonym, then id.
+See :func:`_rank`.
 
 Read from a bundle, HPO terms outside the phenotypic-abnormality and
 mode-of-inheritance branches (the root ``All``, clinical modifiers such as
@@ -51,7 +55,9 @@ NODE_TYPES: dict[str, EntityType] = {
     "Drug": "drug",
 }
 _TYPE_RANK = {"phenotype": 0, "disease": 1, "drug": 2}
-_PREFIX_RANK = {p: i for i, p in enumerate(("HP", "DOID", "OMIM", "ORPHA", "DRUGBANK", "MESH"))}
+_OTHER_PHENOTYPE_RANK = 3
+"""Where a phenotype outside HPO ranks: after every disease and drug."""
+_PREFIX_RANK = {p: i for i, p in enumerate(("HP", "DOID", "OMIM", "ORPHA", "DRUGBANK", "MESH", "UMLS"))}
 PHENOTYPE_ROOTS = ("HP:0000118", "HP:0000005")
 """Phenotypic abnormality and Mode of inheritance: the HPO branches recognised."""
 INHERITANCE_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -99,8 +105,23 @@ def _is_abbreviation(term: str) -> bool:
 
 
 def _rank(c: tuple[str, EntityType, bool]) -> tuple[int, int, int, str]:
+    """The sort key of a concept ``(id, type, is_label)`` among those sharing a
+    name: HPO phenotypes, then diseases, then drugs, then phenotypes of other
+    vocabularies; then the prefix order; label before synonym; id.
+
+    Hetionet's side effects (UMLS) and symptoms (MeSH) name many diseases
+    (``Parkinson's disease``, ``Breast cancer``): as phenotypes they would turn
+    a drug that treats the disease into a drug that treats a side effect.
+
+    Example:
+        >>> sorted([("UMLS:C0011860", "phenotype", True), ("DOID:9352", "disease", True),
+        ...         ("HP:0005978", "phenotype", False), ("DRUGBANK:DB1", "drug", True)], key=_rank)[:3]
+        [('HP:0005978', 'phenotype', False), ('DOID:9352', 'disease', True), ('DRUGBANK:DB1', 'drug', True)]
+    """
     cid, typ, is_label = c
-    return (_TYPE_RANK[typ], _PREFIX_RANK.get(cid.split(":")[0], 99), 0 if is_label else 1, cid)
+    prefix = cid.split(":", 1)[0]
+    kind = _OTHER_PHENOTYPE_RANK if typ == "phenotype" and prefix != "HP" else _TYPE_RANK[typ]
+    return (kind, _PREFIX_RANK.get(prefix, 99), 0 if is_label else 1, cid)
 
 
 _PAREN = re.compile(r"\s*[(\[][^()\[\]]*[)\]]")

@@ -110,3 +110,16 @@ def test_failed_merge_leaves_the_bundle_intact(kg: Path, recognizer: Recognizer,
     assert (kg / "manifest.json").read_text(encoding="utf-8") == before
     assert not statements_path(kg, "text_extraction").exists()
     assert not [p for p in kg.parent.iterdir() if ".merging-" in p.name]
+
+
+def test_a_disease_that_is_also_a_side_effect_is_merged_as_the_disease(tmp_path: Path, make_fixture_bundle) -> None:
+    # Hetionet lists "Type 2 diabetes mellitus" as a side effect (a UMLS phenotype): the DO disease
+    # must win the name, or "Metformin treats ..." becomes a drug treating a phenotype and is dropped
+    kg = make_fixture_bundle(tmp_path / "kg", {"nodes": [
+        {"id": "UMLS:C0011860", "type": "PhenotypicFeature", "label": "Type 2 diabetes mellitus"}]})
+    rec = Recognizer.from_bundle(kg, cache_dir=False)
+    doc = rec.extract("Metformin treats type 2 diabetes mellitus.", doc_id="t2dm")
+    assert [(m.id, m.type) for m in doc.entities] == [("DRUGBANK:DB00331", "drug"), ("DOID:9352", "disease")]
+    report = merge_statements(kg, [doc])
+    assert report["merged_into_curated_edges"] == 1  # the curated metformin TREATS DOID:9352 edge
+    assert "dropped_endpoint_types" not in report and "dropped_unknown_id_or_predicate" not in report

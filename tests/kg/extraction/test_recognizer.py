@@ -6,7 +6,7 @@ import pytest
 
 from kg.errors import InputError
 from kg.extraction import Dictionary, Recognizer
-from kg.extraction.text import sentences, tokenize
+from kg.extraction.text import norm_phrase, sentences, tokenize
 
 TEXT = (
     "A 14-year-old boy with Marfan syndrome (MFS) was seen. He has spider-fingers, "
@@ -189,3 +189,25 @@ def test_only_phenotypic_abnormality_and_inheritance_branches_of_hpo(tmp_path) -
     got = {(m.text, m.id) for m in nested.extract(text).entities}
     assert ("dominantly inherited", "HP:0000006") in got and ("X-linked dominant inheritance", "HP:0001423") in got
     assert all(m.id != "HP:0000006" for m in nested.extract(text).entities if m.start > text.index(";"))
+
+
+def test_shared_names_prefer_hpo_then_diseases_then_drugs_then_other_phenotypes() -> None:
+    # Hetionet's side effects (UMLS) and symptoms (MeSH) are phenotypes that name diseases
+    d = Dictionary.from_concepts([
+        ("UMLS:C0011860", "phenotype", "Type 2 diabetes mellitus", []),
+        ("DOID:9352", "disease", "type 2 diabetes mellitus", []),
+        ("MESH:D010300", "phenotype", "Parkinson's disease", []),
+        ("OMIM:168600", "disease", "Parkinson disease", ["Parkinson's disease"]),
+        ("HP:0001250", "phenotype", "Seizure", []),
+        ("DOID:1826", "disease", "Epilepsy", ["Seizure"]),
+        ("UMLS:C0001", "phenotype", "Insulin", []),
+        ("DRUGBANK:DB00030", "drug", "Insulin", []),
+    ])
+    t2dm = d.entry(norm_phrase("type 2 diabetes mellitus"))
+    assert t2dm is not None and (t2dm.id, t2dm.type, t2dm.alternatives) == ("DOID:9352", "disease", ("UMLS:C0011860",))
+    pd = d.entry(norm_phrase("Parkinson's disease"))
+    assert pd is not None and (pd.id, pd.type) == ("OMIM:168600", "disease")  # a synonym of a disease beats a symptom
+    seizure = d.entry(("seizure",))
+    assert seizure is not None and seizure.id == "HP:0001250"  # HPO stays first
+    insulin = d.entry(("insulin",))
+    assert insulin is not None and insulin.id == "DRUGBANK:DB00030"
