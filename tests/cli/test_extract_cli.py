@@ -207,3 +207,32 @@ def test_a_source_name_is_a_name_not_a_path(fixture_kg: Path, tmp_path: Path) ->
         r = medkg("extract", str(tmp_path / "n.txt"), "--into", str(kg), "--source-name", bad)
         assert r.returncode == 1 and "extraction source name" in r.stderr.decode(), bad
     assert not (tmp_path / "escape.jsonl").exists() and not (kg / "extraction").exists()
+
+
+def test_into_says_what_was_dropped_and_when_nothing_is_new(fixture_kg: Path, tmp_path: Path,
+                                                            make_fixture_bundle: Any) -> None:
+    # names read from a bundle with a drug the target bundle lacks: every statement is dropped
+    other = make_fixture_bundle(tmp_path / "other", {"nodes": [
+        {"id": "DRUGBANK:DB99999", "type": "Drug", "label": "Foozole"}]})
+    kg = tmp_path / "kg"
+    shutil.copytree(fixture_kg, kg)
+    (tmp_path / "n.txt").write_text("Foozole-induced vertigo was seen.", encoding="utf-8")
+    r = medkg("extract", "-q", "--kg", str(other), "--into", str(kg), str(tmp_path / "n.txt"))
+    err = r.stderr.decode()
+    assert r.returncode == 0, err
+    assert "1 dropped (ids not in the bundle)" in err
+    assert f"warning: none of the 1 extracted relations was merged into {kg}: 1 name ids not in {kg}" in err
+    assert json.loads(r.stdout)["dropped_unknown_id_or_predicate"] == 1
+    assert not (kg / "extraction").exists()  # nothing stored as if it had been merged
+
+    (tmp_path / "m.txt").write_text("Metformin-induced vertigo was seen.", encoding="utf-8")
+    r = medkg("extract", "-q", "--into", str(kg), str(tmp_path / "m.txt"))
+    assert r.returncode == 0 and "merged into" in r.stderr.decode() and json.loads(r.stdout)["added_statements"] == 1
+    manifest = (kg / "manifest.json").read_bytes()
+    r = medkg("extract", "-q", "--into", str(kg), str(tmp_path / "m.txt"))  # the same input again
+    assert r.returncode == 0 and "nothing new to merge into" in r.stderr.decode()
+    assert json.loads(r.stdout)["unchanged"] is True and (kg / "manifest.json").read_bytes() == manifest
+
+    (tmp_path / "none.txt").write_text("Vertigo.", encoding="utf-8")
+    r = medkg("extract", "-q", "--into", str(kg), str(tmp_path / "none.txt"))
+    assert r.returncode == 0 and "warning: no relations were found in the input" in r.stderr.decode()

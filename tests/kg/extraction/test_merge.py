@@ -70,12 +70,16 @@ def test_merge_dedup_visible_everywhere_and_removable(kg: Path, recognizer: Reco
     src_entry = next(s for s in manifest["sources"] if s["name"] == "text_extraction")
     assert src_entry["edges"] == 3 and src_entry["files"] == ["case-1.txt"]
     assert manifest["counts"]["edges"]["HAS_PHENOTYPE"] == 22
+    # the statement dropped for its endpoint types is not stored: the file lists what the graph holds
     lines = statements_path(kg, "text_extraction").read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 5 and json.loads(lines[0])["evidence"]["doc_id"] == "case-1"
+    assert len(lines) == 4 and json.loads(lines[0])["evidence"]["doc_id"] == "case-1"
+    assert report["statements"] == 4 and report["added_statements"] == 4 and report["unchanged"] is False
 
-    # merging the same document again adds nothing
+    # merging the same document again adds nothing, and the bundle is not rebuilt
+    stamp = (kg / "manifest.json").stat().st_mtime_ns, (kg / "ladybug.lbug").stat().st_ino
     again = merge_statements(kg, [doc])
-    assert again["added_statements"] == 0 and again["new_edges"] == 3
+    assert again["added_statements"] == 0 and again["statements"] == 4 and again["unchanged"] is True
+    assert ((kg / "manifest.json").stat().st_mtime_ns, (kg / "ladybug.lbug").stat().st_ino) == stamp
 
     remove_source(kg)
     after = sorted(Bundle(kg).export_path.read_text(encoding="utf-8").splitlines())
@@ -123,3 +127,17 @@ def test_a_disease_that_is_also_a_side_effect_is_merged_as_the_disease(tmp_path:
     report = merge_statements(kg, [doc])
     assert report["merged_into_curated_edges"] == 1  # the curated metformin TREATS DOID:9352 edge
     assert "dropped_endpoint_types" not in report and "dropped_unknown_id_or_predicate" not in report
+
+
+def test_statements_the_graph_cannot_take_are_counted_not_stored(kg: Path, recognizer: Recognizer) -> None:
+    doc = recognizer.extract("Metformin-induced Marfan syndrome.", doc_id="d")  # a disease as adverse effect
+    stranger = recognizer.extract("Metformin-induced vertigo was seen.", doc_id="e")
+    for r in stranger.relations:
+        r.subject = "DRUGBANK:DB99999"  # read with another bundle's names
+    stamp = (kg / "manifest.json").read_bytes()
+    report = merge_statements(kg, [doc, stranger])
+    assert report == {**report, "statements": 0, "added_statements": 0, "dropped_endpoint_types": 1,
+                      "dropped_unknown_id_or_predicate": 1, "unchanged": True}
+    assert (kg / "manifest.json").read_bytes() == stamp  # nothing merged: not rebuilt
+    assert not statements_path(kg, "text_extraction").exists()
+
