@@ -36,7 +36,9 @@ class Document:
     """One document to extract from.
 
     Attributes:
-        doc_id: its id (a text file's name without extension, a PMID, ...).
+        doc_id: its id: a text file's path below the folder given (``x/a.txt``;
+            a file given by itself: its name), ``stdin``, a PMID, a JSON line's
+            ``doc_id``, ...
         chunks: its text in pieces cut at sentence or line ends; offsets of
             later pieces continue those of earlier ones.
         source: where it was read (a path, ``-`` for stdin).
@@ -151,9 +153,12 @@ class FileChunks:
             yield from text_chunks(fh, self.source, self.chunk_bytes)
 
 
-def read_text(path: Path, *, chunk_bytes: int = CHUNK_BYTES, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document | Problem:
-    """A text file as one document (``doc_id`` = file name without extension)."""
+def read_text(
+    path: Path, *, chunk_bytes: int = CHUNK_BYTES, max_bytes: int = MAX_DOCUMENT_BYTES, doc_id: str | None = None
+) -> Document | Problem:
+    """A text file as one document (``doc_id``: the file's name unless given)."""
     src = str(path)
+    doc_id = path.name if doc_id is None else doc_id
     try:
         size = path.stat().st_size
     except OSError as e:
@@ -173,8 +178,8 @@ def read_text(path: Path, *, chunk_bytes: int = CHUNK_BYTES, max_bytes: int = MA
             return Problem(src, str(e).removeprefix(f"{src}: "))
         if not text.strip():
             return Problem(src, "empty document (only whitespace)")
-        return Document(path.stem, [text], src)
-    return Document(path.stem, chunks, src)
+        return Document(doc_id, [text], src)
+    return Document(doc_id, chunks, src)
 
 
 def read_pubtator(fh: BinaryIO | Iterable[bytes], source: str) -> Iterator[Document | Problem]:
@@ -236,9 +241,11 @@ def read_pubtator(fh: BinaryIO | Iterable[bytes], source: str) -> Iterator[Docum
     yield from flush()
 
 
-def read_jsonl(fh: Iterable[bytes], source: str) -> Iterator[Document | Problem]:
+def read_jsonl(fh: Iterable[bytes], source: str, name: str | None = None) -> Iterator[Document | Problem]:
     """Documents of a JSON-lines file: ``{"doc_id": ..., "text": ...}`` per line
-    (``id`` is accepted for ``doc_id``; a missing id becomes ``SOURCE:LINE``)."""
+    (``id`` is accepted for ``doc_id``; a missing id becomes ``NAME:LINE``,
+    ``NAME`` by default the file's name)."""
+    name = Path(source).name if name is None else name
     for n, raw in enumerate(fh, 1):
         try:
             line = raw.decode("utf-8")
@@ -256,7 +263,7 @@ def read_jsonl(fh: Iterable[bytes], source: str) -> Iterator[Document | Problem]
             yield Problem(source, "expected an object with a string 'text'", n)
             continue
         doc_id = obj.get("doc_id", obj.get("id"))
-        doc_id = str(doc_id) if doc_id is not None else f"{Path(source).stem}:{n}"
+        doc_id = str(doc_id) if doc_id is not None else f"{name}:{n}"
         if not obj["text"].strip():
             yield Problem(source, f"document {doc_id}: empty text", n)
             continue
@@ -275,16 +282,19 @@ def limited(chunks: Iterable[str], max_chars: int, source: str) -> Iterator[str]
         yield c
 
 
-def _files(paths: Iterable[str]) -> Iterator[Path | str]:
+def _files(paths: Iterable[str]) -> Iterator[tuple[Path | str, str]]:
+    """Each input file and its document name: its path below the folder given
+    (``/``-separated), or the name of a file given by itself; ``-`` for stdin."""
     for p in paths:
         if p == "-":
-            yield p
+            yield p, "stdin"
             continue
         path = Path(p)
         if path.is_dir():
-            yield from sorted(f for f in path.rglob("*") if f.is_file() and not f.name.startswith("."))
+            for f in sorted(f for f in path.rglob("*") if f.is_file() and not f.name.startswith(".")):
+                yield f, f.relative_to(path).as_posix()
         else:
-            yield path
+            yield path, path.name
 
 
 def read_documents(
@@ -294,26 +304,47 @@ def read_documents(
     chunk_bytes: int = CHUNK_BYTES,
     max_bytes: int = MAX_DOCUMENT_BYTES,
 ) -> Iterator[Document | Problem]:
-    """Every document of the given files, folders (recursively) or ``-`` (stdin)."""
-    for f in _files(paths):
+    """Every document of the given files, folders (recursively) or ``-`` (stdin).
+
+    A text file's ``doc_id`` is its path below the folder given (``x/a.txt``),
+    or its name if it was given by itself; text on stdin is ``stdin``. Two
+    documents never share an id: a later one with the id of an earlier one
+    (``x/a.txt`` and ``y/a.txt`` given as files, a PMID twice) is reported and
+    skipped, so that evidence always leads back to one document.
+    """
+    seen: dict[str, str] = {}
+    for item in _read(paths, fmt, chunk_bytes, max_bytes):
+        if isinstance(item, Document):
+            first = seen.get(item.doc_id)
+            if first is not None:
+                hint = " (give their folder instead of the files, or rename one)" if fmt == "text" else ""
+                yield Problem(item.source, f"doc_id {item.doc_id!r} is already the id of a document of {first}"
+                                           f"{hint}; skipped")
+                continue
+            seen[item.doc_id] = item.source
+        yield item
+
+
+def _read(paths: Iterable[str], fmt: InputFormat, chunk_bytes: int, max_bytes: int) -> Iterator[Document | Problem]:
+    for f, name in _files(paths):
         if f == "-":
             stdin = sys.stdin.buffer
             if fmt == "text":
                 yield Document("stdin", limited(text_chunks(stdin, "<stdin>", chunk_bytes), max_bytes, "<stdin>"), "<stdin>")
+            elif fmt == "pubtator":
+                yield from read_pubtator(stdin, "<stdin>")
             else:
-                reader = read_pubtator if fmt == "pubtator" else read_jsonl
-                yield from reader(stdin, "<stdin>")
+                yield from read_jsonl(stdin, "<stdin>")
             continue
         assert isinstance(f, Path)
         if not f.exists():
             yield Problem(str(f), "no such file or folder")
             continue
         if fmt == "text":
-            yield read_text(f, chunk_bytes=chunk_bytes, max_bytes=max_bytes)
+            yield read_text(f, chunk_bytes=chunk_bytes, max_bytes=max_bytes, doc_id=name)
             continue
         try:
             with f.open("rb") as fh:
-                reader = read_pubtator if fmt == "pubtator" else read_jsonl
-                yield from reader(fh, str(f))
+                yield from (read_pubtator(fh, str(f)) if fmt == "pubtator" else read_jsonl(fh, str(f), name))
         except OSError as e:
             yield Problem(str(f), f"cannot read: {e.strerror or e}")

@@ -26,7 +26,29 @@ def test_text_files_and_folders(tmp_path: Path) -> None:
     (tmp_path / "a" / "case-2.md").write_text("Cough.", encoding="utf-8")
     (tmp_path / "a" / ".hidden").write_text("x", encoding="utf-8")
     got = list(read_documents([str(tmp_path / "a")]))
-    assert [(d.doc_id, d.text) for d in docs(got)] == [("case-1", "Fever."), ("case-2", "Cough.")]
+    assert [(d.doc_id, d.text) for d in docs(got)] == [("case-1.txt", "Fever."), ("case-2.md", "Cough.")]
+
+
+def test_doc_ids_are_paths_below_the_folder_given_and_never_shared(tmp_path: Path) -> None:
+    # the old ids were file stems: all three of these were "a"
+    for rel in ("x/a.txt", "y/a.txt", "a.md"):
+        (tmp_path / "in" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "in" / rel).write_text(f"Text of {rel}.", encoding="utf-8")
+    got = list(read_documents([str(tmp_path / "in")]))
+    assert [(d.doc_id, d.text) for d in docs(got)] == [
+        ("a.md", "Text of a.md."), ("x/a.txt", "Text of x/a.txt."), ("y/a.txt", "Text of y/a.txt.")]
+    # two files given by themselves with one name: the second is reported and skipped, not merged as the first
+    x, y = tmp_path / "in" / "x" / "a.txt", tmp_path / "in" / "y" / "a.txt"
+    got = list(read_documents([str(x), str(y)]))
+    assert [(d.doc_id, d.source) for d in docs(got)] == [("a.txt", str(x))]
+    assert problems(got) == [f"{y}: doc_id 'a.txt' is already the id of a document of {x} "
+                             "(give their folder instead of the files, or rename one); skipped"]
+    # the same PMID twice in PubTator input
+    (tmp_path / "p.txt").write_bytes(b"1|t|One.\n\n1|t|Again.\n")
+    got = list(read_documents([str(tmp_path / "p.txt")], "pubtator"))
+    assert [d.text for d in docs(got)] == ["One."]
+    assert problems(got) == [f"{tmp_path / 'p.txt'}: doc_id '1' is already the id of a document of "
+                             f"{tmp_path / 'p.txt'}; skipped"]
 
 
 def test_bad_text_inputs_are_reported_and_skipped(tmp_path: Path) -> None:
@@ -37,7 +59,7 @@ def test_bad_text_inputs_are_reported_and_skipped(tmp_path: Path) -> None:
     (tmp_path / "ok.txt").write_text("Fever.", encoding="utf-8")
     got = list(read_documents([str(tmp_path / n) for n in
                                ("empty.txt", "blank.txt", "latin1.txt", "image.png", "ok.txt", "missing.txt")]))
-    assert [d.doc_id for d in docs(got)] == ["ok"]
+    assert [d.doc_id for d in docs(got)] == ["ok.txt"]
     msgs = problems(got)
     assert f"{tmp_path / 'empty.txt'}: empty document (0 bytes)" in msgs
     assert f"{tmp_path / 'blank.txt'}: empty document (only whitespace)" in msgs
@@ -81,7 +103,7 @@ def test_jsonl_reader(tmp_path: Path) -> None:
     p.write_bytes(b'{"doc_id": "a", "text": "Fever."}\n{"id": 7, "text": "Cough."}\n'
                   b'{"text": "No id."}\nnot json\n{"doc_id": "e", "text": ""}\n[1]\n')
     got = list(read_documents([str(p)], "jsonl"))
-    assert [(d.doc_id, d.text) for d in docs(got)] == [("a", "Fever."), ("7", "Cough."), ("in:3", "No id.")]
+    assert [(d.doc_id, d.text) for d in docs(got)] == [("a", "Fever."), ("7", "Cough."), ("in.jsonl:3", "No id.")]
     msgs = problems(got)
     assert len(msgs) == 3 and msgs[0].startswith(f"{p}, line 4: invalid JSON")
     assert msgs[1] == f"{p}, line 5: document e: empty text"
