@@ -79,9 +79,28 @@ def _decode_error(e: UnicodeDecodeError, consumed: int) -> str:
     return f"not UTF-8 text (byte 0x{bad.hex()} at offset {consumed + e.start})"
 
 
+_CUTS = ("\n\n", ".\n", ". ", "? ", "! ", "\n")
+"""Where a chunk is best cut, best first: a paragraph break, a line that ends
+a sentence, a sentence end, any line break (last: a hard-wrapped line may go
+on, ``Marfan\\nsyndrome``)."""
+
+
 def _cut(text: str) -> int:
-    """Where to cut a chunk: after the last line break or sentence end, else at the end."""
-    for sep in ("\n", ". ", "? ", "! "):
+    """Where to cut a chunk: after the best separator of :data:`_CUTS` in the
+    second half of the text (so what is carried over stays shorter than what
+    was read), else after the last one anywhere, else at the end.
+
+    Example:
+        >>> t = "One.\\n\\nTwo has Marfan\\nsyndrome. Three"
+        >>> t[:_cut(t)], t[:_cut(t[:20])]
+        ('One.\\n\\nTwo has Marfan\\nsyndrome. ', 'One.\\n\\n')
+    """
+    half = len(text) // 2
+    for sep in _CUTS:
+        i = text.rfind(sep, half)
+        if i >= 0:
+            return i + len(sep)
+    for sep in _CUTS:
         i = text.rfind(sep)
         if i > 0:
             return i + len(sep)

@@ -211,3 +211,47 @@ def test_shared_names_prefer_hpo_then_diseases_then_drugs_then_other_phenotypes(
     assert seizure is not None and seizure.id == "HP:0001250"  # HPO stays first
     insulin = d.entry(("insulin",))
     assert insulin is not None and insulin.id == "DRUGBANK:DB00030"
+
+
+def test_a_term_wrapped_over_one_line_break_is_found_and_a_blank_line_separates() -> None:
+    rec = Recognizer.from_concepts([
+        ("DOID:14323", "disease", "Marfan syndrome", []),
+        ("HP:0000957", "phenotype", "Cafe-au-lait spot", []),
+        ("HP:0001945", "phenotype", "Fever", []),
+        ("HP:0012735", "phenotype", "Cough", []),
+    ], relations=None)
+    text = "The patient has Marfan\nsyndrome and a café-au-lait\r\nspot on the arm.\n"
+    got = [(text[m.start : m.end], m.id) for m in rec.extract(text).entities]
+    assert got == [("Marfan\nsyndrome", "DOID:14323"), ("café-au-lait\r\nspot", "HP:0000957")]
+    assert rec.extract("Marfan\n\nsyndrome.").entities == []  # a paragraph break ends the sentence
+    assert rec.extract("Marfan\nSyndrome follows.").entities == []  # a new line that starts a new sentence
+    # a list of capitalised items stays one item per line: the negation does not run on
+    text = "No fever\nCough since Monday.\nNo cough.\nfever noted"
+    assert [(m.text, m.assertion) for m in rec.extract(text).entities] == [
+        ("fever", "absent"), ("Cough", "present"), ("cough", "absent"), ("fever", "present")]
+
+
+def test_disease_ontology_categories_name_no_disease(tmp_path) -> None:
+    import json
+
+    from kg.bundle import Bundle
+    from kg.build import build
+    from kg.sources.graph_json import load_graph_json
+    from kg.stores import open_store
+
+    terms = [("DOID:4", "disease", None), ("DOID:225", "syndrome", "DOID:4"),
+             ("DOID:630", "genetic disease", "DOID:4"), ("DOID:14323", "Marfan syndrome", "DOID:225"),
+             ("DOID:14566", "disease of cellular proliferation", "DOID:4"), ("DOID:162", "cancer", "DOID:14566")]
+    g = {"source": {"name": "mini", "version": "1"},
+         "nodes": [{"id": i, "type": "Disease", "label": lab} for i, lab, _p in terms],
+         "edges": [{"subject": i, "predicate": "SUBCLASS_OF", "object": p} for i, _l, p in terms if p]}
+    (tmp_path / "g.json").write_text(json.dumps(g), encoding="utf-8")
+    build(tmp_path / "kg", sources=[], extra=[load_graph_json(tmp_path / "g.json")])
+    rec = Recognizer.from_bundle(tmp_path / "kg", cache_dir=False)
+    text = "A genetic disease: a rare syndrome, Marfan\nsyndrome, not cancer. The disease progressed."
+    assert [(m.text, m.id) for m in rec.extract(text).entities] == [
+        ("Marfan\nsyndrome", "DOID:14323"), ("cancer", "DOID:162")]
+    assert {"DOID:4", "DOID:225", "DOID:630"}.isdisjoint(rec.dictionary.types)
+    with open_store(Bundle(tmp_path / "kg").selector("oxigraph")) as store:  # the same from SPARQL
+        assert Dictionary.from_store(store).types == rec.dictionary.types
+    assert "DOID:225" in Dictionary.from_bundle(tmp_path / "kg", cache_dir=False, disease_roots=()).types
