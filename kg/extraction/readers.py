@@ -29,6 +29,10 @@ InputFormat = Literal["text", "pubtator", "jsonl"]
 INPUT_FORMATS: tuple[InputFormat, ...] = ("text", "pubtator", "jsonl")
 CHUNK_BYTES = 1 << 20
 MAX_DOCUMENT_BYTES = 64 << 20
+BOM = "\ufeff"
+"""The byte-order mark as a character: kept in a text document (offsets count
+it), dropped from the first line of a PubTator or JSON-lines file (their
+offsets are into the title and abstract, or the ``text`` field)."""
 
 
 @dataclass(slots=True)
@@ -110,6 +114,9 @@ def _cut(text: str) -> int:
 def text_chunks(fh: BinaryIO, source: str, chunk_bytes: int = CHUNK_BYTES) -> Iterator[str]:
     """Decode a UTF-8 byte stream chunk by chunk, each cut at a line or sentence end.
 
+    A byte-order mark is kept, as the character U+FEFF: offsets count it, as
+    in the text Python reads with ``open(path, encoding="utf-8")``.
+
     Raises:
         InputError: a byte sequence that is not UTF-8, or a NUL byte (binary file),
             naming the byte offset.
@@ -119,13 +126,8 @@ def text_chunks(fh: BinaryIO, source: str, chunk_bytes: int = CHUNK_BYTES) -> It
     dec = codecs.getincrementaldecoder("utf-8")()
     consumed = 0
     carry = ""
-    first = True
     while True:
         raw = fh.read(chunk_bytes)
-        if first and raw.startswith(codecs.BOM_UTF8):
-            raw = raw[3:]
-            consumed += 3
-        first = False
         nul = raw.find(b"\x00")
         if nul >= 0:
             raise InputError(source, f"binary file (NUL byte at offset {consumed + nul})")
@@ -195,7 +197,7 @@ def read_text(
             text = "".join(chunks)
         except InputError as e:
             return Problem(src, str(e).removeprefix(f"{src}: "))
-        if not text.strip():
+        if not text.lstrip(BOM).strip():
             return Problem(src, "empty document (only whitespace)")
         return Document(doc_id, [text], src)
     return Document(doc_id, chunks, src)
@@ -224,6 +226,8 @@ def read_pubtator(fh: BinaryIO | Iterable[bytes], source: str) -> Iterator[Docum
     for n, raw in enumerate(fh, 1):
         try:
             line = raw.decode("utf-8").rstrip("\r\n") if isinstance(raw, bytes) else raw.rstrip("\r\n")
+            if n == 1:
+                line = line.removeprefix(BOM)
         except UnicodeDecodeError as e:
             yield Problem(source, _decode_error(e, 0).replace("offset", "column"), n)
             broken = True
@@ -268,6 +272,8 @@ def read_jsonl(fh: Iterable[bytes], source: str, name: str | None = None) -> Ite
     for n, raw in enumerate(fh, 1):
         try:
             line = raw.decode("utf-8")
+            if n == 1:
+                line = line.removeprefix(BOM)
         except UnicodeDecodeError as e:
             yield Problem(source, _decode_error(e, 0).replace("offset", "column"), n)
             continue

@@ -289,7 +289,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             continue
         end = m.end() if c != "\n" else e
         # whitespace trimmed: most sentences have none at either end (a quick test first)
-        if start < end and not text[start].isspace() and not text[end - 1].isspace():
+        if start < end and not text[start].isspace() and text[start] != "\ufeff" and not text[end - 1].isspace():
             out.append((start, end))
         else:
             out.extend(_trimmed(text, start, end))
@@ -348,7 +348,7 @@ def _sentence_ends(text: str) -> list[re.Match[str]]:
 
 
 def _trimmed(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
-    while a < b and text[a].isspace():
+    while a < b and (text[a].isspace() or text[a] == "\ufeff"):  # a byte-order mark starts no sentence
         a += 1
     while b > a and text[b - 1].isspace():
         b -= 1

@@ -10,6 +10,7 @@ import pytest
 from kg.errors import InputError
 from kg.extraction import Recognizer
 from kg.extraction.readers import Document, Problem, read_documents, read_pubtator, text_chunks
+from kg.extraction.text import sentences
 
 
 def docs(items: list) -> list[Document]:
@@ -133,3 +134,27 @@ def test_five_megabyte_document_in_bounded_memory(tmp_path: Path) -> None:
     # the text is read and processed one chunk (about 1 MB) at a time, never joined
     assert len(sizes) >= 5 and max(sizes) <= (2 << 20)
     assert sum(sizes) == len(para) * n
+
+
+def test_a_byte_order_mark_is_kept_and_offsets_count_it(tmp_path: Path) -> None:
+    rec = Recognizer.from_concepts([("HP:0002321", "phenotype", "Vertigo", [])], relations=None)
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbfVertigo. No vertigo.")
+    (doc,) = docs(list(read_documents([str(path)])))
+    text = path.read_text(encoding="utf-8")  # what Python reads: the BOM is the first character
+    assert doc.text == text and text[0] == "\ufeff"
+    out = rec.extract_chunks(doc.chunks, doc.doc_id)
+    assert [(m.start, m.end, text[m.start : m.end], m.assertion) for m in out.entities] == [
+        (1, 8, "Vertigo", "present"), (13, 20, "vertigo", "absent")]
+    assert [text[a:b] for a, b in sentences(text)] == ["Vertigo.", "No vertigo."]  # no sentence starts with it
+    # in pieces (a big file) too
+    assert "".join(text_chunks(io.BytesIO(path.read_bytes()), "x", chunk_bytes=5)) == text
+    # a BOM alone is an empty document; PubTator and JSON lines drop it from their first line
+    (tmp_path / "only.txt").write_bytes(b"\xef\xbb\xbf \n")
+    assert problems(list(read_documents([str(tmp_path / "only.txt")]))) == [
+        f"{tmp_path / 'only.txt'}: empty document (only whitespace)"]
+    (tmp_path / "p.txt").write_bytes(b"\xef\xbb\xbf7|t|Vertigo.\n7\t0\t7\tVertigo\tDisease\tD1\n")
+    assert [(d.doc_id, d.annotations) for d in docs(list(read_documents([str(tmp_path / "p.txt")], "pubtator")))] == [
+        ("7", [(0, 7, "Vertigo", "Disease", "D1")])]
+    (tmp_path / "j.jsonl").write_bytes(b'\xef\xbb\xbf{"doc_id": "j", "text": "Vertigo."}\n')
+    assert [d.doc_id for d in docs(list(read_documents([str(tmp_path / "j.jsonl")], "jsonl")))] == ["j"]
