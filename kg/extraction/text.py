@@ -20,6 +20,8 @@ Example:
     [(0, 9), (10, 28), (29, 34)]
     >>> [s for s in sentences("She has Marfan\\nsyndrome.\\n\\nnew paragraph")]
     [(0, 24), (26, 39)]
+    >>> [s for s in sentences("Ataxia? Possibly. Ataxia? Possibly a side effect.")]
+    [(0, 17), (18, 25), (26, 49)]
 """
 
 from __future__ import annotations
@@ -264,7 +266,8 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
     initial), and at a line break, except where a hard-wrapped line goes on:
     one line break (no blank line) followed by a lower-case letter, after a
     line that does not end in ``.``, ``!`` or ``?`` (``Marfan\\nsyndrome``; a
-    list of capitalised items stays one item per sentence).
+    list of capitalised items stays one item per sentence). A one-word reply
+    stays with its question (``Ataxia? Possibly.`` is one sentence).
     """
     return iter(sentence_spans(text))
 
@@ -287,6 +290,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 continue
         elif c == "\n" and _wrapped(text, e, m.end()):
             continue
+        elif c == "?" and _REPLY.match(text, m.end()):
+            continue
         end = m.end() if c != "\n" else e
         # whitespace trimmed: most sentences have none at either end (a quick test first)
         if start < end and not text[start].isspace() and text[start] != "\ufeff" and not text[end - 1].isspace():
@@ -296,6 +301,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         start = m.end()
     out.extend(_trimmed(text, start, len(text)))
     return out
+
+
+_REPLY = re.compile(r"[ \t]+[^\W\d_]+(?:[.!]|[ \t]*(?:\n|$))")
+"""A one-word sentence after a question (``Ataxia? Possibly.``): the reply
+stays in the question's sentence, where its assertion applies."""
 
 
 def _wrapped(text: str, e: int, after: int) -> bool:
