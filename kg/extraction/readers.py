@@ -250,8 +250,13 @@ def read_pubtator(fh: BinaryIO | Iterable[bytes], source: str) -> Iterator[Docum
             doc["title" if kind == "t" else "abstract"] = text
             continue
         cols = line.split("\t")
-        if doc is None or cols[0] != doc["id"]:
-            yield Problem(source, f"expected 'PMID|t|title' or a line of document {doc and doc['id']!r}, got {line[:60]!r}", n)
+        if doc is None:
+            yield Problem(source, f"not PubTator: expected a title line 'PMID|t|title', got {line[:60]!r}", n)
+            broken = True
+            continue
+        if cols[0] != doc["id"]:
+            yield Problem(source, f"expected a line of document {doc['id']!r} (or a blank line before the next "
+                                  f"document), got {line[:60]!r}", n)
             broken = True
             continue
         if len(cols) >= 6 and cols[1].isdigit() and cols[2].isdigit():
@@ -307,17 +312,41 @@ def limited(chunks: Iterable[str], max_chars: int, source: str) -> Iterator[str]
         yield c
 
 
-def _files(paths: Iterable[str]) -> Iterator[tuple[Path | str, str]]:
+def skipped_in_folder(rel: Path) -> bool:
+    """Whether a file found in a folder (``rel``: its path below it) is left
+    out: hidden (``.x``, or inside a hidden folder such as ``.git/``) or an
+    editor's backup or swap file (``x~``, ``#x#``, ``x.swp``).
+
+    Example:
+        >>> [skipped_in_folder(Path(p)) for p in ("a.txt", ".a", ".git/HEAD", "x/a.txt~", "#a.txt#", "a.swp")]
+        [False, True, True, True, True, True]
+    """
+    name = rel.name
+    return (any(part.startswith(".") for part in rel.parts) or name.endswith("~")
+            or (name.startswith("#") and name.endswith("#")) or rel.suffix in _SWAP_SUFFIXES)
+
+
+_SWAP_SUFFIXES = frozenset((".swp", ".swo", ".swx"))
+"""Vim's swap files."""
+
+
+def _files(paths: Iterable[str]) -> Iterator[tuple[Path | str, str] | Problem]:
     """Each input file and its document name: its path below the folder given
-    (``/``-separated), or the name of a file given by itself; ``-`` for stdin."""
+    (``/``-separated), or the name of a file given by itself; ``-`` for stdin.
+    A folder without a document to read is a :class:`Problem`."""
     for p in paths:
         if p == "-":
             yield p, "stdin"
             continue
         path = Path(p)
         if path.is_dir():
-            for f in sorted(f for f in path.rglob("*") if f.is_file() and not f.name.startswith(".")):
-                yield f, f.relative_to(path).as_posix()
+            found = sorted((f, r) for f in path.rglob("*")
+                           if not skipped_in_folder(r := f.relative_to(path)) and f.is_file())
+            if not found:
+                yield Problem(str(path), "no documents in this folder (hidden files and folders and editor "
+                                         "backups are skipped)")
+            for f, r in found:
+                yield f, r.as_posix()
         else:
             yield path, path.name
 
@@ -336,9 +365,21 @@ def read_documents(
     documents never share an id: a later one with the id of an earlier one
     (``x/a.txt`` and ``y/a.txt`` given as files, a PMID twice) is reported and
     skipped, so that evidence always leads back to one document.
+
+    Raises:
+        ConfigError: ``max_bytes`` or ``chunk_bytes`` is not positive.
     """
+    from kg.errors import ConfigError
+
+    if max_bytes < 1 or chunk_bytes < 1:
+        raise ConfigError(f"max_bytes and chunk_bytes must be positive, not {max_bytes} and {chunk_bytes}")
+    return _unique(_read(paths, fmt, chunk_bytes, max_bytes), fmt)
+
+
+def _unique(items: Iterable[Document | Problem], fmt: InputFormat) -> Iterator[Document | Problem]:
+    """The items, with a document whose id an earlier one has made a :class:`Problem`."""
     seen: dict[str, str] = {}
-    for item in _read(paths, fmt, chunk_bytes, max_bytes):
+    for item in items:
         if isinstance(item, Document):
             first = seen.get(item.doc_id)
             if first is not None:
@@ -351,7 +392,11 @@ def read_documents(
 
 
 def _read(paths: Iterable[str], fmt: InputFormat, chunk_bytes: int, max_bytes: int) -> Iterator[Document | Problem]:
-    for f, name in _files(paths):
+    for item in _files(paths):
+        if isinstance(item, Problem):
+            yield item
+            continue
+        f, name = item
         if f == "-":
             stdin = sys.stdin.buffer
             if fmt == "text":

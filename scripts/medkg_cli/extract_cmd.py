@@ -47,7 +47,7 @@ if TYPE_CHECKING:
                    "(needs 'medkg embed' on the bundle and the extra embed).")
 @click.option("--embedding-threshold", type=click.FloatRange(0.0, 1.0), default=None,
               help=f"Lowest cosine for --embedding-candidates [default: {DEFAULT_THRESHOLD}].")
-@click.option("--max-bytes", type=int, default=MAX_DOCUMENT_BYTES, show_default=True,
+@click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_DOCUMENT_BYTES, show_default=True,
               help="Skip documents larger than this.")
 @click.option("--workers", "-j", type=click.IntRange(min=0), default=1, show_default=True,
               help="Worker processes extracting documents (0: one per CPU); output in input order, as with one.")

@@ -256,3 +256,13 @@ def test_doc_ids_lead_back_to_the_file_and_the_merge_keeps_each(fixture_kg: Path
               str(tmp_path / "in" / "y" / "a.txt"))
     assert r.returncode == 1 and [d["doc_id"] for d in jsonl(r.stdout)] == ["a.txt"]
     assert b"doc_id 'a.txt' is already the id of a document of" in r.stderr
+
+
+def test_input_checks(fixture_kg: Path, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Myopia.", encoding="utf-8")
+    r = medkg("extract", "--kg", str(fixture_kg), "--max-bytes", "-5", str(tmp_path / "a.txt"))
+    assert r.returncode == 2 and b"--max-bytes" in r.stderr and b"-5" in r.stderr
+    (tmp_path / "empty").mkdir()
+    r = medkg("extract", "-q", "--kg", str(fixture_kg), str(tmp_path / "empty"))
+    err = r.stderr.decode()
+    assert r.returncode == 1 and r.stdout == b"" and f"{tmp_path / 'empty'}: no documents in this folder" in err

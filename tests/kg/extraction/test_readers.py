@@ -158,3 +158,35 @@ def test_a_byte_order_mark_is_kept_and_offsets_count_it(tmp_path: Path) -> None:
         ("7", [(0, 7, "Vertigo", "Disease", "D1")])]
     (tmp_path / "j.jsonl").write_bytes(b'\xef\xbb\xbf{"doc_id": "j", "text": "Vertigo."}\n')
     assert [d.doc_id for d in docs(list(read_documents([str(tmp_path / "j.jsonl")], "jsonl")))] == ["j"]
+
+
+def test_hidden_folders_backups_and_empty_folders(tmp_path: Path) -> None:
+    root = tmp_path / "notes"
+    for rel in ("a.txt", ".git/HEAD", ".git/objects/x", "sub/.cache/b.txt", "a.txt~", "#a.txt#", ".a.txt.swp",
+                "a.swp", "sub/c.md"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("Fever.", encoding="utf-8")
+    got = list(read_documents([str(root)]))
+    assert [d.doc_id for d in docs(got)] == ["a.txt", "sub/c.md"] and problems(got) == []
+    # a backup named by itself is read: it was asked for
+    assert [d.doc_id for d in docs(list(read_documents([str(root / "a.txt~")])))] == ["a.txt~"]
+    # a folder with nothing to read is an error naming it
+    (tmp_path / "empty" / ".git").mkdir(parents=True)
+    (tmp_path / "empty" / ".git" / "HEAD").write_text("x", encoding="utf-8")
+    assert problems(list(read_documents([str(tmp_path / "empty")]))) == [
+        f"{tmp_path / 'empty'}: no documents in this folder (hidden files and folders and editor backups are skipped)"]
+
+
+def test_limits_must_be_positive(tmp_path: Path) -> None:
+    from kg.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="must be positive, not -5"):
+        list(read_documents([str(tmp_path)], max_bytes=-5))
+
+
+def test_a_text_file_read_as_pubtator_names_the_file_line_and_problem() -> None:
+    got = list(read_pubtator(io.BytesIO(b"Hello world.\nSecond line.\n"), "notes.txt"))
+    assert problems(got) == ["notes.txt, line 1: not PubTator: expected a title line 'PMID|t|title', got 'Hello world.'"]
+    got = list(read_pubtator(io.BytesIO(b"1|t|T.\n2\t0\t1\tT\tDisease\tD1\n"), "c.txt"))
+    assert problems(got) == ["c.txt, line 2: expected a line of document '1' (or a blank line before the next "
+                             "document), got '2\\t0\\t1\\tT\\tDisease\\tD1'"]
