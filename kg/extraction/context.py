@@ -24,6 +24,15 @@ with``; ``her mother and sister had`` stays family history).
 When several scopes cover a finding, ``absent`` wins over ``family``, which
 wins over ``possible``.
 
+A list-style answer after a colon or a question mark, ending its clause, is a
+backward trigger (:data:`ANSWERS`): ``Seizures: none.``, ``Fever? No.`` mark
+the finding absent, ``Ataxia? Possibly.`` possible (the sentence splitter keeps
+such a one-word answer with its question).
+
+A finding that went away (``Seizures resolved``, ``resolution of fever``) is
+no negation: the patient had it. The model has no separate historical status
+(``history of seizures`` is present too), so it stays present.
+
 Example:
     >>> ctx = ConText()
     >>> s = "Denies fever or chills but reports cough; possible pneumonia."
@@ -52,7 +61,7 @@ NEGATION_FORWARD = (
     "no signs of", "no history of", "never had", "never developed", "did not have",
     "does not have", "do not have", "did not develop", "did not show", "does not show",
     "no complaints of", "fails to reveal", "failed to reveal", "not demonstrate",
-    "unremarkable for", "resolution of", "rules out", "ruled out for", "excluded",
+    "unremarkable for", "rules out", "ruled out for", "excluded",
     "nor", "lack of", "lacks", "lacked", "no further", "neither",
 )
 NEGATION_BACKWARD = (
@@ -60,8 +69,7 @@ NEGATION_BACKWARD = (
     "have been ruled out", "was excluded", "were excluded", "is excluded",
     "has been excluded", "was negative", "were negative", "is negative", "are negative",
     "not seen", "not present", "not detected", "not observed", "not found", "is absent",
-    "was absent", "were absent", "are absent", "resolved", "has resolved", "free",
-    "unlikely",
+    "was absent", "were absent", "are absent", "free", "unlikely",
 )
 POSSIBLE_FORWARD = (
     "possible", "possibly", "probable", "probably", "suspected", "suspect", "suspicion of",
@@ -98,6 +106,23 @@ TERMINATE = (
     "because", "due to", "secondary to", "presents with", "presented with", "complains of",
     "reports", "reported", "now has", "has developed", ";",
 )
+
+
+ANSWERS: dict[str, str | None] = {
+    **dict.fromkeys(("none", "no", "nil", "negative", "absent", "denied", "denies", "not present", "unlikely"),
+                    "absent"),
+    **dict.fromkeys(("possibly", "possible", "probably", "probable", "maybe", "perhaps", "likely",
+                     "questionable", "uncertain", "unclear", "suspected"), "possible"),
+    "yes": None, "present": None,
+}
+"""One-word answers of a ``finding: answer`` or ``finding? answer`` template and
+the assertion they give the findings before them (``None``: present)."""
+_ANSWER = re.compile(
+    r"(?:(?<=:)|(?<=\?))[ \t]*(?P<answer>" + "|".join(sorted(map(re.escape, ANSWERS), key=len, reverse=True))
+    + r")[ \t]*(?=[.!;,]|\s*$)",
+    re.IGNORECASE,
+)
+"""An answer right after ``:`` or ``?`` that ends its clause (``: none.``, ``? Possibly.``)."""
 
 
 _SEPARATOR = re.compile(r"(?:\s*(?:,|/|\band\b|\bor\b|\bnor\b)\s*)+", re.IGNORECASE)
@@ -198,6 +223,27 @@ def _list_end(sentence: str, start: int, end: int, findings: Sequence[tuple[int,
     return end
 
 
+def _with_answers(sentence: str, found: list[tuple[int, int, Rule, str]]) -> list[tuple[int, int, Rule, str]]:
+    """The trigger hits with each template answer (:data:`_ANSWER`) as a backward
+    trigger in its place (a trigger word inside it, ``possibly``, is not read
+    as a forward one), in text order.
+
+    Example:
+        >>> hits = _with_answers("Ataxia? Possibly.", [(8, 16, Rule("possible", FORWARD), "possibly")])
+        >>> [(a, b, r.category, r.direction) for a, b, r, _t in hits]
+        [(6, 16, 'possible', 'backward')]
+    """
+    answers = []
+    for m in _ANSWER.finditer(sentence):
+        cat = ANSWERS[m.group("answer").lower()]
+        a, b = m.start() - 1, m.end()
+        answers.append((a, b, Rule(cat or "pseudo", BACKWARD), m.group("answer").lower()))
+    if not answers:
+        return found
+    kept = [h for h in found if not any(a <= h[0] and h[1] <= b for a, b, _r, _t in answers)]
+    return sorted([*kept, *answers], key=lambda h: h[0])
+
+
 _COMMON = frozenset("a an the of for to in on at is are was were be been has have had can do does did".split())
 """Words too common to tell that a sentence may hold a trigger."""
 
@@ -219,7 +265,7 @@ class ConText:
             if r.category not in ("pseudo", "terminate")
             for w in norm_phrase(p)
             if w not in _COMMON
-        )
+        ) | {w for a in ANSWERS for w in norm_phrase(a)}
         words = sorted((p for p in self.rules if p[0].isalnum()), key=len, reverse=True)
         marks = [p for p in self.rules if not p[0].isalnum()]
         alts = "|".join(re.escape(p) for p in words)
@@ -274,6 +320,8 @@ class ConText:
                 if any(s <= a and b <= e for s, e in reported):
                     continue  # ``a father and son with ...``: the people reported on
             found.append((a, b, rule, trig))
+        if ":" in sentence or "?" in sentence:
+            found = _with_answers(sentence, found)
         out = []
         n = len(sentence)
         for i, (a, b, rule, trig) in enumerate(found):

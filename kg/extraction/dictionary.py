@@ -6,14 +6,21 @@ two to four content words whose bag of words names one concept only) in an
 order-free index, so that ``cysts of the jaw`` can find ``Jaw cyst``.
 
 When several concepts share a normal form, the dictionary picks one by a
-fixed order (type phenotype > disease > drug, then prefix HP > DOID > OMIM >
-ORPHA > DRUGBANK > MESH > others, then preferred label over synonym, then id)
-and keeps the others as alternatives.
+fixed order and keeps the others as alternatives: a concept of a vocabulary
+made for its kind comes first (HPO phenotypes, then diseases, then drugs),
+phenotypes of other vocabularies (MeSH symptoms, UMLS side effects, DDXPLUS
+evidences: lists that also name diseases, ``Type 2 diabetes mellitus`` as a
+side effect) last; within each of these, by prefix (HP > DOID > OMIM > ORPHA >
+DRUGBANK > MESH > UMLS > others), then preferred label over synonym, then id.
+See :func:`_rank`.
 
-Read from a bundle, HPO terms outside the phenotypic-abnormality and
-mode-of-inheritance branches (the root ``All``, clinical modifiers such as
-``Severe`` or ``Bilateral``, frequencies, onsets) are left out: they qualify
-findings rather than name them. So are the inheritance qualifiers
+Read from a bundle, the Disease Ontology's root (``disease``) and its direct
+children (``syndrome``, ``genetic disease``, ``disease of metabolism``) are
+left out: they are categories of diseases, not diagnoses, and a bare
+``syndrome`` (``a rare syndrome``) names none. Likewise, HPO terms outside
+the phenotypic-abnormality and mode-of-inheritance branches (the root
+``All``, clinical modifiers such as ``Severe`` or ``Bilateral``, frequencies,
+onsets) are left out: they qualify findings rather than name them. So are the inheritance qualifiers
 (``Imprinted``, ``Uniparental disomy``, ``Typified by incomplete penetrance``):
 they qualify a mode of inheritance or name a genetic mechanism.
 
@@ -51,7 +58,9 @@ NODE_TYPES: dict[str, EntityType] = {
     "Drug": "drug",
 }
 _TYPE_RANK = {"phenotype": 0, "disease": 1, "drug": 2}
-_PREFIX_RANK = {p: i for i, p in enumerate(("HP", "DOID", "OMIM", "ORPHA", "DRUGBANK", "MESH"))}
+_OTHER_PHENOTYPE_RANK = 3
+"""Where a phenotype outside HPO ranks: after every disease and drug."""
+_PREFIX_RANK = {p: i for i, p in enumerate(("HP", "DOID", "OMIM", "ORPHA", "DRUGBANK", "MESH", "UMLS"))}
 PHENOTYPE_ROOTS = ("HP:0000118", "HP:0000005")
 """Phenotypic abnormality and Mode of inheritance: the HPO branches recognised."""
 INHERITANCE_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -64,6 +73,8 @@ INHERITANCE_SYNONYMS: dict[str, tuple[str, ...]] = {
 (HPO lists ``Autosomal dominant form``, not ``dominant form``). Added to the
 two terms' synonyms; a match right after ``X-linked``, ``Y-linked`` or
 ``pseudoautosomal`` is left to the longer term it is part of."""
+DISEASE_ROOTS = ("DOID:4",)
+"""Disease Ontology's root: it and its direct children are categories, not recognised."""
 EXCLUDED_BRANCHES = ("HP:0034335",)
 """Inheritance qualifier: a branch below the recognised roots that is left out."""
 _SKIP = STOPWORDS | PUNCT
@@ -99,8 +110,23 @@ def _is_abbreviation(term: str) -> bool:
 
 
 def _rank(c: tuple[str, EntityType, bool]) -> tuple[int, int, int, str]:
+    """The sort key of a concept ``(id, type, is_label)`` among those sharing a
+    name: HPO phenotypes, then diseases, then drugs, then phenotypes of other
+    vocabularies; then the prefix order; label before synonym; id.
+
+    Hetionet's side effects (UMLS) and symptoms (MeSH) name many diseases
+    (``Parkinson's disease``, ``Breast cancer``): as phenotypes they would turn
+    a drug that treats the disease into a drug that treats a side effect.
+
+    Example:
+        >>> sorted([("UMLS:C0011860", "phenotype", True), ("DOID:9352", "disease", True),
+        ...         ("HP:0005978", "phenotype", False), ("DRUGBANK:DB1", "drug", True)], key=_rank)[:3]
+        [('HP:0005978', 'phenotype', False), ('DOID:9352', 'disease', True), ('DRUGBANK:DB1', 'drug', True)]
+    """
     cid, typ, is_label = c
-    return (_TYPE_RANK[typ], _PREFIX_RANK.get(cid.split(":")[0], 99), 0 if is_label else 1, cid)
+    prefix = cid.split(":", 1)[0]
+    kind = _OTHER_PHENOTYPE_RANK if typ == "phenotype" and prefix != "HP" else _TYPE_RANK[typ]
+    return (kind, _PREFIX_RANK.get(prefix, 99), 0 if is_label else 1, cid)
 
 
 _PAREN = re.compile(r"\s*[(\[][^()\[\]]*[)\]]")
@@ -136,11 +162,13 @@ def recognised_concepts(
     isa: Iterable[Sequence[str]],
     roots: Sequence[str] = PHENOTYPE_ROOTS,
     excluded: Sequence[str] = EXCLUDED_BRANCHES,
+    categories: Iterable[str] = (),
 ) -> Iterator[Concept]:
     """The concepts to recognise from ``(id, node label, label, synonyms)``
     rows: HPO terms only below ``roots`` (all if it is empty) and not below
     ``excluded``, and a root by its label alone (``Mode of inheritance`` names
-    the branch; its synonym ``Inheritance`` names no finding).
+    the branch; its synonym ``Inheritance`` names no finding); no concept of
+    ``categories`` (see :func:`disease_categories`).
 
     Example:
         >>> rows = [("HP:1", "PhenotypicFeature", "Root", ["R"]), ("HP:2", "PhenotypicFeature", "Kid", ["K"]),
@@ -156,10 +184,26 @@ def recognised_concepts(
     else:
         keep = None
     top = set(roots)
+    skip = set(categories)
     for i, t, lab, syn in rows:
+        if i in skip:
+            continue
         if keep is None or not i.startswith("HP:") or i in keep:
             extra = INHERITANCE_SYNONYMS.get(i, ()) if keep is not None else ()
             yield (i, NODE_TYPES[t], lab, [] if i in top else [*(syn or []), *extra])
+
+
+def disease_categories(isa: Iterable[Sequence[str]], roots: Iterable[str] = DISEASE_ROOTS) -> set[str]:
+    """The roots of a disease hierarchy and their direct children, from
+    ``(child, parent)`` pairs: the categories (``disease``, ``syndrome``,
+    ``disease of metabolism``) that name no diagnosis.
+
+    Example:
+        >>> sorted(disease_categories([("DOID:225", "DOID:4"), ("DOID:14323", "DOID:225")]))
+        ['DOID:225', 'DOID:4']
+    """
+    top = set(roots)
+    return top | {c for c, p in isa if p in top}
 
 
 def descendants(isa: Iterable[Sequence[str]], roots: Iterable[str]) -> set[str]:
@@ -352,6 +396,7 @@ class Dictionary:
         store: GraphStore,
         *,
         phenotype_roots: Sequence[str] = PHENOTYPE_ROOTS,
+        disease_roots: Sequence[str] = DISEASE_ROOTS,
         **kw: int,
     ) -> Dictionary:
         """Read every phenotype, disease and drug name from a graph store.
@@ -360,6 +405,9 @@ class Dictionary:
             store: an open store (Cypher or SPARQL).
             phenotype_roots: HPO terms whose descendants (and themselves) are
                 kept; other ``HP:`` terms are left out. Empty keeps all.
+            disease_roots: roots of the disease hierarchy; they and their
+                direct children are left out (see :func:`disease_categories`).
+                Empty keeps all.
         """
         from kg.queries import extraction as q
 
@@ -372,7 +420,10 @@ class Dictionary:
         else:
             rows = store.query(q.DICTIONARY_CYPHER).rows
         isa = store.query(q.PHENOTYPE_ISA_SPARQL if sparql else q.PHENOTYPE_ISA_CYPHER).rows if phenotype_roots else []
-        return cls(recognised_concepts(rows, isa, phenotype_roots), **kw)
+        categories = disease_categories(
+            store.query(q.DISEASE_ISA_SPARQL if sparql else q.DISEASE_ISA_CYPHER).rows, disease_roots
+        ) if disease_roots else set()
+        return cls(recognised_concepts(rows, isa, phenotype_roots, categories=categories), **kw)
 
     @classmethod
     def from_bundle(

@@ -5,7 +5,8 @@ normalising them takes seconds; the compiled dictionary, written with
 ``marshal``, loads in a fraction of that. A cache file is keyed by the
 bundle's folder and carries the bundle's *fingerprint*: a hash of its
 manifest, the size and modification time of its LadybugDB file, the
-dictionary options and the source of the normalisation code. Rebuilding or
+dictionary options and the source of the normalisation code and of the
+queries that read the names. Rebuilding or
 merging into the bundle (``medkg build``, ``medkg extract --into``) changes
 the manifest and the database file, so a stale file is never used: it is
 rebuilt and replaced (written to a temporary file, then renamed).
@@ -36,6 +37,7 @@ from kg.bundle import STORE_PATHS, Bundle
 from kg.extraction import dictionary as _dictionary
 from kg.extraction import text as _text
 from kg.extraction.dictionary import Dictionary
+from kg.queries import extraction as _queries
 
 CACHE_FORMAT = 2
 """Bumped when the cached state's layout changes."""
@@ -54,7 +56,7 @@ def fingerprint(bundle: Bundle, options: str = "") -> str:
     db = bundle.root / STORE_PATHS["ladybug"]
     st = db.stat() if db.exists() else None
     h.update(f"\x00{st.st_size if st else -1}\x00{st.st_mtime_ns if st else -1}\x00".encode())
-    for mod in (_text, _dictionary):  # the normal forms depend on this code
+    for mod in (_text, _dictionary, _queries):  # the terms and their normal forms depend on this code
         h.update(Path(mod.__file__ or "").read_bytes())
     return h.hexdigest()
 

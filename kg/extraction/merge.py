@@ -12,7 +12,15 @@ atomically, as ``medkg build`` does:
   provenances;
 * any other statement becomes an edge of the extraction source;
 * a statement whose endpoints do not fit the predicate in the graph schema
-  (e.g. an adverse effect that is a disease node) is dropped and counted.
+  (e.g. an adverse effect that is a disease node), or that names an id the
+  bundle does not have (text read with another bundle's names, ``--kg``), is
+  dropped and counted, and not stored: the file holds the statements that are
+  in the graph (as an edge or as evidence on a curated one), so what it lists
+  is what ``--remove`` takes out. A dropped statement has nothing to fall back
+  on later either: the schema is fixed, and a rebuilt bundle starts afresh.
+
+A merge whose statements are all stored already, or all dropped, changes
+nothing: the bundle is not rebuilt, and the report says ``unchanged``.
 
 Removing the source rebuilds the stores without it: its edges go, and the
 appended evidence is cut from the curated edges, which leaves the graph as it
@@ -146,20 +154,31 @@ def _strip(graph: KnowledgeGraph, source: str) -> KnowledgeGraph:
     return graph
 
 
-def _apply(graph: KnowledgeGraph, statements: list[dict[str, Any]], source: str, version: str,
-           files: list[str]) -> dict[str, int]:
-    grouped: dict[tuple[str, Predicate, str], list[dict[str, Any]]] = {}
-    stats: Counter[str] = Counter()
+def _usable(graph: KnowledgeGraph, statements: Iterable[dict[str, Any]]) -> tuple[list[dict[str, Any]], Counter[str]]:
+    """The statements the graph can take, and the others counted by why not
+    (``dropped_unknown_id_or_predicate``, ``dropped_endpoint_types``)."""
+    ok: list[dict[str, Any]] = []
+    dropped: Counter[str] = Counter()
     for st in statements:
         pred = PREDICATES.get(st["predicate"])
         s, o = graph.nodes.get(st["subject"]), graph.nodes.get(st["object"])
         if pred is None or s is None or o is None:
-            stats["dropped_unknown_id_or_predicate"] += 1
-            continue
-        if (s.type, o.type) not in ENDPOINTS[pred]:
-            stats["dropped_endpoint_types"] += 1
-            continue
-        grouped.setdefault((st["subject"], pred, st["object"]), []).append(st["evidence"])
+            dropped["dropped_unknown_id_or_predicate"] += 1
+        elif (s.type, o.type) not in ENDPOINTS[pred]:
+            dropped["dropped_endpoint_types"] += 1
+        else:
+            ok.append(st)
+    return ok, dropped
+
+
+def _apply(graph: KnowledgeGraph, statements: list[dict[str, Any]], source: str, version: str,
+           files: list[str]) -> dict[str, int]:
+    """Add usable statements (see :func:`_usable`) to the graph as edges of
+    ``source`` or as evidence on the curated edges they repeat."""
+    grouped: dict[tuple[str, Predicate, str], list[dict[str, Any]]] = {}
+    stats: Counter[str] = Counter()
+    for st in statements:
+        grouped.setdefault((st["subject"], PREDICATES[st["predicate"]], st["object"]), []).append(st["evidence"])
     curated: dict[tuple[str, Predicate, str], Edge] = {}
     for e in graph.edges:
         if not e.negated:
@@ -179,9 +198,6 @@ def _apply(graph: KnowledgeGraph, statements: list[dict[str, Any]], source: str,
     stats["new_edges"] = new
     notes = [f"{len(statements)} extracted statements; {new} new edges; "
              f"{stats['merged_into_curated_edges']} merged into curated edges (same ids and predicate)"]
-    for k in ("dropped_endpoint_types", "dropped_unknown_id_or_predicate"):
-        if stats[k]:
-            notes.append(f"{stats[k]} statements {k.replace('_', ' ')}")
     graph.sources.append(SourceInfo(source, version, "derived from the input texts", files, notes, 0, new))
     return dict(stats)
 
@@ -242,42 +258,57 @@ def merge_statements(
     """Merge the relations of ``docs`` into the bundle at ``kg_dir`` as ``source``.
 
     Statements merged earlier are kept (the same statement from the same
-    document spans is stored once).
+    document spans is stored once). Statements the graph cannot take are
+    dropped and counted, not stored (see the module docstring). When no new
+    statement can be merged, the bundle is left as it is (not rebuilt).
 
     Returns:
-        a report: statements stored, new edges, edges merged into curated
-        ones, statements dropped and why.
+        a report: ``statements`` stored in the source, ``added_statements``
+        (new ones merged now), ``new_edges`` and ``merged_into_curated_edges``
+        (of the whole source), this run's ``dropped_unknown_id_or_predicate``
+        and ``dropped_endpoint_types`` (where any), ``unchanged`` (nothing
+        new was merged: the bundle was not rebuilt).
 
     Raises:
         BundleError: no bundle at ``kg_dir``, or ``source`` names a curated source.
         BuildError: writing failed; the previous bundle is left intact.
     """
     say: Step = step or (lambda _m: None)
+    t0 = time.perf_counter()
     kg_dir = Path(kg_dir)
     manifest = Bundle(kg_dir).manifest()
     spath = statements_path(kg_dir, source)
     if any(s["name"] == source for s in manifest["sources"]) and not spath.is_file():
         raise BundleError(f"{source!r} is a curated source of {kg_dir}; choose another --source-name")
-    statements: dict[tuple, dict[str, Any]] = {}
+    stored: dict[tuple, dict[str, Any]] = {}
     if spath.is_file():
         for line in spath.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 st = json.loads(line)
-                statements.setdefault(_key(st), st)
-    before = len(statements)
+                stored.setdefault(_key(st), st)
+    new: dict[tuple, dict[str, Any]] = {}
     for st in statements_of(docs):
-        statements.setdefault(_key(st), st)
+        k = _key(st)
+        if k not in stored:
+            new.setdefault(k, st)
+    report: dict[str, Any] = {"source": source, "statements": len(stored), "added_statements": 0}
+    if not new:
+        return {**report, "unchanged": True, "seconds": round(time.perf_counter() - t0, 2)}
     say("reading the graph back from LadybugDB")
-    t0 = time.perf_counter()
     graph = _strip(read_graph(kg_dir), source)
+    added, dropped = _usable(graph, new.values())
+    if not added:
+        return {**report, **dropped, "unchanged": True, "seconds": round(time.perf_counter() - t0, 2)}
+    kept, _legacy = _usable(graph, stored.values())  # a file written before dropped statements were left out
+    statements = [*kept, *added]
     old_files = next((s["files"] for s in manifest["sources"] if s["name"] == source), [])
     all_files = list(dict.fromkeys([*old_files, *files]))
     version = datetime.now(UTC).strftime("%Y-%m-%d")
-    stats = _apply(graph, list(statements.values()), source, version, all_files)
+    stats = _apply(graph, statements, source, version, all_files)
     manifest["sources"] = [s for s in manifest["sources"] if s["name"] != source]
-    _publish(graph, kg_dir, manifest, list(statements.values()), source, say)
-    return {"source": source, "statements": len(statements), "added_statements": len(statements) - before,
-            **stats, "seconds": round(time.perf_counter() - t0, 2)}
+    _publish(graph, kg_dir, manifest, statements, source, say)
+    return {"source": source, "statements": len(statements), "added_statements": len(added),
+            **stats, **dropped, "unchanged": False, "seconds": round(time.perf_counter() - t0, 2)}
 
 
 def remove_source(kg_dir: str | Path, *, source: str = DEFAULT_SOURCE, step: Step | None = None) -> dict[str, Any]:

@@ -29,6 +29,10 @@ InputFormat = Literal["text", "pubtator", "jsonl"]
 INPUT_FORMATS: tuple[InputFormat, ...] = ("text", "pubtator", "jsonl")
 CHUNK_BYTES = 1 << 20
 MAX_DOCUMENT_BYTES = 64 << 20
+BOM = "\ufeff"
+"""The byte-order mark as a character: kept in a text document (offsets count
+it), dropped from the first line of a PubTator or JSON-lines file (their
+offsets are into the title and abstract, or the ``text`` field)."""
 
 
 @dataclass(slots=True)
@@ -36,7 +40,9 @@ class Document:
     """One document to extract from.
 
     Attributes:
-        doc_id: its id (a text file's name without extension, a PMID, ...).
+        doc_id: its id: a text file's path below the folder given (``x/a.txt``;
+            a file given by itself: its name), ``stdin``, a PMID, a JSON line's
+            ``doc_id``, ...
         chunks: its text in pieces cut at sentence or line ends; offsets of
             later pieces continue those of earlier ones.
         source: where it was read (a path, ``-`` for stdin).
@@ -77,9 +83,28 @@ def _decode_error(e: UnicodeDecodeError, consumed: int) -> str:
     return f"not UTF-8 text (byte 0x{bad.hex()} at offset {consumed + e.start})"
 
 
+_CUTS = ("\n\n", ".\n", ". ", "? ", "! ", "\n")
+"""Where a chunk is best cut, best first: a paragraph break, a line that ends
+a sentence, a sentence end, any line break (last: a hard-wrapped line may go
+on, ``Marfan\\nsyndrome``)."""
+
+
 def _cut(text: str) -> int:
-    """Where to cut a chunk: after the last line break or sentence end, else at the end."""
-    for sep in ("\n", ". ", "? ", "! "):
+    """Where to cut a chunk: after the best separator of :data:`_CUTS` in the
+    second half of the text (so what is carried over stays shorter than what
+    was read), else after the last one anywhere, else at the end.
+
+    Example:
+        >>> t = "One.\\n\\nTwo has Marfan\\nsyndrome. Three"
+        >>> t[:_cut(t)], t[:_cut(t[:20])]
+        ('One.\\n\\nTwo has Marfan\\nsyndrome. ', 'One.\\n\\n')
+    """
+    half = len(text) // 2
+    for sep in _CUTS:
+        i = text.rfind(sep, half)
+        if i >= 0:
+            return i + len(sep)
+    for sep in _CUTS:
         i = text.rfind(sep)
         if i > 0:
             return i + len(sep)
@@ -88,6 +113,9 @@ def _cut(text: str) -> int:
 
 def text_chunks(fh: BinaryIO, source: str, chunk_bytes: int = CHUNK_BYTES) -> Iterator[str]:
     """Decode a UTF-8 byte stream chunk by chunk, each cut at a line or sentence end.
+
+    A byte-order mark is kept, as the character U+FEFF: offsets count it, as
+    in the text Python reads with ``open(path, encoding="utf-8")``.
 
     Raises:
         InputError: a byte sequence that is not UTF-8, or a NUL byte (binary file),
@@ -98,13 +126,8 @@ def text_chunks(fh: BinaryIO, source: str, chunk_bytes: int = CHUNK_BYTES) -> It
     dec = codecs.getincrementaldecoder("utf-8")()
     consumed = 0
     carry = ""
-    first = True
     while True:
         raw = fh.read(chunk_bytes)
-        if first and raw.startswith(codecs.BOM_UTF8):
-            raw = raw[3:]
-            consumed += 3
-        first = False
         nul = raw.find(b"\x00")
         if nul >= 0:
             raise InputError(source, f"binary file (NUL byte at offset {consumed + nul})")
@@ -151,9 +174,12 @@ class FileChunks:
             yield from text_chunks(fh, self.source, self.chunk_bytes)
 
 
-def read_text(path: Path, *, chunk_bytes: int = CHUNK_BYTES, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document | Problem:
-    """A text file as one document (``doc_id`` = file name without extension)."""
+def read_text(
+    path: Path, *, chunk_bytes: int = CHUNK_BYTES, max_bytes: int = MAX_DOCUMENT_BYTES, doc_id: str | None = None
+) -> Document | Problem:
+    """A text file as one document (``doc_id``: the file's name unless given)."""
     src = str(path)
+    doc_id = path.name if doc_id is None else doc_id
     try:
         size = path.stat().st_size
     except OSError as e:
@@ -171,10 +197,10 @@ def read_text(path: Path, *, chunk_bytes: int = CHUNK_BYTES, max_bytes: int = MA
             text = "".join(chunks)
         except InputError as e:
             return Problem(src, str(e).removeprefix(f"{src}: "))
-        if not text.strip():
+        if not text.lstrip(BOM).strip():
             return Problem(src, "empty document (only whitespace)")
-        return Document(path.stem, [text], src)
-    return Document(path.stem, chunks, src)
+        return Document(doc_id, [text], src)
+    return Document(doc_id, chunks, src)
 
 
 def read_pubtator(fh: BinaryIO | Iterable[bytes], source: str) -> Iterator[Document | Problem]:
@@ -200,6 +226,8 @@ def read_pubtator(fh: BinaryIO | Iterable[bytes], source: str) -> Iterator[Docum
     for n, raw in enumerate(fh, 1):
         try:
             line = raw.decode("utf-8").rstrip("\r\n") if isinstance(raw, bytes) else raw.rstrip("\r\n")
+            if n == 1:
+                line = line.removeprefix(BOM)
         except UnicodeDecodeError as e:
             yield Problem(source, _decode_error(e, 0).replace("offset", "column"), n)
             broken = True
@@ -222,8 +250,13 @@ def read_pubtator(fh: BinaryIO | Iterable[bytes], source: str) -> Iterator[Docum
             doc["title" if kind == "t" else "abstract"] = text
             continue
         cols = line.split("\t")
-        if doc is None or cols[0] != doc["id"]:
-            yield Problem(source, f"expected 'PMID|t|title' or a line of document {doc and doc['id']!r}, got {line[:60]!r}", n)
+        if doc is None:
+            yield Problem(source, f"not PubTator: expected a title line 'PMID|t|title', got {line[:60]!r}", n)
+            broken = True
+            continue
+        if cols[0] != doc["id"]:
+            yield Problem(source, f"expected a line of document {doc['id']!r} (or a blank line before the next "
+                                  f"document), got {line[:60]!r}", n)
             broken = True
             continue
         if len(cols) >= 6 and cols[1].isdigit() and cols[2].isdigit():
@@ -236,12 +269,16 @@ def read_pubtator(fh: BinaryIO | Iterable[bytes], source: str) -> Iterator[Docum
     yield from flush()
 
 
-def read_jsonl(fh: Iterable[bytes], source: str) -> Iterator[Document | Problem]:
+def read_jsonl(fh: Iterable[bytes], source: str, name: str | None = None) -> Iterator[Document | Problem]:
     """Documents of a JSON-lines file: ``{"doc_id": ..., "text": ...}`` per line
-    (``id`` is accepted for ``doc_id``; a missing id becomes ``SOURCE:LINE``)."""
+    (``id`` is accepted for ``doc_id``; a missing id becomes ``NAME:LINE``,
+    ``NAME`` by default the file's name)."""
+    name = Path(source).name if name is None else name
     for n, raw in enumerate(fh, 1):
         try:
             line = raw.decode("utf-8")
+            if n == 1:
+                line = line.removeprefix(BOM)
         except UnicodeDecodeError as e:
             yield Problem(source, _decode_error(e, 0).replace("offset", "column"), n)
             continue
@@ -256,7 +293,7 @@ def read_jsonl(fh: Iterable[bytes], source: str) -> Iterator[Document | Problem]
             yield Problem(source, "expected an object with a string 'text'", n)
             continue
         doc_id = obj.get("doc_id", obj.get("id"))
-        doc_id = str(doc_id) if doc_id is not None else f"{Path(source).stem}:{n}"
+        doc_id = str(doc_id) if doc_id is not None else f"{name}:{n}"
         if not obj["text"].strip():
             yield Problem(source, f"document {doc_id}: empty text", n)
             continue
@@ -275,16 +312,43 @@ def limited(chunks: Iterable[str], max_chars: int, source: str) -> Iterator[str]
         yield c
 
 
-def _files(paths: Iterable[str]) -> Iterator[Path | str]:
+def skipped_in_folder(rel: Path) -> bool:
+    """Whether a file found in a folder (``rel``: its path below it) is left
+    out: hidden (``.x``, or inside a hidden folder such as ``.git/``) or an
+    editor's backup or swap file (``x~``, ``#x#``, ``x.swp``).
+
+    Example:
+        >>> [skipped_in_folder(Path(p)) for p in ("a.txt", ".a", ".git/HEAD", "x/a.txt~", "#a.txt#", "a.swp")]
+        [False, True, True, True, True, True]
+    """
+    name = rel.name
+    return (any(part.startswith(".") for part in rel.parts) or name.endswith("~")
+            or (name.startswith("#") and name.endswith("#")) or rel.suffix in _SWAP_SUFFIXES)
+
+
+_SWAP_SUFFIXES = frozenset((".swp", ".swo", ".swx"))
+"""Vim's swap files."""
+
+
+def _files(paths: Iterable[str]) -> Iterator[tuple[Path | str, str] | Problem]:
+    """Each input file and its document name: its path below the folder given
+    (``/``-separated), or the name of a file given by itself; ``-`` for stdin.
+    A folder without a document to read is a :class:`Problem`."""
     for p in paths:
         if p == "-":
-            yield p
+            yield p, "stdin"
             continue
         path = Path(p)
         if path.is_dir():
-            yield from sorted(f for f in path.rglob("*") if f.is_file() and not f.name.startswith("."))
+            found = sorted((f, r) for f in path.rglob("*")
+                           if not skipped_in_folder(r := f.relative_to(path)) and f.is_file())
+            if not found:
+                yield Problem(str(path), "no documents in this folder (hidden files and folders and editor "
+                                         "backups are skipped)")
+            for f, r in found:
+                yield f, r.as_posix()
         else:
-            yield path
+            yield path, path.name
 
 
 def read_documents(
@@ -294,26 +358,63 @@ def read_documents(
     chunk_bytes: int = CHUNK_BYTES,
     max_bytes: int = MAX_DOCUMENT_BYTES,
 ) -> Iterator[Document | Problem]:
-    """Every document of the given files, folders (recursively) or ``-`` (stdin)."""
-    for f in _files(paths):
+    """Every document of the given files, folders (recursively) or ``-`` (stdin).
+
+    A text file's ``doc_id`` is its path below the folder given (``x/a.txt``),
+    or its name if it was given by itself; text on stdin is ``stdin``. Two
+    documents never share an id: a later one with the id of an earlier one
+    (``x/a.txt`` and ``y/a.txt`` given as files, a PMID twice) is reported and
+    skipped, so that evidence always leads back to one document.
+
+    Raises:
+        ConfigError: ``max_bytes`` or ``chunk_bytes`` is not positive.
+    """
+    from kg.errors import ConfigError
+
+    if max_bytes < 1 or chunk_bytes < 1:
+        raise ConfigError(f"max_bytes and chunk_bytes must be positive, not {max_bytes} and {chunk_bytes}")
+    return _unique(_read(paths, fmt, chunk_bytes, max_bytes), fmt)
+
+
+def _unique(items: Iterable[Document | Problem], fmt: InputFormat) -> Iterator[Document | Problem]:
+    """The items, with a document whose id an earlier one has made a :class:`Problem`."""
+    seen: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, Document):
+            first = seen.get(item.doc_id)
+            if first is not None:
+                hint = " (give their folder instead of the files, or rename one)" if fmt == "text" else ""
+                yield Problem(item.source, f"doc_id {item.doc_id!r} is already the id of a document of {first}"
+                                           f"{hint}; skipped")
+                continue
+            seen[item.doc_id] = item.source
+        yield item
+
+
+def _read(paths: Iterable[str], fmt: InputFormat, chunk_bytes: int, max_bytes: int) -> Iterator[Document | Problem]:
+    for item in _files(paths):
+        if isinstance(item, Problem):
+            yield item
+            continue
+        f, name = item
         if f == "-":
             stdin = sys.stdin.buffer
             if fmt == "text":
                 yield Document("stdin", limited(text_chunks(stdin, "<stdin>", chunk_bytes), max_bytes, "<stdin>"), "<stdin>")
+            elif fmt == "pubtator":
+                yield from read_pubtator(stdin, "<stdin>")
             else:
-                reader = read_pubtator if fmt == "pubtator" else read_jsonl
-                yield from reader(stdin, "<stdin>")
+                yield from read_jsonl(stdin, "<stdin>")
             continue
         assert isinstance(f, Path)
         if not f.exists():
             yield Problem(str(f), "no such file or folder")
             continue
         if fmt == "text":
-            yield read_text(f, chunk_bytes=chunk_bytes, max_bytes=max_bytes)
+            yield read_text(f, chunk_bytes=chunk_bytes, max_bytes=max_bytes, doc_id=name)
             continue
         try:
             with f.open("rb") as fh:
-                reader = read_pubtator if fmt == "pubtator" else read_jsonl
-                yield from reader(fh, str(f))
+                yield from (read_pubtator(fh, str(f)) if fmt == "pubtator" else read_jsonl(fh, str(f), name))
         except OSError as e:
             yield Problem(str(f), f"cannot read: {e.strerror or e}")

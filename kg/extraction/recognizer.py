@@ -420,7 +420,7 @@ class Recognizer:
         Raises:
             InputError: the text is empty or only whitespace.
         """
-        if not text or not text.strip():
+        if not text.lstrip("\ufeff").strip():  # a byte-order mark alone is no text
             raise InputError(doc_id or "<text>", "empty document (no text to extract from)")
         spans = sentence_spans(text)
         words, starts, ends = token_spans(text)
@@ -479,7 +479,7 @@ class Recognizer:
         offset = 0
         dropped: Counter[str] = Counter()
         for chunk in chunks:
-            if chunk.strip():
+            if chunk.lstrip("\ufeff").strip():
                 part = self.extract(chunk, doc_id)
                 for m in part.entities:
                     m.start += offset

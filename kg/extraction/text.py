@@ -18,6 +18,10 @@ Example:
     ('fistula', 'carcinoma', 'cafe')
     >>> [s for s in sentences("No fever. Dr. Smith saw him.\\nCough")]
     [(0, 9), (10, 28), (29, 34)]
+    >>> [s for s in sentences("She has Marfan\\nsyndrome.\\n\\nnew paragraph")]
+    [(0, 24), (26, 39)]
+    >>> [s for s in sentences("Ataxia? Possibly. Ataxia? Possibly a side effect.")]
+    [(0, 17), (18, 25), (26, 49)]
 """
 
 from __future__ import annotations
@@ -259,7 +263,11 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
 
     A sentence ends at ``.``, ``!`` or ``?`` followed by space and a capital or
     digit (but not after a title or ``e.g.``-style abbreviation or a single
-    initial), and at every line break.
+    initial), and at a line break, except where a hard-wrapped line goes on:
+    one line break (no blank line) followed by a lower-case letter, after a
+    line that does not end in ``.``, ``!`` or ``?`` (``Marfan\\nsyndrome``; a
+    list of capitalised items stays one item per sentence). A one-word reply
+    stays with its question (``Ataxia? Possibly.`` is one sentence).
     """
     return iter(sentence_spans(text))
 
@@ -280,15 +288,43 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             w = text[max(text.rfind(" ", start, e), text.rfind("(", start, e), start - 1) + 1 : e].lower()
             if w in _ABBREV_BEFORE_DOT or (len(w) == 1 and w.isalpha()):
                 continue
+        elif c == "\n" and _wrapped(text, e, m.end()):
+            continue
+        elif c == "?" and _REPLY.match(text, m.end()):
+            continue
         end = m.end() if c != "\n" else e
         # whitespace trimmed: most sentences have none at either end (a quick test first)
-        if start < end and not text[start].isspace() and not text[end - 1].isspace():
+        if start < end and not text[start].isspace() and text[start] != "\ufeff" and not text[end - 1].isspace():
             out.append((start, end))
         else:
             out.extend(_trimmed(text, start, end))
         start = m.end()
     out.extend(_trimmed(text, start, len(text)))
     return out
+
+
+_REPLY = re.compile(r"[ \t]+[^\W\d_]+(?:[.!]|[ \t]*(?:\n|$))")
+"""A one-word sentence after a question (``Ataxia? Possibly.``): the reply
+stays in the question's sentence, where its assertion applies."""
+
+
+def _wrapped(text: str, e: int, after: int) -> bool:
+    """Whether the line break at ``e`` (its match ending at ``after``, the
+    whitespace after it included) only wraps a sentence: no blank line, a
+    lower-case letter next, and no sentence end before it.
+
+    Example:
+        >>> _wrapped("Marfan\\nsyndrome", 6, 7), _wrapped("Marfan\\n\\nsyndrome", 6, 8)
+        (True, False)
+        >>> _wrapped("No fever.\\ncough", 9, 10), _wrapped("No fever\\nCough", 8, 9)
+        (False, False)
+    """
+    if after >= len(text) or not text[after].islower() or "\n" in text[e + 1 : after]:
+        return False
+    b = e
+    while b > 0 and text[b - 1] in " \t\r":
+        b -= 1
+    return b > 0 and text[b - 1] not in ".!?"
 
 
 def _sentence_ends(text: str) -> list[re.Match[str]]:
@@ -322,7 +358,7 @@ def _sentence_ends(text: str) -> list[re.Match[str]]:
 
 
 def _trimmed(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
-    while a < b and text[a].isspace():
+    while a < b and (text[a].isspace() or text[a] == "\ufeff"):  # a byte-order mark starts no sentence
         a += 1
     while b > a and text[b - 1].isspace():
         b -= 1

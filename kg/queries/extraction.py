@@ -61,6 +61,19 @@ SELECT ?child ?parent WHERE {
 }"""
 """The same for a SPARQL store."""
 
+DISEASE_ISA_CYPHER = """
+MATCH (c:Disease)-[:SUBCLASS_OF]->(p:Disease)
+RETURN c.id AS child, p.id AS parent"""
+"""The disease hierarchy (child, parent) (LadybugDB)."""
+
+DISEASE_ISA_SPARQL = """
+SELECT ?child ?parent WHERE {
+  ?a medkg:predicate medkg:subclass_of ; medkg:subject ?c ; medkg:object ?p .
+  ?c a medkg:Disease ; medkg:id ?child .
+  ?p a medkg:Disease ; medkg:id ?parent .
+}"""
+"""The same for a SPARQL store."""
+
 XREFS_CYPHER = """
 MATCH (n)
 WHERE label(n) IN ['Disease', 'PhenotypicFeature', 'Drug'] AND size(n.xrefs) > 0

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
                    "(needs 'medkg embed' on the bundle and the extra embed).")
 @click.option("--embedding-threshold", type=click.FloatRange(0.0, 1.0), default=None,
               help=f"Lowest cosine for --embedding-candidates [default: {DEFAULT_THRESHOLD}].")
-@click.option("--max-bytes", type=int, default=MAX_DOCUMENT_BYTES, show_default=True,
+@click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_DOCUMENT_BYTES, show_default=True,
               help="Skip documents larger than this.")
 @click.option("--workers", "-j", type=click.IntRange(min=0), default=1, show_default=True,
               help="Worker processes extracting documents (0: one per CPU); output in input order, as with one.")
@@ -129,14 +129,55 @@ def extract_cmd(
     if into is not None:
         files = [str(Path(i).resolve()) if i != "-" else "<stdin>" for i in inputs]
         report = merge_statements(into, docs, source=source_name, files=files, step=None if quiet else _say)
-        err_console.print(
-            f"merged into {into}: {report['statements']} statements in source {source_name!r}, "
-            f"{report.get('new_edges', 0)} new edges, {report.get('merged_into_curated_edges', 0)} merged "
-            f"into curated edges, {report.get('dropped_endpoint_types', 0)} dropped (endpoint types)"
-        )
+        for line in merge_summary(report, into, rels):
+            click.echo(line, err=True)
         sys.stdout.write(json.dumps({**report, "documents": n_docs}) + "\n")
     if problems:
         raise _Skipped(problems)
+
+
+def merge_summary(report: dict[str, Any], into: Path, extracted: int) -> list[str]:
+    """The stderr lines of a merge report: what was merged and dropped, and a
+    warning when nothing was.
+
+    Args:
+        report: what :func:`kg.extraction.merge.merge_statements` returned.
+        into: the bundle.
+        extracted: relations extracted from the input.
+
+    Example:
+        >>> print(*merge_summary({"source": "t", "statements": 0, "added_statements": 0,
+        ...                       "dropped_unknown_id_or_predicate": 4, "unchanged": True}, Path("kg"), 4), sep="\\n")
+        nothing merged into kg (unchanged): source 't' keeps its 0 statements; 4 dropped (ids not in the bundle)
+        warning: none of the 4 extracted relations was merged into kg: 4 name ids not in kg (read with another bundle's names, --kg?)
+        >>> print(*merge_summary({"source": "t", "statements": 3, "added_statements": 0, "unchanged": True},
+        ...                      Path("kg"), 3))
+        nothing new to merge into kg (unchanged): source 't' has these statements already (3 in all)
+    """
+    source = report["source"]
+    unknown = report.get("dropped_unknown_id_or_predicate", 0)
+    types = report.get("dropped_endpoint_types", 0)
+    dropped = "; ".join(f"{n} dropped ({why})" for n, why in
+                        ((unknown, "ids not in the bundle"), (types, "endpoint types")) if n)
+    if not report.get("unchanged"):
+        lines = [f"merged into {into}: {report['added_statements']} new statements, {report['statements']} in "
+                 f"source {source!r}: {report.get('new_edges', 0)} new edges, "
+                 f"{report.get('merged_into_curated_edges', 0)} merged into curated edges"
+                 + (f"; {dropped}" if dropped else "")]
+    elif dropped:
+        lines = [f"nothing merged into {into} (unchanged): source {source!r} keeps its {report['statements']} "
+                 f"statements; {dropped}"]
+    else:
+        lines = [f"nothing new to merge into {into} (unchanged): source {source!r} has these statements already "
+                 f"({report['statements']} in all)"]
+    if extracted == 0:
+        lines.append(f"warning: no relations were found in the input; nothing was merged into {into}")
+    elif report["added_statements"] == 0 and (unknown or types):
+        why = [f"{unknown} name ids not in {into} (read with another bundle's names, --kg?)"
+               if unknown else "", f"{types} have endpoints of the wrong types" if types else ""]
+        lines.append(f"warning: none of the {extracted} extracted relations was merged into {into}: "
+                     + "; ".join(w for w in why if w))
+    return lines
 
 
 def _recognizer(bundle: Path, overlap: str, relations: str) -> Recognizer:

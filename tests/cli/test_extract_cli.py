@@ -31,7 +31,7 @@ def test_extract_text_files_to_jsonl(fixture_kg: Path, tmp_path: Path) -> None:
     r = medkg("extract", "--kg", str(fixture_kg), str(tmp_path / "case-7.txt"))
     assert r.returncode == 0, r.stderr.decode()
     (doc,) = jsonl(r.stdout)
-    assert list(doc) == ["doc_id", "entities", "relations"] and doc["doc_id"] == "case-7"
+    assert list(doc) == ["doc_id", "entities", "relations"] and doc["doc_id"] == "case-7.txt"
     assert all(list(e) == KEYS for e in doc["entities"])
     assert [(e["text"], e["id"], e["assertion"]) for e in doc["entities"]] == [
         ("Marfan syndrome", "DOID:14323", "present"),
@@ -68,7 +68,7 @@ def test_bad_inputs_are_reported_and_the_run_goes_on(fixture_kg: Path, tmp_path:
     (tmp_path / "d.bin").write_bytes(b"\x00\x01\x02")
     r = medkg("extract", "--kg", str(fixture_kg), str(tmp_path))
     assert r.returncode == 1
-    assert [d["doc_id"] for d in jsonl(r.stdout)] == ["a"]
+    assert [d["doc_id"] for d in jsonl(r.stdout)] == ["a.txt"]
     err = r.stderr.decode()
     assert f"{tmp_path / 'b.txt'}: not UTF-8 text (byte 0xe8 at offset 9)" in err.replace("\n", "")
     assert "empty document" in err and "binary file (NUL byte at offset 0)" in err
@@ -122,7 +122,7 @@ def test_workers_give_the_one_worker_output(fixture_kg: Path, tmp_path: Path) ->
         assert r.stdout == runs["1"].stdout
         skipped = [line for line in r.stderr.decode().splitlines() if line.startswith("skipped")]
         assert skipped == [line for line in runs["1"].stderr.decode().splitlines() if line.startswith("skipped")]
-    assert [d["doc_id"] for d in jsonl(runs["1"].stdout)] == [f"case-{i:02d}" for i in range(60) if i not in (20, 21, 40)]
+    assert [d["doc_id"] for d in jsonl(runs["1"].stdout)] == [f"case-{i:02d}.txt" for i in range(60) if i not in (20, 21, 40)]
     assert b"2 worker processes" in runs["2"].stderr
     r = medkg("extract", "--kg", str(fixture_kg), "--workers", "2", "--relations", "llm", "--llm", "x", "-", stdin=b"x")
     assert r.returncode == 2 and b"--workers above 1 works with the dictionary" in r.stderr
@@ -207,3 +207,62 @@ def test_a_source_name_is_a_name_not_a_path(fixture_kg: Path, tmp_path: Path) ->
         r = medkg("extract", str(tmp_path / "n.txt"), "--into", str(kg), "--source-name", bad)
         assert r.returncode == 1 and "extraction source name" in r.stderr.decode(), bad
     assert not (tmp_path / "escape.jsonl").exists() and not (kg / "extraction").exists()
+
+
+def test_into_says_what_was_dropped_and_when_nothing_is_new(fixture_kg: Path, tmp_path: Path,
+                                                            make_fixture_bundle: Any) -> None:
+    # names read from a bundle with a drug the target bundle lacks: every statement is dropped
+    other = make_fixture_bundle(tmp_path / "other", {"nodes": [
+        {"id": "DRUGBANK:DB99999", "type": "Drug", "label": "Foozole"}]})
+    kg = tmp_path / "kg"
+    shutil.copytree(fixture_kg, kg)
+    (tmp_path / "n.txt").write_text("Foozole-induced vertigo was seen.", encoding="utf-8")
+    r = medkg("extract", "-q", "--kg", str(other), "--into", str(kg), str(tmp_path / "n.txt"))
+    err = r.stderr.decode()
+    assert r.returncode == 0, err
+    assert "1 dropped (ids not in the bundle)" in err
+    assert f"warning: none of the 1 extracted relations was merged into {kg}: 1 name ids not in {kg}" in err
+    assert json.loads(r.stdout)["dropped_unknown_id_or_predicate"] == 1
+    assert not (kg / "extraction").exists()  # nothing stored as if it had been merged
+
+    (tmp_path / "m.txt").write_text("Metformin-induced vertigo was seen.", encoding="utf-8")
+    r = medkg("extract", "-q", "--into", str(kg), str(tmp_path / "m.txt"))
+    assert r.returncode == 0 and "merged into" in r.stderr.decode() and json.loads(r.stdout)["added_statements"] == 1
+    manifest = (kg / "manifest.json").read_bytes()
+    r = medkg("extract", "-q", "--into", str(kg), str(tmp_path / "m.txt"))  # the same input again
+    assert r.returncode == 0 and "nothing new to merge into" in r.stderr.decode()
+    assert json.loads(r.stdout)["unchanged"] is True and (kg / "manifest.json").read_bytes() == manifest
+
+    (tmp_path / "none.txt").write_text("Vertigo.", encoding="utf-8")
+    r = medkg("extract", "-q", "--into", str(kg), str(tmp_path / "none.txt"))
+    assert r.returncode == 0 and "warning: no relations were found in the input" in r.stderr.decode()
+
+
+def test_doc_ids_lead_back_to_the_file_and_the_merge_keeps_each(fixture_kg: Path, tmp_path: Path) -> None:
+    # the same sentence in two files of one folder: two documents, two statements (the old ids were both "a")
+    for sub in ("x", "y"):
+        (tmp_path / "in" / sub).mkdir(parents=True)
+        (tmp_path / "in" / sub / "a.txt").write_text("Metformin-induced vertigo was seen.", encoding="utf-8")
+    r = medkg("extract", "-q", "--kg", str(fixture_kg), str(tmp_path / "in"))
+    assert [d["doc_id"] for d in jsonl(r.stdout)] == ["x/a.txt", "y/a.txt"]
+    kg = tmp_path / "kg"
+    shutil.copytree(fixture_kg, kg)
+    r = medkg("extract", "-q", "--into", str(kg), str(tmp_path / "in"))
+    assert r.returncode == 0 and json.loads(r.stdout)["statements"] == 2
+    stored = jsonl((kg / "extraction" / "text_extraction.jsonl").read_bytes())
+    assert sorted(st["evidence"]["doc_id"] for st in stored) == ["x/a.txt", "y/a.txt"]
+    # the two files given by themselves share a name: the second is refused, not merged as the first
+    r = medkg("extract", "-q", "--kg", str(fixture_kg), str(tmp_path / "in" / "x" / "a.txt"),
+              str(tmp_path / "in" / "y" / "a.txt"))
+    assert r.returncode == 1 and [d["doc_id"] for d in jsonl(r.stdout)] == ["a.txt"]
+    assert b"doc_id 'a.txt' is already the id of a document of" in r.stderr
+
+
+def test_input_checks(fixture_kg: Path, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Myopia.", encoding="utf-8")
+    r = medkg("extract", "--kg", str(fixture_kg), "--max-bytes", "-5", str(tmp_path / "a.txt"))
+    assert r.returncode == 2 and b"--max-bytes" in r.stderr and b"-5" in r.stderr
+    (tmp_path / "empty").mkdir()
+    r = medkg("extract", "-q", "--kg", str(fixture_kg), str(tmp_path / "empty"))
+    err = r.stderr.decode()
+    assert r.returncode == 1 and r.stdout == b"" and f"{tmp_path / 'empty'}: no documents in this folder" in err

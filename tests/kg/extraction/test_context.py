@@ -61,6 +61,19 @@ CASES = [
     ("Both siblings and their mother also showed deafness.", {"deafness": "present"}),
     ("Her mother and sister had breast cancer.", {"breast cancer": "family"}),
     ("The patient's father and brother had deafness.", {"deafness": "family"}),
+    # answers of list and question templates
+    ("Seizures: none.", {"seizures": "absent"}),
+    ("Fever, cough: negative; vertigo: present.", {"fever": "absent", "cough": "absent", "vertigo": "present"}),
+    ("Fever? No.", {"fever": "absent"}),
+    ("Pneumonia? Possibly.", {"pneumonia": "possible"}),
+    ("Seizures? Probably.\nCough: yes.", {"seizures": "possible", "cough": "present"}),
+    ("Labs: negative for tuberculosis.", {"tuberculosis": "absent"}),  # a forward trigger, not an answer
+    ("Findings: no fever but cough.", {"fever": "absent", "cough": "present"}),
+    ("Seizures? Possibly a febrile one.", {"seizures": "present"}),  # not a one-word reply
+    # a finding that went away was had: present (the model has no historical status)
+    ("Seizures resolved.", {"seizures": "present"}),
+    ("The fever has resolved.", {"fever": "present"}),
+    ("Resolution of fever.", {"fever": "present"}),
 ]
 
 

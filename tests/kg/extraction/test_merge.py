@@ -70,12 +70,16 @@ def test_merge_dedup_visible_everywhere_and_removable(kg: Path, recognizer: Reco
     src_entry = next(s for s in manifest["sources"] if s["name"] == "text_extraction")
     assert src_entry["edges"] == 3 and src_entry["files"] == ["case-1.txt"]
     assert manifest["counts"]["edges"]["HAS_PHENOTYPE"] == 22
+    # the statement dropped for its endpoint types is not stored: the file lists what the graph holds
     lines = statements_path(kg, "text_extraction").read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 5 and json.loads(lines[0])["evidence"]["doc_id"] == "case-1"
+    assert len(lines) == 4 and json.loads(lines[0])["evidence"]["doc_id"] == "case-1"
+    assert report["statements"] == 4 and report["added_statements"] == 4 and report["unchanged"] is False
 
-    # merging the same document again adds nothing
+    # merging the same document again adds nothing, and the bundle is not rebuilt
+    stamp = (kg / "manifest.json").stat().st_mtime_ns, (kg / "ladybug.lbug").stat().st_ino
     again = merge_statements(kg, [doc])
-    assert again["added_statements"] == 0 and again["new_edges"] == 3
+    assert again["added_statements"] == 0 and again["statements"] == 4 and again["unchanged"] is True
+    assert ((kg / "manifest.json").stat().st_mtime_ns, (kg / "ladybug.lbug").stat().st_ino) == stamp
 
     remove_source(kg)
     after = sorted(Bundle(kg).export_path.read_text(encoding="utf-8").splitlines())
@@ -110,3 +114,30 @@ def test_failed_merge_leaves_the_bundle_intact(kg: Path, recognizer: Recognizer,
     assert (kg / "manifest.json").read_text(encoding="utf-8") == before
     assert not statements_path(kg, "text_extraction").exists()
     assert not [p for p in kg.parent.iterdir() if ".merging-" in p.name]
+
+
+def test_a_disease_that_is_also_a_side_effect_is_merged_as_the_disease(tmp_path: Path, make_fixture_bundle) -> None:
+    # Hetionet lists "Type 2 diabetes mellitus" as a side effect (a UMLS phenotype): the DO disease
+    # must win the name, or "Metformin treats ..." becomes a drug treating a phenotype and is dropped
+    kg = make_fixture_bundle(tmp_path / "kg", {"nodes": [
+        {"id": "UMLS:C0011860", "type": "PhenotypicFeature", "label": "Type 2 diabetes mellitus"}]})
+    rec = Recognizer.from_bundle(kg, cache_dir=False)
+    doc = rec.extract("Metformin treats type 2 diabetes mellitus.", doc_id="t2dm")
+    assert [(m.id, m.type) for m in doc.entities] == [("DRUGBANK:DB00331", "drug"), ("DOID:9352", "disease")]
+    report = merge_statements(kg, [doc])
+    assert report["merged_into_curated_edges"] == 1  # the curated metformin TREATS DOID:9352 edge
+    assert "dropped_endpoint_types" not in report and "dropped_unknown_id_or_predicate" not in report
+
+
+def test_statements_the_graph_cannot_take_are_counted_not_stored(kg: Path, recognizer: Recognizer) -> None:
+    doc = recognizer.extract("Metformin-induced Marfan syndrome.", doc_id="d")  # a disease as adverse effect
+    stranger = recognizer.extract("Metformin-induced vertigo was seen.", doc_id="e")
+    for r in stranger.relations:
+        r.subject = "DRUGBANK:DB99999"  # read with another bundle's names
+    stamp = (kg / "manifest.json").read_bytes()
+    report = merge_statements(kg, [doc, stranger])
+    assert report == {**report, "statements": 0, "added_statements": 0, "dropped_endpoint_types": 1,
+                      "dropped_unknown_id_or_predicate": 1, "unchanged": True}
+    assert (kg / "manifest.json").read_bytes() == stamp  # nothing merged: not rebuilt
+    assert not statements_path(kg, "text_extraction").exists()
+

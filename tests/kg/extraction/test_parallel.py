@@ -76,9 +76,9 @@ def test_bad_inputs_in_the_middle_are_reported_in_their_place(recognizer: Recogn
         f"{files[0]}: not UTF-8 text (byte 0xe8 at offset 9)",
         f"{files[1]}: binary file (NUL byte at offset 7)",
     ]
-    assert [x["doc_id"] for x in two if isinstance(x, dict)] == [d.doc_id for d in good[:30]] + ["big"] + [
+    assert [x["doc_id"] for x in two if isinstance(x, dict)] == [d.doc_id for d in good[:30]] + ["big.txt"] + [
         d.doc_id for d in good[30:]]
-    big = next(x for x in two if isinstance(x, dict) and x["doc_id"] == "big")
+    big = next(x for x in two if isinstance(x, dict) and x["doc_id"] == "big.txt")
     assert len(big["entities"]) == 100 and big["entities"][-1]["start"] == 99 * 17
 
 

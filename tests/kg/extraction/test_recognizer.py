@@ -6,7 +6,7 @@ import pytest
 
 from kg.errors import InputError
 from kg.extraction import Dictionary, Recognizer
-from kg.extraction.text import sentences, tokenize
+from kg.extraction.text import norm_phrase, sentences, tokenize
 
 TEXT = (
     "A 14-year-old boy with Marfan syndrome (MFS) was seen. He has spider-fingers, "
@@ -189,3 +189,69 @@ def test_only_phenotypic_abnormality_and_inheritance_branches_of_hpo(tmp_path) -
     got = {(m.text, m.id) for m in nested.extract(text).entities}
     assert ("dominantly inherited", "HP:0000006") in got and ("X-linked dominant inheritance", "HP:0001423") in got
     assert all(m.id != "HP:0000006" for m in nested.extract(text).entities if m.start > text.index(";"))
+
+
+def test_shared_names_prefer_hpo_then_diseases_then_drugs_then_other_phenotypes() -> None:
+    # Hetionet's side effects (UMLS) and symptoms (MeSH) are phenotypes that name diseases
+    d = Dictionary.from_concepts([
+        ("UMLS:C0011860", "phenotype", "Type 2 diabetes mellitus", []),
+        ("DOID:9352", "disease", "type 2 diabetes mellitus", []),
+        ("MESH:D010300", "phenotype", "Parkinson's disease", []),
+        ("OMIM:168600", "disease", "Parkinson disease", ["Parkinson's disease"]),
+        ("HP:0001250", "phenotype", "Seizure", []),
+        ("DOID:1826", "disease", "Epilepsy", ["Seizure"]),
+        ("UMLS:C0001", "phenotype", "Insulin", []),
+        ("DRUGBANK:DB00030", "drug", "Insulin", []),
+    ])
+    t2dm = d.entry(norm_phrase("type 2 diabetes mellitus"))
+    assert t2dm is not None and (t2dm.id, t2dm.type, t2dm.alternatives) == ("DOID:9352", "disease", ("UMLS:C0011860",))
+    pd = d.entry(norm_phrase("Parkinson's disease"))
+    assert pd is not None and (pd.id, pd.type) == ("OMIM:168600", "disease")  # a synonym of a disease beats a symptom
+    seizure = d.entry(("seizure",))
+    assert seizure is not None and seizure.id == "HP:0001250"  # HPO stays first
+    insulin = d.entry(("insulin",))
+    assert insulin is not None and insulin.id == "DRUGBANK:DB00030"
+
+
+def test_a_term_wrapped_over_one_line_break_is_found_and_a_blank_line_separates() -> None:
+    rec = Recognizer.from_concepts([
+        ("DOID:14323", "disease", "Marfan syndrome", []),
+        ("HP:0000957", "phenotype", "Cafe-au-lait spot", []),
+        ("HP:0001945", "phenotype", "Fever", []),
+        ("HP:0012735", "phenotype", "Cough", []),
+    ], relations=None)
+    text = "The patient has Marfan\nsyndrome and a café-au-lait\r\nspot on the arm.\n"
+    got = [(text[m.start : m.end], m.id) for m in rec.extract(text).entities]
+    assert got == [("Marfan\nsyndrome", "DOID:14323"), ("café-au-lait\r\nspot", "HP:0000957")]
+    assert rec.extract("Marfan\n\nsyndrome.").entities == []  # a paragraph break ends the sentence
+    assert rec.extract("Marfan\nSyndrome follows.").entities == []  # a new line that starts a new sentence
+    # a list of capitalised items stays one item per line: the negation does not run on
+    text = "No fever\nCough since Monday.\nNo cough.\nfever noted"
+    assert [(m.text, m.assertion) for m in rec.extract(text).entities] == [
+        ("fever", "absent"), ("Cough", "present"), ("cough", "absent"), ("fever", "present")]
+
+
+def test_disease_ontology_categories_name_no_disease(tmp_path) -> None:
+    import json
+
+    from kg.bundle import Bundle
+    from kg.build import build
+    from kg.sources.graph_json import load_graph_json
+    from kg.stores import open_store
+
+    terms = [("DOID:4", "disease", None), ("DOID:225", "syndrome", "DOID:4"),
+             ("DOID:630", "genetic disease", "DOID:4"), ("DOID:14323", "Marfan syndrome", "DOID:225"),
+             ("DOID:14566", "disease of cellular proliferation", "DOID:4"), ("DOID:162", "cancer", "DOID:14566")]
+    g = {"source": {"name": "mini", "version": "1"},
+         "nodes": [{"id": i, "type": "Disease", "label": lab} for i, lab, _p in terms],
+         "edges": [{"subject": i, "predicate": "SUBCLASS_OF", "object": p} for i, _l, p in terms if p]}
+    (tmp_path / "g.json").write_text(json.dumps(g), encoding="utf-8")
+    build(tmp_path / "kg", sources=[], extra=[load_graph_json(tmp_path / "g.json")])
+    rec = Recognizer.from_bundle(tmp_path / "kg", cache_dir=False)
+    text = "A genetic disease: a rare syndrome, Marfan\nsyndrome, not cancer. The disease progressed."
+    assert [(m.text, m.id) for m in rec.extract(text).entities] == [
+        ("Marfan\nsyndrome", "DOID:14323"), ("cancer", "DOID:162")]
+    assert {"DOID:4", "DOID:225", "DOID:630"}.isdisjoint(rec.dictionary.types)
+    with open_store(Bundle(tmp_path / "kg").selector("oxigraph")) as store:  # the same from SPARQL
+        assert Dictionary.from_store(store).types == rec.dictionary.types
+    assert "DOID:225" in Dictionary.from_bundle(tmp_path / "kg", cache_dir=False, disease_roots=()).types
