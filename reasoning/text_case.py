@@ -90,6 +90,15 @@ def drug_context(text: str, start: int, end: int) -> DrugContext:
     return "past" if _PAST_BEFORE.search(clause.rsplit(",", 1)[-1]) else "current"
 
 
+_NO_ALLERGY = re.compile(r"\s*(?:none|nil|no\b|nkda|nkfa|n/?a\b|not\s+known|unknown|denie)", re.IGNORECASE)
+"""An allergy statement that says there is none (``Allergies: none``, ``NKDA``)."""
+
+
+def _cue_end(text: str, start: int) -> int:
+    m = _ALLERGY_BEFORE.match(text, start)
+    return m.end() if m else start
+
+
 def allergy_statements(text: str) -> list[tuple[int, int]]:
     """The spans of the text's allergy statements: from an allergy cue (allergic to, allergies:,
     ...) to the end of its clause (as in :func:`drug_context`).
@@ -191,7 +200,7 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
     excluded, warnings = present_wins(present, excluded)
     warnings += [f"the allergy statement text[{a}:{b}] {text[a:b]!r} names no drug of the graph: no allergy "
                  "recorded from it (give it with --allergy, by id or exact drug name)"
-                 for a, b in statements if (a, b) not in with_drug]
+                 for a, b in statements if (a, b) not in with_drug and not _NO_ALLERGY.match(text, _cue_end(text, a))]
     if not present:
         raise EmptyCaseError("the text names no present phenotype that the graph knows")
     return Case(id=case_id, present=present, excluded=excluded, conditions=conditions, drugs=drugs,

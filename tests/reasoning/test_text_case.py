@@ -74,3 +74,5 @@ def test_an_allergy_statement_gives_no_findings_and_an_unknown_allergen_is_warne
                for w in c.warnings)
     c = case_from_text("Arachnodactyly. Allergic to atenolol.", fixture_kg)
     assert c.allergies == ["DRUGBANK:DB00335"] and not c.warnings
+    c = case_from_text("Arachnodactyly. Allergies: none known.", fixture_kg)
+    assert c.allergies == [] and not c.warnings
