@@ -7,8 +7,9 @@ read in its sentence (:func:`drug_context`): after an allergy cue it is an
 allergy, near a past-use cue it is left out (and noted), otherwise it is a
 current drug. Other mentions inside an allergy statement (``Allergies: penicillin
 (rash)``: the allergy itself, its reaction) are no findings of the case and are left
-out (noted); a statement that names no drug of the graph is a warning. Every id keeps
-the text span it came from (``Case.spans``).
+out (noted); a statement that names no drug of the graph is a warning. The patient's age
+and sex are read where the text states them (:mod:`reasoning.text_demographics`). Every id
+keeps the text span it came from (``Case.spans``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from kg.extraction.text import sentence_spans
 from reasoning.cases import Case, present_wins
 from kg.errors import ConfigError
 from reasoning.errors import EmptyCaseError
+from reasoning.text_demographics import demographics
 
 _ALLERGY_BEFORE = re.compile(
     r"\b(?:allergic\s+to|allerg(?:y|ies)\s+to|allerg(?:y|ies)\s*:|hypersensitiv(?:e|ity)\s+to"
@@ -203,5 +205,7 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
                  for a, b in statements if (a, b) not in with_drug and not _NO_ALLERGY.match(text, _cue_end(text, a))]
     if not present:
         raise EmptyCaseError("the text names no present phenotype that the graph knows")
+    stated = demographics(text)
     return Case(id=case_id, present=present, excluded=excluded, conditions=conditions, drugs=drugs,
-                allergies=allergies, notes=notes, warnings=warnings, spans=spans)
+                allergies=allergies, age_years=stated.age_years, sex=stated.sex, notes=stated.notes + notes,
+                warnings=warnings + stated.warnings, spans=spans)

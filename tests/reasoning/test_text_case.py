@@ -76,3 +76,24 @@ def test_an_allergy_statement_gives_no_findings_and_an_unknown_allergen_is_warne
     assert c.allergies == ["DRUGBANK:DB00335"] and not c.warnings
     c = case_from_text("Arachnodactyly. Allergies: none known.", fixture_kg)
     assert c.allergies == [] and not c.warnings
+
+
+@pytest.mark.parametrize("text,age,sex", [
+    ("A 14-year-old girl with arachnodactyly.", 14.0, "female"),
+    ("Arachnodactyly in a 3 month old male infant.", 0.25, "male"),
+    ("Patient aged 40 years. Sex: F. Arachnodactyly.", 40.0, "female"),
+    ("A 7 yo boy; his 12-year-old sister is well. Arachnodactyly.", 7.0, "male"),
+    ("Arachnodactyly; his mother and her father were tall.", None, None),
+])
+def test_age_and_sex_stated_in_the_text(fixture_kg: Path, text: str, age: float | None, sex: str | None) -> None:
+    c = case_from_text(text, fixture_kg)
+    assert (c.age_years, c.sex) == (age, sex)
+    assert (age is None) == (not any(n.startswith("age ") for n in c.notes))
+
+
+def test_conflicting_sexes_leave_it_unset_with_a_warning(fixture_kg: Path) -> None:
+    c = case_from_text("A 5-year-old girl. Sex: male. Arachnodactyly.", fixture_kg)
+    assert c.sex is None and c.age_years == 5.0
+    assert any(w.startswith("the text states different sexes") for w in c.warnings)
+    c = case_from_text("A 500-year-old vampire with arachnodactyly.", fixture_kg)
+    assert c.age_years is None and any("is over 150" in w for w in c.warnings)
