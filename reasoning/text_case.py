@@ -101,6 +101,22 @@ def _cue_end(text: str, start: int) -> int:
     return m.end() if m else start
 
 
+_ENGLISH = frozenset("the a an and or of in on with without to for is are was were has had have no not "
+                     "patient history this that at by from".split())
+
+
+def looks_english(text: str) -> bool:
+    """Whether at least one word in twenty of a text of five words or more is a common English
+    function word (a short text is given the benefit of the doubt).
+
+    Example:
+        >>> looks_english("Pas de fièvre, hypotonie et convulsions depuis la naissance."), looks_english("Seizures.")
+        (False, True)
+    """
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return len(words) < 5 or sum(w in _ENGLISH for w in words) * 20 >= len(words)
+
+
 def allergy_statements(text: str) -> list[tuple[int, int]]:
     """The spans of the text's allergy statements: from an allergy cue (allergic to, allergies:,
     ...) to the end of its clause (as in :func:`drug_context`).
@@ -204,7 +220,9 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
                  "recorded from it (give it with --allergy, by id or exact drug name)"
                  for a, b in statements if (a, b) not in with_drug and not _NO_ALLERGY.match(text, _cue_end(text, a))]
     if not present:
-        raise EmptyCaseError("the text names no present phenotype that the graph knows")
+        raise EmptyCaseError("the text names no present phenotype that the graph knows"
+                             + ("; it does not look like English, the only language medkg reads"
+                                if not looks_english(text) else ""))
     stated = demographics(text)
     return Case(id=case_id, present=present, excluded=excluded, conditions=conditions, drugs=drugs,
                 allergies=allergies, age_years=stated.age_years, sex=stated.sex, notes=stated.notes + notes,

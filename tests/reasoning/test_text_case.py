@@ -97,3 +97,12 @@ def test_conflicting_sexes_leave_it_unset_with_a_warning(fixture_kg: Path) -> No
     assert any(w.startswith("the text states different sexes") for w in c.warnings)
     c = case_from_text("A 500-year-old vampire with arachnodactyly.", fixture_kg)
     assert c.age_years is None and any("is over 150" in w for w in c.warnings)
+
+
+def test_a_text_that_is_not_english_says_so(fixture_kg: Path) -> None:
+    from reasoning.errors import EmptyCaseError
+
+    with pytest.raises(EmptyCaseError, match="does not look like English"):
+        case_from_text("Pas de fièvre, hypotonie et convulsions depuis la naissance.", fixture_kg)
+    with pytest.raises(EmptyCaseError, match=r"knows$"):
+        case_from_text("The patient was seen in the clinic today for a routine visit.", fixture_kg)
