@@ -11,6 +11,7 @@ import click
 from kg.bundle import Bundle
 from kg.errors import ConfigError
 from kg.settings import Settings
+from kg.writable import check_writable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -26,18 +27,22 @@ def kg_option(fn: F) -> F:
     )(fn)
 
 
-def _writable_file(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
-    if value is not None and str(value) == "-":
+def writable_file(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """Click callback of an output file option: its folder must exist (usage error) and take a
+    new file (:class:`NotWritableError`, exit 1), checked before the command does its work.
+    ``-`` means standard output (None)."""
+    if value is None or str(value) == "-":
         return None  # standard output, as without --out
-    if value is not None and not value.parent.is_dir():
+    if not value.parent.is_dir():
         raise click.BadParameter(f"{value}: the folder {value.parent} does not exist", ctx, param)
+    check_writable(value.parent, must_exist=True)
     return value
 
 
 def out_option(fn: F) -> F:
     """``--out FILE``: write the result to FILE instead of stdout (its folder must exist)."""
     return click.option(
-        "--out", "out", type=click.Path(path_type=Path, dir_okay=False), default=None, callback=_writable_file,
+        "--out", "out", type=click.Path(path_type=Path, dir_okay=False), default=None, callback=writable_file,
         help="Write the result to FILE instead of stdout ('-': stdout).",
     )(fn)
 

@@ -17,6 +17,7 @@ from kg.errors import ConfigError, MedKGError
 from kg.extraction.embedding_candidates import DEFAULT_THRESHOLD
 from kg.extraction.readers import INPUT_FORMATS, MAX_DOCUMENT_BYTES, Problem, read_documents
 from kg.extraction.types import ExtractedDocument
+from kg.writable import check_writable
 from medkg_cli.common import settings
 from medkg_cli.output import err_console
 
@@ -72,6 +73,8 @@ def extract_cmd(
         return
     if not inputs:
         raise click.UsageError("give input files, a folder, or - for stdin")
+    if into is not None:  # the merged bundle is written beside it: fail now, not after the extraction
+        check_writable(into.expanduser().absolute().parent, must_exist=True)
     bundle = kg_dir or into or settings().kg_dir
     t0 = time.perf_counter()
     if not quiet:

@@ -76,3 +76,28 @@ def test_sources_lists_registry(medkg) -> None:
     r = medkg("sources", "--format", "json")
     names = {s["name"]: s for s in json.loads(r.stdout)}
     assert names["hpo"]["default"] == "yes" and names["sider"]["default"] == "no"
+
+
+def test_commands_that_write_check_the_folder_first(tmp_path: Path, fixture_kg: Path, capsys, monkeypatch) -> None:
+    from types import SimpleNamespace
+
+    from medkg_cli.main import main
+
+    def refuse(**_kw: object) -> str:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr("kg.writable.tempfile", SimpleNamespace(mkdtemp=refuse))
+    (tmp_path / "note.txt").write_text("Donepezil treats Alzheimer disease.")
+    for argv in (
+        ["viz", "neighbourhood", "OMIM:154700", "--kg", str(fixture_kg), "--out", str(tmp_path / "x.svg")],
+        ["diagnose", "--kg", str(fixture_kg), "--hpo", "HP:0001166", "--out", str(tmp_path / "x.json")],
+        ["extract", "-q", "--kg", str(fixture_kg), "--into", str(tmp_path / "kg"), str(tmp_path / "note.txt")],
+        ["build", "--sources", "", "--graph-json", str(FIX / "phenotypes.json"), "--out", str(tmp_path / "kg")],
+    ):
+        assert main(argv) == 1, argv
+        err = capsys.readouterr().err
+        assert f"error: cannot write {tmp_path}: Operation not permitted" in err, (argv, err)
+        assert "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["note.txt"]
+    assert main(["embed", "--kg", str(fixture_kg)]) == 1  # before any text is embedded
+    assert f"error: cannot write {fixture_kg}: Operation not permitted" in capsys.readouterr().err

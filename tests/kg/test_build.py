@@ -10,7 +10,7 @@ import pytest
 
 from kg.build import build, plan_sources
 from kg.bundle import Bundle
-from kg.errors import BuildError, BundleError, ConfigError, SourceFormatError, UnknownSourceError
+from kg.errors import BuildError, BundleError, ConfigError, NotWritableError, SourceFormatError, UnknownSourceError
 from kg.sources.graph_json import load_graph_json
 from kg.stores import open_store
 
@@ -145,3 +145,15 @@ def test_rebuild_replaces_bundle(tmp_path: Path) -> None:
     build(out, sources=[], extra=_fixture_parts())
     assert [s["name"] for s in Bundle(out).manifest()["sources"]] == ["fixture_hpo", "fixture_drugs"]
     shutil.rmtree(out)
+
+
+def test_an_unwritable_out_is_refused_before_loading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.build as kb
+
+    def never(*_a: object) -> None:
+        raise AssertionError("the sources were loaded before the output folder was checked")
+
+    monkeypatch.setattr(kb, "load_sources", never)
+    (tmp_path / "blocker").write_text("")
+    with pytest.raises(NotWritableError, match=r"cannot write .*blocker: .*blocker is not a folder"):
+        build(tmp_path / "blocker" / "kg", sources=["hpo"])
