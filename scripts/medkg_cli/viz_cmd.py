@@ -20,8 +20,7 @@ import click
 from kg.bundle import Bundle
 from kg.errors import ConfigError
 from kg.stores import open_store
-from kg.stores._values import parse_param
-from medkg_cli.common import F, kg_option, read_query_arg, settings, store_selector, writable_file
+from medkg_cli.common import F, kg_option, parse_params, read_query_arg, settings, store_selector, writable_file
 from medkg_cli.output import err_console
 from medkg_viz.from_rows import subgraph_from_result
 from medkg_viz.model import Subgraph
@@ -115,7 +114,7 @@ def query_cmd(
     output_format(out)
     language = "sparql" if sparql is not None else "cypher"
     text = read_query_arg(sparql if sparql is not None else cypher or "")
-    values = dict(parse_param(p) for p in params)
+    values = parse_params(params)
     selector = store_selector(kg_dir, store, language)
     with open_store(selector) as st:
         if st.language != language:

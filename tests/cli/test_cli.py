@@ -101,3 +101,15 @@ def test_commands_that_write_check_the_folder_first(tmp_path: Path, fixture_kg: 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["note.txt"]
     assert main(["embed", "--kg", str(fixture_kg)]) == 1  # before any text is embedded
     assert f"error: cannot write {fixture_kg}: Operation not permitted" in capsys.readouterr().err
+
+
+def test_query_parameters_given_twice_or_not_used_are_errors(medkg, fixture_kg: Path) -> None:
+    r = medkg("query", "--kg", str(fixture_kg), "--cypher", "RETURN $id AS x", "--param", "id=1", "--param", "id=2")
+    assert r.returncode == 2 and "--param id is given twice (id=1, id=2)" in r.stderr
+    r = medkg("query", "--kg", str(fixture_kg), "--cypher", "MATCH (d {id: $idd}) RETURN d.id AS id",
+              "--param", "id=OMIM:154700")
+    assert r.returncode == 1 and "error: no value given for the query's parameter $idd; parameter id is not used" \
+        in r.stderr
+    r = medkg("query", "--store", f"oxigraph:{fixture_kg}/oxigraph", "--sparql", "SELECT ?x WHERE { BIND(1 AS ?x) }",
+              "--param", "foo=1")
+    assert r.returncode == 1 and "error: parameter foo is not used by the query" in r.stderr
