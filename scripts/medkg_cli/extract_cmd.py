@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from contextlib import AbstractContextManager, nullcontext
@@ -19,7 +18,7 @@ from kg.extraction.readers import INPUT_FORMATS, MAX_DOCUMENT_BYTES, Problem, re
 from kg.extraction.types import ExtractedDocument
 from kg.writable import check_writable
 from medkg_cli.common import settings
-from medkg_cli.output import err_console
+from medkg_cli.output import emit_json_line, err_console
 
 if TYPE_CHECKING:
     from kg.extraction import Recognizer
@@ -69,7 +68,7 @@ def extract_cmd(
             raise ConfigError("--remove needs --into KG_DIR")
         report = remove_source(into, source=source_name, step=None if quiet else _say)
         err_console.print(f"removed source {source_name!r} from {into}")
-        sys.stdout.write(json.dumps(report) + "\n")
+        emit_json_line(report, sys.stdout)
         return
     if not inputs:
         raise click.UsageError("give input files, a folder, or - for stdin")
@@ -116,7 +115,7 @@ def extract_cmd(
             entities += len(doc.entities)
             rels += len(doc.relations)
             if into is None:
-                sys.stdout.write(json.dumps(doc.as_json(), ensure_ascii=False) + "\n")
+                emit_json_line(doc.as_json(), sys.stdout)
             else:
                 doc.entities = []  # only the relations are merged; keep memory small
                 docs.append(doc)
@@ -137,7 +136,7 @@ def extract_cmd(
             f"{report.get('new_edges', 0)} new edges, {report.get('merged_into_curated_edges', 0)} merged "
             f"into curated edges, {report.get('dropped_endpoint_types', 0)} dropped (endpoint types)"
         )
-        sys.stdout.write(json.dumps({**report, "documents": n_docs}) + "\n")
+        emit_json_line({**report, "documents": n_docs}, sys.stdout)
     if problems:
         raise _Skipped(problems)
 

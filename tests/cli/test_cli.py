@@ -113,3 +113,25 @@ def test_query_parameters_given_twice_or_not_used_are_errors(medkg, fixture_kg: 
     r = medkg("query", "--store", f"oxigraph:{fixture_kg}/oxigraph", "--sparql", "SELECT ?x WHERE { BIND(1 AS ?x) }",
               "--param", "foo=1")
     assert r.returncode == 1 and "error: parameter foo is not used by the query" in r.stderr
+
+
+def _strict_json(text: str):
+    def refuse(const: str) -> None:
+        raise AssertionError(f"{const} is not valid JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_json_output_is_valid_json_when_numbers_are_not_finite(medkg, fixture_kg: Path) -> None:
+    r = medkg("query", "--store", f"oxigraph:{fixture_kg}/oxigraph", "--format", "json", "--sparql",
+              'SELECT ?x ?y WHERE { BIND("1e400"^^xsd:double AS ?x) BIND("NaN"^^xsd:double AS ?y) }')
+    assert r.returncode == 0, r.stderr
+    assert _strict_json(r.stdout) == [{"x": None, "y": None}]
+    assert "2 number(s) not finite (Infinity or NaN, which JSON cannot hold) written as null: $[0].x, $[0].y" \
+        in r.stderr
+
+
+def test_every_json_writer_of_the_cli_is_the_shared_one() -> None:
+    cli = Path(__file__).resolve().parents[2] / "scripts" / "medkg_cli"
+    direct = [p.name for p in cli.glob("*.py") if p.name != "output.py" and "json.dump" in p.read_text()]
+    assert direct == []  # they write through medkg_cli.output.to_json (valid JSON, no NaN)
