@@ -155,10 +155,10 @@ def build(
     plan = plan_sources(sources, data_dir)
     if not plan.use and not extra:
         raise BuildError("no source to build from: " + "; ".join(f"{n}: {r}" for n, r in plan.skipped))
+    names = [spec.name for spec in plan.use] + [p.name for p in extra]
+    if twice := sorted({n for n in names if names.count(n) > 1}):  # before the sources load
+        raise BuildError(f"two contributions share a source name: {', '.join(twice)} (in {', '.join(names)})")
     parts = load_sources(plan, data_dir, say) + list(extra)
-    names = [p.name for p in parts]
-    if len(set(names)) != len(names):
-        raise BuildError(f"two contributions share a source name: {names}")
     say("assembling the graph")
     graph = assemble(parts)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -135,3 +135,18 @@ def test_every_json_writer_of_the_cli_is_the_shared_one() -> None:
     cli = Path(__file__).resolve().parents[2] / "scripts" / "medkg_cli"
     direct = [p.name for p in cli.glob("*.py") if p.name != "output.py" and "json.dump" in p.read_text()]
     assert direct == []  # they write through medkg_cli.output.to_json (valid JSON, no NaN)
+
+
+def test_build_reports_dropped_statements_and_refuses_a_source_named_twice(medkg, tmp_path: Path) -> None:
+    g = tmp_path / "g.json"
+    g.write_text(json.dumps({"source": {"name": "mine", "version": "1"},
+                             "nodes": [{"id": "OMIM:900001", "type": "Disease", "label": "x"}],
+                             "edges": [{"subject": "OMIM:900001", "predicate": "HAS_PHENOTYPE",
+                                        "object": "HP:0009999"}]}))
+    r = medkg("build", "--sources", "", "--graph-json", str(g), "--out", str(tmp_path / "kg"))
+    assert r.returncode == 0, r.stderr
+    assert "dropped 1 statements whose subject or object is not a node of the right type: mine 1 " \
+           "(e.g. mine: OMIM:900001 HAS_PHENOTYPE HP:0009999)" in " ".join(r.stderr.split())
+    r = medkg("build", "--sources", "pharmacotherapydb,pharmacotherapydb", "--out", str(tmp_path / "kg2"))
+    assert r.returncode == 2 and "--sources names pharmacotherapydb more than once" in r.stderr
+    assert "loading source" not in r.stderr

@@ -157,3 +157,23 @@ def test_an_unwritable_out_is_refused_before_loading(tmp_path: Path, monkeypatch
     (tmp_path / "blocker").write_text("")
     with pytest.raises(NotWritableError, match=r"cannot write .*blocker: .*blocker is not a folder"):
         build(tmp_path / "blocker" / "kg", sources=["hpo"])
+
+
+def test_a_source_named_twice_is_refused_before_loading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.build as kb
+
+    def never(*_a: object) -> None:
+        raise AssertionError("the sources were loaded")
+
+    monkeypatch.setattr(kb, "load_sources", never)
+    with pytest.raises(BuildError, match=r"two contributions share a source name: hpo \(in hpo, hpo\)"):
+        build(tmp_path / "kg", sources=["hpo", "hpo"])
+
+
+def test_replacing_is_said_only_when_there_was_a_bundle(tmp_path: Path) -> None:
+    said: list[str] = []
+    build(tmp_path / "kg", sources=[], extra=_fixture_parts(), step=said.append)
+    assert "replacing the previous bundle" not in said and f"moving the new bundle to {tmp_path / 'kg'}" in said
+    said.clear()
+    build(tmp_path / "kg", sources=[], extra=_fixture_parts(), step=said.append)
+    assert "replacing the previous bundle" in said
