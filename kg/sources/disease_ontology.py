@@ -18,8 +18,10 @@ Edges:
 * ``is_a`` -> ``DOID:x SUBCLASS_OF DOID:parent`` (parents that are obsolete or
   absent are skipped and counted);
 * every OMIM or ORPHA xref -> ``DOID:x XREF OMIM:y`` / ``ORPHA:z`` with evidence
-  ``"DO xref"``, plus a minimal Disease node for the target (label ``None``:
-  the HPO source names it). These xrefs stay in the node's ``xrefs`` too.
+  ``"DO xref"``, plus a reference to the target (a Disease node with
+  ``reference=True`` and no label: DO does not define OMIM or Orphanet diseases, the
+  HPO source does, so DO is not among the target's sources). These xrefs stay in the
+  node's ``xrefs`` too.
 
 Example:
     >>> normalize_xref("MSH:D000544"), normalize_xref("Orphanet:ORPHA2608")
@@ -214,7 +216,7 @@ def load(data_dir: Path | None) -> SourceData:
                 xref_edges[prefix] += 1
     for e in edges:
         if e.object not in nodes:
-            nodes[e.object] = Node(e.object, NodeType.DISEASE, None, NAME)
+            nodes[e.object] = Node(e.object, NodeType.DISEASE, None, NAME, reference=True)
     notes = [
         f"{len(live)} terms, skipped {len(terms) - len(live)} obsolete terms",
         "XREF edges by target prefix: "

@@ -69,6 +69,7 @@ def test_omim_and_orpha_xref_edges(data: SourceData, check, index) -> None:
     assert ("DOID:0050769", "XREF", "ORPHA:2608") in idx  # Orphanet:ORPHA2608, N syndrome
     assert nodes["OMIM:168600"].type is NodeType.DISEASE
     assert nodes["OMIM:168600"].label is None
+    assert nodes["OMIM:168600"].reference and not nodes["DOID:14330"].reference  # DO refers, HPO defines
     xref = [e for e in edges if e.predicate is Predicate.XREF]
     by_prefix = {p: sum(1 for e in xref if prefix_of(e.object) == p) for p in ("OMIM", "ORPHA")}
     assert 3000 < by_prefix["OMIM"] < 3500
