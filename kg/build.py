@@ -20,13 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from kg.bundle import FORMAT_VERSION, STORE_PATHS, Bundle
-from kg.errors import BuildError, ConfigError, MedKGError
+from kg.errors import BuildError, ConfigError, MedKGError, NotWritableError
 from kg.graph import KnowledgeGraph, SourceInfo, assemble
 from kg.model import SourceData
 from kg.ontology_files import schema_path
 from kg.rdf import write_ntriples
 from kg.sources import all_sources, get_source
 from kg.sources.base import SourceSpec
+from kg.writable import check_writable
 
 Step = Callable[[str], None]
 
@@ -147,16 +148,17 @@ def build(
     out = out.resolve()
     if out.exists() and any(out.iterdir()) and not Bundle(out).exists():
         raise BuildError(f"{out} exists and is not a medkg bundle; refusing to replace it")
+    check_writable(out.parent)  # before the sources load (half a minute), not after
     if not replace and (kept := held_by(out)):
         raise BuildError(f"{out} holds {' and '.join(kept)}, which a rebuild would discard: build into "
                          "another folder, or replace them (CLI --replace)")
     plan = plan_sources(sources, data_dir)
     if not plan.use and not extra:
         raise BuildError("no source to build from: " + "; ".join(f"{n}: {r}" for n, r in plan.skipped))
+    names = [spec.name for spec in plan.use] + [p.name for p in extra]
+    if twice := sorted({n for n in names if names.count(n) > 1}):  # before the sources load
+        raise BuildError(f"two contributions share a source name: {', '.join(twice)} (in {', '.join(names)})")
     parts = load_sources(plan, data_dir, say) + list(extra)
-    names = [p.name for p in parts]
-    if len(set(names)) != len(names):
-        raise BuildError(f"two contributions share a source name: {names}")
     say("assembling the graph")
     graph = assemble(parts)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -212,11 +214,18 @@ def held_by(bundle: Path) -> list[str]:
 def replacing_bundle(out: Path, what: str, doing: str, step: Step) -> Iterator[Path]:
     """A temporary sibling of ``out`` (``.NAME.{doing}-…``) to write a new bundle into, swapped
     in at ``out`` when the block succeeds; on failure it is removed, the previous bundle stays,
-    and an unexpected error becomes a :class:`BuildError` saying ``what`` failed."""
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.{doing}-", dir=out.parent))
+    and an unexpected error becomes a :class:`BuildError` saying ``what`` failed.
+
+    Raises:
+        NotWritableError: the temporary folder cannot be created beside ``out``.
+    """
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.{doing}-", dir=out.parent))
+    except OSError as e:
+        raise NotWritableError(f"cannot write {out.parent}: {e.strerror or e}") from e
     try:
         yield tmp
-        step("replacing the previous bundle")
+        step("replacing the previous bundle" if out.exists() else f"moving the new bundle to {out}")
         _swap(tmp, out)
     except BaseException as e:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -54,9 +54,37 @@ PREFIXES: dict[str, str] = {
 _BY_NAMESPACE = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
 _CASE_FOLD = {p.upper(): p for p in PREFIXES}
 _CURIE_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_.]*):(\S+)$")
-_UPPER_LOCAL = frozenset({"DRUGBANK"})
+_UPPER_LOCAL = frozenset({"DRUGBANK", "MESH", "UMLS", "NCIT", "ICD10", "ICD10CM", "ICD9CM"})
 """Prefixes whose local ids are upper case by definition (DrugBank: ``DB`` and five digits)."""
 _DRUGBANK_ACCESSION = re.compile(r"^DB\d{5}$", re.IGNORECASE)
+_ICD9 = r"(?:\d{3}|V\d{2}|E\d{3})(?:\.\d{1,2})?"
+
+LOCAL_IDS: dict[str, tuple[str, str]] = {
+    "HP": (r"\d{7}", "7 digits"),
+    "OMIM": (r"\d{6}", "6 digits (a MIM number)"),
+    "ORPHA": (r"\d+", "digits"),
+    "DECIPHER": (r"\d+", "digits"),
+    "DOID": (r"\d+", "digits"),
+    "MESH": (r"[A-Z]\d{6}(?:\d{3})?", "a letter and 6 or 9 digits, e.g. D000544 or C000657245"),
+    "DRUGBANK": (r"DB\d{5}", "DB and 5 digits"),
+    "ICD10CM": (r"[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?", "a code like E11 or K50.911"),
+    "ICD10": (r"[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?", "a code like Q87 or Q87.4"),
+    "ICD9CM": (f"{_ICD9}(?:-{_ICD9})?", "a code like 277.9, V12 or a range 614-616.99"),
+    "UMLS": (r"C\d{7}", "C and 7 digits"),
+    "NCIT": (r"C\d+", "C and digits"),
+    "SNOMEDCT": (r"\d{6,18}", "6 to 18 digits"),
+    "EFO": (r"\d{7}", "7 digits"),
+    "KEGG": (r"[A-Za-z]{0,4}\d{5}", "up to 4 letters and 5 digits, e.g. H00583 or 04950"),
+    "MEDDRA": (r"\d{8}", "8 digits"),
+    "PUBCHEM": (r"\d+", "digits"),
+    "DDXPLUS": (r"[A-Za-z0-9]+(?:_[A-Za-z0-9]+)*", "letters, digits and single underscores"),
+    "PMID": (r"\d+", "digits"),
+}
+"""Per prefix, the pattern its local ids follow (checked by :func:`normalize_curie`) and how it
+is described in an error; a prefix not listed takes any local id without spaces. The patterns
+fit every id of the reference data (``medkg build`` on the full data folder) except the typos
+the Disease Ontology's xrefs hold (``OMIM:6111107``, ``MSH:563466``, ...), which it skips and counts."""
+_LOCAL_RE = {p: re.compile(f"^(?:{rx})$") for p, (rx, _) in LOCAL_IDS.items()}
 
 
 def is_curie(text: str) -> bool:
@@ -72,12 +100,30 @@ def is_curie(text: str) -> bool:
 
 def normalize_curie(text: str) -> CURIE:
     """Return ``text`` as a CURIE with the canonical prefix spelling (and, for
-    DrugBank, the canonical upper-case local id).
+    vocabularies whose ids are upper case, such as DrugBank and MeSH, the upper-case local id),
+    its local id checked against the prefix's pattern (:data:`LOCAL_IDS`).
 
     Raises:
-        InvalidCurieError: not a CURIE, or its prefix is unknown.
+        InvalidCurieError: not a CURIE, its prefix is unknown, or its local id is malformed
+            (empty, or not of the prefix's pattern).
+
+    Example:
+        >>> normalize_curie("OMIM:foo")
+        Traceback (most recent call last):
+        ...
+        kg.errors.InvalidCurieError: malformed OMIM id 'OMIM:foo': expected 6 digits (a MIM number) after 'OMIM:'
+        >>> normalize_curie("ORPHA:")
+        Traceback (most recent call last):
+        ...
+        kg.errors.InvalidCurieError: malformed ORPHA id 'ORPHA:': the local id after 'ORPHA:' is empty
     """
-    m = _CURIE_RE.match(text.strip())
+    text = text.strip()
+    prefix_part, sep, local = text.partition(":")
+    if sep and prefix_part and not local:
+        prefix = _CASE_FOLD.get(prefix_part.upper())
+        if prefix is not None:
+            raise InvalidCurieError(f"malformed {prefix} id {text!r}: the local id after '{prefix}:' is empty")
+    m = _CURIE_RE.match(text)
     if not m:
         raise InvalidCurieError(f"not a CURIE (PREFIX:LOCAL expected): {text!r}")
     prefix = _CASE_FOLD.get(m.group(1).upper())
@@ -86,6 +132,9 @@ def normalize_curie(text: str) -> CURIE:
             f"unknown CURIE prefix {m.group(1)!r} in {text!r}; known: {', '.join(PREFIXES)}"
         )
     local = m.group(2).upper() if prefix in _UPPER_LOCAL else m.group(2)
+    pattern = _LOCAL_RE.get(prefix)
+    if pattern is not None and not pattern.match(local):
+        raise InvalidCurieError(f"malformed {prefix} id {text!r}: expected {LOCAL_IDS[prefix][1]} after '{prefix}:'")
     return CURIE(f"{prefix}:{local}")
 
 

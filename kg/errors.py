@@ -18,6 +18,10 @@ class ConfigError(MedKGError):
     """A setting is missing or invalid (e.g. no data folder was given)."""
 
 
+class NotWritableError(ConfigError):
+    """An output folder cannot be written (read-only, missing, or a file in the way)."""
+
+
 class UnknownSourceError(MedKGError):
     """A source name that is not in the source registry."""
 

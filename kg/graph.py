@@ -2,7 +2,8 @@
 
 Nodes asserted by several sources are merged (first label wins in source
 order, synonyms, xrefs and alt ids are unioned, every asserting source is
-kept). Statements repeated within one source are merged into one edge.
+kept). A node a source only refers to (:attr:`Node.reference`) is created for
+its edges but does not list that source. Statements repeated within one source are merged into one edge.
 Edges whose endpoints are missing or of the wrong type are dropped and counted.
 
 Example:
@@ -106,6 +107,7 @@ def assemble(parts: list[SourceData]) -> KnowledgeGraph:
     nodes: dict[str, GraphNode] = {}
     report = AssemblyReport()
     infos: list[SourceInfo] = []
+    referenced: dict[str, set[str]] = {}
     for part in parts:
         info = SourceInfo(part.name, part.version, part.license, part.files, list(part.notes))
         infos.append(info)
@@ -119,6 +121,9 @@ def assemble(parts: list[SourceData]) -> KnowledgeGraph:
                     f"{n.id}: {part.name} says {n.type.value}, kept {g.type.value}"
                 )
                 continue
+            if n.reference:  # the node exists for the source's edges; the source does not define it
+                referenced.setdefault(part.name, set()).add(n.id)
+                continue
             g.label = g.label or n.label
             g.definition = g.definition or n.definition
             for attr in ("synonyms", "xrefs", "alt_ids"):
@@ -131,6 +136,11 @@ def assemble(parts: list[SourceData]) -> KnowledgeGraph:
     for g in nodes.values():
         if g.label in g.synonyms:
             g.synonyms.remove(g.label)
+    for info in infos:
+        if refs := referenced.get(info.name):
+            undefined = sum(1 for i in refs if not nodes[i].sources)
+            info.notes.append(f"refers to {len(refs)} nodes it does not define (not counted as its nodes); "
+                              f"{undefined} of them no loaded source defines (kept without a name or source)")
 
     edges: dict[tuple[str, str, str, str, bool], Edge] = {}
     for part, info in zip(parts, infos, strict=True):

@@ -104,6 +104,9 @@ class Node:
         definition: a textual definition, if the source has one.
         xrefs: CURIEs of the same concept in vocabularies that are not nodes.
         alt_ids: obsolete or secondary ids that now mean this node.
+        reference: the source only refers to the node (the target of its cross-reference)
+            and does not define it: the node exists for the source's edges, but the source
+            is not one of the node's sources (the Disease Ontology's OMIM/ORPHA xref targets).
     """
 
     id: str
@@ -114,6 +117,7 @@ class Node:
     definition: str | None = None
     xrefs: tuple[str, ...] = ()
     alt_ids: tuple[str, ...] = ()
+    reference: bool = False
 
 
 @dataclass(slots=True)

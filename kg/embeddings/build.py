@@ -46,6 +46,7 @@ from kg.embeddings.stored import (
 from kg.errors import EmbeddingError
 from kg.embeddings.structural import METHOD, spectral_embedding
 from kg.settings import Settings
+from kg.writable import check_writable
 
 if TYPE_CHECKING:
     import numpy as np
@@ -218,6 +219,7 @@ def embed_bundle(
 
     Raises:
         BundleError: no bundle there.
+        NotWritableError: the bundle folder cannot be written (checked before embedding).
         EmbeddingError: the model or index cannot be used; the previous
             embeddings are left in place.
     """
@@ -234,6 +236,7 @@ def embed_bundle(
         return {"bundle": str(bundle.root), "model": emb.selector, "index": index_kind, "nodes": counts["text"],
                 "names": counts["names"], "texts": counts["text"] + counts["names"], "embedded": 0,
                 "unchanged": True, "indexes": counts, "seconds": round(time.perf_counter() - t0, 2)}
+    check_writable(bundle.root, must_exist=True)  # before minutes of embedding, not after
     say("reading nodes", 0, 0)
     nodes = read_nodes(bundle)
     texts = [node_text(n) for n in nodes]

@@ -217,7 +217,9 @@ RETURN dr.id AS drug, dr.label AS label, count(DISTINCT d) AS diseases
 ORDER BY diseases DESC, drug""",
         """
 SELECT $phenotype_id ?drug ?label ?diseases WHERE {
-  { SELECT $phenotype_id ?dr (COUNT(DISTINCT ?d) AS ?diseases) WHERE {
+  # rdflib answers a GROUP BY over no solutions with one row binding nothing, which the
+  # OPTIONALs below would join to every node: only rows with a drug go on (all stores agree)
+  { { SELECT $phenotype_id ?dr (COUNT(DISTINCT ?d) AS ?diseases) WHERE {
       { SELECT DISTINCT $phenotype_id ?d WHERE {
           { SELECT DISTINCT $phenotype_id ?d WHERE {
               ?p medkg:id $phenotype_id . ?d medkg:has_phenotype ?p } }
@@ -232,6 +234,7 @@ SELECT $phenotype_id ?drug ?label ?diseases WHERE {
         } }
       { SELECT DISTINCT ?dr ?d WHERE { ?dr medkg:treats ?d } }
     } GROUP BY $phenotype_id ?dr }
+    FILTER (BOUND(?dr)) }
   OPTIONAL { ?dr medkg:id ?drug }
   OPTIONAL { ?dr rdfs:label ?label }
 } ORDER BY DESC(?diseases) ?drug""",
@@ -292,9 +295,11 @@ WHERE NOT h.negated
 RETURN count(DISTINCT d) AS diseases""",
         """
 SELECT $term_id (COUNT(DISTINCT ?d) AS ?diseases) WHERE {
-  ?t medkg:id $term_id .
-  ?p medkg:subclass_of* ?t .
-  ?d medkg:has_phenotype ?p .
+  OPTIONAL {  # no disease (or no such term) is a count of 0, as in Cypher, not no row
+    ?t medkg:id $term_id .
+    ?p medkg:subclass_of* ?t .
+    ?d medkg:has_phenotype ?p .
+  }
 } GROUP BY $term_id""",
         {"term_id": "HP:0001166"},
     ),

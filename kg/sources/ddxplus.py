@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.curie import normalize_curie
-from kg.errors import SourceFormatError
+from kg.errors import InvalidCurieError, SourceFormatError
 from kg.model import Edge, Node, NodeType, Predicate, SourceData
 from kg.sources._io import read_json
 from kg.sources.base import register_source
@@ -80,6 +80,13 @@ def _text(record: dict[str, Any], key: str, path: Path, what: str) -> str:
     return value.strip()
 
 
+def _curie(local: str, path: Path, where: str) -> str:
+    try:
+        return normalize_curie(f"DDXPLUS:{local}")
+    except InvalidCurieError as e:
+        raise SourceFormatError(path, None, f"{where}: {e}") from e
+
+
 def evidence_nodes(evidences: dict[str, Any], path: Path) -> dict[str, Node]:
     """PhenotypicFeature nodes keyed by evidence code.
 
@@ -90,7 +97,7 @@ def evidence_nodes(evidences: dict[str, Any], path: Path) -> dict[str, Node]:
     for code, record in evidences.items():
         rec = _mapping(record, path, f"evidence {code!r}")
         question = _text(rec, "question_en", path, f"evidence {code!r}")
-        curie = normalize_curie(f"DDXPLUS:{code.strip()}")
+        curie = _curie(code.strip(), path, f"evidence {code!r}")
         out[code] = Node(curie, NodeType.PHENOTYPE, question, NAME)
     return out
 
@@ -137,18 +144,22 @@ def load(data_dir: Path | None) -> SourceData:
     Raises:
         ConfigError: no data folder.
         SourceFileMissing: a file is not there.
-        SourceFormatError: invalid JSON, an unexpected structure or an unknown evidence code.
+        SourceFormatError: invalid JSON, an unexpected structure, no conditions or evidences at
+            all, a malformed id or an unknown evidence code.
     """
     folder = source_dir(data_dir, NAME, SUBDIR)
     cpath, epath = folder / CONDITIONS_FILE, folder / EVIDENCES_FILE
     conditions = _mapping(read_json(cpath, NAME), cpath, "top level")
     phenotypes = evidence_nodes(_mapping(read_json(epath, NAME), epath, "top level"), epath)
+    for path, what, got in ((cpath, "conditions", conditions), (epath, "evidences", phenotypes)):
+        if not got:  # asked for, DDXPlus must give something; an empty object is a broken download
+            raise SourceFormatError(path, None, f"no {what} (an empty JSON object)")
     diseases: dict[str, Node] = {}
     edges: list[Edge] = []
     severity: Counter[str] = Counter()
     for key, record in conditions.items():
         rec = _mapping(record, cpath, f"condition {key!r}")
-        curie = normalize_curie(f"DDXPLUS:{slug(_text(rec, 'condition_name', cpath, key))}")
+        curie = _curie(slug(_text(rec, 'condition_name', cpath, key)), cpath, f"condition {key!r}")
         if curie in diseases:
             raise SourceFormatError(cpath, None, f"two conditions give the id {curie}")
         label = rec.get("cond-name-eng") or rec["condition_name"]

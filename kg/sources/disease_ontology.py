@@ -9,15 +9,19 @@ prefixes are normalised (``MSH`` -> ``MESH``, ``UMLS_CUI`` -> ``UMLS``, ``NCI`` 
 ``Orphanet:ORPHA<n>`` -> ``ORPHA:<n>``, ``ICD9`` -> ``ICD9CM``; ``OMIM``, ``EFO``,
 ``KEGG``, ``MEDDRA``, ``ICD10CM``, ``ICD10``, ``ICD9CM`` and ``HP`` are kept);
 prefixes with no mapping (``CSP``, ``EFOpat_id``, ``CTV3``, ...) are dropped and
-counted in the notes.
+counted in the notes, and so are xrefs whose local id does not fit the prefix
+(:data:`kg.curie.LOCAL_IDS`: the typos ``OMIM:6111107``, ``MSH:563466``, an empty
+``ORPHA:``), which the notes list.
 
 Edges:
 
 * ``is_a`` -> ``DOID:x SUBCLASS_OF DOID:parent`` (parents that are obsolete or
   absent are skipped and counted);
 * every OMIM or ORPHA xref -> ``DOID:x XREF OMIM:y`` / ``ORPHA:z`` with evidence
-  ``"DO xref"``, plus a minimal Disease node for the target (label ``None``:
-  the HPO source names it). These xrefs stay in the node's ``xrefs`` too.
+  ``"DO xref"``, plus a reference to the target (a Disease node with
+  ``reference=True`` and no label: DO does not define OMIM or Orphanet diseases, the
+  HPO source does, so DO is not among the target's sources). These xrefs stay in the
+  node's ``xrefs`` too.
 
 Example:
     >>> normalize_xref("MSH:D000544"), normalize_xref("Orphanet:ORPHA2608")
@@ -90,24 +94,37 @@ def canonical_prefix(prefix: str) -> str | None:
 
 
 def normalize_xref(xref: str) -> str | None:
-    """The canonical CURIE of an OBO xref, or ``None`` if its prefix has no mapping."""
+    """The canonical CURIE of an OBO xref, or ``None`` if its prefix has no mapping.
+
+    Raises:
+        InvalidCurieError: the prefix is mapped but the local id is malformed (empty, or not
+            of the prefix's pattern, e.g. ``OMIM:foo``).
+
+    Example:
+        >>> normalize_xref("ORPHA:")
+        Traceback (most recent call last):
+        ...
+        kg.errors.InvalidCurieError: malformed ORPHA id 'ORPHA:': the local id after 'ORPHA:' is empty
+    """
     prefix, sep, local = xref.strip().partition(":")
     target = canonical_prefix(prefix) if sep else None
-    if target is None or not local:
+    if target is None:
         return None
     if target == "ORPHA":
         local = _ORPHA_LOCAL.sub("", local)
-    try:
-        return normalize_curie(f"{target}:{local}")
-    except InvalidCurieError:
-        return None
+    return normalize_curie(f"{target}:{local}")
 
 
-def term_xrefs(term: OboTerm, dropped: Counter[str]) -> tuple[str, ...]:
-    """The term's normalised xrefs (deduplicated, in file order); count dropped prefixes."""
+def term_xrefs(term: OboTerm, dropped: Counter[str], malformed: list[str]) -> tuple[str, ...]:
+    """The term's normalised xrefs (deduplicated, in file order); count the dropped prefixes
+    and list the malformed xrefs (``"OMIM:6111107 (DOID:x)"``), which are left out."""
     out: dict[str, None] = {}
     for raw in term.xrefs:
-        curie = normalize_xref(raw)
+        try:
+            curie = normalize_xref(raw)
+        except InvalidCurieError:
+            malformed.append(f"{raw.strip()} ({term.id})")
+            continue
         if curie is None:
             dropped[raw.partition(":")[0]] += 1
         else:
@@ -181,10 +198,11 @@ def load(data_dir: Path | None) -> SourceData:
     nodes: dict[str, Node] = {}
     edges: list[Edge] = []
     dropped: Counter[str] = Counter()
+    malformed: list[str] = []
     xref_edges: Counter[str] = Counter()
     bad_parents = 0
     for t in live:
-        xrefs = term_xrefs(t, dropped)
+        xrefs = term_xrefs(t, dropped, malformed)
         nodes[t.id] = term_node(t, xrefs)
         for parent in dict.fromkeys(t.is_a):
             if parent in live_ids:
@@ -198,7 +216,7 @@ def load(data_dir: Path | None) -> SourceData:
                 xref_edges[prefix] += 1
     for e in edges:
         if e.object not in nodes:
-            nodes[e.object] = Node(e.object, NodeType.DISEASE, None, NAME)
+            nodes[e.object] = Node(e.object, NodeType.DISEASE, None, NAME, reference=True)
     notes = [
         f"{len(live)} terms, skipped {len(terms) - len(live)} obsolete terms",
         "XREF edges by target prefix: "
@@ -209,6 +227,10 @@ def load(data_dir: Path | None) -> SourceData:
             f"dropped {sum(dropped.values())} xrefs with unmapped prefixes: "
             + ", ".join(f"{p} {n}" for p, n in dropped.most_common())
         )
+    if malformed:
+        # HumanDO.obo holds a few typos (OMIM:6111107, MSH:563466, ...): skipped and listed,
+        # not an error, so that the published file builds
+        notes.append(f"skipped {len(malformed)} malformed xrefs: {', '.join(malformed)}")
     if bad_parents:
         notes.append(f"skipped {bad_parents} is_a links to obsolete or absent terms")
     return SourceData(

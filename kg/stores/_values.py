@@ -46,6 +46,49 @@ def check_params(params: dict[str, Any] | None) -> dict[str, Any]:
     return out
 
 
+_PARAM_REF = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_SPARQL_VAR = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def check_bound(text: str, params: dict[str, Any], language: str = "cypher") -> None:
+    """Every ``$name`` the query uses must be given, and every parameter given must be used.
+
+    In both languages ``$name`` is a parameter. Outside string literals and comments a
+    ``$name`` with no value would be null (Cypher) or a free variable (SPARQL), so a misspelt
+    name would quietly match nothing; a parameter the query never mentions is a typo too.
+    In SPARQL ``?name`` and ``$name`` are one variable, so a parameter may also bind a
+    ``?name`` variable.
+
+    Raises:
+        QueryError: naming the parameters missing or not used.
+
+    Example:
+        >>> check_bound("MATCH (d {id: $id}) RETURN d // $x", {"id": "1"})
+        >>> check_bound("MATCH (d {id: $idd}) RETURN d", {"id": "1"})
+        Traceback (most recent call last):
+        ...
+        kg.errors.QueryError: no value given for the query's parameter $idd; parameter id is not used by the query
+        >>> check_bound("SELECT ?x WHERE { ?x ?p $v }", {"x": 1}, "sparql")
+        Traceback (most recent call last):
+        ...
+        kg.errors.QueryError: no value given for the query's parameter $v
+    """
+    body = strip_literals(text, language)
+    used = set(_PARAM_REF.findall(body))
+    takes = set(_SPARQL_VAR.findall(body)) if language == "sparql" else used
+    missing = sorted(used - set(params))
+    extra = sorted(set(params) - takes)
+    problems = []
+    if missing:
+        problems.append(f"no value given for the query's parameter{'s' if len(missing) > 1 else ''} "
+                        + ", ".join("$" + m for m in missing))
+    if extra:
+        problems.append(f"parameter{'s' if len(extra) > 1 else ''} {', '.join(extra)} "
+                        f"{'are' if len(extra) > 1 else 'is'} not used by the query")
+    if problems:
+        raise QueryError("; ".join(problems))
+
+
 _CYPHER_NOISE = re.compile(
     r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S
 )

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from kg.errors import QueryError, ReadOnlyError, StoreConnectionError
 from kg.model import ENDPOINTS, NODE_LIST_PROPERTIES, NodeType, Predicate
 from kg.queries import ladybug_ddl as ddl
-from kg.stores._values import check_params, strip_literals
+from kg.stores._values import check_bound, check_params, strip_literals
 from kg.stores.base import GraphStore, QueryResult, register_store
 
 if TYPE_CHECKING:
@@ -77,6 +77,7 @@ class LadybugStore(GraphStore):
         self, text: str, params: Mapping[str, Any] | None = None, *, write: bool = False
     ) -> QueryResult:
         values = check_params(dict(params or {}))
+        check_bound(text, values)
         if write and self.read_only:
             raise _refusal(f"LadybugDB {self.path} is open read-only")
         if not write and not self.read_only:

@@ -67,7 +67,7 @@ from urllib.parse import urlsplit, urlunsplit
 from kg.errors import QueryError, ReadOnlyError, StoreConnectionError, StoreError
 from kg.model import EDGE_PROPERTIES, ENDPOINTS, NODE_LIST_PROPERTIES, NodeType, Predicate
 from kg.queries import neo4j_queries as nq
-from kg.stores._values import check_params
+from kg.stores._values import check_bound, check_params
 from kg.stores.base import GraphStore, QueryResult, register_store
 
 if TYPE_CHECKING:
@@ -469,6 +469,7 @@ class Neo4jStore(GraphStore):
         from neo4j import exceptions as nx
 
         values = check_params(dict(params or {}))
+        check_bound(text, values)
         if write and self.read_only:
             raise _refusal(f"Neo4j store {self.selector} is open read-only")
         try:

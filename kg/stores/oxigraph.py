@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.curie import MEDKG_NS, contract
 from kg.errors import InvalidCurieError, QueryError, ReadOnlyError, StoreConnectionError
-from kg.stores._values import check_params, strip_literals
+from kg.stores._values import check_bound, check_params, strip_literals
 from kg.stores.base import GraphStore, QueryResult, register_store
 
 if TYPE_CHECKING:
@@ -134,6 +134,7 @@ class OxigraphStore(GraphStore):
             except (SyntaxError, OSError) as e:
                 raise QueryError(f"SPARQL update failed: {e}") from e
             return QueryResult(["status"], [("ok",)])
+        check_bound(text, values, "sparql")
         subs = {ox.Variable(k): to_term(v) for k, v in values.items()}
         try:
             res = self._store.query(text, prefixes=SPARQL_PREFIXES, substitutions=subs)

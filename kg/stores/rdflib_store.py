@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.curie import contract
 from kg.errors import InvalidCurieError, QueryError, ReadOnlyError, StoreConnectionError
-from kg.stores._values import check_params
+from kg.stores._values import check_bound, check_params
 from kg.stores.base import GraphStore, QueryResult, register_store
 from kg.stores.oxigraph import SPARQL_PREFIXES, is_sparql_update
 
@@ -67,6 +67,7 @@ class RdflibStore(GraphStore):
         if is_sparql_update(text) or write:
             raise ReadOnlyError("the rdflib store is read-only; updates are refused")
         values = check_params(dict(params or {}))
+        check_bound(text, values, "sparql")
         bindings = {k: Literal(v) for k, v in values.items()}
         try:
             res = self.graph.query(text, initNs=SPARQL_PREFIXES, initBindings=bindings)

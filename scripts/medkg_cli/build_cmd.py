@@ -12,7 +12,7 @@ from kg.build import build
 from kg.sources import all_sources
 from kg.sources.graph_json import load_graph_json
 from medkg_cli.common import settings
-from medkg_cli.output import emit_json, emit_rows, err_console
+from medkg_cli.output import emit_json, emit_rows, err_console, print_warnings
 
 
 @click.command("build")
@@ -34,6 +34,8 @@ def build_cmd(
     """Build the knowledge graph (Oxigraph + LadybugDB + N-Triples) atomically."""
     s = settings(kg_dir=out, data_dir=data_dir)
     names = [n.strip() for n in source_names.split(",") if n.strip()] if source_names is not None else None
+    if names is not None and (twice := sorted({n for n in names if names.count(n) > 1})):
+        raise click.UsageError(f"--sources names {', '.join(twice)} more than once")
     extra = [load_graph_json(p) for p in graph_json]
     t0 = time.perf_counter()
     with err_console.status("building") as status:
@@ -56,6 +58,7 @@ def build_cmd(
     c = manifest["counts"]
     err_console.print("nodes: " + ", ".join(f"{k} {v:,}" for k, v in c["nodes"].items()))
     err_console.print("statements: " + ", ".join(f"{k} {v:,}" for k, v in c["edges"].items()))
+    _report_dropped(manifest["assembly"])
     idm = manifest["identity_mapping"]
     err_console.print(
         f"identity: {idm['mapped_to_omim_or_orpha']} of {idm['drug_diseases_doid']} DOID diseases "
@@ -63,6 +66,19 @@ def build_cmd(
         f"({idm['not_mapped']} not mapped)"
     )
     err_console.print(f"built in {manifest['build_seconds']} s")
+
+
+def _report_dropped(assembly: dict) -> None:
+    """Warn about the statements the assembly left out (a missing or mistyped endpoint)."""
+    dropped = assembly.get("dropped_edges") or {}
+    if not dropped:
+        return
+    examples = assembly.get("dropped_examples") or []
+    print_warnings([
+        f"dropped {sum(dropped.values()):,} statements whose subject or object is not a node of the right type: "
+        + ", ".join(f"{src} {n:,}" for src, n in dropped.items())
+        + (f" (e.g. {'; '.join(examples[:3])})" if examples else "")
+    ])
 
 
 @click.command("sources")

@@ -11,6 +11,8 @@ import click
 from kg.bundle import Bundle
 from kg.errors import ConfigError
 from kg.settings import Settings
+from kg.stores._values import parse_param
+from kg.writable import check_writable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -26,18 +28,22 @@ def kg_option(fn: F) -> F:
     )(fn)
 
 
-def _writable_file(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
-    if value is not None and str(value) == "-":
+def writable_file(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """Click callback of an output file option: its folder must exist (usage error) and take a
+    new file (:class:`NotWritableError`, exit 1), checked before the command does its work.
+    ``-`` means standard output (None)."""
+    if value is None or str(value) == "-":
         return None  # standard output, as without --out
-    if value is not None and not value.parent.is_dir():
+    if not value.parent.is_dir():
         raise click.BadParameter(f"{value}: the folder {value.parent} does not exist", ctx, param)
+    check_writable(value.parent, must_exist=True)
     return value
 
 
 def out_option(fn: F) -> F:
     """``--out FILE``: write the result to FILE instead of stdout (its folder must exist)."""
     return click.option(
-        "--out", "out", type=click.Path(path_type=Path, dir_okay=False), default=None, callback=_writable_file,
+        "--out", "out", type=click.Path(path_type=Path, dir_okay=False), default=None, callback=writable_file,
         help="Write the result to FILE instead of stdout ('-': stdout).",
     )(fn)
 
@@ -56,6 +62,28 @@ def store_selector(kg_dir: Path | None, store: str | None, language: str) -> str
     bundle = Bundle(settings(kg_dir=kg_dir).kg_dir)
     bundle.manifest()  # a clear error if there is no bundle
     return bundle.selector("oxigraph" if language == "sparql" else "ladybug")
+
+
+def parse_params(texts: tuple[str, ...]) -> dict[str, Any]:
+    """The ``--param NAME=VALUE`` options as a dict; a name given twice is a usage error
+    (the last one must not quietly win).
+
+    Example:
+        >>> parse_params(("id=OMIM:1", "k=3"))
+        {'id': 'OMIM:1', 'k': 3}
+        >>> parse_params(("id=1", "id=2"))
+        Traceback (most recent call last):
+        ...
+        click.exceptions.UsageError: --param id is given twice (id=1, id=2)
+    """
+    out: dict[str, Any] = {}
+    seen: dict[str, str] = {}
+    for text in texts:
+        name, value = parse_param(text)
+        if name in out:
+            raise click.UsageError(f"--param {name} is given twice ({seen[name]}, {text})")
+        out[name], seen[name] = value, text
+    return out
 
 
 def read_query_arg(text: str) -> str:

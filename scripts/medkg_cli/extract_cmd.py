@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from contextlib import AbstractContextManager, nullcontext
@@ -17,8 +16,9 @@ from kg.errors import ConfigError, MedKGError
 from kg.extraction.embedding_candidates import DEFAULT_THRESHOLD
 from kg.extraction.readers import INPUT_FORMATS, MAX_DOCUMENT_BYTES, Problem, read_documents
 from kg.extraction.types import ExtractedDocument
+from kg.writable import check_writable
 from medkg_cli.common import settings
-from medkg_cli.output import err_console
+from medkg_cli.output import emit_json_line, err_console
 
 if TYPE_CHECKING:
     from kg.extraction import Recognizer
@@ -68,10 +68,12 @@ def extract_cmd(
             raise ConfigError("--remove needs --into KG_DIR")
         report = remove_source(into, source=source_name, step=None if quiet else _say)
         err_console.print(f"removed source {source_name!r} from {into}")
-        sys.stdout.write(json.dumps(report) + "\n")
+        emit_json_line(report, sys.stdout)
         return
     if not inputs:
         raise click.UsageError("give input files, a folder, or - for stdin")
+    if into is not None:  # the merged bundle is written beside it: fail now, not after the extraction
+        check_writable(into.expanduser().absolute().parent, must_exist=True)
     bundle = kg_dir or into or settings().kg_dir
     t0 = time.perf_counter()
     if not quiet:
@@ -113,7 +115,7 @@ def extract_cmd(
             entities += len(doc.entities)
             rels += len(doc.relations)
             if into is None:
-                sys.stdout.write(json.dumps(doc.as_json(), ensure_ascii=False) + "\n")
+                emit_json_line(doc.as_json(), sys.stdout)
             else:
                 doc.entities = []  # only the relations are merged; keep memory small
                 docs.append(doc)
@@ -131,7 +133,7 @@ def extract_cmd(
         report = merge_statements(into, docs, source=source_name, files=files, step=None if quiet else _say)
         for line in merge_summary(report, into, rels):
             click.echo(line, err=True)
-        sys.stdout.write(json.dumps({**report, "documents": n_docs}) + "\n")
+        emit_json_line({**report, "documents": n_docs}, sys.stdout)
     if problems:
         raise _Skipped(problems)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -21,18 +22,49 @@ err_console = Console(stderr=True)
 """Progress, status and errors go to stderr so stdout stays machine-readable."""
 
 
+def _finite(obj: Any, path: str, bad: list[str]) -> Any:
+    if isinstance(obj, float) and not math.isfinite(obj):
+        bad.append(path)
+        return None
+    if isinstance(obj, dict):
+        return {k: _finite(v, f"{path}.{k}", bad) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_finite(v, f"{path}[{i}]", bad) for i, v in enumerate(obj)]
+    return obj
+
+
+def to_json(obj: Any, indent: int | None = None) -> str:
+    """``obj`` as valid JSON text (UTF-8 characters kept): the one JSON writer of the CLI.
+
+    JSON has no Infinity or NaN (``json.dumps`` would write them, and JSON parsers reject
+    them), so a non-finite number is written as ``null`` with a warning on stderr naming where
+    it was; a string such as ``"Infinity"`` would change the type of its column.
+
+    Example:
+        >>> to_json({"x": [1.5, float("inf")]})
+        '{"x": [1.5, null]}'
+    """
+    bad: list[str] = []
+    clean = _finite(obj, "$", bad)
+    if bad:
+        shown = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
+        print_warnings([f"{len(bad)} number(s) not finite (Infinity or NaN, which JSON cannot hold) "
+                        f"written as null: {shown}"])
+    return json.dumps(clean, ensure_ascii=False, indent=indent, allow_nan=False)
+
+
 def _cell(v: Any) -> str:
     if v is None:
         return ""
     if isinstance(v, float):
         return f"{v:.4g}"
     if isinstance(v, list | dict):
-        return json.dumps(v, ensure_ascii=False)
+        return to_json(v)
     return str(v)
 
 
 def _tsv_cell(v: Any) -> str:
-    s = "" if v is None else json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else str(v)
+    s = "" if v is None else to_json(v) if isinstance(v, list | dict) else str(v)
     return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
@@ -59,7 +91,7 @@ def emit_rows(
     out = stream or sys.stdout
     if fmt == "json":
         payload = [dict(zip(columns, r, strict=True)) for r in rows]
-        out.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+        out.write(to_json(payload, indent=1) + "\n")
     elif fmt == "tsv":
         write_tsv(columns, rows, out)
     else:
@@ -80,12 +112,12 @@ def print_warnings(warnings: Sequence[str], where: str = "") -> None:
 
 def emit_json(obj: Any, stream: TextIO | None = None) -> None:
     """Write one JSON document to ``stream`` (default stdout)."""
-    (stream or sys.stdout).write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+    (stream or sys.stdout).write(to_json(obj, indent=2) + "\n")
 
 
 def emit_json_line(obj: Any, stream: TextIO) -> None:
     """Write one JSON object on one line (JSON lines)."""
-    stream.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    stream.write(to_json(obj) + "\n")
 
 
 @contextmanager

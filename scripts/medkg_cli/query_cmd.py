@@ -10,9 +10,8 @@ from kg.errors import ConfigError
 from kg.queries.analyst import QUESTIONS
 from kg.queries.stats import STATS
 from kg.stores import open_store
-from kg.stores._values import parse_param
 from kg.stores.base import parse_selector
-from medkg_cli.common import kg_option, read_query_arg, store_selector
+from medkg_cli.common import kg_option, parse_params, read_query_arg, store_selector
 from medkg_cli.output import FORMATS, emit_json, emit_rows
 
 
@@ -34,7 +33,7 @@ def query_cmd(
     given = [x for x in (sparql, cypher, question) if x is not None]
     if len(given) != 1:
         raise ConfigError("give exactly one of --sparql, --cypher or --question")
-    values = dict(parse_param(p) for p in params)
+    values = parse_params(params)
     if question is not None:
         q = QUESTIONS[question]
         language = "sparql" if store and _is_rdf(store) else "cypher"

@@ -20,8 +20,7 @@ import click
 from kg.bundle import Bundle
 from kg.errors import ConfigError
 from kg.stores import open_store
-from kg.stores._values import parse_param
-from medkg_cli.common import F, kg_option, read_query_arg, settings, store_selector
+from medkg_cli.common import F, kg_option, parse_params, read_query_arg, settings, store_selector, writable_file
 from medkg_cli.output import err_console
 from medkg_viz.from_rows import subgraph_from_result
 from medkg_viz.model import Subgraph
@@ -32,9 +31,16 @@ MAX_DRAWN = 500
 """The most nodes any picture draws (beyond that a picture is unreadable)."""
 
 
+def _picture_file(ctx: click.Context, param: click.Parameter, value: Path) -> Path | None:
+    if str(value) == "-":
+        raise click.BadParameter("a picture is written to a file (.html, .png or .svg), not to standard output",
+                                 ctx, param)
+    return writable_file(ctx, param, value)
+
+
 def _out_option(fn: F) -> F:
     return click.option(
-        "--out", required=True, type=click.Path(path_type=Path, dir_okay=False),
+        "--out", required=True, type=click.Path(path_type=Path, dir_okay=False), callback=_picture_file,
         help="File to write: .html (interactive, offline), .png or .svg.",
     )(fn)
 
@@ -108,7 +114,7 @@ def query_cmd(
     output_format(out)
     language = "sparql" if sparql is not None else "cypher"
     text = read_query_arg(sparql if sparql is not None else cypher or "")
-    values = dict(parse_param(p) for p in params)
+    values = parse_params(params)
     selector = store_selector(kg_dir, store, language)
     with open_store(selector) as st:
         if st.language != language:

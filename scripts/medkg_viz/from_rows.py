@@ -190,8 +190,10 @@ def subgraph_from_result(
     """The picture of a query result (see the module doc for the shapes it reads).
 
     Raises:
-        NothingToDrawError: the result holds no node.
+        NothingToDrawError: the query returned no rows, or its rows hold no node.
     """
+    if not res.rows:  # the shape may be right: say what happened, not how to shape a query
+        raise NothingToDrawError(f"nothing to draw for {title!r}: the query returned no rows")
     sub = Subgraph(title=title)
     lower = {c.lower() for c in res.columns}
     if {"subject", "object"} <= lower:

@@ -45,7 +45,7 @@ def write(sub: Subgraph, path: Path) -> Path:
 
     Raises:
         NothingToDrawError: the subgraph has no nodes.
-        VisualisationError: an unknown suffix or a folder that does not exist.
+        VisualisationError: an unknown suffix, a folder that does not exist or cannot be written.
         VizExtraMissing: PNG/SVG without the ``viz`` extra.
     """
     if not sub.nodes:
@@ -64,6 +64,8 @@ def write(sub: Subgraph, path: Path) -> Path:
 
             render_static(sub, tmp, fmt)
         tmp.replace(path)
+    except OSError as e:
+        raise VisualisationError(f"cannot write {path}: {e.strerror or e}") from e
     finally:
         tmp.unlink(missing_ok=True)
     return path

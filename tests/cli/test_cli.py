@@ -76,3 +76,77 @@ def test_sources_lists_registry(medkg) -> None:
     r = medkg("sources", "--format", "json")
     names = {s["name"]: s for s in json.loads(r.stdout)}
     assert names["hpo"]["default"] == "yes" and names["sider"]["default"] == "no"
+
+
+def test_commands_that_write_check_the_folder_first(tmp_path: Path, fixture_kg: Path, capsys, monkeypatch) -> None:
+    from types import SimpleNamespace
+
+    from medkg_cli.main import main
+
+    def refuse(**_kw: object) -> str:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr("kg.writable.tempfile", SimpleNamespace(mkdtemp=refuse))
+    (tmp_path / "note.txt").write_text("Donepezil treats Alzheimer disease.")
+    for argv in (
+        ["viz", "neighbourhood", "OMIM:154700", "--kg", str(fixture_kg), "--out", str(tmp_path / "x.svg")],
+        ["diagnose", "--kg", str(fixture_kg), "--hpo", "HP:0001166", "--out", str(tmp_path / "x.json")],
+        ["extract", "-q", "--kg", str(fixture_kg), "--into", str(tmp_path / "kg"), str(tmp_path / "note.txt")],
+        ["build", "--sources", "", "--graph-json", str(FIX / "phenotypes.json"), "--out", str(tmp_path / "kg")],
+    ):
+        assert main(argv) == 1, argv
+        err = capsys.readouterr().err
+        assert f"error: cannot write {tmp_path}: Operation not permitted" in err, (argv, err)
+        assert "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["note.txt"]
+    assert main(["embed", "--kg", str(fixture_kg)]) == 1  # before any text is embedded
+    assert f"error: cannot write {fixture_kg}: Operation not permitted" in capsys.readouterr().err
+
+
+def test_query_parameters_given_twice_or_not_used_are_errors(medkg, fixture_kg: Path) -> None:
+    r = medkg("query", "--kg", str(fixture_kg), "--cypher", "RETURN $id AS x", "--param", "id=1", "--param", "id=2")
+    assert r.returncode == 2 and "--param id is given twice (id=1, id=2)" in r.stderr
+    r = medkg("query", "--kg", str(fixture_kg), "--cypher", "MATCH (d {id: $idd}) RETURN d.id AS id",
+              "--param", "id=OMIM:154700")
+    assert r.returncode == 1 and "error: no value given for the query's parameter $idd; parameter id is not used" \
+        in r.stderr
+    r = medkg("query", "--store", f"oxigraph:{fixture_kg}/oxigraph", "--sparql", "SELECT ?x WHERE { BIND(1 AS ?x) }",
+              "--param", "foo=1")
+    assert r.returncode == 1 and "error: parameter foo is not used by the query" in r.stderr
+
+
+def _strict_json(text: str):
+    def refuse(const: str) -> None:
+        raise AssertionError(f"{const} is not valid JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_json_output_is_valid_json_when_numbers_are_not_finite(medkg, fixture_kg: Path) -> None:
+    r = medkg("query", "--store", f"oxigraph:{fixture_kg}/oxigraph", "--format", "json", "--sparql",
+              'SELECT ?x ?y WHERE { BIND("1e400"^^xsd:double AS ?x) BIND("NaN"^^xsd:double AS ?y) }')
+    assert r.returncode == 0, r.stderr
+    assert _strict_json(r.stdout) == [{"x": None, "y": None}]
+    assert "2 number(s) not finite (Infinity or NaN, which JSON cannot hold) written as null: $[0].x, $[0].y" \
+        in r.stderr
+
+
+def test_every_json_writer_of_the_cli_is_the_shared_one() -> None:
+    cli = Path(__file__).resolve().parents[2] / "scripts" / "medkg_cli"
+    direct = [p.name for p in cli.glob("*.py") if p.name != "output.py" and "json.dump" in p.read_text()]
+    assert direct == []  # they write through medkg_cli.output.to_json (valid JSON, no NaN)
+
+
+def test_build_reports_dropped_statements_and_refuses_a_source_named_twice(medkg, tmp_path: Path) -> None:
+    g = tmp_path / "g.json"
+    g.write_text(json.dumps({"source": {"name": "mine", "version": "1"},
+                             "nodes": [{"id": "OMIM:900001", "type": "Disease", "label": "x"}],
+                             "edges": [{"subject": "OMIM:900001", "predicate": "HAS_PHENOTYPE",
+                                        "object": "HP:0009999"}]}))
+    r = medkg("build", "--sources", "", "--graph-json", str(g), "--out", str(tmp_path / "kg"))
+    assert r.returncode == 0, r.stderr
+    assert "dropped 1 statements whose subject or object is not a node of the right type: mine 1 " \
+           "(e.g. mine: OMIM:900001 HAS_PHENOTYPE HP:0009999)" in " ".join(r.stderr.split())
+    r = medkg("build", "--sources", "pharmacotherapydb,pharmacotherapydb", "--out", str(tmp_path / "kg2"))
+    assert r.returncode == 2 and "--sources names pharmacotherapydb more than once" in r.stderr
+    assert "loading source" not in r.stderr

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 
 def medkg(*args: str) -> subprocess.CompletedProcess[str]:
@@ -87,3 +90,17 @@ def test_diagnosis_from_hpo_and_phenopacket(fixture_kg: Path, tmp_path: Path) ->
     r = medkg("viz", "diagnosis", "--kg", str(fixture_kg), "--out", str(tmp_path / "bad.html"))
     assert r.returncode == 2 and "exactly one of --hpo or --phenopacket" in r.stderr
     assert not (tmp_path / "bad.html").exists()
+
+
+@pytest.mark.slow
+def test_readme_viz_examples_draw_on_the_real_graph(real_kg: Path, tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    lines = [ln.split("  #")[0] for ln in readme.splitlines()
+             if ln.startswith(("medkg viz neighbourhood", "medkg viz query --cypher"))]
+    assert len(lines) == 4
+    for line in lines:
+        args = shlex.split(line)[1:]
+        out = args.index("--out") + 1
+        args[out] = str(tmp_path / args[out])
+        r = medkg(*args, "--kg", str(real_kg))
+        assert r.returncode == 0, (line, r.stderr)

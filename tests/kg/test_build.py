@@ -10,7 +10,7 @@ import pytest
 
 from kg.build import build, plan_sources
 from kg.bundle import Bundle
-from kg.errors import BuildError, BundleError, ConfigError, SourceFormatError, UnknownSourceError
+from kg.errors import BuildError, BundleError, ConfigError, NotWritableError, SourceFormatError, UnknownSourceError
 from kg.sources.graph_json import load_graph_json
 from kg.stores import open_store
 
@@ -145,3 +145,35 @@ def test_rebuild_replaces_bundle(tmp_path: Path) -> None:
     build(out, sources=[], extra=_fixture_parts())
     assert [s["name"] for s in Bundle(out).manifest()["sources"]] == ["fixture_hpo", "fixture_drugs"]
     shutil.rmtree(out)
+
+
+def test_an_unwritable_out_is_refused_before_loading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.build as kb
+
+    def never(*_a: object) -> None:
+        raise AssertionError("the sources were loaded before the output folder was checked")
+
+    monkeypatch.setattr(kb, "load_sources", never)
+    (tmp_path / "blocker").write_text("")
+    with pytest.raises(NotWritableError, match=r"cannot write .*blocker: .*blocker is not a folder"):
+        build(tmp_path / "blocker" / "kg", sources=["hpo"])
+
+
+def test_a_source_named_twice_is_refused_before_loading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.build as kb
+
+    def never(*_a: object) -> None:
+        raise AssertionError("the sources were loaded")
+
+    monkeypatch.setattr(kb, "load_sources", never)
+    with pytest.raises(BuildError, match=r"two contributions share a source name: hpo \(in hpo, hpo\)"):
+        build(tmp_path / "kg", sources=["hpo", "hpo"])
+
+
+def test_replacing_is_said_only_when_there_was_a_bundle(tmp_path: Path) -> None:
+    said: list[str] = []
+    build(tmp_path / "kg", sources=[], extra=_fixture_parts(), step=said.append)
+    assert "replacing the previous bundle" not in said and f"moving the new bundle to {tmp_path / 'kg'}" in said
+    said.clear()
+    build(tmp_path / "kg", sources=[], extra=_fixture_parts(), step=said.append)
+    assert "replacing the previous bundle" in said

@@ -201,3 +201,30 @@ def test_sider_bad_stitch_id(data_dir: Path, tmp_path: Path) -> None:
         fh.write(b"".join(lines))
     with pytest.raises(SourceFormatError, match=r"all_se\.tsv\.gz, line 2: expected a STITCH id"):
         sider.load(tmp_path)
+
+
+@pytest.mark.parametrize(("drug", "disease", "bad"), [("BAR", "DOID:10652", "DRUGBANK:BAR"),
+                                                      ("DB00843", "FOO", "DOID:FOO")])
+def test_malformed_pharmacotherapydb_id_names_file_and_line(data_dir: Path, tmp_path: Path, drug: str,
+                                                            disease: str, bad: str) -> None:
+    folder = copy_source("pharmacotherapydb", data_dir, tmp_path)
+    path = folder / "indications.tsv"
+    lines = lines_of(path)
+    header = lines[0].decode().rstrip("\n").split("\t")
+    f = lines[6].decode().rstrip("\n").split("\t")
+    f[header.index("doid_id")], f[header.index("drugbank_id")] = disease, drug
+    lines[6] = ("\t".join(f) + "\n").encode()  # line 7
+    path.write_bytes(b"".join(lines))
+    with pytest.raises(SourceFormatError, match=rf"indications\.tsv, line 7: bad drug or disease id: "
+                                                rf"malformed \w+ id '{bad}'"):
+        pharmacotherapydb.load(tmp_path)
+
+
+def test_ddxplus_empty_files_are_errors(data_dir: Path, tmp_path: Path) -> None:
+    folder = copy_source("ddxplus", data_dir, tmp_path)
+    (folder / "release_conditions.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(SourceFormatError, match=r"release_conditions\.json: no conditions \(an empty JSON object\)"):
+        ddxplus.load(tmp_path)
+    (folder / "release_evidences.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(SourceFormatError, match=r"no conditions"):
+        ddxplus.load(tmp_path)

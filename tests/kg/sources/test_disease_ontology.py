@@ -69,6 +69,7 @@ def test_omim_and_orpha_xref_edges(data: SourceData, check, index) -> None:
     assert ("DOID:0050769", "XREF", "ORPHA:2608") in idx  # Orphanet:ORPHA2608, N syndrome
     assert nodes["OMIM:168600"].type is NodeType.DISEASE
     assert nodes["OMIM:168600"].label is None
+    assert nodes["OMIM:168600"].reference and not nodes["DOID:14330"].reference  # DO refers, HPO defines
     xref = [e for e in edges if e.predicate is Predicate.XREF]
     by_prefix = {p: sum(1 for e in xref if prefix_of(e.object) == p) for p in ("OMIM", "ORPHA")}
     assert 3000 < by_prefix["OMIM"] < 3500
@@ -76,7 +77,7 @@ def test_omim_and_orpha_xref_edges(data: SourceData, check, index) -> None:
     assert len(xref) == sum(by_prefix.values())
     # the xrefs stay on the node too
     assert "OMIM:168600" in nodes["DOID:14330"].xrefs
-    assert any("OMIM 3392" in n and "ORPHA 380" in n for n in data.notes)
+    assert any("OMIM 3391" in n and "ORPHA 380" in n for n in data.notes)  # OMIM:6111107 is a typo
     assert any(n.startswith("dropped") and "CSP" in n for n in data.notes)
 
 
@@ -84,3 +85,23 @@ def test_loads_fast(data_dir: Path) -> None:
     t = time.perf_counter()
     disease_ontology.load(data_dir)
     assert time.perf_counter() - t < 3.0
+
+
+def test_malformed_xrefs_of_the_real_file_are_skipped_and_listed(data: SourceData, check) -> None:
+    nodes, _ = check(data)
+    assert "OMIM:6111107" not in nodes  # a typo in HumanDO.obo (MIM numbers have 6 digits)
+    note = next(n for n in data.notes if n.startswith("skipped 15 malformed xrefs"))
+    assert "OMIM:6111107 (DOID:0060308)" in note and "MSH:563466 (DOID:0060240)" in note
+    assert not any(x.startswith("MESH:5") for n in nodes.values() for x in n.xrefs)
+
+
+def test_a_malformed_or_empty_xref_is_not_an_unmapped_prefix(tmp_path: Path) -> None:
+    folder = tmp_path / "disease-ontology"
+    folder.mkdir()
+    (folder / "HumanDO.obo").write_text(
+        "format-version: 1.2\n\n[Term]\nid: DOID:1\nname: one\n"
+        "xref: OMIM:foo\nxref: ORPHA:\nxref: ORPHA:558\nxref: CSP:1-2\n", encoding="utf-8")
+    data = disease_ontology.load(tmp_path)
+    assert sorted(n.id for n in data.nodes) == ["DOID:1", "ORPHA:558"]
+    assert "skipped 2 malformed xrefs: OMIM:foo (DOID:1), ORPHA: (DOID:1)" in data.notes
+    assert "dropped 1 xrefs with unmapped prefixes: CSP 1" in data.notes

@@ -75,3 +75,24 @@ def test_missing_stores_are_clear_errors(tmp_path: Path) -> None:
         open_store(f"oxigraph:{tmp_path}/none")
     with pytest.raises(UnknownStoreError, match="has no scheme"):
         open_store("just-a-path")
+
+
+@pytest.mark.parametrize("kind", ["ladybug", "oxigraph", "rdflib"])
+def test_parameters_missing_or_unused_are_errors_naming_them(fixture_kg: Path, kind: str) -> None:
+    b = Bundle(fixture_kg)
+    sel = f"rdflib:{b.export_path}" if kind == "rdflib" else b.selector(kind)
+    if kind == "ladybug":
+        typo = "MATCH (d:Disease {id: $idd}) RETURN d.label AS label"
+        fine = "MATCH (d:Disease {id: $id}) RETURN d.label AS label // $not_a_parameter, '$nor_this'"
+    else:
+        typo = "SELECT $idd ?label WHERE { ?d medkg:id $idd ; rdfs:label ?label }"
+        fine = "SELECT $id ?label WHERE { ?d medkg:id ?id ; rdfs:label ?label } # $not_a_parameter"
+    with open_store(sel) as st:
+        with pytest.raises(QueryError, match=r"no value given for the query's parameter \$idd; "
+                                             r"parameter id is not used by the query"):
+            st.query(typo, {"id": "OMIM:154700"})
+        with pytest.raises(QueryError, match=r"no value given for the query's parameter \$idd$"):
+            st.query(typo)
+        with pytest.raises(QueryError, match=r"parameters extra, more are not used by the query"):
+            st.query(fine, {"id": "OMIM:154700", "extra": 1, "more": 2})
+        assert st.query(fine, {"id": "OMIM:154700"}).rows == [("Marfan syndrome",)]
