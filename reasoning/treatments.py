@@ -89,6 +89,9 @@ class Treatment(BaseModel):
     evidence: list[DrugEvidence]
     flags: list[Flag] = Field(default_factory=list)
     note: str | None = None
+    stated_for: list[str] = Field(default_factory=list)
+    """When the drug is stated only for diseases the candidate is cross-referenced to (not its
+    own ids, e.g. a broader Disease Ontology disease): those diseases."""
 
 
 class DiseaseTreatments(BaseModel):
@@ -135,6 +138,21 @@ def _adverse_overlaps(ix: DiagnosisIndex, drug: str, case: Case) -> list[Flag]:
                                   detail=f"known adverse effect {pheno} {label}{how} overlaps the case's {t}"))
                 break
     return flags
+
+
+def _note_broader(ix: DiagnosisIndex, t: Treatment, ids: set[str]) -> None:
+    """Say so on a drug known only for a disease the candidate is cross-referenced to, not one
+    of its own ids: a cross-reference can join one broad disease to many specific ones (the
+    Disease Ontology's *Parkinson's disease* to 22 OMIM Parkinson diseases), and the drug is
+    then known for the broad disease, not stated for this one."""
+    if any(e.disease in ids for e in t.evidence):
+        return
+    via = sorted({e.disease for e in t.evidence})
+    t.stated_for = via
+    named = ", ".join(f"{d} ({ix.disease_labels.get(d, d)}, cross-referenced to "
+                      f"{len(ix.xref_neighbours.get(d, ()))} diseases)" for d in via)
+    extra = f"stated for {named}, not for this disease itself"
+    t.note = f"{t.note}; {extra}" if t.note else extra
 
 
 def _gap_note(listed: list[Treatment]) -> str | None:
@@ -195,6 +213,8 @@ def treat(
                     drug=drug, label=label or drug, relation=relation, evidence=[],
                     note=UNREVIEWED_NOTE if relation == "indicated" else None))
                 t.evidence.append(ev)
+        for t in found.values():
+            _note_broader(ix, t, set(cand.ids))
         not_ind = {t.drug: t for t in found.values() if t.relation == "not_indicated"}
         listed = [t for t in found.values() if t.relation != "not_indicated"]
         for t in listed:

@@ -167,6 +167,8 @@ def _print_treatments(plan: TreatmentPlan, out: Console) -> None:
         for tr in dt.treatments:
             srcs = ", ".join(sorted({e.source or "" for e in tr.evidence}))
             relation = tr.relation + (f"\n[dim]({UNREVIEWED})[/dim]" if tr.relation == "indicated" else "")
+            if tr.stated_for:
+                relation += f"\n[dim](stated for {escape(', '.join(tr.stated_for))}, a cross-referenced disease)[/dim]"
             tt.add_row(str(dt.rank), disease, escape(f"{tr.drug} {tr.label}"), relation,
                        escape(srcs), escape("; ".join(f.detail for f in tr.flags)))
     out.print(tt)

@@ -129,3 +129,26 @@ def test_only_label_indications_is_no_curated_treatment(tmp_path: Path) -> None:
     assert marfan.note == "no curated treatment for this disease in the graph; 1 unreviewed label indication listed"
     # that graph has no adverse effects at all: the plan says the check was not made
     assert any(w.startswith("the graph has no adverse-effect statements") for w in plan.warnings)
+
+
+def test_a_drug_stated_for_a_broader_cross_referenced_disease_says_so(tmp_path: Path, make_fixture_bundle) -> None:
+    """A cross-reference can join one broad disease to several specific ones: a drug stated
+    for the broad one is listed for each, with ``stated_for`` and a note saying it is not
+    stated for the candidate itself; a drug stated for the candidate's own ids has neither."""
+    broad = {
+        "nodes": [{"id": "DOID:9000001", "type": "Disease", "label": "Connective tissue thing"},
+                  {"id": "DRUGBANK:DB09999", "type": "Drug", "label": "Broadamab"}],
+        "edges": [{"subject": "DOID:9000001", "predicate": "XREF", "object": o} for o in ("OMIM:130000", "OMIM:609192")]
+        + [{"subject": "DRUGBANK:DB09999", "predicate": "TREATS", "object": "DOID:9000001"}],
+    }
+    kg = make_fixture_bundle(tmp_path / "kg", broad)
+    case = case_from_hpo(["HP:0000974"])
+    plan = treat(diagnose(case, kg, namespace="OMIM", top_k=5), case, top_n=5)
+    eds = next(p for p in plan.diseases if p.disease == "OMIM:130000")
+    t = next(t for t in eds.treatments if t.drug == "DRUGBANK:DB09999")
+    assert t.stated_for == ["DOID:9000001"]
+    assert t.note == ("stated for DOID:9000001 (Connective tissue thing, cross-referenced to 2 diseases), "
+                      "not for this disease itself")
+    case = case_from_hpo(["HP:0001166", "HP:0001083"])
+    marfan = treat(diagnose(case, kg, namespace="OMIM", top_k=1), case).diseases[0]
+    assert all(t.stated_for == [] for t in marfan.treatments)
