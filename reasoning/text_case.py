@@ -19,10 +19,11 @@ from bisect import bisect_right
 from pathlib import Path
 from typing import Any, Literal
 
-from kg.extraction.text import sentence_spans
-from reasoning.cases import Case, present_wins
 from kg.errors import ConfigError
+from kg.extraction.text import STOPWORDS, sentence_spans
+from reasoning.cases import Case, present_wins
 from reasoning.errors import EmptyCaseError
+from reasoning.text_allergies import allergy_statements, says_none
 from reasoning.text_demographics import demographics
 
 _ALLERGY_BEFORE = re.compile(
@@ -92,48 +93,27 @@ def drug_context(text: str, start: int, end: int) -> DrugContext:
     return "past" if _PAST_BEFORE.search(clause.rsplit(",", 1)[-1]) else "current"
 
 
-_NO_ALLERGY = re.compile(r"\s*(?:none|nil|no\b|nkda|nkfa|n/?a\b|not\s+known|unknown|denie)", re.IGNORECASE)
-"""An allergy statement that says there is none (``Allergies: none``, ``NKDA``)."""
-
-
-def _cue_end(text: str, start: int) -> int:
-    m = _ALLERGY_BEFORE.match(text, start)
-    return m.end() if m else start
-
-
-_ENGLISH = frozenset("the a an and or of in on with without to for is are was were has had have no not "
-                     "patient history this that at by from".split())
-
-
 def looks_english(text: str) -> bool:
-    """Whether at least one word in twenty of a text of five words or more is a common English
-    function word (a short text is given the benefit of the doubt).
+    """Whether at least one word in twenty of a text of five words or more is an English function
+    word (:data:`kg.extraction.text.STOPWORDS`; a short text is given the benefit of the doubt).
 
     Example:
         >>> looks_english("Pas de fièvre, hypotonie et convulsions depuis la naissance."), looks_english("Seizures.")
         (False, True)
     """
     words = re.findall(r"[^\W\d_]+", text.lower())
-    return len(words) < 5 or sum(w in _ENGLISH for w in words) * 20 >= len(words)
+    return len(words) < 5 or sum(w in STOPWORDS for w in words) * 20 >= len(words)
 
 
-def allergy_statements(text: str) -> list[tuple[int, int]]:
-    """The spans of the text's allergy statements: from an allergy cue (allergic to, allergies:,
-    ...) to the end of its clause (as in :func:`drug_context`).
-
-    Example:
-        >>> t = "Seizures. Allergies: penicillin (rash); takes valproate."
-        >>> [t[a:b] for a, b in allergy_statements(t)]
-        ['Allergies: penicillin (rash)']
-    """
-    out: list[tuple[int, int]] = []
-    for s0, s1 in sentence_spans(text):
-        sentence = text[s0:s1]
-        for m in _ALLERGY_BEFORE.finditer(sentence):
-            stop = _CLAUSE_END.search(sentence, m.end())
-            end = stop.start() if stop else len(sentence.rstrip(" .!?\n"))
-            out.append((s0 + m.start(), s0 + len(sentence[:end].rstrip())))
-    return out
+def _why_empty(text: str, notes: list[str]) -> str:
+    """Why a text gave no present phenotype: what was left out, and a hint when it is not English."""
+    why = "the text names no present phenotype that the graph knows"
+    if not looks_english(text):
+        why += "; it does not look like English, the only language medkg reads"
+    left = [n for n in notes if n.startswith("left out")]
+    if left:
+        why += f"; left out: {'; '.join(left[:3])}" + (f" (and {len(left) - 3} more)" if len(left) > 3 else "")
+    return why
 
 
 def _recognizer(kg: str | Path | Any) -> Any:
@@ -179,7 +159,7 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
     notes: list[str] = []
     spans: dict[str, list[str]] = {}
     more: dict[str, int] = {}
-    statements = allergy_statements(text)
+    statements = allergy_statements(text, [(m.start, m.end, m.type) for m in doc.entities])
     with_drug: set[tuple[int, int]] = set()
     for m in doc.entities:
         where = f"text[{m.start}:{m.end}] {m.text!r} ({m.assertion}, {m.method})"
@@ -216,13 +196,11 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
     for cid, n in more.items():
         spans[cid].append(f"and {n} more mention(s)")
     excluded, warnings = present_wins(present, excluded)
-    warnings += [f"the allergy statement text[{a}:{b}] {text[a:b]!r} names no drug of the graph: no allergy "
-                 "recorded from it (give it with --allergy, by id or exact drug name)"
-                 for a, b in statements if (a, b) not in with_drug and not _NO_ALLERGY.match(text, _cue_end(text, a))]
+    warnings += [f"the allergy statement text[{a}:{b}] {text[a:b]!r} names no drug of the graph: no drug allergy "
+                 "recorded from it (for a drug the graph has under another name, give it with --allergy)"
+                 for a, b in statements if (a, b) not in with_drug and not says_none(text, a)]
     if not present:
-        raise EmptyCaseError("the text names no present phenotype that the graph knows"
-                             + ("; it does not look like English, the only language medkg reads"
-                                if not looks_english(text) else ""))
+        raise EmptyCaseError(_why_empty(text, notes))
     stated = demographics(text)
     return Case(id=case_id, present=present, excluded=excluded, conditions=conditions, drugs=drugs,
                 allergies=allergies, age_years=stated.age_years, sex=stated.sex, notes=stated.notes + notes,

@@ -106,3 +106,27 @@ def test_a_text_that_is_not_english_says_so(fixture_kg: Path) -> None:
         case_from_text("Pas de fièvre, hypotonie et convulsions depuis la naissance.", fixture_kg)
     with pytest.raises(EmptyCaseError, match=r"knows$"):
         case_from_text("The patient was seen in the clinic today for a routine visit.", fixture_kg)
+
+
+@pytest.mark.parametrize("text,present,allergies", [
+    ("Allergic to atenolol and has arachnodactyly.", ["HP:0001166"], ["DRUGBANK:DB00335"]),
+    ("Arachnodactyly. Hypersensitivity to light (ectopia lentis).", ["HP:0001166", "HP:0001083"], []),
+    ("Arachnodactyly, allergic to atenolol (ectopia lentis) with spider fingers.", ["HP:0001166"],
+     ["DRUGBANK:DB00335"]),
+])
+def test_an_allergy_statement_covers_only_its_allergens(fixture_kg: Path, text: str, present: list[str],
+                                                        allergies: list[str]) -> None:
+    """An allergy statement ends at the first other mention outside parentheses: the rest of
+    the sentence is the patient's; 'hypersensitivity to' starts none (it is a finding)."""
+    c = case_from_text(text, fixture_kg)
+    assert (c.present, c.allergies) == (present, allergies)
+    assert not c.warnings
+
+
+def test_an_empty_case_names_what_was_left_out(fixture_kg: Path) -> None:
+    from reasoning.errors import EmptyCaseError
+
+    with pytest.raises(EmptyCaseError, match=r"left out: left out HP:0001166, part of an allergy statement"):
+        case_from_text("Allergies: atenolol (arachnodactyly).", fixture_kg)
+    for none in ("NKA", "none known", "not documented", "-"):
+        assert not case_from_text(f"Arachnodactyly. Allergies: {none}.", fixture_kg).warnings
