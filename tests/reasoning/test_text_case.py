@@ -130,3 +130,22 @@ def test_an_empty_case_names_what_was_left_out(fixture_kg: Path) -> None:
         case_from_text("Allergies: atenolol (arachnodactyly).", fixture_kg)
     for none in ("NKA", "none known", "not documented", "-"):
         assert not case_from_text(f"Arachnodactyly. Allergies: {none}.", fixture_kg).warnings
+
+
+@pytest.mark.parametrize("text,age,sex", [
+    ("Bone age 10 years at chronological age 6 years. A 6-year-old boy.", 6.0, "male"),
+    ("Advanced maternal age 38 years. The proband, a 2-month-old girl.", 2 / 12, "female"),
+    ("Gestational age 32 weeks at birth; now a 4-year-old girl.", 4.0, "female"),
+    ("Onset at age 2 years; she is now 14 years old.", 14.0, None),
+    ("His 40-year-old mother has arachnodactyly. The proband is a 3-year-old boy.", 3.0, "male"),
+    ("History: mother 45-year-old female. Patient: 4-year-old boy.", 4.0, "male"),
+    ("62 y/o F with arachnodactyly.", 62.0, "female"),
+    ("A 14\u2011year\u2011old girl.", 14.0, "female"),
+    ("Sex: m/f unknown. Arachnodactyly.", None, None),
+])
+def test_ages_and_sexes_that_are_not_the_patients_are_not_read(text: str, age: float | None,
+                                                               sex: str | None) -> None:
+    from reasoning.text_demographics import demographics
+
+    d = demographics(text)
+    assert (d.age_years, d.sex) == (round(age, 4) if age is not None else None, sex)
