@@ -47,7 +47,17 @@ class UnknownTermError(CaseError):
         return "skipped " + ", ".join(f"{i} ({self.reasons.get(i, 'not in the graph')})" for i in self.ids)
 
 
-class UnknownDrugError(CaseError):
+class _ProblemsError(CaseError):
+    """Case values that are not what the graph has: ``(what, given, why)`` each."""
+
+    def __init__(self, problems: list[tuple[str, str, str]]) -> None:
+        self.problems = problems
+        self.ids = [given for _what, given, _why in problems]
+        listed = "; ".join(f"{what}: {given} is {why}" for what, given, why in problems)
+        super().__init__(f"{listed} (--lenient, or lenient=True in Python, skips them with a warning)")
+
+
+class UnknownDrugError(_ProblemsError):
     """A case's drugs or allergies name something that is not a drug in the graph.
 
     Example:
@@ -55,26 +65,14 @@ class UnknownDrugError(CaseError):
         'allergies: OMIM:154700 is a disease, not a drug (--lenient, or lenient=True in Python, skips them with a warning)'
     """
 
-    def __init__(self, problems: list[tuple[str, str, str]]) -> None:
-        self.problems = problems
-        self.ids = [given for _what, given, _why in problems]
-        listed = "; ".join(f"{what}: {given} is {why}" for what, given, why in problems)
-        super().__init__(f"{listed} (--lenient, or lenient=True in Python, skips them with a warning)")
 
-
-class UnknownConditionError(CaseError):
+class UnknownConditionError(_ProblemsError):
     """A case's known conditions name something that is not a disease in the graph.
 
     Example:
         >>> str(UnknownConditionError([("conditions", "HP:0001166", "a phenotype, not a disease")]))
         'conditions: HP:0001166 is a phenotype, not a disease (--lenient, or lenient=True in Python, skips them with a warning)'
     """
-
-    def __init__(self, problems: list[tuple[str, str, str]]) -> None:
-        self.problems = problems
-        self.ids = [given for _what, given, _why in problems]
-        listed = "; ".join(f"{what}: {given} is {why}" for what, given, why in problems)
-        super().__init__(f"{listed} (--lenient, or lenient=True in Python, skips them with a warning)")
 
 
 class PhenopacketError(CaseError):

@@ -27,13 +27,13 @@ from kg.sources.hpo import FREQUENCY_LABELS
 from reasoning.models import Candidate, Differential, Evidence
 from reasoning.treatments import UNREVIEWED, DiseaseTreatments, TreatmentPlan
 
-TSV_COLUMNS = ("file", "case", "rank", "id", "ids", "label", "score", "probability", "known_condition",
-               "evidence", "graph_rank", "explanation", "treatments", "error")
+TSV_COLUMNS = ("file", "case", "rank", "id", "ids", "label", "score", "probability", "evidence",
+               "graph_rank", "explanation", "treatments", "known_condition", "error")
 """One TSV row per candidate. ``file``: the phenopacket (folder mode: relative to the folder);
-``ids``: every id of the candidate, comma-separated; ``known_condition``: ``true`` when the case
-lists the candidate as a known condition; ``evidence``: each item's kind, term and
+``ids``: every id of the candidate, comma-separated; ``evidence``: each item's kind, term and
 log10 LR, strongest first; ``graph_rank`` and ``explanation``: after an LLM step; ``treatments``:
-with --treatments, the candidate's drugs (relation and flags); ``error``: a case that failed
+with --treatments, the candidate's drugs (relation and flags); ``known_condition``: ``true`` when
+the case lists the candidate as a known condition (added last, before ``error``); ``error``: a case that failed
 (folder mode; its other columns are empty)."""
 
 
@@ -102,7 +102,8 @@ def tsv_rows(d: Differential, plan: TreatmentPlan | None, file: str = "") -> lis
     """The candidates as rows of :data:`TSV_COLUMNS`."""
     by_rank = {dt.rank: dt for dt in plan.diseases} if plan is not None else {}
     return [(file, d.case.id or "", c.rank, c.id, ",".join(c.ids), c.label, c.score, c.probability,
-             str(c.known_condition).lower(), evidence_summary(c.evidence), c.graph_rank, c.explanation, _treatments_cell(by_rank.get(c.rank)), "")
+             evidence_summary(c.evidence), c.graph_rank, c.explanation, _treatments_cell(by_rank.get(c.rank)),
+             str(c.known_condition).lower(), "")
             for c in d.candidates]
 
 

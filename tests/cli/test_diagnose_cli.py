@@ -167,8 +167,8 @@ def test_tsv_to_an_out_file(medkg, fixture_kg: Path, tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     assert r.stdout == "" and f"wrote {out}" in r.stderr
     rows = _tsv(out.read_text(encoding="utf-8"))
-    assert list(rows[0]) == ["file", "case", "rank", "id", "ids", "label", "score", "probability",
-                             "known_condition", "evidence", "graph_rank", "explanation", "treatments", "error"]
+    assert list(rows[0]) == ["file", "case", "rank", "id", "ids", "label", "score", "probability", "evidence",
+                             "graph_rank", "explanation", "treatments", "known_condition", "error"]
     top = rows[0]
     assert (top["rank"], top["id"], top["label"]) == ("1", "OMIM:154700", "Marfan syndrome")
     assert top["ids"] == "DOID:14323,OMIM:154700,ORPHA:558"
