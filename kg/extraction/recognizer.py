@@ -317,12 +317,17 @@ class Recognizer:
         are added to ``multi``. A match that is also an exact one (same span
         and concept) is left out, and so is one across *and*/*or* whose two
         words are each a finding of their own (*seizures and hypotonia* is two
-        findings, not *hypotonic seizures*)."""
+        findings, not *hypotonic seizures*). A negated copula may stand between
+        two of the words (*skin is not hyperextensible*, as *skin is
+        hyperextensible*): the match spans it, and the assertion rules read it
+        (:meth:`ConText.scopes`)."""
         d = self.dictionary
         pairs = d.bag_pairs
         # only words of some bag can take part: the search runs over them, and two of them
         # are neighbours when only function words (no conjunction before another one) separate them
         at = list(compress(range(len(norms)), map(self._bag_words.__contains__, norms)))
+        if "not" in norms or "t" in norms:  # the ``not`` of ``is not`` (``t`` of ``isn't``) is no word of a term
+            at = [i for i in at if i == 0 or (norms[i - 1], norms[i]) not in _NEGATED_COPULAS]
         words = list(map(norms.__getitem__, at))
         n = len(words)
         seen: set[tuple[int, int, str]] | None = None
@@ -337,8 +342,13 @@ class Recognizer:
                 k += 1
                 i1 = bounds[k + 1]
             j = at[p + 1]
-            if j >= i1 or j - i > 6 or (j > i + 1 and not _only_function_words(norms, i, j)):
+            if j >= i1 or j - i > 6:
                 continue
+            cop = None  # the token of a negated copula the match spans (``skin is not hyperextensible``)
+            if j > i + 1 and not _only_function_words(norms, i, j):
+                cop = _negated_copula(norms, i, j)
+                if cop is None:
+                    continue
             if not _AND_OR.isdisjoint(norms[i + 1 : j]):  # "seizures and hypotonia": two findings, not one
                 if spans is None:
                     spans = {(c[0], c[1]) for cs in per for c in cs}
@@ -351,7 +361,9 @@ class Recognizer:
             q = p + 1
             bag = None
             while True:
-                if cid is not None and (words[q] not in _ORGAN_NORMS or not _cut_noun_phrase(text, starts, ends, norms, j + 1, i1)):
+                if cid is not None and (
+                        words[q] not in _ORGAN_NORMS or not _cut_noun_phrase(text, starts, ends, norms, j + 1, i1)) and (
+                        cop is None or _copula_clause(starts, ends, norms, i, cop, j, i1, per[k])):
                     s, t = starts[i], ends[j]
                     if seen is None:
                         seen = {(c[0], c[1], c[2].id) for cs in per for c in cs}
@@ -363,8 +375,14 @@ class Recognizer:
                 j0 = j
                 j = at[q]
                 w = words[q]
-                if j >= i1 or j - i > 6 or (first, w) not in pairs or (j > j0 + 1 and not _only_function_words(norms, j0, j)):
+                if j >= i1 or j - i > 6 or (first, w) not in pairs:
                     break
+                if j > j0 + 1 and not _only_function_words(norms, j0, j):
+                    if cop is not None:
+                        break
+                    cop = _negated_copula(norms, j0, j)
+                    if cop is None:
+                        break
                 if bag is None:
                     bag = [first, second, w]
                 else:
@@ -444,7 +462,8 @@ class Recognizer:
             a, b = spans[k]
             kept = self._resolve(cands)
             scopes = self.context.scopes(
-                text[a:b], norms[bounds[k] : bounds[k + 1]], [(s - a, t - a) for s, t, _e, _m in kept]
+                text[a:b], norms[bounds[k] : bounds[k + 1]], [(s - a, t - a) for s, t, _e, _m in kept],
+                [(s - a, t - a) for s, t, _e, m in kept if m == "dictionary-reordered"],
             )
             for s, t, e, method in kept:
                 if e.id in INHERITANCE_SYNONYMS and _QUALIFIED_MODE.search(text, max(0, s - 20), s):
@@ -555,6 +574,49 @@ def _only_function_words(norms: list[str], i: int, j: int) -> bool:
     conjunction ends an order-free match)."""
     between = norms[i + 1 : j]
     return STOPWORDS.issuperset(between) and _AND_OR.isdisjoint(between[:-1])
+
+
+_COPULA = frozenset("is are was were".split())
+_NEGATED_COPULAS = frozenset({*((c, "not") for c in _COPULA), *((c + "n", "t") for c in _COPULA)})
+"""``is not``, ``was not``, ``isn't`` (tokens ``isn`` and ``t``) as normalised token pairs."""
+
+
+def _negated_copula(norms: list[str], i: int, j: int) -> int | None:
+    """The token of the one negated copula between tokens ``i`` and ``j``, if
+    only function words and it lie between them (``skin is not hyperextensible``).
+
+    Example:
+        >>> [_negated_copula(s.split(), 0, len(s.split()) - 1) for s in
+        ...  ("skin is not hyperextensible", "skin isn t hyperextensible", "skin not hyperextensible",
+        ...   "skin is not very hyperextensible", "skin is hyperextensible")]
+        [1, 1, None, None, None]
+    """
+    for k in range(i + 1, j - 1):
+        if (norms[k], norms[k + 1]) in _NEGATED_COPULAS:
+            rest = norms[i + 1 : k] + norms[k + 2 : j]
+            return k if STOPWORDS.issuperset(rest) and _AND_OR.isdisjoint(rest) else None
+    return None
+
+
+_AFTER_PREDICATE = frozenset({"but", "nor", "either"})
+"""Words that may follow the predicate of a negated copula (``not brisk but
+normal``); any other content word continues it (``not well defined``)."""
+
+
+def _copula_clause(
+    starts: list[int], ends: list[int], norms: list[str], i: int, cop: int, j: int, i1: int, found: list[_Candidate]
+) -> bool:
+    """Whether an order-free match of tokens ``i..j`` across the negated copula
+    at ``cop`` is a clause that denies the term (``skin is not
+    hyperextensible``): its last word ends the predicate (not ``syndrome is not
+    *well* defined``), and the subject is no finding of its own (``mental
+    retardation is not severe`` denies the severity, not the finding; the
+    finding stays, unhidden by the longer match)."""
+    if j + 1 < i1 and _CONTENT_WORD[norms[j + 1]] and norms[j + 1] not in _AFTER_PREDICATE:
+        return False
+    a, b = starts[i], ends[cop - 1]
+    return not any(c[0] < b and c[1] > a for c in found)
+
 
 _CONTENT_WORD = Memo(lambda w: w.isalpha() and w not in STOPWORDS and w not in ("or", "nor"))
 """Words that can be the noun an adjective before them modifies."""

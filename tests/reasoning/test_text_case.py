@@ -76,3 +76,11 @@ def test_an_allergy_statement_gives_no_findings_and_an_unknown_allergen_is_warne
     assert c.allergies == ["DRUGBANK:DB00335"] and not c.warnings
     c = case_from_text("Arachnodactyly. Allergies: none known.", fixture_kg)
     assert c.allergies == [] and not c.warnings
+
+
+def test_a_relatives_negated_finding_is_family_history_and_a_negated_copula_excludes(fixture_kg: Path) -> None:
+    c = case_from_text("Ectopia lentis. No dislocated lens in the father. Skin is not hyperextensible.", fixture_kg)
+    # the father's lens is no finding of the patient: left out with a note, not excluded against the present one
+    assert (c.present, c.excluded) == (["HP:0001083"], ["HP:0000974"])
+    assert c.notes == ["left out HP:0001083 from text[19:34] 'dislocated lens' (family, dictionary-synonym)"]
+    assert c.warnings == []
