@@ -210,7 +210,7 @@ relative before them is no subject of the finding."""
 _OWNER_GAP = re.compile(r"\s+")
 """Between a relative's possessive and the finding it owns (``father's skin``)."""
 
-_NEGATED_COPULA = re.compile(r"\b(?:is|are|was|were)(?:\s+not|n['\u2019]t)\b", re.IGNORECASE)
+NEGATED_COPULA = re.compile(r"\b(?:is|are|was|were)(?:\s+not|n['\u2019]t)\b", re.IGNORECASE)
 """``is not``, ``aren't``: a copula that denies its predicate."""
 
 FAMILY_OF = "family-of"
@@ -430,7 +430,7 @@ class ConText:
         out: list[tuple[int, int, str, str]] = []
         if self._builtin:
             for s, e in reordered:
-                neg = _NEGATED_COPULA.search(sentence, s, e)
+                neg = NEGATED_COPULA.search(sentence, s, e)
                 if neg is not None:
                     out.append((s, e, "absent", neg.group().lower()))
         if words is None:

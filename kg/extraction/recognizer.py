@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import partial
 from itertools import compress, filterfalse, islice
 from pathlib import Path
@@ -112,6 +112,9 @@ class Recognizer:
         """A word's :func:`_word_flags` (bounded memo)."""
         self._bag_words = frozenset(a for a, _b in dictionary.bag_pairs)
         """The words of some order-free term (see :meth:`_reordered`)."""
+        self._negation_bag = {"not", "t"} <= self._bag_words
+        """Whether the tokens ``not`` and ``t`` (of ``isn't``) are words of some
+        order-free term: then the search over those words sees them (:func:`_copulas`)."""
         self.relations: RelationExtractor | None = (
             PatternRelations() if relations == "default" else relations  # type: ignore[assignment]
         )
@@ -142,8 +145,9 @@ class Recognizer:
 
     def _match_document(
         self, text: str, starts: list[int], ends: list[int], norms: list[str], bounds: list[int]
-    ) -> list[list[_Candidate]]:
-        """Dictionary matches of each sentence (tokens ``bounds[k]:bounds[k + 1]``).
+    ) -> tuple[list[list[_Candidate]], bool]:
+        """Dictionary matches of each sentence (tokens ``bounds[k]:bounds[k + 1]``),
+        and whether an order-free match may span a negated copula.
 
         C-level scans over the whole document find the one-word terms and head
         nouns (a memo of each word's :func:`_word_flags`) and the word pairs
@@ -207,8 +211,7 @@ class Recognizer:
                 if node is None:
                     break
                 j += 1
-        if self.reorder:
-            self._reordered(text, starts, ends, norms, bounds, per, multi)
+        copular = self.reorder and bool(self._reordered(text, starts, ends, norms, bounds, per, multi))
         if self.overlap != "all":
             generic.clear()
         todo = heads | generic
@@ -223,7 +226,7 @@ class Recognizer:
                 out.extend(self._manifestations(text, starts, ends, norms, i0, i1, out))
             if k in generic:
                 out.extend(_with_generic_heads(starts, ends, norms, i0, i1, out))
-        return per
+        return per, copular
 
     def _manifestations(
         self, text: str, starts: list[int], ends: list[int], norms: list[str], i0: int, i1: int, found: list[_Candidate]
@@ -311,7 +314,7 @@ class Recognizer:
     def _reordered(
         self, text: str, starts: list[int], ends: list[int], norms: list[str], bounds: list[int],
         per: list[list[_Candidate]], multi: list[list[tuple[int, int]]],
-    ) -> None:
+    ) -> frozenset[int]:
         """Matches of 2-4 content words in any order (function words skipped),
         within 7 tokens of one sentence, added to ``per``; their token ranges
         are added to ``multi``. A match that is also an exact one (same span
@@ -320,15 +323,18 @@ class Recognizer:
         findings, not *hypotonic seizures*). A negated copula may stand between
         two of the words (*skin is not hyperextensible*, as *skin is
         hyperextensible*): the match spans it, and the assertion rules read it
-        (:meth:`ConText.scopes`)."""
+        (:meth:`ConText.scopes`). Returns the tokens of the negated copulas
+        (:func:`_copulas`)."""
         d = self.dictionary
         pairs = d.bag_pairs
         # only words of some bag can take part: the search runs over them, and two of them
         # are neighbours when only function words (no conjunction before another one) separate them
         at = list(compress(range(len(norms)), map(self._bag_words.__contains__, norms)))
-        if "not" in norms or "t" in norms:  # the ``not`` of ``is not`` (``t`` of ``isn't``) is no word of a term
-            at = [i for i in at if i == 0 or (norms[i - 1], norms[i]) not in _NEGATED_COPULAS]
         words = list(map(norms.__getitem__, at))
+        cops = _copulas(norms, at if self._negation_bag else range(len(norms)), words if self._negation_bag else norms)
+        if cops:  # the ``not`` of ``is not`` (``t`` of ``isn't``) is no word of a term
+            at = [i for i in at if i - 1 not in cops]
+            words = list(map(norms.__getitem__, at))
         n = len(words)
         seen: set[tuple[int, int, str]] | None = None
         spans: set[tuple[int, int]] | None = None
@@ -344,11 +350,15 @@ class Recognizer:
             j = at[p + 1]
             if j >= i1 or j - i > 6:
                 continue
-            cop = None  # the token of a negated copula the match spans (``skin is not hyperextensible``)
             if j > i + 1 and not _only_function_words(norms, i, j):
-                cop = _negated_copula(norms, i, j)
+                if not cops:
+                    continue
+                # the token of a negated copula the match spans (``skin is not hyperextensible``)
+                cop = _negated_copula(norms, i, j) if any(i < c < j for c in cops) else None
                 if cop is None:
                     continue
+            else:
+                cop = None
             if not _AND_OR.isdisjoint(norms[i + 1 : j]):  # "seizures and hypotonia": two findings, not one
                 if spans is None:
                     spans = {(c[0], c[1]) for cs in per for c in cs}
@@ -378,7 +388,7 @@ class Recognizer:
                 if j >= i1 or j - i > 6 or (first, w) not in pairs:
                     break
                 if j > j0 + 1 and not _only_function_words(norms, j0, j):
-                    if cop is not None:
+                    if not cops or cop is not None or not any(j0 < c < j for c in cops):
                         break
                     cop = _negated_copula(norms, j0, j)
                     if cop is None:
@@ -391,6 +401,7 @@ class Recognizer:
         for k, c, ij in found:
             per[k].append(c)
             multi[k].append(ij)
+        return cops
 
     def _abbreviations(self, text: str, found: list[_Candidate]) -> list[_Candidate]:
         by_end: dict[int, list[_Candidate]] = {}  # the longest matches ending at each offset
@@ -445,7 +456,7 @@ class Recognizer:
         norms = norm_words(words)
         bounds = [bisect_left(starts, a) for a, _b in spans]
         bounds.append(len(words))
-        per_sentence = self._match_document(text, starts, ends, norms, bounds)
+        per_sentence, copular = self._match_document(text, starts, ends, norms, bounds)
         if self.abbreviations and any(per_sentence):
             abbrev = self._abbreviations(text, [c for cs in per_sentence for c in cs])
             if abbrev:
@@ -463,7 +474,7 @@ class Recognizer:
             kept = self._resolve(cands)
             scopes = self.context.scopes(
                 text[a:b], norms[bounds[k] : bounds[k + 1]], [(s - a, t - a) for s, t, _e, _m in kept],
-                [(s - a, t - a) for s, t, _e, m in kept if m == "dictionary-reordered"],
+                [(s - a, t - a) for s, t, _e, m in kept if m == "dictionary-reordered"] if copular else (),
             )
             for s, t, e, method in kept:
                 if e.id in INHERITANCE_SYNONYMS and _QUALIFIED_MODE.search(text, max(0, s - 20), s):
@@ -579,6 +590,31 @@ def _only_function_words(norms: list[str], i: int, j: int) -> bool:
 _COPULA = frozenset("is are was were".split())
 _NEGATED_COPULAS = frozenset({*((c, "not") for c in _COPULA), *((c + "n", "t") for c in _COPULA)})
 """``is not``, ``was not``, ``isn't`` (tokens ``isn`` and ``t``) as normalised token pairs."""
+
+
+_NO_TOKENS: frozenset[int] = frozenset()
+
+
+def _copulas(norms: list[str], at: Sequence[int], words: list[str]) -> frozenset[int]:
+    """The tokens of the negated copulas (``is`` of ``is not``, ``isn`` of
+    ``isn't``) among ``norms``, looked for at the tokens ``at`` (their normal
+    forms ``words``: all tokens, or the words of some order-free term if those
+    include ``not`` and ``t``).
+
+    Example:
+        >>> norms = norm_words(token_spans("Skin isn't lax; it is not. Not now.")[0])
+        >>> sorted(_copulas(norms, range(len(norms)), norms))
+        [1, 6]
+    """
+    out = []
+    for x in ("not", "t"):
+        k = -1
+        for _ in range(words.count(x)):  # the occurrences of ``x`` in ``words``, by C-level scans
+            k = words.index(x, k + 1)
+            i = at[k]
+            if i and (norms[i - 1], x) in _NEGATED_COPULAS:
+                out.append(i - 1)
+    return frozenset(out) if out else _NO_TOKENS
 
 
 def _negated_copula(norms: list[str], i: int, j: int) -> int | None:
