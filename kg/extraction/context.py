@@ -22,7 +22,22 @@ had``) or named with another relative without a possessive (``a father and son
 with``; ``her mother and sister had`` stays family history).
 
 When several scopes cover a finding, ``absent`` wins over ``family``, which
-wins over ``possible``.
+wins over ``possible``; except where the clause says the finding of a
+relative (:data:`FAMILY_OF`): a relative named as the place of the finding
+after it (``No lens dislocation in the father``, ``deafness was not found in
+her sister``, ``no seizures in the family``), as the subject of the negation
+(``Father has no seizures``, ``maternal uncle without seizures``; not an
+informant's ``Mother denies fever``) or as its owner (``her father's skin is
+not hyperextensible``). Such a negated finding is the relative's, so it is
+``family``, not the patient's ``absent``. A negation before the relative
+keeps its meaning for the patient (``No family history of seizures``: absent,
+as before), and a relative in another clause changes nothing (``The
+patient's father is healthy; no seizures``).
+
+A finding matched in another word order across a negated copula (``Skin is
+not hyperextensible`` for *Hyperextensible skin*; the caller says which
+findings are such, see :meth:`ConText.scopes`) is absent: the clause denies
+the finding's own predicate of its subject.
 
 A list-style answer after a colon or a question mark, ending its clause, is a
 backward trigger (:data:`ANSWERS`): ``Seizures: none.``, ``Fever? No.`` mark
@@ -168,6 +183,40 @@ def _reported_relatives(sentence: str) -> list[tuple[int, int]]:
     return out
 
 
+_FAMILY_LOCUS = re.compile(
+    r"(?<![\w-])(?:in|among|within)\s+"
+    r"(?:(?!(?:and|or|nor|but|which|whom|whose|who|that|where|when|him|them|us|me|patients?|probands?|index)"
+    r"\b(?!['\u2019]))[^\W\d_]+(?:['\u2019]s)?\s+){0,3}"
+    rf"(?P<who>{_RELATIVE}|relatives?|family\s+members?|"
+    r"(?:(?<=\bthe\s)|(?<=\bhis\s)|(?<=\bher\s)|(?<=\btheir\s)|(?<=['\u2019]s\s))family)(?![\w-])",
+    re.IGNORECASE,
+)
+"""A relative as the place of a finding before it: ``in the father``, ``in one of
+her sisters``, ``among relatives``, ``in the family`` (not ``in a family``: the
+people a report describes). The words between are no conjunction or patient
+(``in the patient and his father`` is said of the patient too)."""
+
+_PERSON = re.compile(rf"{_RELATIVE}|relatives?|family members?|a family member", re.IGNORECASE)
+"""Family triggers that name a person (who can be the subject of a negation)."""
+_SUBJECT_GAP = re.compile(
+    r"\s*:?\s*(?:(?:has|had|have|is|was|were|are|also|both|himself|herself|themselves|with)\s+){0,2}",
+    re.IGNORECASE,
+)
+"""What may stand between a relative and a negation said of them: ``father
+has no``, ``uncle with no``, ``mother was without``, ``Father: no``."""
+DENIAL = frozenset({"denies", "denied", "deny", "denying"})
+"""Negations an informant says of the patient (``Mother denies fever``): a
+relative before them is no subject of the finding."""
+_OWNER_GAP = re.compile(r"\s+")
+"""Between a relative's possessive and the finding it owns (``father's skin``)."""
+
+NEGATED_COPULA = re.compile(r"\b(?:is|are|was|were)(?:\s+not|n['\u2019]t)\b", re.IGNORECASE)
+"""``is not``, ``aren't``: a copula that denies its predicate."""
+
+FAMILY_OF = "family-of"
+"""The scope category of a finding said of a relative (see the module
+docstring): ``family``, over a negation of the same clause."""
+
 FAMILY_SCOPE_CHARS = 50
 """Family words (``mother``, ``family``) are common in case reports; their
 scope is kept to a few words on each side."""
@@ -223,6 +272,71 @@ def _list_end(sentence: str, start: int, end: int, findings: Sequence[tuple[int,
     return end
 
 
+_CLAUSE_BREAK = re.compile(r"[,:]")
+
+
+def _clause_start(sentence: str, lo: int, hi: int, findings: Sequence[tuple[int, int]] | None) -> int:
+    """Where the clause that ends at ``hi`` starts, at or after ``lo``: after the
+    last comma or colon that does not go on into a list of findings (the next
+    finding within :data:`LIST_MODIFIERS` words; with no findings known, after
+    the last comma or colon)."""
+    for sep in reversed(list(_CLAUSE_BREAK.finditer(sentence, lo, hi))):
+        a, b = sep.span()
+        if findings:
+            if any(s < a and b <= e for s, e in findings):
+                continue  # inside a finding's name
+            nxt = min((s for s, _e in findings if s >= b), default=None)
+            if nxt is not None and nxt < hi:
+                between = _WORD.findall(sentence, b, nxt)
+                if len(between) <= LIST_MODIFIERS and not any(w.lower() in _CLAUSE_WORDS for w in between):
+                    continue  # ``no seizures, ataxia or hypotonia in the father``: one list
+        return b
+    return lo
+
+
+def _family_loci(
+    sentence: str,
+    found: Sequence[tuple[int, int, Rule, str]],
+    findings: Sequence[tuple[int, int]] | None,
+    reported: Sequence[tuple[int, int]],
+) -> list[tuple[int, int, str, str]]:
+    """:data:`FAMILY_OF` scopes of the relatives named as the place of the
+    findings before them (:data:`_FAMILY_LOCUS`), back to their clause's start
+    (no further than a family trigger's own scope: :data:`FAMILY_SCOPE_CHARS`
+    before the relative, after the last terminator).
+
+    Example:
+        >>> _family_loci("No lens dislocation in the father.", [], None, [])
+        [(0, 20, 'family-of', 'father')]
+    """
+    out = []
+    for m in _FAMILY_LOCUS.finditer(sentence):
+        p = m.start()
+        a, b = m.span("who")
+        if findings and any(s <= p < e or s < b <= e for s, e in findings):
+            continue  # part of a finding's name
+        if any(s <= a and b <= e for s, e in reported) or _WITH_PATIENT.search(sentence, max(0, a - 60), a):
+            continue  # the people a report describes (see :func:`_reported_relatives`)
+        ends = (hb for _ha, hb, r, _t in found if r.category == "terminate" and hb <= a)
+        lo = max([a - FAMILY_SCOPE_CHARS, 0, *ends])
+        if lo <= p:  # (no terminator in the phrase: ``in which three siblings``)
+            out.append((_clause_start(sentence, lo, p, findings), p, FAMILY_OF, m.group("who").lower()))
+    return out
+
+
+def _owned_finding(sentence: str, b: int, findings: Sequence[tuple[int, int]]) -> int | None:
+    """The end of the finding a relative's possessive ending at ``b`` owns
+    (``father's skin``), if one follows it directly."""
+    if sentence.startswith(("'s", "\u2019s"), b):
+        b += 2
+    elif not sentence.endswith(("'s", "\u2019s"), 0, b):
+        return None
+    for s, e in findings:
+        if s > b and _OWNER_GAP.fullmatch(sentence, b, s):
+            return e
+    return None
+
+
 def _with_answers(sentence: str, found: list[tuple[int, int, Rule, str]]) -> list[tuple[int, int, Rule, str]]:
     """The trigger hits with each template answer (:data:`_ANSWER`) as a backward
     trigger in its place (a trigger word inside it, ``possibly``, is not read
@@ -247,7 +361,7 @@ def _with_answers(sentence: str, found: list[tuple[int, int, Rule, str]]) -> lis
 _COMMON = frozenset("a an the of for to in on at is are was were be been has have had can do does did".split())
 """Words too common to tell that a sentence may hold a trigger."""
 
-_PRIORITY: dict[str, int] = {"absent": 3, "family": 2, "possible": 1}
+_PRIORITY: dict[str, int] = {FAMILY_OF: 4, "absent": 3, "family": 2, "possible": 1}
 
 
 class ConText:
@@ -259,6 +373,9 @@ class ConText:
 
     def __init__(self, rules: dict[str, Rule] | None = None) -> None:
         self.rules = rules if rules is not None else _rules()
+        self._builtin = rules is None
+        """Whether the English structural rules apply too (a relative as the place
+        or owner of a finding, a negated copula): with the built-in rule set only."""
         self._cue_words = frozenset(
             w
             for p, r in self.rules.items()
@@ -285,8 +402,12 @@ class ConText:
         sentence: str,
         words: Iterable[str] | None = None,
         findings: Sequence[tuple[int, int]] | None = None,
+        reordered: Sequence[tuple[int, int]] = (),
     ) -> list[tuple[int, int, str, str]]:
         """``(start, end, category, trigger)`` of each assertion scope in a sentence.
+
+        A category is an assertion or :data:`FAMILY_OF` (``family``, over a
+        negation; see :meth:`assign`).
 
         Args:
             sentence: the sentence.
@@ -297,11 +418,25 @@ class ConText:
                 name, not a trigger, and forward negation and uncertainty scopes
                 cross a separator only into a list of findings (see the module
                 docstring).
+            reordered: spans of findings matched with their words in another
+                order, so that what lies between their words is not their name: a
+                negated copula there (``Skin is not hyperextensible``) makes the
+                finding absent (built-in rules only).
+
+        Example:
+            >>> ConText().scopes("Skin is not hyperextensible.", None, [(0, 27)], [(0, 27)])
+            [(0, 27, 'absent', 'is not')]
         """
+        out: list[tuple[int, int, str, str]] = []
+        if self._builtin:
+            for s, e in reordered:
+                neg = NEGATED_COPULA.search(sentence, s, e)
+                if neg is not None:
+                    out.append((s, e, "absent", neg.group().lower()))
         if words is None:
             words = norm_phrase(sentence)
         if self._cue_words.isdisjoint(words):
-            return []
+            return out
         found = []
         reported: list[tuple[int, int]] | None = None
         # ASCII text keeps its length when lower-cased: its offsets are the sentence's
@@ -322,7 +457,10 @@ class ConText:
             found.append((a, b, rule, trig))
         if ":" in sentence or "?" in sentence:
             found = _with_answers(sentence, found)
-        out = []
+        if self._builtin and (reported is not None or "family" in words):  # a family word: who has the findings
+            if reported is None:
+                reported = _reported_relatives(sentence)
+            out.extend(_family_loci(sentence, found, findings, reported))
         n = len(sentence)
         for i, (a, b, rule, trig) in enumerate(found):
             if rule.category in ("pseudo", "terminate"):
@@ -338,6 +476,15 @@ class ConText:
                 if findings is not None and rule.category != "family":
                     end = _list_end(sentence, b, end, findings)
                 out.append((b, end, rule.category, trig))
+                if i and rule.category == "absent" and trig not in DENIAL:
+                    a1, b1, r1, t1 = found[i - 1]
+                    if r1.category == "family" and _PERSON.fullmatch(t1) and _SUBJECT_GAP.fullmatch(sentence, b1, a):
+                        # ``father has no seizures``: the relative's finding
+                        out.append((b, min(end, b1 + FAMILY_SCOPE_CHARS), FAMILY_OF, t1))
+                if rule.category == "family" and findings:
+                    owned = _owned_finding(sentence, b, findings)
+                    if owned is not None:  # ``her father's skin is not ...``
+                        out.append((b, owned, FAMILY_OF, trig))
             if rule.direction in (BACKWARD, BOTH):
                 start = 0
                 for _a2, b2, r2, _t2 in reversed(found[:i]):
@@ -374,4 +521,4 @@ class ConText:
         for a, b, cat, _t in scopes:
             if a <= start and end <= b and _PRIORITY[cat] > _PRIORITY.get(best, 0):
                 best = cat
-        return best  # type: ignore[return-value]
+        return "family" if best == FAMILY_OF else best  # type: ignore[return-value]

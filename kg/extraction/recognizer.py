@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import partial
 from itertools import compress, filterfalse, islice
 from pathlib import Path
@@ -112,6 +112,9 @@ class Recognizer:
         """A word's :func:`_word_flags` (bounded memo)."""
         self._bag_words = frozenset(a for a, _b in dictionary.bag_pairs)
         """The words of some order-free term (see :meth:`_reordered`)."""
+        self._negation_bag = {"not", "t"} <= self._bag_words
+        """Whether the tokens ``not`` and ``t`` (of ``isn't``) are words of some
+        order-free term: then the search over those words sees them (:func:`_copulas`)."""
         self.relations: RelationExtractor | None = (
             PatternRelations() if relations == "default" else relations  # type: ignore[assignment]
         )
@@ -142,8 +145,9 @@ class Recognizer:
 
     def _match_document(
         self, text: str, starts: list[int], ends: list[int], norms: list[str], bounds: list[int]
-    ) -> list[list[_Candidate]]:
-        """Dictionary matches of each sentence (tokens ``bounds[k]:bounds[k + 1]``).
+    ) -> tuple[list[list[_Candidate]], bool]:
+        """Dictionary matches of each sentence (tokens ``bounds[k]:bounds[k + 1]``),
+        and whether an order-free match may span a negated copula.
 
         C-level scans over the whole document find the one-word terms and head
         nouns (a memo of each word's :func:`_word_flags`) and the word pairs
@@ -207,8 +211,7 @@ class Recognizer:
                 if node is None:
                     break
                 j += 1
-        if self.reorder:
-            self._reordered(text, starts, ends, norms, bounds, per, multi)
+        copular = self.reorder and bool(self._reordered(text, starts, ends, norms, bounds, per, multi))
         if self.overlap != "all":
             generic.clear()
         todo = heads | generic
@@ -223,7 +226,7 @@ class Recognizer:
                 out.extend(self._manifestations(text, starts, ends, norms, i0, i1, out))
             if k in generic:
                 out.extend(_with_generic_heads(starts, ends, norms, i0, i1, out))
-        return per
+        return per, copular
 
     def _manifestations(
         self, text: str, starts: list[int], ends: list[int], norms: list[str], i0: int, i1: int, found: list[_Candidate]
@@ -311,19 +314,27 @@ class Recognizer:
     def _reordered(
         self, text: str, starts: list[int], ends: list[int], norms: list[str], bounds: list[int],
         per: list[list[_Candidate]], multi: list[list[tuple[int, int]]],
-    ) -> None:
+    ) -> frozenset[int]:
         """Matches of 2-4 content words in any order (function words skipped),
         within 7 tokens of one sentence, added to ``per``; their token ranges
         are added to ``multi``. A match that is also an exact one (same span
         and concept) is left out, and so is one across *and*/*or* whose two
         words are each a finding of their own (*seizures and hypotonia* is two
-        findings, not *hypotonic seizures*)."""
+        findings, not *hypotonic seizures*). A negated copula may stand between
+        two of the words (*skin is not hyperextensible*, as *skin is
+        hyperextensible*): the match spans it, and the assertion rules read it
+        (:meth:`ConText.scopes`). Returns the tokens of the negated copulas
+        (:func:`_copulas`)."""
         d = self.dictionary
         pairs = d.bag_pairs
         # only words of some bag can take part: the search runs over them, and two of them
         # are neighbours when only function words (no conjunction before another one) separate them
         at = list(compress(range(len(norms)), map(self._bag_words.__contains__, norms)))
         words = list(map(norms.__getitem__, at))
+        cops = _copulas(norms, at if self._negation_bag else range(len(norms)), words if self._negation_bag else norms)
+        if cops:  # the ``not`` of ``is not`` (``t`` of ``isn't``) is no word of a term
+            at = [i for i in at if i - 1 not in cops]
+            words = list(map(norms.__getitem__, at))
         n = len(words)
         seen: set[tuple[int, int, str]] | None = None
         spans: set[tuple[int, int]] | None = None
@@ -337,8 +348,17 @@ class Recognizer:
                 k += 1
                 i1 = bounds[k + 1]
             j = at[p + 1]
-            if j >= i1 or j - i > 6 or (j > i + 1 and not _only_function_words(norms, i, j)):
+            if j >= i1 or j - i > 6:
                 continue
+            if j > i + 1 and not _only_function_words(norms, i, j):
+                if not cops:
+                    continue
+                # the token of a negated copula the match spans (``skin is not hyperextensible``)
+                cop = _negated_copula(norms, i, j) if any(i < c < j for c in cops) else None
+                if cop is None:
+                    continue
+            else:
+                cop = None
             if not _AND_OR.isdisjoint(norms[i + 1 : j]):  # "seizures and hypotonia": two findings, not one
                 if spans is None:
                     spans = {(c[0], c[1]) for cs in per for c in cs}
@@ -351,7 +371,9 @@ class Recognizer:
             q = p + 1
             bag = None
             while True:
-                if cid is not None and (words[q] not in _ORGAN_NORMS or not _cut_noun_phrase(text, starts, ends, norms, j + 1, i1)):
+                if cid is not None and (
+                        words[q] not in _ORGAN_NORMS or not _cut_noun_phrase(text, starts, ends, norms, j + 1, i1)) and (
+                        cop is None or _copula_clause(starts, ends, norms, i, cop, j, i1, per[k])):
                     s, t = starts[i], ends[j]
                     if seen is None:
                         seen = {(c[0], c[1], c[2].id) for cs in per for c in cs}
@@ -363,8 +385,14 @@ class Recognizer:
                 j0 = j
                 j = at[q]
                 w = words[q]
-                if j >= i1 or j - i > 6 or (first, w) not in pairs or (j > j0 + 1 and not _only_function_words(norms, j0, j)):
+                if j >= i1 or j - i > 6 or (first, w) not in pairs:
                     break
+                if j > j0 + 1 and not _only_function_words(norms, j0, j):
+                    if not cops or cop is not None or not any(j0 < c < j for c in cops):
+                        break
+                    cop = _negated_copula(norms, j0, j)
+                    if cop is None:
+                        break
                 if bag is None:
                     bag = [first, second, w]
                 else:
@@ -373,6 +401,7 @@ class Recognizer:
         for k, c, ij in found:
             per[k].append(c)
             multi[k].append(ij)
+        return cops
 
     def _abbreviations(self, text: str, found: list[_Candidate]) -> list[_Candidate]:
         by_end: dict[int, list[_Candidate]] = {}  # the longest matches ending at each offset
@@ -427,7 +456,7 @@ class Recognizer:
         norms = norm_words(words)
         bounds = [bisect_left(starts, a) for a, _b in spans]
         bounds.append(len(words))
-        per_sentence = self._match_document(text, starts, ends, norms, bounds)
+        per_sentence, copular = self._match_document(text, starts, ends, norms, bounds)
         if self.abbreviations and any(per_sentence):
             abbrev = self._abbreviations(text, [c for cs in per_sentence for c in cs])
             if abbrev:
@@ -444,7 +473,8 @@ class Recognizer:
             a, b = spans[k]
             kept = self._resolve(cands)
             scopes = self.context.scopes(
-                text[a:b], norms[bounds[k] : bounds[k + 1]], [(s - a, t - a) for s, t, _e, _m in kept]
+                text[a:b], norms[bounds[k] : bounds[k + 1]], [(s - a, t - a) for s, t, _e, _m in kept],
+                [(s - a, t - a) for s, t, _e, m in kept if m == "dictionary-reordered"] if copular else (),
             )
             for s, t, e, method in kept:
                 if e.id in INHERITANCE_SYNONYMS and _QUALIFIED_MODE.search(text, max(0, s - 20), s):
@@ -555,6 +585,74 @@ def _only_function_words(norms: list[str], i: int, j: int) -> bool:
     conjunction ends an order-free match)."""
     between = norms[i + 1 : j]
     return STOPWORDS.issuperset(between) and _AND_OR.isdisjoint(between[:-1])
+
+
+_COPULA = frozenset("is are was were".split())
+_NEGATED_COPULAS = frozenset({*((c, "not") for c in _COPULA), *((c + "n", "t") for c in _COPULA)})
+"""``is not``, ``was not``, ``isn't`` (tokens ``isn`` and ``t``) as normalised token pairs."""
+
+
+_NO_TOKENS: frozenset[int] = frozenset()
+
+
+def _copulas(norms: list[str], at: Sequence[int], words: list[str]) -> frozenset[int]:
+    """The tokens of the negated copulas (``is`` of ``is not``, ``isn`` of
+    ``isn't``) among ``norms``, looked for at the tokens ``at`` (their normal
+    forms ``words``: all tokens, or the words of some order-free term if those
+    include ``not`` and ``t``).
+
+    Example:
+        >>> norms = norm_words(token_spans("Skin isn't lax; it is not. Not now.")[0])
+        >>> sorted(_copulas(norms, range(len(norms)), norms))
+        [1, 6]
+    """
+    out = []
+    for x in ("not", "t"):
+        k = -1
+        for _ in range(words.count(x)):  # the occurrences of ``x`` in ``words``, by C-level scans
+            k = words.index(x, k + 1)
+            i = at[k]
+            if i and (norms[i - 1], x) in _NEGATED_COPULAS:
+                out.append(i - 1)
+    return frozenset(out) if out else _NO_TOKENS
+
+
+def _negated_copula(norms: list[str], i: int, j: int) -> int | None:
+    """The token of the one negated copula between tokens ``i`` and ``j``, if
+    only function words and it lie between them (``skin is not hyperextensible``).
+
+    Example:
+        >>> [_negated_copula(s.split(), 0, len(s.split()) - 1) for s in
+        ...  ("skin is not hyperextensible", "skin isn t hyperextensible", "skin not hyperextensible",
+        ...   "skin is not very hyperextensible", "skin is hyperextensible")]
+        [1, 1, None, None, None]
+    """
+    for k in range(i + 1, j - 1):
+        if (norms[k], norms[k + 1]) in _NEGATED_COPULAS:
+            rest = norms[i + 1 : k] + norms[k + 2 : j]
+            return k if STOPWORDS.issuperset(rest) and _AND_OR.isdisjoint(rest) else None
+    return None
+
+
+_AFTER_PREDICATE = frozenset({"but", "nor", "either"})
+"""Words that may follow the predicate of a negated copula (``not brisk but
+normal``); any other content word continues it (``not well defined``)."""
+
+
+def _copula_clause(
+    starts: list[int], ends: list[int], norms: list[str], i: int, cop: int, j: int, i1: int, found: list[_Candidate]
+) -> bool:
+    """Whether an order-free match of tokens ``i..j`` across the negated copula
+    at ``cop`` is a clause that denies the term (``skin is not
+    hyperextensible``): its last word ends the predicate (not ``syndrome is not
+    *well* defined``), and the subject is no finding of its own (``mental
+    retardation is not severe`` denies the severity, not the finding; the
+    finding stays, unhidden by the longer match)."""
+    if j + 1 < i1 and _CONTENT_WORD[norms[j + 1]] and norms[j + 1] not in _AFTER_PREDICATE:
+        return False
+    a, b = starts[i], ends[cop - 1]
+    return not any(c[0] < b and c[1] > a for c in found)
+
 
 _CONTENT_WORD = Memo(lambda w: w.isalpha() and w not in STOPWORDS and w not in ("or", "nor"))
 """Words that can be the noun an adjective before them modifies."""

@@ -149,3 +149,11 @@ def test_ages_and_sexes_that_are_not_the_patients_are_not_read(text: str, age: f
 
     d = demographics(text)
     assert (d.age_years, d.sex) == (round(age, 4) if age is not None else None, sex)
+
+
+def test_a_relatives_negated_finding_is_family_history_and_a_negated_copula_excludes(fixture_kg: Path) -> None:
+    c = case_from_text("Ectopia lentis. No dislocated lens in the father. Skin is not hyperextensible.", fixture_kg)
+    # the father's lens is no finding of the patient: left out with a note, not excluded against the present one
+    assert (c.present, c.excluded) == (["HP:0001083"], ["HP:0000974"])
+    assert c.notes == ["left out HP:0001083 from text[19:34] 'dislocated lens' (family, dictionary-synonym)"]
+    assert c.warnings == []

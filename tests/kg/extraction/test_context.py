@@ -103,3 +103,77 @@ def test_trigger_words_inside_a_finding_name_are_not_triggers() -> None:
                                     ("HP:0002321", "phenotype", "Vertigo", [])], relations=None)
     got = [(m.text, m.assertion) for m in rec.extract("Migraine without aura and vertigo.").entities]
     assert got == [("Migraine without aura", "present"), ("vertigo", "present")]
+
+
+# -- a relative as the place, subject or owner of a negated finding -------------
+
+FAMILY_CONCEPTS = [
+    *CONCEPTS,
+    ("HP:0001083", "phenotype", "Ectopia lentis", ["Lens dislocation"]),
+    ("HP:0000974", "phenotype", "Hyperextensible skin", []),
+]
+
+
+@pytest.fixture(scope="module")
+def family_rec() -> Recognizer:
+    return Recognizer.from_concepts(FAMILY_CONCEPTS, relations=None)
+
+
+FAMILY_CASES = [
+    # the relative named after the finding, as its place: the relative's finding, not the patient's
+    ("No lens dislocation in the father.", {"lens dislocation": "family"}),
+    ("No seizures in his mother.", {"seizures": "family"}),
+    ("No seizures in a sibling.", {"seizures": "family"}),
+    ("No seizures in the family.", {"seizures": "family"}),
+    ("No seizures in the patient's father.", {"seizures": "family"}),
+    ("Deafness was not found in her sister.", {"deafness": "family"}),
+    ("No seizures, fever or deafness in the father.", {"seizures": "family", "fever": "family", "deafness": "family"}),
+    ("Possible seizures in the father.", {"seizures": "family"}),
+    ("Seizures in the family.", {"seizures": "family"}),
+    # the relative as the subject of the negation
+    ("Father has no seizures.", {"seizures": "family"}),
+    ("Her mother does not have seizures.", {"seizures": "family"}),
+    ("Maternal uncle with no history of seizures.", {"seizures": "family"}),
+    ("Father: no seizures.", {"seizures": "family"}),
+    # ... or as its owner
+    ("Her father's skin is not hyperextensible.", {"skin is not hyperextensible": "family"}),
+    # the patient's: a negation before the relative, an informant, another clause, the patient named too
+    ("No family history of seizures.", {"seizures": "absent"}),
+    ("Mother denies fever or cough.", {"fever": "absent", "cough": "absent"}),
+    ("The patient's father is healthy; no seizures.", {"seizures": "absent"}),
+    ("The patient's father is healthy, no seizures.", {"seizures": "absent"}),
+    ("No seizures; father has deafness.", {"seizures": "absent", "deafness": "family"}),
+    ("No seizures, maternal uncle with deafness.", {"seizures": "absent", "deafness": "family"}),
+    ("No seizures in this patient and his father.", {"seizures": "absent"}),
+    ("Skin is not hyperextensible.", {"skin is not hyperextensible": "absent"}),
+    # the people a report describes
+    ("Seizures in a family.", {"seizures": "present"}),
+    ("We describe a family with deafness in which three affected siblings carry the variant.",
+     {"deafness": "present"}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FAMILY_CASES)
+def test_a_finding_said_of_a_relative_is_family_history(family_rec: Recognizer, text: str,
+                                                       expected: dict[str, str]) -> None:
+    got = {m.text.lower(): m.assertion for m in family_rec.extract(text).entities}
+    assert got == expected
+
+
+def test_the_family_of_the_note_in_the_audit() -> None:
+    rec = Recognizer.from_concepts(FAMILY_CONCEPTS, relations=None)
+    note = ("Ophthalmology exam showed bilateral ectopia lentis. No seizures. Skin is not hyperextensible. "
+            "No lens dislocation in the father.")
+    got = [(m.id, m.assertion) for m in rec.extract(note).entities]
+    # HP:0001083 present (the patient's ectopia lentis) and the father's: no longer both present and excluded
+    assert got == [("HP:0001083", "present"), ("HP:0001250", "absent"), ("HP:0000974", "absent"),
+                   ("HP:0001083", "family")]
+
+
+def test_custom_rules_get_no_english_family_places() -> None:
+    from kg.extraction.context import FORWARD, Rule
+
+    ctx = ConText({"kein": Rule("absent", FORWARD)})
+    s = "kein Fieber in the father"
+    assert ctx.assertion(s, 5, 11) == "absent"
+    assert ConText().assertion("No fever in the father", 3, 8) == "family"

@@ -255,3 +255,35 @@ def test_disease_ontology_categories_name_no_disease(tmp_path) -> None:
     with open_store(Bundle(tmp_path / "kg").selector("oxigraph")) as store:  # the same from SPARQL
         assert Dictionary.from_store(store).types == rec.dictionary.types
     assert "DOID:225" in Dictionary.from_bundle(tmp_path / "kg", cache_dir=False, disease_roots=()).types
+
+
+def test_a_term_across_a_negated_copula_is_found_and_absent() -> None:
+    rec = Recognizer.from_concepts([
+        ("HP:0000974", "phenotype", "Hyperextensible skin", []),
+        ("HP:0001348", "phenotype", "Brisk reflexes", []),
+        ("HP:0001249", "phenotype", "Intellectual disability", ["Mental retardation"]),
+        ("HP:0010864", "phenotype", "Intellectual disability, severe", ["Severe mental retardation"]),
+        ("ORPHA:901", "disease", "Wells syndrome", []),
+        ("HP:0005484", "phenotype", "Postnatal microcephaly",
+         ["Development of small head that was not present at birth"]),
+    ], relations=None)
+
+    def got(text: str) -> list[tuple[str, str, str]]:
+        return [(m.text, m.id, m.assertion) for m in rec.extract(text).entities]
+
+    assert got("Skin is not hyperextensible.") == [("Skin is not hyperextensible", "HP:0000974", "absent")]
+    assert got("Reflexes are not brisk.") == [("Reflexes are not brisk", "HP:0001348", "absent")]
+    assert got("Reflexes were not brisk but normal.") == [("Reflexes were not brisk", "HP:0001348", "absent")]
+    assert got("The skin isn't hyperextensible.") == [("skin isn't hyperextensible", "HP:0000974", "absent")]
+    # without the negation the same words name the finding, present
+    assert got("Skin is hyperextensible.") == [("Skin is hyperextensible", "HP:0000974", "present")]
+    # only a copula's ``not``, next to the words: no other verb or content word between
+    assert got("Skin does not seem hyperextensible.") == []
+    assert got("Skin is not very hyperextensible.") == []
+    # a subject that is a finding of its own: the clause denies a property of it, the finding stays
+    assert got("Mental retardation is not severe.") == [("Mental retardation", "HP:0001249", "present")]
+    # the last word must end the predicate (``well`` here modifies ``defined``)
+    assert got("The syndrome is not well defined.") == []
+    # a ``was not`` that is part of a term's name negates nothing
+    assert got("Development of small head that was not present at birth.") == [
+        ("Development of small head that was not present at birth", "HP:0005484", "present")]
