@@ -3,7 +3,8 @@
 Nodes asserted by several sources are merged (first label wins in source
 order, synonyms, xrefs and alt ids are unioned, every asserting source is
 kept). A node a source only refers to (:attr:`Node.reference`) is created for
-its edges but does not list that source. Statements repeated within one source are merged into one edge.
+its edges but does not list that source, unless no loaded source defines it (then it
+exists only through that source's statements, and lists it). Statements repeated within one source are merged into one edge.
 Edges whose endpoints are missing or of the wrong type are dropped and counted.
 
 Example:
@@ -136,11 +137,16 @@ def assemble(parts: list[SourceData]) -> KnowledgeGraph:
     for g in nodes.values():
         if g.label in g.synonyms:
             g.synonyms.remove(g.label)
+    # a node no loaded source defines exists only through its references: they assert it
+    undefined_anywhere = {i for refs in referenced.values() for i in refs if not nodes[i].sources}
     for info in infos:
         if refs := referenced.get(info.name):
-            undefined = sum(1 for i in refs if not nodes[i].sources)
-            info.notes.append(f"refers to {len(refs)} nodes it does not define (not counted as its nodes); "
-                              f"{undefined} of them no loaded source defines (kept without a name or source)")
+            undefined = sorted(refs & undefined_anywhere)
+            for i in undefined:
+                nodes[i].sources.append(info.name)
+            info.nodes += len(undefined)
+            info.notes.append(f"refers to {len(refs)} nodes it does not define; {len(undefined)} of them no loaded "
+                              "source defines: kept without a name, with this source as the one that asserts them")
 
     edges: dict[tuple[str, str, str, str, bool], Edge] = {}
     for part, info in zip(parts, infos, strict=True):
