@@ -18,6 +18,7 @@ Example:
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import NewType
 
 from kg.errors import InvalidCurieError
@@ -56,19 +57,20 @@ _CASE_FOLD = {p.upper(): p for p in PREFIXES}
 _CURIE_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_.]*):(\S+)$")
 _UPPER_LOCAL = frozenset({"DRUGBANK", "MESH", "UMLS", "NCIT", "ICD10", "ICD10CM", "ICD9CM"})
 """Prefixes whose local ids are upper case by definition (DrugBank: ``DB`` and five digits)."""
-_DRUGBANK_ACCESSION = re.compile(r"^DB\d{5}$", re.IGNORECASE)
+_DRUGBANK_ACCESSION = re.compile(r"^DB(?:\d{5}|SALT\d{6})$", re.IGNORECASE | re.ASCII)
 _ICD9 = r"(?:\d{3}|V\d{2}|E\d{3})(?:\.\d{1,2})?"
+_ICD10_CODE = r"[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?"
 
 LOCAL_IDS: dict[str, tuple[str, str]] = {
     "HP": (r"\d{7}", "7 digits"),
-    "OMIM": (r"\d{6}", "6 digits (a MIM number)"),
+    "OMIM": (r"(?:PS)?\d{6}", "6 digits (a MIM number) or PS and 6 digits (a phenotypic series)"),
     "ORPHA": (r"\d+", "digits"),
     "DECIPHER": (r"\d+", "digits"),
     "DOID": (r"\d+", "digits"),
     "MESH": (r"[A-Z]\d{6}(?:\d{3})?", "a letter and 6 or 9 digits, e.g. D000544 or C000657245"),
-    "DRUGBANK": (r"DB\d{5}", "DB and 5 digits"),
-    "ICD10CM": (r"[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?", "a code like E11 or K50.911"),
-    "ICD10": (r"[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?", "a code like Q87 or Q87.4"),
+    "DRUGBANK": (r"DB\d{5}|DBSALT\d{6}", "DB and 5 digits, or DBSALT and 6 digits (a salt)"),
+    "ICD10CM": (f"{_ICD10_CODE}(?:-{_ICD10_CODE})?", "a code like E11 or K50.911, or a range E08-E13"),
+    "ICD10": (f"{_ICD10_CODE}(?:-{_ICD10_CODE})?", "a code like Q87 or Q87.4, or a range A00-A09"),
     "ICD9CM": (f"{_ICD9}(?:-{_ICD9})?", "a code like 277.9, V12 or a range 614-616.99"),
     "UMLS": (r"C\d{7}", "C and 7 digits"),
     "NCIT": (r"C\d+", "C and digits"),
@@ -83,8 +85,19 @@ LOCAL_IDS: dict[str, tuple[str, str]] = {
 """Per prefix, the pattern its local ids follow (checked by :func:`normalize_curie`) and how it
 is described in an error; a prefix not listed takes any local id without spaces. The patterns
 fit every id of the reference data (``medkg build`` on the full data folder) except the typos
-the Disease Ontology's xrefs hold (``OMIM:6111107``, ``MSH:563466``, ...), which it skips and counts."""
-_LOCAL_RE = {p: re.compile(f"^(?:{rx})$") for p, (rx, _) in LOCAL_IDS.items()}
+the Disease Ontology's xrefs hold (``OMIM:6111107``, ``MSH:563466``, ...), which it skips and counts.
+They also take ids that are real but not in that data: OMIM phenotypic series (``OMIM:PS154700``,
+which later Disease Ontology releases cite and users type), DrugBank salts (``DBSALT000001``) and
+ICD-10 block ranges (``ICD10:A00-A09``); such ids expand under the prefix's namespace like any other.
+The patterns are ASCII only: a look-alike digit (fullwidth ``１``, Arabic-Indic ``١``) is refused,
+naming the character, not normalised, so that an id is stored exactly as its source wrote it."""
+_LOCAL_RE = {p: re.compile(f"^(?:{rx})$", re.ASCII) for p, (rx, _) in LOCAL_IDS.items()}
+
+
+def _non_ascii(local: str) -> str:
+    """The first non-ASCII character of ``local``, described for an error message."""
+    ch = next(c for c in local if not c.isascii())
+    return f"{ch!r} (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed character')})"
 
 
 def is_curie(text: str) -> bool:
@@ -105,17 +118,23 @@ def normalize_curie(text: str) -> CURIE:
 
     Raises:
         InvalidCurieError: not a CURIE, its prefix is unknown, or its local id is malformed
-            (empty, or not of the prefix's pattern).
+            (empty, not of the prefix's pattern, or holding a non-ASCII character).
 
     Example:
         >>> normalize_curie("OMIM:foo")
         Traceback (most recent call last):
         ...
-        kg.errors.InvalidCurieError: malformed OMIM id 'OMIM:foo': expected 6 digits (a MIM number) after 'OMIM:'
+        kg.errors.InvalidCurieError: malformed OMIM id 'OMIM:foo': expected 6 digits (a MIM number) or PS and 6 digits (a phenotypic series) after 'OMIM:'
         >>> normalize_curie("ORPHA:")
         Traceback (most recent call last):
         ...
         kg.errors.InvalidCurieError: malformed ORPHA id 'ORPHA:': the local id after 'ORPHA:' is empty
+        >>> normalize_curie("HP:０００１１６６")
+        Traceback (most recent call last):
+        ...
+        kg.errors.InvalidCurieError: malformed HP id 'HP:０００１１６６': expected 7 digits after 'HP:' in ASCII; it holds the non-ASCII character '０' (U+FF10 FULLWIDTH DIGIT ZERO)
+        >>> normalize_curie("omim:PS154700"), normalize_curie("DrugBank:dbsalt000001")
+        ('OMIM:PS154700', 'DRUGBANK:DBSALT000001')
     """
     text = text.strip()
     prefix_part, sep, local = text.partition(":")
@@ -131,8 +150,13 @@ def normalize_curie(text: str) -> CURIE:
         raise InvalidCurieError(
             f"unknown CURIE prefix {m.group(1)!r} in {text!r}; known: {', '.join(PREFIXES)}"
         )
-    local = m.group(2).upper() if prefix in _UPPER_LOCAL else m.group(2)
     pattern = _LOCAL_RE.get(prefix)
+    if pattern is not None and not m.group(2).isascii():
+        raise InvalidCurieError(
+            f"malformed {prefix} id {text!r}: expected {LOCAL_IDS[prefix][1]} after '{prefix}:' in ASCII; "
+            f"it holds the non-ASCII character {_non_ascii(m.group(2))}"
+        )
+    local = m.group(2).upper() if prefix in _UPPER_LOCAL else m.group(2)
     if pattern is not None and not pattern.match(local):
         raise InvalidCurieError(f"malformed {prefix} id {text!r}: expected {LOCAL_IDS[prefix][1]} after '{prefix}:'")
     return CURIE(f"{prefix}:{local}")
@@ -140,7 +164,7 @@ def normalize_curie(text: str) -> CURIE:
 
 def drug_curie(text: str) -> CURIE | None:
     """``text`` as a drug CURIE: a CURIE (normalised) or a bare DrugBank accession
-    (``DB01235`` → ``DRUGBANK:DB01235``); None when it is neither (a drug name, say).
+    (``DB01235`` → ``DRUGBANK:DB01235``, or a salt ``DBSALT000001``); None when it is neither (a drug name, say).
 
     Raises:
         InvalidCurieError: it has the shape of a CURIE but its prefix is unknown.

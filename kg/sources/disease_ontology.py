@@ -11,7 +11,8 @@ prefixes are normalised (``MSH`` -> ``MESH``, ``UMLS_CUI`` -> ``UMLS``, ``NCI`` 
 prefixes with no mapping (``CSP``, ``EFOpat_id``, ``CTV3``, ...) are dropped and
 counted in the notes, and so are xrefs whose local id does not fit the prefix
 (:data:`kg.curie.LOCAL_IDS`: the typos ``OMIM:6111107``, ``MSH:563466``, an empty
-``ORPHA:``), which the notes list.
+``ORPHA:``), which the notes list (the first 20, then a count). OMIM phenotypic-series xrefs
+(``OMIM:PS168600``, in later DO releases) are well formed and kept.
 
 Edges:
 
@@ -113,6 +114,22 @@ def normalize_xref(xref: str) -> str | None:
     if target == "ORPHA":
         local = _ORPHA_LOCAL.sub("", local)
     return normalize_curie(f"{target}:{local}")
+
+
+NOTE_EXAMPLES = 20
+"""How many malformed xrefs a note lists by name; the rest are counted (``... and N more``)."""
+
+
+def _examples(items: list[str]) -> str:
+    """The first :data:`NOTE_EXAMPLES` of ``items``, and how many more there are.
+
+    Example:
+        >>> _examples([f"X:{i}" for i in range(22)]).endswith("X:18, X:19 and 2 more")
+        True
+    """
+    shown = ", ".join(items[:NOTE_EXAMPLES])
+    rest = len(items) - NOTE_EXAMPLES
+    return f"{shown} and {rest} more" if rest > 0 else shown
 
 
 def term_xrefs(term: OboTerm, dropped: Counter[str], malformed: list[str]) -> tuple[str, ...]:
@@ -230,7 +247,7 @@ def load(data_dir: Path | None) -> SourceData:
     if malformed:
         # HumanDO.obo holds a few typos (OMIM:6111107, MSH:563466, ...): skipped and listed,
         # not an error, so that the published file builds
-        notes.append(f"skipped {len(malformed)} malformed xrefs: {', '.join(malformed)}")
+        notes.append(f"skipped {len(malformed)} malformed xrefs: {_examples(malformed)}")
     if bad_parents:
         notes.append(f"skipped {bad_parents} is_a links to obsolete or absent terms")
     return SourceData(

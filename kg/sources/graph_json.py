@@ -25,8 +25,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kg.curie import is_curie
-from kg.errors import SourceFormatError
+from kg.curie import normalize_curie
+from kg.errors import InvalidCurieError, SourceFormatError
 from kg.model import Edge, Node, NodeType, Predicate, SourceData
 from kg.sources._io import read_json
 
@@ -58,11 +58,14 @@ def _strs(path: Path, where: str, v: Any) -> tuple[str, ...]:
 
 
 def _curie(path: Path, where: str, v: Any) -> str:
+    """``v`` as a normalised CURIE, its local id checked against its prefix's pattern here, at
+    load, so that a malformed id names the file and the node or edge (not the export, later)."""
     s = _str(path, where, v, optional=False)
     assert s is not None
-    if not is_curie(s):
-        raise _fail(path, where, f"{s!r} is not a CURIE with a known prefix")
-    return s
+    try:
+        return normalize_curie(s)
+    except InvalidCurieError as e:
+        raise _fail(path, where, str(e)) from e
 
 
 def _node(path: Path, i: int, d: Any, source: str) -> Node:

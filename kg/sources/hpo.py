@@ -31,7 +31,8 @@ import importlib.util
 from collections import Counter
 from pathlib import Path
 
-from kg.errors import SourceError, SourceFormatError
+from kg.curie import normalize_curie
+from kg.errors import InvalidCurieError, SourceError, SourceFormatError
 from kg.model import Edge, Node, NodeType, Predicate, SourceData
 from kg.sources._io import iter_lines, require_file
 from kg.sources.base import register_source
@@ -153,11 +154,13 @@ def load_annotations(path: Path) -> tuple[str, list[Node], list[Edge], Counter[s
         (version, disease nodes, edges, counts of rows by aspect).
 
     Raises:
-        SourceFormatError: a row with the wrong number of fields, an unknown
-            qualifier or an unreadable frequency, naming the line.
+        SourceFormatError: a row with the wrong number of fields, a malformed ``database_id``
+            (checked here, at load, as every source's ids are), an unknown qualifier or an
+            unreadable frequency, naming the line.
     """
     version = "unknown"
     diseases: dict[str, Node] = {}
+    disease_ids: dict[str, str] = {}  # database_id as written -> normalised CURIE
     edges: list[Edge] = []
     aspects: Counter[str] = Counter()
     header_seen = False
@@ -177,7 +180,13 @@ def load_annotations(path: Path) -> tuple[str, list[Node], list[Edge], Counter[s
             continue
         if len(f) != ncol:
             raise SourceFormatError(path, n, f"expected {ncol} tab-separated fields, got {len(f)}")
-        db_id, name, qual, hpo_id, ref, evid, onset, freq, _sex, _mod, aspect, _cur = f
+        raw_id, name, qual, hpo_id, ref, evid, onset, freq, _sex, _mod, aspect, _cur = f
+        db_id = disease_ids.get(raw_id)
+        if db_id is None:
+            try:
+                db_id = disease_ids[raw_id] = normalize_curie(raw_id)
+            except InvalidCurieError as e:
+                raise SourceFormatError(path, n, f"database_id: {e}") from e
         aspects[aspect] += 1
         if db_id not in diseases:
             diseases[db_id] = Node(db_id, NodeType.DISEASE, name, NAME)

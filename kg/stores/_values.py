@@ -46,21 +46,62 @@ def check_params(params: dict[str, Any] | None) -> dict[str, Any]:
     return out
 
 
-_PARAM_REF = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-_SPARQL_VAR = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
+_NAME_RX = r"[A-Za-z_][A-Za-z0-9_]*"
+_CYPHER_NOISE = r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/"
+_IRI_CHAR = r"[^<>\"{}|^`\\\x00-\x20&]|&(?!&)"
+_SPARQL_NOISE = (
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""' + r"|'''(?:[^'\\]|\\.|'(?!''))*'''"  # long strings span lines
+    + r"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\""
+    + rf"|<(?![?$])(?:{_IRI_CHAR})*>"  # an IRI: not '<' before a variable ('?o<$max'), no '&&' in it
+    + r"|#[^\n]*"
+)
+_TOKENS = {
+    # parameters: '$name', in Cypher also the quoted spelling '$`name`'; SPARQL's '?name' is the
+    # same variable as '$name'. Strings, comments, quoted identifiers and IRIs are skipped.
+    "cypher": re.compile(rf"\$`(?P<quoted>[^`]*)`|\$(?P<param>{_NAME_RX})|{_CYPHER_NOISE}", re.S),
+    "sparql": re.compile(rf"\$(?P<param>{_NAME_RX})|\?(?P<var>{_NAME_RX})|{_SPARQL_NOISE}", re.S),
+}
+_NOISE = {"cypher": re.compile(_CYPHER_NOISE, re.S), "sparql": re.compile(_SPARQL_NOISE, re.S)}
+
+
+def _references(text: str, language: str) -> tuple[set[str], set[str]]:
+    """The names the query writes as ``$name`` (Cypher also ``$`name```) and as ``?name``
+    (SPARQL), outside strings, comments, quoted identifiers and IRIs."""
+    dollar: set[str] = set()
+    question: set[str] = set()
+    for m in _TOKENS[language].finditer(text):
+        g = m.groupdict()
+        if g.get("quoted") is not None:
+            dollar.add(g["quoted"])
+        elif g.get("param"):
+            dollar.add(g["param"])
+        elif g.get("var"):
+            question.add(g["var"])
+    return dollar, question
+
+
+def quoted_parameters(text: str) -> list[str]:
+    """The Cypher parameters written in the quoted spelling ``$`name```, in order.
+
+    Example:
+        >>> quoted_parameters("MATCH (d {id: $`id`, `$x`: $y}) RETURN d // $`z`")
+        ['id']
+    """
+    return [m["quoted"] for m in _TOKENS["cypher"].finditer(text) if m["quoted"] is not None]
 
 
 def check_bound(text: str, params: dict[str, Any], language: str = "cypher") -> None:
-    """Every ``$name`` the query uses must be given, and every parameter given must be used.
+    """Check the parameters given against the parameters the query uses.
 
-    In both languages ``$name`` is a parameter. Outside string literals and comments a
-    ``$name`` with no value would be null (Cypher) or a free variable (SPARQL), so a misspelt
-    name would quietly match nothing; a parameter the query never mentions is a typo too.
-    In SPARQL ``?name`` and ``$name`` are one variable, so a parameter may also bind a
-    ``?name`` variable.
+    Cypher: every ``$name`` (or ``$`name```) outside strings and comments must be given (a
+    parameter with no value is null, so a misspelt name would quietly match nothing), and every
+    parameter given must be used. SPARQL: ``$name`` and ``?name`` are one variable, so a parameter
+    binds either spelling, and a ``$name`` given no value is an ordinary free variable (valid
+    SPARQL, not an error); only a parameter the query never mentions is an error, and the message
+    names the query's free ``$`` variables, where a misspelling usually is.
 
     Raises:
-        QueryError: naming the parameters missing or not used.
+        QueryError: naming the parameters missing (Cypher) or not used.
 
     Example:
         >>> check_bound("MATCH (d {id: $id}) RETURN d // $x", {"id": "1"})
@@ -68,33 +109,30 @@ def check_bound(text: str, params: dict[str, Any], language: str = "cypher") -> 
         Traceback (most recent call last):
         ...
         kg.errors.QueryError: no value given for the query's parameter $idd; parameter id is not used by the query
-        >>> check_bound("SELECT ?x WHERE { ?x ?p $v }", {"x": 1}, "sparql")
+        >>> check_bound("SELECT $x WHERE { $x a ?t }", {}, "sparql")
+        >>> check_bound("SELECT ?x WHERE { ?x ?p $v }", {"w": 1}, "sparql")
         Traceback (most recent call last):
         ...
-        kg.errors.QueryError: no value given for the query's parameter $v
+        kg.errors.QueryError: parameter w is not used by the query (its $v has no value: a free variable)
     """
-    body = strip_literals(text, language)
-    used = set(_PARAM_REF.findall(body))
-    takes = set(_SPARQL_VAR.findall(body)) if language == "sparql" else used
-    missing = sorted(used - set(params))
-    extra = sorted(set(params) - takes)
+    dollar, question = _references(text, language)
+    sparql = language == "sparql"
+    missing = [] if sparql else sorted(dollar - set(params))
+    extra = sorted(set(params) - dollar - question)
     problems = []
     if missing:
         problems.append(f"no value given for the query's parameter{'s' if len(missing) > 1 else ''} "
                         + ", ".join("$" + m for m in missing))
     if extra:
-        problems.append(f"parameter{'s' if len(extra) > 1 else ''} {', '.join(extra)} "
-                        f"{'are' if len(extra) > 1 else 'is'} not used by the query")
+        msg = (f"parameter{'s' if len(extra) > 1 else ''} {', '.join(extra)} "
+               f"{'are' if len(extra) > 1 else 'is'} not used by the query")
+        free = sorted(dollar - set(params)) if sparql else []
+        if free:
+            msg += (f" (its {', '.join('$' + f for f in free)} "
+                    f"{'have' if len(free) > 1 else 'has'} no value: a free variable)")
+        problems.append(msg)
     if problems:
         raise QueryError("; ".join(problems))
-
-
-_CYPHER_NOISE = re.compile(
-    r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S
-)
-_SPARQL_NOISE = re.compile(
-    r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|<[^<>\s]*>|#[^\n]*", re.S
-)
 
 
 def strip_literals(text: str, language: str = "cypher") -> str:
@@ -105,6 +143,7 @@ def strip_literals(text: str, language: str = "cypher") -> str:
         'MATCH (n {name: }) RETURN n '
         >>> strip_literals("PREFIX x: <http://x/> INSERT DATA { x:a x:b 'y' } # c", "sparql")
         'PREFIX x:  INSERT DATA { x:a x:b  } '
+        >>> strip_literals("ASK { ?s ?p '''a\\nINSERT''' FILTER(?o<$max&&?o>2) }", "sparql")
+        'ASK { ?s ?p  FILTER(?o<$max&&?o>2) }'
     """
-    pattern = _SPARQL_NOISE if language == "sparql" else _CYPHER_NOISE
-    return pattern.sub("", text)
+    return _NOISE["sparql" if language == "sparql" else "cypher"].sub("", text)

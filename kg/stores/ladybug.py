@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from kg.errors import QueryError, ReadOnlyError, StoreConnectionError
 from kg.model import ENDPOINTS, NODE_LIST_PROPERTIES, NodeType, Predicate
 from kg.queries import ladybug_ddl as ddl
-from kg.stores._values import check_bound, check_params, strip_literals
+from kg.stores._values import check_bound, check_params, quoted_parameters, strip_literals
 from kg.stores.base import GraphStore, QueryResult, register_store
 
 if TYPE_CHECKING:
@@ -78,6 +78,11 @@ class LadybugStore(GraphStore):
     ) -> QueryResult:
         values = check_params(dict(params or {}))
         check_bound(text, values)
+        quoted = quoted_parameters(text)
+        if quoted:  # the engine reads '$`id`' as a parameter named '`id`', "not found"
+            raise QueryError("LadybugDB does not read the quoted parameter spelling "
+                             + ", ".join(f"$`{q}`" for q in quoted) + "; write "
+                             + ", ".join(f"${q}" for q in quoted))
         if write and self.read_only:
             raise _refusal(f"LadybugDB {self.path} is open read-only")
         if not write and not self.read_only:

@@ -126,6 +126,41 @@ def test_graph_json_errors_name_the_json_path(tmp_path: Path) -> None:
         load_graph_json(p)
 
 
+def _graph(nodes: list[tuple[str, str]], edges: list[tuple[str, str, str]]) -> dict:
+    return {"source": {"name": "mine", "version": "1"},
+            "nodes": [{"id": i, "type": t} for i, t in nodes],
+            "edges": [{"subject": s, "predicate": p, "object": o} for s, p, o in edges]}
+
+
+@pytest.mark.parametrize(("nodes", "edges", "where", "why"), [
+    ([("OMIM:6111107", "Disease")], [], r"\$\.nodes\[0\]\.id", r"malformed OMIM id 'OMIM:6111107'"),
+    ([("HP:0001166", "PhenotypicFeature"), ("HP:０００１１６６", "PhenotypicFeature")], [],
+     r"\$\.nodes\[1\]\.id", r"malformed HP id .* non-ASCII character '０'"),
+    ([("OMIM:154700", "Disease")], [("OMIM:154700.0001", "HAS_PHENOTYPE", "HP:0001166")],
+     r"\$\.edges\[0\]\.subject", r"malformed OMIM id 'OMIM:154700\.0001'"),
+    ([], [("OMIM:154700", "HAS_PHENOTYPE", "XX:1")], r"\$\.edges\[0\]\.object", r"unknown CURIE prefix 'XX'"),
+])
+def test_graph_json_ids_are_checked_at_load_naming_file_and_node(
+        tmp_path: Path, nodes: list, edges: list, where: str, why: str) -> None:
+    """A malformed id fails when the file is read, naming it and the node or edge, not later in the
+    N-Triples export with a message that names neither."""
+    p = tmp_path / "g.json"
+    p.write_text(json.dumps(_graph(nodes, edges)), encoding="utf-8")
+    with pytest.raises(SourceFormatError, match=rf"g\.json: {where}: {why}"):
+        load_graph_json(p)
+
+
+def test_graph_json_with_an_omim_phenotypic_series_builds(tmp_path: Path) -> None:
+    p = tmp_path / "g.json"
+    p.write_text(json.dumps(_graph([("omim:PS154700", "Disease"), ("HP:0001166", "PhenotypicFeature")],
+                                   [("OMIM:PS154700", "HAS_PHENOTYPE", "hp:0001166")])), encoding="utf-8")
+    part = load_graph_json(p)
+    assert [n.id for n in part.nodes] == ["OMIM:PS154700", "HP:0001166"]  # normalised at load
+    assert [(e.subject, e.object) for e in part.edges] == [("OMIM:PS154700", "HP:0001166")]
+    build(tmp_path / "kg", sources=[], extra=[part])
+    assert Bundle(tmp_path / "kg").manifest()["counts"]["edges"] == {"HAS_PHENOTYPE": 1}
+
+
 def test_bundle_of_an_older_format_is_refused_until_rebuilt(tmp_path: Path, fixture_kg: Path) -> None:
     """A version-1 bundle stored unreviewed label indications as TREATS and has no
     INDICATED_FOR table: it is refused with a clear error, and a rebuild replaces it."""

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from kg.curie import normalize_curie
+from kg.curie import drug_curie, normalize_curie
 from kg.errors import InvalidCurieError
 
 
 @pytest.mark.parametrize("text", ["HP:0001166", "OMIM:154700", "ORPHA:558", "DOID:0060224", "DRUGBANK:DB00678",
                                   "MESH:D000544", "MESH:C000657245", "UMLS:C0002395", "ICD10CM:K50.911",
-                                  "ICD9CM:614-616.99", "DDXPLUS:E_100", "DDXPLUS:anaphylaxis", "KEGG:H00583"])
+                                  "ICD9CM:614-616.99", "DDXPLUS:E_100", "DDXPLUS:anaphylaxis", "KEGG:H00583",
+                                  "OMIM:PS154700", "DRUGBANK:DBSALT000001", "ICD10:A00-A09",
+                                  "ICD10CM:E08-E13.9"])
 def test_well_formed_ids_pass(text: str) -> None:
     assert normalize_curie(text) == text
 
@@ -19,6 +21,8 @@ def test_well_formed_ids_pass(text: str) -> None:
     ("OMIM:foo", "expected 6 digits"), ("OMIM:6111107", "expected 6 digits"), ("HP:1", "expected 7 digits"),
     ("DRUGBANK:BAR", "expected DB and 5 digits"), ("DOID:FOO", "expected digits"), ("MESH:563466", "a letter"),
     ("ORPHA:", "the local id after 'ORPHA:' is empty"), ("UMLS:0700208", "C and 7 digits"),
+    ("OMIM:PS15470", "PS and 6 digits"), ("OMIM:154700.0001", "6 digits"), ("DRUGBANK:DBSALT0001", "DBSALT"),
+    ("ICD10:A00-", "a range"),
 ])
 def test_malformed_ids_are_refused_naming_the_prefix(text: str, why: str) -> None:
     with pytest.raises(InvalidCurieError, match=rf"malformed {text.split(':')[0]} id '{text}': .*{why}"):
@@ -28,3 +32,22 @@ def test_malformed_ids_are_refused_naming_the_prefix(text: str, why: str) -> Non
 def test_upper_case_vocabularies_are_upper_cased() -> None:
     assert normalize_curie("mesh:d000544") == "MESH:D000544"
     assert normalize_curie("drugbank:db01235") == "DRUGBANK:DB01235"
+
+
+@pytest.mark.parametrize(("text", "char"), [
+    ("HP:０００１１６６", r"'０' \(U\+FF10 FULLWIDTH DIGIT ZERO\)"),
+    ("OMIM:１５４７００", r"'１' \(U\+FF11 FULLWIDTH DIGIT ONE\)"),
+    ("OMIM:15470٠", r"'٠' \(U\+0660 ARABIC-INDIC DIGIT ZERO\)"),
+    ("MESH:ſ000544", r"'ſ' \(U\+017F LATIN SMALL LETTER LONG S\)"),  # upper-cases to 'S'
+    ("DRUGBANK:DB０１２３５", r"'０'"),
+])
+def test_non_ascii_look_alikes_are_refused_naming_the_character(text: str, char: str) -> None:
+    prefix = text.split(":")[0]
+    with pytest.raises(InvalidCurieError, match=rf"malformed {prefix} id '{text}': expected .* in ASCII; "
+                                               rf"it holds the non-ASCII character {char}"):
+        normalize_curie(text)
+
+
+def test_a_bare_drugbank_accession_is_ascii_and_may_be_a_salt() -> None:
+    assert drug_curie("dbsalt000001") == "DRUGBANK:DBSALT000001"
+    assert drug_curie("DB０１２３５") is None  # not an accession: read as a drug name, which the graph lacks

@@ -105,3 +105,18 @@ def test_a_malformed_or_empty_xref_is_not_an_unmapped_prefix(tmp_path: Path) -> 
     assert sorted(n.id for n in data.nodes) == ["DOID:1", "ORPHA:558"]
     assert "skipped 2 malformed xrefs: OMIM:foo (DOID:1), ORPHA: (DOID:1)" in data.notes
     assert "dropped 1 xrefs with unmapped prefixes: CSP 1" in data.notes
+
+
+def test_phenotypic_series_xrefs_are_kept_and_the_malformed_list_is_capped(tmp_path: Path) -> None:
+    """Later DO releases cite OMIM phenotypic series (``OMIM:PS168600``): an OMIM xref like any other.
+    A file with many malformed xrefs names the first 20 of them in the note and counts the rest."""
+    folder = tmp_path / "disease-ontology"
+    folder.mkdir()
+    bad = "".join(f"xref: OMIM:{i}\n" for i in range(25))
+    (folder / "HumanDO.obo").write_text(
+        "format-version: 1.2\n\n[Term]\nid: DOID:1\nname: one\nxref: OMIM:PS168600\n" + bad, encoding="utf-8")
+    data = disease_ontology.load(tmp_path)
+    assert [(e.subject, e.predicate.value, e.object) for e in data.edges] == [("DOID:1", "XREF", "OMIM:PS168600")]
+    note = next(n for n in data.notes if n.startswith("skipped 25 malformed xrefs: "))
+    assert note.endswith(", OMIM:19 (DOID:1) and 5 more")
+    assert note.count("(DOID:1)") == 20

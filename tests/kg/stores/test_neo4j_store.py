@@ -250,6 +250,19 @@ def test_parameter_full_of_cypher_is_stored_verbatim(store: Any, bundle: Path) -
     assert ev == 'co-occurrences=10 (PubMed) "quoted", MATCH (n) DETACH DELETE n'
 
 
+def test_parameters_are_checked_and_the_quoted_spelling_binds(store: Any, bundle: Path) -> None:
+    """Neo4j reads Cypher's quoted parameter spelling $`id` as $id: check_bound does too."""
+    from kg.errors import QueryError
+
+    store.push_bundle(bundle)
+    q = "MATCH (d:Disease {id: $`id`}) RETURN d.label AS label"
+    assert store.query(q, {"id": "DOID:14323"}).rows == [("Marfan syndrome",)]
+    with pytest.raises(QueryError, match=r"^no value given for the query's parameter \$id$"):
+        store.query(q)
+    with pytest.raises(QueryError, match=r"^parameter x is not used by the query$"):
+        store.query(q, {"id": "DOID:14323", "x": 1})
+
+
 def _big_graph_json(path: Path, diseases: int = 500, phenotypes: int = 2000, per: int = 100) -> int:
     nodes = [{"id": f"HP:{9000000 + i:07d}", "type": "PhenotypicFeature", "label": f"phen {i}"}
              for i in range(phenotypes)]

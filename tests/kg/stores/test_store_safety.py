@@ -77,17 +77,10 @@ def test_missing_stores_are_clear_errors(tmp_path: Path) -> None:
         open_store("just-a-path")
 
 
-@pytest.mark.parametrize("kind", ["ladybug", "oxigraph", "rdflib"])
-def test_parameters_missing_or_unused_are_errors_naming_them(fixture_kg: Path, kind: str) -> None:
-    b = Bundle(fixture_kg)
-    sel = f"rdflib:{b.export_path}" if kind == "rdflib" else b.selector(kind)
-    if kind == "ladybug":
-        typo = "MATCH (d:Disease {id: $idd}) RETURN d.label AS label"
-        fine = "MATCH (d:Disease {id: $id}) RETURN d.label AS label // $not_a_parameter, '$nor_this'"
-    else:
-        typo = "SELECT $idd ?label WHERE { ?d medkg:id $idd ; rdfs:label ?label }"
-        fine = "SELECT $id ?label WHERE { ?d medkg:id ?id ; rdfs:label ?label } # $not_a_parameter"
-    with open_store(sel) as st:
+def test_cypher_parameters_missing_or_unused_are_errors_naming_them(fixture_kg: Path) -> None:
+    typo = "MATCH (d:Disease {id: $idd}) RETURN d.label AS label"
+    fine = "MATCH (d:Disease {id: $id}) RETURN d.label AS label // $not_a_parameter, '$nor_this', `$nor`"
+    with open_store(Bundle(fixture_kg).selector("ladybug")) as st:
         with pytest.raises(QueryError, match=r"no value given for the query's parameter \$idd; "
                                              r"parameter id is not used by the query"):
             st.query(typo, {"id": "OMIM:154700"})
@@ -96,3 +89,37 @@ def test_parameters_missing_or_unused_are_errors_naming_them(fixture_kg: Path, k
         with pytest.raises(QueryError, match=r"parameters extra, more are not used by the query"):
             st.query(fine, {"id": "OMIM:154700", "extra": 1, "more": 2})
         assert st.query(fine, {"id": "OMIM:154700"}).rows == [("Marfan syndrome",)]
+        # Cypher's quoted spelling $`id` is the parameter id (Neo4j reads it); LadybugDB does
+        # not, and says so instead of its own "Parameter `id` not found"
+        with pytest.raises(QueryError, match=r"LadybugDB does not read the quoted parameter spelling "
+                                             r"\$`id`; write \$id$"):
+            st.query("MATCH (d:Disease {id: $`id`}) RETURN d.label AS label", {"id": "OMIM:154700"})
+
+
+@pytest.mark.parametrize("kind", ["oxigraph", "rdflib"])
+def test_sparql_dollar_variables_are_variables_and_only_unused_parameters_are_errors(
+        fixture_kg: Path, kind: str) -> None:
+    """In SPARQL $x and ?x are one variable: a $x given no value is a free variable (valid SPARQL),
+    so only a parameter the query never mentions is an error, naming the free $ variables."""
+    b = Bundle(fixture_kg)
+    sel = f"rdflib:{b.export_path}" if kind == "rdflib" else b.selector(kind)
+    typo = "SELECT $idd ?label WHERE { ?d medkg:id $idd ; rdfs:label ?label }"
+    fine = "SELECT $id ?label WHERE { ?d medkg:id ?id ; rdfs:label ?label } # $not_a_parameter"
+    with open_store(sel) as st:
+        with pytest.raises(QueryError, match=r"^parameter id is not used by the query "
+                                             r"\(its \$idd has no value: a free variable\)$"):
+            st.query(typo, {"id": "OMIM:154700"})
+        with pytest.raises(QueryError, match=r"^parameters extra, more are not used by the query$"):
+            st.query(fine, {"id": "OMIM:154700", "extra": 1, "more": 2})
+        assert st.query(fine, {"id": "OMIM:154700"}).rows == [("Marfan syndrome",)]
+        free = st.query("SELECT $label WHERE { ?d medkg:id 'OMIM:154700' ; rdfs:label $label }")
+        assert (free.columns, free.rows) == (["label"], [("Marfan syndrome",)])
+        assert ("OMIM:154700", "Marfan syndrome") in st.query(typo).rows  # $idd free: every disease
+        # a comparison without spaces is not an IRI, and a long string spans lines
+        projected = "$lo $hi " if kind == "oxigraph" else ""  # Oxigraph binds projected variables only
+        between = (f"SELECT {projected}?label WHERE {{ ?d medkg:id ?id ; rdfs:label ?label "
+                   "FILTER(?id<$hi&&?id>=$lo) }")
+        assert st.query(between, {"lo": "OMIM:154700", "hi": "OMIM:154701"}).rows == [("Marfan syndrome",)]
+        long_string = ('SELECT $id ?label WHERE { ?d medkg:id ?id ; rdfs:label ?label '
+                       'FILTER(?label != """not\n$this""" && ?label != \'\'\'nor\n$that\'\'\') }')
+        assert st.query(long_string, {"id": "OMIM:154700"}).rows == [("Marfan syndrome",)]
