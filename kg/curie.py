@@ -100,6 +100,16 @@ def _non_ascii(local: str) -> str:
     return f"{ch!r} (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed character')})"
 
 
+def curie_shaped(text: str) -> bool:
+    """Whether ``text`` has the shape ``PREFIX:LOCAL``, whatever the prefix.
+
+    Example:
+        >>> curie_shaped("MONDO:0007947"), curie_shaped("Marfan"), curie_shaped("HP: 1")
+        (True, False, False)
+    """
+    return bool(_CURIE_RE.match(text))
+
+
 def is_curie(text: str) -> bool:
     """Whether ``text`` is a CURIE with a prefix in the prefix map.
 

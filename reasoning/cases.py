@@ -17,14 +17,13 @@ Example:
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from kg.curie import drug_curie, normalize_curie
+from kg.curie import curie_shaped, drug_curie, normalize_curie
 from kg.errors import InvalidCurieError
 from reasoning.errors import EmptyCaseError, PhenopacketError
 from reasoning.phenopacket import MAX_AGE_YEARS, Phenopacket, duration_years
@@ -255,7 +254,7 @@ def parse_phenopacket(data: Any, origin: str = "<phenopacket>") -> Case:
             c = normalize_curie(raw)
         except InvalidCurieError as e:  # only benchmarks read the diagnoses: the case is still ranked
             c = raw.strip()
-            kept = bool(re.fullmatch(r"[A-Za-z][\w.-]*:\S+", c))
+            kept = curie_shaped(c)
             warnings.append(f"{origin}: {where}: {e}: " + ("kept as written (diagnoses are not used for ranking)"
                                                           if kept else "left out"))
             if not kept:
