@@ -426,11 +426,14 @@ def _answers(
         >>> [(x.label, x.colon, x.category) for x in _answers(s, [], [(0, 8), (15, 20)])]
         [(0, 8, None), (15, 20, 'absent')]
     """
+    matches = list(_ANSWER.finditer(sentence))
+    if not matches:
+        return []
     out: list[_Answer] = []
     lo = 0
-    stops = sorted([*(b for _a, b, r, _t in found if r.category == "terminate"),
-                    *(m.end() for m in _LABEL_BOUND.finditer(sentence))])
-    for m in _ANSWER.finditer(sentence):
+    stops = [*(b for _a, b, r, _t in found if r.category == "terminate"),
+             *(m.end() for m in _LABEL_BOUND.finditer(sentence))]
+    for m in matches:
         colon = m.start() - 1
         ans = m.group("answer").lower()
         start = max([lo, *(x for x in stops if x <= colon)])
