@@ -481,41 +481,26 @@ class Recognizer:
         embedded = self.embedding.add(text, spans, per_sentence) if self.embedding is not None else None
         mentions: list[Mention] = []
         resolved = _joined_resolve(self._resolve, per_sentence, spans) if wrapped else None
-        scoped: dict[int, list[tuple[int, int, str, str]]] = {}
-
-        def scopes_of(k: int, kept: list[_Candidate]) -> list[tuple[int, int, str, str]]:
-            """The assertion scopes of sentence ``k`` (its findings ``kept``), found once."""
-            got = scoped.get(k)
-            if got is None:
-                a, b = spans[k]
-                findings = [(s - a, min(t, b) - a) for s, t, _e, _m in kept]
-                if resolved is not None and k and joins[k - 1]:
-                    # a term wrapped into this sentence from the one before: its tail is a finding here
-                    findings += [(0, t - a) for _s, t, _e, _m in resolved[k - 1] if t > spans[k - 1][1]]
-                got = scoped[k] = self.context.scopes(
-                    text[a:b], norms[bounds[k] : bounds[k + 1]], findings,
-                    [(s - a, min(t, b) - a) for s, t, _e, m in kept if m == "dictionary-reordered"] if copular else (),
-                )
-            return got
-
+        scoped: dict[int, list[tuple[int, int, str, str]]] = {}  # with ``resolved``: each sentence's scopes
         for k, cands in enumerate(per_sentence):
-            if resolved is not None:
-                kept = resolved[k]
-            elif cands:
+            if resolved is None:
+                if not cands:
+                    continue
                 kept = self._resolve(cands)
+                scopes = self._scopes(text, spans[k], norms[bounds[k] : bounds[k + 1]], kept, copular)
             else:
-                continue
-            if not kept:
-                continue
+                kept = resolved[k]
+                if not kept:
+                    continue
+                scopes = self._joined_scopes(text, spans, norms, bounds, resolved, joins, k, copular, scoped)
             a, b = spans[k]
-            scopes = scopes_of(k, kept)
             for s, t, e, method in kept:
                 if e.id in INHERITANCE_SYNONYMS and _QUALIFIED_MODE.search(text, max(0, s - 20), s):
                     continue
                 if t > b:  # wrapped over a line break: what either line says of it
                     assert resolved is not None
-                    tail = (scopes_of(k + 1, resolved[k + 1]), 0, t - spans[k + 1][0])
-                    assertion = ConText.assign_parts(((scopes, s - a, b - a), tail))
+                    tail = self._joined_scopes(text, spans, norms, bounds, resolved, joins, k + 1, copular, scoped)
+                    assertion = ConText.assign_parts(((scopes, s - a, b - a), (tail, 0, t - spans[k + 1][0])))
                 else:
                     assertion = ConText.assign(scopes, s - a, t - a) if scopes else "present"
                 mentions.append(
@@ -533,6 +518,37 @@ class Recognizer:
             doc.dropped = dict(dropped)
         doc.sentences = len(spans)
         return doc
+
+    def _scopes(
+        self, text: str, span: tuple[int, int], words: list[str], kept: list[_Candidate], copular: bool,
+        tails: Sequence[tuple[int, int]] = (),
+    ) -> list[tuple[int, int, str, str]]:
+        """The assertion scopes of the sentence ``text[span]`` with the findings
+        ``kept`` (a wrapped one cut at the sentence end) and the ``tails`` of
+        terms wrapped into it (sentence offsets)."""
+        a, b = span
+        findings = [(s - a, min(t, b) - a) for s, t, _e, _m in kept]
+        return self.context.scopes(
+            text[a:b], words, [*findings, *tails] if tails else findings,
+            [(s - a, min(t, b) - a) for s, t, _e, m in kept if m == "dictionary-reordered"] if copular else (),
+        )
+
+    def _joined_scopes(
+        self, text: str, spans: list[tuple[int, int]], norms: list[str], bounds: list[int],
+        resolved: list[list[_Candidate]], joins: list[bool], k: int, copular: bool,
+        scoped: dict[int, list[tuple[int, int, str, str]]],
+    ) -> list[tuple[int, int, str, str]]:
+        """:meth:`_scopes` of sentence ``k`` in a document with a term wrapped over
+        a line break (its findings ``resolved[k]``, plus the tails of the terms
+        wrapped into it from sentence ``k - 1``), found once (``scoped``)."""
+        got = scoped.get(k)
+        if got is None:
+            a = spans[k][0]
+            tails = [(0, t - a) for _s, t, _e, _m in resolved[k - 1] if t > spans[k - 1][1]] if (
+                k and joins[k - 1]) else []
+            got = scoped[k] = self._scopes(text, spans[k], norms[bounds[k] : bounds[k + 1]], resolved[k], copular,
+                                           tails)
+        return got
 
     def extract_chunks(self, chunks: Iterable[str], doc_id: str | None = None) -> ExtractedDocument:
         """Extract from a document given in pieces cut at sentence or line ends

@@ -321,6 +321,8 @@ def wrap_joins(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
         [True, False, False, False, False, False]
     """
     out = [False] * len(spans)
+    if "\n" not in text:
+        return out
     for k in range(len(spans) - 1):
         b, a = spans[k][1], spans[k + 1][0]
         if (text[a].islower() and text[b - 1] not in ".!?:;" and text.count("\n", b, a) == 1
