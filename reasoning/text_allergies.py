@@ -25,7 +25,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from kg.extraction.text import sentence_spans
+from kg.extraction.context import NEGATIVE_ANSWERS
+from kg.extraction.text import sentence_spans, wrap_joins
 
 ALLERGY_CUE = re.compile(r"\b(?:allergic\s+to|allerg(?:y|ies)\s+to|allerg(?:y|ies)\s*:)", re.IGNORECASE)
 """A cue that starts an allergy statement."""
@@ -33,9 +34,14 @@ _STATEMENT_END = re.compile(
     r";|\b(?:but|however|now|currently|presently|started|starting|switched\s+to|takes|taking)\b", re.IGNORECASE)
 """Where a statement's clause ends (besides the sentence end)."""
 _NONE = re.compile(
-    r"\s*(?:none|nil|no\b|nkda|nkfa|nkma|nka\b|n/?a\b|not\s+(?:known|documented|recorded)|unknown|denie|[-–—]+\s*(?:[.;,\n]|$))",
+    r"\s*(?:(?:" + "|".join(sorted(map(re.escape, NEGATIVE_ANSWERS), key=len, reverse=True)) + r")\b"
+    r"|nkda|nkfa|nkma|nka\b|n/?a\b|not\s+(?:known|documented|recorded)|unknown|[-–—]+\s*(?:[.;,\n]|$))",
     re.IGNORECASE)
-"""What an allergy statement that says there is none starts with (``Allergies: none``, ``NKA``, ``-``)."""
+"""What an allergy statement that says there is none starts with: a negative answer of a
+template field (:data:`kg.extraction.context.NEGATIVE_ANSWERS`: ``Allergies: none``, ``nil``,
+``denies``), or an allergy-list form (``NKA``, ``not documented``, ``-``)."""
+_CUE_ENDS_LINE = re.compile(r"(?:allergic\s+to|allerg(?:y|ies)(?:\s+to)?\s*:)\s*$", re.IGNORECASE)
+"""An allergy cue that ends its line (``Allergies:``): the allergens are on the next line."""
 
 _JOIN = re.compile(r",|\b(?:and|with|who|which|but|or)\b", re.IGNORECASE)
 """What joins a statement's allergens to the next part of the sentence."""
@@ -49,12 +55,53 @@ def _in_parentheses(text: str, start: int, end: int) -> bool:
     return between.count("(") > between.count(")")
 
 
+_ALLERGY_WORD = re.compile(r"\b(?:allerg|hypersensitiv|intoleran)", re.IGNORECASE)
+"""A word of an allergy (``allergic``, ``allergies``, ``hypersensitivity``, ``intolerant``)."""
+
+
+def allergy_sentences(text: str) -> list[tuple[int, int]]:
+    """The text's sentences (:func:`~kg.extraction.text.sentence_spans`: every line
+    break ends one), except that a sentence that speaks of an allergy goes on
+    over the line breaks where it goes on: always after a cue that ends the line
+    (``Allergies:\\nPenicillin``), and where the next line only wraps the sentence
+    (:func:`~kg.extraction.text.wrap_joins`: ``allergic to penicillin and\\nsulfa``,
+    ``penicillin\\nallergy``); not after a statement that says there is none.
+
+    Example:
+        >>> t = "Allergies:\\nPenicillin,\\nsulfa\\nSeizures.\\nno fever\\ncough\\nallergy"
+        >>> [t[a:b] for a, b in allergy_sentences(t)]
+        ['Allergies:\\nPenicillin,\\nsulfa', 'Seizures.', 'no fever', 'cough\\nallergy']
+        >>> [t[a:b] for t in ["Allergies: none\\nmetformin"] for a, b in allergy_sentences(t)]
+        ['Allergies: none', 'metformin']
+    """
+    spans = sentence_spans(text)
+    joins = wrap_joins(text, spans)
+    out: list[tuple[int, int]] = []
+    k, n = 0, len(spans)
+    while k < n:
+        a, b = spans[k]
+        cue = ALLERGY_CUE.search(text, a, b)
+        if cue is not None and says_none(text, cue.start()):  # ``Allergies: none\nmetformin``
+            out.append((a, b))
+            k += 1
+            continue
+        if k + 1 < n and cue is not None and _CUE_ENDS_LINE.search(text, a, b) and (
+                text.count("\n", b, spans[k + 1][0]) == 1):
+            k += 1
+        while k + 1 < n and joins[k] and (_ALLERGY_WORD.search(text, a, spans[k][1])
+                                          or _ALLERGY_WORD.match(text, spans[k + 1][0])):
+            k += 1
+        out.append((a, spans[k][1]))
+        k += 1
+    return out
+
+
 def allergy_statements(text: str, mentions: Sequence[Mention] = ()) -> list[tuple[int, int]]:
     """The spans of the text's allergy statements (see the module's rules), given the text's
     mentions (without them a statement runs to its clause end)."""
     out: list[tuple[int, int]] = []
     ordered = sorted(mentions)
-    for s0, s1 in sentence_spans(text):
+    for s0, s1 in allergy_sentences(text):
         sentence = text[s0:s1]
         for m in ALLERGY_CUE.finditer(sentence):
             stop = _STATEMENT_END.search(sentence, m.end())

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from kg.errors import ConfigError
-from kg.extraction.text import STOPWORDS, sentence_spans
+from kg.extraction.text import STOPWORDS
 from reasoning.cases import Case, present_wins
 from reasoning.errors import EmptyCaseError
-from reasoning.text_allergies import allergy_statements, says_none
+from reasoning.text_allergies import allergy_sentences, allergy_statements, says_none
 from reasoning.text_demographics import demographics
 
 _ALLERGY_BEFORE = re.compile(
@@ -73,7 +73,7 @@ def drug_context(text: str, start: int, end: int) -> DrugContext:
         ...  "Valproate", "lamotrigine")]
         ['allergy', 'current', 'past', 'current']
     """
-    spans = sentence_spans(text)
+    spans = allergy_sentences(text)
     k = max(bisect_right([a for a, _b in spans], start) - 1, 0)
     s0, s1 = spans[k] if spans else (0, len(text))
     before = text[s0:start]

@@ -39,10 +39,18 @@ not hyperextensible`` for *Hyperextensible skin*; the caller says which
 findings are such, see :meth:`ConText.scopes`) is absent: the clause denies
 the finding's own predicate of its subject.
 
-A list-style answer after a colon or a question mark, ending its clause, is a
-backward trigger (:data:`ANSWERS`): ``Seizures: none.``, ``Fever? No.`` mark
-the finding absent, ``Ataxia? Possibly.`` possible (the sentence splitter keeps
-such a one-word answer with its question).
+A list-style answer after a colon or a question mark, ending its clause
+(:data:`ANSWERS`), says something of its own label only: ``Seizures: none.``,
+``Fever? No.`` mark the finding absent, ``Ataxia? Possibly.`` possible (the
+sentence splitter keeps such a one-word answer with its question). The label
+is what stands between the ``:``/``?`` and the last comma, ``and``/``or`` or
+``/`` before it; it reaches further back over a list of findings only when the
+whole list, back to the previous answer, colon, terminator or the sentence
+start, is findings (``Fever, cough: negative``; not ``She has hypotonia,
+seizures and ataxia, surgery: none``, nor ``Hypotonia with seizures,
+developmental regression? Unlikely.``, where only the regression is negated).
+Every answer, ``yes`` and ``present`` too, ends the scopes of the other
+triggers: ``Seizures: yes, Fever: no, Cough: yes`` negates the fever only.
 
 A finding that went away (``Seizures resolved``, ``resolution of fever``) is
 no negation: the patient had it. The model has no separate historical status
@@ -132,6 +140,8 @@ ANSWERS: dict[str, str | None] = {
 }
 """One-word answers of a ``finding: answer`` or ``finding? answer`` template and
 the assertion they give the findings before them (``None``: present)."""
+NEGATIVE_ANSWERS: tuple[str, ...] = tuple(a for a, cat in ANSWERS.items() if cat == "absent")
+"""The answers that say a field holds nothing (``none``, ``nil``, ``no``, ``denies``, ...)."""
 _ANSWER = re.compile(
     r"(?:(?<=:)|(?<=\?))[ \t]*(?P<answer>" + "|".join(sorted(map(re.escape, ANSWERS), key=len, reverse=True))
     + r")[ \t]*(?=[.!;,]|\s*$)",
@@ -337,25 +347,100 @@ def _owned_finding(sentence: str, b: int, findings: Sequence[tuple[int, int]]) -
     return None
 
 
-def _with_answers(sentence: str, found: list[tuple[int, int, Rule, str]]) -> list[tuple[int, int, Rule, str]]:
-    """The trigger hits with each template answer (:data:`_ANSWER`) as a backward
-    trigger in its place (a trigger word inside it, ``possibly``, is not read
-    as a forward one), in text order.
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    """A template answer (:data:`_ANSWER`): the ``:``/``?`` at ``colon``, the
+    answer's end, where its label starts, the assertion it gives its label
+    (``None``: present) and the answer word."""
+
+    colon: int
+    end: int
+    label: int
+    category: str | None
+    word: str
+
+
+_LABEL_BOUND = re.compile(r"[:?;]")
+"""What a label never reaches back over (besides the previous answer and a terminator)."""
+
+
+def _label_start(
+    sentence: str, lo: int, colon: int, findings: Sequence[tuple[int, int]] | None,
+    triggers: Sequence[tuple[int, int]],
+) -> int:
+    """Where the label of an answer whose ``:``/``?`` is at ``colon`` starts, at
+    or after ``lo`` (see the module docstring): after the last separator
+    (``,``, ``and``, ``or``, ``/``; none inside a finding's name), or at ``lo``
+    when everything from ``lo`` to ``colon`` is a list of findings. With no
+    findings known, after the last separator.
 
     Example:
-        >>> hits = _with_answers("Ataxia? Possibly.", [(8, 16, Rule("possible", FORWARD), "possibly")])
-        >>> [(a, b, r.category, r.direction) for a, b, r, _t in hits]
-        [(6, 16, 'possible', 'backward')]
+        >>> s = "Fever, cough: negative"
+        >>> _label_start(s, 0, 12, [(0, 5), (7, 12)], []), _label_start(s, 0, 12, None, [])
+        (0, 7)
+        >>> s = "She has ataxia, surgery: none"
+        >>> _label_start(s, 0, 23, [(8, 14)], [])
+        16
     """
-    answers = []
-    for m in _ANSWER.finditer(sentence):
-        cat = ANSWERS[m.group("answer").lower()]
-        a, b = m.start() - 1, m.end()
-        answers.append((a, b, Rule(cat or "pseudo", BACKWARD), m.group("answer").lower()))
-    if not answers:
-        return found
-    kept = [h for h in found if not any(a <= h[0] and h[1] <= b for a, b, _r, _t in answers)]
-    return sorted([*kept, *answers], key=lambda h: h[0])
+    lead = _SEPARATOR.match(sentence, lo, colon)  # the comma after the previous answer
+    if lead is not None:
+        lo = lead.end()
+    seps = [m.span() for m in _SEPARATOR.finditer(sentence, lo, colon)
+            if not findings or not any(s < m.start() and m.end() <= e for s, e in findings)]
+    cuts = [(a, b) for a, b in seps if sentence[b:colon].strip() and sentence[lo:a].strip()]
+    if not cuts:
+        return lo
+    if not findings:
+        return cuts[-1][1]
+    bounds = [lo, *(x for a, b in cuts for x in (a, b)), colon]
+    items = list(zip(bounds[::2], bounds[1::2]))  # the stretches between the separators
+    if all(_finding_item(sentence, a, b, findings, triggers) for a, b in items):
+        return lo
+    return items[-1][0]
+
+
+def _finding_item(
+    sentence: str, a: int, b: int, findings: Sequence[tuple[int, int]], triggers: Sequence[tuple[int, int]]
+) -> bool:
+    """Whether ``sentence[a:b]`` is one list item that names a finding: the
+    finding at its end, after at most :data:`LIST_MODIFIERS` modifier words
+    (no clause word, trigger or other finding among them)."""
+    a += len(sentence[a:b]) - len(sentence[a:b].lstrip())
+    b -= len(sentence[a:b]) - len(sentence[a:b].rstrip())
+    head = min((s for s, e in findings if a <= s and e == b), default=None)
+    if head is None:
+        return False
+    if any(s < head and e > a for s, e in findings) or any(s < head and e > a for s, e in triggers):
+        return False
+    words = _WORD.findall(sentence, a, head)
+    return len(words) <= LIST_MODIFIERS and not any(w.lower() in _CLAUSE_WORDS for w in words)
+
+
+def _answers(
+    sentence: str, found: list[tuple[int, int, Rule, str]], findings: Sequence[tuple[int, int]] | None
+) -> list[_Answer]:
+    """The template answers of a sentence (:data:`_ANSWER`) with their labels, in text order.
+
+    Example:
+        >>> s = "Seizures: yes, Fever: no"
+        >>> [(x.label, x.colon, x.category) for x in _answers(s, [], [(0, 8), (15, 20)])]
+        [(0, 8, None), (15, 20, 'absent')]
+    """
+    matches = list(_ANSWER.finditer(sentence))
+    if not matches:
+        return []
+    out: list[_Answer] = []
+    lo = 0
+    stops = [*(b for _a, b, r, _t in found if r.category == "terminate"),
+             *(m.end() for m in _LABEL_BOUND.finditer(sentence))]
+    for m in matches:
+        colon = m.start() - 1
+        ans = m.group("answer").lower()
+        start = max([lo, *(x for x in stops if x <= colon)])
+        triggers = [(a, b) for a, b, _r, _t in found if start <= a < colon]
+        out.append(_Answer(colon, m.end(), _label_start(sentence, start, colon, findings, triggers), ANSWERS[ans], ans))
+        lo = m.end()
+    return out
 
 
 _COMMON = frozenset("a an the of for to in on at is are was were be been has have had can do does did".split())
@@ -455,8 +540,12 @@ class ConText:
                 if any(s <= a and b <= e for s, e in reported):
                     continue  # ``a father and son with ...``: the people reported on
             found.append((a, b, rule, trig))
-        if ":" in sentence or "?" in sentence:
-            found = _with_answers(sentence, found)
+        answers = _answers(sentence, found, findings) if ":" in sentence or "?" in sentence else []
+        if answers:  # a trigger word inside an answer (``possibly``) is the answer
+            found = [h for h in found if not any(x.colon <= h[0] and h[1] <= x.end for x in answers)]
+            for x in answers:
+                if x.category is not None:
+                    out.append((x.label, x.colon, x.category, x.word))
         if self._builtin and (reported is not None or "family" in words):  # a family word: who has the findings
             if reported is None:
                 reported = _reported_relatives(sentence)
@@ -473,6 +562,10 @@ class ConText:
                         break
                 if rule.max_chars is not None:
                     end = min(end, b + rule.max_chars)
+                for x in answers:  # an answer's label is its own
+                    if x.colon >= b:
+                        end = min(end, x.label if x.label >= b else x.colon)
+                        break
                 if findings is not None and rule.category != "family":
                     end = _list_end(sentence, b, end, findings)
                 out.append((b, end, rule.category, trig))
@@ -493,6 +586,7 @@ class ConText:
                         break
                 if rule.max_chars is not None:
                     start = max(start, a - rule.max_chars)
+                start = max([start, *(x.end for x in answers if x.end <= a)])
                 out.append((start, a, rule.category, trig))
         return out
 
@@ -513,6 +607,23 @@ class ConText:
             ('absent', 'present')
         """
         return self.assign(self.scopes(sentence, None, findings), start, end)
+
+    @staticmethod
+    def assign_parts(parts: Iterable[tuple[list[tuple[int, int, str, str]], int, int]]) -> Assertion:
+        """The assertion of a finding in parts, each given as ``(scopes, start,
+        end)`` in its own sentence (a term hard-wrapped over a line break that
+        ends a sentence): the strongest scope that covers one of its parts.
+
+        Example:
+            >>> ConText.assign_parts([([], 0, 6), ([(0, 8, "absent", "was ruled out")], 0, 8)])
+            'absent'
+        """
+        best = "present"
+        for scopes, start, end in parts:
+            for a, b, cat, _t in scopes:
+                if a <= start and end <= b and _PRIORITY[cat] > _PRIORITY.get(best, 0):
+                    best = cat
+        return "family" if best == FAMILY_OF else best  # type: ignore[return-value]
 
     @staticmethod
     def assign(scopes: list[tuple[int, int, str, str]], start: int, end: int) -> Assertion:

@@ -37,7 +37,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from kg.bundle import Bundle
@@ -92,6 +92,57 @@ def _key(st: dict[str, Any]) -> tuple:
     ev = st["evidence"]
     return (st["subject"], st["predicate"], st["object"], ev.get("doc_id"),
             tuple(ev.get("subject_span", ())), tuple(ev.get("object_span", ())))
+
+
+_JSONL_LINE = re.compile(r"(?P<name>.+\.[^./:]+):(?P<line>[0-9]+)")
+"""The id of a JSON line without one: ``FILE:LINE`` (``notes.jsonl:3``)."""
+
+
+def legacy_doc_id(doc_id: str) -> str:
+    """The id an earlier medkg (before document ids named files) gave the same
+    document: a text file's stem (``a`` for ``x/a.txt``), ``STEM:LINE`` for a
+    JSON line without an id (``notes:3`` for ``notes.jsonl:3``); any other id is
+    its own (a PMID, ``stdin``).
+
+    Example:
+        >>> [legacy_doc_id(d) for d in ("x/a.txt", "case-7.txt", "notes.jsonl:3", "12345", "stdin")]
+        ['a', 'case-7', 'notes:3', '12345', 'stdin']
+    """
+    m = _JSONL_LINE.fullmatch(doc_id)
+    if m is not None:
+        return f"{PurePosixPath(m['name']).stem}:{m['line']}"
+    return PurePosixPath(doc_id).stem if PurePosixPath(doc_id).suffix else doc_id
+
+
+def _legacy_keys(st: dict[str, Any]) -> list[tuple]:
+    """The keys (:func:`_key`) the same statement had when an earlier medkg
+    wrote it: the document by its :func:`legacy_doc_id`, and its spans one
+    less in a file that starts with a byte-order mark (not counted then)."""
+    ev = st["evidence"]
+    doc = ev.get("doc_id")
+    if doc is None:
+        return []
+    (a, b), (c, d) = ev.get("subject_span", (0, 0)), ev.get("object_span", (0, 0))
+    head = (st["subject"], st["predicate"], st["object"])
+    out = []
+    for old in dict.fromkeys((doc, legacy_doc_id(doc))):
+        for shift in (0, 1):
+            if old != doc or shift:
+                out.append((*head, old, (a - shift, b - shift), (c - shift, d - shift)))
+    return out
+
+
+def _stored_already(st: dict[str, Any], stored: dict[tuple, dict[str, Any]]) -> bool:
+    """Whether the statement is among the stored ones: by its key, or by a key an
+    earlier medkg gave it (:func:`_legacy_keys`) with the same sentence."""
+    if _key(st) in stored:
+        return True
+    sentence = st["evidence"].get("sentence")
+    for k in _legacy_keys(st):
+        old = stored.get(k)
+        if old is not None and old["evidence"].get("sentence") == sentence:
+            return True
+    return False
 
 
 def read_graph(kg_dir: Path) -> KnowledgeGraph:
@@ -258,16 +309,21 @@ def merge_statements(
     """Merge the relations of ``docs`` into the bundle at ``kg_dir`` as ``source``.
 
     Statements merged earlier are kept (the same statement from the same
-    document spans is stored once). Statements the graph cannot take are
-    dropped and counted, not stored (see the module docstring). When no new
-    statement can be merged, the bundle is left as it is (not rebuilt).
+    document spans is stored once, also when an earlier medkg stored it with
+    the document's old id, a file stem, and without a byte-order mark in its
+    offsets: :func:`_legacy_keys`). Statements the graph cannot take are
+    dropped and counted, not stored (see the module docstring); so are stored
+    statements that no longer fit (a file written before such statements were
+    left out). When no new statement can be merged, the bundle is left as it
+    is (not rebuilt).
 
     Returns:
         a report: ``statements`` stored in the source, ``added_statements``
         (new ones merged now), ``new_edges`` and ``merged_into_curated_edges``
         (of the whole source), this run's ``dropped_unknown_id_or_predicate``
-        and ``dropped_endpoint_types`` (where any), ``unchanged`` (nothing
-        new was merged: the bundle was not rebuilt).
+        and ``dropped_endpoint_types`` (where any), ``dropped_stored`` (stored
+        statements left out now, where any), ``unchanged`` (nothing new was
+        merged: the bundle was not rebuilt).
 
     Raises:
         BundleError: no bundle at ``kg_dir``, or ``source`` names a curated source.
@@ -288,9 +344,8 @@ def merge_statements(
                 stored.setdefault(_key(st), st)
     new: dict[tuple, dict[str, Any]] = {}
     for st in statements_of(docs):
-        k = _key(st)
-        if k not in stored:
-            new.setdefault(k, st)
+        if not _stored_already(st, stored):
+            new.setdefault(_key(st), st)
     report: dict[str, Any] = {"source": source, "statements": len(stored), "added_statements": 0}
     if not new:
         return {**report, "unchanged": True, "seconds": round(time.perf_counter() - t0, 2)}
@@ -299,7 +354,7 @@ def merge_statements(
     added, dropped = _usable(graph, new.values())
     if not added:
         return {**report, **dropped, "unchanged": True, "seconds": round(time.perf_counter() - t0, 2)}
-    kept, _legacy = _usable(graph, stored.values())  # a file written before dropped statements were left out
+    kept, gone = _usable(graph, stored.values())  # a file written before dropped statements were left out
     statements = [*kept, *added]
     old_files = next((s["files"] for s in manifest["sources"] if s["name"] == source), [])
     all_files = list(dict.fromkeys([*old_files, *files]))
@@ -307,6 +362,8 @@ def merge_statements(
     stats = _apply(graph, statements, source, version, all_files)
     manifest["sources"] = [s for s in manifest["sources"] if s["name"] != source]
     _publish(graph, kg_dir, manifest, statements, source, say)
+    if gone:
+        stats["dropped_stored"] = sum(gone.values())
     return {"source": source, "statements": len(statements), "added_statements": len(added),
             **stats, **dropped, "unchanged": False, "seconds": round(time.perf_counter() - t0, 2)}
 

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Literal
@@ -41,8 +42,8 @@ class Document:
 
     Attributes:
         doc_id: its id: a text file's path below the folder given (``x/a.txt``;
-            a file given by itself: its name), ``stdin``, a PMID, a JSON line's
-            ``doc_id``, ...
+            files given by themselves: below their common folder, so one file is
+            its name), ``stdin``, a PMID, a JSON line's ``doc_id``, ...
         chunks: its text in pieces cut at sentence or line ends; offsets of
             later pieces continue those of earlier ones.
         source: where it was read (a path, ``-`` for stdin).
@@ -330,10 +331,36 @@ _SWAP_SUFFIXES = frozenset((".swp", ".swo", ".swx"))
 """Vim's swap files."""
 
 
+def _base(paths: Sequence[str]) -> Path | None:
+    """The folder the inputs' document names are relative to: the common folder
+    of the folders given and of the folders of the files given (``-`` and paths
+    that do not exist left out); ``None`` when there are none.
+
+    Example:
+        >>> import tempfile
+        >>> d = Path(tempfile.mkdtemp())
+        >>> for f in ("x/a.txt", "x/b.txt", "y/a.txt"):
+        ...     (d / f).parent.mkdir(exist_ok=True)
+        ...     _ = (d / f).write_text("A.")
+        >>> [_base([str(d / f) for f in fs]) == d / "x" for fs in (["x/a.txt"], ["x/a.txt", "x/b.txt"], ["x"])]
+        [True, True, True]
+        >>> _base([str(d / "x"), str(d / "y/a.txt")]) == d, _base(["-", str(d / "nothing.txt")])
+        (True, None)
+        >>> import shutil; shutil.rmtree(d)
+    """
+    bases = [os.path.abspath(p if Path(p).is_dir() else os.path.dirname(os.path.abspath(p)))
+             for p in paths if p != "-" and Path(p).exists()]
+    return Path(os.path.commonpath(bases)) if bases else None
+
+
 def _files(paths: Iterable[str]) -> Iterator[tuple[Path | str, str] | Problem]:
-    """Each input file and its document name: its path below the folder given
-    (``/``-separated), or the name of a file given by itself; ``-`` for stdin.
-    A folder without a document to read is a :class:`Problem`."""
+    """Each input file and its document name: its path below the common folder of
+    the inputs (:func:`_base`; ``/``-separated): for one folder, the path below it;
+    for one file, or files of one folder, the name; ``x/a.txt`` and ``y/a.txt``
+    stay apart. ``stdin`` for ``-``. A folder without a document to read is a
+    :class:`Problem`."""
+    paths = list(paths)
+    base = _base(paths)
     for p in paths:
         if p == "-":
             yield p, "stdin"
@@ -345,10 +372,23 @@ def _files(paths: Iterable[str]) -> Iterator[tuple[Path | str, str] | Problem]:
             if not found:
                 yield Problem(str(path), "no documents in this folder (hidden files and folders and editor "
                                          "backups are skipped)")
+            above = _below(path, base)
             for f, r in found:
-                yield f, r.as_posix()
+                yield f, (Path(above) / r).as_posix() if above else r.as_posix()
         else:
-            yield path, path.name
+            yield path, _below(path, base) or path.name
+
+
+def _below(path: Path, base: Path | None) -> str:
+    """``path`` below ``base`` (``/``-separated; ``""`` for ``base`` itself or
+    where it is not below ``base``: a path that does not exist)."""
+    if base is None:
+        return ""
+    try:
+        rel = Path(os.path.abspath(path)).relative_to(base).as_posix()
+    except ValueError:
+        return ""
+    return "" if rel == "." else rel
 
 
 def read_documents(
@@ -360,10 +400,11 @@ def read_documents(
 ) -> Iterator[Document | Problem]:
     """Every document of the given files, folders (recursively) or ``-`` (stdin).
 
-    A text file's ``doc_id`` is its path below the folder given (``x/a.txt``),
-    or its name if it was given by itself; text on stdin is ``stdin``. Two
-    documents never share an id: a later one with the id of an earlier one
-    (``x/a.txt`` and ``y/a.txt`` given as files, a PMID twice) is reported and
+    A text file's ``doc_id`` is its path below the folder given (``x/a.txt``);
+    for files given by themselves, their path below the common folder of those
+    files (one file: its name; ``x/a.txt`` and ``y/a.txt``: those); text on
+    stdin is ``stdin``. Two documents never share an id: a later one with the id
+    of an earlier one (a PMID twice, a file given twice) is reported and
     skipped, so that evidence always leads back to one document.
 
     Raises:
@@ -383,9 +424,8 @@ def _unique(items: Iterable[Document | Problem], fmt: InputFormat) -> Iterator[D
         if isinstance(item, Document):
             first = seen.get(item.doc_id)
             if first is not None:
-                hint = " (give their folder instead of the files, or rename one)" if fmt == "text" else ""
                 yield Problem(item.source, f"doc_id {item.doc_id!r} is already the id of a document of {first}"
-                                           f"{hint}; skipped")
+                                           "; skipped")
                 continue
             seen[item.doc_id] = item.source
         yield item

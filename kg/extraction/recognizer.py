@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from itertools import compress, filterfalse, islice
 from pathlib import Path
@@ -41,6 +41,7 @@ from kg.extraction.text import (
     norm_words,
     sentence_spans,
     token_spans,
+    wrap_joins,
 )
 from kg.extraction.types import ExtractedDocument, Mention
 
@@ -144,15 +145,20 @@ class Recognizer:
     # -- matching -----------------------------------------------------------
 
     def _match_document(
-        self, text: str, starts: list[int], ends: list[int], norms: list[str], bounds: list[int]
-    ) -> tuple[list[list[_Candidate]], bool]:
+        self, text: str, starts: list[int], ends: list[int], norms: list[str], bounds: list[int],
+        joins: list[bool],
+    ) -> tuple[list[list[_Candidate]], bool, bool]:
         """Dictionary matches of each sentence (tokens ``bounds[k]:bounds[k + 1]``),
-        and whether an order-free match may span a negated copula.
+        whether an order-free match may span a negated copula, and whether a
+        match goes on into the next sentence.
 
         C-level scans over the whole document find the one-word terms and head
         nouns (a memo of each word's :func:`_word_flags`) and the word pairs
-        that start longer terms; a hit is then placed in its sentence, and no
-        match crosses a sentence end."""
+        that start longer terms; a hit is then placed in its sentence. No
+        match crosses a sentence end, except that a term in the order of its
+        words may go on over a line break into the next sentence where
+        ``joins[k]`` (:func:`~kg.extraction.text.wrap_joins`: ``Marfan\\nsyndrome``);
+        it belongs to the sentence it starts in."""
         d = self.dictionary
         entries = d.entries
         methods = d.methods
@@ -188,12 +194,15 @@ class Recognizer:
         trie = d.trie
         k = 0
         i1 = bounds[1]
+        lim = bounds[2] if joins[0] else i1  # the tokens a term starting in sentence k may take
+        wrapped = False
         for i in compress(range(n - 1), map(d.first_pairs.__contains__, zip(norms, islice(norms, 1, None)))):
             while i >= i1:
                 k += 1
                 i1 = bounds[k + 1]
+                lim = bounds[k + 2] if joins[k] else i1
             j = i + 2
-            if j > i1:
+            if j > lim:
                 continue
             node = trie[norms[i]][norms[i + 1]]
             while True:
@@ -202,10 +211,13 @@ class Recognizer:
                     e = entries[x]
                     s, t = starts[i], ends[j - 1]
                     if (not e.case_sensitive or _upper(text[s:t])) and (
-                            norms[j - 1] not in _ORGAN_NORMS or not _cut_noun_phrase(text, starts, ends, norms, j, i1)):
+                            norms[j - 1] not in _ORGAN_NORMS
+                            or not _cut_noun_phrase(text, starts, ends, norms, j, lim)):
                         per[k].append((s, t, e, methods[x]))
                         multi[k].append((i, j))
-                if j >= i1:
+                        if j > i1:
+                            wrapped = True
+                if j >= lim:
                     break
                 node = node.get(norms[j])
                 if node is None:
@@ -226,7 +238,7 @@ class Recognizer:
                 out.extend(self._manifestations(text, starts, ends, norms, i0, i1, out))
             if k in generic:
                 out.extend(_with_generic_heads(starts, ends, norms, i0, i1, out))
-        return per, copular
+        return per, copular, wrapped
 
     def _manifestations(
         self, text: str, starts: list[int], ends: list[int], norms: list[str], i0: int, i1: int, found: list[_Candidate]
@@ -456,7 +468,8 @@ class Recognizer:
         norms = norm_words(words)
         bounds = [bisect_left(starts, a) for a, _b in spans]
         bounds.append(len(words))
-        per_sentence, copular = self._match_document(text, starts, ends, norms, bounds)
+        joins = wrap_joins(text, spans)
+        per_sentence, copular, wrapped = self._match_document(text, starts, ends, norms, bounds, joins)
         if self.abbreviations and any(per_sentence):
             abbrev = self._abbreviations(text, [c for cs in per_sentence for c in cs])
             if abbrev:
@@ -467,19 +480,29 @@ class Recognizer:
                     per_sentence[bisect_right(starts, c[0]) - 1].append(c)
         embedded = self.embedding.add(text, spans, per_sentence) if self.embedding is not None else None
         mentions: list[Mention] = []
+        resolved = _joined_resolve(self._resolve, per_sentence, spans) if wrapped else None
+        scoped: dict[int, list[tuple[int, int, str, str]]] = {}  # with ``resolved``: each sentence's scopes
         for k, cands in enumerate(per_sentence):
-            if not cands:
-                continue
+            if resolved is None:
+                if not cands:
+                    continue
+                kept = self._resolve(cands)
+                scopes = self._scopes(text, spans[k], norms[bounds[k] : bounds[k + 1]], kept, copular)
+            else:
+                kept = resolved[k]
+                if not kept:
+                    continue
+                scopes = self._joined_scopes(text, spans, norms, bounds, resolved, joins, k, copular, scoped)
             a, b = spans[k]
-            kept = self._resolve(cands)
-            scopes = self.context.scopes(
-                text[a:b], norms[bounds[k] : bounds[k + 1]], [(s - a, t - a) for s, t, _e, _m in kept],
-                [(s - a, t - a) for s, t, _e, m in kept if m == "dictionary-reordered"] if copular else (),
-            )
             for s, t, e, method in kept:
                 if e.id in INHERITANCE_SYNONYMS and _QUALIFIED_MODE.search(text, max(0, s - 20), s):
                     continue
-                assertion = ConText.assign(scopes, s - a, t - a) if scopes else "present"
+                if t > b:  # wrapped over a line break: what either line says of it
+                    assert resolved is not None
+                    tail = self._joined_scopes(text, spans, norms, bounds, resolved, joins, k + 1, copular, scoped)
+                    assertion = ConText.assign_parts(((scopes, s - a, b - a), (tail, 0, t - spans[k + 1][0])))
+                else:
+                    assertion = ConText.assign(scopes, s - a, t - a) if scopes else "present"
                 mentions.append(
                     Mention(s, t, text[s:t], e.id, e.type, assertion, SCORES[method], method, k,
                             e.alternatives)
@@ -495,6 +518,37 @@ class Recognizer:
             doc.dropped = dict(dropped)
         doc.sentences = len(spans)
         return doc
+
+    def _scopes(
+        self, text: str, span: tuple[int, int], words: list[str], kept: list[_Candidate], copular: bool,
+        tails: Sequence[tuple[int, int]] = (),
+    ) -> list[tuple[int, int, str, str]]:
+        """The assertion scopes of the sentence ``text[span]`` with the findings
+        ``kept`` (a wrapped one cut at the sentence end) and the ``tails`` of
+        terms wrapped into it (sentence offsets)."""
+        a, b = span
+        findings = [(s - a, min(t, b) - a) for s, t, _e, _m in kept]
+        return self.context.scopes(
+            text[a:b], words, [*findings, *tails] if tails else findings,
+            [(s - a, min(t, b) - a) for s, t, _e, m in kept if m == "dictionary-reordered"] if copular else (),
+        )
+
+    def _joined_scopes(
+        self, text: str, spans: list[tuple[int, int]], norms: list[str], bounds: list[int],
+        resolved: list[list[_Candidate]], joins: list[bool], k: int, copular: bool,
+        scoped: dict[int, list[tuple[int, int, str, str]]],
+    ) -> list[tuple[int, int, str, str]]:
+        """:meth:`_scopes` of sentence ``k`` in a document with a term wrapped over
+        a line break (its findings ``resolved[k]``, plus the tails of the terms
+        wrapped into it from sentence ``k - 1``), found once (``scoped``)."""
+        got = scoped.get(k)
+        if got is None:
+            a = spans[k][0]
+            tails = [(0, t - a) for _s, t, _e, _m in resolved[k - 1] if t > spans[k - 1][1]] if (
+                k and joins[k - 1]) else []
+            got = scoped[k] = self._scopes(text, spans[k], norms[bounds[k] : bounds[k + 1]], resolved[k], copular,
+                                           tails)
+        return got
 
     def extract_chunks(self, chunks: Iterable[str], doc_id: str | None = None) -> ExtractedDocument:
         """Extract from a document given in pieces cut at sentence or line ends
@@ -529,6 +583,33 @@ class Recognizer:
             raise InputError(doc_id or "<text>", "empty document (no text to extract from)")
         out.dropped = dict(dropped)
         return out
+
+
+def _joined_resolve(
+    resolve: Callable[[list[_Candidate]], list[_Candidate]], per: list[list[_Candidate]],
+    spans: Sequence[tuple[int, int]],
+) -> list[list[_Candidate]]:
+    """``resolve`` applied to each sentence's candidates, except that sentences
+    joined by a term wrapped over their line break (a candidate ending after its
+    sentence) are resolved together (the wrapped ``Marfan\\nsyndrome`` against
+    ``syndrome`` in the next line); each kept candidate goes back to the
+    sentence it starts in."""
+    out: list[list[_Candidate]] = []
+    k, n = 0, len(per)
+    while k < n:
+        g = k
+        while g + 1 < n and any(c[1] > spans[g][1] for c in per[g]):
+            g += 1
+        if g == k:
+            out.append(resolve(per[k]) if per[k] else [])
+        else:
+            firsts = [spans[x][0] for x in range(k, g + 1)]
+            parts: list[list[_Candidate]] = [[] for _ in firsts]
+            for c in resolve([c for cs in per[k : g + 1] for c in cs]):
+                parts[bisect_right(firsts, c[0]) - 1].append(c)
+            out.extend(parts)
+        k = g + 1
+    return out
 
 
 GENERIC_HEADS = frozenset("disorder trait form inheritance case condition pattern transmission".split())

@@ -19,7 +19,7 @@ Example:
     >>> [s for s in sentences("No fever. Dr. Smith saw him.\\nCough")]
     [(0, 9), (10, 28), (29, 34)]
     >>> [s for s in sentences("She has Marfan\\nsyndrome.\\n\\nnew paragraph")]
-    [(0, 24), (26, 39)]
+    [(0, 14), (15, 24), (26, 39)]
     >>> [s for s in sentences("Ataxia? Possibly. Ataxia? Possibly a side effect.")]
     [(0, 17), (18, 25), (26, 49)]
 """
@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -263,11 +263,11 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
 
     A sentence ends at ``.``, ``!`` or ``?`` followed by space and a capital or
     digit (but not after a title or ``e.g.``-style abbreviation or a single
-    initial), and at a line break, except where a hard-wrapped line goes on:
-    one line break (no blank line) followed by a lower-case letter, after a
-    line that does not end in ``.``, ``!`` or ``?`` (``Marfan\\nsyndrome``; a
-    list of capitalised items stays one item per sentence). A one-word reply
-    stays with its question (``Ataxia? Possibly.`` is one sentence).
+    initial), and at every line break: a line may be one item of a list
+    (``ROS:\\nno fever\\ncough``), so a negation never runs on into the next
+    line. (A term hard-wrapped over a line break, ``Marfan\\nsyndrome``, is
+    still found: see :func:`wrap_joins`.) A one-word reply stays with its
+    question (``Ataxia? Possibly.`` is one sentence).
     """
     return iter(sentence_spans(text))
 
@@ -288,8 +288,6 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             w = text[max(text.rfind(" ", start, e), text.rfind("(", start, e), start - 1) + 1 : e].lower()
             if w in _ABBREV_BEFORE_DOT or (len(w) == 1 and w.isalpha()):
                 continue
-        elif c == "\n" and _wrapped(text, e, m.end()):
-            continue
         elif c == "?" and _REPLY.match(text, m.end()):
             continue
         end = m.end() if c != "\n" else e
@@ -308,23 +306,29 @@ _REPLY = re.compile(r"[ \t]+[^\W\d_]+(?:[.!]|[ \t]*(?:\n|$))")
 stays in the question's sentence, where its assertion applies."""
 
 
-def _wrapped(text: str, e: int, after: int) -> bool:
-    """Whether the line break at ``e`` (its match ending at ``after``, the
-    whitespace after it included) only wraps a sentence: no blank line, a
-    lower-case letter next, and no sentence end before it.
+def wrap_joins(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
+    """For each sentence (``spans``, as :func:`sentence_spans` gives them), whether
+    a term may go on into the next one because the line may only be hard-wrapped
+    there: one line break (no blank line) separates them, the next line starts
+    with a lower-case letter, and the sentence does not end in ``.``, ``!``,
+    ``?``, ``:`` or ``;``. The sentences stay apart (a negation does not run on
+    into the next line, which may be the next item of a list); only a
+    dictionary term may cross such a break (``Marfan\\nsyndrome``).
 
     Example:
-        >>> _wrapped("Marfan\\nsyndrome", 6, 7), _wrapped("Marfan\\n\\nsyndrome", 6, 8)
-        (True, False)
-        >>> _wrapped("No fever.\\ncough", 9, 10), _wrapped("No fever\\nCough", 8, 9)
-        (False, False)
+        >>> t = "Marfan\\nsyndrome\\n\\nsplit.\\nno\\nFever:\\ncough"
+        >>> wrap_joins(t, sentence_spans(t))
+        [True, False, False, False, False, False]
     """
-    if after >= len(text) or not text[after].islower() or "\n" in text[e + 1 : after]:
-        return False
-    b = e
-    while b > 0 and text[b - 1] in " \t\r":
-        b -= 1
-    return b > 0 and text[b - 1] not in ".!?"
+    out = [False] * len(spans)
+    if "\n" not in text:
+        return out
+    for k in range(len(spans) - 1):
+        b, a = spans[k][1], spans[k + 1][0]
+        if (text[a].islower() and text[b - 1] not in ".!?:;" and text.count("\n", b, a) == 1
+                and not text[b:a].strip()):
+            out[k] = True
+    return out
 
 
 def _sentence_ends(text: str) -> list[re.Match[str]]:

@@ -155,6 +155,9 @@ def merge_summary(report: dict[str, Any], into: Path, extracted: int) -> list[st
         >>> print(*merge_summary({"source": "t", "statements": 3, "added_statements": 0, "unchanged": True},
         ...                      Path("kg"), 3))
         nothing new to merge into kg (unchanged): source 't' has these statements already (3 in all)
+        >>> print(*merge_summary({"source": "t", "statements": 3, "added_statements": 1, "new_edges": 1,
+        ...                       "dropped_stored": 2, "unchanged": False}, Path("kg"), 1))
+        merged into kg: 1 new statements, 3 in source 't': 1 new edges, 0 merged into curated edges; 2 statements stored earlier no longer fit the graph and were removed from the source
     """
     source = report["source"]
     unknown = report.get("dropped_unknown_id_or_predicate", 0)
@@ -162,10 +165,13 @@ def merge_summary(report: dict[str, Any], into: Path, extracted: int) -> list[st
     dropped = "; ".join(f"{n} dropped ({why})" for n, why in
                         ((unknown, "ids not in the bundle"), (types, "endpoint types")) if n)
     if not report.get("unchanged"):
+        gone = report.get("dropped_stored", 0)
         lines = [f"merged into {into}: {report['added_statements']} new statements, {report['statements']} in "
                  f"source {source!r}: {report.get('new_edges', 0)} new edges, "
                  f"{report.get('merged_into_curated_edges', 0)} merged into curated edges"
-                 + (f"; {dropped}" if dropped else "")]
+                 + (f"; {dropped}" if dropped else "")
+                 + (f"; {gone} statements stored earlier no longer fit the graph and were removed from the "
+                    "source" if gone else "")]
     elif dropped:
         lines = [f"nothing merged into {into} (unchanged): source {source!r} keeps its {report['statements']} "
                  f"statements; {dropped}"]

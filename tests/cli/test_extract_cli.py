@@ -251,9 +251,13 @@ def test_doc_ids_lead_back_to_the_file_and_the_merge_keeps_each(fixture_kg: Path
     assert r.returncode == 0 and json.loads(r.stdout)["statements"] == 2
     stored = jsonl((kg / "extraction" / "text_extraction.jsonl").read_bytes())
     assert sorted(st["evidence"]["doc_id"] for st in stored) == ["x/a.txt", "y/a.txt"]
-    # the two files given by themselves share a name: the second is refused, not merged as the first
+    # the two files given by themselves share a name: both are read, named below their common folder
     r = medkg("extract", "-q", "--kg", str(fixture_kg), str(tmp_path / "in" / "x" / "a.txt"),
               str(tmp_path / "in" / "y" / "a.txt"))
+    assert r.returncode == 0 and [d["doc_id"] for d in jsonl(r.stdout)] == ["x/a.txt", "y/a.txt"]
+    # one file given twice: the second is refused, not merged as the first
+    r = medkg("extract", "-q", "--kg", str(fixture_kg), str(tmp_path / "in" / "x" / "a.txt"),
+              str(tmp_path / "in" / "x" / "a.txt"))
     assert r.returncode == 1 and [d["doc_id"] for d in jsonl(r.stdout)] == ["a.txt"]
     assert b"doc_id 'a.txt' is already the id of a document of" in r.stderr
 

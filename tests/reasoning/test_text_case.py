@@ -37,6 +37,14 @@ from reasoning.text_case import case_from_text, drug_context
         ("Previously treated with lithium and valproate.", "valproate", "past"),
         ("No longer taking levodopa.", "levodopa", "past"),
         ("She stopped taking metformin in May.", "metformin", "past"),
+        # over line breaks: a line ends a sentence, but an allergy list goes on where it goes on
+        ("Allergies:\npenicillin", "penicillin", "allergy"),
+        ("Allergies:\nPenicillin\nMedications: metformin", "Penicillin", "allergy"),
+        ("Allergies:\nPenicillin\nMedications: metformin", "metformin", "current"),
+        ("Allergic to penicillin and\namoxicillin.", "amoxicillin", "allergy"),
+        ("Carbidopa\nallergy.", "Carbidopa", "allergy"),
+        ("Allergies: none\nmetformin", "metformin", "current"),
+        ("Allergies: nil\nnilotinib", "nilotinib", "current"),
     ],
 )
 def test_drug_context(text: str, drug: str, context: str) -> None:
@@ -113,6 +121,8 @@ def test_a_text_that_is_not_english_says_so(fixture_kg: Path) -> None:
     ("Arachnodactyly. Hypersensitivity to light (ectopia lentis).", ["HP:0001166", "HP:0001083"], []),
     ("Arachnodactyly, allergic to atenolol (ectopia lentis) with spider fingers.", ["HP:0001166"],
      ["DRUGBANK:DB00335"]),
+    # an allergy list on the lines after its heading; the next finding ends it
+    ("Allergies:\natenolol (ectopia lentis)\narachnodactyly", ["HP:0001166"], ["DRUGBANK:DB00335"]),
 ])
 def test_an_allergy_statement_covers_only_its_allergens(fixture_kg: Path, text: str, present: list[str],
                                                         allergies: list[str]) -> None:

@@ -18,6 +18,9 @@ CONCEPTS = [
     ("HP:0000252", "phenotype", "Microcephaly", []),
     ("HP:0000365", "phenotype", "Hearing impairment", ["Deafness"]),
     ("HP:0000175", "phenotype", "Cleft palate", []),
+    ("HP:0001252", "phenotype", "Hypotonia", []),
+    ("HP:0001251", "phenotype", "Ataxia", []),
+    ("HP:0002376", "phenotype", "Developmental regression", []),
 ]
 
 
@@ -70,6 +73,18 @@ CASES = [
     ("Labs: negative for tuberculosis.", {"tuberculosis": "absent"}),  # a forward trigger, not an answer
     ("Findings: no fever but cough.", {"fever": "absent", "cough": "present"}),
     ("Seizures? Possibly a febrile one.", {"seizures": "present"}),  # not a one-word reply
+    # an answer says something of its own label only; a "yes" ends the scopes before it
+    ("Seizures: yes, Fever: no, Cough: yes", {"seizures": "present", "fever": "absent", "cough": "present"}),
+    ("She has hypotonia, seizures and ataxia, surgery: none.",
+     {"hypotonia": "present", "seizures": "present", "ataxia": "present"}),
+    ("She has hypotonia, seizures and ataxia, fever: none.",
+     {"hypotonia": "present", "seizures": "present", "ataxia": "present", "fever": "absent"}),
+    ("Hypotonia with seizures, developmental regression? Unlikely.",
+     {"hypotonia": "present", "seizures": "present", "developmental regression": "absent"}),
+    ("Fever and cough: none, vertigo: yes", {"fever": "absent", "cough": "absent", "vertigo": "present"}),
+    ("ROS: fever, cough: negative.", {"fever": "absent", "cough": "absent"}),
+    ("No fever, seizures: yes.", {"fever": "absent", "seizures": "present"}),
+    ("Seizures: yes, cough was ruled out.", {"seizures": "present", "cough": "absent"}),
     # a finding that went away was had: present (the model has no historical status)
     ("Seizures resolved.", {"seizures": "present"}),
     ("The fever has resolved.", {"fever": "present"}),

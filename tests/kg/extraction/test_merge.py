@@ -141,3 +141,38 @@ def test_statements_the_graph_cannot_take_are_counted_not_stored(kg: Path, recog
     assert (kg / "manifest.json").read_bytes() == stamp  # nothing merged: not rebuilt
     assert not statements_path(kg, "text_extraction").exists()
 
+
+
+def test_a_corpus_merged_by_an_earlier_medkg_is_not_stored_again(kg: Path, recognizer: Recognizer) -> None:
+    # the statements file as an earlier medkg wrote it: documents named by file stem ('case-1' for
+    # notes/case-1.txt, 'notes:2' for line 2 of notes.jsonl), offsets not counting a byte-order mark
+    old = [recognizer.extract(TEXT, doc_id="case-1"), recognizer.extract(TEXT, doc_id="case-2"),
+           recognizer.extract(TEXT, doc_id="notes:2")]
+    first = merge_statements(kg, old)
+    path = statements_path(kg, "text_extraction")
+    stored = path.read_bytes()
+    assert first["statements"] == 12 and {json.loads(x)["evidence"]["doc_id"] for x in stored.splitlines()} == {
+        "case-1", "case-2", "notes:2"}
+    # the same corpus read again, with today's ids and offsets: nothing new
+    again = [recognizer.extract(TEXT, doc_id="notes/case-1.txt"),
+             recognizer.extract("\ufeff" + TEXT, doc_id="case-2.txt"),  # the file starts with a byte-order mark
+             recognizer.extract(TEXT, doc_id="notes.jsonl:2")]
+    assert again[1].relations[0].evidence.subject_span[0] == old[1].relations[0].evidence.subject_span[0] + 1
+    report = merge_statements(kg, again)
+    assert report["added_statements"] == 0 and report["statements"] == 12 and report["unchanged"] is True
+    assert path.read_bytes() == stored
+    # another document with the same sentences is new
+    report = merge_statements(kg, [recognizer.extract(TEXT, doc_id="case-3.txt")])
+    assert report["added_statements"] == 4 and report["statements"] == 16
+
+
+def test_stored_statements_that_no_longer_fit_are_counted(kg: Path, recognizer: Recognizer) -> None:
+    merge_statements(kg, [recognizer.extract(TEXT, doc_id="case-1.txt")])
+    path = statements_path(kg, "text_extraction")
+    stale = json.loads(path.read_text(encoding="utf-8").splitlines()[0])
+    stale["subject"] = "DRUGBANK:DB99999"  # an id the bundle no longer has
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(stale) + "\n")
+    report = merge_statements(kg, [recognizer.extract(TEXT, doc_id="case-2.txt")])
+    assert report["dropped_stored"] == 1 and report["statements"] == 8 and report["added_statements"] == 4
+    assert "DRUGBANK:DB99999" not in path.read_text(encoding="utf-8")

@@ -38,12 +38,20 @@ def test_doc_ids_are_paths_below_the_folder_given_and_never_shared(tmp_path: Pat
     got = list(read_documents([str(tmp_path / "in")]))
     assert [(d.doc_id, d.text) for d in docs(got)] == [
         ("a.md", "Text of a.md."), ("x/a.txt", "Text of x/a.txt."), ("y/a.txt", "Text of y/a.txt.")]
-    # two files given by themselves with one name: the second is reported and skipped, not merged as the first
+    # files given by themselves: their paths below their common folder, so two of one name stay two
     x, y = tmp_path / "in" / "x" / "a.txt", tmp_path / "in" / "y" / "a.txt"
     got = list(read_documents([str(x), str(y)]))
-    assert [(d.doc_id, d.source) for d in docs(got)] == [("a.txt", str(x))]
-    assert problems(got) == [f"{y}: doc_id 'a.txt' is already the id of a document of {x} "
-                             "(give their folder instead of the files, or rename one); skipped"]
+    assert [(d.doc_id, d.source) for d in docs(got)] == [("x/a.txt", str(x)), ("y/a.txt", str(y))]
+    assert problems(got) == []
+    assert [d.doc_id for d in docs(list(read_documents([str(x)])))] == ["a.txt"]  # one file: its name
+    # ... and so do two folders with a file of one name
+    got = list(read_documents([str(tmp_path / "in" / "x"), str(tmp_path / "in" / "y")]))
+    assert [d.doc_id for d in docs(got)] == ["x/a.txt", "y/a.txt"]
+    # one file given twice: the second is reported and skipped, not merged as the first
+    got = list(read_documents([str(x), str(tmp_path / "in" / "x" / ".." / "x" / "a.txt")]))
+    assert [d.doc_id for d in docs(got)] == ["a.txt"]
+    assert problems(got) == [f"{tmp_path / 'in' / 'x' / '..' / 'x' / 'a.txt'}: doc_id 'a.txt' is already the id "
+                             f"of a document of {x}; skipped"]
     # the same PMID twice in PubTator input
     (tmp_path / "p.txt").write_bytes(b"1|t|One.\n\n1|t|Again.\n")
     got = list(read_documents([str(tmp_path / "p.txt")], "pubtator"))

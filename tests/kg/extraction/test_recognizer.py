@@ -231,6 +231,58 @@ def test_a_term_wrapped_over_one_line_break_is_found_and_a_blank_line_separates(
         ("fever", "absent"), ("Cough", "present"), ("cough", "absent"), ("fever", "present")]
 
 
+WRAP_CONCEPTS = [
+    ("DOID:14323", "disease", "Marfan syndrome", []),
+    ("HP:0000957", "phenotype", "Cafe-au-lait spot", []),
+    ("HP:0001945", "phenotype", "Fever", []),
+    ("HP:0012735", "phenotype", "Cough", []),
+    ("HP:0000988", "phenotype", "Skin rash", ["Rash"]),
+    ("HP:0001250", "phenotype", "Seizure", []),
+    ("HP:0001252", "phenotype", "Hypotonia", []),
+    ("HP:0001251", "phenotype", "Ataxia", []),
+    ("HP:0002315", "phenotype", "Headache", []),
+    ("HP:0000365", "phenotype", "Hearing impairment", ["Deafness"]),
+    ("HP:0001166", "phenotype", "Arachnodactyly", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # lower-case lists one item per line: each line is a sentence, a negation does not run on
+    ("ROS:\nno fever\ncough\nrash", [("fever", "absent"), ("cough", "present"), ("rash", "present")]),
+    ("Problem list:\nno seizures\nhypotonia\nataxia",
+     [("seizures", "absent"), ("hypotonia", "present"), ("ataxia", "present")]),
+    ("denies headache\nseizures since age 2", [("headache", "absent"), ("seizures", "present")]),
+    ("Mother has deafness\nseizures and ataxia in the patient",
+     [("deafness", "family"), ("seizures", "present"), ("ataxia", "present")]),
+    # a term wrapped over the line break: what either line says of it
+    ("No Marfan\nsyndrome.", [("Marfan\nsyndrome", "absent")]),
+    ("Marfan\nsyndrome was ruled out; arachnodactyly.",
+     [("Marfan\nsyndrome", "absent"), ("arachnodactyly", "present")]),
+    ("Marfan\nsyndrome? No.", [("Marfan\nsyndrome", "absent")]),
+    ("She has Marfan\nsyndrome, no fever", [("Marfan\nsyndrome", "present"), ("fever", "absent")]),
+])
+def test_lines_stay_sentences_and_a_wrapped_term_takes_both_lines_assertions(
+        text: str, expected: list[tuple[str, str]]) -> None:
+    rec = Recognizer.from_concepts(WRAP_CONCEPTS, relations=None)
+    assert [(m.text, m.assertion) for m in rec.extract(text).entities] == expected
+
+
+def test_a_wrapped_term_hides_the_shorter_term_on_the_next_line() -> None:
+    concepts = [("HP:1", "phenotype", "Cafe-au-lait spot", []), ("HP:2", "phenotype", "Spot", []),
+                ("HP:3", "phenotype", "Fever", [])]
+    text = "A café-au-lait\nspot, fever"
+    longest = Recognizer.from_concepts(concepts, relations=None).extract(text)
+    assert [(m.text, m.id, m.sentence) for m in longest.entities] == [
+        ("café-au-lait\nspot", "HP:1", 0), ("fever", "HP:3", 1)]
+    every = Recognizer.from_concepts(concepts, relations=None, overlap="all").extract(text)
+    assert [(m.text, m.id) for m in every.entities] == [
+        ("café-au-lait\nspot", "HP:1"), ("spot", "HP:2"), ("fever", "HP:3")]
+    # the wrap is at most one line break, and never after a colon or a sentence end
+    rec = Recognizer.from_concepts(concepts, relations=None)
+    for t in ("A café-au-lait\n\nspot", "Seen: café-au-lait:\nspot", "Café-au-lait.\nspot"):
+        assert [m.id for m in rec.extract(t).entities] == ["HP:2"], t
+
+
 def test_disease_ontology_categories_name_no_disease(tmp_path) -> None:
     import json
 
