@@ -23,6 +23,7 @@ Example:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from kg.extraction.context import NEGATIVE_ANSWERS
@@ -108,16 +109,17 @@ def allergy_statements(text: str, mentions: Sequence[Mention] = ()) -> list[tupl
             end = s0 + (stop.start() if stop else len(sentence.rstrip(" .!?\n")))
             cue_end = s0 + m.end()
             covered = cue_end  # the end of the statement's last allergen or reaction mention
-            for start, stop_at, kind in ordered:
-                if not cue_end <= start < end:
-                    continue
+            for i in range(bisect_left(ordered, (cue_end,)), len(ordered)):
+                start, stop_at, kind = ordered[i]
+                if start >= end:
+                    break
                 if kind == "drug" or _in_parentheses(text, cue_end, start):
                     covered = max(covered, stop_at)
                     continue
                 join = _JOIN.search(text, covered, start)  # "allergic to X and presents with <finding>"
                 end = join.start() if join else start
                 break
-            out.append((s0 + m.start(), len(text[:end].rstrip(" ,;:\n"))))
+            out.append((s0 + m.start(), s0 + len(text[s0:end].rstrip(" ,;:\n"))))
     return out
 
 

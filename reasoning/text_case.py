@@ -51,7 +51,7 @@ _STARTED_AFTER = re.compile(r"\b(?:started|starting|begun|initiated|introduced|a
 DrugContext = Literal["current", "allergy", "past"]
 
 
-def drug_context(text: str, start: int, end: int) -> DrugContext:
+def drug_context(text: str, start: int, end: int, sentences: list[tuple[int, int]] | None = None) -> DrugContext:
     """How the sentence around the drug mention ``text[start:end]`` speaks of it.
 
     ``allergy``: an allergy cue (allergic to, allergy to, allergies:, hypersensitivity to,
@@ -72,9 +72,12 @@ def drug_context(text: str, start: int, end: int) -> DrugContext:
         >>> [drug_context(t, t.index(w), t.index(w) + len(w)) for w in ("penicillin", "metformin",
         ...  "Valproate", "lamotrigine")]
         ['allergy', 'current', 'past', 'current']
+
+    ``sentences``: the text's :func:`~reasoning.text_allergies.allergy_sentences`, when the
+    caller asks about many mentions of one text (they are found once).
     """
-    spans = allergy_sentences(text)
-    k = max(bisect_right([a for a, _b in spans], start) - 1, 0)
+    spans = allergy_sentences(text) if sentences is None else sentences
+    k = max(bisect_right(spans, (start, len(text) + 1)) - 1, 0)
     s0, s1 = spans[k] if spans else (0, len(text))
     before = text[s0:start]
     after = text[end:max(s1, end)]
@@ -103,6 +106,18 @@ def looks_english(text: str) -> bool:
     """
     words = re.findall(r"[^\W\d_]+", text.lower())
     return len(words) < 5 or sum(w in STOPWORDS for w in words) * 20 >= len(words)
+
+
+def _containing(spans: list[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
+    """The span of ``spans`` (sorted by start) that holds ``[start, end)``, if one does."""
+    k = bisect_right(spans, (start, float("inf"))) - 1
+    while k >= 0 and spans[k][0] <= start:
+        if end <= spans[k][1]:
+            return spans[k]
+        if k == 0 or spans[k - 1][1] < start:  # no earlier span reaches this far
+            return None
+        k -= 1
+    return None
 
 
 def _why_empty(text: str, notes: list[str]) -> str:
@@ -160,13 +175,14 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
     spans: dict[str, list[str]] = {}
     more: dict[str, int] = {}
     statements = allergy_statements(text, [(m.start, m.end, m.type) for m in doc.entities])
+    sentences: list[tuple[int, int]] | None = None
     with_drug: set[tuple[int, int]] = set()
     for m in doc.entities:
         where = f"text[{m.start}:{m.end}] {m.text!r} ({m.assertion}, {m.method})"
         if m.assertion in ("possible", "family"):
             notes.append(f"left out {m.id} from {where}")
             continue
-        inside = next(((a, b) for a, b in statements if a <= m.start and m.end <= b), None)
+        inside = _containing(statements, m.start, m.end)
         if inside is not None and m.type != "drug":
             notes.append(f"left out {m.id}, part of an allergy statement (the allergy or its reaction, "
                          f"not a finding of the case), from {where}")
@@ -176,7 +192,9 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
         elif m.assertion == "present" and m.type == "disease":
             target = conditions
         elif m.assertion == "present":
-            how = drug_context(text, m.start, m.end)
+            if sentences is None:
+                sentences = allergy_sentences(text)
+            how = drug_context(text, m.start, m.end, sentences)
             if how == "past":
                 notes.append(f"left out {m.id}, not a current drug (past use), from {where}")
                 continue

@@ -167,3 +167,14 @@ def test_a_relatives_negated_finding_is_family_history_and_a_negated_copula_excl
     assert (c.present, c.excluded) == (["HP:0001083"], ["HP:0000974"])
     assert c.notes == ["left out HP:0001083 from text[19:34] 'dislocated lens' (family, dictionary-synonym)"]
     assert c.warnings == []
+
+
+def test_the_statement_holding_a_mention_is_found_among_sorted_spans() -> None:
+    from reasoning.text_case import _containing
+
+    spans = [(0, 10), (2, 30), (40, 50)]
+    assert _containing(spans, 3, 8) == (2, 30) or _containing(spans, 3, 8) == (0, 10)
+    assert _containing(spans, 12, 20) == (2, 30)
+    assert _containing(spans, 45, 49) == (40, 50)
+    assert _containing(spans, 31, 35) is None and _containing(spans, 48, 55) is None
+    assert _containing([], 1, 2) is None
