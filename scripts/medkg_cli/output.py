@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 import sys
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -23,14 +26,32 @@ err_console = Console(stderr=True)
 
 
 def _finite(obj: Any, path: str, bad: list[str]) -> Any:
+    """``obj`` with what JSON cannot hold replaced: a non-finite number by null (its path goes to
+    ``bad``), a decimal by a number, a date, time or duration by its ISO text, a UUID by text."""
+    if isinstance(obj, Decimal):
+        obj = int(obj) if obj.is_finite() and obj == obj.to_integral_value() else float(obj)
     if isinstance(obj, float) and not math.isfinite(obj):
         bad.append(path)
         return None
     if isinstance(obj, dict):
-        return {k: _finite(v, f"{path}.{k}", bad) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
+        return {str(k): _finite(v, f"{path}.{k}", bad) for k, v in obj.items()}
+    if isinstance(obj, list | tuple | set | frozenset):
         return [_finite(v, f"{path}[{i}]", bad) for i, v in enumerate(obj)]
+    if isinstance(obj, datetime.date | datetime.time):
+        return obj.isoformat()
+    if isinstance(obj, datetime.timedelta):
+        return _iso_duration(obj)
+    if isinstance(obj, uuid.UUID):
+        return str(obj)
     return obj
+
+
+def _iso_duration(d: datetime.timedelta) -> str:
+    """An ISO 8601 duration: days and seconds (``P1DT30S``; ``-P1D`` when negative)."""
+    sign = "-" if d < datetime.timedelta(0) else ""
+    d = abs(d)
+    seconds = d.seconds + d.microseconds / 1e6
+    return f"{sign}P{d.days}D" + (f"T{seconds:g}S" if seconds else "")
 
 
 def to_json(obj: Any, indent: int | None = None) -> str:
@@ -43,6 +64,8 @@ def to_json(obj: Any, indent: int | None = None) -> str:
     Example:
         >>> to_json({"x": [1.5, float("inf")]})
         '{"x": [1.5, null]}'
+        >>> to_json([Decimal("3"), Decimal("0.5"), datetime.date(2026, 1, 2), datetime.timedelta(days=1, seconds=30)])
+        '[3, 0.5, "2026-01-02", "P1DT30S"]'
     """
     bad: list[str] = []
     clean = _finite(obj, "$", bad)

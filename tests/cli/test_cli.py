@@ -131,6 +131,15 @@ def test_json_output_is_valid_json_when_numbers_are_not_finite(medkg, fixture_kg
         in r.stderr
 
 
+def test_json_output_holds_decimals_dates_and_durations(medkg, fixture_kg: Path) -> None:
+    """Cypher's sum() comes back as a decimal, and dates and intervals as Python objects: JSON
+    output writes them as a number and ISO text (it crashed with a traceback)."""
+    r = medkg("query", "--kg", str(fixture_kg), "--format", "json", "--cypher",
+              'RETURN sum(1) AS s, date("2026-01-02") AS d, interval("1 day 30 seconds") AS i')
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == [{"s": 1, "d": "2026-01-02", "i": "P1DT30S"}]
+
+
 def test_every_json_writer_of_the_cli_is_the_shared_one() -> None:
     cli = Path(__file__).resolve().parents[2] / "scripts" / "medkg_cli"
     direct = [p.name for p in cli.glob("*.py") if p.name != "output.py" and "json.dump" in p.read_text()]
