@@ -132,9 +132,43 @@ def _legacy_keys(st: dict[str, Any]) -> list[tuple]:
     return out
 
 
-def _stored_already(st: dict[str, Any], stored: dict[tuple, dict[str, Any]]) -> bool:
-    """Whether the statement is among the stored ones: by its key, or by a key an
-    earlier medkg gave it (:func:`_legacy_keys`) with the same sentence."""
+def same_document(a: str, b: str) -> bool:
+    """Whether two document ids can name one file: equal, or one's path is the end of the
+    other's (a file's id is its path below the inputs' common folder, so ``x/a.txt`` read with
+    ``y/a.txt`` is ``a.txt`` read alone).
+
+    Example:
+        >>> same_document("x/a.txt", "a.txt"), same_document("m/x/a.txt", "x/a.txt"), same_document("xa.txt", "a.txt")
+        (True, True, False)
+    """
+    pa, pb = a.split("/"), b.split("/")
+    short, long = sorted((pa, pb), key=len)
+    return long[len(long) - len(short):] == short
+
+
+def _content(st: dict[str, Any], shift: int = 0) -> tuple:
+    """A statement's key without its document (spans ``shift`` less)."""
+    ev = st["evidence"]
+    (a, b), (c, d) = ev.get("subject_span", (0, 0)), ev.get("object_span", (0, 0))
+    return (st["subject"], st["predicate"], st["object"], (a - shift, b - shift), (c - shift, d - shift))
+
+
+def _by_content(stored: dict[tuple, dict[str, Any]]) -> dict[tuple, list[tuple[str, Any]]]:
+    """The stored statements' documents and sentences, by :func:`_content`."""
+    out: dict[tuple, list[tuple[str, Any]]] = {}
+    for st in stored.values():
+        ev = st["evidence"]
+        if ev.get("doc_id") is not None:
+            out.setdefault(_content(st), []).append((ev["doc_id"], ev.get("sentence")))
+    return out
+
+
+def _stored_already(st: dict[str, Any], stored: dict[tuple, dict[str, Any]],
+                    content: dict[tuple, list[tuple[str, Any]]] | None = None) -> bool:
+    """Whether the statement is among the stored ones: by its key, by a key an earlier
+    medkg gave it (:func:`_legacy_keys`) with the same sentence, or (with ``content``, from
+    :func:`_by_content`) from a document id that names the same file (:func:`same_document`)
+    with the same spans and sentence."""
     if _key(st) in stored:
         return True
     sentence = st["evidence"].get("sentence")
@@ -142,6 +176,11 @@ def _stored_already(st: dict[str, Any], stored: dict[tuple, dict[str, Any]]) -> 
         old = stored.get(k)
         if old is not None and old["evidence"].get("sentence") == sentence:
             return True
+    doc = st["evidence"].get("doc_id")
+    if content is not None and doc is not None:
+        for shift in (0, 1):
+            if any(sent == sentence and same_document(d, doc) for d, sent in content.get(_content(st, shift), ())):
+                return True
     return False
 
 
@@ -343,8 +382,9 @@ def merge_statements(
                 st = json.loads(line)
                 stored.setdefault(_key(st), st)
     new: dict[tuple, dict[str, Any]] = {}
+    content = _by_content(stored)
     for st in statements_of(docs):
-        if not _stored_already(st, stored):
+        if not _stored_already(st, stored, content):
             new.setdefault(_key(st), st)
     report: dict[str, Any] = {"source": source, "statements": len(stored), "added_statements": 0}
     if not new:

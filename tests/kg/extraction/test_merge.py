@@ -166,6 +166,19 @@ def test_a_corpus_merged_by_an_earlier_medkg_is_not_stored_again(kg: Path, recog
     assert report["added_statements"] == 4 and report["statements"] == 16
 
 
+def test_a_file_read_with_other_inputs_is_not_stored_again(kg: Path, recognizer: Recognizer) -> None:
+    """A file's id is its path below the inputs' common folder, so the same file is ``a.txt``
+    read alone and ``x/a.txt`` read with ``y/b.txt``: re-merging it adds nothing; a file of the
+    same name elsewhere with other text is still new."""
+    first = merge_statements(kg, [recognizer.extract(TEXT, doc_id="a.txt")])
+    assert first["statements"] == 4
+    report = merge_statements(kg, [recognizer.extract(TEXT, doc_id="x/a.txt"),
+                                   recognizer.extract(TEXT, doc_id="m/x/a.txt")])
+    assert report["added_statements"] == 0 and report["unchanged"] is True
+    report = merge_statements(kg, [recognizer.extract("Note.\n" + TEXT, doc_id="y/a.txt")])
+    assert report["added_statements"] == 4
+
+
 def test_stored_statements_that_no_longer_fit_are_counted(kg: Path, recognizer: Recognizer) -> None:
     merge_statements(kg, [recognizer.extract(TEXT, doc_id="case-1.txt")])
     path = statements_path(kg, "text_extraction")
