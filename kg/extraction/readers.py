@@ -17,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+import hashlib
 import codecs
 import json
 import os
@@ -73,6 +74,8 @@ class Problem:
     source: str
     message: str
     line: int | None = None
+    repeat: bool = False
+    """An identical repeat of a document already read (read once): a note, not an error."""
 
     def __str__(self) -> str:
         where = f"{self.source}, line {self.line}" if self.line is not None else self.source
@@ -417,17 +420,34 @@ def read_documents(
     return _unique(_read(paths, fmt, chunk_bytes, max_bytes), fmt)
 
 
+def _fingerprint(doc: Document) -> str | None:
+    """What tells an identical repeat: a file's resolved path, or the text of a document read
+    whole (a PubTator or JSON-lines record); None for standard input."""
+    if isinstance(doc.chunks, list):
+        return "text:" + hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+    if doc.source in ("-", "<stdin>"):
+        return None
+    return "file:" + str(Path(doc.source).resolve())
+
+
 def _unique(items: Iterable[Document | Problem], fmt: InputFormat) -> Iterator[Document | Problem]:
-    """The items, with a document whose id an earlier one has made a :class:`Problem`."""
-    seen: dict[str, str] = {}
+    """The items, each document id once: a repeat of a document already read (the same file
+    given twice, a record repeated in a corpus) is read once, with a note (:attr:`Problem.repeat`);
+    another document with a taken id is a :class:`Problem`."""
+    seen: dict[str, tuple[str, str | None]] = {}
     for item in items:
         if isinstance(item, Document):
             first = seen.get(item.doc_id)
             if first is not None:
-                yield Problem(item.source, f"doc_id {item.doc_id!r} is already the id of a document of {first}"
-                                           "; skipped")
+                mark = _fingerprint(item)
+                if mark is not None and mark == first[1]:
+                    yield Problem(item.source, f"doc_id {item.doc_id!r} repeats the document read from {first[0]} "
+                                               "(same text): read once", repeat=True)
+                else:
+                    yield Problem(item.source, f"doc_id {item.doc_id!r} is already the id of another document "
+                                               f"(read from {first[0]}): this one was skipped")
                 continue
-            seen[item.doc_id] = item.source
+            seen[item.doc_id] = (item.source, _fingerprint(item))
         yield item
 
 

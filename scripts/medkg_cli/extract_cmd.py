@@ -109,8 +109,11 @@ def extract_cmd(
         results = pool.map(read_documents(inputs, input_format, max_bytes=max_bytes))  # type: ignore[arg-type]
         for n, doc in enumerate(results, 1):
             if isinstance(doc, Problem):
+                if doc.repeat:
+                    click.echo(f"note: {doc}", err=True)
+                    continue
                 problems += 1
-                click.echo(f"skipped {doc}", err=True)
+                click.echo(f"skipped: {doc}", err=True)
                 continue
             entities += len(doc.entities)
             rels += len(doc.relations)
@@ -126,7 +129,7 @@ def extract_cmd(
     if not quiet:
         err_console.print(
             f"{entities:,} mentions, {rels:,} relations in {dt:.2f} s"
-            + (f"; {problems} input(s) skipped" if problems else "")
+            + (f"; {problems} input(s) or document(s) skipped" if problems else "")
         )
     if into is not None:
         files = [str(Path(i).resolve()) if i != "-" else "<stdin>" for i in inputs]
@@ -197,7 +200,8 @@ def _recognizer(bundle: Path, overlap: str, relations: str) -> Recognizer:
 
 class _Skipped(MedKGError):
     def __init__(self, n: int) -> None:
-        super().__init__(f"{n} input(s) could not be read (see the messages above); the others were processed")
+        super().__init__(f"{n} input(s) or document(s) were skipped (see the messages above); the others were "
+                         "processed")
 
 
 def _open_llm(selector: str | None) -> Any:

@@ -54,7 +54,7 @@ def test_extract_stdin_pubtator_and_jsonl(fixture_kg: Path, tmp_path: Path) -> N
     assert [d["doc_id"] for d in jsonl(r.stdout)] == ["11"]
     err = r.stderr.decode()
     assert f"{pt}, line 6: not a PubTator mention or relation line" in err
-    assert "1 input(s) could not be read" in err
+    assert "1 input(s) or document(s) were skipped" in err
     js = tmp_path / "in.jsonl"
     js.write_text('{"doc_id": "a", "text": "Myopia."}\n', encoding="utf-8")
     r = medkg("extract", "--kg", str(fixture_kg), "--input-format", "jsonl", str(js))
@@ -72,7 +72,7 @@ def test_bad_inputs_are_reported_and_the_run_goes_on(fixture_kg: Path, tmp_path:
     err = r.stderr.decode()
     assert f"{tmp_path / 'b.txt'}: not UTF-8 text (byte 0xe8 at offset 9)" in err.replace("\n", "")
     assert "empty document" in err and "binary file (NUL byte at offset 0)" in err
-    assert "3 input(s) could not be read" in err
+    assert "3 input(s) or document(s) were skipped" in err
 
 
 def test_missing_bundle_and_no_input_are_clear_errors(tmp_path: Path) -> None:
@@ -118,10 +118,11 @@ def test_workers_give_the_one_worker_output(fixture_kg: Path, tmp_path: Path) ->
     (tmp_path / "case-40.txt").write_bytes(b"\x00\x01\x02")
     runs = {j: medkg("extract", "--kg", str(fixture_kg), "--workers", j, str(tmp_path)) for j in ("1", "2", "0")}
     for j, r in runs.items():
-        assert r.returncode == 1 and b"3 input(s) could not be read" in r.stderr, (j, r.stderr.decode())
+        assert r.returncode == 1 and b"3 input(s) or document(s) were skipped" in r.stderr, (j, r.stderr.decode())
         assert r.stdout == runs["1"].stdout
-        skipped = [line for line in r.stderr.decode().splitlines() if line.startswith("skipped")]
-        assert skipped == [line for line in runs["1"].stderr.decode().splitlines() if line.startswith("skipped")]
+        skipped = [line for line in r.stderr.decode().splitlines() if line.startswith("skipped:")]
+        assert len(skipped) == 3
+        assert skipped == [line for line in runs["1"].stderr.decode().splitlines() if line.startswith("skipped:")]
     assert [d["doc_id"] for d in jsonl(runs["1"].stdout)] == [f"case-{i:02d}.txt" for i in range(60) if i not in (20, 21, 40)]
     assert b"2 worker processes" in runs["2"].stderr
     r = medkg("extract", "--kg", str(fixture_kg), "--workers", "2", "--relations", "llm", "--llm", "x", "-", stdin=b"x")
@@ -255,11 +256,11 @@ def test_doc_ids_lead_back_to_the_file_and_the_merge_keeps_each(fixture_kg: Path
     r = medkg("extract", "-q", "--kg", str(fixture_kg), str(tmp_path / "in" / "x" / "a.txt"),
               str(tmp_path / "in" / "y" / "a.txt"))
     assert r.returncode == 0 and [d["doc_id"] for d in jsonl(r.stdout)] == ["x/a.txt", "y/a.txt"]
-    # one file given twice: the second is refused, not merged as the first
+    # one file given twice: read once, with a note
     r = medkg("extract", "-q", "--kg", str(fixture_kg), str(tmp_path / "in" / "x" / "a.txt"),
               str(tmp_path / "in" / "x" / "a.txt"))
-    assert r.returncode == 1 and [d["doc_id"] for d in jsonl(r.stdout)] == ["a.txt"]
-    assert b"doc_id 'a.txt' is already the id of a document of" in r.stderr
+    assert r.returncode == 0 and [d["doc_id"] for d in jsonl(r.stdout)] == ["a.txt"]
+    assert b"note: " in r.stderr and b"doc_id 'a.txt' repeats the document read from" in r.stderr
 
 
 def test_input_checks(fixture_kg: Path, tmp_path: Path) -> None:

@@ -47,17 +47,22 @@ def test_doc_ids_are_paths_below_the_folder_given_and_never_shared(tmp_path: Pat
     # ... and so do two folders with a file of one name
     got = list(read_documents([str(tmp_path / "in" / "x"), str(tmp_path / "in" / "y")]))
     assert [d.doc_id for d in docs(got)] == ["x/a.txt", "y/a.txt"]
-    # one file given twice: the second is reported and skipped, not merged as the first
+    # one file given twice: read once, with a note (not an error)
     got = list(read_documents([str(x), str(tmp_path / "in" / "x" / ".." / "x" / "a.txt")]))
     assert [d.doc_id for d in docs(got)] == ["a.txt"]
-    assert problems(got) == [f"{tmp_path / 'in' / 'x' / '..' / 'x' / 'a.txt'}: doc_id 'a.txt' is already the id "
-                             f"of a document of {x}; skipped"]
-    # the same PMID twice in PubTator input
-    (tmp_path / "p.txt").write_bytes(b"1|t|One.\n\n1|t|Again.\n")
+    assert problems(got) == [f"{tmp_path / 'in' / 'x' / '..' / 'x' / 'a.txt'}: doc_id 'a.txt' repeats the document "
+                             f"read from {x} (same text): read once"]
+    assert [p.repeat for p in got if isinstance(p, Problem)] == [True]
+    # a PMID repeated in PubTator input: the same record is read once (the NCBI-disease training
+    # set repeats one), another record with a taken id is an error
+    (tmp_path / "p.txt").write_bytes(b"1|t|One.\n\n1|t|One.\n\n1|t|Again.\n")
     got = list(read_documents([str(tmp_path / "p.txt")], "pubtator"))
     assert [d.text for d in docs(got)] == ["One."]
-    assert problems(got) == [f"{tmp_path / 'p.txt'}: doc_id '1' is already the id of a document of "
-                             f"{tmp_path / 'p.txt'}; skipped"]
+    assert problems(got) == [f"{tmp_path / 'p.txt'}: doc_id '1' repeats the document read from {tmp_path / 'p.txt'} "
+                             "(same text): read once",
+                             f"{tmp_path / 'p.txt'}: doc_id '1' is already the id of another document (read from "
+                             f"{tmp_path / 'p.txt'}): this one was skipped"]
+    assert [p.repeat for p in got if isinstance(p, Problem)] == [True, False]
 
 
 def test_bad_text_inputs_are_reported_and_skipped(tmp_path: Path) -> None:
