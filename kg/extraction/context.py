@@ -39,6 +39,15 @@ not hyperextensible`` for *Hyperextensible skin*; the caller says which
 findings are such, see :meth:`ConText.scopes`) is absent: the clause denies
 the finding's own predicate of its subject.
 
+The adjective ``absent`` right next to a finding whose name does not hold it
+denies that finding, and only it: ``Seizures absent``, ``absent seizures``
+(read as *no seizures*: the seizure type is named with the noun, ``absence
+seizures``; see :data:`kg.extraction.text.ABSENCE_SEIZURE_HEADS`), but not
+``Fever, absent in the morning`` nor the next item of a list (``absent seizures
+and fever``: the fever stays present). Where ``absent`` is the finding's own
+word (``Absent thumb``, ``Reflexes were absent`` for *Areflexia*), the finding is
+what is present.
+
 A list-style answer after a colon or a question mark, ending its clause
 (:data:`ANSWERS`), says something of its own label only: ``Seizures: none.``,
 ``Fever? No.`` mark the finding absent, ``Ataxia? Possibly.`` possible (the
@@ -222,6 +231,45 @@ _OWNER_GAP = re.compile(r"\s+")
 
 NEGATED_COPULA = re.compile(r"\b(?:is|are|was|were)(?:\s+not|n['\u2019]t)\b", re.IGNORECASE)
 """``is not``, ``aren't``: a copula that denies its predicate."""
+
+ABSENT_WORD = re.compile(r"(?<![\w-])absent(?![\w-])", re.IGNORECASE)
+"""The adjective ``absent`` on its own (see :func:`_absent_adjective`)."""
+_CLAUSE_END = re.compile(r"[,;:.!?()\[\]]|\s(?:and|or|nor|but)\b", re.IGNORECASE)
+
+
+def _absent_adjective(
+    sentence: str, findings: Sequence[tuple[int, int]] | None, taken: Sequence[tuple[int, int]]
+) -> list[tuple[int, int, str, str]]:
+    """Scopes of the adjective ``absent`` next to a finding that does not name it
+    (``absent seizures``, ``Seizures absent``): it denies that finding only, the
+    one right after it (only space between) or else the one right before it.
+    ``absent`` inside a finding's name (``Absent thumb``, ``thumbs were absent``
+    for it), a trigger (``were absent``) or an answer (``Ataxia: absent``), the
+    spans ``taken``, is left alone. With no findings known, the words up to the
+    next separator after it and back to the clause start before it.
+
+    Example:
+        >>> s = "Absent seizures, fever absent and absent thumbs."
+        >>> _absent_adjective(s, [(7, 15), (17, 22), (34, 47)], [(34, 47)])
+        [(6, 15, 'absent', 'absent'), (17, 23, 'absent', 'absent')]
+    """
+    out: list[tuple[int, int, str, str]] = []
+    for m in ABSENT_WORD.finditer(sentence):
+        a, b = m.span()
+        if any(s <= a and b <= e for s, e in taken):
+            continue
+        if findings is None:
+            nxt = _CLAUSE_END.search(sentence, b)
+            out.append((b, nxt.start() if nxt else len(sentence), "absent", "absent"))
+            out.append((_clause_start(sentence, 0, a, None), a, "absent", "absent"))
+            continue
+        after = [e for s, e in findings if s >= b and not sentence[b:s].strip()]
+        before = [s for s, e in findings if e <= a and not sentence[e:a].strip()]
+        if after:
+            out.append((b, max(after), "absent", "absent"))
+        elif before:
+            out.append((min(before), a, "absent", "absent"))
+    return out
 
 FAMILY_OF = "family-of"
 """The scope category of a finding said of a relative (see the module
@@ -546,6 +594,9 @@ class ConText:
             for x in answers:
                 if x.category is not None:
                     out.append((x.label, x.colon, x.category, x.word))
+        if self._builtin and "absent" in words:
+            taken = [*(findings or ()), *((a, b) for a, b, _r, _t in found), *((x.colon, x.end) for x in answers)]
+            out.extend(_absent_adjective(sentence, findings, taken))
         if self._builtin and (reported is not None or "family" in words):  # a family word: who has the findings
             if reported is None:
                 reported = _reported_relatives(sentence)

@@ -3,7 +3,11 @@ phenotypes, diseases and drugs, keyed by normalised token sequence.
 
 Terms are stored in a token trie for longest-match lookup, and (for terms of
 two to four content words whose bag of words names one concept only) in an
-order-free index, so that ``cysts of the jaw`` can find ``Jaw cyst``.
+order-free index, so that ``cysts of the jaw`` can find ``Jaw cyst`` (and
+``thumbs were absent`` ``Absent thumb``). The names of a concept named with
+the seizure noun *absence* (``Absence seizure``, ``Typical absence``) are
+left out of that index where their normal form has ``absent``: the seizure
+is not the lack of something (``seizures were absent`` is no ``Absence seizure``).
 
 When several concepts share a normal form, the dictionary picks one by a
 fixed order and keeps the others as alternatives: a concept of a vocabulary
@@ -46,7 +50,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from kg.errors import ExtractionError
-from kg.extraction.text import PUNCT, STOPWORDS, norm_phrase
+from kg.extraction.text import ABSENCE_SEIZURE_HEADS, PUNCT, STOPWORDS, norm_phrase
 from kg.extraction.types import EntityType
 
 if TYPE_CHECKING:
@@ -157,6 +161,31 @@ def _bag(key: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(t for t in key if t not in _SKIP))
 
 
+_ABSENCE_WORD = re.compile(r"\babsence(?P<plural>s)?\b(?!\s+of\b)", re.IGNORECASE)
+
+
+def names_seizure_absence(name: str, key: tuple[str, ...]) -> bool:
+    """Whether a name (normal form ``key``) uses the seizure noun *absence*, not
+    the lack of something: before or with a seizure noun of
+    :data:`~kg.extraction.text.ABSENCE_SEIZURE_HEADS` (``Absence seizure``,
+    ``Epilepsy, juvenile absence``), or counted (``Myoclonic absences``,
+    ``Perioral myoclonia with absences``); never ``absence of X``.
+
+    The other names of such a concept use the word in that sense too (``Typical
+    absence`` beside ``Typical absence seizure``); no adjective ``absent`` in a
+    text stands for it (``seizures were absent``, ``juvenile epilepsy was
+    absent``), so the concept's names with the normal form ``absent`` are left
+    out of the order-free index, matched in the order of their words only.
+
+    Example:
+        >>> [names_seizure_absence(n, norm_phrase(n)) for n in ("Absence seizures", "Epilepsy, juvenile absence",
+        ...  "Myoclonic absences", "Parathyroid absence", "Absence of the thumb", "Absent seizures")]
+        [True, True, True, False, False, False]
+    """
+    m = _ABSENCE_WORD.search(name)
+    return m is not None and (m.group("plural") is not None or not ABSENCE_SEIZURE_HEADS.isdisjoint(key))
+
+
 def recognised_concepts(
     rows: Iterable[Sequence[Any]],
     isa: Iterable[Sequence[str]],
@@ -247,6 +276,7 @@ class Dictionary:
         self.labels: dict[str, str] = {}
         variants: list[tuple[tuple[str, ...], str]] = []
         adjectives: set[str] = set()
+        seizure_absences: set[str] = set()  # named with the seizure noun *absence* (names_seizure_absence)
         self.adjective_names = adjectives
         """One-word names that are adjectives ending in ``-ic`` (``Sporadic``):
         matched as such, unlike an adjective that only shares a normal form
@@ -261,6 +291,8 @@ class Dictionary:
             names += [(s, False) for s in synonyms if s]
             for name, is_label in names:
                 key = norm_phrase(name)
+                if "absence" in name.lower() and names_seizure_absence(name, key):
+                    seizure_absences.add(cid)
                 if len(key) == 1 and name[-2:].lower() == "ic":
                     adjectives.add(key[0])
                 if typ == "phenotype":
@@ -302,7 +334,9 @@ class Dictionary:
             if len(key) > 1 and not entry.case_sensitive:
                 bag = _bag(key)
                 if 2 <= len(bag) <= 4:
-                    bags.setdefault(bag, set()).update(cands)
+                    ids = cands.keys() - seizure_absences if "absent" in bag else cands.keys()
+                    if ids:
+                        bags.setdefault(bag, set()).update(ids)
         self._index_trie()
         self.bag_ids = {bag: best for bag, ids in bags.items() if (best := self._unambiguous(ids))}
         """Sorted bag of content words → the concept it names, where unambiguous."""

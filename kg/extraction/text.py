@@ -144,6 +144,13 @@ _LEXICAL = {
     "anomaly": "abnormality", "malformation": "abnormality", "abnormal": "abnormality",
 }
 """Word-level lexical variants, applied after plural removal."""
+ABSENCE_SEIZURE_HEADS = frozenset({"seizure", "epilepsy", "status", "episode", "attack", "spell"})
+"""Nouns the seizure noun *absence* qualifies (``absence seizures``, ``absence
+epilepsy``, ``absence status``). Before one of them ``absence`` names a type of
+seizure, not the lack of something, so it keeps its own normal form
+``absence`` there, unlike ``absence of X`` ~ ``absent X`` (see :func:`in_context`):
+``seizures were absent`` or ``absent seizures`` (no seizures) never reads as
+``Absence seizures``."""
 
 
 def _derived(w: str) -> str:
@@ -221,32 +228,56 @@ class Memo(dict[str, Any]):
 _NORMS = Memo(norm_word)
 
 
-def norm_words(words: Iterable[str]) -> list[str]:
-    """The normal forms of many words (what :func:`norm_word` gives each).
+def in_context(words: Sequence[str], norms: list[str]) -> list[str]:
+    """``norms`` (the :func:`norm_word` of each of ``words``) with the normal
+    forms that depend on the next word: the seizure noun ``absence`` before a
+    noun of :data:`ABSENCE_SEIZURE_HEADS` is ``absence``, not ``absent``.
+    Changed in place; returned.
 
     Example:
-        >>> norm_words(["Kidneys", "of", "Tumours"])
-        ['kidney', 'of', 'tumor']
+        >>> w = "absence seizures , absent seizures , absences , absence of seizures".split()
+        >>> in_context(w, [norm_word(x) for x in w])  # doctest: +NORMALIZE_WHITESPACE
+        ['absence', 'seizure', ',', 'absent', 'seizure', ',', 'absent', ',', 'absent', 'of', 'seizure']
     """
-    return list(map(_NORMS.__getitem__, words))
+    if "absent" not in norms:
+        return norms
+    last = len(norms) - 1
+    k = -1
+    for _ in range(norms.count("absent")):
+        k = norms.index("absent", k + 1)
+        if k < last and norms[k + 1] in ABSENCE_SEIZURE_HEADS and _singular(words[k]) == "absence":
+            norms[k] = "absence"
+    return norms
+
+
+def norm_words(words: Sequence[str]) -> list[str]:
+    """The normal forms of the words of a text, in order: what :func:`norm_word`
+    gives each, in the context of the next word (:func:`in_context`).
+
+    Example:
+        >>> norm_words(["Kidneys", "of", "Tumours"]), norm_words(["Absence", "seizures"])
+        (['kidney', 'of', 'tumor'], ['absence', 'seizure'])
+    """
+    return in_context(words, list(map(_NORMS.__getitem__, words)))
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
-    """The tokens of ``text``; offsets are shifted by ``offset``."""
-    return [
-        Token(m.start() + offset, m.end() + offset, norm_word(m.group()))
-        for m in token_matches(text)
-    ]
+    """The tokens of ``text`` (normal forms as :func:`norm_words` gives them);
+    offsets are shifted by ``offset``."""
+    ms = list(token_matches(text))
+    norms = norm_words([m.group() for m in ms])
+    return [Token(m.start() + offset, m.end() + offset, w) for m, w in zip(ms, norms, strict=True)]
 
 
 def norm_phrase(text: str) -> tuple[str, ...]:
-    """The normal token sequence of a phrase (how dictionary terms are keyed).
+    """The normal token sequence of a phrase (how dictionary terms are keyed),
+    as :func:`norm_words` gives it.
 
     Example:
-        >>> norm_phrase("Long, slender fingers")
-        ('long', ',', 'slender', 'finger')
+        >>> norm_phrase("Long, slender fingers"), norm_phrase("Absence seizures")
+        (('long', ',', 'slender', 'finger'), ('absence', 'seizure'))
     """
-    return tuple(norm_word(m.group()) for m in token_matches(text))
+    return tuple(norm_words([m.group() for m in token_matches(text)]))
 
 
 _ABBREV_BEFORE_DOT = frozenset(

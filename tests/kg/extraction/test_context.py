@@ -89,6 +89,11 @@ CASES = [
     ("Seizures resolved.", {"seizures": "present"}),
     ("The fever has resolved.", {"fever": "present"}),
     ("Resolution of fever.", {"fever": "present"}),
+    # the adjective ``absent`` denies the finding next to it, only that one
+    ("Seizures absent, cough present.", {"seizures": "absent", "cough": "present"}),
+    ("Absent seizures with fever.", {"seizures": "absent", "fever": "present"}),
+    ("Fever and absent seizures.", {"fever": "present", "seizures": "absent"}),
+    ("Fever, absent in the morning.", {"fever": "present"}),
 ]
 
 
@@ -192,3 +197,13 @@ def test_custom_rules_get_no_english_family_places() -> None:
     s = "kein Fieber in the father"
     assert ctx.assertion(s, 5, 11) == "absent"
     assert ConText().assertion("No fever in the father", 3, 8) == "family"
+
+
+def test_the_adjective_absent_without_known_findings() -> None:
+    ctx = ConText()
+    s = "Seizures absent, fever and cough."
+    assert ctx.assertion(s, 0, 8) == "absent"
+    assert ctx.assertion(s, s.index("fever"), s.index("fever") + 5) == "present"
+    s = "Absent seizures and fever."
+    assert ctx.assertion(s, 7, 15) == "absent"
+    assert ctx.assertion(s, s.index("fever"), s.index("fever") + 5) == "present"

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from kg.extraction import Dictionary, Recognizer
-from kg.extraction.text import norm_phrase, norm_word
+from kg.extraction.dictionary import _bag
+from kg.extraction.text import norm_phrase, norm_word, norm_words, tokenize
 
 
 def found(rec: Recognizer, text: str) -> set[tuple[str, str]]:
@@ -25,13 +26,17 @@ def found(rec: Recognizer, text: str) -> set[tuple[str, str]]:
         (("anomalies", "abnormality"), True),  # heads used alike in HPO names
         (("malformation", "abnormal"), True),
         (("absence", "absent"), True),
+        (("absence of", "absent"), True),  # the lack of something ...
+        (("absence seizures", "absent seizures"), False),  # ... not the seizure noun
+        (("absence epilepsy", "absent epilepsy"), False),
+        (("absence seizures", "absences seizures"), True),
         (("renal", "rental"), False),
         (("tonic", "tonia"), False),  # short words are left alone
     ],
 )
 def test_word_variants(words: tuple[str, str], same: bool) -> None:
     a, b = words
-    assert (norm_word(a) == norm_word(b)) is same
+    assert (_bag(norm_phrase(a)) == _bag(norm_phrase(b))) is same
 
 
 def test_organ_adjectives_and_abnormality_heads_on_the_fixture(fixture_dictionary: Dictionary) -> None:
@@ -195,3 +200,24 @@ def test_a_document_is_matched_as_its_sentences_are(fixture_dictionary: Dictiona
         parts = [(m.start + a, m.end + a, m.id, m.method)
                  for a, b in sentences(text) for m in rec.extract(text[a:b]).entities]
         assert whole == parts and whole, overlap
+
+
+def test_the_seizure_noun_absence_keeps_its_normal_form_in_every_path() -> None:
+    words = ["Absence", "seizures", "and", "absent", "seizures", ";", "absences", "of", "seizures"]
+    assert norm_words(words) == ["absence", "seizure", "and", "absent", "seizure", ";", "absent", "of", "seizure"]
+    text = " ".join(words)
+    assert [t.norm for t in tokenize(text)] == norm_words(words)
+    assert norm_phrase(text) == tuple(norm_words(words))
+    assert norm_word("absence") == "absent"  # one word alone: the lack of something
+
+
+def test_a_concept_named_with_the_seizure_noun_is_matched_in_order_only() -> None:
+    d = Dictionary.from_concepts([
+        ("HP:0011147", "phenotype", "Typical absence seizure", ["Typical absence"]),
+        ("OMIM:607631", "disease", "Epilepsy, juvenile absence", []),
+        ("HP:0008211", "phenotype", "Parathyroid agenesis", ["Parathyroid absence"]),
+    ])
+    assert d.entry(("typical", "absent")) is not None and d.entry(("typical", "absent")).id == "HP:0011147"
+    assert d.bag_entry(("absent", "typical")) is None
+    assert d.bag_entry(("absent", "epilepsy", "juvenile")) is None
+    assert d.bag_entry(("absent", "parathyroid")) is not None  # the lack of the glands: any order

@@ -339,3 +339,54 @@ def test_a_term_across_a_negated_copula_is_found_and_absent() -> None:
     # a ``was not`` that is part of a term's name negates nothing
     assert got("Development of small head that was not present at birth.") == [
         ("Development of small head that was not present at birth", "HP:0005484", "present")]
+
+
+ABSENCE_CONCEPTS = [
+    ("HP:0001250", "phenotype", "Seizure", ["Seizures", "Epilepsy"]),
+    ("HP:0002121", "phenotype", "Generalized non-motor (absence) seizure", ["Absence seizures"]),
+    ("HP:0011147", "phenotype", "Typical absence seizure", ["Typical absence", "Typical absences"]),
+    ("DOID:0060172", "disease", "juvenile absence epilepsy", []),
+    ("OMIM:607631", "disease", "Epilepsy, juvenile absence", []),
+    ("ORPHA:139426", "disease", "Perioral myoclonia with absences", []),
+    ("HP:0001284", "phenotype", "Areflexia", ["Absent reflexes"]),
+    ("HP:0009777", "phenotype", "Absent thumb", []),
+    ("HP:0008211", "phenotype", "Parathyroid agenesis", ["Parathyroid absence"]),
+    ("HP:0001945", "phenotype", "Fever", []),
+    ("HP:0001337", "phenotype", "Tremor", []),
+    ("HP:0001251", "phenotype", "Ataxia", []),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a finding said to be absent is that finding, absent: not the seizure type *absence*
+        ("Seizures were absent.", [("Seizures", "HP:0001250", "absent")]),
+        ("Seizures are absent in all patients.", [("Seizures", "HP:0001250", "absent")]),
+        ("Seizures absent.", [("Seizures", "HP:0001250", "absent")]),
+        ("Typical seizures were absent.", [("seizures", "HP:0001250", "absent")]),
+        ("Juvenile epilepsy was absent.", [("epilepsy", "HP:0001250", "absent")]),
+        ("Perioral myoclonia was absent.", []),
+        # the adjective before the finding says the same (see the module docstring of ConText)
+        ("He had absent seizures.", [("seizures", "HP:0001250", "absent")]),
+        ("Fever was absent.", [("Fever", "HP:0001945", "absent")]),
+        ("Tremor is absent.", [("Tremor", "HP:0001337", "absent")]),
+        ("Ataxia: absent.", [("Ataxia", "HP:0001251", "absent")]),
+        # the seizure noun is still the seizure type, present
+        ("Absence seizures were reported.", [("Absence seizures", "HP:0002121", "present")]),
+        ("She had typical absences.", [("typical absences", "HP:0011147", "present")]),
+        ("Juvenile absence epilepsy.", [("Juvenile absence epilepsy", "DOID:0060172", "present")]),
+        ("No absence seizures.", [("absence seizures", "HP:0002121", "absent")]),
+        # where ``absent`` is the finding's own word, the clause names the finding, present
+        ("Reflexes were absent.", [("Reflexes were absent", "HP:0001284", "present")]),
+        ("Reflexes absent.", [("Reflexes absent", "HP:0001284", "present")]),
+        ("The thumbs were absent.", [("thumbs were absent", "HP:0009777", "present")]),
+        ("Absence of the thumbs.", [("Absence of the thumbs", "HP:0009777", "present")]),
+        ("Parathyroids were absent.", [("Parathyroids were absent", "HP:0008211", "present")]),
+        ("Seizures and absent reflexes.", [("Seizures", "HP:0001250", "present"),
+                                           ("absent reflexes", "HP:0001284", "present")]),
+    ],
+)
+def test_absent_is_not_the_seizure_noun_absence(text: str, expected: list[tuple[str, str, str]]) -> None:
+    rec = Recognizer.from_concepts(ABSENCE_CONCEPTS, relations=None)
+    assert [(m.text, m.id, m.assertion) for m in rec.extract(text).entities] == expected
