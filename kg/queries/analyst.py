@@ -51,7 +51,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.errors import ConfigError
+from kg.curie import is_curie, normalize_curie
+from kg.errors import ConfigError, InvalidCurieError
 from kg.model import DRUG_DISEASE_PREDICATES
 
 
@@ -90,6 +91,8 @@ class Question:
         Example:
             >>> QUESTIONS["find_disease_by_name"].bind({"word": "Marfan"})
             {'word': 'marfan'}
+            >>> QUESTIONS["phenotypes_of_disease"].bind({"disease_id": " omim:154700 "})
+            {'disease_id': 'OMIM:154700'}
             >>> QUESTIONS["phenotypes_of_disease"].bind({"disease": "OMIM:1"})
             Traceback (most recent call last):
             ...
@@ -111,6 +114,12 @@ class Question:
         for k in self.lowercase:
             if isinstance(out.get(k), str):
                 out[k] = out[k].lower()
+        for k, example in self.params.items():  # an id is spelt as the graph spells it (omim:154700)
+            if isinstance(example, str) and is_curie(example) and isinstance(out.get(k), str):
+                try:
+                    out[k] = normalize_curie(out[k])
+                except InvalidCurieError as e:
+                    raise ConfigError(f"question {self.name!r}: --param {k}: {e}") from e
         return out
 
     def cypher_for(self, engine: str) -> str:

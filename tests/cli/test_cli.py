@@ -159,3 +159,14 @@ def test_build_reports_dropped_statements_and_refuses_a_source_named_twice(medkg
     r = medkg("build", "--sources", "pharmacotherapydb,pharmacotherapydb", "--out", str(tmp_path / "kg2"))
     assert r.returncode == 2 and "--sources names pharmacotherapydb more than once" in r.stderr
     assert "loading source" not in r.stderr
+
+
+def test_question_ids_are_spelt_as_the_graph_spells_them(medkg, fixture_kg: Path) -> None:
+    """A named question's id parameter is normalised (lower case, spaces), as every other
+    command's ids are; a malformed one is an error naming the parameter (it answered 0 rows)."""
+    r = medkg("query", "--kg", str(fixture_kg), "--question", "phenotypes_of_disease", "--param",
+              "disease_id= omim:154700 ", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    assert len(json.loads(r.stdout)) > 0
+    r = medkg("query", "--kg", str(fixture_kg), "--question", "phenotypes_of_disease", "--param", "disease_id=OMIM:1")
+    assert r.returncode == 1 and "--param disease_id: malformed OMIM id 'OMIM:1'" in r.stderr
