@@ -106,6 +106,11 @@ def write_tsv(columns: Sequence[str] | None, rows: Sequence[Sequence[Any]], stre
         stream.write("\t".join(_tsv_cell(v) for v in r) + "\n")
 
 
+PIPED_TABLE_WIDTH = 10_000
+"""The width a query table may take when its output is not a terminal (a file, a pipe): wide
+enough for any row, so that ids are never cut (``DOID:10…``); a terminal keeps its own width."""
+
+
 def emit_rows(
     columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, title: str | None = None,
     stream: TextIO | None = None,
@@ -123,7 +128,10 @@ def emit_rows(
             table.add_column(c)
         for r in rows:
             table.add_row(*(escape(_cell(v)) for v in r))  # data, not Rich markup ("[typhoid]", "[/]")
-        Console(file=out).print(table)
+        console = Console(file=out)
+        if not console.is_terminal:  # piped: the table's own width, not 80 columns that cut ids short
+            console = Console(file=out, width=PIPED_TABLE_WIDTH)
+        console.print(table)
         err_console.print(f"[dim]{len(rows)} row(s)[/dim]")
 
 

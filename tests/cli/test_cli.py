@@ -170,3 +170,12 @@ def test_question_ids_are_spelt_as_the_graph_spells_them(medkg, fixture_kg: Path
     assert len(json.loads(r.stdout)) > 0
     r = medkg("query", "--kg", str(fixture_kg), "--question", "phenotypes_of_disease", "--param", "disease_id=OMIM:1")
     assert r.returncode == 1 and "--param disease_id: malformed OMIM id 'OMIM:1'" in r.stderr
+
+
+def test_a_piped_table_keeps_whole_ids(medkg, fixture_kg: Path) -> None:
+    """Output to a pipe or file is not a terminal: the table takes its own width instead of
+    80 columns, so an id is never cut short ('DOID:10…')."""
+    long_id = "DRUGBANK:DB00678" + "x" * 90
+    r = medkg("query", "--kg", str(fixture_kg), "--cypher", f'RETURN "{long_id}" AS id, "Losartan" AS label')
+    assert r.returncode == 0, r.stderr
+    assert long_id in r.stdout and "…" not in r.stdout
