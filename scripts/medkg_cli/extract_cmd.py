@@ -158,6 +158,10 @@ def merge_summary(report: dict[str, Any], into: Path, extracted: int) -> list[st
         >>> print(*merge_summary({"source": "t", "statements": 3, "added_statements": 0, "unchanged": True},
         ...                      Path("kg"), 3))
         nothing new to merge into kg (unchanged): source 't' has these statements already (3 in all)
+        >>> print(*merge_summary({"source": "t", "statements": 3, "added_statements": 0, "unchanged": True},
+        ...                      Path("kg"), 0), sep="\\n")
+        nothing merged into kg (unchanged): source 't' keeps its 3 statements
+        warning: no relations were found in the input; nothing was merged into kg
         >>> print(*merge_summary({"source": "t", "statements": 3, "added_statements": 1, "new_edges": 1,
         ...                       "dropped_stored": 2, "unchanged": False}, Path("kg"), 1))
         merged into kg: 1 new statements, 3 in source 't': 1 new edges, 0 merged into curated edges; 2 statements stored earlier no longer fit the graph and were removed from the source
@@ -178,6 +182,9 @@ def merge_summary(report: dict[str, Any], into: Path, extracted: int) -> list[st
     elif dropped:
         lines = [f"nothing merged into {into} (unchanged): source {source!r} keeps its {report['statements']} "
                  f"statements; {dropped}"]
+    elif extracted == 0:
+        lines = [f"nothing merged into {into} (unchanged): source {source!r} keeps its {report['statements']} "
+                 "statements"]
     else:
         lines = [f"nothing new to merge into {into} (unchanged): source {source!r} has these statements already "
                  f"({report['statements']} in all)"]
