@@ -72,29 +72,26 @@ class Case(BaseModel):
     def _canonical_ids(cls, ids: list[str]) -> list[str]:
         """Ids in their canonical spelling (``hp:0001166`` → ``HP:0001166``), once each; what is not
         a known CURIE is kept as given, for :func:`reasoning.diagnose` to report by name."""
-        out: list[str] = []
-        for x in ids:
-            try:
-                x = normalize_curie(x)
-            except InvalidCurieError:
-                pass
-            if x not in out:
-                out.append(x)
-        return out
+        return _canonical(ids, normalize_curie)
 
     @field_validator("drugs", "allergies")
     @classmethod
     def _canonical_drugs(cls, refs: list[str]) -> list[str]:
         """Drug ids in their canonical spelling (names kept), once each."""
-        out: list[str] = []
-        for x in refs:
-            try:
-                x = _drug_ref(x)
-            except InvalidCurieError:
-                pass
-            if x not in out:
-                out.append(x)
-        return out
+        return _canonical(refs, _drug_ref)
+
+
+def _canonical(values: list[str], norm: Callable[[str], str]) -> list[str]:
+    """``values`` normalised by ``norm`` where it can, each once (one it refuses is kept as given)."""
+    out: list[str] = []
+    for x in values:
+        try:
+            x = norm(x)
+        except InvalidCurieError:
+            pass
+        if x not in out:
+            out.append(x)
+    return out
 
 
 def _curies(ids: Iterable[str], what: str, norm: Callable[[str], str] = normalize_curie,
