@@ -29,10 +29,14 @@ from collections.abc import Sequence
 from kg.extraction.context import NEGATIVE_ANSWERS
 from kg.extraction.text import sentence_spans, wrap_joins
 
-ALLERGY_CUE = re.compile(r"\b(?:allergic\s+to|allerg(?:y|ies)\s+to|allerg(?:y|ies)\s*:)", re.IGNORECASE)
+ALLERGY_CUE_WORDS = r"allergic\s+to|allerg(?:y|ies)\s+to|allerg(?:y|ies)\s*:"
+"""The words of a cue that starts an allergy statement (also cues of a drug allergy in
+:func:`reasoning.text_case.drug_context`)."""
+ALLERGY_CUE = re.compile(rf"\b(?:{ALLERGY_CUE_WORDS})", re.IGNORECASE)
 """A cue that starts an allergy statement."""
-_STATEMENT_END = re.compile(
-    r";|\b(?:but|however|now|currently|presently|started|starting|switched\s+to|takes|taking)\b", re.IGNORECASE)
+CLAUSE_END_WORDS = r";|\b(?:but|however|now|currently|presently|started|starting|switched\s+to|takes|taking)\b"
+"""Where a clause ends (besides the sentence end): ``;`` or a word that starts a new statement."""
+_STATEMENT_END = re.compile(CLAUSE_END_WORDS, re.IGNORECASE)
 """Where a statement's clause ends (besides the sentence end)."""
 _NONE = re.compile(
     r"\s*(?:(?:" + "|".join(sorted(map(re.escape, NEGATIVE_ANSWERS), key=len, reverse=True)) + r")\b"
@@ -97,12 +101,14 @@ def allergy_sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def allergy_statements(text: str, mentions: Sequence[Mention] = ()) -> list[tuple[int, int]]:
+def allergy_statements(text: str, mentions: Sequence[Mention] = (),
+                       sentences: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """The spans of the text's allergy statements (see the module's rules), given the text's
-    mentions (without them a statement runs to its clause end)."""
+    mentions (without them a statement runs to its clause end) and, when the caller has them,
+    its :func:`allergy_sentences`."""
     out: list[tuple[int, int]] = []
     ordered = sorted(mentions)
-    for s0, s1 in allergy_sentences(text):
+    for s0, s1 in allergy_sentences(text) if sentences is None else sentences:
         sentence = text[s0:s1]
         for m in ALLERGY_CUE.finditer(sentence):
             stop = _STATEMENT_END.search(sentence, m.end())

@@ -23,12 +23,12 @@ from kg.errors import ConfigError
 from kg.extraction.text import STOPWORDS
 from reasoning.cases import Case, present_wins
 from reasoning.errors import EmptyCaseError
-from reasoning.text_allergies import allergy_sentences, allergy_statements, says_none
+from reasoning.text_allergies import (ALLERGY_CUE_WORDS, CLAUSE_END_WORDS, allergy_sentences, allergy_statements,
+                                      says_none)
 from reasoning.text_demographics import demographics
 
 _ALLERGY_BEFORE = re.compile(
-    r"\b(?:allergic\s+to|allerg(?:y|ies)\s+to|allerg(?:y|ies)\s*:|hypersensitiv(?:e|ity)\s+to"
-    r"|intoleran(?:t|ce)\s+(?:of|to))", re.IGNORECASE)
+    rf"\b(?:{ALLERGY_CUE_WORDS}|hypersensitiv(?:e|ity)\s+to|intoleran(?:t|ce)\s+(?:of|to))", re.IGNORECASE)
 """An allergy cue: it makes the drugs after it, in its clause, allergies."""
 _PAST_BEFORE = re.compile(
     r"\b(?:previously|formerly|in\s+the\s+past|discontinued|stopped|(?:was\s+)?taken\s+off|history\s+of)\b",
@@ -36,9 +36,7 @@ _PAST_BEFORE = re.compile(
 """A past-use cue before a drug (``previously treated with X``, ``history of X use``)."""
 _PAST_AFTER = re.compile(r"\b(?:stopped|discontinued|withdrawn|ceased)\b", re.IGNORECASE)
 """A past-use cue after a drug, before the next comma (``X was discontinued``)."""
-_CLAUSE_END = re.compile(
-    r";|\b(?:but|however|now|currently|presently|started|starting|switched\s+to|takes|taking)\b"
-    r"|,\s*(?:on|using|receiving)\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(CLAUSE_END_WORDS + r"|,\s*(?:on|using|receiving)\b", re.IGNORECASE)
 """Where a cue's reach ends (besides the sentence end; a past-use cue's also at a comma)."""
 _ALLERGY_AFTER = re.compile(r"\s*(?:allerg(?:y|ies|ic)|hypersensitivity|intolerance)\b", re.IGNORECASE)
 """An allergy cue right after a drug (``penicillin allergy``)."""
@@ -174,8 +172,8 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
     notes: list[str] = []
     spans: dict[str, list[str]] = {}
     more: dict[str, int] = {}
-    statements = allergy_statements(text, [(m.start, m.end, m.type) for m in doc.entities])
-    sentences: list[tuple[int, int]] | None = None
+    sentences = allergy_sentences(text)
+    statements = allergy_statements(text, [(m.start, m.end, m.type) for m in doc.entities], sentences)
     with_drug: set[tuple[int, int]] = set()
     for m in doc.entities:
         where = f"text[{m.start}:{m.end}] {m.text!r} ({m.assertion}, {m.method})"
@@ -192,8 +190,6 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
         elif m.assertion == "present" and m.type == "disease":
             target = conditions
         elif m.assertion == "present":
-            if sentences is None:
-                sentences = allergy_sentences(text)
             how = drug_context(text, m.start, m.end, sentences)
             if how == "past":
                 notes.append(f"left out {m.id}, not a current drug (past use), from {where}")
