@@ -114,24 +114,6 @@ def legacy_doc_id(doc_id: str) -> str:
     return PurePosixPath(doc_id).stem if PurePosixPath(doc_id).suffix else doc_id
 
 
-def _legacy_keys(st: dict[str, Any]) -> list[tuple]:
-    """The keys (:func:`_key`) the same statement had when an earlier medkg
-    wrote it: the document by its :func:`legacy_doc_id`, and its spans one
-    less in a file that starts with a byte-order mark (not counted then)."""
-    ev = st["evidence"]
-    doc = ev.get("doc_id")
-    if doc is None:
-        return []
-    (a, b), (c, d) = ev.get("subject_span", (0, 0)), ev.get("object_span", (0, 0))
-    head = (st["subject"], st["predicate"], st["object"])
-    out = []
-    for old in dict.fromkeys((doc, legacy_doc_id(doc))):
-        for shift in (0, 1):
-            if old != doc or shift:
-                out.append((*head, old, (a - shift, b - shift), (c - shift, d - shift)))
-    return out
-
-
 def same_document(a: str, b: str) -> bool:
     """Whether two document ids can name one file: equal, or one's path is the end of the
     other's (a file's id is its path below the inputs' common folder, so ``x/a.txt`` read with
@@ -164,24 +146,20 @@ def _by_content(stored: dict[tuple, dict[str, Any]]) -> dict[tuple, list[tuple[s
 
 
 def _stored_already(st: dict[str, Any], stored: dict[tuple, dict[str, Any]],
-                    content: dict[tuple, list[tuple[str, Any]]] | None = None) -> bool:
-    """Whether the statement is among the stored ones: by its key, by a key an earlier
-    medkg gave it (:func:`_legacy_keys`) with the same sentence, or (with ``content``, from
-    :func:`_by_content`) from a document id that names the same file (:func:`same_document`)
-    with the same spans and sentence."""
+                    content: dict[tuple, list[tuple[str, Any]]]) -> bool:
+    """Whether the statement is among the stored ones (``content``: theirs by
+    :func:`_by_content`): by its key, or with the same sentence and spans (or spans one more:
+    an earlier medkg did not count a byte-order mark) from a document id that names the same
+    file (:func:`same_document`) or that an earlier medkg gave it (:func:`legacy_doc_id`)."""
     if _key(st) in stored:
         return True
-    sentence = st["evidence"].get("sentence")
-    for k in _legacy_keys(st):
-        old = stored.get(k)
-        if old is not None and old["evidence"].get("sentence") == sentence:
-            return True
-    doc = st["evidence"].get("doc_id")
-    if content is not None and doc is not None:
-        for shift in (0, 1):
-            if any(sent == sentence and same_document(d, doc) for d, sent in content.get(_content(st, shift), ())):
-                return True
-    return False
+    ev = st["evidence"]
+    doc, sentence = ev.get("doc_id"), ev.get("sentence")
+    if doc is None:
+        return False
+    old = legacy_doc_id(doc)
+    return any(sent == sentence and (d == old or same_document(d, doc))
+               for shift in (0, 1) for d, sent in content.get(_content(st, shift), ()))
 
 
 def read_graph(kg_dir: Path) -> KnowledgeGraph:
@@ -350,7 +328,7 @@ def merge_statements(
     Statements merged earlier are kept (the same statement from the same
     document spans is stored once, also when an earlier medkg stored it with
     the document's old id, a file stem, and without a byte-order mark in its
-    offsets: :func:`_legacy_keys`). Statements the graph cannot take are
+    offsets: :func:`_stored_already`). Statements the graph cannot take are
     dropped and counted, not stored (see the module docstring); so are stored
     statements that no longer fit (a file written before such statements were
     left out). When no new statement can be merged, the bundle is left as it
