@@ -216,7 +216,13 @@ def main() -> None:
         missc = (1 - m["top10_covered"]) / max(1 - b["top10_covered"], 1e-9)
         print(f"ratios over covered cases: top-1 {r1c:.2f}x, top-10 misses {missc:.2f}x "
               f"(uncovered cases are misses for both, so they pull the all-case miss ratio towards 1)")
-        result["ratios"] = {"top1": r1, "top10_misses": miss, "top1_covered": r1c, "top10_misses_covered": missc}
+        floor = (1 - m["covered"] / m["n"]) / max(1 - b["top10_all"], 1e-9)
+        need = 1 - (0.7 * (1 - b["top10_all"]) - (1 - m["covered"] / m["n"])) * m["n"] / max(m["covered"], 1)
+        print(f"all-case top-10 miss ratio if every covered case were in the top 10: {floor:.2f}x; "
+              + (f"0.7x needs {need:.1%} top-10 on covered cases (now {m['top10_covered']:.1%})"
+                 if floor <= 0.7 else "0.7x is out of reach with this graph's coverage"))
+        result["ratios"] = {"top1": r1, "top10_misses": miss, "top1_covered": r1c, "top10_misses_covered": missc,
+                            "top10_misses_floor": floor}
     if a.treatments:
         tr = treatment_recall(ix)
         result["treatments"] = tr
