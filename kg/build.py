@@ -11,7 +11,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -75,12 +75,25 @@ def plan_sources(names: Sequence[str] | None, data_dir: Path | None) -> SourcePl
     return plan
 
 
-def load_sources(plan: SourcePlan, data_dir: Path | None, step: Step) -> list[SourceData]:
-    """Run every planned loader, in order."""
+def load_sources(plan: SourcePlan, data_dir: Path | None, step: Step,
+                 folders: Mapping[str, Path] | None = None) -> list[SourceData]:
+    """Run every planned loader, in order; a source named in ``folders`` reads that folder.
+
+    Raises:
+        ConfigError: ``folders`` names a source that is not in the plan.
+    """
+    folders = dict(folders or {})
+    if stray := sorted(set(folders) - {spec.name for spec in plan.use}):
+        raise ConfigError(f"a folder is given for {', '.join(stray)}, which this build does not load "
+                          f"(sources: {', '.join(spec.name for spec in plan.use) or 'none'})")
+    for spec in plan.use:  # before any source loads
+        if spec.name in folders:
+            spec.check_folder(folders[spec.name])
     parts = []
     for spec in plan.use:
-        step(f"loading source {spec.name}")
-        parts.append(spec.load(data_dir))
+        where = folders.get(spec.name)
+        step(f"loading source {spec.name}" + (f" from {where}" if where else ""))
+        parts.append(spec.load(data_dir, where))
     return parts
 
 
@@ -123,6 +136,7 @@ def build(
     extra: Sequence[SourceData] = (),
     step: Step | None = None,
     replace: bool = False,
+    source_folders: Mapping[str, Path] | None = None,
 ) -> dict[str, Any]:
     """Build a bundle at ``out`` and return its manifest.
 
@@ -135,6 +149,8 @@ def build(
         step: called with a message at the start of each step (progress).
         replace: also replace a bundle holding what a rebuild cannot make again (merged
             text-extraction statements, embeddings); without it that is refused.
+        source_folders: source name -> a folder holding that source's files to read
+            instead of its usual ones (``{"hpo": DIR}``: another HPO release).
 
     Raises:
         BuildError: ``out`` exists and is not a bundle, or holds merged text-extraction
@@ -158,7 +174,7 @@ def build(
     names = [spec.name for spec in plan.use] + [p.name for p in extra]
     if twice := sorted({n for n in names if names.count(n) > 1}):  # before the sources load
         raise BuildError(f"two contributions share a source name: {', '.join(twice)} (in {', '.join(names)})")
-    parts = load_sources(plan, data_dir, say) + list(extra)
+    parts = load_sources(plan, data_dir, say, source_folders) + list(extra)
     say("assembling the graph")
     graph = assemble(parts)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -113,7 +113,8 @@ def missing_log_lr(ix: DiagnosisIndex, case: CaseTerms) -> np.ndarray:
     if len(ix.typical_term) == 0:
         return np.zeros(ix.size)
     lost = unexplained_typical(ix, case)
-    return np.bincount(ix.typical_disease[lost], weights=ix.typical_log[lost], minlength=ix.size)
+    # float even when nothing is lost (numpy's bincount of no items is an int array, whatever the weights)
+    return np.bincount(ix.typical_disease[lost], weights=ix.typical_log[lost], minlength=ix.size).astype(np.float64)
 
 
 def term_similarity(ix: DiagnosisIndex, t: int) -> np.ndarray:
@@ -137,7 +138,7 @@ def disease_similarity(ix: DiagnosisIndex, present: list[int]) -> np.ndarray:
         return np.zeros(ix.size)
     vals = ix.sim_anc_ic * shared[ix.sim_anc]
     per_term = np.maximum.reduceat(vals, ix.sim_anc_start)
-    sums = np.bincount(ix.sim_pair_disease, weights=per_term[ix.sim_pair_term], minlength=ix.size)
+    sums = np.bincount(ix.sim_pair_disease, weights=per_term[ix.sim_pair_term], minlength=ix.size).astype(np.float64)
     return sums / ix.sim_count
 
 

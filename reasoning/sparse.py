@@ -116,4 +116,4 @@ class SparseColumns:
 
     def row_sums(self, n_rows: int) -> np.ndarray:
         """Per-row sums (dense)."""
-        return np.bincount(self.rows, weights=self.vals, minlength=n_rows)
+        return np.bincount(self.rows, weights=self.vals, minlength=n_rows).astype(np.float64)  # float when empty too

