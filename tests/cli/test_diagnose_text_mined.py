@@ -9,7 +9,8 @@ import json
 import shutil
 from pathlib import Path
 
-LDS_TEXT = "Losartan is used for the treatment of Loeys-Dietz syndrome 1. Losartan is used for the treatment of Marfan syndrome."
+LDS_TEXT = ("Losartan is used for the treatment of Loeys-Dietz syndrome 1. "
+            "Losartan is used for the treatment of Marfan syndrome.")
 
 
 def test_text_mined_treatments_in_every_format(medkg, fixture_kg: Path, tmp_path: Path) -> None:
