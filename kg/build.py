@@ -221,7 +221,7 @@ def held_by(bundle: Path) -> list[str]:
         >>> held_by(d)
         ['merged text-extraction statements (notes)']
     """
-    names = sorted(p.stem for p in (bundle / "extraction").glob("*.jsonl"))
+    names = Bundle(bundle).text_sources()
     kept = [f"merged text-extraction statements ({', '.join(names)})"] if names else []
     return kept + (["embeddings"] if (bundle / "embeddings").is_dir() else [])
 

@@ -8,6 +8,9 @@ Layout::
       ladybug.lbug         LadybugDB database (Cypher)
       export/graph.nt      N-Triples export of the whole graph
       export/medkg.ttl     the OWL/RDFS schema the export follows
+      extraction/S.jsonl   statements read from text and merged as source S
+                           (``medkg extract --into``); such a file is what makes
+                           S a text-mined source (:meth:`Bundle.text_sources`)
 
 Example:
     >>> b = Bundle("/tmp/kg")
@@ -31,6 +34,8 @@ FORMAT_VERSION = 2
 (rebuild it). 2: the ``INDICATED_FOR`` relation (DrugCentral label indications that no
 curator classed, which version 1 stored as ``TREATS``)."""
 STORE_PATHS = {"oxigraph": "oxigraph", "ladybug": "ladybug.lbug"}
+EXTRACTION = "extraction"
+"""The folder of a bundle that keeps the statements of its text-mined sources."""
 
 
 class Bundle:
@@ -88,3 +93,41 @@ class Bundle:
     def write_manifest(self, data: dict[str, Any]) -> None:
         """Write the manifest (used by the builder)."""
         self.manifest_path.write_text(json.dumps(data, indent=2, sort_keys=False) + "\n", "utf-8")
+
+    def text_sources(self) -> list[str]:
+        """The bundle's text-mined sources, sorted: those whose statements it keeps in
+        ``extraction/<source>.jsonl`` (merged by ``medkg extract --into``). This is the one
+        rule that tells text-mined from curated data: every other source is curated.
+
+        Example:
+            >>> import tempfile
+            >>> b = Bundle(tempfile.mkdtemp()); (b.root / "extraction").mkdir()
+            >>> _ = (b.root / "extraction" / "notes.jsonl").write_text("")
+            >>> b.text_sources()
+            ['notes']
+        """
+        return sorted(p.stem for p in (self.root / EXTRACTION).glob("*.jsonl"))
+
+    def text_statements(self, source: str) -> list[dict[str, Any]]:
+        """The statements of a text-mined source (one JSON object per line of its file).
+
+        Raises:
+            BundleError: the file cannot be read, or a line is not a JSON object.
+        """
+        path = self.root / EXTRACTION / f"{source}.jsonl"
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, ValueError) as e:
+            raise BundleError(f"unreadable text-mined statements {path}: {e}") from e
+        out: list[dict[str, Any]] = []
+        for n, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                st = json.loads(line)
+            except ValueError as e:
+                raise BundleError(f"{path}:{n}: not a JSON statement: {e}") from e
+            if not isinstance(st, dict):
+                raise BundleError(f"{path}:{n}: not a JSON statement (an object)")
+            out.append(st)
+        return out

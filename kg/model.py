@@ -35,6 +35,14 @@ class Predicate(StrEnum):
     ``INDICATED_FOR`` (a drug label lists the disease as an indication; no
     curator classed it disease-modifying or symptomatic) and
     ``NOT_INDICATED_FOR`` (a curated non-indication).
+
+    Those meanings hold for curated sources. An edge of a text-mined source
+    (statements merged by ``medkg extract --into``; a bundle tells them by
+    :meth:`kg.bundle.Bundle.text_sources`) says only that a sentence was read to
+    state the relation: a ``TREATS`` edge of ``text_extraction`` is no curator's
+    word, and readers must tell it apart by its ``source`` (``reasoning.treat``
+    lists such a drug as ``text_mined``). Text repeating a curated statement is
+    no edge of its own: it is appended to the curated edge's evidence.
     """
 
     HAS_PHENOTYPE = "HAS_PHENOTYPE"

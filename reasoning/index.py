@@ -40,6 +40,7 @@ from reasoning.identity import IdentityGroups
 from reasoning.ontology import PhenotypeOntology
 from reasoning.params import ScoringParams
 from reasoning.sparse import SparseColumns
+from reasoning.text_mined import TextMined
 
 
 _COUNT = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
@@ -107,15 +108,19 @@ class DiagnosisIndex:
             evidence)`` (for treatments).
         drugs_by_disease: the same rows, by disease.
         adverse_by_drug: drug → its adverse effects ``(phenotype, frequency, source, version)``.
+        text_mined: the bundle's text-mined sources and their statements' documents (none
+            for an index made from a store alone).
         info: the bundle's HPO release and source versions.
         params: the scoring parameters the matrices were built with.
     """
 
     def __init__(
-        self, store: GraphStore, params: ScoringParams | None = None, info: dict[str, Any] | None = None
+        self, store: GraphStore, params: ScoringParams | None = None, info: dict[str, Any] | None = None,
+        text_mined: TextMined | None = None,
     ) -> None:
         self.params = params or ScoringParams()
         self.info = info or {}
+        self.text_mined = text_mined or TextMined()
         self.ontology = PhenotypeOntology.from_rows(
             _read(store, "phenotype_terms", prefix="HP:"), _read(store, "phenotype_parents", prefix="HP:")
         )
@@ -188,7 +193,7 @@ class DiagnosisIndex:
         }
         store = open_store(bundle.selector("ladybug"))
         try:
-            return cls(store, params, info)
+            return cls(store, params, info, TextMined.from_bundle(bundle))
         finally:
             store.close()
 

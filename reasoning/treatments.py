@@ -6,9 +6,14 @@ candidate is cross-referenced to (the path names the cross-reference and its
 source). A drug whose label lists the disease but that no curator classed
 (``INDICATED_FOR``) is listed after those, as relation ``indicated`` with a note
 saying so: it is evidence of use, not of a disease-modifying or symptomatic
-effect. Flags mark drugs that a source says are not indicated, whose adverse
-effects overlap the case's features, that the case is allergic to, or that the
-case already takes. Where no curated treatment is known, the answer says so.
+effect. A drug known only from statements read from text (a text-mined source,
+merged by ``medkg extract --into``; see :mod:`reasoning.text_mined`) comes last, as
+relation ``text_mined``, with the documents, sentences and spans in
+``text_evidence``: no curator classed it. A curated drug that text repeats keeps its
+curated relation and shows the text too (``text_evidence``). Flags mark drugs that a
+source says are not indicated, whose adverse effects overlap the case's features, that
+the case is allergic to, or that the case already takes. Where no curated treatment is
+known, the answer says so, and what it lists instead.
 
 Example:
     >>> from reasoning import case_from_hpo, diagnose, treat
@@ -27,8 +32,9 @@ Example:
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -37,8 +43,9 @@ from reasoning.diagnose import load_index
 from reasoning.index import DiagnosisIndex
 from reasoning.models import Differential
 from reasoning.resolve import resolve_medication
+from reasoning.text_mined import TextEvidence
 
-Relation = Literal["treats", "palliates", "indicated", "not_indicated"]
+Relation = Literal["treats", "palliates", "indicated", "text_mined", "not_indicated"]
 FlagKind = Literal["not_indicated", "adverse_effect_overlap", "allergy", "already_taking"]
 
 RELATIONS: dict[str, Relation] = {
@@ -47,14 +54,24 @@ RELATIONS: dict[str, Relation] = {
     "indicated_for": "indicated",
     "not_indicated_for": "not_indicated",
 }
-"""Graph predicate (lower case) -> relation, in the order drugs are listed: curated
-disease-modifying, curated symptomatic, then an unreviewed label indication; a curated
-non-indication is never listed as a treatment (it flags the drug, or is shown apart)."""
+"""Graph predicate (lower case) -> relation of a curated source's statement: curated
+disease-modifying, curated symptomatic, an unreviewed label indication; a curated
+non-indication is never listed as a treatment (it flags the drug, or is shown apart). A
+text-mined source's indication of any kind is relation ``text_mined``."""
+LISTED: tuple[Relation, ...] = ("treats", "palliates", "indicated", "text_mined")
+"""The relations of listed drugs, in the order they are listed."""
+CURATED: tuple[Relation, ...] = ("treats", "palliates")
+"""The relations a curator gave (what "no curated treatment" looks for)."""
 UNREVIEWED = "unreviewed label indication"
 """What an ``indicated`` treatment is, in short (the table's words)."""
 UNREVIEWED_NOTE = (f"{UNREVIEWED}: a drug label lists this disease; no curator classed the drug "
                    "disease-modifying or symptomatic for it")
 """The note on every ``indicated`` treatment."""
+TEXT_MINED = "text-mined candidate"
+"""What a ``text_mined`` treatment is, in short (the table's words)."""
+TEXT_MINED_NOTE = (f"{TEXT_MINED}: read from documents by medkg extract (see text_evidence), "
+                   "not stated by a curated source; no curator classed the drug for this disease")
+"""The note on every ``text_mined`` treatment."""
 NO_CURATED = "no curated treatment for this disease in the graph"
 NO_ADVERSE_DATA = ("the graph has no adverse-effect statements (e.g. SIDER: medkg build --sources ...,sider): "
                    "the drugs' adverse effects were not checked against the case")
@@ -62,7 +79,8 @@ NO_ADVERSE_DATA = ("the graph has no adverse-effect statements (e.g. SIDER: medk
 
 
 class DrugEvidence(BaseModel):
-    """One statement behind a listed drug."""
+    """One statement of a curated source (or a drug label) behind a listed drug; text merged
+    into it is cut from ``reference`` and given as the treatment's ``text_evidence``."""
 
     predicate: str
     disease: str
@@ -87,11 +105,15 @@ class Treatment(BaseModel):
     label: str
     relation: Relation
     evidence: list[DrugEvidence]
+    """The curated (and label) statements; none for a ``text_mined`` drug."""
     flags: list[Flag] = Field(default_factory=list)
     note: str | None = None
     stated_for: list[str] = Field(default_factory=list)
     """When the drug is stated only for diseases the candidate is cross-referenced to (not its
     own ids, e.g. a broader Disease Ontology disease): those diseases."""
+    text_evidence: list[TextEvidence] = Field(default_factory=list)
+    """Statements read from text (document, sentence, spans): all there is for a
+    ``text_mined`` drug; on a curated one, text that repeats or adds to its statements."""
 
 
 class DiseaseTreatments(BaseModel):
@@ -144,10 +166,12 @@ def _note_broader(ix: DiagnosisIndex, t: Treatment, ids: set[str]) -> None:
     """Say so on a drug known only for a disease the candidate is cross-referenced to, not one
     of its own ids: a cross-reference can join one broad disease to many specific ones (the
     Disease Ontology's *Parkinson's disease* to 22 OMIM Parkinson diseases), and the drug is
-    then known for the broad disease, not stated for this one."""
-    if any(e.disease in ids for e in t.evidence):
+    then known for the broad disease, not stated for this one. The statements that make the
+    relation count: the curated ones, or the text-mined ones of a ``text_mined`` drug."""
+    stated: list[DrugEvidence] | list[TextEvidence] = t.evidence or t.text_evidence
+    if any(e.disease in ids for e in stated):
         return
-    via = sorted({e.disease for e in t.evidence})
+    via = sorted({e.disease for e in stated})
     t.stated_for = via
     named = ", ".join(f"{d} ({ix.disease_labels.get(d, d)}, cross-referenced to "
                       f"{len(ix.xref_neighbours.get(d, ()))} diseases)" for d in via)
@@ -156,20 +180,67 @@ def _note_broader(ix: DiagnosisIndex, t: Treatment, ids: set[str]) -> None:
 
 
 def _gap_note(listed: list[Treatment]) -> str | None:
-    """What the list lacks: no curated treatment at all, or only unreviewed label indications.
+    """What the list lacks: no curated treatment at all, and what is listed instead
+    (unreviewed label indications, text-mined candidates).
 
     Example:
         >>> _gap_note([]), _gap_note([Treatment(drug="D", label="D", relation="treats", evidence=[])])
         ('no curated treatment for this disease in the graph', None)
         >>> _gap_note([Treatment(drug="D", label="D", relation="indicated", evidence=[])])
         'no curated treatment for this disease in the graph; 1 unreviewed label indication listed'
+        >>> _gap_note([Treatment(drug=d, label=d, relation="text_mined", evidence=[]) for d in "AB"])
+        'no curated treatment for this disease in the graph; 2 text-mined candidates listed'
     """
-    if any(t.relation != "indicated" for t in listed):
+    if any(t.relation in CURATED for t in listed):
         return None
-    if not listed:
-        return NO_CURATED
-    n = len(listed)
-    return f"{NO_CURATED}; {n} unreviewed label indication{'s' if n > 1 else ''} listed"
+    counts = Counter(t.relation for t in listed)
+    parts = [NO_CURATED]
+    for relation, what in (("indicated", UNREVIEWED), ("text_mined", TEXT_MINED)):
+        if n := counts[relation]:
+            parts.append(f"{n} {what}{'s' if n > 1 else ''} listed")
+    return "; ".join(parts)
+
+
+def _entry(found: dict[tuple[str, Relation], Treatment], drug: str, label: str | None,
+           relation: Relation) -> Treatment:
+    """The drug's entry of ``relation`` among the drugs found for a candidate (a new one if none)."""
+    note = {"indicated": UNREVIEWED_NOTE, "text_mined": TEXT_MINED_NOTE}.get(relation)
+    return found.setdefault((drug, relation), Treatment(drug=drug, label=label or drug, relation=relation,
+                                                        evidence=[], note=note))
+
+
+def _add(ix: DiagnosisIndex, found: dict[tuple[str, Relation], Treatment], disease: str, suffix: list[str],
+         row: tuple[Any, ...]) -> None:
+    """Add one drug → disease statement of the graph (a row of ``ix.drugs_by_disease``) to the
+    drugs found for a candidate: a text-mined source's to the drug's ``text_mined`` entry, a
+    curated one to its relation's entry, with the text merged into it as text evidence."""
+    drug, label, predicate, _disease, src, ver, ref = row
+    kind = predicate.lower()
+    path = [drug, kind, disease, *suffix]
+    tm = ix.text_mined
+    if tm.is_text(src):
+        if RELATIONS[kind] != "not_indicated":  # text states no non-indication: not a curated one either
+            t = _entry(found, drug, label, "text_mined")
+            t.text_evidence.extend(tm.evidence(src, drug, kind, disease, path, fallback=ref))
+        return
+    reference, merged = tm.split(ref)
+    t = _entry(found, drug, label, RELATIONS[kind])
+    t.evidence.append(DrugEvidence(predicate=kind, disease=disease, source=src, source_version=ver,
+                                   reference=reference, path=path))
+    for name, text in merged:
+        t.text_evidence.extend(tm.evidence(name, drug, kind, disease, path, fallback=text))
+
+
+def _fold_text(found: dict[tuple[str, Relation], Treatment]) -> None:
+    """A drug that a curated source or a label states too keeps that relation (the first in
+    :data:`LISTED`): its text-mined statements join that entry as text evidence."""
+    for (drug, relation), t in list(found.items()):
+        if relation != "text_mined":
+            continue
+        keep = next((found[(drug, r)] for r in LISTED if r != "text_mined" and (drug, r) in found), None)
+        if keep is not None:
+            keep.text_evidence.extend(t.text_evidence)
+            del found[(drug, relation)]
 
 
 def treat(
@@ -204,15 +275,9 @@ def treat(
         linked = _linked(ix, cand.id, cand.ids)
         found: dict[tuple[str, Relation], Treatment] = {}
         for disease, suffix in linked.items():
-            for drug, label, predicate, _d, src, ver, ref in ix.drugs_by_disease.get(disease, ()):
-                kind = predicate.lower()
-                ev = DrugEvidence(predicate=kind, disease=disease, source=src, source_version=ver,
-                                  reference=ref, path=[drug, kind, disease, *suffix])
-                relation = RELATIONS[kind]
-                t = found.setdefault((drug, relation), Treatment(
-                    drug=drug, label=label or drug, relation=relation, evidence=[],
-                    note=UNREVIEWED_NOTE if relation == "indicated" else None))
-                t.evidence.append(ev)
+            for row in ix.drugs_by_disease.get(disease, ()):
+                _add(ix, found, disease, suffix, row)
+        _fold_text(found)
         for t in found.values():
             _note_broader(ix, t, set(cand.ids))
         not_ind = {t.drug: t for t in found.values() if t.relation == "not_indicated"}
@@ -227,8 +292,8 @@ def treat(
             if t.drug in case.drugs:
                 t.flags.append(Flag(kind="already_taking", detail=f"the case already takes {t.drug}"))
             t.flags.extend(_adverse_overlaps(ix, t.drug, case))
-        order = list(RELATIONS.values())
-        listed.sort(key=lambda t: (order.index(t.relation), len(t.flags), -len(t.evidence), t.drug))
+        listed.sort(key=lambda t: (LISTED.index(t.relation), len(t.flags),
+                                   -len(t.evidence or t.text_evidence), t.drug))
         plans.append(DiseaseTreatments(
             rank=cand.rank, disease=cand.id, label=cand.label, treatments=listed,
             not_indicated=[t for t in not_ind.values() if t.drug not in {x.drug for x in listed}],

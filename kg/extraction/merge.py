@@ -2,7 +2,9 @@
 
 The statements of a source (``text_extraction`` by default) are kept in the
 bundle at ``extraction/<source>.jsonl`` (one relation with its evidence per
-line). Merging adds new statements to that file and rebuilds the bundle's
+line); that file is what makes the source text-mined, not curated
+(:meth:`kg.bundle.Bundle.text_sources`), for every reader of the bundle
+(``reasoning.treat`` lists its drugs apart, as ``text_mined``). Merging adds new statements to that file and rebuilds the bundle's
 stores from its graph (read back from LadybugDB) plus those statements,
 atomically, as ``medkg build`` does:
 
@@ -351,14 +353,12 @@ def merge_statements(
     kg_dir = Path(kg_dir)
     manifest = Bundle(kg_dir).manifest()
     spath = statements_path(kg_dir, source)
-    if any(s["name"] == source for s in manifest["sources"]) and not spath.is_file():
+    if any(s["name"] == source for s in manifest["sources"]) and source not in Bundle(kg_dir).text_sources():
         raise BundleError(f"{source!r} is a curated source of {kg_dir}; choose another --source-name")
     stored: dict[tuple, dict[str, Any]] = {}
     if spath.is_file():
-        for line in spath.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                st = json.loads(line)
-                stored.setdefault(_key(st), st)
+        for st in Bundle(kg_dir).text_statements(source):
+            stored.setdefault(_key(st), st)
     new: dict[tuple, dict[str, Any]] = {}
     content = _by_content(stored)
     for st in statements_of(docs):
@@ -395,7 +395,8 @@ def remove_source(kg_dir: str | Path, *, source: str = DEFAULT_SOURCE, step: Ste
     say: Step = step or (lambda _m: None)
     kg_dir = Path(kg_dir)
     manifest = Bundle(kg_dir).manifest()
-    if not statements_path(kg_dir, source).is_file():
+    statements_path(kg_dir, source)  # a plain name
+    if source not in Bundle(kg_dir).text_sources():
         raise BundleError(f"{kg_dir} has no extraction source {source!r} to remove")
     say("reading the graph back from LadybugDB")
     graph = _strip(read_graph(kg_dir), source)

@@ -25,14 +25,15 @@ from rich.table import Table
 
 from kg.sources.hpo import FREQUENCY_LABELS
 from reasoning.models import Candidate, Differential, Evidence
-from reasoning.treatments import UNREVIEWED, DiseaseTreatments, TreatmentPlan
+from reasoning.treatments import TEXT_MINED, UNREVIEWED, DiseaseTreatments, Treatment, TreatmentPlan
 
 TSV_COLUMNS = ("file", "case", "rank", "id", "ids", "label", "score", "probability", "evidence",
                "graph_rank", "explanation", "treatments", "known_condition", "error")
 """One TSV row per candidate. ``file``: the phenopacket (folder mode: relative to the folder);
 ``ids``: every id of the candidate, comma-separated; ``evidence``: each item's kind, term and
 log10 LR, strongest first; ``graph_rank`` and ``explanation``: after an LLM step; ``treatments``:
-with --treatments, the candidate's drugs (relation and flags); ``known_condition``: ``true`` when
+with --treatments, the candidate's drugs (relation, ``also text-mined`` and flags), after the
+note saying there is no curated treatment where that is so; ``known_condition``: ``true`` when
 the case lists the candidate as a known condition (added last, before ``error``); ``error``: a case that failed
 (folder mode; its other columns are empty)."""
 
@@ -88,14 +89,31 @@ def payload(d: Differential, plan: TreatmentPlan | None) -> dict[str, Any]:
     return data
 
 
+def _treatment_text(tr: Treatment) -> str:
+    """One drug of the TSV cell: id, label, relation, whether text repeats a curated one, flags."""
+    parts = [tr.relation]
+    if tr.text_evidence and tr.relation != "text_mined":
+        parts.append("also text-mined")
+    if tr.flags:
+        parts.append(f"flags: {', '.join(f.kind for f in tr.flags)}")
+    return f"{tr.drug} {tr.label} ({'; '.join(parts)})"
+
+
 def _treatments_cell(dt: DiseaseTreatments | None) -> str:
+    """The TSV cell of one candidate's drugs, after the note on what the list lacks.
+
+    Example:
+        >>> t = Treatment(drug="DB:1", label="Losartan", relation="text_mined", evidence=[])
+        >>> _treatments_cell(DiseaseTreatments(rank=1, disease="D", label="D", treatments=[t],
+        ...                                    note="no curated treatment; 1 text-mined candidate listed"))
+        'no curated treatment; 1 text-mined candidate listed: DB:1 Losartan (text_mined)'
+    """
     if dt is None:
         return ""
-    if not dt.treatments:
-        return dt.note or ""
-    return "; ".join(f"{tr.drug} {tr.label} ({tr.relation}"
-                     + (f"; flags: {', '.join(f.kind for f in tr.flags)})" if tr.flags else ")")
-                     for tr in dt.treatments)
+    drugs = "; ".join(_treatment_text(tr) for tr in dt.treatments)
+    if dt.note is None:
+        return drugs
+    return f"{dt.note}: {drugs}" if drugs else dt.note
 
 
 def tsv_rows(d: Differential, plan: TreatmentPlan | None, file: str = "") -> list[tuple[Any, ...]]:
@@ -156,20 +174,43 @@ def print_table(d: Differential, plan: TreatmentPlan | None, out: Console) -> No
         _print_treatments(plan, out)
 
 
+def _relation_cell(tr: Treatment) -> str:
+    """The relation, what it is when no curator classed the drug, and where it rests."""
+    what = {"indicated": UNREVIEWED, "text_mined": f"{TEXT_MINED}: read from text, not curated"}.get(tr.relation)
+    cell = tr.relation + (f"\n[dim]({what})[/dim]" if what else "")
+    if tr.text_evidence and tr.relation != "text_mined":
+        cell += "\n[dim](also read in text)[/dim]"
+    if tr.stated_for:
+        cell += f"\n[dim](stated for {escape(', '.join(tr.stated_for))}, a cross-referenced disease)[/dim]"
+    return cell
+
+
+def _sources_cell(tr: Treatment) -> str:
+    """The curated sources, then each text-mined one with the documents it was read in."""
+    curated = sorted({e.source or "" for e in tr.evidence})
+    docs: dict[str, list[str]] = {}
+    for e in tr.text_evidence:
+        have = docs.setdefault(e.source, [])
+        if e.doc_id and e.doc_id not in have:
+            have.append(e.doc_id)
+    text = [f"{src} (text-mined{': ' + ', '.join(d[:3]) + (' …' if len(d) > 3 else '') if d else ''})"
+            for src, d in docs.items()]
+    return escape(", ".join(curated + text))
+
+
 def _print_treatments(plan: TreatmentPlan, out: Console) -> None:
-    tt = Table(title="Treatments (curated first, then unreviewed label indications; flags are warnings)",
-               show_lines=True)
+    tt = Table(title="Treatments (curated first, then unreviewed label indications, then text-mined "
+                     "candidates; flags are warnings)", show_lines=True)
     for col in ("rank", "disease", "drug", "relation", "source", "flags"):
         tt.add_column(col, overflow="fold")
     for dt in plan.diseases:
         disease = escape(f"{dt.disease} {dt.label}")
         if not dt.treatments:
             tt.add_row(str(dt.rank), disease, "—", "", "", escape(dt.note or ""))
+            continue
+        if dt.note:
+            disease += f"\n[bold]{escape(dt.note)}[/bold]"
         for tr in dt.treatments:
-            srcs = ", ".join(sorted({e.source or "" for e in tr.evidence}))
-            relation = tr.relation + (f"\n[dim]({UNREVIEWED})[/dim]" if tr.relation == "indicated" else "")
-            if tr.stated_for:
-                relation += f"\n[dim](stated for {escape(', '.join(tr.stated_for))}, a cross-referenced disease)[/dim]"
-            tt.add_row(str(dt.rank), disease, escape(f"{tr.drug} {tr.label}"), relation,
-                       escape(srcs), escape("; ".join(f.detail for f in tr.flags)))
+            tt.add_row(str(dt.rank), disease, escape(f"{tr.drug} {tr.label}"), _relation_cell(tr),
+                       _sources_cell(tr), escape("; ".join(f.detail for f in tr.flags)))
     out.print(tt)
