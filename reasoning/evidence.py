@@ -46,6 +46,7 @@ def _evidence(ix: DiagnosisIndex, kind: MatchKind, t: int | None, a: Annotation 
         frequency_label=a.frequency_label if a else None,
         source=a.source if a else None,
         source_version=a.source_version if a else None,
+        text_mined=bool(a and ix.text_mined.is_text(a.source)),
         reference=a.reference if a else None,
         log10_lr=round(math.log(lr) / _LOG10, 4),
         shared_ancestor=o.ids[mica] if mica is not None else None,

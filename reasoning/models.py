@@ -36,6 +36,7 @@ class Evidence(BaseModel):
         frequency: the annotation's frequency (0..1) when the source gives one.
         frequency_label: the frequency as the source wrote it (``HP:0040281``, ``3/7``, ``45%``).
         source: the statement's source; source_version its release.
+        text_mined: the source is one read from documents (``medkg extract --into``), not curated.
         reference: the statement's own evidence (e.g. ``PMID:... (PCS)``).
         log10_lr: this item's contribution to the score (log10 likelihood ratio).
         shared_ancestor: for a present case term, the most informative term that it shares with
@@ -55,6 +56,7 @@ class Evidence(BaseModel):
     frequency_label: str | None = None
     source: str | None = None
     source_version: str | None = None
+    text_mined: bool = False
     reference: str | None = None
     log10_lr: float
     shared_ancestor: str | None = None

@@ -63,7 +63,7 @@ def evidence_line(e: Evidence) -> str:
         return f"? {what}: not a feature of this disease{lr}"
     target = f"{e.disease_term} {e.disease_term_label}" if e.disease_term else "(no statement)"
     via = f" via {e.via}" if e.via else ""
-    src = f" [{e.source}]" if e.source else ""
+    src = f" [{e.source}{', text-mined' if e.text_mined else ''}]" if e.source else ""
     return f"{_mark(e)} {what} → {e.kind} {target}{via}{freq}{src}{lr}"
 
 

@@ -91,3 +91,23 @@ def test_any_source_name_is_text_mined_and_removing_it_restores_the_plan(fixture
     assert disease(plan, "OMIM:609192").treatments == []
     assert disease(plan, "OMIM:609192").note == "no curated treatment for this disease in the graph"
     assert all(t.text_evidence == [] for t in disease(plan, "OMIM:154700").treatments)
+
+
+def test_a_phenotype_read_from_text_is_marked_text_mined_in_the_evidence(
+    fixture_kg: Path, tmp_path: Path,
+) -> None:
+    """A disease → phenotype statement merged from text scores like any annotation, and its
+    evidence item says it was read from documents; curated annotations say they were not."""
+    kg = tmp_path / "kg"
+    shutil.copytree(fixture_kg, kg)
+    doc = Recognizer(Dictionary.from_bundle(kg, cache_dir=False)).extract(
+        "Loeys-Dietz syndrome 1 presents with hyperextensible skin.", doc_id="notes/lds-eye.txt")
+    assert [(r.subject, r.predicate, r.object) for r in doc.relations] == [
+        ("OMIM:609192", "has_phenotype", "HP:0000974")]
+    merge_statements(kg, [doc], files=["notes/lds-eye.txt"])
+    d = diagnose(case_from_hpo(["HP:0000974", "HP:0002616"]), load_index(kg))
+    lds = next(c for c in d.candidates if c.id == "OMIM:609192")
+    skin = next(e for e in lds.evidence if e.case_term == "HP:0000974")
+    assert (skin.kind, skin.source, skin.text_mined) == ("exact", "text_extraction", True)
+    aorta = next(e for e in lds.evidence if e.case_term == "HP:0002616")
+    assert (aorta.kind, aorta.source, aorta.text_mined) == ("exact", "fixture_hpo", False)
