@@ -176,6 +176,10 @@ def _note_broader(ix: DiagnosisIndex, t: Treatment, ids: set[str]) -> None:
     named = ", ".join(f"{d} ({ix.disease_labels.get(d, d)}, cross-referenced to "
                       f"{len(ix.xref_neighbours.get(d, ()))} diseases)" for d in via)
     extra = f"stated for {named}, not for this disease itself"
+    if t.evidence and (own := sorted({e.disease for e in t.text_evidence if e.disease in ids})):
+        read = "/".join(sorted({e.predicate for e in t.text_evidence if e.disease in ids}))
+        extra = (f"{t.relation} is stated for {named}, not for this disease itself; "
+                 f"text read '{read}' for {', '.join(own)} itself (text-mined, not curated)")
     t.note = f"{t.note}; {extra}" if t.note else extra
 
 

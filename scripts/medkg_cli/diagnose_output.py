@@ -90,10 +90,13 @@ def payload(d: Differential, plan: TreatmentPlan | None) -> dict[str, Any]:
 
 
 def _treatment_text(tr: Treatment) -> str:
-    """One drug of the TSV cell: id, label, relation, whether text repeats a curated one, flags."""
+    """One drug of the TSV cell: id, label, relation, whether text repeats a curated one, the broader
+    diseases it is stated for instead of this one, flags."""
     parts = [tr.relation]
     if tr.text_evidence and tr.relation != "text_mined":
         parts.append("also text-mined")
+    if tr.stated_for:
+        parts.append(f"stated for {', '.join(tr.stated_for)}, not this disease itself")
     if tr.flags:
         parts.append(f"flags: {', '.join(f.kind for f in tr.flags)}")
     return f"{tr.drug} {tr.label} ({'; '.join(parts)})"

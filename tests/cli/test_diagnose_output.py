@@ -69,3 +69,14 @@ def test_frequency_text() -> None:
 def test_error_row_fills_every_column() -> None:
     row = tsv_error_row("c.json", "boom")
     assert len(row) == len(TSV_COLUMNS) and (row[0], row[-1]) == ("c.json", "boom")
+
+
+def test_the_tsv_cell_says_a_drug_is_stated_for_a_broader_disease() -> None:
+    """``stated_for`` is in every format: JSON has the field, the table the note, the TSV cell this."""
+    from medkg_cli.diagnose_output import _treatments_cell
+    from reasoning.treatments import DiseaseTreatments, Treatment
+
+    t = Treatment(drug="DRUGBANK:DB00245", label="Benzatropine", relation="palliates", evidence=[],
+                  stated_for=["DOID:14330"])
+    cell = _treatments_cell(DiseaseTreatments(rank=1, disease="OMIM:607688", label="PD 11", treatments=[t]))
+    assert cell == "DRUGBANK:DB00245 Benzatropine (palliates; stated for DOID:14330, not this disease itself)"

@@ -111,3 +111,28 @@ def test_a_phenotype_read_from_text_is_marked_text_mined_in_the_evidence(
     assert (skin.kind, skin.source, skin.text_mined) == ("exact", "text_extraction", True)
     aorta = next(e for e in lds.evidence if e.case_term == "HP:0002616")
     assert (aorta.kind, aorta.source, aorta.text_mined) == ("exact", "fixture_hpo", False)
+
+
+def test_text_naming_the_disease_itself_is_told_apart_from_a_curated_broader_statement(
+    tmp_path: Path, make_fixture_bundle,
+) -> None:
+    """A drug curated only for a broader cross-referenced disease, that text reads for the
+    candidate itself: the note says both, and which one is curated."""
+    broad = {
+        "nodes": [{"id": "DOID:9000001", "type": "Disease", "label": "Connective tissue thing"},
+                  {"id": "DRUGBANK:DB09999", "type": "Drug", "label": "Broadamab"}],
+        "edges": [{"subject": "DOID:9000001", "predicate": "XREF", "object": o} for o in ("OMIM:130000", "OMIM:609192")]
+        + [{"subject": "DRUGBANK:DB09999", "predicate": "PALLIATES", "object": "DOID:9000001"}],
+    }
+    kg = make_fixture_bundle(tmp_path / "kg", broad)
+    doc = Recognizer(Dictionary.from_bundle(kg, cache_dir=False)).extract(
+        "Broadamab is used for the treatment of Loeys-Dietz syndrome 1.", doc_id="notes/lds.txt")
+    assert [(r.subject, r.object) for r in doc.relations] == [("DRUGBANK:DB09999", "OMIM:609192")]
+    merge_statements(kg, [doc], files=["notes/lds.txt"])
+    case = case_from_hpo(CASE)
+    lds = disease(treat(diagnose(case, load_index(kg), namespace="OMIM"), case, top_n=10), "OMIM:609192")
+    t = next(t for t in lds.treatments if t.drug == "DRUGBANK:DB09999")
+    assert (t.relation, t.stated_for) == ("palliates", ["DOID:9000001"])
+    assert t.note == ("palliates is stated for DOID:9000001 (Connective tissue thing, cross-referenced to 2 "
+                      "diseases), not for this disease itself; text read 'treats' for OMIM:609192 itself "
+                      "(text-mined, not curated)")
