@@ -9,7 +9,7 @@ For a present feature ``t`` and disease ``D`` (see README, "How diagnoses are ra
 
 and 0 where D is annotated NOT t (or NOT an ancestor of t). For an excluded feature,
 ``LR = max(1 - implied[D, t], floor) / (1 - bg(t))``. Typical features of D that no case
-feature explains contribute ``log(1 - r * f)`` each.
+feature accounts for (:func:`unexplained_typical`) contribute ``log(1 - r * f)`` each.
 
 The likelihood-ratio sum is blended with a phenotype-set similarity, the best-match average of
 Resnik similarity in both directions (Phenomizer's ``funSimAvg``, the directions weighted)::
@@ -94,15 +94,16 @@ def unexplained_typical(ix: DiagnosisIndex, case: CaseTerms) -> np.ndarray:
 
     A typical annotation is accounted for when a present case feature is its term, below it or
     above it (the term is an ancestor of the feature, or the feature an ancestor of the term),
-    or the case excludes its term; it counts once however many case features account for it.
-    The scores (:func:`missing_log_lr`) and the evidence's ``missing`` items both use this rule.
+    or the case excludes its term or an ancestor of it (excluding a term excludes everything
+    below it, and the excluded feature's likelihood ratio already weighs the disease's most
+    frequent annotation at or below it); it counts once however many case features account for
+    it. The scores (:func:`missing_log_lr`) and the evidence's ``missing`` items both use this rule.
     """
-    covered = np.zeros(len(ix.ontology.ids), dtype=bool)  # the present features' ancestors-or-self, the excluded
+    covered = np.zeros(len(ix.ontology.ids), dtype=bool)  # the present features' ancestors-or-self
     for t in case.present:
         covered[ix.ontology.ancestors[t]] = True
-    covered[case.excluded] = True
     lost = ~covered[ix.typical_term]
-    for t in case.present:  # and the annotations at or below a present feature
+    for t in [*case.present, *case.excluded]:  # and the annotations at or below a present or excluded feature
         lost[ix.typical_below[ix.typical_below_start[t] : ix.typical_below_start[t + 1]]] = False
     return lost
 

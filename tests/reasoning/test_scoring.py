@@ -155,8 +155,9 @@ def test_graph_ic_in_a_forked_child(fixture_kg: Path) -> None:
 
 def test_typical_features_the_case_lacks_count_once(ix: DiagnosisIndex) -> None:
     """``missing_log_lr`` against a brute force over the annotations: a typical feature is accounted
-    for by a present term at, above or below it, or by excluding it, once (a case with a term
-    and its ancestor once subtracted it twice, cancelling another feature's absence)."""
+    for by a present term at, above or below it, or by excluding it or an ancestor of it, once (a
+    case with a term and its ancestor once subtracted it twice, cancelling another feature's absence;
+    excluding an ancestor once left the feature missing too, beside the excluded item that weighs it)."""
     import itertools
     import random
 
@@ -172,7 +173,8 @@ def test_typical_features_the_case_lacks_count_once(ix: DiagnosisIndex) -> None:
                 continue
             above = any(a.term in o.ancestors[t] for t in present)
             below = any(t in o.ancestors[a.term] for t in present)
-            if not (above or below or a.term in excluded):
+            excluded_above = any(x in o.ancestors[a.term] for x in excluded)  # excluding x excludes all below
+            if not (above or below or excluded_above):
                 out[ix.flat_disease[k]] += math.log1p(-p.missing_report_rate * f)
         return out
 
@@ -180,9 +182,23 @@ def test_typical_features_the_case_lacks_count_once(ix: DiagnosisIndex) -> None:
     chains = [(t, int(c)) for t in terms for c in o.ancestors[t] if c != t]
     assert chains  # the fixture has terms with ancestors: cases with both are tried below
     rng = random.Random(5)
-    cases = [([t, c], []) for t, c in chains] + [([t], [c]) for t, c in chains]
+    cases = [([t, c], []) for t, c in chains] + [([t], [c]) for t, c in chains] + [([], [c]) for _, c in chains]
     cases += [(rng.sample(terms, 3), rng.sample(terms, 2)) for _ in range(30)]
     for present, excluded in itertools.chain(cases):
         excluded = [x for x in excluded if x not in present]
         got = missing_log_lr(ix, CaseTerms(present, excluded))
         assert np.allclose(got, brute(present, excluded)), ([o.ids[t] for t in present], [o.ids[t] for t in excluded])
+
+
+def test_excluding_an_ancestor_of_a_typical_feature_counts_it_once(ix: DiagnosisIndex) -> None:
+    """Excluding *Abnormality of the cardiovascular system* excludes Marfan's typical *Aortic root
+    aneurysm* below it: one ``excluded`` item weighs it, and it is no ``missing`` item as well."""
+    o = ix.ontology
+    d = ix.disease_index["OMIM:154700"]
+    for excluded in ("HP:0002616", "HP:0001626"):
+        terms = CaseTerms([o.index["HP:0001166"]], [o.index[excluded]])
+        (evidence,) = explain_many(ix, np.array([d]), terms)
+        about = [(e.kind, e.case_term) for e in evidence if e.disease_term == "HP:0002616"]
+        assert about == [("excluded", excluded)], about
+        from reasoning.scoring import log_lr
+        assert sum(e.log10_lr for e in evidence) == pytest.approx(log_lr(ix, terms)[d] / math.log(10), abs=1e-3)
