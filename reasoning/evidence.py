@@ -73,9 +73,10 @@ def _present(ix: DiagnosisIndex, t: int, ds: np.ndarray) -> list[tuple[float, Ma
     each = np.arange(len(ds))
     neg = ix.negated.lookup_pairs(cols, rows)[1].reshape(len(anc), -1)
     contra = np.where((neg >= 0).any(axis=0), neg[(neg >= 0).argmax(axis=0), each], -1)
-    # the best route: t's own implied frequency, else the first ancestor offering the most
+    # the route: t's own implied frequency where D has t or a term below it (that decides, as in
+    # the score), else the first ancestor offering the most
     v, q = (x.reshape(len(anc), -1) for x in ix.as_ancestor.lookup_pairs(cols, rows))
-    v = np.where((anc == t)[:, None], -np.inf, v)
+    v = np.where((anc == t)[:, None] | (pay >= 0)[None, :], -np.inf, v)  # annotated at or below t: that decides
     vals = np.vstack([best / ix.background[t], v])
     pays = np.vstack([pay, q])
     top = vals.argmax(axis=0)

@@ -3,9 +3,9 @@
 For a present feature ``t`` and disease ``D`` (see README, "How diagnoses are ranked")::
 
     LR(t | D) = noise + (1 - noise) * route(t, D)
-    route(t, D) = max( implied[D, t] / bg(t),                          # D has t or something below t
-                       max over strict ancestors c of t:
-                         max(direct[D, c], partial * implied[D, c]) / bg(c) )
+    route(t, D) = implied[D, t] / bg(t)            if D has t or something below t (that decides)
+                  max over strict ancestors c of t:
+                    max(direct[D, c], partial * implied[D, c]) / bg(c)      otherwise
 
 and 0 where D is annotated NOT t (or NOT an ancestor of t). For an excluded feature,
 ``LR = max(1 - implied[D, t], floor) / (1 - bg(t))``. Typical features of D that no case
@@ -63,8 +63,6 @@ def present_log_lr(ix: DiagnosisIndex, t: int) -> np.ndarray:
     p = ix.params
     bg = ix.background
     route = np.zeros(ix.size)
-    rows, vals = ix.implied.column(t)
-    _scatter_max(route, rows, vals / bg[t])
     dense = ix.as_ancestor_dense
     for c in ix.ontology.ancestors[t]:
         if c == t:
@@ -74,6 +72,9 @@ def present_log_lr(ix: DiagnosisIndex, t: int) -> np.ndarray:
             np.maximum(route, d, out=route)
         else:
             _scatter_max(route, *ix.as_ancestor.column(c))
+    # a disease annotated with t or below it: that annotation decides, not a more general one
+    rows, vals = ix.implied.column(t)
+    route[rows] = vals / bg[t]
     for c in ix.ontology.ancestors[t]:
         route[ix.negated.column(c)[0]] = 0.0
     return np.log(p.noise + (1 - p.noise) * route)

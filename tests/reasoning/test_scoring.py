@@ -202,3 +202,32 @@ def test_excluding_an_ancestor_of_a_typical_feature_counts_it_once(ix: Diagnosis
         assert about == [("excluded", excluded)], about
         from reasoning.scoring import log_lr
         assert sum(e.log10_lr for e in evidence) == pytest.approx(log_lr(ix, terms)[d] / math.log(10), abs=1e-3)
+
+
+def test_an_annotation_with_the_case_term_decides(tmp_path: Path, make_fixture_bundle) -> None:
+    """A disease annotated with the case's term itself (here 1/10) is judged by that annotation, even
+    where a more general one (9/10 *Abnormality of finger*) would offer more: an ancestor route used
+    to outbid it, and the evidence cited the general annotation instead of the exact one."""
+    from reasoning.scoring import present_log_lr
+
+    more = {
+        "nodes": [{"id": "OMIM:900001", "type": "Disease", "label": "Finger syndrome"}],
+        "edges": [{"subject": "OMIM:900001", "predicate": "HAS_PHENOTYPE", "object": term, "frequency": n / 10,
+                   "frequency_label": f"{n}/10", "negated": False, "evidence": "PMID:4 (PCS)"}
+                  for term, n in (("HP:0001167", 9), ("HP:0001166", 1))],
+    }
+    ix2 = load_index(make_fixture_bundle(tmp_path / "kg", more))
+    o, p = ix2.ontology, ix2.params
+    t, finger, d = o.index["HP:0001166"], o.index["HP:0001167"], ix2.disease_index["OMIM:900001"]
+    f_exact, f_finger = (1 + 1) / (10 + 2), (9 + 1) / (10 + 2)  # the count prior
+    assert f_finger / ix2.background[finger] > f_exact / ix2.background[t]  # the general one offers more
+    expected = math.log(p.noise + (1 - p.noise) * f_exact / ix2.background[t])
+    assert present_log_lr(ix2, t)[d] == pytest.approx(expected)
+    (evidence,) = explain_many(ix2, np.array([d]), CaseTerms([t], []))
+    e = evidence[0]
+    assert (e.kind, e.disease_term, e.frequency_label, e.via) == ("exact", "HP:0001166", "1/10", None)
+    assert e.log10_lr == pytest.approx(expected / math.log(10), abs=1e-4)
+    assert e.path == ["HP:0001166", "phenotype_of", "OMIM:900001"]
+    # the case's parent term: the disease's 9/10 annotation of it decides (its own implied frequency)
+    (evidence,) = explain_many(ix2, np.array([d]), CaseTerms([finger], []))
+    assert (evidence[0].kind, evidence[0].frequency_label) == ("exact", "9/10")
