@@ -8,7 +8,8 @@ For a present feature ``t`` and disease ``D`` (see README, "How diagnoses are ra
                     max(direct[D, c], partial * implied[D, c]) / bg(c)      otherwise
 
 and 0 where D is annotated NOT t (or NOT an ancestor of t). For an excluded feature,
-``LR = max(1 - implied[D, t], floor) / (1 - bg(t))``. Typical features of D that no case
+``LR = max(1 - implied[D, t], floor) / (1 - bg(t))``, or ``1 / (1 - bg(t))`` where D is annotated
+NOT t or NOT an ancestor of t (or seen in none of its patients). Typical features of D that no case
 feature accounts for (:func:`unexplained_typical`) contribute ``log(1 - r * f)`` each.
 
 The likelihood-ratio sum is blended with a phenotype-set similarity, the best-match average of
@@ -81,12 +82,18 @@ def present_log_lr(ix: DiagnosisIndex, t: int) -> np.ndarray:
 
 
 def excluded_log_lr(ix: DiagnosisIndex, t: int) -> np.ndarray:
-    """log LR of excluded feature ``t`` for every disease."""
+    """log LR of excluded feature ``t`` for every disease.
+
+    A disease stated not to have ``t`` or a term above it (a NOT annotation, or one seen in none
+    of its patients) agrees with the exclusion: ``LR = 1 / (1 - bg(t))``, whatever else it is
+    annotated with at or below ``t``.
+    """
     p = ix.params
     absent = np.ones(ix.size)
     rows, vals = ix.implied.column(t)
     absent[rows] = np.maximum(1.0 - vals, p.exclusion_floor)
-    absent[ix.absent.column(t)[0]] = 1.0
+    for c in ix.ontology.ancestors[t]:  # not having c, the disease has nothing below it either
+        absent[ix.absent.column(c)[0]] = 1.0
     return np.log(absent) - np.log(max(1.0 - ix.background[t], 1e-3))
 
 
