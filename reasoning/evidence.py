@@ -73,9 +73,10 @@ def _present(ix: DiagnosisIndex, t: int, ds: np.ndarray) -> list[tuple[float, Ma
     each = np.arange(len(ds))
     neg = ix.negated.lookup_pairs(cols, rows)[1].reshape(len(anc), -1)
     contra = np.where((neg >= 0).any(axis=0), neg[(neg >= 0).argmax(axis=0), each], -1)
-    # the best route: t's own implied frequency, else the first ancestor offering the most
+    # the route: t's own implied frequency where D has t or a term below it (that decides, as in
+    # the score), else the first ancestor offering the most
     v, q = (x.reshape(len(anc), -1) for x in ix.as_ancestor.lookup_pairs(cols, rows))
-    v = np.where((anc == t)[:, None], -np.inf, v)
+    v = np.where((anc == t)[:, None] | (pay >= 0)[None, :], -np.inf, v)  # annotated at or below t: that decides
     vals = np.vstack([best / ix.background[t], v])
     pays = np.vstack([pay, q])
     top = vals.argmax(axis=0)
@@ -99,13 +100,26 @@ def _present(ix: DiagnosisIndex, t: int, ds: np.ndarray) -> list[tuple[float, Ma
     return out
 
 
+def _absent_at_or_above(ix: DiagnosisIndex, t: int, ds: np.ndarray) -> np.ndarray:
+    """Per disease in ``ds``: the annotation number of a statement that it does not have ``t`` or a
+    term above it (NOT, or seen in none of its patients; -1: none), ``t``'s own first, then the
+    most informative ancestor's (as in :func:`reasoning.scoring.excluded_log_lr`)."""
+    anc = ix.ancestors_by_ic(t)
+    order = np.r_[t, anc[anc != t]]
+    pay = ix.absent.lookup_pairs(np.repeat(order, len(ds)), np.tile(ds, len(order)))[1].reshape(len(order), -1)
+    first = (pay >= 0).argmax(axis=0)
+    return np.where((pay >= 0).any(axis=0), pay[first, np.arange(len(ds))], -1)
+
+
 def explain_many(ix: DiagnosisIndex, diseases: np.ndarray, case: CaseTerms) -> list[list[Evidence]]:
     """The evidence for each scored disease in ``diseases`` (indices into ``ix.disease_ids``).
 
     Every case term gets an item, and so does every typical feature of the disease that the case
     does not account for: the items' ``log10_lr`` add up to the candidate's ``log10_lr``. An
-    excluded term the disease has no statement about is ``excluded_consistent`` without a
-    disease term (its likelihood ratio, ``1 / (1 - background)``, is slightly above 1).
+    excluded term the disease is stated not to have, itself or a term above it, is
+    ``excluded_consistent`` citing that statement (the path lists every is-a step up to it); one
+    the disease has no statement about is ``excluded_consistent`` without a disease term (its
+    likelihood ratio, ``1 / (1 - background)``, is slightly above 1).
     """
     p, bg = ix.params, ix.background
     ds = np.asarray(diseases, dtype=np.int64)
@@ -118,7 +132,7 @@ def explain_many(ix: DiagnosisIndex, diseases: np.ndarray, case: CaseTerms) -> l
             out[i].append(_evidence(ix, kind, t, ix.flat[a] if a >= 0 else None, lr, ids[i], via, mica))
     for t in case.excluded:
         f, pay = ix.implied.lookup(t, ds)
-        neg = ix.absent.lookup(t, ds)[1]
+        neg = _absent_at_or_above(ix, t, ds)
         denom = max(1 - bg[t], 1e-3)
         for i in range(len(ds)):
             if neg[i] >= 0:

@@ -3,13 +3,14 @@
 For a present feature ``t`` and disease ``D`` (see README, "How diagnoses are ranked")::
 
     LR(t | D) = noise + (1 - noise) * route(t, D)
-    route(t, D) = max( implied[D, t] / bg(t),                          # D has t or something below t
-                       max over strict ancestors c of t:
-                         max(direct[D, c], partial * implied[D, c]) / bg(c) )
+    route(t, D) = implied[D, t] / bg(t)            if D has t or something below t (that decides)
+                  max over strict ancestors c of t:
+                    max(direct[D, c], partial * implied[D, c]) / bg(c)      otherwise
 
 and 0 where D is annotated NOT t (or NOT an ancestor of t). For an excluded feature,
-``LR = max(1 - implied[D, t], floor) / (1 - bg(t))``. Typical features of D that no case
-feature explains contribute ``log(1 - r * f)`` each.
+``LR = max(1 - implied[D, t], floor) / (1 - bg(t))``, or ``1 / (1 - bg(t))`` where D is annotated
+NOT t or NOT an ancestor of t (or seen in none of its patients). Typical features of D that no case
+feature accounts for (:func:`unexplained_typical`) contribute ``log(1 - r * f)`` each.
 
 The likelihood-ratio sum is blended with a phenotype-set similarity, the best-match average of
 Resnik similarity in both directions (Phenomizer's ``funSimAvg``, the directions weighted)::
@@ -63,8 +64,6 @@ def present_log_lr(ix: DiagnosisIndex, t: int) -> np.ndarray:
     p = ix.params
     bg = ix.background
     route = np.zeros(ix.size)
-    rows, vals = ix.implied.column(t)
-    _scatter_max(route, rows, vals / bg[t])
     dense = ix.as_ancestor_dense
     for c in ix.ontology.ancestors[t]:
         if c == t:
@@ -74,18 +73,27 @@ def present_log_lr(ix: DiagnosisIndex, t: int) -> np.ndarray:
             np.maximum(route, d, out=route)
         else:
             _scatter_max(route, *ix.as_ancestor.column(c))
+    # a disease annotated with t or below it: that annotation decides, not a more general one
+    rows, vals = ix.implied.column(t)
+    route[rows] = vals / bg[t]
     for c in ix.ontology.ancestors[t]:
         route[ix.negated.column(c)[0]] = 0.0
     return np.log(p.noise + (1 - p.noise) * route)
 
 
 def excluded_log_lr(ix: DiagnosisIndex, t: int) -> np.ndarray:
-    """log LR of excluded feature ``t`` for every disease."""
+    """log LR of excluded feature ``t`` for every disease.
+
+    A disease stated not to have ``t`` or a term above it (a NOT annotation, or one seen in none
+    of its patients) agrees with the exclusion: ``LR = 1 / (1 - bg(t))``, whatever else it is
+    annotated with at or below ``t``.
+    """
     p = ix.params
     absent = np.ones(ix.size)
     rows, vals = ix.implied.column(t)
     absent[rows] = np.maximum(1.0 - vals, p.exclusion_floor)
-    absent[ix.absent.column(t)[0]] = 1.0
+    for c in ix.ontology.ancestors[t]:  # not having c, the disease has nothing below it either
+        absent[ix.absent.column(c)[0]] = 1.0
     return np.log(absent) - np.log(max(1.0 - ix.background[t], 1e-3))
 
 
@@ -94,15 +102,16 @@ def unexplained_typical(ix: DiagnosisIndex, case: CaseTerms) -> np.ndarray:
 
     A typical annotation is accounted for when a present case feature is its term, below it or
     above it (the term is an ancestor of the feature, or the feature an ancestor of the term),
-    or the case excludes its term; it counts once however many case features account for it.
-    The scores (:func:`missing_log_lr`) and the evidence's ``missing`` items both use this rule.
+    or the case excludes its term or an ancestor of it (excluding a term excludes everything
+    below it, and the excluded feature's likelihood ratio already weighs the disease's most
+    frequent annotation at or below it); it counts once however many case features account for
+    it. The scores (:func:`missing_log_lr`) and the evidence's ``missing`` items both use this rule.
     """
-    covered = np.zeros(len(ix.ontology.ids), dtype=bool)  # the present features' ancestors-or-self, the excluded
+    covered = np.zeros(len(ix.ontology.ids), dtype=bool)  # the present features' ancestors-or-self
     for t in case.present:
         covered[ix.ontology.ancestors[t]] = True
-    covered[case.excluded] = True
     lost = ~covered[ix.typical_term]
-    for t in case.present:  # and the annotations at or below a present feature
+    for t in [*case.present, *case.excluded]:  # and the annotations at or below a present or excluded feature
         lost[ix.typical_below[ix.typical_below_start[t] : ix.typical_below_start[t + 1]]] = False
     return lost
 

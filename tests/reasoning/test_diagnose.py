@@ -308,3 +308,40 @@ def test_a_tie_at_the_top_is_said(ix: DiagnosisIndex, tmp_path: Path, make_fixtu
     clear = diagnose(case_from_hpo(["HP:0001166", "HP:0001083"]), ix)
     assert clear.candidates[0].score > clear.candidates[1].score
     assert not any("same score" in w for w in clear.warnings)
+
+
+def test_excluding_a_term_below_a_not_annotation_cites_it(tmp_path: Path, make_fixture_bundle) -> None:
+    """A disease stated NOT to have *Abnormality of the hand* has no *Arachnodactyly* either: a case
+    excluding arachnodactyly agrees with that statement, and the evidence cites it with every is-a
+    step up to its term (it used to be a source-less item, as if the disease said nothing). The
+    statement decides the score as it does for the term itself, whatever is annotated below it."""
+    from reasoning.scoring import excluded_log_lr
+
+    not_hand = {"predicate": "HAS_PHENOTYPE", "object": "HP:0001155", "negated": True, "evidence": "PMID:5 (TAS)"}
+    more = {
+        "nodes": [{"id": f"OMIM:90000{k}", "type": "Disease", "label": f"Handless {k}"} for k in (1, 2)],
+        "edges": [
+            {"subject": "OMIM:900001", **not_hand},
+            {"subject": "OMIM:900001", "predicate": "HAS_PHENOTYPE", "object": "HP:0000974", "frequency": 1.0,
+             "frequency_label": "5/5", "negated": False, "evidence": "PMID:5 (PCS)"},
+            {"subject": "OMIM:900002", **not_hand},
+            {"subject": "OMIM:900002", "predicate": "HAS_PHENOTYPE", "object": "HP:0001166", "frequency": 0.9,
+             "frequency_label": "9/10", "negated": False, "evidence": "PMID:5 (PCS)"},
+        ],
+    }
+    ix2 = load_index(make_fixture_bundle(tmp_path / "kg", more))
+    d = diagnose(case_from_hpo(["HP:0000974"], excluded=["HP:0001166"]), ix2, top_k=100)
+    o, t = ix2.ontology, ix2.ontology.index["HP:0001166"]
+    consistent = -math.log10(1 - ix2.background[t])
+    for k in (1, 2):
+        cand = next(c for c in d.candidates if c.id == f"OMIM:90000{k}")
+        e = next(e for e in cand.evidence if e.case_term == "HP:0001166")
+        assert (e.kind, e.disease_term, e.source, e.reference) == (
+            "excluded_consistent", "HP:0001155", "more", "PMID:5 (TAS)"), e
+        assert e.path == ["HP:0001166", "subclass_of", "HP:0001167", "subclass_of", "HP:0001155",
+                          "not_phenotype_of", f"OMIM:90000{k}"]
+        assert e.log10_lr == pytest.approx(consistent, abs=1e-4)
+        score = excluded_log_lr(ix2, t)[ix2.disease_index[f"OMIM:90000{k}"]]
+        assert score / math.log(10) == pytest.approx(consistent)
+        assert sum(x.log10_lr for x in cand.evidence) == pytest.approx(cand.log10_lr, abs=1e-3)
+    assert o.index["HP:0001155"] in o.ancestors[t]

@@ -155,8 +155,9 @@ def test_graph_ic_in_a_forked_child(fixture_kg: Path) -> None:
 
 def test_typical_features_the_case_lacks_count_once(ix: DiagnosisIndex) -> None:
     """``missing_log_lr`` against a brute force over the annotations: a typical feature is accounted
-    for by a present term at, above or below it, or by excluding it, once (a case with a term
-    and its ancestor once subtracted it twice, cancelling another feature's absence)."""
+    for by a present term at, above or below it, or by excluding it or an ancestor of it, once (a
+    case with a term and its ancestor once subtracted it twice, cancelling another feature's absence;
+    excluding an ancestor once left the feature missing too, beside the excluded item that weighs it)."""
     import itertools
     import random
 
@@ -172,7 +173,8 @@ def test_typical_features_the_case_lacks_count_once(ix: DiagnosisIndex) -> None:
                 continue
             above = any(a.term in o.ancestors[t] for t in present)
             below = any(t in o.ancestors[a.term] for t in present)
-            if not (above or below or a.term in excluded):
+            excluded_above = any(x in o.ancestors[a.term] for x in excluded)  # excluding x excludes all below
+            if not (above or below or excluded_above):
                 out[ix.flat_disease[k]] += math.log1p(-p.missing_report_rate * f)
         return out
 
@@ -180,9 +182,52 @@ def test_typical_features_the_case_lacks_count_once(ix: DiagnosisIndex) -> None:
     chains = [(t, int(c)) for t in terms for c in o.ancestors[t] if c != t]
     assert chains  # the fixture has terms with ancestors: cases with both are tried below
     rng = random.Random(5)
-    cases = [([t, c], []) for t, c in chains] + [([t], [c]) for t, c in chains]
+    cases = [([t, c], []) for t, c in chains] + [([t], [c]) for t, c in chains] + [([], [c]) for _, c in chains]
     cases += [(rng.sample(terms, 3), rng.sample(terms, 2)) for _ in range(30)]
     for present, excluded in itertools.chain(cases):
         excluded = [x for x in excluded if x not in present]
         got = missing_log_lr(ix, CaseTerms(present, excluded))
         assert np.allclose(got, brute(present, excluded)), ([o.ids[t] for t in present], [o.ids[t] for t in excluded])
+
+
+def test_excluding_an_ancestor_of_a_typical_feature_counts_it_once(ix: DiagnosisIndex) -> None:
+    """Excluding *Abnormality of the cardiovascular system* excludes Marfan's typical *Aortic root
+    aneurysm* below it: one ``excluded`` item weighs it, and it is no ``missing`` item as well."""
+    o = ix.ontology
+    d = ix.disease_index["OMIM:154700"]
+    for excluded in ("HP:0002616", "HP:0001626"):
+        terms = CaseTerms([o.index["HP:0001166"]], [o.index[excluded]])
+        (evidence,) = explain_many(ix, np.array([d]), terms)
+        about = [(e.kind, e.case_term) for e in evidence if e.disease_term == "HP:0002616"]
+        assert about == [("excluded", excluded)], about
+        from reasoning.scoring import log_lr
+        assert sum(e.log10_lr for e in evidence) == pytest.approx(log_lr(ix, terms)[d] / math.log(10), abs=1e-3)
+
+
+def test_an_annotation_with_the_case_term_decides(tmp_path: Path, make_fixture_bundle) -> None:
+    """A disease annotated with the case's term itself (here 1/10) is judged by that annotation, even
+    where a more general one (9/10 *Abnormality of finger*) would offer more: an ancestor route used
+    to outbid it, and the evidence cited the general annotation instead of the exact one."""
+    from reasoning.scoring import present_log_lr
+
+    more = {
+        "nodes": [{"id": "OMIM:900001", "type": "Disease", "label": "Finger syndrome"}],
+        "edges": [{"subject": "OMIM:900001", "predicate": "HAS_PHENOTYPE", "object": term, "frequency": n / 10,
+                   "frequency_label": f"{n}/10", "negated": False, "evidence": "PMID:4 (PCS)"}
+                  for term, n in (("HP:0001167", 9), ("HP:0001166", 1))],
+    }
+    ix2 = load_index(make_fixture_bundle(tmp_path / "kg", more))
+    o, p = ix2.ontology, ix2.params
+    t, finger, d = o.index["HP:0001166"], o.index["HP:0001167"], ix2.disease_index["OMIM:900001"]
+    f_exact, f_finger = (1 + 1) / (10 + 2), (9 + 1) / (10 + 2)  # the count prior
+    assert f_finger / ix2.background[finger] > f_exact / ix2.background[t]  # the general one offers more
+    expected = math.log(p.noise + (1 - p.noise) * f_exact / ix2.background[t])
+    assert present_log_lr(ix2, t)[d] == pytest.approx(expected)
+    (evidence,) = explain_many(ix2, np.array([d]), CaseTerms([t], []))
+    e = evidence[0]
+    assert (e.kind, e.disease_term, e.frequency_label, e.via) == ("exact", "HP:0001166", "1/10", None)
+    assert e.log10_lr == pytest.approx(expected / math.log(10), abs=1e-4)
+    assert e.path == ["HP:0001166", "phenotype_of", "OMIM:900001"]
+    # the case's parent term: the disease's 9/10 annotation of it decides (its own implied frequency)
+    (evidence,) = explain_many(ix2, np.array([d]), CaseTerms([finger], []))
+    assert (evidence[0].kind, evidence[0].frequency_label) == ("exact", "9/10")
