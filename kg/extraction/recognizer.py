@@ -330,9 +330,14 @@ class Recognizer:
         """Matches of 2-4 content words in any order (function words skipped),
         within 7 tokens of one sentence, added to ``per``; their token ranges
         are added to ``multi``. A match that is also an exact one (same span
-        and concept) is left out, and so is one across *and*/*or* whose two
-        words are each a finding of their own (*seizures and hypotonia* is two
-        findings, not *hypotonic seizures*). A negated copula may stand between
+        and concept) is left out. A match does not cross an *and*/*or* (nor a
+        comma) between its words, which joins the words of two findings
+        (*absent reflexes and seizures* is no *Reflex seizure*), unless a term
+        of the dictionary coordinates the two words either side (*Lip and palate
+        cleft* for *cleft lip and palate*, *Breast-ovarian cancer* for
+        *hereditary breast and ovarian cancer*; see
+        :attr:`Dictionary.coordinated_pairs`) and they are not each a finding of
+        their own (*seizures and hypotonia* is two findings). A negated copula may stand between
         two of the words (*skin is not hyperextensible*, as *skin is
         hyperextensible*): the match spans it, and the assertion rules read it
         (:meth:`ConText.scopes`). Returns the tokens of the negated copulas
@@ -352,6 +357,7 @@ class Recognizer:
         spans: set[tuple[int, int]] | None = None
         found: list[tuple[int, _Candidate, tuple[int, int]]] = []
         bag_id = d.bag_ids.get
+        coordinated = d.coordinated_pairs
         k = 0
         i1 = bounds[1]
         for p in compress(range(n - 1), map(pairs.__contains__, zip(words, islice(words, 1, None)))):
@@ -371,19 +377,24 @@ class Recognizer:
                     continue
             else:
                 cop = None
-            if not _AND_OR.isdisjoint(norms[i + 1 : j]):  # "seizures and hypotonia": two findings, not one
+            first = words[p]
+            second = words[p + 1]
+            crossed: tuple[tuple[str, str], ...] = ()  # the word pairs either side of an ``and``/``or``
+            if not _AND_OR.isdisjoint(norms[i + 1 : j]):
+                # "seizures and hypotonia": two findings, not one
                 if spans is None:
                     spans = {(c[0], c[1]) for cs in per for c in cs}
                 if (starts[i], ends[i]) in spans and (starts[j], ends[j]) in spans:
                     continue
-            first = words[p]
-            second = words[p + 1]
+                crossed = ((first, second) if first <= second else (second, first),)
             # the first pair is known to be in ``pairs``; a two-word bag is sorted by one comparison
-            cid = bag_id((first, second) if first <= second else (second, first))
+            key = (first, second) if first <= second else (second, first)
+            cid = bag_id(key)
             q = p + 1
-            bag = None
             while True:
-                if cid is not None and (
+                # across an ``and``/``or`` only a term whose own words are coordinated
+                # (``absent reflexes and seizures`` is no ``Reflex seizure``)
+                if cid is not None and (not crossed or coordinated.issuperset(crossed)) and (
                         words[q] not in _ORGAN_NORMS or not _cut_noun_phrase(text, starts, ends, norms, j + 1, i1)) and (
                         cop is None or _copula_clause(starts, ends, norms, i, cop, j, i1, per[k])):
                     s, t = starts[i], ends[j]
@@ -399,17 +410,18 @@ class Recognizer:
                 w = words[q]
                 if j >= i1 or j - i > 6 or (first, w) not in pairs:
                     break
-                if j > j0 + 1 and not _only_function_words(norms, j0, j):
-                    if not cops or cop is not None or not any(j0 < c < j for c in cops):
-                        break
-                    cop = _negated_copula(norms, j0, j)
-                    if cop is None:
-                        break
-                if bag is None:
-                    bag = [first, second, w]
-                else:
-                    bag.append(w)
-                cid = bag_id(tuple(sorted(bag)))
+                if j > j0 + 1:
+                    if not _only_function_words(norms, j0, j):
+                        if not cops or cop is not None or not any(j0 < c < j for c in cops):
+                            break
+                        cop = _negated_copula(norms, j0, j)
+                        if cop is None:
+                            break
+                    elif not _AND_OR.isdisjoint(norms[j0 + 1 : j]):
+                        v = words[q - 1]
+                        crossed = (*crossed, (v, w) if v <= w else (w, v))
+                key = tuple(sorted((*key, w)))
+                cid = bag_id(key)
         for k, c, ij in found:
             per[k].append(c)
             multi[k].append(ij)

@@ -77,8 +77,37 @@ def test_two_coordinated_findings_are_not_one_reordered_term() -> None:
     assert found(rec, "A boy with seizures and hypotonia.") == two
     assert found(rec, "A boy with hypotonia or seizures.") == two[::-1]
     assert found(rec, "Hypotonic seizures.") == [("Hypotonic seizures", "HP:0010819", "dictionary-synonym")]
-    # words that are not findings on their own still match across "and"
+    # a term whose own words are coordinated still matches across "and"
     assert found(rec, "A cleft lip and palate.") == [("cleft lip and palate", "HP:0000202", "dictionary-reordered")]
+
+
+@pytest.mark.parametrize("overlap", ["longest", "all"])
+def test_an_order_free_match_does_not_join_the_words_of_two_coordinated_findings(overlap: str) -> None:
+    rec = Recognizer.from_concepts([
+        ("HP:0001284", "phenotype", "Areflexia", ["Absent reflexes"]),
+        ("HP:0020207", "phenotype", "Reflex seizure", []),
+        ("HP:0001250", "phenotype", "Seizure", []),
+        ("HP:0001433", "phenotype", "Hepatosplenomegaly", ["Enlarged liver and spleen"]),
+        ("HP:0000202", "phenotype", "Orofacial cleft", ["Cleft lip/palate"]),
+        ("HP:0001249", "phenotype", "Intellectual disability", []),
+    ], overlap=overlap, relations=None)
+
+    def ids(text: str) -> list[tuple[str, str]]:
+        return [(m.text, m.id) for m in rec.extract(text).entities]
+
+    # ``reflexes`` and ``seizures`` belong to two findings: no *Reflex seizure*
+    assert ids("Absent reflexes and seizures.") == [("Absent reflexes", "HP:0001284"), ("seizures", "HP:0001250")]
+    assert ids("Reflexes or seizures were seen.") == [("seizures", "HP:0001250")]
+    assert ids("Reflexes, seizures.") == [("seizures", "HP:0001250")]
+    assert ids("Reflex seizures.") == [("Reflex seizures", "HP:0020207")] if overlap == "longest" else [
+        ("Reflex seizures", "HP:0020207"), ("seizures", "HP:0001250")]
+    # terms whose own words are coordinated (``and``, ``/``) match across it, in any order
+    assert ("liver and spleen were enlarged", "HP:0001433") in ids("The liver and spleen were enlarged.")
+    assert ("Enlarged liver and spleen", "HP:0001433") in ids("Enlarged liver and spleen.")
+    assert ("cleft lip and palate", "HP:0000202") in ids("A cleft lip and palate.")
+    assert rec.dictionary.coordinated_pairs == {("liver", "spleen"), ("lip", "palate")}
+    # only across words that a name coordinates
+    assert ids("The spleen was enlarged and the liver small.") == []
 
 
 def test_longest_match_and_nested_matches() -> None:
