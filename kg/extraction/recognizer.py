@@ -40,6 +40,7 @@ from kg.extraction.text import (
     norm_word,
     norm_words,
     sentence_spans,
+    list_continues,
     token_spans,
     wrap_joins,
 )
@@ -493,28 +494,42 @@ class Recognizer:
         embedded = self.embedding.add(text, spans, per_sentence) if self.embedding is not None else None
         mentions: list[Mention] = []
         resolved = _joined_resolve(self._resolve, per_sentence, spans) if wrapped else None
-        scoped: dict[int, list[tuple[int, int, str, str]]] = {}  # with ``resolved``: each sentence's scopes
-        for k, cands in enumerate(per_sentence):
+        # the lines whose assertions are read together: a list that goes on over a line
+        # break (``Denies headache,\nfever or chills``), a term wrapped over one
+        cont = list_continues(text, spans)
+        if resolved is not None:
+            for k, kept in enumerate(resolved):
+                if not cont[k] and any(c[1] > spans[k][1] for c in kept):
+                    cont[k] = True
+        units = None
+        if any(cont):
             if resolved is None:
+                resolved = [self._resolve(cs) if cs else [] for cs in per_sentence]
+            units = _list_units(spans, bounds, resolved, cont)
+        scoped: dict[int, list[tuple[int, int, str, str]]] = {}  # with ``units``: each unit's scopes
+        for k, cands in enumerate(per_sentence):
+            if units is None:
                 if not cands:
                     continue
                 kept = self._resolve(cands)
                 scopes = self._scopes(text, spans[k], norms[bounds[k] : bounds[k + 1]], kept, copular)
+                a = spans[k][0]
             else:
-                kept = resolved[k]
+                kept = resolved[k]  # type: ignore[index]
                 if not kept:
                     continue
-                scopes = self._joined_scopes(text, spans, norms, bounds, resolved, joins, k, copular, scoped)
-            a, b = spans[k]
+                uspans, ubounds, ukept, unit_of = units
+                u = unit_of[k]
+                got = scoped.get(u)
+                if got is None:
+                    got = scoped[u] = self._scopes(text, uspans[u], norms[ubounds[u] : ubounds[u + 1]], ukept[u],
+                                                   copular)
+                scopes = got
+                a = uspans[u][0]
             for s, t, e, method in kept:
                 if e.id in INHERITANCE_SYNONYMS and _QUALIFIED_MODE.search(text, max(0, s - 20), s):
                     continue
-                if t > b:  # wrapped over a line break: what either line says of it
-                    assert resolved is not None
-                    tail = self._joined_scopes(text, spans, norms, bounds, resolved, joins, k + 1, copular, scoped)
-                    assertion = ConText.assign_parts(((scopes, s - a, b - a), (tail, 0, t - spans[k + 1][0])))
-                else:
-                    assertion = ConText.assign(scopes, s - a, t - a) if scopes else "present"
+                assertion = ConText.assign(scopes, s - a, t - a) if scopes else "present"
                 mentions.append(
                     Mention(s, t, text[s:t], e.id, e.type, assertion, SCORES[method], method, k,
                             e.alternatives)
@@ -533,34 +548,15 @@ class Recognizer:
 
     def _scopes(
         self, text: str, span: tuple[int, int], words: list[str], kept: list[_Candidate], copular: bool,
-        tails: Sequence[tuple[int, int]] = (),
     ) -> list[tuple[int, int, str, str]]:
-        """The assertion scopes of the sentence ``text[span]`` with the findings
-        ``kept`` (a wrapped one cut at the sentence end) and the ``tails`` of
-        terms wrapped into it (sentence offsets)."""
+        """The assertion scopes of the text ``text[span]`` (a sentence, or lines read
+        together) with the findings ``kept`` (offsets from the span's start)."""
         a, b = span
         findings = [(s - a, min(t, b) - a) for s, t, _e, _m in kept]
         return self.context.scopes(
-            text[a:b], words, [*findings, *tails] if tails else findings,
+            text[a:b], words, findings,
             [(s - a, min(t, b) - a) for s, t, _e, m in kept if m == "dictionary-reordered"] if copular else (),
         )
-
-    def _joined_scopes(
-        self, text: str, spans: list[tuple[int, int]], norms: list[str], bounds: list[int],
-        resolved: list[list[_Candidate]], joins: list[bool], k: int, copular: bool,
-        scoped: dict[int, list[tuple[int, int, str, str]]],
-    ) -> list[tuple[int, int, str, str]]:
-        """:meth:`_scopes` of sentence ``k`` in a document with a term wrapped over
-        a line break (its findings ``resolved[k]``, plus the tails of the terms
-        wrapped into it from sentence ``k - 1``), found once (``scoped``)."""
-        got = scoped.get(k)
-        if got is None:
-            a = spans[k][0]
-            tails = [(0, t - a) for _s, t, _e, _m in resolved[k - 1] if t > spans[k - 1][1]] if (
-                k and joins[k - 1]) else []
-            got = scoped[k] = self._scopes(text, spans[k], norms[bounds[k] : bounds[k + 1]], resolved[k], copular,
-                                           tails)
-        return got
 
     def extract_chunks(self, chunks: Iterable[str], doc_id: str | None = None) -> ExtractedDocument:
         """Extract from a document given in pieces cut at sentence or line ends
@@ -595,6 +591,35 @@ class Recognizer:
             raise InputError(doc_id or "<text>", "empty document (no text to extract from)")
         out.dropped = dict(dropped)
         return out
+
+
+def _list_units(
+    spans: list[tuple[int, int]], bounds: list[int], resolved: list[list[_Candidate]], cont: list[bool],
+) -> tuple[list[tuple[int, int]], list[int], list[list[_Candidate]], list[int]]:
+    """The sentences joined where ``cont[k]`` says sentence ``k`` goes on into the
+    next (a list continued over a line break, :func:`~kg.extraction.text.list_continues`,
+    or a term wrapped over it), as units whose assertions are read together: each
+    unit's span, first token (and the end), kept candidates; and each sentence's unit.
+
+    Example:
+        >>> _list_units([(0, 5), (6, 9), (10, 12)], [0, 2, 3, 4], [[], [], []], [True, False, False])
+        ([(0, 9), (10, 12)], [0, 3, 4], [[], []], [0, 0, 1])
+    """
+    uspans: list[tuple[int, int]] = []
+    ubounds: list[int] = []
+    ukept: list[list[_Candidate]] = []
+    unit_of: list[int] = []
+    for k, (a, b) in enumerate(spans):
+        if k and cont[k - 1]:
+            uspans[-1] = (uspans[-1][0], b)
+            ukept[-1].extend(resolved[k])
+        else:
+            uspans.append((a, b))
+            ubounds.append(bounds[k])
+            ukept.append(list(resolved[k]))
+        unit_of.append(len(uspans) - 1)
+    ubounds.append(bounds[-1])
+    return uspans, ubounds, ukept, unit_of
 
 
 def _joined_resolve(

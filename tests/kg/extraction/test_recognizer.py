@@ -260,6 +260,39 @@ def test_a_term_wrapped_over_one_line_break_is_found_and_a_blank_line_separates(
         ("fever", "absent"), ("Cough", "present"), ("cough", "absent"), ("fever", "present")]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a negation goes on over a line break where the list goes on (a comma, ``and``/``or`` at the
+    # end of the line, or ``and``/``or`` at the start of the next)
+    ("Denies headache,\nfever or cough", [("headache", "absent"), ("fever", "absent"), ("cough", "absent")]),
+    ("Denies headache, fever\nor cough", [("headache", "absent"), ("fever", "absent"), ("cough", "absent")]),
+    ("No seizures or\nataxia.", [("seizures", "absent"), ("ataxia", "absent")]),
+    ("No fever,\ncough,\nrash.\nHeadache", [("fever", "absent"), ("cough", "absent"), ("rash", "absent"),
+                                             ("Headache", "present")]),
+    ("Possible seizures,\nataxia", [("seizures", "possible"), ("ataxia", "possible")]),
+    # ... only into a list of findings, as within a line
+    ("No fever,\nthe patient has cough", [("fever", "absent"), ("cough", "present")]),
+    # a new sentence, a blank line, a bullet, a numbered item or a heading ends it
+    ("No fever.\ncough", [("fever", "absent"), ("cough", "present")]),
+    ("No fever,\n\ncough", [("fever", "absent"), ("cough", "present")]),
+    ("Denies headache,\n- fever\n* cough", [("headache", "absent"), ("fever", "present"), ("cough", "present")]),
+    ("Denies headache,\n2. fever", [("headache", "absent"), ("fever", "present")]),
+    ("No fever,\nNeuro: ataxia", [("fever", "absent"), ("ataxia", "present")]),
+    # a line that does not leave its list open is an item of its own (as before)
+    ("denies headache\nseizures since age 2", [("headache", "absent"), ("seizures", "present")]),
+    # a term wrapped over a line break joins its lines, as a list does
+    ("No Marfan\nsyndrome or ataxia", [("Marfan\nsyndrome", "absent"), ("ataxia", "absent")]),
+    ("No Marfan\nsyndrome,\nfever or\nataxia\nSeizures",
+     [("Marfan\nsyndrome", "absent"), ("fever", "absent"), ("ataxia", "absent"), ("Seizures", "present")]),
+])
+def test_a_negation_goes_on_over_a_line_break_that_continues_its_list(
+        text: str, expected: list[tuple[str, str]]) -> None:
+    for overlap in ("longest", "all"):
+        rec = Recognizer.from_concepts(WRAP_CONCEPTS, relations=None, overlap=overlap)
+        doc = rec.extract(text)
+        assert [(m.text, m.assertion) for m in doc.entities] == expected
+        assert doc.sentences == text.count("\n") + 1 - text.count("\n\n")  # the lines stay sentences
+
+
 WRAP_CONCEPTS = [
     ("DOID:14323", "disease", "Marfan syndrome", []),
     ("HP:0000957", "phenotype", "Cafe-au-lait spot", []),
