@@ -114,6 +114,8 @@ class Recognizer:
         """A word's :func:`_word_flags` (bounded memo)."""
         self._bag_words = frozenset(a for a, _b in dictionary.bag_pairs)
         """The words of some order-free term (see :meth:`_reordered`)."""
+        self._nominal = Memo(partial(nominalisations, vocabulary=self._bag_words))
+        """A participle's nouns among the words of order-free terms (:func:`nominalisations`)."""
         self._negation_bag = {"not", "t"} <= self._bag_words
         """Whether the tokens ``not`` and ``t`` (of ``isn't``) are words of some
         order-free term: then the search over those words sees them (:func:`_copulas`)."""
@@ -224,7 +226,10 @@ class Recognizer:
                 if node is None:
                     break
                 j += 1
-        copular = self.reorder and bool(self._reordered(text, starts, ends, norms, bounds, per, multi))
+        copular = False
+        if self.reorder:
+            copular = bool(self._reordered(text, starts, ends, norms, bounds, per, multi))
+            self._predicated(text, starts, ends, norms, bounds, per)
         if self.overlap != "all":
             generic.clear()
         todo = heads | generic
@@ -427,6 +432,65 @@ class Recognizer:
             per[k].append(c)
             multi[k].append(ij)
         return cops
+
+    def _predicated(
+        self, text: str, starts: list[int], ends: list[int], norms: list[str], bounds: list[int],
+        per: list[list[_Candidate]],
+    ) -> None:
+        """Terms said of a subject by a participle after a copula, where the term
+        names the finding with the participle's noun: ``lenses were (not)
+        dislocated`` for *Lens dislocation*, ``the kidneys were enlarged`` for
+        *Kidney enlargement* (:func:`nominalisations`). The subject is the one to
+        three words of some order-free term right before the copula, no finding
+        of its own; the match spans subject to participle, added to ``per`` (as
+        an order-free match, so a negated copula in it makes it absent, and the
+        same checks apply: see :func:`_copula_clause`). Where the participle
+        itself makes the term, :meth:`_reordered` has found it already."""
+        n = len(norms)
+        if n < 3:
+            return
+        d = self.dictionary
+        bag_words = self._bag_words
+        nominal = self._nominal
+        seen: set[tuple[int, int]] | None = None
+        for c in compress(range(1, n - 1), map(_COPULA_TOKENS.__contains__, islice(norms, 1, n - 1))):
+            w = norms[c + 1]
+            neg = w in ("not", "t")
+            if neg:
+                if (norms[c], w) not in _NEGATED_COPULAS or c + 2 >= n:
+                    continue
+                w = norms[c + 2]
+            elif w == "t" or norms[c][-1] == "n":
+                continue
+            nouns = nominal[w]
+            if not nouns or norms[c - 1] not in bag_words:
+                continue
+            p = c + 2 if neg else c + 1
+            k = bisect_right(bounds, c) - 1
+            i0, i1 = bounds[k], bounds[k + 1]
+            if p >= i1 or c - 1 < i0:
+                continue
+            m = c - 1  # the subject: tokens m..c-1, each a word of some order-free term
+            while m > i0 and c - m < 3 and norms[m - 1] in bag_words:
+                m -= 1
+            for a in range(m, c):  # the longest subject first
+                cid = None
+                for noun in nouns:
+                    cid = d.bag_ids.get(tuple(sorted((*norms[a:c], noun))))
+                    if cid is not None:
+                        break
+                if cid is None:
+                    continue
+                if neg and not _copula_clause(starts, ends, norms, a, c, p, i1, per[k]):
+                    break
+                s, t = starts[a], ends[p]
+                if any(x[0] < ends[c - 1] and x[1] > s for x in per[k]):
+                    break  # the subject is a finding of its own (``seizures were not controlled``)
+                if seen is None:
+                    seen = {(x[0], x[1]) for xs in per for x in xs}
+                if (s, t) not in seen:
+                    per[k].append((s, t, d.bag_entry_of(cid), "dictionary-reordered"))
+                break
 
     def _abbreviations(self, text: str, found: list[_Candidate]) -> list[_Candidate]:
         by_end: dict[int, list[_Candidate]] = {}  # the longest matches ending at each offset
@@ -708,6 +772,40 @@ def _only_function_words(norms: list[str], i: int, j: int) -> bool:
 _COPULA = frozenset("is are was were".split())
 _NEGATED_COPULAS = frozenset({*((c, "not") for c in _COPULA), *((c + "n", "t") for c in _COPULA)})
 """``is not``, ``was not``, ``isn't`` (tokens ``isn`` and ``t``) as normalised token pairs."""
+
+
+_COPULA_TOKENS = frozenset({*_COPULA, *(c + "n" for c in _COPULA)})
+"""The copulas as normalised tokens, ``isn`` (of ``isn't``) too."""
+
+_NOMINAL_SUFFIXES = ("ion", "ation", "ment", "ement", "ing")
+
+
+def nominalisations(word: str, vocabulary: frozenset[str] | set[str]) -> tuple[str, ...]:
+    """The nouns of ``vocabulary`` that name what the participle ``word`` says
+    (``dislocated`` → ``dislocation``, ``dilated`` → ``dilation``,
+    ``dilatation``, ``enlarged`` → ``enlargement``, ``thickened`` →
+    ``thickening``, ``calcified`` → ``calcification``, ``distended`` →
+    ``distension``): regular English derivations only (``-ed`` to ``-ion``,
+    ``-ation``, ``-(e)ment``, ``-ing``; ``-ified`` to ``-ification``; ``-ded``
+    to ``-sion``/``-tion``), no noun that is the verb's own stem (``headed``
+    names no ``head``).
+
+    Example:
+        >>> v = {"dislocation", "dilation", "dilatation", "enlargement", "thickening", "calcification", "head"}
+        >>> [nominalisations(w, v) for w in ("dislocated", "dilated", "enlarged", "thickened", "calcified",
+        ...  "headed", "red")]  # doctest: +NORMALIZE_WHITESPACE
+        [('dislocation',), ('dilation', 'dilatation'), ('enlargement',), ('thickening',), ('calcification',),
+         (), ()]
+    """
+    if len(word) < 6 or not word.endswith("ed") or not word.isalpha():
+        return ()
+    stem = word[:-2]
+    forms = [stem + x for x in _NOMINAL_SUFFIXES]
+    if word.endswith("ified"):
+        forms.append(word[:-5] + "ification")
+    if word.endswith("ded"):  # extended → extension, distended → distension
+        forms += [word[:-3] + "sion", word[:-3] + "tion"]
+    return tuple(f for f in forms if f in vocabulary)
 
 
 _NO_TOKENS: frozenset[int] = frozenset()

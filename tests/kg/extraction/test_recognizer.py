@@ -452,3 +452,41 @@ ABSENCE_CONCEPTS = [
 def test_absent_is_not_the_seizure_noun_absence(text: str, expected: list[tuple[str, str, str]]) -> None:
     rec = Recognizer.from_concepts(ABSENCE_CONCEPTS, relations=None)
     assert [(m.text, m.id, m.assertion) for m in rec.extract(text).entities] == expected
+
+
+PARTICIPLE_CONCEPTS = [
+    ("HP:0001083", "phenotype", "Ectopia lentis", ["Lens dislocation"]),
+    ("HP:0000105", "phenotype", "Enlarged kidney", ["Kidney enlargement"]),
+    ("HP:0002119", "phenotype", "Ventriculomegaly", ["Dilatation of the cerebral ventricles"]),
+    ("HP:0001072", "phenotype", "Thickened skin", []),
+    ("HP:0001250", "phenotype", "Seizure", ["Seizure control"]),
+    ("HP:0000010", "phenotype", "Recurrent urinary tract infections", []),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a participle after a copula names the finding its noun names
+        ("Lenses were not dislocated.", [("Lenses were not dislocated", "HP:0001083", "absent")]),
+        ("The lens was dislocated.", [("lens was dislocated", "HP:0001083", "present")]),
+        ("The lenses weren't dislocated.", [("lenses weren't dislocated", "HP:0001083", "absent")]),
+        ("Both lenses were dislocated superiorly.", [("lenses were dislocated", "HP:0001083", "present")]),
+        ("The kidneys were not enlarged, cerebral ventricles were dilated.",
+         [("kidneys were not enlarged", "HP:0000105", "absent"), ("cerebral ventricles were dilated", "HP:0002119", "present")]),
+        # the participle itself: the term's own words, as before
+        ("The skin was thickened.", [("skin was thickened", "HP:0001072", "present")]),
+        # no copula, another verb, or words between: nothing
+        ("The lens dislocated.", []),
+        ("The lens had been dislocated.", []),
+        ("Lenses were not completely dislocated.", []),
+        # a subject that is a finding of its own stays that finding
+        ("Seizures were not controlled.", [("Seizures", "HP:0001250", "present")]),
+        # a negated copula whose predicate goes on names nothing
+        ("Lenses were not dislocated lens fragments.", []),
+    ],
+)
+def test_a_participle_after_a_copula_names_the_finding_of_its_noun(
+        text: str, expected: list[tuple[str, str, str]]) -> None:
+    rec = Recognizer.from_concepts(PARTICIPLE_CONCEPTS, relations=None)
+    assert [(m.text, m.id, m.assertion) for m in rec.extract(text).entities] == expected
