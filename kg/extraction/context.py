@@ -19,7 +19,10 @@ later findings present.
 A family word is no trigger where the relative is one of the people the text
 reports on: coordinated with the patient (``this patient and his brother
 had``) or named with another relative without a possessive (``a father and son
-with``; ``her mother and sister had`` stays family history).
+with``; ``her mother and sister had`` stays family history). A family word
+that starts a new conjunct (``hypotonia and his mother has deafness``,
+``oligohydramnios and maternal serum AFP``) has no backward scope: the finding
+before the conjunction is not the relative's.
 
 When several scopes cover a finding, ``absent`` wins over ``family``, which
 wins over ``possible``; except where the clause says the finding of a
@@ -270,6 +273,11 @@ def _absent_adjective(
         elif before:
             out.append((min(before), a, "absent", "absent"))
     return out
+
+_NEW_CONJUNCT = re.compile(r"(?<![\w-])(?:and|or|nor)\s+(?:[^\W\d_]+\s+){0,2}$", re.IGNORECASE)
+"""A family word that starts a new conjunct (``seizures and his mother``,
+``oligohydramnios and maternal serum AFP``): it says nothing of what comes
+before the conjunction (its forward scope stays)."""
 
 FAMILY_OF = "family-of"
 """The scope category of a finding said of a relative (see the module
@@ -629,7 +637,8 @@ class ConText:
                     owned = _owned_finding(sentence, b, findings)
                     if owned is not None:  # ``her father's skin is not ...``
                         out.append((b, owned, FAMILY_OF, trig))
-            if rule.direction in (BACKWARD, BOTH):
+            if rule.direction in (BACKWARD, BOTH) and not (
+                    rule.category == "family" and _NEW_CONJUNCT.search(sentence, max(0, a - 40), a)):
                 start = 0
                 for _a2, b2, r2, _t2 in reversed(found[:i]):
                     if _ends(rule, r2):

@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from kg.errors import ExtractionError
-from kg.extraction.text import ABSENCE_SEIZURE_HEADS, PUNCT, STOPWORDS, norm_phrase
+from kg.extraction.text import ABSENCE_SEIZURE_HEADS, PUNCT, STOPWORDS, norm_phrase, token_matches
 from kg.extraction.types import EntityType
 
 if TYPE_CHECKING:
@@ -159,6 +159,43 @@ def _bag(key: tuple[str, ...]) -> tuple[str, ...]:
         (('cyst', 'jaw'), ('a', 'brachydactyly', 'type'))
     """
     return tuple(sorted(t for t in key if t not in _SKIP))
+
+
+_LINKS = re.compile(r"[-/]|\b(?:and|or)\b", re.IGNORECASE)
+"""What may coordinate two words of a name."""
+
+
+def coordinated_words(name: str, key: tuple[str, ...]) -> set[tuple[str, str]]:
+    """The pairs of words (normal forms, sorted) that a name (normal form ``key``)
+    coordinates: either side of ``and``/``or``, a slash or a hyphen
+    (``Enlarged liver and spleen``, ``Cleft lip/palate``, ``Hereditary
+    breast-ovarian cancer``). (A hyphenated name, ``Prader-Willi``, gives a pair
+    too: its words are seldom coordinated in a text.)
+
+    Example:
+        >>> n = "Hyperparathyroidism-jaw tumor syndrome"
+        >>> sorted(coordinated_words(n, norm_phrase(n)))
+        [('hyperparathyroidism', 'jaw')]
+        >>> [sorted(coordinated_words(n, norm_phrase(n))) for n in (
+        ...  "Sparse or absent eyelashes", "Cleft lip/palate", "Breast and/or ovarian cancer")]
+        [[('absent', 'sparse')], [('lip', 'palate')], [('breast', 'ovary')]]
+    """
+    toks = list(token_matches(name))
+    if len(toks) != len(key):
+        return set()
+    out = set()
+    for i in range(len(toks) - 1):
+        a, j = key[i], i + 1
+        while j < len(key) and key[j] in ("and", "or"):  # ``and``, ``or``, ``and/or``
+            j += 1
+        if j == i + 1 and name[toks[i].end() : toks[i + 1].start()].strip() not in ("-", "/"):
+            continue
+        if j == len(key):
+            continue
+        b = key[j]
+        if a not in _SKIP and b not in _SKIP and a != b:
+            out.add((a, b) if a < b else (b, a))
+    return out
 
 
 _ABSENCE_WORD = re.compile(r"\babsence(?P<plural>s)?\b(?!\s+of\b)", re.IGNORECASE)
@@ -277,6 +314,7 @@ class Dictionary:
         variants: list[tuple[tuple[str, ...], str]] = []
         adjectives: set[str] = set()
         seizure_absences: set[str] = set()  # named with the seizure noun *absence* (names_seizure_absence)
+        linked: set[tuple[str, str]] = set()  # the pairs of words some name coordinates
         self.adjective_names = adjectives
         """One-word names that are adjectives ending in ``-ic`` (``Sporadic``):
         matched as such, unlike an adjective that only shares a normal form
@@ -295,6 +333,8 @@ class Dictionary:
                     seizure_absences.add(cid)
                 if len(key) == 1 and name[-2:].lower() == "ic":
                     adjectives.add(key[0])
+                if _LINKS.search(name):
+                    linked.update(coordinated_words(name, key))
                 if typ == "phenotype":
                     variants.extend((v, cid) for v in _variants(name, key))
                 have = by_key.get(key)
@@ -340,6 +380,14 @@ class Dictionary:
         self._index_trie()
         self.bag_ids = {bag: best for bag, ids in bags.items() if (best := self._unambiguous(ids))}
         """Sorted bag of content words → the concept it names, where unambiguous."""
+        words = {w for bag in self.bag_ids for w in bag}
+        self.coordinated_pairs = frozenset(p for p in linked if p[0] in words and p[1] in words)
+        """Pairs of words (sorted) that some name coordinates (:func:`coordinated_words`:
+        ``Enlarged liver and spleen``, ``Breast-ovarian cancer``, ``Cleft
+        lip/palate``), among the words of order-free terms: an order-free match
+        crosses an ``and``/``or`` of the text only between such a pair (``liver and
+        spleen were enlarged``, ``hereditary breast and ovarian cancer``;
+        ``absent reflexes and seizures`` is no ``Reflex seizure``)."""
         self.bag_pairs = frozenset((a, b) for bag in self.bag_ids for a in bag for b in bag if a != b)
         """Ordered pairs of words that occur together in some bag (prunes the search)."""
 
@@ -375,6 +423,7 @@ class Dictionary:
             "trie": self.trie,
             "bags": self.bag_ids,
             "bag_pairs": self.bag_pairs,
+            "coordinated_pairs": self.coordinated_pairs,
             "adjective_names": self.adjective_names,
         }
 
@@ -397,6 +446,7 @@ class Dictionary:
         self.bag_ids = state["bags"]
         self._index_trie()
         self.bag_pairs = state["bag_pairs"]
+        self.coordinated_pairs = state["coordinated_pairs"]
         self.adjective_names = state["adjective_names"]
         return self
 

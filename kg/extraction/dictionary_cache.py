@@ -39,7 +39,7 @@ from kg.extraction import text as _text
 from kg.extraction.dictionary import Dictionary
 from kg.queries import extraction as _queries
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 """Bumped when the cached state's layout changes."""
 
 

@@ -40,6 +40,7 @@ from kg.extraction.text import (
     norm_word,
     norm_words,
     sentence_spans,
+    list_continues,
     token_spans,
     wrap_joins,
 )
@@ -113,6 +114,8 @@ class Recognizer:
         """A word's :func:`_word_flags` (bounded memo)."""
         self._bag_words = frozenset(a for a, _b in dictionary.bag_pairs)
         """The words of some order-free term (see :meth:`_reordered`)."""
+        self._nominal = Memo(partial(nominalisations, vocabulary=self._bag_words))
+        """A participle's nouns among the words of order-free terms (:func:`nominalisations`)."""
         self._negation_bag = {"not", "t"} <= self._bag_words
         """Whether the tokens ``not`` and ``t`` (of ``isn't``) are words of some
         order-free term: then the search over those words sees them (:func:`_copulas`)."""
@@ -223,7 +226,10 @@ class Recognizer:
                 if node is None:
                     break
                 j += 1
-        copular = self.reorder and bool(self._reordered(text, starts, ends, norms, bounds, per, multi))
+        copular = False
+        if self.reorder:
+            copular = bool(self._reordered(text, starts, ends, norms, bounds, per, multi))
+            self._predicated(text, starts, ends, norms, bounds, per)
         if self.overlap != "all":
             generic.clear()
         todo = heads | generic
@@ -330,9 +336,14 @@ class Recognizer:
         """Matches of 2-4 content words in any order (function words skipped),
         within 7 tokens of one sentence, added to ``per``; their token ranges
         are added to ``multi``. A match that is also an exact one (same span
-        and concept) is left out, and so is one across *and*/*or* whose two
-        words are each a finding of their own (*seizures and hypotonia* is two
-        findings, not *hypotonic seizures*). A negated copula may stand between
+        and concept) is left out. A match does not cross an *and*/*or* (nor a
+        comma) between its words, which joins the words of two findings
+        (*absent reflexes and seizures* is no *Reflex seizure*), unless a term
+        of the dictionary coordinates the two words either side (*Lip and palate
+        cleft* for *cleft lip and palate*, *Breast-ovarian cancer* for
+        *hereditary breast and ovarian cancer*; see
+        :attr:`Dictionary.coordinated_pairs`) and they are not each a finding of
+        their own (*seizures and hypotonia* is two findings). A negated copula may stand between
         two of the words (*skin is not hyperextensible*, as *skin is
         hyperextensible*): the match spans it, and the assertion rules read it
         (:meth:`ConText.scopes`). Returns the tokens of the negated copulas
@@ -352,6 +363,7 @@ class Recognizer:
         spans: set[tuple[int, int]] | None = None
         found: list[tuple[int, _Candidate, tuple[int, int]]] = []
         bag_id = d.bag_ids.get
+        coordinated = d.coordinated_pairs
         k = 0
         i1 = bounds[1]
         for p in compress(range(n - 1), map(pairs.__contains__, zip(words, islice(words, 1, None)))):
@@ -371,19 +383,24 @@ class Recognizer:
                     continue
             else:
                 cop = None
-            if not _AND_OR.isdisjoint(norms[i + 1 : j]):  # "seizures and hypotonia": two findings, not one
+            first = words[p]
+            second = words[p + 1]
+            crossed: tuple[tuple[str, str], ...] = ()  # the word pairs either side of an ``and``/``or``
+            if not _AND_OR.isdisjoint(norms[i + 1 : j]):
+                # "seizures and hypotonia": two findings, not one
                 if spans is None:
                     spans = {(c[0], c[1]) for cs in per for c in cs}
                 if (starts[i], ends[i]) in spans and (starts[j], ends[j]) in spans:
                     continue
-            first = words[p]
-            second = words[p + 1]
+                crossed = ((first, second) if first <= second else (second, first),)
             # the first pair is known to be in ``pairs``; a two-word bag is sorted by one comparison
-            cid = bag_id((first, second) if first <= second else (second, first))
+            key = (first, second) if first <= second else (second, first)
+            cid = bag_id(key)
             q = p + 1
-            bag = None
             while True:
-                if cid is not None and (
+                # across an ``and``/``or`` only a term whose own words are coordinated
+                # (``absent reflexes and seizures`` is no ``Reflex seizure``)
+                if cid is not None and (not crossed or coordinated.issuperset(crossed)) and (
                         words[q] not in _ORGAN_NORMS or not _cut_noun_phrase(text, starts, ends, norms, j + 1, i1)) and (
                         cop is None or _copula_clause(starts, ends, norms, i, cop, j, i1, per[k])):
                     s, t = starts[i], ends[j]
@@ -399,21 +416,81 @@ class Recognizer:
                 w = words[q]
                 if j >= i1 or j - i > 6 or (first, w) not in pairs:
                     break
-                if j > j0 + 1 and not _only_function_words(norms, j0, j):
-                    if not cops or cop is not None or not any(j0 < c < j for c in cops):
-                        break
-                    cop = _negated_copula(norms, j0, j)
-                    if cop is None:
-                        break
-                if bag is None:
-                    bag = [first, second, w]
-                else:
-                    bag.append(w)
-                cid = bag_id(tuple(sorted(bag)))
+                if j > j0 + 1:
+                    if not _only_function_words(norms, j0, j):
+                        if not cops or cop is not None or not any(j0 < c < j for c in cops):
+                            break
+                        cop = _negated_copula(norms, j0, j)
+                        if cop is None:
+                            break
+                    elif not _AND_OR.isdisjoint(norms[j0 + 1 : j]):
+                        v = words[q - 1]
+                        crossed = (*crossed, (v, w) if v <= w else (w, v))
+                key = tuple(sorted((*key, w)))
+                cid = bag_id(key)
         for k, c, ij in found:
             per[k].append(c)
             multi[k].append(ij)
         return cops
+
+    def _predicated(
+        self, text: str, starts: list[int], ends: list[int], norms: list[str], bounds: list[int],
+        per: list[list[_Candidate]],
+    ) -> None:
+        """Terms said of a subject by a participle after a copula, where the term
+        names the finding with the participle's noun: ``lenses were (not)
+        dislocated`` for *Lens dislocation*, ``the kidneys were enlarged`` for
+        *Kidney enlargement* (:func:`nominalisations`). The subject is the one to
+        three words of some order-free term right before the copula, no finding
+        of its own; the match spans subject to participle, added to ``per`` (as
+        an order-free match, so a negated copula in it makes it absent, and the
+        same checks apply: see :func:`_copula_clause`). Where the participle
+        itself makes the term, :meth:`_reordered` has found it already."""
+        n = len(norms)
+        if n < 3:
+            return
+        d = self.dictionary
+        bag_words = self._bag_words
+        nominal = self._nominal
+        seen: set[tuple[int, int]] | None = None
+        for c in compress(range(1, n - 1), map(_COPULA_TOKENS.__contains__, islice(norms, 1, n - 1))):
+            w = norms[c + 1]
+            neg = w in ("not", "t")
+            if neg:
+                if (norms[c], w) not in _NEGATED_COPULAS or c + 2 >= n:
+                    continue
+                w = norms[c + 2]
+            elif w == "t" or norms[c][-1] == "n":
+                continue
+            nouns = nominal[w]
+            if not nouns or norms[c - 1] not in bag_words:
+                continue
+            p = c + 2 if neg else c + 1
+            k = bisect_right(bounds, c) - 1
+            i0, i1 = bounds[k], bounds[k + 1]
+            if p >= i1 or c - 1 < i0:
+                continue
+            m = c - 1  # the subject: tokens m..c-1, each a word of some order-free term
+            while m > i0 and c - m < 3 and norms[m - 1] in bag_words:
+                m -= 1
+            for a in range(m, c):  # the longest subject first
+                cid = None
+                for noun in nouns:
+                    cid = d.bag_ids.get(tuple(sorted((*norms[a:c], noun))))
+                    if cid is not None:
+                        break
+                if cid is None:
+                    continue
+                if neg and not _copula_clause(starts, ends, norms, a, c, p, i1, per[k]):
+                    break
+                s, t = starts[a], ends[p]
+                if any(x[0] < ends[c - 1] and x[1] > s for x in per[k]):
+                    break  # the subject is a finding of its own (``seizures were not controlled``)
+                if seen is None:
+                    seen = {(x[0], x[1]) for xs in per for x in xs}
+                if (s, t) not in seen:
+                    per[k].append((s, t, d.bag_entry_of(cid), "dictionary-reordered"))
+                break
 
     def _abbreviations(self, text: str, found: list[_Candidate]) -> list[_Candidate]:
         by_end: dict[int, list[_Candidate]] = {}  # the longest matches ending at each offset
@@ -481,28 +558,42 @@ class Recognizer:
         embedded = self.embedding.add(text, spans, per_sentence) if self.embedding is not None else None
         mentions: list[Mention] = []
         resolved = _joined_resolve(self._resolve, per_sentence, spans) if wrapped else None
-        scoped: dict[int, list[tuple[int, int, str, str]]] = {}  # with ``resolved``: each sentence's scopes
-        for k, cands in enumerate(per_sentence):
+        # the lines whose assertions are read together: a list that goes on over a line
+        # break (``Denies headache,\nfever or chills``), a term wrapped over one
+        cont = list_continues(text, spans)
+        if resolved is not None:
+            for k, kept in enumerate(resolved):
+                if not cont[k] and any(c[1] > spans[k][1] for c in kept):
+                    cont[k] = True
+        units = None
+        if any(cont):
             if resolved is None:
+                resolved = [self._resolve(cs) if cs else [] for cs in per_sentence]
+            units = _list_units(spans, bounds, resolved, cont)
+        scoped: dict[int, list[tuple[int, int, str, str]]] = {}  # with ``units``: each unit's scopes
+        for k, cands in enumerate(per_sentence):
+            if units is None:
                 if not cands:
                     continue
                 kept = self._resolve(cands)
                 scopes = self._scopes(text, spans[k], norms[bounds[k] : bounds[k + 1]], kept, copular)
+                a = spans[k][0]
             else:
-                kept = resolved[k]
+                kept = resolved[k]  # type: ignore[index]
                 if not kept:
                     continue
-                scopes = self._joined_scopes(text, spans, norms, bounds, resolved, joins, k, copular, scoped)
-            a, b = spans[k]
+                uspans, ubounds, ukept, unit_of = units
+                u = unit_of[k]
+                got = scoped.get(u)
+                if got is None:
+                    got = scoped[u] = self._scopes(text, uspans[u], norms[ubounds[u] : ubounds[u + 1]], ukept[u],
+                                                   copular)
+                scopes = got
+                a = uspans[u][0]
             for s, t, e, method in kept:
                 if e.id in INHERITANCE_SYNONYMS and _QUALIFIED_MODE.search(text, max(0, s - 20), s):
                     continue
-                if t > b:  # wrapped over a line break: what either line says of it
-                    assert resolved is not None
-                    tail = self._joined_scopes(text, spans, norms, bounds, resolved, joins, k + 1, copular, scoped)
-                    assertion = ConText.assign_parts(((scopes, s - a, b - a), (tail, 0, t - spans[k + 1][0])))
-                else:
-                    assertion = ConText.assign(scopes, s - a, t - a) if scopes else "present"
+                assertion = ConText.assign(scopes, s - a, t - a) if scopes else "present"
                 mentions.append(
                     Mention(s, t, text[s:t], e.id, e.type, assertion, SCORES[method], method, k,
                             e.alternatives)
@@ -521,34 +612,15 @@ class Recognizer:
 
     def _scopes(
         self, text: str, span: tuple[int, int], words: list[str], kept: list[_Candidate], copular: bool,
-        tails: Sequence[tuple[int, int]] = (),
     ) -> list[tuple[int, int, str, str]]:
-        """The assertion scopes of the sentence ``text[span]`` with the findings
-        ``kept`` (a wrapped one cut at the sentence end) and the ``tails`` of
-        terms wrapped into it (sentence offsets)."""
+        """The assertion scopes of the text ``text[span]`` (a sentence, or lines read
+        together) with the findings ``kept`` (offsets from the span's start)."""
         a, b = span
         findings = [(s - a, min(t, b) - a) for s, t, _e, _m in kept]
         return self.context.scopes(
-            text[a:b], words, [*findings, *tails] if tails else findings,
+            text[a:b], words, findings,
             [(s - a, min(t, b) - a) for s, t, _e, m in kept if m == "dictionary-reordered"] if copular else (),
         )
-
-    def _joined_scopes(
-        self, text: str, spans: list[tuple[int, int]], norms: list[str], bounds: list[int],
-        resolved: list[list[_Candidate]], joins: list[bool], k: int, copular: bool,
-        scoped: dict[int, list[tuple[int, int, str, str]]],
-    ) -> list[tuple[int, int, str, str]]:
-        """:meth:`_scopes` of sentence ``k`` in a document with a term wrapped over
-        a line break (its findings ``resolved[k]``, plus the tails of the terms
-        wrapped into it from sentence ``k - 1``), found once (``scoped``)."""
-        got = scoped.get(k)
-        if got is None:
-            a = spans[k][0]
-            tails = [(0, t - a) for _s, t, _e, _m in resolved[k - 1] if t > spans[k - 1][1]] if (
-                k and joins[k - 1]) else []
-            got = scoped[k] = self._scopes(text, spans[k], norms[bounds[k] : bounds[k + 1]], resolved[k], copular,
-                                           tails)
-        return got
 
     def extract_chunks(self, chunks: Iterable[str], doc_id: str | None = None) -> ExtractedDocument:
         """Extract from a document given in pieces cut at sentence or line ends
@@ -583,6 +655,35 @@ class Recognizer:
             raise InputError(doc_id or "<text>", "empty document (no text to extract from)")
         out.dropped = dict(dropped)
         return out
+
+
+def _list_units(
+    spans: list[tuple[int, int]], bounds: list[int], resolved: list[list[_Candidate]], cont: list[bool],
+) -> tuple[list[tuple[int, int]], list[int], list[list[_Candidate]], list[int]]:
+    """The sentences joined where ``cont[k]`` says sentence ``k`` goes on into the
+    next (a list continued over a line break, :func:`~kg.extraction.text.list_continues`,
+    or a term wrapped over it), as units whose assertions are read together: each
+    unit's span, first token (and the end), kept candidates; and each sentence's unit.
+
+    Example:
+        >>> _list_units([(0, 5), (6, 9), (10, 12)], [0, 2, 3, 4], [[], [], []], [True, False, False])
+        ([(0, 9), (10, 12)], [0, 3, 4], [[], []], [0, 0, 1])
+    """
+    uspans: list[tuple[int, int]] = []
+    ubounds: list[int] = []
+    ukept: list[list[_Candidate]] = []
+    unit_of: list[int] = []
+    for k, (a, b) in enumerate(spans):
+        if k and cont[k - 1]:
+            uspans[-1] = (uspans[-1][0], b)
+            ukept[-1].extend(resolved[k])
+        else:
+            uspans.append((a, b))
+            ubounds.append(bounds[k])
+            ukept.append(list(resolved[k]))
+        unit_of.append(len(uspans) - 1)
+    ubounds.append(bounds[-1])
+    return uspans, ubounds, ukept, unit_of
 
 
 def _joined_resolve(
@@ -671,6 +772,40 @@ def _only_function_words(norms: list[str], i: int, j: int) -> bool:
 _COPULA = frozenset("is are was were".split())
 _NEGATED_COPULAS = frozenset({*((c, "not") for c in _COPULA), *((c + "n", "t") for c in _COPULA)})
 """``is not``, ``was not``, ``isn't`` (tokens ``isn`` and ``t``) as normalised token pairs."""
+
+
+_COPULA_TOKENS = frozenset({*_COPULA, *(c + "n" for c in _COPULA)})
+"""The copulas as normalised tokens, ``isn`` (of ``isn't``) too."""
+
+_NOMINAL_SUFFIXES = ("ion", "ation", "ment", "ement", "ing")
+
+
+def nominalisations(word: str, vocabulary: frozenset[str] | set[str]) -> tuple[str, ...]:
+    """The nouns of ``vocabulary`` that name what the participle ``word`` says
+    (``dislocated`` → ``dislocation``, ``dilated`` → ``dilation``,
+    ``dilatation``, ``enlarged`` → ``enlargement``, ``thickened`` →
+    ``thickening``, ``calcified`` → ``calcification``, ``distended`` →
+    ``distension``): regular English derivations only (``-ed`` to ``-ion``,
+    ``-ation``, ``-(e)ment``, ``-ing``; ``-ified`` to ``-ification``; ``-ded``
+    to ``-sion``/``-tion``), no noun that is the verb's own stem (``headed``
+    names no ``head``).
+
+    Example:
+        >>> v = {"dislocation", "dilation", "dilatation", "enlargement", "thickening", "calcification", "head"}
+        >>> [nominalisations(w, v) for w in ("dislocated", "dilated", "enlarged", "thickened", "calcified",
+        ...  "headed", "red")]  # doctest: +NORMALIZE_WHITESPACE
+        [('dislocation',), ('dilation', 'dilatation'), ('enlargement',), ('thickening',), ('calcification',),
+         (), ()]
+    """
+    if len(word) < 6 or not word.endswith("ed") or not word.isalpha():
+        return ()
+    stem = word[:-2]
+    forms = [stem + x for x in _NOMINAL_SUFFIXES]
+    if word.endswith("ified"):
+        forms.append(word[:-5] + "ification")
+    if word.endswith("ded"):  # extended → extension, distended → distension
+        forms += [word[:-3] + "sion", word[:-3] + "tion"]
+    return tuple(f for f in forms if f in vocabulary)
 
 
 _NO_TOKENS: frozenset[int] = frozenset()

@@ -295,9 +295,10 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
     A sentence ends at ``.``, ``!`` or ``?`` followed by space and a capital or
     digit (but not after a title or ``e.g.``-style abbreviation or a single
     initial), and at every line break: a line may be one item of a list
-    (``ROS:\\nno fever\\ncough``), so a negation never runs on into the next
-    line. (A term hard-wrapped over a line break, ``Marfan\\nsyndrome``, is
-    still found: see :func:`wrap_joins`.) A one-word reply stays with its
+    (``ROS:\\nno fever\\ncough``), so a negation does not run on into the next
+    line, unless the list goes on there (``Denies headache,\\nfever``: see
+    :func:`list_continues`). (A term hard-wrapped over a line break,
+    ``Marfan\\nsyndrome``, is still found: see :func:`wrap_joins`.) A one-word reply stays with its
     question (``Ataxia? Possibly.`` is one sentence).
     """
     return iter(sentence_spans(text))
@@ -344,7 +345,8 @@ def wrap_joins(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
     with a lower-case letter, and the sentence does not end in ``.``, ``!``,
     ``?``, ``:`` or ``;``. The sentences stay apart (a negation does not run on
     into the next line, which may be the next item of a list); only a
-    dictionary term may cross such a break (``Marfan\\nsyndrome``).
+    dictionary term may cross such a break (``Marfan\\nsyndrome``; the
+    recogniser then reads the assertions of both lines together).
 
     Example:
         >>> t = "Marfan\\nsyndrome\\n\\nsplit.\\nno\\nFever:\\ncough"
@@ -358,6 +360,44 @@ def wrap_joins(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
         b, a = spans[k][1], spans[k + 1][0]
         if (text[a].islower() and text[b - 1] not in ".!?:;" and text.count("\n", b, a) == 1
                 and not text[b:a].strip()):
+            out[k] = True
+    return out
+
+
+_LINE_ENDS_LIST = re.compile(r"(?:,|(?<![\w-])(?:and|or|nor))$", re.IGNORECASE)
+"""A line that leaves its list open: it ends in a comma or a coordinating word."""
+_LINE_GOES_ON = re.compile(r"(?:and|or|nor)\b|,")
+"""A line that continues the list before it: it starts with ``and``, ``or``, ``nor`` (lower case) or a comma."""
+_NEW_ITEM = re.compile(r"[-*+\u2022\u2023\u25e6\u2043\u2013\u2014>]|\(?\d{1,3}[.)]\s|[^\W\d_][^\n:,;.]{0,40}:")
+"""A line that starts an item or a section of its own: a bullet, a number
+(``1.``, ``2)``) or a heading (``Neuro:``, ``Review of systems:``)."""
+
+
+def list_continues(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
+    """For each sentence (``spans``, as :func:`sentence_spans` gives them), whether
+    the next one continues its list over a line break, so that an assertion said
+    at the list's start covers it (``Denies headache,\\nfever or chills``): one
+    line break (no blank line) separates them; the line ends in a comma, ``and``,
+    ``or`` or ``nor``, or the next one starts with one of these words in lower
+    case (``fever\\nor chills``); and the next line starts no item or section
+    of its own (a bullet, a number, a heading ``Neuro:``). Otherwise a line break
+    ends the list (``ROS:\\nno fever\\ncough``: each line an item; see :func:`sentences`).
+
+    Example:
+        >>> t = "Denies fever,\\nchills\\nor cough\\nno rash,\\n- cough and\\nNeuro: normal.\\nNo rash,\\n\\nfever"
+        >>> [t[a:b] for (a, b), c in zip(sentence_spans(t), list_continues(t, sentence_spans(t))) if c]
+        ['Denies fever,', 'chills']
+    """
+    out = [False] * len(spans)
+    if "\n" not in text:
+        return out
+    for k in range(len(spans) - 1):
+        b, a = spans[k][1], spans[k + 1][0]
+        c = text[b - 1]
+        if c in ".!?:;" or text.count("\n", b, a) != 1 or text[b:a].strip():
+            continue
+        if ((c == "," or (c in "dDrR" and _LINE_ENDS_LIST.search(text, max(spans[k][0], b - 4), b)))
+                or _LINE_GOES_ON.match(text, a)) and not _NEW_ITEM.match(text, a):
             out[k] = True
     return out
 

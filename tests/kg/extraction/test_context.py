@@ -64,6 +64,12 @@ CASES = [
     ("Both siblings and their mother also showed deafness.", {"deafness": "present"}),
     ("Her mother and sister had breast cancer.", {"breast cancer": "family"}),
     ("The patient's father and brother had deafness.", {"deafness": "family"}),
+    # a relative that starts a new conjunct says nothing of the finding before the conjunction
+    ("Hypotonia and his mother has deafness.", {"hypotonia": "present", "deafness": "family"}),
+    ("Microcephaly and maternal serum screening.", {"microcephaly": "present"}),
+    ("Seizures, and advanced maternal age.", {"seizures": "present"}),
+    ("Seizures and deafness in his mother.", {"seizures": "family", "deafness": "family"}),
+    ("Deafness (mother).", {"deafness": "family"}),
     # answers of list and question templates
     ("Seizures: none.", {"seizures": "absent"}),
     ("Fever, cough: negative; vertigo: present.", {"fever": "absent", "cough": "absent", "vertigo": "present"}),

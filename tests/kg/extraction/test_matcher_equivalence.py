@@ -24,7 +24,8 @@ def test_sentence_ends_are_the_patterns_own_matches() -> None:
 
 class _AllContentWords(Recognizer):
     """The order-free search as first written: over every content word, a
-    conjunction before another function word kept as a stop."""
+    conjunction before another function word kept as a stop; across a bare
+    conjunction only a bag of a term with coordinated words."""
 
     def _reordered(self, text, starts, ends, norms, bounds, per, multi):  # type: ignore[no-untyped-def]
         d = self.dictionary
@@ -48,6 +49,10 @@ class _AllContentWords(Recognizer):
                     break
                 bag.append(words[q])
                 cid = d.bag_ids.get(tuple(sorted(bag)))
+                gaps = [(words[r - 1], words[r]) for r in range(p + 1, q + 1)
+                        if not {"and", "or"}.isdisjoint(norms[content[r - 1] : content[r]])]
+                if not all(tuple(sorted(g)) in d.coordinated_pairs for g in gaps):
+                    continue
                 if cid is not None and (words[q] not in _ORGAN_NORMS or not _cut_noun_phrase(text, starts, ends, norms, j + 1, i1)):
                     if (starts[i], ends[j], cid) not in seen:
                         found.append((k, (starts[i], ends[j], d.bag_entry_of(cid), "dictionary-reordered"), (i, j + 1)))
@@ -93,7 +98,10 @@ def test_order_free_neighbours_are_separated_by_function_words_only() -> None:
     assert found("Cysts, jaw.") == set()  # punctuation between
     assert found("Cysts in a large jaw.") == set()  # a content word between
     assert found("Cysts and the jaw.") == set()  # a conjunction before another function word
-    assert ("Cysts and jaw", "HP:1") in found("Cysts and jaw.")  # a bare conjunction is skipped
+    # a bare conjunction joins two findings' words: skipped only by a term that coordinates the same words
+    assert found("Cysts and jaw.") == set()
+    assert ("cleft of lip and palate", "HP:3") in found("A cleft of lip and palate.")
+    assert found("A palate and cleft lip.") == set()
 
 
 def test_context_triggers_in_ascii_text_are_found_as_by_the_case_insensitive_pattern() -> None:

@@ -77,8 +77,37 @@ def test_two_coordinated_findings_are_not_one_reordered_term() -> None:
     assert found(rec, "A boy with seizures and hypotonia.") == two
     assert found(rec, "A boy with hypotonia or seizures.") == two[::-1]
     assert found(rec, "Hypotonic seizures.") == [("Hypotonic seizures", "HP:0010819", "dictionary-synonym")]
-    # words that are not findings on their own still match across "and"
+    # a term whose own words are coordinated still matches across "and"
     assert found(rec, "A cleft lip and palate.") == [("cleft lip and palate", "HP:0000202", "dictionary-reordered")]
+
+
+@pytest.mark.parametrize("overlap", ["longest", "all"])
+def test_an_order_free_match_does_not_join_the_words_of_two_coordinated_findings(overlap: str) -> None:
+    rec = Recognizer.from_concepts([
+        ("HP:0001284", "phenotype", "Areflexia", ["Absent reflexes"]),
+        ("HP:0020207", "phenotype", "Reflex seizure", []),
+        ("HP:0001250", "phenotype", "Seizure", []),
+        ("HP:0001433", "phenotype", "Hepatosplenomegaly", ["Enlarged liver and spleen"]),
+        ("HP:0000202", "phenotype", "Orofacial cleft", ["Cleft lip/palate"]),
+        ("HP:0001249", "phenotype", "Intellectual disability", []),
+    ], overlap=overlap, relations=None)
+
+    def ids(text: str) -> list[tuple[str, str]]:
+        return [(m.text, m.id) for m in rec.extract(text).entities]
+
+    # ``reflexes`` and ``seizures`` belong to two findings: no *Reflex seizure*
+    assert ids("Absent reflexes and seizures.") == [("Absent reflexes", "HP:0001284"), ("seizures", "HP:0001250")]
+    assert ids("Reflexes or seizures were seen.") == [("seizures", "HP:0001250")]
+    assert ids("Reflexes, seizures.") == [("seizures", "HP:0001250")]
+    assert ids("Reflex seizures.") == [("Reflex seizures", "HP:0020207")] if overlap == "longest" else [
+        ("Reflex seizures", "HP:0020207"), ("seizures", "HP:0001250")]
+    # terms whose own words are coordinated (``and``, ``/``) match across it, in any order
+    assert ("liver and spleen were enlarged", "HP:0001433") in ids("The liver and spleen were enlarged.")
+    assert ("Enlarged liver and spleen", "HP:0001433") in ids("Enlarged liver and spleen.")
+    assert ("cleft lip and palate", "HP:0000202") in ids("A cleft lip and palate.")
+    assert rec.dictionary.coordinated_pairs == {("liver", "spleen"), ("lip", "palate")}
+    # only across words that a name coordinates
+    assert ids("The spleen was enlarged and the liver small.") == []
 
 
 def test_longest_match_and_nested_matches() -> None:
@@ -229,6 +258,39 @@ def test_a_term_wrapped_over_one_line_break_is_found_and_a_blank_line_separates(
     text = "No fever\nCough since Monday.\nNo cough.\nfever noted"
     assert [(m.text, m.assertion) for m in rec.extract(text).entities] == [
         ("fever", "absent"), ("Cough", "present"), ("cough", "absent"), ("fever", "present")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a negation goes on over a line break where the list goes on (a comma, ``and``/``or`` at the
+    # end of the line, or ``and``/``or`` at the start of the next)
+    ("Denies headache,\nfever or cough", [("headache", "absent"), ("fever", "absent"), ("cough", "absent")]),
+    ("Denies headache, fever\nor cough", [("headache", "absent"), ("fever", "absent"), ("cough", "absent")]),
+    ("No seizures or\nataxia.", [("seizures", "absent"), ("ataxia", "absent")]),
+    ("No fever,\ncough,\nrash.\nHeadache", [("fever", "absent"), ("cough", "absent"), ("rash", "absent"),
+                                             ("Headache", "present")]),
+    ("Possible seizures,\nataxia", [("seizures", "possible"), ("ataxia", "possible")]),
+    # ... only into a list of findings, as within a line
+    ("No fever,\nthe patient has cough", [("fever", "absent"), ("cough", "present")]),
+    # a new sentence, a blank line, a bullet, a numbered item or a heading ends it
+    ("No fever.\ncough", [("fever", "absent"), ("cough", "present")]),
+    ("No fever,\n\ncough", [("fever", "absent"), ("cough", "present")]),
+    ("Denies headache,\n- fever\n* cough", [("headache", "absent"), ("fever", "present"), ("cough", "present")]),
+    ("Denies headache,\n2. fever", [("headache", "absent"), ("fever", "present")]),
+    ("No fever,\nNeuro: ataxia", [("fever", "absent"), ("ataxia", "present")]),
+    # a line that does not leave its list open is an item of its own (as before)
+    ("denies headache\nseizures since age 2", [("headache", "absent"), ("seizures", "present")]),
+    # a term wrapped over a line break joins its lines, as a list does
+    ("No Marfan\nsyndrome or ataxia", [("Marfan\nsyndrome", "absent"), ("ataxia", "absent")]),
+    ("No Marfan\nsyndrome,\nfever or\nataxia\nSeizures",
+     [("Marfan\nsyndrome", "absent"), ("fever", "absent"), ("ataxia", "absent"), ("Seizures", "present")]),
+])
+def test_a_negation_goes_on_over_a_line_break_that_continues_its_list(
+        text: str, expected: list[tuple[str, str]]) -> None:
+    for overlap in ("longest", "all"):
+        rec = Recognizer.from_concepts(WRAP_CONCEPTS, relations=None, overlap=overlap)
+        doc = rec.extract(text)
+        assert [(m.text, m.assertion) for m in doc.entities] == expected
+        assert doc.sentences == text.count("\n") + 1 - text.count("\n\n")  # the lines stay sentences
 
 
 WRAP_CONCEPTS = [
@@ -389,4 +451,42 @@ ABSENCE_CONCEPTS = [
 )
 def test_absent_is_not_the_seizure_noun_absence(text: str, expected: list[tuple[str, str, str]]) -> None:
     rec = Recognizer.from_concepts(ABSENCE_CONCEPTS, relations=None)
+    assert [(m.text, m.id, m.assertion) for m in rec.extract(text).entities] == expected
+
+
+PARTICIPLE_CONCEPTS = [
+    ("HP:0001083", "phenotype", "Ectopia lentis", ["Lens dislocation"]),
+    ("HP:0000105", "phenotype", "Enlarged kidney", ["Kidney enlargement"]),
+    ("HP:0002119", "phenotype", "Ventriculomegaly", ["Dilatation of the cerebral ventricles"]),
+    ("HP:0001072", "phenotype", "Thickened skin", []),
+    ("HP:0001250", "phenotype", "Seizure", ["Seizure control"]),
+    ("HP:0000010", "phenotype", "Recurrent urinary tract infections", []),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a participle after a copula names the finding its noun names
+        ("Lenses were not dislocated.", [("Lenses were not dislocated", "HP:0001083", "absent")]),
+        ("The lens was dislocated.", [("lens was dislocated", "HP:0001083", "present")]),
+        ("The lenses weren't dislocated.", [("lenses weren't dislocated", "HP:0001083", "absent")]),
+        ("Both lenses were dislocated superiorly.", [("lenses were dislocated", "HP:0001083", "present")]),
+        ("The kidneys were not enlarged, cerebral ventricles were dilated.",
+         [("kidneys were not enlarged", "HP:0000105", "absent"), ("cerebral ventricles were dilated", "HP:0002119", "present")]),
+        # the participle itself: the term's own words, as before
+        ("The skin was thickened.", [("skin was thickened", "HP:0001072", "present")]),
+        # no copula, another verb, or words between: nothing
+        ("The lens dislocated.", []),
+        ("The lens had been dislocated.", []),
+        ("Lenses were not completely dislocated.", []),
+        # a subject that is a finding of its own stays that finding
+        ("Seizures were not controlled.", [("Seizures", "HP:0001250", "present")]),
+        # a negated copula whose predicate goes on names nothing
+        ("Lenses were not dislocated lens fragments.", []),
+    ],
+)
+def test_a_participle_after_a_copula_names_the_finding_of_its_noun(
+        text: str, expected: list[tuple[str, str, str]]) -> None:
+    rec = Recognizer.from_concepts(PARTICIPLE_CONCEPTS, relations=None)
     assert [(m.text, m.id, m.assertion) for m in rec.extract(text).entities] == expected
