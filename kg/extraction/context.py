@@ -26,16 +26,17 @@ before the conjunction is not the relative's.
 
 When several scopes cover a finding, ``absent`` wins over ``family``, which
 wins over ``possible``; except where the clause says the finding of a
-relative (:data:`FAMILY_OF`): a relative named as the place of the finding
+relative (:data:`FAMILY_OF`): a finding in a family history (``No family
+history of seizures``, ``family history negative for deafness``: the family's,
+which says nothing about the patient; a list of findings after it is one list),
+a relative named as the place of the finding
 after it (``No lens dislocation in the father``, ``deafness was not found in
 her sister``, ``no seizures in the family``), as the subject of the negation
 (``Father has no seizures``, ``maternal uncle without seizures``; not an
 informant's ``Mother denies fever``) or as its owner (``her father's skin is
 not hyperextensible``). Such a negated finding is the relative's, so it is
-``family``, not the patient's ``absent``. A negation before the relative
-keeps its meaning for the patient (``No family history of seizures``: absent,
-as before), and a relative in another clause changes nothing (``The
-patient's father is healthy; no seizures``).
+``family``, not the patient's ``absent``. A relative in another clause
+changes nothing (``The patient's father is healthy; no seizures``).
 
 A finding matched in another word order across a negated copula (``Skin is
 not hyperextensible`` for *Hyperextensible skin*; the caller says which
@@ -121,8 +122,11 @@ POSSIBLE_BACKWARD = (
     "not excluded", "not ruled out", "is possible", "was possible", "is likely", "was likely",
     "is questionable", "was considered", "is considered",
 )
+FAMILY_HISTORY = ("family history", "family history of", "family hx", "fhx")
+"""The family-history triggers: what follows them is the family's, negated or not
+(``No family history of seizures`` says nothing about the patient's seizures)."""
 FAMILY_BOTH = (
-    "family history", "family history of", "family hx", "fhx", "mother", "father",
+    *FAMILY_HISTORY, "mother", "father",
     "sister", "sisters", "brother", "brothers", "sibling", "siblings", "parent",
     "parents", "aunt", "uncle", "grandmother", "grandfather", "grandparent", "cousin",
     "cousins", "maternal", "paternal", "mother's", "father's", "relatives", "relative",
@@ -619,6 +623,9 @@ class ConText:
                     if _ends(rule, r2):
                         end = a2
                         break
+                if trig in FAMILY_HISTORY and self._builtin:  # its findings are the family's, over a negation
+                    out.append((b, _list_end(sentence, b, end, findings) if findings is not None
+                                else min(end, b + FAMILY_SCOPE_CHARS), FAMILY_OF, trig))
                 if rule.max_chars is not None:
                     end = min(end, b + rule.max_chars)
                 for x in answers:  # an answer's label is its own

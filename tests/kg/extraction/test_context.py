@@ -16,7 +16,12 @@ CONCEPTS = [
     ("DOID:9352", "disease", "Type 2 diabetes mellitus", ["Type 2 diabetes"]),
     ("HP:0001250", "phenotype", "Seizure", []),
     ("HP:0000252", "phenotype", "Microcephaly", []),
-    ("HP:0000365", "phenotype", "Hearing impairment", ["Deafness"]),
+    ("HP:0000365", "phenotype", "Hearing impairment", ["Deafness", "Hearing loss"]),
+    ("HP:0002647", "phenotype", "Aortic dissection", []),
+    ("HP:0000545", "phenotype", "Myopia", []),
+    ("HP:0002107", "phenotype", "Pneumothorax", []),
+    ("HP:0000518", "phenotype", "Cataract", []),
+    ("DOID:1826", "disease", "Epilepsy", []),
     ("HP:0000175", "phenotype", "Cleft palate", []),
     ("HP:0001252", "phenotype", "Hypotonia", []),
     ("HP:0001251", "phenotype", "Ataxia", []),
@@ -43,7 +48,14 @@ CASES = [
     ("Pneumonia cannot be ruled out.", {"pneumonia": "possible"}),
     ("Her mother had breast cancer.", {"breast cancer": "family"}),
     ("Family history of type 2 diabetes.", {"type 2 diabetes": "family"}),
-    ("No family history of breast cancer.", {"breast cancer": "absent"}),
+    # a family history's findings are the family's, negated or not: they say nothing of the patient
+    ("No family history of breast cancer.", {"breast cancer": "family"}),
+    ("No known family history of aortic dissection, myopia or pneumothorax.",
+     {"aortic dissection": "family", "myopia": "family", "pneumothorax": "family"}),
+    ("Family history: negative for hearing loss and cataract.", {"hearing loss": "family", "cataract": "family"}),
+    ("Family history is negative for deafness, but he has seizures.", {"deafness": "family", "seizures": "present"}),
+    ("He has seizures and no family history of epilepsy.", {"seizures": "present", "epilepsy": "family"}),
+    ("No family history of deafness, the patient denies fever.", {"deafness": "family", "fever": "absent"}),
     ("Fever; her mother had breast cancer.", {"fever": "present", "breast cancer": "family"}),
     ("No increase in fever.", {"fever": "present"}),  # pseudo-negation
     ("Fever and cough.", {"fever": "present", "cough": "present"}),
@@ -163,8 +175,7 @@ FAMILY_CASES = [
     ("Father: no seizures.", {"seizures": "family"}),
     # ... or as its owner
     ("Her father's skin is not hyperextensible.", {"skin is not hyperextensible": "family"}),
-    # the patient's: a negation before the relative, an informant, another clause, the patient named too
-    ("No family history of seizures.", {"seizures": "absent"}),
+    # the patient's: an informant, another clause, the patient named too
     ("Mother denies fever or cough.", {"fever": "absent", "cough": "absent"}),
     ("The patient's father is healthy; no seizures.", {"seizures": "absent"}),
     ("The patient's father is healthy, no seizures.", {"seizures": "absent"}),
