@@ -23,10 +23,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from kg.curie import curie_shaped, drug_curie, normalize_curie
+from kg.curie import drug_curie, normalize_curie
 from kg.errors import InvalidCurieError
 from reasoning.errors import EmptyCaseError, PhenopacketError
-from reasoning.phenopacket import MAX_AGE_YEARS, Phenopacket, duration_years
+from reasoning.phenopacket import MAX_AGE_YEARS, Phenopacket
+from reasoning.phenopacket_age import time_age
+from reasoning.phenopacket_diagnoses import known_diagnoses
+from reasoning.phenopacket_drugs import treatment_drugs
 
 Sex = Literal["male", "female", "other", "unknown"]
 _SEX: dict[str, Sex] = {"MALE": "male", "FEMALE": "female", "OTHER_SEX": "other", "UNKNOWN_SEX": "unknown"}
@@ -44,10 +47,19 @@ class Case(BaseModel):
         sex: ``male``, ``female``, ``other`` or ``unknown``.
         conditions: known conditions (disease CURIEs).
         drugs: current drugs: CURIEs, or drug names until the case is resolved against a graph
-            (:func:`reasoning.resolve.resolve_case` turns a name into its drug's id).
+            (:func:`reasoning.resolve.resolve_case` turns a name into its drug's id). A
+            phenopacket's treatment agents are drugs the patient takes or took.
+        drugs_stopped: those of ``drugs`` that the input says were stopped (a phenopacket
+            treatment that ended); ``--treatments`` flags them "took", not "takes".
+        drugs_if_known: those of ``drugs`` to skip with a warning, not an error, when the graph
+            has no such drug (a phenopacket agent not given by a DrugBank id).
         allergies: drug allergies, as ``drugs``.
         diagnoses: the case's known diagnoses (from a phenopacket); never used
             for ranking, only to score benchmarks.
+        candidate_diagnoses: diseases a phenopacket names in an interpretation that is not solved
+            (``IN_PROGRESS``, ``UNSOLVED``); not diagnoses.
+        origins: where in the input an id or drug was read (a phenopacket's file and JSON path),
+            for errors and warnings about it.
         notes: what happened while building the case (e.g. replaced ids).
         warnings: what the user should check in the input (e.g. a term both present and
             excluded); :func:`reasoning.diagnose` passes them on in the differential's warnings.
@@ -61,8 +73,12 @@ class Case(BaseModel):
     sex: Sex | None = None
     conditions: list[str] = Field(default_factory=list)
     drugs: list[str] = Field(default_factory=list)
+    drugs_stopped: list[str] = Field(default_factory=list)
+    drugs_if_known: list[str] = Field(default_factory=list)
     allergies: list[str] = Field(default_factory=list)
     diagnoses: list[str] = Field(default_factory=list)
+    candidate_diagnoses: list[str] = Field(default_factory=list)
+    origins: dict[str, str] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     spans: dict[str, list[str]] = Field(default_factory=dict)
@@ -74,7 +90,7 @@ class Case(BaseModel):
         a known CURIE is kept as given, for :func:`reasoning.diagnose` to report by name."""
         return _canonical(ids, normalize_curie)
 
-    @field_validator("drugs", "allergies")
+    @field_validator("drugs", "drugs_stopped", "drugs_if_known", "allergies")
     @classmethod
     def _canonical_drugs(cls, refs: list[str]) -> list[str]:
         """Drug ids in their canonical spelling (names kept), once each."""
@@ -205,15 +221,53 @@ def _json_path(loc: tuple[int | str, ...]) -> str:
     return out
 
 
-def parse_phenopacket(data: Any, origin: str = "<phenopacket>") -> Case:
+def _features(p: Phenopacket, origin: str, lenient: bool) -> tuple[list[str], list[str], list[str], dict[str, str]]:
+    """Present and excluded phenotype ids, warnings, and each id's JSON path."""
+    present: list[str] = []
+    excluded: list[str] = []
+    warnings: list[str] = []
+    origins: dict[str, str] = {}
+    for i, f in enumerate(p.phenotypicFeatures):
+        where = f"phenotypicFeatures[{i}]"
+        try:
+            c = normalize_curie(f.type.id)
+        except InvalidCurieError as e:
+            problem = PhenopacketError(origin, f"{where}.type.id", str(e))
+            if not lenient:
+                raise problem from e
+            warnings.append(f"skipped {problem}")
+            continue
+        if f.negated is not None and "excluded" in f.model_fields_set and f.negated != f.excluded:
+            raise PhenopacketError(origin, f"{where}.negated",
+                                   f"{str(f.negated).lower()} contradicts excluded: {str(f.excluded).lower()}")
+        if f.negated and not f.excluded:
+            warnings.append(f"{origin}: {where}.negated is phenopacket v1: {c} counted as "
+                            "excluded (v2 says excluded: true)")
+        (excluded if f.excluded or f.negated else present).append(c)
+        origins.setdefault(c, f"{origin}: {where}.type.id")
+    return present, excluded, warnings, origins
+
+
+def parse_phenopacket(data: Any, origin: str = "<phenopacket>", *, lenient: bool = False) -> Case:
     """A case from a parsed phenopacket v2 object.
 
     A feature with the v1 field ``negated: true`` counts as excluded, with a warning naming
     its JSON path (v2 says ``excluded``); ``negated`` and ``excluded`` that disagree are an error.
-    Sex ``OTHER_SEX`` is ``other`` and ``UNKNOWN_SEX`` ``unknown``.
+    Sex ``OTHER_SEX`` is ``other`` and ``UNKNOWN_SEX`` ``unknown``. The age is
+    ``subject.timeAtLastEncounter`` in any of its forms (:mod:`reasoning.phenopacket_age`: a range's
+    midpoint, a gestational age 0, ...; one that gives no age is a warning). Treatment agents
+    of ``medicalActions`` are the case's drugs (:mod:`reasoning.phenopacket_drugs`). Diagnoses
+    follow the interpretations' ``progressStatus`` (:mod:`reasoning.phenopacket_diagnoses`).
+
+    Args:
+        data: the parsed JSON.
+        origin: the file name, for messages.
+        lenient: skip a feature whose id is not a CURIE with a known prefix, with a warning naming
+            its JSON path, as :func:`case_from_hpo` does (a malformed phenopacket is still an error).
 
     Raises:
-        PhenopacketError: the object is not a phenopacket (names the JSON path).
+        PhenopacketError: the object is not a phenopacket, or a feature id is not a CURIE with
+            a known prefix and not ``lenient`` (names the JSON path).
         EmptyCaseError: it has no observed phenotype.
 
     Example:
@@ -221,6 +275,10 @@ def parse_phenopacket(data: Any, origin: str = "<phenopacket>") -> Case:
         Traceback (most recent call last):
         ...
         reasoning.errors.PhenopacketError: p.json: phenotypicFeatures[0].type.id: Field required
+        >>> c = parse_phenopacket({"phenotypicFeatures": [{"type": {"id": "HP:0001166"}},
+        ...                        {"type": {"id": "MP:0000001"}}]}, "p.json", lenient=True)
+        >>> c.present, c.warnings[0].split(" in ")[0]
+        (['HP:0001166'], "skipped p.json: phenotypicFeatures[1].type.id: unknown CURIE prefix 'MP'")
     """
     if not isinstance(data, Mapping):
         raise PhenopacketError(origin, "", f"expected a JSON object, got {type(data).__name__}")
@@ -229,58 +287,45 @@ def parse_phenopacket(data: Any, origin: str = "<phenopacket>") -> Case:
     except ValidationError as e:
         err = e.errors()[0]
         raise PhenopacketError(origin, _json_path(err["loc"]), err["msg"]) from e
-    present, excluded, warnings = [], [], []
-    for i, f in enumerate(p.phenotypicFeatures):
-        try:
-            c = normalize_curie(f.type.id)
-        except InvalidCurieError as e:
-            raise PhenopacketError(origin, f"phenotypicFeatures[{i}].type.id", str(e)) from e
-        if f.negated is not None and "excluded" in f.model_fields_set and f.negated != f.excluded:
-            raise PhenopacketError(origin, f"phenotypicFeatures[{i}].negated",
-                                   f"{str(f.negated).lower()} contradicts excluded: {str(f.excluded).lower()}")
-        if f.negated and not f.excluded:
-            warnings.append(f"{origin}: phenotypicFeatures[{i}].negated is phenopacket v1: {c} counted as "
-                            "excluded (v2 says excluded: true)")
-        (excluded if f.excluded or f.negated else present).append(c)
-    named = [(f"interpretations[{k}].diagnosis.disease.id", i.diagnosis.disease.id)
-             for k, i in enumerate(p.interpretations) if i.diagnosis and i.diagnosis.disease]
-    named += [(f"diseases[{k}].term.id", d.term.id) for k, d in enumerate(p.diseases) if not d.excluded]
-    diagnoses: list[str] = []
-    for where, raw in named:
-        try:
-            c = normalize_curie(raw)
-        except InvalidCurieError as e:  # only benchmarks read the diagnoses: the case is still ranked
-            c = raw.strip()
-            kept = curie_shaped(c)
-            warnings.append(f"{origin}: {where}: {e}: " + ("kept as written (diagnoses are not used for ranking)"
-                                                          if kept else "left out"))
-            if not kept:
-                continue
-        if c not in diagnoses:
-            diagnoses.append(c)
+    present, excluded, warnings, origins = _features(p, origin, lenient)
+    if not present:
+        skipped = f" ({'; '.join(warnings)})" if warnings else ""
+        raise EmptyCaseError(f"{origin}: the phenopacket has no observed phenotypic feature{skipped}")
+    dx = known_diagnoses(p, origin)
+    acts = treatment_drugs(p.medicalActions, origin)
+    notes = [*dx.notes, *acts.notes]
+    warnings += [*dx.warnings, *acts.warnings]
     age = None
     subj = p.subject
-    if subj and subj.timeAtLastEncounter and subj.timeAtLastEncounter.age:
-        age = duration_years(subj.timeAtLastEncounter.age.iso8601duration)
-    if not present:
-        raise EmptyCaseError(f"{origin}: the phenopacket has no observed phenotypic feature")
+    if subj and subj.timeAtLastEncounter:
+        age, note, warning = time_age(subj.timeAtLastEncounter, f"{origin}: subject.timeAtLastEncounter",
+                                      subj.dateOfBirth)
+        notes += [note] if note else []
+        warnings += [warning] if warning else []
     case = case_from_hpo(
         present,
         excluded,
         case_id=p.id or origin,
         age_years=age,
         sex=_SEX[subj.sex] if subj and subj.sex else None,
+        drugs=acts.drugs,
     )
-    case.diagnoses = diagnoses
-    case.warnings = warnings + case.warnings
-    return case
+    return case.model_copy(update={
+        "diagnoses": dx.diagnoses, "candidate_diagnoses": dx.candidates, "drugs_stopped": acts.stopped,
+        "drugs_if_known": acts.if_known, "origins": {**origins, **acts.origins}, "notes": notes,
+        "warnings": warnings + case.warnings})
 
 
-def load_phenopacket(path: str | Path) -> Case:
-    """A case from a phenopacket v2 JSON file.
+def load_phenopacket(path: str | Path, *, lenient: bool = False) -> Case:
+    """A case from a phenopacket v2 JSON file (see :func:`parse_phenopacket`).
+
+    Args:
+        path: the file.
+        lenient: skip feature ids that are not CURIEs with a known prefix, with a warning.
 
     Raises:
         PhenopacketError: unreadable, not JSON, not UTF-8 or malformed (names file and JSON path).
+        EmptyCaseError: it has no observed phenotype.
     """
     path = Path(path)
     try:
@@ -293,9 +338,9 @@ def load_phenopacket(path: str | Path) -> Case:
         raise PhenopacketError(str(path), "", f"not JSON: {e.msg} at line {e.lineno}") from e
     except RecursionError as e:
         raise PhenopacketError(str(path), "", "not a phenopacket: JSON nested too deeply to read") from e
-    return parse_phenopacket(data, str(path))
+    return parse_phenopacket(data, str(path), lenient=lenient)
 
 
 def iter_phenopackets(folder: str | Path) -> list[Path]:
-    """Every ``*.json`` file under a folder, sorted (recursive)."""
-    return sorted(p for p in Path(folder).rglob("*.json") if p.is_file())
+    """Every JSON file under a folder (recursive; the suffix in any case: ``.json``, ``.JSON``), sorted."""
+    return sorted(p for p in Path(folder).rglob("*") if p.suffix.lower() == ".json" and p.is_file())

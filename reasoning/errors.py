@@ -22,6 +22,8 @@ class UnknownTermError(CaseError):
         ids: the ids, in the case's order.
         reasons: why an id is unusable when it is more than "not in the graph" (e.g. it names
             a disease), by id.
+        where: where in the input an id was read (a phenopacket's file and JSON path), by id;
+            the message names it after the id.
 
     Example:
         >>> str(UnknownTermError(["HP:9999999"]))
@@ -31,20 +33,28 @@ class UnknownTermError(CaseError):
         'not in the graph: HP:9999999; OMIM:154700 is not an HPO phenotype term'
         >>> e.skipped
         'skipped OMIM:154700 (not an HPO phenotype term), HP:9999999 (not in the graph)'
+        >>> UnknownTermError(["HP:9999999"], where={"HP:9999999": "p.json: phenotypicFeatures[2].type.id"}).skipped
+        'skipped HP:9999999 at p.json: phenotypicFeatures[2].type.id (not in the graph)'
     """
 
-    def __init__(self, ids: list[str], reasons: Mapping[str, str] | None = None) -> None:
+    def __init__(self, ids: list[str], reasons: Mapping[str, str] | None = None,
+                 where: Mapping[str, str] | None = None) -> None:
         self.ids = ids
         self.reasons = dict(reasons or {})
-        plain = [i for i in ids if i not in self.reasons]
+        self.where = dict(where or {})
+        plain = [self._at(i) for i in ids if i not in self.reasons]
         parts = ([f"not in the graph: {', '.join(plain)}"] if plain else []) + [
-            f"{i} is {self.reasons[i]}" for i in ids if i in self.reasons]
+            f"{self._at(i)} is {self.reasons[i]}" for i in ids if i in self.reasons]
         super().__init__(f"{'; '.join(parts)} (--lenient, or lenient=True in Python, skips unknown ids with a warning)")
+
+    def _at(self, i: str) -> str:
+        """The id, with where it was read when known."""
+        return f"{i} at {self.where[i]}" if i in self.where else i
 
     @property
     def skipped(self) -> str:
         """The warning when the ids are skipped (``lenient``): each id with why."""
-        return "skipped " + ", ".join(f"{i} ({self.reasons.get(i, 'not in the graph')})" for i in self.ids)
+        return "skipped " + ", ".join(f"{self._at(i)} ({self.reasons.get(i, 'not in the graph')})" for i in self.ids)
 
 
 class _ProblemsError(CaseError):

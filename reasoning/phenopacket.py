@@ -8,6 +8,13 @@ duration of at most 150 years, ``sex`` one of the v2 ``Sex`` values
 numbers 0-3). A feature with the phenopacket v1 field ``negated: true`` is read
 as excluded, with a warning (:func:`reasoning.cases.parse_phenopacket`).
 
+A time element holds at most one of its forms (``age``, ``ageRange``, ``gestationalAge``,
+``ontologyClass``, ``timestamp``, ``interval``); an ``ageRange`` starts no later than it ends.
+A medical action's treatment names its ``agent``. An interpretation's ``progressStatus`` is
+read by name in any case, or by number (0-4 of the v2 ``ProgressStatus``); a name outside
+that enum (such as ``CANDIDATE``, an ``InterpretationStatus``) is kept, for
+:func:`reasoning.cases.parse_phenopacket` to count as not solved.
+
 Example:
     >>> p = Phenopacket.model_validate({"id": "p1", "phenotypicFeatures": [
     ...     {"type": {"id": "HP:0001166", "label": "Arachnodactyly"}},
@@ -16,20 +23,28 @@ Example:
     [('HP:0001166', False), ('HP:0000545', True)]
     >>> Individual.model_validate({"sex": "other_sex"}).sex
     'OTHER_SEX'
+    >>> Interpretation.model_validate({"progressStatus": 3}).progressStatus
+    'SOLVED'
 """
 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, field_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, field_validator,
+                      model_validator)
 from pydantic_core import PydanticCustomError
 
 MAX_AGE_YEARS = 150
 """The oldest age a phenopacket may give."""
 SEX_VALUES = ("UNKNOWN_SEX", "FEMALE", "MALE", "OTHER_SEX")
 """The phenopacket v2 ``Sex`` enum, in number order."""
+PROGRESS_VALUES = ("UNKNOWN_PROGRESS", "IN_PROGRESS", "COMPLETED", "SOLVED", "UNSOLVED")
+"""The phenopacket v2 ``ProgressStatus`` enum, in number order."""
+TIME_FORMS = ("age", "ageRange", "gestationalAge", "ontologyClass", "timestamp", "interval")
+"""The forms of a phenopacket v2 ``TimeElement`` (a protobuf ``oneof``: one at a time)."""
 
 
 class _Open(BaseModel):
@@ -59,10 +74,52 @@ class Age(_Open):
         return v
 
 
+class AgeRange(_Open):
+    """``{"start": {"iso8601duration": "P30Y"}, "end": {"iso8601duration": "P35Y"}}``."""
+
+    start: Age | None = None
+    end: Age | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AgeRange:
+        start, end = (duration_years(a.iso8601duration) if a else None for a in (self.start, self.end))
+        if self.start and self.end and start is not None and end is not None and start > end:
+            raise PydanticCustomError("age_range", "starts ({s}) after it ends ({e})",
+                                      {"s": self.start.iso8601duration, "e": self.end.iso8601duration})
+        return self
+
+
+class GestationalAge(_Open):
+    """``{"weeks": 22, "days": 2}``: before birth."""
+
+    weeks: int = Field(ge=0)
+    days: int | None = Field(default=None, ge=0)
+
+
+class TimeInterval(_Open):
+    """``{"start": timestamp, "end": timestamp}``."""
+
+    start: datetime | None = None
+    end: datetime | None = None
+
+
 class TimeElement(_Open):
-    """A phenopacket time element; only ``age`` is read."""
+    """A phenopacket time element: one of :data:`TIME_FORMS` (or none)."""
 
     age: Age | None = None
+    ageRange: AgeRange | None = None
+    gestationalAge: GestationalAge | None = None
+    ontologyClass: OntologyClass | None = None
+    timestamp: datetime | None = None
+    interval: TimeInterval | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> TimeElement:
+        given = [f for f in TIME_FORMS if getattr(self, f) is not None]
+        if len(given) > 1:
+            raise PydanticCustomError("time_element", "a time element holds one of {forms}; got {given}",
+                                      {"forms": ", ".join(TIME_FORMS), "given": " and ".join(given)})
+        return self
 
 
 def _sex_name(v: Any) -> Any:
@@ -77,6 +134,7 @@ class Individual(_Open):
 
     id: str | None = None
     sex: Annotated[Literal["UNKNOWN_SEX", "FEMALE", "MALE", "OTHER_SEX"] | None, BeforeValidator(_sex_name)] = None
+    dateOfBirth: datetime | None = None
     timeAtLastEncounter: TimeElement | None = None
 
 
@@ -111,10 +169,43 @@ class Diagnosis(_Open):
     disease: OntologyClass | None = None
 
 
-class Interpretation(_Open):
-    """An interpretation; its diagnosis names the disease."""
+def _progress_name(v: Any) -> Any:
+    """A ``ProgressStatus`` by number as its name; a name upper-cased."""
+    if isinstance(v, int) and not isinstance(v, bool) and 0 <= v < len(PROGRESS_VALUES):
+        return PROGRESS_VALUES[v]
+    return v.strip().upper() if isinstance(v, str) else v
 
+
+class Interpretation(_Open):
+    """An interpretation; its diagnosis names the disease, its ``progressStatus`` whether it is solved."""
+
+    progressStatus: Annotated[str | None, BeforeValidator(_progress_name)] = None
     diagnosis: Diagnosis | None = None
+
+
+class DoseInterval(_Open):
+    """When a treatment was given."""
+
+    interval: TimeInterval | None = None
+
+
+class Treatment(_Open):
+    """A drug treatment: its ``agent`` is the drug."""
+
+    agent: OntologyClass
+    doseIntervals: list[DoseInterval] = Field(default_factory=list)
+
+
+class MedicalAction(_Open):
+    """One medical action: a ``treatment`` (a drug), or a ``procedure``, ``radiationTherapy`` or
+    ``therapeuticRegimen`` (not drugs)."""
+
+    treatment: Treatment | None = None
+    procedure: dict[str, Any] | None = None
+    radiationTherapy: dict[str, Any] | None = None
+    therapeuticRegimen: dict[str, Any] | None = None
+    adverseEvents: list[OntologyClass] = Field(default_factory=list)
+    treatmentTerminationReason: OntologyClass | None = None
 
 
 class Phenopacket(_Open):
@@ -125,6 +216,7 @@ class Phenopacket(_Open):
     phenotypicFeatures: list[PhenotypicFeature] = Field(default_factory=list)
     interpretations: list[Interpretation] = Field(default_factory=list)
     diseases: list[Disease] = Field(default_factory=list)
+    medicalActions: list[MedicalAction] = Field(default_factory=list)
 
 
 _DURATION = re.compile(

@@ -45,9 +45,9 @@ def _not_a_drug(ix: DiagnosisIndex, ref: str) -> str:
 
 
 def _drugs(ix: DiagnosisIndex, refs: list[str], what: str, notes: list[str],
-           problems: list[tuple[str, str, str]]) -> list[str]:
+           problems: list[tuple[str, str, str]], found: dict[str, str]) -> list[str]:
     """The drug ids that ``refs`` (ids or names) stand for; a name is noted, what is not a drug
-    goes to ``problems``."""
+    goes to ``problems``, and ``found`` gets each ref's drug."""
     out: list[str] = []
     for ref in refs:
         drug = ref if ref in ix.drug_labels else None
@@ -56,9 +56,17 @@ def _drugs(ix: DiagnosisIndex, refs: list[str], what: str, notes: list[str],
             notes.append(f"{what}: {ref!r} is the drug {drug} ({ix.drug_labels[drug]})")
         if drug is None:
             problems.append((what, ref, _not_a_drug(ix, ref)))
-        elif drug not in out:
+            continue
+        found[ref] = drug
+        if drug not in out:
             out.append(drug)
     return out
+
+
+def _located(case: Case, problems: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """The problems, each naming where in the input its value was read when the case knows."""
+    return [(f"{what} ({case.origins[ref]})" if ref in case.origins else what, ref, why)
+            for what, ref, why in problems]
 
 
 def _conditions(ix: DiagnosisIndex, refs: list[str], problems: list[tuple[str, str, str]]) -> list[str]:
@@ -95,8 +103,18 @@ def _abnormalities(o: PhenotypeOntology, ids: list[str]) -> tuple[list[str], lis
     return kept, others
 
 
+def _stopped(case: Case, found: dict[str, str]) -> list[str]:
+    """The drug ids of the case's stopped drugs that no drug it still takes stands for too."""
+    taken = {found[r] for r in case.drugs if r in found and r not in case.drugs_stopped}
+    return list(dict.fromkeys(found[r] for r in case.drugs_stopped if r in found and found[r] not in taken))
+
+
 def resolve_medication(ix: DiagnosisIndex, case: Case, *, lenient: bool = False) -> tuple[Case, list[str]]:
     """The case with its drugs and allergies as drug ids of the graph, and warnings.
+
+    A drug in ``case.drugs_if_known`` (a phenopacket agent not given by a DrugBank id) that the
+    graph lacks is skipped with a warning even when not ``lenient``. A problem with a value the
+    case knows the origin of (``case.origins``: a phenopacket's JSON path) names it.
 
     Args:
         ix: the diagnosis index.
@@ -110,15 +128,21 @@ def resolve_medication(ix: DiagnosisIndex, case: Case, *, lenient: bool = False)
     """
     notes: list[str] = []
     problems: list[tuple[str, str, str]] = []
-    drugs = _drugs(ix, case.drugs, "drugs", notes, problems)
-    allergies = _drugs(ix, case.allergies, "allergies", notes, problems)
+    found: dict[str, str] = {}
+    drugs = _drugs(ix, case.drugs, "drugs", notes, problems, found)
+    allergies = _drugs(ix, case.allergies, "allergies", notes, problems, {})
     warnings = list(notes) + [f"{d} ({ix.drug_labels.get(d, d)}) is both a current drug and an allergy"
                               for d in drugs if d in allergies]
-    if problems:
-        if not lenient:
-            raise UnknownDrugError(problems)
-        warnings += [f"skipped {what} {ref}: {why}" for what, ref, why in problems]
-    resolved = case.model_copy(update={"drugs": drugs, "allergies": allergies, "notes": [*case.notes, *notes]})
+    optional = [p for p in problems if p[0] == "drugs" and p[1] in case.drugs_if_known]
+    problems = _located(case, [p for p in problems if p not in optional])
+    if problems and not lenient:
+        raise UnknownDrugError(problems)
+    warnings += [f"skipped {what} {ref}: {why}" for what, ref, why in [*_located(case, optional), *problems]]
+    origins = {**case.origins, **{drug: case.origins[ref] for ref, drug in found.items() if ref in case.origins}}
+    resolved = case.model_copy(update={
+        "drugs": drugs, "allergies": allergies, "notes": [*case.notes, *notes], "origins": origins,
+        "drugs_stopped": _stopped(case, found),
+        "drugs_if_known": []})
     return resolved, warnings
 
 
@@ -190,7 +214,7 @@ def resolve_case(ix: DiagnosisIndex, case: Case, *, lenient: bool = False) -> tu
     present, excluded = fix(case.present), fix(case.excluded)
     if unknown:
         reasons = {x: why for x in unknown if (why := _not_a_phenotype(ix, x)) is not None}
-        error = UnknownTermError(unknown, reasons)
+        error = UnknownTermError(unknown, reasons, {x: case.origins[x] for x in unknown if x in case.origins})
         if not lenient:
             raise error
         warnings.append(error.skipped)

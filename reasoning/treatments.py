@@ -12,7 +12,8 @@ relation ``text_mined``, with the documents, sentences and spans in
 ``text_evidence``: no curator classed it. A curated drug that text repeats keeps its
 curated relation and shows the text too (``text_evidence``). Flags mark drugs that a
 source says are not indicated, whose adverse effects overlap the case's features, that
-the case is allergic to, or that the case already takes. Where no curated treatment is
+the case is allergic to, or that the case already takes (or took: a stopped phenopacket
+treatment, ``Case.drugs_stopped``). Where no curated treatment is
 known, the answer says so, and what it lists instead.
 
 Example:
@@ -294,7 +295,9 @@ def treat(
             if t.drug in case.allergies:
                 t.flags.append(Flag(kind="allergy", detail=f"the case is allergic to {t.drug}"))
             if t.drug in case.drugs:
-                t.flags.append(Flag(kind="already_taking", detail=f"the case already takes {t.drug}"))
+                t.flags.append(Flag(kind="already_taking", detail=(
+                    f"the case took {t.drug} (stopped)" if t.drug in case.drugs_stopped
+                    else f"the case already takes {t.drug}")))
             t.flags.extend(_adverse_overlaps(ix, t.drug, case))
         listed.sort(key=lambda t: (LISTED.index(t.relation), len(t.flags),
                                    -len(t.evidence or t.text_evidence), t.drug))

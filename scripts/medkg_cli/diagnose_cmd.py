@@ -53,7 +53,7 @@ def _wrote(out: Path | None) -> None:
 def _one_case(hpo: tuple[str, ...], phenopacket: Path | None, text: str | None, kg: Path, lenient: bool) -> Case:
     """The case --hpo, --phenopacket (one file) or --text describes, before the other options."""
     if phenopacket is not None:
-        return load_phenopacket(phenopacket)
+        return load_phenopacket(phenopacket, lenient=lenient)
     if text is not None:
         with err_console.status("reading the text"):
             case = case_from_text(text, kg)
@@ -126,7 +126,7 @@ def _folder_row(f: Path, folder: Path, ix: DiagnosisIndex, opts: dict[str, Any],
     """
     name = str(f.relative_to(folder))
     try:
-        case = load_phenopacket(f)
+        case = load_phenopacket(f, lenient=opts["lenient"])
         d = diagnose(case, ix, **opts)
         plan = treat(d, kg=ix, top_n=len(d.candidates)) if with_treatments else None
     except MedKGError as e:
@@ -155,7 +155,7 @@ def _run_folder(folder: Path, ix: DiagnosisIndex, opts: dict[str, Any], with_tre
                 out: Path | None) -> int:
     files = iter_phenopackets(folder)
     if not files:
-        raise ConfigError(f"no *.json phenopackets under {folder}")
+        raise ConfigError(f"no *.json phenopackets under {folder} (the suffix in any case)")
     failed = 0
     with open_output(out) as stream, Progress(TextColumn("diagnosing"), BarColumn(), MofNCompleteColumn(),
                                               TimeElapsedColumn(), console=err_console) as progress:
@@ -227,7 +227,7 @@ def diagnose_cmd(kg_dir: Path | None, hpo: tuple[str, ...], exclude: tuple[str, 
     if folder is not None:
         _check_folder_options(fmt, exclude=exclude, age=age is not None, sex=sex, drug=drugs, allergy=allergies,
                               condition=conditions)
-        if out is not None and out.suffix == ".json" and out.resolve().is_relative_to(folder.resolve()):
+        if out is not None and out.suffix.lower() == ".json" and out.resolve().is_relative_to(folder.resolve()):
             raise click.BadParameter(f"{out} is inside {folder}: the next run would read it as a phenopacket",
                                      param_hint="--out")
     kg = settings(kg_dir=kg_dir).kg_dir

@@ -154,7 +154,7 @@ def diagnosis_cmd(
         raise click.UsageError("--exclude goes with --hpo (a phenopacket states its own excluded features)")
     output_format(out)
     if phenopacket is not None:
-        case = load_phenopacket(phenopacket)
+        case = load_phenopacket(phenopacket, lenient=lenient)
     else:
         case = case_from_hpo(*([v.strip() for raw in vals for v in raw.split(",") if v.strip()] for vals in (hpo, exclude)))
     kg = settings(kg_dir=kg_dir).kg_dir

@@ -195,7 +195,8 @@ def test_folder_tsv_and_failed_cases_name_their_file(medkg, fixture_kg: Path, tm
     r = medkg("diagnose", "--kg", str(fixture_kg), "--phenopacket", str(folder), "--format", "tsv",
               "--top-k", "2", "--out", str(out))
     assert r.returncode == 1 and r.stdout == ""
-    assert "error: c.json: not in the graph: HP:9999999" in r.stderr and "1 of 3 case(s) failed" in r.stderr
+    at = f"HP:9999999 at {folder / 'c.json'}: phenotypicFeatures[0].type.id"  # the file and JSON path
+    assert f"error: not in the graph: {at}" in r.stderr and "1 of 3 case(s) failed" in r.stderr
     rows = _tsv(out.read_text(encoding="utf-8"))
     assert [(x["file"], x["case"], x["rank"]) for x in rows] == [
         ("a.json", "case-1", "1"), ("a.json", "case-1", "2"), ("c.json", "", ""),
@@ -204,7 +205,7 @@ def test_folder_tsv_and_failed_cases_name_their_file(medkg, fixture_kg: Path, tm
     # JSON lines name the failed file too, and --lenient warnings name it on stderr
     r = medkg("diagnose", "--kg", str(fixture_kg), "--phenopacket", str(folder), "--lenient")
     assert r.returncode == 1
-    assert "error: c.json: the case has no present phenotype that the graph knows; skipped HP:9999999" in r.stderr
+    assert f"error: the case has no present phenotype that the graph knows; skipped {at}" in r.stderr
     assert [json.loads(x)["file"] for x in r.stdout.splitlines()] == ["a.json", "c.json", "sub/b.json"]
 
 

@@ -1,0 +1,53 @@
+"""``medkg diagnose --phenopacket``: treatments, --lenient and file names, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+PACKET = {
+    "id": "case-1",
+    "subject": {"timeAtLastEncounter": {"ageRange": {"start": {"iso8601duration": "P30Y"},
+                                                     "end": {"iso8601duration": "P35Y"}}}},
+    "phenotypicFeatures": [{"type": {"id": "HP:0001166"}}, {"type": {"id": "HP:0001083"}}],
+    "interpretations": [{"progressStatus": "SOLVED", "diagnosis": {"disease": {"id": "OMIM:154700"}}},
+                        {"progressStatus": "IN_PROGRESS", "diagnosis": {"disease": {"id": "OMIM:121050"}}}],
+    "medicalActions": [{"treatment": {"agent": {"id": "DrugBank:DB00678", "label": "Losartan"}}}],
+}
+
+
+def test_treatment_agents_are_flagged_already_taking(medkg, fixture_kg: Path, tmp_path: Path) -> None:
+    f = tmp_path / "p.json"
+    f.write_text(json.dumps(PACKET))
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--phenopacket", str(f), "--treatments", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    case = out["case"]
+    assert (case["drugs"], case["age_years"]) == (["DRUGBANK:DB00678"], 32.5)
+    assert (case["diagnoses"], case["candidate_diagnoses"]) == (["OMIM:154700"], ["OMIM:121050"])
+    flags = [f["kind"] for p in out["treatments"] for t in p["treatments"] if t["drug"] == "DRUGBANK:DB00678"
+             for f in t["flags"]]
+    assert "already_taking" in flags
+    # --drug adds to the phenopacket's own
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--phenopacket", str(f), "--drug", "DB00571", "--format", "json")
+    assert json.loads(r.stdout)["case"]["drugs"] == ["DRUGBANK:DB00678", "DRUGBANK:DB00571"]
+
+
+def test_folder_honours_lenient_and_reads_upper_case_suffixes(medkg, fixture_kg: Path, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text(json.dumps(PACKET))
+    mouse = {**PACKET, "id": "case-2", "phenotypicFeatures": [*PACKET["phenotypicFeatures"],
+                                                              {"type": {"id": "MP:0000001"}}]}
+    (tmp_path / "B.JSON").write_text(json.dumps(mouse))
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--phenopacket", str(tmp_path))
+    assert r.returncode == 1
+    assert f"error: {tmp_path / 'B.JSON'}: phenotypicFeatures[2].type.id: unknown CURIE prefix 'MP'" in r.stderr
+    assert [json.loads(x)["file"] for x in r.stdout.splitlines()] == ["B.JSON", "a.json"]
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--phenopacket", str(tmp_path), "--lenient")
+    assert r.returncode == 0, r.stderr
+    assert f"skipped {tmp_path / 'B.JSON'}: phenotypicFeatures[2].type.id: unknown CURIE prefix 'MP'" in r.stderr
+    rows = [json.loads(x) for x in r.stdout.splitlines()]
+    assert [(x["file"], x["case"]["id"], "error" in x) for x in rows] == [("B.JSON", "case-2", False),
+                                                                          ("a.json", "case-1", False)]
+    # one file: --lenient applies too
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--phenopacket", str(tmp_path / "B.JSON"), "--lenient")
+    assert r.returncode == 0 and "phenotypicFeatures[2].type.id" in r.stderr
