@@ -178,3 +178,12 @@ def test_the_statement_holding_a_mention_is_found_among_sorted_spans() -> None:
     assert _containing(spans, 45, 49) == (40, 50)
     assert _containing(spans, 31, 35) is None and _containing(spans, 48, 55) is None
     assert _containing([], 1, 2) is None
+
+
+def test_a_negative_family_history_says_nothing_of_the_patient(fixture_kg: Path) -> None:
+    """``No family history of X`` is the family's: X is left out with a note, neither excluded
+    (it was, and counted against diseases that have X) nor in conflict with the patient's own X."""
+    c = case_from_text("Arachnodactyly and myopia. No family history of ectopia lentis or myopia.", fixture_kg)
+    assert (c.present, c.excluded) == (["HP:0001166", "HP:0000545"], [])
+    assert [n.split(" from ")[0] for n in c.notes] == ["left out HP:0001083", "left out HP:0000545"]
+    assert all("(family," in n for n in c.notes) and c.warnings == []
