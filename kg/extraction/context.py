@@ -623,7 +623,8 @@ class ConText:
                     if _ends(rule, r2):
                         end = a2
                         break
-                if trig in FAMILY_HISTORY and self._builtin:  # its findings are the family's, over a negation
+                if trig in FAMILY_HISTORY and self._builtin and not _SEPARATOR.match(sentence, b):
+                    # its findings are the family's, over a negation (not after ``a family history, and``)
                     out.append((b, _list_end(sentence, b, end, findings) if findings is not None
                                 else min(end, b + FAMILY_SCOPE_CHARS), FAMILY_OF, trig))
                 if rule.max_chars is not None:
