@@ -56,7 +56,8 @@ CASES = [
     ("Family history is negative for deafness, but he has seizures.", {"deafness": "family", "seizures": "present"}),
     ("He has seizures and no family history of epilepsy.", {"seizures": "present", "epilepsy": "family"}),
     ("No family history of deafness, the patient denies fever.", {"deafness": "family", "fever": "absent"}),
-    ("This warrants a careful family history, as well as alertness for signs of deafness.", {"deafness": "present"}),
+    ("This warrants a careful family history, as well as alertness for any signs of hearing impairment.",
+     {"hearing impairment": "present"}),  # a separator after it: no family scope beyond its own few words
     ("Fever; her mother had breast cancer.", {"fever": "present", "breast cancer": "family"}),
     ("No increase in fever.", {"fever": "present"}),  # pseudo-negation
     ("Fever and cough.", {"fever": "present", "cough": "present"}),
