@@ -163,8 +163,16 @@ class CaseLibrary:
 
     @classmethod
     def from_folder(cls, folder: str | Path, *, kg: str | Path | Bundle, settings: Settings | None = None,
-                    embedder: Embedder | None = None) -> CaseLibrary:
+                    embedder: Embedder | None = None, lenient: bool = False) -> CaseLibrary:
         """A library from every phenopacket JSON under ``folder``, embedded with a bundle's vectors.
+
+        Args:
+            folder: the library's folder (searched recursively).
+            kg: the bundle whose phenotype vectors embed the cases.
+            settings: where the embedder and its cache are.
+            embedder: an embedder to use instead of the settings'.
+            lenient: skip feature ids that are not CURIEs with a known prefix, with a warning
+                in that case's ``warnings`` (see :func:`reasoning.cases.load_phenopacket`).
 
         Raises:
             CaseError: an empty folder, or a malformed phenopacket (names the file).
@@ -172,7 +180,7 @@ class CaseLibrary:
         files = iter_phenopackets(folder)
         if not files:
             raise CaseError(f"no phenopacket (*.json) under {folder}")
-        cases = [load_phenopacket(p) for p in files]
+        cases = [load_phenopacket(p, lenient=lenient) for p in files]
         vectors = PhenotypeVectors.from_bundle(kg, settings=settings, embedder=embedder)
         return cls(cases, vectors, vectors.labels)
 

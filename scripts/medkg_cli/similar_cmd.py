@@ -20,13 +20,18 @@ from reasoning.similar import CaseLibrary
 @kg_option
 @click.option("--k", default=10, show_default=True, type=click.IntRange(1, 1000), help="How many cases.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
-def similar_cmd(phenopacket: Path, library: Path, kg_dir: Path | None, k: int, fmt: str) -> None:
+@click.option("--lenient", is_flag=True,
+              help="Skip feature ids with an unknown prefix (warning) instead of failing, in the case and the library.")
+def similar_cmd(phenopacket: Path, library: Path, kg_dir: Path | None, k: int, fmt: str, lenient: bool) -> None:
     """Cases of a phenopacket library most similar to a case, with shared phenotypes as evidence."""
     s = settings(kg_dir=kg_dir)
-    case = load_phenopacket(phenopacket)
+    case = load_phenopacket(phenopacket, lenient=lenient)
     print_warnings(case.warnings)
     with err_console.status(f"embedding the cases under {library}"):
-        lib = CaseLibrary.from_folder(library, kg=s.kg_dir, settings=s)
+        lib = CaseLibrary.from_folder(library, kg=s.kg_dir, settings=s, lenient=lenient)
+    if warned := [f"library case {c.id}: {w}" for c in lib.cases for w in c.warnings]:
+        print_warnings(warned[:5] + ([f"... and {len(warned) - 5} more warnings about library cases"]
+                                     if len(warned) > 5 else []))
     if lib.unknown:
         err_console.print(f"[dim]{sum(lib.unknown.values())} phenotype mention(s) of the library are not "
                           f"in the graph ({len(lib.unknown)} distinct ids) and were left out[/dim]")

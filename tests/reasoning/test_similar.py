@@ -81,3 +81,20 @@ def test_bad_queries_and_libraries(library: CaseLibrary, tmp_path: Path, embedde
         library.search(case_from_hpo(["HP:0001166"]), k=0)
     with pytest.raises(CaseError, match="no phenopacket"):
         CaseLibrary.from_folder(tmp_path, kg=embedded_kg)
+
+
+def test_a_library_with_a_foreign_feature_id_reads_with_lenient(
+    library_dir: Path, tmp_path: Path, embedded_kg: Path, embed_settings, embedder,
+) -> None:
+    """A library case with a mouse (MP) term fails the library, naming the file and JSON path,
+    unless ``lenient``: then the term is skipped with a warning on that case."""
+    import shutil
+
+    folder = tmp_path / "lib"
+    shutil.copytree(library_dir, folder)
+    write_phenopacket(folder / "mouse.json", "mouse_e", ["HP:0001166", "MP:0000001"], [], "OMIM:154700")
+    with pytest.raises(CaseError, match=r"mouse\.json.*phenotypicFeatures\[1\]\.type\.id.*'MP'"):
+        CaseLibrary.from_folder(folder, kg=embedded_kg, settings=embed_settings, embedder=embedder)
+    lib = CaseLibrary.from_folder(folder, kg=embedded_kg, settings=embed_settings, embedder=embedder, lenient=True)
+    mouse = next(c for c in lib.cases if c.id == "mouse_e")
+    assert mouse.present == ["HP:0001166"] and any("MP:0000001" in w for w in mouse.warnings)
