@@ -187,6 +187,11 @@ def test_a_disease_stated_elsewhere_stays_a_diagnosis() -> None:
                {"progressStatus": "UNSOLVED", "diagnosis": {"disease": {"id": "OMIM:121050"}}}]
     c = parse_phenopacket(_packet(interpretations=interps, diseases=[{"term": {"id": "OMIM:121050"}}]))
     assert (c.diagnoses, c.candidate_diagnoses) == (["OMIM:154700", "OMIM:121050"], ["OMIM:609192"])
+    # the notes say what became of each: no note calls a diagnosis a candidate
+    assert c.notes == [
+        "<phenopacket>: interpretations[1].progressStatus is IN_PROGRESS: OMIM:609192 is a candidate, not a known "
+        "diagnosis",
+        "<phenopacket>: interpretations[2].progressStatus is UNSOLVED: OMIM:121050 is a diagnosis elsewhere in the file"]
 
 
 # 5. file names
