@@ -9,7 +9,7 @@ Diagnoses only score benchmarks (they never change a ranking). What counts:
   without saying it is open). ``IN_PROGRESS`` and ``UNSOLVED`` are candidates, kept apart with a
   note; any other value (``CANDIDATE`` is an ``InterpretationStatus`` of a genomic
   interpretation, not a ``ProgressStatus``) is a candidate too, with a warning naming its JSON path.
-  A disease that is also a diagnosis elsewhere in the file is a diagnosis.
+  A disease that is also a diagnosis elsewhere in the file is a diagnosis (the note says so).
 
 An id medkg does not know the prefix of (``MONDO:``) is kept as written with a warning;
 one that is no CURIE at all is left out with a warning.
@@ -61,7 +61,7 @@ def _curie(raw: str, where: str, warnings: list[str]) -> str | None:
 def known_diagnoses(p: Phenopacket, origin: str) -> KnownDiagnoses:
     """The phenopacket's diagnoses and candidate diagnoses (see the module's rules)."""
     out = KnownDiagnoses()
-    named: list[tuple[str, str, bool]] = []  # (where, id, solved)
+    named: list[tuple[str, str, str | None]] = []  # (where, id, progressStatus; a disease's None)
     for k, i in enumerate(p.interpretations):
         if not (i.diagnosis and i.diagnosis.disease):
             continue
@@ -69,20 +69,21 @@ def known_diagnoses(p: Phenopacket, origin: str) -> KnownDiagnoses:
         c = _curie(i.diagnosis.disease.id, f"{where}.diagnosis.disease.id", out.warnings)
         if c is None:
             continue
-        status = i.progressStatus
-        if status not in SOLVED_STATUSES:
-            said = (out.notes if status in PROGRESS_VALUES else out.warnings)
-            said.append(f"{where}.progressStatus is {status}" + ("" if status in PROGRESS_VALUES else
-                        f" (not a v2 ProgressStatus: {', '.join(PROGRESS_VALUES)})")
-                        + f": {c} is a candidate, not a known diagnosis")
-        named.append((where, c, status in SOLVED_STATUSES))
+        named.append((where, c, i.progressStatus))
     for k, d in enumerate(p.diseases):
         if not d.excluded:
             c = _curie(d.term.id, f"{origin}: diseases[{k}].term.id", out.warnings)
             if c is not None:
-                named.append(("", c, True))
-    for _where, c, solved in named:
-        if solved and c not in out.diagnoses:
-            out.diagnoses.append(c)
-    out.candidates = list(dict.fromkeys(c for _w, c, solved in named if not solved and c not in out.diagnoses))
+                named.append(("", c, None))
+    out.diagnoses = list(dict.fromkeys(c for _w, c, status in named if status in SOLVED_STATUSES))
+    for where, c, status in named:
+        if status in SOLVED_STATUSES:
+            continue
+        said = (out.notes if status in PROGRESS_VALUES else out.warnings)
+        said.append(f"{where}.progressStatus is {status}" + ("" if status in PROGRESS_VALUES else
+                    f" (not a v2 ProgressStatus: {', '.join(PROGRESS_VALUES)})")
+                    + (f": {c} is a diagnosis elsewhere in the file" if c in out.diagnoses
+                       else f": {c} is a candidate, not a known diagnosis"))
+        if c not in out.diagnoses and c not in out.candidates:
+            out.candidates.append(c)
     return out

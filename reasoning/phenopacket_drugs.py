@@ -9,7 +9,10 @@ Each ``medicalActions[i].treatment.agent`` is a drug the patient takes or took, 
 * Another vocabulary's id (``RxNorm:``, ``CHEBI:``, ...): the graph's drugs are DrugBank's, so
   the agent is looked up by its label (by its id when it has none and the prefix is known);
   when that names no drug of the graph it is skipped with a warning naming the JSON path, even
-  without ``--lenient``. An agent with neither a label nor a known prefix is a warning here.
+  without ``--lenient``. A label spelt as an id is read as one (``DB00571`` is
+  ``DRUGBANK:DB00571``), and one shaped like an id of an unknown vocabulary (``ATC:C07AA05``)
+  is no name: a warning naming its JSON path. An agent with neither a usable label nor a known
+  prefix is a warning here.
 * A treatment that ended (a ``treatmentTerminationReason``, or dose intervals that all ended
   before today) still counts: the patient took the drug, and a candidate's treatment list should
   say so; the case lists it in ``drugs_stopped`` too, and the flag reads "took ... (stopped)".
@@ -91,17 +94,22 @@ def _ref(t: Treatment, where: str, out: ActionDrugs) -> tuple[str, str] | None:
     if c is not None and prefix_of(c) == "DRUGBANK":
         return c, f"{where}.id"
     label = (agent.label or "").strip()
-    if not label and c is None:
-        out.warnings.append(f"{where}.id: {agent.id!r} is not a DrugBank id and the agent has no label: "
-                            "not read as a drug")
+    named = None
+    if label:
+        try:  # spelt as a case's drug is (an id-shaped label in its canonical spelling), or not read
+            named = drug_curie(label) or label
+        except InvalidCurieError as e:
+            out.warnings.append(f"{where}.label: {label!r} is no drug name: {e}")
+    ref = named or c
+    if ref is None:
+        out.warnings.append(f"{where}.id: {agent.id!r} is not a DrugBank id and the agent has no "
+                            + ("usable " if label else "") + "label: not read as a drug")
         return None
     out.notes.append(f"{where}.id: {agent.id} is not a DrugBank id: looked up by its "
-                     + (f"label {label!r}" if label else "id"))
-    ref = label or c
-    assert ref is not None
+                     + (f"label {label!r}" if named else "id"))
     if ref not in out.if_known:
         out.if_known.append(ref)
-    return ref, f"{where}.label" if label else f"{where}.id"
+    return ref, f"{where}.label" if named else f"{where}.id"
 
 
 def treatment_drugs(actions: list[MedicalAction], origin: str, now: datetime | None = None) -> ActionDrugs:

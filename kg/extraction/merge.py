@@ -25,8 +25,10 @@ A merge whose statements are all stored already, or all dropped, changes
 nothing: the bundle is not rebuilt, and the report says ``unchanged``.
 
 Removing the source rebuilds the stores without it: its edges go, and the
-appended evidence is cut from the curated edges, which leaves the graph as it
-was before the first merge.
+evidence it appended is cut from the curated edges (what other text-mined
+sources appended stays), which leaves the graph as it was before its first
+merge. Another text-mined source's edge is no curated one: text repeating it
+becomes an edge of its own, so that removing either source leaves the other's.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ import re
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -208,6 +210,20 @@ def _evidence_text(items: list[dict[str, Any]]) -> str:
     return "; ".join(parts) + more
 
 
+def _cut(evidence: str, source: str) -> str | None:
+    """An edge's evidence without the text ``source`` merged into it; what other sources merged stays.
+
+    Example:
+        >>> _cut("category=DM || s1: a.txt: 'x' || s2: b.txt: 'y'", "s1")
+        "category=DM || s2: b.txt: 'y'"
+        >>> _cut(" || s1: a.txt: 'x'", "s1") is None
+        True
+    """
+    head, *parts = evidence.split(MARK)
+    kept = [head, *(part for part in parts if not part.startswith(f"{source}: "))]
+    return MARK.join(kept) if kept != [""] else None
+
+
 def _strip(graph: KnowledgeGraph, source: str) -> KnowledgeGraph:
     """The graph without a source's edges and its evidence merged into others."""
     tag = f"{MARK}{source}: "
@@ -216,8 +232,7 @@ def _strip(graph: KnowledgeGraph, source: str) -> KnowledgeGraph:
         if e.source == source:
             continue
         if e.evidence and tag in e.evidence:
-            head = e.evidence.split(tag, 1)[0]
-            e.evidence = head or None
+            e.evidence = _cut(e.evidence, source)
         kept.append(e)
     graph.edges = kept
     graph.sources = [s for s in graph.sources if s.name != source]
@@ -242,16 +257,18 @@ def _usable(graph: KnowledgeGraph, statements: Iterable[dict[str, Any]]) -> tupl
 
 
 def _apply(graph: KnowledgeGraph, statements: list[dict[str, Any]], source: str, version: str,
-           files: list[str]) -> dict[str, int]:
+           files: list[str], text_sources: Collection[str] = ()) -> dict[str, int]:
     """Add usable statements (see :func:`_usable`) to the graph as edges of
-    ``source`` or as evidence on the curated edges they repeat."""
+    ``source`` or as evidence on the curated edges they repeat; an edge of a
+    text-mined source (``text_sources``) is no curated one (text repeating it
+    is an edge of ``source``, which removing the other source leaves alone)."""
     grouped: dict[tuple[str, Predicate, str], list[dict[str, Any]]] = {}
     stats: Counter[str] = Counter()
     for st in statements:
         grouped.setdefault((st["subject"], PREDICATES[st["predicate"]], st["object"]), []).append(st["evidence"])
     curated: dict[tuple[str, Predicate, str], Edge] = {}
     for e in graph.edges:
-        if not e.negated:
+        if not e.negated and e.source not in text_sources:
             curated.setdefault((e.subject, e.predicate, e.object), e)
     new = 0
     for (s, pred, o), evs in grouped.items():
@@ -377,7 +394,7 @@ def merge_statements(
     old_files = next((s["files"] for s in manifest["sources"] if s["name"] == source), [])
     all_files = list(dict.fromkeys([*old_files, *files]))
     version = datetime.now(UTC).strftime("%Y-%m-%d")
-    stats = _apply(graph, statements, source, version, all_files)
+    stats = _apply(graph, statements, source, version, all_files, Bundle(kg_dir).text_sources())
     manifest["sources"] = [s for s in manifest["sources"] if s["name"] != source]
     _publish(graph, kg_dir, manifest, statements, source, say)
     if gone:

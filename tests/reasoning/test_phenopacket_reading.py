@@ -187,6 +187,11 @@ def test_a_disease_stated_elsewhere_stays_a_diagnosis() -> None:
                {"progressStatus": "UNSOLVED", "diagnosis": {"disease": {"id": "OMIM:121050"}}}]
     c = parse_phenopacket(_packet(interpretations=interps, diseases=[{"term": {"id": "OMIM:121050"}}]))
     assert (c.diagnoses, c.candidate_diagnoses) == (["OMIM:154700", "OMIM:121050"], ["OMIM:609192"])
+    # the notes say what became of each: no note calls a diagnosis a candidate
+    assert c.notes == [
+        "<phenopacket>: interpretations[1].progressStatus is IN_PROGRESS: OMIM:609192 is a candidate, not a known "
+        "diagnosis",
+        "<phenopacket>: interpretations[2].progressStatus is UNSOLVED: OMIM:121050 is a diagnosis elsewhere in the file"]
 
 
 # 5. file names
@@ -198,3 +203,20 @@ def test_a_folder_lists_json_files_whatever_the_suffix_case(tmp_path: Path) -> N
         (tmp_path / name).write_text("{}")
     assert [p.relative_to(tmp_path).as_posix() for p in iter_phenopackets(tmp_path)] == [
         "B.JSON", "a.json", "sub/c.Json"]
+
+
+def test_an_agent_label_shaped_as_an_id_is_read_in_the_spelling_of_the_case_drugs() -> None:
+    """A label that is an id of an unknown vocabulary is a warning naming its JSON path (it was an
+    InvalidCurieError naming neither file nor path), and one that is a DrugBank accession is spelt
+    as the case's drugs spell it, so that it is still stopped and looked up leniently."""
+    acts = [_agent("RxNorm:1", "ATC:C07AA05"), _agent("MESH:D011433", "ATC:C07AA05"),
+            _agent("RxNorm:2", "DB00571", treatmentTerminationReason={"id": "NCIT:C41331"})]
+    c = parse_phenopacket(_packet(medicalActions=acts), "p.json")
+    assert c.drugs == ["MESH:D011433", "DRUGBANK:DB00571"]
+    assert c.drugs_stopped == ["DRUGBANK:DB00571"] and c.drugs_if_known == c.drugs
+    assert c.origins["DRUGBANK:DB00571"] == "p.json: medicalActions[2].treatment.agent.label"
+    assert c.origins["MESH:D011433"] == "p.json: medicalActions[1].treatment.agent.id"
+    assert [w.split(" is ")[0] for w in c.warnings] == [
+        "p.json: medicalActions[0].treatment.agent.label: 'ATC:C07AA05'",
+        "p.json: medicalActions[0].treatment.agent.id: 'RxNorm:1'",
+        "p.json: medicalActions[1].treatment.agent.label: 'ATC:C07AA05'"]

@@ -189,3 +189,24 @@ def test_stored_statements_that_no_longer_fit_are_counted(kg: Path, recognizer: 
     report = merge_statements(kg, [recognizer.extract(TEXT, doc_id="case-2.txt")])
     assert report["dropped_stored"] == 1 and report["statements"] == 8 and report["added_statements"] == 4
     assert "DRUGBANK:DB99999" not in path.read_text(encoding="utf-8")
+
+
+def test_two_text_sources_are_removed_one_at_a_time(kg: Path, recognizer: Recognizer) -> None:
+    """Text-mined sources merge only into curated edges and cut only their own evidence: removing
+    one leaves what the other states (its text on a curated edge, and a statement that both read,
+    which had been appended to the first source's edge and went with it)."""
+    text = ("Losartan is used for the treatment of Marfan syndrome. "      # curated: both append
+            "Marfan syndrome presents with hyperextensible skin.")         # text only: both read it
+    merge_statements(kg, [recognizer.extract(text, doc_id="a")], source="s1")
+    report = merge_statements(kg, [recognizer.extract(text, doc_id="b")], source="s2")
+    assert (report["new_edges"], report["merged_into_curated_edges"]) == (1, 1)
+    skin = "MATCH (d {id: 'DOID:14323'})-[r:HAS_PHENOTYPE]->(p {id: 'HP:0000974'}) RETURN r.source"
+    assert edges(kg, skin) == [("s1",), ("s2",)]
+    remove_source(kg, source="s1")
+    assert edges(kg, skin) == [("s2",)]
+    ((ev,),) = edges(kg, "MATCH (:Drug {id: 'DRUGBANK:DB00678'})-[r:TREATS]->({id: 'DOID:14323'}) RETURN r.evidence")
+    assert ev.startswith("category=DM" + MARK + "s2: b: ") and "s1:" not in ev
+    remove_source(kg, source="s2")
+    assert edges(kg, skin) == []
+    assert edges(kg, "MATCH (:Drug {id: 'DRUGBANK:DB00678'})-[r:TREATS]->({id: 'DOID:14323'}) RETURN r.evidence") == [
+        ("category=DM",)]
