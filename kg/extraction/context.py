@@ -319,6 +319,39 @@ def _rules() -> dict[str, Rule]:
     return rules
 
 
+_PATIENT_CLAUSE = re.compile(
+    r"(?:[,;]|\b(?:and|but|while|whereas)\b)\s+(?:(?:the|our|this)\s+)?"
+    r"(?:patient|proband|propositus|proposita|index case|child|boy|girl|he|she)\b",
+    re.IGNORECASE,
+)
+"""A new clause about the patient (``..., and the patient had``, ``but she has``): where a
+family scope ends (``The family history was unremarkable and the patient had seizures``)."""
+_NEW_CLAUSE_BEFORE = re.compile(r"(?:[,;]|\b(?:and|but)\b)\s*$", re.IGNORECASE)
+"""A separator right before a trigger: the trigger opens a clause of its own."""
+
+
+def _family_history_end(sentence: str, b: int, end: int, found: Sequence[tuple[int, int, Rule, str]],
+                        findings: Sequence[tuple[int, int]] | None) -> int:
+    """Where the findings of a family history (its trigger ends at ``b``) end: at a clause
+    about the patient, at a negation or uncertainty that opens a clause of its own (``Family
+    history of deafness, no seizures``; not ``Family history: negative for deafness``), and,
+    where the findings are known, where its list of findings ends.
+
+    Example:
+        >>> s = "Family history of deafness, no seizures."
+        >>> _family_history_end(s, 14, len(s), [(28, 30, Rule("absent", FORWARD), "no")], None)
+        26
+    """
+    m = _PATIENT_CLAUSE.search(sentence, b, end)
+    if m is not None:
+        end = m.start()
+    for a2, _b2, r2, _t2 in found:
+        if b < a2 < end and r2.category in ("absent", "possible") and _NEW_CLAUSE_BEFORE.search(sentence, b, a2):
+            end = _NEW_CLAUSE_BEFORE.search(sentence, b, a2).start()  # type: ignore[union-attr]
+            break
+    return _list_end(sentence, b, end, findings) if findings is not None else min(end, b + FAMILY_SCOPE_CHARS)
+
+
 def _ends(rule: Rule, other: Rule) -> bool:
     """Whether ``other`` ends the scope of ``rule`` (family scopes end only at terminators)."""
     if other.category == "terminate":
@@ -625,10 +658,11 @@ class ConText:
                         break
                 if trig in FAMILY_HISTORY and self._builtin and not _SEPARATOR.match(sentence, b):
                     # its findings are the family's, over a negation (not after ``a family history, and``)
-                    out.append((b, _list_end(sentence, b, end, findings) if findings is not None
-                                else min(end, b + FAMILY_SCOPE_CHARS), FAMILY_OF, trig))
+                    out.append((b, _family_history_end(sentence, b, end, found, findings), FAMILY_OF, trig))
                 if rule.max_chars is not None:
                     end = min(end, b + rule.max_chars)
+                if rule.category == "family" and self._builtin and (m := _PATIENT_CLAUSE.search(sentence, b, end)):
+                    end = m.start()  # ``... and the patient had``: the patient's again
                 for x in answers:  # an answer's label is its own
                     if x.colon >= b:
                         end = min(end, x.label if x.label >= b else x.colon)

@@ -56,6 +56,10 @@ CASES = [
     ("Family history is negative for deafness, but he has seizures.", {"deafness": "family", "seizures": "present"}),
     ("He has seizures and no family history of epilepsy.", {"seizures": "present", "epilepsy": "family"}),
     ("No family history of deafness, the patient denies fever.", {"deafness": "family", "fever": "absent"}),
+    ("Family history of deafness, no seizures.", {"deafness": "family", "seizures": "absent"}),
+    ("The family history was unremarkable and the patient had seizures.", {"seizures": "present"}),
+    ("His mother had deafness, but he has seizures.", {"deafness": "family", "seizures": "present"}),
+    ("Family history is positive for deafness; she has fever.", {"deafness": "family", "fever": "present"}),
     ("This warrants a careful family history, as well as alertness for any signs of hearing impairment.",
      {"hearing impairment": "present"}),  # a separator after it: no family scope beyond its own few words
     ("Fever; her mother had breast cancer.", {"fever": "present", "breast cancer": "family"}),
