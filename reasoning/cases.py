@@ -156,13 +156,21 @@ def with_medication(case: Case, drugs: Iterable[str] = (), allergies: Iterable[s
     Raises:
         InvalidCurieError: a value has the shape of a CURIE but an unknown prefix.
 
+    A drug given here is one the patient takes now, even if the case says it was stopped (a
+    phenopacket's finished treatment): it leaves ``drugs_stopped``.
+
     Example:
         >>> c = with_medication(case_from_hpo(["HP:0001166"]), allergies=["drugbank:db00335", "Atenolol"])
         >>> c.allergies
         ['DRUGBANK:DB00335', 'Atenolol']
+        >>> c = case_from_hpo(["HP:0001166"], drugs=["DB00571"]).model_copy(update={"drugs_stopped": ["DRUGBANK:DB00571"]})
+        >>> with_medication(c, drugs=["drugbank:DB00571"]).drugs_stopped
+        []
     """
+    added = set(_curies(drugs, "drugs", _drug_ref))
     return case.model_copy(update={
         "drugs": _curies([*case.drugs, *drugs], "drugs", _drug_ref),
+        "drugs_stopped": [d for d in case.drugs_stopped if d not in added],
         "allergies": _curies([*case.allergies, *allergies], "allergies", _drug_ref),
         "conditions": _curies([*case.conditions, *conditions], "conditions"),
     })
