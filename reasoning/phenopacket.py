@@ -45,6 +45,8 @@ PROGRESS_VALUES = ("UNKNOWN_PROGRESS", "IN_PROGRESS", "COMPLETED", "SOLVED", "UN
 """The phenopacket v2 ``ProgressStatus`` enum, in number order."""
 TIME_FORMS = ("age", "ageRange", "gestationalAge", "ontologyClass", "timestamp", "interval")
 """The forms of a phenopacket v2 ``TimeElement`` (a protobuf ``oneof``: one at a time)."""
+ACTION_FORMS = ("procedure", "treatment", "radiationTherapy", "therapeuticRegimen")
+"""The forms of a phenopacket v2 ``MedicalAction`` (a protobuf ``oneof``: one at a time)."""
 
 
 class _Open(BaseModel):
@@ -206,6 +208,14 @@ class MedicalAction(_Open):
     therapeuticRegimen: dict[str, Any] | None = None
     adverseEvents: list[OntologyClass] = Field(default_factory=list)
     treatmentTerminationReason: OntologyClass | None = None
+
+    @model_validator(mode="after")
+    def _one_action(self) -> MedicalAction:
+        given = [f for f in ACTION_FORMS if getattr(self, f) is not None]
+        if len(given) > 1:
+            raise PydanticCustomError("medical_action", "a medical action holds one of {forms}; got {given}",
+                                      {"forms": ", ".join(ACTION_FORMS), "given": " and ".join(given)})
+        return self
 
 
 class Phenopacket(_Open):

@@ -100,7 +100,8 @@ def _onset(c: OntologyClass, where: str) -> TimeAge:
                              "the midpoint")
 
 
-def _utc(t: datetime) -> datetime:
+def as_utc(t: datetime) -> datetime:
+    """A phenopacket time, naive ones read as UTC (protobuf timestamps are UTC)."""
     return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
 
 
@@ -110,7 +111,7 @@ def _since_birth(t: datetime | None, birth: datetime | None, where: str) -> Time
     if birth is None:
         return TimeAge(None, warning=f"{where}: a timestamp gives no age without subject.dateOfBirth: "
                                      "age left unknown")
-    years = round((_utc(t) - _utc(birth)).total_seconds() / (365.25 * 86400), 4)
+    years = round((as_utc(t) - as_utc(birth)).total_seconds() / (365.25 * 86400), 4)
     if not 0 <= years <= MAX_AGE_YEARS:
         return TimeAge(None, warning=f"{where}: {t.date()} is {years:g} years after subject.dateOfBirth "
                                      f"({birth.date()}), not an age: age left unknown")

@@ -43,6 +43,7 @@ from datetime import datetime, timezone
 from kg.curie import drug_curie, prefix_of
 from kg.errors import InvalidCurieError
 from reasoning.phenopacket import MedicalAction, Treatment
+from reasoning.phenopacket_age import as_utc
 
 NOT_DRUGS = ("procedure", "radiationTherapy", "therapeuticRegimen")
 """Medical actions that are not a drug."""
@@ -77,7 +78,7 @@ def _ended(a: MedicalAction, t: Treatment, now: datetime) -> str | None:
         return f"treatmentTerminationReason {r.id}" + (f" ({r.label})" if r.label else "")
     ends = [d.interval.end if d.interval else None for d in t.doseIntervals]
     if ends and all(e is not None for e in ends):
-        last = max(e if e.tzinfo else e.replace(tzinfo=timezone.utc) for e in ends if e is not None)
+        last = max(as_utc(e) for e in ends if e is not None)
         if last < now:
             return f"its dose intervals ended by {last.date()}"
     return None

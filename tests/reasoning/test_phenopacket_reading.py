@@ -164,6 +164,14 @@ def test_a_malformed_time_element_is_an_error(time: dict, message: str) -> None:
     assert message in str(e.value)
 
 
+def test_a_medical_action_of_two_forms_is_an_error() -> None:
+    """A medical action is one of procedure, treatment, radiation therapy, regimen (a protobuf
+    ``oneof``): one holding two is malformed, not read as its treatment with the rest ignored."""
+    action = {**_agent("DrugBank:DB00678"), "procedure": {"code": {"id": "NCIT:C15189", "label": "Biopsy"}}}
+    with pytest.raises(PhenopacketError, match=r"^p\.json: medicalActions\[0\].*holds one of .*procedure and treatment"):
+        parse_phenopacket(_packet(medicalActions=[action]), "p.json")
+
+
 # 4. progressStatus
 
 
