@@ -177,7 +177,7 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
     with_drug: set[tuple[int, int]] = set()
     for m in doc.entities:
         where = f"text[{m.start}:{m.end}] {m.text!r} ({m.assertion}, {m.method})"
-        if m.assertion in ("possible", "family"):
+        if m.assertion in ("possible", "hypothetical", "family"):
             notes.append(f"left out {m.id} from {where}")
             continue
         inside = _containing(statements, m.start, m.end)

@@ -24,8 +24,8 @@ that starts a new conjunct (``hypotonia and his mother has deafness``,
 ``oligohydramnios and maternal serum AFP``) has no backward scope: the finding
 before the conjunction is not the relative's.
 
-When several scopes cover a finding, ``absent`` wins over ``family``, which
-wins over ``possible``; except where the clause says the finding of a
+When several scopes cover a finding, ``hypothetical`` wins over ``absent``, which
+wins over ``family``, which wins over ``possible``; except where the clause says the finding of a
 relative (:data:`FAMILY_OF`): a finding in a family history (``No family
 history of seizures``, ``family history negative for deafness``: the family's,
 which says nothing about the patient; a list of findings after it is one list),
@@ -64,6 +64,31 @@ seizures and ataxia, surgery: none``, nor ``Hypotonia with seizures,
 developmental regression? Unlikely.``, where only the regression is negated).
 Every answer, ``yes`` and ``present`` too, ends the scopes of the other
 triggers: ``Seizures: yes, Fever: no, Cough: yes`` negates the fever only.
+
+A relative as the subject of a clause (``His sister is 10 years old and has no
+seizures``) owns the findings of its predicate, over a negation, over an
+apposition with no finding in it (``His older brother, who is 12, has
+ataxia``, ``The patient's mother, a 40-year-old teacher, has``: the few words of
+the family scope count from its end) and to the end of a bracketed list that
+opens in those words (``affected with the same condition (ataxia, nystagmus)``);
+not a relative who speaks for the patient or is spoken to (``Mother reports``,
+``Parents advised to``). The scope stays short: case reports name an affected
+relative's findings at length, and those are the findings they report.
+
+*Hypothetical* findings (ConText's category) may come but are not had: ``if``
+(not as *whether*: ``determine if``), ``return if``, ``in case of``, ``at risk
+of``, ``increased risk of``, ``monitor for``, ``watch for``, ``screen
+(annually) for``, and ``should`` right before a finding (``seek help should
+seizures occur``). They rank over a negation and a family word (``Parents
+advised to seek help should seizures occur``), below a relative's finding.
+
+Uncertainty also comes as the shorthand of notes: ``query``, ``suggestive
+of``, ``DDx``, a ``?`` right before a word (``?seizures``, ``Reason for
+referral: ?Marfan syndrome``; it also ends the forward scopes before it, the
+sentence splitter keeping ``. ?X`` in one sentence) and findings set against
+each other with ``vs``/``versus`` (``Marfan syndrome vs Ehlers-Danlos
+syndrome``: each possible). A negation may follow its list: ``short stature,
+ptosis and hypertelorism, none of which are present here``.
 
 A finding that went away (``Seizures resolved``, ``resolution of fever``) is
 no negation: the patient had it. The model has no separate historical status
@@ -132,6 +157,43 @@ FAMILY_BOTH = (
     "cousins", "maternal", "paternal", "mother's", "father's", "relatives", "relative",
     "twin", "daughter", "son", "family members", "a family member",
 )
+_WATCH_VERBS = ("monitor", "monitored", "monitoring", "watch", "watched", "watching", "screen", "screened",
+                "screening", "surveillance", "check", "checked", "look out", "observe")
+_WATCH_ADVERBS = ("", "closely ", "carefully ", "regularly ", "annually ", "yearly ", "routinely ", "periodically ")
+HYPOTHETICAL_FORWARD = (
+    "if", "return if", "in case of", "in the event of", "increased risk of", "increased risk for", "at risk of",
+    "at risk for", "at increased risk of", "at increased risk for",
+    "should there be", "should any",
+    *(f"{v} {adv}for" for v in _WATCH_VERBS for adv in _WATCH_ADVERBS),
+)
+"""Hypothetical triggers (ConText's *hypothetical* category): a finding that may come, not one
+the patient has (``Return to ED if fever develops``, ``Monitor for scoliosis``, ``Screen
+annually for hearing loss``, ``increased risk of scoliosis``; not a bare ``risk of``, which
+abstracts use of the people they report on: ``a dominantly inherited risk of developing skin
+cancer``). An inverted conditional
+(``should seizures occur``) is found by :data:`_INVERTED_CONDITIONAL`."""
+HYPOTHETICAL_PSEUDO = (
+    "as if", "even if", "if any", "if so", "if ever", "only if", "determine if", "see if", "assess if",
+    "test if", "tested if", "unclear if", "unknown if", "investigate if", "examine if", "evaluate if",
+    "know if", "check if", "ask if", "asked if", "establish if", "clarify if", "decide if", "tell if",
+)
+"""``if`` that means *whether* or *even though*, and ``risk`` as a noun of its own."""
+POSSIBLE_CUES = (
+    "query", "queried", "suggestive of", "suggestive for", "ddx", "d/dx", "differentials",
+    "differential dx",
+)
+"""Uncertainty cues of clinical notes (``Query hypotonia``, ``Findings suggestive of hearing
+loss``, ``DDx: Marfan syndrome vs Ehlers-Danlos syndrome``); a ``?`` right before a word
+(``?seizures``) is :data:`_QUERY_MARK`, findings set against each other (``Marfan syndrome vs
+Ehlers-Danlos syndrome``) :data:`_VERSUS`."""
+NEGATION_AFTER_LIST = tuple(
+    f"{who} {verb} {seen}"
+    for who in ("none of which", "none of these", "none of them", "neither of which", "neither of these")
+    for verb in ("is", "are", "was", "were", "has been", "have been")
+    for seen in ("present", "seen", "found", "observed", "detected", "noted", "evident")
+)
+"""A negation after its list (``short stature, ptosis and hypertelorism, none of which are
+present here``): backward, over the list before it."""
 PSEUDO = (
     "no increase", "no change", "no significant change", "not only", "not necessarily",
     "gram negative", "without difficulty", "not certain if", "not certain whether",
@@ -309,6 +371,10 @@ def _rules() -> dict[str, Rule]:
         (POSSIBLE_FORWARD, "possible", FORWARD, None),
         (POSSIBLE_BACKWARD, "possible", BACKWARD, None),
         (FAMILY_BOTH, "family", BOTH, FAMILY_SCOPE_CHARS),
+        (NEGATION_AFTER_LIST, "absent", BACKWARD, None),
+        (POSSIBLE_CUES, "possible", FORWARD, None),
+        (HYPOTHETICAL_FORWARD, "hypothetical", FORWARD, None),
+        (HYPOTHETICAL_PSEUDO, "pseudo", FORWARD, None),
         (PSEUDO, "pseudo", FORWARD, None),
         (TERMINATE, "terminate", FORWARD, None),
     ]
@@ -427,6 +493,175 @@ def _family_loci(
     return out
 
 
+_QUERY_MARK = re.compile(r"(?:^|(?<=[\s(\[:,;/]))\?(?=[^\W\d_])")
+"""A ``?`` right before a word (``?seizures``, ``Reason for referral: ?Marfan syndrome``): the
+note's shorthand for a query, an uncertainty over the findings after it (the ``?`` of a
+question, ``Fever? No.``, follows its word)."""
+_VERSUS = re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
+"""Findings set against each other (``Marfan syndrome vs Ehlers-Danlos syndrome``): a
+differential diagnosis, each alternative possible."""
+_INVERTED_CONDITIONAL = re.compile(r"(?<![\w-])should\s+", re.IGNORECASE)
+"""``should`` right before a finding opens an inverted conditional (``seek help should
+seizures occur``): the findings after it are hypothetical."""
+
+
+def _query_scopes(sentence: str, findings: Sequence[tuple[int, int]] | None) -> list[tuple[int, int, str, str]]:
+    """Scopes of the uncertainty marks that hold no trigger word: a ``?`` right before a word
+    (:data:`_QUERY_MARK`; up to the end of its list of findings, or with no findings known
+    to the next separator) and findings on either side of ``vs``/``versus``
+    (:data:`_VERSUS`; findings known only).
+
+    Example:
+        >>> _query_scopes("Referred with ?seizures, ataxia: well.", [(15, 23), (25, 31)])
+        [(15, 31, 'possible', '?')]
+        >>> _query_scopes("Marfan syndrome vs EDS", [(0, 15), (19, 22)])
+        [(0, 15, 'possible', 'vs'), (19, 22, 'possible', 'vs')]
+    """
+    out: list[tuple[int, int, str, str]] = []
+    if "?" in sentence:
+        for m in _QUERY_MARK.finditer(sentence):
+            b = m.end()
+            if findings is None:
+                nxt = _CLAUSE_END.search(sentence, b)
+                out.append((b, nxt.start() if nxt else len(sentence), "possible", "?"))
+            else:
+                stop = _CLAUSE_STOP.search(sentence, b)
+                out.append((b, _list_end(sentence, b, stop.start() if stop else len(sentence), findings),
+                            "possible", "?"))
+    if findings:
+        for m in _VERSUS.finditer(sentence):
+            a, b = m.span()
+            before = [(s, e) for s, e in findings if e == a]
+            after = [(s, e) for s, e in findings if s == b]
+            if before and after:
+                word = m.group().strip().lower()
+                out.append((min(s for s, _e in before), a, "possible", word))
+                out.append((b, max(e for _s, e in after), "possible", word))
+    return out
+
+
+_CLAUSE_STOP = re.compile(r"[;:.!?()]")
+"""Where a scope without a trigger word (a ``?``, an inverted conditional) ends at the latest."""
+
+
+def _inverted_conditionals(sentence: str, findings: Sequence[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
+    """Hypothetical scopes of ``should`` right before a finding (:data:`_INVERTED_CONDITIONAL`):
+    over the finding and its list.
+
+    Example:
+        >>> _inverted_conditionals("Seek help should seizures or fever occur.", [(17, 25), (29, 34)])
+        [(17, 40, 'hypothetical', 'should')]
+    """
+    out: list[tuple[int, int, str, str]] = []
+    for m in _INVERTED_CONDITIONAL.finditer(sentence):
+        b = m.end()
+        if any(s == b for s, _e in findings):
+            stop = _CLAUSE_STOP.search(sentence, b)
+            out.append((b, _list_end(sentence, b, stop.start() if stop else len(sentence), findings),
+                        "hypothetical", "should"))
+    return out
+
+
+_KIN_MODIFIERS = (
+    r"(?:(?:older|younger|elder|eldest|oldest|youngest|twin|half|maternal|paternal|biological|big|little|"
+    r"baby|full|first|second|third|other|only|\d+[- ](?:year|month)[- ]old)\s+){0,3}"
+)
+_SUBJECT_RELATIVE = re.compile(
+    r"(?:^|(?<=;))[\s\-\u2022*]*(?:(?P<own>(?:his|her|their|our|my|your|the\s+(?:patient|proband|child|boy|girl)"
+    r"['\u2019]s|(?:patient|proband)['\u2019]s)\s+)|the\s+)?" + _KIN_MODIFIERS
+    + rf"(?P<who>{_RELATIVE}|half-(?:brother|sister)s?)(?![\w'\u2019-])"
+    r"(?P<appo>\s*,\s*(?:who|a|an|aged|age|now|currently|also|then)\b[^,;()]*,|\s*\([^()]*\))?",
+    re.IGNORECASE,
+)
+"""A relative as the subject of a clause (``His older brother, who is 12, has``, ``The
+patient's mother, a 40-year-old teacher, has``, ``Older sister is``): at the sentence start or
+after ``;``, with an apposition (``, who ...,``, ``, a ...,``, ``(...)``) after it. Without a
+possessive, one relative only (``Brothers had``: the people a report describes)."""
+_INFORMANT = re.compile(
+    r"\s*(?:(?:is|was|are|were|has been|have been|had been|also)\s+)?"
+    r"(?:denies|denied|deny|reports?|reported|says?|said|states?|stated|notes?|noted|noticed|describes?|"
+    r"described|feels?|felt|thinks?|thought|believes?|believed|concerned|worried|worries|brings?|brought|"
+    r"observes?|observed|mentions?|mentioned|recalls?|recalled|explains?|explained|confirms?|confirmed|"
+    r"tells?|told|advised|counsell?ed|instructed|asked|informed|wants?|wanted|requests?|requested|agrees?|"
+    r"agreed|consented|declined|gave|gives|provided|provides|understands?|understood|knows?|knew|"
+    r"was present|is present|accompanied|accompanies)\b",
+    re.IGNORECASE,
+)
+"""A relative who speaks for the patient or is spoken to (``Mother reports``, ``Parents advised
+to``): the findings of the clause are not theirs."""
+_SUBJECT_GOES_ON = frozenset({"who", "which", "since", "because", "due to", "secondary to", "now has",
+                              "has developed"})
+"""Terminators that stay inside a relative's clause (``His brother, who is 12, has``, ``has
+seizures due to ...``)."""
+_PATIENT_SUBJECT = re.compile(
+    r"\b(?:that|whether|if|when)\s+(?:(?:the|our|this)\s+)?"
+    r"(?:patient|proband|child|boy|girl|he|she)\b",
+    re.IGNORECASE,
+)
+"""A clause about the patient inside a relative's clause (``... says that he has``)."""
+
+
+def _relative_subject(
+    sentence: str, found: Sequence[tuple[int, int, Rule, str]], findings: Sequence[tuple[int, int]] | None
+) -> list[tuple[int, int, str, str]]:
+    """:data:`FAMILY_OF` scopes of a relative that is the subject of its clause
+    (:data:`_SUBJECT_RELATIVE`): the findings of its predicate are the relative's, over a
+    negation (``His sister is 10 years old and has no seizures``), over an apposition with no
+    finding in it (``His older brother, who is 12, has ataxia``: the few words of a family
+    scope, :data:`FAMILY_SCOPE_CHARS`, count from the apposition's end) and to the end of a
+    bracketed list that opens in those words (``Older sister is affected with the same
+    condition (ataxia, nystagmus)``); not over a longer list (``His mother had similar
+    ophthalmological findings and milder facial anomalies``). The scope ends at a terminator, a clause about the
+    patient (``, and the patient had``), a negation that opens a clause of its own (``The
+    patient's father is healthy, no seizures``) or the sentence end. No scope for a relative that
+    speaks for the patient or is spoken to (:data:`_INFORMANT`) nor one the family triggers
+    left out (a relative coordinated with the patient, a pair reported on). Case reports name
+    an affected relative's findings at length; the scope is kept short so as not to take them
+    (those in an apposition too: ``The mother, who had a repaired cleft palate, ...``).
+
+    Example:
+        >>> s = "His brother, who is 12, has ataxia."
+        >>> found = [(4, 11, Rule("family", BOTH, 50), "brother"), (13, 16, Rule("terminate", FORWARD), "who")]
+        >>> _relative_subject(s, found, [(28, 34)])
+        [(11, 35, 'family-of', 'brother')]
+    """
+    out = []
+    for m in _SUBJECT_RELATIVE.finditer(sentence):
+        a, b = m.span("who")
+        who = m.group("who").lower()
+        if not any(fa == a and fb == b and r.category == "family" for fa, fb, r, _t in found):
+            continue
+        if who.endswith("s") and m.group("own") is None and who != "parents":
+            continue
+        tail = m.end()
+        if findings and any(b <= s and e <= tail for s, e in findings):
+            continue  # findings in the apposition: a case report's relative, named at length
+        if _INFORMANT.match(sentence, tail):
+            continue
+        end = len(sentence)
+        for fa, _fb, r, t in found:
+            if fa >= tail and r.category == "terminate" and t not in _SUBJECT_GOES_ON:
+                end = fa
+                break
+        for rx in (_PATIENT_CLAUSE, _PATIENT_SUBJECT):
+            p = rx.search(sentence, tail, end)
+            if p is not None:
+                end = p.start()
+        for fa, _fb, r, _t in found:  # ``The patient's father is healthy, no seizures``: the patient's
+            if tail <= fa < end and r.category in ("absent", "possible") and (
+                    sep := _NEW_CLAUSE_BEFORE.search(sentence, tail, fa)):
+                end = sep.start()
+                break
+        near = min(end, tail + FAMILY_SCOPE_CHARS)
+        opened = sentence.rfind("(", tail, near)
+        if opened > sentence.rfind(")", tail, near):  # a bracketed list that opens in the scope: to its end
+            closed = sentence.find(")", near, end)
+            near = closed if closed != -1 else near
+        if near > b:
+            out.append((b, near, FAMILY_OF, who))
+    return out
+
+
 def _owned_finding(sentence: str, b: int, findings: Sequence[tuple[int, int]]) -> int | None:
     """The end of the finding a relative's possessive ending at ``b`` owns
     (``father's skin``), if one follows it directly."""
@@ -539,7 +774,7 @@ def _answers(
 _COMMON = frozenset("a an the of for to in on at is are was were be been has have had can do does did".split())
 """Words too common to tell that a sentence may hold a trigger."""
 
-_PRIORITY: dict[str, int] = {FAMILY_OF: 4, "absent": 3, "family": 2, "possible": 1}
+_PRIORITY: dict[str, int] = {FAMILY_OF: 5, "hypothetical": 4, "absent": 3, "family": 2, "possible": 1}
 
 
 class ConText:
@@ -613,6 +848,10 @@ class ConText:
                     out.append((s, e, "absent", neg.group().lower()))
         if words is None:
             words = norm_phrase(sentence)
+        if self._builtin:  # uncertainty and conditionals without a trigger word
+            out.extend(_query_scopes(sentence, findings))
+            if findings and "should" in words:
+                out.extend(_inverted_conditionals(sentence, findings))
         if self._cue_words.isdisjoint(words):
             return out
         found = []
@@ -646,7 +885,9 @@ class ConText:
             if reported is None:
                 reported = _reported_relatives(sentence)
             out.extend(_family_loci(sentence, found, findings, reported))
+            out.extend(_relative_subject(sentence, found, findings))
         n = len(sentence)
+        queries = [m.start() for m in _QUERY_MARK.finditer(sentence)] if self._builtin and "?" in sentence else []
         for i, (a, b, rule, trig) in enumerate(found):
             if rule.category in ("pseudo", "terminate"):
                 continue
@@ -663,6 +904,8 @@ class ConText:
                     end = min(end, b + rule.max_chars)
                 if rule.category == "family" and self._builtin and (m := _PATIENT_CLAUSE.search(sentence, b, end)):
                     end = m.start()  # ``... and the patient had``: the patient's again
+                if queries:  # a query mark opens a clause of its own (``Monitor for X. ?Y``)
+                    end = min([end, *(q for q in queries if q >= b)])
                 for x in answers:  # an answer's label is its own
                     if x.colon >= b:
                         end = min(end, x.label if x.label >= b else x.colon)

@@ -67,7 +67,7 @@ class RelationExtractor(Protocol):
 def _by_sentence(mentions: Sequence[Mention]) -> dict[int, list[Mention]]:
     out: dict[int, list[Mention]] = {}
     for m in mentions:
-        if m.assertion in ("present", "possible"):
+        if m.assertion in ("present", "possible", "hypothetical"):  # a hypothetical one still says what a drug may do
             out.setdefault(m.sentence, []).append(m)
     return out
 
@@ -222,7 +222,7 @@ class PatternRelations:
             return None
         _n, cue, words = best
         s, o = (first, second) if cue.subject_first else (second, first)
-        score = cue.score * (0.8 if "possible" in (s.assertion, o.assertion) else 1.0)
+        score = cue.score * (0.8 if {"possible", "hypothetical"} & {s.assertion, o.assertion} else 1.0)
         ev = Evidence(
             doc_id, text[sent[0] : sent[1]], k, (s.start, s.end), (o.start, o.end),
             self.method, score, words,

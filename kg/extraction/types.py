@@ -15,7 +15,7 @@ from operator import attrgetter
 from typing import Any, Literal, TypeVar
 
 EntityType = Literal["phenotype", "disease", "drug"]
-Assertion = Literal["present", "absent", "possible", "family"]
+Assertion = Literal["present", "absent", "possible", "hypothetical", "family"]
 RelationPredicate = Literal["treats", "has_adverse_effect", "has_phenotype"]
 
 RELATION_TYPES: dict[RelationPredicate, tuple[tuple[EntityType, ...], tuple[EntityType, ...]]] = {
@@ -59,8 +59,9 @@ class Mention:
         text: the surface text.
         id: the CURIE of the graph node it names.
         type: ``phenotype``, ``disease`` or ``drug``.
-        assertion: ``present``, ``absent`` (negated), ``possible`` (uncertain)
-            or ``family`` (family history).
+        assertion: ``present``, ``absent`` (negated), ``possible`` (uncertain),
+            ``hypothetical`` (a finding that may come: ``return if fever develops``,
+            ``monitor for scoliosis``) or ``family`` (family history).
         score: confidence in 0..1 (1.0 for an exact label match).
         method: what found it (``dictionary``, ``dictionary-synonym``,
             ``dictionary-reordered``, ``abbreviation``, ``exact-string``).

@@ -447,7 +447,7 @@ def bench_cid(rec, docs: list) -> dict[str, Any]:
         co = set()
         by_sent = defaultdict(list)
         for m in x.entities:
-            if m.assertion in ("present", "possible"):
+            if m.assertion in ("present", "possible", "hypothetical"):
                 by_sent[m.sentence].append(m)
         for ms in by_sent.values():
             for m in ms:
@@ -494,8 +494,8 @@ def bench_ade(rec, data: Path, seed: int = 13) -> dict[str, Any]:
                 if r.predicate == "has_adverse_effect"}
         npred += len(pred)
         tp += sum(hit(a, b) for a, b in pred)
-        drugs = [m for m in x.entities if m.type == "drug" and m.assertion in ("present", "possible")]
-        aes = [m for m in x.entities if m.type in ("phenotype", "disease") and m.assertion in ("present", "possible")]
+        drugs = [m for m in x.entities if m.type == "drug" and m.assertion in ("present", "possible", "hypothetical")]
+        aes = [m for m in x.entities if m.type in ("phenotype", "disease") and m.assertion in ("present", "possible", "hypothetical")]
         co = {((d.start, d.end), (a.start, a.end)) for d in drugs for a in aes}
         bpred += len(co)
         btp += sum(hit(a, b) for a, b in co)

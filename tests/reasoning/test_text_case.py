@@ -187,3 +187,12 @@ def test_a_negative_family_history_says_nothing_of_the_patient(fixture_kg: Path)
     assert (c.present, c.excluded) == (["HP:0001166", "HP:0000545"], [])
     assert [n.split(" from ")[0] for n in c.notes] == ["left out HP:0001083", "left out HP:0000545"]
     assert all("(family," in n for n in c.notes) and c.warnings == []
+
+
+def test_hypothetical_and_queried_findings_are_left_out(fixture_kg: Path) -> None:
+    """A finding that may come (``monitor for``, ``if ... develops``) or is queried (``?X``) is
+    no finding of the case: left out with a note, neither present nor excluded."""
+    c = case_from_text("Arachnodactyly. Monitor for myopia. ?Ectopia lentis.", fixture_kg)
+    assert (c.present, c.excluded) == (["HP:0001166"], [])
+    assert [n.split(" from ")[0] for n in c.notes] == ["left out HP:0000545", "left out HP:0001083"]
+    assert "(hypothetical," in c.notes[0] and "(possible," in c.notes[1]

@@ -230,3 +230,85 @@ def test_the_adjective_absent_without_known_findings() -> None:
     s = "Absent seizures and fever."
     assert ctx.assertion(s, 7, 15) == "absent"
     assert ctx.assertion(s, s.index("fever"), s.index("fever") + 5) == "present"
+
+
+# -- the audit of clinical notes: a relative's clause, hypothetical findings, queries -----
+
+AUDIT_CONCEPTS = [
+    *CONCEPTS,
+    ("HP:0000508", "phenotype", "Ptosis", []),
+    ("HP:0000639", "phenotype", "Nystagmus", []),
+    ("HP:0002013", "phenotype", "Vomiting", []),
+    ("HP:0000988", "phenotype", "Skin rash", ["Rash"]),
+    ("HP:0001943", "phenotype", "Hypoglycemia", ["Hypoglycaemia"]),
+    ("HP:0002650", "phenotype", "Scoliosis", []),
+    ("HP:0000238", "phenotype", "Hydrocephalus", []),
+    ("HP:0002315", "phenotype", "Headache", []),
+    ("HP:0004322", "phenotype", "Short stature", []),
+    ("HP:0000316", "phenotype", "Hypertelorism", []),
+    ("HP:0009827", "phenotype", "Amelia", []),
+    ("DOID:14323", "disease", "Marfan syndrome", []),
+    ("DOID:13359", "disease", "Ehlers-Danlos syndrome", []),
+    ("DOID:1932", "disease", "Angelman syndrome", []),
+    ("DRUGBANK:DB01202", "drug", "Levetiracetam", []),
+]
+
+
+@pytest.fixture(scope="module")
+def audit_rec() -> Recognizer:
+    return Recognizer.from_concepts(AUDIT_CONCEPTS, relations=None)
+
+
+AUDIT_CASES = [
+    # a relative as the subject of a clause owns its findings across an apposition, a
+    # coordinated predicate and a bracketed list
+    ("His older brother, who is 12, has ataxia.", {"ataxia": "family"}),
+    ("The patient's mother, a 40-year-old teacher, has been diagnosed with ptosis and hearing loss.",
+     {"ptosis": "family", "hearing loss": "family"}),
+    ("His sister is 10 years old and has no seizures.", {"seizures": "family"}),
+    ("Older sister is affected with the same condition (ataxia, nystagmus).",
+     {"ataxia": "family", "nystagmus": "family"}),
+    ("His brother, who is 12, has ataxia, and the patient has seizures.",
+     {"ataxia": "family", "seizures": "present"}),
+    ("Mother reports that he has seizures.", {"seizures": "present"}),  # an informant
+    ("Mother, who is 30, says that he has seizures.", {"seizures": "present"}),
+    ("The mother, who had a cleft palate, has ataxia.", {"cleft palate": "present", "ataxia": "present"}),
+    # hypothetical: a finding that may come
+    ("Return to ED if fever, vomiting or rash develop.",
+     {"fever": "hypothetical", "vomiting": "hypothetical", "rash": "hypothetical"}),
+    ("Monitor for hypoglycaemia and scoliosis.", {"hypoglycaemia": "hypothetical", "scoliosis": "hypothetical"}),
+    ("There is an increased risk of scoliosis and hearing loss.",
+     {"scoliosis": "hypothetical", "hearing loss": "hypothetical"}),
+    ("Screen annually for hearing loss, cataract.", {"hearing loss": "hypothetical", "cataract": "hypothetical"}),
+    ("Plan: start levetiracetam if seizures recur.", {"levetiracetam": "present", "seizures": "hypothetical"}),
+    ("Watch for signs of hydrocephalus such as headache and vomiting.",
+     {"hydrocephalus": "hypothetical", "headache": "hypothetical", "vomiting": "hypothetical"}),
+    ("Parents advised to seek help should seizures occur.", {"seizures": "hypothetical"}),
+    ("Seizures; if fever develops, return.", {"seizures": "present", "fever": "hypothetical"}),
+    ("To determine if seizures are frequent.", {"seizures": "present"}),  # ``if`` as *whether*
+    ("A dominantly inherited risk of developing microcephaly.", {"microcephaly": "present"}),
+    # uncertainty cues of notes
+    ("?seizures", {"seizures": "possible"}),
+    ("Query hypotonia.", {"hypotonia": "possible"}),
+    ("Findings suggestive of hearing loss.", {"hearing loss": "possible"}),
+    ("Reason for referral: ?Marfan syndrome.", {"marfan syndrome": "possible"}),
+    ("DDx: Marfan syndrome vs Ehlers-Danlos syndrome", {"marfan syndrome": "possible", "ehlers-danlos syndrome": "possible"}),
+    ("Marfan syndrome versus Ehlers-Danlos syndrome.", {"marfan syndrome": "possible", "ehlers-danlos syndrome": "possible"}),
+    ("Seizures and ataxia are suggestive of Angelman syndrome.",
+     {"seizures": "present", "ataxia": "present", "angelman syndrome": "possible"}),
+    ("Monitor for scoliosis. ?Seizures.", {"scoliosis": "hypothetical", "seizures": "possible"}),
+    ("Fever? No.", {"fever": "absent"}),  # a question's mark follows its word
+    # a negation after its list
+    ("Patients typically have short stature, ptosis and hypertelorism, none of which are present here.",
+     {"short stature": "absent", "ptosis": "absent", "hypertelorism": "absent"}),
+    # a given name is no finding
+    ("Re: Amelia Jones. Amelia has seizures.", {"seizures": "present"}),
+    ("Dear Dr Amelia Hart, thank you for seeing this boy with seizures.", {"seizures": "present"}),
+    ("Amelia of the left arm and seizures.", {"amelia": "present", "seizures": "present"}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AUDIT_CASES)
+def test_the_clinical_notes_of_the_audit(audit_rec: Recognizer, text: str, expected: dict[str, str]) -> None:
+    got = {m.text.lower(): m.assertion for m in audit_rec.extract(text).entities}
+    assert got == expected

@@ -1,0 +1,69 @@
+"""Person names that a dictionary takes for findings.
+
+A few concept names are given names too (*Amelia*, HP:0009827). In a note the
+name is written as a name: one capitalised word right after a salutation or a
+title (``Re:``, ``Dear``, ``Dr``, ``Mrs``, ``Patient:``, ``Name:``) or before a
+capitalised surname (``Amelia Jones``, not ``Amelia With ...`` in a title-case
+heading, nor inside a run of capitalised words). Once a word is a name in a
+document, its other title-case occurrences there are the same person
+(``Re: Amelia Jones. Amelia has seizures.``); the lower-case word (``amelia of
+the upper limbs``) and an all-capitals one stay findings.
+
+Example:
+    >>> from kg.extraction.types import Mention
+    >>> t = "Re: Amelia Jones. Amelia has seizures; amelia of the left arm."
+    >>> ms = [Mention(4, 10, "Amelia", "HP:0009827", "phenotype"),
+    ...       Mention(18, 24, "Amelia", "HP:0009827", "phenotype"),
+    ...       Mention(29, 37, "seizures", "HP:0001250", "phenotype"),
+    ...       Mention(39, 45, "amelia", "HP:0009827", "phenotype")]
+    >>> [m.start for m in drop_person_names(t, ms)]
+    [29, 39]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from kg.extraction.types import Mention
+
+_TITLE_CASE = re.compile(r"[A-Z][a-z]{2,}")
+"""One capitalised word: what a given name looks like."""
+_TITLE_BEFORE = re.compile(
+    r"(?:(?<![\w-])(?:Re|RE|Dear|Dr|Mr|Mrs|Ms|Miss|Mx|Mstr|Master|Prof|Professor|Sister|Nurse)\.?"
+    r"|(?<![\w-])(?:Re|Patient|Pt|Name|Child|Baby|Client|Subject|Patient name|Full name)\s*:)[ \t]*$",
+    re.IGNORECASE,
+)
+"""A salutation or title right before a name (on the same line)."""
+_SURNAME_AFTER = re.compile(r"[ \t]+(?P<surname>[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)(?![\w-])(?![ \t]+[A-Z])")
+"""A capitalised word after the name that no other capitalised word follows (``Amelia Jones.``)."""
+_FUNCTION = frozenset(
+    "a an and as at by for from in into is of on or the to was were with without has had have are be "
+    "syndrome type disease".split()
+)
+"""Capitalised words of a title-case heading, no surname (``Amelia With Ataxia``, ``Amelia Syndrome``)."""
+_CAPITAL_BEFORE = re.compile(r"(?<![.!?:;])\b[A-Z][\w'-]*[ \t]+$")
+"""A capitalised word before the name, not at a sentence start: a title-case run."""
+
+
+def _is_name(text: str, m: Mention, starts: set[int]) -> bool:
+    """Whether the one-word title-case mention ``m`` is a person's name where it stands."""
+    before = text[max(0, m.start - 40) : m.start]
+    if _TITLE_BEFORE.search(before):
+        return True
+    after = _SURNAME_AFTER.match(text, m.end)
+    if after is None or after.group("surname").lower() in _FUNCTION or after.start("surname") in starts:
+        return False
+    return not _CAPITAL_BEFORE.search(before)
+
+
+def drop_person_names(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """``mentions`` without those that are a person's name (see the module docstring)."""
+    words = [m for m in mentions if _TITLE_CASE.fullmatch(m.text)]
+    if not words:
+        return list(mentions)
+    starts = {m.start for m in mentions}
+    names = {m.text for m in words if _is_name(text, m, starts)}
+    if not names:
+        return list(mentions)
+    return [m for m in mentions if m.text not in names]
