@@ -90,6 +90,23 @@ each other with ``vs``/``versus`` (``Marfan syndrome vs Ehlers-Danlos
 syndrome``: each possible). A negation may follow its list: ``short stature,
 ptosis and hypertelorism, none of which are present here``.
 
+Filled-in templates have more answers (:data:`TEMPLATE_ANSWERS`), after a
+``:``, a ``?`` or a spaced dash: ``Heart murmur: none heard``, ``Hepatomegaly:
+not palpable``, ``Nystagmus - no``, ``Ptosis: N`` are absent (``Y`` present);
+``Scoliosis: n/a``, ``Ataxia: not assessed``, ``unknown`` are ``possible``: the
+model has no "unknown" status and the closest one is ``possible``, which, like
+"not known", is no finding the patient is known to have (``diagnose`` leaves it
+out, with a note).
+
+A negating heading (:data:`NEGATING_HEADING`: ``Pertinent negatives:``,
+``Absent:``, ``Symptoms absent:``, ``The following were absent:``, ``Denies:``,
+``ROS negative for:``) negates its whole list, to the sentence end, the next
+field's label (``Positives:``), a terminator or an uncertainty trigger; the
+recogniser reads the bullet and continuation lines below such a heading with it
+(:func:`kg.extraction.text.heading_continues`), so ``Denies:\\n* fever\\n* chills``
+negates both. Clinical shorthand negates too (:data:`NEGATION_ABBREVIATIONS`:
+``W/o hypotonia``, ``Nil scoliosis``).
+
 A finding that went away (``Seizures resolved``, ``resolution of fever``) is
 no negation: the patient had it. The model has no separate historical status
 (``history of seizures`` is present too), so it stays present.
@@ -125,6 +142,8 @@ NEGATION_FORWARD = (
     "unremarkable for", "rules out", "ruled out for", "excluded",
     "nor", "lack of", "lacks", "lacked", "no further", "neither",
 )
+NEGATION_ABBREVIATIONS = ("w/o", "nil")
+"""Negations of clinical shorthand: ``W/o hypotonia`` (*without*), ``Nil scoliosis``."""
 NEGATION_BACKWARD = (
     "was ruled out", "were ruled out", "is ruled out", "has been ruled out",
     "have been ruled out", "was excluded", "were excluded", "is excluded",
@@ -220,12 +239,36 @@ ANSWERS: dict[str, str | None] = {
 the assertion they give the findings before them (``None``: present)."""
 NEGATIVE_ANSWERS: tuple[str, ...] = tuple(a for a, cat in ANSWERS.items() if cat == "absent")
 """The answers that say a field holds nothing (``none``, ``nil``, ``no``, ``denies``, ...)."""
+TEMPLATE_ANSWERS: dict[str, str] = {
+    **dict.fromkeys((
+        "none known", "none noted", "none seen", "none heard", "none found", "none detected",
+        "none observed", "none reported", "none identified", "none appreciated", "none elicited",
+        "not palpable", "non-palpable", "nonpalpable", "not palpated", "not seen", "not noted", "not heard",
+        "not found", "not detected", "not observed", "not appreciated", "not elicited", "not identified",
+        "not visualized", "not visualised", "not felt", "not evident", "not reported", "n", "neg",
+    ), "absent"),
+    **dict.fromkeys((
+        "n/a", "not applicable", "not assessed", "not tested", "not examined", "not evaluated",
+        "not done", "not performed", "not checked", "not known", "unknown", "unk", "not available",
+    ), "possible"),
+}
+"""Answers of a filled-in template besides :data:`ANSWERS`: a finding looked for and
+not found (``Heart murmur: none heard``, ``Hepatomegaly: not palpable``, ``Ptosis: N``)
+is absent; one not looked for or not known (``Scoliosis: n/a``, ``Ataxia: not
+assessed``) is ``possible``: the model has no "unknown" status, and like a possible
+finding it is no finding the patient is known to have (``diagnose`` leaves it out, with
+a note). ``Y`` (:data:`_ANSWER_CATEGORY`) says present."""
+_ANSWER_CATEGORY: dict[str, str | None] = {**ANSWERS, **TEMPLATE_ANSWERS, "y": None}
+"""What each template answer (:data:`ANSWERS`, :data:`TEMPLATE_ANSWERS`) says of its label."""
 _ANSWER = re.compile(
-    r"(?:(?<=:)|(?<=\?))[ \t]*(?P<answer>" + "|".join(sorted(map(re.escape, ANSWERS), key=len, reverse=True))
+    r"(?:(?<=:)|(?<=\?)|(?<=\s[-\u2013\u2014]))[ \t]*(?P<answer>"
+    + "|".join(re.escape(a).replace(r"\ ", r"\s+")
+               for a in sorted(_ANSWER_CATEGORY, key=len, reverse=True))
     + r")[ \t]*(?=[.!;,]|\s*$)",
     re.IGNORECASE,
 )
-"""An answer right after ``:`` or ``?`` that ends its clause (``: none.``, ``? Possibly.``)."""
+"""An answer right after ``:``, ``?`` or a spaced dash that ends its clause (``: none.``,
+``? Possibly.``, ``Nystagmus - no``, ``: none heard``)."""
 
 
 _SEPARATOR = re.compile(r"(?:\s*(?:,|/|\band\b|\bor\b|\bnor\b)\s*)+", re.IGNORECASE)
@@ -340,6 +383,48 @@ def _absent_adjective(
             out.append((min(before), a, "absent", "absent"))
     return out
 
+NEGATING_HEADING = re.compile(
+    r"(?<![\w-])(?:(?:pertinent\s+)?negatives|negative(?:\s+for)?|absent|denies|denied|not\s+present|"
+    r"ruled\s+out|excluded|none\s+of\s+(?:the\s+)?following)[ \t]*:",
+    re.IGNORECASE,
+)
+"""A heading that negates its list (``Pertinent negatives:``, ``Absent:``, ``Symptoms
+absent:``, ``The following were absent:``, ``Denies:``, ``ROS negative for:``): the
+findings after it, on its line and on the bullet or continuation lines below it
+(:func:`kg.extraction.text.heading_continues`), are absent."""
+_NEXT_LABEL = re.compile(r"(?:^|(?<=[,\n]))[ \t]*(?:[-*+\u2022][ \t]*)?[^\W\d_][^\n:,;.]{0,40}:", re.MULTILINE)
+"""The label of the next field after a negating heading's list (``..., Positives:``)."""
+_DASH_ANSWER_SIGN = re.compile(r"\s[-\u2013\u2014][ \t]*[^\W\d_]")
+"""A spaced dash before a word: a sentence that may hold a ``Nystagmus - no`` answer."""
+
+
+def _heading_scopes(sentence: str, found: Sequence[tuple[int, int, Rule, str]]) -> list[tuple[int, int, str, str]]:
+    """``absent`` scopes of the negating headings of a sentence (:data:`NEGATING_HEADING`):
+    from the colon to the end of its list: the sentence end (a sentence here may be
+    lines read together), the next field's label (``Positives:``), a terminator
+    (``but``, ``reports``) or an uncertainty trigger. The list is the heading's
+    whole, whatever stands in it (``Negatives: recent travel, sick contacts, fever``).
+
+    Example:
+        >>> s = "Pertinent negatives: fever, rash, Positives: cough"
+        >>> _heading_scopes(s, [])
+        [(20, 33, 'absent', 'pertinent negatives')]
+    """
+    out = []
+    for m in NEGATING_HEADING.finditer(sentence):
+        b = m.end()
+        end = len(sentence)
+        nxt = _NEXT_LABEL.search(sentence, b)
+        if nxt is not None:
+            end = nxt.start()
+        for a2, _b2, r2, _t2 in found:
+            if b <= a2 < end and r2.category in ("terminate", "possible"):
+                end = a2
+                break
+        out.append((b, end, "absent", " ".join(m.group()[:-1].lower().split())))
+    return out
+
+
 _NEW_CONJUNCT = re.compile(r"(?<![\w-])(?:and|or|nor)\s+(?:[^\W\d_]+\s+){0,2}$", re.IGNORECASE)
 """A family word that starts a new conjunct (``seizures and his mother``,
 ``oligohydramnios and maternal serum AFP``): it says nothing of what comes
@@ -367,6 +452,7 @@ class Rule:
 def _rules() -> dict[str, Rule]:
     table: list[tuple[Iterable[str], str, str, int | None]] = [
         (NEGATION_FORWARD, "absent", FORWARD, None),
+        (NEGATION_ABBREVIATIONS, "absent", FORWARD, None),
         (NEGATION_BACKWARD, "absent", BACKWARD, None),
         (POSSIBLE_FORWARD, "possible", FORWARD, None),
         (POSSIBLE_BACKWARD, "possible", BACKWARD, None),
@@ -763,10 +849,11 @@ def _answers(
              *(m.end() for m in _LABEL_BOUND.finditer(sentence))]
     for m in matches:
         colon = m.start() - 1
-        ans = m.group("answer").lower()
+        ans = " ".join(m.group("answer").lower().split())
         start = max([lo, *(x for x in stops if x <= colon)])
         triggers = [(a, b) for a, b, _r, _t in found if start <= a < colon]
-        out.append(_Answer(colon, m.end(), _label_start(sentence, start, colon, findings, triggers), ANSWERS[ans], ans))
+        out.append(_Answer(colon, m.end(), _label_start(sentence, start, colon, findings, triggers),
+                           _ANSWER_CATEGORY[ans], ans))
         lo = m.end()
     return out
 
@@ -789,13 +876,17 @@ class ConText:
         self._builtin = rules is None
         """Whether the English structural rules apply too (a relative as the place
         or owner of a finding, a negated copula): with the built-in rule set only."""
+        self.heading: re.Pattern[str] | None = NEGATING_HEADING if self._builtin else None
+        """A heading whose list its lines below continue (:data:`NEGATING_HEADING`; the
+        recogniser reads such lines together, see
+        :func:`kg.extraction.text.heading_continues`): built-in rules only."""
         self._cue_words = frozenset(
             w
             for p, r in self.rules.items()
             if r.category not in ("pseudo", "terminate")
             for w in norm_phrase(p)
             if w not in _COMMON
-        ) | {w for a in ANSWERS for w in norm_phrase(a)}
+        ) | {w for a in _ANSWER_CATEGORY for w in norm_phrase(a)}
         words = sorted((p for p in self.rules if p[0].isalnum()), key=len, reverse=True)
         marks = [p for p in self.rules if not p[0].isalnum()]
         alts = "|".join(re.escape(p) for p in words)
@@ -872,12 +963,15 @@ class ConText:
                 if any(s <= a and b <= e for s, e in reported):
                     continue  # ``a father and son with ...``: the people reported on
             found.append((a, b, rule, trig))
-        answers = _answers(sentence, found, findings) if ":" in sentence or "?" in sentence else []
+        answers = (_answers(sentence, found, findings)
+                   if ":" in sentence or "?" in sentence or _DASH_ANSWER_SIGN.search(sentence) else [])
         if answers:  # a trigger word inside an answer (``possibly``) is the answer
             found = [h for h in found if not any(x.colon <= h[0] and h[1] <= x.end for x in answers)]
             for x in answers:
                 if x.category is not None:
                     out.append((x.label, x.colon, x.category, x.word))
+        if self._builtin and ":" in sentence:
+            out.extend(_heading_scopes(sentence, found))
         if self._builtin and "absent" in words:
             taken = [*(findings or ()), *((a, b) for a, b, _r, _t in found), *((x.colon, x.end) for x in answers)]
             out.extend(_absent_adjective(sentence, findings, taken))

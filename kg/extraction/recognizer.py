@@ -41,6 +41,7 @@ from kg.extraction.text import (
     norm_word,
     norm_words,
     sentence_spans,
+    heading_continues,
     list_continues,
     token_spans,
     wrap_joins,
@@ -562,6 +563,9 @@ class Recognizer:
         # the lines whose assertions are read together: a list that goes on over a line
         # break (``Denies headache,\nfever or chills``), a term wrapped over one
         cont = list_continues(text, spans)
+        heading = getattr(self.context, "heading", None)
+        if heading is not None and ":" in text:  # a negating heading over the lines of its list
+            cont = [x or y for x, y in zip(cont, heading_continues(text, spans, heading), strict=True)]
         if resolved is not None:
             for k, kept in enumerate(resolved):
                 if not cont[k] and any(c[1] > spans[k][1] for c in kept):

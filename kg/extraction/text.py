@@ -283,10 +283,40 @@ def norm_phrase(text: str) -> tuple[str, ...]:
 _ABBREV_BEFORE_DOT = frozenset(
     "dr mr mrs ms prof st vs fig figs eg ie al approx no nos ca resp dept e.g i.e".split()
 )
-_SENT_END = re.compile(r"[.!?\n](?:(?<=[.!?])[.!?]*[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9])|(?<=\n)\s*)")
+_SENT_END = re.compile(r"[.!?\n](?:(?<=[.!?])[.!?]*[\"')\]]*(?=\s+[\"'(\[]?(?:[^\W_]|\+))|(?<=\n)\s*)")
 """``.``, ``!`` or ``?`` (more of them, closing quotes or brackets) before space and
-a capital or digit, or a line break and the space after it. Written to start
-with one character class, which the regex engine scans for quickly."""
+a letter, a digit or a ``+`` (``Denies fever. + cough``), or a line break and the
+space after it. Written to start with one character class, which the regex engine
+scans for quickly. Before a lower-case letter or a ``+``, a full stop ends a
+sentence only after a word that is no abbreviation (see :func:`_lower_start_abbrev`)."""
+_ABBREV_BEFORE_LOWER = frozenset(
+    "etc cf viz resp approx appr ca esp incl excl abbr vs et ibid op cit sp spp ssp subsp var "
+    "pt pts yr yrs mo mos wk wks hr hrs min mins sec secs mg mcg ug ng gm kg ml dl mm cm km mmol mol meq "
+    "iu bpm ref refs vol vols ed eds pp ch chap sect tab num nr dept univ inst co corp inc ltd jr sr "
+    "ave rd mt dx hx tx rx sx fx px bx temp wt ht bp rr sat pos neg abn avg max bilat lat ant post "
+    "sup inf est def micrograms milligrams iv im sc po ip bid tid qid qd prn".split()
+)
+"""Words a full stop abbreviates before a word in lower case or a ``+`` (``approx. 3 mg``,
+``pt. denies``, ``2 yrs. later``), besides :data:`_ABBREV_BEFORE_DOT`."""
+
+
+def _lower_start_abbrev(w: str) -> bool:
+    """Whether ``w`` (the lower-cased word before a full stop) is an abbreviation
+    before a word in lower case or a ``+``: one of :data:`_ABBREV_BEFORE_LOWER` or
+    :data:`_ABBREV_BEFORE_DOT`, a single letter or mark, a word with a full stop in
+    it (``e.g``, ``a.m``), a unit with a slash or a digit (``beats/min``,
+    ``kg-1``; not a number: ``since age 2. no fever``). A sentence ends before a
+    capital or a digit after more of them (see :func:`sentence_spans`).
+
+    Example:
+        >>> [_lower_start_abbrev(w) for w in ("rash", "approx", "e.g", "x", "beats/min", "kg-1", "2")]
+        [False, True, True, True, True, True, False]
+    """
+    w = w.lstrip("\"'([")
+    if len(w) <= 1:
+        return not w.isdigit()
+    return (w in _ABBREV_BEFORE_LOWER or w in _ABBREV_BEFORE_DOT or "." in w or "/" in w
+            or (not w.isdigit() and any(c.isdigit() for c in w)))
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
@@ -294,12 +324,18 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
 
     A sentence ends at ``.``, ``!`` or ``?`` followed by space and a capital or
     digit (but not after a title or ``e.g.``-style abbreviation or a single
-    initial), and at every line break: a line may be one item of a list
+    initial), at ``.`` followed by space and a word in lower case or a ``+``
+    (``No rash. hypotonia noted``, ``Denies fever. + cough``; not after an
+    abbreviation of :data:`_ABBREV_BEFORE_LOWER`, ``e.g.``, ``approx.``, ``pt.``,
+    ``yrs.``, ``mg.``, a single letter, an item's number or a word with a full
+    stop in it), and at every line break: a line may be one item of a list
     (``ROS:\\nno fever\\ncough``), so a negation does not run on into the next
-    line, unless the list goes on there (``Denies headache,\\nfever``: see
-    :func:`list_continues`). (A term hard-wrapped over a line break,
-    ``Marfan\\nsyndrome``, is still found: see :func:`wrap_joins`.) A one-word reply stays with its
-    question (``Ataxia? Possibly.`` is one sentence).
+    line, unless the list goes on there (``Denies headache,\\nfever``, ``There
+    was no\\nhepatomegaly``: see :func:`list_continues`) or the line is a
+    negating heading's (``Denies:\\n- fever``: see :func:`heading_continues`).
+    (A term hard-wrapped over a line break, ``Marfan\\nsyndrome``, is still found:
+    see :func:`wrap_joins`.) A one-word reply stays with its question (``Ataxia?
+    Possibly.`` is one sentence).
     """
     return iter(sentence_spans(text))
 
@@ -320,6 +356,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             w = text[max(text.rfind(" ", start, e), text.rfind("(", start, e), start - 1) + 1 : e].lower()
             if w in _ABBREV_BEFORE_DOT or (len(w) == 1 and w.isalpha()):
                 continue
+            if ((_lower_start_abbrev(w) or (w.isdigit() and not text[start : e - len(w)].strip()))
+                    and _lower_next(text, m.end())):
+                continue  # ``e.g. fever``, ``approx. 3``, an item's number: ``2. fever``
+        elif c != "\n" and _lower_next(text, m.end()):
+            continue  # ``!``/``?`` before a lower-case word or ``+`` ends no sentence (as before)
         elif c == "?" and _REPLY.match(text, m.end()):
             continue
         end = m.end() if c != "\n" else e
@@ -331,6 +372,18 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         start = m.end()
     out.extend(_trimmed(text, start, len(text)))
     return out
+
+
+_NEXT_START = re.compile(r"\s+[\"'(\[]?(\+|[^\W\d_])")
+"""Space and the first letter of a word (or a ``+``) after a sentence end: a word
+in lower case or a ``+`` may follow an abbreviation's full stop in the same sentence
+(see :func:`_lower_next`)."""
+
+
+def _lower_next(text: str, i: int) -> bool:
+    """Whether a word in lower case or a ``+`` (no capital, no digit) follows the space at ``text[i]``."""
+    m = _NEXT_START.match(text, i)
+    return m is not None and (m.group(1) == "+" or m.group(1).islower())
 
 
 _REPLY = re.compile(r"[ \t]+[^\W\d_]+(?:[.!]|[ \t]*(?:\n|$))")
@@ -373,13 +426,60 @@ _NEW_ITEM = re.compile(r"[-*+\u2022\u2023\u25e6\u2043\u2013\u2014>]|\(?\d{1,3}[.
 (``1.``, ``2)``) or a heading (``Neuro:``, ``Review of systems:``)."""
 
 
+_OPEN_WORDS = (
+    "a an the any some no not nor neither either his her their its this that these those "
+    "of with without w/o for in on at to from by into about than as "
+    "is are was were be been being has have had having do does did "
+    "deny denies denied denying report reports reported show shows showed shown noted notes "
+    "reveal reveals revealed demonstrate demonstrates demonstrated exhibit exhibits exhibited "
+    "develop develops developed endorse endorses endorsed admit admits admitted complains complained "
+    "possible possibly probable probably suspected suspect suspicious questionable likely "
+    "negative positive concerning worrisome known further other obvious significant evident overt"
+)
+_LINE_ENDS_OPEN = re.compile(
+    r"(?<![\w/-])(?<![:?=][ \t])(?<![:?=])(?<!\s[-\u2013\u2014][ \t])(?:"
+    + "|".join(map(re.escape, sorted(_OPEN_WORDS.split(), key=len, reverse=True))) + r")$",
+    re.IGNORECASE,
+)
+"""A line that ends in the middle of a clause: in an article, a preposition, a verb or a
+cue that a finding must follow (``There was no``, ``he does not have``, ``She denies any``,
+``his maternal uncle had``, ``a possible``); not an answer (``Smoker: no``, ``Alcohol - no``)."""
+
+
+_SHORT_ANSWER = re.compile(r"(?:[:?=]|\s[-\u2013\u2014])[ \t]*(?:[^\W\d_]+[ \t]*){1,2}$")
+"""The end of a line that is a field's short answer (``Allergies: nil known``, ``Smoker - no``)."""
+
+
+def _line_ends_open(text: str, sa: int, b: int, a: int) -> bool:
+    """Whether the line ``text[sa:b]`` ends in the middle of a clause
+    (:data:`_LINE_ENDS_OPEN`; not a short answer, :data:`_SHORT_ANSWER`) that the next
+    line, at ``a``, may go on: it starts with a letter or a digit, and a capital
+    starts no clause of its own there (``He has ataxia``: see :data:`_SUBJECT_START`).
+
+    Example:
+        >>> t = "There was no\\nhepatomegaly. Allergies: none known\\nhe has ataxia"
+        >>> _line_ends_open(t, 0, 12, 13), _line_ends_open(t, 27, 49, 50)
+        (True, False)
+    """
+    if not text[a].isalnum() or not _LINE_ENDS_OPEN.search(text, max(sa, b - 12), b):
+        return False
+    if _SHORT_ANSWER.search(text, max(sa, b - 40), b):
+        return False
+    return not (text[a].isupper() and _SUBJECT_START.match(text, a))
+
+
 def list_continues(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
     """For each sentence (``spans``, as :func:`sentence_spans` gives them), whether
     the next one continues its list over a line break, so that an assertion said
     at the list's start covers it (``Denies headache,\\nfever or chills``): one
     line break (no blank line) separates them; the line ends in a comma, ``and``,
     ``or`` or ``nor``, or the next one starts with one of these words in lower
-    case (``fever\\nor chills``); and the next line starts no item or section
+    case (``fever\\nor chills``), or the line ends in the middle of a clause (an
+    article, a preposition, a verb or a cue: ``There was no\\nhepatomegaly``,
+    ``his uncle had\\ndeafness``; not a short answer, ``Smoker: no``, nor before a
+    capital that starts a clause, ``He has``: see :func:`_line_ends_open`; a line
+    that ends in a finding stays an item, ``denies headache\\nseizures``); and
+    the next line starts no item or section
     of its own (a bullet, a number, a heading ``Neuro:``). Otherwise a line break
     ends the list (``ROS:\\nno fever\\ncough``: each line an item; see :func:`sentences`).
 
@@ -397,8 +497,66 @@ def list_continues(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
         if c in ".!?:;" or text.count("\n", b, a) != 1 or text[b:a].strip():
             continue
         if ((c == "," or (c in "dDrR" and _LINE_ENDS_LIST.search(text, max(spans[k][0], b - 4), b)))
-                or _LINE_GOES_ON.match(text, a)) and not _NEW_ITEM.match(text, a):
+                or _LINE_GOES_ON.match(text, a)
+                or (c.isalpha() and _line_ends_open(text, spans[k][0], b, a))
+                ) and not _NEW_ITEM.match(text, a):
             out[k] = True
+    return out
+
+
+_BULLET = re.compile(r"[-*\u2022\u2023\u25e6\u2043\u2013\u2014>]|\(?\d{1,3}[.)]\s")
+"""A line that starts a bullet or numbered item."""
+_HEADING = re.compile(r"[^\W\d_][^\n:,;.]{0,40}:")
+"""A line that starts a section of its own (``Neuro:``, ``Positives:``)."""
+_SUBJECT_START = re.compile(
+    r"(?:she|he|they|we|i|it|the|this|these|patient|pt|his|her|their|mother|father|family|"
+    r"exam|examination|on|in|at|plan|assessment|impression)\b",
+    re.IGNORECASE,
+)
+"""A line that starts a clause or section of prose (``She has cough``, ``On exam ...``),
+no item of a list."""
+
+
+def heading_continues(text: str, spans: Sequence[tuple[int, int]], heading: re.Pattern[str]) -> list[bool]:
+    """For each sentence (``spans``, as :func:`sentence_spans` gives them), whether the
+    next one is part of the list of a heading that ends its line and that ``heading``
+    matches there (``Denies:``, ``ROS negative for:``; see
+    :data:`kg.extraction.context.NEGATING_HEADING`), so that what the heading says covers
+    it: the heading's line and each line below it, one line break apart (no blank line),
+    while the next line starts no heading of its own (``Positives:``) nor with ``+`` (a
+    positive finding: ``+ cough``), and is a bullet or
+    numbered item, or a line of list items that starts no clause of prose (``She
+    has``, ``On exam``) after a line that ends no sentence (``.``, ``!``, ``?``, ``;``;
+    one bullet item after another may end in them).
+
+    Example:
+        >>> h = re.compile(r"(?:denies|negatives):", re.IGNORECASE)
+        >>> t = "Denies:\\n- fever.\\n- chills\\nrash\\nShe has cough\\nNegatives:\\nfever\\n\\nrash"
+        >>> [t[a:b] for (a, b), c in zip(sentence_spans(t), heading_continues(t, sentence_spans(t), h)) if c]
+        ['Denies:', '- fever.', '- chills', 'Negatives:']
+    """
+    out = [False] * len(spans)
+    if "\n" not in text or ":" not in text:
+        return out
+    open_list = False
+    for k in range(len(spans) - 1):
+        (sa, b), a = spans[k], spans[k + 1][0]
+        if text.count("\n", b, a) != 1 or text[b:a].strip():
+            open_list = False
+            continue
+        if text[b - 1] == ":":
+            m = heading.search(text, max(sa, b - 60), b)
+            open_list = m is not None and m.end() == b
+            out[k] = open_list and not _HEADING.match(text, a)
+            continue
+        if not open_list or _HEADING.match(text, a) or text[a] == "+":
+            open_list = False  # (``+ cough``: a positive finding)
+            continue
+        if _BULLET.match(text, a):
+            out[k] = text[b - 1] not in ".!?;" or _BULLET.match(text, sa) is not None
+        else:
+            out[k] = text[b - 1] not in ".!?;" and not _SUBJECT_START.match(text, a)
+        open_list = out[k]
     return out
 
 
