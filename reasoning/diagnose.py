@@ -27,6 +27,7 @@ import numpy as np
 from kg.bundle import Bundle
 from kg.errors import ConfigError
 from kg.llm import ChatModel
+from kg.stores.base import GraphStore
 from reasoning.cases import Case
 from reasoning.evidence import explain_many
 from reasoning.index import DiagnosisIndex
@@ -41,8 +42,29 @@ def _cached_index(path: str, stamp: float, params: ScoringParams) -> DiagnosisIn
     return DiagnosisIndex.from_bundle(path, params)
 
 
-def load_index(kg: str | Path, params: ScoringParams | None = None) -> DiagnosisIndex:
-    """The diagnosis index of a bundle, loaded once per process (reloaded if the bundle changes)."""
+def load_index(kg: str | Path | None = None, params: ScoringParams | None = None, *,
+               store: str | GraphStore | None = None) -> DiagnosisIndex:
+    """The diagnosis index of a bundle, loaded once per process (reloaded if the bundle changes),
+    or of a graph store (``store``; read every time: a database can change under the same name).
+
+    Args:
+        kg: a bundle folder.
+        params: the scoring parameters.
+        store: instead of ``kg``, a store selector (``neo4j://HOST:PORT``, ``ladybug:PATH``,
+            ``oxigraph:PATH``; Neo4j credentials from ``$NEO4J_USER`` / ``$NEO4J_PASSWORD``) or an
+            open store; see :meth:`DiagnosisIndex.from_store`.
+
+    Raises:
+        ConfigError: both or neither of ``kg`` and ``store``.
+        BundleError: no bundle at ``kg``.
+        StoreConnectionError: the store cannot be opened or reached.
+    """
+    if store is not None:
+        if kg is not None:
+            raise ConfigError("give either a bundle (kg) or a store (store), not both")
+        return DiagnosisIndex.from_store(store, params)
+    if kg is None:
+        raise ConfigError("give a bundle (kg) or a store (store) to load the index from")
     bundle = Bundle(kg)
     manifest = bundle.manifest_path
     stamp = manifest.stat().st_mtime if manifest.exists() else 0.0
@@ -89,7 +111,7 @@ def diagnose(
 
     Args:
         case: the patient case.
-        kg: a bundle folder, or a loaded index.
+        kg: a bundle folder, or a loaded index (of a store too: :func:`load_index` with ``store``).
         top_k: how many candidates to return, at least 1 (all diseases are ranked).
         namespace: rank only one vocabulary (one of :data:`reasoning.ranking.NAMESPACES`:
             ``OMIM``, ``ORPHA``, ``DECIPHER``; any case).

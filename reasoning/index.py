@@ -1,6 +1,7 @@
 """The diagnosis index: the graph's phenotype annotations in memory, ready to score.
 
-Built once from a bundle (or any Cypher store) and reused for every case:
+Built once from a bundle, or from any graph store (LadybugDB, Neo4j, Oxigraph: see
+:mod:`reasoning.store_reads`), and reused for every case:
 the phenotype ontology, every disease with phenotype annotations, and sparse
 disease × term matrices:
 
@@ -32,7 +33,6 @@ import numpy as np
 
 from kg.bundle import Bundle
 from kg.curie import prefix_of
-from kg.queries.graph_reads import GRAPH_READS, NEO4J_DIALECT
 from kg.stores import open_store
 from kg.stores.base import GraphStore
 from reasoning.errors import DiagnosisError
@@ -40,6 +40,8 @@ from reasoning.identity import IdentityGroups
 from reasoning.ontology import PhenotypeOntology
 from reasoning.params import ScoringParams
 from reasoning.sparse import SparseColumns
+from reasoning.store_reads import provenance
+from reasoning.store_reads import read as _read
 from reasoning.text_mined import TextMined
 
 
@@ -65,11 +67,9 @@ def _annotation_order(a: Annotation) -> tuple[Any, ...]:
             -1.0 if a.frequency is None else a.frequency, a.onset or "")
 
 
-def _read(store: GraphStore, name: str, **params: Any) -> list[tuple[Any, ...]]:
-    text = GRAPH_READS[name]
-    if store.selector.startswith(("neo4j", "bolt")):
-        text = NEO4J_DIALECT.get(name, text)
-    return store.query(text, params).rows
+def _row_order(row: tuple[Any, ...]) -> tuple[tuple[bool, str], ...]:
+    """A sort key for rows that may hold ``None``."""
+    return tuple((v is None, "" if v is None else str(v)) for v in row)
 
 
 def _items_below(ancestors: np.ndarray, lengths: np.ndarray, n_terms: int) -> tuple[np.ndarray, np.ndarray]:
@@ -108,10 +108,19 @@ class DiagnosisIndex:
             evidence)`` (for treatments).
         drugs_by_disease: the same rows, by disease.
         adverse_by_drug: drug → its adverse effects ``(phenotype, frequency, source, version)``.
-        text_mined: the bundle's text-mined sources and their statements' documents (none
-            for an index made from a store alone).
-        info: the bundle's HPO release and source versions.
+        text_mined: the text-mined sources and their statements' documents (from a store
+            alone: the sources its ``Source`` nodes mark as text-mined, without documents).
+        info: the HPO release and source versions (the bundle's manifest, or the store's
+            ``Source`` nodes; see :func:`reasoning.store_reads.provenance`).
+        warnings: what the graph could not tell (e.g. a store without ``Source`` nodes); also
+            ``info["warnings"]`` when there are any.
         params: the scoring parameters the matrices were built with.
+
+    Args:
+        store: any open graph store (the index reads it while it is made; the caller closes it).
+        params: the scoring parameters.
+        info: the graph's provenance; read from the store when not given.
+        text_mined: the text-mined sources; read from the store when not given.
     """
 
     def __init__(
@@ -119,13 +128,21 @@ class DiagnosisIndex:
         text_mined: TextMined | None = None,
     ) -> None:
         self.params = params or ScoringParams()
-        self.info = info or {}
-        self.text_mined = text_mined or TextMined()
+        self.warnings: list[str] = []
+        if info is None or text_mined is None:
+            found, mined, self.warnings = provenance(store)
+            info = found if info is None else info
+            text_mined = mined if text_mined is None else text_mined
+        self.info = dict(info)
+        if self.warnings:
+            self.info["warnings"] = list(self.warnings)
+        self.text_mined = text_mined
         self.ontology = PhenotypeOntology.from_rows(
             _read(store, "phenotype_terms", prefix="HP:"), _read(store, "phenotype_parents", prefix="HP:")
         )
         self.disease_labels: dict[str, str] = {r[0]: r[1] or r[0] for r in _read(store, "diseases")}
-        self.xrefs = [tuple(r) for r in _read(store, "disease_xrefs")]
+        # rows in a fixed order (a store's row order is not): the same groups and lists on every store
+        self.xrefs = sorted((tuple(r) for r in _read(store, "disease_xrefs")), key=_row_order)
         self.identity = IdentityGroups.from_xrefs((s, o, src) for s, o, src, _ in self.xrefs)
         for pair in LABEL_MATCHED:
             self.identity.add_label_matches(self.disease_labels, pair)
@@ -137,12 +154,12 @@ class DiagnosisIndex:
         self._drug_names: dict[str, list[str]] = defaultdict(list)
         for drug, label in sorted(self.drug_labels.items()):
             self._drug_names[label.strip().casefold()].append(drug)
-        self.drug_rows = [tuple(r) for r in _read(store, "disease_drugs")]
+        self.drug_rows = sorted((tuple(r) for r in _read(store, "disease_drugs")), key=_row_order)
         self.drugs_by_disease: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
         for row in self.drug_rows:
             self.drugs_by_disease[row[3]].append(row)
         self.adverse_by_drug: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-        for drug, *rest in _read(store, "adverse_effects"):
+        for drug, *rest in sorted(_read(store, "adverse_effects"), key=_row_order):
             self.adverse_by_drug[drug].append(tuple(rest))
         per_disease: dict[str, list[Annotation]] = defaultdict(list)
         index = self.ontology.index
@@ -196,6 +213,28 @@ class DiagnosisIndex:
             return cls(store, params, info, TextMined.from_bundle(bundle))
         finally:
             store.close()
+
+    @classmethod
+    def from_store(cls, store: str | GraphStore, params: ScoringParams | None = None,
+                   **options: Any) -> DiagnosisIndex:
+        """Load from a graph store, its provenance from the store itself.
+
+        Args:
+            store: a selector (``neo4j://HOST:PORT``, ``ladybug:PATH``, ``oxigraph:PATH``), opened
+                read-only and closed again, or an open store (left open).
+            params: the scoring parameters.
+            **options: options of :func:`kg.stores.open_store` for a selector (``user``,
+                ``password`` for Neo4j; by default ``$NEO4J_USER`` and ``$NEO4J_PASSWORD``).
+
+        Raises:
+            UnknownStoreError: no adapter for the selector.
+            StoreConnectionError: the store cannot be opened or reached.
+            DiagnosisError: the graph has no phenotype annotations.
+        """
+        if not isinstance(store, str):
+            return cls(store, params)
+        with open_store(store, **options) as opened:
+            return cls(opened, params)
 
     def drugs_named(self, name: str) -> list[str]:
         """The drugs whose label is ``name`` (ignoring case and surrounding spaces), sorted."""

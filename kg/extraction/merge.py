@@ -52,6 +52,10 @@ from kg.model import ENDPOINTS, NODE_LIST_PROPERTIES, Edge, NodeType, Predicate
 
 DEFAULT_SOURCE = "text_extraction"
 MARK = " || "
+TEXT_LICENSE = "derived from the input texts"
+"""The licence of every source a merge adds: on its ``Source`` node in every store, it tells a
+text-mined source from a curated one where the bundle's ``extraction/`` files are not at hand
+(a graph read from Neo4j or Oxigraph alone; see :func:`reasoning.store_reads.provenance`)."""
 """Separates a curated edge's own evidence from the text evidence merged into it."""
 PREDICATES = {
     "treats": Predicate.TREATS,
@@ -285,7 +289,7 @@ def _apply(graph: KnowledgeGraph, statements: list[dict[str, Any]], source: str,
     stats["new_edges"] = new
     notes = [f"{len(statements)} extracted statements; {new} new edges; "
              f"{stats['merged_into_curated_edges']} merged into curated edges (same ids and predicate)"]
-    graph.sources.append(SourceInfo(source, version, "derived from the input texts", files, notes, 0, new))
+    graph.sources.append(SourceInfo(source, version, TEXT_LICENSE, files, notes, 0, new))
     return dict(stats)
 
 

@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from kg.errors import ConfigError, MedKGError
 from kg.llm import ChatModel
+from kg.stores import open_store
 from medkg_cli.common import kg_option, out_option, settings
 from medkg_cli.diagnose_output import TSV_COLUMNS, all_warnings, payload, print_table, tsv_error_row, tsv_rows
 from medkg_cli.output import (FORMATS, emit_json, emit_json_line, err_console, open_output, print_warnings,
@@ -50,13 +51,25 @@ def _wrote(out: Path | None) -> None:
         err_console.print(f"wrote {out}", markup=False, highlight=False, soft_wrap=True)
 
 
-def _one_case(hpo: tuple[str, ...], phenopacket: Path | None, text: str | None, kg: Path, lenient: bool) -> Case:
+def _text_reader(kg: Path | None, store: str | None) -> Any:
+    """What reads --text: the bundle, or a recogniser over the names in --store."""
+    if store is None:
+        return kg
+    from kg.extraction import Recognizer
+    from kg.extraction.dictionary import Dictionary
+
+    with open_store(store) as st:
+        return Recognizer(Dictionary.from_store(st))
+
+
+def _one_case(hpo: tuple[str, ...], phenopacket: Path | None, text: str | None, kg: Path | None,
+              store: str | None, lenient: bool) -> Case:
     """The case --hpo, --phenopacket (one file) or --text describes, before the other options."""
     if phenopacket is not None:
         return load_phenopacket(phenopacket, lenient=lenient)
     if text is not None:
         with err_console.status("reading the text"):
-            case = case_from_text(text, kg)
+            case = case_from_text(text, _text_reader(kg, store))
         for note in case.notes:
             err_console.print(f"[dim]{escape(note)}[/dim]")
         return case
@@ -185,6 +198,9 @@ def _check_folder_options(fmt: str | None, **per_case: object) -> None:
 
 @click.command("diagnose")
 @kg_option
+@click.option("--store", default=None,
+              help="Read the graph from a store instead of a bundle: neo4j://HOST:PORT (user and password "
+                   "from $NEO4J_USER, $NEO4J_PASSWORD), ladybug:PATH or oxigraph:PATH.")
 @click.option("--hpo", multiple=True, help="Present phenotypes: HPO ids, comma-separated or repeated.")
 @click.option("--exclude", multiple=True,
               help="Excluded phenotypes (explicitly absent); added to a --phenopacket or --text case's own.")
@@ -211,7 +227,7 @@ def _check_folder_options(fmt: str | None, **per_case: object) -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="table, json or tsv (one row per candidate) [default: table; a folder: json lines].")
 @out_option
-def diagnose_cmd(kg_dir: Path | None, hpo: tuple[str, ...], exclude: tuple[str, ...], phenopacket: Path | None,
+def diagnose_cmd(kg_dir: Path | None, store: str | None, hpo: tuple[str, ...], exclude: tuple[str, ...], phenopacket: Path | None,
                  text: str | None, text_file: BinaryIO | None, age: float | None, sex: str | None, drugs: tuple[str, ...],
                  allergies: tuple[str, ...], conditions: tuple[str, ...], top_k: int, namespace: str | None, lenient: bool, treatments: bool,
                  llm_selector: str | None, allow_remote: bool, fmt: str | None, out: Path | None) -> None:
@@ -230,15 +246,18 @@ def diagnose_cmd(kg_dir: Path | None, hpo: tuple[str, ...], exclude: tuple[str, 
         if out is not None and out.suffix.lower() == ".json" and out.resolve().is_relative_to(folder.resolve()):
             raise click.BadParameter(f"{out} is inside {folder}: the next run would read it as a phenopacket",
                                      param_hint="--out")
-    kg = settings(kg_dir=kg_dir).kg_dir
+    if kg_dir is not None and store is not None:
+        raise click.UsageError("give either --kg or --store, not both")
+    kg = None if store is not None else settings(kg_dir=kg_dir).kg_dir
     with err_console.status("loading the graph"):
-        ix = load_index(kg)
+        ix = load_index(kg, store=store)
+    print_warnings(ix.warnings)  # about the graph, not a case: once
     opts: dict[str, Any] = {"top_k": top_k, "namespace": namespace, "lenient": lenient}
     if folder is not None:
         with _model(llm_selector, allow_remote) as model:
             status = _run_folder(folder, ix, {**opts, "llm": model}, treatments, fmt or "json", out)
         sys.exit(status)
-    case = _with_options(_one_case(hpo, phenopacket, text, kg, lenient), _split(exclude), age, sex, drugs, allergies,
+    case = _with_options(_one_case(hpo, phenopacket, text, kg, store, lenient), _split(exclude), age, sex, drugs, allergies,
                          conditions, lenient)
     with _model(llm_selector, allow_remote) as model:
         d = diagnose(case, ix, llm=model, **opts)

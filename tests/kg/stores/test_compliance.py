@@ -156,3 +156,26 @@ def test_a_negated_drug_statement_is_no_treatment_on_any_store(tmp_path: Path, m
         assert ans["ladybug"][q] == ans["oxigraph"][q], q
     assert ans["ladybug"]["treatments_of_disease"] == []
     assert all(row[0] != "DRUGBANK:DB00678" or row[2] != 1 for row in ans["ladybug"]["drugs_for_phenotype"])
+
+
+def _graph_reads(selector: str) -> dict[str, list[tuple]]:
+    """Every read of the diagnosis index on one store, rows sorted (stores order them differently)."""
+    from kg.queries.graph_reads import GRAPH_READS
+    from reasoning.store_reads import read
+
+    with open_store(selector) as st:
+        return {name: sorted(read(st, name, **({"prefix": "HP:"} if "$prefix" in text else {})), key=repr)
+                for name, text in GRAPH_READS.items()}
+
+
+def test_diagnosis_index_reads_identical_on_every_store(fixture_kg: Path) -> None:
+    from kg.queries.graph_reads import GRAPH_READS, GRAPH_READS_SPARQL
+
+    assert set(GRAPH_READS_SPARQL) == set(GRAPH_READS)
+    b = Bundle(fixture_kg)
+    lb = _graph_reads(b.selector("ladybug"))
+    assert lb == _graph_reads(b.selector("oxigraph")) == _graph_reads(f"rdflib:{b.export_path}")
+    assert all(lb[name] for name in GRAPH_READS if name != "phenotype_xrefs"), {k: len(v) for k, v in lb.items()}
+    assert ("DRUGBANK:DB00635", "NOT_INDICATED_FOR", "DOID:14323", "fixture_drugs", "v1-fixture") in [
+        (r[0], *r[2:6]) for r in lb["disease_drugs"]]  # the relation by its Cypher name on every store
+    assert any(r[4] for r in lb["phenotype_annotations"])  # negated ones are read too
