@@ -1,13 +1,17 @@
 """Allergy statements in clinical text: what they cover, and whether they say there is none.
 
 An allergy statement starts at an allergy cue (``allergic to``, ``allergy to``,
-``allergies:``) and covers the allergens listed right after it: the drugs, and what
-stands in parentheses (the reaction: ``Allergies: penicillin (rash)``). It ends at the
-first other mention outside parentheses (``allergic to atenolol and has arachnodactyly``:
-the arachnodactyly is the patient's), or at the end of the clause. ``Hypersensitivity to``
-and ``intolerance to`` start none: ``hypersensitivity to light`` and ``intolerance to cold``
-are findings (a drug after them is still an allergy, see
-:func:`reasoning.text_case.drug_context`).
+``allergies:``, ``Allergies -``) and covers the allergens listed right after it: the drugs,
+what stands in parentheses (the reaction: ``Allergies: penicillin (rash)``) and a reaction
+after ``->``, ``-`` or ``:`` (``codeine -> hives``, ``codeine - nausea, vomiting``). It ends at
+the first other mention (``allergic to atenolol and has arachnodactyly``: the arachnodactyly
+is the patient's), or at the end of the clause. An allergy heading (the cue starts its line, ends
+it or is in capitals) covers its block: the rest of its line as far as it goes on in items (``ALLERGIES:
+Codeine -> hives. Lamotrigine -> rash.``), the next line after a heading that ends its line,
+and the bullet or numbered lines that follow, up to a blank line or a line of another kind.
+``Hypersensitivity to`` and ``intolerance to`` start none: ``hypersensitivity to light`` and
+``intolerance to cold`` are findings (a drug after them is still an allergy, see
+:func:`reasoning.text_drugs.drug_context`).
 
 Example:
     >>> t = "Allergies: penicillin (rash). Allergic to atenolol and has arachnodactyly."
@@ -16,8 +20,8 @@ Example:
     ...             (t.index("arachno"), t.index("arachno") + 14, "phenotype")]
     >>> [t[a:b] for a, b in allergy_statements(t, mentions)]
     ['Allergies: penicillin (rash)', 'Allergic to atenolol']
-    >>> says_none("Allergies: NKA", 0), says_none("Allergies: penicillin", 0)
-    (True, False)
+    >>> says_none("Allergies: NKA", 0), says_none("Allergies: penicillin", 0), says_none("Allergies - none", 0)
+    (True, False, True)
 """
 
 from __future__ import annotations
@@ -29,9 +33,11 @@ from collections.abc import Sequence
 from kg.extraction.context import NEGATIVE_ANSWERS
 from kg.extraction.text import sentence_spans, wrap_joins
 
-ALLERGY_CUE_WORDS = r"allergic\s+to|allerg(?:y|ies)\s+to|allerg(?:y|ies)\s*:"
+ALLERGY_CUE_WORDS = (r"allergic\s+to|allerg(?:y|ies)\s+to|allerg(?:y|ies)\s*:"
+                     r"|allerg(?:y|ies)[ \t]+[-\u2013\u2014]+(?=\s|$)")
 """The words of a cue that starts an allergy statement (also cues of a drug allergy in
-:func:`reasoning.text_case.drug_context`)."""
+:func:`reasoning.text_drugs.drug_context`): ``allergic to``, ``allergy to``, ``allergies:`` and
+the dash heading ``Allergies -``."""
 ALLERGY_CUE = re.compile(rf"\b(?:{ALLERGY_CUE_WORDS})", re.IGNORECASE)
 """A cue that starts an allergy statement."""
 CLAUSE_END_WORDS = r";|\b(?:but|however|now|currently|presently|started|starting|switched\s+to|takes|taking)\b"
@@ -39,13 +45,15 @@ CLAUSE_END_WORDS = r";|\b(?:but|however|now|currently|presently|started|starting
 _STATEMENT_END = re.compile(CLAUSE_END_WORDS, re.IGNORECASE)
 """Where a statement's clause ends (besides the sentence end)."""
 _NONE = re.compile(
-    r"\s*(?:(?:" + "|".join(sorted(map(re.escape, NEGATIVE_ANSWERS), key=len, reverse=True)) + r")\b"
+    r"\s*(?:[-*+\u2022][ \t]+(?=\w))?"  # a bullet: ``Allergies:\n- None``
+    r"(?:(?:" + "|".join(sorted(map(re.escape, NEGATIVE_ANSWERS), key=len, reverse=True)) + r")\b"
     r"|nkda|nkfa|nkma|nka\b|n/?a\b|not\s+(?:known|documented|recorded)|unknown|[-–—]+\s*(?:[.;,\n]|$))",
     re.IGNORECASE)
 """What an allergy statement that says there is none starts with: a negative answer of a
 template field (:data:`kg.extraction.context.NEGATIVE_ANSWERS`: ``Allergies: none``, ``nil``,
 ``denies``), or an allergy-list form (``NKA``, ``not documented``, ``-``)."""
-_CUE_ENDS_LINE = re.compile(r"(?:allergic\s+to|allerg(?:y|ies)(?:\s+to)?\s*:)\s*$", re.IGNORECASE)
+_CUE_ENDS_LINE = re.compile(
+    r"(?:allergic\s+to|allerg(?:y|ies)(?:\s+to)?\s*:|allerg(?:y|ies)[ \t]+[-\u2013\u2014]+)\s*$", re.IGNORECASE)
 """An allergy cue that ends its line (``Allergies:``): the allergens are on the next line."""
 
 _JOIN = re.compile(r",|\b(?:and|with|who|which|but|or)\b", re.IGNORECASE)
@@ -64,12 +72,56 @@ _ALLERGY_WORD = re.compile(r"\b(?:allerg|hypersensitiv|intoleran)", re.IGNORECAS
 """A word of an allergy (``allergic``, ``allergies``, ``hypersensitivity``, ``intolerant``)."""
 
 
+_BULLET_LINE = re.compile(r"[ \t]*(?:[-*+\u2022\u2023\u25e6\u2043\u2013\u2014]|\(?\d{1,3}[.)])[ \t]")
+"""A bullet or numbered line (``- Codeine (vomiting)``, ``2. Morphine``)."""
+_NUMBER_ONLY = re.compile(r"\(?\d{1,3}[.)]")
+"""An item's number, which the sentence splitter leaves as a sentence of its own (``2.``)."""
+_ITEM_START = re.compile(
+    r"(?:[-*+\u2022][ \t]+)?(?!(?:on|off|he|she|they|takes?|taking|currently|now|no|not|denies|the|patient|his|"
+    r"her|started|stopped|was|is|has|had)\b)[^\W\d_][\w'/-]*?(?:[ \t]+[\w'/-]+){0,2}?[ \t]*"
+    r"(?:-+>|\u2192|=>|[-\u2013\u2014][ \t]|\()", re.IGNORECASE)
+"""A sentence that is one more item of an allergy line: an allergen and its reaction
+(``Lamotrigine -> rash.``, ``Codeine - nausea.``, ``Morphine (itching).``)."""
+
+
+def _is_heading(text: str, cue: re.Match[str], a: int, b: int) -> bool:
+    """Whether the allergy cue is a heading: it starts its line (after a bullet at most), ends
+    it, or is written in capitals (``ALLERGIES:``)."""
+    line_start = text.rfind("\n", 0, cue.start()) + 1
+    return (not text[line_start:cue.start()].strip(" \t-*+\u2022") or cue.group().isupper()
+            or bool(_CUE_ENDS_LINE.search(text, a, b)))
+
+
+def _one_line_apart(text: str, spans: list[tuple[int, int]], k: int) -> bool:
+    return k + 1 < len(spans) and text.count("\n", spans[k][1], spans[k + 1][0]) == 1
+
+
+def _line_items(text: str, spans: list[tuple[int, int]], k: int) -> int:
+    """The last sentence of the items that go on after sentence ``k`` on its line."""
+    while k + 1 < len(spans) and "\n" not in text[spans[k][1]:spans[k + 1][0]] and (
+            _ITEM_START.match(text, spans[k + 1][0]) or _NUMBER_ONLY.fullmatch(text, *spans[k])):
+        k += 1
+    return k
+
+
+def _heading_block(text: str, spans: list[tuple[int, int]], k: int, ends_line: bool) -> int:
+    """The last sentence of the block of the allergy heading in sentence ``k``: its line's
+    items, the next line when the heading ends its line, and the bullet lines that follow."""
+    k = _line_items(text, spans, k)
+    if ends_line and _one_line_apart(text, spans, k):
+        k = _line_items(text, spans, k + 1)
+    while _one_line_apart(text, spans, k) and _BULLET_LINE.match(text, text.rfind("\n", 0, spans[k + 1][0]) + 1):
+        k = _line_items(text, spans, k + 1)
+    return k
+
+
 def allergy_sentences(text: str) -> list[tuple[int, int]]:
     """The text's sentences (:func:`~kg.extraction.text.sentence_spans`: every line
     break ends one), except that a sentence that speaks of an allergy goes on
-    over the line breaks where it goes on: always after a cue that ends the line
-    (``Allergies:\\nPenicillin``), and where the next line only wraps the sentence
-    (:func:`~kg.extraction.text.wrap_joins`: ``allergic to penicillin and\\nsulfa``,
+    where it goes on: over an allergy heading's block (the heading's line as far as it
+    lists items, the next line after a heading that ends its line, ``Allergies:\\nPenicillin``,
+    and the bullet or numbered lines after them), and where the next line only wraps the
+    sentence (:func:`~kg.extraction.text.wrap_joins`: ``allergic to penicillin and\\nsulfa``,
     ``penicillin\\nallergy``); not after a statement that says there is none.
 
     Example:
@@ -78,6 +130,9 @@ def allergy_sentences(text: str) -> list[tuple[int, int]]:
         ['Allergies:\\nPenicillin,\\nsulfa', 'Seizures.', 'no fever', 'cough\\nallergy']
         >>> [t[a:b] for t in ["Allergies: none\\nmetformin"] for a, b in allergy_sentences(t)]
         ['Allergies: none', 'metformin']
+        >>> t = "Allergies:\\n- Codeine (vomiting)\\n- Morphine (itching)\\nAtaxia. Allergies: X -> hives. Y -> rash."
+        >>> [t[a:b] for a, b in allergy_sentences(t)]
+        ['Allergies:\\n- Codeine (vomiting)\\n- Morphine (itching)', 'Ataxia.', 'Allergies: X -> hives.', 'Y -> rash.']
     """
     spans = sentence_spans(text)
     joins = wrap_joins(text, spans)
@@ -90,9 +145,8 @@ def allergy_sentences(text: str) -> list[tuple[int, int]]:
             out.append((a, b))
             k += 1
             continue
-        if k + 1 < n and cue is not None and _CUE_ENDS_LINE.search(text, a, b) and (
-                text.count("\n", b, spans[k + 1][0]) == 1):
-            k += 1
+        if cue is not None and _is_heading(text, cue, a, b):
+            k = _heading_block(text, spans, k, bool(_CUE_ENDS_LINE.search(text, a, b)))
         while k + 1 < n and joins[k] and (_ALLERGY_WORD.search(text, a, spans[k][1])
                                           or _ALLERGY_WORD.match(text, spans[k + 1][0])):
             k += 1
@@ -101,11 +155,38 @@ def allergy_sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_SEPARATOR = r"(?:[ \t]*(?:-+>|\u2192|=>|:)|[ \t]+[-\u2013\u2014]+)[ \t]*(?:[^\W\d_]+[ \t]+){0,2}"
+"""A reaction separator before a reaction (``-> ``, `` - severe ``, ``: ``; not the hyphen of a word)."""
+_REACTION_GAP = re.compile(r"[ \t]*(?:,[ \t]*|(?:and|or)[ \t]+)?(?:[-*+\u2022][ \t]+|\(?\d{1,3}[.)][ \t]+)?"
+                           r"(?:[^\W\d_][^\n.;,()]*?)?" + _SEPARATOR, re.IGNORECASE)
+"""What stands before a reaction on its line: an allergen the graph need not name, after the
+last one, and a separator (``codeine - nausea``, ``, latex -> hives``, ``- Eggs: rash``)."""
+_MORE_REACTIONS = re.compile(r"\s*(?:,|/|&|\band\b|\bor\b)\s*(?:(?:and|or)\s+)?", re.IGNORECASE)
+"""What joins a reaction to the next (``nausea, vomiting``, ``nausea and vomiting``)."""
+
+
+def _is_reaction(text: str, covered: int, start: int, after_reaction: bool) -> bool:
+    """Whether the mention at ``start`` is a reaction: after a separator on its line, or listed
+    right after a reaction."""
+    gap = text[covered:start]
+    if "\n" in gap:
+        return bool(_REACTION_GAP.fullmatch(gap.rsplit("\n", 1)[1]))
+    return bool(_REACTION_GAP.fullmatch(gap) or (after_reaction and _MORE_REACTIONS.fullmatch(gap)))
+
+
 def allergy_statements(text: str, mentions: Sequence[Mention] = (),
                        sentences: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """The spans of the text's allergy statements (see the module's rules), given the text's
     mentions (without them a statement runs to its clause end) and, when the caller has them,
-    its :func:`allergy_sentences`."""
+    its :func:`allergy_sentences`.
+
+    Example:
+        >>> t = "Allergies: Penicillin (anaphylaxis), codeine - nausea, vomiting and has ataxia"
+        >>> ms = [(t.index(w), t.index(w) + len(w), k) for w, k in [("anaphylaxis", "phenotype"),
+        ...       ("codeine", "drug"), ("nausea", "phenotype"), ("vomiting", "phenotype"), ("ataxia", "phenotype")]]
+        >>> [t[a:b] for a, b in allergy_statements(t, ms)]
+        ['Allergies: Penicillin (anaphylaxis), codeine - nausea, vomiting']
+    """
     out: list[tuple[int, int]] = []
     ordered = sorted(mentions)
     for s0, s1 in allergy_sentences(text) if sentences is None else sentences:
@@ -115,17 +196,73 @@ def allergy_statements(text: str, mentions: Sequence[Mention] = (),
             end = s0 + (stop.start() if stop else len(sentence.rstrip(" .!?\n")))
             cue_end = s0 + m.end()
             covered = cue_end  # the end of the statement's last allergen or reaction mention
+            after_reaction = False
             for i in range(bisect_left(ordered, (cue_end,)), len(ordered)):
                 start, stop_at, kind = ordered[i]
                 if start >= end:
                     break
                 if kind == "drug" or _in_parentheses(text, cue_end, start):
-                    covered = max(covered, stop_at)
+                    covered, after_reaction = max(covered, stop_at), False
+                    continue
+                if _is_reaction(text, covered, start, after_reaction):
+                    covered, after_reaction = max(covered, stop_at), True
                     continue
                 join = _JOIN.search(text, covered, start)  # "allergic to X and presents with <finding>"
                 end = join.start() if join else start
                 break
             out.append((s0 + m.start(), s0 + len(text[s0:end].rstrip(" ,;:\n"))))
+    return out
+
+
+_ITEM_END = re.compile(r"[,;\n]|\.(?:\s|$)|\b(?:and|or)\b", re.IGNORECASE)
+"""Where an allergy statement's item ends (outside parentheses)."""
+_REACTION_START = re.compile(r"\(|[ \t]*(?:-+>|\u2192|=>|:)|[ \t]+[-\u2013\u2014]+(?=[ \t])")
+"""Where an item's allergen ends and its reaction starts."""
+_FILLER = frozenset({"drug", "drugs", "allergy", "allergies", "allergic", "to", "of", "the", "with", "severe",
+                     "mild", "moderate", "known", "oral", "iv", "topical", "all", "any"})
+"""Words of an allergen that name nothing (``severe``, ``drugs``)."""
+
+
+def _items(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The items of ``text[a:b]``: split at commas, ``;``, line and sentence ends, ``and`` and
+    ``or``, outside parentheses."""
+    out: list[tuple[int, int]] = []
+    start, depth = a, 0
+    for m in re.finditer(r"[()]|" + _ITEM_END.pattern, text[a:b], re.IGNORECASE):
+        c = m.group()
+        depth = depth + 1 if c == "(" else max(depth - 1, 0) if c == ")" else depth
+        if c not in "()" and depth == 0:
+            out.append((start, a + m.start()))
+            start = a + m.end()
+    out.append((start, b))
+    return out
+
+
+def unnamed_allergens(text: str, statement: tuple[int, int], mentions: Sequence[Mention]) -> list[tuple[int, int]]:
+    """The allergens of an allergy statement that name no drug: items (see :func:`_items`) whose
+    allergen (the words before a reaction: parentheses, ``->``, `` - ``, ``:``) overlaps no
+    drug mention and has a word outside every mention (so a reaction listed after another,
+    ``nausea, vomiting``, is none).
+
+    Example:
+        >>> t = "Allergies: Penicillin (anaphylaxis), codeine - nausea, vomiting"
+        >>> ms = [(t.index(w), t.index(w) + len(w), k) for w, k in [("anaphylaxis", "phenotype"),
+        ...       ("codeine", "drug"), ("nausea", "phenotype"), ("vomiting", "phenotype")]]
+        >>> [t[a:b] for a, b in unnamed_allergens(t, (0, len(t)), ms)]
+        ['Penicillin']
+    """
+    cue = ALLERGY_CUE.match(text, statement[0])
+    out: list[tuple[int, int]] = []
+    for a, b in _items(text, cue.end() if cue else statement[0], statement[1]):
+        r = _REACTION_START.search(text, a, b)
+        b = r.start() if r else b
+        inside = [(x, y, kind) for x, y, kind in mentions if x < b and y > a]
+        if any(kind == "drug" for _x, _y, kind in inside):
+            continue
+        words = [w for w in re.finditer(r"[^\W\d_]+", text[a:b]) if w.group().lower() not in _FILLER]
+        if any(not any(x <= a + w.start() < y for x, y, _k in inside) for w in words):
+            x = a + words[0].start()
+            out.append((x, a + len(text[a:b].rstrip(" \t.-"))))
     return out
 
 

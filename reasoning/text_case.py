@@ -1,15 +1,18 @@
 """Cases from free clinical text, through ``kg.extraction``.
 
-Present phenotype mentions become present features, negated ones excluded
+Present HPO phenotype mentions become present features, negated ones excluded
 features; uncertain and family-history mentions are left out (and noted).
 Diseases asserted present become known conditions. A drug asserted present is
-read in its sentence (:func:`drug_context`): after an allergy cue it is an
-allergy, near a past-use cue it is left out (and noted), otherwise it is a
-current drug. Other mentions inside an allergy statement (``Allergies: penicillin
-(rash)``: the allergy itself, its reaction) are no findings of the case and are left
-out (noted); a statement that names no drug of the graph is a warning. The patient's age
-and sex are read where the text states them (:mod:`reasoning.text_demographics`). Every id
-keeps the text span it came from (``Case.spans``).
+read in its sentence (:func:`~reasoning.text_drugs.drug_context`): after an allergy cue it
+is an allergy, near a past-use cue it is left out (and noted), otherwise it is a
+current drug. Only drug mentions become drugs: a finding of another vocabulary (a MeSH
+symptom, a UMLS concept such as *Pregnancy*) is no HPO term, so it cannot be scored, and is
+left out with a note. Other mentions inside an allergy statement (``Allergies: penicillin
+(rash)``, ``Codeine -> hives``: the allergy itself, its reaction) are no findings of the case
+and are left out (noted); a statement that names no drug of the graph, or an allergen of a
+statement that names none (``Penicillin (anaphylaxis), codeine - nausea`` in a graph without
+penicillin), is a warning. The patient's age and sex are read where the text states them
+(:mod:`reasoning.text_demographics`). Every id keeps the text span it came from (``Case.spans``).
 """
 
 from __future__ import annotations
@@ -17,93 +20,63 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from kg.errors import ConfigError
 from kg.extraction.text import STOPWORDS
 from reasoning.cases import Case, present_wins
 from reasoning.errors import EmptyCaseError
-from reasoning.text_allergies import (ALLERGY_CUE_WORDS, CLAUSE_END_WORDS, allergy_sentences, allergy_statements,
-                                      says_none)
+from reasoning.text_allergies import allergy_sentences, allergy_statements, says_none, unnamed_allergens
 from reasoning.text_demographics import demographics
+from reasoning.text_drugs import DrugContext, drug_context, wrapped_sentences
 
-_ALLERGY_BEFORE = re.compile(
-    rf"\b(?:{ALLERGY_CUE_WORDS}|hypersensitiv(?:e|ity)\s+to|intoleran(?:t|ce)\s+(?:of|to))", re.IGNORECASE)
-"""An allergy cue: it makes the drugs after it, in its clause, allergies."""
-_PAST_BEFORE = re.compile(
-    r"\b(?:previously|formerly|in\s+the\s+past|discontinued|stopped|(?:was\s+)?taken\s+off|history\s+of)\b",
-    re.IGNORECASE)
-"""A past-use cue before a drug (``previously treated with X``, ``history of X use``)."""
-_PAST_AFTER = re.compile(r"\b(?:stopped|discontinued|withdrawn|ceased)\b", re.IGNORECASE)
-"""A past-use cue after a drug, before the next comma (``X was discontinued``)."""
-_CLAUSE_END = re.compile(CLAUSE_END_WORDS + r"|,\s*(?:on|using|receiving)\b", re.IGNORECASE)
-"""Where a cue's reach ends (besides the sentence end; a past-use cue's also at a comma)."""
-_ALLERGY_AFTER = re.compile(r"\s*(?:allerg(?:y|ies|ic)|hypersensitivity|intolerance)\b", re.IGNORECASE)
-"""An allergy cue right after a drug (``penicillin allergy``)."""
-_PAST_USE_BEFORE = re.compile(
-    r"\b(?:no\s+longer|stopped|discontinued|quit|ceased)\s+(?:taking|using|receiving|on)\s+$", re.IGNORECASE)
-"""Past use said by the words just before a drug (``no longer taking X``, ``stopped taking X``)."""
-_STARTED_AFTER = re.compile(r"\b(?:started|starting|begun|initiated|introduced|added)\b", re.IGNORECASE)
-"""A drug started after it, before the next comma (``X stopped and Y started``): current."""
-
-DrugContext = Literal["current", "allergy", "past"]
+__all__ = ["DrugContext", "case_from_text", "drug_context", "looks_english"]
 
 
-def drug_context(text: str, start: int, end: int, sentences: list[tuple[int, int]] | None = None) -> DrugContext:
-    """How the sentence around the drug mention ``text[start:end]`` speaks of it.
-
-    ``allergy``: an allergy cue (allergic to, allergy to, allergies:, hypersensitivity to,
-    intolerant of) comes before it in its clause, or allergy / hypersensitivity / intolerance
-    right after it. ``past``: it follows no longer / stopped / discontinued taking (or on,
-    using); or a past-use cue (previously, formerly, in the past, discontinued, stopped, was
-    taken off, history of) comes before it in its clause with no comma between and no
-    started / begun / added follows it before the next comma (``X stopped and Y started``);
-    or stopped / discontinued / withdrawn / ceased comes after it before the next comma. A
-    clause ends at the sentence end, ``;``, a word that starts a new statement (but, however,
-    now, currently, started, switched to, takes, ...) or a comma before on / using /
-    receiving. Otherwise ``current``. (So a list after an allergy cue is all allergies, but only the
-    first drug of a comma list after a past-use cue is past: a wrong guess keeps a drug
-    current, as it was before these rules.)
-
-    Example:
-        >>> t = "Allergic to penicillin; now on metformin. Valproate was stopped, lamotrigine started."
-        >>> [drug_context(t, t.index(w), t.index(w) + len(w)) for w in ("penicillin", "metformin",
-        ...  "Valproate", "lamotrigine")]
-        ['allergy', 'current', 'past', 'current']
-
-    ``sentences``: the text's :func:`~reasoning.text_allergies.allergy_sentences`, when the
-    caller asks about many mentions of one text (they are found once).
-    """
-    spans = allergy_sentences(text) if sentences is None else sentences
-    k = max(bisect_right(spans, (start, len(text) + 1)) - 1, 0)
-    s0, s1 = spans[k] if spans else (0, len(text))
-    before = text[s0:start]
-    after = text[end:max(s1, end)]
-    if _ALLERGY_AFTER.match(after):
-        return "allergy"
-    ends = [m.end() for m in _CLAUSE_END.finditer(before)]
-    clause = before[ends[-1] if ends else 0:]
-    if _ALLERGY_BEFORE.search(clause):
-        return "allergy"
-    stop = re.search(r",|" + _CLAUSE_END.pattern, after, re.IGNORECASE)
-    if _PAST_USE_BEFORE.search(before) or _PAST_AFTER.search(after[:stop.start() if stop else len(after)]):
-        return "past"
-    upto_comma = after[:m.start() if (m := re.search(r"[,;]", after)) else len(after)]
-    if _STARTED_AFTER.search(upto_comma):
-        return "current"
-    return "past" if _PAST_BEFORE.search(clause.rsplit(",", 1)[-1]) else "current"
+_ENGLISH = STOPWORDS | frozenset(
+    "a an no not nor has have had having he she they we i you him them our my your who whom which whose after before "
+    "without also there than then did does do because while both all some any if so into over under about will would "
+    "can could should may might since but yet very now patient history presents presented presenting reports reported "
+    "denies denied noted normal exam examination left right mild severe".split())
+"""English words that most notes have, typos or not (function words and a few clinical ones)."""
+_FOREIGN = frozenset(
+    "le la les des du et est une pas avec sans depuis dans pour sur aux chez qui elle ont "  # French
+    "el los las con sin que por para una es desde "  # Spanish
+    "und der das mit nicht ist ein eine seit bei keine kein auf zu dem den "  # German
+    "della sono nel alla degli dal gli "  # Italian
+    "não com em um uma sem ao "  # Portuguese
+    "het een niet en met zijn bij".split())  # Dutch
+"""Function words of other languages that English notes do not use on their own (not *de*
+of *de novo*, *von* of *von Willebrand*, *il* of *IL-6*, *del* of *del(22q11)*)."""
+_ENGLISH_PHRASES = re.compile(r"\b(?:de\s+novo|et\s+al|in\s+situ|in\s+utero|en\s+bloc|la\s+belle|le\s+fort)\b",
+                              re.IGNORECASE)
+"""Latin and French phrases of English medical writing."""
 
 
 def looks_english(text: str) -> bool:
-    """Whether at least one word in twenty of a text of five words or more is an English function
-    word (:data:`kg.extraction.text.STOPWORDS`; a short text is given the benefit of the doubt).
+    """Whether a text may be English: its letters are mostly Latin ones without accents (at
+    least four in five, in a text of ten letters or more), and, in a text of five words or more,
+    other languages' function words (``de``, ``und``, ``los``) are not more than English ones
+    (``the``, ``has``, ``since``, ``denies``; :data:`kg.extraction.text.STOPWORDS` and others)
+    while being two or more and one word in twenty. Typos do not matter: a note is taken for
+    English unless something says it is not (a short text is given the benefit of the doubt).
 
     Example:
         >>> looks_english("Pas de fièvre, hypotonie et convulsions depuis la naissance."), looks_english("Seizures.")
         (False, True)
+        >>> looks_english("Seizues since age 2, hypotonai, devlopmental delay, microcephally.")
+        True
+        >>> looks_english("Судороги с рождения, мышечная гипотония.")
+        False
     """
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    return len(words) < 5 or sum(w in STOPWORDS for w in words) * 20 >= len(words)
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) >= 10 and sum(c.isascii() for c in letters) * 5 < len(letters) * 4:
+        return False
+    words = re.findall(r"[^\W\d_]+", _ENGLISH_PHRASES.sub(" ", text).lower())
+    if len(words) < 5:
+        return True
+    foreign = sum(w in _FOREIGN for w in words)
+    return not (foreign >= 2 and foreign > sum(w in _ENGLISH for w in words) and foreign * 20 >= len(words))
 
 
 def _containing(spans: list[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
@@ -144,6 +117,26 @@ def _recognizer(kg: str | Path | Any) -> Any:
     return Recognizer.from_bundle(kg)
 
 
+def _allergy_warnings(text: str, statements: list[tuple[int, int]], with_drug: set[tuple[int, int]],
+                      mentions: list[tuple[int, int, str]]) -> list[str]:
+    """A warning for each allergy statement (``with_drug``: those that gave a drug allergy) that
+    names no drug of the graph, or else for each of its allergens that names none; none for a
+    statement that says there is no allergy."""
+    out: list[str] = []
+    tip = "(for a drug the graph has under another name, give it with --allergy)"
+    for a, b in statements:
+        if says_none(text, a):
+            continue
+        if (a, b) not in with_drug:
+            out.append(f"the allergy statement text[{a}:{b}] {text[a:b]!r} names no drug of the graph: no drug "
+                       f"allergy recorded from it {tip}")
+            continue
+        out += [f"the allergen text[{x}:{y}] {text[x:y]!r} of the allergy statement text[{a}:{b}] names no drug of "
+                f"the graph: no drug allergy recorded for it {tip}"
+                for x, y in unnamed_allergens(text, (a, b), mentions)]
+    return out
+
+
 SPANS_PER_ID = 10
 """Text spans kept per id in ``Case.spans`` (the rest are counted): a long note can name a finding
 thousands of times."""
@@ -172,8 +165,9 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
     notes: list[str] = []
     spans: dict[str, list[str]] = {}
     more: dict[str, int] = {}
-    sentences = allergy_sentences(text)
-    statements = allergy_statements(text, [(m.start, m.end, m.type) for m in doc.entities], sentences)
+    sentences, wrapped = allergy_sentences(text), wrapped_sentences(text)
+    mentions = [(m.start, m.end, m.type) for m in doc.entities]
+    statements = allergy_statements(text, mentions, sentences)
     with_drug: set[tuple[int, int]] = set()
     for m in doc.entities:
         where = f"text[{m.start}:{m.end}] {m.text!r} ({m.assertion}, {m.method})"
@@ -187,19 +181,23 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
             continue
         if m.type == "phenotype" and m.id.startswith("HP:"):
             target = present if m.assertion == "present" else excluded
-        elif m.assertion == "present" and m.type == "disease":
+        elif m.type not in ("disease", "drug"):  # a MeSH symptom, a UMLS concept (Pregnancy)
+            notes.append(f"left out {m.id}, not an HPO phenotype (a finding of another vocabulary: "
+                         f"it cannot be scored), from {where}")
+            continue
+        elif m.assertion != "present":
+            notes.append(f"left out negated {m.type} {m.id} from {where}")
+            continue
+        elif m.type == "disease":
             target = conditions
-        elif m.assertion == "present":
-            how = drug_context(text, m.start, m.end, sentences)
+        else:
+            how = drug_context(text, m.start, m.end, sentences, wrapped)
             if how == "past":
                 notes.append(f"left out {m.id}, not a current drug (past use), from {where}")
                 continue
             target = allergies if how == "allergy" else drugs
             if inside is not None and how == "allergy":
                 with_drug.add(inside)
-        else:
-            notes.append(f"left out negated {m.type} {m.id} from {where}")
-            continue
         if m.id not in target:
             target.append(m.id)
         seen = spans.setdefault(m.id, [])
@@ -210,9 +208,7 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
     for cid, n in more.items():
         spans[cid].append(f"and {n} more mention(s)")
     excluded, warnings = present_wins(present, excluded)
-    warnings += [f"the allergy statement text[{a}:{b}] {text[a:b]!r} names no drug of the graph: no drug allergy "
-                 "recorded from it (for a drug the graph has under another name, give it with --allergy)"
-                 for a, b in statements if (a, b) not in with_drug and not says_none(text, a)]
+    warnings += _allergy_warnings(text, statements, with_drug, mentions)
     if not present:
         raise EmptyCaseError(_why_empty(text, notes))
     stated = demographics(text)

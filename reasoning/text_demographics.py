@@ -4,15 +4,21 @@ A heuristic that reads only explicit statements, and is used for the case's reco
 sex do not change the ranking):
 
 * **Age**: a number with its unit (years, months, weeks, days; ``yo``, ``y/o``): ``N-year-old``,
-  ``aged N years``, ``Age: N years``, ``N y/o``. Not an age of something else: bone,
-  gestational, maternal, paternal, mental, developmental, chronological, skeletal or corrected
-  age, an event's age (``at age 2 years``, ``onset at 2 years``), or a relative's (``his
-  40-year-old mother``, ``mother, 45-year-old``). An age next to a patient word (``3-year-old
-  boy``, ``the proband, aged 3 years``) is preferred; otherwise the first one is taken.
+  ``aged N years``, ``Age: N years``, ``N y/o``; a bare number after an ``Age:`` label or in
+  ``(age N)`` is in years. Not an age of something else: bone, gestational, maternal,
+  paternal, mental, developmental, chronological, skeletal or corrected age, an event's age
+  (``at age 2 years``, ``onset at 2 years``), or a relative's: next to a relative word (``his
+  40-year-old mother``, ``mother, 45-year-old``, ``mum is 35 years old``) or in a clause whose
+  subject is a relative (``His older brother, who is now 12 years old``, ``FHx: father died
+  aged 52 years``). An age next to a patient word (``3-year-old boy``, ``the proband, aged 3
+  years``) is preferred; otherwise the first one is taken.
 * **Sex**: a sex word right after the patient's age (``14-year-old girl``, ``62 y/o F``), a sex
-  word before patient / infant / child / neonate, or a ``Sex:`` / ``Gender:`` field. Pronouns
-  are not read (``his mother`` says nothing about the patient). Two different sexes stated are
-  a conflict: the sex is left unset, with a warning.
+  word before patient / infant / child / neonate, ``baby girl``, the patient's noun (``this
+  boy``, ``our girl``, ``the woman`` or ``a boy`` that opens its clause or comes before
+  with / who / presenting), a title (``Mr``, ``Ms``, ``Mrs``, ``Miss``; not after ``Dear``), or
+  a ``Sex:`` / ``Gender:`` field; none of these in a relative's clause (``His mother is a
+  healthy woman``). Pronouns are not read (``his mother`` says nothing about the patient). Two
+  different sexes stated are a conflict: the sex is left unset, with a warning.
 
 Example:
     >>> d = demographics("A 14-year-old girl with arachnodactyly; her brother is 9 years old.")
@@ -22,6 +28,9 @@ Example:
     (0.5, 'female')
     >>> demographics("His 40-year-old mother is tall. Bone age 10 years. The proband is a 3-year-old boy.").age_years
     3.0
+    >>> d = demographics("This boy has ataxia. His older brother, who is now 12 years old, is well. Age: 9.")
+    >>> d.age_years, d.sex
+    (9.0, 'male')
 """
 
 from __future__ import annotations
@@ -39,17 +48,29 @@ _UNIT = "year|yr|month|mo|week|wk|day"
 _AGE = re.compile(
     rf"(?P<n>{_NUMBER}){_DASH}?(?P<unit>{_UNIT})s?{_DASH}old\b"
     rf"|\bage(?:d|\s*:)?\s+(?P<n2>{_NUMBER})\s*(?P<unit2>{_UNIT})s?\b"
-    rf"|(?P<n3>{_NUMBER})\s*(?:yo|y/o|y\.o\.)(?!\w)",
+    rf"|(?P<n3>{_NUMBER})\s*(?:yo|y/o|y\.o\.)(?!\w)"
+    rf"|\bage\s*:\s*(?P<n4>{_NUMBER})(?![0-9.,]*[0-9]|\s*(?:[%/-]|(?:y|(?-i:m)|d|w|h|hrs?|cm|mm|kg|lbs?|g)\b))"
+    rf"|\(\s*aged?\s*:?\s*(?P<n5>{_NUMBER})\s*\)",
     re.IGNORECASE)
+"""An age: a number with its unit, or a bare number (years) after ``Age:`` or in ``(age N)``."""
 _NOT_THE_PATIENTS = re.compile(
     r"\b(?:bone|gestational|maternal|paternal|mental|developmental|chronological|skeletal|corrected|"
     r"onset|diagnosis|death|at|by|from|since|until|before|after)\s*$", re.IGNORECASE)
 """Words right before an age that make it another age than the patient's (``bone age 10 years``,
 ``onset at 2 years``)."""
-_RELATIVE = (r"mother|father|brother|sister|sibling|parent|son|daughter|aunt|uncle|cousin|"
-             r"grandmother|grandfather|grandparent|twin|husband|wife|partner")
-_RELATIVE_BEFORE = re.compile(rf"\b(?:{_RELATIVE})(?:'s)?\W+(?:\w+\W+){{0,2}}$", re.IGNORECASE)
-_RELATIVE_AFTER = re.compile(rf"\s*(?:{_RELATIVE})\b", re.IGNORECASE)
+_RELATIVE = (r"(?:(?:step|half)-?)?(?:mother|father|brother|sister|sibling|parent|son|daughter)|aunt|uncle|"
+             r"cousin|niece|nephew|grand(?:mother|father|parent|son|daughter|ma|pa)|granny|gran|"
+             r"grand?dad|nan|nana|nanna|mum|mom|mummy|mommy|mam|mama|mamma|dad|daddy|papa|twin|husband|wife|"
+             r"partner|spouse")
+_RELATIVE_BEFORE = re.compile(rf"\b(?:{_RELATIVE})s?(?:'s)?\W+(?:\w+\W+){{0,2}}$", re.IGNORECASE)
+_RELATIVE_AFTER = re.compile(rf"\s*(?:{_RELATIVE})s?\b", re.IGNORECASE)
+_CLAUSE_START = re.compile(r"[.!?;:](?=\s)|\n|\bbut\b", re.IGNORECASE)
+"""Where a clause starts (for its subject): after a sentence end, ``;``, a label's ``:``, a line break or *but*."""
+_RELATIVE_SUBJECT = re.compile(
+    rf"\W*(?:(?:his|her|their|the|our|my|a|an|[^\W\d_]+'s)\s+)?(?:(?:older|younger|elder|eldest|oldest|youngest|"
+    rf"big|little|baby|twin|maternal|paternal|biological|identical|healthy|affected|unaffected|only|first|second|"
+    rf"third)[\s-]+){{0,3}}(?:{_RELATIVE})s?\b", re.IGNORECASE)
+"""A clause whose subject is a relative (``His older brother, who is now``, ``Mum is``)."""
 _FEMALE = r"girl|woman|female|lady|f"
 _MALE = r"boy|man|male|gentleman|m"
 _PATIENT_AFTER = re.compile(rf"\s*(?:{_FEMALE}|{_MALE}|patient|proband|infant|child|neonate|newborn|toddler|"
@@ -59,6 +80,21 @@ _SEX_AFTER_AGE = re.compile(rf"\s*(?P<w>{_FEMALE}|{_MALE})\b(?!\s*/)", re.IGNORE
 _SEX_NOUN = re.compile(r"\b(?P<w>female|male)\s+(?:patient|infant|child|neonate|newborn|toddler|adult)\b",
                        re.IGNORECASE)
 _SEX_FIELD = re.compile(r"\b(?:sex|gender)\s*:\s*(?P<w>female|male|f|m)\b(?!\s*/)", re.IGNORECASE)
+_SEX_BABY = re.compile(r"\b(?:baby|infant|newborn|neonate)\s+(?P<w>girl|boy)\b", re.IGNORECASE)
+"""``Baby girl``, ``newborn boy``."""
+_PATIENT_NOUN = re.compile(
+    r"\b(?P<det>this|our|the|an?)\s+(?:(?:young|little|small|tall|short|healthy|previously\s+healthy|[\w.-]+-old)"
+    r"\s+){0,2}(?P<w>boy|girl|man|woman|gentleman|lady)\b(?!'s)", re.IGNORECASE)
+"""A noun that may be the patient's (``this boy``, ``a girl with``; see :func:`_is_patients_noun`)."""
+_NOUN_GOES_ON = re.compile(r"\s*(?:,\s*)?(?:with|who|presenting|presents|presented|born|aged|referred|seen|was|is)\b",
+                           re.IGNORECASE)
+"""Words after a noun that make it the one the note is about (``a boy with``, ``the girl was``)."""
+_TITLE = re.compile(r"(?<![\w.])(?P<w>Mr|Mrs|Ms|Miss|Master)\.?[ \t]+(?=[A-Z])")
+"""A title before a name (case-sensitive: ``MS`` is multiple sclerosis)."""
+_NOT_THE_PATIENTS_TITLE = re.compile(r"\b(?:dear|cc|to|from|by|consultant|surgeon|registrar|dr|doctor)\W*$",
+                                     re.IGNORECASE)
+"""Words before a title that make it a colleague's (``Dear Mr Jones``, ``seen by Mr Smith``)."""
+_TITLE_SEX = {"mr": "male", "master": "male", "mrs": "female", "ms": "female", "miss": "female"}
 
 
 @dataclass
@@ -72,7 +108,42 @@ class Demographics:
 
 
 def _sex_of(word: str) -> str:
+    if word.lower() in _TITLE_SEX:
+        return _TITLE_SEX[word.lower()]
     return "female" if re.fullmatch(_FEMALE, word, re.IGNORECASE) else "male"
+
+
+def _clause_before(text: str, pos: int) -> str:
+    """The words of ``pos``'s clause before it (since a sentence end, ``;``, ``:``, a line break, *but*)."""
+    window = text[max(0, pos - 200):pos]
+    starts = [m.end() for m in _CLAUSE_START.finditer(window)]
+    return window[starts[-1] if starts else 0:]
+
+
+def _relatives(text: str, pos: int) -> bool:
+    """Whether what stands at ``pos`` is said of a relative: in a clause whose subject is one, or
+    right after a relative word (``mother, 45-year-old``, ``his father, Mr Patel``)."""
+    return bool(_RELATIVE_SUBJECT.match(_clause_before(text, pos))
+                or _RELATIVE_BEFORE.search(text, max(0, pos - 60), pos))
+
+
+def _is_patients_noun(text: str, m: re.Match[str]) -> bool:
+    """Whether the noun ``m`` (:data:`_PATIENT_NOUN`) is the patient's: not in a relative's clause,
+    and after this / our, or opening its clause, or before with / who / presenting / was."""
+    if _relatives(text, m.start()):
+        return False
+    return (m.group("det").lower() in ("this", "our") or not _clause_before(text, m.start()).strip(" \t\"'(-*")
+            or bool(_NOUN_GOES_ON.match(text, m.end())))
+
+
+def _patients_sexes(text: str) -> list[re.Match[str]]:
+    """The sex words said of the patient, besides the one after the patient's age."""
+    found = [*_SEX_NOUN.finditer(text), *_SEX_FIELD.finditer(text)]
+    found += [x for x in _SEX_BABY.finditer(text) if not _relatives(text, x.start())]
+    found += [x for x in _PATIENT_NOUN.finditer(text) if _is_patients_noun(text, x)]
+    found += [x for x in _TITLE.finditer(text) if not _relatives(text, x.start())
+              and not _NOT_THE_PATIENTS_TITLE.search(text, max(0, x.start() - 30), x.start())]
+    return found
 
 
 def _patients_age(text: str) -> re.Match[str] | None:
@@ -81,7 +152,8 @@ def _patients_age(text: str) -> re.Match[str] | None:
     kept: list[re.Match[str]] = []
     for m in _AGE.finditer(text):
         before = text[max(0, m.start() - 60):m.start()]
-        if _NOT_THE_PATIENTS.search(before) or _RELATIVE_BEFORE.search(before) or _RELATIVE_AFTER.match(text, m.end()):
+        if (_NOT_THE_PATIENTS.search(before) or _RELATIVE_AFTER.match(text, m.end())
+                or _relatives(text, m.start())):
             continue
         kept.append(m)
     for m in kept:
@@ -109,7 +181,7 @@ def demographics(text: str) -> Demographics:
 
     m = _patients_age(text)
     if m:
-        n = float(m.group("n") or m.group("n2") or m.group("n3"))
+        n = float(m.group("n") or m.group("n2") or m.group("n3") or m.group("n4") or m.group("n5"))
         years = round(n * _UNIT_YEARS[(m.group("unit") or m.group("unit2") or "y").lower()], 4)
         where = f"text[{m.start()}:{m.end()}] {m.group(0)!r}"
         if years > MAX_AGE_YEARS:
@@ -119,9 +191,8 @@ def demographics(text: str) -> Demographics:
             out.notes.append(f"age {years:g} years from {where}")
         if s := _SEX_AFTER_AGE.match(text, m.end()):
             saw(s)
-    for pattern in (_SEX_NOUN, _SEX_FIELD):
-        for x in pattern.finditer(text):
-            saw(x)
+    for x in _patients_sexes(text):
+        saw(x)
     sex = _one_sex(sexes, out)
     if sex is not None:
         out.sex = sex

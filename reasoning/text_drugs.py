@@ -1,0 +1,136 @@
+"""How clinical text speaks of a drug it names: taken now, an allergy, or past use.
+
+A drug mention is read in its sentence (:func:`drug_context`). Allergy cues are read in the
+text's :func:`~reasoning.text_allergies.allergy_sentences`; past-use cues in
+:func:`wrapped_sentences`, where a hard-wrapped line goes on into the next one
+(``She stopped taking\\natenolol``, ``Carbamazepine was\\ndiscontinued``).
+
+Example:
+    >>> t = "Seizures. Previously treated with\\ncarbamazepine."
+    >>> drug_context(t, t.index("carb"), t.index("carb") + 13)
+    'past'
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import Literal
+
+from kg.extraction.text import sentence_spans, wrap_joins
+from reasoning.text_allergies import ALLERGY_CUE_WORDS, CLAUSE_END_WORDS, allergy_sentences
+
+_ALLERGY_BEFORE = re.compile(
+    rf"\b(?:{ALLERGY_CUE_WORDS}|hypersensitiv(?:e|ity)\s+to|intoleran(?:t|ce)\s+(?:of|to))", re.IGNORECASE)
+"""An allergy cue: it makes the drugs after it, in its clause, allergies."""
+_PAST_BEFORE = re.compile(
+    r"\b(?:previously|formerly|in\s+the\s+past|discontinued|stopped|(?:was\s+)?taken\s+off|history\s+of)\b",
+    re.IGNORECASE)
+"""A past-use cue before a drug (``previously treated with X``, ``history of X use``)."""
+_PAST_AFTER = re.compile(r"\b(?:stopped|discontinued|withdrawn|ceased)\b", re.IGNORECASE)
+"""A past-use cue after a drug, before the next comma (``X was discontinued``)."""
+_CLAUSE_END = re.compile(CLAUSE_END_WORDS + r"|,\s*(?:on|using|receiving)\b", re.IGNORECASE)
+"""Where a cue's reach ends (besides the sentence end; a past-use cue's also at a comma)."""
+_ALLERGY_AFTER = re.compile(r"\s*(?:allerg(?:y|ies|ic)|hypersensitivity|intolerance)\b", re.IGNORECASE)
+"""An allergy cue right after a drug (``penicillin allergy``)."""
+_PAST_USE_BEFORE = re.compile(
+    r"\b(?:no\s+longer|stopped|discontinued|quit|ceased)\s+(?:taking|using|receiving|on)\s+$", re.IGNORECASE)
+"""Past use said by the words just before a drug (``no longer taking X``, ``stopped taking X``)."""
+_STARTED_AFTER = re.compile(r"\b(?:started|starting|begun|initiated|introduced|added)\b", re.IGNORECASE)
+"""A drug started after it, before the next comma (``X stopped and Y started``): current."""
+_OPEN_LINE_END = re.compile(
+    r"\b(?:with|on|of|to|and|or|was|were|been|is|are|had|has|the|a|an|from|off|taking|using|receiving|"
+    r"stopped|discontinued|ceased|quit|previously|formerly|longer)$", re.IGNORECASE)
+"""A line that ends in a word no sentence ends with: the next line goes on with it, whatever its case."""
+_NEW_ITEM = re.compile(r"[-*+\u2022\u2023\u25e6\u2043\u2013\u2014>]|\(?\d{1,3}[.)]\s|[^\W\d_][^\n:,;.]{0,40}:")
+"""A line that starts an item or a section of its own: a bullet, a number or a heading (``Meds:``)."""
+
+DrugContext = Literal["current", "allergy", "past"]
+
+
+def wrapped_sentences(text: str) -> list[tuple[int, int]]:
+    """The text's sentences (:func:`~kg.extraction.text.sentence_spans`: every line break ends
+    one), joined over a hard wrap: one line break (no blank line) where the line does not end
+    a sentence and the next starts in lower case (:func:`~kg.extraction.text.wrap_joins`), or
+    the line ends in a word no sentence ends with (``with``, ``was``, ``taking``) and the next
+    starts no item or section of its own (a bullet, a number, ``Meds:``).
+
+    Example:
+        >>> t = "She stopped taking\\nAtenolol last year.\\nPrevious:\\nlithium\\nSeizures."
+        >>> [t[a:b] for a, b in wrapped_sentences(t)]
+        ['She stopped taking\\nAtenolol last year.', 'Previous:', 'lithium', 'Seizures.']
+    """
+    spans = sentence_spans(text)
+    joins = wrap_joins(text, spans)
+    out: list[tuple[int, int]] = []
+    for k, (a, b) in enumerate(spans):
+        if out and k > 0 and _joined(text, spans[k - 1][1], a, joins[k - 1]):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _joined(text: str, prev_end: int, start: int, wrap: bool) -> bool:
+    """Whether the sentence at ``start`` goes on from the one that ends at ``prev_end``."""
+    if wrap:
+        return True
+    between = text[prev_end:start]
+    return (between.count("\n") == 1 and not between.strip() and not _NEW_ITEM.match(text, start)
+            and _OPEN_LINE_END.search(text, max(prev_end - 30, 0), prev_end) is not None)
+
+
+def _around(spans: list[tuple[int, int]], start: int, size: int) -> tuple[int, int]:
+    """The span of ``spans`` (sorted) that starts last at or before ``start``."""
+    k = max(bisect_right(spans, (start, size + 1)) - 1, 0)
+    return spans[k] if spans else (0, size)
+
+
+def _clause(before: str) -> str:
+    """The end of ``before`` since the last clause end."""
+    ends = [m.end() for m in _CLAUSE_END.finditer(before)]
+    return before[ends[-1] if ends else 0:]
+
+
+def drug_context(text: str, start: int, end: int, sentences: list[tuple[int, int]] | None = None,
+                 wrapped: list[tuple[int, int]] | None = None) -> DrugContext:
+    """How the sentence around the drug mention ``text[start:end]`` speaks of it.
+
+    ``allergy``: an allergy cue (allergic to, allergy to, allergies:, allergies -,
+    hypersensitivity to, intolerant of) comes before it in its clause, or allergy /
+    hypersensitivity / intolerance right after it. ``past``: it follows no longer / stopped /
+    discontinued taking (or on, using); or a past-use cue (previously, formerly, in the past,
+    discontinued, stopped, was taken off, history of) comes before it in its clause with no
+    comma between and no started / begun / added follows it before the next comma (``X stopped
+    and Y started``); or stopped / discontinued / withdrawn / ceased comes after it before the
+    next comma. A clause ends at the sentence end, ``;``, a word that starts a new statement
+    (but, however, now, currently, started, switched to, takes, ...) or a comma before on /
+    using / receiving. Otherwise ``current``. (So a list after an allergy cue is all
+    allergies, but only the first drug of a comma list after a past-use cue is past: a wrong
+    guess keeps a drug current, as it was before these rules.) Past-use cues reach over a
+    hard-wrapped line (:func:`wrapped_sentences`), allergy cues over the lines of an allergy
+    list (:func:`~reasoning.text_allergies.allergy_sentences`).
+
+    Example:
+        >>> t = "Allergic to penicillin; now on metformin. Valproate was stopped, lamotrigine started."
+        >>> [drug_context(t, t.index(w), t.index(w) + len(w)) for w in ("penicillin", "metformin",
+        ...  "Valproate", "lamotrigine")]
+        ['allergy', 'current', 'past', 'current']
+
+    ``sentences`` and ``wrapped``: the text's :func:`~reasoning.text_allergies.allergy_sentences`
+    and :func:`wrapped_sentences`, when the caller asks about many mentions of one text (they
+    are found once).
+    """
+    s0, s1 = _around(allergy_sentences(text) if sentences is None else sentences, start, len(text))
+    if _ALLERGY_AFTER.match(text, end, max(s1, end)) or _ALLERGY_BEFORE.search(_clause(text[s0:start])):
+        return "allergy"
+    w0, w1 = _around(wrapped_sentences(text) if wrapped is None else wrapped, start, len(text))
+    before, after = text[min(s0, w0):start], text[end:max(s1, w1, end)]
+    clause = _clause(before)
+    stop = re.search(r",|" + _CLAUSE_END.pattern, after, re.IGNORECASE)
+    if _PAST_USE_BEFORE.search(before) or _PAST_AFTER.search(after[:stop.start() if stop else len(after)]):
+        return "past"
+    upto_comma = after[:m.start() if (m := re.search(r"[,;]", after)) else len(after)]
+    if _STARTED_AFTER.search(upto_comma):
+        return "current"
+    return "past" if _PAST_BEFORE.search(clause.rsplit(",", 1)[-1]) else "current"
