@@ -18,6 +18,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 
+CHAIN_CACHE_SIZE = 100_000
+"""How many is-a paths :meth:`PhenotypeOntology.chain` keeps (evidence asks for the same ones case
+after case); the cache starts afresh when full."""
+
+
 @dataclass
 class PhenotypeOntology:
     """Terms, labels, parents and the ancestor closure (each term's ancestors include itself).
@@ -37,6 +42,9 @@ class PhenotypeOntology:
     parents: list[list[int]]
     ancestors: list[np.ndarray] = field(repr=False)
     replaced: dict[str, str]
+    _chains: dict[tuple[int, int], tuple[int, ...]] = field(default_factory=dict, init=False, repr=False,
+                                                             compare=False)
+    _ancestor_sets: dict[int, frozenset[int]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def from_rows(
@@ -88,8 +96,18 @@ class PhenotypeOntology:
         """
         if term == ancestor:
             return [term]
+        known = self._chains.get((term, ancestor))
+        if known is not None:
+            return list(known)
         if not self.has_ancestor(term, ancestor):
             raise ValueError(f"{self.ids[ancestor]} is not an ancestor of {self.ids[term]}")
+        if len(self._chains) >= CHAIN_CACHE_SIZE:
+            self._chains.clear()
+        path = self._shortest_chain(term, ancestor)
+        self._chains[(term, ancestor)] = tuple(path)
+        return path
+
+    def _shortest_chain(self, term: int, ancestor: int) -> list[int]:
         came: dict[int, int] = {term: term}
         frontier = [term]
         while ancestor not in came:
@@ -107,9 +125,10 @@ class PhenotypeOntology:
 
     def has_ancestor(self, term: int, ancestor: int) -> bool:
         """Whether term number ``ancestor`` is an ancestor of (or is) term number ``term``."""
-        anc = self.ancestors[term]
-        k = int(np.searchsorted(anc, ancestor))
-        return k < len(anc) and int(anc[k]) == ancestor
+        anc = self._ancestor_sets.get(term)
+        if anc is None:  # a set per term asked about (evidence asks for the same terms case after case)
+            anc = self._ancestor_sets[term] = frozenset(self.ancestors[term].tolist())
+        return ancestor in anc
 
     def current(self, curie: str) -> str | None:
         """The current id for ``curie`` (itself, or its replacement), None if unknown."""
