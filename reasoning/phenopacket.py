@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, field_validator,
                       model_validator)
@@ -49,8 +49,20 @@ ACTION_FORMS = ("procedure", "treatment", "radiationTherapy", "therapeuticRegime
 """The forms of a phenopacket v2 ``MedicalAction`` (a protobuf ``oneof``: one at a time)."""
 
 
+_M = TypeVar("_M", bound=BaseModel)
+
+
 class _Open(BaseModel):
     model_config = ConfigDict(extra="allow")
+
+
+def _one_of(model: _M, forms: tuple[str, ...], what: str) -> _M:
+    """``model`` if it sets at most one of ``forms`` (a protobuf ``oneof``), else a validation error."""
+    given = [f for f in forms if getattr(model, f) is not None]
+    if len(given) > 1:
+        raise PydanticCustomError(what.replace(" ", "_"), "a {what} holds one of {forms}; got {given}",
+                                  {"what": what, "forms": ", ".join(forms), "given": " and ".join(given)})
+    return model
 
 
 class OntologyClass(_Open):
@@ -117,11 +129,7 @@ class TimeElement(_Open):
 
     @model_validator(mode="after")
     def _one_form(self) -> TimeElement:
-        given = [f for f in TIME_FORMS if getattr(self, f) is not None]
-        if len(given) > 1:
-            raise PydanticCustomError("time_element", "a time element holds one of {forms}; got {given}",
-                                      {"forms": ", ".join(TIME_FORMS), "given": " and ".join(given)})
-        return self
+        return _one_of(self, TIME_FORMS, "time element")
 
 
 def _sex_name(v: Any) -> Any:
@@ -211,11 +219,7 @@ class MedicalAction(_Open):
 
     @model_validator(mode="after")
     def _one_action(self) -> MedicalAction:
-        given = [f for f in ACTION_FORMS if getattr(self, f) is not None]
-        if len(given) > 1:
-            raise PydanticCustomError("medical_action", "a medical action holds one of {forms}; got {given}",
-                                      {"forms": ", ".join(ACTION_FORMS), "given": " and ".join(given)})
-        return self
+        return _one_of(self, ACTION_FORMS, "medical action")
 
 
 class Phenopacket(_Open):
