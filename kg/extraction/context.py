@@ -11,7 +11,8 @@ matched so that the shorter trigger inside them is not.
 Where the caller knows the sentence's findings, a forward negation or
 uncertainty scope crosses a comma or ``and``/``or`` only into a list of
 findings: the next finding must start within two modifier words of the
-separator (``no fever, cough or severe headache``). Otherwise the separator
+separator (``no fever, cough or severe headache``), and not one whose own
+predicate affirms it (``Denies fever, cough is present``). Otherwise the separator
 ends the scope, so ``fewer or no seizures, a lower incidence of microcephaly``
 and ``should not be confused, both can be associated with deafness`` leave the
 later findings present.
@@ -524,7 +525,18 @@ def _list_end(sentence: str, start: int, end: int, findings: Sequence[tuple[int,
         between = _WORD.findall(sentence, b, nxt)
         if len(between) > LIST_MODIFIERS or any(w.lower() in _CLAUSE_WORDS for w in between):
             return a
+        nxt_end = max(e for s, e in findings if s == nxt)
+        if _AFFIRMED.match(sentence, nxt_end):
+            return a  # ``Denies fever, cough is present``: a clause of its own that affirms the finding
     return end
+
+
+_AFFIRMED = re.compile(
+    r"\s+(?:is|are|was|were|has been|have been)\s+(?:still\s+|also\s+)?"
+    r"(?:present|noted|seen|observed|reported|found|evident|documented)\b",
+    re.IGNORECASE,
+)
+"""A finding's own predicate that affirms it (``cough is present``): no list item of a negation."""
 
 
 _CLAUSE_BREAK = re.compile(r"[,:]")

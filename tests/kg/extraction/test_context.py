@@ -66,6 +66,8 @@ CASES = [
     ("No increase in fever.", {"fever": "present"}),  # pseudo-negation
     ("Fever and cough.", {"fever": "present", "cough": "present"}),
     ("No fever, possible pneumonia.", {"fever": "absent", "pneumonia": "possible"}),
+    ("Denies fever, cough is present.", {"fever": "absent", "cough": "present"}),  # an affirmed item ends the list
+    ("No fever, cough was noted on the ward.", {"fever": "absent", "cough": "present"}),
     # a scope crosses a separator only into a list of findings
     ("No fever, cough or severe dizziness.", {"fever": "absent", "cough": "absent", "dizziness": "absent"}),
     ("Fewer or no seizures, a lower incidence of microcephaly.", {"seizures": "absent", "microcephaly": "present"}),
