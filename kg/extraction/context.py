@@ -225,7 +225,7 @@ TERMINATE = (
     "but", "however", "although", "though", "yet", "except", "aside from", "apart from",
     "other than", "whereas", "while", "which", "who", "nevertheless", "since",
     "because", "due to", "secondary to", "presents with", "presented with", "complains of",
-    "reports", "reported", "now has", "has developed", ";",
+    "reports", "reported", "now has", "has developed", ";", " - ", " – ", " — ",
 )
 
 

@@ -67,6 +67,8 @@ CASES = [
     ("Fever and cough.", {"fever": "present", "cough": "present"}),
     ("No fever, possible pneumonia.", {"fever": "absent", "pneumonia": "possible"}),
     ("Denies fever, cough is present.", {"fever": "absent", "cough": "present"}),  # an affirmed item ends the list
+    ("no fever - cough for 3 days", {"fever": "absent", "cough": "present"}),  # a spaced dash ends a scope
+    ("No fever – cough since Monday.", {"fever": "absent", "cough": "present"}),
     ("No fever, cough was noted on the ward.", {"fever": "absent", "cough": "present"}),
     # a scope crosses a separator only into a list of findings
     ("No fever, cough or severe dizziness.", {"fever": "absent", "cough": "absent", "dizziness": "absent"}),
