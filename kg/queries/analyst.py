@@ -31,7 +31,9 @@ measured on the full graph (on-disk store):
 - a join with a triple pattern is a lookup per row (~10-40 us each) and a
   property path is worse (``?d (medkg:xref|^medkg:xref)? ?d2``: ~50 us per
   row), while a ``SELECT DISTINCT`` subquery is evaluated once and
-  hash-joined: ``drugs_for_phenotype`` joins four small scans that way;
+  hash-joined: ``drugs_for_phenotype`` joins five small scans that way (a
+  required pattern after them, a lookup per pair of its ``TREATS`` statements
+  for their sources, was planned as a scan: 0.9 s against 0.05 s);
 - a required ``?x medkg:id ?id`` after a subquery may be planned as a scan of
   all 47,000 ids; an ``OPTIONAL`` one (every node has exactly one) is a
   lookup per row, and ``diseases_sharing_phenotypes`` first finds the 20th
@@ -53,6 +55,7 @@ from typing import Any
 
 from kg.curie import is_curie, normalize_curie
 from kg.errors import ConfigError, InvalidCurieError
+from kg.extraction.merge import TEXT_LICENSE
 from kg.model import DRUG_DISEASE_PREDICATES
 
 
@@ -131,6 +134,13 @@ _DRUG_DISEASE_CYPHER = "|".join(p.value for p in DRUG_DISEASE_PREDICATES)
 """The drug -> disease relationship types as a Cypher alternation (``TREATS|PALLIATES|...``)."""
 _DRUG_DISEASE_SPARQL = ", ".join(f"medkg:{p.rdf_name}" for p in DRUG_DISEASE_PREDICATES)
 """The drug -> disease predicates as a SPARQL ``IN`` list (``medkg:treats, ...``)."""
+
+assert not set("'\"\\\\") & set(TEXT_LICENSE)  # written into the query text as a string literal
+_TEXT_MINED_CYPHER = f"coalesce(s.license = '{TEXT_LICENSE}', false)"
+"""Whether a statement's source (``s``: its ``Source`` node, or null) is text-mined: it has the
+licence a merge (``medkg extract --into``) gives its sources. A constant, not a user's value."""
+_TEXT_MINED_SPARQL = f'BIND (COALESCE(?license = "{TEXT_LICENSE}", false) AS ?text_mined)'
+"""The same in SPARQL, from ``?license`` (the ``medkg:license`` of the statement's source, if any)."""
 
 _Q = [
     Question(
@@ -222,13 +232,15 @@ WHERE NOT h.negated
 WITH DISTINCT d
 MATCH (dr:Drug)-[r:TREATS]->(d)
 WHERE NOT r.negated
-RETURN dr.id AS drug, dr.label AS label, count(DISTINCT d) AS diseases
-ORDER BY diseases DESC, drug""",
+WITH dr, r.source AS source, count(DISTINCT d) AS diseases
+OPTIONAL MATCH (s:Source) WHERE s.name = source
+RETURN dr.id AS drug, dr.label AS label, source, """ + _TEXT_MINED_CYPHER + """ AS text_mined, diseases
+ORDER BY diseases DESC, drug, source""",
         """
-SELECT $phenotype_id ?drug ?label ?diseases WHERE {
+SELECT $phenotype_id ?drug ?label ?source ?text_mined ?diseases WHERE {
   # rdflib answers a GROUP BY over no solutions with one row binding nothing, which the
   # OPTIONALs below would join to every node: only rows with a drug go on (all stores agree)
-  { { SELECT $phenotype_id ?dr (COUNT(DISTINCT ?d) AS ?diseases) WHERE {
+  { { SELECT $phenotype_id ?dr ?src (COUNT(DISTINCT ?d) AS ?diseases) WHERE {
       { SELECT DISTINCT $phenotype_id ?d WHERE {
           { SELECT DISTINCT $phenotype_id ?d WHERE {
               ?p medkg:id $phenotype_id . ?d medkg:has_phenotype ?p } }
@@ -241,12 +253,18 @@ SELECT $phenotype_id ?drug ?label ?diseases WHERE {
                 ?p medkg:id $phenotype_id . ?d2 medkg:has_phenotype ?p } }
             { SELECT DISTINCT ?d ?d2 WHERE { ?d2 medkg:xref ?d } } }
         } }
-      { SELECT DISTINCT ?dr ?d WHERE { ?dr medkg:treats ?d } }
-    } GROUP BY $phenotype_id ?dr }
+      # every treats statement with its source (a lookup per pair found is planned as a scan)
+      { SELECT DISTINCT ?dr ?d ?src WHERE {
+          ?a medkg:predicate medkg:treats ; medkg:subject ?dr ; medkg:object ?d ; medkg:source ?src .
+          FILTER NOT EXISTS { ?a medkg:negated true } } }
+    } GROUP BY $phenotype_id ?dr ?src }
     FILTER (BOUND(?dr)) }
   OPTIONAL { ?dr medkg:id ?drug }
   OPTIONAL { ?dr rdfs:label ?label }
-} ORDER BY DESC(?diseases) ?drug""",
+  OPTIONAL { ?src rdfs:label ?source }
+  OPTIONAL { ?src medkg:license ?license }
+  """ + _TEXT_MINED_SPARQL + """
+} ORDER BY DESC(?diseases) ?drug ?source""",
         {"phenotype_id": "HP:0001250"},
     ),
     Question(
@@ -256,10 +274,12 @@ SELECT $phenotype_id ?drug ?label ?diseases WHERE {
         """
 MATCH (dr:Drug)-[r]->(d:Disease)-[:XREF*0..1]-(t:Disease {id: $disease_id})
 WHERE NOT r.negated
-RETURN DISTINCT dr.id AS drug, dr.label AS label, lower(label(r)) AS relation, d.id AS via, r.source AS source
+OPTIONAL MATCH (s:Source) WHERE s.name = r.source
+RETURN DISTINCT dr.id AS drug, dr.label AS label, lower(label(r)) AS relation, d.id AS via, r.source AS source,
+       """ + _TEXT_MINED_CYPHER + """ AS text_mined
 ORDER BY drug, relation, via, source""",
         """
-SELECT DISTINCT $disease_id ?drug ?label ?relation ?via ?source WHERE {
+SELECT DISTINCT $disease_id ?drug ?label ?relation ?via ?source ?text_mined WHERE {
   ?t medkg:id $disease_id .
   ?d (medkg:xref|^medkg:xref)? ?t .
   ?a medkg:object ?d .
@@ -271,14 +291,18 @@ SELECT DISTINCT $disease_id ?drug ?label ?relation ?via ?source WHERE {
   ?d medkg:id ?via .
   ?a medkg:source ?src .
   OPTIONAL { ?src rdfs:label ?source }
+  OPTIONAL { ?src medkg:license ?license }
   OPTIONAL { ?dr rdfs:label ?label }
   BIND (STRAFTER(STR(?pred), STR(medkg:)) AS ?relation)
+  """ + _TEXT_MINED_SPARQL + """
 } ORDER BY ?drug ?relation ?via ?source""",
         {"disease_id": "OMIM:104300"},
         {"neo4j": """
 MATCH (dr:Drug)-[r:""" + _DRUG_DISEASE_CYPHER + """]->(d:Disease)-[:XREF*0..1]-(t:Disease {id: $disease_id})
 WHERE NOT r.negated
-RETURN DISTINCT dr.id AS drug, dr.label AS label, toLower(type(r)) AS relation, d.id AS via, r.source AS source
+OPTIONAL MATCH (s:Source) WHERE s.name = r.source
+RETURN DISTINCT dr.id AS drug, dr.label AS label, toLower(type(r)) AS relation, d.id AS via, r.source AS source,
+       """ + _TEXT_MINED_CYPHER + """ AS text_mined
 ORDER BY drug, relation, via, source"""},
     ),
     Question(

@@ -53,7 +53,7 @@ def test_fixture_answers_are_the_expected_ones(fixture_kg: Path, fixture_params:
     ]
     # Losartan treats DOID:14323, which DO-xrefs OMIM:154700 (arachnodactyly); Propranolol's
     # unreviewed label indication for it does not count as treating
-    assert ans["drugs_for_phenotype"] == [("DRUGBANK:DB00678", "Losartan", 1)]
+    assert ans["drugs_for_phenotype"] == [("DRUGBANK:DB00678", "Losartan", "fixture_drugs", False, 1)]
     assert [(r[0], r[2], r[3]) for r in ans["treatments_of_disease"]] == [
         ("DRUGBANK:DB00335", "palliates", "DOID:14323"),
         ("DRUGBANK:DB00571", "indicated_for", "DOID:14323"),  # an unreviewed label indication
@@ -155,7 +155,54 @@ def test_a_negated_drug_statement_is_no_treatment_on_any_store(tmp_path: Path, m
     for q in params:
         assert ans["ladybug"][q] == ans["oxigraph"][q], q
     assert ans["ladybug"]["treatments_of_disease"] == []
-    assert all(row[0] != "DRUGBANK:DB00678" or row[2] != 1 for row in ans["ladybug"]["drugs_for_phenotype"])
+    assert all(row[0] != "DRUGBANK:DB00678" or row[4] != 1 for row in ans["ladybug"]["drugs_for_phenotype"])
+
+
+TEXT = ("Losartan is used for the treatment of Loeys-Dietz syndrome 1. "  # no curated drug: a text-mined edge
+        "Losartan is used for the treatment of Marfan syndrome. "  # = a curated TREATS edge: evidence on it
+        "Metformin is used for the treatment of Marfan syndrome.")  # a text-mined edge beside curated ones
+
+
+def text_mined_bundle(out: Path, fixture_kg: Path) -> Path:
+    """A copy of the fixture bundle with :data:`TEXT`'s treats statements merged (``medkg extract --into``)."""
+    import shutil
+
+    from kg.extraction import Dictionary, Recognizer
+    from kg.extraction.merge import merge_statements
+
+    shutil.copytree(fixture_kg, out)
+    doc = Recognizer(Dictionary.from_bundle(out, cache_dir=False)).extract(TEXT, doc_id="notes/t.txt")
+    merge_statements(out, [doc], source="text_extraction", files=["notes/t.txt"])
+    return out
+
+
+TEXT_MINED_PARAMS = {"treatments_of_disease": {"disease_id": "OMIM:154700"},
+                     "drugs_for_phenotype": {"phenotype_id": "HP:0001166"}}
+"""Marfan syndrome (through DOID:14323) and arachnodactyly (its phenotype, and LDS1's)."""
+
+
+def check_text_mined_answers(ans: dict[str, list[tuple]]) -> None:
+    """The text-mined statements are flagged, the curated ones (text evidence merged or not) are not."""
+    assert [(r[0], r[2], r[4], r[5]) for r in ans["treatments_of_disease"]] == [
+        ("DRUGBANK:DB00331", "treats", "text_extraction", True),  # metformin: from text only
+        ("DRUGBANK:DB00335", "palliates", "fixture_drugs", False),
+        ("DRUGBANK:DB00571", "indicated_for", "fixture_drugs", False),
+        ("DRUGBANK:DB00635", "not_indicated_for", "fixture_drugs", False),
+        ("DRUGBANK:DB00678", "treats", "fixture_drugs", False),  # curated, with text evidence appended
+    ]
+    assert sorted((r[0], r[2], r[3], r[4]) for r in ans["drugs_for_phenotype"]) == [
+        ("DRUGBANK:DB00331", "text_extraction", True, 1),
+        ("DRUGBANK:DB00678", "fixture_drugs", False, 1),  # DOID:14323
+        ("DRUGBANK:DB00678", "text_extraction", True, 1),  # OMIM:609192 (LDS1), from text only
+    ]
+
+
+def test_text_mined_treatments_are_flagged_alike_on_every_store(tmp_path: Path, fixture_kg: Path) -> None:
+    kg = text_mined_bundle(tmp_path / "kg", fixture_kg)
+    ans = _answers(kg, rdflib=True, overrides=TEXT_MINED_PARAMS)
+    for q in TEXT_MINED_PARAMS:
+        assert ans["ladybug"][q] == ans["oxigraph"][q] == ans["rdflib"][q], (q, {k: v[q] for k, v in ans.items()})
+    check_text_mined_answers(ans["ladybug"])
 
 
 def _graph_reads(selector: str) -> dict[str, list[tuple]]:

@@ -442,3 +442,22 @@ def test_relationship_statements_seek_endpoints_by_element_id(store: Any) -> Non
     columns = {c: [[]] for c in nq.NODE_COLUMNS} | {"id": ["D:1"], "label": ["one"], "definition": [None]}
     handles = store._write_records(nq.create_nodes_query(a), {"c": columns})[0][0][0]
     assert handles == [["D:1", store.query("MATCH (n:Disease {id: 'D:1'}) RETURN elementId(n)").rows[0][0]]]
+
+
+def test_text_mined_treatments_flagged_after_push(
+    store: Any, tmp_path: Path, fixture_kg: Path
+) -> None:
+    """A pushed bundle with merged text-mined statements answers the drug questions as LadybugDB
+    does: the text-mined rows flagged (from the ``Source`` node's licence), the curated ones not."""
+    from kg.queries.analyst import QUESTIONS
+    from kg.stores import open_store
+    from tests.kg.stores.test_compliance import TEXT_MINED_PARAMS, check_text_mined_answers, text_mined_bundle
+
+    kg = text_mined_bundle(tmp_path / "kg", fixture_kg)
+    store.push_bundle(kg)
+    with open_store(Bundle(kg).selector("ladybug")) as lb:
+        neo = {name: store.query(QUESTIONS[name].cypher_for("neo4j"), QUESTIONS[name].bind(p)).rows
+               for name, p in TEXT_MINED_PARAMS.items()}
+        for name, p in TEXT_MINED_PARAMS.items():
+            assert neo[name] == lb.query(QUESTIONS[name].cypher_for("ladybug"), QUESTIONS[name].bind(p)).rows, name
+    check_text_mined_answers(neo)
