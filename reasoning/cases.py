@@ -243,7 +243,7 @@ def _features(p: Phenopacket, origin: str, lenient: bool) -> tuple[list[str], li
             problem = PhenopacketError(origin, f"{where}.type.id", str(e))
             if not lenient:
                 raise problem from e
-            warnings.append(f"skipped {problem}")
+            warnings.append(f"skipped the feature {f.type.id!r} at {problem}")
             continue
         if f.negated is not None and "excluded" in f.model_fields_set and f.negated != f.excluded:
             raise PhenopacketError(origin, f"{where}.negated",
@@ -286,7 +286,7 @@ def parse_phenopacket(data: Any, origin: str = "<phenopacket>", *, lenient: bool
         >>> c = parse_phenopacket({"phenotypicFeatures": [{"type": {"id": "HP:0001166"}},
         ...                        {"type": {"id": "MP:0000001"}}]}, "p.json", lenient=True)
         >>> c.present, c.warnings[0].split(" in ")[0]
-        (['HP:0001166'], "skipped p.json: phenotypicFeatures[1].type.id: unknown CURIE prefix 'MP'")
+        (['HP:0001166'], "skipped the feature 'MP:0000001' at p.json: phenotypicFeatures[1].type.id: unknown CURIE prefix 'MP'")
     """
     if not isinstance(data, Mapping):
         raise PhenopacketError(origin, "", f"expected a JSON object, got {type(data).__name__}")

@@ -207,6 +207,7 @@ class DiagnosisIndex:
             "hpo_release": manifest.get("hpo_release"),
             "built": manifest.get("built_at") or manifest.get("built"),
             "sources": {s["name"]: s.get("version") for s in manifest.get("sources", [])},
+            "text_sources": bundle.text_sources(),
         }
         store = open_store(bundle.selector("ladybug"))
         try:

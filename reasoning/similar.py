@@ -145,6 +145,8 @@ class CaseLibrary:
         if not cases:
             raise CaseError("the case library is empty")
         self.cases = list(cases)
+        self.skipped: list[str] = []
+        """Library files left out (``from_folder(lenient=True)``), each with why."""
         self.lookup = vectors
         self.labels = dict(labels)
         self.vectors = dict(vectors(t for c in self.cases for t in (*c.present, *c.excluded)))
@@ -172,17 +174,27 @@ class CaseLibrary:
             settings: where the embedder and its cache are.
             embedder: an embedder to use instead of the settings'.
             lenient: skip feature ids that are not CURIEs with a known prefix, with a warning
-                in that case's ``warnings`` (see :func:`reasoning.cases.load_phenopacket`).
+                in that case's ``warnings`` (see :func:`reasoning.cases.load_phenopacket`), and
+                files that cannot be read as a phenopacket, listed in the library's ``skipped``.
 
         Raises:
-            CaseError: an empty folder, or a malformed phenopacket (names the file).
+            CaseError: an empty folder, or (not ``lenient``) a malformed phenopacket (names the file).
         """
         files = iter_phenopackets(folder)
         if not files:
             raise CaseError(f"no phenopacket (*.json) under {folder}")
-        cases = [load_phenopacket(p, lenient=lenient) for p in files]
+        cases, skipped = [], []
+        for path in files:
+            try:
+                cases.append(load_phenopacket(path, lenient=lenient))
+            except CaseError as e:
+                if not lenient:
+                    raise
+                skipped.append(str(e))
         vectors = PhenotypeVectors.from_bundle(kg, settings=settings, embedder=embedder)
-        return cls(cases, vectors, vectors.labels)
+        lib = cls(cases, vectors, vectors.labels)
+        lib.skipped = skipped
+        return lib
 
     def _weighted(self, case: Case) -> list[tuple[str, float]]:
         return [(t, sign * self.idf.get(t, self._default_idf))
@@ -207,6 +219,21 @@ class CaseLibrary:
             norm = float(np.linalg.norm(part))
             parts.append(part * (math.sqrt(share) / norm) if norm > 0 else part)
         return np.concatenate(parts)
+
+    def unknown_terms(self, case: Case) -> list[str]:
+        """The case's phenotype ids that the graph has no vector for (left out of its vector).
+
+        Example:
+            >>> from reasoning.cases import case_from_hpo
+            >>> lib = CaseLibrary.__new__(CaseLibrary)
+            >>> lib.vectors, lib.lookup = {"HP:0001166": None}, lambda ids: {}
+            >>> lib.unknown_terms(case_from_hpo(["HP:0001166", "HP:9999999"]))
+            ['HP:9999999']
+        """
+        missing = [t for t in dict.fromkeys((*case.present, *case.excluded)) if t not in self.vectors]
+        if missing:
+            self.vectors.update(self.lookup(missing))
+        return [t for t in missing if t not in self.vectors]
 
     def search(self, case: Case, k: int = 10, *, exclude_self: bool = True) -> list[SimilarCase]:
         """The ``k`` most similar library cases, best first.

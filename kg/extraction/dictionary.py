@@ -494,6 +494,7 @@ class Dictionary:
                 Empty keeps all.
         """
         from kg.queries import extraction as q
+        from kg.stores import parse_selector
 
         sparql = store.language == "sparql"
         if sparql:
@@ -502,7 +503,7 @@ class Dictionary:
                 for i, t, lab, syn in store.query(q.DICTIONARY_SPARQL).rows
             ]
         else:
-            rows = store.query(q.DICTIONARY_CYPHER).rows
+            rows = store.query(q.dictionary_cypher(parse_selector(store.selector)[0])).rows
         isa = store.query(q.PHENOTYPE_ISA_SPARQL if sparql else q.PHENOTYPE_ISA_CYPHER).rows if phenotype_roots else []
         categories = disease_categories(
             store.query(q.DISEASE_ISA_SPARQL if sparql else q.DISEASE_ISA_CYPHER).rows, disease_roots

@@ -22,6 +22,22 @@ RETURN n.id AS id, label(n) AS type, n.label AS label, n.synonyms AS synonyms
 ORDER BY id"""
 """Every concept's id, node label, preferred name and synonyms (LadybugDB)."""
 
+DICTIONARY_CYPHER_NEO4J = """
+MATCH (n) WHERE n:Disease OR n:PhenotypicFeature OR n:Drug
+RETURN n.id AS id, labels(n)[0] AS type, n.label AS label, n.synonyms AS synonyms
+ORDER BY id"""
+"""The same in Neo4j's Cypher (``labels(n)``, where LadybugDB has ``label(n)``)."""
+
+
+def dictionary_cypher(engine: str) -> str:
+    """The dictionary read for a Cypher ``engine`` (``ladybug`` or ``neo4j``).
+
+    Example:
+        >>> "labels(n)" in dictionary_cypher("neo4j"), "label(n)" in dictionary_cypher("ladybug")
+        (True, True)
+    """
+    return DICTIONARY_CYPHER_NEO4J if engine == "neo4j" else DICTIONARY_CYPHER
+
 DICTIONARY_SPARQL = """
 SELECT ?id ?type ?label (GROUP_CONCAT(?syn; separator="\\u001f") AS ?synonyms) WHERE {
   ?n medkg:id ?id ; a ?cls .

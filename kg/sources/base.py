@@ -76,6 +76,8 @@ class SourceSpec:
         """
         if not self.takes_folder:
             raise ConfigError(f"source {self.name!r} reads no folder of its own (it reads the data folder)")
+        if folder.exists() and not folder.is_dir():
+            raise ConfigError(f"{self.name} folder: {folder} is a file, not a folder")
         if not folder.is_dir():
             raise ConfigError(f"{self.name} folder not found: {folder}")
 

@@ -56,9 +56,10 @@ imported only when a store is opened.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import closing
+from contextlib import closing, contextmanager
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -91,6 +92,18 @@ Progress = Callable[[str, int, int], None]
 such as ``HAS_PHENOTYPE``) and after every committed batch."""
 
 _INSTALL_HINT = "pip install 'medkg[neo4j]'"
+
+
+@contextmanager
+def _driver_log_quiet() -> Iterator[None]:
+    """Only CRITICAL records of the Neo4j driver's own log, while medkg reports the error itself."""
+    log = logging.getLogger("neo4j")
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
 
 
 def _driver_module() -> Any:
@@ -400,17 +413,18 @@ class Neo4jStore(GraphStore):
         except (nx.ConfigurationError, ValueError) as e:
             raise StoreConnectionError(f"bad Neo4j selector {where!r}: {e}") from None
         try:
-            self._driver.verify_connectivity()
-            # Also checks the database exists and is online.
-            with self._session(internal=True) as s:
-                s.run("RETURN 1").consume()
+            with _driver_log_quiet():  # the failure is raised below; the driver's own log line would repeat it
+                self._driver.verify_connectivity()
+                # Also checks the database exists and is online.
+                with self._session(internal=True) as s:
+                    s.run("RETURN 1").consume()
         except nx.AuthError:
             self._driver.close()
-            hint = "" if password is not None else " (no password given: pass password= or set NEO4J_PASSWORD)"
+            hint = "" if password is not None else " (no password given: set NEO4J_PASSWORD, or password= in Python)"
             raise StoreConnectionError(
                 f"Neo4j at {where}: authentication failed for user {self.user!r}{hint}"
             ) from None
-        except (nx.ServiceUnavailable, nx.SessionExpired, OSError) as e:
+        except (nx.ServiceUnavailable, nx.SessionExpired, OSError, ValueError) as e:  # ValueError: unresolvable host
             self._driver.close()
             raise StoreConnectionError(
                 f"cannot reach Neo4j at {where} (is the server running?): {e}"

@@ -39,7 +39,8 @@ def build_cmd(
     names = [n.strip() for n in source_names.split(",") if n.strip()] if source_names is not None else None
     if names is not None and (twice := sorted({n for n in names if names.count(n) > 1})):
         raise click.UsageError(f"--sources names {', '.join(twice)} more than once")
-    extra = [load_graph_json(p) for p in graph_json]
+    extra = [load_graph_json(p.expanduser()) for p in graph_json]
+    hpo_dir = hpo_dir.expanduser().resolve() if hpo_dir is not None else None  # the manifest names it from anywhere
     t0 = time.perf_counter()
     with err_console.status("building") as status:
         def step(msg: str) -> None:

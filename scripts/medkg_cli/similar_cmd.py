@@ -9,6 +9,7 @@ import click
 from medkg_cli.common import kg_option, settings
 from medkg_cli.output import FORMATS, emit_json, emit_rows, err_console, print_warnings
 from reasoning.cases import load_phenopacket
+from reasoning.errors import CaseError
 from reasoning.similar import CaseLibrary
 
 
@@ -21,7 +22,7 @@ from reasoning.similar import CaseLibrary
 @click.option("--k", default=10, show_default=True, type=click.IntRange(1, 1000), help="How many cases.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
 @click.option("--lenient", is_flag=True,
-              help="Skip feature ids with an unknown prefix (warning) instead of failing, in the case and the library.")
+              help="Skip ids the graph lacks and library files that are no phenopacket (warning) instead of failing.")
 def similar_cmd(phenopacket: Path, library: Path, kg_dir: Path | None, k: int, fmt: str, lenient: bool) -> None:
     """Cases of a phenopacket library most similar to a case, with shared phenotypes as evidence."""
     s = settings(kg_dir=kg_dir)
@@ -29,6 +30,12 @@ def similar_cmd(phenopacket: Path, library: Path, kg_dir: Path | None, k: int, f
     print_warnings(case.warnings)
     with err_console.status(f"embedding the cases under {library}"):
         lib = CaseLibrary.from_folder(library, kg=s.kg_dir, settings=s, lenient=lenient)
+    if unknown := lib.unknown_terms(case):
+        if not lenient:
+            raise CaseError(f"not in the graph: {', '.join(unknown)} (--lenient skips them with a warning)")
+        print_warnings([f"skipped {t} (not in the graph)" for t in unknown])
+    if lib.skipped:
+        print_warnings([f"left out of the library: {why}" for why in lib.skipped])
     if warned := [f"library case {c.id}: {w}" for c in lib.cases for w in c.warnings]:
         print_warnings(warned[:5] + ([f"... and {len(warned) - 5} more warnings about library cases"]
                                      if len(warned) > 5 else []))

@@ -214,6 +214,13 @@ def test_build_reads_another_hpo_release_from_hpo_dir(medkg, tmp_path: Path) -> 
 
     r = medkg("build", "--sources", "hpo", "--hpo-dir", str(tmp_path / "nowhere"), "--out", str(tmp_path / "k2"))
     assert r.returncode == 1 and f"hpo folder not found: {tmp_path / 'nowhere'}" in r.stderr
+    r = medkg("build", "--sources", "hpo", "--hpo-dir", str(rel / "hp.obo"), "--out", str(tmp_path / "k2"))
+    assert r.returncode == 1 and "is a file, not a folder" in r.stderr
+    # the manifest names the absolute folder (a path with '..' too), so it says which release from anywhere
+    r = medkg("build", "--sources", "hpo", "--hpo-dir", str(rel / ".." / rel.name), "--out", str(tmp_path / "k3"),
+              "--format", "json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["sources"][0]["files"][0] == str(rel.resolve() / "hp.obo")
     (tmp_path / "half").mkdir()
     (tmp_path / "half" / "hp.obo").write_text("format-version: 1.2\n")
     r = medkg("build", "--sources", "hpo", "--hpo-dir", str(tmp_path / "half"), "--out", str(tmp_path / "k2"))

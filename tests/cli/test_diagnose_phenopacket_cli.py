@@ -44,7 +44,7 @@ def test_folder_honours_lenient_and_reads_upper_case_suffixes(medkg, fixture_kg:
     assert [json.loads(x)["file"] for x in r.stdout.splitlines()] == ["B.JSON", "a.json"]
     r = medkg("diagnose", "--kg", str(fixture_kg), "--phenopacket", str(tmp_path), "--lenient")
     assert r.returncode == 0, r.stderr
-    assert f"skipped {tmp_path / 'B.JSON'}: phenotypicFeatures[2].type.id: unknown CURIE prefix 'MP'" in r.stderr
+    assert f"skipped the feature 'MP:0000001' at {tmp_path / 'B.JSON'}: phenotypicFeatures[2].type.id: unknown CURIE prefix 'MP'" in r.stderr
     rows = [json.loads(x) for x in r.stdout.splitlines()]
     assert [(x["file"], x["case"]["id"], "error" in x) for x in rows] == [("B.JSON", "case-2", False),
                                                                           ("a.json", "case-1", False)]

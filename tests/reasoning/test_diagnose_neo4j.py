@@ -73,6 +73,18 @@ def test_cli_diagnose_store_equals_kg(pushed: dict[str, Any], fixture_kg: Path, 
     assert "warning" not in from_store.stderr
 
 
+def test_cli_text_case_from_neo4j_equals_kg(pushed: dict[str, Any], fixture_kg: Path, medkg) -> None:
+    """``--text`` reads the dictionary from the store: Neo4j's Cypher names node labels ``labels(n)``."""
+    args = ("diagnose", "--text", "Tall with arachnodactyly and ectopia lentis; no intellectual disability.",
+            "--format", "json")
+    from_store = medkg(*args, "--store", pushed["uri"], env=_env(pushed))
+    from_kg = medkg(*args, "--kg", str(fixture_kg))
+    assert from_store.returncode == 0, from_store.stderr
+    a, b = json.loads(from_store.stdout), json.loads(from_kg.stdout)
+    assert a["case"]["present"] == b["case"]["present"] == ["HP:0001166", "HP:0001083"]
+    assert a["case"]["excluded"] == b["case"]["excluded"] and a["candidates"] == b["candidates"]
+
+
 def test_cli_wrong_password_is_a_clear_error(pushed: dict[str, Any], medkg) -> None:
     r = medkg("diagnose", "--store", pushed["uri"], "--hpo", HPO, env={**_env(pushed), "NEO4J_PASSWORD": "wrong-pw1"})
     assert r.returncode == 1 and "authentication failed" in r.stderr and "wrong-pw1" not in r.stderr

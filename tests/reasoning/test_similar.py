@@ -98,3 +98,20 @@ def test_a_library_with_a_foreign_feature_id_reads_with_lenient(
     lib = CaseLibrary.from_folder(folder, kg=embedded_kg, settings=embed_settings, embedder=embedder, lenient=True)
     mouse = next(c for c in lib.cases if c.id == "mouse_e")
     assert mouse.present == ["HP:0001166"] and any("MP:0000001" in w for w in mouse.warnings)
+
+
+def test_a_file_that_is_no_phenopacket_is_left_out_with_lenient(
+    library_dir: Path, tmp_path: Path, embedded_kg: Path, embed_settings, embedder,
+) -> None:
+    """One unreadable library file is an error naming it; with ``lenient`` it is left out and
+    listed (a 2,401-case library still answers), and an id the graph lacks is reported."""
+    import shutil
+
+    folder = tmp_path / "lib"
+    shutil.copytree(library_dir, folder)
+    (folder / "broken.json").write_text("{not json")
+    with pytest.raises(CaseError, match=r"broken\.json.*not JSON"):
+        CaseLibrary.from_folder(folder, kg=embedded_kg, settings=embed_settings, embedder=embedder)
+    lib = CaseLibrary.from_folder(folder, kg=embedded_kg, settings=embed_settings, embedder=embedder, lenient=True)
+    assert len(lib.cases) == len(LIBRARY) and len(lib.skipped) == 1 and "broken.json" in lib.skipped[0]
+    assert lib.unknown_terms(case_from_hpo(["HP:0001166", "HP:9999999"])) == ["HP:9999999"]

@@ -107,6 +107,7 @@ def test_a_phenotype_read_from_text_is_marked_text_mined_in_the_evidence(
     merge_statements(kg, [doc], files=["notes/lds-eye.txt"])
     d = diagnose(case_from_hpo(["HP:0000974", "HP:0002616"]), load_index(kg))
     lds = next(c for c in d.candidates if c.id == "OMIM:609192")
+    assert d.graph["text_sources"] == ["text_extraction"]  # as from a store (same field, same shape)
     skin = next(e for e in lds.evidence if e.case_term == "HP:0000974")
     assert (skin.kind, skin.source, skin.text_mined) == ("exact", "text_extraction", True)
     aorta = next(e for e in lds.evidence if e.case_term == "HP:0002616")
