@@ -40,13 +40,10 @@ def _quiet(engine: str) -> Iterator[None]:
     if engine != "neo4j":
         yield
         return
-    log = logging.getLogger("neo4j.notifications")
-    level = log.level
-    log.setLevel(logging.ERROR)
-    try:
+    from kg.stores.neo4j import driver_log_at
+
+    with driver_log_at(logging.ERROR, "neo4j.notifications"):
         yield
-    finally:
-        log.setLevel(level)
 
 
 def _as_list(value: Any) -> list[str]:

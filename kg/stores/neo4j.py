@@ -95,15 +95,22 @@ _INSTALL_HINT = "pip install 'medkg[neo4j]'"
 
 
 @contextmanager
-def _driver_log_quiet() -> Iterator[None]:
-    """Only CRITICAL records of the Neo4j driver's own log, while medkg reports the error itself."""
-    log = logging.getLogger("neo4j")
-    level = log.level
-    log.setLevel(logging.CRITICAL)
+def driver_log_at(level: int, logger: str = "neo4j") -> Iterator[None]:
+    """Only records of ``level`` and above from the Neo4j driver's log ``logger`` while inside
+    (medkg reports the failure itself, or the notice is about its own query).
+
+    Example:
+        >>> with driver_log_at(logging.CRITICAL):
+        ...     logging.getLogger("neo4j").level
+        50
+    """
+    log = logging.getLogger(logger)
+    before = log.level
+    log.setLevel(level)
     try:
         yield
     finally:
-        log.setLevel(level)
+        log.setLevel(before)
 
 
 def _driver_module() -> Any:
@@ -413,7 +420,7 @@ class Neo4jStore(GraphStore):
         except (nx.ConfigurationError, ValueError) as e:
             raise StoreConnectionError(f"bad Neo4j selector {where!r}: {e}") from None
         try:
-            with _driver_log_quiet():  # the failure is raised below; the driver's own log line would repeat it
+            with driver_log_at(logging.CRITICAL):  # the failure is raised below; the driver's log line would repeat it
                 self._driver.verify_connectivity()
                 # Also checks the database exists and is online.
                 with self._session(internal=True) as s:
