@@ -24,13 +24,8 @@ from typing import Any
 
 from kg.extraction.merge import TEXT_LICENSE
 from kg.queries.graph_reads import LIST_COLUMNS, LIST_SEPARATOR, graph_read_text
-from kg.stores.base import GraphStore, parse_selector
+from kg.stores.base import GraphStore
 from reasoning.text_mined import TextMined
-
-
-def engine_of(store: GraphStore) -> str:
-    """The store's engine: ``ladybug``, ``neo4j``, ``oxigraph`` or ``rdflib``."""
-    return parse_selector(store.selector)[0]
 
 
 @contextmanager
@@ -68,7 +63,7 @@ def read(store: GraphStore, name: str, **params: Any) -> list[tuple[Any, ...]]:
         QueryError: the store rejected the query.
         StoreConnectionError: the store cannot be reached.
     """
-    engine = engine_of(store)
+    engine = store.engine
     with _quiet(engine):
         rows = store.query(graph_read_text(name, engine), params).rows
     lists = LIST_COLUMNS.get(name, ())

@@ -494,7 +494,6 @@ class Dictionary:
                 Empty keeps all.
         """
         from kg.queries import extraction as q
-        from kg.stores import parse_selector
 
         sparql = store.language == "sparql"
         if sparql:
@@ -503,7 +502,7 @@ class Dictionary:
                 for i, t, lab, syn in store.query(q.DICTIONARY_SPARQL).rows
             ]
         else:
-            rows = store.query(q.dictionary_cypher(parse_selector(store.selector)[0])).rows
+            rows = store.query(q.dictionary_cypher(store.engine)).rows
         isa = store.query(q.PHENOTYPE_ISA_SPARQL if sparql else q.PHENOTYPE_ISA_CYPHER).rows if phenotype_roots else []
         categories = disease_categories(
             store.query(q.DISEASE_ISA_SPARQL if sparql else q.DISEASE_ISA_CYPHER).rows, disease_roots

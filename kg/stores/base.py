@@ -70,6 +70,12 @@ class GraphStore(ABC):
         self.selector = selector
         self.read_only = read_only
 
+    @property
+    def engine(self) -> str:
+        """The adapter the selector names (``ladybug``, ``neo4j``, ``oxigraph``, ``rdflib``): which
+        dialect of :attr:`language` to speak."""
+        return parse_selector(self.selector)[0]
+
     @abstractmethod
     def query(
         self, text: str, params: Mapping[str, Any] | None = None, *, write: bool = False
