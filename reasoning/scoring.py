@@ -123,7 +123,8 @@ def missing_log_lr(ix: DiagnosisIndex, case: CaseTerms) -> np.ndarray:
         return np.zeros(ix.size)
     lost = unexplained_typical(ix, case)
     # float even when nothing is lost (numpy's bincount of no items is an int array, whatever the weights)
-    return np.bincount(ix.typical_disease[lost], weights=ix.typical_log[lost], minlength=ix.size).astype(np.float64)
+    lost_log = np.bincount(ix.typical_disease[lost], weights=ix.typical_log[lost], minlength=ix.size)
+    return lost_log.astype(np.float64, copy=False)
 
 
 def term_similarity(ix: DiagnosisIndex, t: int) -> np.ndarray:
@@ -147,7 +148,8 @@ def disease_similarity(ix: DiagnosisIndex, present: list[int]) -> np.ndarray:
         return np.zeros(ix.size)
     vals = ix.sim_anc_ic * shared[ix.sim_anc]
     per_term = np.maximum.reduceat(vals, ix.sim_anc_start)
-    sums = np.bincount(ix.sim_pair_disease, weights=per_term[ix.sim_pair_term], minlength=ix.size).astype(np.float64)
+    sums = np.bincount(ix.sim_pair_disease, weights=per_term[ix.sim_pair_term], minlength=ix.size)
+    sums = sums.astype(np.float64, copy=False)  # float when empty too (see missing_log_lr)
     return sums / ix.sim_count
 
 

@@ -116,4 +116,5 @@ class SparseColumns:
 
     def row_sums(self, n_rows: int) -> np.ndarray:
         """Per-row sums (dense)."""
-        return np.bincount(self.rows, weights=self.vals, minlength=n_rows).astype(np.float64)  # float when empty too
+        sums = np.bincount(self.rows, weights=self.vals, minlength=n_rows)
+        return sums.astype(np.float64, copy=False)  # float when empty too
