@@ -64,10 +64,15 @@ class RelationExtractor(Protocol):
         ...
 
 
+RELATED_ASSERTIONS = frozenset({"present", "possible", "hypothetical"})
+"""The assertions of mentions that take part in relations (a hypothetical one still says what a
+drug may do; a negated or family one does not)."""
+
+
 def _by_sentence(mentions: Sequence[Mention]) -> dict[int, list[Mention]]:
     out: dict[int, list[Mention]] = {}
     for m in mentions:
-        if m.assertion in ("present", "possible", "hypothetical"):  # a hypothetical one still says what a drug may do
+        if m.assertion in RELATED_ASSERTIONS:
             out.setdefault(m.sentence, []).append(m)
     return out
 

@@ -57,6 +57,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from kg.extraction.relations import RELATED_ASSERTIONS
+
 GSC_TARGET_F1 = 0.76
 GSC_TARGET_RATE = 2000.0
 BC5CDR_REFERENCE_CID_F1 = 0.570
@@ -447,7 +449,7 @@ def bench_cid(rec, docs: list) -> dict[str, Any]:
         co = set()
         by_sent = defaultdict(list)
         for m in x.entities:
-            if m.assertion in ("present", "possible", "hypothetical"):
+            if m.assertion in RELATED_ASSERTIONS:  # the mentions the relation extractor pairs
                 by_sent[m.sentence].append(m)
         for ms in by_sent.values():
             for m in ms:
@@ -494,8 +496,9 @@ def bench_ade(rec, data: Path, seed: int = 13) -> dict[str, Any]:
                 if r.predicate == "has_adverse_effect"}
         npred += len(pred)
         tp += sum(hit(a, b) for a, b in pred)
-        drugs = [m for m in x.entities if m.type == "drug" and m.assertion in ("present", "possible", "hypothetical")]
-        aes = [m for m in x.entities if m.type in ("phenotype", "disease") and m.assertion in ("present", "possible", "hypothetical")]
+        related = [m for m in x.entities if m.assertion in RELATED_ASSERTIONS]
+        drugs = [m for m in related if m.type == "drug"]
+        aes = [m for m in related if m.type in ("phenotype", "disease")]
         co = {((d.start, d.end), (a.start, a.end)) for d in drugs for a in aes}
         bpred += len(co)
         btp += sum(hit(a, b) for a, b in co)
