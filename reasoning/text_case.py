@@ -18,7 +18,8 @@ penicillin), is a warning. The patient's age and sex are read where the text sta
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -79,16 +80,27 @@ def looks_english(text: str) -> bool:
     return not (foreign >= 2 and foreign > sum(w in _ENGLISH for w in words) and foreign * 20 >= len(words))
 
 
-def _containing(spans: list[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
-    """The span of ``spans`` (sorted by start) that holds ``[start, end)``, if one does."""
-    k = bisect_right(spans, (start, float("inf"))) - 1
-    while k >= 0 and spans[k][0] <= start:
-        if end <= spans[k][1]:
-            return spans[k]
-        if k == 0 or spans[k - 1][1] < start:  # no earlier span reaches this far
-            return None
-        k -= 1
-    return None
+class _Enclosing:
+    """Spans sorted by start (allergy statements, which may nest), and the first of them, in that
+    order, that holds a given span: found by bisection, so a long note's many statements cost
+    little per mention.
+
+    Example:
+        >>> spans = _Enclosing([(0, 89), (23, 40), (55, 74)])  # a statement holding two others
+        >>> spans.holding(80, 85), spans.holding(60, 65), spans.holding(90, 95)
+        ((0, 89), (0, 89), None)
+    """
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
+        self.reach = list(accumulate((b for _a, b in spans), max))
+        """Per span, the furthest end of it and the spans before it (never decreasing)."""
+
+    def holding(self, start: int, end: int) -> tuple[int, int] | None:
+        """The first span that holds ``[start, end)``, if one does."""
+        last = bisect_right(self.spans, (start, float("inf"))) - 1  # the last span starting at or before start
+        first = bisect_left(self.reach, end)  # the first span that ends at or after end
+        return self.spans[first] if first <= last else None
 
 
 def _why_empty(text: str, notes: list[str]) -> str:
@@ -167,14 +179,14 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
     more: dict[str, int] = {}
     sentences, wrapped = allergy_sentences(text), wrapped_sentences(text)
     mentions = [(m.start, m.end, m.type) for m in doc.entities]
-    statements = allergy_statements(text, mentions, sentences)
+    statements = _Enclosing(allergy_statements(text, mentions, sentences))
     with_drug: set[tuple[int, int]] = set()
     for m in doc.entities:
         where = f"text[{m.start}:{m.end}] {m.text!r} ({m.assertion}, {m.method})"
         if m.assertion in ("possible", "hypothetical", "family"):
             notes.append(f"left out {m.id} from {where}")
             continue
-        inside = _containing(statements, m.start, m.end)
+        inside = statements.holding(m.start, m.end)
         if inside is not None and m.type != "drug":
             notes.append(f"left out {m.id}, part of an allergy statement (the allergy or its reaction, "
                          f"not a finding of the case), from {where}")
@@ -208,7 +220,7 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
     for cid, n in more.items():
         spans[cid].append(f"and {n} more mention(s)")
     excluded, warnings = present_wins(present, excluded)
-    warnings += _allergy_warnings(text, statements, with_drug, mentions)
+    warnings += _allergy_warnings(text, statements.spans, with_drug, mentions)
     if not present:
         raise EmptyCaseError(_why_empty(text, notes))
     stated = demographics(text)

@@ -170,14 +170,18 @@ def test_a_relatives_negated_finding_is_family_history_and_a_negated_copula_excl
 
 
 def test_the_statement_holding_a_mention_is_found_among_sorted_spans() -> None:
-    from reasoning.text_case import _containing
+    from reasoning.text_case import _Enclosing
 
-    spans = [(0, 10), (2, 30), (40, 50)]
-    assert _containing(spans, 3, 8) == (2, 30) or _containing(spans, 3, 8) == (0, 10)
-    assert _containing(spans, 12, 20) == (2, 30)
-    assert _containing(spans, 45, 49) == (40, 50)
-    assert _containing(spans, 31, 35) is None and _containing(spans, 48, 55) is None
-    assert _containing([], 1, 2) is None
+    spans = _Enclosing([(0, 10), (2, 30), (40, 50)])
+    assert spans.holding(3, 8) == (2, 30) or spans.holding(3, 8) == (0, 10)
+    assert spans.holding(12, 20) == (2, 30)
+    assert spans.holding(45, 49) == (40, 50)
+    assert spans.holding(31, 35) is None and spans.holding(48, 55) is None
+    assert _Enclosing([]).holding(1, 2) is None
+    # statements nest (one per allergy cue): one ending before a mention does not hide an earlier,
+    # longer one that holds it (the bisection once stopped there, and "hives" became a finding)
+    nested = _Enclosing([(0, 89), (23, 40), (55, 74)])
+    assert nested.holding(83, 88) == (0, 89) and nested.holding(60, 70) == (0, 89)
 
 
 def test_a_negative_family_history_says_nothing_of_the_patient(fixture_kg: Path) -> None:
