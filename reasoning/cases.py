@@ -164,12 +164,12 @@ def with_medication(case: Case, drugs: Iterable[str] = (), allergies: Iterable[s
         >>> c.allergies
         ['DRUGBANK:DB00335', 'Atenolol']
         >>> c = case_from_hpo(["HP:0001166"], drugs=["DB00571"]).model_copy(update={"drugs_stopped": ["DRUGBANK:DB00571"]})
-        >>> with_medication(c, drugs=["drugbank:DB00571"]).drugs_stopped
+        >>> with_medication(c, drugs=(d for d in ["drugbank:DB00571"])).drugs_stopped  # any iterable, read once
         []
     """
-    added = set(_curies(drugs, "drugs", _drug_ref))
+    added = _curies(drugs, "drugs", _drug_ref)
     return case.model_copy(update={
-        "drugs": _curies([*case.drugs, *drugs], "drugs", _drug_ref),
+        "drugs": _curies([*case.drugs, *added], "drugs", _drug_ref),
         "drugs_stopped": [d for d in case.drugs_stopped if d not in added],
         "allergies": _curies([*case.allergies, *allergies], "allergies", _drug_ref),
         "conditions": _curies([*case.conditions, *conditions], "conditions"),
