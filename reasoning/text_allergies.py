@@ -31,7 +31,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 
 from kg.extraction.context import NEGATIVE_ANSWERS
-from kg.extraction.text import sentence_spans, wrap_joins
+from kg.extraction.text import SentenceLines, sentence_lines
 
 ALLERGY_CUE_WORDS = (r"allergic\s+to|allerg(?:y|ies)\s+to|allerg(?:y|ies)\s*:"
                      r"|allerg(?:y|ies)[ \t]+[-\u2013\u2014]+(?=\s|$)")
@@ -84,12 +84,11 @@ _ITEM_START = re.compile(
 (``Lamotrigine -> rash.``, ``Codeine - nausea.``, ``Morphine (itching).``)."""
 
 
-def _is_heading(text: str, cue: re.Match[str], a: int, b: int) -> bool:
+def _is_heading(text: str, cue: re.Match[str], ends_line: bool) -> bool:
     """Whether the allergy cue is a heading: it starts its line (after a bullet at most), ends
-    it, or is written in capitals (``ALLERGIES:``)."""
+    it (``ends_line``), or is written in capitals (``ALLERGIES:``)."""
     line_start = text.rfind("\n", 0, cue.start()) + 1
-    return (not text[line_start:cue.start()].strip(" \t-*+\u2022") or cue.group().isupper()
-            or bool(_CUE_ENDS_LINE.search(text, a, b)))
+    return not text[line_start:cue.start()].strip(" \t-*+\u2022") or cue.group().isupper() or ends_line
 
 
 def _one_line_apart(text: str, spans: list[tuple[int, int]], k: int) -> bool:
@@ -115,7 +114,7 @@ def _heading_block(text: str, spans: list[tuple[int, int]], k: int, ends_line: b
     return k
 
 
-def allergy_sentences(text: str) -> list[tuple[int, int]]:
+def allergy_sentences(text: str, lines: SentenceLines | None = None) -> list[tuple[int, int]]:
     """The text's sentences (:func:`~kg.extraction.text.sentence_spans`: every line
     break ends one), except that a sentence that speaks of an allergy goes on
     where it goes on: over an allergy heading's block (the heading's line as far as it
@@ -133,9 +132,10 @@ def allergy_sentences(text: str) -> list[tuple[int, int]]:
         >>> t = "Allergies:\\n- Codeine (vomiting)\\n- Morphine (itching)\\nAtaxia. Allergies: X -> hives. Y -> rash."
         >>> [t[a:b] for a, b in allergy_sentences(t)]
         ['Allergies:\\n- Codeine (vomiting)\\n- Morphine (itching)', 'Ataxia.', 'Allergies: X -> hives.', 'Y -> rash.']
+
+    ``lines``: the text's :func:`sentence_lines`, if they are known already.
     """
-    spans = sentence_spans(text)
-    joins = wrap_joins(text, spans)
+    spans, joins = lines if lines is not None else sentence_lines(text)
     out: list[tuple[int, int]] = []
     k, n = 0, len(spans)
     while k < n:
@@ -145,8 +145,9 @@ def allergy_sentences(text: str) -> list[tuple[int, int]]:
             out.append((a, b))
             k += 1
             continue
-        if cue is not None and _is_heading(text, cue, a, b):
-            k = _heading_block(text, spans, k, bool(_CUE_ENDS_LINE.search(text, a, b)))
+        ends_line = cue is not None and bool(_CUE_ENDS_LINE.search(text, a, b))
+        if cue is not None and _is_heading(text, cue, ends_line):
+            k = _heading_block(text, spans, k, ends_line)
         while k + 1 < n and joins[k] and (_ALLERGY_WORD.search(text, a, spans[k][1])
                                           or _ALLERGY_WORD.match(text, spans[k + 1][0])):
             k += 1

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import ConfigError
-from kg.extraction.text import STOPWORDS
+from kg.extraction.text import STOPWORDS, sentence_lines
 from reasoning.cases import Case, present_wins
 from reasoning.errors import EmptyCaseError
 from reasoning.text_allergies import allergy_sentences, allergy_statements, says_none, unnamed_allergens
@@ -177,7 +177,8 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
     notes: list[str] = []
     spans: dict[str, list[str]] = {}
     more: dict[str, int] = {}
-    sentences, wrapped = allergy_sentences(text), wrapped_sentences(text)
+    lines = sentence_lines(text)  # split once for both readers
+    sentences, wrapped = allergy_sentences(text, lines), wrapped_sentences(text, lines)
     mentions = [(m.start, m.end, m.type) for m in doc.entities]
     statements = _Enclosing(allergy_statements(text, mentions, sentences))
     with_drug: set[tuple[int, int]] = set()

@@ -17,7 +17,7 @@ import re
 from bisect import bisect_right
 from typing import Literal
 
-from kg.extraction.text import sentence_spans, wrap_joins
+from kg.extraction.text import NEW_ITEM, SentenceLines, sentence_lines
 from reasoning.text_allergies import ALLERGY_CUE_WORDS, CLAUSE_END_WORDS, allergy_sentences
 
 _ALLERGY_BEFORE = re.compile(
@@ -42,26 +42,25 @@ _OPEN_LINE_END = re.compile(
     r"\b(?:with|on|of|to|and|or|was|were|been|is|are|had|has|the|a|an|from|off|taking|using|receiving|"
     r"stopped|discontinued|ceased|quit|previously|formerly|longer)$", re.IGNORECASE)
 """A line that ends in a word no sentence ends with: the next line goes on with it, whatever its case."""
-_NEW_ITEM = re.compile(r"[-*+\u2022\u2023\u25e6\u2043\u2013\u2014>]|\(?\d{1,3}[.)]\s|[^\W\d_][^\n:,;.]{0,40}:")
-"""A line that starts an item or a section of its own: a bullet, a number or a heading (``Meds:``)."""
 
 DrugContext = Literal["current", "allergy", "past"]
 
 
-def wrapped_sentences(text: str) -> list[tuple[int, int]]:
+def wrapped_sentences(text: str, lines: SentenceLines | None = None) -> list[tuple[int, int]]:
     """The text's sentences (:func:`~kg.extraction.text.sentence_spans`: every line break ends
     one), joined over a hard wrap: one line break (no blank line) where the line does not end
     a sentence and the next starts in lower case (:func:`~kg.extraction.text.wrap_joins`), or
     the line ends in a word no sentence ends with (``with``, ``was``, ``taking``) and the next
-    starts no item or section of its own (a bullet, a number, ``Meds:``).
+    starts no item or section of its own (a bullet, a number, ``Meds:``:
+    :data:`~kg.extraction.text.NEW_ITEM`). ``lines``: the text's
+    :func:`~kg.extraction.text.sentence_lines`, if they are known already.
 
     Example:
         >>> t = "She stopped taking\\nAtenolol last year.\\nPrevious:\\nlithium\\nSeizures."
         >>> [t[a:b] for a, b in wrapped_sentences(t)]
         ['She stopped taking\\nAtenolol last year.', 'Previous:', 'lithium', 'Seizures.']
     """
-    spans = sentence_spans(text)
-    joins = wrap_joins(text, spans)
+    spans, joins = lines if lines is not None else sentence_lines(text)
     out: list[tuple[int, int]] = []
     for k, (a, b) in enumerate(spans):
         if out and k > 0 and _joined(text, spans[k - 1][1], a, joins[k - 1]):
@@ -76,7 +75,7 @@ def _joined(text: str, prev_end: int, start: int, wrap: bool) -> bool:
     if wrap:
         return True
     between = text[prev_end:start]
-    return (between.count("\n") == 1 and not between.strip() and not _NEW_ITEM.match(text, start)
+    return (between.count("\n") == 1 and not between.strip() and not NEW_ITEM.match(text, start)
             and _OPEN_LINE_END.search(text, max(prev_end - 30, 0), prev_end) is not None)
 
 

@@ -417,11 +417,27 @@ def wrap_joins(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
     return out
 
 
+SentenceLines = tuple[list[tuple[int, int]], list[bool]]
+"""A text's sentences (:func:`sentence_spans`) and, for each, whether a hard wrap joins it to the
+next (:func:`wrap_joins`)."""
+
+
+def sentence_lines(text: str) -> SentenceLines:
+    """The text's :data:`SentenceLines`, for readers that walk its sentences over hard wraps.
+
+    Example:
+        >>> sentence_lines("Marfan\\nsyndrome. Fever.")
+        ([(0, 6), (7, 16), (17, 23)], [True, False, False])
+    """
+    spans = sentence_spans(text)
+    return spans, wrap_joins(text, spans)
+
+
 _LINE_ENDS_LIST = re.compile(r"(?:,|(?<![\w-])(?:and|or|nor))$", re.IGNORECASE)
 """A line that leaves its list open: it ends in a comma or a coordinating word."""
 _LINE_GOES_ON = re.compile(r"(?:and|or|nor)\b|,")
 """A line that continues the list before it: it starts with ``and``, ``or``, ``nor`` (lower case) or a comma."""
-_NEW_ITEM = re.compile(r"[-*+\u2022\u2023\u25e6\u2043\u2013\u2014>]|\(?\d{1,3}[.)]\s|[^\W\d_][^\n:,;.]{0,40}:")
+NEW_ITEM = re.compile(r"[-*+\u2022\u2023\u25e6\u2043\u2013\u2014>]|\(?\d{1,3}[.)]\s|[^\W\d_][^\n:,;.]{0,40}:")
 """A line that starts an item or a section of its own: a bullet, a number
 (``1.``, ``2)``) or a heading (``Neuro:``, ``Review of systems:``)."""
 
@@ -499,7 +515,7 @@ def list_continues(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
         if ((c == "," or (c in "dDrR" and _LINE_ENDS_LIST.search(text, max(spans[k][0], b - 4), b)))
                 or _LINE_GOES_ON.match(text, a)
                 or (c.isalpha() and _line_ends_open(text, spans[k][0], b, a))
-                ) and not _NEW_ITEM.match(text, a):
+                ) and not NEW_ITEM.match(text, a):
             out[k] = True
     return out
 
