@@ -499,8 +499,9 @@ def _family_history_end(sentence: str, b: int, end: int, found: Sequence[tuple[i
     if m is not None:
         end = m.start()
     for a2, _b2, r2, _t2 in found:
-        if b < a2 < end and r2.category in ("absent", "possible") and _NEW_CLAUSE_BEFORE.search(sentence, b, a2):
-            end = _NEW_CLAUSE_BEFORE.search(sentence, b, a2).start()  # type: ignore[union-attr]
+        if b < a2 < end and r2.category in ("absent", "possible") and (
+                sep := _NEW_CLAUSE_BEFORE.search(sentence, b, a2)) is not None:
+            end = sep.start()
             break
     return _list_end(sentence, b, end, findings) if findings is not None else min(end, b + FAMILY_SCOPE_CHARS)
 
@@ -603,7 +604,8 @@ _INVERTED_CONDITIONAL = re.compile(r"(?<![\w-])should\s+", re.IGNORECASE)
 seizures occur``): the findings after it are hypothetical."""
 
 
-def _query_scopes(sentence: str, findings: Sequence[tuple[int, int]] | None) -> list[tuple[int, int, str, str]]:
+def _query_scopes(sentence: str, findings: Sequence[tuple[int, int]] | None,
+                  marks: Sequence[re.Match[str]] | None = None) -> list[tuple[int, int, str, str]]:
     """Scopes of the uncertainty marks that hold no trigger word: a ``?`` right before a word
     (:data:`_QUERY_MARK`; up to the end of its list of findings, or with no findings known
     to the next separator) and findings on either side of ``vs``/``versus``
@@ -616,16 +618,17 @@ def _query_scopes(sentence: str, findings: Sequence[tuple[int, int]] | None) -> 
         [(0, 15, 'possible', 'vs'), (19, 22, 'possible', 'vs')]
     """
     out: list[tuple[int, int, str, str]] = []
-    if "?" in sentence:
-        for m in _QUERY_MARK.finditer(sentence):
-            b = m.end()
-            if findings is None:
-                nxt = _CLAUSE_END.search(sentence, b)
-                out.append((b, nxt.start() if nxt else len(sentence), "possible", "?"))
-            else:
-                stop = _CLAUSE_STOP.search(sentence, b)
-                out.append((b, _list_end(sentence, b, stop.start() if stop else len(sentence), findings),
-                            "possible", "?"))
+    if marks is None:  # (the sentence's query marks, when the caller found them already)
+        marks = list(_QUERY_MARK.finditer(sentence)) if "?" in sentence else []
+    for m in marks:
+        b = m.end()
+        if findings is None:
+            nxt = _CLAUSE_END.search(sentence, b)
+            out.append((b, nxt.start() if nxt else len(sentence), "possible", "?"))
+        else:
+            stop = _CLAUSE_STOP.search(sentence, b)
+            out.append((b, _list_end(sentence, b, stop.start() if stop else len(sentence), findings),
+                        "possible", "?"))
     if findings:
         for m in _VERSUS.finditer(sentence):
             a, b = m.span()
@@ -951,8 +954,9 @@ class ConText:
                     out.append((s, e, "absent", neg.group().lower()))
         if words is None:
             words = norm_phrase(sentence)
+        marks = list(_QUERY_MARK.finditer(sentence)) if self._builtin and "?" in sentence else []
         if self._builtin:  # uncertainty and conditionals without a trigger word
-            out.extend(_query_scopes(sentence, findings))
+            out.extend(_query_scopes(sentence, findings, marks))
             if findings and "should" in words:
                 out.extend(_inverted_conditionals(sentence, findings))
         if self._cue_words.isdisjoint(words):
@@ -993,7 +997,7 @@ class ConText:
             out.extend(_family_loci(sentence, found, findings, reported))
             out.extend(_relative_subject(sentence, found, findings))
         n = len(sentence)
-        queries = [m.start() for m in _QUERY_MARK.finditer(sentence)] if self._builtin and "?" in sentence else []
+        queries = [m.start() for m in marks]
         for i, (a, b, rule, trig) in enumerate(found):
             if rule.category in ("pseudo", "terminate"):
                 continue
@@ -1058,23 +1062,6 @@ class ConText:
             ('absent', 'present')
         """
         return self.assign(self.scopes(sentence, None, findings), start, end)
-
-    @staticmethod
-    def assign_parts(parts: Iterable[tuple[list[tuple[int, int, str, str]], int, int]]) -> Assertion:
-        """The assertion of a finding in parts, each given as ``(scopes, start,
-        end)`` in its own sentence (a term hard-wrapped over a line break that
-        ends a sentence): the strongest scope that covers one of its parts.
-
-        Example:
-            >>> ConText.assign_parts([([], 0, 6), ([(0, 8, "absent", "was ruled out")], 0, 8)])
-            'absent'
-        """
-        best = "present"
-        for scopes, start, end in parts:
-            for a, b, cat, _t in scopes:
-                if a <= start and end <= b and _PRIORITY[cat] > _PRIORITY.get(best, 0):
-                    best = cat
-        return "family" if best == FAMILY_OF else best  # type: ignore[return-value]
 
     @staticmethod
     def assign(scopes: list[tuple[int, int, str, str]], start: int, end: int) -> Assertion:
