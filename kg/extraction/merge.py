@@ -52,11 +52,11 @@ from kg.model import ENDPOINTS, NODE_LIST_PROPERTIES, Edge, NodeType, Predicate
 
 DEFAULT_SOURCE = "text_extraction"
 MARK = " || "
+"""Separates a curated edge's own evidence from the text evidence merged into it."""
 TEXT_LICENSE = "derived from the input texts"
 """The licence of every source a merge adds: on its ``Source`` node in every store, it tells a
 text-mined source from a curated one where the bundle's ``extraction/`` files are not at hand
 (a graph read from Neo4j or Oxigraph alone; see :func:`reasoning.store_reads.provenance`)."""
-"""Separates a curated edge's own evidence from the text evidence merged into it."""
 PREDICATES = {
     "treats": Predicate.TREATS,
     "has_adverse_effect": Predicate.HAS_ADVERSE_EFFECT,
@@ -372,13 +372,15 @@ def merge_statements(
     say: Step = step or (lambda _m: None)
     t0 = time.perf_counter()
     kg_dir = Path(kg_dir)
-    manifest = Bundle(kg_dir).manifest()
+    bundle = Bundle(kg_dir)
+    manifest = bundle.manifest()
+    text_sources = bundle.text_sources()  # before this merge writes anything
     spath = statements_path(kg_dir, source)
-    if any(s["name"] == source for s in manifest["sources"]) and source not in Bundle(kg_dir).text_sources():
+    if any(s["name"] == source for s in manifest["sources"]) and source not in text_sources:
         raise BundleError(f"{source!r} is a curated source of {kg_dir}; choose another --source-name")
     stored: dict[tuple, dict[str, Any]] = {}
     if spath.is_file():
-        for st in Bundle(kg_dir).text_statements(source):
+        for st in bundle.text_statements(source):
             stored.setdefault(_key(st), st)
     new: dict[tuple, dict[str, Any]] = {}
     content = _by_content(stored)
@@ -398,7 +400,7 @@ def merge_statements(
     old_files = next((s["files"] for s in manifest["sources"] if s["name"] == source), [])
     all_files = list(dict.fromkeys([*old_files, *files]))
     version = datetime.now(UTC).strftime("%Y-%m-%d")
-    stats = _apply(graph, statements, source, version, all_files, Bundle(kg_dir).text_sources())
+    stats = _apply(graph, statements, source, version, all_files, text_sources)
     manifest["sources"] = [s for s in manifest["sources"] if s["name"] != source]
     _publish(graph, kg_dir, manifest, statements, source, say)
     if gone:
