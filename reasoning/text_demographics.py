@@ -120,19 +120,21 @@ def _clause_before(text: str, pos: int) -> str:
     return window[starts[-1] if starts else 0:]
 
 
-def _relatives(text: str, pos: int) -> bool:
+def _relatives(text: str, pos: int, clause: str | None = None) -> bool:
     """Whether what stands at ``pos`` is said of a relative: in a clause whose subject is one, or
-    right after a relative word (``mother, 45-year-old``, ``his father, Mr Patel``)."""
-    return bool(_RELATIVE_SUBJECT.match(_clause_before(text, pos))
+    right after a relative word (``mother, 45-year-old``, ``his father, Mr Patel``). ``clause``:
+    :func:`_clause_before` of ``pos``, if the caller has it."""
+    return bool(_RELATIVE_SUBJECT.match(_clause_before(text, pos) if clause is None else clause)
                 or _RELATIVE_BEFORE.search(text, max(0, pos - 60), pos))
 
 
 def _is_patients_noun(text: str, m: re.Match[str]) -> bool:
     """Whether the noun ``m`` (:data:`_PATIENT_NOUN`) is the patient's: not in a relative's clause,
     and after this / our, or opening its clause, or before with / who / presenting / was."""
-    if _relatives(text, m.start()):
+    clause = _clause_before(text, m.start())
+    if _relatives(text, m.start(), clause):
         return False
-    return (m.group("det").lower() in ("this", "our") or not _clause_before(text, m.start()).strip(" \t\"'(-*")
+    return (m.group("det").lower() in ("this", "our") or not clause.strip(" \t\"'(-*")
             or bool(_NOUN_GOES_ON.match(text, m.end())))
 
 
