@@ -483,6 +483,30 @@ _NEW_CLAUSE_BEFORE = re.compile(r"(?:[,;]|\b(?:and|but)\b)\s*$", re.IGNORECASE)
 """A separator right before a trigger: the trigger opens a clause of its own."""
 
 
+def _owner_clause_end(sentence: str, start: int, end: int, found: Sequence[tuple[int, int, Rule, str]],
+                      patient: Sequence[re.Pattern[str]] = ()) -> int:
+    """Where a relative's (or a family history's) clause from ``start`` ends, at ``end`` at the
+    latest: at a new clause about the patient (:data:`_PATIENT_CLAUSE`, and any of ``patient``),
+    and at a negation or uncertainty among ``found`` that opens a clause of its own (``Family
+    history of deafness, no seizures``).
+
+    Example:
+        >>> s = "Family history unremarkable and the patient had seizures."
+        >>> s[14:_owner_clause_end(s, 14, len(s), [])]
+        ' unremarkable '
+    """
+    for rx in (_PATIENT_CLAUSE, *patient):
+        p = rx.search(sentence, start, end)
+        if p is not None:
+            end = p.start()
+    for fa, _fb, r, _t in found:
+        if start < fa < end and r.category in ("absent", "possible") and (
+                sep := _NEW_CLAUSE_BEFORE.search(sentence, start, fa)) is not None:
+            end = sep.start()
+            break
+    return end
+
+
 def _family_history_end(sentence: str, b: int, end: int, found: Sequence[tuple[int, int, Rule, str]],
                         findings: Sequence[tuple[int, int]] | None) -> int:
     """Where the findings of a family history (its trigger ends at ``b``) end: at a clause
@@ -495,14 +519,7 @@ def _family_history_end(sentence: str, b: int, end: int, found: Sequence[tuple[i
         >>> _family_history_end(s, 14, len(s), [(28, 30, Rule("absent", FORWARD), "no")], None)
         26
     """
-    m = _PATIENT_CLAUSE.search(sentence, b, end)
-    if m is not None:
-        end = m.start()
-    for a2, _b2, r2, _t2 in found:
-        if b < a2 < end and r2.category in ("absent", "possible") and (
-                sep := _NEW_CLAUSE_BEFORE.search(sentence, b, a2)) is not None:
-            end = sep.start()
-            break
+    end = _owner_clause_end(sentence, b, end, found)
     return _list_end(sentence, b, end, findings) if findings is not None else min(end, b + FAMILY_SCOPE_CHARS)
 
 
@@ -744,15 +761,7 @@ def _relative_subject(
             if fa >= tail and r.category == "terminate" and t not in _SUBJECT_GOES_ON:
                 end = fa
                 break
-        for rx in (_PATIENT_CLAUSE, _PATIENT_SUBJECT):
-            p = rx.search(sentence, tail, end)
-            if p is not None:
-                end = p.start()
-        for fa, _fb, r, _t in found:  # ``The patient's father is healthy, no seizures``: the patient's
-            if tail <= fa < end and r.category in ("absent", "possible") and (
-                    sep := _NEW_CLAUSE_BEFORE.search(sentence, tail, fa)):
-                end = sep.start()
-                break
+        end = _owner_clause_end(sentence, tail, end, found, (_PATIENT_SUBJECT,))
         near = min(end, tail + FAMILY_SCOPE_CHARS)
         opened = sentence.rfind("(", tail, near)
         if opened > sentence.rfind(")", tail, near):  # a bracketed list that opens in the scope: to its end
@@ -1012,8 +1021,8 @@ class ConText:
                     out.append((b, _family_history_end(sentence, b, end, found, findings), FAMILY_OF, trig))
                 if rule.max_chars is not None:
                     end = min(end, b + rule.max_chars)
-                if rule.category == "family" and self._builtin and (m := _PATIENT_CLAUSE.search(sentence, b, end)):
-                    end = m.start()  # ``... and the patient had``: the patient's again
+                if rule.category == "family" and self._builtin:  # ``... and the patient had``: the patient's again
+                    end = _owner_clause_end(sentence, b, end, ())
                 if queries:  # a query mark opens a clause of its own (``Monitor for X. ?Y``)
                     end = min([end, *(q for q in queries if q >= b)])
                 for x in answers:  # an answer's label is its own
