@@ -17,7 +17,7 @@ import re
 from bisect import bisect_right
 from typing import Literal
 
-from kg.extraction.text import NEW_ITEM, SentenceLines, sentence_lines
+from kg.extraction.text import NEW_ITEM, SentenceLines, one_line_break, sentence_lines
 from reasoning.text_allergies import ALLERGY_CUE_WORDS, CLAUSE_END_WORDS, allergy_sentences
 
 _ALLERGY_BEFORE = re.compile(
@@ -74,8 +74,7 @@ def _joined(text: str, prev_end: int, start: int, wrap: bool) -> bool:
     """Whether the sentence at ``start`` goes on from the one that ends at ``prev_end``."""
     if wrap:
         return True
-    between = text[prev_end:start]
-    return (between.count("\n") == 1 and not between.strip() and not NEW_ITEM.match(text, start)
+    return (one_line_break(text, prev_end, start) and not NEW_ITEM.match(text, start)
             and _OPEN_LINE_END.search(text, max(prev_end - 30, 0), prev_end) is not None)
 
 

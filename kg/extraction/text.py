@@ -391,6 +391,17 @@ _REPLY = re.compile(r"[ \t]+[^\W\d_]+(?:[.!]|[ \t]*(?:\n|$))")
 stays in the question's sentence, where its assertion applies."""
 
 
+def one_line_break(text: str, b: int, a: int) -> bool:
+    """Whether ``text[b:a]`` (between two sentences) is white space with one line break: no
+    blank line, the next sentence on the next line.
+
+    Example:
+        >>> [one_line_break(t, 1, len(t) - 1) for t in ("a\\nb", "a \\n b", "a\\n\\nb", "a b", "a\\n-b")]
+        [True, True, False, False, False]
+    """
+    return text.count("\n", b, a) == 1 and not text[b:a].strip()
+
+
 def wrap_joins(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
     """For each sentence (``spans``, as :func:`sentence_spans` gives them), whether
     a term may go on into the next one because the line may only be hard-wrapped
@@ -411,8 +422,7 @@ def wrap_joins(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
         return out
     for k in range(len(spans) - 1):
         b, a = spans[k][1], spans[k + 1][0]
-        if (text[a].islower() and text[b - 1] not in ".!?:;" and text.count("\n", b, a) == 1
-                and not text[b:a].strip()):
+        if text[a].islower() and text[b - 1] not in ".!?:;" and one_line_break(text, b, a):
             out[k] = True
     return out
 
@@ -510,7 +520,7 @@ def list_continues(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
     for k in range(len(spans) - 1):
         b, a = spans[k][1], spans[k + 1][0]
         c = text[b - 1]
-        if c in ".!?:;" or text.count("\n", b, a) != 1 or text[b:a].strip():
+        if c in ".!?:;" or not one_line_break(text, b, a):
             continue
         if ((c == "," or (c in "dDrR" and _LINE_ENDS_LIST.search(text, max(spans[k][0], b - 4), b)))
                 or _LINE_GOES_ON.match(text, a)
@@ -557,7 +567,7 @@ def heading_continues(text: str, spans: Sequence[tuple[int, int]], heading: re.P
     open_list = False
     for k in range(len(spans) - 1):
         (sa, b), a = spans[k], spans[k + 1][0]
-        if text.count("\n", b, a) != 1 or text[b:a].strip():
+        if not one_line_break(text, b, a):
             open_list = False
             continue
         if text[b - 1] == ":":
