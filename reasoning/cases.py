@@ -36,6 +36,20 @@ _SEX: dict[str, Sex] = {"MALE": "male", "FEMALE": "female", "OTHER_SEX": "other"
 """A phenopacket's ``Sex`` as a case's."""
 
 
+class DrugReaction(BaseModel):
+    """An adverse event the patient had on a drug.
+
+    Attributes:
+        id: the event's id as the input gives it (an HPO term, or another vocabulary's).
+        label: its label as the input gives it.
+        origin: where the input says so (a phenopacket's file and JSON path).
+    """
+
+    id: str
+    label: str | None = None
+    origin: str | None = None
+
+
 class Case(BaseModel):
     """A patient case.
 
@@ -54,6 +68,9 @@ class Case(BaseModel):
         drugs_if_known: those of ``drugs`` to skip with a warning, not an error, when the graph
             has no such drug (a phenopacket agent not given by a DrugBank id).
         allergies: drug allergies, as ``drugs``.
+        drug_reactions: adverse events the patient had on a drug (a phenopacket medical action's
+            ``adverseEvents``), by the drug's ref in ``drugs``; ``--treatments`` flags the drug
+            ``adverse_event_in_case``.
         diagnoses: the case's known diagnoses (from a phenopacket); never used
             for ranking, only to score benchmarks.
         candidate_diagnoses: diseases a phenopacket names in an interpretation that is not solved
@@ -76,6 +93,7 @@ class Case(BaseModel):
     drugs_stopped: list[str] = Field(default_factory=list)
     drugs_if_known: list[str] = Field(default_factory=list)
     allergies: list[str] = Field(default_factory=list)
+    drug_reactions: dict[str, list[DrugReaction]] = Field(default_factory=dict)
     diagnoses: list[str] = Field(default_factory=list)
     candidate_diagnoses: list[str] = Field(default_factory=list)
     origins: dict[str, str] = Field(default_factory=dict)
@@ -320,7 +338,9 @@ def parse_phenopacket(data: Any, origin: str = "<phenopacket>", *, lenient: bool
     )
     return case.model_copy(update={
         "diagnoses": dx.diagnoses, "candidate_diagnoses": dx.candidates, "drugs_stopped": acts.stopped,
-        "drugs_if_known": acts.if_known, "origins": {**origins, **acts.origins}, "notes": notes,
+        "drugs_if_known": acts.if_known, "drug_reactions": {
+            d: [DrugReaction(id=i, label=lab, origin=o) for i, lab, o in evs] for d, evs in acts.reactions.items()},
+        "origins": {**origins, **acts.origins}, "notes": notes,
         "warnings": warnings + case.warnings})
 
 

@@ -17,7 +17,9 @@ Each ``medicalActions[i].treatment.agent`` is a drug the patient takes or took, 
   before today) still counts: the patient took the drug, and a candidate's treatment list should
   say so; the case lists it in ``drugs_stopped`` too, and the flag reads "took ... (stopped)".
 * A ``procedure``, ``radiationTherapy`` or ``therapeuticRegimen`` is not a drug: a note says it
-  was not read. ``adverseEvents`` are noted, not used.
+  was not read.
+* ``adverseEvents`` of a treatment are the patient's reactions to its drug (``reactions``, the
+  case's ``drug_reactions``); those of an action that is no drug are noted, not used.
 
 Example:
     >>> from reasoning.phenopacket import MedicalAction
@@ -33,6 +35,10 @@ Example:
     {'DRUGBANK:DB00571': 'p.json: medicalActions[0].treatment.agent.id', 'Propranolol': 'p.json: medicalActions[1].treatment.agent.label'}
     >>> d.notes[-1]
     'p.json: medicalActions[2] is a procedure, not a drug: not read'
+    >>> a = MedicalAction.model_validate({"treatment": {"agent": {"id": "DrugBank:DB00571"}},
+    ...     "adverseEvents": [{"id": "HP:0002315", "label": "Headache"}]})
+    >>> treatment_drugs([a], "p.json").reactions
+    {'DRUGBANK:DB00571': [('HP:0002315', 'Headache', 'p.json: medicalActions[0].adverseEvents[0]')]}
 """
 
 from __future__ import annotations
@@ -59,6 +65,7 @@ class ActionDrugs:
         if_known: those of ``drugs`` not given by a DrugBank id: skipped with a warning, not an
             error, when the graph has no such drug.
         origins: each ref's file and JSON path (``p.json: medicalActions[0].treatment.agent.id``).
+        reactions: per ref, the adverse events the patient had on it: ``(id, label, JSON path)``.
         notes: what was read and how.
         warnings: agents that could not be read.
     """
@@ -67,6 +74,7 @@ class ActionDrugs:
     stopped: list[str] = field(default_factory=list)
     if_known: list[str] = field(default_factory=list)
     origins: dict[str, str] = field(default_factory=dict)
+    reactions: dict[str, list[tuple[str, str | None, str]]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -126,19 +134,27 @@ def treatment_drugs(actions: list[MedicalAction], origin: str, now: datetime | N
     current: set[str] = set()
     for i, a in enumerate(actions):
         where = f"{origin}: medicalActions[{i}]"
-        if a.adverseEvents:
-            events = ", ".join(f"{e.id} ({e.label})" if e.label else e.id for e in a.adverseEvents)
-            out.notes.append(f"{where}.adverseEvents: {events}: noted, not used")
+        events = ", ".join(f"{e.id} ({e.label})" if e.label else e.id for e in a.adverseEvents)
         t = a.treatment
         if t is None:
+            if events:
+                out.notes.append(f"{where}.adverseEvents: {events}: not a drug's: noted, not used")
             kind = next((k for k in NOT_DRUGS if getattr(a, k) is not None), None)
             out.notes.append(f"{where} is a {kind}, not a drug: not read" if kind
                              else f"{where} has no treatment: not read")
             continue
         read = _ref(t, f"{where}.treatment.agent", out)
         if read is None:
+            if events:
+                out.notes.append(f"{where}.adverseEvents: {events}: their drug was not read: not used")
             continue
         ref, path = read
+        seen = out.reactions.setdefault(ref, [])
+        for k, e in enumerate(a.adverseEvents):
+            if all(e.id != r[0] for r in seen):
+                seen.append((e.id, e.label, f"{where}.adverseEvents[{k}]"))
+        if not seen:
+            del out.reactions[ref]
         if ref not in out.drugs:
             out.drugs.append(ref)
             out.origins[ref] = path

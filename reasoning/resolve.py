@@ -109,6 +109,16 @@ def _stopped(case: Case, found: dict[str, str]) -> list[str]:
     return list(dict.fromkeys(found[r] for r in case.drugs_stopped if r in found and found[r] not in taken))
 
 
+def _reactions(case: Case, found: dict[str, str]) -> dict[str, list[DrugReaction]]:
+    """The case's drug reactions by drug id (those of a drug not found go with it)."""
+    out: dict[str, list[DrugReaction]] = {}
+    for ref, events in case.drug_reactions.items():
+        if ref in found:
+            have = out.setdefault(found[ref], [])
+            have += [e for e in events if all(e.id != h.id for h in have)]
+    return out
+
+
 def resolve_medication(ix: DiagnosisIndex, case: Case, *, lenient: bool = False) -> tuple[Case, list[str]]:
     """The case with its drugs and allergies as drug ids of the graph, and warnings.
 
@@ -141,7 +151,7 @@ def resolve_medication(ix: DiagnosisIndex, case: Case, *, lenient: bool = False)
     origins = {**case.origins, **{drug: case.origins[ref] for ref, drug in found.items() if ref in case.origins}}
     resolved = case.model_copy(update={
         "drugs": drugs, "allergies": allergies, "notes": [*case.notes, *notes], "origins": origins,
-        "drugs_stopped": _stopped(case, found),
+        "drugs_stopped": _stopped(case, found), "drug_reactions": _reactions(case, found),
         "drugs_if_known": []})
     return resolved, warnings
 

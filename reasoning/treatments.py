@@ -12,8 +12,9 @@ relation ``text_mined``, with the documents, sentences and spans in
 ``text_evidence``: no curator classed it. A curated drug that text repeats keeps its
 curated relation and shows the text too (``text_evidence``). Flags mark drugs that a
 source says are not indicated, whose adverse effects overlap the case's features, that
-the case is allergic to, or that the case already takes (or took: a stopped phenopacket
-treatment, ``Case.drugs_stopped``). Where no curated treatment is
+the case is allergic to, that the case already takes (or took: a stopped phenopacket
+treatment, ``Case.drugs_stopped``), or that the patient had an adverse event on
+(``Case.drug_reactions``: a phenopacket treatment's ``adverseEvents``). Where no curated treatment is
 known, the answer says so, and what it lists instead.
 
 Example:
@@ -47,7 +48,7 @@ from reasoning.resolve import resolve_medication
 from reasoning.text_mined import TextEvidence
 
 Relation = Literal["treats", "palliates", "indicated", "text_mined", "not_indicated"]
-FlagKind = Literal["not_indicated", "adverse_effect_overlap", "allergy", "already_taking"]
+FlagKind = Literal["not_indicated", "adverse_effect_overlap", "allergy", "already_taking", "adverse_event_in_case"]
 
 RELATIONS: dict[str, Relation] = {
     "treats": "treats",
@@ -160,6 +161,18 @@ def _adverse_overlaps(ix: DiagnosisIndex, drug: str, case: Case) -> list[Flag]:
                 flags.append(Flag(kind="adverse_effect_overlap", source=src,
                                   detail=f"known adverse effect {pheno} {label}{how} overlaps the case's {t}"))
                 break
+    return flags
+
+
+def _case_reactions(ix: DiagnosisIndex, drug: str, case: Case) -> list[Flag]:
+    """A flag for each adverse event the patient had on ``drug``, naming where the input says so."""
+    o = ix.ontology
+    flags = []
+    for e in case.drug_reactions.get(drug, ()):
+        label = o.labels[o.index[e.id]] if e.id in o.index else e.label
+        where = f" ({e.origin})" if e.origin else ""
+        flags.append(Flag(kind="adverse_event_in_case",
+                          detail=f"the case had {e.id}{f' {label}' if label else ''} on {drug}{where}"))
     return flags
 
 
@@ -299,6 +312,7 @@ def treat(
                     f"the case took {t.drug} (stopped)" if t.drug in case.drugs_stopped
                     else f"the case already takes {t.drug}")))
             t.flags.extend(_adverse_overlaps(ix, t.drug, case))
+            t.flags.extend(_case_reactions(ix, t.drug, case))
         listed.sort(key=lambda t: (LISTED.index(t.relation), len(t.flags),
                                    -len(t.evidence or t.text_evidence), t.drug))
         plans.append(DiseaseTreatments(

@@ -38,6 +38,30 @@ def test_treatment_agents_are_the_case_drugs_and_flagged_already_taking(fixture_
     assert [f.detail for f in losartan.flags if f.kind == "already_taking"] == ["the case already takes DRUGBANK:DB00678"]
 
 
+def test_a_treatments_adverse_events_flag_its_drug(fixture_kg: Path) -> None:
+    """The patient's own reactions to a drug are the drug's flags, by the drug's graph id (an RxNorm
+    agent read by its label too); those of an action that is no drug are only noted."""
+    headache = [{"id": "HP:0002315", "label": "Headache"}, {"id": "MEDDRA:10019211"}]
+    acts = [_agent("RxNorm:52175", "Losartan", adverseEvents=headache,
+                   treatmentTerminationReason={"id": "NCIT:C41331", "label": "Adverse Event"}),
+            {"procedure": {"code": {"id": "NCIT:C51585"}}, "adverseEvents": [{"id": "HP:0001945"}]}]
+    c = parse_phenopacket(_packet(medicalActions=acts), "p.json")
+    assert [(e.id, e.origin) for e in c.drug_reactions["Losartan"]] == [
+        ("HP:0002315", "p.json: medicalActions[0].adverseEvents[0]"),
+        ("MEDDRA:10019211", "p.json: medicalActions[0].adverseEvents[1]")]
+    assert "p.json: medicalActions[1].adverseEvents: HP:0001945: not a drug's: noted, not used" in c.notes
+    ix = load_index(fixture_kg)
+    marfan = next(p for p in treat(diagnose(c, ix, namespace="OMIM"), kg=ix).diseases if p.disease == "OMIM:154700")
+    losartan = next(t for t in marfan.treatments if t.drug == "DRUGBANK:DB00678")
+    assert [f.detail for f in losartan.flags if f.kind == "adverse_event_in_case"] == [
+        "the case had HP:0002315 Headache on DRUGBANK:DB00678 (p.json: medicalActions[0].adverseEvents[0])",
+        "the case had MEDDRA:10019211 on DRUGBANK:DB00678 (p.json: medicalActions[0].adverseEvents[1])"]
+    others = [f.kind for t in marfan.treatments if t.drug != "DRUGBANK:DB00678" for f in t.flags]
+    assert "adverse_event_in_case" not in others
+    # the case round-trips through JSON with its reactions
+    assert type(c).model_validate_json(c.model_dump_json()) == c
+
+
 def test_a_stopped_treatment_counts_as_taken(fixture_kg: Path) -> None:
     ended = {"doseIntervals": [{"interval": {"start": "2019-01-01T00:00:00Z", "end": "2020-01-01T00:00:00Z"}}]}
     acts = [_agent("DrugBank:DB00678", treatmentTerminationReason={"id": "NCIT:C41331", "label": "Adverse Event"}),
