@@ -8,9 +8,10 @@ is an allergy, near a past-use cue it is left out (and noted), otherwise it is a
 current drug. Only drug mentions become drugs: a finding of another vocabulary (a MeSH
 symptom, a UMLS concept such as *Pregnancy*) is no HPO term, so it cannot be scored, and is
 left out with a note. Other mentions inside an allergy statement (``Allergies: penicillin
-(rash)``, ``Codeine -> hives``: the allergy itself, its reaction) are no findings of the case
-and are left out (noted); a statement that names no drug of the graph, or an allergen of a
-statement that names none (``Penicillin (anaphylaxis), codeine - nausea`` in a graph without
+(rash)``, ``Codeine -> hives``: the allergy itself, its reaction), and the allergy word after a
+drug with a reaction in parentheses after it (``codeine allergy (rash)``), are no findings of
+the case and are left out (noted); a statement that names no drug of the graph, or an allergen
+of a statement that names none (``Penicillin (anaphylaxis), codeine - nausea`` in a graph without
 penicillin), is a warning. The patient's age and sex are read where the text states them
 (:mod:`reasoning.text_demographics`). Every id keeps the text span it came from (``Case.spans``).
 """
@@ -29,7 +30,7 @@ from reasoning.cases import Case, present_wins
 from reasoning.errors import EmptyCaseError
 from reasoning.text_allergies import allergy_sentences, allergy_statements, says_none, unnamed_allergens
 from reasoning.text_demographics import demographics
-from reasoning.text_drugs import DrugContext, drug_context, wrapped_sentences
+from reasoning.text_drugs import DrugContext, allergy_word_after, drug_context, wrapped_sentences
 
 __all__ = ["DrugContext", "case_from_text", "drug_context", "looks_english"]
 
@@ -181,6 +182,7 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
     sentences, wrapped = allergy_sentences(text, lines), wrapped_sentences(text, lines)
     mentions = [(m.start, m.end, m.type) for m in doc.entities]
     statements = _Enclosing(allergy_statements(text, mentions, sentences))
+    cue_words = [w for m in doc.entities if m.type == "drug" and (w := allergy_word_after(text, m.end))]
     with_drug: set[tuple[int, int]] = set()
     for m in doc.entities:
         where = f"text[{m.start}:{m.end}] {m.text!r} ({m.assertion}, {m.method})"
@@ -188,7 +190,7 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
             notes.append(f"left out {m.id} from {where}")
             continue
         inside = statements.holding(m.start, m.end)
-        if inside is not None and m.type != "drug":
+        if m.type != "drug" and (inside is not None or any(a <= m.start < b for a, b in cue_words)):
             notes.append(f"left out {m.id}, part of an allergy statement (the allergy or its reaction, "
                          f"not a finding of the case), from {where}")
             continue

@@ -90,6 +90,27 @@ def _clause(before: str) -> str:
     return before[ends[-1] if ends else 0:]
 
 
+_REACTION_IN_PARENTHESES = re.compile(r"[ \t]*\([^()\n]*\)")
+"""A reaction in parentheses right after an allergy word (``codeine allergy (rash)``)."""
+
+
+def allergy_word_after(text: str, end: int) -> tuple[int, int] | None:
+    """The span of the allergy cue right after a drug that ends at ``end`` (``allergy`` in
+    ``penicillin allergy``), with the reaction in parentheses right after it, or None: they
+    name the drug's allergy, no finding of the patient.
+
+    Example:
+        >>> t = "Codeine allergy (rash), ataxia."
+        >>> allergy_word_after(t, 7), allergy_word_after("Codeine, ataxia.", 7)
+        ((8, 22), None)
+    """
+    m = _ALLERGY_AFTER.match(text, end)
+    if m is None:
+        return None
+    reaction = _REACTION_IN_PARENTHESES.match(text, m.end())
+    return m.end() - len(m.group().lstrip()), reaction.end() if reaction else m.end()
+
+
 def drug_context(text: str, start: int, end: int, sentences: list[tuple[int, int]] | None = None,
                  wrapped: list[tuple[int, int]] | None = None) -> DrugContext:
     """How the sentence around the drug mention ``text[start:end]`` speaks of it.

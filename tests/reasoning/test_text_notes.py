@@ -145,3 +145,11 @@ def test_an_english_note_with_typos_looks_english() -> None:
     assert not looks_english("Pas de fièvre, hypotonie et convulsions depuis la naissance.")
     assert not looks_english("Kein Fieber, Hypotonie und Krampfanfälle seit der Geburt.")
     assert not looks_english("Судороги с рождения, мышечная гипотония.")
+
+
+@pytest.mark.parametrize("text", ["Ataxia. Codeine allergy.", "Ataxia; codeine allergies (hives).",
+                                  "Ataxia. Known codeine ALLERGY, no other."])
+def test_the_allergy_word_after_a_drug_is_no_finding(rec: Any, text: str) -> None:
+    c = case_from_text(text, rec)
+    assert (c.present, c.allergies) == (["HP:0001251"], ["DRUGBANK:DB00318"])
+    assert any(n.startswith("left out HP:0012393, part of an allergy statement") for n in c.notes)
