@@ -3,7 +3,7 @@
 
     python scripts/bench/diagnose.py --phenopackets ../shared/data/phenopackets/dev --kg KG
         [--limit N --seed S] [--baseline-python .venv-hpo3/bin/python | --no-baseline]
-        [--treatments DATA_DIR] [--json OUT.json]
+        [--treatments] [--baseline-cache FILE.json] [--json OUT.json]
 
 For each case: the rank of its OMIM diagnosis among the ranked OMIM diseases
 (medkg ``diagnose(..., namespace="OMIM")``, graph loaded once), and in the same
