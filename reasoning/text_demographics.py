@@ -178,8 +178,10 @@ def demographics(text: str) -> Demographics:
     out = Demographics()
     sexes: dict[str, list[str]] = {}
 
-    def saw(m: re.Match[str]) -> None:
-        sexes.setdefault(_sex_of(m.group("w")), []).append(f"text[{m.start('w')}:{m.end('w')}] {m.group('w')!r}")
+    def saw(m: re.Match[str]) -> None:  # a word two rules find is listed once
+        spans = sexes.setdefault(_sex_of(m.group("w")), [])
+        if (span := f"text[{m.start('w')}:{m.end('w')}] {m.group('w')!r}") not in spans:
+            spans.append(span)
 
     m = _patients_age(text)
     if m:

@@ -103,6 +103,10 @@ def test_conflicting_sexes_leave_it_unset_with_a_warning(fixture_kg: Path) -> No
     c = case_from_text("A 5-year-old girl. Sex: male. Arachnodactyly.", fixture_kg)
     assert c.sex is None and c.age_years == 5.0
     assert any(w.startswith("the text states different sexes") for w in c.warnings)
+    # a word that two rules find (after the age, and as a patient noun) is listed once
+    c = case_from_text("A 3-year-old boy. The girl has arachnodactyly.", fixture_kg)
+    assert [w for w in c.warnings if "different sexes" in w] == [
+        "the text states different sexes (text[13:16] 'boy'; text[22:26] 'girl'): sex left unset"]
     c = case_from_text("A 500-year-old vampire with arachnodactyly.", fixture_kg)
     assert c.age_years is None and any("is over 150" in w for w in c.warnings)
 
