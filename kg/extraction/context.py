@@ -285,6 +285,19 @@ _CLAUSE_WORDS = frozenset(
 )
 """Words that begin a clause or a comparison rather than a finding's modifiers."""
 
+
+def _modifiers_only(sentence: str, a: int, b: int) -> bool:
+    """Whether ``sentence[a:b]`` can stand before a finding in a list item: at most
+    :data:`LIST_MODIFIERS` words, none of them a clause word (:data:`_CLAUSE_WORDS`).
+
+    Example:
+        >>> s = "no fever, severe cough, she has rash"
+        >>> _modifiers_only(s, 9, 16), _modifiers_only(s, 23, 32)
+        (True, False)
+    """
+    words = _WORD.findall(sentence, a, b)
+    return len(words) <= LIST_MODIFIERS and not any(w.lower() in _CLAUSE_WORDS for w in words)
+
 _WITH_PATIENT = re.compile(
     r"\b(?:patient|proband|propositus|proposita|index case|index patient)s?\s+and\s+"
     r"(?:his|her|their|the)?\s*(?:[^\W\d_]+\s+){0,2}$",
@@ -540,8 +553,7 @@ def _list_end(sentence: str, start: int, end: int, findings: Sequence[tuple[int,
         nxt = min((s for s, _e in findings if s >= b), default=None)
         if nxt is None or nxt >= end:
             return a
-        between = _WORD.findall(sentence, b, nxt)
-        if len(between) > LIST_MODIFIERS or any(w.lower() in _CLAUSE_WORDS for w in between):
+        if not _modifiers_only(sentence, b, nxt):
             return a
         nxt_end = max(e for s, e in findings if s == nxt)
         if _AFFIRMED.match(sentence, nxt_end):
@@ -571,10 +583,8 @@ def _clause_start(sentence: str, lo: int, hi: int, findings: Sequence[tuple[int,
             if any(s < a and b <= e for s, e in findings):
                 continue  # inside a finding's name
             nxt = min((s for s, _e in findings if s >= b), default=None)
-            if nxt is not None and nxt < hi:
-                between = _WORD.findall(sentence, b, nxt)
-                if len(between) <= LIST_MODIFIERS and not any(w.lower() in _CLAUSE_WORDS for w in between):
-                    continue  # ``no seizures, ataxia or hypotonia in the father``: one list
+            if nxt is not None and nxt < hi and _modifiers_only(sentence, b, nxt):
+                continue  # ``no seizures, ataxia or hypotonia in the father``: one list
         return b
     return lo
 
@@ -850,8 +860,7 @@ def _finding_item(
         return False
     if any(s < head and e > a for s, e in findings) or any(s < head and e > a for s, e in triggers):
         return False
-    words = _WORD.findall(sentence, a, head)
-    return len(words) <= LIST_MODIFIERS and not any(w.lower() in _CLAUSE_WORDS for w in words)
+    return _modifiers_only(sentence, a, head)
 
 
 def _answers(
