@@ -72,6 +72,8 @@ _ALLERGY_WORD = re.compile(r"\b(?:allerg|hypersensitiv|intoleran)", re.IGNORECAS
 """A word of an allergy (``allergic``, ``allergies``, ``hypersensitivity``, ``intolerant``)."""
 
 
+_ARROW = r"-+>|\u2192|=>"
+"""The arrow between an allergen and its reaction (``codeine -> hives``, ``->``, ``\u2192``, ``=>``)."""
 _BULLET_LINE = re.compile(r"[ \t]*(?:[-*+\u2022\u2023\u25e6\u2043\u2013\u2014]|\(?\d{1,3}[.)])[ \t]")
 """A bullet or numbered line (``- Codeine (vomiting)``, ``2. Morphine``)."""
 _NUMBER_ONLY = re.compile(r"\(?\d{1,3}[.)]")
@@ -79,7 +81,7 @@ _NUMBER_ONLY = re.compile(r"\(?\d{1,3}[.)]")
 _ITEM_START = re.compile(
     r"(?:[-*+\u2022][ \t]+)?(?!(?:on|off|he|she|they|takes?|taking|currently|now|no|not|denies|the|patient|his|"
     r"her|started|stopped|was|is|has|had)\b)[^\W\d_][\w'/-]*?(?:[ \t]+[\w'/-]+){0,2}?[ \t]*"
-    r"(?:-+>|\u2192|=>|[-\u2013\u2014][ \t]|\()", re.IGNORECASE)
+    rf"(?:{_ARROW}|[-\u2013\u2014][ \t]|\()", re.IGNORECASE)
 """A sentence that is one more item of an allergy line: an allergen and its reaction
 (``Lamotrigine -> rash.``, ``Codeine - nausea.``, ``Morphine (itching).``)."""
 
@@ -156,7 +158,7 @@ def allergy_sentences(text: str, lines: SentenceLines | None = None) -> list[tup
     return out
 
 
-_SEPARATOR = r"(?:[ \t]*(?:-+>|\u2192|=>|:)|[ \t]+[-\u2013\u2014]+)[ \t]*(?:[^\W\d_]+[ \t]+){0,2}"
+_SEPARATOR = rf"(?:[ \t]*(?:{_ARROW}|:)|[ \t]+[-\u2013\u2014]+)[ \t]*(?:[^\W\d_]+[ \t]+){{0,2}}"
 """A reaction separator before a reaction (``-> ``, `` - severe ``, ``: ``; not the hyphen of a word)."""
 _REACTION_GAP = re.compile(r"[ \t]*(?:,[ \t]*|(?:and|or)[ \t]+)?(?:[-*+\u2022][ \t]+|\(?\d{1,3}[.)][ \t]+)?"
                            r"(?:[^\W\d_][^\n.;,()]*?)?" + _SEPARATOR, re.IGNORECASE)
@@ -217,7 +219,7 @@ def allergy_statements(text: str, mentions: Sequence[Mention] = (),
 
 _ITEM_END = re.compile(r"[,;\n]|\.(?:\s|$)|\b(?:and|or)\b", re.IGNORECASE)
 """Where an allergy statement's item ends (outside parentheses)."""
-_REACTION_START = re.compile(r"\(|[ \t]*(?:-+>|\u2192|=>|:)|[ \t]+[-\u2013\u2014]+(?=[ \t])")
+_REACTION_START = re.compile(rf"\(|[ \t]*(?:{_ARROW}|:)|[ \t]+[-\u2013\u2014]+(?=[ \t])")
 """Where an item's allergen ends and its reaction starts."""
 _FILLER = frozenset({"drug", "drugs", "allergy", "allergies", "allergic", "to", "of", "the", "with", "severe",
                      "mild", "moderate", "known", "oral", "iv", "topical", "all", "any"})
