@@ -31,7 +31,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 
 from kg.extraction.context import NEGATIVE_ANSWERS
-from kg.extraction.text import SentenceLines, sentence_lines
+from kg.extraction.text import BULLET_MARKS, ITEM_NUMBER, SentenceLines, sentence_lines
 
 ALLERGY_CUE_WORDS = (r"allergic\s+to|allerg(?:y|ies)\s+to|allerg(?:y|ies)\s*:"
                      r"|allerg(?:y|ies)[ \t]+[-\u2013\u2014]+(?=\s|$)")
@@ -44,8 +44,11 @@ CLAUSE_END_WORDS = r";|\b(?:but|however|now|currently|presently|started|starting
 """Where a clause ends (besides the sentence end): ``;`` or a word that starts a new statement."""
 _STATEMENT_END = re.compile(CLAUSE_END_WORDS, re.IGNORECASE)
 """Where a statement's clause ends (besides the sentence end)."""
+_ITEM_BULLET = r"[-*+\u2022]"
+"""The bullet marks the allergy patterns read before an item (``- None``, ``* Codeine -> hives``): fewer
+than :data:`~kg.extraction.text.BULLET_MARKS` (no en or em dash, no ``\u2023``, ``\u25e6``, ``\u2043``)."""
 _NONE = re.compile(
-    r"\s*(?:[-*+\u2022][ \t]+(?=\w))?"  # a bullet: ``Allergies:\n- None``
+    r"\s*(?:" + _ITEM_BULLET + r"[ \t]+(?=\w))?"  # a bullet: ``Allergies:\n- None``
     r"(?:(?:" + "|".join(sorted(map(re.escape, NEGATIVE_ANSWERS), key=len, reverse=True)) + r")\b"
     r"|nkda|nkfa|nkma|nka\b|n/?a\b|not\s+(?:known|documented|recorded)|unknown|[-–—]+\s*(?:[.;,\n]|$))",
     re.IGNORECASE)
@@ -74,13 +77,13 @@ _ALLERGY_WORD = re.compile(r"\b(?:allerg|hypersensitiv|intoleran)", re.IGNORECAS
 
 _ARROW = r"-+>|\u2192|=>"
 """The arrow between an allergen and its reaction (``codeine -> hives``, ``->``, ``\u2192``, ``=>``)."""
-_BULLET_LINE = re.compile(r"[ \t]*(?:[-*+\u2022\u2023\u25e6\u2043\u2013\u2014]|\(?\d{1,3}[.)])[ \t]")
+_BULLET_LINE = re.compile(rf"[ \t]*(?:[{BULLET_MARKS}]|{ITEM_NUMBER})[ \t]")
 """A bullet or numbered line (``- Codeine (vomiting)``, ``2. Morphine``)."""
-_NUMBER_ONLY = re.compile(r"\(?\d{1,3}[.)]")
+_NUMBER_ONLY = re.compile(ITEM_NUMBER)
 """An item's number, which the sentence splitter leaves as a sentence of its own (``2.``)."""
 _ITEM_START = re.compile(
-    r"(?:[-*+\u2022][ \t]+)?(?!(?:on|off|he|she|they|takes?|taking|currently|now|no|not|denies|the|patient|his|"
-    r"her|started|stopped|was|is|has|had)\b)[^\W\d_][\w'/-]*?(?:[ \t]+[\w'/-]+){0,2}?[ \t]*"
+    r"(?:" + _ITEM_BULLET + r"[ \t]+)?(?!(?:on|off|he|she|they|takes?|taking|currently|now|no|not|denies|the|patient|"
+    r"his|her|started|stopped|was|is|has|had)\b)[^\W\d_][\w'/-]*?(?:[ \t]+[\w'/-]+){0,2}?[ \t]*"
     rf"(?:{_ARROW}|[-\u2013\u2014][ \t]|\()", re.IGNORECASE)
 """A sentence that is one more item of an allergy line: an allergen and its reaction
 (``Lamotrigine -> rash.``, ``Codeine - nausea.``, ``Morphine (itching).``)."""
@@ -160,7 +163,7 @@ def allergy_sentences(text: str, lines: SentenceLines | None = None) -> list[tup
 
 _SEPARATOR = rf"(?:[ \t]*(?:{_ARROW}|:)|[ \t]+[-\u2013\u2014]+)[ \t]*(?:[^\W\d_]+[ \t]+){{0,2}}"
 """A reaction separator before a reaction (``-> ``, `` - severe ``, ``: ``; not the hyphen of a word)."""
-_REACTION_GAP = re.compile(r"[ \t]*(?:,[ \t]*|(?:and|or)[ \t]+)?(?:[-*+\u2022][ \t]+|\(?\d{1,3}[.)][ \t]+)?"
+_REACTION_GAP = re.compile(rf"[ \t]*(?:,[ \t]*|(?:and|or)[ \t]+)?(?:{_ITEM_BULLET}[ \t]+|{ITEM_NUMBER}[ \t]+)?"
                            r"(?:[^\W\d_][^\n.;,()]*?)?" + _SEPARATOR, re.IGNORECASE)
 """What stands before a reaction on its line: an allergen the graph need not name, after the
 last one, and a separator (``codeine - nausea``, ``, latex -> hives``, ``- Eggs: rash``)."""

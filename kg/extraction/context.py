@@ -129,7 +129,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from kg.extraction.text import norm_phrase
+from kg.extraction.text import HEADING_LABEL, norm_phrase
 from kg.extraction.types import Assertion
 
 FORWARD, BACKWARD, BOTH = "forward", "backward", "both"
@@ -406,7 +406,7 @@ NEGATING_HEADING = re.compile(
 absent:``, ``The following were absent:``, ``Denies:``, ``ROS negative for:``): the
 findings after it, on its line and on the bullet or continuation lines below it
 (:func:`kg.extraction.text.heading_continues`), are absent."""
-_NEXT_LABEL = re.compile(r"(?:^|(?<=[,\n]))[ \t]*(?:[-*+\u2022][ \t]*)?[^\W\d_][^\n:,;.]{0,40}:", re.MULTILINE)
+_NEXT_LABEL = re.compile(r"(?:^|(?<=[,\n]))[ \t]*(?:[-*+\u2022][ \t]*)?" + HEADING_LABEL, re.MULTILINE)
 """The label of the next field after a negating heading's list (``..., Positives:``)."""
 _DASH_ANSWER_SIGN = re.compile(r"\s[-\u2013\u2014][ \t]*[^\W\d_]")
 """A spaced dash before a word: a sentence that may hold a ``Nystagmus - no`` answer."""

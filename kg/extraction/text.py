@@ -447,7 +447,18 @@ _LINE_ENDS_LIST = re.compile(r"(?:,|(?<![\w-])(?:and|or|nor))$", re.IGNORECASE)
 """A line that leaves its list open: it ends in a comma or a coordinating word."""
 _LINE_GOES_ON = re.compile(r"(?:and|or|nor)\b|,")
 """A line that continues the list before it: it starts with ``and``, ``or``, ``nor`` (lower case) or a comma."""
-NEW_ITEM = re.compile(r"[-*+\u2022\u2023\u25e6\u2043\u2013\u2014>]|\(?\d{1,3}[.)]\s|[^\W\d_][^\n:,;.]{0,40}:")
+BULLET_MARKS = r"-*+\u2022\u2023\u25e6\u2043\u2013\u2014"
+"""The marks of a bulleted item (``-``, ``*``, ``+``, ``\u2022``, ``\u2023``, ``\u25e6``, ``\u2043``, an en
+or em dash), as the inside of a regex character class."""
+ITEM_NUMBER = r"\(?\d{1,3}[.)]"
+"""An item's number (``1.``, ``2)``, ``(3)``), as a regex."""
+_ITEM_MARK = rf"[{BULLET_MARKS}>]|{ITEM_NUMBER}\s"
+"""What starts a bullet or numbered item: a bullet mark (or a quote's ``>``), or a number and a space."""
+HEADING_LABEL = r"[^\W\d_][^\n:,;.]{0,40}:"
+"""A field's or section's label and its colon (``Neuro:``, ``Positives:``), as a regex."""
+_HEADING = re.compile(HEADING_LABEL)
+"""A line that starts a section of its own (``Neuro:``, ``Positives:``)."""
+NEW_ITEM = re.compile(f"{_ITEM_MARK}|{HEADING_LABEL}")
 """A line that starts an item or a section of its own: a bullet, a number
 (``1.``, ``2)``) or a heading (``Neuro:``, ``Review of systems:``)."""
 
@@ -530,10 +541,8 @@ def list_continues(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
     return out
 
 
-_BULLET = re.compile(r"[-*\u2022\u2023\u25e6\u2043\u2013\u2014>]|\(?\d{1,3}[.)]\s")
-"""A line that starts a bullet or numbered item."""
-_HEADING = re.compile(r"[^\W\d_][^\n:,;.]{0,40}:")
-"""A line that starts a section of its own (``Neuro:``, ``Positives:``)."""
+_BULLET = re.compile(rf"(?!\+)(?:{_ITEM_MARK})")
+"""A line that starts a bullet or numbered item (not a ``+``: a positive finding, ``+ cough``)."""
 _SUBJECT_START = re.compile(
     r"(?:she|he|they|we|i|it|the|this|these|patient|pt|his|her|their|mother|father|family|"
     r"exam|examination|on|in|at|plan|assessment|impression)\b",
