@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kg.extraction.context import KIN, KIN_NUCLEAR
 from reasoning.phenopacket import MAX_AGE_YEARS
 
 _UNIT_YEARS = {"year": 1.0, "yr": 1.0, "y": 1.0, "month": 1 / 12, "mo": 1 / 12, "week": 7 / 365.25,
@@ -58,10 +59,12 @@ _NOT_THE_PATIENTS = re.compile(
     r"onset|diagnosis|death|at|by|from|since|until|before|after)\s*$", re.IGNORECASE)
 """Words right before an age that make it another age than the patient's (``bone age 10 years``,
 ``onset at 2 years``)."""
-_RELATIVE = (r"(?:(?:step|half)-?)?(?:mother|father|brother|sister|sibling|parent|son|daughter)|aunt|uncle|"
-             r"cousin|niece|nephew|grand(?:mother|father|parent|son|daughter|ma|pa)|granny|gran|"
-             r"grand?dad|nan|nana|nanna|mum|mom|mummy|mommy|mam|mama|mamma|dad|daddy|papa|twin|husband|wife|"
+_RELATIVE = (rf"(?:(?:step|half)-?)?(?:{KIN_NUCLEAR})|{KIN}|niece|nephew|grand(?:parent|son|daughter|ma|pa)|"
+             r"granny|gran|grand?dad|nan|nana|nanna|mum|mom|mummy|mommy|mam|mama|mamma|dad|daddy|papa|husband|wife|"
              r"partner|spouse")
+"""The people whose age is not the patient's: the relatives of the family rules
+(:data:`kg.extraction.context.KIN`; ``step-`` or ``half-`` ones too), and more kin and
+everyday words (``mum``, ``niece``, ``grandpa``, ``wife``)."""
 _RELATIVE_BEFORE = re.compile(rf"\b(?:{_RELATIVE})s?(?:'s)?\W+(?:\w+\W+){{0,2}}$", re.IGNORECASE)
 _RELATIVE_AFTER = re.compile(rf"\s*(?:{_RELATIVE})s?\b", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"[.!?;:](?=\s)|\n|\bbut\b", re.IGNORECASE)

@@ -306,7 +306,14 @@ _WITH_PATIENT = re.compile(
 """A family word coordinated with the patient (``this patient and his younger
 brother``): what follows is said of the patient too, so it is no family trigger."""
 
-_RELATIVE = r"(?:mother|father|sister|brother|son|daughter|sib|sibling|parent|twin|aunt|uncle|cousin|grandmother|grandfather)s?"
+KIN_NUCLEAR = "mother|father|sister|brother|son|daughter|sibling|parent"
+"""A parent, child or sibling, as a regex alternation (singular nouns): the relatives that
+``step-`` and ``half-`` qualify."""
+KIN = KIN_NUCLEAR + "|twin|aunt|uncle|cousin|grandmother|grandfather"
+"""The relatives of the family rules, as a regex alternation (singular nouns); the family
+triggers (:data:`FAMILY_BOTH`) are phrases of their own. :mod:`reasoning.text_demographics`
+reads more people around an age (``mum``, ``niece``, ``wife``)."""
+_RELATIVE = rf"(?:sib|{KIN})s?"
 _REPORTED_RELATIVES = re.compile(
     rf"(?<![\w'\u2019])(?P<pre>[\w'\u2019]+\s+)?{_RELATIVE}\s+and\s+(?:(?:his|her|their|one|two|an?|the)\s+)?"
     rf"(?:[^\W\d_]+\s+)?{_RELATIVE}\b",
