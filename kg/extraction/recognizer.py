@@ -118,9 +118,6 @@ class Recognizer:
         """The words of some order-free term (see :meth:`_reordered`)."""
         self._nominal = Memo(partial(nominalisations, vocabulary=self._bag_words))
         """A participle's nouns among the words of order-free terms (:func:`nominalisations`)."""
-        self._negation_bag = {"not", "t"} <= self._bag_words
-        """Whether the tokens ``not`` and ``t`` (of ``isn't``) are words of some
-        order-free term: then the search over those words sees them (:func:`_copulas`)."""
         self.relations: RelationExtractor | None = (
             PatternRelations() if relations == "default" else relations  # type: ignore[assignment]
         )
@@ -356,7 +353,7 @@ class Recognizer:
         # are neighbours when only function words (no conjunction before another one) separate them
         at = list(compress(range(len(norms)), map(self._bag_words.__contains__, norms)))
         words = list(map(norms.__getitem__, at))
-        cops = _copulas(norms, at if self._negation_bag else range(len(norms)), words if self._negation_bag else norms)
+        cops = _copulas(norms)
         if cops:  # the ``not`` of ``is not`` (``t`` of ``isn't``) is no word of a term
             at = [i for i in at if i - 1 not in cops]
             words = list(map(norms.__getitem__, at))
@@ -380,7 +377,7 @@ class Recognizer:
                 if not cops:
                     continue
                 # the token of a negated copula the match spans (``skin is not hyperextensible``)
-                cop = _negated_copula(norms, i, j) if any(i < c < j for c in cops) else None
+                cop = _negated_copula(norms, i, j) if not cops.isdisjoint(range(i + 1, j)) else None
                 if cop is None:
                     continue
             else:
@@ -420,7 +417,7 @@ class Recognizer:
                     break
                 if j > j0 + 1:
                     if not _only_function_words(norms, j0, j):
-                        if not cops or cop is not None or not any(j0 < c < j for c in cops):
+                        if not cops or cop is not None or cops.isdisjoint(range(j0 + 1, j)):
                             break
                         cop = _negated_copula(norms, j0, j)
                         if cop is None:
@@ -818,23 +815,19 @@ def nominalisations(word: str, vocabulary: frozenset[str] | set[str]) -> tuple[s
 _NO_TOKENS: frozenset[int] = frozenset()
 
 
-def _copulas(norms: list[str], at: Sequence[int], words: list[str]) -> frozenset[int]:
+def _copulas(norms: list[str]) -> frozenset[int]:
     """The tokens of the negated copulas (``is`` of ``is not``, ``isn`` of
-    ``isn't``) among ``norms``, looked for at the tokens ``at`` (their normal
-    forms ``words``: all tokens, or the words of some order-free term if those
-    include ``not`` and ``t``).
+    ``isn't``) among ``norms``.
 
     Example:
-        >>> norms = norm_words(token_spans("Skin isn't lax; it is not. Not now.")[0])
-        >>> sorted(_copulas(norms, range(len(norms)), norms))
+        >>> sorted(_copulas(norm_words(token_spans("Skin isn't lax; it is not. Not now.")[0])))
         [1, 6]
     """
     out = []
     for x in ("not", "t"):
-        k = -1
-        for _ in range(words.count(x)):  # the occurrences of ``x`` in ``words``, by C-level scans
-            k = words.index(x, k + 1)
-            i = at[k]
+        i = -1
+        for _ in range(norms.count(x)):  # the occurrences of ``x``, by C-level scans
+            i = norms.index(x, i + 1)
             if i and (norms[i - 1], x) in _NEGATED_COPULAS:
                 out.append(i - 1)
     return frozenset(out) if out else _NO_TOKENS
