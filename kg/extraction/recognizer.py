@@ -577,7 +577,7 @@ class Recognizer:
             if units is None:
                 if not cands:
                     continue
-                kept = self._resolve(cands)
+                kept = self._resolve(cands) if resolved is None else resolved[k]
                 scopes = self._scopes(text, spans[k], norms[bounds[k] : bounds[k + 1]], kept, copular)
                 a = spans[k][0]
             else:

@@ -345,6 +345,17 @@ def test_a_wrapped_term_hides_the_shorter_term_on_the_next_line() -> None:
         assert [m.id for m in rec.extract(t).entities] == ["HP:2"], t
 
 
+def test_a_longer_term_on_the_next_line_hides_the_wrapped_term_it_overlaps() -> None:
+    # "Acute\nhepatitis" (wrapped) overlaps the longer "hepatitis C infection" of the next
+    # line: the longer one is kept, as on one line; the wrapped sentence was resolved a
+    # second time alone, which kept both (overlapping mentions under overlap="longest")
+    concepts = [("HP:1", "phenotype", "Acute hepatitis", []), ("DOID:1", "disease", "Hepatitis C infection", [])]
+    rec = Recognizer.from_concepts(concepts, relations=None)
+    for text in ("She had acute\nhepatitis C infection last year", "She had acute hepatitis C infection last year"):
+        assert [(m.text, m.id) for m in rec.extract(text).entities] == [
+            (text[14:35], "DOID:1")], text
+
+
 def test_disease_ontology_categories_name_no_disease(tmp_path) -> None:
     import json
 
