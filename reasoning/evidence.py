@@ -34,7 +34,9 @@ def _evidence(ix: DiagnosisIndex, kind: MatchKind, t: int | None, a: Annotation 
     if a is not None:
         if not path:
             path.append(o.ids[a.term])
-        path += ["not_phenotype_of" if a.negated else "phenotype_of", disease]
+        relation = "not_phenotype_of" if a.negated else "phenotype_of"
+        # a statement of another record of the disease (a shared NOT annotation) names that record
+        path += [relation, a.stated_for, "same_disease_as", disease] if a.stated_for else [relation, disease]
     return Evidence(
         kind=kind,
         case_term=o.ids[t] if t is not None else None,

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,12 @@ _COUNT = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 
 @dataclass(frozen=True, slots=True)
 class Annotation:
-    """One disease → phenotype statement as the graph states it."""
+    """One disease → phenotype statement as the graph states it.
+
+    ``stated_for`` is the record whose statement it is when that is another record of the same
+    disease (a NOT annotation shared with a twin, see :meth:`DiagnosisIndex._share_negations`);
+    None when it is the disease's own.
+    """
 
     term: int
     frequency: float | None
@@ -60,6 +65,7 @@ class Annotation:
     source: str
     source_version: str | None
     reference: str | None
+    stated_for: str | None = None
 
 
 def _annotation_order(a: Annotation) -> tuple[Any, ...]:
@@ -188,14 +194,16 @@ class DiagnosisIndex:
 
         A disease is ranked by its best-scoring record (see :func:`reasoning.ranking.rank`), so an
         OMIM record's "NOT intellectual disability" must not be lost when its ORPHA twin scores
-        higher. A record that annotates the term itself keeps its own statement.
+        higher. A record that annotates the term itself keeps its own statement. The shared copy
+        names the record that states it (``stated_for``), so that the evidence cites that record's
+        statement, not one the graph does not make.
         """
         for d, anns in list(per_disease.items()):
-            for a in [a for a in anns if a.negated]:
+            for a in [a for a in anns if a.negated and a.stated_for is None]:
                 for m in self.identity.members(d):
                     own = per_disease.get(m)
                     if m != d and own is not None and all(b.term != a.term for b in own):
-                        own.append(a)
+                        own.append(replace(a, stated_for=d))
 
     @classmethod
     def from_bundle(cls, path: str | Path, params: ScoringParams | None = None) -> DiagnosisIndex:

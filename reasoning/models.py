@@ -43,7 +43,9 @@ class Evidence(BaseModel):
             the disease's annotations (the case term itself, or an ancestor of it).
         similarity: that term's information content (nats): the case term's Resnik similarity to
             the disease, its part of the candidate's ``similarity``.
-        path: the graph path as CURIEs and relation names, from case term to disease.
+        path: the graph path as CURIEs and relation names, from case term to disease; a statement
+            of another record of the same disease (a shared NOT annotation) ends
+            ``not_phenotype_of <that record> same_disease_as <scored record>``.
     """
 
     kind: MatchKind

@@ -287,9 +287,33 @@ def test_evidence_paths_are_edges_of_the_graph(ix: DiagnosisIndex) -> None:
                     elif rel == "superclass_of":
                         assert o.index[a] in o.parents[o.index[b]], p
                         steps += 1
+                    elif rel == "same_disease_as":  # from the record stating it to the scored one
+                        assert b == c.scored_as and a in c.ids, p
                     else:
-                        assert rel in ("phenotype_of", "not_phenotype_of") and b == c.scored_as, p
+                        assert rel in ("phenotype_of", "not_phenotype_of"), p
+                        assert b == c.scored_as or p[p.index(b) + 1:] == ["same_disease_as", c.scored_as], p
     assert steps > 0
+
+
+def test_a_shared_not_annotation_cites_the_record_that_states_it(ix: DiagnosisIndex) -> None:
+    """Marfan syndrome is scored as its ORPHA record, and the OMIM record's "NOT intellectual
+    disability" holds for it too; the evidence cites that statement where the graph has it
+    (on OMIM:154700, the same disease as ORPHA:558), not as a statement about ORPHA:558, which
+    the graph does not make."""
+    fixture = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "phenotypes.json").read_text())
+    stated = {(e["object"], e["subject"], bool(e.get("negated"))) for e in fixture["edges"]
+              if e["predicate"] == "HAS_PHENOTYPE"}
+    for case in (case_from_hpo(["HP:0001249", "HP:0001166"]), case_from_hpo(["HP:0001166"], excluded=["HP:0001249"])):
+        marfan = next(c for c in diagnose(case, ix, namespace="OMIM").candidates if c.id == "OMIM:154700")
+        assert marfan.scored_as == "ORPHA:558"
+        item = next(e for e in marfan.evidence if e.case_term == "HP:0001249")
+        assert item.kind in ("contradicted", "excluded_consistent")
+        assert item.path == ["HP:0001249", "not_phenotype_of", "OMIM:154700", "same_disease_as", "ORPHA:558"]
+        for e in marfan.evidence:  # every statement a path cites is one the graph makes
+            p = e.path
+            for k, rel in enumerate(p):
+                if rel in ("phenotype_of", "not_phenotype_of"):
+                    assert (p[k - 1], p[k + 1], rel == "not_phenotype_of") in stated, p
 
 
 def test_a_tie_at_the_top_is_said(ix: DiagnosisIndex, tmp_path: Path, make_fixture_bundle) -> None:
