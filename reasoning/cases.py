@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from kg.curie import drug_curie, normalize_curie
 from kg.errors import InvalidCurieError
-from reasoning.errors import EmptyCaseError, PhenopacketError
+from reasoning.errors import CaseError, EmptyCaseError, PhenopacketError
 from reasoning.phenopacket import MAX_AGE_YEARS, Phenopacket
 from reasoning.phenopacket_age import time_age
 from reasoning.phenopacket_diagnoses import known_diagnoses
@@ -130,9 +130,29 @@ def _canonical(values: list[str], norm: Callable[[str], str]) -> list[str]:
 
 def _curies(ids: Iterable[str], what: str, norm: Callable[[str], str] = normalize_curie,
             skipped: list[str] | None = None) -> list[str]:
-    """The normalised ids; one that is not a CURIE is an error, or with ``skipped`` a message there."""
+    """The normalised ids; one that is not a CURIE is an error, or with ``skipped`` a message there.
+
+    Raises:
+        CaseError: ``ids`` is one string or no collection, or holds something other than text
+            (a mistake of the caller, whatever ``skipped`` says).
+        InvalidCurieError: an id is not a CURIE with a known prefix (without ``skipped``).
+
+    Example:
+        >>> _curies("HP:0001166", "present phenotypes")
+        Traceback (most recent call last):
+        ...
+        reasoning.errors.CaseError: present phenotypes: give a list of ids, not one string ('HP:0001166')
+    """
+    if isinstance(ids, str | bytes):
+        raise CaseError(f"{what}: give a list of ids, not one string ({ids!r})")
+    try:
+        items = list(ids)
+    except TypeError:
+        raise CaseError(f"{what}: give a list of ids, got {type(ids).__name__}") from None
     out: list[str] = []
-    for raw in ids:
+    for raw in items:
+        if not isinstance(raw, str):
+            raise CaseError(f"{what}: {raw!r} is not an id (ids are text, e.g. 'HP:0001166')")
         raw = raw.strip()
         if not raw:
             continue
@@ -173,6 +193,7 @@ def with_medication(case: Case, drugs: Iterable[str] = (), allergies: Iterable[s
 
     Raises:
         InvalidCurieError: a value has the shape of a CURIE but an unknown prefix.
+        CaseError: a list of values is one string, or holds something other than text.
 
     A drug given here is one the patient takes now, even if the case says it was stopped (a
     phenopacket's finished treatment): it leaves ``drugs_stopped``.
@@ -186,11 +207,12 @@ def with_medication(case: Case, drugs: Iterable[str] = (), allergies: Iterable[s
         []
     """
     added = _curies(drugs, "drugs", _drug_ref)
+    allergic, known = _curies(allergies, "allergies", _drug_ref), _curies(conditions, "conditions")
     return case.model_copy(update={
         "drugs": _curies([*case.drugs, *added], "drugs", _drug_ref),
         "drugs_stopped": [d for d in case.drugs_stopped if d not in added],
-        "allergies": _curies([*case.allergies, *allergies], "allergies", _drug_ref),
-        "conditions": _curies([*case.conditions, *conditions], "conditions"),
+        "allergies": _curies([*case.allergies, *allergic], "allergies", _drug_ref),
+        "conditions": _curies([*case.conditions, *known], "conditions"),
     })
 
 
@@ -216,6 +238,8 @@ def case_from_hpo(
     Raises:
         EmptyCaseError: no present phenotype.
         InvalidCurieError: an id is not a CURIE with a known prefix (and not ``lenient``).
+        CaseError: a list of ids is one string, or holds something other than text; ``age_years``,
+            ``sex`` or ``case_id`` is not a valid value.
 
     Example:
         >>> case_from_hpo(["HP:0001166", "FOO:1"], lenient=True).warnings[0][:62]
@@ -227,17 +251,13 @@ def case_from_hpo(
     warnings = [*(skipped or []), *warnings]
     if not pres:
         raise EmptyCaseError("the case has no present phenotype" + (f" ({'; '.join(skipped)})" if skipped else ""))
-    return Case(
-        id=case_id,
-        present=pres,
-        excluded=excl,
-        age_years=age_years,
-        sex=sex,
-        conditions=_curies(conditions, "conditions"),
-        drugs=_curies(drugs, "drugs", _drug_ref),
-        allergies=_curies(allergies, "allergies", _drug_ref),
-        warnings=warnings,
-    )
+    fields = {"conditions": _curies(conditions, "conditions"), "drugs": _curies(drugs, "drugs", _drug_ref),
+              "allergies": _curies(allergies, "allergies", _drug_ref)}
+    try:
+        return Case(id=case_id, present=pres, excluded=excl, age_years=age_years, sex=sex, warnings=warnings, **fields)
+    except ValidationError as e:  # age_years, sex or case_id out of range or of the wrong type
+        raise CaseError("; ".join(f"{'.'.join(map(str, err['loc']))}: {err['msg']} (got {err['input']!r})"
+                                  for err in e.errors())) from None
 
 
 def _json_path(loc: tuple[int | str, ...]) -> str:

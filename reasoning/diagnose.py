@@ -82,14 +82,27 @@ def _known_conditions(ix: DiagnosisIndex, conditions: list[str]) -> set[str]:
     return out
 
 
-def _checked(top_k: object, namespace: object) -> str | None:
-    """``namespace`` in upper case, after checking both arguments.
+def check_count(name: str, value: object) -> None:
+    """Refuse a count argument (``top_k``, ``top_n``) that is not a positive whole number.
 
     Raises:
-        ConfigError: ``top_k`` is not a positive whole number, or ``namespace`` is not a known one.
+        ConfigError: naming the argument and the value.
     """
-    if isinstance(top_k, bool) or not isinstance(top_k, Integral) or top_k < 1:
-        raise ConfigError(f"top_k must be a positive whole number, got {top_k!r}")
+    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
+        raise ConfigError(f"{name} must be a positive whole number, got {value!r}")
+
+
+def _checked(case: object, top_k: object, namespace: object) -> str | None:
+    """``namespace`` in upper case, after checking the arguments.
+
+    Raises:
+        ConfigError: ``case`` is not a :class:`Case`, ``top_k`` is not a positive whole number, or
+            ``namespace`` is not a known one.
+    """
+    if not isinstance(case, Case):
+        raise ConfigError(f"case must be a reasoning.Case (from case_from_hpo, load_phenopacket or "
+                          f"case_from_text), got {type(case).__name__}")
+    check_count("top_k", top_k)
     if namespace is None:
         return None
     if not isinstance(namespace, str) or namespace.upper() not in NAMESPACES:
@@ -116,16 +129,21 @@ def diagnose(
         namespace: rank only one vocabulary (one of :data:`reasoning.ranking.NAMESPACES`:
             ``OMIM``, ``ORPHA``, ``DECIPHER``; any case).
         lenient: skip ids the graph lacks (with a warning) instead of failing.
-        params: scoring parameters (default :class:`ScoringParams`).
+        params: scoring parameters (default :class:`ScoringParams`); with a loaded index, they must
+            be the index's own (its matrices were built with them).
         llm: a language model that re-ranks and explains the top ``top_k`` (it cannot add a
             disease); see :mod:`reasoning.llm_step`.
 
     Raises:
-        ConfigError: ``top_k`` is not a positive whole number, or ``namespace`` is unknown.
+        ConfigError: ``case`` is not a :class:`Case`, ``top_k`` is not a positive whole number,
+            ``namespace`` is unknown, or ``params`` are not those of the loaded index ``kg``.
         UnknownTermError: the case names ids the graph lacks (unless ``lenient``).
         EmptyCaseError: nothing left to rank with.
     """
-    namespace = _checked(top_k, namespace)
+    namespace = _checked(case, top_k, namespace)
+    if isinstance(kg, DiagnosisIndex) and params is not None and params != kg.params:
+        raise ConfigError("params differ from those the loaded index was built with, and the index decides the "
+                          "scores: load it with them (load_index(kg, params)) or leave params out")
     ix = kg if isinstance(kg, DiagnosisIndex) else load_index(kg, params)
     resolved, terms, warnings = resolve_case(ix, case, lenient=lenient)
     ranking = rank(ix, terms, namespace)

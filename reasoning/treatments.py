@@ -40,8 +40,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from kg.errors import ConfigError
 from reasoning.cases import Case
-from reasoning.diagnose import load_index
+from reasoning.diagnose import check_count, load_index
 from reasoning.index import DiagnosisIndex
 from reasoning.models import Differential
 from reasoning.resolve import resolve_medication
@@ -275,18 +276,31 @@ def treat(
         differential: the output of :func:`reasoning.diagnose`.
         case: the case (allergies, current drugs, features); default the differential's. Its
             drugs and allergies are resolved against the graph (ids or names).
-        kg: the bundle or index (default: the bundle the differential came from).
-        top_n: how many candidates to cover.
+        kg: the bundle or index (default: the bundle the differential came from; a differential
+            ranked on a store needs its index here).
+        top_n: how many candidates to cover, at least 1.
         lenient: skip drugs and allergies that are not drugs of the graph (with a warning)
             instead of failing.
 
     Raises:
+        ConfigError: ``differential`` is not a :class:`Differential` or ``case`` not a
+            :class:`Case`, ``top_n`` is not a positive whole number, or no ``kg`` is given for a
+            differential that names no bundle (one ranked on a store).
         UnknownDrugError: a drug or allergy is not a drug of the graph (and not ``lenient``).
     """
+    if not isinstance(differential, Differential):
+        raise ConfigError(f"treat() takes the Differential that diagnose() returns, got {type(differential).__name__}")
+    if case is not None and not isinstance(case, Case):
+        raise ConfigError(f"case must be a reasoning.Case, got {type(case).__name__}")
+    check_count("top_n", top_n)
     if isinstance(kg, DiagnosisIndex):
         ix = kg
-    else:
+    elif kg is not None or "bundle" in differential.graph:
         ix = load_index(kg or differential.graph["bundle"])
+    else:
+        where = differential.graph.get("store")
+        raise ConfigError(f"the differential was ranked on {f'the store {where}' if where else 'a graph it does not name'}"
+                          ", not a bundle: give its index, treat(differential, case, kg=index)")
     case, warnings = resolve_medication(ix, case or differential.case, lenient=lenient)
     plans: list[DiseaseTreatments] = []
     for cand in differential.candidates[:top_n]:

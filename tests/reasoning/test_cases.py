@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from kg.errors import InvalidCurieError
 from reasoning import Case, case_from_hpo, diagnose, load_phenopacket, parse_phenopacket
 from reasoning.cases import with_medication
-from reasoning.errors import EmptyCaseError, PhenopacketError
+from reasoning.errors import CaseError, EmptyCaseError, PhenopacketError
 
 PACKET = {
     "id": "P1",
@@ -77,6 +77,24 @@ def test_empty_and_invalid_cases() -> None:
     c = case_from_hpo(["HP:0001166", "HP:0001166"], excluded=["HP:0001166", "HP:0001249"])
     assert c.present == ["HP:0001166"] and c.excluded == ["HP:0001249"]  # present wins, and says so
     assert c.warnings == ["HP:0001166 is both present and excluded: counted as present"]
+
+
+def test_ids_given_as_one_string_or_not_as_text_are_a_clear_error() -> None:
+    """A caller passing one id as a string used to get "not a CURIE: 'H'" (the string was read
+    letter by letter), and a number or None an AttributeError or TypeError."""
+    with pytest.raises(CaseError, match=r"^present phenotypes: give a list of ids, not one string \('HP:0001166'\)"):
+        case_from_hpo("HP:0001166")
+    with pytest.raises(CaseError, match=r"^excluded phenotypes: give a list of ids, not one string"):
+        case_from_hpo(["HP:0001166"], excluded="HP:0001083")
+    with pytest.raises(CaseError, match=r"^present phenotypes: 1166 is not an id \(ids are text"):
+        case_from_hpo(["HP:0001166", 1166])
+    with pytest.raises(CaseError, match=r"^present phenotypes: give a list of ids, got NoneType"):
+        case_from_hpo(None)
+    with pytest.raises(CaseError, match=r"^allergies: give a list of ids, not one string \('DB00335'\)"):
+        with_medication(case_from_hpo(["HP:0001166"]), allergies="DB00335")
+    with pytest.raises(CaseError, match=r"^sex: Input should be .* \(got 'M'\)"):
+        case_from_hpo(["HP:0001166"], sex="M")
+    assert case_from_hpo(("HP:0001166",), excluded=iter(["HP:0001083"])).excluded == ["HP:0001083"]
 
 
 def test_drug_ids_are_normalised_and_names_kept() -> None:
@@ -145,7 +163,7 @@ def test_v1_negated_feature_counts_as_excluded_with_a_warning(fixture_kg: Path) 
 
 @pytest.mark.parametrize("age", [float("nan"), float("inf"), -5.0, 151.0])
 def test_a_case_rejects_impossible_ages(age: float) -> None:
-    with pytest.raises(ValidationError, match="age_years"):
+    with pytest.raises(CaseError, match=r"^age_years: .* \(got "):  # a MedKGError, naming the field and value
         case_from_hpo(["HP:0001166"], age_years=age)
     with pytest.raises(ValidationError, match="age_years"):
         Case.model_validate({"present": ["HP:0001166"], "age_years": age})

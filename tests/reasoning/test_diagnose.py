@@ -369,3 +369,19 @@ def test_excluding_a_term_below_a_not_annotation_cites_it(tmp_path: Path, make_f
         assert score / math.log(10) == pytest.approx(consistent)
         assert sum(x.log10_lr for x in cand.evidence) == pytest.approx(cand.log10_lr, abs=1e-3)
     assert o.index["HP:0001155"] in o.ancestors[t]
+
+
+def test_diagnose_refuses_what_is_no_case_and_params_a_loaded_index_was_not_built_with(ix: DiagnosisIndex) -> None:
+    """A string or a dict as the case used to end in an AttributeError, and params passed with a
+    loaded index were silently ignored (the index's matrices decide the scores)."""
+    from reasoning import ScoringParams
+
+    for bad in ("HP:0001166", {"present": ["HP:0001166"]}):
+        with pytest.raises(ConfigError, match=f"case must be a reasoning.Case .*got {type(bad).__name__}"):
+            diagnose(bad, ix)  # type: ignore[arg-type]
+    case = case_from_hpo(["HP:0001166"])
+    with pytest.raises(ConfigError, match="params differ from those the loaded index was built with"):
+        diagnose(case, ix, params=ScoringParams(noise=0.2))
+    same = diagnose(case, ix, params=ix.params)  # the index's own parameters are fine
+    assert same == diagnose(case, ix)
+

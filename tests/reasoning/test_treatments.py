@@ -152,3 +152,26 @@ def test_a_drug_stated_for_a_broader_cross_referenced_disease_says_so(tmp_path: 
     case = case_from_hpo(["HP:0001166", "HP:0001083"])
     marfan = treat(diagnose(case, kg, namespace="OMIM", top_k=1), case).diseases[0]
     assert all(t.stated_for == [] for t in marfan.treatments)
+
+
+def test_treat_checks_its_arguments_and_needs_the_index_of_a_store(fixture_kg: Path) -> None:
+    """A differential ranked on a store names no bundle: treat() used to fail with KeyError
+    'bundle'; a negative top_n silently dropped the last candidates; a case passed as the
+    differential gave an AttributeError."""
+    from kg.bundle import Bundle
+    from kg.errors import ConfigError
+
+    case = case_from_hpo(["HP:0001166", "HP:0002321"], allergies=["DRUGBANK:DB00335"])
+    ix = load_index(store=Bundle(fixture_kg).selector("ladybug"))
+    d = diagnose(case, ix, top_k=3)
+    with pytest.raises(ConfigError, match=r"ranked on the store ladybug:.*give its index, treat\(differential, case, kg=index\)"):
+        treat(d, case)
+    assert treat(d, case, kg=ix).diseases[0].treatments  # with the index, as from the bundle
+    for bad in (0, -1, 2.5, True):
+        with pytest.raises(ConfigError, match=f"top_n must be a positive whole number, got {bad!r}"):
+            treat(d, case, kg=ix, top_n=bad)
+    with pytest.raises(ConfigError, match="treat\\(\\) takes the Differential that diagnose\\(\\) returns, got Case"):
+        treat(case, case, kg=ix)
+    with pytest.raises(ConfigError, match="case must be a reasoning.Case, got list"):
+        treat(d, ["HP:0001166"], kg=ix)
+
