@@ -33,7 +33,8 @@ TSV_COLUMNS = ("file", "case", "rank", "id", "ids", "label", "score", "probabili
 ``ids``: every id of the candidate, comma-separated; ``evidence``: each item's kind, term and
 log10 LR, strongest first; ``graph_rank`` and ``explanation``: after an LLM step; ``treatments``:
 with --treatments, the candidate's drugs (relation, ``also text-mined`` and flags), after the
-note saying there is no curated treatment where that is so; ``known_condition``: ``true`` when
+note saying there is no curated treatment where that is so, then the drugs a curated source
+states are not indicated for it (``not indicated (SOURCE): ...``); ``known_condition``: ``true`` when
 the case lists the candidate as a known condition (added last, before ``error``); ``error``: a case that failed
 (folder mode; its other columns are empty)."""
 
@@ -102,8 +103,27 @@ def _treatment_text(tr: Treatment) -> str:
     return f"{tr.drug} {tr.label} ({'; '.join(parts)})"
 
 
+def not_indicated_text(dt: DiseaseTreatments) -> str:
+    """The drugs a curated source states are not indicated for the candidate (and that are not
+    listed as its treatments), with those sources; empty when there are none.
+
+    Example:
+        >>> from reasoning.treatments import DrugEvidence
+        >>> ev = DrugEvidence(predicate="not_indicated_for", disease="DOID:1", source="pharmacotherapydb",
+        ...                   source_version=None, reference=None, path=[])
+        >>> t = Treatment(drug="DB:2", label="Prednisone", relation="not_indicated", evidence=[ev])
+        >>> not_indicated_text(DiseaseTreatments(rank=1, disease="D", label="D", treatments=[], not_indicated=[t]))
+        'not indicated (pharmacotherapydb): DB:2 Prednisone'
+    """
+    if not dt.not_indicated:
+        return ""
+    sources = ", ".join(sorted({e.source or "?" for t in dt.not_indicated for e in t.evidence}))
+    return f"not indicated ({sources}): " + ", ".join(f"{t.drug} {t.label}" for t in dt.not_indicated)
+
+
 def _treatments_cell(dt: DiseaseTreatments | None) -> str:
-    """The TSV cell of one candidate's drugs, after the note on what the list lacks.
+    """The TSV cell of one candidate's drugs, after the note on what the list lacks, then the drugs
+    stated not to be indicated for it.
 
     Example:
         >>> t = Treatment(drug="DB:1", label="Losartan", relation="text_mined", evidence=[])
@@ -114,9 +134,8 @@ def _treatments_cell(dt: DiseaseTreatments | None) -> str:
     if dt is None:
         return ""
     drugs = "; ".join(_treatment_text(tr) for tr in dt.treatments)
-    if dt.note is None:
-        return drugs
-    return f"{dt.note}: {drugs}" if drugs else dt.note
+    cell = drugs if dt.note is None else f"{dt.note}: {drugs}" if drugs else dt.note
+    return "; ".join(x for x in (cell, not_indicated_text(dt)) if x)
 
 
 def tsv_rows(d: Differential, plan: TreatmentPlan | None, file: str = "") -> list[tuple[Any, ...]]:
@@ -210,10 +229,14 @@ def _print_treatments(plan: TreatmentPlan, out: Console) -> None:
         disease = escape(f"{dt.disease} {dt.label}")
         if not dt.treatments:
             tt.add_row(str(dt.rank), disease, "—", "", "", escape(dt.note or ""))
-            continue
-        if dt.note:
-            disease += f"\n[bold]{escape(dt.note)}[/bold]"
-        for tr in dt.treatments:
-            tt.add_row(str(dt.rank), disease, escape(f"{tr.drug} {tr.label}"), _relation_cell(tr),
-                       _sources_cell(tr), escape("; ".join(f.detail for f in tr.flags)))
+        else:
+            if dt.note:
+                disease += f"\n[bold]{escape(dt.note)}[/bold]"
+            for tr in dt.treatments:
+                tt.add_row(str(dt.rank), disease, escape(f"{tr.drug} {tr.label}"), _relation_cell(tr),
+                           _sources_cell(tr), escape("; ".join(f.detail for f in tr.flags)))
+        for tr in dt.not_indicated:  # stated not to be indicated, and listed nowhere else: a warning
+            tt.add_row(str(dt.rank), disease, escape(f"{tr.drug} {tr.label}"), "not_indicated", _sources_cell(tr),
+                       escape(f"{_sources_cell(tr)} states {tr.label} is not indicated for this disease: "
+                              "not a treatment"))
     out.print(tt)

@@ -80,3 +80,21 @@ def test_the_tsv_cell_says_a_drug_is_stated_for_a_broader_disease() -> None:
                   stated_for=["DOID:14330"])
     cell = _treatments_cell(DiseaseTreatments(rank=1, disease="OMIM:607688", label="PD 11", treatments=[t]))
     assert cell == "DRUGBANK:DB00245 Benzatropine (palliates; stated for DOID:14330, not this disease itself)"
+
+
+def test_drugs_stated_not_indicated_are_shown_in_the_table_and_the_tsv(fixture_kg: Path) -> None:
+    """Prednisone is stated NOT indicated for Marfan syndrome (PharmacotherapyDB-style): the JSON
+    had it under ``not_indicated``, but the table and the TSV, what a clinician reads, left it out."""
+    from reasoning import treat
+
+    ix = load_index(fixture_kg)
+    d = diagnose(case_from_hpo(["HP:0001166", "HP:0001083"]), ix, top_k=1, namespace="OMIM")
+    plan = treat(d, kg=ix, top_n=1)
+    assert [t.drug for t in plan.diseases[0].not_indicated] == ["DRUGBANK:DB00635"]
+    buf = io.StringIO()
+    print_table(d, plan, Console(file=buf, width=300))
+    treatments = buf.getvalue().split("Treatments", 1)[1]
+    row = next(line for line in treatments.splitlines() if "DRUGBANK:DB00635" in line)
+    assert "not_indicated" in row and "fixture_drugs states Prednisone is not indicated for this disease" in row
+    cell = tsv_rows(d, plan)[0][TSV_COLUMNS.index("treatments")]
+    assert cell.endswith("; not indicated (fixture_drugs): DRUGBANK:DB00635 Prednisone"), cell
