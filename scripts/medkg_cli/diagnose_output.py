@@ -236,7 +236,7 @@ def _print_treatments(plan: TreatmentPlan, out: Console) -> None:
                 tt.add_row(str(dt.rank), disease, escape(f"{tr.drug} {tr.label}"), _relation_cell(tr),
                            _sources_cell(tr), escape("; ".join(f.detail for f in tr.flags)))
         for tr in dt.not_indicated:  # stated not to be indicated, and listed nowhere else: a warning
-            tt.add_row(str(dt.rank), disease, escape(f"{tr.drug} {tr.label}"), "not_indicated", _sources_cell(tr),
+            tt.add_row(str(dt.rank), disease, escape(f"{tr.drug} {tr.label}"), _relation_cell(tr), _sources_cell(tr),
                        escape(f"{_sources_cell(tr)} states {tr.label} is not indicated for this disease: "
                               "not a treatment"))
     out.print(tt)
