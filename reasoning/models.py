@@ -34,7 +34,9 @@ class Evidence(BaseModel):
         disease_term_label: its label.
         via: for ``related``, the most specific common ancestor.
         frequency: the annotation's frequency (0..1) when the source gives one.
-        frequency_label: the frequency as the source wrote it (``HP:0040281``, ``3/7``, ``45%``).
+        frequency_label: the frequency as the source wrote it (``HP:0040281``, ``3/7``, ``45%``);
+            ``n/m`` counts of several rows of one disease and term are added up (``reference``
+            lists the rows').
         source: the statement's source; source_version its release.
         text_mined: the source is one read from documents (``medkg extract --into``), not curated.
         reference: the statement's own evidence (e.g. ``PMID:... (PCS)``).
