@@ -136,11 +136,15 @@ def diagnose(
 
     Raises:
         ConfigError: ``case`` is not a :class:`Case`, ``top_k`` is not a positive whole number,
-            ``namespace`` is unknown, or ``params`` are not those of the loaded index ``kg``.
+            ``namespace`` is unknown, ``params`` are not those of the loaded index ``kg``, or
+            ``llm`` is no model (a selector string: open it with :func:`reasoning.llm.open_llm`).
         UnknownTermError: the case names ids the graph lacks (unless ``lenient``).
         EmptyCaseError: nothing left to rank with.
     """
     namespace = _checked(case, top_k, namespace)
+    if llm is not None and not isinstance(llm, ChatModel):
+        raise ConfigError(f"llm must be a loaded model (reasoning.llm.open_llm(selector)), got {type(llm).__name__}"
+                          + (f" {llm!r}" if isinstance(llm, str) else ""))
     if isinstance(kg, DiagnosisIndex) and params is not None and params != kg.params:
         raise ConfigError("params differ from those the loaded index was built with, and the index decides the "
                           "scores: load it with them (load_index(kg, params)) or leave params out")

@@ -384,4 +384,8 @@ def test_diagnose_refuses_what_is_no_case_and_params_a_loaded_index_was_not_buil
         diagnose(case, ix, params=ScoringParams(noise=0.2))
     same = diagnose(case, ix, params=ix.params)  # the index's own parameters are fine
     assert same == diagnose(case, ix)
+    # a selector where a model is expected used to fail with "'str' object has no attribute 'complete'"
+    with pytest.raises(ConfigError, match=r"llm must be a loaded model \(reasoning.llm.open_llm\(selector\)\), "
+                                          r"got str 'transformers:smollm2'"):
+        diagnose(case, ix, llm="transformers:smollm2")  # type: ignore[arg-type]
 
