@@ -63,6 +63,8 @@ def evidence_line(e: Evidence) -> str:
     if e.kind == "unexplained":
         return f"? {what}: not a feature of this disease{lr}"
     target = f"{e.disease_term} {e.disease_term_label}" if e.disease_term else "(no statement)"
+    if len(e.path) >= 4 and e.path[-2] == "same_disease_as":  # a statement of the disease's other record
+        target += f" (stated for {e.path[-3]})"
     via = f" via {e.via}" if e.via else ""
     src = f" [{e.source}{', text-mined' if e.text_mined else ''}]" if e.source else ""
     return f"{_mark(e)} {what} → {e.kind} {target}{via}{freq}{src}{lr}"

@@ -98,3 +98,15 @@ def test_drugs_stated_not_indicated_are_shown_in_the_table_and_the_tsv(fixture_k
     assert "not_indicated" in row and "fixture_drugs states Prednisone is not indicated for this disease" in row
     cell = tsv_rows(d, plan)[0][TSV_COLUMNS.index("treatments")]
     assert cell.endswith("; not indicated (fixture_drugs): DRUGBANK:DB00635 Prednisone"), cell
+
+
+def test_a_statement_of_the_diseases_other_record_says_whose_it_is(fixture_kg: Path) -> None:
+    """Marfan syndrome scored as ORPHA:558: the table's line for the OMIM record's NOT
+    annotation names OMIM:154700, the record the graph states it for."""
+    from medkg_cli.diagnose_output import evidence_line
+
+    d = diagnose(case_from_hpo(["HP:0001166", "HP:0001249"]), load_index(fixture_kg), top_k=3, namespace="OMIM")
+    marfan = next(c for c in d.candidates if c.id == "OMIM:154700")
+    item = next(e for e in marfan.evidence if e.case_term == "HP:0001249")
+    assert evidence_line(item).startswith(
+        "x HP:0001249 Intellectual disability → contradicted HP:0001249 Intellectual disability (stated for OMIM:154700)")
