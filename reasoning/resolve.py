@@ -172,6 +172,34 @@ def _implied_by_present(o: PhenotypeOntology, present: list[str], excluded: list
     return kept, warnings
 
 
+def _most_specific(o: PhenotypeOntology, present: list[str], excluded: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """Each finding once: a present term that another present term is a kind of (*Seizure* beside
+    *Focal seizure*), and an excluded term that is a kind of another excluded one (*Focal seizure*
+    beside excluded *Seizure*), say nothing the other does not; scoring both would count one
+    finding twice. They are dropped, each with a note."""
+    notes: list[str] = []
+
+    def label(x: str) -> str:
+        return f"{x} ({o.labels[o.index[x]]})"
+
+    kept_present = []
+    for x in present:
+        below = next((p for p in present if p != x and o.is_ancestor(x, p)), None)
+        if below is None:
+            kept_present.append(x)
+        else:
+            notes.append(f"{label(x)} is implied by the present {label(below)}: counted once, as the more specific term")
+    kept_excluded = []
+    for x in excluded:
+        above = next((e for e in excluded if e != x and o.is_ancestor(e, x)), None)
+        if above is None:
+            kept_excluded.append(x)
+        else:
+            notes.append(f"the excluded {label(x)} is implied by the excluded {label(above)}: counted once, "
+                         "as the more general exclusion")
+    return kept_present, kept_excluded, notes
+
+
 def _not_a_phenotype(ix: DiagnosisIndex, curie: str) -> str | None:
     """Why ``curie`` cannot be a case's phenotype when it is more than "not in the graph"."""
     label = ix.disease_labels.get(curie)
@@ -185,7 +213,9 @@ def _not_a_phenotype(ix: DiagnosisIndex, curie: str) -> str | None:
 def resolve_case(ix: DiagnosisIndex, case: Case, *, lenient: bool = False) -> tuple[Case, CaseTerms, list[str]]:
     """The case with current ids, its term indices, and warnings (the case's own first).
 
-    A term both present and excluded counts as present, with a warning. Terms that say
+    A term both present and excluded counts as present, with a warning. A present term that
+    another present term is a kind of, and an excluded term that is a kind of another excluded
+    one, are dropped with a note: each finding counts once. Terms that say
     nothing about which abnormality the patient has (``HP:0000118`` Phenotypic abnormality,
     or a term outside that branch, such as ``HP:0000001`` All or a mode of inheritance) are
     skipped with a warning.
@@ -240,6 +270,8 @@ def resolve_case(ix: DiagnosisIndex, case: Case, *, lenient: bool = False) -> tu
         raise EmptyCaseError(f"the case has no present phenotypic abnormality: {'; '.join(skipped)}")
     excluded, implied = _implied_by_present(o, present, excluded)
     warnings += implied
+    present, excluded, once = _most_specific(o, present, excluded)
+    notes += once
     medicated, drug_warnings = resolve_medication(ix, case, lenient=lenient)
     problems: list[tuple[str, str, str]] = []
     conditions = _conditions(ix, case.conditions, problems)

@@ -109,6 +109,25 @@ def test_an_excluded_term_a_present_one_implies_is_dropped_with_a_warning(ix: Di
     assert d.case.excluded == ["HP:0001166"] and not any("is a kind of it" in w for w in d.warnings)
 
 
+def test_a_finding_given_twice_at_two_depths_counts_once(ix: DiagnosisIndex) -> None:
+    """Abnormality of the hand beside Arachnodactyly (a kind of it) adds nothing: the likelihood of
+    the general term given the specific one is 1, so scoring both would count one finding twice."""
+    d = diagnose(case_from_hpo(["HP:0001155", "HP:0001166", "HP:0001249"],
+                               excluded=["HP:0001166"]), ix)
+    alone = diagnose(case_from_hpo(["HP:0001166", "HP:0001249"]), ix)
+    assert d.case.present == ["HP:0001166", "HP:0001249"]
+    assert ("HP:0001155 (Abnormality of the hand) is implied by the present HP:0001166 (Arachnodactyly): "
+            "counted once, as the more specific term") in d.warnings
+    assert [(c.id, c.score) for c in d.candidates] == [(c.id, c.score) for c in alone.candidates]
+    # excluding a term and a kind of it: the general exclusion says it all
+    d = diagnose(case_from_hpo(["HP:0001249"], excluded=["HP:0001166", "HP:0001155"]), ix)
+    assert d.case.excluded == ["HP:0001155"]
+    assert any(w.startswith("the excluded HP:0001166 (Arachnodactyly) is implied by the excluded HP:0001155")
+               for w in d.warnings)
+    assert [(c.id, c.score) for c in d.candidates] == [
+        (c.id, c.score) for c in diagnose(case_from_hpo(["HP:0001249"], excluded=["HP:0001155"]), ix).candidates]
+
+
 def test_terms_that_are_no_abnormality_are_skipped(ix: DiagnosisIndex, tmp_path: Path, make_fixture_bundle) -> None:
     d = diagnose(case_from_hpo(["HP:0001166", "HP:0000118"]), ix)
     assert d.case.present == ["HP:0001166"]
