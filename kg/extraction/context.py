@@ -170,12 +170,17 @@ POSSIBLE_BACKWARD = (
 FAMILY_HISTORY = ("family history", "family history of", "family hx", "fhx")
 """The family-history triggers: what follows them is the family's, negated or not
 (``No family history of seizures`` says nothing about the patient's seizures)."""
+KIN_FAMILIAR = ("mum", "mom", "mummy", "mommy", "dad", "daddy", "mum's", "mom's", "dad's", "grandma", "grandpa")
+"""What notes call a parent or grandparent in everyday words (``Mum has epilepsy``, ``Dad had
+seizures as a child``): relatives as ``mother`` and ``father`` are (not ``MoM``, the multiple
+of the median of prenatal screening, after a number: :data:`_MULTIPLE_OF_MEDIAN`)."""
 FAMILY_BOTH = (
     *FAMILY_HISTORY, "mother", "father",
     "sister", "sisters", "brother", "brothers", "sibling", "siblings", "parent",
     "parents", "aunt", "uncle", "grandmother", "grandfather", "grandparent", "cousin",
     "cousins", "maternal", "paternal", "mother's", "father's", "relatives", "relative",
     "twin", "daughter", "son", "family members", "a family member",
+    *KIN_FAMILIAR,
 )
 _WATCH_VERBS = ("monitor", "monitored", "monitoring", "watch", "watched", "watching", "screen", "screened",
                 "screening", "surveillance", "check", "checked", "look out", "observe")
@@ -225,6 +230,7 @@ TERMINATE = (
     "but", "however", "although", "though", "yet", "except", "aside from", "apart from",
     "other than", "whereas", "while", "which", "who", "nevertheless", "since",
     "because", "due to", "secondary to", "presents with", "presented with", "complains of",
+    "complain of", "complained of", "complaining of", "c/o", "concerned about", "worried about",
     "reports", "reported", "now has", "has developed", ";", " - ", " – ", " — ",
 )
 
@@ -313,7 +319,10 @@ KIN = KIN_NUCLEAR + "|twin|aunt|uncle|cousin|grandmother|grandfather"
 """The relatives of the family rules, as a regex alternation (singular nouns); the family
 triggers (:data:`FAMILY_BOTH`) are phrases of their own. :mod:`reasoning.text_demographics`
 reads more people around an age (``mum``, ``niece``, ``wife``)."""
-_RELATIVE = rf"(?:sib|{KIN})s?"
+_RELATIVE = rf"(?:sib|{KIN}|mum|mom|mummy|mommy|dad|daddy|grandma|grandpa)s?"
+"""A relative of the family rules, everyday words (:data:`KIN_FAMILIAR`) too."""
+_MULTIPLE_OF_MEDIAN = re.compile(r"\d\s*$")
+"""A number right before ``MoM`` (``AFP 2.5 MoM``): a multiple of the median, not a mother."""
 _REPORTED_RELATIVES = re.compile(
     rf"(?<![\w'\u2019])(?P<pre>[\w'\u2019]+\s+)?{_RELATIVE}\s+and\s+(?:(?:his|her|their|one|two|an?|the)\s+)?"
     rf"(?:[^\W\d_]+\s+)?{_RELATIVE}\b",
@@ -997,6 +1006,8 @@ class ConText:
             trig = m.group().lower()
             rule = self.rules[trig]
             if rule.category == "family":
+                if trig == "mom" and _MULTIPLE_OF_MEDIAN.search(sentence, max(0, a - 12), a):
+                    continue  # ``AFP 2.5 MoM``
                 if _WITH_PATIENT.search(sentence, max(0, a - 60), a):
                     continue  # ``the patient and his brother had ...``: the patient has it too
                 if reported is None:

@@ -1,0 +1,54 @@
+"""Assertions in genres of clinical notes the earlier audits did not cover: everyday kin words,
+informants' complaints, review-of-systems marks and checklists, questions (audit 11)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extraction import Recognizer
+
+CONCEPTS = [
+    ("HP:0001250", "phenotype", "Seizure", ["epilepsy"]),
+    ("HP:0001945", "phenotype", "Fever", []),
+    ("HP:0000988", "phenotype", "Skin rash", ["rash"]),
+    ("HP:0000256", "phenotype", "Macrocephaly", ["large head"]),
+    ("HP:0010943", "phenotype", "Echogenic fetal bowel", ["echogenic bowel"]),
+    ("HP:0008209", "phenotype", "Premature ovarian insufficiency", ["premature ovarian failure"]),
+    ("HP:0002315", "phenotype", "Headache", []),
+    ("HP:0012378", "phenotype", "Fatigue", []),
+    ("HP:0002013", "phenotype", "Vomiting", []),
+    ("HP:0002829", "phenotype", "Arthralgia", ["joint pain"]),
+    ("HP:0025258", "phenotype", "Stiff neck", ["neck stiffness"]),
+    ("HP:0000613", "phenotype", "Photophobia", []),
+    ("DOID:11983", "disease", "Prader-Willi syndrome", []),
+    ("DOID:14261", "disease", "fragile X syndrome", []),
+    ("DRUGBANK:DB00333", "drug", "Methadone", []),
+]
+
+
+@pytest.fixture(scope="module")
+def rec() -> Recognizer:
+    return Recognizer.from_concepts(CONCEPTS, relations=None)
+
+
+def _got(rec: Recognizer, text: str) -> list[tuple[str, str]]:
+    return [(m.text, m.assertion) for m in rec.extract(text).entities]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Mum has epilepsy. He has fever.", [("epilepsy", "family"), ("fever", "present")]),
+    ("Dad has a history of seizures as a child.", [("seizures", "family")]),
+    ("Mum had premature ovarian failure at 35.", [("premature ovarian failure", "family")]),
+    ("His mum's seizures started at 20.", [("seizures", "family")]),
+    ("Mum on methadone during pregnancy.", [("methadone", "family")]),
+    ("Mom has epilepsy.", [("epilepsy", "family")]),
+    # not a relative: the multiple of the median of prenatal screening
+    ("AFP 2.5 MoM, echogenic bowel.", [("echogenic bowel", "present")]),
+    # a relative who speaks for the patient: the findings are the patient's
+    ("Mum reports fever.", [("fever", "present")]),
+    ("Brought by mum c/o fever x3d.", [("fever", "present")]),
+    ("Parents c/o large head and seizures.", [("large head", "present"), ("seizures", "present")]),
+    ("Mother is concerned about his seizures.", [("seizures", "present")]),
+])
+def test_everyday_kin_words_and_informants(rec: Recognizer, text: str, expected: list[tuple[str, str]]) -> None:
+    assert _got(rec, text) == expected
