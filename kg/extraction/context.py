@@ -323,6 +323,12 @@ _RELATIVE = rf"(?:sib|{KIN}|mum|mom|mummy|mommy|dad|daddy|grandma|grandpa)s?"
 """A relative of the family rules, everyday words (:data:`KIN_FAMILIAR`) too."""
 _MULTIPLE_OF_MEDIAN = re.compile(r"\d\s*$")
 """A number right before ``MoM`` (``AFP 2.5 MoM``): a multiple of the median, not a mother."""
+_ESCORT = re.compile(
+    r"\b(?:brought|accompanied|escorted|attends?|attended|came|comes|seen|presents?|presented)\s+"
+    r"(?:(?:in|along|today)\s+)?(?:by|with)\s+(?:(?:his|her|their|the|both)\s+)?(?:[^\W\d_]+\s+)?$",
+    re.IGNORECASE)
+"""A relative who brings the patient (``brought in by mum with fever``, ``attends with her
+mother with 2 days of fever``): what follows is the patient's."""
 _REPORTED_RELATIVES = re.compile(
     rf"(?<![\w'\u2019])(?P<pre>[\w'\u2019]+\s+)?{_RELATIVE}\s+and\s+(?:(?:his|her|their|one|two|an?|the)\s+)?"
     rf"(?:[^\W\d_]+\s+)?{_RELATIVE}\b",
@@ -1008,6 +1014,8 @@ class ConText:
             if rule.category == "family":
                 if trig == "mom" and _MULTIPLE_OF_MEDIAN.search(sentence, max(0, a - 12), a):
                     continue  # ``AFP 2.5 MoM``
+                if _ESCORT.search(sentence, max(0, a - 50), a):
+                    continue  # ``brought in by mum with fever``: the patient's
                 if _WITH_PATIENT.search(sentence, max(0, a - 60), a):
                     continue  # ``the patient and his brother had ...``: the patient has it too
                 if reported is None:

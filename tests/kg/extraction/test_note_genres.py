@@ -11,6 +11,7 @@ CONCEPTS = [
     ("HP:0001250", "phenotype", "Seizure", ["epilepsy"]),
     ("HP:0001945", "phenotype", "Fever", []),
     ("HP:0000988", "phenotype", "Skin rash", ["rash"]),
+    ("HP:0012735", "phenotype", "Cough", []),
     ("HP:0000256", "phenotype", "Macrocephaly", ["large head"]),
     ("HP:0010943", "phenotype", "Echogenic fetal bowel", ["echogenic bowel"]),
     ("HP:0008209", "phenotype", "Premature ovarian insufficiency", ["premature ovarian failure"]),
@@ -49,6 +50,10 @@ def _got(rec: Recognizer, text: str) -> list[tuple[str, str]]:
     ("Brought by mum c/o fever x3d.", [("fever", "present")]),
     ("Parents c/o large head and seizures.", [("large head", "present"), ("seizures", "present")]),
     ("Mother is concerned about his seizures.", [("seizures", "present")]),
+    # a relative who brings the patient
+    ("5 yo girl brought in by mum with fever, cough and rash.",
+     [("fever", "present"), ("cough", "present"), ("rash", "present")]),
+    ("She attends with her mother with 2 days of fever.", [("fever", "present")]),
 ])
 def test_everyday_kin_words_and_informants(rec: Recognizer, text: str, expected: list[tuple[str, str]]) -> None:
     assert _got(rec, text) == expected
