@@ -40,13 +40,24 @@ ALLERGY_CUE_WORDS = (r"allergic\s+to|allerg(?:y|ies)\s+to|allerg(?:y|ies)\s*:"
 the dash heading ``Allergies -``."""
 ALLERGY_CUE = re.compile(rf"\b(?:{ALLERGY_CUE_WORDS})", re.IGNORECASE)
 """A cue that starts an allergy statement."""
-CLAUSE_END_WORDS = r";|\b(?:but|however|now|currently|presently|started|starting|switched\s+to|takes|taking)\b"
-"""Where a clause ends (besides the sentence end): ``;`` or a word that starts a new statement."""
-_STATEMENT_END = re.compile(CLAUSE_END_WORDS, re.IGNORECASE)
-"""Where a statement's clause ends (besides the sentence end)."""
 _ITEM_BULLET = r"[-*+\u2022]"
 """The bullet marks the allergy patterns read before an item (``- None``, ``* Codeine -> hives``): fewer
 than :data:`~kg.extraction.text.BULLET_MARKS` (no en or em dash, no ``\u2023``, ``\u25e6``, ``\u2043``)."""
+_ARROW = r"-+>|\u2192|=>"
+"""The arrow between an allergen and its reaction (``codeine -> hives``, ``->``, ``\u2192``, ``=>``)."""
+ITEM_WITH_REACTION = (
+    r"(?:" + _ITEM_BULLET + r"[ \t]+)?(?!(?:on|off|he|she|they|takes?|taking|currently|now|no|not|denies|the|patient|"
+    r"his|her|started|stopped|was|is|has|had)\b)[^\W\d_][\w'/-]*?(?:[ \t]+[\w'/-]+){0,2}?[ \t]*"
+    rf"(?:{_ARROW}|[-\u2013\u2014][ \t]|\()")
+"""An allergen and its reaction, the start of an item of an allergy list (``Lamotrigine ->
+rash``, ``Codeine - nausea``, ``ACE inhibitors (angioedema)``)."""
+CLAUSE_END_WORDS = (r";(?![ \t]*" + ITEM_WITH_REACTION + r")"
+                    r"|\b(?:but|however|now|currently|presently|started|starting|switched\s+to|takes|taking)\b")
+"""Where a clause ends (besides the sentence end): ``;`` or a word that starts a new statement;
+not a ``;`` before one more allergen with its reaction (``Allergies: sulfa (rash); codeine
+(vomiting)``: one list)."""
+_STATEMENT_END = re.compile(CLAUSE_END_WORDS, re.IGNORECASE)
+"""Where a statement's clause ends (besides the sentence end)."""
 _NONE = re.compile(
     r"\s*(?:" + _ITEM_BULLET + r"[ \t]+(?=\w))?"  # a bullet: ``Allergies:\n- None``
     r"(?:(?:" + "|".join(sorted(map(re.escape, NEGATIVE_ANSWERS), key=len, reverse=True)) + r")\b"
@@ -75,16 +86,11 @@ _ALLERGY_WORD = re.compile(r"\b(?:allerg|hypersensitiv|intoleran)", re.IGNORECAS
 """A word of an allergy (``allergic``, ``allergies``, ``hypersensitivity``, ``intolerant``)."""
 
 
-_ARROW = r"-+>|\u2192|=>"
-"""The arrow between an allergen and its reaction (``codeine -> hives``, ``->``, ``\u2192``, ``=>``)."""
 _BULLET_LINE = re.compile(rf"[ \t]*(?:[{BULLET_MARKS}]|{ITEM_NUMBER})[ \t]")
 """A bullet or numbered line (``- Codeine (vomiting)``, ``2. Morphine``)."""
 _NUMBER_ONLY = re.compile(ITEM_NUMBER)
 """An item's number, which the sentence splitter leaves as a sentence of its own (``2.``)."""
-_ITEM_START = re.compile(
-    r"(?:" + _ITEM_BULLET + r"[ \t]+)?(?!(?:on|off|he|she|they|takes?|taking|currently|now|no|not|denies|the|patient|"
-    r"his|her|started|stopped|was|is|has|had)\b)[^\W\d_][\w'/-]*?(?:[ \t]+[\w'/-]+){0,2}?[ \t]*"
-    rf"(?:{_ARROW}|[-\u2013\u2014][ \t]|\()", re.IGNORECASE)
+_ITEM_START = re.compile(ITEM_WITH_REACTION, re.IGNORECASE)
 """A sentence that is one more item of an allergy line: an allergen and its reaction
 (``Lamotrigine -> rash.``, ``Codeine - nausea.``, ``Morphine (itching).``)."""
 

@@ -84,10 +84,15 @@ def _around(spans: list[tuple[int, int]], start: int, size: int) -> tuple[int, i
     return spans[k] if spans else (0, size)
 
 
-def _clause(before: str) -> str:
-    """The end of ``before`` since the last clause end."""
-    ends = [m.end() for m in _CLAUSE_END.finditer(before)]
-    return before[ends[-1] if ends else 0:]
+def _clause(text: str, a: int, start: int) -> str:
+    """``text[a:start]`` since its last clause end (found in the whole text, so that a clause end
+    may depend on what follows it: a ``;`` before one more allergen)."""
+    last = a
+    for m in _CLAUSE_END.finditer(text, a):
+        if m.end() > start:
+            break
+        last = m.end()
+    return text[last:start]
 
 
 _REACTION_IN_PARENTHESES = re.compile(r"[ \t]*\([^()\n]*\)")
@@ -141,11 +146,11 @@ def drug_context(text: str, start: int, end: int, sentences: list[tuple[int, int
     are found once).
     """
     s0, s1 = _around(allergy_sentences(text) if sentences is None else sentences, start, len(text))
-    if _ALLERGY_AFTER.match(text, end, max(s1, end)) or _ALLERGY_BEFORE.search(_clause(text[s0:start])):
+    if _ALLERGY_AFTER.match(text, end, max(s1, end)) or _ALLERGY_BEFORE.search(_clause(text, s0, start)):
         return "allergy"
     w0, w1 = _around(wrapped_sentences(text) if wrapped is None else wrapped, start, len(text))
     before, after = text[min(s0, w0):start], text[end:max(s1, w1, end)]
-    clause = _clause(before)
+    clause = _clause(text, min(s0, w0), start)
     stop = re.search(r",|" + _CLAUSE_END.pattern, after, re.IGNORECASE)
     if _PAST_USE_BEFORE.search(before) or _PAST_AFTER.search(after[:stop.start() if stop else len(after)]):
         return "past"

@@ -1,0 +1,50 @@
+"""Cases from genres of clinical notes the earlier audits did not cover: allergy lists split by
+``;``, SOAP age and sex shorthand, letters that give the age after the name (audit 11)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from reasoning.text_case import case_from_text
+from reasoning.text_demographics import demographics
+
+CONCEPTS = [
+    ("HP:0001251", "phenotype", "Ataxia", []),
+    ("HP:0002013", "phenotype", "Vomiting", []),
+    ("HP:0000988", "phenotype", "Skin rash", ["rash"]),
+    ("HP:0100665", "phenotype", "Angioedema", []),
+    ("HP:0012393", "phenotype", "Allergy", ["allergies"]),
+    ("DRUGBANK:DB00318", "drug", "Codeine", []),
+    ("DRUGBANK:DB00295", "drug", "Morphine", []),
+]
+
+
+@pytest.fixture(scope="module")
+def rec() -> Any:
+    from kg.extraction import Recognizer
+
+    return Recognizer.from_concepts(CONCEPTS)
+
+
+@pytest.mark.parametrize("text", [
+    "He has ataxia. Allergies: codeine (rash); morphine (vomiting).",
+    "He has ataxia. Allergies: codeine - rash; morphine - vomiting.",
+    "He has ataxia.\nALLERGIES: codeine -> rash; morphine -> vomiting",
+])
+def test_an_allergy_list_goes_on_over_a_semicolon(rec: Any, text: str) -> None:
+    c = case_from_text(text, rec)
+    assert (c.present, c.drugs, c.allergies) == (["HP:0001251"], [], ["DRUGBANK:DB00318", "DRUGBANK:DB00295"])
+
+
+def test_a_semicolon_list_of_unnamed_allergens_keeps_its_reactions_out(rec: Any) -> None:
+    c = case_from_text("Allergies: sulfa drugs (rash); ACE inhibitors (angioedema). He has ataxia.", rec)
+    assert c.present == ["HP:0001251"] and c.allergies == []
+    assert any("names no drug" in w for w in c.warnings)
+
+
+def test_a_semicolon_before_a_new_statement_still_ends_the_allergy(rec: Any) -> None:
+    c = case_from_text("He has ataxia. Allergic to codeine; now on morphine for vomiting.", rec)
+    assert (c.drugs, c.allergies, c.present) == (["DRUGBANK:DB00295"], ["DRUGBANK:DB00318"],
+                                                 ["HP:0001251", "HP:0002013"])
