@@ -140,7 +140,7 @@ NEGATION_FORWARD = (
     "no signs of", "no history of", "never had", "never developed", "did not have",
     "does not have", "do not have", "did not develop", "did not show", "does not show",
     "no complaints of", "fails to reveal", "failed to reveal", "not demonstrate",
-    "unremarkable for", "rules out", "ruled out for", "excluded",
+    "unremarkable for", "rules out", "ruled out for", "excluded", "-ve for", "neg for",
     "nor", "lack of", "lacks", "lacked", "no further", "neither",
 )
 NEGATION_ABBREVIATIONS = ("w/o", "nil")
@@ -231,7 +231,7 @@ TERMINATE = (
     "other than", "whereas", "while", "which", "who", "nevertheless", "since",
     "because", "due to", "secondary to", "presents with", "presented with", "complains of",
     "complain of", "complained of", "complaining of", "c/o", "concerned about", "worried about",
-    "reports", "reported", "now has", "has developed", ";", " - ", " – ", " — ",
+    "reports", "reported", "now has", "has developed", "+ve for", "pos for", "(+)", ";", " - ", " – ", " — ",
 )
 
 
@@ -690,6 +690,34 @@ def _query_scopes(sentence: str, findings: Sequence[tuple[int, int]] | None,
     return out
 
 
+_MINUS_MARK = re.compile(r"(?:\(\s*[-\u2212\u2013]\s*\)|\[\s*\]|\u2610)[ \t]*")
+"""A review-of-systems mark that denies the finding right after it: ``(-) fever``, an unticked box
+``[ ] Rash`` or ``\u2610 Rash``."""
+_PLUS_MARK = re.compile(r"(?:^|(?<=[\s,:;(]))\+[ \t]*(?=[^\W\d_])")
+"""A ``+`` right before a word (``+ headaches``, ``+PND``): the finding is present."""
+_BARE_MINUS = re.compile(r"(?:^|(?<=[,:;]))[ \t]*[-\u2212\u2013][ \t]?(?=[^\W\d_])")
+"""A ``-`` right before a word after a comma or colon (``Neuro: + headaches, - seizures``): the
+mark of an absent finding in a sentence that marks others with ``+``."""
+
+
+def _mark_scopes(sentence: str, findings: Sequence[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
+    """``absent`` scopes of review-of-systems marks, each over the finding right after it: ``(-)``
+    and unticked boxes (:data:`_MINUS_MARK`), and, in a sentence that marks findings with ``+``
+    (:data:`_PLUS_MARK`), a ``-`` after a comma or colon (:data:`_BARE_MINUS`; not a bullet at
+    the line start, nor a dash between words).
+
+    Example:
+        >>> s = "GI: (+) nausea (-) vomiting [ ] rash. Neuro: + headaches, - seizures"
+        >>> [s[a:b] for a, b, _c, _t in _mark_scopes(s, [(8, 14), (19, 27), (32, 36), (47, 56), (60, 68)])]
+        ['vomiting', 'rash', 'seizures']
+    """
+    starts = {s: e for s, e in findings}
+    marks = list(_MINUS_MARK.finditer(sentence))
+    if "+" in sentence and _PLUS_MARK.search(sentence):
+        marks += _BARE_MINUS.finditer(sentence)
+    return [(m.end(), starts[m.end()], "absent", m.group().strip()) for m in marks if m.end() in starts]
+
+
 _CLAUSE_STOP = re.compile(r"[;:.!?()]")
 """Where a scope without a trigger word (a ``?``, an inverted conditional) ends at the latest."""
 
@@ -999,6 +1027,9 @@ class ConText:
             out.extend(_query_scopes(sentence, findings, marks))
             if findings and "should" in words:
                 out.extend(_inverted_conditionals(sentence, findings))
+            if findings and ("-" in sentence or "[" in sentence or "\u2610" in sentence or "\u2212" in sentence
+                             or "\u2013" in sentence):
+                out.extend(_mark_scopes(sentence, findings))
         if self._cue_words.isdisjoint(words):
             return out
         found = []

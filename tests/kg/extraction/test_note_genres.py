@@ -15,7 +15,7 @@ CONCEPTS = [
     ("HP:0000256", "phenotype", "Macrocephaly", ["large head"]),
     ("HP:0010943", "phenotype", "Echogenic fetal bowel", ["echogenic bowel"]),
     ("HP:0008209", "phenotype", "Premature ovarian insufficiency", ["premature ovarian failure"]),
-    ("HP:0002315", "phenotype", "Headache", []),
+    ("HP:0002315", "phenotype", "Headache", ["headaches"]),
     ("HP:0012378", "phenotype", "Fatigue", []),
     ("HP:0002013", "phenotype", "Vomiting", []),
     ("HP:0002829", "phenotype", "Arthralgia", ["joint pain"]),
@@ -57,3 +57,22 @@ def _got(rec: Recognizer, text: str) -> list[tuple[str, str]]:
 ])
 def test_everyday_kin_words_and_informants(rec: Recognizer, text: str, expected: list[tuple[str, str]]) -> None:
     assert _got(rec, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("General: (-) fever (+) fatigue (-) headache", [("fever", "absent"), ("Fatigue", "present"),
+                                                    ("headache", "absent")]),
+    ("[x] Fever   [ ] Rash   [x] Joint pain", [("Fever", "present"), ("Rash", "absent"), ("Joint pain", "present")]),
+    ("\u2612 Fever \u2610 Rash", [("Fever", "present"), ("Rash", "absent")]),
+    ("ROS: +ve for fatigue, vomiting; -ve for fever, headache.",
+     [("fatigue", "present"), ("vomiting", "present"), ("fever", "absent"), ("headache", "absent")]),
+    ("Neuro: + headaches, + photophobia, - seizures, - fatigue", [("headaches", "present"), ("photophobia", "present"),
+                                                                 ("seizures", "absent"), ("fatigue", "absent")]),
+    # a dash with no '+' marks in its sentence is no mark, nor is a bullet
+    ("Symptoms: - fever, - rash", [("fever", "present"), ("rash", "present")]),
+    ("Symptoms:\n- fever\n+ rash", [("fever", "present"), ("rash", "present")]),
+    ("+ fever, on and off headache", [("fever", "present"), ("headache", "present")]),
+])
+def test_review_of_systems_marks(rec: Recognizer, text: str, expected: list[tuple[str, str]]) -> None:
+    got = _got(rec, text)
+    assert [(t.lower(), a) for t, a in got] == [(t.lower(), a) for t, a in expected]
