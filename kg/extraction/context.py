@@ -157,7 +157,7 @@ POSSIBLE_FORWARD = (
     "suspicious for", "rule out", "r/o", "questionable", "may have", "might have",
     "could have", "could be", "may be", "concern for", "concerning for", "worrisome for",
     "differential diagnosis", "differential diagnoses", "consider", "considered",
-    "cannot rule out", "can not rule out", "cannot exclude",
+    "cannot rule out", "can not rule out", "cannot exclude", "whether", "wonder if", "wonders if", "wondered if",
     "presumed", "presumptive", "likely", "evaluate for", "evaluation for",
     "workup for", "work-up for",
 )
@@ -165,7 +165,8 @@ POSSIBLE_BACKWARD = (
     "is suspected", "was suspected", "were suspected", "cannot be excluded",
     "could not be excluded", "cannot be ruled out", "could not be ruled out",
     "not excluded", "not ruled out", "is possible", "was possible", "is likely", "was likely",
-    "is questionable", "was considered", "is considered",
+    "is questionable", "was considered", "is considered", "has been considered", "have been considered",
+    "be considered",
 )
 FAMILY_HISTORY = ("family history", "family history of", "family hx", "fhx")
 """The family-history triggers: what follows them is the family's, negated or not
@@ -718,6 +719,43 @@ def _mark_scopes(sentence: str, findings: Sequence[tuple[int, int]]) -> list[tup
     return [(m.end(), starts[m.end()], "absent", m.group().strip()) for m in marks if m.end() in starts]
 
 
+_QUESTION = re.compile(
+    r"\s*(?:could|can|should|would|might|may|is|are|was|were|does|do|did|has|have|had)\b[^?]*\?\s*$",
+    re.IGNORECASE)
+"""A sentence that asks a question (``Could fragile X syndrome be considered?``)."""
+_QUERIED = re.compile(r"[ \t]*\?(?=[ \t]*(?:[,;)\]]|$))")
+"""A ``?`` right after a finding that ends its clause (``mild neck stiffness?, no rash``); not one
+before an answer (``Seizures? Possibly a febrile one``)."""
+_WH_QUESTION = re.compile(r"\s*(?:why|how|when|what|where|which|who)\b", re.IGNORECASE)
+"""A question that takes its findings for given (``Why did he have seizures?``)."""
+
+
+def _question_scopes(sentence: str, findings: Sequence[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
+    """``possible`` scopes of questions: a finding with a ``?`` right after it that ends its
+    clause (:data:`_QUERIED`: ``mild neck stiffness?``, ``Question: Prader-Willi syndrome?``;
+    not in a question that takes it for given, :data:`_WH_QUESTION`, nor a template's label that
+    starts its sentence, ``Seizures? Possibly a febrile one``), and a sentence that asks a
+    question (:data:`_QUESTION`). The recogniser reads an answered question with its answer
+    (``Fever? No``), whose assertion ranks above ``possible``.
+
+    Example:
+        >>> s = "Exam: alert, neck stiffness?, no rash"
+        >>> [s[a:b] for a, b, _c, _t in _question_scopes(s, [(13, 27), (33, 37)])]
+        ['neck stiffness']
+        >>> s = "Could Marfan syndrome be considered?"
+        >>> [s[a:b] for a, b, _c, _t in _question_scopes(s, [(6, 21)])]
+        ['Could Marfan syndrome be considered']
+    """
+    out: list[tuple[int, int, str, str]] = []
+    if not _WH_QUESTION.match(sentence):
+        for m in _QUERIED.finditer(sentence):
+            out += [(s, e, "possible", "?") for s, e in findings if e == m.start() and sentence[:s].strip(" \t-*")]
+    if _QUESTION.match(sentence):
+        b = sentence.rindex("?")
+        out.append((0, b, "possible", "?"))
+    return out
+
+
 _CLAUSE_STOP = re.compile(r"[;:.!?()]")
 """Where a scope without a trigger word (a ``?``, an inverted conditional) ends at the latest."""
 
@@ -758,7 +796,8 @@ possessive, one relative only (``Brothers had``: the people a report describes).
 _INFORMANT = re.compile(
     r"\s*(?:(?:is|was|are|were|has been|have been|had been|also)\s+)?"
     r"(?:denies|denied|deny|reports?|reported|says?|said|states?|stated|notes?|noted|noticed|describes?|"
-    r"described|feels?|felt|thinks?|thought|believes?|believed|concerned|worried|worries|brings?|brought|"
+    r"described|feels?|felt|thinks?|thought|believes?|believed|concerned|worried|worries|wonders?|wondered|"
+    r"brings?|brought|"
     r"observes?|observed|mentions?|mentioned|recalls?|recalled|explains?|explained|confirms?|confirmed|"
     r"tells?|told|advised|counsell?ed|instructed|asked|informed|wants?|wanted|requests?|requested|agrees?|"
     r"agreed|consented|declined|gave|gives|provided|provides|understands?|understood|knows?|knew|"
@@ -767,6 +806,9 @@ _INFORMANT = re.compile(
 )
 """A relative who speaks for the patient or is spoken to (``Mother reports``, ``Parents advised
 to``): the findings of the clause are not theirs."""
+_PASSIVE = re.compile(r"\s+to\s+(?:have|be)\b", re.IGNORECASE)
+"""What makes a verb of :data:`_INFORMANT` say something of the relative (``Her mother was noted
+to have ptosis``)."""
 _SUBJECT_GOES_ON = frozenset({"who", "which", "since", "because", "due to", "secondary to", "now has",
                               "has developed"})
 """Terminators that stay inside a relative's clause (``His brother, who is 12, has``, ``has
@@ -1025,6 +1067,8 @@ class ConText:
         marks = list(_QUERY_MARK.finditer(sentence)) if self._builtin and "?" in sentence else []
         if self._builtin:  # uncertainty and conditionals without a trigger word
             out.extend(_query_scopes(sentence, findings, marks))
+            if findings and "?" in sentence:
+                out.extend(_question_scopes(sentence, findings))
             if findings and "should" in words:
                 out.extend(_inverted_conditionals(sentence, findings))
             if findings and ("-" in sentence or "[" in sentence or "\u2610" in sentence or "\u2212" in sentence
@@ -1089,6 +1133,9 @@ class ConText:
                     end = min(end, b + rule.max_chars)
                 if rule.category == "family" and self._builtin:  # ``... and the patient had``: the patient's again
                     end = _owner_clause_end(sentence, b, end, ())
+                    said = _INFORMANT.match(sentence, b)
+                    if said is not None and not _PASSIVE.match(sentence, said.end()):
+                        end = b  # ``Mother feels he has seizures``: the patient's (not ``noted to have``)
                 if queries:  # a query mark opens a clause of its own (``Monitor for X. ?Y``)
                     end = min([end, *(q for q in queries if q >= b)])
                 for x in answers:  # an answer's label is its own

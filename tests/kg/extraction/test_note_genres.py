@@ -50,6 +50,9 @@ def _got(rec: Recognizer, text: str) -> list[tuple[str, str]]:
     ("Brought by mum c/o fever x3d.", [("fever", "present")]),
     ("Parents c/o large head and seizures.", [("large head", "present"), ("seizures", "present")]),
     ("Mother is concerned about his seizures.", [("seizures", "present")]),
+    ("Mother feels he has seizures.", [("seizures", "present")]),
+    ("Mother notes fever.", [("fever", "present")]),
+    ("Her mother was noted to have seizures.", [("seizures", "family")]),
     # a relative who brings the patient
     ("5 yo girl brought in by mum with fever, cough and rash.",
      [("fever", "present"), ("cough", "present"), ("rash", "present")]),
@@ -76,3 +79,20 @@ def test_everyday_kin_words_and_informants(rec: Recognizer, text: str, expected:
 def test_review_of_systems_marks(rec: Recognizer, text: str, expected: list[tuple[str, str]]) -> None:
     got = _got(rec, text)
     assert [(t.lower(), a) for t, a in got] == [(t.lower(), a) for t, a in expected]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Could fragile X syndrome be considered?", [("fragile X syndrome", "possible")]),
+    ("Question: Prader-Willi syndrome?", [("Prader-Willi syndrome", "possible")]),
+    ("Examination: alert, mild neck stiffness?, no photophobia.", [("neck stiffness", "possible"),
+                                                                  ("photophobia", "absent")]),
+    ("Does he have seizures at night?", [("seizures", "possible")]),
+    ("I wonder whether Prader-Willi syndrome has been considered.", [("Prader-Willi syndrome", "possible")]),
+    ("Mum wonders if the fever is viral.", [("fever", "possible")]),
+    # answered questions, and questions that take their findings for given
+    ("Fever? No. Seizures? Yes.", [("Fever", "absent"), ("Seizures", "present")]),
+    ("Does he have seizures? No.", [("seizures", "absent")]),
+    ("Why did he have seizures?", [("seizures", "present")]),
+])
+def test_questions_are_uncertain(rec: Recognizer, text: str, expected: list[tuple[str, str]]) -> None:
+    assert _got(rec, text) == expected
