@@ -51,9 +51,22 @@ _AGE = re.compile(
     rf"|\bage(?:d|\s*:)?\s+(?P<n2>{_NUMBER})\s*(?P<unit2>{_UNIT})s?\b"
     rf"|(?P<n3>{_NUMBER})\s*(?:yo|y/o|y\.o\.)(?!\w)"
     rf"|\bage\s*:\s*(?P<n4>{_NUMBER})(?![0-9.,]*[0-9]|\s*(?:[%/-]|(?:y|(?-i:m)|d|w|h|hrs?|cm|mm|kg|lbs?|g)\b))"
-    rf"|\(\s*aged?\s*:?\s*(?P<n5>{_NUMBER})\s*\)",
-    re.IGNORECASE)
-"""An age: a number with its unit, or a bare number (years) after ``Age:`` or in ``(age N)``."""
+    rf"|\(\s*aged?\s*:?\s*(?P<n5>{_NUMBER})\s*\)"
+    rf"|(?<![\w/])(?P<n6>{_NUMBER})\s?(?P<unit6>mo|m/o|wk|w/o|d/o)(?=\s*(?-i:[MF])\b|\s+old\b)"
+    rf"|(?<![\w/])(?P<n7>[0-9]{{1,2}})/(?P<per7>12|52)(?=\s*(?-i:[MF])\b|\s+old\b)"
+    rf"|(?:^|(?<=:))[ \t]*(?P<n8>[0-9]{{1,3}})(?=(?-i:[MF])(?:[\s,.;)]|$))"
+    rf"|(?:(?i:\b(?:saw|see|seen|reviewed|review|referring|referred|re|name|child|patient|pt|for)\b:?[ \t]+)"
+    rf"|(?<![\w.])(?-i:Mr|Mrs|Ms|Miss|Master)\.?[ \t]+)(?-i:[A-Z][\w'-]+[ \t]*){{1,3}}[(,][ \t]*"
+    rf"(?P<n9>{_NUMBER})(?:[ \t]*(?P<unit9>{_UNIT})s?\b|[ \t]*(?=[),]))",
+    re.IGNORECASE | re.MULTILINE)
+"""An age: a number with its unit, or a bare number (years) after ``Age:`` or in ``(age N)``;
+the shorthand of notes before a sex letter or ``old`` (``14mo F``, ``8/12 M``: months, ``N/52``
+weeks) and a number glued to it at a line's or a label's start (``67M, s/p CABG``, ``Pt: 34F``);
+or after a name that a letter gives
+(``I saw Ethan (7 years)``, ``Re: Sophie Patel, 6 years``, ``Ms Ahmed (27)``, ``referring Noah,
+15,``)."""
+_SHORT_UNIT = {"mo": "month", "m/o": "month", "wk": "week", "w/o": "week", "d/o": "day", "12": "month", "52": "week"}
+"""The units of the shorthand ages."""
 _NOT_THE_PATIENTS = re.compile(
     r"\b(?:bone|gestational|maternal|paternal|mental|developmental|chronological|skeletal|corrected|"
     r"onset|diagnosis|death|at|by|from|since|until|before|after)\s*$", re.IGNORECASE)
@@ -80,6 +93,8 @@ _PATIENT_AFTER = re.compile(rf"\s*(?:{_FEMALE}|{_MALE}|patient|proband|infant|ch
                             r"adolescent|adult)\b", re.IGNORECASE)
 _PATIENT_BEFORE = re.compile(r"\b(?:patient|proband|index case)\W+(?:\w+\W+){0,2}$", re.IGNORECASE)
 _SEX_AFTER_AGE = re.compile(rf"\s*(?P<w>{_FEMALE}|{_MALE})\b(?!\s*/)", re.IGNORECASE)
+_GLUED_SEX = re.compile(r"(?P<w>[MF])")
+"""The sex letter glued to an age (``67M``)."""
 _SEX_NOUN = re.compile(r"\b(?P<w>female|male)\s+(?:patient|infant|child|neonate|newborn|toddler|adult)\b",
                        re.IGNORECASE)
 _SEX_FIELD = re.compile(r"\b(?:sex|gender)\s*:\s*(?P<w>female|male|f|m)\b(?!\s*/)", re.IGNORECASE)
@@ -94,9 +109,10 @@ _NOUN_GOES_ON = re.compile(r"\s*(?:,\s*)?(?:with|who|presenting|presents|present
 """Words after a noun that make it the one the note is about (``a boy with``, ``the girl was``)."""
 _TITLE = re.compile(r"(?<![\w.])(?P<w>Mr|Mrs|Ms|Miss|Master)\.?[ \t]+(?=[A-Z])")
 """A title before a name (case-sensitive: ``MS`` is multiple sclerosis)."""
-_NOT_THE_PATIENTS_TITLE = re.compile(r"\b(?:dear|cc|to|from|by|consultant|surgeon|registrar|dr|doctor)\W*$",
+_NOT_THE_PATIENTS_TITLE = re.compile(r"\b(?:dear|cc|to|from|by|of|consultant|surgeon|registrar|dr|doctor)\W*$",
                                      re.IGNORECASE)
-"""Words before a title that make it a colleague's (``Dear Mr Jones``, ``seen by Mr Smith``)."""
+"""Words before a title that make it a colleague's (``Dear Mr Jones``, ``seen by Mr Smith``) or a
+parent's (``Baby boy of Mrs Khan``)."""
 _TITLE_SEX = {"mr": "male", "master": "male", "mrs": "female", "ms": "female", "miss": "female"}
 
 
@@ -188,15 +204,19 @@ def demographics(text: str) -> Demographics:
 
     m = _patients_age(text)
     if m:
-        n = float(m.group("n") or m.group("n2") or m.group("n3") or m.group("n4") or m.group("n5"))
-        years = round(n * _UNIT_YEARS[(m.group("unit") or m.group("unit2") or "y").lower()], 4)
+        n = float(next(g for g in (m.group(f"n{k}") for k in ("", 2, 3, 4, 5, 6, 7, 8, 9)) if g))
+        unit = (m.group("unit") or m.group("unit2") or m.group("unit9")
+                or _SHORT_UNIT.get((m.group("unit6") or m.group("per7") or "").lower()) or "y")
+        years = round(n * _UNIT_YEARS[unit.lower()], 4)
         where = f"text[{m.start()}:{m.end()}] {m.group(0)!r}"
         if years > MAX_AGE_YEARS:
             out.warnings.append(f"age {years:g} years from {where} is over {MAX_AGE_YEARS:g}: left unset")
         else:
             out.age_years = years
             out.notes.append(f"age {years:g} years from {where}")
-        if s := _SEX_AFTER_AGE.match(text, m.end()):
+        if m.group("n8"):
+            saw(_GLUED_SEX.match(text, m.end()))  # ``67M``
+        elif s := _SEX_AFTER_AGE.match(text, m.end()):
             saw(s)
     for x in _patients_sexes(text):
         saw(x)

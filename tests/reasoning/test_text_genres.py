@@ -48,3 +48,24 @@ def test_a_semicolon_before_a_new_statement_still_ends_the_allergy(rec: Any) -> 
     c = case_from_text("He has ataxia. Allergic to codeine; now on morphine for vomiting.", rec)
     assert (c.drugs, c.allergies, c.present) == (["DRUGBANK:DB00295"], ["DRUGBANK:DB00318"],
                                                  ["HP:0001251", "HP:0002013"])
+
+
+@pytest.mark.parametrize(("text", "age", "sex"), [
+    ("67M, s/p CABG 2015, c/o SOBOE.", 67.0, "male"),
+    ("Pt: 34F. 3/12 h/o itchy plaques.", 34.0, "female"),
+    ("HPI: 67M with h/o COPD.", 67.0, "male"),
+    ("S: 14mo F, FTT, GDD.", round(14 / 12, 4), "female"),
+    ("S: 8/12 M, parents c/o large head.", round(8 / 12, 4), "male"),
+    ("6 m/o F with fever.", 0.5, "female"),
+    ("I saw Ethan (7 years) today with his father.", 7.0, None),
+    ("Re: Sophie Patel, 6 years\n\nVisual acuity: 6/18.", 6.0, None),
+    ("Ms Ahmed (27) reports a malar rash.", 27.0, "female"),
+    ("Thank you for referring Noah, 15, who collapsed.", 15.0, None),
+    ("Child: Leo, 3 years 2 months", 3.0, None),
+    ("Day of life 4. Baby boy of Mrs Khan.", None, "male"),
+    # not ages: a duration, a weight, a floor
+    ("Rash for 3/12. He weighs 5M. Floor 2F.", None, None),
+])
+def test_ages_of_soap_notes_and_letters(text: str, age: float | None, sex: str | None) -> None:
+    d = demographics(text)
+    assert (d.age_years, d.sex, d.warnings) == (age, sex, [])
