@@ -140,6 +140,9 @@ _LEXICAL = {
     **_ORGAN_ADJECTIVES,
     # ``absence of X`` ~ ``absent X`` ~ ``lack of X``
     "absence": "absent", "lack": "absent", "lacking": "absent",
+    # ``reduced sweating`` ~ ``decreased sweating`` (HPO words it either way; a bare ``sweating`` is
+    # *Hyperhidrosis*, so a missed variant reads as its opposite)
+    "reduced": "decreased", "diminished": "decreased",
     # the heads HPO uses interchangeably for ``abnormality of X``
     "anomaly": "abnormality", "malformation": "abnormality", "abnormal": "abnormality",
 }

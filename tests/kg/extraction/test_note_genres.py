@@ -96,3 +96,12 @@ def test_review_of_systems_marks(rec: Recognizer, text: str, expected: list[tupl
 ])
 def test_questions_are_uncertain(rec: Recognizer, text: str, expected: list[tuple[str, str]]) -> None:
     assert _got(rec, text) == expected
+
+
+def test_reduced_and_diminished_read_as_decreased() -> None:
+    rec = Recognizer.from_concepts([("HP:0000975", "phenotype", "Hyperhidrosis", ["sweating"]),
+                                    ("HP:0000966", "phenotype", "Hypohidrosis", ["Decreased sweating"]),
+                                    ("HP:0001265", "phenotype", "Hyporeflexia", ["Decreased reflexes"])],
+                                   relations=None)
+    got = [(m.text, m.id) for m in rec.extract("Reduced sweating and diminished reflexes; no sweating.").entities]
+    assert got == [("Reduced sweating", "HP:0000966"), ("diminished reflexes", "HP:0001265"), ("sweating", "HP:0000975")]
