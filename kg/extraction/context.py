@@ -227,12 +227,15 @@ PSEUDO = (
     "not drain", "not extend", "if not", "whether or not", "no obvious cause",
     "no clear cause", "no known cause", "free text",
 )
+SAME_SUBJECT_BUT = ("but has", "but had", "but also", "but is", "but was")
+"""``but`` that goes on with the same subject (``Her brother is well but has macrocephaly``): it
+ends other scopes, as ``but`` does, but stays in a relative's clause."""
 TERMINATE = (
     "but", "however", "although", "though", "yet", "except", "aside from", "apart from",
     "other than", "whereas", "while", "which", "who", "nevertheless", "since",
     "because", "due to", "secondary to", "presents with", "presented with", "complains of",
     "complain of", "complained of", "complaining of", "c/o", "concerned about", "worried about",
-    "reports", "reported", "now has", "has developed", "+ve for", "pos for", "(+)", ";", " - ", " – ", " — ",
+    "reports", "reported", "now has", "has developed", *SAME_SUBJECT_BUT, "+ve for", "pos for", "(+)", ";", " - ", " – ", " — ",
 )
 
 
@@ -330,11 +333,17 @@ _ESCORT = re.compile(
     re.IGNORECASE)
 """A relative who brings the patient (``brought in by mum with fever``, ``attends with her
 mother with 2 days of fever``): what follows is the patient's."""
+_COMPARED = re.compile(r"\b(?:like|unlike)\s+(?:(?:his|her|their|the)\s+)?(?:[^\W\d_]+\s+)?$", re.IGNORECASE)
+"""A relative the patient is compared with (``Like his father, Jacob has brachydactyly``): what
+follows is the patient's."""
 _REPORTED_RELATIVES = re.compile(
     rf"(?<![\w'\u2019])(?P<pre>[\w'\u2019]+\s+)?{_RELATIVE}\s+and\s+(?:(?:his|her|their|one|two|an?|the)\s+)?"
     rf"(?:[^\W\d_]+\s+)?{_RELATIVE}\b",
     re.IGNORECASE,
 )
+_SIDE = re.compile(r"\b(?:maternal|paternal)\b", re.IGNORECASE)
+"""A side of the family (``Mother and maternal aunt had``): relatives of the patient, not the
+people a report describes."""
 _POSSESSIVE = frozenset("his her their its our my your".split())
 """Relatives named as a pair without a possessive (``a father and son``, ``both
 siblings and their mother``) are the people a report describes, not a
@@ -346,7 +355,7 @@ def _reported_relatives(sentence: str) -> list[tuple[int, int]]:
     out = []
     for m in _REPORTED_RELATIVES.finditer(sentence):
         pre = (m.group("pre") or "").strip().lower()
-        if pre not in _POSSESSIVE and not pre.endswith(("'s", "\u2019s")):
+        if pre not in _POSSESSIVE and not pre.endswith(("'s", "\u2019s")) and not _SIDE.search(m.group()):
             out.append((m.start() + len(m.group("pre") or ""), m.end()))
     return out
 
@@ -809,8 +818,8 @@ to``): the findings of the clause are not theirs."""
 _PASSIVE = re.compile(r"\s+to\s+(?:have|be)\b", re.IGNORECASE)
 """What makes a verb of :data:`_INFORMANT` say something of the relative (``Her mother was noted
 to have ptosis``)."""
-_SUBJECT_GOES_ON = frozenset({"who", "which", "since", "because", "due to", "secondary to", "now has",
-                              "has developed"})
+_SUBJECT_GOES_ON = frozenset({*SAME_SUBJECT_BUT, "who", "which", "since", "because", "due to", "secondary to",
+                              "now has", "has developed"})
 """Terminators that stay inside a relative's clause (``His brother, who is 12, has``, ``has
 seizures due to ...``)."""
 _PATIENT_SUBJECT = re.compile(
@@ -1071,6 +1080,9 @@ class ConText:
                 out.extend(_question_scopes(sentence, findings))
             if findings and "should" in words:
                 out.extend(_inverted_conditionals(sentence, findings))
+            if findings and "-free" in sentence.lower():  # ``Seizure-free for 2 years``
+                out.extend((s, e, "absent", "-free") for s, e in findings
+                           if sentence[e:e + 5].lower() == "-free" and not sentence[e + 5:e + 6].isalnum())
             if findings and ("-" in sentence or "[" in sentence or "\u2610" in sentence or "\u2212" in sentence
                              or "\u2013" in sentence):
                 out.extend(_mark_scopes(sentence, findings))
@@ -1089,8 +1101,8 @@ class ConText:
             if rule.category == "family":
                 if trig == "mom" and _MULTIPLE_OF_MEDIAN.search(sentence, max(0, a - 12), a):
                     continue  # ``AFP 2.5 MoM``
-                if _ESCORT.search(sentence, max(0, a - 50), a):
-                    continue  # ``brought in by mum with fever``: the patient's
+                if _ESCORT.search(sentence, max(0, a - 50), a) or _COMPARED.search(sentence, max(0, a - 30), a):
+                    continue  # ``brought in by mum with fever``, ``Like his father, he has``: the patient's
                 if _WITH_PATIENT.search(sentence, max(0, a - 60), a):
                     continue  # ``the patient and his brother had ...``: the patient has it too
                 if reported is None:
@@ -1164,6 +1176,8 @@ class ConText:
                 if rule.max_chars is not None:
                     start = max(start, a - rule.max_chars)
                 start = max([start, *(x.end for x in answers if x.end <= a)])
+                if trig == "free" and findings is not None:  # ``now seizure free``: the finding it qualifies
+                    start = max([start, *(s for s, e in findings if e <= a and not sentence[e:a].strip(" \t-"))])
                 out.append((start, a, rule.category, trig))
         return out
 

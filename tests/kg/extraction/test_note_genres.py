@@ -105,3 +105,23 @@ def test_reduced_and_diminished_read_as_decreased() -> None:
                                    relations=None)
     got = [(m.text, m.id) for m in rec.extract("Reduced sweating and diminished reflexes; no sweating.").entities]
     assert got == [("Reduced sweating", "HP:0000966"), ("diminished reflexes", "HP:0001265"), ("sweating", "HP:0000975")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a relative the patient is compared with
+    ("Like his father, Jacob has macrocephaly and seizures.", [("macrocephaly", "present"), ("seizures", "present")]),
+    ("Unlike his father, he also has seizures.", [("seizures", "present")]),
+    # 'but' that keeps the relative as the subject
+    ("Her brother (4) is well but has macrocephaly.", [("macrocephaly", "family")]),
+    ("His mother is well but had seizures as a child.", [("seizures", "family")]),
+    ("He is well but has seizures.", [("seizures", "present")]),
+    # a pair of relatives on one side of the family is the patient's family, not a report's subjects
+    ("Mother and maternal aunt had similar headache.", [("headache", "family")]),
+    ("A father and son with seizures.", [("seizures", "present")]),
+    # 'free' denies the finding it qualifies, not the list before it
+    ("Headache (onset 5 months), now seizure free.", [("Headache", "present"), ("seizure", "absent")]),
+    ("He has been seizure-free for 2 years.", [("seizure", "absent")]),
+    ("Seizure-free since 2019, fatigue.", [("Seizure", "absent"), ("fatigue", "present")]),
+])
+def test_owners_and_free(rec: Recognizer, text: str, expected: list[tuple[str, str]]) -> None:
+    assert _got(rec, text) == expected
