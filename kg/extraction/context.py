@@ -272,14 +272,14 @@ a note). ``Y`` (:data:`_ANSWER_CATEGORY`) says present."""
 _ANSWER_CATEGORY: dict[str, str | None] = {**ANSWERS, **TEMPLATE_ANSWERS, "y": None}
 """What each template answer (:data:`ANSWERS`, :data:`TEMPLATE_ANSWERS`) says of its label."""
 _ANSWER = re.compile(
-    r"(?:(?<=:)|(?<=\?)|(?<=\s[-\u2013\u2014]))[ \t]*(?P<answer>"
+    r"(?:(?<=:)|(?<=\?)|(?<=\s[-\u2013\u2014])|(?<=\|))[ \t]*(?P<answer>"
     + "|".join(re.escape(a).replace(r"\ ", r"\s+")
                for a in sorted(_ANSWER_CATEGORY, key=len, reverse=True))
-    + r")[ \t]*(?=[.!;,]|\s*$)",
+    + r")[ \t]*(?=[.!;,|]|\s*$)",
     re.IGNORECASE,
 )
-"""An answer right after ``:``, ``?`` or a spaced dash that ends its clause (``: none.``,
-``? Possibly.``, ``Nystagmus - no``, ``: none heard``)."""
+"""An answer right after ``:``, ``?``, a spaced dash or a table's ``|`` that ends its clause or
+cell (``: none.``, ``? Possibly.``, ``Nystagmus - no``, ``: none heard``, ``Seizures | No |``)."""
 
 
 _SEPARATOR = re.compile(r"(?:\s*(?:,|/|\band\b|\bor\b|\bnor\b)\s*)+", re.IGNORECASE)
@@ -1111,7 +1111,8 @@ class ConText:
                     continue  # ``a father and son with ...``: the people reported on
             found.append((a, b, rule, trig))
         answers = (_answers(sentence, found, findings)
-                   if ":" in sentence or "?" in sentence or _DASH_ANSWER_SIGN.search(sentence) else [])
+                   if ":" in sentence or "?" in sentence or "|" in sentence or _DASH_ANSWER_SIGN.search(sentence)
+                   else [])
         if answers:  # a trigger word inside an answer (``possibly``) is the answer
             found = [h for h in found if not any(x.colon <= h[0] and h[1] <= x.end for x in answers)]
             for x in answers:

@@ -125,3 +125,10 @@ def test_reduced_and_diminished_read_as_decreased() -> None:
 ])
 def test_owners_and_free(rec: Recognizer, text: str, expected: list[tuple[str, str]]) -> None:
     assert _got(rec, text) == expected
+
+
+def test_table_cells_answer_their_row(rec: Recognizer) -> None:
+    text = ("Feature | Present? | Comment\nHeadache | Yes | daily\nSeizures | No |\n"
+            "Fatigue | Unknown | not asked\n| Fever | no | none |")
+    assert _got(rec, text) == [("Headache", "present"), ("Seizures", "absent"), ("Fatigue", "possible"),
+                               ("Fever", "absent")]
