@@ -1,4 +1,4 @@
-"""Person names that a dictionary takes for findings.
+"""Person names (and names of services) that a dictionary takes for findings.
 
 A few concept names are given names too (*Amelia*, HP:0009827). In a note the
 name is written as a name: one capitalised word right after a salutation or a
@@ -67,3 +67,26 @@ def drop_person_names(text: str, mentions: Sequence[Mention]) -> list[Mention]:
     if not names:
         return list(mentions)
     return [m for m in mentions if m.text not in names]
+
+
+_SERVICE_AFTER = re.compile(
+    r"[ \t]+(?:clinics?|services?|team|MDT|nurses?|unit|ward|programmes?|programs?|society|charity)\b",
+    re.IGNORECASE)
+"""A service that a finding names (``Movement disorder clinic``, ``epilepsy nurse``, ``stroke
+unit``, ``Headache Clinic``)."""
+
+
+def drop_service_names(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """``mentions`` without those that name a clinic, a team or another service rather than a
+    finding: those right before :data:`_SERVICE_AFTER` (a heading ``Movement disorder clinic``,
+    ``seen by the epilepsy nurse``).
+
+    Example:
+        >>> from kg.extraction.types import Mention
+        >>> t = "Movement disorder clinic. He has a movement disorder."
+        >>> ms = [Mention(0, 17, "Movement disorder", "HP:0100022", "phenotype"),
+        ...       Mention(34, 51, "movement disorder", "HP:0100022", "phenotype")]
+        >>> [m.start for m in drop_service_names(t, ms)]
+        [34]
+    """
+    return [m for m in mentions if not _SERVICE_AFTER.match(text, m.end)]

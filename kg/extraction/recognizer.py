@@ -32,7 +32,7 @@ from kg.errors import InputError
 from kg.extraction.abbreviations import find_definitions, long_form_matches, uses
 from kg.extraction.context import ConText
 from kg.extraction.dictionary import END, INHERITANCE_SYNONYMS, Concept, Dictionary, Entry
-from kg.extraction.names import drop_person_names
+from kg.extraction.names import drop_person_names, drop_service_names
 from kg.extraction.relations import PatternRelations, RelationExtractor
 from kg.extraction.text import (
     RELATIONAL_ADJECTIVES,
@@ -604,8 +604,8 @@ class Recognizer:
             for m in mentions:
                 if m.method == "embedding":
                     m.score = embedded[(m.start, m.end)]
-        if mentions:  # a given name the dictionary took for a finding (``Dear Dr Amelia Hart``)
-            mentions = drop_person_names(text, mentions)
+        if mentions:  # a given name or a service the dictionary took for a finding (``Dear Dr Amelia Hart``)
+            mentions = drop_service_names(text, drop_person_names(text, mentions))
         doc = ExtractedDocument(doc_id, mentions)
         if self.relations is not None and mentions:
             dropped: Counter[str] = Counter()

@@ -132,3 +132,9 @@ def test_table_cells_answer_their_row(rec: Recognizer) -> None:
             "Fatigue | Unknown | not asked\n| Fever | no | none |")
     assert _got(rec, text) == [("Headache", "present"), ("Seizures", "absent"), ("Fatigue", "possible"),
                                ("Fever", "absent")]
+
+
+def test_a_service_named_after_a_finding_is_no_finding(rec: Recognizer) -> None:
+    text = "Headache clinic\nSeen by the epilepsy nurse. He has headache and epilepsy."
+    got = [(m.start, m.text) for m in rec.extract(text).entities]
+    assert got == [(text.rindex("headache"), "headache"), (text.rindex("epilepsy"), "epilepsy")]
