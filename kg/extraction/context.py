@@ -328,11 +328,16 @@ _RELATIVE = rf"(?:sib|{KIN}|mum|mom|mummy|mommy|dad|daddy|grandma|grandpa)s?"
 _MULTIPLE_OF_MEDIAN = re.compile(r"\d\s*$")
 """A number right before ``MoM`` (``AFP 2.5 MoM``): a multiple of the median, not a mother."""
 _ESCORT = re.compile(
-    r"\b(?:brought|accompanied|escorted|attends?|attended|came|comes|seen|presents?|presented)\s+"
-    r"(?:(?:in|along|today)\s+)?(?:by|with)\s+(?:(?:his|her|their|the|both)\s+)?(?:[^\W\d_]+\s+)?$",
+    r"\b(?:(?:brought|accompanied|escorted|attends?|attended|came|comes|seen|presents?|presented)\s+"
+    r"(?:(?:in|along|today)\s+)?(?:by|with)"
+    r"|(?:e-?mail|message|letter|call|questionnaire|history|information|collateral|completed|written|given|"
+    r"provided|obtained)\s+(?:from|by))\s+(?:(?:his|her|their|the|both)\s+)?(?:[^\W\d_]+\s+)?$",
     re.IGNORECASE)
 """A relative who brings the patient (``brought in by mum with fever``, ``attends with her
-mother with 2 days of fever``): what follows is the patient's."""
+mother with 2 days of fever``) or tells the history (``Email from mum: ...``, ``History from
+mother: fever for 3 days``, ``completed by father``): what follows is the patient's."""
+_TOLD_BY = re.compile(r"[\s-]+(?:questionnaire|report|diary|concerns?)\b", re.IGNORECASE)
+"""A relative word that names who tells (``Parent questionnaire``, ``parent report``): no owner."""
 _COMPARED = re.compile(r"\b(?:like|unlike)\s+(?:(?:his|her|their|the)\s+)?(?:[^\W\d_]+\s+)?$", re.IGNORECASE)
 """A relative the patient is compared with (``Like his father, Jacob has brachydactyly``): what
 follows is the patient's."""
@@ -1101,7 +1106,8 @@ class ConText:
             if rule.category == "family":
                 if trig == "mom" and _MULTIPLE_OF_MEDIAN.search(sentence, max(0, a - 12), a):
                     continue  # ``AFP 2.5 MoM``
-                if _ESCORT.search(sentence, max(0, a - 50), a) or _COMPARED.search(sentence, max(0, a - 30), a):
+                if (_ESCORT.search(sentence, max(0, a - 50), a) or _COMPARED.search(sentence, max(0, a - 30), a)
+                        or _TOLD_BY.match(sentence, b)):
                     continue  # ``brought in by mum with fever``, ``Like his father, he has``: the patient's
                 if _WITH_PATIENT.search(sentence, max(0, a - 60), a):
                     continue  # ``the patient and his brother had ...``: the patient has it too

@@ -57,6 +57,12 @@ def _got(rec: Recognizer, text: str) -> list[tuple[str, str]]:
     ("5 yo girl brought in by mum with fever, cough and rash.",
      [("fever", "present"), ("cough", "present"), ("rash", "present")]),
     ("She attends with her mother with 2 days of fever.", [("fever", "present")]),
+    # a relative who tells the history
+    ('Email from mum: "her head hurts and she has fever."', [("fever", "present")]),
+    ("History from mother: fever for 3 days.", [("fever", "present")]),
+    ("Parent questionnaire (completed by father): Seizures: no. Headache: yes.",
+     [("Seizures", "absent"), ("Headache", "present")]),
+    ("Parent concerns: seizures.", [("seizures", "present")]),
 ])
 def test_everyday_kin_words_and_informants(rec: Recognizer, text: str, expected: list[tuple[str, str]]) -> None:
     assert _got(rec, text) == expected
