@@ -38,8 +38,10 @@ ALLERGY_CUE_WORDS = (r"allergic\s+to|allerg(?:y|ies)\s+to|allerg(?:y|ies)\s*:"
 """The words of a cue that starts an allergy statement (also cues of a drug allergy in
 :func:`reasoning.text_drugs.drug_context`): ``allergic to``, ``allergy to``, ``allergies:`` and
 the dash heading ``Allergies -``."""
-ALLERGY_CUE = re.compile(rf"\b(?:{ALLERGY_CUE_WORDS})", re.IGNORECASE)
-"""A cue that starts an allergy statement."""
+_NO_KNOWN = r"no\s+known\s+(?:drug\s+|food\s+|medication\s+)?allerg(?:y|ies)\b"
+"""A statement that there is no allergy (``He has no known drug allergies``)."""
+ALLERGY_CUE = re.compile(rf"\b(?:{ALLERGY_CUE_WORDS}|{_NO_KNOWN})", re.IGNORECASE)
+"""A cue that starts an allergy statement (also ``no known drug allergies``, which says there is none)."""
 _ITEM_BULLET = r"[-*+\u2022]"
 """The bullet marks the allergy patterns read before an item (``- None``, ``* Codeine -> hives``): fewer
 than :data:`~kg.extraction.text.BULLET_MARKS` (no en or em dash, no ``\u2023``, ``\u25e6``, ``\u2043``)."""
@@ -281,4 +283,5 @@ def unnamed_allergens(text: str, statement: tuple[int, int], mentions: Sequence[
 def says_none(text: str, start: int) -> bool:
     """Whether the allergy statement at ``start`` says there is no allergy (``Allergies: none``)."""
     m = ALLERGY_CUE.match(text, start)
-    return bool(_NONE.match(text, m.end() if m else start))
+    return bool(m and re.fullmatch(_NO_KNOWN, m.group(), re.IGNORECASE)) or bool(
+        _NONE.match(text, m.end() if m else start))

@@ -69,3 +69,11 @@ def test_a_semicolon_before_a_new_statement_still_ends_the_allergy(rec: Any) -> 
 def test_ages_of_soap_notes_and_letters(text: str, age: float | None, sex: str | None) -> None:
     d = demographics(text)
     assert (d.age_years, d.sex, d.warnings) == (age, sex, [])
+
+
+@pytest.mark.parametrize("text", ["He has ataxia. He has no known drug allergies.", "He has ataxia. No known allergies.",
+                                  "He has ataxia. Allergies - no known drug allergies."])
+def test_no_known_allergies_is_no_finding(rec: Any, text: str) -> None:
+    c = case_from_text(text, rec)
+    assert (c.present, c.excluded, c.allergies, c.warnings) == (["HP:0001251"], [], [], [])
+    assert any("part of an allergy statement" in n for n in c.notes)
