@@ -39,6 +39,7 @@ from kg.extraction.text import (
     STOPWORDS,
     Memo,
     norm_word,
+    norm_phrase,
     norm_words,
     sentence_spans,
     heading_continues,
@@ -68,6 +69,40 @@ _Candidate = tuple[int, int, Entry, str]
 _QUALIFIED_MODE = re.compile(r"(?:\b[xy][- ]?linked|pseudoautosomal)\s*$", re.IGNORECASE)
 """What, right before ``dominant ...``/``recessive ...``, makes it part of
 another mode (``X-linked dominant inheritance``), not the autosomal one."""
+
+
+_ABBREVIATION_TEXT = re.compile(r"[A-Z][A-Z0-9]{1,5}s?")
+"""A mention written as an abbreviation (``ASD``, ``VSDs``)."""
+
+
+def _senses_from_context(mentions: list[Mention], words: set[str], dictionary: Dictionary) -> None:
+    """Give an ambiguous abbreviation (``ASD``: *Autistic behavior* or *Atrial septal defect*)
+    the sense, among those of its own vocabulary and type, whose name's words the document uses
+    most (``Secundum ASD ... secundum atrial septal defect``); on a tie it keeps the dictionary's
+    ranked first sense (a sense of another vocabulary, a disease for a phenotype, stays ranked
+    below).
+
+    Example:
+        >>> from kg.extraction.types import Mention
+        >>> d = Dictionary.from_concepts([("HP:0000729", "phenotype", "Autistic behavior", ["ASD"]),
+        ...                               ("HP:0001631", "phenotype", "Atrial septal defect", ["ASD"])])
+        >>> ms = [Mention(0, 3, "ASD", "HP:0000729", "phenotype", alternatives=("HP:0001631",))]
+        >>> _senses_from_context(ms, {"asd", "septal", "defect", "echo"}, d)
+        >>> ms[0].id, ms[0].alternatives
+        ('HP:0001631', ('HP:0000729',))
+    """
+    for m in mentions:
+        if not m.alternatives or not _ABBREVIATION_TEXT.fullmatch(m.text):
+            continue
+        prefix = m.id.split(":", 1)[0]
+        senses = [m.id, *(c for c in m.alternatives if c.startswith(prefix + ":") and dictionary.types[c] == m.type)]
+        if len(senses) == 1:
+            continue
+        used = [sum(w in words for w in set(norm_phrase(dictionary.labels.get(c, ""))) - STOPWORDS) for c in senses]
+        best = max(range(len(senses)), key=lambda k: (used[k], -k))
+        if best:
+            m.alternatives = tuple(c for c in (m.id, *m.alternatives) if c != senses[best])
+            m.id = senses[best]
 
 
 class Recognizer:
@@ -606,6 +641,8 @@ class Recognizer:
                     m.score = embedded[(m.start, m.end)]
         if mentions:  # a given name or a service the dictionary took for a finding (``Dear Dr Amelia Hart``)
             mentions = drop_service_names(text, drop_person_names(text, mentions))
+        if any(m.alternatives and _ABBREVIATION_TEXT.fullmatch(m.text) for m in mentions):
+            _senses_from_context(mentions, set(norms), self.dictionary)
         doc = ExtractedDocument(doc_id, mentions)
         if self.relations is not None and mentions:
             dropped: Counter[str] = Counter()

@@ -144,3 +144,16 @@ def test_a_service_named_after_a_finding_is_no_finding(rec: Recognizer) -> None:
     text = "Headache clinic\nSeen by the epilepsy nurse. He has headache and epilepsy."
     got = [(m.start, m.text) for m in rec.extract(text).entities]
     assert got == [(text.rindex("headache"), "headache"), (text.rindex("epilepsy"), "epilepsy")]
+
+
+def test_an_ambiguous_abbreviation_takes_the_sense_its_document_names() -> None:
+    rec = Recognizer.from_concepts([("HP:0000729", "phenotype", "Autistic behavior", ["ASD"]),
+                                    ("HP:0001631", "phenotype", "Atrial septal defect", ["ASD"]),
+                                    ("HP:0001684", "phenotype", "Secundum atrial septal defect", []),
+                                    ("DOID:0060041", "disease", "autism spectrum disorder", ["ASD"])],
+                                   relations=None)
+    echo = rec.extract("Echo: secundum ASD 8 mm. Conclusion: moderate secundum atrial septal defect.").entities
+    clinic = rec.extract("ASD diagnosed at 3; repetitive behaviour.").entities
+    assert [(m.text, m.id) for m in echo] == [("ASD", "HP:0001631"), ("secundum atrial septal defect", "HP:0001684")]
+    assert [(m.text, m.id) for m in clinic] == [("ASD", "HP:0000729")]
+    assert set(echo[0].alternatives) == {"HP:0000729", "DOID:0060041"}
