@@ -13,7 +13,9 @@ drug with a reaction in parentheses after it (``codeine allergy (rash)``), are n
 the case and are left out (noted); a statement that names no drug of the graph, or an allergen
 of a statement that names none (``Penicillin (anaphylaxis), codeine - nausea`` in a graph without
 penicillin), is a warning. The patient's age and sex are read where the text states them
-(:mod:`reasoning.text_demographics`). Every id keeps the text span it came from (``Case.spans``).
+(:mod:`reasoning.text_demographics`). A growth measurement beyond two SD (``OFC 44 cm (<0.4th
+centile)``, ``Height -2.8 SD``) is the phenotype it defines (:mod:`reasoning.text_measurements`),
+unless the text excludes that phenotype. Every id keeps the text span it came from (``Case.spans``).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from reasoning.errors import EmptyCaseError
 from reasoning.text_allergies import allergy_sentences, allergy_statements, says_none, unnamed_allergens
 from reasoning.text_demographics import demographics
 from reasoning.text_drugs import DrugContext, allergy_word_after, drug_context, wrapped_sentences
+from reasoning.text_measurements import measured_findings
 
 __all__ = ["DrugContext", "case_from_text", "drug_context", "looks_english"]
 
@@ -169,7 +172,8 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
     """
     if not text.strip():
         raise EmptyCaseError("the text is empty")
-    doc = _recognizer(kg).extract(text, doc_id=case_id)
+    rec = _recognizer(kg)
+    doc = rec.extract(text, doc_id=case_id)
     present: list[str] = []
     excluded: list[str] = []
     conditions: list[str] = []
@@ -220,6 +224,17 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
             seen.append(where)
         else:
             more[m.id] = more.get(m.id, 0) + 1
+    known = getattr(rec, "dictionary", None)
+    for cid, a, b in measured_findings(text):  # ``OFC 44 cm (<0.4th centile)``: Microcephaly
+        if known is not None and cid not in known or cid in excluded:
+            continue
+        if cid not in present:
+            present.append(cid)
+        seen = spans.setdefault(cid, [])
+        if len(seen) < SPANS_PER_ID:
+            seen.append(f"text[{a}:{b}] {text[a:b]!r} (present, measurement)")
+        else:
+            more[cid] = more.get(cid, 0) + 1
     for cid, n in more.items():
         spans[cid].append(f"and {n} more mention(s)")
     excluded, warnings = present_wins(present, excluded)

@@ -18,6 +18,10 @@ CONCEPTS = [
     ("HP:0012393", "phenotype", "Allergy", ["allergies"]),
     ("DRUGBANK:DB00318", "drug", "Codeine", []),
     ("DRUGBANK:DB00295", "drug", "Morphine", []),
+    ("HP:0000252", "phenotype", "Microcephaly", []),
+    ("HP:0000256", "phenotype", "Macrocephaly", []),
+    ("HP:0004322", "phenotype", "Short stature", []),
+    ("HP:0000098", "phenotype", "Tall stature", []),
 ]
 
 
@@ -77,3 +81,20 @@ def test_no_known_allergies_is_no_finding(rec: Any, text: str) -> None:
     c = case_from_text(text, rec)
     assert (c.present, c.excluded, c.allergies, c.warnings) == (["HP:0001251"], [], [], [])
     assert any("part of an allergy statement" in n for n in c.notes)
+
+
+@pytest.mark.parametrize(("text", "present"), [
+    ("Growth: OFC < 3rd centile. Height -2.5 SD. Weight on 10th centile.", ["HP:0000252", "HP:0004322"]),
+    ("Weight 12.1 kg (2nd centile), height 85 cm (<0.4th centile) and OFC 44 cm (<0.4th centile).",
+     ["HP:0004322", "HP:0000252"]),
+    ("Length 90 cm (>99.6th centile), head circumference 52 cm (98th centile).", ["HP:0000098", "HP:0000256"]),
+    ("Height 98.2 cm (-2.8 SD), OFC 47 cm (-0.5 SD). Mid-parental height -2.5 SD. Ataxia.",
+     ["HP:0001251", "HP:0004322"]),
+    # within two SD, someone else's, or excluded by the text: not read
+    ("OFC 3rd centile, height -1.5 SD. Father: height -2.6 SD. He has ataxia.", ["HP:0001251"]),
+    ("OFC 44 cm (<0.4th centile) but no microcephaly on review. Ataxia.", ["HP:0001251"]),
+])
+def test_growth_measurements_are_the_findings_they_define(rec: Any, text: str, present: list[str]) -> None:
+    c = case_from_text(text, rec)
+    assert c.present == present
+    assert all("measurement" in " ".join(c.spans[i]) for i in present if i != "HP:0001251")

@@ -1,0 +1,72 @@
+"""Growth measurements stated in clinical text, read as the phenotypes they define.
+
+A genetics letter often gives a finding only as a measurement: ``OFC 44 cm (<0.4th centile)``,
+``Height 98.2 cm (-2.8 SD)``, ``OFC < 3rd centile``. A head circumference (``OFC``, ``HC``,
+``head circumference``) or a height (``height``, ``length``, ``stature``) with a centile or a
+standard-deviation score is read as HPO's definition of the finding (two SD from the mean, about
+the 2nd or 98th centile):
+
+* at or below -2 SD, below the 3rd centile (``<3rd``, ``2nd``, ``0.4th``): *Microcephaly*
+  (HP:0000252) or *Short stature* (HP:0004322);
+* at or above +2 SD, above the 97th centile (``>97th``, ``98th``, ``>99.6th``): *Macrocephaly*
+  (HP:0000256) or *Tall stature* (HP:0000098).
+
+A measurement of someone else (``mid-parental height``, ``mother's OFC``, ``Father: height
+-2.5 SD``) is not read; nor is a value between those bounds (``3rd centile``, ``-1.5 SD``).
+
+Example:
+    >>> text = "OFC 44 cm (<0.4th centile), height -2.8 SD."
+    >>> [(t, text[a:b]) for t, a, b in measured_findings(text)]
+    [('HP:0000252', 'OFC 44 cm (<0.4th centile'), ('HP:0004322', 'height -2.8 SD')]
+"""
+
+from __future__ import annotations
+
+import re
+
+FINDINGS = {("head", "low"): "HP:0000252", ("head", "high"): "HP:0000256",
+            ("height", "low"): "HP:0004322", ("height", "high"): "HP:0000098"}
+"""The phenotype of each measure below or above its bounds."""
+_MEASURE = re.compile(
+    r"\b(?:(?P<head>OFC|HC|FOC|head\s+circumference|head\s+circ\.?)|(?P<height>height|length|stature|Ht))\b"
+    r"(?P<between>(?:[^.;\n]|\.(?=[0-9])){0,40}?)"
+    r"(?:(?P<cmp>[<>\u2264\u2265]|below|above|under|over|less\s+than|greater\s+than)\s*(?:the\s+)?)?"
+    r"(?:(?P<centile>[0-9]{1,2}(?:\.[0-9]+)?)(?:st|nd|rd|th)?\s*(?:centile|percentile|%ile|pctl|cent)\b"
+    r"|(?P<sd>[-+\u2212\u2013]?\s?[0-9](?:\.[0-9]+)?)\s*(?:SDS?|SD\s+score|z)\b)",
+    re.IGNORECASE)
+"""A head circumference or a height, up to 40 characters (no sentence end) before its centile or
+SD score, with its comparison."""
+_SOMEONE_ELSE = re.compile(
+    r"\b(?:mid-?parental|parental|target|mother|mother's|father|father's|mum|mum's|dad|dad's|maternal|paternal|"
+    r"sibling|brother|sister|parents?)\b[^.;\n]{0,25}$", re.IGNORECASE)
+"""Words before a measure that make it someone else's (``Mid-parental height``, ``Father: height``)."""
+_LOW = frozenset("< \u2264 below under less than".split())
+
+
+def _side(m: re.Match[str]) -> str | None:
+    """``low``, ``high`` or ``None`` for a measure's value."""
+    cmp = " ".join((m.group("cmp") or "").lower().split())
+    if m.group("sd") is not None:
+        z = float(re.sub(r"\s", "", m.group("sd")).replace("\u2212", "-").replace("\u2013", "-"))
+        return "low" if z <= -2 else "high" if z >= 2 else None
+    c = float(m.group("centile"))
+    if cmp in _LOW or cmp in ("less", "less than"):
+        return "low" if c <= 3 else None
+    if cmp:
+        return "high" if c >= 97 else None
+    return "low" if c < 3 else "high" if c > 97 else None
+
+
+def measured_findings(text: str) -> list[tuple[str, int, int]]:
+    """The phenotypes the text's growth measurements define (see the module's rules): ``(id,
+    start, end)`` of each, in text order."""
+    out: list[tuple[str, int, int]] = []
+    for m in _MEASURE.finditer(text):
+        if _SOMEONE_ELSE.search(text, max(0, m.start() - 40), m.start()):
+            continue
+        if re.search(r"\b(?:OFC|HC|head|height|length|weight|BMI)\b", m.group("between"), re.IGNORECASE):
+            continue  # the value belongs to a later measure (``OFC 47 cm, height 2nd centile``)
+        side = _side(m)
+        if side is not None:
+            out.append((FINDINGS[("head" if m.group("head") else "height", side)], m.start(), m.end()))
+    return out
