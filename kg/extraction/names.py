@@ -70,16 +70,17 @@ def drop_person_names(text: str, mentions: Sequence[Mention]) -> list[Mention]:
 
 
 _SERVICE_AFTER = re.compile(
-    r"[ \t]+(?:clinics?|services?|team|MDT|nurses?|unit|ward|programmes?|programs?|society|charity)\b",
+    r"[ \t]+(?:clinics?|services?|team|MDT|nurses?|unit|ward)\b",
     re.IGNORECASE)
 """A service that a finding names (``Movement disorder clinic``, ``epilepsy nurse``, ``stroke
-unit``, ``Headache Clinic``)."""
+unit``, ``Headache Clinic``; not ``programs``, also a verb)."""
 
 
 def drop_service_names(text: str, mentions: Sequence[Mention]) -> list[Mention]:
-    """``mentions`` without those that name a clinic, a team or another service rather than a
-    finding: those right before :data:`_SERVICE_AFTER` (a heading ``Movement disorder clinic``,
-    ``seen by the epilepsy nurse``).
+    """``mentions`` without the findings (phenotypes and diseases) that name a clinic, a team or
+    another service: those right before :data:`_SERVICE_AFTER` (a heading ``Movement disorder
+    clinic``, ``seen by the epilepsy nurse``). A drug stays (``lithium clinic``: the drug is
+    named).
 
     Example:
         >>> from kg.extraction.types import Mention
@@ -89,4 +90,4 @@ def drop_service_names(text: str, mentions: Sequence[Mention]) -> list[Mention]:
         >>> [m.start for m in drop_service_names(t, ms)]
         [34]
     """
-    return [m for m in mentions if not _SERVICE_AFTER.match(text, m.end)]
+    return [m for m in mentions if m.type == "drug" or not _SERVICE_AFTER.match(text, m.end)]

@@ -144,6 +144,8 @@ def test_a_service_named_after_a_finding_is_no_finding(rec: Recognizer) -> None:
     text = "Headache clinic\nSeen by the epilepsy nurse. He has headache and epilepsy."
     got = [(m.start, m.text) for m in rec.extract(text).entities]
     assert got == [(text.rindex("headache"), "headache"), (text.rindex("epilepsy"), "epilepsy")]
+    lithium = Recognizer.from_concepts([("DRUGBANK:DB01356", "drug", "Lithium", [])], relations=None)
+    assert [m.text for m in lithium.extract("Patients from a lithium clinic.").entities] == ["lithium"]
 
 
 def test_an_ambiguous_abbreviation_takes_the_sense_its_document_names() -> None:
