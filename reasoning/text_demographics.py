@@ -57,14 +57,15 @@ _AGE = re.compile(
     rf"|(?:^|(?<=:))[ \t]*(?P<n8>[0-9]{{1,3}})(?=(?-i:[MF])(?:[\s,.;)]|$))"
     rf"|(?:(?i:\b(?:saw|see|seen|reviewed|review|referring|referred|re|name|child|patient|pt|for)\b:?[ \t]+)"
     rf"|(?<![\w.])(?-i:Mr|Mrs|Ms|Miss|Master)\.?[ \t]+)(?-i:[A-Z][\w'-]+[ \t]*){{1,3}}[(,][ \t]*"
-    rf"(?P<n9>{_NUMBER})(?:[ \t]*(?P<unit9>{_UNIT})s?\b|[ \t]*(?=[),]))",
+    rf"(?P<n9>{_NUMBER})(?:[ \t]*(?P<unit9>{_UNIT})s?\b|[ \t]*(?=[),]))"
+    rf"|\b(?:day\s+of\s+life|(?-i:DOL))[ \t]*:?[ \t]*(?P<n10>[0-9]{{1,3}})\b",
     re.IGNORECASE | re.MULTILINE)
 """An age: a number with its unit, or a bare number (years) after ``Age:`` or in ``(age N)``;
 the shorthand of notes before a sex letter or ``old`` (``14mo F``, ``8/12 M``: months, ``N/52``
 weeks) and a number glued to it at a line's or a label's start (``67M, s/p CABG``, ``Pt: 34F``);
 or after a name that a letter gives
 (``I saw Ethan (7 years)``, ``Re: Sophie Patel, 6 years``, ``Ms Ahmed (27)``, ``referring Noah,
-15,``)."""
+15,``); a neonate's day of life (``Day of life 4``, ``DOL 2``)."""
 _SHORT_UNIT = {"mo": "month", "m/o": "month", "wk": "week", "w/o": "week", "d/o": "day", "12": "month", "52": "week"}
 """The units of the shorthand ages."""
 _NOT_THE_PATIENTS = re.compile(
@@ -204,8 +205,8 @@ def demographics(text: str) -> Demographics:
 
     m = _patients_age(text)
     if m:
-        n = float(next(g for g in (m.group(f"n{k}") for k in ("", 2, 3, 4, 5, 6, 7, 8, 9)) if g))
-        unit = (m.group("unit") or m.group("unit2") or m.group("unit9")
+        n = float(next(g for g in (m.group(f"n{k}") for k in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10)) if g))
+        unit = (m.group("unit") or m.group("unit2") or m.group("unit9") or (m.group("n10") and "day")
                 or _SHORT_UNIT.get((m.group("unit6") or m.group("per7") or "").lower()) or "y")
         years = round(n * _UNIT_YEARS[unit.lower()], 4)
         where = f"text[{m.start()}:{m.end()}] {m.group(0)!r}"

@@ -66,7 +66,8 @@ def test_a_semicolon_before_a_new_statement_still_ends_the_allergy(rec: Any) -> 
     ("Ms Ahmed (27) reports a malar rash.", 27.0, "female"),
     ("Thank you for referring Noah, 15, who collapsed.", 15.0, None),
     ("Child: Leo, 3 years 2 months", 3.0, None),
-    ("Day of life 4. Baby boy of Mrs Khan.", None, "male"),
+    ("Day of life 4. Baby boy of Mrs Khan.", round(4 / 365.25, 4), "male"),
+    ("Called to see baby (DOL 2) for jitteriness.", round(2 / 365.25, 4), None),
     # not ages: a duration, a weight, a floor
     ("Rash for 3/12. He weighs 5M. Floor 2F.", None, None),
 ])
