@@ -16,6 +16,7 @@ from kg.curie import MEDKG_NS, contract
 from kg.errors import InvalidCurieError, QueryError, ReadOnlyError, StoreConnectionError
 from kg.stores._values import check_bound, check_params, strip_literals
 from kg.stores.base import GraphStore, QueryResult, register_store
+from kg.stores.sparql_tsv import read_tsv
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
@@ -138,6 +139,9 @@ class OxigraphStore(GraphStore):
         subs = {ox.Variable(k): to_term(v) for k, v in values.items()}
         try:
             res = self._store.query(text, prefixes=SPARQL_PREFIXES, substitutions=subs)
+            # Solutions: Oxigraph writes them all as TSV (in Rust), read below in bulk, several
+            # times faster than reaching each solution's values from Python.
+            tsv = res.serialize(format=ox.QueryResultsFormat.TSV) if isinstance(res, ox.QuerySolutions) else None
         except SyntaxError as e:
             raise QueryError(f"SPARQL syntax error: {e}") from e
         except (OSError, ValueError, RuntimeError) as e:
@@ -150,12 +154,14 @@ class OxigraphStore(GraphStore):
             raise QueryError(f"SPARQL evaluation failed: {e}{hint}") from e
         if isinstance(res, ox.QueryBoolean):
             return QueryResult(["result"], [(bool(res),)])
-        if isinstance(res, ox.QuerySolutions):
+        if tsv is not None:
             # Parameter variables are projected only so that they can be bound;
             # their values are the caller's own, so they are not returned.
-            cols = [v.value for v in res.variables if v.value not in values]
-            rows = [tuple(to_python(sol[c]) for c in cols) for sol in res]
-            return QueryResult(cols, rows)
+            names, rows = read_tsv(tsv)
+            keep = [i for i, name in enumerate(names) if name not in values]
+            if len(keep) < len(names):
+                rows = [tuple(r[i] for i in keep) for r in rows]
+            return QueryResult([names[i] for i in keep], rows)
         rows = [(to_python(t.subject), to_python(t.predicate), to_python(t.object)) for t in res]
         return QueryResult(["subject", "predicate", "object"], rows)
 
