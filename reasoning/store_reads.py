@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from kg.extraction.merge import TEXT_LICENSE
-from kg.queries.graph_reads import LIST_COLUMNS, LIST_SEPARATOR, graph_read_text
+from kg.queries.graph_reads import LIST_COLUMNS, LIST_SEPARATOR, graph_read_packed, graph_read_text
 from kg.stores.base import GraphStore
 from reasoning.text_mined import TextMined
 
@@ -66,6 +66,8 @@ def read(store: GraphStore, name: str, **params: Any) -> list[tuple[Any, ...]]:
     engine = store.engine
     with _quiet(engine):
         rows = store.query(graph_read_text(name, engine), params).rows
+    if graph_read_packed(name, engine):  # each record holds a list of rows
+        rows = [tuple(row) for (packed,) in rows for row in packed]
     lists = LIST_COLUMNS.get(name, ())
     if not lists:
         return rows

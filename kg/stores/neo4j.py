@@ -171,12 +171,24 @@ def public_uri(selector: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
+_SCALARS = frozenset({str, bool, int, float, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """Driver values as plain data: nodes and relationships as property dicts,
-    paths as lists of them, temporal and spatial values as strings."""
+    paths as lists of them, temporal and spatial values as strings.
+
+    Lists of plain values (the packed rows of :data:`kg.queries.graph_reads.NEO4J_PACKED`, a
+    list of 254,000 lists on the full graph) are copied without a call per value.
+    """
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is list:
+        return [v if type(v) in _SCALARS else _plain(v) for v in value]
     import neo4j.graph as ng
 
-    if value is None or isinstance(value, str | bool | int | float):
+    if isinstance(value, str | bool | int | float):
         return value
     if isinstance(value, ng.Node | ng.Relationship):
         return {k: _plain(v) for k, v in value.items()}
