@@ -42,9 +42,9 @@ _NO_KNOWN = r"no\s+known\s+(?:drug\s+|food\s+|medication\s+)?allerg(?:y|ies)\b"
 """A statement that there is no allergy (``He has no known drug allergies``)."""
 ALLERGY_CUE = re.compile(rf"\b(?:{ALLERGY_CUE_WORDS}|{_NO_KNOWN})", re.IGNORECASE)
 """A cue that starts an allergy statement (also ``no known drug allergies``, which says there is none)."""
-_ITEM_BULLET = r"[-*+\u2022]"
-"""The bullet marks the allergy patterns read before an item (``- None``, ``* Codeine -> hives``): fewer
-than :data:`~kg.extraction.text.BULLET_MARKS` (no en or em dash, no ``\u2023``, ``\u25e6``, ``\u2043``)."""
+_ITEM_BULLET = rf"[{BULLET_MARKS}]"
+"""The bullet marks the allergy patterns read before an item (``- None``, ``* Codeine -> hives``,
+``\u2013 latex \u2013 rash``): :data:`~kg.extraction.text.BULLET_MARKS`."""
 _ARROW = r"-+>|\u2192|=>"
 """The arrow between an allergen and its reaction (``codeine -> hives``, ``->``, ``\u2192``, ``=>``)."""
 ITEM_WITH_REACTION = (
@@ -68,9 +68,9 @@ _NONE = re.compile(
 """What an allergy statement that says there is none starts with: a negative answer of a
 template field (:data:`kg.extraction.context.NEGATIVE_ANSWERS`: ``Allergies: none``, ``nil``,
 ``denies``), or an allergy-list form (``NKA``, ``not documented``, ``-``)."""
-_CUE_ENDS_LINE = re.compile(
-    r"(?:allergic\s+to|allerg(?:y|ies)(?:\s+to)?\s*:|allerg(?:y|ies)[ \t]+[-\u2013\u2014]+)\s*$", re.IGNORECASE)
-"""An allergy cue that ends its line (``Allergies:``): the allergens are on the next line."""
+_CUE_ENDS_LINE = re.compile(rf"(?:{ALLERGY_CUE_WORDS})[ \t]*:?\s*$", re.IGNORECASE)
+"""An allergy cue (:data:`ALLERGY_CUE_WORDS`, with a colon or not: ``Allergies:``, ``Allergy to``,
+``Allergic to:``) that ends its line: the allergens are on the next line."""
 
 _JOIN = re.compile(r",|\b(?:and|with|who|which|but|or)\b", re.IGNORECASE)
 """What joins a statement's allergens to the next part of the sentence."""
