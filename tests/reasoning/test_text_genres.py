@@ -22,6 +22,12 @@ CONCEPTS = [
     ("HP:0000256", "phenotype", "Macrocephaly", []),
     ("HP:0004322", "phenotype", "Short stature", []),
     ("HP:0000098", "phenotype", "Tall stature", []),
+    ("HP:0001250", "phenotype", "Seizure", ["seizures"]),
+    ("HP:0001643", "phenotype", "Patent ductus arteriosus", ["PDA"]),
+    ("HP:0001252", "phenotype", "Hypotonia", []),
+    ("DRUGBANK:DB01050", "drug", "Ibuprofen", []),
+    ("DRUGBANK:DB01174", "drug", "Phenobarbital", []),
+    ("DRUGBANK:DB01202", "drug", "Levetiracetam", []),
 ]
 
 
@@ -99,3 +105,37 @@ def test_growth_measurements_are_the_findings_they_define(rec: Any, text: str, p
     c = case_from_text(text, rec)
     assert c.present == present
     assert all("measurement" in " ".join(c.spans[i]) for i in present if i != "HP:0001251")
+
+
+@pytest.mark.parametrize("text", [
+    "Seizures. Allergy to\nCodeine.",
+    "Seizures. Allergic to\nCodeine.",
+    "Seizures. Allergic to:\nCodeine.",
+    "Seizures. Allergy to:\nCodeine.",
+    "Seizures.\nAllergies \u2013\nCodeine",
+])
+def test_an_allergy_cue_that_ends_its_line_takes_the_next(rec: Any, text: str) -> None:
+    c = case_from_text(text, rec)
+    assert (c.present, c.drugs, c.allergies) == (["HP:0001250"], [], ["DRUGBANK:DB00318"])
+
+
+@pytest.mark.parametrize("bullet", ["\u2013", "\u2014", "\u2023", "\u25e6", "\u2043"])
+def test_dash_and_other_bullets_start_allergy_items(rec: Any, bullet: str) -> None:
+    c = case_from_text(f"Seizures.\nAllergies:\n{bullet} Codeine \u2013 vomiting\n{bullet} latex \u2013 rash", rec)
+    assert (c.present, c.drugs, c.allergies) == (["HP:0001250"], [], ["DRUGBANK:DB00318"])
+
+
+@pytest.mark.parametrize(("text", "drug"), [
+    ("PDA closed with ibuprofen. Hypotonia.", "DRUGBANK:DB01050"),
+    ("Hypotonia. Treated with phenobarbital in the neonatal period.", "DRUGBANK:DB01174"),
+    ("Hypotonia. Phenobarbital was given.", "DRUGBANK:DB01174"),
+])
+def test_a_past_treatment_is_no_current_drug(rec: Any, text: str, drug: str) -> None:
+    c = case_from_text(text, rec)
+    assert "HP:0001252" in c.present and c.drugs == []
+    assert any(drug in n and "past use" in n for n in c.notes)
+
+
+def test_a_drug_that_controls_a_finding_is_current(rec: Any) -> None:
+    c = case_from_text("Seizures controlled with levetiracetam. Hypotonia.", rec)
+    assert c.drugs == ["DRUGBANK:DB01202"]
