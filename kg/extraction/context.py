@@ -56,7 +56,8 @@ what is present.
 A list-style answer after a colon or a question mark, ending its clause
 (:data:`ANSWERS`), says something of its own label only: ``Seizures: none.``,
 ``Fever? No.`` mark the finding absent, ``Ataxia? Possibly.`` possible (the
-sentence splitter keeps such a one-word answer with its question). The label
+sentence splitter keeps such an answer with its question, a one-word one or one that
+more words follow: ``Has he had seizures? Yes, twice.`` is present, ``No, never.`` absent). The label
 is what stands between the ``:``/``?`` and the last comma, ``and``/``or`` or
 ``/`` before it; it reaches further back over a list of findings only when the
 whole list, back to the previous answer, colon, terminator or the sentence
@@ -75,6 +76,18 @@ opens in those words (``affected with the same condition (ataxia, nystagmus)``);
 not a relative who speaks for the patient or is spoken to (``Mother reports``,
 ``Parents advised to``). The scope stays short: case reports name an affected
 relative's findings at length, and those are the findings they report.
+
+A relative's clause goes on over ``but`` before a negation with no verb of its own (``Her
+mother has ptosis but no heart defect``: her mother's) and, after ``;`` or ``but``, over a
+pronoun that names the relative again when the relative's clause named no finding (``Mother is
+well; she has hypothyroidism``; not ``His mother is well; he has seizures``). A relative clause
+about a relative who is no subject of the sentence is the relative's (``She attends with her
+mother, who has epilepsy``). Plurals of kin are family words too (``Her two daughters have
+epilepsy``), but for ``mothers``, ``fathers`` and ``twins``.
+
+A finding an assessment still to come is for is possible (``An ASD assessment is recommended``,
+``referred for autism assessment``), and an item marked ``+`` in a negated list is present
+(``Denies:\n+ cough\n- fever``).
 
 *Hypothetical* findings (ConText's category) may come but are not had: ``if``
 (not as *whether*: ``determine if``), ``return if``, ``in case of``, ``at risk
@@ -159,7 +172,7 @@ POSSIBLE_FORWARD = (
     "differential diagnosis", "differential diagnoses", "consider", "considered",
     "cannot rule out", "can not rule out", "cannot exclude", "whether", "wonder if", "wonders if", "wondered if",
     "presumed", "presumptive", "likely", "evaluate for", "evaluation for",
-    "workup for", "work-up for",
+    "workup for", "work-up for", "assessment for",
 )
 POSSIBLE_BACKWARD = (
     "is suspected", "was suspected", "were suspected", "cannot be excluded",
@@ -175,13 +188,27 @@ KIN_FAMILIAR = ("mum", "mom", "mummy", "mommy", "dad", "daddy", "mum's", "mom's"
 """What notes call a parent or grandparent in everyday words (``Mum has epilepsy``, ``Dad had
 seizures as a child``): relatives as ``mother`` and ``father`` are (not ``MoM``, the multiple
 of the median of prenatal screening, after a number: :data:`_MULTIPLE_OF_MEDIAN`)."""
+KIN_NUCLEAR = "mother|father|sister|brother|son|daughter|sibling|parent"
+"""A parent, child or sibling, as a regex alternation (singular nouns): the relatives that
+``step-`` and ``half-`` qualify."""
+KIN = KIN_NUCLEAR + "|twin|aunt|uncle|cousin|grandmother|grandfather|grandparent|niece|nephew|grandson|granddaughter"
+"""The relatives of the family rules, as a regex alternation (singular nouns); the family
+triggers (:data:`FAMILY_BOTH`) are these, their plurals (but :data:`_NO_FAMILY_PLURALS`) and
+phrases of their own.
+:mod:`reasoning.text_demographics` reads more people around an age (``mum``, ``wife``)."""
+_NO_FAMILY_PLURALS = frozenset({"twins", "mothers", "fathers"})
+"""Plurals of kin that name no relatives of one patient: a patient has one mother and one father
+(``infants born to HBsAg-positive mothers``: the people a report describes), and ``twins`` are
+often the patients (``One of the twins developed cardiomyopathy``)."""
+KIN_EVERYDAY = ("auntie", "aunty", "aunties", "granny", "grandad", "granddad", "husband", "wife",
+                "stepmother", "stepfather", "half-brother", "half-sister", "half-sibling")
+"""More people a note names whose findings are not the patient's (``Her auntie has epilepsy``,
+``Husband has diabetes``)."""
 FAMILY_BOTH = (
-    *FAMILY_HISTORY, "mother", "father",
-    "sister", "sisters", "brother", "brothers", "sibling", "siblings", "parent",
-    "parents", "aunt", "uncle", "grandmother", "grandfather", "grandparent", "cousin",
-    "cousins", "maternal", "paternal", "mother's", "father's", "relatives", "relative",
-    "twin", "daughter", "son", "family members", "a family member",
-    *KIN_FAMILIAR,
+    *FAMILY_HISTORY,
+    *(w for kin in KIN.split("|") for w in (kin, kin + "s") if w not in _NO_FAMILY_PLURALS),
+    "maternal", "paternal", "mother's", "father's", "relatives", "relative",
+    "family members", "a family member", *KIN_FAMILIAR, *KIN_EVERYDAY,
 )
 _WATCH_VERBS = ("monitor", "monitored", "monitoring", "watch", "watched", "watching", "screen", "screened",
                 "screening", "surveillance", "check", "checked", "look out", "observe")
@@ -240,11 +267,11 @@ TERMINATE = (
 
 
 ANSWERS: dict[str, str | None] = {
-    **dict.fromkeys(("none", "no", "nil", "negative", "absent", "denied", "denies", "not present", "unlikely"),
-                    "absent"),
+    **dict.fromkeys(("none", "no", "nil", "negative", "absent", "denied", "denies", "not present", "unlikely",
+                     "never", "nope"), "absent"),
     **dict.fromkeys(("possibly", "possible", "probably", "probable", "maybe", "perhaps", "likely",
                      "questionable", "uncertain", "unclear", "suspected"), "possible"),
-    "yes": None, "present": None,
+    "yes": None, "yeah": None, "yep": None, "present": None,
 }
 """One-word answers of a ``finding: answer`` or ``finding? answer`` template and
 the assertion they give the findings before them (``None``: present)."""
@@ -275,7 +302,7 @@ _ANSWER = re.compile(
     r"(?:(?<=:)|(?<=\?)|(?<=\s[-\u2013\u2014])|(?<=\|))[ \t]*(?P<answer>"
     + "|".join(re.escape(a).replace(r"\ ", r"\s+")
                for a in sorted(_ANSWER_CATEGORY, key=len, reverse=True))
-    + r")[ \t]*(?=[.!;,|]|\s*$)",
+    + r")[ \t]*(?=[.!;,|]|\s*$|[\u2013\u2014-][ \t])",
     re.IGNORECASE,
 )
 """An answer right after ``:``, ``?``, a spaced dash or a table's ``|`` that ends its clause or
@@ -316,15 +343,9 @@ _WITH_PATIENT = re.compile(
 """A family word coordinated with the patient (``this patient and his younger
 brother``): what follows is said of the patient too, so it is no family trigger."""
 
-KIN_NUCLEAR = "mother|father|sister|brother|son|daughter|sibling|parent"
-"""A parent, child or sibling, as a regex alternation (singular nouns): the relatives that
-``step-`` and ``half-`` qualify."""
-KIN = KIN_NUCLEAR + "|twin|aunt|uncle|cousin|grandmother|grandfather"
-"""The relatives of the family rules, as a regex alternation (singular nouns); the family
-triggers (:data:`FAMILY_BOTH`) are phrases of their own. :mod:`reasoning.text_demographics`
-reads more people around an age (``mum``, ``niece``, ``wife``)."""
-_RELATIVE = rf"(?:sib|{KIN}|mum|mom|mummy|mommy|dad|daddy|grandma|grandpa)s?"
-"""A relative of the family rules, everyday words (:data:`KIN_FAMILIAR`) too."""
+_RELATIVE = (rf"(?:sib|{KIN}|mum|mom|mummy|mommy|dad|daddy|grandma|grandpa|"
+             rf"{'|'.join(w for w in KIN_EVERYDAY if '-' not in w)})s?")
+"""A relative of the family rules, everyday words (:data:`KIN_FAMILIAR`, :data:`KIN_EVERYDAY`) too."""
 _MULTIPLE_OF_MEDIAN = re.compile(r"\d\s*$")
 """A number right before ``MoM`` (``AFP 2.5 MoM``): a multiple of the median, not a mother."""
 _ESCORT = re.compile(
@@ -454,7 +475,8 @@ def _heading_scopes(sentence: str, found: Sequence[tuple[int, int, Rule, str]]) 
     from the colon to the end of its list: the sentence end (a sentence here may be
     lines read together), the next field's label (``Positives:``), a terminator
     (``but``, ``reports``) or an uncertainty trigger. The list is the heading's
-    whole, whatever stands in it (``Negatives: recent travel, sick contacts, fever``).
+    whole, whatever stands in it (``Negatives: recent travel, sick contacts, fever``), but for
+    an item marked ``+`` (:func:`_without_plus_items`).
 
     Example:
         >>> s = "Pertinent negatives: fever, rash, Positives: cough"
@@ -534,11 +556,12 @@ _NEW_CLAUSE_BEFORE = re.compile(r"(?:[,;]|\b(?:and|but)\b)\s*$", re.IGNORECASE)
 
 
 def _owner_clause_end(sentence: str, start: int, end: int, found: Sequence[tuple[int, int, Rule, str]],
-                      patient: Sequence[re.Pattern[str]] = ()) -> int:
+                      patient: Sequence[re.Pattern[str]] = (), but_goes_on: bool = False) -> int:
     """Where a relative's (or a family history's) clause from ``start`` ends, at ``end`` at the
     latest: at a new clause about the patient (:data:`_PATIENT_CLAUSE`, and any of ``patient``),
     and at a negation or uncertainty among ``found`` that opens a clause of its own (``Family
-    history of deafness, no seizures``).
+    history of deafness, no seizures``); with ``but_goes_on``, not at a negation right after
+    ``but`` (``Mother has ptosis but no heart defect``: the same subject, its verb elided).
 
     Example:
         >>> s = "Family history unremarkable and the patient had seizures."
@@ -551,7 +574,8 @@ def _owner_clause_end(sentence: str, start: int, end: int, found: Sequence[tuple
             end = p.start()
     for fa, _fb, r, _t in found:
         if start < fa < end and r.category in ("absent", "possible") and (
-                sep := _NEW_CLAUSE_BEFORE.search(sentence, start, fa)) is not None:
+                sep := _NEW_CLAUSE_BEFORE.search(sentence, start, fa)) is not None and not (
+                but_goes_on and r.category == "absent" and sep.group().strip().lower() == "but"):
             end = sep.start()
             break
     return end
@@ -713,6 +737,36 @@ _PLUS_MARK = re.compile(r"(?:^|(?<=[\s,:;(]))\+[ \t]*(?=[^\W\d_])")
 _BARE_MINUS = re.compile(r"(?:^|(?<=[,:;]))[ \t]*[-\u2212\u2013][ \t]?(?=[^\W\d_])")
 """A ``-`` right before a word after a comma or colon (``Neuro: + headaches, - seizures``): the
 mark of an absent finding in a sentence that marks others with ``+``."""
+_PLUS_ITEM_END = re.compile(r"[\n,;]")
+"""Where an item marked ``+`` ends."""
+
+
+def _without_plus_items(sentence: str, scopes: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """The scopes, with the items marked ``+`` (:data:`_PLUS_MARK`, up to the item's line end,
+    comma or ``;``) cut out of the ``absent`` ones: a ``+`` says the finding is present, in a
+    negation's list too (``Denies:\\n+ cough\\n- fever``: the cough is present).
+
+    Example:
+        >>> s = "Denies:\\n+ cough\\n- fever"
+        >>> [s[a:b] for a, b, _c, _t in _without_plus_items(s, [(7, len(s), "absent", "denies")])]
+        ['\\n', '\\n- fever']
+    """
+    items = [(p.start(), stop.start() if (stop := _PLUS_ITEM_END.search(sentence, p.end())) else len(sentence))
+             for p in _PLUS_MARK.finditer(sentence)]
+    if not items:
+        return scopes
+    out = []
+    for a, b, cat, trig in scopes:
+        if cat != "absent":
+            out.append((a, b, cat, trig))
+            continue
+        for pa, pb in items:
+            if a <= pa < b:
+                out.append((a, pa, cat, trig))
+                a = pb
+        if a < b:
+            out.append((a, b, cat, trig))
+    return out
 
 
 def _mark_scopes(sentence: str, findings: Sequence[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
@@ -734,7 +788,7 @@ def _mark_scopes(sentence: str, findings: Sequence[tuple[int, int]]) -> list[tup
 
 
 _QUESTION = re.compile(
-    r"\s*(?:could|can|should|would|might|may|is|are|was|were|does|do|did|has|have|had)\b[^?]*\?\s*$",
+    r"\s*(?:could|can|should|would|might|may|is|are|was|were|does|do|did|has|have|had)\b[^?]*\?",
     re.IGNORECASE)
 """A sentence that asks a question (``Could fragile X syndrome be considered?``)."""
 _QUERIED = re.compile(r"[ \t]*\?(?=[ \t]*(?:[,;)\]]|$))")
@@ -749,7 +803,7 @@ def _question_scopes(sentence: str, findings: Sequence[tuple[int, int]]) -> list
     clause (:data:`_QUERIED`: ``mild neck stiffness?``, ``Question: Prader-Willi syndrome?``;
     not in a question that takes it for given, :data:`_WH_QUESTION`, nor a template's label that
     starts its sentence, ``Seizures? Possibly a febrile one``), and a sentence that asks a
-    question (:data:`_QUESTION`). The recogniser reads an answered question with its answer
+    question (:data:`_QUESTION`) that no answer follows. The recogniser reads an answered question with its answer
     (``Fever? No``), whose assertion ranks above ``possible``.
 
     Example:
@@ -764,9 +818,41 @@ def _question_scopes(sentence: str, findings: Sequence[tuple[int, int]]) -> list
     if not _WH_QUESTION.match(sentence):
         for m in _QUERIED.finditer(sentence):
             out += [(s, e, "possible", "?") for s, e in findings if e == m.start() and sentence[:s].strip(" \t-*")]
-    if _QUESTION.match(sentence):
-        b = sentence.rindex("?")
-        out.append((0, b, "possible", "?"))
+    q = _QUESTION.match(sentence)
+    if q is not None and not _ANSWER.match(sentence, q.end()):  # (an answered question: the answer's)
+        out.append((0, q.end() - 1, "possible", "?"))
+    return out
+
+
+_ASSESSMENT_WORD = re.compile(r"(?<![\w-])(?:assessment|evaluation|work-?up|screen|screening)s?(?![\w-])",
+                              re.IGNORECASE)
+_ASSESSED = re.compile(r"[ \t-]*" + _ASSESSMENT_WORD.pattern, re.IGNORECASE)
+"""A word right after a finding that makes it what is to be assessed (``autism assessment``,
+``ASD evaluation``, ``scoliosis screen``)."""
+_ASSESSMENT_PLANNED = re.compile(
+    r"(?<![\w-])(?:recommend|refer|await|plan|book|pending|request|arrang|wait|need|suggest|offer|schedul)",
+    re.IGNORECASE)
+"""What says an assessment is still to come (``recommended``, ``referred for``, ``awaiting``,
+``on the waiting list``): only then is its finding uncertain (not in ``Postoperative delirium
+was assessed using the Confusion Assessment Method`` nor ``outcomes of raloxifene evaluation``)."""
+
+
+def _assessed(sentence: str, findings: Sequence[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
+    """``possible`` scopes of the findings an assessment is for (:data:`_ASSESSED`: ``An ASD
+    assessment is recommended``, ``referred for autism assessment``), in a sentence that says
+    the assessment is still to come (:data:`_ASSESSMENT_PLANNED`; the caller checks): a finding
+    the patient is to be assessed for is no finding the note says they have.
+
+    Example:
+        >>> s = "Referred for autism assessment; has ataxia."
+        >>> [s[a:b] for a, b, _c, _t in _assessed(s, [(13, 19), (36, 42)])]
+        ['autism']
+    """
+    out = []
+    for s, e in findings:
+        m = _ASSESSED.match(sentence, e)
+        if m is not None:
+            out.append((s, e, "possible", m.group().strip(" \t-").lower()))
     return out
 
 
@@ -873,12 +959,26 @@ def _relative_subject(
         if _INFORMANT.match(sentence, tail):
             continue
         end = len(sentence)
-        for fa, _fb, r, t in found:
+        start = tail  # where the relative's clause goes on (after a pronoun that names them again)
+        elided: list[int] = []  # the ends of negations that go on with the relative's clause
+        for fa, fb, r, t in found:
             if fa >= tail and r.category == "terminate" and t not in _SUBJECT_GOES_ON:
+                if t == "but" and (neg := _BUT_NEGATION.match(sentence, fb)) is not None:
+                    elided.append(neg.end())  # ``Mother has ptosis but no heart defect``: hers
+                    continue
+                pro = _PRONOUN_AFTER.match(sentence, fb) if t in (";", "but") else None
+                if pro is not None and _pronoun_of(who, pro.group("pro")) and not any(
+                        tail <= fs < fa for fs, _fe in findings or ()):
+                    start = pro.end()  # ``Mother is well; she has hypothyroidism``: hers
+                    continue
                 end = fa
                 break
-        end = _owner_clause_end(sentence, tail, end, found, (_PATIENT_SUBJECT,))
+        end = _owner_clause_end(sentence, start, end, found, (_PATIENT_SUBJECT,), but_goes_on=bool(elided))
         near = min(end, tail + FAMILY_SCOPE_CHARS)
+        if findings is not None:
+            for x in elided:  # over the list of findings of an elided negation
+                if x < near:
+                    near = max(near, _list_end(sentence, x, end, findings))
         opened = sentence.rfind("(", tail, near)
         if opened > sentence.rfind(")", tail, near):  # a bracketed list that opens in the scope: to its end
             closed = sentence.find(")", near, end)
@@ -886,6 +986,79 @@ def _relative_subject(
         if near > b:
             out.append((b, near, FAMILY_OF, who))
     return out
+
+
+_BUT_NEGATION = re.compile(r"\s+(?:no|not|without|never)\b", re.IGNORECASE)
+"""A negation right after ``but`` with no verb of its own (``Mother has ptosis but no heart
+defect``): the subject of the clause before it goes on."""
+_PRONOUN_AFTER = re.compile(r"\s*(?:and\s+)?(?P<pro>she|he|they)\b", re.IGNORECASE)
+"""A pronoun that starts the clause after ``;`` or ``but``."""
+_FEMALE_KIN = frozenset(
+    "mother sister daughter aunt grandmother niece granddaughter mum mom mummy mommy grandma auntie aunty "
+    "granny wife stepmother half-sister".split())
+_MALE_KIN = frozenset(
+    "father brother son uncle grandfather nephew grandson dad daddy grandpa grandad granddad husband "
+    "stepfather half-brother".split())
+
+
+def _pronoun_of(who: str, pronoun: str) -> bool:
+    """Whether ``pronoun`` names the relative ``who`` again (``she`` a mother, ``they`` parents)."""
+    pronoun = pronoun.lower()
+    if who.endswith("s") and who[:-1] in (_FEMALE_KIN | _MALE_KIN | {"parent", "sibling", "cousin", "twin"}):
+        return pronoun == "they"
+    return (pronoun == "she" and who in _FEMALE_KIN) or (pronoun == "he" and who in _MALE_KIN)
+
+
+_RELATIVE_CLAUSE = re.compile(
+    r"(?<![\w'\u2019-])(?:(?:his|her|their|the\s+(?:patient|proband|child|baby|boy|girl)['\u2019]s|"
+    r"(?:patient|proband|child|baby)['\u2019]s)\s+" + _KIN_MODIFIERS
+    + rf"(?:{_RELATIVE}|half-(?:brother|sister)s?)|(?:mum|mom|mummy|mommy|dad|daddy)s?)"
+    r"[ \t]*,?[ \t]*(?P<who>who)\s+(?:(?:also|herself|himself|themselves)\s+)?"
+    r"(?:has|have|had|is|are|was|were|suffers?|suffered|developed|carries|carried|takes|took)\b",
+    re.IGNORECASE,
+)
+"""A relative clause about a relative of the patient's who is no subject of the sentence (``She
+attends with her mother, who has epilepsy``, ``lives with mum who has asthma``): its findings are
+the relative's. (A relative that is the subject of its sentence, with a ``who`` apposition, is
+:func:`_relative_subject`'s.)"""
+
+
+def _relative_clauses(
+    sentence: str, found: Sequence[tuple[int, int, Rule, str]], findings: Sequence[tuple[int, int]] | None
+) -> list[tuple[int, int, str, str]]:
+    """:data:`FAMILY_OF` scopes of the relative clauses about a relative that is no subject of
+    the sentence (:data:`_RELATIVE_CLAUSE`): from ``who`` to the clause end (a terminator or a
+    clause stop, ``;``, ``.``, a bracket), over the list of findings there (with no findings
+    known, to the next comma), :data:`FAMILY_SCOPE_CHARS` at most.
+
+    Example:
+        >>> s = "She attends with her mother, who has epilepsy, and has fever."
+        >>> [s[a:b] for a, b, _c, _t in _relative_clauses(s, [], [(37, 45), (55, 60)])]
+        [' has epilepsy']
+    """
+    out = []
+    for m in _RELATIVE_CLAUSE.finditer(sentence):
+        if _SUBJECT_START_BEFORE.fullmatch(sentence, 0, m.start()):
+            continue  # the relative is the sentence's subject: see :func:`_relative_subject`
+        b = m.end("who")
+        stop = _CLAUSE_STOP.search(sentence, b)
+        end = min(stop.start() if stop else len(sentence), b + FAMILY_SCOPE_CHARS)
+        for fa, _fb, r, _t in found:
+            if fa >= m.end() and r.category == "terminate":
+                end = min(end, fa)
+                break
+        end = _owner_clause_end(sentence, b, end, found)
+        if findings is not None:
+            end = _list_end(sentence, m.end(), end, findings)
+        else:
+            comma = sentence.find(",", m.end(), end)
+            end = comma if comma != -1 else end
+        out.append((b, end, FAMILY_OF, "who"))
+    return out
+
+
+_SUBJECT_START_BEFORE = re.compile(r"[\s\-\u2022*;]*(?:the\s+)?", re.IGNORECASE)
+"""What may stand before a relative that is the subject of its sentence (a bullet, ``the``)."""
 
 
 def _owned_finding(sentence: str, b: int, findings: Sequence[tuple[int, int]]) -> int | None:
@@ -1088,6 +1261,9 @@ class ConText:
             if findings and "-free" in sentence.lower():  # ``Seizure-free for 2 years``
                 out.extend((s, e, "absent", "-free") for s, e in findings
                            if sentence[e:e + 5].lower() == "-free" and not sentence[e + 5:e + 6].isalnum())
+            if findings and _ASSESSMENT_WORD.search(sentence) and _ASSESSMENT_PLANNED.search(sentence):
+                # ``An ASD assessment is recommended``
+                out.extend(_assessed(sentence, findings))
             if findings and ("-" in sentence or "[" in sentence or "\u2610" in sentence or "\u2212" in sentence
                              or "\u2013" in sentence):
                 out.extend(_mark_scopes(sentence, findings))
@@ -1134,6 +1310,8 @@ class ConText:
                 reported = _reported_relatives(sentence)
             out.extend(_family_loci(sentence, found, findings, reported))
             out.extend(_relative_subject(sentence, found, findings))
+        if self._builtin and "who" in words:
+            out.extend(_relative_clauses(sentence, found, findings))
         n = len(sentence)
         queries = [m.start() for m in marks]
         for i, (a, b, rule, trig) in enumerate(found):
@@ -1186,6 +1364,8 @@ class ConText:
                 if trig == "free" and findings is not None:  # ``now seizure free``: the finding it qualifies
                     start = max([start, *(s for s, e in findings if e <= a and not sentence[e:a].strip(" \t-"))])
                 out.append((start, a, rule.category, trig))
+        if self._builtin and "+" in sentence:
+            out = _without_plus_items(sentence, out)
         return out
 
     def assertion(

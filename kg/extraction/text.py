@@ -337,8 +337,8 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
     was no\\nhepatomegaly``: see :func:`list_continues`) or the line is a
     negating heading's (``Denies:\\n- fever``: see :func:`heading_continues`).
     (A term hard-wrapped over a line break, ``Marfan\\nsyndrome``, is still found:
-    see :func:`wrap_joins`.) A one-word reply stays with its question (``Ataxia?
-    Possibly.`` is one sentence).
+    see :func:`wrap_joins`.) A reply stays with its question (``Ataxia?
+    Possibly.`` and ``Seizures? Yes, twice.`` are one sentence: see :data:`_REPLY`).
     """
     return iter(sentence_spans(text))
 
@@ -389,9 +389,12 @@ def _lower_next(text: str, i: int) -> bool:
     return m is not None and (m.group(1) == "+" or m.group(1).islower())
 
 
-_REPLY = re.compile(r"[ \t]+[^\W\d_]+(?:[.!]|[ \t]*(?:\n|$))")
-"""A one-word sentence after a question (``Ataxia? Possibly.``): the reply
-stays in the question's sentence, where its assertion applies."""
+_REPLY = re.compile(
+    r"[ \t]+(?:[^\W\d_]+(?:[.!]|[ \t]*(?:\n|$))"
+    r"|(?i:yes|yeah|yep|no|nope|never|none|possibly|probably|maybe|perhaps|unsure|unclear)[ \t]*[,;\u2013\u2014-])")
+"""A reply after a question that stays in the question's sentence, where its assertion applies:
+one word (``Ataxia? Possibly.``), or an answer word before more words (``Has he had seizures?
+Yes, twice.``, ``No - never``)."""
 
 
 def one_line_break(text: str, b: int, a: int) -> bool:
@@ -561,11 +564,11 @@ def heading_continues(text: str, spans: Sequence[tuple[int, int]], heading: re.P
     matches there (``Denies:``, ``ROS negative for:``; see
     :data:`kg.extraction.context.NEGATING_HEADING`), so that what the heading says covers
     it: the heading's line and each line below it, one line break apart (no blank line),
-    while the next line starts no heading of its own (``Positives:``) nor with ``+`` (a
-    positive finding: ``+ cough``), and is a bullet or
-    numbered item, or a line of list items that starts no clause of prose (``She
-    has``, ``On exam``) after a line that ends no sentence (``.``, ``!``, ``?``, ``;``;
-    one bullet item after another may end in them).
+    while the next line starts no heading of its own (``Positives:``), and is a bullet or
+    numbered item, a line marked ``+`` (a positive finding, ``+ cough``, which the heading's
+    scope leaves out: see :func:`kg.extraction.context._heading_scopes`), or a line of list
+    items that starts no clause of prose (``She has``, ``On exam``) after a line that ends no
+    sentence (``.``, ``!``, ``?``, ``;``; one bullet item after another may end in them).
 
     Example:
         >>> h = re.compile(r"(?:denies|negatives):", re.IGNORECASE)
@@ -587,8 +590,11 @@ def heading_continues(text: str, spans: Sequence[tuple[int, int]], heading: re.P
             open_list = m is not None and m.end() == b
             out[k] = open_list and not _HEADING.match(text, a)
             continue
-        if not open_list or _HEADING.match(text, a) or text[a] == "+":
-            open_list = False  # (``+ cough``: a positive finding)
+        if not open_list or _HEADING.match(text, a):
+            open_list = False
+            continue
+        if text[a] == "+":  # a positive finding (``+ cough``): in the list, which the heading does not negate
+            out[k] = True
             continue
         if _BULLET.match(text, a):
             out[k] = text[b - 1] not in ".!?;" or _BULLET.match(text, sa) is not None

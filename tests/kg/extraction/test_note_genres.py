@@ -24,6 +24,12 @@ CONCEPTS = [
     ("DOID:11983", "disease", "Prader-Willi syndrome", []),
     ("DOID:14261", "disease", "fragile X syndrome", []),
     ("DRUGBANK:DB00333", "drug", "Methadone", []),
+    ("HP:0000508", "phenotype", "Ptosis", []),
+    ("HP:0000465", "phenotype", "Webbed neck", []),
+    ("HP:0001627", "phenotype", "Abnormal heart morphology", ["heart defect"]),
+    ("HP:0000821", "phenotype", "Hypothyroidism", []),
+    ("HP:0000717", "phenotype", "Autism", ["ASD"]),
+    ("DRUGBANK:DB00451", "drug", "Levothyroxine", []),
 ]
 
 
@@ -101,6 +107,63 @@ def test_review_of_systems_marks(rec: Recognizer, text: str, expected: list[tupl
     ("Why did he have seizures?", [("seizures", "present")]),
 ])
 def test_questions_are_uncertain(rec: Recognizer, text: str, expected: list[tuple[str, str]]) -> None:
+    assert _got(rec, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an answer word before more words stays with its question and gives its assertion
+    ("Has he had seizures? Yes, twice.", [("seizures", "present")]),
+    ("Has he had seizures? No, never.", [("seizures", "absent")]),
+    ("Has he had seizures? Never.", [("seizures", "absent")]),
+    ("Fever? No - settled. Cough? Yes, dry.", [("Fever", "absent"), ("Cough", "present")]),
+    # a one-word reply that is no answer leaves the question uncertain
+    ("Could this be fragile X syndrome? Fever.", [("fragile X syndrome", "possible"), ("Fever", "present")]),
+    ("Has he had seizures? He had two last year.", [("seizures", "possible")]),
+])
+def test_an_answered_question_takes_the_answer(rec: Recognizer, text: str, expected: list[tuple[str, str]]) -> None:
+    assert _got(rec, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # plural and everyday kin words
+    ("Her two daughters have epilepsy.", [("epilepsy", "family")]),
+    ("His aunts have epilepsy.", [("epilepsy", "family")]),
+    ("His sons have epilepsy. He has fever.", [("epilepsy", "family"), ("fever", "present")]),
+    ("Her auntie has epilepsy.", [("epilepsy", "family")]),
+    ("His nephew has fever.", [("fever", "family")]),
+    # a relative clause about a relative who is no subject of the sentence
+    ("She attends with her mother, who has epilepsy.", [("epilepsy", "family")]),
+    ("She attends with her mother who has epilepsy, and has fever.", [("epilepsy", "family"), ("fever", "present")]),
+    ("Seen with mum, who is on methadone.", [("methadone", "family")]),
+    # an elided verb after ``but`` and a pronoun that names the relative again
+    ("Her mother has ptosis and a webbed neck but no heart defect.",
+     [("ptosis", "family"), ("webbed neck", "family"), ("heart defect", "family")]),
+    ("The patient has ptosis but no heart defect.", [("ptosis", "present"), ("heart defect", "absent")]),
+    ("Mother is well; she has hypothyroidism on levothyroxine.",
+     [("hypothyroidism", "family"), ("levothyroxine", "family")]),
+    ("His mother is well; he has seizures.", [("seizures", "present")]),
+    ("Her mother has epilepsy; she has seizures.", [("epilepsy", "family"), ("seizures", "present")]),
+])
+def test_relatives_plurals_clauses_and_pronouns(rec: Recognizer, text: str, expected: list[tuple[str, str]]) -> None:
+    assert _got(rec, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("An ASD assessment is recommended.", [("ASD", "possible")]),
+    ("He was referred for autism assessment; he has fever.", [("autism", "possible"), ("fever", "present")]),
+    ("Referred for assessment for autism.", [("autism", "possible")]),
+])
+def test_a_finding_to_be_assessed_is_possible(rec: Recognizer, text: str, expected: list[tuple[str, str]]) -> None:
+    assert _got(rec, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Rash.\nDenies:\n+ cough\n- fever", [("Rash", "present"), ("cough", "present"), ("fever", "absent")]),
+    ("Rash.\nDenies:\n- fever\n+ cough\n- vomiting",
+     [("Rash", "present"), ("fever", "absent"), ("cough", "present"), ("vomiting", "absent")]),
+    ("Denies fever, +cough.", [("fever", "absent"), ("cough", "present")]),
+])
+def test_a_plus_item_in_a_negated_list_is_present(rec: Recognizer, text: str, expected: list[tuple[str, str]]) -> None:
     assert _got(rec, text) == expected
 
 
