@@ -60,8 +60,8 @@ def plan_sources(names: Sequence[str] | None, data_dir: Path | None) -> SourcePl
         if not explicit and not spec.default:
             plan.skipped.append((spec.name, "off by default (ask for it with --sources)"))
             continue
-        reason = None
-        if spec.needs_data_dir:
+        reason = spec.missing()
+        if reason is None and spec.needs_data_dir:
             if data_dir is None:
                 reason = "no data folder (give --data-dir or set MEDKG_DATA_DIR)"
             elif spec.subdir and not (data_dir / spec.subdir).is_dir():
@@ -76,8 +76,12 @@ def plan_sources(names: Sequence[str] | None, data_dir: Path | None) -> SourcePl
 
 
 def load_sources(plan: SourcePlan, data_dir: Path | None, step: Step,
-                 folders: Mapping[str, Path] | None = None) -> list[SourceData]:
+                 folders: Mapping[str, Path] | None = None,
+                 extra: Sequence[SourceData] = ()) -> list[SourceData]:
     """Run every planned loader, in order; a source named in ``folders`` reads that folder.
+
+    The enriching sources (drug synonyms) run last, given every other contribution, the
+    ``extra`` ones included, and come last in the result; ``extra`` itself is not returned.
 
     Raises:
         ConfigError: ``folders`` names a source that is not in the plan.
@@ -89,11 +93,13 @@ def load_sources(plan: SourcePlan, data_dir: Path | None, step: Step,
     for spec in plan.use:  # before any source loads
         if spec.name in folders:
             spec.check_folder(folders[spec.name])
-    parts = []
-    for spec in plan.use:
+    parts: list[SourceData] = []
+    enriching = [spec for spec in plan.use if spec.enriches]
+    for spec in [spec for spec in plan.use if not spec.enriches] + enriching:
         where = folders.get(spec.name)
         step(f"loading source {spec.name}" + (f" from {where}" if where else ""))
-        parts.append(spec.load(data_dir, where))
+        earlier = [*parts, *extra] if spec.enriches else ()
+        parts.append(spec.load(data_dir, where, earlier))
     return parts
 
 
@@ -171,10 +177,15 @@ def build(
     plan = plan_sources(sources, data_dir)
     if not plan.use and not extra:
         raise BuildError("no source to build from: " + "; ".join(f"{n}: {r}" for n, r in plan.skipped))
+    if not extra and all(spec.enriches for spec in plan.use):
+        raise BuildError(f"{', '.join(spec.name for spec in plan.use)} only add to the nodes of other sources: "
+                         "name one of those too (e.g. --sources hetionet,drugstandards)")
     names = [spec.name for spec in plan.use] + [p.name for p in extra]
     if twice := sorted({n for n in names if names.count(n) > 1}):  # before the sources load
         raise BuildError(f"two contributions share a source name: {', '.join(twice)} (in {', '.join(names)})")
-    parts = load_sources(plan, data_dir, say, source_folders) + list(extra)
+    loaded = load_sources(plan, data_dir, say, source_folders, extra)
+    plain = [p for p in loaded if not get_source(p.name).enriches]
+    parts = plain + list(extra) + loaded[len(plain):]
     say("assembling the graph")
     graph = assemble(parts)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,11 @@ are called with ``None``; such a source may also read another release of its
 files from a folder the user names (``load(None, folder=DIR)``, e.g. the HPO
 release downloaded from its home: ``medkg build --hpo-dir DIR``).
 
+A source that *enriches* adds to the nodes the other sources of the build
+assert and creates none (drug synonyms): it is called after them, with their
+contributions (``load(None, earlier=PARTS)``). A source whose reader needs a
+package that may be missing names why it cannot load in ``unavailable()``.
+
 Example:
     >>> from kg.sources import get_source
     >>> get_source("hpo").needs_data_dir, get_source("hpo").takes_folder
@@ -18,7 +23,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +47,10 @@ class SourceSpec:
         subdir: the folder under the data folder it reads, if any.
         takes_folder: whether the loader reads its files from a folder given
             instead (``loader(None, folder=DIR)``).
+        enriches: the loader adds to the nodes of the build's other sources and is
+            called after them with their contributions (``loader(None, earlier=PARTS)``).
+        unavailable: says why the source cannot load here (a package it reads is not
+            installed, with the command that installs it), or ``None`` when it can.
     """
 
     name: str
@@ -52,17 +61,30 @@ class SourceSpec:
     license: str
     subdir: str | None
     takes_folder: bool = False
+    enriches: bool = False
+    unavailable: Callable[[], str | None] | None = None
 
-    def load(self, data_dir: Path | None, folder: Path | None = None) -> SourceData:
+    def missing(self) -> str | None:
+        """Why this source cannot load here (a missing package), or ``None``."""
+        return self.unavailable() if self.unavailable is not None else None
+
+    def load(self, data_dir: Path | None, folder: Path | None = None,
+             earlier: Sequence[SourceData] = ()) -> SourceData:
         """Run the loader (``data_dir`` is ignored by package-data sources).
 
         Args:
             data_dir: the data folder.
             folder: a folder holding this source's files to read instead.
+            earlier: the contributions of the build's other sources (what an enriching
+                source adds to).
 
         Raises:
             ConfigError: ``folder`` given to a source that cannot take one, or not a folder.
         """
+        if self.enriches:
+            if folder is not None:
+                self.check_folder(folder)
+            return self.loader(None, earlier=earlier)  # type: ignore[call-arg]
         if folder is None:
             return self.loader(data_dir if self.needs_data_dir else None)
         self.check_folder(folder)
@@ -94,6 +116,8 @@ def register_source(
     default: bool = True,
     subdir: str | None = None,
     takes_folder: bool = False,
+    enriches: bool = False,
+    unavailable: Callable[[], str | None] | None = None,
 ) -> Callable[[Loader], Loader]:
     """Decorator that registers a loader function under ``name``."""
 
@@ -101,7 +125,8 @@ def register_source(
         if name in _REGISTRY:
             raise ValueError(f"source {name!r} registered twice")
         _REGISTRY[name] = SourceSpec(
-            name, description, fn, needs_data_dir, default, license, subdir, takes_folder
+            name, description, fn, needs_data_dir, default, license, subdir, takes_folder, enriches,
+            unavailable,
         )
         return fn
 
