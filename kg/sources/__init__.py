@@ -14,6 +14,7 @@ from kg.sources import (  # noqa: F401  (imported for registration)
     ddxplus,
     hetionet,
     sider,
+    drug_synonyms,
 )
 from kg.sources.base import SourceSpec, all_sources, get_source, register_source
 

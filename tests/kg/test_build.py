@@ -11,6 +11,7 @@ import pytest
 from kg.build import build, plan_sources
 from kg.bundle import Bundle
 from kg.errors import BuildError, BundleError, ConfigError, NotWritableError, SourceFormatError, UnknownSourceError
+from kg.sources import get_source
 from kg.sources.graph_json import load_graph_json
 from kg.stores import open_store
 
@@ -102,8 +103,10 @@ def test_missing_data_folder_is_an_error(tmp_path: Path) -> None:
 
 def test_default_plan_skips_what_it_cannot_read_and_says_why(tmp_path: Path) -> None:
     plan = plan_sources(None, None)
-    assert [s.name for s in plan.use] == ["hpo"]
+    synonyms = get_source("drugstandards").missing()  # package data: used where installed
+    assert [s.name for s in plan.use] == ["hpo"] + (["drugstandards"] if synonyms is None else [])
     reasons = dict(plan.skipped)
+    assert synonyms is None or reasons["drugstandards"] == synonyms
     assert "no data folder" in reasons["hsdn"]
     assert "off by default" in reasons["sider"]
 

