@@ -156,10 +156,15 @@ class DiagnosisIndex:
         for s, o, _src, _ver in self.xrefs:
             self.xref_neighbours[o].append((s, "xref"))
             self.xref_neighbours[s].append((o, "xref⁻¹"))
-        self.drug_labels: dict[str, str] = {r[0]: r[1] or r[0] for r in _read(store, "drugs")}
+        drug_rows = sorted(_read(store, "drugs"), key=lambda r: r[0])
+        self.drug_labels: dict[str, str] = {r[0]: r[1] or r[0] for r in drug_rows}
         self._drug_names: dict[str, list[str]] = defaultdict(list)
-        for drug, label in sorted(self.drug_labels.items()):
+        for drug, label in self.drug_labels.items():
             self._drug_names[label.strip().casefold()].append(drug)
+        self._drug_synonyms: dict[str, list[str]] = defaultdict(list)
+        for drug, _label, synonyms in drug_rows:
+            for name in {s.strip().casefold() for s in synonyms or ()}:
+                self._drug_synonyms[name].append(drug)
         self.drug_rows = sorted((tuple(r) for r in _read(store, "disease_drugs")), key=_row_order)
         self.drugs_by_disease: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
         for row in self.drug_rows:
@@ -246,8 +251,10 @@ class DiagnosisIndex:
             return cls(opened, params)
 
     def drugs_named(self, name: str) -> list[str]:
-        """The drugs whose label is ``name`` (ignoring case and surrounding spaces), sorted."""
-        return list(self._drug_names.get(name.strip().casefold(), ()))
+        """The drugs whose label is ``name`` (ignoring case and surrounding spaces), else those
+        with ``name`` among their synonyms (``levodopa`` for *L-DOPA*), sorted."""
+        key = name.strip().casefold()
+        return list(self._drug_names.get(key) or self._drug_synonyms.get(key, ()))
 
     def effective_frequency(self, a: Annotation) -> float:
         """The frequency the model uses for an annotation (see :class:`ScoringParams`)."""

@@ -35,7 +35,7 @@ MATCH (g:Drug)-[r]->(d:Disease)
 RETURN g.id AS drug, g.label AS drug_label, label(r) AS predicate, d.id AS disease,
        r.source AS source, r.source_version AS source_version, r.evidence AS evidence""",
     "drugs": """
-MATCH (g:Drug) RETURN g.id AS id, g.label AS label""",
+MATCH (g:Drug) RETURN g.id AS id, g.label AS label, g.synonyms AS synonyms""",
     "adverse_effects": """
 MATCH (g:Drug)-[r:HAS_ADVERSE_EFFECT]->(p:PhenotypicFeature)
 RETURN g.id AS drug, p.id AS phenotype, r.frequency AS frequency,
@@ -79,7 +79,7 @@ NEO4J_DIALECT: dict[str, str] = {
 LIST_SEPARATOR = "\x1f"
 """Joins the values of a list column in the SPARQL reads (``GROUP_CONCAT``); see :data:`LIST_COLUMNS`."""
 
-LIST_COLUMNS: dict[str, tuple[int, ...]] = {"phenotype_terms": (2, 3), "diseases": (2,)}
+LIST_COLUMNS: dict[str, tuple[int, ...]] = {"phenotype_terms": (2, 3), "diseases": (2,), "drugs": (2,)}
 """Per read, the positions of its list columns: lists in Cypher, :data:`LIST_SEPARATOR`-joined
 text in SPARQL (split again by the reader, each list sorted)."""
 
@@ -186,10 +186,11 @@ SELECT ?drug ?drug_label ?predicate ?disease ?source ?source_version ?evidence W
   OPTIONAL {{ ?a medkg:evidence ?evidence }}
 }}""",
     "drugs": """
-SELECT ?id ?label WHERE {
+SELECT ?id ?label (GROUP_CONCAT(?syn; separator="\\u001f") AS ?synonyms) WHERE {
   ?g a medkg:Drug ; medkg:id ?id .
   OPTIONAL { ?g rdfs:label ?label }
-}""",
+  OPTIONAL { ?g medkg:synonym ?syn }
+} GROUP BY ?id ?label""",
     "adverse_effects": f"""
 SELECT ?drug ?phenotype ?frequency ?source ?source_version WHERE {{
   ?a medkg:predicate medkg:has_adverse_effect ; medkg:subject ?s ; medkg:object ?o ; medkg:source ?src .

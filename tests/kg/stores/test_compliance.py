@@ -226,3 +226,4 @@ def test_diagnosis_index_reads_identical_on_every_store(fixture_kg: Path) -> Non
     assert ("DRUGBANK:DB00635", "NOT_INDICATED_FOR", "DOID:14323", "fixture_drugs", "v1-fixture") in [
         (r[0], *r[2:6]) for r in lb["disease_drugs"]]  # the relation by its Cypher name on every store
     assert any(r[4] for r in lb["phenotype_annotations"])  # negated ones are read too
+    assert ("DRUGBANK:DB00678", "Losartan", ["Cozaar"]) in lb["drugs"]  # a drug's synonyms, on every store
