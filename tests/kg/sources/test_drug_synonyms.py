@@ -176,3 +176,17 @@ def test_the_package_list_is_read_and_enriches_the_fixture_drugs_in_a_build(tmp_
     ix = DiagnosisIndex.from_bundle(out)
     assert ix.drugs_named("Tenormin") == ["DRUGBANK:DB00335"]
     assert ix.drugs_named("Glucophage") == ["DRUGBANK:DB00331"]
+
+
+def test_a_synonym_two_drugs_share_is_an_error_naming_both(tmp_path: Path, make_fixture_bundle) -> None:
+    from reasoning.cases import Case
+    from reasoning.errors import UnknownDrugError
+    from reasoning.index import DiagnosisIndex
+    from reasoning.resolve import resolve_medication
+
+    kg = make_fixture_bundle(tmp_path / "kg", {"nodes": [
+        {"id": "DRUGBANK:DB09999", "type": "Drug", "label": "Losartan potassium", "synonyms": ["Cozaar"]}]})
+    ix = DiagnosisIndex.from_bundle(kg)
+    with pytest.raises(UnknownDrugError, match=r"Cozaar is the name of 2 drugs \(DRUGBANK:DB00678, DRUGBANK:DB09999\)"):
+        resolve_medication(ix, Case(present=["HP:0001166"], drugs=["Cozaar"]))
+    assert ix.drugs_named("losartan") == ["DRUGBANK:DB00678"]  # a label before a synonym
