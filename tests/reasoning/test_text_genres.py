@@ -9,6 +9,7 @@ import pytest
 
 from reasoning.text_case import case_from_text
 from reasoning.text_demographics import demographics
+from reasoning.text_measurements import measured_findings
 
 CONCEPTS = [
     ("HP:0001251", "phenotype", "Ataxia", []),
@@ -105,6 +106,27 @@ def test_growth_measurements_are_the_findings_they_define(rec: Any, text: str, p
     c = case_from_text(text, rec)
     assert c.present == present
     assert all("measurement" in " ".join(c.spans[i]) for i in present if i != "HP:0001251")
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    # an SD score without a sign goes by the words after it; with none it says no direction
+    ("Height 2.5 SD below the mean.", ["HP:0004322"]),
+    ("OFC 3 SD below mean.", ["HP:0000252"]),
+    ("Height 152 cm (2 SD above mean).", ["HP:0000098"]),
+    ("OFC 2.5 SD.", []),
+    # a comparison bounds the score; a range is no finding
+    ("Height > -2 SD.", []),
+    ("Height < -2 SD.", ["HP:0004322"]),
+    ("Height within \u00b12 SD.", []),
+    ("Height between -1 and -2 SD.", []),
+    # the length of a body part is not the body's
+    ("Palpebral fissure length < 3rd centile.", []),
+    ("Philtrum length >97th centile.", []),
+    ("Stretched penile length -2.5 SD.", []),
+    ("Birth length 2nd centile.", ["HP:0004322"]),
+])
+def test_growth_measurement_edges(text: str, found: list[str]) -> None:
+    assert [t for t, _a, _b in measured_findings(text)] == found
 
 
 @pytest.mark.parametrize("text", [
