@@ -66,6 +66,10 @@ weeks) and a number glued to it at a line's or a label's start (``67M, s/p CABG`
 or after a name that a letter gives
 (``I saw Ethan (7 years)``, ``Re: Sophie Patel, 6 years``, ``Ms Ahmed (27)``, ``referring Noah,
 15,``); a neonate's day of life (``Day of life 4``, ``DOL 2``)."""
+_PATIENT_LABEL = re.compile(r"\b(?:pt|patient|hpi|age|sex|age/sex|name|id|case|summary|presentation|cc)[ \t]*:$",
+                            re.IGNORECASE)
+"""A label that names the patient, before an age glued to its sex letter (``Pt: 34F``); another
+label's ``8F`` is a size (``NGT: 8F``, ``UVC: 5F``: French gauge)."""
 _SHORT_UNIT = {"mo": "month", "m/o": "month", "wk": "week", "w/o": "week", "d/o": "day", "12": "month", "52": "week"}
 """The units of the shorthand ages."""
 _NOT_THE_PATIENTS = re.compile(
@@ -175,7 +179,8 @@ def _patients_age(text: str) -> re.Match[str] | None:
     for m in _AGE.finditer(text):
         before = text[max(0, m.start() - 60):m.start()]
         if (_NOT_THE_PATIENTS.search(before) or _RELATIVE_AFTER.match(text, m.end())
-                or _relatives(text, m.start())):
+                or _relatives(text, m.start()) or m.group("n8") and text[m.start() - 1:m.start()] == ":"
+                and not _PATIENT_LABEL.search(text, max(0, m.start() - 30), m.start())):
             continue
         kept.append(m)
     for m in kept:

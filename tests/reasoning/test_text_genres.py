@@ -77,6 +77,9 @@ def test_a_semicolon_before_a_new_statement_still_ends_the_allergy(rec: Any) -> 
     ("Called to see baby (DOL 2) for jitteriness.", round(2 / 365.25, 4), None),
     # not ages: a duration, a weight, a floor
     ("Rash for 3/12. He weighs 5M. Floor 2F.", None, None),
+    # a size glued to its French gauge after a label that is not the patient's
+    ("Jitteriness. NGT: 8F in situ.", None, None),
+    ("Lines:\nUVC: 5F double lumen", None, None),
 ])
 def test_ages_of_soap_notes_and_letters(text: str, age: float | None, sex: str | None) -> None:
     d = demographics(text)
