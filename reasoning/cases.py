@@ -147,8 +147,8 @@ def _curies(ids: Iterable[str], what: str, norm: Callable[[str], str] = normaliz
         raise CaseError(f"{what}: give a list of ids, not one string ({ids!r})")
     try:
         items = list(ids)
-    except TypeError:
-        raise CaseError(f"{what}: give a list of ids, got {type(ids).__name__}") from None
+    except TypeError as e:
+        raise CaseError(f"{what}: give a list of ids, got {type(ids).__name__}") from e
     out: list[str] = []
     for raw in items:
         if not isinstance(raw, str):
@@ -257,7 +257,7 @@ def case_from_hpo(
         return Case(id=case_id, present=pres, excluded=excl, age_years=age_years, sex=sex, warnings=warnings, **fields)
     except ValidationError as e:  # age_years, sex or case_id out of range or of the wrong type
         raise CaseError("; ".join(f"{'.'.join(map(str, err['loc']))}: {err['msg']} (got {err['input']!r})"
-                                  for err in e.errors())) from None
+                                  for err in e.errors())) from e
 
 
 def _json_path(loc: tuple[int | str, ...]) -> str:

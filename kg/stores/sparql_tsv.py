@@ -45,8 +45,8 @@ def _unescaped(text: str) -> str:
             return chr(int(code, 16))
         try:
             return _ECHAR[m.group(3)]
-        except KeyError:
-            raise QueryError(f"unreadable escape \\{m.group(3)} in a SPARQL TSV result") from None
+        except KeyError as e:
+            raise QueryError(f"unreadable escape \\{m.group(3)} in a SPARQL TSV result") from e
 
     return _ESCAPE.sub(one, text)
 
