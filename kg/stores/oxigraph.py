@@ -16,12 +16,11 @@ from kg.curie import MEDKG_NS, contract
 from kg.errors import InvalidCurieError, QueryError, ReadOnlyError, StoreConnectionError
 from kg.stores._values import check_bound, check_params, strip_literals
 from kg.stores.base import GraphStore, QueryResult, register_store
-from kg.stores.sparql_tsv import read_tsv
+from kg.stores.sparql_tsv import XSD, read_tsv, typed_value
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 SPARQL_PREFIXES: dict[str, str] = {
     "medkg": MEDKG_NS,
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
@@ -63,16 +62,7 @@ def to_python(term: Any) -> Any:
         except InvalidCurieError:
             return term.value
     if isinstance(term, ox.Literal):
-        dt = term.datatype.value
-        if dt.startswith(XSD):
-            kind = dt[len(XSD) :]
-            if kind in ("integer", "int", "long", "short", "nonNegativeInteger"):
-                return int(term.value)
-            if kind in ("double", "float", "decimal"):
-                return float(term.value)
-            if kind == "boolean":
-                return term.value in ("true", "1")
-        return term.value
+        return typed_value(term.value, term.datatype.value)
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     return str(term)

@@ -58,8 +58,14 @@ def _iri(text: str) -> str:
         return text
 
 
-def _typed(text: str, datatype: str) -> Any:
-    """A typed literal's value, as :func:`kg.stores.oxigraph.to_python` gives it."""
+def typed_value(text: str, datatype: str) -> Any:
+    """A typed literal's value: ``xsd`` integers as ``int``, doubles, floats and decimals as
+    ``float``, booleans as ``bool``, others as their text (also :func:`kg.stores.oxigraph.to_python`'s).
+
+    Example:
+        >>> typed_value("3", XSD + "long"), typed_value("1", XSD + "boolean"), typed_value("x", XSD + "date")
+        (3, True, 'x')
+    """
     if datatype in _INTEGERS:
         return int(text)
     if datatype in _FLOATS:
@@ -86,7 +92,7 @@ def term_value(field: str) -> Any:
         text = _unescaped(field[1:end])
         suffix = field[end + 1 :]
         if suffix.startswith("^^<") and suffix.endswith(">"):
-            return _typed(text, suffix[3:-1])
+            return typed_value(text, suffix[3:-1])
         if not suffix or suffix.startswith("@"):
             return text
     elif first == "<":
