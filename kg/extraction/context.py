@@ -788,9 +788,12 @@ def _mark_scopes(sentence: str, findings: Sequence[tuple[int, int]]) -> list[tup
 
 
 _QUESTION = re.compile(
-    r"\s*(?:could|can|should|would|might|may|is|are|was|were|does|do|did|has|have|had)\b[^?]*\?",
+    r"\s*(?:could|can|should|would|might|may|is|are|was|were|does|do|did|has|have|had)\b[^?]*\?"
+    r"(?![^\W\d_(])",
     re.IGNORECASE)
-"""A sentence that asks a question (``Could fragile X syndrome be considered?``)."""
+"""A sentence that asks a question (``Could fragile X syndrome be considered?``); not a note's
+sentence without a subject before a query mark (``Has seizures, ?ataxia``: the ``?`` queries
+the ataxia only)."""
 _QUERIED = re.compile(r"[ \t]*\?(?=[ \t]*(?:[,;)\]]|$))")
 """A ``?`` right after a finding that ends its clause (``mild neck stiffness?, no rash``); not one
 before an answer (``Seizures? Possibly a febrile one``)."""

@@ -105,6 +105,10 @@ def test_review_of_systems_marks(rec: Recognizer, text: str, expected: list[tupl
     ("Fever? No. Seizures? Yes.", [("Fever", "absent"), ("Seizures", "present")]),
     ("Does he have seizures? No.", [("seizures", "absent")]),
     ("Why did he have seizures?", [("seizures", "present")]),
+    # a note's sentence without a subject before a query mark: the mark queries its finding only
+    ("Has seizures and headaches, ?photophobia.", [("seizures", "present"), ("headaches", "present"),
+                                                  ("photophobia", "possible")]),
+    ("Had fever on day 2 (?cause).", [("fever", "present")]),
 ])
 def test_questions_are_uncertain(rec: Recognizer, text: str, expected: list[tuple[str, str]]) -> None:
     assert _got(rec, text) == expected
