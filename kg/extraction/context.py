@@ -343,7 +343,8 @@ _WITH_PATIENT = re.compile(
 """A family word coordinated with the patient (``this patient and his younger
 brother``): what follows is said of the patient too, so it is no family trigger."""
 
-_RELATIVE = (rf"(?:sib|{KIN}|mum|mom|mummy|mommy|dad|daddy|grandma|grandpa|"
+_FAMILIAR = "|".join(w for w in KIN_FAMILIAR if not w.endswith("'s"))
+_RELATIVE = (rf"(?:sib|{KIN}|{_FAMILIAR}|"
              rf"{'|'.join(w for w in KIN_EVERYDAY if '-' not in w)})s?")
 """A relative of the family rules, everyday words (:data:`KIN_FAMILIAR`, :data:`KIN_EVERYDAY`) too."""
 _MULTIPLE_OF_MEDIAN = re.compile(r"\d\s*$")
