@@ -1262,9 +1262,6 @@ class ConText:
                 out.extend(_question_scopes(sentence, findings))
             if findings and "should" in words:
                 out.extend(_inverted_conditionals(sentence, findings))
-            if findings and "-free" in sentence.lower():  # ``Seizure-free for 2 years``
-                out.extend((s, e, "absent", "-free") for s, e in findings
-                           if sentence[e:e + 5].lower() == "-free" and not sentence[e + 5:e + 6].isalnum())
             if findings and _ASSESSMENT_WORD.search(sentence) and _ASSESSMENT_PLANNED.search(sentence):
                 # ``An ASD assessment is recommended``
                 out.extend(_assessed(sentence, findings))
@@ -1365,8 +1362,9 @@ class ConText:
                 if rule.max_chars is not None:
                     start = max(start, a - rule.max_chars)
                 start = max([start, *(x.end for x in answers if x.end <= a)])
-                if trig == "free" and findings is not None:  # ``now seizure free``: the finding it qualifies
-                    start = max([start, *(s for s, e in findings if e <= a and not sentence[e:a].strip(" \t-"))])
+                if trig == "free" and findings is not None and any(
+                        e <= a and not sentence[e:a].strip(" \t-") for _s, e in findings):
+                    continue  # ``now seizure free``: a history of the finding it qualifies, not its absence
                 out.append((start, a, rule.category, trig))
         if self._builtin and "+" in sentence:
             out = _without_plus_items(sentence, out)

@@ -191,10 +191,12 @@ def test_reduced_and_diminished_read_as_decreased() -> None:
     # a pair of relatives on one side of the family is the patient's family, not a report's subjects
     ("Mother and maternal aunt had similar headache.", [("headache", "family")]),
     ("A father and son with seizures.", [("seizures", "present")]),
-    # 'free' denies the finding it qualifies, not the list before it
-    ("Headache (onset 5 months), now seizure free.", [("Headache", "present"), ("seizure", "absent")]),
-    ("He has been seizure-free for 2 years.", [("seizure", "absent")]),
-    ("Seizure-free since 2019, fatigue.", [("Seizure", "absent"), ("fatigue", "present")]),
+    # 'X free' is a history of X (a patient seizure-free for 2 years has had seizures): not its
+    # absence, and not the absence of the list before it
+    ("Headache (onset 5 months), now seizure free.", [("Headache", "present"), ("seizure", "present")]),
+    ("He has been seizure-free for 2 years.", [("seizure", "present")]),
+    ("Seizure-free since 2019, fatigue.", [("Seizure", "present"), ("fatigue", "present")]),
+    ("No seizures, free of rash.", [("seizures", "absent"), ("rash", "absent")]),
 ])
 def test_owners_and_free(rec: Recognizer, text: str, expected: list[tuple[str, str]]) -> None:
     assert _got(rec, text) == expected
