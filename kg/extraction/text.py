@@ -551,11 +551,11 @@ _BULLET = re.compile(rf"(?!\+)(?:{_ITEM_MARK})")
 """A line that starts a bullet or numbered item (not a ``+``: a positive finding, ``+ cough``)."""
 _SUBJECT_START = re.compile(
     r"(?:she|he|they|we|i|it|the|this|these|patient|pt|his|her|their|mother|father|family|"
-    r"exam|examination|on|in|at|plan|assessment|impression)\b",
+    r"exam|examination|on|in|at|plan|assessment|impression|has|had|is|was|are|were)\b",
     re.IGNORECASE,
 )
-"""A line that starts a clause or section of prose (``She has cough``, ``On exam ...``),
-no item of a list."""
+"""A line that starts a clause or section of prose (``She has cough``, ``On exam ...``, ``Has
+ataxia``), no item of a list."""
 
 
 def heading_continues(text: str, spans: Sequence[tuple[int, int]], heading: re.Pattern[str]) -> list[bool]:
@@ -567,14 +567,18 @@ def heading_continues(text: str, spans: Sequence[tuple[int, int]], heading: re.P
     while the next line starts no heading of its own (``Positives:``), and is a bullet or
     numbered item, a line marked ``+`` (a positive finding, ``+ cough``, which the heading's
     scope leaves out: see :func:`kg.extraction.context._heading_scopes`), or a line of list
-    items that starts no clause of prose (``She has``, ``On exam``) after a line that ends no
-    sentence (``.``, ``!``, ``?``, ``;``; one bullet item after another may end in them).
+    items that starts no clause of prose (``She has``, ``On exam``, ``Has``) after a line that ends no
+    sentence (``.``, ``!``, ``?``, ``;``; one bullet item after another may end in them) and,
+    after a bullet item, starts in lower case (``- fever⏎Ataxia is present``: prose).
 
     Example:
         >>> h = re.compile(r"(?:denies|negatives):", re.IGNORECASE)
         >>> t = "Denies:\\n- fever.\\n- chills\\nrash\\nShe has cough\\nNegatives:\\nfever\\n\\nrash"
         >>> [t[a:b] for (a, b), c in zip(sentence_spans(t), heading_continues(t, sentence_spans(t), h)) if c]
         ['Denies:', '- fever.', '- chills', 'Negatives:']
+        >>> t = "Denies:\\n- fever\\nAtaxia is present.\\nDenies:\\nfever\\nHas ataxia"
+        >>> [t[a:b] for (a, b), c in zip(sentence_spans(t), heading_continues(t, sentence_spans(t), h)) if c]
+        ['Denies:', 'Denies:']
     """
     out = [False] * len(spans)
     if "\n" not in text or ":" not in text:
@@ -598,8 +602,9 @@ def heading_continues(text: str, spans: Sequence[tuple[int, int]], heading: re.P
             continue
         if _BULLET.match(text, a):
             out[k] = text[b - 1] not in ".!?;" or _BULLET.match(text, sa) is not None
-        else:
-            out[k] = text[b - 1] not in ".!?;" and not _SUBJECT_START.match(text, a)
+        else:  # after a bullet item, a line with a capital and no bullet is prose (``- fever⏎Ataxia is present``)
+            out[k] = (text[b - 1] not in ".!?;" and not _SUBJECT_START.match(text, a)
+                      and not (text[a].isupper() and _BULLET.match(text, sa)))
         open_list = out[k]
     return out
 

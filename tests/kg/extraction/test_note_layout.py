@@ -91,6 +91,11 @@ def test_a_line_that_ends_an_open_clause_goes_on(rec: Recognizer, text: str, exp
     ("Denies:\n- fever.\n- rash.\nShe has cough.", [("fever", "absent"), ("rash", "absent"), ("cough", "present")]),
     ("Denies:\nfever\nShe has cough.", [("fever", "absent"), ("cough", "present")]),
     ("Denies:\n- fever\n+ cough", [("fever", "absent"), ("cough", "present")]),
+    # a line of prose ends the list: a capital after a bullet item, or a verb ('Has ataxia')
+    ("Denies:\n- fever\nAtaxia is present.", [("fever", "absent"), ("Ataxia", "present")]),
+    ("Denies:\n+ cough\n- fever\nHas ataxia.", [("cough", "present"), ("fever", "absent"), ("ataxia", "present")]),
+    ("Pertinent negatives:\nfever\nHas ataxia.", [("fever", "absent"), ("ataxia", "present")]),
+    ("Denies:\n- fever\nrash", [("fever", "absent"), ("rash", "absent")]),
     ("Family history negative for:\n- deafness\n- seizures", [("deafness", "family"), ("seizures", "family")]),
     # another heading's list stays as it was: each line an item
     ("ROS:\nno fever\ncough", [("fever", "absent"), ("cough", "present")]),
