@@ -25,17 +25,20 @@ _ALLERGY_BEFORE = re.compile(
 """An allergy cue: it makes the drugs after it, in its clause, allergies."""
 _PAST_BEFORE = re.compile(
     r"\b(?:previously|formerly|in\s+the\s+past|discontinued|stopped|(?:was\s+)?taken\s+off|history\s+of|"
-    r"(?:closed|resolved|aborted|terminated|reversed|cured)\s+(?:\w+\s+)?with)\b",
+    r"(?:closed|aborted|terminated|reversed|cured)\s+(?:\w+\s+)?with)\b",
     re.IGNORECASE)
 """A past-use cue before a drug (``previously treated with X``, ``history of X use``), or an
 outcome the drug brought about (``PDA closed with ibuprofen``, ``seizure aborted with
-midazolam``: a treatment given and done)."""
+midazolam``: a treatment given and done). Not ``resolved with``: ``seizures resolved with
+levetiracetam`` is a drug the patient goes on taking."""
 _PAST_AFTER = re.compile(
     r"\b(?:stopped|discontinued|withdrawn|ceased|(?:was|were)\s+(?:given|administered)|"
-    r"in\s+the\s+neonatal\s+period|as\s+an?\s+(?:neonate|newborn|baby|infant)|in\s+infancy|at\s+birth)\b",
+    r"in\s+the\s+neonatal\s+period|as\s+an?\s+(?:neonate|newborn|baby|infant)|in\s+infancy|at\s+birth|"
+    r"(?:previously|formerly|in\s+the\s+past)(?=\s*(?:[.;,)]|$)))\b",
     re.IGNORECASE)
 """A past-use cue after a drug, before the next comma (``X was discontinued``, ``X was given``,
-``treated with X in the neonatal period``)."""
+``treated with X in the neonatal period``, ``tried X previously``: at the clause's end, so that
+``levetiracetam (previously valproate)`` keeps levetiracetam current)."""
 _CLAUSE_END = re.compile(CLAUSE_END_WORDS + r"|,\s*(?:on|using|receiving)\b", re.IGNORECASE)
 """Where a cue's reach ends (besides the sentence end; a past-use cue's also at a comma)."""
 _ALLERGY_AFTER = re.compile(r"\s*(?:allerg(?:y|ies|ic)|hypersensitivity|intolerance)\b", re.IGNORECASE)

@@ -154,6 +154,8 @@ def test_dash_and_other_bullets_start_allergy_items(rec: Any, bullet: str) -> No
     ("PDA closed with ibuprofen. Hypotonia.", "DRUGBANK:DB01050"),
     ("Hypotonia. Treated with phenobarbital in the neonatal period.", "DRUGBANK:DB01174"),
     ("Hypotonia. Phenobarbital was given.", "DRUGBANK:DB01174"),
+    ("Hypotonia. Tried phenobarbital previously.", "DRUGBANK:DB01174"),
+    ("Hypotonia. Phenobarbital in the past, no benefit.", "DRUGBANK:DB01174"),
 ])
 def test_a_past_treatment_is_no_current_drug(rec: Any, text: str, drug: str) -> None:
     c = case_from_text(text, rec)
@@ -161,6 +163,9 @@ def test_a_past_treatment_is_no_current_drug(rec: Any, text: str, drug: str) -> 
     assert any(drug in n and "past use" in n for n in c.notes)
 
 
-def test_a_drug_that_controls_a_finding_is_current(rec: Any) -> None:
-    c = case_from_text("Seizures controlled with levetiracetam. Hypotonia.", rec)
-    assert c.drugs == ["DRUGBANK:DB01202"]
+@pytest.mark.parametrize("text", ["Seizures controlled with levetiracetam. Hypotonia.",
+                                  "Seizures resolved with levetiracetam. Hypotonia.",
+                                  "Hypotonia. On levetiracetam (previously phenobarbital)."])
+def test_a_drug_that_controls_a_finding_is_current(rec: Any, text: str) -> None:
+    c = case_from_text(text, rec)
+    assert "DRUGBANK:DB01202" in c.drugs
