@@ -1,7 +1,7 @@
 """Assemble the sources' nodes and edges into one consistent knowledge graph.
 
 Nodes asserted by several sources are merged (first label wins in source
-order, synonyms, xrefs and alt ids are unioned, every asserting source is
+order, synonyms, xrefs, alt ids and consider ids are unioned, every asserting source is
 kept). A node a source only refers to (:attr:`Node.reference`) is created for
 its edges but does not list that source, unless no loaded source defines it (then it
 exists only through that source's statements, and lists it). Statements repeated within one source are merged into one edge.
@@ -38,6 +38,7 @@ class GraphNode:
     definition: str | None = None
     xrefs: list[str] = field(default_factory=list)
     alt_ids: list[str] = field(default_factory=list)
+    consider: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
 
 
@@ -127,7 +128,7 @@ def assemble(parts: list[SourceData]) -> KnowledgeGraph:
                 continue
             g.label = g.label or n.label
             g.definition = g.definition or n.definition
-            for attr in ("synonyms", "xrefs", "alt_ids"):
+            for attr in ("synonyms", "xrefs", "alt_ids", "consider"):
                 have: list[str] = getattr(g, attr)
                 have.extend(v for v in getattr(n, attr) if v not in have)
             if part.name not in g.sources:

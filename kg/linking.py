@@ -47,7 +47,7 @@ from kg.embeddings.index import VectorIndex, new_index
 from kg.embeddings.nodes import NodeRecord, bundle_of, read_nodes
 from kg.embeddings.stored import load_stored_index, read_manifest
 from kg.errors import LinkingError
-from kg.model import NodeType
+from kg.model import CONCEPT_TYPES, NodeType
 from kg.settings import Settings
 
 if TYPE_CHECKING:
@@ -93,10 +93,10 @@ def node_type(name: str) -> str:
     """
     if name.lower() in TYPE_NAMES:
         return TYPE_NAMES[name.lower()].value
-    for t in NodeType:
+    for t in CONCEPT_TYPES:
         if name == t.value:
             return t.value
-    known = ", ".join([*TYPE_NAMES, *(t.value for t in NodeType)])
+    known = ", ".join([*TYPE_NAMES, *(t.value for t in CONCEPT_TYPES)])
     raise LinkingError(f"unknown node type {name!r}; known: {known}")
 
 

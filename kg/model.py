@@ -25,6 +25,12 @@ class NodeType(StrEnum):
     DISEASE = "Disease"
     PHENOTYPE = "PhenotypicFeature"
     DRUG = "Drug"
+    OBSOLETE = "ObsoleteTerm"
+    """An ontology id its source made obsolete without naming a replacement (an obsolete id
+    with a replacement is an ``alt_ids`` entry of the replacement). Kept so that the id can be
+    explained (its old label, the ids its source suggests to consider instead); it is no
+    concept of the graph: no statement names it, and no phenotype, disease or drug query
+    (nor the text dictionary, the embeddings or the diagnosis index) reads it."""
 
 
 class Predicate(StrEnum):
@@ -62,6 +68,15 @@ class Predicate(StrEnum):
 
 D, P, R = NodeType.DISEASE, NodeType.PHENOTYPE, NodeType.DRUG
 
+CONCEPT_TYPES: tuple[NodeType, ...] = (D, P, R)
+"""The node labels of concepts: what statements join, what text and embeddings are matched
+against, what a picture or a name search shows (every label but :attr:`NodeType.OBSOLETE`).
+
+Example:
+    >>> [t.value for t in CONCEPT_TYPES]
+    ['Disease', 'PhenotypicFeature', 'Drug']
+"""
+
 ENDPOINTS: dict[Predicate, tuple[tuple[NodeType, NodeType], ...]] = {
     Predicate.HAS_PHENOTYPE: ((D, P),),
     Predicate.TREATS: ((R, D),),
@@ -85,7 +100,9 @@ Example:
 """
 
 NODE_TEXT_PROPERTIES = ("id", "label", "definition")
-NODE_LIST_PROPERTIES = ("synonyms", "xrefs", "alt_ids", "sources")
+NODE_LIST_PROPERTIES = ("synonyms", "xrefs", "alt_ids", "consider", "sources")
+"""List properties every node carries (empty where they do not apply: ``consider`` is
+filled on :attr:`NodeType.OBSOLETE` nodes only)."""
 EDGE_PROPERTIES = (
     "source",
     "source_version",
@@ -112,6 +129,8 @@ class Node:
         definition: a textual definition, if the source has one.
         xrefs: CURIEs of the same concept in vocabularies that are not nodes.
         alt_ids: obsolete or secondary ids that now mean this node.
+        consider: for an obsolete term (:attr:`NodeType.OBSOLETE`), the ids its source suggests
+            considering instead (OBO ``consider``): a suggestion, not a replacement.
         reference: the source only refers to the node (the target of its cross-reference)
             and does not define it: the node exists for the source's edges, but the source
             is not one of the node's sources (the Disease Ontology's OMIM/ORPHA xref targets).
@@ -125,6 +144,7 @@ class Node:
     definition: str | None = None
     xrefs: tuple[str, ...] = ()
     alt_ids: tuple[str, ...] = ()
+    consider: tuple[str, ...] = ()
     reference: bool = False
 
 

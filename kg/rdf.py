@@ -2,7 +2,8 @@
 
 Every node is an IRI (its CURIE expanded by the prefix map) typed with its
 class and carrying ``medkg:id`` (the CURIE as a literal), ``rdfs:label``,
-``medkg:synonym``, ``medkg:definition``, ``medkg:xref_id``, ``medkg:alt_id`` and
+``medkg:synonym``, ``medkg:definition``, ``medkg:xref_id``, ``medkg:alt_id``,
+``medkg:consider`` (on a ``medkg:ObsoleteTerm`` only) and
 ``medkg:asserted_by`` (one per source), and ``medkg:name_word`` for each
 distinct word of its label (see :func:`name_words`): SPARQL has no text index,
 so a whole-word name search is an index lookup instead of a scan that reads
@@ -117,7 +118,7 @@ def node_triples(n: GraphNode) -> Iterator[str]:
             yield f"{s} {word} {ntriples_literal(w)} .\n"
     if n.definition:
         yield f"{s} {term('definition')} {ntriples_literal(n.definition)} .\n"
-    for attr, pred in (("synonyms", "synonym"), ("xrefs", "xref_id"), ("alt_ids", "alt_id")):
+    for attr, pred in (("synonyms", "synonym"), ("xrefs", "xref_id"), ("alt_ids", "alt_id"), ("consider", "consider")):
         p = term(pred)
         for v in getattr(n, attr):
             yield f"{s} {p} {ntriples_literal(v)} .\n"

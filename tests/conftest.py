@@ -62,6 +62,24 @@ def fixture_kg(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def hpo_fixture_kg(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture graph with its phenotype source named ``hpo``, version ``HPO 2025-01-16``, as
+    the real build names it: the bundle records that HPO release (read-only use only)."""
+    import json
+
+    from kg.build import build
+    from kg.sources.graph_json import load_graph_json
+
+    folder = tmp_path_factory.mktemp("hpo-fixture")
+    phen = json.loads((FIXTURES / "phenotypes.json").read_text())
+    phen["source"] = {**phen["source"], "name": "hpo", "version": "HPO 2025-01-16"}
+    (folder / "phenotypes.json").write_text(json.dumps(phen))
+    build(folder / "kg", sources=[], extra=[load_graph_json(folder / "phenotypes.json"),
+                                            load_graph_json(FIXTURES / "drugs.json")])
+    return folder / "kg"
+
+
+@pytest.fixture(scope="session")
 def make_fixture_bundle():
     """``make(out, more=None) -> out``: build the fixture graph, plus a test's own nodes and edges."""
     return build_fixture_bundle

@@ -7,12 +7,17 @@ Example:
 
 from __future__ import annotations
 
-NODE_TEXTS = """
-MATCH (n) WHERE label(n) <> 'Source'
+from kg.model import CONCEPT_TYPES
+
+_CONCEPTS = ", ".join(f"'{t.value}'" for t in CONCEPT_TYPES)
+
+NODE_TEXTS = f"""
+MATCH (n) WHERE label(n) IN [{_CONCEPTS}]
 RETURN n.id AS id, label(n) AS type, n.label AS label, n.synonyms AS synonyms,
        n.definition AS definition
 ORDER BY id"""
-"""Every concept node with the text it is embedded from, in id order."""
+"""Every concept node (:data:`kg.model.CONCEPT_TYPES`: no obsolete term) with the text it is
+embedded from, in id order."""
 
 EDGES = """
 MATCH (a)-[r]->(b) WHERE label(a) <> 'Source' AND label(b) <> 'Source'

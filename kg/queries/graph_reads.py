@@ -16,6 +16,9 @@ GRAPH_READS: dict[str, str] = {
     "phenotype_terms": """
 MATCH (p:PhenotypicFeature) WHERE p.id STARTS WITH $prefix
 RETURN p.id AS id, p.label AS label, p.alt_ids AS alt_ids, p.synonyms AS synonyms""",
+    "obsolete_terms": """
+MATCH (o:ObsoleteTerm) WHERE o.id STARTS WITH $prefix
+RETURN o.id AS id, o.label AS label, o.consider AS consider""",
     "phenotype_parents": """
 MATCH (a:PhenotypicFeature)-[:SUBCLASS_OF]->(b:PhenotypicFeature)
 WHERE a.id STARTS WITH $prefix AND b.id STARTS WITH $prefix
@@ -79,7 +82,8 @@ NEO4J_DIALECT: dict[str, str] = {
 LIST_SEPARATOR = "\x1f"
 """Joins the values of a list column in the SPARQL reads (``GROUP_CONCAT``); see :data:`LIST_COLUMNS`."""
 
-LIST_COLUMNS: dict[str, tuple[int, ...]] = {"phenotype_terms": (2, 3), "diseases": (2,), "drugs": (2,)}
+LIST_COLUMNS: dict[str, tuple[int, ...]] = {"phenotype_terms": (2, 3), "obsolete_terms": (2,), "diseases": (2,),
+                                        "drugs": (2,)}
 """Per read, the positions of its list columns: lists in Cypher, :data:`LIST_SEPARATOR`-joined
 text in SPARQL (split again by the reader, each list sorted)."""
 
@@ -131,6 +135,13 @@ SELECT $prefix ?id ?label (GROUP_CONCAT(?alt; separator="\\u001f") AS ?alt_ids)
   {_optional("p", "medkg:alt_id", "alt")}
   {_optional("p", "medkg:synonym", "syn")}
 }} GROUP BY $prefix ?id ?label""",
+    "obsolete_terms": """
+SELECT $prefix ?id ?label (GROUP_CONCAT(?c; separator="\\u001f") AS ?consider) WHERE {
+  ?o a medkg:ObsoleteTerm ; medkg:id ?id .
+  FILTER (STRSTARTS(?id, $prefix))
+  OPTIONAL { ?o rdfs:label ?label }
+  OPTIONAL { ?o medkg:consider ?c }
+} GROUP BY $prefix ?id ?label""",
     "phenotype_parents": f"""
 SELECT $prefix ?child ?parent WHERE {{
   {_pattern("a", "medkg:subclass_of", "b")}

@@ -3,7 +3,7 @@
 Example:
     >>> print(node_table_ddl(NodeType.DRUG))  # doctest: +NORMALIZE_WHITESPACE
     CREATE NODE TABLE Drug(id STRING, label STRING, definition STRING,
-    synonyms STRING[], xrefs STRING[], alt_ids STRING[], sources STRING[], PRIMARY KEY(id))
+    synonyms STRING[], xrefs STRING[], alt_ids STRING[], consider STRING[], sources STRING[], PRIMARY KEY(id))
     >>> rel_table_ddl(Predicate.SUBCLASS_OF).split("(")[1].split(",")[:2]
     ['FROM Disease TO Disease', ' FROM PhenotypicFeature TO PhenotypicFeature']
 """

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 
-from kg.model import EDGE_PROPERTIES, ENDPOINTS, NODE_LIST_PROPERTIES, NodeType, Predicate
+from kg.model import CONCEPT_TYPES, EDGE_PROPERTIES, ENDPOINTS, NODE_LIST_PROPERTIES, NodeType, Predicate
 
 NODE_SCALAR_PROPERTIES = ("label", "definition")
 """Node properties besides ``id`` and the lists; first non-null value wins."""
@@ -83,7 +83,7 @@ def constraint_statements() -> list[str]:
 def index_statements() -> list[str]:
     """The search indexes, all ``IF NOT EXISTS``: a range index on ``label`` per
     node label and one full-text index over ``label`` and ``synonyms`` across
-    the node labels.
+    the concept labels (not the obsolete terms).
 
     No write of a push uses them, so a push creates them after loading: one
     bulk population instead of an update per node (the full-text index made
@@ -93,7 +93,7 @@ def index_statements() -> list[str]:
         f"CREATE INDEX medkg_{_snake(t)}_label IF NOT EXISTS FOR (n:{t.value}) ON (n.label)"
         for t in NodeType
     ]
-    labels = "|".join(t.value for t in NodeType)
+    labels = "|".join(t.value for t in CONCEPT_TYPES)  # a name search finds no obsolete term
     out.append(
         f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS "
         f"FOR (n:{labels}) ON EACH [n.label, n.synonyms]"

@@ -4,7 +4,7 @@ around a set of nodes, with their provenance.
 Every query takes bound parameters only. The Cypher comes in two dialects
 (LadybugDB's ``label(x)`` and ``(n:A:B)`` label union, Neo4j's ``labels(x)[0]``,
 ``type(r)`` and ``(n:A|B)``); the dialect words are formatted in from the
-fixed table below (node labels from :class:`kg.model.NodeType`), never from input.
+fixed table below (the concept labels :data:`kg.model.CONCEPT_TYPES`), never from input.
 Neighbours come back one row each (aggregated in the query, with a row
 limit), so a hub node cannot flood the caller; statements keep the direction
 their source asserted.
@@ -22,11 +22,11 @@ Example:
 
 from __future__ import annotations
 
-from kg.model import NodeType
+from kg.model import CONCEPT_TYPES
 
-_LABELS = [t.value for t in NodeType]
+_LABELS = [t.value for t in CONCEPT_TYPES]
 _DIALECT: dict[str, dict[str, str]] = {
-    # a node of any graph type (not a Source): a label union in each dialect
+    # a concept node (not a Source, not an obsolete term): a label union in each dialect
     "ladybug": {"nodes": ":" + ":".join(_LABELS), "tb": "label(b)", "tn": "label(n)", "rt": "label(r)"},
     "neo4j": {"nodes": ":" + "|".join(_LABELS), "tb": "labels(b)[0]", "tn": "labels(n)[0]", "rt": "type(r)"},
 }

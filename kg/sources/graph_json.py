@@ -5,7 +5,9 @@ Format::
 
     {"source": {"name": "my_source", "version": "1", "license": "CC0"},
      "nodes": [{"id": "OMIM:154700", "type": "Disease", "label": "Marfan syndrome",
-                "synonyms": [], "definition": null, "xrefs": [], "alt_ids": []}],
+                "synonyms": [], "definition": null, "xrefs": [], "alt_ids": []},
+               {"id": "HP:0004175", "type": "ObsoleteTerm", "label": "obsolete ...",
+                "consider": ["HP:0004172"]}],
      "edges": [{"subject": "OMIM:154700", "predicate": "HAS_PHENOTYPE",
                 "object": "HP:0001166", "frequency": 0.9, "evidence": "PMID:1"}]}
 
@@ -17,7 +19,7 @@ Example:
     >>> load_graph_json(p)
     Traceback (most recent call last):
     ...
-    kg.errors.SourceFormatError: ...g.json: $.nodes[0].type: 'Phenotype' is not one of Disease, PhenotypicFeature, Drug
+    kg.errors.SourceFormatError: ...g.json: $.nodes[0].type: 'Phenotype' is not one of Disease, PhenotypicFeature, Drug, ObsoleteTerm
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from kg.errors import InvalidCurieError, SourceFormatError
 from kg.model import Edge, Node, NodeType, Predicate, SourceData
 from kg.sources._io import read_json
 
-_NODE_KEYS = {"id", "type", "label", "synonyms", "definition", "xrefs", "alt_ids"}
+_NODE_KEYS = {"id", "type", "label", "synonyms", "definition", "xrefs", "alt_ids", "consider"}
 _EDGE_KEYS = {
     "subject", "predicate", "object", "evidence", "frequency", "frequency_label",
     "onset", "negated", "score",
@@ -80,6 +82,10 @@ def _node(path: Path, i: int, d: Any, source: str) -> Node:
         t = NodeType(d.get("type"))
     except ValueError:
         raise _fail(path, f"{where}.type", f"{d.get('type')!r} is not one of {types}") from None
+    consider = tuple(_curie(path, f"{where}.consider[{k}]", c)
+                     for k, c in enumerate(_strs(path, f"{where}.consider", d.get("consider"))))
+    if consider and t is not NodeType.OBSOLETE:
+        raise _fail(path, f"{where}.consider", f"only an {NodeType.OBSOLETE.value} node has ids to consider instead")
     return Node(
         id=_curie(path, f"{where}.id", d.get("id")),
         type=t,
@@ -89,6 +95,7 @@ def _node(path: Path, i: int, d: Any, source: str) -> Node:
         definition=_str(path, f"{where}.definition", d.get("definition")),
         xrefs=_strs(path, f"{where}.xrefs", d.get("xrefs")),
         alt_ids=_strs(path, f"{where}.alt_ids", d.get("alt_ids")),
+        consider=consider,
     )
 
 

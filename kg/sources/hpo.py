@@ -10,7 +10,11 @@ definitions, annotation frequencies or NOT annotations, which ranking needs.
 
 Mapping:
     * every non-obsolete ``[Term]`` → a ``PhenotypicFeature`` node; obsolete
-      terms with ``replaced_by`` become ``alt_ids`` of their replacement;
+      terms with ``replaced_by`` become ``alt_ids`` of their replacement (as are
+      those a current term lists as its ``alt_id``); an obsolete term with
+      neither → an ``ObsoleteTerm`` node (id, HPO's name for it, the ``consider``
+      ids HPO suggests instead), so that a case naming one is told what HPO says
+      about it rather than that the id never existed;
     * ``is_a`` → ``SUBCLASS_OF``;
     * annotation rows of aspect ``P`` → ``HAS_PHENOTYPE`` with frequency
       (HPO frequency terms, ``n/m`` counts, percentages → 0..1), onset, the
@@ -117,17 +121,29 @@ def _xref(x: str) -> str | None:
 
 
 def load_ontology(path: Path) -> tuple[str, list[Node], list[Edge]]:
-    """Read ``hp.obo`` into nodes and ``SUBCLASS_OF`` edges; return its version too."""
+    """Read ``hp.obo`` into nodes and ``SUBCLASS_OF`` edges; return its version too.
+
+    The nodes are the current terms (``PhenotypicFeature``) and the obsolete terms that have no
+    replacement (``ObsoleteTerm``, with their ``consider`` ids); an obsolete term with a
+    replacement (its ``replaced_by``, or a current term that lists it as an ``alt_id``) is an alt
+    id of it.
+    """
     header, terms = parse_obo(require_file(path, NAME), NAME)
     version = header.get("data-version", "").rsplit("/", 1)[-1] or "unknown"
     replaced: dict[str, list[str]] = {}
     for t in terms:
         if t.obsolete and t.replaced_by:
             replaced.setdefault(t.replaced_by[0], []).append(t.id)
+    merged = {a for t in terms if not t.obsolete for a in t.alt_ids}  # obsolete ids a current term took over
     nodes: list[Node] = []
     edges: list[Edge] = []
     for t in terms:
-        if t.obsolete or not t.id.startswith("HP:"):
+        if not t.id.startswith("HP:"):
+            continue
+        if t.obsolete:
+            if not t.replaced_by and t.id not in merged:
+                nodes.append(Node(id=t.id, type=NodeType.OBSOLETE, label=t.name, source=NAME,
+                                  consider=tuple(dict.fromkeys(t.consider))))
             continue
         xrefs = tuple(dict.fromkeys(x for x in map(_xref, t.xrefs) if x))
         nodes.append(
@@ -243,17 +259,20 @@ def load(data_dir: Path | None = None, folder: Path | None = None) -> SourceData
         require_file(f, NAME)
     onto_version, terms, is_a = load_ontology(obo)
     ann_version, diseases, annotations, aspects = load_annotations(hpoa)
-    term_ids = {t.id for t in terms}
+    obsolete = [t for t in terms if t.type is NodeType.OBSOLETE]
+    term_ids = {t.id for t in terms if t.type is NodeType.PHENOTYPE}
     dangling = sum(1 for e in annotations if e.object not in term_ids)
     kept = [e for e in annotations if e.object in term_ids]
     notes = [
-        f"{len(terms)} terms, {len(is_a)} is_a edges",
+        f"{len(term_ids)} terms, {len(is_a)} is_a edges",
+        f"{len(obsolete)} obsolete terms without a replacement ({sum(bool(t.consider) for t in obsolete)} "
+        "with ids to consider instead), kept as ObsoleteTerm nodes",
         f"{len(kept)} phenotype annotations ({sum(e.negated for e in kept)} NOT) on {len(diseases)} diseases",
         "not loaded as phenotypes: "
         + ", ".join(f"{aspects[a]} aspect-{a} rows" for a in "ICM" if aspects[a]),
     ]
     if dangling:
-        notes.append(f"skipped {dangling} annotations to HPO ids not in hp.obo")
+        notes.append(f"skipped {dangling} annotations to HPO ids not current terms of hp.obo")
     version = onto_version if onto_version == ann_version else f"{onto_version} / annotations {ann_version}"
     return SourceData(
         name=NAME,

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from kg.curie import normalize_curie
-from kg.model import NodeType, Predicate
+from kg.model import CONCEPT_TYPES, NodeType, Predicate
 from kg.queries.viz import cypher
 from kg.stores.base import GraphStore, parse_selector
 from medkg_viz.errors import NodeNotFoundError, NothingToDrawError, VisualisationError
@@ -61,7 +61,7 @@ def parse_types(values: Iterable[str]) -> list[str]:
                 raise VisualisationError(f"unknown node type {word!r}; use disease, phenotype, drug")
             if t not in out:
                 out.append(t)
-    return out or [t.value for t in NodeType]
+    return out or [t.value for t in CONCEPT_TYPES]
 
 
 def parse_relations(values: Iterable[str]) -> list[str]:

@@ -26,7 +26,7 @@ def test_manifest_records_sources_versions_counts(fixture_kg: Path) -> None:
     m = Bundle(fixture_kg).manifest()
     assert [s["name"] for s in m["sources"]] == ["fixture_hpo", "fixture_drugs"]
     assert m["sources"][0]["version"] == "2025-01-16-fixture"
-    assert m["counts"]["nodes"] == {"PhenotypicFeature": 17, "Disease": 7, "Drug": 5}
+    assert m["counts"]["nodes"] == {"PhenotypicFeature": 17, "Disease": 7, "Drug": 5, "ObsoleteTerm": 2}
     assert m["counts"]["edges"]["HAS_PHENOTYPE"] == 20
     assert [m["counts"]["edges"][p] for p in ("TREATS", "PALLIATES", "INDICATED_FOR", "NOT_INDICATED_FOR")] == [
         2, 1, 1, 1]
@@ -165,16 +165,17 @@ def test_graph_json_with_an_omim_phenotypic_series_builds(tmp_path: Path) -> Non
 
 
 def test_bundle_of_an_older_format_is_refused_until_rebuilt(tmp_path: Path, fixture_kg: Path) -> None:
-    """A version-1 bundle stored unreviewed label indications as TREATS and has no
-    INDICATED_FOR table: it is refused with a clear error, and a rebuild replaces it."""
+    """A version-2 bundle has no ObsoleteTerm table (and a version-1 one stored unreviewed label
+    indications as TREATS): it is refused with a clear error, and a rebuild replaces it."""
     out = tmp_path / "kg"
     shutil.copytree(fixture_kg, out)
     m = json.loads((out / "manifest.json").read_text())
-    (out / "manifest.json").write_text(json.dumps({**m, "format_version": 1}))
-    with pytest.raises(BundleError, match=r"bundle format 1 is not 2; rebuild it with 'medkg build'"):
-        Bundle(out).manifest()
+    for old in (1, 2):
+        (out / "manifest.json").write_text(json.dumps({**m, "format_version": old}))
+        with pytest.raises(BundleError, match=rf"bundle format {old} is not 3; rebuild it with 'medkg build'"):
+            Bundle(out).manifest()
     build(out, sources=[], extra=_fixture_parts())
-    assert Bundle(out).manifest()["format_version"] == 2
+    assert Bundle(out).manifest()["format_version"] == 3
 
 
 def test_rebuild_replaces_bundle(tmp_path: Path) -> None:
@@ -215,3 +216,28 @@ def test_replacing_is_said_only_when_there_was_a_bundle(tmp_path: Path) -> None:
     said.clear()
     build(tmp_path / "kg", sources=[], extra=_fixture_parts(), step=said.append)
     assert "replacing the previous bundle" in said
+
+
+def test_graph_json_obsolete_terms_keep_their_consider_ids_and_join_no_statement(tmp_path: Path) -> None:
+    """An ObsoleteTerm node keeps the ids to consider (normalised, checked at load); only it may
+    have them; a statement naming it is dropped (it is no phenotype), counted in the report."""
+    g = _graph([("HP:0001166", "PhenotypicFeature"), ("HP:0004175", "ObsoleteTerm"), ("OMIM:154700", "Disease")],
+               [("OMIM:154700", "HAS_PHENOTYPE", "HP:0004175"), ("OMIM:154700", "HAS_PHENOTYPE", "HP:0001166")])
+    g["nodes"][1]["consider"] = ["hp:0001166"]
+    p = tmp_path / "g.json"
+    p.write_text(json.dumps(g), encoding="utf-8")
+    part = load_graph_json(p)
+    assert part.nodes[1].consider == ("HP:0001166",)
+    build(tmp_path / "kg", sources=[], extra=[part])
+    m = Bundle(tmp_path / "kg").manifest()
+    assert m["counts"]["nodes"]["ObsoleteTerm"] == 1 and m["counts"]["edges"] == {"HAS_PHENOTYPE": 1}
+    assert m["assembly"]["dropped_examples"] == ["mine: OMIM:154700 HAS_PHENOTYPE HP:0004175"]
+    g["nodes"][0]["consider"] = ["HP:0001167"]
+    p.write_text(json.dumps(g), encoding="utf-8")
+    with pytest.raises(SourceFormatError, match=r"\$\.nodes\[0\]\.consider: only an ObsoleteTerm node has ids"):
+        load_graph_json(p)
+    g["nodes"][0].pop("consider")
+    g["nodes"][1]["consider"] = ["HP:12"]
+    p.write_text(json.dumps(g), encoding="utf-8")
+    with pytest.raises(SourceFormatError, match=r"\$\.nodes\[1\]\.consider\[0\]: malformed HP id"):
+        load_graph_json(p)

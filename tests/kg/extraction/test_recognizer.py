@@ -501,3 +501,11 @@ def test_a_participle_after_a_copula_names_the_finding_of_its_noun(
         text: str, expected: list[tuple[str, str, str]]) -> None:
     rec = Recognizer.from_concepts(PARTICIPLE_CONCEPTS, relations=None)
     assert [(m.text, m.id, m.assertion) for m in rec.extract(text).entities] == expected
+
+
+def test_obsolete_terms_are_not_in_the_dictionary(fixture_dictionary: Dictionary, recognizer: Recognizer) -> None:
+    """The graph keeps obsolete HPO terms (ObsoleteTerm nodes) to explain their ids; text never
+    matches their names, even written out whole."""
+    assert "HP:0004175" not in fixture_dictionary and "HP:0031070" not in fixture_dictionary
+    text = "Obsolete femoral retroversion; obsolete periosteal new bone of middle phalanx of middle-finger."
+    assert not {"HP:0004175", "HP:0031070"} & {m.id for m in recognizer.extract(text).entities}

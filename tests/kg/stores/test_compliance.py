@@ -95,6 +95,24 @@ NO_ANSWERS = {q: [] for q in NO_ANSWER_PARAMS} | {"diseases_with_phenotype_or_de
 (a count of none is a row holding 0, not no row)."""
 
 
+OBSOLETE = ("HP:0004175", "HP:0031070")
+"""The fixture's obsolete HPO terms (``ObsoleteTerm`` nodes: no statement names them)."""
+
+
+def test_obsolete_terms_are_no_answer_of_any_question_on_any_store(fixture_kg: Path, fixture_params: dict) -> None:
+    """An obsolete term is no phenotype: no question lists it, and asked about, each gives the
+    answer of a term without statements (no ancestor, no disease, no drug) on every store."""
+    ans = _answers(fixture_kg, rdflib=True, overrides=fixture_params)
+    for store, got in ans.items():
+        assert not {v for rows in got.values() for r in rows for v in r} & set(OBSOLETE), store
+    about = {"drugs_for_phenotype": {"phenotype_id": "HP:0004175"}, "ancestors_of_term": {"term_id": "HP:0004175"},
+             "diseases_with_phenotype_or_descendant": {"term_id": "HP:0031070"}}
+    ans = _answers(fixture_kg, rdflib=True, overrides={**fixture_params, **about})
+    for store, got in ans.items():
+        assert {q: got[q] for q in about} == {"drugs_for_phenotype": [], "ancestors_of_term": [],
+                                              "diseases_with_phenotype_or_descendant": [(0,)]}, store
+
+
 WORDS = ["marfan", "Marfan", "syndrome", "dietz", "marf", "loeys-dietz", "1", "", "x' OR 1=1 --", "(.*)"]
 """Name searches: whole words, case, a word inside a hyphenated name, a prefix
 (no match: whole words only), a non-word, regex and injection text."""
@@ -227,3 +245,7 @@ def test_diagnosis_index_reads_identical_on_every_store(fixture_kg: Path) -> Non
         (r[0], *r[2:6]) for r in lb["disease_drugs"]]  # the relation by its Cypher name on every store
     assert any(r[4] for r in lb["phenotype_annotations"])  # negated ones are read too
     assert ("DRUGBANK:DB00678", "Losartan", ["Cozaar"]) in lb["drugs"]  # a drug's synonyms, on every store
+    assert lb["obsolete_terms"] == [  # the consider ids are a list on every store
+        ("HP:0004175", "obsolete Periosteal new bone of middle phalanx of middle-finger", ["HP:0001167"]),
+        ("HP:0031070", "obsolete Femoral retroversion", [])]
+    assert not {r[0] for r in lb["phenotype_terms"]} & {r[0] for r in lb["obsolete_terms"]}
