@@ -24,6 +24,8 @@ class UnknownTermError(CaseError):
             a disease), by id.
         where: where in the input an id was read (a phenopacket's file and JSON path), by id;
             the message names it after the id.
+        unknown: why the ids without a reason are unusable (e.g. "not in the graph's HPO
+            release 2025-01-16").
 
     Example:
         >>> str(UnknownTermError(["HP:9999999"]))
@@ -35,15 +37,18 @@ class UnknownTermError(CaseError):
         'skipped OMIM:154700 (not an HPO phenotype term), HP:9999999 (not in the graph)'
         >>> UnknownTermError(["HP:9999999"], where={"HP:9999999": "p.json: phenotypicFeatures[2].type.id"}).skipped
         'skipped HP:9999999 at p.json: phenotypicFeatures[2].type.id (not in the graph)'
+        >>> UnknownTermError(["HP:9999999"], unknown="not in the graph's HPO release 2025-01-16").skipped
+        "skipped HP:9999999 (not in the graph's HPO release 2025-01-16)"
     """
 
     def __init__(self, ids: list[str], reasons: Mapping[str, str] | None = None,
-                 where: Mapping[str, str] | None = None) -> None:
+                 where: Mapping[str, str] | None = None, unknown: str = "not in the graph") -> None:
         self.ids = ids
         self.reasons = dict(reasons or {})
         self.where = dict(where or {})
+        self.unknown = unknown
         plain = [self._at(i) for i in ids if i not in self.reasons]
-        parts = ([f"not in the graph: {', '.join(plain)}"] if plain else []) + [
+        parts = ([f"{unknown}: {', '.join(plain)}"] if plain else []) + [
             f"{self._at(i)} is {self.reasons[i]}" for i in ids if i in self.reasons]
         super().__init__(f"{'; '.join(parts)} (--lenient, or lenient=True in Python, skips unknown ids with a warning)")
 
@@ -54,7 +59,7 @@ class UnknownTermError(CaseError):
     @property
     def skipped(self) -> str:
         """The warning when the ids are skipped (``lenient``): each id with why."""
-        return "skipped " + ", ".join(f"{self._at(i)} ({self.reasons.get(i, 'not in the graph')})" for i in self.ids)
+        return "skipped " + ", ".join(f"{self._at(i)} ({self.reasons.get(i, self.unknown)})" for i in self.ids)
 
 
 class _ProblemsError(CaseError):

@@ -33,6 +33,7 @@ import numpy as np
 
 from kg.bundle import Bundle
 from kg.curie import prefix_of
+from kg.errors import QueryError
 from kg.stores import open_store
 from kg.stores.base import GraphStore
 from reasoning.errors import DiagnosisError
@@ -92,6 +93,22 @@ def _items_below(ancestors: np.ndarray, lengths: np.ndarray, n_terms: int) -> tu
     return items, np.searchsorted(ancestors[order], np.arange(n_terms + 1))
 
 
+def _obsolete_terms(store: GraphStore) -> list[tuple[Any, ...]]:
+    """The graph's obsolete HPO terms ``(id, label, consider ids)``.
+
+    Raises:
+        DiagnosisError: a LadybugDB graph without the ``ObsoleteTerm`` table (written before
+            bundle format 3): rebuild it.
+    """
+    try:
+        return _read(store, "obsolete_terms", prefix="HP:")
+    except QueryError as e:
+        if store.engine == "ladybug" and "ObsoleteTerm does not exist" in str(e):
+            raise DiagnosisError(f"the graph at {store.selector} has no ObsoleteTerm table: it was built by an "
+                                 "older medkg (bundle format 2 or less); rebuild it with 'medkg build'") from e
+        raise
+
+
 LABEL_MATCHED = (("OMIM", "ORPHA"), ("DECIPHER", "ORPHA"), ("DECIPHER", "OMIM"))
 """Vocabularies whose diseases are joined when their names are equal and unique in each (after
 the cross-references; a DECIPHER syndrome joins its Orphanet twin, or else its OMIM one)."""
@@ -101,7 +118,8 @@ class DiagnosisIndex:
     """Everything the ranker needs, in memory.
 
     Attributes:
-        ontology: the phenotype ontology.
+        ontology: the phenotype ontology (with the obsolete HPO terms the graph keeps, which are
+            no terms of it: never candidates, never scored).
         disease_ids: the scored diseases (every disease with a phenotype annotation).
         disease_labels: disease id → label (every disease in the graph).
         annotations: per scored disease, its phenotype statements.
@@ -144,8 +162,13 @@ class DiagnosisIndex:
             self.info["warnings"] = list(self.warnings)
         self.text_mined = text_mined
         self.ontology = PhenotypeOntology.from_rows(
-            _read(store, "phenotype_terms", prefix="HP:"), _read(store, "phenotype_parents", prefix="HP:")
+            _read(store, "phenotype_terms", prefix="HP:"), _read(store, "phenotype_parents", prefix="HP:"),
+            _obsolete_terms(store),
         )
+        if self.info.get("hpo_release") and not self.ontology.obsolete:
+            self.warnings.append(f"the graph at {store.selector} keeps no obsolete HPO terms (built or pushed by "
+                                 "an older medkg): an obsolete HPO id is reported as not in the release")
+            self.info["warnings"] = list(self.warnings)
         self.disease_labels: dict[str, str] = {r[0]: r[1] or r[0] for r in _read(store, "diseases")}
         # rows in a fixed order (a store's row order is not): the same groups and lists on every store
         self.xrefs = sorted((tuple(r) for r in _read(store, "disease_xrefs")), key=_row_order)

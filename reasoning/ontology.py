@@ -1,4 +1,4 @@
-"""The phenotype ontology in memory: ids, labels, is-a closure, replaced ids.
+"""The phenotype ontology in memory: ids, labels, is-a closure, replaced ids, obsolete terms.
 
 Example:
     >>> o = PhenotypeOntology.from_rows(
@@ -8,6 +8,9 @@ Example:
     ['HP:1', 'HP:2', 'HP:3']
     >>> o.current("HP:9"), o.is_ancestor("HP:1", "HP:3"), o.is_ancestor("HP:3", "HP:1")
     ('HP:2', True, False)
+    >>> o = PhenotypeOntology.from_rows([("HP:1", "root", [], [])], [], [("HP:8", "obsolete x", ["HP:1"])])
+    >>> o.current("HP:8"), o.obsolete["HP:8"]
+    (None, ObsoleteTerm(label='obsolete x', consider=('HP:1',)))
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from reasoning.obsolete import ObsoleteTerm
 
 CHAIN_CACHE_SIZE = 100_000
 """How many is-a paths :meth:`PhenotypeOntology.chain` keeps (evidence asks for the same ones case
@@ -34,6 +38,8 @@ class PhenotypeOntology:
         parents: direct parents per term.
         ancestors: sorted ancestor indices per term, the term itself included.
         replaced: obsolete or alternative id → current id.
+        obsolete: obsolete id that has no current id → what the graph keeps of it (never a term:
+            no index, no ancestors, never scored).
     """
 
     ids: list[str]
@@ -42,6 +48,7 @@ class PhenotypeOntology:
     parents: list[list[int]]
     ancestors: list[np.ndarray] = field(repr=False)
     replaced: dict[str, str]
+    obsolete: dict[str, ObsoleteTerm] = field(default_factory=dict)
     _chains: dict[tuple[int, int], tuple[int, ...]] = field(default_factory=dict, init=False, repr=False,
                                                              compare=False)
     _ancestor_sets: dict[int, frozenset[int]] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -51,8 +58,11 @@ class PhenotypeOntology:
         cls,
         terms: Iterable[tuple[str, str | None, Sequence[str] | None, Sequence[str] | None]],
         edges: Iterable[tuple[str, str]],
+        obsolete: Iterable[tuple[str, str | None, Sequence[str] | None]] = (),
     ) -> PhenotypeOntology:
-        """Build from ``(id, label, alt_ids, synonyms)`` rows and ``(child, parent)`` rows."""
+        """Build from ``(id, label, alt_ids, synonyms)`` rows, ``(child, parent)`` rows and the
+        obsolete terms' ``(id, label, consider ids)`` rows (an id that is also a current term or
+        an alt id of one is that term: it is not obsolete)."""
         ids: list[str] = []
         labels: list[str] = []
         replaced: dict[str, str] = {}
@@ -85,7 +95,10 @@ class PhenotypeOntology:
 
         for i in range(len(ids)):
             closure(i)
-        return cls(ids, index, labels, parents, [a for a in ancestors if a is not None], replaced)
+        gone = {tid: ObsoleteTerm(label, tuple(consider or ()))
+                for tid, label, consider in sorted(obsolete, key=lambda row: row[0])
+                if tid not in index and tid not in replaced}
+        return cls(ids, index, labels, parents, [a for a in ancestors if a is not None], replaced, gone)
 
     def chain(self, term: int, ancestor: int) -> list[int]:
         """A shortest is-a path from ``term`` up to its ``ancestor``, both included (``[term]``

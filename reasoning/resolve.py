@@ -1,4 +1,5 @@
-"""Check a case's ids against the graph: replace obsolete ids, report unknown ones.
+"""Check a case's ids against the graph: replace obsolete ids that have a replacement, report
+unknown ones (an obsolete id without a replacement as HPO says it: see :mod:`reasoning.obsolete`).
 
 Phenotypes must be terms of the graph's phenotype ontology; drugs and allergies must be
 drugs of the graph, given by id or by a name that is exactly one drug's label.
@@ -22,6 +23,7 @@ from kg.curie import is_curie, prefix_of
 from reasoning.cases import Case, present_wins
 from reasoning.errors import EmptyCaseError, UnknownConditionError, UnknownDrugError, UnknownTermError
 from reasoning.index import DiagnosisIndex
+from reasoning.obsolete import not_in_graph, obsolete_reason
 from reasoning.ontology import PhenotypeOntology
 from reasoning.scoring import CaseTerms
 
@@ -36,6 +38,8 @@ def _not_a_drug(ix: DiagnosisIndex, ref: str) -> str:
         return "a disease, not a drug"
     if ix.ontology.current(ref) is not None:
         return "a phenotype, not a drug"
+    if ref in ix.ontology.obsolete:
+        return "an obsolete HPO phenotype term, not a drug"
     if is_curie(ref):
         return "not a drug in the graph"
     named = ix.drugs_named(ref)
@@ -78,6 +82,8 @@ def _conditions(ix: DiagnosisIndex, refs: list[str], problems: list[tuple[str, s
                 out.append(ref)
         elif ix.ontology.current(ref) is not None:
             problems.append(("conditions", ref, "a phenotype, not a disease (give it as a present phenotype)"))
+        elif ref in ix.ontology.obsolete:
+            problems.append(("conditions", ref, "an obsolete HPO phenotype term, not a disease"))
         elif ref in ix.drug_labels:
             problems.append(("conditions", ref, "a drug, not a disease"))
         else:
@@ -201,7 +207,12 @@ def _most_specific(o: PhenotypeOntology, present: list[str], excluded: list[str]
 
 
 def _not_a_phenotype(ix: DiagnosisIndex, curie: str) -> str | None:
-    """Why ``curie`` cannot be a case's phenotype when it is more than "not in the graph"."""
+    """Why ``curie`` cannot be a case's phenotype when it is more than "not in the graph": an
+    obsolete HPO term (what HPO suggests instead, if anything), a disease, not an HPO id."""
+    o = ix.ontology
+    if curie in o.obsolete:
+        return obsolete_reason(o.obsolete[curie], ix.info.get("hpo_release"),
+                               lambda c: o.labels[o.index[c]] if c in o.index else None)
     label = ix.disease_labels.get(curie)
     if label is not None:
         return f"the disease {label!r}, not an HPO phenotype term"
@@ -227,7 +238,9 @@ def resolve_case(ix: DiagnosisIndex, case: Case, *, lenient: bool = False) -> tu
 
     Raises:
         UnknownTermError: an id is not in the graph's phenotype ontology (and not ``lenient``); the
-            message says when the id is a disease or not an HPO id at all.
+            message says when the id is an obsolete HPO term (and which ids HPO suggests instead:
+            a suggestion, never applied), a disease or not an HPO id at all, and names the
+            graph's HPO release for an id it never had.
         UnknownDrugError: a drug or allergy is not a drug of the graph (and not ``lenient``).
         UnknownConditionError: a known condition is not a disease of the graph (and not ``lenient``).
         EmptyCaseError: no present phenotype (or no phenotypic abnormality) is left (the message
@@ -254,7 +267,8 @@ def resolve_case(ix: DiagnosisIndex, case: Case, *, lenient: bool = False) -> tu
     present, excluded = fix(case.present), fix(case.excluded)
     if unknown:
         reasons = {x: why for x in unknown if (why := _not_a_phenotype(ix, x)) is not None}
-        error = UnknownTermError(unknown, reasons, {x: case.origins[x] for x in unknown if x in case.origins})
+        error = UnknownTermError(unknown, reasons, {x: case.origins[x] for x in unknown if x in case.origins},
+                                 not_in_graph(ix.info.get("hpo_release")))
         if not lenient:
             raise error
         warnings.append(error.skipped)

@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.bundle import Bundle
+from kg.curie import prefix_of
 from kg.embeddings.build import embed_cached
 from kg.embeddings.cache import EmbeddingCache
 from kg.embeddings.embedder import Embedder, embedder_for
@@ -51,8 +52,11 @@ from kg.embeddings.index import new_index
 from kg.embeddings.nodes import NodeRecord, bundle_of, node_text, read_nodes
 from kg.errors import MedKGError
 from kg.settings import Settings
+from kg.stores import open_store
 from reasoning.cases import Case, iter_phenopackets, load_phenopacket
-from reasoning.errors import CaseError
+from reasoning.errors import CaseError, UnknownTermError
+from reasoning.obsolete import ObsoleteTerm, not_in_graph, obsolete_reason
+from reasoning.store_reads import read
 
 if TYPE_CHECKING:
     import numpy as np
@@ -101,9 +105,12 @@ class PhenotypeVectors:
     (same text, same model); terms are embedded only when first asked for.
     """
 
-    def __init__(self, nodes: Sequence[NodeRecord], embedder: Embedder, cache: EmbeddingCache | None) -> None:
+    def __init__(self, nodes: Sequence[NodeRecord], embedder: Embedder, cache: EmbeddingCache | None,
+                 obsolete: Mapping[str, ObsoleteTerm] | None = None, hpo_release: str | None = None) -> None:
         self.nodes = {n.id: n for n in nodes if n.type == "PhenotypicFeature"}
         self.labels = {i: n.label or i for i, n in self.nodes.items()}
+        self.obsolete = dict(obsolete or {})
+        self.hpo_release = hpo_release
         self.embedder = embedder
         self.cache = cache
         self._vectors: dict[str, np.ndarray] = {}
@@ -111,10 +118,17 @@ class PhenotypeVectors:
     @classmethod
     def from_bundle(cls, kg: str | Path | Bundle, *, settings: Settings | None = None,
                     embedder: Embedder | None = None) -> PhenotypeVectors:
-        """Phenotype vectors of a bundle with the settings' model and cache."""
+        """Phenotype vectors of a bundle with the settings' model and cache (and the bundle's
+        obsolete HPO terms and release, to say why an id has no vector)."""
         s = settings or Settings()
         emb = embedder or embedder_for(s)
-        return cls(read_nodes(bundle_of(kg)), emb, EmbeddingCache(s.embed_cache_dir, emb.fingerprint))
+        bundle = bundle_of(kg)
+        nodes = read_nodes(bundle)
+        with open_store(bundle.selector("ladybug")) as st:
+            obsolete = {i: ObsoleteTerm(label, tuple(consider)) for i, label, consider in
+                        read(st, "obsolete_terms", prefix="HP:")}
+        return cls(nodes, emb, EmbeddingCache(s.embed_cache_dir, emb.fingerprint), obsolete,
+                   bundle.manifest().get("hpo_release"))
 
     def __call__(self, terms: Iterable[str]) -> dict[str, np.ndarray]:
         """Vectors of those ``terms`` that are phenotype nodes of the graph."""
@@ -147,6 +161,10 @@ class CaseLibrary:
         self.cases = list(cases)
         self.skipped: list[str] = []
         """Library files left out (``from_folder(lenient=True)``), each with why."""
+        self.obsolete: dict[str, ObsoleteTerm] = {}
+        """The graph's obsolete HPO terms (set by :meth:`from_folder`), to say why they have no vector."""
+        self.hpo_release: str | None = None
+        """The graph's HPO release (set by :meth:`from_folder`)."""
         self.lookup = vectors
         self.labels = dict(labels)
         self.vectors = dict(vectors(t for c in self.cases for t in (*c.present, *c.excluded)))
@@ -194,6 +212,7 @@ class CaseLibrary:
         vectors = PhenotypeVectors.from_bundle(kg, settings=settings, embedder=embedder)
         lib = cls(cases, vectors, vectors.labels)
         lib.skipped = skipped
+        lib.obsolete, lib.hpo_release = vectors.obsolete, vectors.hpo_release
         return lib
 
     def _weighted(self, case: Case) -> list[tuple[str, float]]:
@@ -234,6 +253,20 @@ class CaseLibrary:
         if missing:
             self.vectors.update(self.lookup(missing))
         return [t for t in missing if t not in self.vectors]
+
+    def unknown_error(self, case: Case) -> UnknownTermError | None:
+        """The error naming the case's phenotype ids the graph has no vector for (None when it has
+        one for each): an obsolete HPO term as HPO says it (its old name, the ids HPO suggests
+        instead: never used in its place), an HPO id the graph's release never had naming the
+        release, where in the input each was read when the case knows."""
+        unknown = self.unknown_terms(case)
+        if not unknown:
+            return None
+        reasons = {t: obsolete_reason(self.obsolete[t], self.hpo_release, self.labels.get)
+                   for t in unknown if t in self.obsolete}
+        reasons.update({t: "not in the graph" for t in unknown if t not in reasons and prefix_of(t) != "HP"})
+        return UnknownTermError(unknown, reasons, {t: case.origins[t] for t in unknown if t in case.origins},
+                                not_in_graph(self.hpo_release))
 
     def search(self, case: Case, k: int = 10, *, exclude_self: bool = True) -> list[SimilarCase]:
         """The ``k`` most similar library cases, best first.

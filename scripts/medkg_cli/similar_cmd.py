@@ -9,7 +9,6 @@ import click
 from medkg_cli.common import kg_option, settings
 from medkg_cli.output import FORMATS, emit_json, emit_rows, err_console, print_warnings
 from reasoning.cases import load_phenopacket
-from reasoning.errors import CaseError
 from reasoning.similar import CaseLibrary
 
 
@@ -30,10 +29,10 @@ def similar_cmd(phenopacket: Path, library: Path, kg_dir: Path | None, k: int, f
     print_warnings(case.warnings)
     with err_console.status(f"embedding the cases under {library}"):
         lib = CaseLibrary.from_folder(library, kg=s.kg_dir, settings=s, lenient=lenient)
-    if unknown := lib.unknown_terms(case):
+    if (unknown := lib.unknown_error(case)) is not None:
         if not lenient:
-            raise CaseError(f"not in the graph: {', '.join(unknown)} (--lenient skips them with a warning)")
-        print_warnings([f"skipped {t} (not in the graph)" for t in unknown])
+            raise unknown
+        print_warnings([unknown.skipped])
     if lib.skipped:
         print_warnings([f"left out of the library: {why}" for why in lib.skipped])
     if warned := [f"library case {c.id}: {w}" for c in lib.cases for w in c.warnings]:

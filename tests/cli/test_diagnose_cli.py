@@ -344,3 +344,30 @@ def test_condition_option_marks_the_candidate(medkg, fixture_kg: Path, tmp_path:
     (tmp_path / "a.json").write_text(json.dumps(PACKET))
     r = medkg("diagnose", "--kg", str(fixture_kg), "--phenopacket", str(tmp_path), "--condition", "DOID:14323")
     assert r.returncode == 2 and "--condition: only for one case" in r.stderr
+
+
+def test_an_obsolete_hpo_id_is_reported_as_hpo_says_it(medkg, hpo_fixture_kg: Path, tmp_path: Path) -> None:
+    """An obsolete id HPO gives no replacement for is named as obsolete in the graph's release, with
+    its old name and the ids HPO suggests (never used in its place), wherever it is read: --hpo,
+    --exclude, a phenopacket feature (with its JSON path); --lenient skips it with that warning."""
+    kg = str(hpo_fixture_kg)
+    consider = ("is obsolete in HPO 2025-01-16 (Periosteal new bone of middle phalanx of middle-finger); "
+                "HPO suggests HP:0001167 (Abnormality of finger) instead")
+    r = medkg("diagnose", "--kg", kg, "--hpo", "HP:0004175,HP:0001166")
+    assert r.returncode == 1 and r.stdout == ""
+    assert f"error: HP:0004175 {consider} (--lenient" in " ".join(r.stderr.split())
+    r = medkg("diagnose", "--kg", kg, "--hpo", "HP:0004175,HP:0001166", "--exclude", "HP:0031070,HP:9999999",
+              "--lenient", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert (out["case"]["present"], out["case"]["excluded"]) == (["HP:0001166"], [])
+    assert (f"skipped HP:0004175 ({consider.removeprefix('is ')}), HP:0031070 (obsolete in HPO 2025-01-16 "
+            "(Femoral retroversion), with no replacement), HP:9999999 (not in the graph's HPO release "
+            "2025-01-16)") in out["warnings"]
+    packet = tmp_path / "p.json"
+    packet.write_text(json.dumps({**PACKET, "phenotypicFeatures": [
+        {"type": {"id": "HP:0001166"}}, {"type": {"id": "HP:0004175"}}]}))
+    r = medkg("diagnose", "--kg", kg, "--phenopacket", str(packet))
+    assert r.returncode == 1
+    assert (f"error: HP:0004175 at {packet}: phenotypicFeatures[1].type.id {consider}"
+            in " ".join(r.stderr.split()))

@@ -51,3 +51,9 @@ def test_embed_link_similar(tmp_path: Path, make_linking_bundle, embedded_kg: Pa
     assert [h["id"] for h in out["hits"]] == ["a", "b"]
     assert [s["id"] for s in out["hits"][0]["shared"]] == ["HP:0001166", "HP:0001083"]
     assert "phenotypicFeatures[2].negated is phenopacket v1" in r.stderr
+    q["phenotypicFeatures"].append({"type": {"id": "HP:0031070"}})  # obsolete, no replacement
+    query.write_text(json.dumps(q))
+    r = medkg("similar", "--phenopacket", str(query), "--library", str(lib), "--kg", str(kg), env=env)
+    assert r.returncode == 1 and ("error: HP:0031070 at " + str(query) + ": phenotypicFeatures[3].type.id is obsolete "
+                                  "in the graph's HPO release (Femoral retroversion), with no replacement"
+                                  ) in " ".join(r.stderr.split())

@@ -49,6 +49,7 @@ def test_neo4j_gives_the_bundles_differential(pushed: dict[str, Any], fixture_kg
     assert outcome(ix) == outcome(load_index(fixture_kg))
     assert ix.info["sources"] == {"fixture_drugs": "v1-fixture", "fixture_hpo": "2025-01-16-fixture"}
     assert ix.info["store"] == pushed["uri"] and ix.warnings == []
+    assert ix.ontology.obsolete == load_index(fixture_kg).ontology.obsolete and len(ix.ontology.obsolete) == 2
 
 
 def test_every_index_read_same_rows_as_ladybug(pushed: dict[str, Any], fixture_kg: Path) -> None:
@@ -71,6 +72,16 @@ def test_cli_diagnose_store_equals_kg(pushed: dict[str, Any], fixture_kg: Path, 
     assert a["candidates"] == b["candidates"] and a["treatments"] == b["treatments"]
     assert a["graph"]["store"] == pushed["uri"] and "bundle" not in a["graph"]
     assert "warning" not in from_store.stderr
+
+
+def test_cli_obsolete_id_from_neo4j_is_reported_as_from_the_bundle(pushed: dict[str, Any], fixture_kg: Path,
+                                                                  medkg) -> None:
+    """The pushed graph keeps the obsolete terms: the error says what HPO says, as with --kg."""
+    args = ("diagnose", "--hpo", "HP:0004175,HP:0001166")
+    from_store = medkg(*args, "--store", pushed["uri"], env=_env(pushed))
+    from_kg = medkg(*args, "--kg", str(fixture_kg))
+    assert from_store.returncode == from_kg.returncode == 1 and from_store.stderr == from_kg.stderr
+    assert "HP:0004175 is obsolete in the graph's HPO release (Periosteal new bone" in " ".join(from_kg.stderr.split())
 
 
 def test_cli_text_case_from_neo4j_equals_kg(pushed: dict[str, Any], fixture_kg: Path, medkg) -> None:

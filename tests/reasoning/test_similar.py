@@ -115,3 +115,15 @@ def test_a_file_that_is_no_phenopacket_is_left_out_with_lenient(
     lib = CaseLibrary.from_folder(folder, kg=embedded_kg, settings=embed_settings, embedder=embedder, lenient=True)
     assert len(lib.cases) == len(LIBRARY) and len(lib.skipped) == 1 and "broken.json" in lib.skipped[0]
     assert lib.unknown_terms(case_from_hpo(["HP:0001166", "HP:9999999"])) == ["HP:9999999"]
+
+
+def test_an_obsolete_id_is_reported_as_hpo_says_it(library: CaseLibrary) -> None:
+    """An id with no vector: an obsolete HPO term is named as such, with what HPO suggests (never
+    used in its place); an id the graph never had is "not in the graph"."""
+    case = case_from_hpo(["HP:0001166", "HP:0004175", "HP:9999999"])
+    assert library.unknown_terms(case) == ["HP:0004175", "HP:9999999"]
+    error = library.unknown_error(case)
+    assert error is not None and str(error).startswith(
+        "not in the graph: HP:9999999; HP:0004175 is obsolete in the graph's HPO release (Periosteal new bone of "
+        "middle phalanx of middle-finger); HPO suggests HP:0001167 (Abnormality of finger) instead (")
+    assert library.unknown_error(case_from_hpo(["HP:0001166"])) is None
