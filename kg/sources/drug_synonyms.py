@@ -372,7 +372,7 @@ def clinical_words(parts: Sequence[SourceData]) -> set[str]:
     seen: dict[str, set[str]] = {}
     for part in parts:
         for n in part.nodes:
-            if n.type is not NodeType.DRUG and not n.reference:
+            if n.type in (NodeType.PHENOTYPE, NodeType.DISEASE) and not n.reference:  # no obsolete term's name
                 seen.setdefault(n.id, set()).update(x for x in (n.label, *n.synonyms) if x)
     counts: Counter[str] = Counter()
     for names in seen.values():

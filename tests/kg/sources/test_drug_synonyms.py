@@ -190,3 +190,11 @@ def test_a_synonym_two_drugs_share_is_an_error_naming_both(tmp_path: Path, make_
     with pytest.raises(UnknownDrugError, match=r"Cozaar is the name of 2 drugs \(DRUGBANK:DB00678, DRUGBANK:DB09999\)"):
         resolve_medication(ix, Case(present=["HP:0001166"], drugs=["Cozaar"]))
     assert ix.drugs_named("losartan") == ["DRUGBANK:DB00678"]  # a label before a synonym
+
+
+def test_obsolete_term_names_are_no_clinical_words() -> None:
+    """HPO's obsolete terms (ObsoleteTerm nodes, named 'obsolete ...') are no phenotype names: their
+    words do not count towards the clinical words that drug names must avoid."""
+    gone = [Node(f"HP:{i:07d}", NodeType.OBSOLETE, f"obsolete Spicule {i}", "hpo") for i in range(10)]
+    current = [Node(f"HP:{i + 10:07d}", NodeType.PHENOTYPE, f"Portal anomaly {i}", "hpo") for i in range(10)]
+    assert drug_synonyms.clinical_words([SourceData("hpo", "1", gone + current)]) == {"portal", "anomaly"}
