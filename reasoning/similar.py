@@ -106,10 +106,12 @@ class PhenotypeVectors:
     """
 
     def __init__(self, nodes: Sequence[NodeRecord], embedder: Embedder, cache: EmbeddingCache | None,
-                 obsolete: Mapping[str, ObsoleteTerm] | None = None, hpo_release: str | None = None) -> None:
+                 obsolete: Mapping[str, ObsoleteTerm] | None = None, hpo_release: str | None = None,
+                 replaced: Mapping[str, str] | None = None) -> None:
         self.nodes = {n.id: n for n in nodes if n.type == "PhenotypicFeature"}
         self.labels = {i: n.label or i for i, n in self.nodes.items()}
         self.obsolete = dict(obsolete or {})
+        self.replaced = dict(replaced or {})
         self.hpo_release = hpo_release
         self.embedder = embedder
         self.cache = cache
@@ -127,8 +129,9 @@ class PhenotypeVectors:
         with open_store(bundle.selector("ladybug")) as st:
             obsolete = {i: ObsoleteTerm(label, tuple(consider)) for i, label, consider in
                         read(st, "obsolete_terms", prefix="HP:")}
+            replaced = {alt: i for i, _label, alts, _syn in read(st, "phenotype_terms", prefix="HP:") for alt in alts}
         return cls(nodes, emb, EmbeddingCache(s.embed_cache_dir, emb.fingerprint), obsolete,
-                   bundle.manifest().get("hpo_release"))
+                   bundle.manifest().get("hpo_release"), replaced)
 
     def __call__(self, terms: Iterable[str]) -> dict[str, np.ndarray]:
         """Vectors of those ``terms`` that are phenotype nodes of the graph."""
@@ -165,6 +168,8 @@ class CaseLibrary:
         """The graph's obsolete HPO terms (set by :meth:`from_folder`), to say why they have no vector."""
         self.hpo_release: str | None = None
         """The graph's HPO release (set by :meth:`from_folder`)."""
+        self.replaced: dict[str, str] = {}
+        """Obsolete or alternative id → its current term (set by :meth:`from_folder`)."""
         self.lookup = vectors
         self.labels = dict(labels)
         self.vectors = dict(vectors(t for c in self.cases for t in (*c.present, *c.excluded)))
@@ -212,7 +217,7 @@ class CaseLibrary:
         vectors = PhenotypeVectors.from_bundle(kg, settings=settings, embedder=embedder)
         lib = cls(cases, vectors, vectors.labels)
         lib.skipped = skipped
-        lib.obsolete, lib.hpo_release = vectors.obsolete, vectors.hpo_release
+        lib.obsolete, lib.hpo_release, lib.replaced = vectors.obsolete, vectors.hpo_release, vectors.replaced
         return lib
 
     def _weighted(self, case: Case) -> list[tuple[str, float]]:
@@ -257,13 +262,17 @@ class CaseLibrary:
     def unknown_error(self, case: Case) -> UnknownTermError | None:
         """The error naming the case's phenotype ids the graph has no vector for (None when it has
         one for each): an obsolete HPO term as HPO says it (its old name, the ids HPO suggests
-        instead: never used in its place), an HPO id the graph's release never had naming the
-        release, where in the input each was read when the case knows."""
+        instead: never used in its place), an obsolete id with a replacement naming it, an HPO id
+        the graph's release never had naming the release, where in the input each was read when
+        the case knows."""
         unknown = self.unknown_terms(case)
         if not unknown:
             return None
         reasons = {t: obsolete_reason(self.obsolete[t], self.hpo_release, self.labels.get)
                    for t in unknown if t in self.obsolete}
+        reasons.update({t: f"an obsolete or alternative id of {cur} ({self.labels.get(cur, cur)}), which medkg "
+                           "similar does not put in its place: give that id" for t in unknown
+                        if t not in reasons and (cur := self.replaced.get(t)) is not None})
         reasons.update({t: "not in the graph" for t in unknown if t not in reasons and prefix_of(t) != "HP"})
         return UnknownTermError(unknown, reasons, {t: case.origins[t] for t in unknown if t in case.origins},
                                 not_in_graph(self.hpo_release))

@@ -127,3 +127,6 @@ def test_an_obsolete_id_is_reported_as_hpo_says_it(library: CaseLibrary) -> None
         "not in the graph: HP:9999999; HP:0004175 is obsolete in the graph's HPO release (Periosteal new bone of "
         "middle phalanx of middle-finger); HPO suggests HP:0001167 (Abnormality of finger) instead (")
     assert library.unknown_error(case_from_hpo(["HP:0001166"])) is None
+    assert str(library.unknown_error(case_from_hpo(["HP:0001505"]))).startswith(  # an alt id of Arachnodactyly
+        "HP:0001505 is an obsolete or alternative id of HP:0001166 (Arachnodactyly), which medkg similar does "
+        "not put in its place: give that id (")
