@@ -40,8 +40,9 @@ the manifest). Left out, each counted in the source's notes:
   package), with a Zipf frequency of at least :data:`DICTIONARY_ZIPF`, unless it is a generic
   of the table or a word of its own generic (``PENICILLIN`` for penicillin G). Brands are no
   dictionary words (``Viagra``, ``Xanax``, ``Valium``, ``Tylenol`` stay though as frequent as
-  ``Sprinkle``); a brand that became an ordinary word goes (``Versed``), and so does
-  ``Aspirin`` (where no other source names it): the dictionary lists it in lower case.
+  ``Sprinkle``); a brand that became an ordinary word goes (``Versed``). A dictionary word that
+  at least :data:`BRAND_WORD_NAMES` other names of its generic hold stays: ``Aspirin``, in
+  ``Bayer Aspirin`` and ``St. Joseph Aspirin for Adults``, is the drug's common name.
   Frequency alone cannot tell these apart: ``Sprinkle`` (3.4) is more frequent than
   ``Aspirin`` (3.3) and ``Viagra`` (3.2).
 
@@ -88,6 +89,11 @@ COMMON_ZIPF = 3.5
 """Zipf frequency (log10 of uses per 10^9 words) from which an English word is common."""
 CLINICAL_NAMES = 10
 """In how many of the build's phenotype and disease names a word must be to be clinical vocabulary."""
+
+BRAND_WORD_NAMES = 3
+"""In how many other names of its own generic a dictionary word must stand to stay a name of it
+(``ASPIRIN`` in ``BAYER ASPIRIN``, ``ST. JOSEPH ASPIRIN FOR ADULTS``, ...): the products are
+named after it, so the word is the drug's own common name, not a brand that is also a word."""
 
 DICTIONARY_ZIPF = 2.5
 """Zipf frequency from which a lower-case dictionary word is used often enough to be left out
@@ -362,6 +368,10 @@ def synonyms_for(drugs: Mapping[str, list[str]], table: Mapping[str, str],
     for name, g in table.items():
         if g in drugs_of and g not in shared:
             by_generic[g].append(name)
+    in_names: dict[str, Counter[str]] = defaultdict(Counter)  # generic -> word -> names holding it
+    for g, names in by_generic.items():
+        for raw in names:
+            in_names[g].update(set(re.findall(r"[A-Z0-9]+", clean(raw).upper())))
     generics = set(table.values())
     index = GenericIndex(generics)
     removed: Counter[str] = Counter()
@@ -375,6 +385,8 @@ def synonyms_for(drugs: Mapping[str, list[str]], table: Mapping[str, str],
             if _key(name) in have:
                 continue
             why = why_not(name, g, index, common, dictionary)
+            if why == "dictionary word" and in_names[g][name.upper()] - 1 >= BRAND_WORD_NAMES:
+                why = None
             if why is None and owner.get(_key(name), drug) != drug:
                 why = "names another drug"
             if why is not None:

@@ -116,6 +116,21 @@ def test_a_one_word_name_the_dictionary_lists_in_lower_case_is_left_out(tmp_path
     assert why_not("SPRINKLE", "VALPROIC ACID", generics) is None  # not checked without a dictionary
 
 
+def test_a_dictionary_word_that_names_its_drugs_products_stays(tmp_path: Path) -> None:
+    """Aspirin is a dictionary word, but three other names of its generic hold it: the drug's own name."""
+    from kg.sources.drug_synonyms import synonyms_for
+
+    words = dictionary_common(_dictionary(tmp_path))
+    drugs = {"DRUGBANK:DB00945": ["Acetylsalicylic acid"]}
+    table = {"ACETYLSALICYLIC ACID": "ACETYLSALICYLIC ACID", "ASPIRIN": "ACETYLSALICYLIC ACID",
+             "BAYER ASPIRIN": "ACETYLSALICYLIC ACID", "ST. JOSEPH ASPIRIN": "ACETYLSALICYLIC ACID"}
+    added, _ = synonyms_for(drugs, table, None, words)
+    assert "Aspirin" not in added["DRUGBANK:DB00945"]  # two other names: not enough
+    table["ECOTRIN ASPIRIN"] = "ACETYLSALICYLIC ACID"
+    added, _ = synonyms_for(drugs, table, None, words)
+    assert "Aspirin" in added["DRUGBANK:DB00945"]
+
+
 def test_a_rare_dictionary_word_is_kept(tmp_path: Path) -> None:
     """Below Zipf 2.5 the dictionary's words are old drug names (calciferol), seldom ordinary prose."""
     path = tmp_path / "w.pickle"
