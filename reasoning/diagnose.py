@@ -42,6 +42,17 @@ def _cached_index(path: str, stamp: float, params: ScoringParams) -> DiagnosisIn
     return DiagnosisIndex.from_bundle(path, params)
 
 
+def _checked_params(params: object) -> None:
+    """Refuse scoring parameters that are not a :class:`ScoringParams` (a dict of them, say).
+
+    Raises:
+        ConfigError: naming what was given and how to make one.
+    """
+    if params is not None and not isinstance(params, ScoringParams):
+        raise ConfigError(f"params must be a reasoning.ScoringParams (e.g. ScoringParams(**{{...}})), "
+                          f"got {type(params).__name__}")
+
+
 def load_index(kg: str | Path | None = None, params: ScoringParams | None = None, *,
                store: str | GraphStore | None = None) -> DiagnosisIndex:
     """The diagnosis index of a bundle, loaded once per process (reloaded if the bundle changes),
@@ -55,10 +66,12 @@ def load_index(kg: str | Path | None = None, params: ScoringParams | None = None
             open store; see :meth:`DiagnosisIndex.from_store`.
 
     Raises:
-        ConfigError: both or neither of ``kg`` and ``store``.
+        ConfigError: both or neither of ``kg`` and ``store``, or ``params`` is not a
+            :class:`ScoringParams`.
         BundleError: no bundle at ``kg``.
         StoreConnectionError: the store cannot be opened or reached.
     """
+    _checked_params(params)
     if store is not None:
         if kg is not None:
             raise ConfigError("give either a bundle (kg) or a store (store), not both")
@@ -136,7 +149,8 @@ def diagnose(
 
     Raises:
         ConfigError: ``case`` is not a :class:`Case`, ``top_k`` is not a positive whole number,
-            ``namespace`` is unknown, ``params`` are not those of the loaded index ``kg``, or
+            ``namespace`` is unknown, ``params`` are no :class:`ScoringParams` or not those of the
+            loaded index ``kg``, or
             ``llm`` is no model (a selector string: open it with :func:`reasoning.llm.open_llm`).
         UnknownTermError: the case names ids the graph lacks (unless ``lenient``).
         EmptyCaseError: nothing left to rank with.
@@ -145,6 +159,7 @@ def diagnose(
     if llm is not None and not isinstance(llm, ChatModel):
         raise ConfigError(f"llm must be a loaded model (reasoning.llm.open_llm(selector)), got {type(llm).__name__}"
                           + (f" {llm!r}" if isinstance(llm, str) else ""))
+    _checked_params(params)
     if isinstance(kg, DiagnosisIndex) and params is not None and params != kg.params:
         raise ConfigError("params differ from those the loaded index was built with, and the index decides the "
                           "scores: load it with them (load_index(kg, params)) or leave params out")

@@ -402,6 +402,11 @@ def test_diagnose_refuses_what_is_no_case_and_params_a_loaded_index_was_not_buil
     with pytest.raises(ConfigError, match="params differ from those the loaded index was built with"):
         diagnose(case, ix, params=ScoringParams(noise=0.2))
     same = diagnose(case, ix, params=ix.params)  # the index's own parameters are fine
+    # a dict of parameters said "params differ", and load_index failed with "unhashable type: 'dict'"
+    with pytest.raises(ConfigError, match=r"params must be a reasoning.ScoringParams .*got dict"):
+        diagnose(case, ix, params={"noise": 0.2})  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match=r"params must be a reasoning.ScoringParams .*got dict"):
+        load_index(Path("any-bundle"), {"noise": 0.2})  # type: ignore[arg-type]  # checked before reading
     assert same == diagnose(case, ix)
     # a selector where a model is expected used to fail with "'str' object has no attribute 'complete'"
     with pytest.raises(ConfigError, match=r"llm must be a loaded model \(reasoning.llm.open_llm\(selector\)\), "
