@@ -182,6 +182,8 @@ def _patients_age(text: str) -> re.Match[str] | None:
                 or _relatives(text, m.start()) or m.group("n8") and text[m.start() - 1:m.start()] == ":"
                 and not _PATIENT_LABEL.search(text, max(0, m.start() - 30), m.start())):
             continue
+        if _TITLE.match(m.group(0)) and _NOT_THE_PATIENTS_TITLE.search(text, max(0, m.start() - 30), m.start()):
+            continue  # ``Dear Mr Jones (45)``: the letter's addressee, a colleague
         kept.append(m)
     for m in kept:
         if _PATIENT_AFTER.match(text, m.end()) or _PATIENT_BEFORE.search(text[max(0, m.start() - 40):m.start()]):

@@ -71,6 +71,9 @@ def test_a_semicolon_before_a_new_statement_still_ends_the_allergy(rec: Any) -> 
     ("I saw Ethan (7 years) today with his father.", 7.0, None),
     ("Re: Sophie Patel, 6 years\n\nVisual acuity: 6/18.", 6.0, None),
     ("Ms Ahmed (27) reports a malar rash.", 27.0, "female"),
+    # the letter's addressee is a colleague: neither the age nor the title is the patient's
+    ("Dear Mr Jones (45),\nI saw Lily today. She is 6 years old.", 6.0, None),
+    ("Dear Mr Jones (45),\nI saw Lily today.", None, None),
     ("Thank you for referring Noah, 15, who collapsed.", 15.0, None),
     ("Child: Leo, 3 years 2 months", 3.0, None),
     ("Day of life 4. Baby boy of Mrs Khan.", round(4 / 365.25, 4), "male"),
