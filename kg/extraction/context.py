@@ -123,7 +123,10 @@ negates both. Clinical shorthand negates too (:data:`NEGATION_ABBREVIATIONS`:
 
 A finding that went away (``Seizures resolved``, ``resolution of fever``) is
 no negation: the patient had it. The model has no separate historical status
-(``history of seizures`` is present too), so it stays present.
+(``history of seizures`` is present too), so it stays present. So does one a negation
+says is over (:data:`HISTORY_NEGATIONS`, :data:`_HISTORY_TIME`): ``No further seizures``,
+``no recurrence of seizures``, ``No seizures for 2 years``, ``no seizures since March``;
+not ``No seizures in the past`` (never) nor ``No further investigation for seizures``.
 
 Example:
     >>> ctx = ConText()
@@ -154,7 +157,7 @@ NEGATION_FORWARD = (
     "does not have", "do not have", "did not develop", "did not show", "does not show",
     "no complaints of", "fails to reveal", "failed to reveal", "not demonstrate",
     "unremarkable for", "rules out", "ruled out for", "excluded", "-ve for", "neg for",
-    "nor", "lack of", "lacks", "lacked", "no further", "neither",
+    "nor", "lack of", "lacks", "lacked", "no further", "no more", "no new", "no recurrence of", "neither",
 )
 NEGATION_ABBREVIATIONS = ("w/o", "nil")
 """Negations of clinical shorthand: ``W/o hypotonia`` (*without*), ``Nil scoliosis``."""
@@ -621,6 +624,79 @@ def _list_end(sentence: str, start: int, end: int, findings: Sequence[tuple[int,
         if _AFFIRMED.match(sentence, nxt_end):
             return a  # ``Denies fever, cough is present``: a clause of its own that affirms the finding
     return end
+
+
+HISTORY_NEGATIONS = frozenset({"no further", "no more", "no new", "no recurrence of"})
+"""Negations that say a finding the patient had is over (``No further seizures``, ``no
+recurrence of seizures``): right before a list of findings they are a history of them, which
+the model reads as present (as ``history of seizures``), not their absence."""
+_NUMBER = (r"(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+           r"eighteen|twenty|several|(?:a\s+)?few|many)")
+_TIME_UNIT = r"(?:hours?|hrs?|days?|weeks?|wks?|months?|mos?|years?|yrs?|fortnight)"
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_HISTORY_TIME = re.compile(
+    rf"\s+(?:for\s+{_NUMBER}[\s-]+{_TIME_UNIT}"
+    rf"|(?:for|in|over|during|within)\s+the\s+(?:last|past|previous|preceding)\s+(?:{_NUMBER}\s+)?{_TIME_UNIT}"
+    rf"|in\s+(?:over\s+)?{_NUMBER}\s+{_TIME_UNIT}"
+    rf"|since\s+(?:{_MONTH}(?:\s+(?:19|20)\d\d)?|(?:19|20)\d\d|\d{{1,2}}[/.]\d{{1,2}}(?:[/.]\d{{2,4}})?"
+    rf"|(?:the\s+)?age\s+(?:of\s+)?\d+|{_NUMBER}\s+{_TIME_UNIT}\s+ago|last\s+(?:year|month|week)))(?![\w/-])",
+    re.IGNORECASE,
+)
+"""A span of time without a finding after ``no`` and the finding (``No seizures for 2 years``,
+``in the last 6 months``, ``since March``, ``since 2019``): the patient had it before, a
+history (present). Not ``in the past`` alone (never), nor ``since birth``, nor ``since starting
+lamotrigine`` (``No rash since starting lamotrigine``: the drug caused none; ``No further
+seizures since starting levetiracetam`` is a history by its ``further``)."""
+_AND_OR = re.compile(r"\s+(?:and|or)\s+", re.IGNORECASE)
+_EPISODES_OF = re.compile(r"\s*(?:episodes?|attacks?|bouts?)\s+of\b", re.IGNORECASE)
+"""``No further episodes of seizures``: the episodes are the finding's."""
+_PREPOSITIONS = frozenset("of for to in on at with about from by regarding into".split())
+"""Words that make what follows a negation no finding it qualifies (``No further investigation
+for seizures``)."""
+
+
+def _history_list_end(
+    sentence: str, trig: str, start: int, end: int, findings: Sequence[tuple[int, int]]
+) -> int | None:
+    """Where the history a forward negation at ``sentence[:start]`` says ends, or ``None`` if
+    it says none: the list of findings right after it (at most :data:`LIST_MODIFIERS` modifier
+    words before each) after a :data:`HISTORY_NEGATIONS` trigger (``No further seizures or
+    fever``), or the list joined by *and*/*or* and a span of time after it after ``no`` (``No
+    seizures or fever for 2 years``; ``No seizures, fever for 2 days`` is no such list).
+
+    Example:
+        >>> s = "No seizures for 2 years, no fever."
+        >>> _history_list_end(s, "no", 2, len(s), [(3, 11), (28, 33)])
+        23
+    """
+    history = trig in HISTORY_NEGATIONS
+    if not history and trig != "no":
+        return None
+    ends: list[int] = []
+    pos = start
+    while True:
+        nxt = min((s for s, e in findings if pos <= s and e <= end), default=None)
+        if nxt is None:
+            break
+        lo = pos
+        if ends:
+            sep = (_SEPARATOR if history else _AND_OR).match(sentence, pos)
+            if sep is None or sep.end() > nxt:
+                break
+            lo = sep.end()
+        episodes = _EPISODES_OF.match(sentence, lo)
+        if episodes is not None and episodes.end() <= nxt:
+            lo = episodes.end()
+        if not _modifiers_only(sentence, lo, nxt) or any(
+                w.lower() in _PREPOSITIONS for w in _WORD.findall(sentence, lo, nxt)):
+            break  # ``No further investigation for seizures``: no history of them
+        pos = max(e for s, e in findings if s == nxt)
+        ends.append(pos)
+        time = _HISTORY_TIME.match(sentence, pos)
+        if time is not None:
+            return time.end()
+    return ends[-1] if history and ends else None
 
 
 _AFFIRMED = re.compile(
@@ -1342,7 +1418,12 @@ class ConText:
                         break
                 if findings is not None and rule.category != "family":
                     end = _list_end(sentence, b, end, findings)
-                out.append((b, end, rule.category, trig))
+                past = (_history_list_end(sentence, trig, b, end, findings)
+                        if findings and self._builtin and rule.category == "absent" else None)
+                if past is None:
+                    out.append((b, end, rule.category, trig))
+                elif past < end:  # ``No further seizures``: a history of them; what follows is negated
+                    out.append((past, end, rule.category, trig))
                 if i and rule.category == "absent" and trig not in DENIAL:
                     a1, b1, r1, t1 = found[i - 1]
                     if r1.category == "family" and _PERSON.fullmatch(t1) and _SUBJECT_GAP.fullmatch(sentence, b1, a):

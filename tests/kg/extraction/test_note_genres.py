@@ -202,6 +202,46 @@ def test_owners_and_free(rec: Recognizer, text: str, expected: list[tuple[str, s
     assert _got(rec, text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a finding that is over is a history of it (present), not its absence
+    ("No further seizures since starting levetiracetam.", [("seizures", "present")]),
+    ("No more seizures.", [("seizures", "present")]),
+    ("He has had no new seizures.", [("seizures", "present")]),
+    ("No recurrence of seizures.", [("seizures", "present")]),
+    ("No further episodes of seizures.", [("seizures", "present")]),
+    ("No further seizures or fever.", [("seizures", "present"), ("fever", "present")]),
+    ("No more headaches, no new seizures.", [("headaches", "present"), ("seizures", "present")]),
+    ("No seizures for 2 years.", [("seizures", "present")]),
+    ("No seizures in the last 6 months.", [("seizures", "present")]),
+    ("No seizures in the past year.", [("seizures", "present")]),
+    ("No seizures since March.", [("seizures", "present")]),
+    ("No seizures since 2019, no fever.", [("seizures", "present"), ("fever", "absent")]),
+    ("No seizures or fever for 2 years.", [("seizures", "present"), ("fever", "present")]),
+    # a fever that has been gone for 2 days was there before
+    ("No fever for the last 2 days.", [("fever", "present")]),
+])
+def test_a_finding_that_is_over_is_a_history(rec: Recognizer, text: str, expected: list[tuple[str, str]]) -> None:
+    assert _got(rec, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # no span of time, or one that says never: absent
+    ("No seizures.", [("seizures", "absent")]),
+    ("No history of seizures.", [("seizures", "absent")]),
+    ("No seizures in the past.", [("seizures", "absent")]),
+    ("No seizures since birth.", [("seizures", "absent")]),
+    # a drug that caused no rash: no history of one
+    ("No rash since starting levetiracetam.", [("rash", "absent")]),
+    # 'no further' of what is done, not of a finding
+    ("No further investigation for seizures.", [("seizures", "absent")]),
+    ("No further evaluation of seizures.", [("seizures", "present")]),
+    ("Seizures have not recurred.", [("Seizures", "present")]),
+    ("No more than two seizures.", [("seizures", "absent")]),
+])
+def test_negations_that_say_no_history_stay(rec: Recognizer, text: str, expected: list[tuple[str, str]]) -> None:
+    assert _got(rec, text) == expected
+
+
 def test_table_cells_answer_their_row(rec: Recognizer) -> None:
     text = ("Feature | Present? | Comment\nHeadache | Yes | daily\nSeizures | No |\n"
             "Fatigue | Unknown | not asked\n| Fever | no | none |")

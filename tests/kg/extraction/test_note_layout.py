@@ -109,7 +109,7 @@ def test_a_negating_heading_covers_its_list(rec: Recognizer, text: str, expected
     ("No rash. hypotonia noted on exam.", [("rash", "absent"), ("hypotonia", "present")]),
     ("Denies fever. + cough.", [("fever", "absent"), ("cough", "present")]),
     ("Denies CP, LOC, palpitations. + orthopnea", [("palpitations", "absent"), ("orthopnea", "present")]),
-    ("No fever for 2 days. hypotonia noted.", [("fever", "absent"), ("hypotonia", "present")]),
+    ("No fever or rash. hypotonia noted.", [("fever", "absent"), ("rash", "absent"), ("hypotonia", "present")]),
     # ... but not after an abbreviation
     ("No fever, e.g. rash or cough.", [("fever", "absent"), ("rash", "absent"), ("cough", "absent")]),
     ("Without fever for approx. two weeks, i.e. no rash.", [("fever", "absent"), ("rash", "absent")]),
