@@ -124,9 +124,11 @@ negates both. Clinical shorthand negates too (:data:`NEGATION_ABBREVIATIONS`:
 A finding that went away (``Seizures resolved``, ``resolution of fever``) is
 no negation: the patient had it. The model has no separate historical status
 (``history of seizures`` is present too), so it stays present. So does one a negation
-says is over (:data:`HISTORY_NEGATIONS`, :data:`_HISTORY_TIME`): ``No further seizures``,
-``no recurrence of seizures``, ``No seizures for 2 years``, ``no seizures since March``;
-not ``No seizures in the past`` (never) nor ``No further investigation for seizures``.
+says is over (:data:`HISTORY_CERTAIN`): ``No further seizures``, ``no recurrence of
+seizures``. One that only may say so is possible, not absent (``no new lesions``, and a span of
+time, :data:`_HISTORY_TIME`: ``No seizures for 2 years``, ``no seizures since March``, which a
+screening question also says: ``no weight loss in the past 6 months``); not ``No seizures in
+the past`` (never) nor ``No further investigation for seizures``, which stay absent.
 
 Example:
     >>> ctx = ConText()
@@ -630,6 +632,10 @@ HISTORY_NEGATIONS = frozenset({"no further", "no more", "no new", "no recurrence
 """Negations that say a finding the patient had is over (``No further seizures``, ``no
 recurrence of seizures``): right before a list of findings they are a history of them, which
 the model reads as present (as ``history of seizures``), not their absence."""
+HISTORY_CERTAIN = frozenset({"no further", "no more", "no recurrence of"})
+"""The history negations that say the patient had the finding (present). The others only may:
+``no new lesions`` or a span of time without a finding (``No seizures for 2 years``; but also the
+screening question's ``no weight loss in the past 6 months``) make it possible, not absent."""
 _NUMBER = (r"(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
            r"eighteen|twenty|several|(?:a\s+)?few|many)")
 _TIME_UNIT = r"(?:hours?|hrs?|days?|weeks?|wks?|months?|mos?|years?|yrs?|fortnight)"
@@ -1422,8 +1428,11 @@ class ConText:
                         if findings and self._builtin and rule.category == "absent" else None)
                 if past is None:
                     out.append((b, end, rule.category, trig))
-                elif past < end:  # ``No further seizures``: a history of them; what follows is negated
-                    out.append((past, end, rule.category, trig))
+                else:
+                    if trig not in HISTORY_CERTAIN:  # ``No seizures for 2 years``: had them, or never?
+                        out.append((b, past, "possible", trig))
+                    if past < end:  # ``No further seizures``: a history of them; what follows is negated
+                        out.append((past, end, rule.category, trig))
                 if i and rule.category == "absent" and trig not in DENIAL:
                     a1, b1, r1, t1 = found[i - 1]
                     if r1.category == "family" and _PERSON.fullmatch(t1) and _SUBJECT_GAP.fullmatch(sentence, b1, a):
