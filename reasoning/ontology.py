@@ -143,6 +143,11 @@ class PhenotypeOntology:
             anc = self._ancestor_sets[term] = frozenset(self.ancestors[term].tolist())
         return ancestor in anc
 
+    def label(self, curie: str, default: str | None = None) -> str | None:
+        """The label of a term of the ontology, ``default`` for an id it does not have."""
+        i = self.index.get(curie)
+        return default if i is None else self.labels[i]
+
     def current(self, curie: str) -> str | None:
         """The current id for ``curie`` (itself, or its replacement), None if unknown."""
         if curie in self.index:

@@ -20,7 +20,7 @@ Example:
 from __future__ import annotations
 
 from kg.curie import is_curie, prefix_of
-from reasoning.cases import Case, present_wins
+from reasoning.cases import Case, DrugReaction, present_wins
 from reasoning.errors import EmptyCaseError, UnknownConditionError, UnknownDrugError, UnknownTermError
 from reasoning.index import DiagnosisIndex
 from reasoning.obsolete import not_in_graph, obsolete_reason
@@ -99,7 +99,7 @@ def _abnormalities(o: PhenotypeOntology, ids: list[str]) -> tuple[list[str], lis
     kept: list[str] = []
     others: list[str] = []
     for x in ids:
-        label = o.labels[o.index[x]]
+        label = o.label(x)
         if x == PHENOTYPIC_ABNORMALITY:
             others.append(f"{x} ({label}) says nothing about which abnormality")
         elif not o.is_ancestor(PHENOTYPIC_ABNORMALITY, x):
@@ -171,8 +171,8 @@ def _implied_by_present(o: PhenotypeOntology, present: list[str], excluded: list
     for x in excluded:
         below = [p for p in present if o.is_ancestor(x, p)]
         if below:
-            warnings.append(f"{x} ({o.labels[o.index[x]]}) is excluded but the present {below[0]} "
-                            f"({o.labels[o.index[below[0]]]}) is a kind of it: the exclusion is dropped")
+            warnings.append(f"{x} ({o.label(x)}) is excluded but the present {below[0]} "
+                            f"({o.label(below[0])}) is a kind of it: the exclusion is dropped")
         else:
             kept.append(x)
     return kept, warnings
@@ -186,7 +186,7 @@ def _most_specific(o: PhenotypeOntology, present: list[str], excluded: list[str]
     notes: list[str] = []
 
     def label(x: str) -> str:
-        return f"{x} ({o.labels[o.index[x]]})"
+        return f"{x} ({o.label(x)})"
 
     kept_present = []
     for x in present:
@@ -211,8 +211,7 @@ def _not_a_phenotype(ix: DiagnosisIndex, curie: str) -> str | None:
     obsolete HPO term (what HPO suggests instead, if anything), a disease, not an HPO id."""
     o = ix.ontology
     if curie in o.obsolete:
-        return obsolete_reason(o.obsolete[curie], ix.info.get("hpo_release"),
-                               lambda c: o.labels[o.index[c]] if c in o.index else None)
+        return obsolete_reason(o.obsolete[curie], ix.info.get("hpo_release"), o.label)
     label = ix.disease_labels.get(curie)
     if label is not None:
         return f"the disease {label!r}, not an HPO phenotype term"
@@ -259,7 +258,7 @@ def resolve_case(ix: DiagnosisIndex, case: Case, *, lenient: bool = False) -> tu
                 unknown.append(x)
             else:
                 if cur != x:
-                    notes.append(f"{x} is obsolete or an alternative id: replaced by {cur} ({o.labels[o.index[cur]]})")
+                    notes.append(f"{x} is obsolete or an alternative id: replaced by {cur} ({o.label(cur)})")
                 if cur not in out:
                     out.append(cur)
         return out

@@ -157,7 +157,7 @@ def _adverse_overlaps(ix: DiagnosisIndex, drug: str, case: Case) -> list[Flag]:
                 pheno in o.index and t in o.index and (o.is_ancestor(pheno, t) or o.is_ancestor(t, pheno))
             )
             if related:
-                label = o.labels[o.index[pheno]] if pheno in o.index else pheno
+                label = o.label(pheno, pheno)
                 how = f" (frequency {freq:g})" if freq is not None else ""
                 flags.append(Flag(kind="adverse_effect_overlap", source=src,
                                   detail=f"known adverse effect {pheno} {label}{how} overlaps the case's {t}"))
@@ -170,7 +170,7 @@ def _case_reactions(ix: DiagnosisIndex, drug: str, case: Case) -> list[Flag]:
     o = ix.ontology
     flags = []
     for e in case.drug_reactions.get(drug, ()):
-        label = o.labels[o.index[e.id]] if e.id in o.index else e.label
+        label = o.label(e.id, e.label)
         where = f" ({e.origin})" if e.origin else ""
         flags.append(Flag(kind="adverse_event_in_case",
                           detail=f"the case had {e.id}{f' {label}' if label else ''} on {drug}{where}"))
