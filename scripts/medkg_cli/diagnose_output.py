@@ -209,7 +209,7 @@ def _relation_cell(tr: Treatment) -> str:
     return cell
 
 
-def _sources_cell(tr: Treatment) -> str:
+def _sources_text(tr: Treatment) -> str:
     """The curated sources, then each text-mined one with the documents it was read in."""
     curated = sorted({e.source or "" for e in tr.evidence})
     docs: dict[str, list[str]] = {}
@@ -219,7 +219,12 @@ def _sources_cell(tr: Treatment) -> str:
             have.append(e.doc_id)
     text = [f"{src} (text-mined{': ' + ', '.join(d[:3]) + (' …' if len(d) > 3 else '') if d else ''})"
             for src, d in docs.items()]
-    return escape(", ".join(curated + text))
+    return ", ".join(curated + text)
+
+
+def _sources_cell(tr: Treatment) -> str:
+    """:func:`_sources_text` for the table (rich markup escaped)."""
+    return escape(_sources_text(tr))
 
 
 def _print_treatments(plan: TreatmentPlan, out: Console) -> None:
@@ -239,6 +244,6 @@ def _print_treatments(plan: TreatmentPlan, out: Console) -> None:
                            _sources_cell(tr), escape("; ".join(f.detail for f in tr.flags)))
         for tr in dt.not_indicated:  # stated not to be indicated, and listed nowhere else: a warning
             tt.add_row(str(dt.rank), disease, escape(f"{tr.drug} {tr.label}"), _relation_cell(tr), _sources_cell(tr),
-                       escape(f"{_sources_cell(tr)} states {tr.label} is not indicated for this disease: "
+                       escape(f"{_sources_text(tr)} states {tr.label} is not indicated for this disease: "
                               "not a treatment"))
     out.print(tt)

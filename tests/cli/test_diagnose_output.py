@@ -98,6 +98,15 @@ def test_drugs_stated_not_indicated_are_shown_in_the_table_and_the_tsv(fixture_k
     assert "not_indicated" in row and "fixture_drugs states Prednisone is not indicated for this disease" in row
     cell = tsv_rows(d, plan)[0][TSV_COLUMNS.index("treatments")]
     assert cell.endswith("; not indicated (fixture_drugs): DRUGBANK:DB00635 Prednisone"), cell
+    # a source name that looks like markup is shown as written, in the sources cell and the warning
+    # (the warning escaped the already escaped cell: '\\[v2]' was shown)
+    odd = plan.diseases[0].not_indicated[0]
+    odd = odd.model_copy(update={"evidence": [e.model_copy(update={"source": "db[v2]"}) for e in odd.evidence]})
+    plan.diseases[0].not_indicated[0] = odd
+    buf = io.StringIO()
+    print_table(d, plan, Console(file=buf, width=300))
+    row = next(line for line in buf.getvalue().split("Treatments", 1)[1].splitlines() if "DRUGBANK:DB00635" in line)
+    assert "db[v2] states Prednisone is not indicated" in row and "\\[" not in row, row
 
 
 def test_a_statement_of_the_diseases_other_record_says_whose_it_is(fixture_kg: Path) -> None:
