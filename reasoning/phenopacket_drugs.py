@@ -149,12 +149,10 @@ def treatment_drugs(actions: list[MedicalAction], origin: str, now: datetime | N
                 out.notes.append(f"{where}.adverseEvents: {events}: their drug was not read: not used")
             continue
         ref, path = read
-        seen = out.reactions.setdefault(ref, [])
-        for k, e in enumerate(a.adverseEvents):
-            if all(e.id != r[0] for r in seen):
-                seen.append((e.id, e.label, f"{where}.adverseEvents[{k}]"))
-        if not seen:
-            del out.reactions[ref]
+        if a.adverseEvents:
+            seen = out.reactions.setdefault(ref, [])
+            seen += [(e.id, e.label, f"{where}.adverseEvents[{k}]") for k, e in enumerate(a.adverseEvents)
+                     if all(e.id != r[0] for r in seen)]
         if ref not in out.drugs:
             out.drugs.append(ref)
             out.origins[ref] = path
