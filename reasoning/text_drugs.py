@@ -41,6 +41,10 @@ _PAST_AFTER = re.compile(
 ``levetiracetam (previously valproate)`` keeps levetiracetam current)."""
 _CLAUSE_END = re.compile(CLAUSE_END_WORDS + r"|,\s*(?:on|using|receiving)\b", re.IGNORECASE)
 """Where a cue's reach ends (besides the sentence end; a past-use cue's also at a comma)."""
+_PAST_AFTER_END = re.compile(r",|" + _CLAUSE_END.pattern, re.IGNORECASE)
+"""Where a past-use cue after a drug reaches (the next comma or clause end)."""
+_COMMA_OR_SEMICOLON = re.compile(r"[,;]")
+"""Where a started-after cue's reach ends (``X stopped and Y started, Z``)."""
 _ALLERGY_AFTER = re.compile(r"\s*(?:allerg(?:y|ies|ic)|hypersensitivity|intolerance)\b", re.IGNORECASE)
 """An allergy cue right after a drug (``penicillin allergy``)."""
 _PAST_USE_BEFORE = re.compile(
@@ -161,10 +165,10 @@ def drug_context(text: str, start: int, end: int, sentences: list[tuple[int, int
     w0, w1 = _around(wrapped_sentences(text) if wrapped is None else wrapped, start, len(text))
     before, after = text[min(s0, w0):start], text[end:max(s1, w1, end)]
     clause = _clause(text, min(s0, w0), start)
-    stop = re.search(r",|" + _CLAUSE_END.pattern, after, re.IGNORECASE)
+    stop = _PAST_AFTER_END.search(after)
     if _PAST_USE_BEFORE.search(before) or _PAST_AFTER.search(after[:stop.start() if stop else len(after)]):
         return "past"
-    upto_comma = after[:m.start() if (m := re.search(r"[,;]", after)) else len(after)]
+    upto_comma = after[:m.start() if (m := _COMMA_OR_SEMICOLON.search(after)) else len(after)]
     if _STARTED_AFTER.search(upto_comma):
         return "current"
     return "past" if _PAST_BEFORE.search(clause.rsplit(",", 1)[-1]) else "current"
