@@ -44,7 +44,8 @@ _SOMEONE_ELSE = re.compile(
     r"\b(?:mid-?parental|parental|target|mother|mother's|father|father's|mum|mum's|dad|dad's|maternal|paternal|"
     r"sibling|brother|sister|parents?)\b[^.;\n]{0,25}$", re.IGNORECASE)
 """Words before a measure that make it someone else's (``Mid-parental height``, ``Father: height``)."""
-_LOW = frozenset("< \u2264 below under less than".split())
+_LOW = frozenset({"<", "\u2264", "below", "under", "less than"})
+"""The comparisons that bound a value from above (``< 3rd centile``, ``less than -2 SD``)."""
 _SIGNS = "+-\u2212\u2013"
 _SPACE = re.compile(r"\s")
 _DIRECTION_AFTER = re.compile(
@@ -77,10 +78,10 @@ def _side(text: str, m: re.Match[str]) -> str | None:
             if d is None:
                 return None
             z = -z if d.group("below") else z
-        low_cmp = cmp in _LOW or cmp == "less than"
+        low_cmp = cmp in _LOW
         return "low" if z <= -2 and (low_cmp or not cmp) else "high" if z >= 2 and not low_cmp else None
     c = float(m.group("centile"))
-    if cmp in _LOW or cmp in ("less", "less than"):
+    if cmp in _LOW:
         return "low" if c <= 3 else None
     if cmp:
         return "high" if c >= 97 else None
