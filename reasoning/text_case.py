@@ -182,6 +182,14 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
     notes: list[str] = []
     spans: dict[str, list[str]] = {}
     more: dict[str, int] = {}
+
+    def keep_span(cid: str, where: str) -> None:  # the first SPANS_PER_ID spans of an id; the rest counted
+        seen = spans.setdefault(cid, [])
+        if len(seen) < SPANS_PER_ID:
+            seen.append(where)
+        else:
+            more[cid] = more.get(cid, 0) + 1
+
     lines = sentence_lines(text)  # split once for both readers
     sentences, wrapped = allergy_sentences(text, lines), wrapped_sentences(text, lines)
     mentions = [(m.start, m.end, m.type) for m in doc.entities]
@@ -219,22 +227,14 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
                 with_drug.add(inside)
         if m.id not in target:
             target.append(m.id)
-        seen = spans.setdefault(m.id, [])
-        if len(seen) < SPANS_PER_ID:
-            seen.append(where)
-        else:
-            more[m.id] = more.get(m.id, 0) + 1
+        keep_span(m.id, where)
     known = getattr(rec, "dictionary", None)
     for cid, a, b in measured_findings(text):  # ``OFC 44 cm (<0.4th centile)``: Microcephaly
         if known is not None and cid not in known or cid in excluded:
             continue
         if cid not in present:
             present.append(cid)
-        seen = spans.setdefault(cid, [])
-        if len(seen) < SPANS_PER_ID:
-            seen.append(f"text[{a}:{b}] {text[a:b]!r} (present, measurement)")
-        else:
-            more[cid] = more.get(cid, 0) + 1
+        keep_span(cid, f"text[{a}:{b}] {text[a:b]!r} (present, measurement)")
     for cid, n in more.items():
         spans[cid].append(f"and {n} more mention(s)")
     excluded, warnings = present_wins(present, excluded)
