@@ -80,8 +80,9 @@ def load_sources(plan: SourcePlan, data_dir: Path | None, step: Step,
                  extra: Sequence[SourceData] = ()) -> list[SourceData]:
     """Run every planned loader, in order; a source named in ``folders`` reads that folder.
 
-    The enriching sources (drug synonyms) run last, given every other contribution, the
-    ``extra`` ones included, and come last in the result; ``extra`` itself is not returned.
+    Returns every contribution in the order the graph assembles them: the plain sources, then
+    ``extra``, then the enriching sources (drug synonyms), which run last, given every other
+    contribution, the ``extra`` ones included.
 
     Raises:
         ConfigError: ``folders`` names a source that is not in the plan.
@@ -94,12 +95,13 @@ def load_sources(plan: SourcePlan, data_dir: Path | None, step: Step,
         if spec.name in folders:
             spec.check_folder(folders[spec.name])
     parts: list[SourceData] = []
-    enriching = [spec for spec in plan.use if spec.enriches]
-    for spec in [spec for spec in plan.use if not spec.enriches] + enriching:
-        where = folders.get(spec.name)
-        step(f"loading source {spec.name}" + (f" from {where}" if where else ""))
-        earlier = [*parts, *extra] if spec.enriches else ()
-        parts.append(spec.load(data_dir, where, earlier))
+    for enriching in (False, True):
+        if enriching:
+            parts.extend(extra)
+        for spec in (spec for spec in plan.use if spec.enriches == enriching):
+            where = folders.get(spec.name)
+            step(f"loading source {spec.name}" + (f" from {where}" if where else ""))
+            parts.append(spec.load(data_dir, where, list(parts) if enriching else ()))
     return parts
 
 
@@ -183,9 +185,7 @@ def build(
     names = [spec.name for spec in plan.use] + [p.name for p in extra]
     if twice := sorted({n for n in names if names.count(n) > 1}):  # before the sources load
         raise BuildError(f"two contributions share a source name: {', '.join(twice)} (in {', '.join(names)})")
-    loaded = load_sources(plan, data_dir, say, source_folders, extra)
-    plain = [p for p in loaded if not get_source(p.name).enriches]
-    parts = plain + list(extra) + loaded[len(plain):]
+    parts = load_sources(plan, data_dir, say, source_folders, extra)
     say("assembling the graph")
     graph = assemble(parts)
     out.parent.mkdir(parents=True, exist_ok=True)
