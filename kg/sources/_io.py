@@ -11,12 +11,26 @@ Example:
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from kg.errors import SourceFileMissing, SourceFormatError
+
+
+def package_dir(name: str) -> Path | None:
+    """Where an installed package's files are, found without importing it (``None``: not installed).
+
+    Example:
+        >>> package_dir("kg").name, package_dir("no_such_package_here")
+        ('kg', None)
+    """
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def require_file(path: Path, source: str) -> Path:

@@ -70,7 +70,7 @@ from pathlib import Path
 
 from kg.errors import SourceError, SourceFormatError
 from kg.model import Node, NodeType, SourceData
-from kg.sources._io import require_file
+from kg.sources._io import package_dir, require_file
 from kg.sources.base import register_source
 
 NAME = "drugstandards"
@@ -109,21 +109,13 @@ _ALNUM = re.compile(r"[A-Za-z0-9]")
 _FIRST = re.compile(r"[A-Z0-9(]")
 
 
-def _package_dir(name: str) -> Path | None:
-    """Where an installed package's files are, found without importing it."""
-    spec = importlib.util.find_spec(name)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(next(iter(spec.submodule_search_locations)))
-
-
 def unavailable() -> str | None:
     """Why this source cannot load here (a package missing, with its pip command), or ``None``."""
-    if _package_dir(PACKAGE) is None:
+    if package_dir(PACKAGE) is None:
         return f"needs the '{PACKAGE}' package (its name list), not installed: {INSTALL}"
     if importlib.util.find_spec(WORDS_PACKAGE) is None:
         return f"needs the '{WORDS_PACKAGE}' package (to leave out common English words), not installed: {WORDS_INSTALL}"
-    if _package_dir(DICTIONARY_PACKAGE) is None:
+    if package_dir(DICTIONARY_PACKAGE) is None:
         return (f"needs the 'english-words' package (to leave out dictionary words), not installed: "
                 f"{DICTIONARY_INSTALL}")
     return None
@@ -135,7 +127,7 @@ def table_path() -> Path:
     Raises:
         SourceError: the package is not installed (the message gives the pip command).
     """
-    folder = _package_dir(PACKAGE)
+    folder = package_dir(PACKAGE)
     if folder is None:
         raise SourceError(f"source {NAME!r} needs the '{PACKAGE}' package: {INSTALL}")
     return folder.joinpath(*DATA_FILE)
@@ -479,7 +471,7 @@ def dictionary_path() -> Path:
     Raises:
         SourceError: the package is not installed (the message gives the pip command).
     """
-    folder = _package_dir(DICTIONARY_PACKAGE)
+    folder = package_dir(DICTIONARY_PACKAGE)
     if folder is None:
         raise SourceError(f"source {NAME!r} needs the 'english-words' package to leave out dictionary "
                           f"words: {DICTIONARY_INSTALL}")

