@@ -133,12 +133,22 @@ def table_path() -> Path:
     return folder.joinpath(*DATA_FILE)
 
 
+def _version_of(distribution: str) -> str:
+    """``<distribution> <version>`` of an installed distribution (``(version unknown)`` without one).
+
+    Example:
+        >>> _version_of("no-such-distribution-here")
+        'no-such-distribution-here (version unknown)'
+    """
+    try:
+        return f"{distribution} {metadata.version(distribution)}"
+    except metadata.PackageNotFoundError:
+        return f"{distribution} (version unknown)"
+
+
 def package_version() -> str:
     """``drugstandards <version>`` of the installed package."""
-    try:
-        return f"{PACKAGE} {metadata.version(PACKAGE)}"
-    except metadata.PackageNotFoundError:
-        return f"{PACKAGE} (version unknown)"
+    return _version_of(PACKAGE)
 
 
 def _string(raw: bytes, path: Path, at: int) -> str:
@@ -501,18 +511,12 @@ def dictionary_common(path: Path | None = None) -> Callable[[str], bool]:
 
 def dictionary_version() -> str:
     """``english-words <version>``."""
-    try:
-        return f"english-words {metadata.version('english-words')}"
-    except metadata.PackageNotFoundError:
-        return "english-words (version unknown)"
+    return _version_of("english-words")
 
 
 def words_version() -> str:
     """``wordfreq <version>``."""
-    try:
-        return f"{WORDS_PACKAGE} {metadata.version(WORDS_PACKAGE)}"
-    except metadata.PackageNotFoundError:
-        return f"{WORDS_PACKAGE} (version unknown)"
+    return _version_of(WORDS_PACKAGE)
 
 
 def synonym_source(earlier: Sequence[SourceData], path: Path, version: str,
