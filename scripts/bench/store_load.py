@@ -88,7 +88,7 @@ def differences(ix: DiagnosisIndex, bundle: DiagnosisIndex) -> list[str]:
         if not same:
             out.append(name)
     o, p = ix.ontology, bundle.ontology
-    if (o.ids, o.labels, o.parents, o.replaced) != (p.ids, p.labels, p.parents, p.replaced) or any(
+    if (o.ids, o.labels, o.parents, o.replaced, o.obsolete) != (p.ids, p.labels, p.parents, p.replaced, p.obsolete) or any(
             not np.array_equal(x, y) for x, y in zip(o.ancestors, p.ancestors, strict=True)):
         out.append("ontology")
     for m in ("implied", "as_ancestor", "negated", "absent"):
