@@ -20,5 +20,8 @@ def _fixture_kg_for_doctests(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _doctest_names(doctest_namespace: dict, _fixture_kg_for_doctests: Path) -> None:
+def _doctest_names(doctest_namespace: dict, _fixture_kg_for_doctests: Path,
+                   tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     doctest_namespace["FIXTURE_KG"] = _fixture_kg_for_doctests
+    # indexes cached by the examples go to a test folder, not the user's ~/.cache
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))

@@ -21,6 +21,7 @@ import math
 from functools import lru_cache
 from numbers import Integral
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -38,8 +39,9 @@ from reasoning.resolve import resolve_case
 
 
 @lru_cache(maxsize=2)
-def _cached_index(path: str, stamp: float, params: ScoringParams) -> DiagnosisIndex:
-    return DiagnosisIndex.from_bundle(path, params)
+def _cached_index(path: str, stamp: float, params: ScoringParams,
+                  cache_dir: str | Literal[False] | None) -> DiagnosisIndex:
+    return DiagnosisIndex.from_bundle(path, params, cache_dir=cache_dir)
 
 
 def _checked_params(params: object) -> None:
@@ -54,9 +56,11 @@ def _checked_params(params: object) -> None:
 
 
 def load_index(kg: str | Path | None = None, params: ScoringParams | None = None, *,
-               store: str | GraphStore | None = None) -> DiagnosisIndex:
-    """The diagnosis index of a bundle, loaded once per process (reloaded if the bundle changes),
-    or of a graph store (``store``; read every time: a database can change under the same name).
+               store: str | GraphStore | None = None,
+               cache_dir: str | Path | Literal[False] | None = None) -> DiagnosisIndex:
+    """The diagnosis index of a bundle, loaded once per process (reloaded if the bundle changes)
+    and kept on disk for the next process (:mod:`reasoning.index_cache`), or of a graph store
+    (``store``; read every time: a database can change under the same name).
 
     Args:
         kg: a bundle folder.
@@ -64,6 +68,8 @@ def load_index(kg: str | Path | None = None, params: ScoringParams | None = None
         store: instead of ``kg``, a store selector (``neo4j://HOST:PORT``, ``ladybug:PATH``,
             ``oxigraph:PATH``; Neo4j credentials from ``$NEO4J_USER`` / ``$NEO4J_PASSWORD``) or an
             open store; see :meth:`DiagnosisIndex.from_store`.
+        cache_dir: the on-disk index cache of a bundle: ``None`` is ``~/.cache/medkg/index``
+            (``$XDG_CACHE_HOME``), ``False`` builds the index without it.
 
     Raises:
         ConfigError: both or neither of ``kg`` and ``store``, or ``params`` is not a
@@ -81,7 +87,8 @@ def load_index(kg: str | Path | None = None, params: ScoringParams | None = None
     bundle = Bundle(kg)
     manifest = bundle.manifest_path
     stamp = manifest.stat().st_mtime if manifest.exists() else 0.0
-    return _cached_index(str(bundle.root.resolve()), stamp, params or ScoringParams())
+    return _cached_index(str(bundle.root.resolve()), stamp, params or ScoringParams(),
+                         cache_dir if cache_dir is None or cache_dir is False else str(cache_dir))
 
 
 def _known_conditions(ix: DiagnosisIndex, conditions: list[str]) -> set[str]:

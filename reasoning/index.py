@@ -27,7 +27,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -139,6 +139,8 @@ class DiagnosisIndex:
         warnings: what the graph could not tell (e.g. a store without ``Source`` nodes); also
             ``info["warnings"]`` when there are any.
         params: the scoring parameters the matrices were built with.
+        cache_status: how a bundle's index was loaded (see :meth:`from_bundle`); ``off`` when
+            it was built without the cache.
 
     Args:
         store: any open graph store (the index reads it while it is made; the caller closes it).
@@ -152,6 +154,7 @@ class DiagnosisIndex:
         text_mined: TextMined | None = None,
     ) -> None:
         self.params = params or ScoringParams()
+        self.cache_status = "off"
         self.warnings: list[str] = []
         if info is None or text_mined is None:
             found, mined, self.warnings = provenance(store)
@@ -234,10 +237,40 @@ class DiagnosisIndex:
                         own.append(replace(a, stated_for=d))
 
     @classmethod
-    def from_bundle(cls, path: str | Path, params: ScoringParams | None = None) -> DiagnosisIndex:
-        """Load from a bundle's LadybugDB store (read-only)."""
+    def from_bundle(cls, path: str | Path, params: ScoringParams | None = None, *,
+                    cache_dir: str | Path | Literal[False] | None = None) -> DiagnosisIndex:
+        """Load from a bundle's LadybugDB store (read-only), through the on-disk index cache
+        (:mod:`reasoning.index_cache`).
+
+        Args:
+            path: the bundle.
+            params: the scoring parameters.
+            cache_dir: where built indexes are kept; ``None`` is ``~/.cache/medkg/index``
+                (``$XDG_CACHE_HOME``), ``False`` builds the index every time.
+
+        The result's ``cache_status`` says what happened: ``hit``, ``written``, ``off``, or
+        ``not written: <reason>`` (an unwritable cache folder is reported, not fatal); a cache
+        file that could not be used adds its reason (``written (stale)``).
+
+        Raises:
+            BundleError: no bundle at ``path``.
+        """
+        from kg.settings import default_cache_dir
+        from reasoning import index_cache as cache
+
+        params = params or ScoringParams()
         bundle = Bundle(path)
         manifest = bundle.manifest()
+        file = fp = None
+        missed: str | None = None
+        if cache_dir is not False:
+            fp = cache.fingerprint(bundle, params)
+            file = cache.cache_file(cache_dir if cache_dir is not None else default_cache_dir() / "index", bundle)
+            hit, missed = cache.read(file, fp)
+            if hit is not None:
+                hit.cache_status = "hit"
+                hit.info["bundle"] = str(bundle.root)  # as this caller named it
+                return hit
         info = {
             "bundle": str(bundle.root),
             "hpo_release": manifest.get("hpo_release"),
@@ -247,9 +280,17 @@ class DiagnosisIndex:
         }
         store = open_store(bundle.selector("ladybug"))
         try:
-            return cls(store, params, info, TextMined.from_bundle(bundle))
+            ix = cls(store, params, info, TextMined.from_bundle(bundle))
         finally:
             store.close()
+        if file is None or fp is None:
+            return ix
+        try:
+            cache.write(file, fp, ix)
+            ix.cache_status = "written" + (f" ({missed})" if missed else "")
+        except OSError as e:
+            ix.cache_status = f"not written: {e}"
+        return ix
 
     @classmethod
     def from_store(cls, store: str | GraphStore, params: ScoringParams | None = None,

@@ -11,6 +11,13 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What medkg caches (dictionaries, diagnosis indexes) goes to a test folder, not the
+    user's ``~/.cache``, whose index files it would otherwise push out."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
+
+
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     """The reference data folder (``MEDKG_DATA_DIR`` or ``../shared/data``)."""

@@ -2,14 +2,9 @@
 
 Reading the names of a full bundle's ~46,000 concepts out of LadybugDB and
 normalising them takes seconds; the compiled dictionary, written with
-``marshal``, loads in a fraction of that. A cache file is keyed by the
-bundle's folder and carries the bundle's *fingerprint*: a hash of its
-manifest, the size and modification time of its LadybugDB file, the
-dictionary options and the source of the normalisation code and of the
-queries that read the names. Rebuilding or
-merging into the bundle (``medkg build``, ``medkg extract --into``) changes
-the manifest and the database file, so a stale file is never used: it is
-rebuilt and replaced (written to a temporary file, then renamed).
+``marshal``, loads in a fraction of that. The file is keyed and kept fresh as
+:mod:`kg.bundle_cache` describes; the fingerprint covers the dictionary options and
+the source of the normalisation code and of the queries that read the names.
 
 Example:
     >>> import tempfile
@@ -26,14 +21,11 @@ Example:
 from __future__ import annotations
 
 import gc
-import hashlib
 import marshal
-import os
-import sys
-import tempfile
 from pathlib import Path
 
-from kg.bundle import STORE_PATHS, Bundle
+from kg import bundle_cache as _cache
+from kg.bundle import Bundle
 from kg.extraction import dictionary as _dictionary
 from kg.extraction import text as _text
 from kg.extraction.dictionary import Dictionary
@@ -44,27 +36,19 @@ CACHE_FORMAT = 3
 
 
 def fingerprint(bundle: Bundle, options: str = "") -> str:
-    """The bundle's fingerprint for the dictionary cache (see the module docstring).
+    """The bundle's fingerprint for the dictionary cache (see :mod:`kg.bundle_cache`).
 
     Raises:
         BundleError: no bundle (manifest) at the folder.
     """
-    bundle.manifest()
-    h = hashlib.sha256()
-    h.update(f"{CACHE_FORMAT}\x00{sys.version_info[:2]}\x00{options}\x00".encode())
-    h.update(bundle.manifest_path.read_bytes())
-    db = bundle.root / STORE_PATHS["ladybug"]
-    st = db.stat() if db.exists() else None
-    h.update(f"\x00{st.st_size if st else -1}\x00{st.st_mtime_ns if st else -1}\x00".encode())
-    for mod in (_text, _dictionary, _queries):  # the terms and their normal forms depend on this code
-        h.update(Path(mod.__file__ or "").read_bytes())
-    return h.hexdigest()
+    # the terms and their normal forms depend on this code
+    code = [Path(mod.__file__ or "") for mod in (_text, _dictionary, _queries)]
+    return _cache.fingerprint(bundle, CACHE_FORMAT, options, code)
 
 
 def cache_file(cache_dir: str | Path, bundle: Bundle) -> Path:
     """The one cache file of a bundle folder (one per folder, replaced when stale)."""
-    key = hashlib.sha256(str(bundle.root.resolve()).encode()).hexdigest()[:16]
-    return Path(cache_dir) / f"dictionary-{key}.marshal"
+    return _cache.cache_file(cache_dir, bundle, "dictionary", ".marshal")
 
 
 def read(path: Path, fp: str) -> Dictionary | None:
@@ -94,14 +78,6 @@ def write(path: Path, fp: str, dictionary: Dictionary) -> None:
     Raises:
         OSError: the folder cannot be created or written.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     state = dictionary.to_state()
     state["fingerprint"] = fp
-    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            marshal.dump(state, fh)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    _cache.write_atomic(path, lambda fh: marshal.dump(state, fh))

@@ -1,7 +1,9 @@
 """Benchmark: loading the diagnosis index from a bundle and from graph stores.
 
 Loads :class:`reasoning.index.DiagnosisIndex` from the bundle (``--kg``: its LadybugDB with the
-manifest's provenance) and from each store given (``--store``, repeatable: ``ladybug:PATH``,
+manifest's provenance; built, the on-disk index cache off), from the bundle's index cache
+(``cached``: :mod:`reasoning.index_cache`, in a private folder written once before the runs) and
+from each store given (``--store``, repeatable: ``ladybug:PATH``,
 ``oxigraph:PATH``, ``neo4j://HOST:PORT``, the Neo4j password from ``$NEO4J_PASSWORD``), ``--runs``
 times each, interleaved (bundle, then every store, per run), so that the bundle's figure is
 measured under the same machine load as the stores'. Each load runs in a new Python process, as
@@ -10,7 +12,7 @@ collector walks every live object). Prints each load's seconds, then per store
 the median, and its ratio to the bundle's median, and the seconds spent in the store's reads
 (:func:`reasoning.store_reads.read`: the queries and their rows' conversion) in the last run.
 
-``--check`` also compares each store's index with the bundle's (:func:`differences`: diseases,
+``--check`` also compares each store's index, and the cached one, with the bundle's (:func:`differences`: diseases,
 labels, every annotation with its frequency, source, version and evidence, cross-references,
 identity groups, drugs, the ontology and the matrices built from them) and diagnoses
 ``--cases`` cases on each (the features of diseases spread over the index; the differential with
@@ -33,6 +35,7 @@ import json
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -120,13 +123,22 @@ def sample_cases(ix: DiagnosisIndex, n: int) -> list[list[str]]:
     return [c for c in cases if c]
 
 
-def _load(source: str, kg: Path) -> DiagnosisIndex:
-    return DiagnosisIndex.from_bundle(kg) if source == "bundle" else DiagnosisIndex.from_store(source)
+def _load(source: str, kg: Path, cache_dir: Path) -> DiagnosisIndex:
+    """``bundle``: built from the bundle; ``cached``: read from the index cache, which must hold
+    it; ``warm``: built and written to the cache; else a store selector."""
+    if source == "bundle":
+        return DiagnosisIndex.from_bundle(kg, cache_dir=False)
+    if source in ("cached", "warm"):
+        ix = DiagnosisIndex.from_bundle(kg, cache_dir=cache_dir)
+        if ix.cache_status != ("hit" if source == "cached" else "written"):
+            raise SystemExit(f"index cache in {cache_dir}: {ix.cache_status}")
+        return ix
+    return DiagnosisIndex.from_store(source)
 
 
-def _load_in_new_process(source: str, kg: Path) -> dict[str, Any]:
+def _load_in_new_process(source: str, kg: Path, cache_dir: Path) -> dict[str, Any]:
     """One timed load in a new Python process: ``{seconds, reads, diseases, annotations}``."""
-    res = subprocess.run([sys.executable, __file__, "--kg", str(kg), "--one", source],
+    res = subprocess.run([sys.executable, __file__, "--kg", str(kg), "--one", source, "--cache-dir", str(cache_dir)],
                          capture_output=True, text=True, check=False)
     if res.returncode != 0:
         raise SystemExit(f"loading from {source} failed:\n{res.stderr[-3000:]}")
@@ -142,18 +154,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--check", action="store_true", help="compare each store's index with the bundle's")
     ap.add_argument("--cases", type=int, default=6, help="cases diagnosed on each index with --check (default 6)")
     ap.add_argument("--one", metavar="SOURCE", help=argparse.SUPPRESS)  # one timed load, as JSON
+    ap.add_argument("--cache-dir", type=Path, help=argparse.SUPPRESS)  # the private index cache
     args = ap.parse_args(argv)
     if args.one:
-        total, in_reads, ix = _timed(lambda: _load(args.one, args.kg))
+        total, in_reads, ix = _timed(lambda: _load(args.one, args.kg, args.cache_dir))
         print(json.dumps({"seconds": total, "reads": in_reads, "diseases": len(ix.disease_ids),
                           "annotations": sum(len(a) for a in ix.annotations)}))
         return 0
     stores = args.store or [f"ladybug:{args.kg / 'ladybug.lbug'}", f"oxigraph:{args.kg / 'oxigraph'}"]
-    seconds: dict[str, list[float]] = {name: [] for name in ("bundle", *stores)}
+    with tempfile.TemporaryDirectory(prefix="medkg-index-cache-") as cache_dir:
+        _load_in_new_process("warm", args.kg, Path(cache_dir))
+        return _runs(args, stores, Path(cache_dir))
+
+
+def _runs(args: argparse.Namespace, stores: list[str], cache_dir: Path) -> int:
+    """The timed loads, the summary and the check."""
+    seconds: dict[str, list[float]] = {name: [] for name in ("bundle", "cached", *stores)}
     reads: dict[str, float] = {}
     for run in range(1, args.runs + 1):
         for name in seconds:
-            got = _load_in_new_process(name, args.kg)
+            got = _load_in_new_process(name, args.kg, cache_dir)
             seconds[name].append(got["seconds"])
             reads[name] = got["reads"]
             print(f"run {run}  {name}: {got['seconds']:.2f} s ({got['reads']:.2f} s in reads; {got['diseases']} "
@@ -163,17 +183,17 @@ def main(argv: list[str] | None = None) -> int:
     for name, values in seconds.items():
         med = statistics.median(values)
         print(f"{name:<50} {med:9.2f} {med / base:9.2f} {reads[name]:8.2f}")
-    return check(args.kg, stores, args.cases) if args.check else 0
+    return check(args.kg, stores, args.cases, cache_dir) if args.check else 0
 
 
-def check(kg: Path, stores: list[str], n_cases: int) -> int:
-    """Compare each store's index with the bundle's; 1 if any differs."""
-    bundle = _load("bundle", kg)
+def check(kg: Path, stores: list[str], n_cases: int, cache_dir: Path) -> int:
+    """Compare the cached index and each store's with the bundle's; 1 if any differs."""
+    bundle = _load("bundle", kg, cache_dir)
     cases = sample_cases(bundle, n_cases)
     expected = outcomes(bundle, cases)
     failed = False
-    for name in stores:
-        ix = _load(name, kg)
+    for name in ("cached", *stores):
+        ix = _load(name, kg, cache_dir)
         diff = differences(ix, bundle)
         same = outcomes(ix, cases) == expected
         del ix

@@ -251,7 +251,8 @@ def diagnose_cmd(kg_dir: Path | None, store: str | None, hpo: tuple[str, ...], e
     kg = None if store is not None else settings(kg_dir=kg_dir).kg_dir
     with err_console.status("loading the graph"):
         ix = load_index(kg, store=store)
-    print_warnings(ix.warnings)  # about the graph, not a case: once
+    unwritten = [f"diagnosis index cache: {ix.cache_status}"] if ix.cache_status.startswith("not written") else []
+    print_warnings(ix.warnings + unwritten)  # about the graph, not a case: once
     opts: dict[str, Any] = {"top_k": top_k, "namespace": namespace, "lenient": lenient}
     if folder is not None:
         with _model(llm_selector, allow_remote) as model:

@@ -371,3 +371,18 @@ def test_an_obsolete_hpo_id_is_reported_as_hpo_says_it(medkg, hpo_fixture_kg: Pa
     assert r.returncode == 1
     assert (f"error: HP:0004175 at {packet}: phenotypicFeatures[1].type.id {consider}"
             in " ".join(r.stderr.split()))
+
+
+def test_index_cache_second_run_and_unwritable_folder(medkg, fixture_kg: Path, tmp_path: Path) -> None:
+    args = ("diagnose", "--kg", str(fixture_kg), "--hpo", "HP:0001166", "--format", "json")
+    first = medkg(*args, env={"XDG_CACHE_HOME": str(tmp_path / "xdg")})
+    second = medkg(*args, env={"XDG_CACHE_HOME": str(tmp_path / "xdg")})
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    assert json.loads(first.stdout) == json.loads(second.stdout)
+    assert [p.suffix for p in (tmp_path / "xdg" / "medkg" / "index").iterdir()] == [".pickle"]
+    # a cache folder that cannot be made is reported on stderr; the diagnosis still runs
+    (tmp_path / "blocked").write_text("")
+    r = medkg(*args, env={"XDG_CACHE_HOME": str(tmp_path / "blocked")})
+    assert r.returncode == 0, r.stderr
+    assert "diagnosis index cache: not written:" in r.stderr
+    assert json.loads(r.stdout) == json.loads(first.stdout)

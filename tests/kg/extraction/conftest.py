@@ -15,12 +15,6 @@ def fixture_dictionary(fixture_kg: Path) -> Dictionary:
     return Dictionary.from_bundle(fixture_kg, cache_dir=False)
 
 
-@pytest.fixture(autouse=True)
-def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Dictionaries cached by ``from_bundle`` go to a test folder, not ``~/.cache``."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
-
-
 @pytest.fixture()
 def recognizer(fixture_dictionary: Dictionary) -> Recognizer:
     """A recogniser with the default settings over the fixture graph."""
