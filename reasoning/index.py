@@ -68,6 +68,12 @@ class Annotation:
     reference: str | None
     stated_for: str | None = None
 
+    def __reduce__(self) -> tuple[type[Annotation], tuple[Any, ...]]:
+        # pickled as its fields (the index cache): twice as fast to load as a frozen slotted
+        # dataclass's default state, which looks its fields up again for each of ~250,000
+        return (Annotation, (self.term, self.frequency, self.frequency_label, self.negated, self.onset,
+                             self.source, self.source_version, self.reference, self.stated_for))
+
 
 def _annotation_order(a: Annotation) -> tuple[Any, ...]:
     return (a.term, a.negated, a.source, a.source_version or "", a.reference or "", a.frequency_label or "",

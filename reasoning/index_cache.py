@@ -46,7 +46,7 @@ from reasoning.params import ScoringParams
 if TYPE_CHECKING:
     from reasoning.index import DiagnosisIndex
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Bumped when the cached layout changes."""
 KEEP = 3
 """How many index files the cache folder keeps."""

@@ -37,6 +37,9 @@ def test_a_hit_gives_the_same_differential(bundle: Path, tmp_path: Path) -> None
     assert (built.cache_status, hit.cache_status, fresh.cache_status) == ("written", "hit", "off")
     assert _ranking(hit) == _ranking(fresh) == _ranking(built)
     assert hit.info == fresh.info
+    assert hit.annotations == fresh.annotations and hit.flat == fresh.flat
+    shared = [a for anns in hit.annotations for a in anns if a.stated_for]
+    assert shared and shared == [a for anns in fresh.annotations for a in anns if a.stated_for]
     assert list((tmp_path / "c").iterdir()) == [cache.cache_file(tmp_path / "c", Bundle(bundle))]
 
 
