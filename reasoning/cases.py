@@ -27,7 +27,8 @@ from kg.curie import drug_curie, normalize_curie
 from kg.errors import InvalidCurieError
 from reasoning.errors import CaseError, EmptyCaseError, PhenopacketError
 from reasoning.phenopacket import MAX_AGE_YEARS, Phenopacket
-from reasoning.phenopacket_age import time_age
+from reasoning.phenopacket_age import describe
+from reasoning.phenopacket_subject import subject_facts
 from reasoning.phenopacket_diagnoses import known_diagnoses
 from reasoning.phenopacket_drugs import treatment_drugs
 
@@ -81,6 +82,8 @@ class Case(BaseModel):
         warnings: what the user should check in the input (e.g. a term both present and
             excluded); :func:`reasoning.diagnose` passes them on in the differential's warnings.
         spans: for a case from text, each id's text spans.
+        onsets: a phenopacket's observed features' onsets, as given (``P3Y``, ``HP:0003593
+            (Infantile onset)``); shown to the user, not used in the ranking.
     """
 
     id: str | None = None
@@ -100,6 +103,7 @@ class Case(BaseModel):
     notes: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     spans: dict[str, list[str]] = Field(default_factory=dict)
+    onsets: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("present", "excluded", "conditions")
     @classmethod
@@ -294,6 +298,18 @@ def _features(p: Phenopacket, origin: str, lenient: bool) -> tuple[list[str], li
     return present, excluded, warnings, origins
 
 
+def _onsets(p: Phenopacket) -> dict[str, str]:
+    """Each observed feature's onset as the phenopacket gives it (the first, for a term given twice)."""
+    out: dict[str, str] = {}
+    for f in p.phenotypicFeatures:
+        if f.onset is not None and not (f.excluded or f.negated):
+            try:
+                out.setdefault(normalize_curie(f.type.id), describe(f.onset))
+            except InvalidCurieError:
+                continue  # reported (or skipped) with the feature
+    return out
+
+
 def parse_phenopacket(data: Any, origin: str = "<phenopacket>", *, lenient: bool = False) -> Case:
     """A case from a parsed phenopacket v2 object.
 
@@ -301,7 +317,9 @@ def parse_phenopacket(data: Any, origin: str = "<phenopacket>", *, lenient: bool
     its JSON path (v2 says ``excluded``); ``negated`` and ``excluded`` that disagree are an error.
     Sex ``OTHER_SEX`` is ``other`` and ``UNKNOWN_SEX`` ``unknown``. The age is
     ``subject.timeAtLastEncounter`` in any of its forms (:mod:`reasoning.phenopacket_age`: a range's
-    midpoint, a gestational age 0, ...; one that gives no age is a warning). Treatment agents
+    midpoint, a gestational age 0, ...; one that gives no age is a warning), else a deceased
+    subject's age at death; ``vitalStatus`` is a note (:mod:`reasoning.phenopacket_subject`).
+    Each observed feature's ``onset`` is kept in ``onsets``, as given. Treatment agents
     of ``medicalActions`` are the case's drugs (:mod:`reasoning.phenopacket_drugs`). Diagnoses
     follow the interpretations' ``progressStatus`` (:mod:`reasoning.phenopacket_diagnoses`).
 
@@ -341,13 +359,10 @@ def parse_phenopacket(data: Any, origin: str = "<phenopacket>", *, lenient: bool
     acts = treatment_drugs(p.medicalActions, origin)
     notes = [*dx.notes, *acts.notes]
     warnings += [*dx.warnings, *acts.warnings]
-    age = None
     subj = p.subject
-    if subj and subj.timeAtLastEncounter:
-        age, note, warning = time_age(subj.timeAtLastEncounter, f"{origin}: subject.timeAtLastEncounter",
-                                      subj.dateOfBirth)
-        notes += [note] if note else []
-        warnings += [warning] if warning else []
+    age, subject_notes, subject_warnings = subject_facts(subj, origin)
+    notes += subject_notes
+    warnings += subject_warnings
     case = case_from_hpo(
         present,
         excluded,
@@ -360,7 +375,7 @@ def parse_phenopacket(data: Any, origin: str = "<phenopacket>", *, lenient: bool
         "diagnoses": dx.diagnoses, "candidate_diagnoses": dx.candidates, "drugs_stopped": acts.stopped,
         "drugs_if_known": acts.if_known, "drug_reactions": {
             d: [DrugReaction(id=i, label=lab, origin=o) for i, lab, o in evs] for d, evs in acts.reactions.items()},
-        "origins": {**origins, **acts.origins}, "notes": notes,
+        "origins": {**origins, **acts.origins}, "notes": notes, "onsets": _onsets(p),
         "warnings": warnings + case.warnings})
 
 

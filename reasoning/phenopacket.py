@@ -43,6 +43,8 @@ SEX_VALUES = ("UNKNOWN_SEX", "FEMALE", "MALE", "OTHER_SEX")
 """The phenopacket v2 ``Sex`` enum, in number order."""
 PROGRESS_VALUES = ("UNKNOWN_PROGRESS", "IN_PROGRESS", "COMPLETED", "SOLVED", "UNSOLVED")
 """The phenopacket v2 ``ProgressStatus`` enum, in number order."""
+VITAL_VALUES = ("UNKNOWN_STATUS", "ALIVE", "DECEASED")
+"""The phenopacket v2 ``VitalStatus.Status`` enum, in number order."""
 TIME_FORMS = ("age", "ageRange", "gestationalAge", "ontologyClass", "timestamp", "interval")
 """The forms of a phenopacket v2 ``TimeElement`` (a protobuf ``oneof``: one at a time)."""
 ACTION_FORMS = ("procedure", "treatment", "radiationTherapy", "therapeuticRegimen")
@@ -132,20 +134,32 @@ class TimeElement(_Open):
         return _one_of(self, TIME_FORMS, "time element")
 
 
-def _sex_name(v: Any) -> Any:
-    """A ``Sex`` value by name in any case, or by number, as its name."""
-    if isinstance(v, int) and not isinstance(v, bool) and 0 <= v < len(SEX_VALUES):
-        return SEX_VALUES[v]
-    return v.upper() if isinstance(v, str) and v.upper() in SEX_VALUES else v
+def _enum_name(values: tuple[str, ...]) -> Any:
+    """A validator reading a protobuf enum value by name in any case, or by number, as its name."""
+    def name(v: Any) -> Any:
+        if isinstance(v, int) and not isinstance(v, bool) and 0 <= v < len(values):
+            return values[v]
+        return v.upper() if isinstance(v, str) and v.upper() in values else v
+    return BeforeValidator(name)
+
+
+class VitalStatus(_Open):
+    """``{"status": "DECEASED", "timeOfDeath": ..., "causeOfDeath": {...}, "survivalTimeInDays": 120}``."""
+
+    status: Annotated[Literal["UNKNOWN_STATUS", "ALIVE", "DECEASED"] | None, _enum_name(VITAL_VALUES)] = None
+    timeOfDeath: TimeElement | None = None
+    causeOfDeath: OntologyClass | None = None
+    survivalTimeInDays: int | None = Field(default=None, ge=0)
 
 
 class Individual(_Open):
     """The subject."""
 
     id: str | None = None
-    sex: Annotated[Literal["UNKNOWN_SEX", "FEMALE", "MALE", "OTHER_SEX"] | None, BeforeValidator(_sex_name)] = None
+    sex: Annotated[Literal["UNKNOWN_SEX", "FEMALE", "MALE", "OTHER_SEX"] | None, _enum_name(SEX_VALUES)] = None
     dateOfBirth: datetime | None = None
     timeAtLastEncounter: TimeElement | None = None
+    vitalStatus: VitalStatus | None = None
 
 
 def _null_is_false(value: object) -> object:
@@ -159,11 +173,16 @@ Flag = Annotated[StrictBool, BeforeValidator(_null_is_false)]
 
 class PhenotypicFeature(_Open):
     """One observed (or, with ``excluded``, explicitly absent) feature; ``negated`` is the
-    phenopacket v1 name of ``excluded``."""
+    phenopacket v1 name of ``excluded``. Its ``onset`` and ``resolution`` are time elements,
+    its ``severity`` and ``modifiers`` ontology classes."""
 
     type: OntologyClass
     excluded: Flag = False
     negated: StrictBool | None = None
+    onset: TimeElement | None = None
+    resolution: TimeElement | None = None
+    severity: OntologyClass | None = None
+    modifiers: list[OntologyClass] = Field(default_factory=list)
 
 
 class Disease(_Open):

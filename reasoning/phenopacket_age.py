@@ -63,7 +63,7 @@ class TimeAge(NamedTuple):
     warning: str | None = None
 
 
-def _years(y: float) -> str:
+def fmt_years(y: float) -> str:
     """``y`` to three significant digits (``0.0767``, ``32.5``; ``123.46`` → ``123``)."""
     return f"{y:.3g}" if y < 100 else f"{y:.0f}"
 
@@ -75,7 +75,7 @@ def _range(r: AgeRange, where: str) -> TimeAge:
     assert a is not None and b is not None  # checked by Age
     mid = round((a + b) / 2, 4)
     return TimeAge(mid, note=f"{where}: {r.start.iso8601duration} to {r.end.iso8601duration}: "
-                             f"age {_years(mid)} years, the midpoint")
+                             f"age {fmt_years(mid)} years, the midpoint")
 
 
 def _gestational(g: GestationalAge, where: str) -> TimeAge:
@@ -96,7 +96,7 @@ def _onset(c: OntologyClass, where: str) -> TimeAge:
     if b == 0:
         return TimeAge(0.0, note=f"{where}: {named} is before or at birth: age 0")
     mid = round((a + b) / 2, 4)
-    return TimeAge(mid, note=f"{where}: {named} is {_years(a)} to {_years(b)} years: age {_years(mid)} years, "
+    return TimeAge(mid, note=f"{where}: {named} is {fmt_years(a)} to {fmt_years(b)} years: age {fmt_years(mid)} years, "
                              "the midpoint")
 
 
@@ -115,7 +115,7 @@ def _since_birth(t: datetime | None, birth: datetime | None, where: str) -> Time
     if not 0 <= years <= MAX_AGE_YEARS:
         return TimeAge(None, warning=f"{where}: {t.date()} is {years:g} years after subject.dateOfBirth "
                                      f"({birth.date()}), not an age: age left unknown")
-    return TimeAge(years, note=f"{where}: {t.date()} is {_years(years)} years after subject.dateOfBirth")
+    return TimeAge(years, note=f"{where}: {t.date()} is {fmt_years(years)} years after subject.dateOfBirth")
 
 
 def time_age(t: TimeElement, where: str, birth: datetime | None = None) -> TimeAge:
@@ -143,3 +143,34 @@ def time_age(t: TimeElement, where: str, birth: datetime | None = None) -> TimeA
     if t.interval is not None:
         return _since_birth(t.interval.end, birth, f"{where}.interval.end")
     return TimeAge(None, warning=f"{where}: an empty time element: age left unknown")
+
+
+def describe(t: TimeElement) -> str:
+    """A time element in words, as the input gives it (for a feature's onset).
+
+    Example:
+        >>> describe(TimeElement.model_validate({"ontologyClass": {"id": "HP:0003593", "label": "Infantile onset"}}))
+        'HP:0003593 (Infantile onset)'
+        >>> describe(TimeElement.model_validate({"ageRange": {"start": {"iso8601duration": "P1Y"},
+        ...                                                   "end": {"iso8601duration": "P2Y"}}}))
+        'P1Y to P2Y'
+        >>> describe(TimeElement.model_validate({"gestationalAge": {"weeks": 30}}))
+        '30 weeks of gestation'
+    """
+    if t.age is not None:
+        return t.age.iso8601duration
+    if t.ageRange is not None:
+        ends = [a.iso8601duration if a else "?" for a in (t.ageRange.start, t.ageRange.end)]
+        return " to ".join(ends)
+    if t.gestationalAge is not None:
+        days = f" {t.gestationalAge.days} days" if t.gestationalAge.days else ""
+        return f"{t.gestationalAge.weeks} weeks{days} of gestation"
+    if t.ontologyClass is not None:
+        c = t.ontologyClass
+        return f"{c.id} ({c.label})" if c.label else c.id
+    if t.timestamp is not None:
+        return as_utc(t.timestamp).isoformat()
+    if t.interval is not None:
+        ends = [as_utc(x).isoformat() if x else "?" for x in (t.interval.start, t.interval.end)]
+        return " to ".join(ends)
+    return "unknown"

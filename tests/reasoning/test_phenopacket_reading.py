@@ -252,3 +252,77 @@ def test_an_agent_label_shaped_as_an_id_is_read_in_the_spelling_of_the_case_drug
         "p.json: medicalActions[0].treatment.agent.label: 'ATC:C07AA05'",
         "p.json: medicalActions[0].treatment.agent.id: 'RxNorm:1'",
         "p.json: medicalActions[1].treatment.agent.label: 'ATC:C07AA05'"]
+
+
+# 6. feature onsets, severity and modifiers; the subject's vital status
+
+
+def _feature(**fields: Any) -> dict[str, Any]:
+    p = _packet()
+    p["phenotypicFeatures"][1].update(fields)
+    return p
+
+
+@pytest.mark.parametrize(("fields", "path", "message"), [
+    ({"onset": "nonsense"}, r"phenotypicFeatures\[1\]\.onset", "valid dictionary"),
+    ({"onset": {"age": {"iso8601duration": "three years"}}}, r"phenotypicFeatures\[1\]\.onset\.age\.iso8601duration",
+     "ISO 8601"),
+    ({"resolution": {"age": {"iso8601duration": "P3Y"}, "ontologyClass": {"id": "HP:0003577"}}},
+     r"phenotypicFeatures\[1\]\.resolution", "holds one of"),
+    ({"severity": {"label": "Severe"}}, r"phenotypicFeatures\[1\]\.severity\.id", "Field required"),
+    ({"modifiers": {"id": "HP:0012832"}}, r"phenotypicFeatures\[1\]\.modifiers", "valid list"),
+])
+def test_a_malformed_feature_onset_severity_or_modifier_is_an_error(fields: dict, path: str, message: str) -> None:
+    with pytest.raises(PhenopacketError, match=rf"^p\.json: {path}: ") as e:
+        parse_phenopacket(_feature(**fields), "p.json")
+    assert message in str(e.value)
+
+
+def test_observed_features_keep_their_onsets_as_given() -> None:
+    p = _packet()
+    p["phenotypicFeatures"][0]["onset"] = {"ontologyClass": {"id": "HP:0003577", "label": "Congenital onset"}}
+    p["phenotypicFeatures"][2]["onset"] = {"age": {"iso8601duration": "P3Y"}}
+    p["phenotypicFeatures"].append({"type": {"id": "HP:0000545"}, "excluded": True,
+                                    "onset": {"age": {"iso8601duration": "P1Y"}}})
+    c = parse_phenopacket(p, "p.json")
+    assert c.onsets == {"HP:0001166": "HP:0003577 (Congenital onset)", "HP:0001083": "P3Y"}
+    assert c.age_years is None and not c.warnings  # a feature's onset is not the case's age
+
+
+@pytest.mark.parametrize(("status", "message"), [
+    ({"status": "DEAD"}, r"subject\.vitalStatus\.status: Input should be 'UNKNOWN_STATUS', 'ALIVE' or 'DECEASED'"),
+    ({"status": "DECEASED", "survivalTimeInDays": -3}, r"subject\.vitalStatus\.survivalTimeInDays: .*greater than"),
+    ({"status": "DECEASED", "causeOfDeath": "heart"}, r"subject\.vitalStatus\.causeOfDeath: "),
+    ({"status": "DECEASED", "timeOfDeath": {"age": {"iso8601duration": "P200Y"}}},
+     r"subject\.vitalStatus\.timeOfDeath\.age\.iso8601duration: .*more than 150 years"),
+])
+def test_a_malformed_vital_status_is_an_error(status: dict, message: str) -> None:
+    with pytest.raises(PhenopacketError, match=rf"^p\.json: {message}"):
+        parse_phenopacket(_packet(subject={"vitalStatus": status}), "p.json")
+
+
+def test_a_deceased_subject_is_a_note_and_without_a_last_encounter_as_old_as_at_death() -> None:
+    vital = {"status": 2, "timeOfDeath": {"age": {"iso8601duration": "P4Y6M"}},
+             "causeOfDeath": {"id": "MONDO:0005021", "label": "cardiomyopathy"}}
+    c = parse_phenopacket(_packet(subject={"vitalStatus": vital}), "p.json")
+    assert c.age_years == 4.5
+    assert c.notes == ["p.json: subject.vitalStatus: the patient died at 4.5 years of MONDO:0005021 (cardiomyopathy)",
+                       "p.json: the age is the age at death (subject.vitalStatus.timeOfDeath): the phenopacket gives "
+                       "no subject.timeAtLastEncounter"]
+    # with a last encounter, that is the age; one after death is a warning
+    c = parse_phenopacket(_packet(subject={"vitalStatus": vital, "timeAtLastEncounter": {
+        "age": {"iso8601duration": "P6Y"}}}), "p.json")
+    assert c.age_years == 6.0
+    assert c.warnings == ["p.json: subject.timeAtLastEncounter (6 years) is after subject.vitalStatus.timeOfDeath "
+                          "(4.5 years)"]
+    # a death without a time or cause is still a note
+    c = parse_phenopacket(_packet(subject={"vitalStatus": {"status": "deceased"}}), "p.json")
+    assert c.notes == ["p.json: subject.vitalStatus: the patient died"] and c.age_years is None
+
+
+def test_a_cause_of_death_for_a_living_subject_is_a_warning() -> None:
+    c = parse_phenopacket(_packet(subject={"vitalStatus": {"status": "ALIVE", "causeOfDeath": {"id": "MONDO:1"}}}),
+                          "p.json")
+    assert c.warnings == ["p.json: subject.vitalStatus: causeOfDeath given for a subject whose status is ALIVE, "
+                          "not DECEASED: ignored"]
+    assert not c.notes
