@@ -140,6 +140,9 @@ def _allergy_warnings(text: str, statements: list[tuple[int, int]], with_drug: s
     statement that says there is no allergy."""
     out: list[str] = []
     tip = "(for a drug the graph has under another name, give it with --allergy)"
+    mentions = sorted(mentions)
+    starts = [x for x, _y, _k in mentions]
+    longest = max((y - x for x, y, _k in mentions), default=0)
     for a, b in statements:
         if says_none(text, a):
             continue
@@ -149,7 +152,8 @@ def _allergy_warnings(text: str, statements: list[tuple[int, int]], with_drug: s
             continue
         out += [f"the allergen text[{x}:{y}] {text[x:y]!r} of the allergy statement text[{a}:{b}] names no drug of "
                 f"the graph: no drug allergy recorded for it {tip}"
-                for x, y in unnamed_allergens(text, (a, b), mentions)]
+                for x, y in unnamed_allergens(text, (a, b),  # the mentions that may overlap it
+                                              mentions[bisect_left(starts, a - longest):bisect_left(starts, b)])]
     return out
 
 

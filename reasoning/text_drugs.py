@@ -98,11 +98,16 @@ def _around(spans: list[tuple[int, int]], start: int, size: int) -> tuple[int, i
     return spans[k] if spans else (0, size)
 
 
+_CLAUSE_END_LOOKAHEAD = 400
+"""How far past a drug a clause end before it may look (a ``;`` before one more allergen with its
+reaction: an item of a few words); the search stops there, not at the end of a long text."""
+
+
 def _clause(text: str, a: int, start: int) -> str:
-    """``text[a:start]`` since its last clause end (found in the whole text, so that a clause end
-    may depend on what follows it: a ``;`` before one more allergen)."""
+    """``text[a:start]`` since its last clause end (found in the text around it, so that a clause
+    end may depend on what follows it: a ``;`` before one more allergen)."""
     last = a
-    for m in _CLAUSE_END.finditer(text, a):
+    for m in _CLAUSE_END.finditer(text, a, start + _CLAUSE_END_LOOKAHEAD):
         if m.end() > start:
             break
         last = m.end()
