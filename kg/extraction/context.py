@@ -124,8 +124,8 @@ negates both. Clinical shorthand negates too (:data:`NEGATION_ABBREVIATIONS`:
 A finding that went away (``Seizures resolved``, ``resolution of fever``) is
 no negation: the patient had it. The model has no separate historical status
 (``history of seizures`` is present too), so it stays present. So does one a negation
-says is over (:data:`HISTORY_CERTAIN`): ``No further seizures``, ``no recurrence of
-seizures``. One that only may say so is possible, not absent (``no new lesions``, and a span of
+says is over (:data:`HISTORY_WORDS` after a negation): ``No further seizures``, ``Denies any
+further seizures``, ``no recurrence of seizures``. One that only may say so is possible, not absent (``no new lesions``, and a span of
 time, :data:`_HISTORY_TIME`: ``No seizures for 2 years``, ``no seizures since March``, which a
 screening question also says: ``no weight loss in the past 6 months``); not ``No seizures in
 the past`` (never) nor ``No further investigation for seizures``, which stay absent.
@@ -159,7 +159,7 @@ NEGATION_FORWARD = (
     "does not have", "do not have", "did not develop", "did not show", "does not show",
     "no complaints of", "fails to reveal", "failed to reveal", "not demonstrate",
     "unremarkable for", "rules out", "ruled out for", "excluded", "-ve for", "neg for",
-    "nor", "lack of", "lacks", "lacked", "no further", "no more", "no new", "no recurrence of", "neither",
+    "nor", "lack of", "lacks", "lacked", "neither",
 )
 NEGATION_ABBREVIATIONS = ("w/o", "nil")
 """Negations of clinical shorthand: ``W/o hypotonia`` (*without*), ``Nil scoliosis``."""
@@ -628,14 +628,21 @@ def _list_end(sentence: str, start: int, end: int, findings: Sequence[tuple[int,
     return end
 
 
-HISTORY_NEGATIONS = frozenset({"no further", "no more", "no new", "no recurrence of"})
-"""Negations that say a finding the patient had is over (``No further seizures``, ``no
-recurrence of seizures``): right before a list of findings they are a history of them, which
-the model reads as present (as ``history of seizures``), not their absence."""
-HISTORY_CERTAIN = frozenset({"no further", "no more", "no recurrence of"})
-"""The history negations that say the patient had the finding (present). The others only may:
-``no new lesions`` or a span of time without a finding (``No seizures for 2 years``; but also the
-screening question's ``no weight loss in the past 6 months``) make it possible, not absent."""
+HISTORY_WORDS: dict[str, bool] = {"further": True, "more": True, "recurrence of": True, "recurrences of": True,
+                                   "new": False}
+"""Words right after a negation that say a finding the patient had is over (``No further
+seizures``, ``Denies any further seizures``, ``has not had more seizures``, ``no recurrence of
+seizures``): right before a list of findings, the negation is a history of them, which the model
+reads as present (as ``history of seizures``), not their absence. ``True``: the patient had the
+finding (present); ``False``: may have (``no new lesions``, as a span of time without a finding,
+``No seizures for 2 years``, which the screening question's ``no weight loss in the past 6
+months`` also says): possible, not absent."""
+_HISTORY_WORD = re.compile(
+    r"\s+(?:(?:had|have|has|experienced|reported|any)\s+){0,2}(?P<word>"
+    + "|".join(w.replace(" ", r"\s+") for w in sorted(HISTORY_WORDS, key=len, reverse=True)) + r")(?![\w-])",
+    re.IGNORECASE)
+"""A :data:`HISTORY_WORDS` word after a negation, over the verb and ``any`` between (``Denies any
+further``, ``not had further``)."""
 _NUMBER = (r"(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
            r"eighteen|twenty|several|(?:a\s+)?few|many)")
 _TIME_UNIT = r"(?:hours?|hrs?|days?|weeks?|wks?|months?|mos?|years?|yrs?|fortnight)"
@@ -664,30 +671,36 @@ for seizures``)."""
 
 def _history_list_end(
     sentence: str, trig: str, start: int, end: int, findings: Sequence[tuple[int, int]]
-) -> int | None:
-    """Where the history a forward negation at ``sentence[:start]`` says ends, or ``None`` if
-    it says none: the list of findings right after it (at most :data:`LIST_MODIFIERS` modifier
-    words before each) after a :data:`HISTORY_NEGATIONS` trigger (``No further seizures or
-    fever``), or the list joined by *and*/*or* and a span of time after it after ``no`` (``No
-    seizures or fever for 2 years``; ``No seizures, fever for 2 days`` is no such list).
+) -> tuple[int, bool] | None:
+    """Where the history a forward negation at ``sentence[:start]`` says ends, and whether it
+    says the patient had the findings (or only may have), or ``None`` if it says none: the list
+    of findings right after a :data:`HISTORY_WORDS` word after the negation (at most
+    :data:`LIST_MODIFIERS` modifier words before each: ``No further seizures or fever``,
+    ``Denies any further seizures``), or the list joined by *and*/*or* and a span of time after it
+    after ``no`` (``No seizures or fever for 2 years``; ``No seizures, fever for 2 days`` is no
+    such list).
 
     Example:
         >>> s = "No seizures for 2 years, no fever."
         >>> _history_list_end(s, "no", 2, len(s), [(3, 11), (28, 33)])
-        23
+        (23, False)
+        >>> s = "Denies any further seizures."
+        >>> _history_list_end(s, "denies", 6, len(s), [(19, 27)])
+        (27, True)
     """
-    history = trig in HISTORY_NEGATIONS
-    if not history and trig != "no":
+    said = _HISTORY_WORD.match(sentence, start)
+    if said is None and trig != "no":
         return None
+    certain = said is not None and HISTORY_WORDS[" ".join(said.group("word").lower().split())]
     ends: list[int] = []
-    pos = start
+    pos = start if said is None else said.end()
     while True:
         nxt = min((s for s, e in findings if pos <= s and e <= end), default=None)
         if nxt is None:
             break
         lo = pos
         if ends:
-            sep = (_SEPARATOR if history else _AND_OR).match(sentence, pos)
+            sep = (_SEPARATOR if said is not None else _AND_OR).match(sentence, pos)
             if sep is None or sep.end() > nxt:
                 break
             lo = sep.end()
@@ -701,8 +714,8 @@ def _history_list_end(
         ends.append(pos)
         time = _HISTORY_TIME.match(sentence, pos)
         if time is not None:
-            return time.end()
-    return ends[-1] if history and ends else None
+            return time.end(), certain
+    return (ends[-1], certain) if said is not None and ends else None
 
 
 _AFFIRMED = re.compile(
@@ -1424,12 +1437,13 @@ class ConText:
                         break
                 if findings is not None and rule.category != "family":
                     end = _list_end(sentence, b, end, findings)
-                past = (_history_list_end(sentence, trig, b, end, findings)
-                        if findings and self._builtin and rule.category == "absent" else None)
-                if past is None:
+                history = (_history_list_end(sentence, trig, b, end, findings)
+                           if findings and self._builtin and rule.category == "absent" else None)
+                if history is None:
                     out.append((b, end, rule.category, trig))
                 else:
-                    if trig not in HISTORY_CERTAIN:  # ``No seizures for 2 years``: had them, or never?
+                    past, certain = history
+                    if not certain:  # ``No seizures for 2 years``: had them, or never?
                         out.append((b, past, "possible", trig))
                     if past < end:  # ``No further seizures``: a history of them; what follows is negated
                         out.append((past, end, rule.category, trig))

@@ -209,6 +209,12 @@ def test_owners_and_free(rec: Recognizer, text: str, expected: list[tuple[str, s
     ("No recurrence of seizures.", [("seizures", "present")]),
     ("No further episodes of seizures.", [("seizures", "present")]),
     ("No further seizures or fever.", [("seizures", "present"), ("fever", "present")]),
+    # the same words after any negation, over a verb and 'any'
+    ("Denies further seizures.", [("seizures", "present")]),
+    ("She denies any further episodes of seizures since starting levetiracetam.", [("seizures", "present")]),
+    ("He has not had any more seizures or fever.", [("seizures", "present"), ("fever", "present")]),
+    ("Discharged without further seizures.", [("seizures", "present")]),
+    ("Denies new seizures.", [("seizures", "possible")]),
     # one that may be over, or may never have been (a screening question says 'no weight loss in
     # the past 6 months'): possible, neither present nor absent
     ("He has had no new seizures.", [("seizures", "possible")]),
@@ -238,6 +244,7 @@ def test_a_finding_that_is_over_is_a_history(rec: Recognizer, text: str, expecte
     ("No further evaluation of seizures.", [("seizures", "present")]),
     ("Seizures have not recurred.", [("Seizures", "present")]),
     ("No more than two seizures.", [("seizures", "absent")]),
+    ("Denies any further investigation for seizures.", [("seizures", "absent")]),
 ])
 def test_negations_that_say_no_history_stay(rec: Recognizer, text: str, expected: list[tuple[str, str]]) -> None:
     assert _got(rec, text) == expected
