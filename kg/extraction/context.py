@@ -612,7 +612,17 @@ def _ends(rule: Rule, other: Rule) -> bool:
 
 def _list_end(sentence: str, start: int, end: int, findings: Sequence[tuple[int, int]]) -> int:
     """Where a forward scope ``sentence[start:end]`` ends once it may cross a
-    separator only into a list of findings."""
+    separator only into a list of findings: not into an item with a predicate of its own
+    that affirms it (:data:`_AFFIRMED`: ``Denies fever, cough is present``) nor, after a bare
+    comma, into one with a time of its own (:data:`_OWN_TIME`: ``No seizures, fever for 2
+    days``: a clause of its own; after ``and``/``or`` the time is the list's, ``No fever,
+    cough or rash for the past week``).
+
+    Example:
+        >>> s, t = "No seizures, fever for 2 days.", "No seizures, rash or fever."
+        >>> _list_end(s, 2, len(s), [(3, 11), (13, 18)]), _list_end(t, 2, len(t), [(3, 11), (13, 17), (21, 26)])
+        (11, 27)
+    """
     for sep in _SEPARATOR.finditer(sentence, start, end):
         a, b = sep.span()
         if a == start or any(s < a and b <= e for s, e in findings):
@@ -625,6 +635,8 @@ def _list_end(sentence: str, start: int, end: int, findings: Sequence[tuple[int,
         nxt_end = max(e for s, e in findings if s == nxt)
         if _AFFIRMED.match(sentence, nxt_end):
             return a  # ``Denies fever, cough is present``: a clause of its own that affirms the finding
+        if sentence[a:b].strip() == "," and _OWN_TIME.match(sentence, nxt_end):
+            return a  # ``No seizures, fever for 2 days``: a clause of its own, with its own time
     return end
 
 
@@ -661,6 +673,16 @@ _HISTORY_TIME = re.compile(
 history (present). Not ``in the past`` alone (never), nor ``since birth``, nor ``since starting
 lamotrigine`` (``No rash since starting lamotrigine``: the drug caused none; ``No further
 seizures since starting levetiracetam`` is a history by its ``further``)."""
+_OWN_TIME = re.compile(
+    rf"{_HISTORY_TIME.pattern}"
+    rf"|\s*(?:[x\u00d7]\s*{_NUMBER}[\s-]*{_TIME_UNIT}|(?:x|\u00d7)?\s*\d+/(?:7|52|12)"
+    rf"|(?:for\s+)?{_NUMBER}[\s-]+{_TIME_UNIT}|since|today|yesterday|overnight|tonight|this\s+(?:morning|afternoon|evening)"
+    rf"|last\s+night|(?:started|starting|began|beginning|commenced|developed|appeared|came\s+on)|onset)(?![\w/-])",
+    re.IGNORECASE,
+)
+"""A time right after a finding, its own (``fever for 2 days``, ``x 3 days``, ``3/7``, ``since
+Monday``, ``today``, ``started yesterday``): after a bare comma in a negation's list, the item
+is a clause of its own (see :func:`_list_end`)."""
 _AND_OR = re.compile(r"\s+(?:and|or)\s+", re.IGNORECASE)
 _EPISODES_OF = re.compile(r"\s*(?:episodes?|attacks?|bouts?)\s+of\b", re.IGNORECASE)
 """``No further episodes of seizures``: the episodes are the finding's."""

@@ -250,6 +250,22 @@ def test_negations_that_say_no_history_stay(rec: Recognizer, text: str, expected
     assert _got(rec, text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a negation's list goes on over a comma only into a finding with no time of its own
+    ("No seizures, rash or fever.", [("seizures", "absent"), ("rash", "absent"), ("fever", "absent")]),
+    ("No seizures, fever for 2 days.", [("seizures", "absent"), ("fever", "present")]),
+    ("No seizures, vomiting x 2 days.", [("seizures", "absent"), ("vomiting", "present")]),
+    ("Denies headache, rash started yesterday.", [("headache", "absent"), ("rash", "present")]),
+    ("No seizures, fever since Monday.", [("seizures", "absent"), ("fever", "present")]),
+    # after 'and'/'or' the time is the whole list's
+    ("No fever, cough or rash for the past week.", [("fever", "absent"), ("cough", "absent"), ("rash", "absent")]),
+    ("No seizures or fever for 2 years.", [("seizures", "possible"), ("fever", "possible")]),
+])
+def test_a_comma_item_with_its_own_time_ends_the_negation(
+        rec: Recognizer, text: str, expected: list[tuple[str, str]]) -> None:
+    assert _got(rec, text) == expected
+
+
 def test_table_cells_answer_their_row(rec: Recognizer) -> None:
     text = ("Feature | Present? | Comment\nHeadache | Yes | daily\nSeizures | No |\n"
             "Fatigue | Unknown | not asked\n| Fever | no | none |")
