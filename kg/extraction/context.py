@@ -81,8 +81,9 @@ A relative's clause goes on over ``but`` before a negation with no verb of its o
 mother has ptosis but no heart defect``: her mother's) and, after ``;`` or ``but``, over a
 pronoun that names the relative again when the relative's clause named no finding (``Mother is
 well; she has hypothyroidism``; not ``His mother is well; he has seizures``). A relative clause
-about a relative who is no subject of the sentence is the relative's (``She attends with her
-mother, who has epilepsy``). Plurals of kin are family words too (``Her two daughters have
+about a relative named with a possessive is the relative's, to the end of its list of findings
+however long (``She attends with her mother, who has epilepsy``, ``Her mother, who has bipolar
+disorder, lives nearby``). Plurals of kin are family words too (``Her two daughters have
 epilepsy``), but for ``mothers``, ``fathers`` and ``twins``.
 
 A finding an assessment still to come is for is possible (``An ASD assessment is recommended``,
@@ -1138,19 +1139,23 @@ _RELATIVE_CLAUSE = re.compile(
     r"(?:has|have|had|is|are|was|were|suffers?|suffered|developed|carries|carried|takes|took)\b",
     re.IGNORECASE,
 )
-"""A relative clause about a relative of the patient's who is no subject of the sentence (``She
-attends with her mother, who has epilepsy``, ``lives with mum who has asthma``): its findings are
-the relative's. (A relative that is the subject of its sentence, with a ``who`` apposition, is
-:func:`_relative_subject`'s.)"""
+"""A relative clause about a relative of the patient's, named with a possessive (``She attends
+with her mother, who has epilepsy``, ``lives with mum who has asthma``, ``Her mother, who has
+bipolar disorder, lives nearby``): its findings are the relative's. (The predicate of a relative
+that is the subject of its sentence is :func:`_relative_subject`'s; a case report's ``The
+mother, who had a repaired cleft palate, ...`` has no possessive and stays the report's.)"""
 
 
 def _relative_clauses(
     sentence: str, found: Sequence[tuple[int, int, Rule, str]], findings: Sequence[tuple[int, int]] | None
 ) -> list[tuple[int, int, str, str]]:
-    """:data:`FAMILY_OF` scopes of the relative clauses about a relative that is no subject of
-    the sentence (:data:`_RELATIVE_CLAUSE`): from ``who`` to the clause end (a terminator or a
-    clause stop, ``;``, ``.``, a bracket), over the list of findings there (with no findings
-    known, to the next comma), :data:`FAMILY_SCOPE_CHARS` at most.
+    """:data:`FAMILY_OF` scopes of the relative clauses about a relative of the patient's
+    (:data:`_RELATIVE_CLAUSE`): from ``who`` to the clause end (a terminator that
+    does not go on with the relative, :data:`_SUBJECT_GOES_ON`, or a clause stop, ``;``,
+    ``.``, a bracket), to the end of the first list of findings there (``who has had epilepsy
+    since childhood``, ``who has type 2 diabetes, hypertension, asthma and migraine``: however
+    long; a separator that no finding follows ends it, :func:`_list_end`); with no findings
+    known, to the next comma, :data:`FAMILY_SCOPE_CHARS` at most.
 
     Example:
         >>> s = "She attends with her mother, who has epilepsy, and has fever."
@@ -1159,27 +1164,23 @@ def _relative_clauses(
     """
     out = []
     for m in _RELATIVE_CLAUSE.finditer(sentence):
-        if _SUBJECT_START_BEFORE.fullmatch(sentence, 0, m.start()):
-            continue  # the relative is the sentence's subject: see :func:`_relative_subject`
         b = m.end("who")
         stop = _CLAUSE_STOP.search(sentence, b)
-        end = min(stop.start() if stop else len(sentence), b + FAMILY_SCOPE_CHARS)
-        for fa, _fb, r, _t in found:
-            if fa >= m.end() and r.category == "terminate":
+        end = stop.start() if stop else len(sentence)
+        for fa, _fb, r, t in found:
+            if fa >= m.end() and r.category == "terminate" and t not in _SUBJECT_GOES_ON:
                 end = min(end, fa)
                 break
         end = _owner_clause_end(sentence, b, end, found)
         if findings is not None:
             end = _list_end(sentence, m.end(), end, findings)
         else:
+            end = min(end, b + FAMILY_SCOPE_CHARS)
             comma = sentence.find(",", m.end(), end)
             end = comma if comma != -1 else end
-        out.append((b, end, FAMILY_OF, "who"))
+        if end > b:
+            out.append((b, end, FAMILY_OF, "who"))
     return out
-
-
-_SUBJECT_START_BEFORE = re.compile(r"[\s\-\u2022*;]*(?:the\s+)?", re.IGNORECASE)
-"""What may stand before a relative that is the subject of its sentence (a bullet, ``the``)."""
 
 
 def _owned_finding(sentence: str, b: int, findings: Sequence[tuple[int, int]]) -> int | None:

@@ -139,6 +139,14 @@ def test_an_answered_question_takes_the_answer(rec: Recognizer, text: str, expec
     ("She attends with her mother, who has epilepsy.", [("epilepsy", "family")]),
     ("She attends with her mother who has epilepsy, and has fever.", [("epilepsy", "family"), ("fever", "present")]),
     ("Seen with mum, who is on methadone.", [("methadone", "family")]),
+    # to the end of its list, however long, over 'since'; a subject's 'who' clause too
+    ("She lives with her mother, who has hypothyroidism, headaches, rash, cough and fever.",
+     [("hypothyroidism", "family"), ("headaches", "family"), ("rash", "family"), ("cough", "family"),
+      ("fever", "family")]),
+    ("He came with his father, who was diagnosed many years ago by a doctor in another city with epilepsy.",
+     [("epilepsy", "family")]),
+    ("She attends with her father, who has since 2010 had epilepsy.", [("epilepsy", "family")]),
+    ("Her mother, who has epilepsy, lives nearby. She has fever.", [("epilepsy", "family"), ("fever", "present")]),
     # an elided verb after ``but`` and a pronoun that names the relative again
     ("Her mother has ptosis and a webbed neck but no heart defect.",
      [("ptosis", "family"), ("webbed neck", "family"), ("heart defect", "family")]),
