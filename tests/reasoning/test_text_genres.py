@@ -29,6 +29,7 @@ CONCEPTS = [
     ("DRUGBANK:DB01050", "drug", "Ibuprofen", []),
     ("DRUGBANK:DB01174", "drug", "Phenobarbital", []),
     ("DRUGBANK:DB01202", "drug", "Levetiracetam", []),
+    ("DRUGBANK:DB00668", "drug", "Epinephrine", ["EpiPen"]),
 ]
 
 
@@ -185,3 +186,19 @@ def test_a_past_treatment_is_no_current_drug(rec: Any, text: str, drug: str) -> 
 def test_a_drug_that_controls_a_finding_is_current(rec: Any, text: str) -> None:
     c = case_from_text(text, rec)
     assert "DRUGBANK:DB01202" in c.drugs
+
+
+@pytest.mark.parametrize("text", ["Ataxia. Allergies: nuts (anaphylaxis) - carries EpiPen.",
+                                  "Ataxia. Allergies: nuts (carries EpiPen), codeine (rash)."])
+def test_a_drug_the_patient_carries_is_no_allergen(rec: Any, text: str) -> None:
+    c = case_from_text(text, rec)
+    assert c.drugs == ["DRUGBANK:DB00668"]
+    assert c.allergies == (["DRUGBANK:DB00318"] if "codeine" in text else [])
+
+
+@pytest.mark.parametrize("text", ["Ataxia. Stopped: phenobarbital (drowsy), levetiracetam (mood), codeine.",
+                                  "Ataxia.\nPrevious AEDs: phenobarbital, levetiracetam.\nCurrent: codeine."])
+def test_a_heading_of_past_drugs_covers_its_list(rec: Any, text: str) -> None:
+    c = case_from_text(text, rec)
+    assert (c.drugs == ["DRUGBANK:DB00318"]) is ("Current" in text)
+    assert all(any(d in n and "past use" in n for n in c.notes) for d in ("DRUGBANK:DB01174", "DRUGBANK:DB01202"))
