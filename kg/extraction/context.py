@@ -1132,7 +1132,7 @@ def _pronoun_of(who: str, pronoun: str) -> bool:
 
 
 _RELATIVE_CLAUSE = re.compile(
-    r"(?<![\w'\u2019-])(?:(?:his|her|their|the\s+(?:patient|proband|child|baby|boy|girl)['\u2019]s|"
+    r"(?<![\w'\u2019-])(?:(?:his|her|their|your|my|our|the\s+(?:patient|proband|child|baby|boy|girl)['\u2019]s|"
     r"(?:patient|proband|child|baby)['\u2019]s)\s+" + _KIN_MODIFIERS
     + rf"(?:{_RELATIVE}|half-(?:brother|sister)s?)|(?:mum|mom|mummy|mommy|dad|daddy)s?)"
     r"[ \t]*,?[ \t]*(?P<who>who)\s+(?:(?:also|herself|himself|themselves)\s+)?"
@@ -1146,6 +1146,14 @@ that is the subject of its sentence is :func:`_relative_subject`'s; a case repor
 mother, who had a repaired cleft palate, ...`` has no possessive and stays the report's.)"""
 
 
+_RELATIVE_VERB_GOES_ON = re.compile(
+    r"[ \t]+and[ \t]+(?:also[ \t]+)?(?:has|have|had|is|was|were|suffers?|suffered|developed|carries|carried|takes|took)\b",
+    re.IGNORECASE)
+"""``and`` and a verb with no comma before them, in a relative clause: the relative's verb phrase
+goes on (``her father, who has had learning difficulties since school and had a brain tumour``);
+with a comma the sentence's subject comes back (``her mother, who has epilepsy, and has fever``)."""
+
+
 def _relative_clauses(
     sentence: str, found: Sequence[tuple[int, int, Rule, str]], findings: Sequence[tuple[int, int]] | None
 ) -> list[tuple[int, int, str, str]]:
@@ -1154,7 +1162,8 @@ def _relative_clauses(
     does not go on with the relative, :data:`_SUBJECT_GOES_ON`, or a clause stop, ``;``,
     ``.``, a bracket), to the end of the first list of findings there (``who has had epilepsy
     since childhood``, ``who has type 2 diabetes, hypertension, asthma and migraine``: however
-    long; a separator that no finding follows ends it, :func:`_list_end`); with no findings
+    long; a separator that no finding follows ends it, :func:`_list_end`), and on over ``and``
+    and a verb with no comma before them (:data:`_RELATIVE_VERB_GOES_ON`); with no findings
     known, to the next comma, :data:`FAMILY_SCOPE_CHARS` at most.
 
     Example:
@@ -1173,7 +1182,9 @@ def _relative_clauses(
                 break
         end = _owner_clause_end(sentence, b, end, found)
         if findings is not None:
-            end = _list_end(sentence, m.end(), end, findings)
+            limit, end = end, _list_end(sentence, m.end(), end, findings)
+            while end < limit and (more := _RELATIVE_VERB_GOES_ON.match(sentence, end, limit)) is not None:
+                end = _list_end(sentence, more.end(), limit, findings)  # ``who has X and had Y``: theirs too
         else:
             end = min(end, b + FAMILY_SCOPE_CHARS)
             comma = sentence.find(",", m.end(), end)

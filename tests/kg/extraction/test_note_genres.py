@@ -147,6 +147,11 @@ def test_an_answered_question_takes_the_answer(rec: Recognizer, text: str, expec
      [("epilepsy", "family")]),
     ("She attends with her father, who has since 2010 had epilepsy.", [("epilepsy", "family")]),
     ("Her mother, who has epilepsy, lives nearby. She has fever.", [("epilepsy", "family"), ("fever", "present")]),
+    # 'and' and a verb with no comma go on with the relative ('your', 'my': a letter's or a parent's relative)
+    ("Your father, who has had headaches since school and had seizures in his forties, may be affected.",
+     [("headaches", "family"), ("seizures", "family")]),
+    ("She lives with my mother, who has epilepsy and has a cough.", [("epilepsy", "family"), ("cough", "family")]),
+    ("She attends with her mother who has epilepsy, and has fever.", [("epilepsy", "family"), ("fever", "present")]),
     # an elided verb after ``but`` and a pronoun that names the relative again
     ("Her mother has ptosis and a webbed neck but no heart defect.",
      [("ptosis", "family"), ("webbed neck", "family"), ("heart defect", "family")]),
