@@ -18,6 +18,7 @@ def found(rec: Recognizer, text: str) -> set[tuple[str, str]]:
     ("words", "same"),
     [
         (("teeth", "tooth"), True),  # irregular plural
+        (("pneumothoraces", "pneumothorax"), True),  # Latin plural
         (("feet", "foot"), True),
         (("renal", "kidney"), True),  # relational adjective ~ organ
         (("ocular", "eye"), True),
