@@ -126,10 +126,12 @@ A finding that went away (``Seizures resolved``, ``resolution of fever``) is
 no negation: the patient had it. The model has no separate historical status
 (``history of seizures`` is present too), so it stays present. So does one a negation
 says is over (:data:`HISTORY_WORDS` after a negation): ``No further seizures``, ``Denies any
-further seizures``, ``no recurrence of seizures``. One that only may say so is possible, not absent (``no new lesions``, and a span of
-time, :data:`_HISTORY_TIME`: ``No seizures for 2 years``, ``no seizures since March``, which a
-screening question also says: ``no weight loss in the past 6 months``); not ``No seizures in
-the past`` (never) nor ``No further investigation for seizures``, which stay absent.
+further seizures``, ``no recurrence of seizures``. One that only may say so is possible, not
+absent (``no new lesions``, and a span of time, :data:`_HISTORY_TIME`: ``No seizures for 2
+years``, ``no seizures since March``, which a screening question also says: ``no weight loss in
+the past 6 months``); not ``No seizures in the past`` (never) nor ``No further investigation for
+seizures``, which stay absent. After a bare comma, a finding with a time of its own is a clause
+of its own, out of the negation's list (``No seizures, fever for 2 days``: the fever is present).
 
 Example:
     >>> ctx = ConText()
@@ -677,8 +679,9 @@ seizures since starting levetiracetam`` is a history by its ``further``)."""
 _OWN_TIME = re.compile(
     rf"{_HISTORY_TIME.pattern}"
     rf"|\s*(?:[x\u00d7]\s*{_NUMBER}[\s-]*{_TIME_UNIT}|(?:x|\u00d7)?\s*\d+/(?:7|52|12)"
-    rf"|(?:for\s+)?{_NUMBER}[\s-]+{_TIME_UNIT}|since|today|yesterday|overnight|tonight|this\s+(?:morning|afternoon|evening)"
-    rf"|last\s+night|(?:started|starting|began|beginning|commenced|developed|appeared|came\s+on)|onset)(?![\w/-])",
+    rf"|(?:for\s+)?{_NUMBER}[\s-]+{_TIME_UNIT}|since|today|yesterday|overnight|tonight"
+    rf"|this\s+(?:morning|afternoon|evening)|last\s+night"
+    rf"|started|starting|began|beginning|commenced|developed|appeared|came\s+on|onset)(?![\w/-])",
     re.IGNORECASE,
 )
 """A time right after a finding, its own (``fever for 2 days``, ``x 3 days``, ``3/7``, ``since
@@ -1147,7 +1150,8 @@ mother, who had a repaired cleft palate, ...`` has no possessive and stays the r
 
 
 _RELATIVE_VERB_GOES_ON = re.compile(
-    r"[ \t]+and[ \t]+(?:also[ \t]+)?(?:has|have|had|is|was|were|suffers?|suffered|developed|carries|carried|takes|took)\b",
+    r"[ \t]+and[ \t]+(?:also[ \t]+)?"
+    r"(?:has|have|had|is|was|were|suffers?|suffered|developed|carries|carried|takes|took)\b",
     re.IGNORECASE)
 """``and`` and a verb with no comma before them, in a relative clause: the relative's verb phrase
 goes on (``her father, who has had learning difficulties since school and had a brain tumour``);
