@@ -16,7 +16,9 @@ sex do not change the ranking):
   word before patient / infant / child / neonate, ``baby girl``, the patient's noun (``this
   boy``, ``our girl``, ``the woman`` or ``a boy`` that opens its clause or comes before
   with / who / presenting), a title (``Mr``, ``Ms``, ``Mrs``, ``Miss``; not after ``Dear``), or
-  a ``Sex:`` / ``Gender:`` field; none of these in a relative's clause (``His mother is a
+  a ``Sex:`` / ``Gender:`` field, a sex word that is a header item of its own (``age 8. Female.``),
+  ``your son`` / ``your daughter`` of a letter to a parent, obstetric shorthand (``G2P1``: female);
+  none of these in a relative's clause (``His mother is a
   healthy woman``). Pronouns are not read (``his mother`` says nothing about the patient). Two
   different sexes stated are a conflict: the sex is left unset, with a warning.
 
@@ -120,6 +122,10 @@ _SEX_NOUN = re.compile(r"\b(?P<w>female|male)\s+(?:patient|infant|child|neonate|
 _SEX_FIELD = re.compile(r"\b(?:sex|gender)\s*:\s*(?P<w>female|male|f|m)\b(?!\s*/)", re.IGNORECASE)
 _SEX_ALONE = re.compile(r"(?:^|(?<=[.,;:]))[ \t]*(?P<w>female|male)[ \t]*(?=[.;]|$)", re.IGNORECASE | re.MULTILINE)
 """A sex word that is a header's item or sentence of its own (``Pupil: Maisie, age 8. Female.``)."""
+_GRAVIDA = re.compile(r"(?<![\w/])(?P<w>G\d{1,2}[ \t]*P\d{1,2}(?:[+-]\d{1,2})?)(?![\w/])")
+"""Obstetric shorthand (``31-year-old G2P1``: gravida 2, para 1): the patient is a woman (not in
+a clause of maternal data: ``Maternal age 36, G3P2``, a fetal medicine note's mother)."""
+_MATERNAL = re.compile(r"\b(?:maternal|mother|mum|mom)\b", re.IGNORECASE)
 _YOUR_CHILD = re.compile(r"\byour\s+(?P<w>son|daughter)\b", re.IGNORECASE)
 """The patient in a letter to a parent (``your son Aryan``)."""
 _SEX_BABY = re.compile(r"\b(?:baby|infant|newborn|neonate)\s+(?P<w>girl|boy)\b", re.IGNORECASE)
@@ -153,7 +159,7 @@ class Demographics:
 def _sex_of(word: str) -> str:
     if word.lower() in _TITLE_SEX:
         return _TITLE_SEX[word.lower()]
-    return "female" if re.fullmatch(_FEMALE + "|daughter", word, re.IGNORECASE) else "male"
+    return "female" if re.fullmatch(_FEMALE + r"|daughter|G\d.*", word, re.IGNORECASE) else "male"
 
 
 def _clause_before(text: str, pos: int) -> str:
@@ -184,6 +190,8 @@ def _is_patients_noun(text: str, m: re.Match[str]) -> bool:
 def _patients_sexes(text: str) -> list[re.Match[str]]:
     """The sex words said of the patient, besides the one after the patient's age."""
     found = [*_SEX_NOUN.finditer(text), *_SEX_FIELD.finditer(text), *_YOUR_CHILD.finditer(text)]
+    found += [x for x in _GRAVIDA.finditer(text) if not _relatives(text, x.start())
+              and not _MATERNAL.search(_clause_before(text, x.start()))]
     found += [x for x in _SEX_ALONE.finditer(text) if not _relatives(text, x.start("w"))]
     found += [x for x in _SEX_BABY.finditer(text) if not _relatives(text, x.start())]
     found += [x for x in _PATIENT_NOUN.finditer(text) if _is_patients_noun(text, x)]

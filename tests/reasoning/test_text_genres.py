@@ -88,6 +88,9 @@ def test_a_semicolon_before_a_new_statement_still_ends_the_allergy(rec: Any) -> 
     ("Caller: father of 18-month-old girl.", 1.5, "female"),
     ("Fourteen-year-old boy with headaches.", 14.0, "male"),
     ("Thank you for coming to see us with your son Aryan (9 years).", 9.0, "male"),
+    ("Antenatal booking. 31-year-old G2P1 at 11 weeks.", 31.0, "female"),
+    ("Jaundice. His mother, G3P2, is well.", None, None),
+    ("FETAL MEDICINE\nMaternal age 36, G3P2. Echogenic bowel.", None, None),
     # still not the patient's: an event's age, a relative's sex word, a relative's child
     ("Seizures since age 3. Walked at age 2.", None, None),
     ("Her mother, female, 40.", None, None),
