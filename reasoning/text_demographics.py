@@ -16,7 +16,9 @@ sex do not change the ranking):
   word before patient / infant / child / neonate, ``baby girl``, the patient's noun (``this
   boy``, ``our girl``, ``the woman`` or ``a boy`` that opens its clause or comes before
   with / who / presenting), a title (``Mr``, ``Ms``, ``Mrs``, ``Miss``; not after ``Dear``), or
-  a ``Sex:`` / ``Gender:`` field; none of these in a relative's clause (``His mother is a
+  a ``Sex:`` / ``Gender:`` field, a sex word that is a header item of its own (``age 8. Female.``),
+  ``your son`` / ``your daughter`` of a letter to a parent, obstetric shorthand (``G2P1``: female);
+  none of these in a relative's clause (``His mother is a
   healthy woman``). Pronouns are not read (``his mother`` says nothing about the patient). Two
   different sexes stated are a conflict: the sex is left unset, with a warning.
 
@@ -46,8 +48,12 @@ _UNIT_YEARS = {"year": 1.0, "yr": 1.0, "y": 1.0, "month": 1 / 12, "mo": 1 / 12, 
 _DASH = "[-\u2010-\u2015 ]"
 _NUMBER = r"(?<![0-9.,/])[0-9]{1,3}(?:\.[0-9]+)?"
 _UNIT = "year|yr|month|mo|week|wk|day"
+_NUMBER_WORDS = {w: float(i) for i, w in enumerate(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split(), start=1)}
+"""Numbers written out (``Fourteen-year-old boy``)."""
 _AGE = re.compile(
-    rf"(?P<n>{_NUMBER}){_DASH}?(?P<unit>{_UNIT})s?{_DASH}old\b"
+    rf"(?P<n>{_NUMBER}|\b(?:{'|'.join(_NUMBER_WORDS)})){_DASH}?(?P<unit>{_UNIT})s?{_DASH}old\b"
     rf"|\bage(?:d|\s*:)?\s+(?P<n2>{_NUMBER})\s*(?P<unit2>{_UNIT})s?\b"
     rf"|(?P<n3>{_NUMBER})\s*(?:yo|y/o|y\.o\.)(?!\w)"
     rf"|\bage\s*:\s*(?P<n4>{_NUMBER})(?![0-9.,]*[0-9]|\s*(?:[%/-]|(?:y|(?-i:m)|d|w|h|hrs?|cm|mm|kg|lbs?|g)\b))"
@@ -55,18 +61,25 @@ _AGE = re.compile(
     rf"|(?<![\w/])(?P<n6>{_NUMBER})\s?(?P<unit6>mo|m/o|wk|w/o|d/o)(?=\s*(?-i:[MF])\b|\s+old\b)"
     rf"|(?<![\w/])(?P<n7>[0-9]{{1,2}})/(?P<per7>12|52)(?=\s*(?-i:[MF])\b|\s+old\b)"
     rf"|(?:^|(?<=:))[ \t]*(?P<n8>[0-9]{{1,3}})(?=(?-i:[MF])(?:[\s,.;)]|$))"
-    rf"|(?:(?i:\b(?:saw|see|seen|reviewed|review|referring|referred|re|name|child|patient|pt|for)\b:?[ \t]+)"
+    rf"|(?<=[.;!?][ \t])(?P<n12>[0-9]{{1,3}})(?=(?-i:[MF])(?:[.,;]|$))"
+    rf"|(?:(?i:\b(?:saw|see|seen|reviewed|review|referring|referred|re|name|child|patient|pt|for|toddler|infant|"
+    rf"baby|pupil|resident|client|your\s+(?:son|daughter|child))\b:?[ \t]+)"
     rf"|(?<![\w.])(?-i:Mr|Mrs|Ms|Miss|Master)\.?[ \t]+)(?-i:[A-Z][\w'-]+[ \t]*){{1,3}}[(,][ \t]*"
     rf"(?P<n9>{_NUMBER})(?:[ \t]*(?P<unit9>{_UNIT})s?\b|[ \t]*(?=[),]))"
-    rf"|\b(?:day\s+of\s+life|(?-i:DOL))[ \t]*:?[ \t]*(?P<n10>[0-9]{{1,3}})\b",
+    rf"|\b(?:day\s+of\s+life|(?-i:DOL))[ \t]*:?[ \t]*(?P<n10>[0-9]{{1,3}})\b"
+    rf"|\baged?[ \t]+(?P<n11>{_NUMBER})(?=[ \t]*(?:[.,;)]|$))",
     re.IGNORECASE | re.MULTILINE)
 """An age: a number with its unit, or a bare number (years) after ``Age:`` or in ``(age N)``;
 the shorthand of notes before a sex letter or ``old`` (``14mo F``, ``8/12 M``: months, ``N/52``
 weeks) and a number glued to it at a line's or a label's start (``67M, s/p CABG``, ``Pt: 34F``);
 or after a name that a letter gives
 (``I saw Ethan (7 years)``, ``Re: Sophie Patel, 6 years``, ``Ms Ahmed (27)``, ``referring Noah,
-15,``); a neonate's day of life (``Day of life 4``, ``DOL 2``)."""
-_PATIENT_LABEL = re.compile(r"\b(?:pt|patient|hpi|age|sex|age/sex|name|id|case|summary|presentation|cc)[ \t]*:$",
+15,``, ``Toddler: Oliver, 24 months``, a letter to a parent's ``your son Aryan (9 years)``); a
+neonate's day of life (``Day of life 4``, ``DOL 2``); a number written out before ``-year-old``
+(``Fourteen-year-old``), one glued to its sex letter that ends a sentence (``By ambulance. 34M.``)
+and a bare one after ``age`` that ends its clause (``Year 4, age 8.``: years)."""
+_PATIENT_LABEL = re.compile(r"\b(?:pt|patient|hpi|age|sex|age/sex|name|id|case|summary|presentation|cc|resident|client|"
+                            r"pupil|child|toddler|infant|baby)[ \t]*:$",
                             re.IGNORECASE)
 """A label that names the patient, before an age glued to its sex letter (``Pt: 34F``); another
 label's ``8F`` is a size (``NGT: 8F``, ``UVC: 5F``: French gauge)."""
@@ -83,26 +96,38 @@ _RELATIVE = (rf"(?:(?:step|half)-?)?(?:{KIN_NUCLEAR})|{KIN}|niece|nephew|grand(?
 """The people whose age is not the patient's: the relatives of the family rules
 (:data:`kg.extraction.context.KIN`; ``step-`` or ``half-`` ones too), and more kin and
 everyday words (``mum``, ``niece``, ``grandpa``, ``wife``)."""
-_RELATIVE_BEFORE = re.compile(rf"\b(?:{_RELATIVE})s?(?:'s)?\W+(?:\w+\W+){{0,2}}$", re.IGNORECASE)
+_RELATIVE_BEFORE = re.compile(rf"\b(?:{_RELATIVE})s?(?:'s)?(?!\s+of\b)\W+(?:\w+\W+){{0,2}}$", re.IGNORECASE)
+"""A relative word right before (not ``father of``, which names the patient after it: ``father of
+18-month-old girl``)."""
 _RELATIVE_AFTER = re.compile(rf"\s*(?:{_RELATIVE})s?\b", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"[.!?;:](?=\s)|\n|\bbut\b", re.IGNORECASE)
 """Where a clause starts (for its subject): after a sentence end, ``;``, a label's ``:``, a line break or *but*."""
 _RELATIVE_SUBJECT = re.compile(
     rf"\W*(?:(?:his|her|their|the|our|my|a|an|[^\W\d_]+'s)\s+)?(?:(?:older|younger|elder|eldest|oldest|youngest|"
     rf"big|little|baby|twin|maternal|paternal|biological|identical|healthy|affected|unaffected|only|first|second|"
-    rf"third)[\s-]+){{0,3}}(?:{_RELATIVE})s?\b", re.IGNORECASE)
-"""A clause whose subject is a relative (``His older brother, who is now``, ``Mum is``)."""
+    rf"third)[\s-]+){{0,3}}(?:{_RELATIVE})s?\b(?!\s+of\b)", re.IGNORECASE)
+"""A clause whose subject is a relative (``His older brother, who is now``, ``Mum is``; not
+``Caller: father of 18-month-old girl``)."""
 _FEMALE = r"girl|woman|female|lady|f"
 _MALE = r"boy|man|male|gentleman|m"
 _PATIENT_AFTER = re.compile(rf"\s*(?:{_FEMALE}|{_MALE}|patient|proband|infant|child|neonate|newborn|toddler|"
                             r"adolescent|adult)\b", re.IGNORECASE)
 _PATIENT_BEFORE = re.compile(r"\b(?:patient|proband|index case)\W+(?:\w+\W+){0,2}$", re.IGNORECASE)
-_SEX_AFTER_AGE = re.compile(rf"\s*(?P<w>{_FEMALE}|{_MALE})\b(?!\s*/)", re.IGNORECASE)
+_SEX_AFTER_AGE = re.compile(rf"[ \t]*,?\s*(?P<w>{_FEMALE}|{_MALE})\b(?!\s*/)", re.IGNORECASE)
+"""A sex word right after the patient's age, or after a comma (``Age: 67, male``)."""
 _GLUED_SEX = re.compile(r"(?P<w>[MF])")
 """The sex letter glued to an age (``67M``)."""
 _SEX_NOUN = re.compile(r"\b(?P<w>female|male)\s+(?:patient|infant|child|neonate|newborn|toddler|adult)\b",
                        re.IGNORECASE)
 _SEX_FIELD = re.compile(r"\b(?:sex|gender)\s*:\s*(?P<w>female|male|f|m)\b(?!\s*/)", re.IGNORECASE)
+_SEX_ALONE = re.compile(r"(?:^|(?<=[.,;:]))[ \t]*(?P<w>female|male)[ \t]*(?=[.;]|$)", re.IGNORECASE | re.MULTILINE)
+"""A sex word that is a header's item or sentence of its own (``Pupil: Maisie, age 8. Female.``)."""
+_GRAVIDA = re.compile(r"(?<![\w/])(?P<w>G\d{1,2}[ \t]*P\d{1,2}(?:[+-]\d{1,2})?)(?![\w/])")
+"""Obstetric shorthand (``31-year-old G2P1``: gravida 2, para 1): the patient is a woman (not in
+a clause of maternal data: ``Maternal age 36, G3P2``, a fetal medicine note's mother)."""
+_MATERNAL = re.compile(r"\b(?:maternal|mother|mum|mom)\b", re.IGNORECASE)
+_YOUR_CHILD = re.compile(r"\byour\s+(?P<w>son|daughter)\b", re.IGNORECASE)
+"""The patient in a letter to a parent (``your son Aryan``)."""
 _SEX_BABY = re.compile(r"\b(?:baby|infant|newborn|neonate)\s+(?P<w>girl|boy)\b", re.IGNORECASE)
 """``Baby girl``, ``newborn boy``."""
 _PATIENT_NOUN = re.compile(
@@ -134,7 +159,7 @@ class Demographics:
 def _sex_of(word: str) -> str:
     if word.lower() in _TITLE_SEX:
         return _TITLE_SEX[word.lower()]
-    return "female" if re.fullmatch(_FEMALE, word, re.IGNORECASE) else "male"
+    return "female" if re.fullmatch(_FEMALE + r"|daughter|G\d.*", word, re.IGNORECASE) else "male"
 
 
 def _clause_before(text: str, pos: int) -> str:
@@ -164,7 +189,10 @@ def _is_patients_noun(text: str, m: re.Match[str]) -> bool:
 
 def _patients_sexes(text: str) -> list[re.Match[str]]:
     """The sex words said of the patient, besides the one after the patient's age."""
-    found = [*_SEX_NOUN.finditer(text), *_SEX_FIELD.finditer(text)]
+    found = [*_SEX_NOUN.finditer(text), *_SEX_FIELD.finditer(text), *_YOUR_CHILD.finditer(text)]
+    found += [x for x in _GRAVIDA.finditer(text) if not _relatives(text, x.start())
+              and not _MATERNAL.search(_clause_before(text, x.start()))]
+    found += [x for x in _SEX_ALONE.finditer(text) if not _relatives(text, x.start("w"))]
     found += [x for x in _SEX_BABY.finditer(text) if not _relatives(text, x.start())]
     found += [x for x in _PATIENT_NOUN.finditer(text) if _is_patients_noun(text, x)]
     found += [x for x in _TITLE.finditer(text) if not _relatives(text, x.start())
@@ -212,7 +240,8 @@ def demographics(text: str) -> Demographics:
 
     m = _patients_age(text)
     if m:
-        n = float(next(g for g in (m.group(f"n{k}") for k in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10)) if g))
+        got = next(g for g in (m.group(f"n{k}") for k in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)) if g)
+        n = _NUMBER_WORDS.get(got.lower()) or float(got)
         unit = (m.group("unit") or m.group("unit2") or m.group("unit9") or (m.group("n10") and "day")
                 or _SHORT_UNIT.get((m.group("unit6") or m.group("per7") or "").lower()) or "y")
         years = round(n * _UNIT_YEARS[unit.lower()], 4)
@@ -222,7 +251,7 @@ def demographics(text: str) -> Demographics:
         else:
             out.age_years = years
             out.notes.append(f"age {years:g} years from {where}")
-        if m.group("n8"):
+        if m.group("n8") or m.group("n12"):
             saw(_GLUED_SEX.match(text, m.end()))  # ``67M``
         elif s := _SEX_AFTER_AGE.match(text, m.end()):
             saw(s)

@@ -47,6 +47,17 @@ _COMMA_OR_SEMICOLON = re.compile(r"[,;]")
 """Where a started-after cue's reach ends (``X stopped and Y started, Z``)."""
 _ALLERGY_AFTER = re.compile(r"\s*(?:allerg(?:y|ies|ic)|hypersensitivity|intolerance)\b", re.IGNORECASE)
 """An allergy cue right after a drug (``penicillin allergy``)."""
+_USED_BEFORE = re.compile(
+    r"\b(?:carries|carrying|carry|uses|using|use|prescribed|takes|taking|needs|keeps)\s+"
+    r"(?:(?:an?|his|her|their|own)\s+)*$", re.IGNORECASE)
+"""A verb of having a drug right before it (``Allergies: nuts (anaphylaxis) - carries EpiPen``):
+the drug the patient has, no allergen, even inside an allergy statement."""
+_PAST_HEADING = re.compile(
+    r"\s*(?:[-*\u2022][ \t]*)?(?:stopped|discontinued|withdrawn|ceased|previous(?:ly)?|past|prior|former)"
+    r"(?:[ \t]+(?:medications?|meds|drugs|treatments?|therapies|therapy|aeds?|anti-?epileptics?|antiepileptics?))?"
+    r"[ \t]*:", re.IGNORECASE)
+"""A heading of past drugs at its clause's start (``Stopped: aspirin (duplicate), amitriptyline
+(falls)``, ``Previous AEDs: valproate, carbamazepine``): its whole list is past use."""
 _PAST_USE_BEFORE = re.compile(
     r"\b(?:no\s+longer|stopped|discontinued|quit|ceased)\s+(?:taking|using|receiving|on)\s+$", re.IGNORECASE)
 """Past use said by the words just before a drug (``no longer taking X``, ``stopped taking X``)."""
@@ -141,12 +152,14 @@ def drug_context(text: str, start: int, end: int, sentences: list[tuple[int, int
 
     ``allergy``: an allergy cue (allergic to, allergy to, allergies:, allergies -,
     hypersensitivity to, intolerant of) comes before it in its clause, or allergy /
-    hypersensitivity / intolerance right after it. ``past``: it follows no longer / stopped /
+    hypersensitivity / intolerance right after it, unless a verb of having it stands right before
+    it (``Allergies: nuts - carries EpiPen``: current). ``past``: it follows no longer / stopped /
     discontinued taking (or on, using); or a past-use cue (previously, formerly, in the past,
     discontinued, stopped, was taken off, history of) comes before it in its clause with no
     comma between and no started / begun / added follows it before the next comma (``X stopped
     and Y started``); or stopped / discontinued / withdrawn / ceased comes after it before the
-    next comma. A clause ends at the sentence end, ``;``, a word that starts a new statement
+    next comma; or its clause starts with a heading of past drugs (``Stopped: X (...), Y``,
+    ``Previous AEDs: X, Y``: all past). A clause ends at the sentence end, ``;``, a word that starts a new statement
     (but, however, now, currently, started, switched to, takes, ...) or a comma before on /
     using / receiving. Otherwise ``current``. (So a list after an allergy cue is all
     allergies, but only the first drug of a comma list after a past-use cue is past: a wrong
@@ -165,7 +178,8 @@ def drug_context(text: str, start: int, end: int, sentences: list[tuple[int, int
     are found once).
     """
     s0, s1 = _around(allergy_sentences(text) if sentences is None else sentences, start, len(text))
-    if _ALLERGY_AFTER.match(text, end, max(s1, end)) or _ALLERGY_BEFORE.search(_clause(text, s0, start)):
+    if (_ALLERGY_AFTER.match(text, end, max(s1, end)) or _ALLERGY_BEFORE.search(_clause(text, s0, start))) and (
+            not _USED_BEFORE.search(text, max(s0, start - 40), start)):
         return "allergy"
     w0, w1 = _around(wrapped_sentences(text) if wrapped is None else wrapped, start, len(text))
     before, after = text[min(s0, w0):start], text[end:max(s1, w1, end)]
@@ -176,4 +190,4 @@ def drug_context(text: str, start: int, end: int, sentences: list[tuple[int, int
     upto_comma = after[:m.start() if (m := _COMMA_OR_SEMICOLON.search(after)) else len(after)]
     if _STARTED_AFTER.search(upto_comma):
         return "current"
-    return "past" if _PAST_BEFORE.search(clause.rsplit(",", 1)[-1]) else "current"
+    return "past" if _PAST_BEFORE.search(clause.rsplit(",", 1)[-1]) or _PAST_HEADING.match(clause) else "current"

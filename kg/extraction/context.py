@@ -81,8 +81,9 @@ A relative's clause goes on over ``but`` before a negation with no verb of its o
 mother has ptosis but no heart defect``: her mother's) and, after ``;`` or ``but``, over a
 pronoun that names the relative again when the relative's clause named no finding (``Mother is
 well; she has hypothyroidism``; not ``His mother is well; he has seizures``). A relative clause
-about a relative who is no subject of the sentence is the relative's (``She attends with her
-mother, who has epilepsy``). Plurals of kin are family words too (``Her two daughters have
+about a relative named with a possessive is the relative's, to the end of its list of findings
+however long (``She attends with her mother, who has epilepsy``, ``Her mother, who has bipolar
+disorder, lives nearby``). Plurals of kin are family words too (``Her two daughters have
 epilepsy``), but for ``mothers``, ``fathers`` and ``twins``.
 
 A finding an assessment still to come is for is possible (``An ASD assessment is recommended``,
@@ -124,11 +125,13 @@ negates both. Clinical shorthand negates too (:data:`NEGATION_ABBREVIATIONS`:
 A finding that went away (``Seizures resolved``, ``resolution of fever``) is
 no negation: the patient had it. The model has no separate historical status
 (``history of seizures`` is present too), so it stays present. So does one a negation
-says is over (:data:`HISTORY_CERTAIN`): ``No further seizures``, ``no recurrence of
-seizures``. One that only may say so is possible, not absent (``no new lesions``, and a span of
-time, :data:`_HISTORY_TIME`: ``No seizures for 2 years``, ``no seizures since March``, which a
-screening question also says: ``no weight loss in the past 6 months``); not ``No seizures in
-the past`` (never) nor ``No further investigation for seizures``, which stay absent.
+says is over (:data:`HISTORY_WORDS` after a negation): ``No further seizures``, ``Denies any
+further seizures``, ``no recurrence of seizures``. One that only may say so is possible, not
+absent (``no new lesions``, and a span of time, :data:`_HISTORY_TIME`: ``No seizures for 2
+years``, ``no seizures since March``, which a screening question also says: ``no weight loss in
+the past 6 months``); not ``No seizures in the past`` (never) nor ``No further investigation for
+seizures``, which stay absent. After a bare comma, a finding with a time of its own is a clause
+of its own, out of the negation's list (``No seizures, fever for 2 days``: the fever is present).
 
 Example:
     >>> ctx = ConText()
@@ -159,7 +162,7 @@ NEGATION_FORWARD = (
     "does not have", "do not have", "did not develop", "did not show", "does not show",
     "no complaints of", "fails to reveal", "failed to reveal", "not demonstrate",
     "unremarkable for", "rules out", "ruled out for", "excluded", "-ve for", "neg for",
-    "nor", "lack of", "lacks", "lacked", "no further", "no more", "no new", "no recurrence of", "neither",
+    "nor", "lack of", "lacks", "lacked", "neither",
 )
 NEGATION_ABBREVIATIONS = ("w/o", "nil")
 """Negations of clinical shorthand: ``W/o hypotonia`` (*without*), ``Nil scoliosis``."""
@@ -612,7 +615,17 @@ def _ends(rule: Rule, other: Rule) -> bool:
 
 def _list_end(sentence: str, start: int, end: int, findings: Sequence[tuple[int, int]]) -> int:
     """Where a forward scope ``sentence[start:end]`` ends once it may cross a
-    separator only into a list of findings."""
+    separator only into a list of findings: not into an item with a predicate of its own
+    that affirms it (:data:`_AFFIRMED`: ``Denies fever, cough is present``) nor, after a bare
+    comma, into one with a time of its own (:data:`_OWN_TIME`: ``No seizures, fever for 2
+    days``: a clause of its own; after ``and``/``or`` the time is the list's, ``No fever,
+    cough or rash for the past week``).
+
+    Example:
+        >>> s, t = "No seizures, fever for 2 days.", "No seizures, rash or fever."
+        >>> _list_end(s, 2, len(s), [(3, 11), (13, 18)]), _list_end(t, 2, len(t), [(3, 11), (13, 17), (21, 26)])
+        (11, 27)
+    """
     for sep in _SEPARATOR.finditer(sentence, start, end):
         a, b = sep.span()
         if a == start or any(s < a and b <= e for s, e in findings):
@@ -625,17 +638,26 @@ def _list_end(sentence: str, start: int, end: int, findings: Sequence[tuple[int,
         nxt_end = max(e for s, e in findings if s == nxt)
         if _AFFIRMED.match(sentence, nxt_end):
             return a  # ``Denies fever, cough is present``: a clause of its own that affirms the finding
+        if sentence[a:b].strip() == "," and _OWN_TIME.match(sentence, nxt_end):
+            return a  # ``No seizures, fever for 2 days``: a clause of its own, with its own time
     return end
 
 
-HISTORY_NEGATIONS = frozenset({"no further", "no more", "no new", "no recurrence of"})
-"""Negations that say a finding the patient had is over (``No further seizures``, ``no
-recurrence of seizures``): right before a list of findings they are a history of them, which
-the model reads as present (as ``history of seizures``), not their absence."""
-HISTORY_CERTAIN = frozenset({"no further", "no more", "no recurrence of"})
-"""The history negations that say the patient had the finding (present). The others only may:
-``no new lesions`` or a span of time without a finding (``No seizures for 2 years``; but also the
-screening question's ``no weight loss in the past 6 months``) make it possible, not absent."""
+HISTORY_WORDS: dict[str, bool] = {"further": True, "more": True, "recurrence of": True, "recurrences of": True,
+                                   "new": False}
+"""Words right after a negation that say a finding the patient had is over (``No further
+seizures``, ``Denies any further seizures``, ``has not had more seizures``, ``no recurrence of
+seizures``): right before a list of findings, the negation is a history of them, which the model
+reads as present (as ``history of seizures``), not their absence. ``True``: the patient had the
+finding (present); ``False``: may have (``no new lesions``, as a span of time without a finding,
+``No seizures for 2 years``, which the screening question's ``no weight loss in the past 6
+months`` also says): possible, not absent."""
+_HISTORY_WORD = re.compile(
+    r"\s+(?:(?:had|have|has|experienced|reported|any)\s+){0,2}(?P<word>"
+    + "|".join(w.replace(" ", r"\s+") for w in sorted(HISTORY_WORDS, key=len, reverse=True)) + r")(?![\w-])",
+    re.IGNORECASE)
+"""A :data:`HISTORY_WORDS` word after a negation, over the verb and ``any`` between (``Denies any
+further``, ``not had further``)."""
 _NUMBER = (r"(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
            r"eighteen|twenty|several|(?:a\s+)?few|many)")
 _TIME_UNIT = r"(?:hours?|hrs?|days?|weeks?|wks?|months?|mos?|years?|yrs?|fortnight)"
@@ -654,6 +676,17 @@ _HISTORY_TIME = re.compile(
 history (present). Not ``in the past`` alone (never), nor ``since birth``, nor ``since starting
 lamotrigine`` (``No rash since starting lamotrigine``: the drug caused none; ``No further
 seizures since starting levetiracetam`` is a history by its ``further``)."""
+_OWN_TIME = re.compile(
+    rf"{_HISTORY_TIME.pattern}"
+    rf"|\s*(?:[x\u00d7]\s*{_NUMBER}[\s-]*{_TIME_UNIT}|(?:x|\u00d7)?\s*\d+/(?:7|52|12)"
+    rf"|(?:for\s+)?{_NUMBER}[\s-]+{_TIME_UNIT}|since|today|yesterday|overnight|tonight"
+    rf"|this\s+(?:morning|afternoon|evening)|last\s+night"
+    rf"|started|starting|began|beginning|commenced|developed|appeared|came\s+on|onset)(?![\w/-])",
+    re.IGNORECASE,
+)
+"""A time right after a finding, its own (``fever for 2 days``, ``x 3 days``, ``3/7``, ``since
+Monday``, ``today``, ``started yesterday``): after a bare comma in a negation's list, the item
+is a clause of its own (see :func:`_list_end`)."""
 _AND_OR = re.compile(r"\s+(?:and|or)\s+", re.IGNORECASE)
 _EPISODES_OF = re.compile(r"\s*(?:episodes?|attacks?|bouts?)\s+of\b", re.IGNORECASE)
 """``No further episodes of seizures``: the episodes are the finding's."""
@@ -664,30 +697,36 @@ for seizures``)."""
 
 def _history_list_end(
     sentence: str, trig: str, start: int, end: int, findings: Sequence[tuple[int, int]]
-) -> int | None:
-    """Where the history a forward negation at ``sentence[:start]`` says ends, or ``None`` if
-    it says none: the list of findings right after it (at most :data:`LIST_MODIFIERS` modifier
-    words before each) after a :data:`HISTORY_NEGATIONS` trigger (``No further seizures or
-    fever``), or the list joined by *and*/*or* and a span of time after it after ``no`` (``No
-    seizures or fever for 2 years``; ``No seizures, fever for 2 days`` is no such list).
+) -> tuple[int, bool] | None:
+    """Where the history a forward negation at ``sentence[:start]`` says ends, and whether it
+    says the patient had the findings (or only may have), or ``None`` if it says none: the list
+    of findings right after a :data:`HISTORY_WORDS` word after the negation (at most
+    :data:`LIST_MODIFIERS` modifier words before each: ``No further seizures or fever``,
+    ``Denies any further seizures``), or the list joined by *and*/*or* and a span of time after it
+    after ``no`` (``No seizures or fever for 2 years``; ``No seizures, fever for 2 days`` is no
+    such list).
 
     Example:
         >>> s = "No seizures for 2 years, no fever."
         >>> _history_list_end(s, "no", 2, len(s), [(3, 11), (28, 33)])
-        23
+        (23, False)
+        >>> s = "Denies any further seizures."
+        >>> _history_list_end(s, "denies", 6, len(s), [(19, 27)])
+        (27, True)
     """
-    history = trig in HISTORY_NEGATIONS
-    if not history and trig != "no":
+    said = _HISTORY_WORD.match(sentence, start)
+    if said is None and trig != "no":
         return None
+    certain = said is not None and HISTORY_WORDS[" ".join(said.group("word").lower().split())]
     ends: list[int] = []
-    pos = start
+    pos = start if said is None else said.end()
     while True:
         nxt = min((s for s, e in findings if pos <= s and e <= end), default=None)
         if nxt is None:
             break
         lo = pos
         if ends:
-            sep = (_SEPARATOR if history else _AND_OR).match(sentence, pos)
+            sep = (_SEPARATOR if said is not None else _AND_OR).match(sentence, pos)
             if sep is None or sep.end() > nxt:
                 break
             lo = sep.end()
@@ -701,8 +740,8 @@ def _history_list_end(
         ends.append(pos)
         time = _HISTORY_TIME.match(sentence, pos)
         if time is not None:
-            return time.end()
-    return ends[-1] if history and ends else None
+            return time.end(), certain
+    return (ends[-1], certain) if said is not None and ends else None
 
 
 _AFFIRMED = re.compile(
@@ -1096,26 +1135,40 @@ def _pronoun_of(who: str, pronoun: str) -> bool:
 
 
 _RELATIVE_CLAUSE = re.compile(
-    r"(?<![\w'\u2019-])(?:(?:his|her|their|the\s+(?:patient|proband|child|baby|boy|girl)['\u2019]s|"
+    r"(?<![\w'\u2019-])(?:(?:his|her|their|your|my|our|the\s+(?:patient|proband|child|baby|boy|girl)['\u2019]s|"
     r"(?:patient|proband|child|baby)['\u2019]s)\s+" + _KIN_MODIFIERS
     + rf"(?:{_RELATIVE}|half-(?:brother|sister)s?)|(?:mum|mom|mummy|mommy|dad|daddy)s?)"
     r"[ \t]*,?[ \t]*(?P<who>who)\s+(?:(?:also|herself|himself|themselves)\s+)?"
     r"(?:has|have|had|is|are|was|were|suffers?|suffered|developed|carries|carried|takes|took)\b",
     re.IGNORECASE,
 )
-"""A relative clause about a relative of the patient's who is no subject of the sentence (``She
-attends with her mother, who has epilepsy``, ``lives with mum who has asthma``): its findings are
-the relative's. (A relative that is the subject of its sentence, with a ``who`` apposition, is
-:func:`_relative_subject`'s.)"""
+"""A relative clause about a relative of the patient's, named with a possessive (``She attends
+with her mother, who has epilepsy``, ``lives with mum who has asthma``, ``Her mother, who has
+bipolar disorder, lives nearby``): its findings are the relative's. (The predicate of a relative
+that is the subject of its sentence is :func:`_relative_subject`'s; a case report's ``The
+mother, who had a repaired cleft palate, ...`` has no possessive and stays the report's.)"""
+
+
+_RELATIVE_VERB_GOES_ON = re.compile(
+    r"[ \t]+and[ \t]+(?:also[ \t]+)?"
+    r"(?:has|have|had|is|was|were|suffers?|suffered|developed|carries|carried|takes|took)\b",
+    re.IGNORECASE)
+"""``and`` and a verb with no comma before them, in a relative clause: the relative's verb phrase
+goes on (``her father, who has had learning difficulties since school and had a brain tumour``);
+with a comma the sentence's subject comes back (``her mother, who has epilepsy, and has fever``)."""
 
 
 def _relative_clauses(
     sentence: str, found: Sequence[tuple[int, int, Rule, str]], findings: Sequence[tuple[int, int]] | None
 ) -> list[tuple[int, int, str, str]]:
-    """:data:`FAMILY_OF` scopes of the relative clauses about a relative that is no subject of
-    the sentence (:data:`_RELATIVE_CLAUSE`): from ``who`` to the clause end (a terminator or a
-    clause stop, ``;``, ``.``, a bracket), over the list of findings there (with no findings
-    known, to the next comma), :data:`FAMILY_SCOPE_CHARS` at most.
+    """:data:`FAMILY_OF` scopes of the relative clauses about a relative of the patient's
+    (:data:`_RELATIVE_CLAUSE`): from ``who`` to the clause end (a terminator that
+    does not go on with the relative, :data:`_SUBJECT_GOES_ON`, or a clause stop, ``;``,
+    ``.``, a bracket), to the end of the first list of findings there (``who has had epilepsy
+    since childhood``, ``who has type 2 diabetes, hypertension, asthma and migraine``: however
+    long; a separator that no finding follows ends it, :func:`_list_end`), and on over ``and``
+    and a verb with no comma before them (:data:`_RELATIVE_VERB_GOES_ON`); with no findings
+    known, to the next comma, :data:`FAMILY_SCOPE_CHARS` at most.
 
     Example:
         >>> s = "She attends with her mother, who has epilepsy, and has fever."
@@ -1124,27 +1177,25 @@ def _relative_clauses(
     """
     out = []
     for m in _RELATIVE_CLAUSE.finditer(sentence):
-        if _SUBJECT_START_BEFORE.fullmatch(sentence, 0, m.start()):
-            continue  # the relative is the sentence's subject: see :func:`_relative_subject`
         b = m.end("who")
         stop = _CLAUSE_STOP.search(sentence, b)
-        end = min(stop.start() if stop else len(sentence), b + FAMILY_SCOPE_CHARS)
-        for fa, _fb, r, _t in found:
-            if fa >= m.end() and r.category == "terminate":
+        end = stop.start() if stop else len(sentence)
+        for fa, _fb, r, t in found:
+            if fa >= m.end() and r.category == "terminate" and t not in _SUBJECT_GOES_ON:
                 end = min(end, fa)
                 break
         end = _owner_clause_end(sentence, b, end, found)
         if findings is not None:
-            end = _list_end(sentence, m.end(), end, findings)
+            limit, end = end, _list_end(sentence, m.end(), end, findings)
+            while end < limit and (more := _RELATIVE_VERB_GOES_ON.match(sentence, end, limit)) is not None:
+                end = _list_end(sentence, more.end(), limit, findings)  # ``who has X and had Y``: theirs too
         else:
+            end = min(end, b + FAMILY_SCOPE_CHARS)
             comma = sentence.find(",", m.end(), end)
             end = comma if comma != -1 else end
-        out.append((b, end, FAMILY_OF, "who"))
+        if end > b:
+            out.append((b, end, FAMILY_OF, "who"))
     return out
-
-
-_SUBJECT_START_BEFORE = re.compile(r"[\s\-\u2022*;]*(?:the\s+)?", re.IGNORECASE)
-"""What may stand before a relative that is the subject of its sentence (a bullet, ``the``)."""
 
 
 def _owned_finding(sentence: str, b: int, findings: Sequence[tuple[int, int]]) -> int | None:
@@ -1424,12 +1475,13 @@ class ConText:
                         break
                 if findings is not None and rule.category != "family":
                     end = _list_end(sentence, b, end, findings)
-                past = (_history_list_end(sentence, trig, b, end, findings)
-                        if findings and self._builtin and rule.category == "absent" else None)
-                if past is None:
+                history = (_history_list_end(sentence, trig, b, end, findings)
+                           if findings and self._builtin and rule.category == "absent" else None)
+                if history is None:
                     out.append((b, end, rule.category, trig))
                 else:
-                    if trig not in HISTORY_CERTAIN:  # ``No seizures for 2 years``: had them, or never?
+                    past, certain = history
+                    if not certain:  # ``No seizures for 2 years``: had them, or never?
                         out.append((b, past, "possible", trig))
                     if past < end:  # ``No further seizures``: a history of them; what follows is negated
                         out.append((past, end, rule.category, trig))

@@ -64,6 +64,8 @@ SCORES = {
 }
 """The score of a mention by the way it was found."""
 
+COORDINATION = "dictionary-coordination"
+"""The method of a match of coordinated words (``axillary and inguinal freckling``)."""
 _Candidate = tuple[int, int, Entry, str]
 """``(start, end, entry, method)`` in document offsets."""
 _QUALIFIED_MODE = re.compile(r"(?:\b[xy][- ]?linked|pseudoautosomal)\s*$", re.IGNORECASE)
@@ -116,9 +118,10 @@ class Recognizer:
             GSC annotate).
         reorder: also match multi-word terms whose words appear in another order.
         coordination: also match terms whose words are shared by coordinated
-            words (``spine and rib anomalies``, ``cleft lip and palate``),
-            over the whole coordinated phrase; on by default with
-            ``overlap="all"`` (with ``longest``, the phrase would hide its parts).
+            words (``spine and rib anomalies``, ``axillary and inguinal freckling``,
+            ``cleft lip and palate``), over the whole coordinated phrase (on by
+            default); with ``longest``, such a match is kept beside the longest
+            matches it holds, not in their place (see :meth:`_resolve`).
         abbreviations: resolve abbreviations defined in the text.
         context: the assertion classifier; ``None`` marks everything present.
         relations: the relation extractor; ``None`` extracts no relations.
@@ -144,7 +147,7 @@ class Recognizer:
         self.dictionary = dictionary
         self.overlap = overlap
         self.reorder = reorder
-        self.coordination = overlap == "all" if coordination is None else coordination
+        self.coordination = True if coordination is None else coordination
         self.abbreviations = abbreviations
         self.context = context if context is not None else ConText()
         self._flag_memo = Memo(partial(_word_flags, dictionary))
@@ -206,6 +209,7 @@ class Recognizer:
         # the hits come in text order, so the sentence index only moves forward
         singles = d.singles
         flags = self._flag_memo
+        ones: list[list[tuple[int, int]]] = [[] for _ in per]  # one-word terms, for coordination
         heads: set[int] = set()
         generic: set[int] = set()
         k = 0
@@ -225,6 +229,7 @@ class Recognizer:
                 if not (text[t - 1] in "cC" and text[t - 2] in "iI" and w not in d.adjective_names
                         and i + 1 < i1 and _CONTENT_WORD[norms[i + 1]]) and (not e.case_sensitive or _upper(text[s:t])):
                     per[k].append((s, t, e, methods[x]))
+                    ones[k].append((i, i + 1))
             if f & _HEAD:
                 (heads if f & _MANIFESTATION else generic).add(k)
         # longer terms: walk the trie only from word pairs that start one (a C-level scan finds them)
@@ -269,11 +274,12 @@ class Recognizer:
         todo = heads | generic
         if self.coordination:
             todo.update(k for k, m in enumerate(multi) if m)
+            todo.update(k for k, m in enumerate(ones) if m)
         for k in sorted(todo):
             out = per[k]
             i0, i1 = bounds[k], bounds[k + 1]
-            if self.coordination and multi[k]:
-                out.extend(self._coordinated(text, starts, ends, norms, i0, i1, multi[k]))
+            if self.coordination and (multi[k] or ones[k]):
+                out.extend(self._coordinated(text, starts, ends, norms, i0, i1, multi[k], ones[k]))
             if k in heads:
                 out.extend(self._manifestations(text, starts, ends, norms, i0, i1, out))
             if k in generic:
@@ -302,7 +308,7 @@ class Recognizer:
                 s = starts[m]
                 e = self.dictionary.bag_entry(tuple(sorted(("abnormality", norms[m]))))
                 if e is not None and e.type == "phenotype" and (s, t) not in have:
-                    out.append((s, t, e, "dictionary-reordered" if m == k - 1 else "dictionary-coordination"))
+                    out.append((s, t, e, "dictionary-reordered" if m == k - 1 else COORDINATION))
                 if not self.coordination:
                     break
                 m = _conjunct(slashed, starts, ends, norms, m, -1, i0, i1)
@@ -320,47 +326,64 @@ class Recognizer:
 
     def _coordinated(
         self, text: str, starts: list[int], ends: list[int], norms: list[str], i0: int, i1: int,
-        multi: list[tuple[int, int]],
+        multi: list[tuple[int, int]], ones: list[tuple[int, int]],
     ) -> list[_Candidate]:
-        """Terms shared by coordinated words: for a match ``rib anomalies`` in
-        ``spine and rib anomalies``, ``spine anomalies`` over the whole
-        phrase; for ``cleft lip`` in ``cleft lip and palate``, ``cleft
-        palate``. Conjuncts are single words joined by ``,``, ``and``, ``or``
-        or ``/`` (up to four)."""
+        """Terms shared by coordinated words, over the whole coordinated phrase: for a match
+        ``rib anomalies`` in ``spine and rib anomalies``, ``spine anomalies``; for ``inguinal
+        freckling`` in ``axillary and inguinal freckling``, ``axillary freckling``; for
+        ``cysts`` in ``periventricular and subcortical cysts`` (where ``subcortical cysts`` is
+        no term), ``periventricular cysts``; for ``cleft lip`` in ``cleft lip and palate``,
+        ``cleft palate``. Conjuncts are single words joined by ``,``, ``and``, ``or`` or ``/``
+        (up to four), each with the rest of the term a term itself (:meth:`_lookup`); a conjunct
+        that starts a term of its own (``seizures and severe hypotonia``) is an item of a list
+        of findings, no modifier, and ends the conjuncts. ``multi``: the sentence's terms of
+        two words or more, ``ones``: its one-word terms (token spans)."""
         out: list[_Candidate] = []
         slashed = text if text.find("/", starts[i0], ends[i1 - 1]) >= 0 else None
-        for i, j in multi:  # the term is tokens i..j-1
+        firsts = {i for i, _j in multi} | {i for i, _j in ones}
+        for i, j in (*multi, *ones):  # the term is tokens i..j-1
             # (the first checks of _conjunct, inline: most terms are coordinated with nothing)
-            if i > i0 and (slashed is not None or norms[i - 1] in _CONJ):
+            if j - i > 1 and i > i0 and (slashed is not None or norms[i - 1] in _CONJ):
+                k = i  # [A, B and] C rest: the term's first word is the last modifier
                 rests = [tuple(norms[i + 1 : j])]
                 if j - i > 2:  # [A and] external ear anomalies: A anomalies too
                     rests.append((norms[j - 1],))
-                k = i
-                for _ in range(4):  # premodifiers: [A, B and] C rest
-                    m = _conjunct(slashed, starts, ends, norms, k, -1, i0, i1)
-                    if m is None:
-                        break
-                    for rest in rests:
-                        for e in self._lookup((norms[m], *rest)):
-                            out.append((starts[m], ends[j - 1], e, "dictionary-coordination"))
-                    k = m
-            if j < i1 and (slashed is not None or norms[j] in _CONJ):
-                self._coordinated_heads(slashed, starts, ends, norms, i, j, i0, i1, out)
+            elif i - 1 > i0 and _CONTENT_WORD[norms[i - 1]] and (slashed is not None or norms[i - 2] in _CONJ):
+                k = i - 1  # [A and] B term, where ``B term`` is no term: A term
+                rests = [tuple(norms[i:j])]
+            else:
+                k = -1
+            for _ in range(4 if k >= 0 else 0):
+                m = _conjunct(slashed, starts, ends, norms, k, -1, i0, i1)
+                if m is None or m in firsts:
+                    break
+                for rest in rests:
+                    for e in self._lookup((norms[m], *rest)):
+                        out.append((starts[m], ends[j - 1], e, COORDINATION))
+                k = m
+            if j - i > 1 and j < i1 and (slashed is not None or norms[j] in _CONJ):
+                self._coordinated_heads(slashed, starts, ends, norms, i, j, i0, i1, out, firsts)
         return out
 
     def _coordinated_heads(
         self, slashed: str | None, starts: list[int], ends: list[int], norms: list[str], i: int, j: int, i0: int, i1: int,
-        out: list[_Candidate],
+        out: list[_Candidate], firsts: set[int],
     ) -> None:
-        """``head C [and D, E]`` for the words ``i..j-1`` (head and C): ``head D``, ``head E``."""
+        """``head C [and D, E]`` for the words ``i..j-1`` (head and C): ``head D``, ``head E``;
+        the conjunct after ``and``/``or`` is the last (``renal hypoplasia/dysplasia or
+        agenesis``, but not ``vestibular schwannomas and meningiomas, loss``), and one after a
+        comma alone that starts a term of its own (``firsts``) is the next item of a list of
+        findings, none (``apraxia of speech, drooling and ...``)."""
         head = tuple(norms[i : j - 1])
         k = j - 1
         for _ in range(4):
             m = _conjunct(slashed, starts, ends, norms, k, 1, i0, i1)
-            if m is None:
+            if m is None or m in firsts and set(norms[k + 1 : m]) == {","}:
                 break
             for e in self._lookup((*head, norms[m])):
-                out.append((starts[i], ends[m], e, "dictionary-coordination"))
+                out.append((starts[i], ends[m], e, COORDINATION))
+            if not _AND_OR.isdisjoint(norms[k + 1 : m]):
+                break
             k = m
 
     def _reordered(
@@ -547,6 +570,12 @@ class Recognizer:
         return out
 
     def _resolve(self, cands: list[_Candidate]) -> list[_Candidate]:
+        """The candidates kept: with ``all``, per span and concept the best-scored; with
+        ``longest``, the longest of overlapping ones, and then each match of coordinated words
+        (``axillary and inguinal freckling`` for *Axillary freckling*) that holds kept matches
+        and is longer than each (``inguinal freckling``), crossing none and naming another
+        concept than those it overlaps: the phrase names its parts' concepts as well as its own.
+        """
         if self.overlap == "all":  # per span and concept, the first of the best-scored
             seen: dict[tuple[int, int, str], _Candidate] = {}
             for c in cands:
@@ -558,10 +587,22 @@ class Recognizer:
         ranked = sorted(cands, key=lambda c: (-(c[1] - c[0]), -SCORES[c[3]], c[0]))
         kept = []
         taken: list[tuple[int, int]] = []
+        coordinated = []
         for c in ranked:  # the longest first; nothing overlapping a kept one
-            if all(c[1] <= a or c[0] >= b for a, b in taken):
+            if c[3] == COORDINATION:
+                coordinated.append(c)
+            elif all(c[1] <= a or c[0] >= b for a, b in taken):
                 kept.append(c)
                 taken.append((c[0], c[1]))
+        if coordinated:
+            plain = list(kept)
+            for c in coordinated:
+                s, t = c[0], c[1]
+                held = [k for k in plain if k[0] < t and k[1] > s]
+                if held and all(s <= k[0] and k[1] <= t and k[1] - k[0] < t - s for k in held) and all(
+                        k[2].id != c[2].id and (s <= k[0] and k[1] <= t or k[0] <= s and t <= k[1])
+                        for k in kept if k[0] < t and k[1] > s):
+                    kept.append(c)
         return sorted(kept, key=lambda c: (c[0], c[1], c[2].id))
 
     # -- documents ------------------------------------------------------------

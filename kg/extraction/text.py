@@ -167,10 +167,11 @@ def _derived(w: str) -> str:
 def norm_word(word: str) -> str:
     """The normal form of one word: lower case, possessive and plural removed.
 
-    Simple suffix rules (``-ae`` → ``-a``, ``-omata`` → ``-oma``, ``-ies`` → ``-y``, ``-ches/-shes/-xes/-sses`` → drop
-    ``-es``, final ``-s`` dropped unless the word ends in ``ss/us/is/os``
-    or is short, and a few words like ``lens`` or ``pancreas``) are applied identically to the dictionary and to the text,
-    so they need only be consistent, not linguistically exact.
+    Simple suffix rules (``-ae`` → ``-a``, ``-omata`` → ``-oma``, ``-thoraces`` → ``-thorax``,
+    ``-ies`` → ``-y``, ``-ches/-shes/-xes/-sses`` → drop ``-es``, final ``-s`` dropped unless the
+    word ends in ``ss/us/is/os`` or is short, and a few words like ``lens`` or ``pancreas``) are
+    applied identically to the dictionary and to the text, so they need only be consistent, not
+    linguistically exact.
     """
     w = _singular(word)
     w = _LEXICAL.get(w, w)
@@ -195,6 +196,8 @@ def _singular(word: str) -> str:
         return w[:-1]
     if w.endswith("omata"):  # carcinomata
         return w[:-2]
+    if w.endswith("thoraces"):  # pneumothoraces, haemothoraces
+        return w[:-3] + "x"
     if w.endswith("ies") and n > 4:
         return w[:-3] + "y"
     if w.endswith(("sses", "ches", "shes", "xes")):

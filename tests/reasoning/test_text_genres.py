@@ -29,6 +29,7 @@ CONCEPTS = [
     ("DRUGBANK:DB01050", "drug", "Ibuprofen", []),
     ("DRUGBANK:DB01174", "drug", "Phenobarbital", []),
     ("DRUGBANK:DB01202", "drug", "Levetiracetam", []),
+    ("DRUGBANK:DB00668", "drug", "Epinephrine", ["EpiPen"]),
 ]
 
 
@@ -78,6 +79,22 @@ def test_a_semicolon_before_a_new_statement_still_ends_the_allergy(rec: Any) -> 
     ("Child: Leo, 3 years 2 months", 3.0, None),
     ("Day of life 4. Baby boy of Mrs Khan.", round(4 / 365.25, 4), "male"),
     ("Called to see baby (DOL 2) for jitteriness.", round(2 / 365.25, 4), None),
+    # audit 12: school-nurse, triage, care-home, health-visitor, ambulance, 111 and parent-letter headers
+    ("Pupil: Maisie, Year 4, age 8. Female.", 8.0, "female"),
+    ("Arrival 02:14 by ambulance. 34M.\nPC: chest pain.", 34.0, "male"),
+    ("Resident: 88F with dementia.", 88.0, "female"),
+    ("Toddler: Oliver, 24 months, boy.", 2.0, "male"),
+    ("Age: 67, male.", 67.0, "male"),
+    ("Caller: father of 18-month-old girl.", 1.5, "female"),
+    ("Fourteen-year-old boy with headaches.", 14.0, "male"),
+    ("Thank you for coming to see us with your son Aryan (9 years).", 9.0, "male"),
+    ("Antenatal booking. 31-year-old G2P1 at 11 weeks.", 31.0, "female"),
+    ("Jaundice. His mother, G3P2, is well.", None, None),
+    ("FETAL MEDICINE\nMaternal age 36, G3P2. Echogenic bowel.", None, None),
+    # still not the patient's: an event's age, a relative's sex word, a relative's child
+    ("Seizures since age 3. Walked at age 2.", None, None),
+    ("Her mother, female, 40.", None, None),
+    ("Her son Tom (9 years) is well.", None, None),
     # not ages: a duration, a weight, a floor
     ("Rash for 3/12. He weighs 5M. Floor 2F.", None, None),
     # a size glued to its French gauge after a label that is not the patient's
@@ -172,3 +189,19 @@ def test_a_past_treatment_is_no_current_drug(rec: Any, text: str, drug: str) -> 
 def test_a_drug_that_controls_a_finding_is_current(rec: Any, text: str) -> None:
     c = case_from_text(text, rec)
     assert "DRUGBANK:DB01202" in c.drugs
+
+
+@pytest.mark.parametrize("text", ["Ataxia. Allergies: nuts (anaphylaxis) - carries EpiPen.",
+                                  "Ataxia. Allergies: nuts (carries EpiPen), codeine (rash)."])
+def test_a_drug_the_patient_carries_is_no_allergen(rec: Any, text: str) -> None:
+    c = case_from_text(text, rec)
+    assert c.drugs == ["DRUGBANK:DB00668"]
+    assert c.allergies == (["DRUGBANK:DB00318"] if "codeine" in text else [])
+
+
+@pytest.mark.parametrize("text", ["Ataxia. Stopped: phenobarbital (drowsy), levetiracetam (mood), codeine.",
+                                  "Ataxia.\nPrevious AEDs: phenobarbital, levetiracetam.\nCurrent: codeine."])
+def test_a_heading_of_past_drugs_covers_its_list(rec: Any, text: str) -> None:
+    c = case_from_text(text, rec)
+    assert (c.drugs == ["DRUGBANK:DB00318"]) is ("Current" in text)
+    assert all(any(d in n and "past use" in n for n in c.notes) for d in ("DRUGBANK:DB01174", "DRUGBANK:DB01202"))

@@ -18,6 +18,7 @@ def found(rec: Recognizer, text: str) -> set[tuple[str, str]]:
     ("words", "same"),
     [
         (("teeth", "tooth"), True),  # irregular plural
+        (("pneumothoraces", "pneumothorax"), True),  # Latin plural
         (("feet", "foot"), True),
         (("renal", "kidney"), True),  # relational adjective ~ organ
         (("ocular", "eye"), True),
@@ -52,8 +53,57 @@ def test_coordinated_words_share_the_term(fixture_dictionary: Dictionary) -> Non
     got = found(rec, "He has hand and finger anomalies.")
     assert ("finger anomalies", "HP:0001167") in got
     assert ("hand and finger anomalies", "HP:0001155") in got  # "hand anomalies", over the phrase
-    # with the longest-match reading the phrase would hide its parts: not used there
-    assert ("hand and finger anomalies", "HP:0001155") not in found(Recognizer(fixture_dictionary), "He has hand and finger anomalies.")
+    # with the longest-match reading the phrase is kept beside its parts, not in their place
+    assert found(Recognizer(fixture_dictionary), "He has hand and finger anomalies.") == {
+        ("finger anomalies", "HP:0001167"), ("hand and finger anomalies", "HP:0001155")}
+
+
+COORDINATED = [
+    ("HP:0000997", "phenotype", "Axillary freckling", []),
+    ("HP:0030052", "phenotype", "Inguinal freckling", []),
+    ("HP:0001480", "phenotype", "Freckling", []),
+    ("HP:0006986", "phenotype", "Upper limb spasticity", []),
+    ("HP:0002061", "phenotype", "Lower limb spasticity", []),
+    ("HP:0000107", "phenotype", "Renal cyst", []),
+    ("HP:0001407", "phenotype", "Hepatic cysts", []),
+    ("HP:0007109", "phenotype", "Periventricular cysts", []),
+    ("UMLS:C0010709", "phenotype", "Cyst", []),
+    ("HP:0001250", "phenotype", "Seizure", []),
+    ("HP:0001252", "phenotype", "Hypotonia", []),
+    ("HP:0010819", "phenotype", "Atonic seizure", ["hypotonic seizure"]),
+    ("HP:0009588", "phenotype", "Vestibular schwannoma", []),
+    ("HP:0002858", "phenotype", "Meningioma", []),
+    ("HP:0001756", "phenotype", "Vestibular hypofunction", ["vestibular loss"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Axillary and inguinal freckling.", {("Axillary and inguinal freckling", "HP:0000997"),
+                                          ("inguinal freckling", "HP:0030052")}),
+    ("Axillary, inguinal and truncal freckling.", {
+        ("Axillary, inguinal and truncal freckling", "HP:0000997"), ("inguinal and truncal freckling", "HP:0030052"),
+        ("freckling", "HP:0001480")}),
+    ("Upper and lower limb spasticity.", {("Upper and lower limb spasticity", "HP:0006986"),
+                                          ("lower limb spasticity", "HP:0002061")}),
+    ("Multiple renal and hepatic cysts.", {("renal and hepatic cysts", "HP:0000107"), ("hepatic cysts", "HP:0001407")}),
+    # the last modifier with the head names nothing: the first does
+    ("Periventricular and subcortical cysts.", {("Periventricular and subcortical cysts", "HP:0007109"),
+                                                ("cysts", "UMLS:C0010709")}),
+    # a conjunct that is a finding of its own is a list item, no modifier
+    ("Seizures and severe hypotonia.", {("Seizures", "HP:0001250"), ("hypotonia", "HP:0001252")}),
+    ("As with vestibular schwannomas and meningiomas, loss of NF2.", {
+        ("vestibular schwannomas", "HP:0009588"), ("meningiomas", "HP:0002858")}),
+])
+def test_coordinated_modifiers_with_the_longest_reading(text: str, expected: set[tuple[str, str]]) -> None:
+    assert found(Recognizer.from_concepts(COORDINATED, relations=None), text) == expected
+
+
+def test_a_finding_of_its_own_is_no_shared_modifier_or_head() -> None:
+    rec = Recognizer.from_concepts(COORDINATED + [("HP:0006829", "phenotype", "Severe hypotonia", [])],
+                                   overlap="all", relations=None)
+    assert ("Seizures and severe hypotonia", "HP:0010819") not in found(rec, "Seizures and severe hypotonia.")
+    got = found(rec, "As with vestibular schwannomas and meningiomas, loss of NF2.")
+    assert not any(i == "HP:0001756" for _t, i in got)
 
 
 def test_coordinated_heads_and_slashes() -> None:

@@ -139,6 +139,19 @@ def test_an_answered_question_takes_the_answer(rec: Recognizer, text: str, expec
     ("She attends with her mother, who has epilepsy.", [("epilepsy", "family")]),
     ("She attends with her mother who has epilepsy, and has fever.", [("epilepsy", "family"), ("fever", "present")]),
     ("Seen with mum, who is on methadone.", [("methadone", "family")]),
+    # to the end of its list, however long, over 'since'; a subject's 'who' clause too
+    ("She lives with her mother, who has hypothyroidism, headaches, rash, cough and fever.",
+     [("hypothyroidism", "family"), ("headaches", "family"), ("rash", "family"), ("cough", "family"),
+      ("fever", "family")]),
+    ("He came with his father, who was diagnosed many years ago by a doctor in another city with epilepsy.",
+     [("epilepsy", "family")]),
+    ("She attends with her father, who has since 2010 had epilepsy.", [("epilepsy", "family")]),
+    ("Her mother, who has epilepsy, lives nearby. She has fever.", [("epilepsy", "family"), ("fever", "present")]),
+    # 'and' and a verb with no comma go on with the relative ('your', 'my': a letter's or a parent's relative)
+    ("Your father, who has had headaches since school and had seizures in his forties, may be affected.",
+     [("headaches", "family"), ("seizures", "family")]),
+    ("She lives with my mother, who has epilepsy and has a cough.", [("epilepsy", "family"), ("cough", "family")]),
+    ("She attends with her mother who has epilepsy, and has fever.", [("epilepsy", "family"), ("fever", "present")]),
     # an elided verb after ``but`` and a pronoun that names the relative again
     ("Her mother has ptosis and a webbed neck but no heart defect.",
      [("ptosis", "family"), ("webbed neck", "family"), ("heart defect", "family")]),
@@ -209,6 +222,12 @@ def test_owners_and_free(rec: Recognizer, text: str, expected: list[tuple[str, s
     ("No recurrence of seizures.", [("seizures", "present")]),
     ("No further episodes of seizures.", [("seizures", "present")]),
     ("No further seizures or fever.", [("seizures", "present"), ("fever", "present")]),
+    # the same words after any negation, over a verb and 'any'
+    ("Denies further seizures.", [("seizures", "present")]),
+    ("She denies any further episodes of seizures since starting levetiracetam.", [("seizures", "present")]),
+    ("He has not had any more seizures or fever.", [("seizures", "present"), ("fever", "present")]),
+    ("Discharged without further seizures.", [("seizures", "present")]),
+    ("Denies new seizures.", [("seizures", "possible")]),
     # one that may be over, or may never have been (a screening question says 'no weight loss in
     # the past 6 months'): possible, neither present nor absent
     ("He has had no new seizures.", [("seizures", "possible")]),
@@ -238,8 +257,25 @@ def test_a_finding_that_is_over_is_a_history(rec: Recognizer, text: str, expecte
     ("No further evaluation of seizures.", [("seizures", "present")]),
     ("Seizures have not recurred.", [("Seizures", "present")]),
     ("No more than two seizures.", [("seizures", "absent")]),
+    ("Denies any further investigation for seizures.", [("seizures", "absent")]),
 ])
 def test_negations_that_say_no_history_stay(rec: Recognizer, text: str, expected: list[tuple[str, str]]) -> None:
+    assert _got(rec, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a negation's list goes on over a comma only into a finding with no time of its own
+    ("No seizures, rash or fever.", [("seizures", "absent"), ("rash", "absent"), ("fever", "absent")]),
+    ("No seizures, fever for 2 days.", [("seizures", "absent"), ("fever", "present")]),
+    ("No seizures, vomiting x 2 days.", [("seizures", "absent"), ("vomiting", "present")]),
+    ("Denies headache, rash started yesterday.", [("headache", "absent"), ("rash", "present")]),
+    ("No seizures, fever since Monday.", [("seizures", "absent"), ("fever", "present")]),
+    # after 'and'/'or' the time is the whole list's
+    ("No fever, cough or rash for the past week.", [("fever", "absent"), ("cough", "absent"), ("rash", "absent")]),
+    ("No seizures or fever for 2 years.", [("seizures", "possible"), ("fever", "possible")]),
+])
+def test_a_comma_item_with_its_own_time_ends_the_negation(
+        rec: Recognizer, text: str, expected: list[tuple[str, str]]) -> None:
     assert _got(rec, text) == expected
 
 
