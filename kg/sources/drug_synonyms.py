@@ -68,6 +68,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 
+from kg.drug_forms import is_salt_word
 from kg.errors import SourceError, SourceFormatError
 from kg.model import Node, NodeType, SourceData
 from kg.sources._io import package_dir, require_file
@@ -103,6 +104,8 @@ REASONS = ("malformed", "too short", "combination", "common words", "dictionary 
 """Why a name is left out by :func:`why_not`, in the order the checks run."""
 
 _TAG = re.compile(r"\s*\[[^\[\]]*\]\s*$")
+_ACID = re.compile(r"(\S+)ic acid", re.IGNORECASE)
+"""An acid's name (``Valproic acid``): its anion is ``X-ate``."""
 _COMBINATION = re.compile(r"[/+&]|\b(?:AND|WITH|PLUS)\b|^CO-")
 _WORD = re.compile(r"[A-Z0-9]+")
 _ALNUM = re.compile(r"[A-Za-z0-9]")
@@ -410,6 +413,46 @@ def synonyms_for(drugs: Mapping[str, list[str]], table: Mapping[str, str],
     return out, notes
 
 
+def anion_names(drugs: Mapping[str, list[str]], added: Mapping[str, list[str]],
+                table: Mapping[str, str]) -> tuple[dict[str, list[str]], str]:
+    """The anion name of each drug whose label names an acid (``Valproate`` for *Valproic acid*,
+    as ``sodium valproate`` is its sodium salt), and a note counting them.
+
+    ``X-ic acid`` gives ``X-ate``; only the label is read (the table's chemical names of an acid
+    would give names of metabolites and lab tests: ``Aspartate`` of *L-Aspartic acid*). Left out: an anion that is a salt word itself
+    (:data:`kg.drug_forms.SALT_WORDS`: ``Acetate``, ``Succinate``), one that is already a name
+    of the drug, and one that names another drug (of the graph, or of the table's other
+    generics) or that two drugs' acids give.
+
+    Args:
+        drugs: drug id -> its names in the graph (label first).
+        added: drug id -> the synonyms this source adds.
+        table: upper-case name -> generic.
+
+    Example:
+        >>> anion_names({"D1": ["Valproic Acid"], "D2": ["Acetic acid"], "D3": ["Folic acid"]},
+        ...             {"D3": ["Folate"]}, {})[0]
+        {'D1': ['Valproate']}
+    """
+    names = {d: [*drugs.get(d, ()), *added.get(d, ())] for d in {*drugs, *added}}
+    owner = {_key(n): d for d, ns in names.items() for n in ns}
+    generic_of = {d: {table[k] for n in ns if (k := _key(n)) in table} for d, ns in names.items()}
+    made: dict[str, set[str]] = defaultdict(set)  # anion -> the drugs whose acid gives it
+    for d, ns in drugs.items():
+        if ns and (m := _ACID.fullmatch(" ".join(ns[0].split()))) is not None:
+            made[display_name(m.group(1).upper() + "ATE")].add(d)
+    out: dict[str, list[str]] = {}
+    for anion, ds in sorted(made.items()):
+        d = next(iter(ds))
+        key = _key(anion)
+        if (len(ds) > 1 or is_salt_word(anion) or owner.get(key, d) != d or key in {_key(n) for n in names[d]}
+                or table.get(key, next(iter(generic_of[d]), None)) not in generic_of[d] | {None}):
+            continue
+        out.setdefault(d, []).append(anion)
+    shown = ", ".join(f"{ns[0]} ({drugs[d][0]})" for d, ns in list(out.items())[:5])
+    return out, f"anion names: {len(out)} added to the drugs whose label names an acid (e.g. {shown or 'none'})"
+
+
 def clinical_words(parts: Sequence[SourceData]) -> set[str]:
     """The lower-case words of at least :data:`CLINICAL_NAMES` phenotype and disease names of ``parts``.
 
@@ -529,7 +572,12 @@ def synonym_source(earlier: Sequence[SourceData], path: Path, version: str,
         SourceFormatError: the file is not a pickled dict of strings.
     """
     table = read_table(path)
-    added, notes = synonyms_for(graph_drugs(earlier), table, common, dictionary)
+    drugs = graph_drugs(earlier)
+    added, notes = synonyms_for(drugs, table, common, dictionary)
+    anions, note = anion_names(drugs, added, table)
+    for d, ns in anions.items():
+        added.setdefault(d, []).extend(ns)
+    notes.append(note)
     nodes = [Node(d, NodeType.DRUG, None, NAME, synonyms=tuple(s)) for d, s in sorted(added.items())]
     return SourceData(name=NAME, version=version, nodes=nodes, license=LICENSE, files=[str(path)], notes=notes)
 

@@ -266,3 +266,18 @@ def test_obsolete_term_names_are_no_clinical_words() -> None:
     gone = [Node(f"HP:{i:07d}", NodeType.OBSOLETE, f"obsolete Spicule {i}", "hpo") for i in range(10)]
     current = [Node(f"HP:{i + 10:07d}", NodeType.PHENOTYPE, f"Portal anomaly {i}", "hpo") for i in range(10)]
     assert drug_synonyms.clinical_words([SourceData("hpo", "1", gone + current)]) == {"portal", "anomaly"}
+
+
+def test_a_drug_labelled_as_an_acid_gets_its_anion_name(tmp_path: Path) -> None:
+    """``sodium valproate`` is the sodium salt of valproate, the anion of *Valproic acid*: the
+    label's ``X-ic acid`` gives the name ``X-ate``, unless it is a salt word or another drug's."""
+    acids = SourceData("acids", "1", [
+        Node("DRUGBANK:DB00313", NodeType.DRUG, "Valproic Acid", "acids"),
+        Node("DRUGBANK:DB03166", NodeType.DRUG, "Acetic acid", "acids"),  # acetate: a salt word
+        Node("DRUGBANK:DB00158", NodeType.DRUG, "Folic acid", "acids"),
+        Node("DRUGBANK:DB09998", NodeType.DRUG, "Folate", "acids"),  # another drug's name
+    ])
+    added, notes = _added(tmp_path, acids)
+    assert added["DRUGBANK:DB00313"] == ("Valproate",)
+    assert "DRUGBANK:DB03166" not in added and "DRUGBANK:DB00158" not in added
+    assert "anion names: 1 added to the drugs whose label names an acid (e.g. Valproate (Valproic Acid))" in notes
