@@ -800,7 +800,7 @@ def _with_salt_words(text: str, starts: list[int], ends: list[int], norms: list[
         >>> d = Dictionary.from_concepts([("DB1", "drug", "Valproate", [])])
         >>> t = "On sodium valproate sodium. Sodium, valproate"
         >>> words, starts, ends = token_spans(t)
-        >>> per = [[(9, 18, d.entry(("valproate",)), "dictionary")], [(36, 45, d.entry(("valproate",)), "dictionary")]]
+        >>> per = [[(10, 19, d.entry(("valproate",)), "dictionary")], [(36, 45, d.entry(("valproate",)), "dictionary")]]
         >>> _with_salt_words(t, starts, ends, norm_words(words), [0, 5, len(words)], per)
         >>> [t[c[0]:c[1]] for cs in per for c in cs]
         ['sodium valproate sodium', 'valproate']
@@ -812,6 +812,8 @@ def _with_salt_words(text: str, starts: list[int], ends: list[int], norms: list[
                 continue
             a = i = bisect_left(starts, s)
             b = j = bisect_left(ends, t)
+            if i >= len(starts) or j >= len(ends) or starts[i] != s or ends[j] != t:  # not on token bounds
+                continue
             while a > i0 and norms[a - 1] in _SALT_NORMS and _SPACES.fullmatch(text, ends[a - 1], starts[a]):
                 a -= 1
             while b + 1 < i1 and norms[b + 1] in _SALT_NORMS and _SPACES.fullmatch(text, ends[b], starts[b + 1]):
