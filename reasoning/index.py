@@ -33,6 +33,7 @@ import numpy as np
 
 from kg.bundle import Bundle
 from kg.curie import prefix_of
+from kg.drug_forms import base_name
 from kg.errors import QueryError
 from kg.stores import open_store
 from kg.stores.base import GraphStore
@@ -192,10 +193,10 @@ class DiagnosisIndex:
         self.drug_labels: dict[str, str] = {r[0]: r[1] or r[0] for r in drug_rows}
         self._drug_names: dict[str, list[str]] = defaultdict(list)
         for drug, label in self.drug_labels.items():
-            self._drug_names[label.strip().casefold()].append(drug)
+            self._drug_names[" ".join(label.split()).casefold()].append(drug)
         self._drug_synonyms: dict[str, list[str]] = defaultdict(list)
         for drug, _label, synonyms in drug_rows:
-            for name in {s.strip().casefold() for s in synonyms or ()}:
+            for name in {" ".join(s.split()).casefold() for s in synonyms or ()}:
                 self._drug_synonyms[name].append(drug)
         self.drug_rows = sorted((tuple(r) for r in _read(store, "disease_drugs")), key=_row_order)
         self.drugs_by_disease: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
@@ -321,9 +322,19 @@ class DiagnosisIndex:
             return cls(opened, params)
 
     def drugs_named(self, name: str) -> list[str]:
-        """The drugs whose label is ``name`` (ignoring case and surrounding spaces), else those
-        with ``name`` among their synonyms (``levodopa`` for *L-DOPA*), sorted."""
-        key = name.strip().casefold()
+        """The drugs whose label is ``name`` (ignoring case and spaces), else those with ``name``
+        among their synonyms (``levodopa`` for *L-DOPA*), sorted; else, for a salt or ester form
+        (``sodium valproate``, ``morphine sulfate``), those its base names
+        (:func:`kg.drug_forms.base_name`: ``valproate``, ``morphine``)."""
+        found = self.drugs_named_exactly(name)
+        if not found and (base := base_name(name)) is not None:
+            found = self.drugs_named_exactly(base)
+        return found
+
+    def drugs_named_exactly(self, name: str) -> list[str]:
+        """The drugs whose label is ``name`` (ignoring case and spaces), else those with ``name``
+        among their synonyms, sorted (no salt or ester form: see :meth:`drugs_named`)."""
+        key = " ".join(name.split()).casefold()
         return list(self._drug_names.get(key) or self._drug_synonyms.get(key, ()))
 
     def effective_frequency(self, a: Annotation) -> float:

@@ -2,7 +2,9 @@
 unknown ones (an obsolete id without a replacement as HPO says it: see :mod:`reasoning.obsolete`).
 
 Phenotypes must be terms of the graph's phenotype ontology; drugs and allergies must be
-drugs of the graph, given by id or by a name that is exactly one drug's label.
+drugs of the graph, given by id or by a name of exactly one drug (its label or a synonym, or
+a salt or ester form of one: ``sodium valproate``), or a combination written ``A/B`` or
+``A + B`` whose components each name exactly one drug (``levodopa/carbidopa``).
 
 Example:
     >>> from reasoning import case_from_hpo, load_index
@@ -20,6 +22,7 @@ Example:
 from __future__ import annotations
 
 from kg.curie import is_curie, prefix_of
+from kg.drug_forms import base_name, components
 from reasoning.cases import Case, DrugReaction, present_wins
 from reasoning.errors import EmptyCaseError, UnknownConditionError, UnknownDrugError, UnknownTermError
 from reasoning.index import DiagnosisIndex
@@ -45,25 +48,64 @@ def _not_a_drug(ix: DiagnosisIndex, ref: str) -> str:
     named = ix.drugs_named(ref)
     if named:
         return f"the name of {len(named)} drugs ({', '.join(named)}): give the id"
+    base = base_name(ref)
+    if base is not None:
+        return f"not the name of a drug in the graph (nor is {base!r}, without its salt or ester words)"
     return "not the name of a drug in the graph"
 
 
+def _one_drug(ix: DiagnosisIndex, name: str) -> tuple[str | None, str]:
+    """The one drug ``name`` names, and how (``'valproate'``, a salt or ester form, says so), or
+    ``None`` and why it names none."""
+    named = ix.drugs_named(name)
+    if len(named) != 1:
+        return None, _not_a_drug(ix, name)
+    drug = named[0]
+    base = base_name(name)
+    how = f"{drug} ({ix.drug_labels[drug]})"
+    if base is not None and ix.drugs_named_exactly(name) != named:
+        how += f", as a salt or ester form of {base!r}"
+    return drug, how
+
+
+def _by_name(ix: DiagnosisIndex, ref: str) -> tuple[list[str], str]:
+    """The drugs the name ``ref`` stands for and a note saying how; none and why not.
+
+    A combination written ``A/B`` or ``A + B`` (:func:`kg.drug_forms.components`) that is no
+    drug's name stands for its components, each of which must name exactly one drug."""
+    drug, how = _one_drug(ix, ref)
+    if drug is not None:
+        return [drug], f"{ref!r} is the drug {how}"
+    parts = components(ref) if not ix.drugs_named(ref) else None
+    if parts is None:
+        return [], how
+    each = [(p, *_one_drug(ix, p)) for p in parts]
+    missing = [f"{p!r} is {why}" for p, d, why in each if d is None]
+    if missing:
+        return [], f"a combination whose component {'; '.join(missing)}"
+    return [d for _p, d, _h in each if d is not None], \
+        f"{ref!r} is the combination of {' + '.join(h for _p, _d, h in each)}"
+
+
 def _drugs(ix: DiagnosisIndex, refs: list[str], what: str, notes: list[str],
-           problems: list[tuple[str, str, str]], found: dict[str, str]) -> list[str]:
+           problems: list[tuple[str, str, str]], found: dict[str, list[str]]) -> list[str]:
     """The drug ids that ``refs`` (ids or names) stand for; a name is noted, what is not a drug
-    goes to ``problems``, and ``found`` gets each ref's drug."""
+    goes to ``problems``, and ``found`` gets each ref's drugs (a combination's components)."""
     out: list[str] = []
     for ref in refs:
-        drug = ref if ref in ix.drug_labels else None
-        if drug is None and not is_curie(ref) and len(named := ix.drugs_named(ref)) == 1:
-            drug = named[0]
-            notes.append(f"{what}: {ref!r} is the drug {drug} ({ix.drug_labels[drug]})")
-        if drug is None:
-            problems.append((what, ref, _not_a_drug(ix, ref)))
+        if ref in ix.drug_labels:
+            drugs = [ref]
+        elif is_curie(ref):
+            drugs, why = [], _not_a_drug(ix, ref)
+        else:
+            drugs, why = _by_name(ix, ref)
+            if drugs:
+                notes.append(f"{what}: {why}")
+        if not drugs:
+            problems.append((what, ref, why))
             continue
-        found[ref] = drug
-        if drug not in out:
-            out.append(drug)
+        found[ref] = drugs
+        out += [d for d in drugs if d not in out]
     return out
 
 
@@ -109,18 +151,19 @@ def _abnormalities(o: PhenotypeOntology, ids: list[str]) -> tuple[list[str], lis
     return kept, others
 
 
-def _stopped(case: Case, found: dict[str, str]) -> list[str]:
+def _stopped(case: Case, found: dict[str, list[str]]) -> list[str]:
     """The drug ids of the case's stopped drugs that no drug it still takes stands for too."""
-    taken = {found[r] for r in case.drugs if r in found and r not in case.drugs_stopped}
-    return list(dict.fromkeys(found[r] for r in case.drugs_stopped if r in found and found[r] not in taken))
+    taken = {d for r in case.drugs if r in found and r not in case.drugs_stopped for d in found[r]}
+    return list(dict.fromkeys(d for r in case.drugs_stopped if r in found for d in found[r] if d not in taken))
 
 
-def _reactions(case: Case, found: dict[str, str]) -> dict[str, list[DrugReaction]]:
-    """The case's drug reactions by drug id (those of a drug not found go with it)."""
+def _reactions(case: Case, found: dict[str, list[str]]) -> dict[str, list[DrugReaction]]:
+    """The case's drug reactions by drug id (those of a drug not found go with it; those of a
+    combination with each of its components)."""
     out: dict[str, list[DrugReaction]] = {}
     for ref, events in case.drug_reactions.items():
-        if ref in found:
-            have = out.setdefault(found[ref], [])
+        for drug in found.get(ref, ()):
+            have = out.setdefault(drug, [])
             have += [e for e in events if all(e.id != h.id for h in have)]
     return out
 
@@ -144,7 +187,7 @@ def resolve_medication(ix: DiagnosisIndex, case: Case, *, lenient: bool = False)
     """
     notes: list[str] = []
     problems: list[tuple[str, str, str]] = []
-    found: dict[str, str] = {}
+    found: dict[str, list[str]] = {}
     drugs = _drugs(ix, case.drugs, "drugs", notes, problems, found)
     allergies = _drugs(ix, case.allergies, "allergies", notes, problems, {})
     warnings = list(notes) + [f"{d} ({ix.drug_labels.get(d, d)}) is both a current drug and an allergy"
@@ -154,7 +197,8 @@ def resolve_medication(ix: DiagnosisIndex, case: Case, *, lenient: bool = False)
     if problems and not lenient:
         raise UnknownDrugError(problems)
     warnings += [f"skipped {what} {ref}: {why}" for what, ref, why in [*_located(case, optional), *problems]]
-    origins = {**case.origins, **{drug: case.origins[ref] for ref, drug in found.items() if ref in case.origins}}
+    origins = {**case.origins, **{drug: case.origins[ref] for ref, drugs in found.items() if ref in case.origins
+                                  for drug in drugs}}
     resolved = case.model_copy(update={
         "drugs": drugs, "allergies": allergies, "notes": [*case.notes, *notes], "origins": origins,
         "drugs_stopped": _stopped(case, found), "drug_reactions": _reactions(case, found),

