@@ -102,6 +102,21 @@ def _known_conditions(ix: DiagnosisIndex, conditions: list[str]) -> set[str]:
     return out
 
 
+def scope(ix: DiagnosisIndex, namespace: str | None = None) -> str:
+    """Which diseases a differential ranks, and which it does not: those with HPO phenotype
+    annotations, mostly rare; the graph's common diseases (Disease Ontology, HSDN, DDXPlus) have
+    no HPO-coded phenotypes, so they are not ranked and a probability is relative to rare ones.
+
+    Example:
+        >>> scope(load_index(FIXTURE_KG))
+        'rare diseases with HPO phenotype annotations (OMIM, ORPHA); common diseases are not ranked, and probabilities are relative to the diseases ranked'
+    """
+    found = {d.split(":", 1)[0] for d in ix.disease_ids}
+    vocabularies = [namespace] if namespace else [v for v in NAMESPACES if v in found] + sorted(found - {*NAMESPACES})
+    return (f"rare diseases with HPO phenotype annotations ({', '.join(vocabularies)}); common diseases are not "
+            "ranked, and probabilities are relative to the diseases ranked")
+
+
 def check_count(name: str, value: object) -> None:
     """Refuse a count argument (``top_k``, ``top_n``) that is not a positive whole number.
 
@@ -206,6 +221,7 @@ def diagnose(
         case=resolved,
         candidates=candidates,
         ranked=len(ranking.disease),
+        scope=scope(ix, namespace),
         namespace=namespace,
         warnings=warnings,
         graph=ix.info,

@@ -124,6 +124,7 @@ class Differential(BaseModel):
     case: Case
     candidates: list[Candidate]
     ranked: int = Field(description="how many diseases were ranked")
+    scope: str = Field(default="", description="which diseases were ranked, and which not")
     namespace: str | None = None
     warnings: list[str] = Field(default_factory=list)
     graph: dict[str, Any] = Field(default_factory=dict)

@@ -181,8 +181,10 @@ def _llm_cell(c: Candidate) -> str:
 
 def print_table(d: Differential, plan: TreatmentPlan | None, out: Console) -> None:
     """The differential (and treatments) as Rich tables; the LLM step's ranks and explanations when one ran."""
+    scope = escape(f"Ranked: {d.scope}.") if d.scope else ""
+    caption = "\n".join(c for c in (scope, _llm_caption(d.llm) if d.llm else "") if c)
     t = Table(title=escape(f"Differential for {d.case.id or 'case'} ({d.ranked:,} diseases ranked)"),
-              caption=_llm_caption(d.llm) if d.llm else None, show_lines=True)
+              caption=caption or None, show_lines=True)
     columns = ["rank", "disease", "probability", "score\n(log10 LR, similarities)", "evidence (strongest first)"]
     reranked = bool(d.llm and d.llm.get("ranked_by_model"))
     for col in columns + (["LLM (graph rank, unchecked explanation)"] if reranked else []):

@@ -403,3 +403,15 @@ def test_index_cache_second_run_and_unwritable_folder(medkg, fixture_kg: Path, t
     assert r.returncode == 0, r.stderr
     assert "diagnosis index cache: not written:" in r.stderr
     assert json.loads(r.stdout) == json.loads(first.stdout)
+
+
+def test_every_differential_says_which_diseases_it_ranks(medkg, fixture_kg: Path) -> None:
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--hpo", "HP:0001166", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["scope"] == ("rare diseases with HPO phenotype annotations (OMIM, ORPHA); common "
+                                            "diseases are not ranked, and probabilities are relative to the diseases "
+                                            "ranked")
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--hpo", "HP:0001166", "--namespace", "OMIM",
+              env={"COLUMNS": "300"})
+    assert r.returncode == 0, r.stderr
+    assert "Ranked: rare diseases with HPO phenotype annotations (OMIM); common diseases are not ranked" in r.stdout
