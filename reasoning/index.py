@@ -100,15 +100,15 @@ def _items_below(ancestors: np.ndarray, lengths: np.ndarray, n_terms: int) -> tu
     return items, np.searchsorted(ancestors[order], np.arange(n_terms + 1))
 
 
-def _obsolete_terms(store: GraphStore) -> list[tuple[Any, ...]]:
-    """The graph's obsolete HPO terms ``(id, label, consider ids)``.
+def _obsolete_terms(store: GraphStore, prefix: str) -> list[tuple[Any, ...]]:
+    """The graph's obsolete terms ``(id, label, consider ids)`` whose ids start with ``prefix``.
 
     Raises:
         DiagnosisError: a LadybugDB graph without the ``ObsoleteTerm`` table (written before
             bundle format 3): rebuild it.
     """
     try:
-        return _read(store, "obsolete_terms", prefix="HP:")
+        return _read(store, "obsolete_terms", prefix=prefix)
     except QueryError as e:
         if store.engine == "ladybug" and "ObsoleteTerm does not exist" in str(e):
             raise DiagnosisError(f"the graph at {store.selector} has no ObsoleteTerm table: it was built by an "
@@ -129,6 +129,10 @@ class DiagnosisIndex:
             no terms of it: never candidates, never scored).
         disease_ids: the scored diseases (every disease with a phenotype annotation).
         disease_labels: disease id → label (every disease in the graph).
+        disease_alt_ids: an alternative (merged) disease id → the disease that took it over (DO's
+            ``alt_id``), where one disease lists it.
+        obsolete_diseases: obsolete disease ids the graph keeps (``ObsoleteTerm`` nodes of the
+            Disease Ontology) → ``(name, ids to consider)``.
         annotations: per scored disease, its phenotype statements.
         identity: identity groups from unambiguous cross-references.
         group_ids: per scored disease, an integer id of its identity group.
@@ -173,13 +177,22 @@ class DiagnosisIndex:
         self.text_mined = text_mined
         self.ontology = PhenotypeOntology.from_rows(
             _read(store, "phenotype_terms", prefix="HP:"), _read(store, "phenotype_parents", prefix="HP:"),
-            _obsolete_terms(store),
+            _obsolete_terms(store, "HP:"),
         )
         if self.info.get("hpo_release") and not self.ontology.obsolete:
             self.warnings.append(f"the graph at {store.selector} keeps no obsolete HPO terms (built or pushed by "
                                  "an older medkg): an obsolete HPO id is reported as not in the release")
             self.info["warnings"] = list(self.warnings)
-        self.disease_labels: dict[str, str] = {r[0]: r[1] or r[0] for r in _read(store, "diseases")}
+        disease_rows = _read(store, "diseases")
+        self.disease_labels: dict[str, str] = {r[0]: r[1] or r[0] for r in disease_rows}
+        owners: dict[str, set[str]] = defaultdict(set)
+        for d, _label, _synonyms, alt_ids in disease_rows:
+            for alt in alt_ids or ():
+                owners[alt].add(d)
+        self.disease_alt_ids: dict[str, str] = {
+            alt: next(iter(ds)) for alt, ds in owners.items() if len(ds) == 1 and alt not in self.disease_labels}
+        self.obsolete_diseases: dict[str, tuple[str | None, list[str]]] = {
+            r[0]: (r[1], list(r[2] or ())) for r in _obsolete_terms(store, "") if not str(r[0]).startswith("HP:")}
         # rows in a fixed order (a store's row order is not): the same groups and lists on every store
         self.xrefs = sorted((tuple(r) for r in _read(store, "disease_xrefs")), key=_row_order)
         self.identity = IdentityGroups.from_xrefs((s, o, src) for s, o, src, _ in self.xrefs)

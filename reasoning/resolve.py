@@ -115,13 +115,24 @@ def _located(case: Case, problems: list[tuple[str, str, str]]) -> list[tuple[str
             for what, ref, why in problems]
 
 
-def _conditions(ix: DiagnosisIndex, refs: list[str], problems: list[tuple[str, str, str]]) -> list[str]:
-    """The known conditions that are diseases of the graph; the others go to ``problems``."""
+def _conditions(ix: DiagnosisIndex, refs: list[str], problems: list[tuple[str, str, str]],
+                notes: list[str]) -> list[str]:
+    """The known conditions that are diseases of the graph; an alternative id is replaced by its
+    disease (a note); the others go to ``problems`` (an obsolete id with its name and the ids its
+    ontology suggests)."""
     out: list[str] = []
-    for ref in refs:
+    for given in refs:
+        ref = ix.disease_alt_ids.get(given, given)
+        if ref != given:
+            notes.append(f"{given} is an alternative id: replaced by {ref} ({ix.disease_labels[ref]})")
         if ref in ix.disease_labels:
             if ref not in out:
                 out.append(ref)
+        elif ref in ix.obsolete_diseases:
+            name, consider = ix.obsolete_diseases[ref]
+            suggest = (f"; the ontology suggests {', '.join(f'{c} ({ix.disease_labels.get(c, c)})' for c in consider)}"
+                       if consider else ", with no replacement")
+            problems.append(("conditions", ref, f"obsolete ({name or 'no name'}){suggest}"))
         elif ix.ontology.current(ref) is not None:
             problems.append(("conditions", ref, "a phenotype, not a disease (give it as a present phenotype)"))
         elif ref in ix.ontology.obsolete:
@@ -331,7 +342,7 @@ def resolve_case(ix: DiagnosisIndex, case: Case, *, lenient: bool = False) -> tu
     notes += once
     medicated, drug_warnings = resolve_medication(ix, case, lenient=lenient)
     problems: list[tuple[str, str, str]] = []
-    conditions = _conditions(ix, case.conditions, problems)
+    conditions = _conditions(ix, case.conditions, problems, notes)
     if problems:
         if not lenient:
             raise UnknownConditionError(problems)

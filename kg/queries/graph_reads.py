@@ -29,7 +29,7 @@ RETURN d.id AS disease, p.id AS phenotype, r.frequency AS frequency,
        r.frequency_label AS frequency_label, r.negated AS negated, r.onset AS onset,
        r.source AS source, r.source_version AS source_version, r.evidence AS evidence""",
     "diseases": """
-MATCH (d:Disease) RETURN d.id AS id, d.label AS label, d.synonyms AS synonyms""",
+MATCH (d:Disease) RETURN d.id AS id, d.label AS label, d.synonyms AS synonyms, d.alt_ids AS alt_ids""",
     "disease_xrefs": """
 MATCH (a:Disease)-[r:XREF]->(b:Disease)
 RETURN a.id AS subject, b.id AS object, r.source AS source, r.source_version AS source_version""",
@@ -65,7 +65,7 @@ WITH d, collect([d.id, p.id, r.frequency, r.frequency_label, r.negated, r.onset,
                  r.source, r.source_version, r.evidence]) AS rows
 RETURN rows""",
     "diseases": """
-MATCH (d:Disease) RETURN collect([d.id, d.label, d.synonyms]) AS rows""",
+MATCH (d:Disease) RETURN collect([d.id, d.label, d.synonyms, d.alt_ids]) AS rows""",
 }
 """The large reads on Neo4j, packed: each record's one column ``rows`` is a list of the read's
 rows (the columns of :data:`GRAPH_READS` in order; one record per disease for the
@@ -82,7 +82,7 @@ NEO4J_DIALECT: dict[str, str] = {
 LIST_SEPARATOR = "\x1f"
 """Joins the values of a list column in the SPARQL reads (``GROUP_CONCAT``); see :data:`LIST_COLUMNS`."""
 
-LIST_COLUMNS: dict[str, tuple[int, ...]] = {"phenotype_terms": (2, 3), "obsolete_terms": (2,), "diseases": (2,),
+LIST_COLUMNS: dict[str, tuple[int, ...]] = {"phenotype_terms": (2, 3), "obsolete_terms": (2,), "diseases": (2, 3),
                                         "drugs": (2,)}
 """Per read, the positions of its list columns: lists in Cypher, :data:`LIST_SEPARATOR`-joined
 text in SPARQL (split again by the reader, each list sorted)."""
@@ -172,11 +172,13 @@ SELECT $prefix ?disease ?phenotype ?frequency ?frequency_label ?negated ?onset ?
   {_optional("a", "medkg:evidence", "evidence")}
 }}""",
     "diseases": f"""
-SELECT ?id ?label (GROUP_CONCAT(?syn; separator="\\u001f") AS ?synonyms) WHERE {{
+SELECT ?id ?label (GROUP_CONCAT(?syn; separator="\\u001f") AS ?synonyms)
+       (GROUP_CONCAT(?alt; separator="\\u001f") AS ?alt_ids) WHERE {{
   {_pattern("d", "a", "medkg:Disease")}
   {_pattern("d", "medkg:id", "id")}
   {_optional("d", "rdfs:label", "label")}
   {_optional("d", "medkg:synonym", "syn")}
+  {_optional("d", "medkg:alt_id", "alt")}
 }} GROUP BY ?id ?label""",
     "disease_xrefs": f"""
 SELECT ?subject ?object ?source ?source_version WHERE {{

@@ -3,7 +3,10 @@
 Reads ``<data_dir>/disease-ontology/HumanDO.obo`` with :func:`kg.sources.obo.parse_obo`
 (``term-names.tsv`` and ``xrefs-slim.tsv`` carry nothing the OBO file lacks and
 are not read). Every non-obsolete ``[Term]`` becomes a Disease node
-``DOID:<n>`` with its name, synonyms, definition, alt_ids and xrefs. Xref
+``DOID:<n>`` with its name, synonyms, definition, alt_ids and xrefs. An obsolete term
+becomes an alt id of its ``replaced_by`` term, or, with no replacement, an ``ObsoleteTerm``
+node with its name and ``consider`` ids (2,372 of the 2015 release's 2,374; none has a
+replacement, 2 are alt ids of live terms), so that a user's obsolete DOID is reported as obsolete. Xref
 prefixes are normalised (``MSH`` -> ``MESH``, ``UMLS_CUI`` -> ``UMLS``, ``NCI`` and
 ``NCI2009_04D`` -> ``NCIT``, ``SNOMEDCT_*`` -> ``SNOMEDCT``, ``ORDO`` and
 ``Orphanet:ORPHA<n>`` -> ``ORPHA:<n>``, ``ICD9`` -> ``ICD9CM``; ``OMIM``, ``EFO``,
@@ -163,8 +166,28 @@ def version_of(header: dict[str, str]) -> str:
     return "HumanDO.obo (undated)"
 
 
-def term_node(term: OboTerm, xrefs: tuple[str, ...]) -> Node:
-    """The Disease node of a DO term."""
+def _obsolete_terms(terms: list[OboTerm], live: list[OboTerm], path: Path, nodes: dict[str, Node]
+                    ) -> dict[str, list[str]]:
+    """Obsolete terms: one with a replacement (``replaced_by``) is an alt id of it (returned, by
+    replacement), one a live term lists as an ``alt_id`` is that term's already, and the rest
+    become ``ObsoleteTerm`` nodes in ``nodes`` (with their ``consider`` ids), so that an obsolete
+    id is reported as obsolete, not as unknown."""
+    merged = {a for t in live for a in t.alt_ids}
+    replaced: dict[str, list[str]] = {}
+    for t in terms:
+        if not t.obsolete:
+            continue
+        t.id = _check_id(t, path)
+        if t.replaced_by:
+            replaced.setdefault(normalize_curie(t.replaced_by[0]), []).append(t.id)
+        elif t.id not in merged:
+            nodes[t.id] = Node(id=t.id, type=NodeType.OBSOLETE, label=t.name or None, source=NAME,
+                               consider=tuple(dict.fromkeys(normalize_curie(c) for c in t.consider)))
+    return replaced
+
+
+def term_node(term: OboTerm, xrefs: tuple[str, ...], replaced: list[str] | tuple[str, ...] = ()) -> Node:
+    """The Disease node of a DO term (``replaced``: obsolete ids it replaces, kept as alt ids)."""
     synonyms = tuple(dict.fromkeys(s for s in term.synonyms if s and s != term.name))
     return Node(
         id=term.id,
@@ -174,7 +197,7 @@ def term_node(term: OboTerm, xrefs: tuple[str, ...]) -> Node:
         synonyms=synonyms,
         definition=term.definition or None,
         xrefs=xrefs,
-        alt_ids=tuple(dict.fromkeys(term.alt_ids)),
+        alt_ids=tuple(dict.fromkeys((*term.alt_ids, *replaced))),
     )
 
 
@@ -213,6 +236,7 @@ def load(data_dir: Path | None) -> SourceData:
         t.id = _check_id(t, path)
     live_ids = {t.id for t in live}
     nodes: dict[str, Node] = {}
+    replaced = _obsolete_terms(terms, live, path, nodes)
     edges: list[Edge] = []
     dropped: Counter[str] = Counter()
     malformed: list[str] = []
@@ -220,7 +244,7 @@ def load(data_dir: Path | None) -> SourceData:
     bad_parents = 0
     for t in live:
         xrefs = term_xrefs(t, dropped, malformed)
-        nodes[t.id] = term_node(t, xrefs)
+        nodes[t.id] = term_node(t, xrefs, replaced.get(t.id, ()))
         for parent in dict.fromkeys(t.is_a):
             if parent in live_ids:
                 edges.append(Edge(t.id, Predicate.SUBCLASS_OF, parent, NAME))
@@ -234,8 +258,10 @@ def load(data_dir: Path | None) -> SourceData:
     for e in edges:
         if e.object not in nodes:
             nodes[e.object] = Node(e.object, NodeType.DISEASE, None, NAME, reference=True)
+    kept = sum(n.type is NodeType.OBSOLETE for n in nodes.values())
     notes = [
-        f"{len(live)} terms, skipped {len(terms) - len(live)} obsolete terms",
+        f"{len(live)} terms; of {len(terms) - len(live)} obsolete terms, {kept} without a replacement kept as "
+        f"ObsoleteTerm nodes, {sum(map(len, replaced.values()))} alt ids of their replacement",
         "XREF edges by target prefix: "
         + ", ".join(f"{p} {xref_edges[p]}" for p in XREF_EDGE_PREFIXES),
     ]

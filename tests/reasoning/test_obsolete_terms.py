@@ -71,3 +71,35 @@ def test_without_an_hpo_source_the_release_is_not_named(fixture_kg: Path) -> Non
     assert str(e.value).startswith(
         f"not in the graph: HP:9999999; HP:0004175 is obsolete in the graph's HPO release ({PERIOSTEAL}); "
         "HPO suggests HP:0001167 (Abnormality of finger) instead (")
+
+
+@pytest.fixture(scope="module")
+def doid_ix(make_fixture_bundle, tmp_path_factory: pytest.TempPathFactory) -> DiagnosisIndex:
+    """The fixture graph with a Disease Ontology term that took over an old id, and two obsolete
+    DOIDs (one with an id to consider), as the Disease Ontology source writes them."""
+    more = {"nodes": [
+        {"id": "DOID:0001816", "type": "Disease", "label": "angiosarcoma", "alt_ids": ["DOID:267", "DOID:4508"]},
+        {"id": "DOID:0050001", "type": "ObsoleteTerm", "label": "Actinomadura madurae infectious disease"},
+        {"id": "DOID:9999", "type": "ObsoleteTerm", "label": "old Marfan", "consider": ["DOID:14323"]},
+    ]}
+    return load_index(make_fixture_bundle(tmp_path_factory.mktemp("doid") / "kg", more))
+
+
+def test_an_alternative_disease_id_as_a_condition_is_replaced_with_a_note(doid_ix: DiagnosisIndex) -> None:
+    d = diagnose(case_from_hpo(["HP:0001166"], conditions=["DOID:267"]), doid_ix)
+    assert d.case.conditions == ["DOID:0001816"]
+    assert "DOID:267 is an alternative id: replaced by DOID:0001816 (angiosarcoma)" in d.case.notes
+    assert doid_ix.disease_alt_ids == {"DOID:267": "DOID:0001816", "DOID:4508": "DOID:0001816"}
+
+
+def test_an_obsolete_disease_id_as_a_condition_says_so_and_what_to_consider(doid_ix: DiagnosisIndex) -> None:
+    with pytest.raises(UnknownConditionError) as e:
+        diagnose(case_from_hpo(["HP:0001166"], conditions=["DOID:0050001", "DOID:9999"]), doid_ix)
+    assert str(e.value).startswith(
+        "conditions: DOID:0050001 is obsolete (Actinomadura madurae infectious disease), with no replacement; "
+        "conditions: DOID:9999 is obsolete (old Marfan); the ontology suggests DOID:14323 (Marfan syndrome) (")
+    d = diagnose(case_from_hpo(["HP:0001166"], conditions=["DOID:9999"]), doid_ix, lenient=True)
+    assert d.case.conditions == []
+    assert ("skipped conditions DOID:9999: obsolete (old Marfan); the ontology suggests DOID:14323 (Marfan syndrome)"
+            in d.warnings)
+    assert "DOID:0050001" not in doid_ix.ontology.obsolete  # a disease id is no phenotype term

@@ -22,18 +22,26 @@ def data(data_dir: Path) -> SourceData:
 def test_version_and_counts(data: SourceData, check) -> None:
     nodes, edges = check(data)
     assert data.version == "HumanDO.obo date 14:05:2015 16:40"
-    doids = [n for n in nodes.values() if n.id.startswith("DOID:")]
-    # 8,948 terms of which 2,374 are obsolete
+    doids = [n for n in nodes.values() if n.id.startswith("DOID:") and n.type is NodeType.DISEASE]
+    # 8,948 terms of which 2,374 are obsolete: 2 are alt ids of live terms, 2,372 ObsoleteTerm nodes
     assert len(doids) == 8948 - 2374
-    assert all(n.type is NodeType.DISEASE for n in nodes.values())
+    obsolete = [n for n in nodes.values() if n.type is NodeType.OBSOLETE]
+    assert len(obsolete) == 2372
+    assert {n.type for n in nodes.values()} == {NodeType.DISEASE, NodeType.OBSOLETE}
     subclass = [e for e in edges if e.predicate is Predicate.SUBCLASS_OF]
     assert 6500 < len(subclass) < 7500
     assert all(prefix_of(e.object) == "DOID" for e in subclass)
 
 
-def test_obsolete_terms_skipped(data: SourceData, check) -> None:
-    nodes, _ = check(data)
-    assert "DOID:0050001" not in nodes  # "Actinomadura madurae infectious disease", obsolete
+def test_obsolete_terms_are_obsolete_term_nodes(data: SourceData, check) -> None:
+    """An obsolete id stays known as obsolete (so a user's old id is reported as such), never as a
+    disease: no edge touches it."""
+    nodes, edges = check(data)
+    old = nodes["DOID:0050001"]
+    assert (old.type, old.label, old.consider) == (NodeType.OBSOLETE, "Actinomadura madurae infectious disease", ())
+    obsolete = {n.id for n in nodes.values() if n.type is NodeType.OBSOLETE}
+    assert not any(e.subject in obsolete or e.object in obsolete for e in edges)
+    assert "DOID:267" not in nodes  # obsolete, and an alt id of DOID:0001816
 
 
 def test_alzheimers_node(data: SourceData, check, index) -> None:
