@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from kg.model import EDGE_PROPERTIES, NODE_LIST_PROPERTIES, NodeType, Predicate
 from kg.queries.dialect import CONCEPT_LABELS, spell
+from kg.queries.graph_reads import joined
 
 DICTIONARY_CYPHER = f"""
 MATCH (n{CONCEPT_LABELS})
@@ -35,14 +36,14 @@ def dictionary_cypher(engine: str) -> str:
 
 
 DICTIONARY_SPARQL = """
-SELECT ?id ?type ?label (GROUP_CONCAT(?syn; separator="\\u001f") AS ?synonyms) WHERE {
+SELECT ?id ?type ?label """ + joined("syn", "synonyms") + """ WHERE {
   ?n medkg:id ?id ; a ?cls .
   VALUES ?cls { medkg:Disease medkg:PhenotypicFeature medkg:Drug }
   BIND (STRAFTER(STR(?cls), STR(medkg:)) AS ?type)
   OPTIONAL { ?n rdfs:label ?label }
   OPTIONAL { ?n medkg:synonym ?syn }
 } GROUP BY ?id ?type ?label ORDER BY ?id"""
-"""The same for a SPARQL store; synonyms come joined by U+001F."""
+"""The same for a SPARQL store; synonyms come joined by :data:`~kg.queries.graph_reads.LIST_SEPARATOR`."""
 
 
 def nodes_cypher(t: NodeType) -> str:

@@ -79,7 +79,19 @@ phenotype annotations take 8 s, packed it takes 3 s. The reader unpacks them
 (:func:`reasoning.store_reads.read`). LadybugDB reads rows faster than packed lists."""
 
 LIST_SEPARATOR = "\x1f"
-"""Joins the values of a list column in the SPARQL reads (``GROUP_CONCAT``); see :data:`LIST_COLUMNS`."""
+"""Joins the values of a list column in the SPARQL reads (``GROUP_CONCAT``: :func:`joined`); see
+:data:`LIST_COLUMNS`."""
+
+
+def joined(var: str, column: str) -> str:
+    """The SPARQL aggregate that joins the values of ``?var`` by :data:`LIST_SEPARATOR` as ``?column``
+    (the separator written as a SPARQL escape).
+
+    Example:
+        >>> joined("syn", "synonyms")
+        '(GROUP_CONCAT(?syn; separator="\\\\u001f") AS ?synonyms)'
+    """
+    return f'(GROUP_CONCAT(?{var}; separator="\\u{ord(LIST_SEPARATOR):04x}") AS ?{column})'
 
 LIST_COLUMNS: dict[str, tuple[int, ...]] = {"phenotype_terms": (2, 3), "obsolete_terms": (2,), "diseases": (2,),
                                         "drugs": (2,)}
@@ -125,8 +137,8 @@ _HASHED_SOURCE = f"""
 
 GRAPH_READS_SPARQL: dict[str, str] = {
     "phenotype_terms": f"""
-SELECT $prefix ?id ?label (GROUP_CONCAT(?alt; separator="\\u001f") AS ?alt_ids)
-       (GROUP_CONCAT(?syn; separator="\\u001f") AS ?synonyms) WHERE {{
+SELECT $prefix ?id ?label {joined("alt", "alt_ids")}
+       {joined("syn", "synonyms")} WHERE {{
   {_pattern("p", "a", "medkg:PhenotypicFeature")}
   {_pattern("p", "medkg:id", "id")}
   FILTER (STRSTARTS(?id, $prefix))
@@ -135,7 +147,7 @@ SELECT $prefix ?id ?label (GROUP_CONCAT(?alt; separator="\\u001f") AS ?alt_ids)
   {_optional("p", "medkg:synonym", "syn")}
 }} GROUP BY $prefix ?id ?label""",
     "obsolete_terms": """
-SELECT $prefix ?id ?label (GROUP_CONCAT(?c; separator="\\u001f") AS ?consider) WHERE {
+SELECT $prefix ?id ?label """ + joined("c", "consider") + """ WHERE {
   ?o a medkg:ObsoleteTerm ; medkg:id ?id .
   FILTER (STRSTARTS(?id, $prefix))
   OPTIONAL { ?o rdfs:label ?label }
@@ -171,7 +183,7 @@ SELECT $prefix ?disease ?phenotype ?frequency ?frequency_label ?negated ?onset ?
   {_optional("a", "medkg:evidence", "evidence")}
 }}""",
     "diseases": f"""
-SELECT ?id ?label (GROUP_CONCAT(?syn; separator="\\u001f") AS ?synonyms) WHERE {{
+SELECT ?id ?label {joined("syn", "synonyms")} WHERE {{
   {_pattern("d", "a", "medkg:Disease")}
   {_pattern("d", "medkg:id", "id")}
   {_optional("d", "rdfs:label", "label")}
@@ -196,7 +208,7 @@ SELECT ?drug ?drug_label ?predicate ?disease ?source ?source_version ?evidence W
   OPTIONAL {{ ?a medkg:evidence ?evidence }}
 }}""",
     "drugs": """
-SELECT ?id ?label (GROUP_CONCAT(?syn; separator="\\u001f") AS ?synonyms) WHERE {
+SELECT ?id ?label """ + joined("syn", "synonyms") + """ WHERE {
   ?g a medkg:Drug ; medkg:id ?id .
   OPTIONAL { ?g rdfs:label ?label }
   OPTIONAL { ?g medkg:synonym ?syn }
