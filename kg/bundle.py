@@ -98,8 +98,11 @@ class Bundle:
 
     def text_sources(self) -> list[str]:
         """The bundle's text-mined sources, sorted: those whose statements it keeps in
-        ``extraction/<source>.jsonl`` (merged by ``medkg extract --into``). This is the one
-        rule that tells text-mined from curated data: every other source is curated.
+        ``extraction/<source>.jsonl`` (merged by ``medkg extract --into``); every other source
+        is curated. A store has no such files: there the same merge marks these sources by their
+        licence, :data:`kg.extraction.merge.TEXT_LICENSE`, which :func:`reasoning.store_reads.provenance`
+        and the analyst questions' ``text_mined`` column read (the two rules must stay apart,
+        one for each place the graph is read from; a test checks that they name the same sources).
 
         Example:
             >>> import tempfile

@@ -129,7 +129,8 @@ class PhenotypeVectors:
         with open_store(bundle.selector("ladybug")) as st:
             obsolete = {i: ObsoleteTerm(label, tuple(consider)) for i, label, consider in
                         read(st, "obsolete_terms", prefix="HP:")}
-            replaced = {alt: i for i, _label, alts, _syn in read(st, "phenotype_terms", prefix="HP:") for alt in alts}
+        replaced = {alt: n.id for n in nodes if n.type == "PhenotypicFeature" and n.id.startswith("HP:")
+                    for alt in n.alt_ids}
         return cls(nodes, emb, EmbeddingCache(s.embed_cache_dir, emb.fingerprint), obsolete,
                    bundle.manifest().get("hpo_release"), replaced)
 

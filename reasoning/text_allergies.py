@@ -31,7 +31,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 
 from kg.extraction.context import NEGATIVE_ANSWERS
-from kg.extraction.text import BULLET_MARKS, ITEM_NUMBER, SentenceLines, sentence_lines
+from kg.extraction.text import BULLET_MARKS, ITEM_NUMBER, SentenceLines, one_line_break, sentence_lines
 
 ALLERGY_CUE_WORDS = (r"allergic\s+to|allerg(?:y|ies)\s+to|allerg(?:y|ies)\s*:"
                      r"|allerg(?:y|ies)[ \t]+[-\u2013\u2014]+(?=\s|$)")
@@ -105,7 +105,8 @@ def _is_heading(text: str, cue: re.Match[str], ends_line: bool) -> bool:
 
 
 def _one_line_apart(text: str, spans: list[tuple[int, int]], k: int) -> bool:
-    return k + 1 < len(spans) and text.count("\n", spans[k][1], spans[k + 1][0]) == 1
+    """Whether sentence ``k`` has a next one, on the next line (:func:`one_line_break`)."""
+    return k + 1 < len(spans) and one_line_break(text, spans[k][1], spans[k + 1][0])
 
 
 def _line_items(text: str, spans: list[tuple[int, int]], k: int) -> int:

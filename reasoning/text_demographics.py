@@ -40,7 +40,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.extraction.context import KIN, KIN_NUCLEAR
+from kg.extraction.context import KIN, KIN_EVERYDAY, KIN_FAMILIAR, KIN_NUCLEAR
 from reasoning.phenopacket import MAX_AGE_YEARS
 
 _UNIT_YEARS = {"year": 1.0, "yr": 1.0, "y": 1.0, "month": 1 / 12, "mo": 1 / 12, "week": 7 / 365.25,
@@ -90,12 +90,12 @@ _NOT_THE_PATIENTS = re.compile(
     r"onset|diagnosis|death|at|by|from|since|until|before|after)\s*$", re.IGNORECASE)
 """Words right before an age that make it another age than the patient's (``bone age 10 years``,
 ``onset at 2 years``)."""
-_RELATIVE = (rf"(?:(?:step|half)-?)?(?:{KIN_NUCLEAR})|{KIN}|niece|nephew|grand(?:parent|son|daughter|ma|pa)|"
-             r"granny|gran|grand?dad|nan|nana|nanna|mum|mom|mummy|mommy|mam|mama|mamma|dad|daddy|papa|husband|wife|"
-             r"partner|spouse")
+_RELATIVE = (rf"(?:(?:step|half)-?)?(?:{KIN_NUCLEAR})|{KIN}|{'|'.join(KIN_FAMILIAR)}|{'|'.join(KIN_EVERYDAY)}|"
+             r"gran|nan|nana|nanna|mam|mama|mamma|papa|partner|spouse")
 """The people whose age is not the patient's: the relatives of the family rules
-(:data:`kg.extraction.context.KIN`; ``step-`` or ``half-`` ones too), and more kin and
-everyday words (``mum``, ``niece``, ``grandpa``, ``wife``)."""
+(:data:`kg.extraction.context.KIN`, ``step-`` or ``half-`` ones too, :data:`~kg.extraction.context.KIN_FAMILIAR`,
+:data:`~kg.extraction.context.KIN_EVERYDAY`), and more everyday words (``nan``, ``mama``, ``partner``),
+which are no family triggers (``NaN``, ``partner`` of a gene)."""
 _RELATIVE_BEFORE = re.compile(rf"\b(?:{_RELATIVE})s?(?:'s)?(?!\s+of\b)\W+(?:\w+\W+){{0,2}}$", re.IGNORECASE)
 """A relative word right before (not ``father of``, which names the patient after it: ``father of
 18-month-old girl``)."""

@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import re
 
+from kg.extraction.context import KIN_FAMILIAR, KIN_NUCLEAR
+
 FINDINGS = {("head", "low"): "HP:0000252", ("head", "high"): "HP:0000256",
             ("height", "low"): "HP:0004322", ("height", "high"): "HP:0000098"}
 """The phenotype of each measure below or above its bounds."""
@@ -41,9 +43,11 @@ _MEASURE = re.compile(
 """A head circumference or a height, up to 40 characters (no sentence end) before its centile or
 SD score, with its comparison."""
 _SOMEONE_ELSE = re.compile(
-    r"\b(?:mid-?parental|parental|target|mother|mother's|father|father's|mum|mum's|dad|dad's|maternal|paternal|"
-    r"sibling|brother|sister|parents?)\b[^.;\n]{0,25}$", re.IGNORECASE)
-"""Words before a measure that make it someone else's (``Mid-parental height``, ``Father: height``)."""
+    rf"\b(?:mid-?parental|parental|target|maternal|paternal|(?:{KIN_NUCLEAR}|{'|'.join(KIN_FAMILIAR)})s?)\b"
+    r"[^.;\n]{0,25}$", re.IGNORECASE)
+"""Words before a measure that make it someone else's (``Mid-parental height``, ``Father: height``,
+``Mom's OFC``): a parent, child or sibling (:data:`~kg.extraction.context.KIN_NUCLEAR`, in everyday
+words too, :data:`~kg.extraction.context.KIN_FAMILIAR`)."""
 _LOW = frozenset({"<", "\u2264", "below", "under", "less than"})
 """The comparisons that bound a value from above (``< 3rd centile``, ``less than -2 SD``)."""
 _SIGNS = "+-\u2212\u2013"

@@ -2,8 +2,9 @@
 
 ``medkg extract --into`` merges statements read from documents into a bundle as a
 source of their own; the bundle keeps them in ``extraction/<source>.jsonl``, and
-that file is the one rule that makes a source text-mined
-(:meth:`kg.bundle.Bundle.text_sources`). A text-mined statement is either an edge of
+that file makes a source text-mined (:meth:`kg.bundle.Bundle.text_sources`; in a store,
+which has no files, the licence the merge gives the source: see :func:`reasoning.store_reads.provenance`).
+A text-mined statement is either an edge of
 that source, or, when a curated source states the same, text appended to the curated
 edge's evidence after :data:`kg.extraction.merge.MARK`. :class:`TextMined` finds both
 and gives each statement's document, sentence and spans as :class:`TextEvidence`.

@@ -37,6 +37,7 @@ class NodeRecord:
         label: the preferred name (may be None).
         synonyms: other names.
         definition: the textual definition, if any.
+        alt_ids: the node's alternative (replaced) ids, not part of its text.
     """
 
     id: str
@@ -44,6 +45,7 @@ class NodeRecord:
     label: str | None
     synonyms: tuple[str, ...] = field(default=())
     definition: str | None = None
+    alt_ids: tuple[str, ...] = field(default=())
 
 
 def node_text(node: NodeRecord) -> str:
@@ -94,7 +96,7 @@ def read_nodes(bundle: Bundle) -> list[NodeRecord]:
     bundle.manifest()  # a clear error when there is no bundle
     with open_store(bundle.selector("ladybug")) as st:
         rows = st.query(NODE_TEXTS).rows
-    return [NodeRecord(i, t, lab, tuple(syn or ()), d) for i, t, lab, syn, d in rows]
+    return [NodeRecord(i, t, lab, tuple(syn or ()), d, tuple(alt or ())) for i, t, lab, syn, d, alt in rows]
 
 
 def read_edges(bundle: Bundle) -> list[tuple[str, str, str]]:

@@ -494,11 +494,12 @@ class Dictionary:
                 Empty keeps all.
         """
         from kg.queries import extraction as q
+        from kg.queries.graph_reads import LIST_SEPARATOR
 
         sparql = store.language == "sparql"
         if sparql:
             rows = [
-                (i, t, lab, syn.split("\x1f") if syn else [])
+                (i, t, lab, syn.split(LIST_SEPARATOR) if syn else [])
                 for i, t, lab, syn in store.query(q.DICTIONARY_SPARQL).rows
             ]
         else:

@@ -56,7 +56,9 @@ MARK = " || "
 TEXT_LICENSE = "derived from the input texts"
 """The licence of every source a merge adds: on its ``Source`` node in every store, it tells a
 text-mined source from a curated one where the bundle's ``extraction/`` files are not at hand
-(a graph read from Neo4j or Oxigraph alone; see :func:`reasoning.store_reads.provenance`)."""
+(a graph read from Neo4j or Oxigraph alone; see :func:`reasoning.store_reads.provenance`, and
+the ``text_mined`` column of :mod:`kg.queries.analyst`). In a bundle the ``extraction/`` file
+tells it (:meth:`kg.bundle.Bundle.text_sources`)."""
 PREDICATES = {
     "treats": Predicate.TREATS,
     "has_adverse_effect": Predicate.HAS_ADVERSE_EFFECT,

@@ -402,13 +402,14 @@ Yes, twice.``, ``No - never``)."""
 
 def one_line_break(text: str, b: int, a: int) -> bool:
     """Whether ``text[b:a]`` (between two sentences) is white space with one line break: no
-    blank line, the next sentence on the next line.
+    blank line, the next sentence on the next line. A byte-order mark counts as white space
+    there, as it does where :func:`sentence_spans` trims a sentence.
 
     Example:
-        >>> [one_line_break(t, 1, len(t) - 1) for t in ("a\\nb", "a \\n b", "a\\n\\nb", "a b", "a\\n-b")]
-        [True, True, False, False, False]
+        >>> [one_line_break(t, 1, len(t) - 1) for t in ("a\\nb", "a \\n b", "a\\n\\nb", "a b", "a\\n-b", "a\\n\\ufeffb")]
+        [True, True, False, False, False, True]
     """
-    return text.count("\n", b, a) == 1 and not text[b:a].strip()
+    return text.count("\n", b, a) == 1 and not text[b:a].replace("\ufeff", "").strip()
 
 
 def wrap_joins(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:

@@ -57,6 +57,7 @@ from kg.curie import is_curie, normalize_curie
 from kg.errors import ConfigError, InvalidCurieError
 from kg.extraction.merge import TEXT_LICENSE
 from kg.model import DRUG_DISEASE_PREDICATES
+from kg.queries.dialect import spell
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +67,13 @@ class Question:
     Attributes:
         name: short key.
         title: the question in words.
-        cypher: the Cypher answer (LadybugDB and Neo4j unless overridden).
+        cypher: the Cypher answer, for LadybugDB and Neo4j (with the marks of
+            :func:`kg.queries.dialect.spell`: read it through :meth:`cypher_for`).
         sparql: the SPARQL answer (prefixes ``medkg:``, ``rdfs:`` predeclared).
         params: example parameter values (used by the README and benchmarks).
-        cypher_dialects: per-engine Cypher where the engines differ.
+        cypher_shapes: per engine, a Cypher answer of another shape where the engine
+            stores the data otherwise (Neo4j keeps a source's statement counts as two lists);
+            a difference of spelling is :func:`~kg.queries.dialect.spell`'s.
         lowercase: parameters that :meth:`bind` lower-cases (matched against
             lower-case values the build writes, e.g. ``medkg:name_word``).
     """
@@ -79,7 +83,7 @@ class Question:
     cypher: str
     sparql: str
     params: dict[str, Any]
-    cypher_dialects: dict[str, str] = field(default_factory=dict)
+    cypher_shapes: dict[str, str] = field(default_factory=dict)
     lowercase: tuple[str, ...] = ()
 
     def bind(self, values: Mapping[str, Any] | None = None, *, examples: bool = True) -> dict[str, Any]:
@@ -126,8 +130,13 @@ class Question:
         return out
 
     def cypher_for(self, engine: str) -> str:
-        """The Cypher text for ``engine`` (``ladybug`` or ``neo4j``)."""
-        return self.cypher_dialects.get(engine, self.cypher)
+        """The Cypher text for ``engine`` (``ladybug`` or ``neo4j``).
+
+        Example:
+            >>> "toLower(type(r))" in QUESTIONS["treatments_of_disease"].cypher_for("neo4j")
+            True
+        """
+        return spell(self.cypher_shapes.get(engine, self.cypher), engine)
 
 
 _DRUG_DISEASE_CYPHER = "|".join(p.value for p in DRUG_DISEASE_PREDICATES)
@@ -272,10 +281,10 @@ SELECT $phenotype_id ?drug ?label ?source ?text_mined ?diseases WHERE {
         "Drugs that treat, palliate, are label-indicated or are not indicated for a disease "
         "(directly or through a cross-reference; negated statements left out)",
         """
-MATCH (dr:Drug)-[r]->(d:Disease)-[:XREF*0..1]-(t:Disease {id: $disease_id})
+MATCH (dr:Drug)-[r:""" + _DRUG_DISEASE_CYPHER + """]->(d:Disease)-[:XREF*0..1]-(t:Disease {id: $disease_id})
 WHERE NOT r.negated
 OPTIONAL MATCH (s:Source) WHERE s.name = r.source
-RETURN DISTINCT dr.id AS drug, dr.label AS label, lower(label(r)) AS relation, d.id AS via, r.source AS source,
+RETURN DISTINCT dr.id AS drug, dr.label AS label, toLower(rel_type(r)) AS relation, d.id AS via, r.source AS source,
        """ + _TEXT_MINED_CYPHER + """ AS text_mined
 ORDER BY drug, relation, via, source""",
         """
@@ -297,13 +306,6 @@ SELECT DISTINCT $disease_id ?drug ?label ?relation ?via ?source ?text_mined WHER
   """ + _TEXT_MINED_SPARQL + """
 } ORDER BY ?drug ?relation ?via ?source""",
         {"disease_id": "OMIM:104300"},
-        {"neo4j": """
-MATCH (dr:Drug)-[r:""" + _DRUG_DISEASE_CYPHER + """]->(d:Disease)-[:XREF*0..1]-(t:Disease {id: $disease_id})
-WHERE NOT r.negated
-OPTIONAL MATCH (s:Source) WHERE s.name = r.source
-RETURN DISTINCT dr.id AS drug, dr.label AS label, toLower(type(r)) AS relation, d.id AS via, r.source AS source,
-       """ + _TEXT_MINED_CYPHER + """ AS text_mined
-ORDER BY drug, relation, via, source"""},
     ),
     Question(
         "ancestors_of_term",

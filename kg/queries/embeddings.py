@@ -14,10 +14,10 @@ _CONCEPTS = ", ".join(f"'{t.value}'" for t in CONCEPT_TYPES)
 NODE_TEXTS = f"""
 MATCH (n) WHERE label(n) IN [{_CONCEPTS}]
 RETURN n.id AS id, label(n) AS type, n.label AS label, n.synonyms AS synonyms,
-       n.definition AS definition
+       n.definition AS definition, n.alt_ids AS alt_ids
 ORDER BY id"""
 """Every concept node (:data:`kg.model.CONCEPT_TYPES`: no obsolete term) with the text it is
-embedded from, in id order."""
+embedded from and its alternative ids, in id order."""
 
 EDGES = """
 MATCH (a)-[r]->(b) WHERE label(a) <> 'Source' AND label(b) <> 'Source'

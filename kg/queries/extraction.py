@@ -14,39 +14,36 @@ Example:
 from __future__ import annotations
 
 from kg.model import EDGE_PROPERTIES, NODE_LIST_PROPERTIES, NodeType, Predicate
+from kg.queries.dialect import CONCEPT_LABELS, spell
+from kg.queries.graph_reads import joined
 
-DICTIONARY_CYPHER = """
-MATCH (n)
-WHERE label(n) IN ['Disease', 'PhenotypicFeature', 'Drug']
-RETURN n.id AS id, label(n) AS type, n.label AS label, n.synonyms AS synonyms
+DICTIONARY_CYPHER = f"""
+MATCH (n{CONCEPT_LABELS})
+RETURN n.id AS id, node_type(n) AS type, n.label AS label, n.synonyms AS synonyms
 ORDER BY id"""
-"""Every concept's id, node label, preferred name and synonyms (LadybugDB)."""
-
-DICTIONARY_CYPHER_NEO4J = """
-MATCH (n) WHERE n:Disease OR n:PhenotypicFeature OR n:Drug
-RETURN n.id AS id, labels(n)[0] AS type, n.label AS label, n.synonyms AS synonyms
-ORDER BY id"""
-"""The same in Neo4j's Cypher (``labels(n)``, where LadybugDB has ``label(n)``)."""
+"""Every concept's id, node label, preferred name and synonyms (Cypher with the marks of
+:func:`kg.queries.dialect.spell`: read it through :func:`dictionary_cypher`)."""
 
 
 def dictionary_cypher(engine: str) -> str:
     """The dictionary read for a Cypher ``engine`` (``ladybug`` or ``neo4j``).
 
     Example:
-        >>> "labels(n)" in dictionary_cypher("neo4j"), "label(n)" in dictionary_cypher("ladybug")
+        >>> "labels(n)[0]" in dictionary_cypher("neo4j"), "label(n)" in dictionary_cypher("ladybug")
         (True, True)
     """
-    return DICTIONARY_CYPHER_NEO4J if engine == "neo4j" else DICTIONARY_CYPHER
+    return spell(DICTIONARY_CYPHER, engine)
+
 
 DICTIONARY_SPARQL = """
-SELECT ?id ?type ?label (GROUP_CONCAT(?syn; separator="\\u001f") AS ?synonyms) WHERE {
+SELECT ?id ?type ?label """ + joined("syn", "synonyms") + """ WHERE {
   ?n medkg:id ?id ; a ?cls .
   VALUES ?cls { medkg:Disease medkg:PhenotypicFeature medkg:Drug }
   BIND (STRAFTER(STR(?cls), STR(medkg:)) AS ?type)
   OPTIONAL { ?n rdfs:label ?label }
   OPTIONAL { ?n medkg:synonym ?syn }
 } GROUP BY ?id ?type ?label ORDER BY ?id"""
-"""The same for a SPARQL store; synonyms come joined by U+001F."""
+"""The same for a SPARQL store; synonyms come joined by :data:`~kg.queries.graph_reads.LIST_SEPARATOR`."""
 
 
 def nodes_cypher(t: NodeType) -> str:

@@ -1,7 +1,8 @@
 """Bulk reads of the graph for in-memory engines (the diagnosis index).
 
-Plain Cypher that LadybugDB and Neo4j both run (:data:`GRAPH_READS`, Neo4j's own spelling in
-:data:`NEO4J_DIALECT`), and the same reads in SPARQL for Oxigraph (:data:`GRAPH_READS_SPARQL`):
+Cypher that LadybugDB and Neo4j both run (:data:`GRAPH_READS`, spelt for each engine by
+:func:`kg.queries.dialect.spell`; Neo4j runs the large ones packed, :data:`NEO4J_PACKED`), and
+the same reads in SPARQL for Oxigraph (:data:`GRAPH_READS_SPARQL`):
 every store gives the same rows, up to their order (the compliance suite checks it).
 Parameters are bound.
 
@@ -11,6 +12,8 @@ Example:
 """
 
 from __future__ import annotations
+
+from kg.queries.dialect import spell
 
 GRAPH_READS: dict[str, str] = {
     "phenotype_terms": """
@@ -35,7 +38,7 @@ MATCH (a:Disease)-[r:XREF]->(b:Disease)
 RETURN a.id AS subject, b.id AS object, r.source AS source, r.source_version AS source_version""",
     "disease_drugs": """
 MATCH (g:Drug)-[r]->(d:Disease)
-RETURN g.id AS drug, g.label AS drug_label, label(r) AS predicate, d.id AS disease,
+RETURN g.id AS drug, g.label AS drug_label, rel_type(r) AS predicate, d.id AS disease,
        r.source AS source, r.source_version AS source_version, r.evidence AS evidence""",
     "drugs": """
 MATCH (g:Drug) RETURN g.id AS id, g.label AS label, g.synonyms AS synonyms""",
@@ -49,7 +52,8 @@ RETURN a.id AS subject, b.id AS object, r.source AS source""",
     "sources": """
 MATCH (s:Source) RETURN s.name AS name, s.version AS version, s.license AS license ORDER BY name""",
 }
-"""Named read queries (LadybugDB dialect; Neo4j uses :data:`NEO4J_DIALECT` where it differs)."""
+"""Named read queries, in Cypher with the marks of :func:`kg.queries.dialect.spell` (read them
+through :func:`graph_read_text`)."""
 
 NEO4J_PACKED: dict[str, str] = {
     "phenotype_terms": """
@@ -74,13 +78,21 @@ record, more than on its values: one record per row made reading the full graph'
 phenotype annotations take 8 s, packed it takes 3 s. The reader unpacks them
 (:func:`reasoning.store_reads.read`). LadybugDB reads rows faster than packed lists."""
 
-NEO4J_DIALECT: dict[str, str] = {
-    "disease_drugs": GRAPH_READS["disease_drugs"].replace("label(r)", "type(r)"),
-    **NEO4J_PACKED,
-}
-
 LIST_SEPARATOR = "\x1f"
-"""Joins the values of a list column in the SPARQL reads (``GROUP_CONCAT``); see :data:`LIST_COLUMNS`."""
+"""Joins the values of a list column in the SPARQL reads (``GROUP_CONCAT``: :func:`joined`); see
+:data:`LIST_COLUMNS`."""
+
+
+def joined(var: str, column: str) -> str:
+    """The SPARQL aggregate that joins the values of ``?var`` by :data:`LIST_SEPARATOR` as ``?column``
+    (the separator written as a SPARQL escape).
+
+    Example:
+        >>> joined("syn", "synonyms")
+        '(GROUP_CONCAT(?syn; separator="\\\\u001f") AS ?synonyms)'
+    """
+    return f'(GROUP_CONCAT(?{var}; separator="\\u{ord(LIST_SEPARATOR):04x}") AS ?{column})'
+
 
 LIST_COLUMNS: dict[str, tuple[int, ...]] = {"phenotype_terms": (2, 3), "obsolete_terms": (2,), "diseases": (2, 3),
                                         "drugs": (2,)}
@@ -126,8 +138,8 @@ _HASHED_SOURCE = f"""
 
 GRAPH_READS_SPARQL: dict[str, str] = {
     "phenotype_terms": f"""
-SELECT $prefix ?id ?label (GROUP_CONCAT(?alt; separator="\\u001f") AS ?alt_ids)
-       (GROUP_CONCAT(?syn; separator="\\u001f") AS ?synonyms) WHERE {{
+SELECT $prefix ?id ?label {joined("alt", "alt_ids")}
+       {joined("syn", "synonyms")} WHERE {{
   {_pattern("p", "a", "medkg:PhenotypicFeature")}
   {_pattern("p", "medkg:id", "id")}
   FILTER (STRSTARTS(?id, $prefix))
@@ -136,7 +148,7 @@ SELECT $prefix ?id ?label (GROUP_CONCAT(?alt; separator="\\u001f") AS ?alt_ids)
   {_optional("p", "medkg:synonym", "syn")}
 }} GROUP BY $prefix ?id ?label""",
     "obsolete_terms": """
-SELECT $prefix ?id ?label (GROUP_CONCAT(?c; separator="\\u001f") AS ?consider) WHERE {
+SELECT $prefix ?id ?label """ + joined("c", "consider") + """ WHERE {
   ?o a medkg:ObsoleteTerm ; medkg:id ?id .
   FILTER (STRSTARTS(?id, $prefix))
   OPTIONAL { ?o rdfs:label ?label }
@@ -172,8 +184,7 @@ SELECT $prefix ?disease ?phenotype ?frequency ?frequency_label ?negated ?onset ?
   {_optional("a", "medkg:evidence", "evidence")}
 }}""",
     "diseases": f"""
-SELECT ?id ?label (GROUP_CONCAT(?syn; separator="\\u001f") AS ?synonyms)
-       (GROUP_CONCAT(?alt; separator="\\u001f") AS ?alt_ids) WHERE {{
+SELECT ?id ?label {joined("syn", "synonyms")} {joined("alt", "alt_ids")} WHERE {{
   {_pattern("d", "a", "medkg:Disease")}
   {_pattern("d", "medkg:id", "id")}
   {_optional("d", "rdfs:label", "label")}
@@ -199,7 +210,7 @@ SELECT ?drug ?drug_label ?predicate ?disease ?source ?source_version ?evidence W
   OPTIONAL {{ ?a medkg:evidence ?evidence }}
 }}""",
     "drugs": """
-SELECT ?id ?label (GROUP_CONCAT(?syn; separator="\\u001f") AS ?synonyms) WHERE {
+SELECT ?id ?label """ + joined("syn", "synonyms") + """ WHERE {
   ?g a medkg:Drug ; medkg:id ?id .
   OPTIONAL { ?g rdfs:label ?label }
   OPTIONAL { ?g medkg:synonym ?syn }
@@ -254,6 +265,6 @@ def graph_read_text(name: str, engine: str) -> str:
     """
     if engine in ("oxigraph", "rdflib"):
         return GRAPH_READS_SPARQL[name]
-    if engine == "neo4j":
-        return NEO4J_DIALECT.get(name, GRAPH_READS[name])
-    return GRAPH_READS[name]
+    if graph_read_packed(name, engine):
+        return NEO4J_PACKED[name]
+    return spell(GRAPH_READS[name], engine)

@@ -14,8 +14,8 @@ STATS: dict[str, Question] = {
         "nodes_by_type_and_source",
         "Nodes by type and asserting source",
         """
-MATCH (n) WHERE label(n) <> 'Source' UNWIND n.sources AS source
-RETURN label(n) AS type, source, count(*) AS count ORDER BY type, source""",
+MATCH (n) WHERE node_type(n) <> 'Source' UNWIND n.sources AS source
+RETURN node_type(n) AS type, source, count(*) AS count ORDER BY type, source""",
         """
 SELECT ?type ?source ?count WHERE {
   ?c a medkg:NodeCount ; medkg:counted_source ?src ; medkg:counted ?cls ; medkg:count ?count .
@@ -23,15 +23,12 @@ SELECT ?type ?source ?count WHERE {
   BIND (STRAFTER(STR(?cls), STR(medkg:)) AS ?type)
 } ORDER BY ?type ?source""",
         {},
-        {"neo4j": """
-MATCH (n) WHERE NOT n:Source UNWIND n.sources AS source
-RETURN labels(n)[0] AS type, source, count(*) AS count ORDER BY type, source"""},
     ),
     "statements_by_type_and_source": Question(
         "statements_by_type_and_source",
         "Statements by relation and source",
         """
-MATCH ()-[r]->() RETURN label(r) AS type, r.source AS source, count(*) AS count
+MATCH ()-[r]->() RETURN rel_type(r) AS type, r.source AS source, count(*) AS count
 ORDER BY type, source""",
         """
 SELECT ?type ?source ?count WHERE {
@@ -40,9 +37,6 @@ SELECT ?type ?source ?count WHERE {
   BIND (UCASE(STRAFTER(STR(?pred), STR(medkg:))) AS ?type)
 } ORDER BY ?type ?source""",
         {},
-        {"neo4j": """
-MATCH ()-[r]->() RETURN type(r) AS type, r.source AS source, count(*) AS count
-ORDER BY type, source"""},
     ),
 }
 """The stats queries, in the same form as the analyst questions."""

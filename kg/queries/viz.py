@@ -1,19 +1,18 @@
 """Queries behind the pictures of ``medkg viz``: node cards and the statements
 around a set of nodes, with their provenance.
 
-Every query takes bound parameters only. The Cypher comes in two dialects
-(LadybugDB's ``label(x)`` and ``(n:A:B)`` label union, Neo4j's ``labels(x)[0]``,
-``type(r)`` and ``(n:A|B)``); the dialect words are formatted in from the
-fixed table below (the concept labels :data:`kg.model.CONCEPT_TYPES`), never from input.
+Every query takes bound parameters only. The Cypher is written once and spelt for each
+engine by :func:`kg.queries.dialect.spell`; the node labels are the concept labels
+(:data:`kg.queries.dialect.CONCEPT_LABELS`), never from input.
 Neighbours come back one row each (aggregated in the query, with a row
 limit), so a hub node cannot flood the caller; statements keep the direction
 their source asserted.
 
 Example:
-    >>> print(cypher("node_cards", "ladybug").splitlines()[1])
-    MATCH (n:Disease:PhenotypicFeature:Drug) WHERE n.id IN $ids
-    >>> print(cypher("node_cards", "neo4j").splitlines()[1])
-    MATCH (n:Disease|PhenotypicFeature|Drug) WHERE n.id IN $ids
+    >>> print(cypher("node_cards", "ladybug").splitlines()[2])
+    RETURN n.id AS id, label(n) AS type, n.label AS label, n.sources AS sources, n.definition AS definition
+    >>> print(cypher("node_cards", "neo4j").splitlines()[1:3])
+    ['MATCH (n:Disease|PhenotypicFeature|Drug) WHERE n.id IN $ids', 'RETURN n.id AS id, labels(n)[0] AS type, n.label AS label, n.sources AS sources, n.definition AS definition']
     >>> cypher("nosuch", "ladybug")
     Traceback (most recent call last):
     ...
@@ -22,14 +21,7 @@ Example:
 
 from __future__ import annotations
 
-from kg.model import CONCEPT_TYPES
-
-_LABELS = [t.value for t in CONCEPT_TYPES]
-_DIALECT: dict[str, dict[str, str]] = {
-    # a concept node (not a Source, not an obsolete term): a label union in each dialect
-    "ladybug": {"nodes": ":" + ":".join(_LABELS), "tb": "label(b)", "tn": "label(n)", "rt": "label(r)"},
-    "neo4j": {"nodes": ":" + "|".join(_LABELS), "tb": "labels(b)[0]", "tn": "labels(n)[0]", "rt": "type(r)"},
-}
+from kg.queries.dialect import CONCEPT_LABELS, spell
 
 _STATEMENT_COLUMNS = (
     "r.source AS source, r.source_version AS source_version, r.frequency AS frequency, "
@@ -39,22 +31,22 @@ _STATEMENT_COLUMNS = (
 
 _CYPHER: dict[str, str] = {
     # The nodes named by $ids (their type, name, asserting sources, definition).
-    "node_cards": """
-MATCH (n{nodes}) WHERE n.id IN $ids
-RETURN n.id AS id, {tn} AS type, n.label AS label, n.sources AS sources, n.definition AS definition
+    "node_cards": f"""
+MATCH (n{CONCEPT_LABELS}) WHERE n.id IN $ids
+RETURN n.id AS id, node_type(n) AS type, n.label AS label, n.sources AS sources, n.definition AS definition
 ORDER BY id""",
     # Every neighbour of the nodes in $ids through $relations: how many of $ids it
     # touches (links) and the highest frequency of those statements. Anchoring both
     # ends on the node labels lets the engine look ids up instead of scanning.
-    "neighbours": """
-MATCH (a{nodes})-[r]-(b{nodes}) WHERE a.id IN $ids AND {rt} IN $relations
-RETURN b.id AS neighbour, {tb} AS neighbour_type, b.label AS neighbour_label, b.sources AS neighbour_sources,
+    "neighbours": f"""
+MATCH (a{CONCEPT_LABELS})-[r]-(b{CONCEPT_LABELS}) WHERE a.id IN $ids AND rel_type(r) IN $relations
+RETURN b.id AS neighbour, node_type(b) AS neighbour_type, b.label AS neighbour_label, b.sources AS neighbour_sources,
        count(DISTINCT a.id) AS links, max(coalesce(r.frequency, -1.0)) AS frequency
 LIMIT $limit""",
     # Statements whose two ends are both in $ids.
-    "statements_among": """
-MATCH (a{nodes})-[r]->(b{nodes}) WHERE a.id IN $ids AND b.id IN $ids AND {rt} IN $relations
-RETURN a.id AS subject, {rt} AS relation, b.id AS object, """ + _STATEMENT_COLUMNS + """
+    "statements_among": f"""
+MATCH (a{CONCEPT_LABELS})-[r]->(b{CONCEPT_LABELS}) WHERE a.id IN $ids AND b.id IN $ids AND rel_type(r) IN $relations
+RETURN a.id AS subject, rel_type(r) AS relation, b.id AS object, {_STATEMENT_COLUMNS}
 ORDER BY subject, relation, object, source LIMIT $limit""",
 }
 
@@ -77,6 +69,4 @@ def cypher(name: str, engine: str) -> str:
     """
     if name not in _CYPHER:
         raise KeyError(f"no viz query {name!r}; known: {sorted(_CYPHER)}")
-    if engine not in _DIALECT:
-        raise KeyError(f"no Cypher dialect for {engine!r}; known: {sorted(_DIALECT)}")
-    return _CYPHER[name].format(**_DIALECT[engine])
+    return spell(_CYPHER[name], engine)

@@ -4,9 +4,9 @@
 upper-case drug names (generic, brand, foreign spellings) -> 1,557 generic names,
 derived from DrugBank's vocabulary, as a protocol-0 pickle. The package is only
 *located* (its ``__init__`` imports python-Levenshtein and pkg_resources and unpickles
-the file) and the file is *parsed*, not unpickled: :func:`read_table` accepts the few
-opcodes a pickled dict of strings uses and refuses any other, so no code path of the
-file runs (unpickling can call any importable function).
+the file) and the file is read with an unpickler that refuses every class and function
+(:func:`read_table`), so no code path of the file runs (plain unpickling can call any
+importable function); the word list of ``english-words`` is read the same way.
 
 This source creates no node: it adds synonyms to the Drug nodes the build's other
 sources assert (it *enriches* them, see :mod:`kg.sources.base`). A drug's label and
@@ -68,7 +68,6 @@ Example:
 
 from __future__ import annotations
 
-import codecs
 import importlib.util
 import io
 import pickle
@@ -171,26 +170,33 @@ def package_version() -> str:
     return _version_of(PACKAGE)
 
 
-def _string(raw: bytes, path: Path, at: int) -> str:
-    """The text of a protocol-0 ``STRING`` argument (a quoted Python 2 ``repr``, read as Latin-1)."""
-    if len(raw) < 2 or raw[:1] not in (b"'", b'"') or raw[-1:] != raw[:1]:
-        raise SourceFormatError(path, None, f"byte {at}: a string argument is not quoted")
-    try:
-        return codecs.escape_decode(raw[1:-1])[0].decode("latin-1")  # type: ignore[attr-defined]
-    except ValueError as e:
-        raise SourceFormatError(path, None, f"byte {at}: bad string escape: {e}") from e
+class _NoGlobals(pickle.Unpickler):
+    """An unpickler that refuses every class and function: only plain containers and strings load."""
+
+    def find_class(self, module: str, name: str) -> object:
+        raise pickle.UnpicklingError(f"{module}.{name} refused: only strings and plain containers are read")
 
 
-def read_table(path: Path) -> dict[str, str]:
-    """Parse the pickled ``{name: generic}`` dict without unpickling it.
-
-    Only the opcodes of a protocol-0 dict of strings are accepted: MARK ``(``, DICT ``d``,
-    EMPTY_DICT ``}``, STRING ``S``, UNICODE ``V``, PUT ``p``, GET ``g``, SETITEM ``s``,
-    SETITEMS ``u`` and STOP ``.``; anything else (a class, a function call) is refused.
+def _unpickled(path: Path, what: str) -> object:
+    """The object pickled at ``path``, read by :class:`_NoGlobals` (Python 2 byte strings as Latin-1).
 
     Raises:
         SourceFileMissing: the file is not there.
-        SourceFormatError: any other opcode, a malformed argument, or not a dict of strings.
+        SourceFormatError: not a pickle (``what`` names what it should hold), or it names a class or function.
+    """
+    data = require_file(path, NAME).read_bytes()
+    try:
+        return _NoGlobals(io.BytesIO(data), encoding="latin-1").load()
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError, IndexError, KeyError) as e:
+        raise SourceFormatError(path, None, f"not a pickled {what}: {e}") from e
+
+
+def read_table(path: Path) -> dict[str, str]:
+    """The pickled ``{name: generic}`` dict at ``path``, read with every class and function refused.
+
+    Raises:
+        SourceFileMissing: the file is not there.
+        SourceFormatError: not a pickled dict of strings, or it names a class or function.
 
     Example:
         >>> import tempfile
@@ -199,75 +205,13 @@ def read_table(path: Path) -> dict[str, str]:
         >>> read_table(p)
         {'L-DOPA': 'LEVODOPA', 'LEVODOPA': 'LEVODOPA'}
     """
-    data = require_file(path, NAME).read_bytes()
-    stack: list[object] = []
-    marks: list[int] = []
-    memo: dict[int, object] = {}
-    i = 0
-
-    def arg() -> tuple[bytes, int]:
-        end = data.find(b"\n", i)
-        if end < 0:
-            raise SourceFormatError(path, None, f"byte {i}: an argument runs to the end of the file")
-        return data[i:end], end + 1
-
-    def number(raw: bytes, at: int) -> int:
-        if not raw.isdigit():
-            raise SourceFormatError(path, None, f"byte {at}: expected a memo number, got {raw[:20]!r}")
-        return int(raw)
-
-    def set_items(d: object, items: list[object], at: int) -> None:
-        if not isinstance(d, dict) or len(items) % 2 or not all(isinstance(x, str) for x in items):
-            raise SourceFormatError(path, None, f"byte {at}: not a dict of strings")
-        for k in range(0, len(items), 2):
-            d[items[k]] = items[k + 1]
-
-    while i < len(data):
-        op, at = data[i : i + 1], i
-        i += 1
-        if op == b"(":
-            marks.append(len(stack))
-        elif op == b"d":
-            if not marks or len(stack) != marks[-1]:
-                raise SourceFormatError(path, None, f"byte {at}: only an empty DICT is read")
-            marks.pop()
-            stack.append({})
-        elif op == b"}":
-            stack.append({})
-        elif op in (b"S", b"V"):
-            raw, i = arg()
-            stack.append(_string(raw, path, at) if op == b"S" else raw.decode("raw_unicode_escape"))
-        elif op == b"p":
-            raw, i = arg()
-            if not stack:
-                raise SourceFormatError(path, None, f"byte {at}: PUT on an empty stack")
-            memo[number(raw, at)] = stack[-1]
-        elif op == b"g":
-            raw, i = arg()
-            n = number(raw, at)
-            if n not in memo:
-                raise SourceFormatError(path, None, f"byte {at}: GET of memo {n}, never PUT")
-            stack.append(memo[n])
-        elif op == b"s":
-            if len(stack) < 3:
-                raise SourceFormatError(path, None, f"byte {at}: SETITEM without a dict, key and value")
-            value, key = stack.pop(), stack.pop()
-            set_items(stack[-1], [key, value], at)
-        elif op == b"u":
-            if not marks or marks[-1] < 1:
-                raise SourceFormatError(path, None, f"byte {at}: SETITEMS without a mark after a dict")
-            start = marks.pop()
-            items = stack[start:]
-            del stack[start:]
-            set_items(stack[-1], items, at)
-        elif op == b".":
-            if len(stack) != 1 or not isinstance(stack[0], dict) or marks:
-                raise SourceFormatError(path, None, f"byte {at}: the pickle holds no single dict")
-            return stack[0]
-        else:
-            raise SourceFormatError(path, None, f"byte {at}: opcode {op!r} is not part of a pickled "
-                                                "dict of strings (refused: not unpickled)")
-    raise SourceFormatError(path, None, "no STOP opcode: the file is cut short")
+    table = _unpickled(path, "dict of names")
+    if not isinstance(table, dict):
+        raise SourceFormatError(path, None, f"not a dict of strings but a {type(table).__name__}")
+    for name, generic in table.items():
+        if not isinstance(name, str) or not isinstance(generic, str):
+            raise SourceFormatError(path, None, f"not a dict of strings: {name!r} -> {generic!r}")
+    return table
 
 
 def _words(name: str) -> list[str]:
@@ -512,13 +456,6 @@ def english_common() -> Callable[[str], bool]:
     return lambda word: zipf_frequency(word, "en") >= COMMON_ZIPF
 
 
-class _NoGlobals(pickle.Unpickler):
-    """An unpickler that refuses every class and function: only plain containers and strings load."""
-
-    def find_class(self, module: str, name: str) -> object:
-        raise pickle.UnpicklingError(f"{module}.{name} refused: the word list may hold only strings")
-
-
 def read_words(path: Path) -> set[str]:
     """The pickled set of strings at ``path``, read with every class and function refused.
 
@@ -533,11 +470,7 @@ def read_words(path: Path) -> set[str]:
         >>> sorted(read_words(p))
         ['Orion', 'tulip']
     """
-    data = require_file(path, NAME).read_bytes()
-    try:
-        words = _NoGlobals(io.BytesIO(data)).load()
-    except (pickle.UnpicklingError, EOFError, ValueError, TypeError, IndexError, KeyError) as e:
-        raise SourceFormatError(path, None, f"not a pickled set of words: {e}") from e
+    words = _unpickled(path, "set of words")
     if not isinstance(words, (set, frozenset)) or not all(isinstance(w, str) for w in words):
         raise SourceFormatError(path, None, f"not a set of strings but a {type(words).__name__}")
     return set(words)

@@ -131,7 +131,7 @@ def load_concepts(kg: Path) -> tuple[list, dict[str, list[str]]]:
     from kg.stores import open_store
 
     with open_store(Bundle(kg).selector("ladybug")) as s:
-        rows = s.query(q.DICTIONARY_CYPHER).rows
+        rows = s.query(q.dictionary_cypher("ladybug")).rows
         concepts = list(recognised_concepts(rows, s.query(q.PHENOTYPE_ISA_CYPHER).rows))
         xrefs = {i: list(x) for i, x in s.query(q.XREFS_CYPHER).rows}
     return concepts, xrefs

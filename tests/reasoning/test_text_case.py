@@ -39,6 +39,7 @@ from reasoning.text_case import case_from_text, drug_context
         ("She stopped taking metformin in May.", "metformin", "past"),
         # over line breaks: a line ends a sentence, but an allergy list goes on where it goes on
         ("Allergies:\npenicillin", "penicillin", "allergy"),
+        ("Allergies:\n\ufeffpenicillin", "penicillin", "allergy"),  # a byte-order mark is no text
         ("Allergies:\nPenicillin\nMedications: metformin", "Penicillin", "allergy"),
         ("Allergies:\nPenicillin\nMedications: metformin", "metformin", "current"),
         ("Allergic to penicillin and\namoxicillin.", "amoxicillin", "allergy"),

@@ -75,6 +75,7 @@ def test_a_semicolon_before_a_new_statement_still_ends_the_allergy(rec: Any) -> 
     # the letter's addressee is a colleague: neither the age nor the title is the patient's
     ("Dear Mr Jones (45),\nI saw Lily today. She is 6 years old.", 6.0, None),
     ("Dear Mr Jones (45),\nI saw Lily today.", None, None),
+    ("Seizures. His auntie is 45 years old.", None, None),  # a relative's (KIN_EVERYDAY)
     ("Thank you for referring Noah, 15, who collapsed.", 15.0, None),
     ("Child: Leo, 3 years 2 months", 3.0, None),
     ("Day of life 4. Baby boy of Mrs Khan.", round(4 / 365.25, 4), "male"),
@@ -123,6 +124,7 @@ def test_no_known_allergies_is_no_finding(rec: Any, text: str) -> None:
      ["HP:0001251", "HP:0004322"]),
     # within two SD, someone else's, or excluded by the text: not read
     ("OFC 3rd centile, height -1.5 SD. Father: height -2.6 SD. He has ataxia.", ["HP:0001251"]),
+    ("Mom's height -2.6 SD. Son's OFC < 3rd centile. He has ataxia.", ["HP:0001251"]),
     ("OFC 44 cm (<0.4th centile) but no microcephaly on review. Ataxia.", ["HP:0001251"]),
 ])
 def test_growth_measurements_are_the_findings_they_define(rec: Any, text: str, present: list[str]) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kg.extraction import Recognizer
+from kg.extraction.context import _FEMALE_KIN, _MALE_KIN, KIN_WORDS
 
 CONCEPTS = [
     ("HP:0001250", "phenotype", "Seizure", ["epilepsy"]),
@@ -160,6 +161,9 @@ def test_an_answered_question_takes_the_answer(rec: Recognizer, text: str, expec
      [("hypothyroidism", "family"), ("levothyroxine", "family")]),
     ("His mother is well; he has seizures.", [("seizures", "present")]),
     ("Her mother has epilepsy; she has seizures.", [("epilepsy", "family"), ("seizures", "present")]),
+    # every word of the family rules' lists (KIN_WORDS), not a copy of some of them
+    ("He lives with grandma, who has epilepsy.", [("epilepsy", "family")]),
+    ("His grandparents are well; they have epilepsy.", [("epilepsy", "family")]),
 ])
 def test_relatives_plurals_clauses_and_pronouns(rec: Recognizer, text: str, expected: list[tuple[str, str]]) -> None:
     assert _got(rec, text) == expected
@@ -305,3 +309,11 @@ def test_an_ambiguous_abbreviation_takes_the_sense_its_document_names() -> None:
     assert [(m.text, m.id) for m in echo] == [("ASD", "HP:0001631"), ("secundum atrial septal defect", "HP:0001684")]
     assert [(m.text, m.id) for m in clinic] == [("ASD", "HP:0000729")]
     assert set(echo[0].alternatives) == {"HP:0000729", "DOID:0060041"}
+
+
+def test_the_sexed_kin_words_are_the_kin_words_of_the_family_rules() -> None:
+    """``she``/``he`` name a relative again by the relative's sex: every word of the family rules
+    has one, or names a relative of either sex (or several)."""
+    assert not _FEMALE_KIN & _MALE_KIN
+    assert KIN_WORDS - _FEMALE_KIN - _MALE_KIN == {
+        "sib", "sibling", "parent", "twin", "cousin", "grandparent", "half-sibling", "aunties"}

@@ -253,6 +253,8 @@ def test_a_term_wrapped_over_one_line_break_is_found_and_a_blank_line_separates(
     got = [(text[m.start : m.end], m.id) for m in rec.extract(text).entities]
     assert got == [("Marfan\nsyndrome", "DOID:14323"), ("café-au-lait\r\nspot", "HP:0000957")]
     assert rec.extract("Marfan\n\nsyndrome.").entities == []  # a paragraph break ends the sentence
+    # a byte-order mark after the line break (files joined) is no text: the term still goes on
+    assert [m.id for m in rec.extract("Marfan\n\ufeffsyndrome").entities] == ["DOID:14323"]
     assert rec.extract("Marfan\nSyndrome follows.").entities == []  # a new line that starts a new sentence
     # a list of capitalised items stays one item per line: the negation does not run on
     text = "No fever\nCough since Monday.\nNo cough.\nfever noted"

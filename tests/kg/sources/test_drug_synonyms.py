@@ -1,4 +1,4 @@
-"""Drug synonyms from the drugstandards name list: parsing without unpickling, the filters,
+"""Drug synonyms from the drugstandards name list: reading with every class refused, the filters,
 the ambiguities, the build (no new node), and the names' use by resolution and the recogniser."""
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def _added(tmp_path: Path, *more: SourceData) -> tuple[dict[str, tuple[str, ...]
     return {n.id: n.synonyms for n in part.nodes}, part.notes
 
 
-def test_the_table_is_parsed_without_unpickling(tmp_path: Path) -> None:
+def test_the_table_is_read_with_latin_1_strings(tmp_path: Path) -> None:
     assert read_table(_table_file(tmp_path)) == TABLE
     latin = tmp_path / "latin.dat"
     latin.write_bytes(pickle.dumps({"CAF\xc9": "CAFFEINE"}, protocol=0))
@@ -75,13 +75,17 @@ def test_a_pickle_that_would_run_code_is_refused(tmp_path: Path) -> None:
     # os.system("touch <file>") when unpickled: GLOBAL + REDUCE
     marker = tmp_path / "ran"
     bad.write_bytes(b"cos\nsystem\n(S'touch " + str(marker).encode() + b"'\ntR.")
-    with pytest.raises(SourceFormatError, match=r"opcode b'c' .*refused"):
+    with pytest.raises(SourceFormatError, match=r"not a pickled dict of names: os\.system refused"):
         read_table(bad)
     assert not marker.exists()
     cut = tmp_path / "cut.dat"
     cut.write_bytes(b"(dp0\nS'A'\np1\nS'B'\np2\ns")
-    with pytest.raises(SourceFormatError, match="cut short"):
+    with pytest.raises(SourceFormatError, match="not a pickled dict of names"):
         read_table(cut)
+    other = tmp_path / "list.dat"
+    other.write_bytes(pickle.dumps({"A": ["B"]}, protocol=0))
+    with pytest.raises(SourceFormatError, match=r"not a dict of strings: 'A' -> \['B'\]"):
+        read_table(other)
 
 
 def test_each_drug_gets_the_names_of_its_generic_and_the_filters_say_what_they_left_out(tmp_path: Path) -> None:
