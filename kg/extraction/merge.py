@@ -362,7 +362,8 @@ def merge_statements(
     Returns:
         a report: ``statements`` stored in the source, ``added_statements``
         (new ones merged now), ``new_edges`` and ``merged_into_curated_edges``
-        (of the whole source), this run's ``dropped_unknown_id_or_predicate``
+        (of the whole source), ``stored_already`` (this run's statements the source
+        held before), this run's ``dropped_unknown_id_or_predicate``
         and ``dropped_endpoint_types`` (where any), ``dropped_stored`` (stored
         statements left out now, where any), ``unchanged`` (nothing new was
         merged: the bundle was not rebuilt).
@@ -386,10 +387,14 @@ def merge_statements(
             stored.setdefault(_key(st), st)
     new: dict[tuple, dict[str, Any]] = {}
     content = _by_content(stored)
+    again = 0
     for st in statements_of(docs):
-        if not _stored_already(st, stored, content):
+        if _stored_already(st, stored, content):
+            again += 1
+        else:
             new.setdefault(_key(st), st)
-    report: dict[str, Any] = {"source": source, "statements": len(stored), "added_statements": 0}
+    report: dict[str, Any] = {"source": source, "statements": len(stored), "added_statements": 0,
+                              "stored_already": again}
     if not new:
         return {**report, "unchanged": True, "seconds": round(time.perf_counter() - t0, 2)}
     say("reading the graph back from LadybugDB")
@@ -408,7 +413,8 @@ def merge_statements(
     if gone:
         stats["dropped_stored"] = sum(gone.values())
     return {"source": source, "statements": len(statements), "added_statements": len(added),
-            **stats, **dropped, "unchanged": False, "seconds": round(time.perf_counter() - t0, 2)}
+            "stored_already": again, **stats, **dropped, "unchanged": False,
+            "seconds": round(time.perf_counter() - t0, 2)}
 
 
 def remove_source(kg_dir: str | Path, *, source: str = DEFAULT_SOURCE, step: Step | None = None) -> dict[str, Any]:

@@ -92,8 +92,9 @@ class Question:
         a misspelt or forgotten parameter must not answer the question for the example).
 
         Raises:
-            ConfigError: a name the question has no parameter for, or (``examples=False``) a
-                parameter not given.
+            ConfigError: a name the question has no parameter for, a value not of its example's
+                kind (a word or id where text is taken, a whole number where a count is), or
+                (``examples=False``) a parameter not given.
 
         Example:
             >>> QUESTIONS["find_disease_by_name"].bind({"word": "Marfan"})
@@ -104,6 +105,10 @@ class Question:
             Traceback (most recent call last):
             ...
             kg.errors.ConfigError: question 'phenotypes_of_disease' has no parameter 'disease' (its parameters: disease_id)
+            >>> QUESTIONS["diseases_sharing_phenotypes"].bind({"disease_id": "OMIM:154700", "min_shared": "abc"})
+            Traceback (most recent call last):
+            ...
+            kg.errors.ConfigError: question 'diseases_sharing_phenotypes': --param min_shared must be a whole number (e.g. min_shared=3), not 'abc'
         """
         given = dict(values or {})
         unknown = sorted(set(given) - set(self.params))
@@ -117,6 +122,12 @@ class Question:
         # a value given as a JSON number where the question takes text (a word "1") is that text
         given = {k: str(v) if isinstance(self.params[k], str) and isinstance(v, int | float) else v
                  for k, v in given.items()}
+        for k, v in given.items():  # stores differ on a value of another kind: an error or no rows
+            example = self.params[k]
+            kind = "text" if isinstance(example, str) else "a whole number"
+            if isinstance(v, bool) or not isinstance(v, type(example)):
+                raise ConfigError(f"question {self.name!r}: --param {k} must be {kind} "
+                                  f"(e.g. {k}={example}), not {v!r}")
         out = {**self.params, **given}
         for k in self.lowercase:
             if isinstance(out.get(k), str):

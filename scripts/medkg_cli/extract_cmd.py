@@ -165,10 +165,14 @@ def merge_summary(report: dict[str, Any], into: Path, extracted: int) -> list[st
         >>> print(*merge_summary({"source": "t", "statements": 3, "added_statements": 1, "new_edges": 1,
         ...                       "dropped_stored": 2, "unchanged": False}, Path("kg"), 1))
         merged into kg: 1 new statements, 3 in source 't': 1 new edges, 0 merged into curated edges; 2 statements stored earlier no longer fit the graph and were removed from the source
+        >>> print(*merge_summary({"source": "t", "statements": 2, "added_statements": 0, "stored_already": 2,
+        ...                       "dropped_endpoint_types": 1, "unchanged": True}, Path("kg"), 3), sep="\\n")
+        nothing new to merge into kg (unchanged): source 't' has 2 of these statements already (2 in all); 1 dropped (endpoint types)
     """
     source = report["source"]
     unknown = report.get("dropped_unknown_id_or_predicate", 0)
     types = report.get("dropped_endpoint_types", 0)
+    again = report.get("stored_already", 0)  # the same input again: no warning for what was stored before
     dropped = "; ".join(f"{n} dropped ({why})" for n, why in
                         ((unknown, "ids not in the bundle"), (types, "endpoint types")) if n)
     if not report.get("unchanged"):
@@ -179,6 +183,9 @@ def merge_summary(report: dict[str, Any], into: Path, extracted: int) -> list[st
                  + (f"; {dropped}" if dropped else "")
                  + (f"; {gone} statements stored earlier no longer fit the graph and were removed from the "
                     "source" if gone else "")]
+    elif dropped and again:
+        lines = [f"nothing new to merge into {into} (unchanged): source {source!r} has {again} of these statements "
+                 f"already ({report['statements']} in all); {dropped}"]
     elif dropped:
         lines = [f"nothing merged into {into} (unchanged): source {source!r} keeps its {report['statements']} "
                  f"statements; {dropped}"]
@@ -190,7 +197,7 @@ def merge_summary(report: dict[str, Any], into: Path, extracted: int) -> list[st
                  f"({report['statements']} in all)"]
     if extracted == 0:
         lines.append(f"warning: no relations were found in the input; nothing was merged into {into}")
-    elif report["added_statements"] == 0 and (unknown or types):
+    elif report["added_statements"] == 0 and (unknown or types) and not again:
         why = [f"{unknown} name ids not in {into} (read with another bundle's names, --kg?)"
                if unknown else "", f"{types} have endpoints of the wrong types" if types else ""]
         lines.append(f"warning: none of the {extracted} extracted relations was merged into {into}: "

@@ -172,6 +172,23 @@ def test_question_ids_are_spelt_as_the_graph_spells_them(medkg, fixture_kg: Path
     assert r.returncode == 1 and "--param disease_id: malformed OMIM id 'OMIM:1'" in r.stderr
 
 
+def test_a_question_value_of_the_wrong_kind_is_the_same_error_on_every_store(medkg, fixture_kg: Path) -> None:
+    """A count given as a word, or an id given as a list, was a cast error on LadybugDB and no rows
+    (exit 0) on Oxigraph, or the other way round; now it is one error naming the parameter."""
+    for store in ("--kg", "--store"):
+        where = str(fixture_kg) if store == "--kg" else f"oxigraph:{fixture_kg}/oxigraph"
+        for param, why in (("min_shared=abc", "--param min_shared must be a whole number (e.g. min_shared=3)"),
+                           ("min_shared=true", "--param min_shared must be a whole number"),
+                           ('disease_id=["OMIM:154700"]', "--param disease_id must be text (e.g. "
+                                                          "disease_id=OMIM:154700)")):
+            values = ["disease_id=OMIM:154700", "min_shared=3"]
+            values = [param if v.split("=")[0] == param.split("=")[0] else v for v in values]
+            r = medkg("query", store, where, "--question", "diseases_sharing_phenotypes",
+                      *[a for v in values for a in ("--param", v)])
+            assert r.returncode == 1 and why in r.stderr, (store, param, r.stderr)
+            assert "Traceback" not in r.stderr
+
+
 def test_a_piped_table_keeps_whole_ids(medkg, fixture_kg: Path) -> None:
     """Output to a pipe or file is not a terminal: the table takes its own width instead of
     80 columns, so an id is never cut short ('DOID:10…')."""

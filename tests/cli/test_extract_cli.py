@@ -239,6 +239,24 @@ def test_into_says_what_was_dropped_and_when_nothing_is_new(fixture_kg: Path, tm
     assert r.returncode == 0 and "warning: no relations were found in the input" in r.stderr.decode()
 
 
+def test_the_same_input_again_says_so_when_part_of_it_cannot_be_merged(fixture_kg: Path, tmp_path: Path) -> None:
+    """Merging an input again whose one relation the graph cannot take said "nothing merged" and warned
+    that none was merged because of that relation, as if the others had been lost; they are stored."""
+    kg = tmp_path / "kg"
+    shutil.copytree(fixture_kg, kg)
+    (tmp_path / "m.txt").write_text("Metformin-induced vertigo was seen. Metformin-induced Marfan syndrome was not.",
+                                    encoding="utf-8")
+    r = medkg("extract", "-q", "--into", str(kg), str(tmp_path / "m.txt"))
+    assert r.returncode == 0 and json.loads(r.stdout)["added_statements"] == 1, r.stderr
+    r = medkg("extract", "-q", "--into", str(kg), str(tmp_path / "m.txt"))  # the same input again
+    err = r.stderr.decode()
+    assert r.returncode == 0, err
+    assert (f"nothing new to merge into {kg} (unchanged): source 'text_extraction' has 1 of these statements "
+            "already (1 in all); 1 dropped (endpoint types)") in err
+    assert "warning" not in err
+    assert json.loads(r.stdout)["stored_already"] == 1
+
+
 def test_doc_ids_lead_back_to_the_file_and_the_merge_keeps_each(fixture_kg: Path, tmp_path: Path) -> None:
     # the same sentence in two files of one folder: two documents, two statements (the old ids were both "a")
     for sub in ("x", "y"):
