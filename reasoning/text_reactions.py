@@ -13,7 +13,8 @@ next to them, in one of these frames (nothing but the words shown may stand betw
   ``on starting X``, ``after starting`` / ``taking`` / ``being given X``. Not when the clause
   before the finding says it went or lessened (``no further seizures after starting X``,
   ``seizures improved``), nor when the drug's stop or withdrawal follows (``seizures after
-  valproate withdrawal``);
+  valproate withdrawal``), nor before a dose or schedule (``Asthma with salbutamol 100 mcg PRN``:
+  a prescription);
 * **an onset verb, a finding, then on the drug**: ``developed`` / ``experienced`` /
   ``suffered`` / ``broke out in`` / ``came out in`` ... ``on X``, ``while on X``, ``while
   taking X``, ``when on X``. A bare ``on`` (``Seizures on valproate``, ``AF on warfarin``) is
@@ -90,6 +91,9 @@ _STOPPED_AFTER = re.compile(
     r"cessation|ceased|reduction|reduced|weaned|weaning|wean|taper|tapered|tapering|levels?|toxicity\s+was\s+excluded)\b",
     re.IGNORECASE)
 """Words right after a drug that make it the drug's stop, not its use (``after valproate withdrawal``)."""
+_DOSE_AFTER = re.compile(r"\s*(?:[0-9]|(?:prn|od|bd|tds|qds|nocte|daily|inhalers?|mane)\b)", re.IGNORECASE)
+"""A dose or schedule right after a drug: a prescription (``Asthma with salbutamol PRN``), the
+drug given for the finding, not its reaction."""
 
 
 @dataclass(frozen=True)
@@ -135,7 +139,7 @@ def _before(text: str, ms: Sequence[Mention], i: int) -> list[int]:
     if _CAUSED_BY.fullmatch(text, gap_start, start):
         return _run_back(text, ms, j)
     exposed, on = _EXPOSED.fullmatch(text, gap_start, start), _ON.fullmatch(text, gap_start, start)
-    if not (exposed or on) or _STOPPED_AFTER.match(text, ms[i][1]):
+    if not (exposed or on) or _STOPPED_AFTER.match(text, ms[i][1]) or _DOSE_AFTER.match(text, ms[i][1]):
         return []
     run = _run_back(text, ms, j)
     first = ms[run[0]][0]

@@ -76,6 +76,8 @@ def test_a_reaction_in_prose_is_the_drugs_reaction_and_no_finding(rec: Any, sent
     ("Seizures, improved with lamotrigine.", ["HP:0001250"], [LTG]),
     # after the drug's stop
     ("Seizures after valproate withdrawal.", ["HP:0001250"], [VPA]),
+    # a prescription: the drug with its dose or schedule is given for the finding
+    ("Seizures with lamotrigine 100 mg bd.", ["HP:0001250"], [LTG]),
     # a word between the finding and the drug that no frame has
     ("Rash treated with sulfasalazine.", ["HP:0000988"], [SSZ]),
 ])
