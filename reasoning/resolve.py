@@ -170,7 +170,7 @@ def _stopped(case: Case, found: dict[str, list[str]]) -> list[str]:
 
 def _reactions(case: Case, found: dict[str, list[str]]) -> dict[str, list[DrugReaction]]:
     """The case's drug reactions by drug id (those of a drug not found go with it; those of a
-    combination with each of its components)."""
+    combination with each of its components). A reaction's drug need not be one the case takes."""
     out: dict[str, list[DrugReaction]] = {}
     for ref, events in case.drug_reactions.items():
         for drug in found.get(ref, ()):
@@ -192,7 +192,7 @@ def resolve_medication(ix: DiagnosisIndex, case: Case, *, lenient: bool = False)
         lenient: skip what is not a drug with a warning instead of failing.
 
     Raises:
-        UnknownDrugError: a drug or allergy is not a drug of the graph (and not ``lenient``): an
+        UnknownDrugError: a drug, allergy or reaction's drug is not a drug of the graph (and not ``lenient``): an
             unknown id, another kind of node (a disease given as a drug), or a name that is not
             exactly one drug's label.
     """
@@ -200,6 +200,9 @@ def resolve_medication(ix: DiagnosisIndex, case: Case, *, lenient: bool = False)
     problems: list[tuple[str, str, str]] = []
     found: dict[str, list[str]] = {}
     drugs = _drugs(ix, case.drugs, "drugs", notes, problems, found)
+    # a reaction's drug need not be a current one (text: "She had a rash with sulfasalazine in the past")
+    _drugs(ix, [r for r in case.drug_reactions if r not in found and r not in case.drugs], "drug_reactions",
+           notes, problems, found)
     allergies = _drugs(ix, case.allergies, "allergies", notes, problems, {})
     warnings = list(notes) + [f"{d} ({ix.drug_labels.get(d, d)}) is both a current drug and an allergy"
                               for d in drugs if d in allergies]

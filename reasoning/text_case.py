@@ -15,7 +15,12 @@ of a statement that names none (``Penicillin (anaphylaxis), codeine - nausea`` i
 penicillin), is a warning. The patient's age and sex are read where the text states them
 (:mod:`reasoning.text_demographics`). A growth measurement beyond two SD (``OFC 44 cm (<0.4th
 centile)``, ``Height -2.8 SD``) is the phenotype it defines (:mod:`reasoning.text_measurements`),
-unless the text excludes that phenotype. Every id keeps the text span it came from (``Case.spans``).
+unless the text excludes that phenotype. A finding the text says a drug caused (``She had a rash
+with sulfasalazine``, ``lamotrigine caused a rash``; :mod:`reasoning.text_reactions`) is the
+patient's reaction to that drug (``Case.drug_reactions``, which ``--treatments`` flags), not a
+finding of the case: a drug rash is no evidence for a disease with rash, as an allergy statement's
+reaction is none; the statement's drug mention is no current drug. Every id keeps the text span it
+came from (``Case.spans``).
 """
 
 from __future__ import annotations
@@ -28,12 +33,13 @@ from typing import Any
 
 from kg.errors import ConfigError
 from kg.extraction.text import STOPWORDS, sentence_lines
-from reasoning.cases import Case, present_wins
+from reasoning.cases import Case, DrugReaction, present_wins
 from reasoning.errors import EmptyCaseError
 from reasoning.text_allergies import allergy_sentences, allergy_statements, says_none, unnamed_allergens
 from reasoning.text_demographics import demographics
 from reasoning.text_drugs import DrugContext, allergy_word_after, drug_context, wrapped_sentences
 from reasoning.text_measurements import measured_findings
+from reasoning.text_reactions import drug_reactions
 
 __all__ = ["DrugContext", "case_from_text", "drug_context", "looks_english"]
 
@@ -157,6 +163,17 @@ def _allergy_warnings(text: str, statements: list[tuple[int, int]], with_drug: s
     return out
 
 
+def _reactions(text: str, entities: list[Any], in_allergy: list[bool]
+               ) -> tuple[dict[int, tuple[str, tuple[int, int]]], set[int]]:
+    """The reaction statements (:mod:`reasoning.text_reactions`) among the present mentions
+    outside allergy statements: per finding (index in ``entities``), its drug's id and the
+    statement's span; and the indexes of the statements' drug mentions."""
+    kept = [k for k, m in enumerate(entities) if m.assertion == "present" and not in_allergy[k]]
+    found = drug_reactions(text, [(entities[k].start, entities[k].end, entities[k].type) for k in kept])
+    of = {kept[f]: (entities[kept[r.drug]].id, (r.start, r.end)) for r in found for f in r.findings}
+    return of, {kept[r.drug] for r in found}
+
+
 SPANS_PER_ID = 10
 """Text spans kept per id in ``Case.spans`` (the rest are counted): a long note can name a finding
 thousands of times."""
@@ -199,16 +216,28 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
     mentions = [(m.start, m.end, m.type) for m in doc.entities]
     statements = _Enclosing(allergy_statements(text, mentions, sentences))
     cue_words = [w for m in doc.entities if m.type == "drug" and (w := allergy_word_after(text, m.end))]
+    in_allergy = [statements.holding(m.start, m.end) is not None or m.type != "drug"
+                  and any(a <= m.start < b for a, b in cue_words) for m in doc.entities]
+    reaction_of, reaction_drugs = _reactions(text, doc.entities, in_allergy)
+    reactions: dict[str, list[DrugReaction]] = {}
     with_drug: set[tuple[int, int]] = set()
-    for m in doc.entities:
+    for k, m in enumerate(doc.entities):
         where = f"text[{m.start}:{m.end}] {m.text!r} ({m.assertion}, {m.method})"
         if m.assertion in ("possible", "hypothetical", "family"):
             notes.append(f"left out {m.id} from {where}")
             continue
         inside = statements.holding(m.start, m.end)
-        if m.type != "drug" and (inside is not None or any(a <= m.start < b for a, b in cue_words)):
+        if m.type != "drug" and in_allergy[k]:
             notes.append(f"left out {m.id}, part of an allergy statement (the allergy or its reaction, "
                          f"not a finding of the case), from {where}")
+            continue
+        if k in reaction_of:
+            drug, (a, b) = reaction_of[k]
+            had = reactions.setdefault(drug, [])
+            if all(r.id != m.id for r in had):
+                had.append(DrugReaction(id=m.id, label=m.text, origin=f"text[{a}:{b}] {text[a:b]!r}"))
+            notes.append(f"left out {m.id}, the patient's reaction to the drug {drug} (a drug reaction, not a "
+                         f"finding of the case), from {where}")
             continue
         if m.type == "phenotype" and m.id.startswith("HP:"):
             target = present if m.assertion == "present" else excluded
@@ -223,6 +252,10 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
             target = conditions
         else:
             how = drug_context(text, m.start, m.end, sentences, wrapped)
+            if k in reaction_drugs and how != "allergy":
+                notes.append(f"left out {m.id}, the drug of an adverse reaction (a past exposure, not a current "
+                             f"drug), from {where}")
+                continue
             if how == "past":
                 notes.append(f"left out {m.id}, not a current drug (past use), from {where}")
                 continue
@@ -247,5 +280,5 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
         raise EmptyCaseError(_why_empty(text, notes))
     stated = demographics(text)
     return Case(id=case_id, present=present, excluded=excluded, conditions=conditions, drugs=drugs,
-                allergies=allergies, age_years=stated.age_years, sex=stated.sex, notes=stated.notes + notes,
+                allergies=allergies, drug_reactions=reactions, age_years=stated.age_years, sex=stated.sex, notes=stated.notes + notes,
                 warnings=warnings + stated.warnings, spans=spans)

@@ -18,7 +18,7 @@ sex do not change the ranking):
   with / who / presenting), a title (``Mr``, ``Ms``, ``Mrs``, ``Miss``; not after ``Dear``), or
   a ``Sex:`` / ``Gender:`` field, a sex word that is a header item of its own (``age 8. Female.``),
   ``your son`` / ``your daughter`` of a letter to a parent, obstetric shorthand (``G2P1``: female);
-  none of these in a relative's clause (``His mother is a
+  none of these in a relative's clause or after a relative word in the same sentence (``His mother is a
   healthy woman``). Pronouns are not read (``his mother`` says nothing about the patient). Two
   different sexes stated are a conflict: the sex is left unset, with a warning.
 
@@ -96,9 +96,14 @@ _RELATIVE = (rf"(?:(?:step|half)-?)?(?:{KIN_NUCLEAR})|{KIN}|{'|'.join(KIN_FAMILI
 (:data:`kg.extraction.context.KIN`, ``step-`` or ``half-`` ones too, :data:`~kg.extraction.context.KIN_FAMILIAR`,
 :data:`~kg.extraction.context.KIN_EVERYDAY`), and more everyday words (``nan``, ``mama``, ``partner``),
 which are no family triggers (``NaN``, ``partner`` of a gene)."""
-_RELATIVE_BEFORE = re.compile(rf"\b(?:{_RELATIVE})s?(?:'s)?(?!\s+of\b)\W+(?:\w+\W+){{0,2}}$", re.IGNORECASE)
-"""A relative word right before (not ``father of``, which names the patient after it: ``father of
-18-month-old girl``)."""
+_WORD_GAP = r"(?:[^\w.!?]|[.!?](?!\s)|(?<=\bMr)\.|(?<=\bMrs)\.|(?<=\bMs)\.|(?<=\bDr)\.)+"
+"""What stands between two words of one sentence: no sentence end (a ``.``, ``!`` or ``?`` before a
+space or line break), except the dot of a title (``Mr. Patel``)."""
+_RELATIVE_BEFORE = re.compile(rf"\b(?:{_RELATIVE})s?(?:'s)?(?!\s+of\b){_WORD_GAP}(?:\w+{_WORD_GAP}){{0,2}}$",
+                              re.IGNORECASE)
+"""A relative word right before, in the same sentence (not ``father of``, which names the patient
+after it: ``father of 18-month-old girl``; not ``Mother is G3P2. Baby boy``, where the next
+sentence is the baby's)."""
 _RELATIVE_AFTER = re.compile(rf"\s*(?:{_RELATIVE})s?\b", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"[.!?;:](?=\s)|\n|\bbut\b", re.IGNORECASE)
 """Where a clause starts (for its subject): after a sentence end, ``;``, a label's ``:``, a line break or *but*."""

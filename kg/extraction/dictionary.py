@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
@@ -77,6 +77,43 @@ INHERITANCE_SYNONYMS: dict[str, tuple[str, ...]] = {
 (HPO lists ``Autosomal dominant form``, not ``dominant form``). Added to the
 two terms' synonyms; a match right after ``X-linked``, ``Y-linked`` or
 ``pseudoautosomal`` is left to the longer term it is part of."""
+LAY_SYNONYMS_FILE = Path(__file__).with_name("lay_synonyms.tsv")
+"""The table of everyday names of HPO terms (see :func:`lay_synonyms`), beside this module."""
+
+
+def lay_synonyms(path: str | Path | None = None) -> dict[str, tuple[str, ...]]:
+    """Everyday and shorthand names of HPO terms that HPO does not list (``jaundiced``,
+    ``breathlessness``, ``faltering growth``, ``bedwetting``, ``SOB``), by term id: the curated
+    table :data:`LAY_SYNONYMS_FILE` (id, label, name, source a line; ``#`` comments; each name
+    with a public page that uses it for the finding), or the table at ``path``. The recogniser adds them to the terms' synonyms
+    (:func:`recognised_concepts`).
+
+    Raises:
+        ExtractionError: the table cannot be read, or a line has not four tab-separated fields,
+            an id that is no HPO id, or no name or source.
+
+    Example:
+        >>> lay_synonyms()["HP:0010677"]
+        ('bedwetting', 'bed wetting')
+    """
+    path = LAY_SYNONYMS_FILE if path is None else path
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        raise ExtractionError(f"cannot read the lay synonyms table {path}: {e}") from e
+    out: dict[str, tuple[str, ...]] = {}
+    for n, line in enumerate(lines, start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 4 or not re.fullmatch(r"HP:[0-9]{7}", fields[0]) or not fields[2].strip() \
+                or not fields[3].strip():
+            raise ExtractionError(f"{path}:{n}: expected an HPO id, its label, a name and a source, tab-separated; "
+                                  f"got {line!r}")
+        out[fields[0]] = (*out.get(fields[0], ()), fields[2].strip())
+    return out
+
+
 DISEASE_ROOTS = ("DOID:4",)
 """Disease Ontology's root: it and its direct children are categories, not recognised."""
 EXCLUDED_BRANCHES = ("HP:0034335",)
@@ -229,12 +266,14 @@ def recognised_concepts(
     roots: Sequence[str] = PHENOTYPE_ROOTS,
     excluded: Sequence[str] = EXCLUDED_BRANCHES,
     categories: Iterable[str] = (),
+    extra_synonyms: Mapping[str, Sequence[str]] | None = None,
 ) -> Iterator[Concept]:
     """The concepts to recognise from ``(id, node label, label, synonyms)``
     rows: HPO terms only below ``roots`` (all if it is empty) and not below
     ``excluded``, and a root by its label alone (``Mode of inheritance`` names
     the branch; its synonym ``Inheritance`` names no finding); no concept of
-    ``categories`` (see :func:`disease_categories`).
+    ``categories`` (see :func:`disease_categories`). ``extra_synonyms`` (by id:
+    :func:`lay_synonyms`) are added to their concepts' synonyms.
 
     Example:
         >>> rows = [("HP:1", "PhenotypicFeature", "Root", ["R"]), ("HP:2", "PhenotypicFeature", "Kid", ["K"]),
@@ -255,7 +294,8 @@ def recognised_concepts(
         if i in skip:
             continue
         if keep is None or not i.startswith("HP:") or i in keep:
-            extra = INHERITANCE_SYNONYMS.get(i, ()) if keep is not None else ()
+            extra = [*(INHERITANCE_SYNONYMS.get(i, ()) if keep is not None else ()),
+                     *(extra_synonyms.get(i, ()) if extra_synonyms else ())]
             yield (i, NODE_TYPES[t], lab, [] if i in top else [*(syn or []), *extra])
 
 
@@ -508,7 +548,8 @@ class Dictionary:
         categories = disease_categories(
             store.query(q.DISEASE_ISA_SPARQL if sparql else q.DISEASE_ISA_CYPHER).rows, disease_roots
         ) if disease_roots else set()
-        return cls(recognised_concepts(rows, isa, phenotype_roots, categories=categories), **kw)
+        return cls(recognised_concepts(rows, isa, phenotype_roots, categories=categories,
+                                       extra_synonyms=lay_synonyms()), **kw)
 
     @classmethod
     def from_bundle(

@@ -41,8 +41,9 @@ def fingerprint(bundle: Bundle, options: str = "") -> str:
     Raises:
         BundleError: no bundle (manifest) at the folder.
     """
-    # the terms and their normal forms depend on this code
-    code = [Path(mod.__file__ or "") for mod in (_text, _dictionary, _queries)]
+    # the terms and their normal forms depend on this code, and on the lay synonyms' table
+    code = [*(Path(mod.__file__ or "") for mod in (_text, _dictionary, _queries)),
+            _dictionary.LAY_SYNONYMS_FILE]
     return _cache.fingerprint(bundle, CACHE_FORMAT, options, code)
 
 

@@ -92,6 +92,11 @@ def test_a_semicolon_before_a_new_statement_still_ends_the_allergy(rec: Any) -> 
     ("Antenatal booking. 31-year-old G2P1 at 11 weeks.", 31.0, "female"),
     ("Jaundice. His mother, G3P2, is well.", None, None),
     ("FETAL MEDICINE\nMaternal age 36, G3P2. Echogenic bowel.", None, None),
+    # a relative word reaches to its sentence's end, not into the next sentence (the baby's); a
+    # title's dot ends no sentence
+    ("Mother is G3P2. Baby boy, born at 38 weeks by SVD.", None, "male"),
+    ("Mum well. A boy with ataxia.", None, "male"),
+    ("His father, Mr. Patel, 45 years old, is well.", None, None),
     # still not the patient's: an event's age, a relative's sex word, a relative's child
     ("Seizures since age 3. Walked at age 2.", None, None),
     ("Her mother, female, 40.", None, None),
