@@ -94,8 +94,8 @@ cmd_demo() {
   say "Diseases sharing at least 3 phenotypes with Marfan syndrome — SPARQL on Oxigraph"
   "$medkg" query --store "oxigraph:$kg/oxigraph" --question diseases_sharing_phenotypes \
     --param disease_id=OMIM:154700 --param min_shared=3 | head -n 14
-  say "Drugs that treat a disease presenting arachnodactyly (HP:0001166)"
-  "$medkg" query --kg "$kg" --question drugs_for_phenotype --param phenotype_id=HP:0001166
+  say "Drugs that treat a disease presenting seizures (HP:0001250), first 12"
+  "$medkg" query --kg "$kg" --question drugs_for_phenotype --param phenotype_id=HP:0001250 | head -n 16
   say "Counts by type and source"
   "$medkg" stats --kg "$kg"
   say "Differential diagnosis of a Marfan-like case, with evidence and treatments"
