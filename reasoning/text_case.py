@@ -216,8 +216,9 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
     mentions = [(m.start, m.end, m.type) for m in doc.entities]
     statements = _Enclosing(allergy_statements(text, mentions, sentences))
     cue_words = [w for m in doc.entities if m.type == "drug" and (w := allergy_word_after(text, m.end))]
-    in_allergy = [statements.holding(m.start, m.end) is not None or m.type != "drug"
-                  and any(a <= m.start < b for a, b in cue_words) for m in doc.entities]
+    holding = [statements.holding(m.start, m.end) for m in doc.entities]
+    in_allergy = [inside is not None or m.type != "drug" and any(a <= m.start < b for a, b in cue_words)
+                  for m, inside in zip(doc.entities, holding)]
     reaction_of, reaction_drugs = _reactions(text, doc.entities, in_allergy)
     reactions: dict[str, list[DrugReaction]] = {}
     with_drug: set[tuple[int, int]] = set()
@@ -226,7 +227,7 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
         if m.assertion in ("possible", "hypothetical", "family"):
             notes.append(f"left out {m.id} from {where}")
             continue
-        inside = statements.holding(m.start, m.end)
+        inside = holding[k]
         if m.type != "drug" and in_allergy[k]:
             notes.append(f"left out {m.id}, part of an allergy statement (the allergy or its reaction, "
                          f"not a finding of the case), from {where}")
@@ -280,5 +281,5 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
         raise EmptyCaseError(_why_empty(text, notes))
     stated = demographics(text)
     return Case(id=case_id, present=present, excluded=excluded, conditions=conditions, drugs=drugs,
-                allergies=allergies, drug_reactions=reactions, age_years=stated.age_years, sex=stated.sex, notes=stated.notes + notes,
-                warnings=warnings + stated.warnings, spans=spans)
+                allergies=allergies, drug_reactions=reactions, age_years=stated.age_years, sex=stated.sex,
+                notes=stated.notes + notes, warnings=warnings + stated.warnings, spans=spans)

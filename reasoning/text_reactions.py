@@ -112,22 +112,16 @@ def _clause_before(text: str, start: int) -> str:
     return window[cut[-1] if cut else 0:]
 
 
-def _run_back(text: str, ms: Sequence[Mention], j: int) -> list[int]:
-    """Finding ``j`` and the findings listed right before it (``rash and fever``), in text order."""
-    run = [j]
-    while run[0] > 0 and ms[run[0] - 1][2] in FINDING_TYPES and _LIST_JOIN.fullmatch(
-            text, ms[run[0] - 1][1], ms[run[0]][0]):
-        run.insert(0, run[0] - 1)
-    return run
-
-
-def _run_on(text: str, ms: Sequence[Mention], k: int) -> list[int]:
-    """Finding ``k`` and the findings listed right after it."""
+def _listed(text: str, ms: Sequence[Mention], k: int, step: int) -> list[int]:
+    """Finding ``k`` and the findings listed with it (``rash and fever``) before it (``step``
+    -1) or after it (1), in text order."""
     run = [k]
-    while run[-1] + 1 < len(ms) and ms[run[-1] + 1][2] in FINDING_TYPES and _LIST_JOIN.fullmatch(
-            text, ms[run[-1]][1], ms[run[-1] + 1][0]):
-        run.append(run[-1] + 1)
-    return run
+    while 0 <= (n := run[-1] + step) < len(ms) and ms[n][2] in FINDING_TYPES:
+        first, second = sorted((n, run[-1]))
+        if not _LIST_JOIN.fullmatch(text, ms[first][1], ms[second][0]):
+            break
+        run.append(n)
+    return sorted(run)
 
 
 def _before(text: str, ms: Sequence[Mention], i: int) -> list[int]:
@@ -137,11 +131,11 @@ def _before(text: str, ms: Sequence[Mention], i: int) -> list[int]:
         return []
     gap_start, start = ms[j][1], ms[i][0]
     if _CAUSED_BY.fullmatch(text, gap_start, start):
-        return _run_back(text, ms, j)
+        return _listed(text, ms, j, -1)
     exposed, on = _EXPOSED.fullmatch(text, gap_start, start), _ON.fullmatch(text, gap_start, start)
     if not (exposed or on) or _STOPPED_AFTER.match(text, ms[i][1]) or _DOSE_AFTER.match(text, ms[i][1]):
         return []
-    run = _run_back(text, ms, j)
+    run = _listed(text, ms, j, -1)
     first = ms[run[0]][0]
     if _WENT.search(_clause_before(text, first)):
         return []
@@ -161,7 +155,7 @@ def drug_reactions(text: str, mentions: Sequence[Mention]) -> list[Reaction]:
             continue
         run = _before(text, ms, i)
         if not run and i + 1 < len(ms) and ms[i + 1][2] in FINDING_TYPES and _CAUSES.fullmatch(text, b, ms[i + 1][0]):
-            run = _run_on(text, ms, i + 1)
+            run = _listed(text, ms, i + 1, 1)
         if run:
             start, end = min(a, ms[run[0]][0]), max(b, ms[run[-1]][1])
             out.append(Reaction(order[i], tuple(order[f] for f in run), start, end))
