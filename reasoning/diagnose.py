@@ -111,7 +111,7 @@ def scope(ix: DiagnosisIndex, namespace: str | None = None) -> str:
         >>> scope(load_index(FIXTURE_KG))
         'rare diseases with HPO phenotype annotations (OMIM, ORPHA); common diseases are not ranked, and probabilities are relative to the diseases ranked'
     """
-    found = {d.split(":", 1)[0] for d in ix.disease_ids}
+    found = ix.vocabularies()
     vocabularies = [namespace] if namespace else [v for v in NAMESPACES if v in found] + sorted(found - {*NAMESPACES})
     return (f"rare diseases with HPO phenotype annotations ({', '.join(vocabularies)}); common diseases are not "
             "ranked, and probabilities are relative to the diseases ranked")

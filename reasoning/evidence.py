@@ -37,7 +37,8 @@ def _evidence(ix: DiagnosisIndex, kind: MatchKind, t: int | None, a: Annotation 
         relation = "not_phenotype_of" if a.negated else "phenotype_of"
         # a statement of another record of the disease (a shared NOT annotation) names that record
         path += [relation, a.stated_for, "same_disease_as", disease] if a.stated_for else [relation, disease]
-    return Evidence(
+    # built from the index's own checked values, hundreds per differential: not validated again
+    return Evidence.model_construct(
         kind=kind,
         case_term=o.ids[t] if t is not None else None,
         case_label=o.labels[t] if t is not None else None,

@@ -468,6 +468,13 @@ class DiagnosisIndex:
                  if any(prefix_of(m) == ns for m in self.identity.members(d))], dtype=np.int64)
         return found
 
+    def vocabularies(self) -> frozenset[str]:
+        """The vocabularies (id prefixes) of the scored diseases, cached."""
+        found: frozenset[str] | None = self.__dict__.get("_vocabularies")
+        if found is None:
+            found = self.__dict__["_vocabularies"] = frozenset(prefix_of(d) for d in self.disease_ids)
+        return found
+
     @property
     def size(self) -> int:
         """How many diseases are scored."""
