@@ -16,7 +16,6 @@ Example:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -31,6 +30,7 @@ from reasoning.phenopacket_age import describe
 from reasoning.phenopacket_subject import subject_facts
 from reasoning.phenopacket_diagnoses import known_diagnoses
 from reasoning.phenopacket_drugs import treatment_drugs
+from reasoning.phenopacket_json import read_json_file
 
 Sex = Literal["male", "female", "other", "unknown"]
 _SEX: dict[str, Sex] = {"MALE": "male", "FEMALE": "female", "OTHER_SEX": "other", "UNKNOWN_SEX": "unknown"}
@@ -387,20 +387,12 @@ def load_phenopacket(path: str | Path, *, lenient: bool = False) -> Case:
         lenient: skip feature ids that are not CURIEs with a known prefix, with a warning.
 
     Raises:
-        PhenopacketError: unreadable, not JSON, not UTF-8 or malformed (names file and JSON path).
+        PhenopacketError: unreadable, not UTF-8, not JSON (a key given twice in one object
+            included: :mod:`reasoning.phenopacket_json`) or malformed (names file and JSON path).
         EmptyCaseError: it has no observed phenotype.
     """
     path = Path(path)
-    try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))  # a byte-order mark is allowed
-    except OSError as e:
-        raise PhenopacketError(str(path), "", f"cannot read: {e.strerror or e}") from e
-    except UnicodeDecodeError as e:
-        raise PhenopacketError(str(path), "", f"not UTF-8 (byte {e.start})") from e
-    except json.JSONDecodeError as e:
-        raise PhenopacketError(str(path), "", f"not JSON: {e.msg} at line {e.lineno}") from e
-    except RecursionError as e:
-        raise PhenopacketError(str(path), "", "not a phenopacket: JSON nested too deeply to read") from e
+    data = read_json_file(path)
     return parse_phenopacket(data, str(path), lenient=lenient)
 
 

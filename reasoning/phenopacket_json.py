@@ -1,0 +1,108 @@
+"""Reading a phenopacket file's JSON strictly, as protobuf's JSON parser does.
+
+* UTF-8, a byte-order mark allowed; other bytes are an error naming the byte offset.
+* One JSON document: trailing text, a number too long to read (Python refuses integers of more
+  than 4,300 digits) or nesting too deep to read are errors, never a traceback.
+* A key given twice in one object is an error naming its JSON path: ``json.loads`` would keep
+  the last value silently (``"excluded": true, ... "excluded": false``), and protobuf's parsers
+  refuse such input.
+
+Example:
+    >>> read_json_text('{"phenotypicFeatures": [{"type": {"id": "HP:0001166", "id": "HP:0001250"}}]}', "p.json")
+    Traceback (most recent call last):
+    ...
+    reasoning.errors.PhenopacketError: p.json: phenotypicFeatures[0].type: the key 'id' is given twice (a JSON object names each field once)
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from reasoning.errors import PhenopacketError
+
+
+class _Repeated(dict[str, Any]):
+    """A JSON object one of whose keys was given more than once (the first such key in ``twice``)."""
+
+    twice: str
+
+
+def _marked(pairs: list[tuple[str, Any]], out: dict[str, Any]) -> _Repeated:
+    """``out``, the object of ``pairs``, marked with the first key that ``pairs`` repeats."""
+    marked = _Repeated(out)
+    seen: set[str] = set()
+    for key, _value in pairs:
+        if key in seen:
+            marked.twice = key
+            break
+        seen.add(key)
+    return marked
+
+
+def _repeated(data: Any, path: str = "") -> tuple[str, str] | None:
+    """The JSON path and key of the first object (depth first) that repeats a key."""
+    if isinstance(data, _Repeated):
+        return path, data.twice
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, value in items:
+        if isinstance(value, dict | list):
+            sub = f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}" if path else key
+            found = _repeated(value, sub)
+            if found is not None:
+                return found
+    return None
+
+
+def read_json_text(text: str, origin: str) -> Any:
+    """The parsed JSON of ``text`` (see the module docstring).
+
+    Raises:
+        PhenopacketError: not JSON, a number too long, nesting too deep, or a key given twice
+            (names ``origin`` and the JSON path).
+    """
+    repeats = False
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal repeats
+        out = dict(items)
+        if len(out) == len(items):
+            return out
+        repeats = True
+        return _marked(items, out)
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as e:
+        raise PhenopacketError(origin, "", f"not JSON: {e.msg} at line {e.lineno}") from e
+    except RecursionError as e:
+        raise PhenopacketError(origin, "", "not a phenopacket: JSON nested too deeply to read") from e
+    except ValueError as e:  # an integer of more than sys.get_int_max_str_digits() digits
+        raise PhenopacketError(origin, "", f"not JSON medkg can read: {str(e).split(';')[0]}") from e
+    if not repeats:
+        return data
+    try:
+        found = _repeated(data)
+    except RecursionError as e:  # deep, but not too deep for the parser
+        raise PhenopacketError(origin, "", "not a phenopacket: JSON nested too deeply to read") from e
+    if found is not None:
+        path, key = found
+        raise PhenopacketError(origin, path, f"the key {key!r} is given twice (a JSON object names each field once)")
+    return data
+
+
+def read_json_file(path: Path) -> Any:
+    """The parsed JSON of a phenopacket file (strict UTF-8, a byte-order mark allowed).
+
+    Raises:
+        PhenopacketError: unreadable, not UTF-8, or not JSON as :func:`read_json_text` reads it
+            (names the file).
+    """
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as e:
+        raise PhenopacketError(str(path), "", f"cannot read: {e.strerror or e}") from e
+    except UnicodeDecodeError as e:
+        raise PhenopacketError(str(path), "", f"not UTF-8 (byte {e.start})") from e
+    return read_json_text(text, str(path))
