@@ -30,6 +30,7 @@ from reasoning.phenopacket_age import describe
 from reasoning.phenopacket_subject import subject_facts
 from reasoning.phenopacket_diagnoses import known_diagnoses
 from reasoning.phenopacket_drugs import treatment_drugs
+from reasoning.phenopacket_fields import unknown_fields
 from reasoning.phenopacket_json import read_json_file
 
 Sex = Literal["male", "female", "other", "unknown"]
@@ -310,6 +311,10 @@ def _onsets(p: Phenopacket) -> dict[str, str]:
     return out
 
 
+_NOT_PHENOPACKETS = {"Family": {"proband", "relatives", "pedigree"}, "Cohort": {"members"}}
+"""Top-level fields of the GA4GH messages that hold phenopackets but are none."""
+
+
 def parse_phenopacket(data: Any, origin: str = "<phenopacket>", *, lenient: bool = False) -> Case:
     """A case from a parsed phenopacket v2 object.
 
@@ -346,12 +351,17 @@ def parse_phenopacket(data: Any, origin: str = "<phenopacket>", *, lenient: bool
     """
     if not isinstance(data, Mapping):
         raise PhenopacketError(origin, "", f"expected a JSON object, got {type(data).__name__}")
+    other = next((kind for kind, keys in _NOT_PHENOPACKETS.items() if keys & data.keys()), None)
+    if other is not None and not {"phenotypicFeatures", "phenotypic_features"} & data.keys():
+        raise PhenopacketError(origin, "", f"a GA4GH {other} ({', '.join(sorted(_NOT_PHENOPACKETS[other] & data.keys()))}), "
+                                           "not a Phenopacket: give each member's own phenopacket")
     try:
         p = Phenopacket.model_validate(data)
     except ValidationError as e:
         err = e.errors()[0]
         raise PhenopacketError(origin, _json_path(err["loc"]), err["msg"]) from e
     present, excluded, warnings, origins = _features(p, origin, lenient)
+    warnings = unknown_fields(p, origin) + warnings
     if not present:
         skipped = f" ({'; '.join(warnings)})" if warnings else ""
         raise EmptyCaseError(f"{origin}: the phenopacket has no observed phenotypic feature{skipped}")

@@ -1,15 +1,16 @@
-"""Phenopacket JSON as protobuf reads it: strict JSON."""
+"""Phenopacket JSON as protobuf reads it: strict JSON, protobuf field names, and fields medkg does not know."""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from reasoning import load_phenopacket
-from reasoning.errors import PhenopacketError
+from reasoning import load_phenopacket, parse_phenopacket
+from reasoning.errors import EmptyCaseError, PhenopacketError
 
 PACKET: dict[str, Any] = {
     "id": "p",
@@ -20,6 +21,13 @@ PACKET: dict[str, Any] = {
     "medicalActions": [{"treatment": {"agent": {"id": "DrugBank:DB00678"}},
                         "adverseEvents": [{"id": "HP:0002315"}]}],
 }
+
+
+def _proto_names(x: Any) -> Any:
+    """``x`` with every key in its protobuf spelling (``time_at_last_encounter``)."""
+    if isinstance(x, dict):
+        return {re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", k).lower(): _proto_names(v) for k, v in x.items()}
+    return [_proto_names(v) for v in x] if isinstance(x, list) else x
 
 
 # 1. strict JSON
@@ -49,3 +57,74 @@ def test_a_number_too_long_to_read_is_an_error_not_a_traceback(tmp_path: Path) -
     f.write_text(json.dumps(PACKET).replace('"sex": "FEMALE"', '"sex": ' + "9" * 5000))
     with pytest.raises(PhenopacketError, match=r"^.*p\.json: not JSON medkg can read: Exceeds the limit \(4300 digits\)"):
         load_phenopacket(f)
+
+
+# 2. protobuf field names
+
+
+def test_protobuf_field_names_read_as_the_json_names() -> None:
+    """Protobuf's JSON mapping accepts each field by its proto name too, and ``MessageToJson(...,
+    preserving_proto_field_name=True)`` writes them; medkg used to drop them silently (the age,
+    the drugs, an interpretation's status) or find no feature at all."""
+    camel = parse_phenopacket(PACKET, "p.json")
+    assert (camel.age_years, camel.drugs, camel.candidate_diagnoses) == (30.0, ["DRUGBANK:DB00678"], ["OMIM:154700"])
+    assert parse_phenopacket(_proto_names(PACKET), "p.json") == camel
+    mixed = json.loads(json.dumps(PACKET))
+    mixed["subject"]["time_at_last_encounter"] = mixed["subject"].pop("timeAtLastEncounter")
+    assert parse_phenopacket(mixed, "p.json").age_years == 30.0
+
+
+def test_a_field_by_both_names_is_an_error() -> None:
+    both = json.loads(json.dumps(PACKET))
+    both["subject"]["time_at_last_encounter"] = {"age": {"iso8601duration": "P2Y"}}
+    with pytest.raises(PhenopacketError, match=r"^p\.json: subject: timeAtLastEncounter and time_at_last_encounter "
+                                               r"name the same field \(its JSON and protobuf names\): give it once$"):
+        parse_phenopacket(both, "p.json")
+
+
+def test_every_dev_phenopacket_reads_the_same_by_protobuf_names(data_dir: Path) -> None:
+    files = sorted((data_dir / "phenopackets" / "dev").rglob("*.json"))[::40]
+    assert len(files) > 50
+    for f in files:
+        packet = json.loads(f.read_text())
+        assert parse_phenopacket(_proto_names(packet), "x") == parse_phenopacket(packet, "x"), f
+
+
+# 3. fields that are no phenopacket v2 field
+
+
+def test_a_misspelt_field_is_a_warning_naming_its_json_path_with_the_likely_field() -> None:
+    """``exluded: true`` silently made an excluded feature present."""
+    packet = json.loads(json.dumps(PACKET))
+    packet["phenotypicFeatures"][1]["exluded"] = True
+    c = parse_phenopacket(packet, "p.json")
+    assert "HP:0001083" in c.present
+    assert c.warnings == ["p.json: phenotypicFeatures[1].exluded is no field of a phenopacket v2 PhenotypicFeature "
+                          "(did you mean excluded?): ignored"]
+
+
+def test_phenopacket_v1_fields_are_a_warning_naming_the_v2_field() -> None:
+    packet = json.loads(json.dumps(PACKET))
+    packet["subject"] = {"ageAtCollection": {"age": "P3Y"}}
+    packet["phenotypicFeatures"][0]["classOfOnset"] = {"id": "HP:0003577"}
+    c = parse_phenopacket(packet, "p.json")
+    assert c.age_years is None
+    assert c.warnings[:2] == [
+        "p.json: subject.ageAtCollection is phenopacket v1 (v2: subject.timeAtLastEncounter): not read",
+        "p.json: phenotypicFeatures[0].classOfOnset is phenopacket v1 (v2: phenotypicFeatures[0].onset): not read"]
+
+
+def test_no_dev_phenopacket_has_a_field_outside_phenopacket_v2(data_dir: Path) -> None:
+    """The v2 fields medkg does not read (``metaData``, a feature's ``evidence``, ...) are no warning."""
+    for f in sorted((data_dir / "phenopackets" / "dev").rglob("*.json"))[::10]:
+        assert not [w for w in load_phenopacket(f).warnings if "field" in w or "v1" in w], f
+
+
+def test_a_family_or_a_cohort_is_named_as_such() -> None:
+    """Before: "the phenopacket has no observed phenotypic feature", for a proband with 3."""
+    with pytest.raises(PhenopacketError, match=r"^f\.json: a GA4GH Family \(proband, relatives\), not a Phenopacket"):
+        parse_phenopacket({"id": "f", "proband": PACKET, "relatives": []}, "f.json")
+    with pytest.raises(PhenopacketError, match=r"^c\.json: a GA4GH Cohort \(members\), not a Phenopacket"):
+        parse_phenopacket({"id": "c", "members": [PACKET]}, "c.json")
+    with pytest.raises(EmptyCaseError, match=r"phenopacket is no field of a phenopacket v2 Phenopacket: ignored"):
+        parse_phenopacket({"phenopacket": PACKET}, "w.json")
