@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -407,5 +408,23 @@ def load_phenopacket(path: str | Path, *, lenient: bool = False) -> Case:
 
 
 def iter_phenopackets(folder: str | Path) -> list[Path]:
-    """Every JSON file under a folder (recursive; the suffix in any case: ``.json``, ``.JSON``), sorted."""
-    return sorted(p for p in Path(folder).rglob("*") if p.suffix.lower() == ".json" and p.is_file())
+    """Every JSON file under a folder (the suffix in any case: ``.json``, ``.JSON``), sorted.
+
+    The folder is read recursively, into symbolic links to folders too (each real folder once,
+    so a link that loops is harmless). A link named ``*.json`` whose target is missing is listed,
+    for reading it to report it (a file left out silently would be a case lost silently).
+    """
+    root = Path(folder)
+    seen: set[str] = set()
+    found: list[Path] = []
+    for here, dirs, files in os.walk(root, followlinks=True):
+        real = os.path.realpath(here)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        for name in files:
+            p = Path(here, name)
+            if p.suffix.lower() == ".json" and (p.is_file() or (p.is_symlink() and not p.exists())):
+                found.append(p)
+    return sorted(found)

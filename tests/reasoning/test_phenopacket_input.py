@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from reasoning import load_phenopacket, parse_phenopacket
+from reasoning.cases import iter_phenopackets
 from reasoning.errors import EmptyCaseError, PhenopacketError
 
 PACKET: dict[str, Any] = {
@@ -128,3 +129,23 @@ def test_a_family_or_a_cohort_is_named_as_such() -> None:
         parse_phenopacket({"id": "c", "members": [PACKET]}, "c.json")
     with pytest.raises(EmptyCaseError, match=r"phenopacket is no field of a phenopacket v2 Phenopacket: ignored"):
         parse_phenopacket({"phenopacket": PACKET}, "w.json")
+
+
+# 4. folders
+
+
+def test_a_folder_follows_links_to_folders_once_and_lists_broken_links(tmp_path: Path) -> None:
+    """A linked folder of cases was left out silently, and so was a link whose file is gone."""
+    cases, other = tmp_path / "cases", tmp_path / "other"
+    (cases / "sub").mkdir(parents=True)
+    other.mkdir()
+    for f in (cases / "a.json", cases / "sub" / "b.json", other / "c.json"):
+        f.write_text(json.dumps(PACKET))
+    (cases / "linked").symlink_to(other)
+    (cases / "sub" / "loop").symlink_to(cases)  # read once, not forever
+    (cases / "gone.json").symlink_to(tmp_path / "missing.json")
+    (cases / "notes.txt").write_text("not a case")
+    assert [p.relative_to(cases).as_posix() for p in iter_phenopackets(cases)] == [
+        "a.json", "gone.json", "linked/c.json", "sub/b.json"]
+    with pytest.raises(PhenopacketError, match=r"gone\.json: cannot read: No such file or directory"):
+        load_phenopacket(cases / "gone.json")
