@@ -6,6 +6,9 @@
 * A key given twice in one object is an error naming its JSON path: ``json.loads`` would keep
   the last value silently (``"excluded": true, ... "excluded": false``), and protobuf's parsers
   refuse such input.
+* A string holding a lone surrogate escape (``"\\ud800"``: half of a UTF-16 pair, no character)
+  is an error naming its JSON path: protobuf strings are Unicode text, and writing one out
+  failed with a UnicodeEncodeError traceback.
 
 Example:
     >>> read_json_text('{"phenotypicFeatures": [{"type": {"id": "HP:0001166", "id": "HP:0001250"}}]}', "p.json")
@@ -17,10 +20,16 @@ Example:
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from reasoning.errors import PhenopacketError
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+"""A surrogate in a string, and its escape in JSON text (a pair that makes one character is fine)."""
 
 
 class _Repeated(dict[str, Any]):
@@ -41,15 +50,29 @@ def _marked(pairs: list[tuple[str, Any]], out: dict[str, Any]) -> _Repeated:
     return marked
 
 
-def _repeated(data: Any, path: str = "") -> tuple[str, str] | None:
-    """The JSON path and key of the first object (depth first) that repeats a key."""
-    if isinstance(data, _Repeated):
-        return path, data.twice
+def _problem(value: Any) -> str | None:
+    """What is wrong with one JSON value itself: a key it repeats, or a lone surrogate it holds."""
+    if isinstance(value, _Repeated):
+        return f"the key {value.twice!r} is given twice (a JSON object names each field once)"
+    texts = [value] if isinstance(value, str) else list(value) if isinstance(value, dict) else []
+    for text in texts:
+        bad = _SURROGATE.search(text)
+        if bad is not None:
+            return (f"{'the key ' if text is not value else ''}{text[:40]!r} holds the lone surrogate "
+                    f"\\u{ord(bad.group()):04x} (half of a UTF-16 pair, no character): not Unicode text")
+    return None
+
+
+def _first_problem(data: Any, path: str = "") -> tuple[str, str] | None:
+    """The JSON path of the first value (depth first) with a :func:`_problem`, and the problem."""
+    problem = _problem(data)
+    if problem is not None:
+        return path, problem
     items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
     for key, value in items:
-        if isinstance(value, dict | list):
+        if isinstance(value, dict | list | str):
             sub = f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}" if path else key
-            found = _repeated(value, sub)
+            found = _first_problem(value, sub)
             if found is not None:
                 return found
     return None
@@ -59,8 +82,8 @@ def read_json_text(text: str, origin: str) -> Any:
     """The parsed JSON of ``text`` (see the module docstring).
 
     Raises:
-        PhenopacketError: not JSON, a number too long, nesting too deep, or a key given twice
-            (names ``origin`` and the JSON path).
+        PhenopacketError: not JSON, a number too long, nesting too deep, a key given twice, or
+            a lone surrogate (names ``origin`` and the JSON path).
     """
     repeats = False
 
@@ -80,15 +103,14 @@ def read_json_text(text: str, origin: str) -> Any:
         raise PhenopacketError(origin, "", "not a phenopacket: JSON nested too deeply to read") from e
     except ValueError as e:  # an integer of more than sys.get_int_max_str_digits() digits
         raise PhenopacketError(origin, "", f"not JSON medkg can read: {str(e).split(';')[0]}") from e
-    if not repeats:
+    if not repeats and not _SURROGATE_ESCAPE.search(text):
         return data
     try:
-        found = _repeated(data)
+        found = _first_problem(data)
     except RecursionError as e:  # deep, but not too deep for the parser
         raise PhenopacketError(origin, "", "not a phenopacket: JSON nested too deeply to read") from e
     if found is not None:
-        path, key = found
-        raise PhenopacketError(origin, path, f"the key {key!r} is given twice (a JSON object names each field once)")
+        raise PhenopacketError(origin, *found)
     return data
 
 

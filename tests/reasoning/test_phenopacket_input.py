@@ -60,6 +60,19 @@ def test_a_number_too_long_to_read_is_an_error_not_a_traceback(tmp_path: Path) -
         load_phenopacket(f)
 
 
+def test_a_lone_surrogate_is_an_error_naming_its_json_path(tmp_path: Path) -> None:
+    """``"\\ud800"`` is half of a UTF-16 pair, no character: the case read, and writing it out
+    (JSON, table or TSV) failed with a UnicodeEncodeError traceback. A pair is one character."""
+    f = tmp_path / "p.json"
+    f.write_text(json.dumps(PACKET).replace('"id": "p"', '"id": "p\\ud800"'))
+    with pytest.raises(PhenopacketError) as e:
+        load_phenopacket(f)
+    assert str(e.value) == (f"{f}: id: 'p\\ud800' holds the lone surrogate \\ud800 (half of a UTF-16 pair, no "
+                            "character): not Unicode text")
+    f.write_text(json.dumps(PACKET).replace('"id": "p"', '"id": "p\\ud83d\\ude00"'))
+    assert load_phenopacket(f).id == "p\U0001f600"
+
+
 # 2. protobuf field names
 
 
