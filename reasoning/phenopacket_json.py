@@ -1,6 +1,7 @@
 """Reading a phenopacket file's JSON strictly, as protobuf's JSON parser does.
 
-* UTF-8, a byte-order mark allowed; other bytes are an error naming the byte offset.
+* UTF-8, a byte-order mark allowed; other bytes are an error naming the byte offset. A file over
+  :data:`MAX_PHENOPACKET_BYTES` is not read.
 * One JSON document: trailing text, a number too long to read (Python refuses integers of more
   than 4,300 digits) or nesting too deep to read are errors, never a traceback.
 * A key given twice in one object is an error naming its JSON path: ``json.loads`` would keep
@@ -114,15 +115,26 @@ def read_json_text(text: str, origin: str) -> Any:
     return data
 
 
+MAX_PHENOPACKET_BYTES = 16 << 20
+"""The largest phenopacket file read: 16 MiB. Phenopackets are kilobytes (the largest of the 2,401
+dev files is 67 kB); reading JSON takes about 30 times its size in memory (a 21 MB file, 640 MB),
+so a runaway file could take all of it and kill a folder run without a word."""
+
+
 def read_json_file(path: Path) -> Any:
     """The parsed JSON of a phenopacket file (strict UTF-8, a byte-order mark allowed).
 
     Raises:
-        PhenopacketError: unreadable, not UTF-8, or not JSON as :func:`read_json_text` reads it
-            (names the file).
+        PhenopacketError: unreadable, over :data:`MAX_PHENOPACKET_BYTES`, not UTF-8, or not JSON
+            as :func:`read_json_text` reads it (names the file).
     """
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        with path.open("rb") as f:
+            data = f.read(MAX_PHENOPACKET_BYTES + 1)
+        if len(data) > MAX_PHENOPACKET_BYTES:
+            raise PhenopacketError(str(path), "", f"over {MAX_PHENOPACKET_BYTES >> 20} MiB: not read (a phenopacket "
+                                                  "is kilobytes)")
+        text = data.decode("utf-8-sig")
     except OSError as e:
         raise PhenopacketError(str(path), "", f"cannot read: {e.strerror or e}") from e
     except UnicodeDecodeError as e:

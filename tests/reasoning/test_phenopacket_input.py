@@ -12,6 +12,7 @@ import pytest
 from reasoning import load_phenopacket, parse_phenopacket
 from reasoning.cases import iter_phenopackets
 from reasoning.errors import EmptyCaseError, PhenopacketError
+from reasoning.phenopacket_json import MAX_PHENOPACKET_BYTES
 
 PACKET: dict[str, Any] = {
     "id": "p",
@@ -71,6 +72,18 @@ def test_a_lone_surrogate_is_an_error_naming_its_json_path(tmp_path: Path) -> No
                             "character): not Unicode text")
     f.write_text(json.dumps(PACKET).replace('"id": "p"', '"id": "p\\ud83d\\ude00"'))
     assert load_phenopacket(f).id == "p\U0001f600"
+
+
+def test_a_file_over_16_mib_is_not_read(tmp_path: Path) -> None:
+    """Reading JSON takes about 30 times the file's size in memory: a runaway file could take all
+    of it and kill a folder run without a word. The limit is 250 times the largest dev file."""
+    f = tmp_path / "p.json"
+    text = json.dumps(PACKET)
+    f.write_text(text + " " * (MAX_PHENOPACKET_BYTES - len(text)))
+    assert load_phenopacket(f).present == ["HP:0001166", "HP:0001083"]
+    f.write_text(text + " " * (MAX_PHENOPACKET_BYTES + 1 - len(text)))
+    with pytest.raises(PhenopacketError, match=r"p\.json: over 16 MiB: not read \(a phenopacket is kilobytes\)$"):
+        load_phenopacket(f)
 
 
 # 2. protobuf field names
