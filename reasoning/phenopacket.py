@@ -319,23 +319,26 @@ class Phenopacket(_Open):
     medicalActions: list[MedicalAction] = Field(default_factory=list)
 
 
+_NUM = r"\d+(?:\.\d+)?"
 _DURATION = re.compile(
-    r"^P(?:(?P<y>\d+(?:\.\d+)?)Y)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<w>\d+(?:\.\d+)?)W)?"
-    r"(?:(?P<d>\d+(?:\.\d+)?)D)?(?:T.*)?$"
+    rf"^P(?:(?P<y>{_NUM})Y)?(?:(?P<m>{_NUM})M)?(?:(?P<w>{_NUM})W)?(?:(?P<d>{_NUM})D)?"
+    rf"(?:T(?=\d)(?:(?P<h>{_NUM})H)?(?:(?P<min>{_NUM})M)?(?:(?P<s>{_NUM})S)?)?$"
 )
 
 
 def duration_years(text: str) -> float | None:
-    """Years in an ISO 8601 duration (``P2Y6M`` → 2.5); None if it is not one.
+    """Years in an ISO 8601 duration (``P2Y6M`` → 2.5), its time part too (``PT36H``); None if it
+    is not one (no amount at all, ``PT``, or text after its last unit: ``P3YTxyz``).
 
     Example:
         >>> duration_years("P2Y6M"), duration_years("P14D") < 0.04, duration_years("soon"), duration_years("PT")
         (2.5, True, None, None)
-        >>> duration_years("PT5H")  # hours after birth
-        0.0
+        >>> round(duration_years("PT8766H"), 6), duration_years("P3YTxyz"), duration_years("P1YT")
+        (1.0, None, None)
     """
     m = _DURATION.match(text.strip())
-    if not m or not (any(m.groupdict().values()) or re.search(r"T\d", text)):  # "P" or "PT": no amount at all
+    if not m or not any(m.groupdict().values()):  # "P" or "PT": no amount at all
         return None
-    parts = {k: float(v) if v else 0.0 for k, v in m.groupdict().items()}
-    return parts["y"] + parts["m"] / 12 + parts["w"] * 7 / 365.25 + parts["d"] / 365.25
+    n = {k: float(v) if v else 0.0 for k, v in m.groupdict().items()}
+    hours = n["h"] + n["min"] / 60 + n["s"] / 3600
+    return n["y"] + n["m"] / 12 + n["w"] * 7 / 365.25 + (n["d"] + hours / 24) / 365.25

@@ -175,3 +175,24 @@ def test_a_folder_follows_links_to_folders_once_and_lists_broken_links(tmp_path:
         "a.json", "gone.json", "linked/c.json", "sub/b.json"]
     with pytest.raises(PhenopacketError, match=r"gone\.json: cannot read: No such file or directory"):
         load_phenopacket(cases / "gone.json")
+
+
+# 5. ages
+
+
+@pytest.mark.parametrize("duration", ["P3YTxyz", "P1YT", "P3Y5"])
+def test_text_after_a_durations_last_unit_is_an_error(duration: str) -> None:
+    """``P3YTxyz`` used to read as 3 years: anything after ``T`` was taken."""
+    packet = {**PACKET, "subject": {"timeAtLastEncounter": {"age": {"iso8601duration": duration}}}}
+    with pytest.raises(PhenopacketError, match=r"p\.json: subject\.timeAtLastEncounter\.age\.iso8601duration: not an "
+                                               "ISO 8601 duration"):
+        parse_phenopacket(packet, "p.json")
+
+
+def test_a_durations_time_part_counts() -> None:
+    """``PT36000H`` (4.1 years in hours) used to be age 0: the hours were ignored."""
+    packet = {**PACKET, "subject": {"timeAtLastEncounter": {"age": {"iso8601duration": "PT36000H"}}}}
+    assert parse_phenopacket(packet, "p.json").age_years == pytest.approx(36000 / 24 / 365.25)
+    packet["subject"] = {"timeAtLastEncounter": {"age": {"iso8601duration": "P1Y2M3DT12H"}}}
+    assert parse_phenopacket(packet, "p.json").age_years == pytest.approx(1 + 2 / 12 + 3.5 / 365.25)
+
