@@ -156,11 +156,25 @@ class GestationalAge(_Open):
     days: int | None = Field(default=None, ge=0)
 
 
+def _timestamp_text(value: Any) -> Any:
+    """A protobuf ``Timestamp`` is RFC 3339 text (``2020-01-01T00:00:00Z``); a number, or digits
+    only, would be read as seconds since 1970 (``20200101`` as 1970-08-22)."""
+    if isinstance(value, int | float) and not isinstance(value, bool) or (
+            isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+(?:\.\d*)?\s*", value)):
+        raise PydanticCustomError("timestamp", "a timestamp is RFC 3339 text such as 2020-01-01T00:00:00Z, "
+                                  "not a number: {v}", {"v": value})
+    return value
+
+
+Timestamp = Annotated[datetime, BeforeValidator(_timestamp_text)]
+"""A phenopacket timestamp: RFC 3339 text (a date alone is midnight), never a number."""
+
+
 class TimeInterval(_Open):
     """``{"start": timestamp, "end": timestamp}``."""
 
-    start: datetime | None = None
-    end: datetime | None = None
+    start: Timestamp | None = None
+    end: Timestamp | None = None
 
 
 class TimeElement(_Open):
@@ -170,7 +184,7 @@ class TimeElement(_Open):
     ageRange: AgeRange | None = None
     gestationalAge: GestationalAge | None = None
     ontologyClass: OntologyClass | None = None
-    timestamp: datetime | None = None
+    timestamp: Timestamp | None = None
     interval: TimeInterval | None = None
 
     @model_validator(mode="after")
@@ -204,7 +218,7 @@ class Individual(_Open):
 
     id: str | None = None
     sex: Annotated[Literal["UNKNOWN_SEX", "FEMALE", "MALE", "OTHER_SEX"] | None, _enum_name(SEX_VALUES)] = None
-    dateOfBirth: datetime | None = None
+    dateOfBirth: Timestamp | None = None
     timeAtLastEncounter: TimeElement | None = None
     vitalStatus: VitalStatus | None = None
 

@@ -196,3 +196,20 @@ def test_a_durations_time_part_counts() -> None:
     packet["subject"] = {"timeAtLastEncounter": {"age": {"iso8601duration": "P1Y2M3DT12H"}}}
     assert parse_phenopacket(packet, "p.json").age_years == pytest.approx(1 + 2 / 12 + 3.5 / 365.25)
 
+
+@pytest.mark.parametrize(("subject", "path"), [
+    ({"dateOfBirth": "2010-01-01T00:00:00Z", "timeAtLastEncounter": {"timestamp": 20200101}},
+     "subject.timeAtLastEncounter.timestamp"),
+    ({"dateOfBirth": 0, "timeAtLastEncounter": {"timestamp": "2020-01-01T00:00:00Z"}}, "subject.dateOfBirth"),
+    ({"dateOfBirth": "2010-01-01T00:00:00Z", "timeAtLastEncounter": {"interval": {"end": "1600000000"}}},
+     "subject.timeAtLastEncounter.interval.end"),
+])
+def test_a_timestamp_given_as_a_number_is_an_error(subject: dict, path: str) -> None:
+    """A protobuf Timestamp is RFC 3339 text; a number was read as seconds since 1970, so
+    ``20200101`` made a 10-year-old 0.64 years old (1970-08-22)."""
+    with pytest.raises(PhenopacketError, match=rf"^p\.json: {re.escape(path)}: a timestamp is RFC 3339 text such as "
+                                               r"2020-01-01T00:00:00Z, not a number: "):
+        parse_phenopacket({**PACKET, "subject": subject}, "p.json")
+    ok = {"dateOfBirth": "2010-01-01", "timeAtLastEncounter": {"timestamp": "2020-01-01T00:00:00Z"}}
+    assert parse_phenopacket({**PACKET, "subject": ok}, "p.json").age_years == 9.9986
+
