@@ -121,6 +121,31 @@ def is_curie(text: str) -> bool:
     return bool(m) and m.group(1).upper() in _CASE_FOLD
 
 
+_OBO_IRI = re.compile(r"^(?:https?://purl\.obolibrary\.org/obo/|obo:)([A-Za-z]+)_(\w+)$")
+_UNDERSCORE = re.compile(r"^([A-Za-z]+)_(\w+)$")
+
+
+def _meant(text: str) -> str:
+    """A hint naming the CURIE that ``text`` writes another way (an IRI such as
+    ``http://purl.obolibrary.org/obo/HP_0001166``, or ``HP_0001166``), or ``""``. Never used in
+    its place: an id is read as written or refused.
+
+    Example:
+        >>> _meant("http://purl.obolibrary.org/obo/HP_0001166"), _meant("hp_0001166"), _meant("Marfan")
+        (': an IRI; its CURIE is HP:0001166', ': HP:0001166 is the CURIE', '')
+    """
+    for rx, what in ((_OBO_IRI, "an IRI; its CURIE is {}"), (_UNDERSCORE, "{} is the CURIE")):
+        m = rx.match(text)
+        if m is not None:
+            prefix = _CASE_FOLD.get(m.group(1).upper())
+            if prefix is not None:
+                return ": " + what.format(f"{prefix}:{m.group(2)}")
+    try:
+        return f": an IRI; its CURIE is {contract(text)}" if text.startswith(("http://", "https://")) else ""
+    except InvalidCurieError:
+        return ""
+
+
 def normalize_curie(text: str) -> CURIE:
     """Return ``text`` as a CURIE with the canonical prefix spelling (and, for
     vocabularies whose ids are upper case, such as DrugBank and MeSH, the upper-case local id),
@@ -154,11 +179,13 @@ def normalize_curie(text: str) -> CURIE:
             raise InvalidCurieError(f"malformed {prefix} id {text!r}: the local id after '{prefix}:' is empty")
     m = _CURIE_RE.match(text)
     if not m:
-        raise InvalidCurieError(f"not a CURIE (PREFIX:LOCAL expected): {text!r}")
+        raise InvalidCurieError(f"not a CURIE (PREFIX:LOCAL expected): {text!r}{_meant(text)}")
     prefix = _CASE_FOLD.get(m.group(1).upper())
     if prefix is None:
+        meant = _meant(text)
         raise InvalidCurieError(
-            f"unknown CURIE prefix {m.group(1)!r} in {text!r}; known: {', '.join(PREFIXES)}"
+            f"unknown CURIE prefix {m.group(1)!r} in {text!r}"
+            + (meant if meant else f"; known: {', '.join(PREFIXES)}")
         )
     pattern = _LOCAL_RE.get(prefix)
     if pattern is not None and not m.group(2).isascii():

@@ -16,7 +16,7 @@ Example:
 
 from __future__ import annotations
 
-import json
+import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -31,6 +31,8 @@ from reasoning.phenopacket_age import describe
 from reasoning.phenopacket_subject import subject_facts
 from reasoning.phenopacket_diagnoses import known_diagnoses
 from reasoning.phenopacket_drugs import treatment_drugs
+from reasoning.phenopacket_fields import unknown_fields
+from reasoning.phenopacket_json import read_json_file
 
 Sex = Literal["male", "female", "other", "unknown"]
 _SEX: dict[str, Sex] = {"MALE": "male", "FEMALE": "female", "OTHER_SEX": "other", "UNKNOWN_SEX": "unknown"}
@@ -310,6 +312,10 @@ def _onsets(p: Phenopacket) -> dict[str, str]:
     return out
 
 
+_NOT_PHENOPACKETS = {"Family": {"proband", "relatives", "pedigree"}, "Cohort": {"members"}}
+"""Top-level fields of the GA4GH messages that hold phenopackets but are none."""
+
+
 def parse_phenopacket(data: Any, origin: str = "<phenopacket>", *, lenient: bool = False) -> Case:
     """A case from a parsed phenopacket v2 object.
 
@@ -346,12 +352,17 @@ def parse_phenopacket(data: Any, origin: str = "<phenopacket>", *, lenient: bool
     """
     if not isinstance(data, Mapping):
         raise PhenopacketError(origin, "", f"expected a JSON object, got {type(data).__name__}")
+    other = next((kind for kind, keys in _NOT_PHENOPACKETS.items() if keys & data.keys()), None)
+    if other is not None and not {"phenotypicFeatures", "phenotypic_features"} & data.keys():
+        raise PhenopacketError(origin, "", f"a GA4GH {other} ({', '.join(sorted(_NOT_PHENOPACKETS[other] & data.keys()))}), "
+                                           "not a Phenopacket: give each member's own phenopacket")
     try:
         p = Phenopacket.model_validate(data)
     except ValidationError as e:
         err = e.errors()[0]
         raise PhenopacketError(origin, _json_path(err["loc"]), err["msg"]) from e
     present, excluded, warnings, origins = _features(p, origin, lenient)
+    warnings = unknown_fields(p, origin) + warnings
     if not present:
         skipped = f" ({'; '.join(warnings)})" if warnings else ""
         raise EmptyCaseError(f"{origin}: the phenopacket has no observed phenotypic feature{skipped}")
@@ -387,23 +398,33 @@ def load_phenopacket(path: str | Path, *, lenient: bool = False) -> Case:
         lenient: skip feature ids that are not CURIEs with a known prefix, with a warning.
 
     Raises:
-        PhenopacketError: unreadable, not JSON, not UTF-8 or malformed (names file and JSON path).
+        PhenopacketError: unreadable, not UTF-8, not JSON (a key given twice in one object
+            included: :mod:`reasoning.phenopacket_json`) or malformed (names file and JSON path).
         EmptyCaseError: it has no observed phenotype.
     """
     path = Path(path)
-    try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))  # a byte-order mark is allowed
-    except OSError as e:
-        raise PhenopacketError(str(path), "", f"cannot read: {e.strerror or e}") from e
-    except UnicodeDecodeError as e:
-        raise PhenopacketError(str(path), "", f"not UTF-8 (byte {e.start})") from e
-    except json.JSONDecodeError as e:
-        raise PhenopacketError(str(path), "", f"not JSON: {e.msg} at line {e.lineno}") from e
-    except RecursionError as e:
-        raise PhenopacketError(str(path), "", "not a phenopacket: JSON nested too deeply to read") from e
+    data = read_json_file(path)
     return parse_phenopacket(data, str(path), lenient=lenient)
 
 
 def iter_phenopackets(folder: str | Path) -> list[Path]:
-    """Every JSON file under a folder (recursive; the suffix in any case: ``.json``, ``.JSON``), sorted."""
-    return sorted(p for p in Path(folder).rglob("*") if p.suffix.lower() == ".json" and p.is_file())
+    """Every JSON file under a folder (the suffix in any case: ``.json``, ``.JSON``), sorted.
+
+    The folder is read recursively, into symbolic links to folders too (each real folder once,
+    so a link that loops is harmless). A link named ``*.json`` whose target is missing is listed,
+    for reading it to report it (a file left out silently would be a case lost silently).
+    """
+    root = Path(folder)
+    seen: set[str] = set()
+    found: list[Path] = []
+    for here, dirs, files in os.walk(root, followlinks=True):
+        real = os.path.realpath(here)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        for name in files:
+            p = Path(here, name)
+            if p.suffix.lower() == ".json" and (p.is_file() or (p.is_symlink() and not p.exists())):
+                found.append(p)
+    return sorted(found)

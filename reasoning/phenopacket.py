@@ -1,7 +1,10 @@
 """The part of a GA4GH Phenopacket v2 (JSON) that a case needs, validated.
 
-Unknown fields are allowed (phenopackets carry much more); the fields medkg
-reads must have the right shape, and a malformed file is an error naming the
+Fields medkg does not read are kept (phenopackets carry much more; one that is no
+phenopacket v2 field is a warning: :mod:`reasoning.phenopacket_fields`). A field may
+be given by its JSON name or its protobuf name (``timeAtLastEncounter`` or
+``time_at_last_encounter``, as protobuf's JSON parsers accept), not both. The fields
+medkg reads must have the right shape, and a malformed file is an error naming the
 JSON path of the problem: ``excluded`` is a JSON boolean, an age an ISO 8601
 duration of at most 150 years, ``sex`` one of the v2 ``Sex`` values
 (``UNKNOWN_SEX``, ``FEMALE``, ``MALE``, ``OTHER_SEX``, in any case, or their
@@ -31,10 +34,11 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Annotated, Any, Literal, TypeVar
+from functools import cache
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, field_validator,
-                      model_validator)
+from pydantic import (AliasChoices, AliasGenerator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool,
+                      field_validator, model_validator)
 from pydantic_core import PydanticCustomError
 
 MAX_AGE_YEARS = 150
@@ -54,8 +58,48 @@ ACTION_FORMS = ("procedure", "treatment", "radiationTherapy", "therapeuticRegime
 _M = TypeVar("_M", bound=BaseModel)
 
 
+def proto_name(name: str) -> str:
+    """A field's protobuf name (``timeAtLastEncounter`` → ``time_at_last_encounter``).
+
+    Protobuf's JSON parsers accept it as well as the JSON name, and ``MessageToJson(...,
+    preserving_proto_field_name=True)`` writes it.
+
+    Example:
+        >>> proto_name("timeAtLastEncounter"), proto_name("iso8601duration"), proto_name("id")
+        ('time_at_last_encounter', 'iso8601duration', 'id')
+    """
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+
+
 class _Open(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    """A phenopacket message: its fields by JSON or protobuf name (not both), other fields kept.
+
+    ``OTHER_FIELDS`` are the message's phenopacket v2 fields that medkg does not read (by JSON
+    name); ``V1_FIELDS`` its phenopacket v1 fields, each with what v2 calls it. Any other field is
+    reported by :func:`reasoning.phenopacket_fields.unknown_fields`.
+    """
+
+    model_config = ConfigDict(extra="allow", alias_generator=AliasGenerator(
+        validation_alias=lambda name: AliasChoices(name, proto_name(name))))
+    OTHER_FIELDS: ClassVar[tuple[str, ...]] = ()
+    V1_FIELDS: ClassVar[dict[str, str]] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_name(cls, data: Any) -> Any:
+        """A field given by both its JSON and its protobuf name is an error (protobuf's too)."""
+        if isinstance(data, dict) and any("_" in k for k in data):
+            for name, proto in _two_names(cls):
+                if name in data and proto in data:
+                    raise PydanticCustomError("field_twice", "{a} and {b} name the same field (its JSON and "
+                                              "protobuf names): give it once", {"a": name, "b": proto})
+        return data
+
+
+@cache
+def _two_names(cls: type[_Open]) -> list[tuple[str, str]]:
+    """The message's fields whose protobuf name differs from their JSON name, with both names."""
+    return [(name, proto_name(name)) for name in (*cls.model_fields, *cls.OTHER_FIELDS) if proto_name(name) != name]
 
 
 def _one_of(model: _M, forms: tuple[str, ...], what: str) -> _M:
@@ -112,11 +156,25 @@ class GestationalAge(_Open):
     days: int | None = Field(default=None, ge=0)
 
 
+def _timestamp_text(value: Any) -> Any:
+    """A protobuf ``Timestamp`` is RFC 3339 text (``2020-01-01T00:00:00Z``); a number, or digits
+    only, would be read as seconds since 1970 (``20200101`` as 1970-08-22)."""
+    if isinstance(value, int | float) and not isinstance(value, bool) or (
+            isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+(?:\.\d*)?\s*", value)):
+        raise PydanticCustomError("timestamp", "a timestamp is RFC 3339 text such as 2020-01-01T00:00:00Z, "
+                                  "not a number: {v}", {"v": value})
+    return value
+
+
+Timestamp = Annotated[datetime, BeforeValidator(_timestamp_text)]
+"""A phenopacket timestamp: RFC 3339 text (a date alone is midnight), never a number."""
+
+
 class TimeInterval(_Open):
     """``{"start": timestamp, "end": timestamp}``."""
 
-    start: datetime | None = None
-    end: datetime | None = None
+    start: Timestamp | None = None
+    end: Timestamp | None = None
 
 
 class TimeElement(_Open):
@@ -126,7 +184,7 @@ class TimeElement(_Open):
     ageRange: AgeRange | None = None
     gestationalAge: GestationalAge | None = None
     ontologyClass: OntologyClass | None = None
-    timestamp: datetime | None = None
+    timestamp: Timestamp | None = None
     interval: TimeInterval | None = None
 
     @model_validator(mode="after")
@@ -155,9 +213,12 @@ class VitalStatus(_Open):
 class Individual(_Open):
     """The subject."""
 
+    OTHER_FIELDS = ("alternateIds", "karyotypicSex", "gender", "taxonomy")
+    V1_FIELDS = {"ageAtCollection": "timeAtLastEncounter", "ageRangeAtCollection": "timeAtLastEncounter"}
+
     id: str | None = None
     sex: Annotated[Literal["UNKNOWN_SEX", "FEMALE", "MALE", "OTHER_SEX"] | None, _enum_name(SEX_VALUES)] = None
-    dateOfBirth: datetime | None = None
+    dateOfBirth: Timestamp | None = None
     timeAtLastEncounter: TimeElement | None = None
     vitalStatus: VitalStatus | None = None
 
@@ -176,6 +237,9 @@ class PhenotypicFeature(_Open):
     phenopacket v1 name of ``excluded``. Its ``onset`` and ``resolution`` are time elements,
     its ``severity`` and ``modifiers`` ontology classes."""
 
+    OTHER_FIELDS = ("description", "evidence")
+    V1_FIELDS = {"ageOfOnset": "onset", "ageRangeOfOnset": "onset", "classOfOnset": "onset"}
+
     type: OntologyClass
     excluded: Flag = False
     negated: StrictBool | None = None
@@ -188,12 +252,18 @@ class PhenotypicFeature(_Open):
 class Disease(_Open):
     """A disease entry (``diseases``)."""
 
+    OTHER_FIELDS = ("onset", "resolution", "diseaseStage", "clinicalTnmFinding", "primarySite", "laterality")
+    V1_FIELDS = {"ageOfOnset": "onset", "ageRangeOfOnset": "onset", "classOfOnset": "onset",
+                 "tumorStage": "diseaseStage", "tnmFinding": "clinicalTnmFinding"}
+
     term: OntologyClass
     excluded: Flag = False
 
 
 class Diagnosis(_Open):
     """An interpretation's diagnosis."""
+
+    OTHER_FIELDS = ("genomicInterpretations",)
 
     disease: OntologyClass | None = None
 
@@ -208,6 +278,8 @@ def _progress_name(v: Any) -> Any:
 class Interpretation(_Open):
     """An interpretation; its diagnosis names the disease, its ``progressStatus`` whether it is solved."""
 
+    OTHER_FIELDS = ("id", "summary")
+
     progressStatus: Annotated[str | None, BeforeValidator(_progress_name)] = None
     diagnosis: Diagnosis | None = None
 
@@ -215,11 +287,15 @@ class Interpretation(_Open):
 class DoseInterval(_Open):
     """When a treatment was given."""
 
+    OTHER_FIELDS = ("quantity", "scheduleFrequency")
+
     interval: TimeInterval | None = None
 
 
 class Treatment(_Open):
     """A drug treatment: its ``agent`` is the drug."""
+
+    OTHER_FIELDS = ("routeOfAdministration", "drugType", "cumulativeDose")
 
     agent: OntologyClass
     doseIntervals: list[DoseInterval] = Field(default_factory=list)
@@ -228,6 +304,8 @@ class Treatment(_Open):
 class MedicalAction(_Open):
     """One medical action: a ``treatment`` (a drug), or a ``procedure``, ``radiationTherapy`` or
     ``therapeuticRegimen`` (not drugs)."""
+
+    OTHER_FIELDS = ("treatmentTarget", "treatmentIntent", "responseToTreatment")
 
     treatment: Treatment | None = None
     procedure: dict[str, Any] | None = None
@@ -244,6 +322,9 @@ class MedicalAction(_Open):
 class Phenopacket(_Open):
     """The validated subset of a phenopacket."""
 
+    OTHER_FIELDS = ("measurements", "biosamples", "files", "metaData")
+    V1_FIELDS = {"genes": "interpretations", "variants": "interpretations", "htsFiles": "files"}
+
     id: str | None = None
     subject: Individual | None = None
     phenotypicFeatures: list[PhenotypicFeature] = Field(default_factory=list)
@@ -252,23 +333,26 @@ class Phenopacket(_Open):
     medicalActions: list[MedicalAction] = Field(default_factory=list)
 
 
+_NUM = r"\d+(?:\.\d+)?"
 _DURATION = re.compile(
-    r"^P(?:(?P<y>\d+(?:\.\d+)?)Y)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<w>\d+(?:\.\d+)?)W)?"
-    r"(?:(?P<d>\d+(?:\.\d+)?)D)?(?:T.*)?$"
+    rf"^P(?:(?P<y>{_NUM})Y)?(?:(?P<m>{_NUM})M)?(?:(?P<w>{_NUM})W)?(?:(?P<d>{_NUM})D)?"
+    rf"(?:T(?=\d)(?:(?P<h>{_NUM})H)?(?:(?P<min>{_NUM})M)?(?:(?P<s>{_NUM})S)?)?$"
 )
 
 
 def duration_years(text: str) -> float | None:
-    """Years in an ISO 8601 duration (``P2Y6M`` → 2.5); None if it is not one.
+    """Years in an ISO 8601 duration (``P2Y6M`` → 2.5), its time part too (``PT36H``); None if it
+    is not one (no amount at all, ``PT``, or text after its last unit: ``P3YTxyz``).
 
     Example:
         >>> duration_years("P2Y6M"), duration_years("P14D") < 0.04, duration_years("soon"), duration_years("PT")
         (2.5, True, None, None)
-        >>> duration_years("PT5H")  # hours after birth
-        0.0
+        >>> round(duration_years("PT8766H"), 6), duration_years("P3YTxyz"), duration_years("P1YT")
+        (1.0, None, None)
     """
     m = _DURATION.match(text.strip())
-    if not m or not (any(m.groupdict().values()) or re.search(r"T\d", text)):  # "P" or "PT": no amount at all
+    if not m or not any(m.groupdict().values()):  # "P" or "PT": no amount at all
         return None
-    parts = {k: float(v) if v else 0.0 for k, v in m.groupdict().items()}
-    return parts["y"] + parts["m"] / 12 + parts["w"] * 7 / 365.25 + parts["d"] / 365.25
+    n = {k: float(v) if v else 0.0 for k, v in m.groupdict().items()}
+    hours = n["h"] + n["min"] / 60 + n["s"] / 3600
+    return n["y"] + n["m"] / 12 + n["w"] * 7 / 365.25 + (n["d"] + hours / 24) / 365.25

@@ -316,7 +316,8 @@ def resolve_case(ix: DiagnosisIndex, case: Case, *, lenient: bool = False) -> tu
                 unknown.append(x)
             else:
                 if cur != x:
-                    notes.append(f"{x} is obsolete or an alternative id: replaced by {cur} ({o.label(cur)})")
+                    at = f" at {case.origins[x]}" if x in case.origins else ""
+                    notes.append(f"{x}{at} is obsolete or an alternative id: replaced by {cur} ({o.label(cur)})")
                 if cur not in out:
                     out.append(cur)
         return out

@@ -210,7 +210,8 @@ def _check_folder_options(fmt: str | None, **per_case: object) -> None:
 @click.option("--text-file", type=click.File("rb"),
               help="As --text, the note read from a UTF-8 file ('-': standard input).")
 @click.option("--age", type=float, callback=_age, help=f"Age in years (0 to {MAX_AGE_YEARS:g}); overrides the case's.")
-@click.option("--sex", type=click.Choice(["male", "female", "other", "unknown"]), help="Overrides the case's.")
+@click.option("--sex", type=click.Choice(["male", "female", "other", "unknown"], case_sensitive=False),
+              help="Overrides the case's (any case: MALE, as a phenopacket writes it, is male).")
 @click.option("--drug", "drugs", multiple=True,
               help="Current drugs (added to those --text names): ids (DRUGBANK:DB00678, DB00678) or drug names.")
 @click.option("--allergy", "allergies", multiple=True, help="Drug allergies, as --drug.")

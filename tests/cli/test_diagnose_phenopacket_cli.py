@@ -51,3 +51,26 @@ def test_folder_honours_lenient_and_reads_upper_case_suffixes(medkg, fixture_kg:
     # one file: --lenient applies too
     r = medkg("diagnose", "--kg", str(fixture_kg), "--phenopacket", str(tmp_path / "B.JSON"), "--lenient")
     assert r.returncode == 0 and "phenotypicFeatures[2].type.id" in r.stderr
+
+
+def test_a_folder_reports_each_unreadable_file_in_its_line_and_goes_on(medkg, fixture_kg: Path, tmp_path: Path) -> None:
+    """A file Python's JSON reader raised a ValueError for (a number of 5,000 digits) stopped the
+    whole run with a traceback, and so did one whose case id held a lone surrogate (when its line
+    was written); a link to a missing file was left out silently."""
+    (tmp_path / "a.json").write_text(json.dumps(PACKET))
+    (tmp_path / "b.json").write_text(json.dumps(PACKET).replace('"case-1"', "9" * 5000))
+    (tmp_path / "c.json").symlink_to(tmp_path / "missing.json")
+    (tmp_path / "d.json").write_text(json.dumps(PACKET).replace('"case-1"', '"case\\ud800"'))
+    (tmp_path / "e.json").write_text(json.dumps(PACKET))
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--phenopacket", str(tmp_path))
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    rows = [json.loads(x) for x in r.stdout.splitlines()]
+    assert [(x["file"], x.get("error", "ok")) for x in rows] == [
+        ("a.json", "ok"),
+        ("b.json", f"{tmp_path / 'b.json'}: not JSON medkg can read: Exceeds the limit (4300 digits) for integer "
+                   "string conversion: value has 5000 digits"),
+        ("c.json", f"{tmp_path / 'c.json'}: cannot read: No such file or directory"),
+        ("d.json", f"{tmp_path / 'd.json'}: id: 'case\\ud800' holds the lone surrogate \\ud800 (half of a UTF-16 "
+                   "pair, no character): not Unicode text"),
+        ("e.json", "ok")]
+    assert "3 of 5 case(s) failed" in r.stderr

@@ -51,3 +51,21 @@ def test_non_ascii_look_alikes_are_refused_naming_the_character(text: str, char:
 def test_a_bare_drugbank_accession_is_ascii_and_may_be_a_salt() -> None:
     assert drug_curie("dbsalt000001") == "DRUGBANK:DBSALT000001"
     assert drug_curie("DB０１２３５") is None  # not an accession: read as a drug name, which the graph lacks
+
+
+@pytest.mark.parametrize(("text", "hint"), [
+    ("HP_0001166", "not a CURIE (PREFIX:LOCAL expected): 'HP_0001166': HP:0001166 is the CURIE"),
+    ("http://purl.obolibrary.org/obo/HP_0001166", "unknown CURIE prefix 'http' in "
+     "'http://purl.obolibrary.org/obo/HP_0001166': an IRI; its CURIE is HP:0001166"),
+    ("https://purl.obolibrary.org/obo/HP_0001166", "unknown CURIE prefix 'https' in "
+     "'https://purl.obolibrary.org/obo/HP_0001166': an IRI; its CURIE is HP:0001166"),
+    ("obo:HP_0001166", "unknown CURIE prefix 'obo' in 'obo:HP_0001166': an IRI; its CURIE is HP:0001166"),
+    ("https://omim.org/entry/154700", "unknown CURIE prefix 'https' in 'https://omim.org/entry/154700': an IRI; "
+     "its CURIE is OMIM:154700"),
+])
+def test_an_id_written_as_an_iri_or_with_an_underscore_is_refused_naming_its_curie(text: str, hint: str) -> None:
+    """Phenopackets and OBO files write terms these ways; the error used to say only "unknown
+    CURIE prefix 'http'" or "not a CURIE". The id is still refused, never read as the hint."""
+    with pytest.raises(InvalidCurieError) as e:
+        normalize_curie(text)
+    assert str(e.value) == hint

@@ -86,6 +86,11 @@ def test_unknown_and_obsolete_ids(ix: DiagnosisIndex) -> None:
     assert d.case.present == ["HP:0001166"]
     assert any("HP:0001505" in n and "HP:0001166" in n for n in d.case.notes)
     assert any("replaced" in w for w in d.warnings)
+    # from a phenopacket, the note names the file and JSON path, as every phenopacket message does
+    packet = {"phenotypicFeatures": [{"type": {"id": "HP:0001083"}}, {"type": {"id": "HP:0001505"}}]}
+    d = diagnose(parse_phenopacket(packet, "p.json"), ix)
+    assert ("HP:0001505 at p.json: phenotypicFeatures[1].type.id is obsolete or an alternative id: replaced by "
+            "HP:0001166 (Arachnodactyly)") in d.case.notes
 
 
 def test_a_term_both_present_and_excluded_is_present_with_a_warning(ix: DiagnosisIndex) -> None:
