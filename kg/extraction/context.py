@@ -1490,7 +1490,10 @@ class ConText:
                     past, certain = history
                     if not certain:  # ``No seizures for 2 years``: had them, or never?
                         out.append((b, past, "possible", trig))
-                    if past < end:  # ``No further seizures``: a history of them; what follows is negated
+                    if past < end and _SEPARATOR.match(sentence, past):
+                        # ``No further seizures, no fever``: the negation goes on past a separator; not
+                        # into the history's own circumstances (``No further seizures after starting
+                        # lamotrigine``: the drug the patient takes, not one denied)
                         out.append((past, end, rule.category, trig))
                 if i and rule.category == "absent" and trig not in DENIAL:
                     a1, b1, r1, t1 = found[i - 1]

@@ -72,7 +72,8 @@ def test_a_reaction_in_prose_is_the_drugs_reaction_and_no_finding(rec: Any, sent
     ("Seizures while on lamotrigine.", ["HP:0001250"], [LTG]),
     # gone or fewer after the drug: its effect, not its reaction
     ("Joint pain. Fewer seizures after starting lamotrigine.", ["HP:0002829", "HP:0001250"], [LTG]),
-    ("Joint pain. No further seizures after starting lamotrigine.", ["HP:0002829", "HP:0001250"], []),
+    ("Joint pain. No further seizures after starting lamotrigine.", ["HP:0002829", "HP:0001250"], [LTG]),
+    ("Joint pain. Denies any further seizures after starting lamotrigine.", ["HP:0002829", "HP:0001250"], [LTG]),
     ("Seizures, improved with lamotrigine.", ["HP:0001250"], [LTG]),
     # after the drug's stop
     ("Seizures after valproate withdrawal.", ["HP:0001250"], [VPA]),

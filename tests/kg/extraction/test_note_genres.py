@@ -222,6 +222,10 @@ def test_owners_and_free(rec: Recognizer, text: str, expected: list[tuple[str, s
 @pytest.mark.parametrize(("text", "expected"), [
     # a finding that is over is a history of it (present), not its absence
     ("No further seizures since starting levetiracetam.", [("seizures", "present")]),
+    # the history's own circumstances are not negated: the patient takes the drug
+    ("No further seizures after starting levothyroxine.", [("seizures", "present"), ("levothyroxine", "present")]),
+    ("No more seizures on methadone, no fever.",
+     [("seizures", "present"), ("methadone", "present"), ("fever", "absent")]),
     ("No more seizures.", [("seizures", "present")]),
     ("No recurrence of seizures.", [("seizures", "present")]),
     ("No further episodes of seizures.", [("seizures", "present")]),
