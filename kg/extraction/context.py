@@ -618,14 +618,22 @@ def _list_end(sentence: str, start: int, end: int, findings: Sequence[tuple[int,
     separator only into a list of findings: not into an item with a predicate of its own
     that affirms it (:data:`_AFFIRMED`: ``Denies fever, cough is present``) nor, after a bare
     comma, into one with a time of its own (:data:`_OWN_TIME`: ``No seizures, fever for 2
-    days``: a clause of its own; after ``and``/``or`` the time is the list's, ``No fever,
-    cough or rash for the past week``).
+    days``: a clause of its own), unless the list has already gone on over a bare comma into
+    an item with no time: then the list is one of bare commas, and a time after its last item
+    is the whole list's (``No seizures, fever, rash for 2 days``: none of the three), as it is
+    after ``and``/``or`` (``No fever, cough or rash for the past week``). A list's time is read
+    alike whatever its separators; only a single bare comma is taken for a clause break, the
+    one place where a list cannot be told from two clauses.
 
     Example:
         >>> s, t = "No seizures, fever for 2 days.", "No seizures, rash or fever."
         >>> _list_end(s, 2, len(s), [(3, 11), (13, 18)]), _list_end(t, 2, len(t), [(3, 11), (13, 17), (21, 26)])
         (11, 27)
+        >>> u = "No seizures, fever, rash for 2 days."
+        >>> _list_end(u, 2, len(u), [(3, 11), (13, 18), (20, 24)])
+        36
     """
+    comma_list = False  # the list went on over a bare comma into an item with no time of its own
     for sep in _SEPARATOR.finditer(sentence, start, end):
         a, b = sep.span()
         if a == start or any(s < a and b <= e for s, e in findings):
@@ -638,8 +646,13 @@ def _list_end(sentence: str, start: int, end: int, findings: Sequence[tuple[int,
         nxt_end = max(e for s, e in findings if s == nxt)
         if _AFFIRMED.match(sentence, nxt_end):
             return a  # ``Denies fever, cough is present``: a clause of its own that affirms the finding
-        if sentence[a:b].strip() == "," and _OWN_TIME.match(sentence, nxt_end):
-            return a  # ``No seizures, fever for 2 days``: a clause of its own, with its own time
+        if sentence[a:b].strip() == ",":
+            if not _OWN_TIME.match(sentence, nxt_end):
+                comma_list = True
+            elif not comma_list:
+                return a  # ``No seizures, fever for 2 days``: a clause of its own, with its own time
+            else:
+                comma_list = False  # the list's time ends it: a timed item after it is a clause again
     return end
 
 

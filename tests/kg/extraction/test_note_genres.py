@@ -278,6 +278,11 @@ def test_negations_that_say_no_history_stay(rec: Recognizer, text: str, expected
     ("No seizures, vomiting x 2 days.", [("seizures", "absent"), ("vomiting", "present")]),
     ("Denies headache, rash started yesterday.", [("headache", "absent"), ("rash", "present")]),
     ("No seizures, fever since Monday.", [("seizures", "absent"), ("fever", "present")]),
+    # a list that went on over a bare comma into an item with no time: the time after its last
+    # item is the whole list's, as after 'and'/'or' (and a timed item after that time is a clause again)
+    ("No seizures, fever, rash for 2 days.", [("seizures", "absent"), ("fever", "absent"), ("rash", "absent")]),
+    ("No seizures, fever, rash for 2 days, cough since Monday.",
+     [("seizures", "absent"), ("fever", "absent"), ("rash", "absent"), ("cough", "present")]),
     # after 'and'/'or' the time is the whole list's
     ("No fever, cough or rash for the past week.", [("fever", "absent"), ("cough", "absent"), ("rash", "absent")]),
     ("No seizures or fever for 2 years.", [("seizures", "possible"), ("fever", "possible")]),
