@@ -1059,19 +1059,53 @@ _PATIENT_SUBJECT = re.compile(
 """A clause about the patient inside a relative's clause (``... says that he has``)."""
 
 
+_SUBORDINATE_SUBJECT = re.compile(
+    r"\b(?:since|because|as|after|before|until|till|when|whenever|while|though|although|ever\s+since)\s+"
+    r"(?:(?:the|our|this)\s+)?(?P<subj>patient|proband|child|boy|girl|baby|infant|he|she)\b",
+    re.IGNORECASE,
+)
+"""A subordinate clause whose subject is the patient (``since the patient developed``, ``because
+he has``), or may be (a pronoun): inside a relative's clause, what it says is the patient's."""
+
+
+def _patient_subordinate(sentence: str, start: int, end: int, who: str) -> int:
+    """Where a relative's clause ``sentence[start:end]`` ends at a subordinate clause about the
+    patient (:data:`_SUBORDINATE_SUBJECT`): ``Her mother has had depression since the patient
+    developed seizures``, ``Lives with his mum, who has been anxious since he had seizures``; not
+    at ``since childhood`` (a time of the relative's), nor at a pronoun that names the relative
+    ``who`` again (``Her mother has taken sertraline since she had postnatal depression``).
+
+    Example:
+        >>> s = "Her mother has had depression since the patient developed seizures."
+        >>> s[:_patient_subordinate(s, 10, len(s), "mother")]
+        'Her mother has had depression '
+        >>> s = "Her mother has had depression since she had seizures."
+        >>> _patient_subordinate(s, 10, len(s), "mother") == len(s)
+        True
+    """
+    for p in _SUBORDINATE_SUBJECT.finditer(sentence, start, end):
+        if not _pronoun_of(who, p.group("subj")):
+            return p.start()
+    return end
+
+
 def _relative_subject(
     sentence: str, found: Sequence[tuple[int, int, Rule, str]], findings: Sequence[tuple[int, int]] | None
 ) -> list[tuple[int, int, str, str]]:
     """:data:`FAMILY_OF` scopes of a relative that is the subject of its clause
     (:data:`_SUBJECT_RELATIVE`): the findings of its predicate are the relative's, over a
-    negation (``His sister is 10 years old and has no seizures``), over an apposition with no
+    negation (``His sister is 10 years old and has no seizures``), over ``and`` and a verb, which
+    go on with the relative's predicate (``Her father has had epilepsy since childhood and has
+    hearing loss``: the few words of a family scope count again from the verb;
+    :data:`_RELATIVE_VERB_GOES_ON`), over an apposition with no
     finding in it (``His older brother, who is 12, has ataxia``: the few words of a family
     scope, :data:`FAMILY_SCOPE_CHARS`, count from the apposition's end) and to the end of a
     bracketed list that opens in those words (``Older sister is affected with the same
     condition (ataxia, nystagmus)``); not over a longer list (``His mother had similar
     ophthalmological findings and milder facial anomalies``). The scope ends at a terminator, a clause about the
     patient (``, and the patient had``), a negation that opens a clause of its own (``The
-    patient's father is healthy, no seizures``) or the sentence end. No scope for a relative that
+    patient's father is healthy, no seizures``), a subordinate clause about the patient (``since the
+    patient developed``, :func:`_patient_subordinate`) or the sentence end. No scope for a relative that
     speaks for the patient or is spoken to (:data:`_INFORMANT`) nor one the family triggers
     left out (a relative coordinated with the patient, a pair reported on). Case reports name
     an affected relative's findings at length; the scope is kept short so as not to take them
@@ -1112,7 +1146,13 @@ def _relative_subject(
                 end = fa
                 break
         end = _owner_clause_end(sentence, start, end, found, (_PATIENT_SUBJECT,), but_goes_on=bool(elided))
+        end = _patient_subordinate(sentence, start, end, who)
         near = min(end, tail + FAMILY_SCOPE_CHARS)
+        pos = tail
+        while (more := _RELATIVE_VERB_GOES_ON.search(sentence, pos, near)) is not None and more.end() < end:
+            # ``Her father has had epilepsy since childhood(,) and has hearing loss``: his too (the sentence has
+            # no other subject, a comma or not)
+            pos, near = more.end(), min(end, more.end() + FAMILY_SCOPE_CHARS)
         if findings is not None:
             for x in elided:  # over the list of findings of an elided negation
                 if x < near:
@@ -1157,7 +1197,7 @@ def _pronoun_of(who: str, pronoun: str) -> bool:
 _RELATIVE_CLAUSE = re.compile(
     r"(?<![\w'\u2019-])(?:(?:his|her|their|your|my|our|the\s+(?:patient|proband|child|baby|boy|girl)['\u2019]s|"
     r"(?:patient|proband|child|baby)['\u2019]s)\s+" + _KIN_MODIFIERS
-    + rf"(?:{_RELATIVE}|half-(?:brother|sister)s?)|(?:{_FAMILIAR})s?)"
+    + rf"(?P<kin>{_RELATIVE}|half-(?:brother|sister)s?)|(?P<familiar>(?:{_FAMILIAR})s?))"
     r"[ \t]*,?[ \t]*(?P<who>who)\s+(?:(?:also|herself|himself|themselves)\s+)?"
     r"(?:has|have|had|is|are|was|were|suffers?|suffered|developed|carries|carried|takes|took)\b",
     re.IGNORECASE,
@@ -1205,6 +1245,7 @@ def _relative_clauses(
                 end = min(end, fa)
                 break
         end = _owner_clause_end(sentence, b, end, found)
+        end = _patient_subordinate(sentence, b, end, (m.group("kin") or m.group("familiar")).lower())
         if findings is not None:
             limit, end = end, _list_end(sentence, m.end(), end, findings)
             while end < limit and (more := _RELATIVE_VERB_GOES_ON.match(sentence, end, limit)) is not None:

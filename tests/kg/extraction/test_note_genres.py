@@ -153,6 +153,20 @@ def test_an_answered_question_takes_the_answer(rec: Recognizer, text: str, expec
      [("headaches", "family"), ("seizures", "family")]),
     ("She lives with my mother, who has epilepsy and has a cough.", [("epilepsy", "family"), ("cough", "family")]),
     ("She attends with her mother who has epilepsy, and has fever.", [("epilepsy", "family"), ("fever", "present")]),
+    # 'since' goes on with the relative's time, not into a clause about the patient
+    ("She attends with her mother, who has had epilepsy since childhood and has headaches.",
+     [("epilepsy", "family"), ("headaches", "family")]),
+    ("She lives with her mother who has had headaches since the patient developed seizures.",
+     [("headaches", "family"), ("seizures", "present")]),
+    ("He lives with his mum, who has been unwell since he had seizures.", [("seizures", "present")]),
+    ("His father has had headaches since the patient developed seizures.",
+     [("headaches", "family"), ("seizures", "present")]),
+    ("Her mother has had fatigue since she had hypothyroidism.", [("fatigue", "family"), ("hypothyroidism", "family")]),
+    # a relative that is the subject: 'and' and a verb go on with its predicate, however long the first part
+    ("Her father has had epilepsy since early childhood and has headaches. She has fever.",
+     [("epilepsy", "family"), ("headaches", "family"), ("fever", "present")]),
+    ("Her father has had epilepsy since early childhood and she has headaches.",
+     [("epilepsy", "family"), ("headaches", "present")]),
     # an elided verb after ``but`` and a pronoun that names the relative again
     ("Her mother has ptosis and a webbed neck but no heart defect.",
      [("ptosis", "family"), ("webbed neck", "family"), ("heart defect", "family")]),
