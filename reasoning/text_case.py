@@ -19,7 +19,9 @@ unless the text excludes that phenotype. A finding the text says a drug caused (
 with sulfasalazine``, ``lamotrigine caused a rash``; :mod:`reasoning.text_reactions`) is the
 patient's reaction to that drug (``Case.drug_reactions``, which ``--treatments`` flags), not a
 finding of the case: a drug rash is no evidence for a disease with rash, as an allergy statement's
-reaction is none; the statement's drug mention is no current drug. Every id keeps the text span it
+reaction is none; the statement's drug mention is no current drug. A finding the text says a drug
+class caused (``steroid-induced hyperglycaemia``) is left out the same way, with a note naming the
+class; the graph holds no class membership, so no drug is flagged for it. Every id keeps the text span it
 came from (``Case.spans``).
 """
 
@@ -39,7 +41,8 @@ from reasoning.text_allergies import allergy_sentences, allergy_statements, says
 from reasoning.text_demographics import demographics
 from reasoning.text_drugs import DrugContext, allergy_word_after, drug_context, wrapped_sentences
 from reasoning.text_measurements import measured_findings
-from reasoning.text_reactions import drug_reactions
+from reasoning.reaction_tables import DrugClass, reaction_findings
+from reasoning.text_reactions import class_reactions, drug_reactions
 
 __all__ = ["DrugContext", "case_from_text", "drug_context", "looks_english"]
 
@@ -164,14 +167,20 @@ def _allergy_warnings(text: str, statements: list[tuple[int, int]], with_drug: s
 
 
 def _reactions(text: str, entities: list[Any], in_allergy: list[bool]
-               ) -> tuple[dict[int, tuple[str, tuple[int, int]]], set[int]]:
+               ) -> tuple[dict[int, tuple[str, tuple[int, int]]], set[int], dict[int, tuple[DrugClass, tuple[int, int]]]]:
     """The reaction statements (:mod:`reasoning.text_reactions`) among the present mentions
     outside allergy statements: per finding (index in ``entities``), its drug's id and the
-    statement's span; and the indexes of the statements' drug mentions."""
+    statement's span; the indexes of the statements' drug mentions; and per finding of a
+    statement that names a drug class instead (``steroid-induced hyperglycaemia``), the class and
+    the statement's span."""
     kept = [k for k, m in enumerate(entities) if m.assertion == "present" and not in_allergy[k]]
-    found = drug_reactions(text, [(entities[k].start, entities[k].end, entities[k].type) for k in kept])
+    mentions = [(entities[k].start, entities[k].end, entities[k].type) for k in kept]
+    defined = reaction_findings()
+    found = drug_reactions(text, mentions, [n for n, k in enumerate(kept) if entities[k].id in defined])
     of = {kept[f]: (entities[kept[r.drug]].id, (r.start, r.end)) for r in found for f in r.findings}
-    return of, {kept[r.drug] for r in found}
+    of_class = {kept[f]: (r.drug_class, (r.start, r.end)) for r in class_reactions(text, mentions)
+                for f in r.findings if kept[f] not in of}
+    return of, {kept[r.drug] for r in found}, of_class
 
 
 SPANS_PER_ID = 10
@@ -219,7 +228,7 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
     holding = [statements.holding(m.start, m.end) for m in doc.entities]
     in_allergy = [inside is not None or m.type != "drug" and any(a <= m.start < b for a, b in cue_words)
                   for m, inside in zip(doc.entities, holding)]
-    reaction_of, reaction_drugs = _reactions(text, doc.entities, in_allergy)
+    reaction_of, reaction_drugs, class_reaction_of = _reactions(text, doc.entities, in_allergy)
     reactions: dict[str, list[DrugReaction]] = {}
     with_drug: set[tuple[int, int]] = set()
     for k, m in enumerate(doc.entities):
@@ -239,6 +248,12 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
                 had.append(DrugReaction(id=m.id, label=m.text, origin=f"text[{a}:{b}] {text[a:b]!r}"))
             notes.append(f"left out {m.id}, the patient's reaction to the drug {drug} (a drug reaction, not a "
                          f"finding of the case), from {where}")
+            continue
+        if k in class_reaction_of:
+            cls, (a, b) = class_reaction_of[k]
+            notes.append(f"left out {m.id}, the patient's reaction to the drug class {cls.name} (DrugCentral class "
+                         f"{cls.id}; a drug reaction, not a finding of the case) in text[{a}:{b}] {text[a:b]!r}; the "
+                         f"graph holds no drug-class membership, so no drug is flagged; from {where}")
             continue
         if m.type == "phenotype" and m.id.startswith("HP:"):
             target = present if m.assertion == "present" else excluded

@@ -18,7 +18,15 @@ next to them, in one of these frames (nothing but the words shown may stand betw
 * **an onset verb, a finding, then on the drug**: ``developed`` / ``experienced`` /
   ``suffered`` / ``broke out in`` / ``came out in`` ... ``on X``, ``while on X``, ``while
   taking X``, ``when on X``. A bare ``on`` (``Seizures on valproate``, ``AF on warfarin``) is
-  the finding the drug treats or one it did not prevent, not its reaction, and is not read.
+  the finding the drug treats or one it did not prevent, not its reaction, and is not read;
+* **a finding that is a drug reaction by definition or in most cases**
+  (:func:`reasoning.reaction_tables.reaction_findings`: Stevens-Johnson syndrome, DRESS, drug
+  allergy, ...) with ``on X`` or any frame above, even before a dose (``Stevens-Johnson syndrome
+  on carbamazepine``): no drug treats it, so the drug next to it is its cause.
+
+A drug class in the first two frames (``steroid-induced hyperglycaemia``, ``constipation due to
+opioids``; :func:`class_reactions`) makes a class reaction: the graph holds no class membership,
+so it names the class, not a drug.
 
 Findings listed together share the frame (``developed a rash and fever after X``).
 
@@ -46,8 +54,11 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+
+from reasoning.reaction_tables import DrugClass, drug_class_words, key
 
 Mention = tuple[int, int, str]
 """A mention's start, end and entity type (``drug``, ``phenotype``, ``disease``)."""
@@ -125,8 +136,9 @@ def _listed(text: str, ms: Sequence[Mention], k: int, step: int) -> list[int]:
     return sorted(run)
 
 
-def _before(text: str, ms: Sequence[Mention], i: int) -> list[int]:
-    """The findings before drug ``i`` that a frame makes its reactions (see the module's rules)."""
+def _before(text: str, ms: Sequence[Mention], i: int, defined: Collection[int]) -> list[int]:
+    """The findings before drug ``i`` that a frame makes its reactions (see the module's rules);
+    ``defined``: the findings that are drug reactions by definition."""
     j = i - 1
     if j < 0 or ms[j][2] not in FINDING_TYPES:
         return []
@@ -134,30 +146,79 @@ def _before(text: str, ms: Sequence[Mention], i: int) -> list[int]:
     if _CAUSED_BY.fullmatch(text, gap_start, start):
         return _listed(text, ms, j, -1)
     exposed, on = _EXPOSED.fullmatch(text, gap_start, start), _ON.fullmatch(text, gap_start, start)
-    if not (exposed or on) or _STOPPED_AFTER.match(text, ms[i][1]) or _DOSE_AFTER.match(text, ms[i][1]):
+    if not (exposed or on) or _STOPPED_AFTER.match(text, ms[i][1]):
         return []
     run = _listed(text, ms, j, -1)
     first = ms[run[0]][0]
     if _WENT.search(_clause_before(text, first)):
         return []
-    if exposed or _ONSET_BEFORE.search(text, max(0, first - 60), first):
+    if not _DOSE_AFTER.match(text, ms[i][1]) and (exposed or _ONSET_BEFORE.search(text, max(0, first - 60), first)):
         return run
-    return []
+    return [f for f in run if f in defined]  # ``SJS on carbamazepine (200 mg bd)``: no finding it treats
 
 
-def drug_reactions(text: str, mentions: Sequence[Mention]) -> list[Reaction]:
+def drug_reactions(text: str, mentions: Sequence[Mention], defined: Collection[int] = ()) -> list[Reaction]:
     """The text's reaction statements (see the module's rules), given its mentions (those the
-    case reads: present ones, outside allergy statements)."""
+    case reads: present ones, outside allergy statements) and ``defined``, the indexes of those
+    that are drug reactions by definition or in most cases (:func:`reasoning.reaction_tables.reaction_findings`)."""
     order = sorted(range(len(mentions)), key=lambda x: mentions[x][:2])
     ms = [mentions[x] for x in order]
+    rank = {x: n for n, x in enumerate(order)}
+    defined = {rank[x] for x in defined}
     out: list[Reaction] = []
     for i, (a, b, kind) in enumerate(ms):
         if kind != "drug":
             continue
-        run = _before(text, ms, i)
+        run = _before(text, ms, i, defined)
         if not run and i + 1 < len(ms) and ms[i + 1][2] in FINDING_TYPES and _CAUSES.fullmatch(text, b, ms[i + 1][0]):
             run = _listed(text, ms, i + 1, 1)
         if run:
             start, end = min(a, ms[run[0]][0]), max(b, ms[run[-1]][1])
             out.append(Reaction(order[i], tuple(order[f] for f in run), start, end))
+    return out
+
+
+@dataclass(frozen=True)
+class ClassReaction:
+    """A reaction statement that names a drug class, not a drug (``steroid-induced
+    hyperglycaemia``): the class, its findings (indexes into the mentions given) and span."""
+
+    drug_class: DrugClass
+    findings: tuple[int, ...]
+    start: int
+    end: int
+
+
+def class_reactions(text: str, mentions: Sequence[Mention]) -> list[ClassReaction]:
+    """The text's reaction statements that name a drug class (:func:`reasoning.reaction_tables.drug_class_words`:
+    ``steroid``, ``NSAID``, ``opioid``) where the other frames name a drug: ``steroid-induced
+    hyperglycaemia``, ``NSAIDs caused gastritis``, ``constipation due to opioids``. A class word
+    inside a mention (``steroid-induced glaucoma``, one finding) is part of its name.
+
+    Example:
+        >>> t = "Steroid-induced hyperglycaemia. Constipation due to opioids. Seizures on steroids."
+        >>> ms = [(16, 30, "phenotype"), (32, 44, "phenotype"), (61, 69, "phenotype")]
+        >>> [(r.drug_class.name, [t[ms[f][0]:ms[f][1]] for f in r.findings], t[r.start:r.end])
+        ...  for r in class_reactions(t, ms)]
+        [('Corticosteroid', ['hyperglycaemia'], 'Steroid-induced hyperglycaemia'), \
+('Opioid Agonist', ['Constipation'], 'Constipation due to opioids')]
+    """
+    rx, of = drug_class_words()
+    order = sorted(range(len(mentions)), key=lambda x: mentions[x][:2])
+    ms = [mentions[x] for x in order]
+    starts = [m[0] for m in ms]
+    out: list[ClassReaction] = []
+    for m in rx.finditer(text):
+        a, b = m.span()
+        nxt = bisect_left(starts, a)  # the first mention starting at or after the word
+        if nxt and ms[nxt - 1][1] > a:
+            continue  # inside a mention: part of its name
+        run: list[int] = []
+        if nxt < len(ms) and ms[nxt][2] in FINDING_TYPES and _CAUSES.fullmatch(text, b, ms[nxt][0]):
+            run = _listed(text, ms, nxt, 1)
+        elif nxt and ms[nxt - 1][2] in FINDING_TYPES and _CAUSED_BY.fullmatch(text, ms[nxt - 1][1], a):
+            run = _listed(text, ms, nxt - 1, -1)
+        if run:
+            out.append(ClassReaction(of[key(m.group("word"))], tuple(order[f] for f in run),
+                                     min(a, ms[run[0]][0]), max(b, ms[run[-1]][1])))
     return out
