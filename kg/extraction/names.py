@@ -35,8 +35,11 @@ _TITLE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 """A salutation or title right before a name (on the same line)."""
-_SURNAME_AFTER = re.compile(r"[ \t]+(?P<surname>[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)(?![\w-])(?![ \t]+[A-Z])")
-"""A capitalised word after the name that no other capitalised word follows (``Amelia Jones.``)."""
+_SURNAME_AFTER = re.compile(
+    r"[ \t]+(?P<surname>[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)(?![\w-])(?![ \t]+[A-Z])(?![ \t]*[:=]?[ \t]*[<>]?[0-9])")
+"""A capitalised word after the name that no other capitalised word follows (``Amelia Jones.``),
+nor a number: a word before a number is a measurement's label (``Hyponatraemia Na 126``, ``Anaemia
+Hb 85``), no surname."""
 _FUNCTION = frozenset(
     "a an and as at by for from in into is of on or the to was were with without has had have are be "
     "syndrome type disease".split()

@@ -309,6 +309,9 @@ AUDIT_CASES = [
     ("Re: Amelia Jones. Amelia has seizures.", {"seizures": "present"}),
     ("Dear Dr Amelia Hart, thank you for seeing this boy with seizures.", {"seizures": "present"}),
     ("Amelia of the left arm and seizures.", {"amelia": "present", "seizures": "present"}),
+    # a capitalised word before a number is a measurement's label, no surname
+    ("Hypoglycaemia Gluc 2.1.", {"hypoglycaemia": "present"}),
+    ("Scoliosis Cobb 40 degrees.", {"scoliosis": "present"}),
 ]
 
 
