@@ -1359,6 +1359,9 @@ def _answers(
              *(m.end() for m in _LABEL_BOUND.finditer(sentence))]
     for m in matches:
         colon = m.start() - 1
+        asked = sentence[:colon].rstrip()
+        if sentence[colon] in "-\u2013\u2014" and asked.endswith("?"):
+            colon = len(asked) - 1  # ``Fever? - no``: the dash answers the question before it
         ans = " ".join(m.group("answer").lower().split())
         start = max([lo, *(x for x in stops if x <= colon)])
         triggers = [(a, b) for a, b, _r, _t in found if start <= a < colon]

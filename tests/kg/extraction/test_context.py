@@ -302,6 +302,7 @@ AUDIT_CASES = [
      {"seizures": "present", "ataxia": "present", "angelman syndrome": "possible"}),
     ("Monitor for scoliosis. ?Seizures.", {"scoliosis": "hypothetical", "seizures": "possible"}),
     ("Fever? No.", {"fever": "absent"}),  # a question's mark follows its word
+    ("Fever? - no.", {"fever": "absent"}),  # a spaced dash answers the question before it
     # a negation after its list
     ("Patients typically have short stature, ptosis and hypertelorism, none of which are present here.",
      {"short stature": "absent", "ptosis": "absent", "hypertelorism": "absent"}),
