@@ -28,7 +28,8 @@ A drug class in the first two frames (``steroid-induced hyperglycaemia``, ``cons
 opioids``; :func:`class_reactions`) makes a class reaction: the graph holds no class membership,
 so it names the class, not a drug.
 
-Findings listed together share the frame (``developed a rash and fever after X``).
+Findings listed together share the frame (``developed a rash and fever after X``). A statement
+followed by a question mark asks, and is not read (``Rash with lamotrigine?``).
 
 The rule for the case (:func:`reasoning.text_case.case_from_text`): such a finding is the
 patient's reaction to the drug (``Case.drug_reactions``, keyed by the drug's id, the text span
@@ -103,6 +104,8 @@ _STOPPED_AFTER = re.compile(
     r"cessation|ceased|reduction|reduced|weaned|weaning|wean|taper|tapered|tapering|levels?|toxicity\s+was\s+excluded)\b",
     re.IGNORECASE)
 """Words right after a drug that make it the drug's stop, not its use (``after valproate withdrawal``)."""
+_ASKED = re.compile(r"[ \t]*\?")
+"""A question mark right after a statement: it asks, it does not tell (``Rash with lamotrigine?``)."""
 _DOSE_AFTER = re.compile(r"\s*(?:[0-9]|(?:prn|od|bd|tds|qds|nocte|daily|inhalers?|mane)\b)", re.IGNORECASE)
 """A dose or schedule right after a drug: a prescription (``Asthma with salbutamol PRN``), the
 drug given for the finding, not its reaction."""
@@ -172,9 +175,8 @@ def drug_reactions(text: str, mentions: Sequence[Mention], defined: Collection[i
         run = _before(text, ms, i, defined)
         if not run and i + 1 < len(ms) and ms[i + 1][2] in FINDING_TYPES and _CAUSES.fullmatch(text, b, ms[i + 1][0]):
             run = _listed(text, ms, i + 1, 1)
-        if run:
-            start, end = min(a, ms[run[0]][0]), max(b, ms[run[-1]][1])
-            out.append(Reaction(order[i], tuple(order[f] for f in run), start, end))
+        if run and not _ASKED.match(text, end := max(b, ms[run[-1]][1])):
+            out.append(Reaction(order[i], tuple(order[f] for f in run), min(a, ms[run[0]][0]), end))
     return out
 
 
@@ -218,7 +220,7 @@ def class_reactions(text: str, mentions: Sequence[Mention]) -> list[ClassReactio
             run = _listed(text, ms, nxt, 1)
         elif nxt and ms[nxt - 1][2] in FINDING_TYPES and _CAUSED_BY.fullmatch(text, ms[nxt - 1][1], a):
             run = _listed(text, ms, nxt - 1, -1)
-        if run:
-            out.append(ClassReaction(of[key(m.group("word"))], tuple(order[f] for f in run),
-                                     min(a, ms[run[0]][0]), max(b, ms[run[-1]][1])))
+        if run and not _ASKED.match(text, end := max(b, ms[run[-1]][1])):
+            out.append(ClassReaction(of[key(m.group("word"))], tuple(order[f] for f in run), min(a, ms[run[0]][0]),
+                                     end))
     return out

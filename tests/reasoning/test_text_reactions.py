@@ -178,3 +178,11 @@ def test_a_malformed_reaction_table_is_an_error_naming_its_line(tmp_path: Path) 
     bad.write_text("SJS\tStevens-Johnson syndrome\tits name\n", encoding="utf-8")
     with pytest.raises(ExtractionError, match="'SJS' is no CURIE"):
         reaction_findings(bad)
+
+
+def test_a_question_is_no_reaction(rec: Any) -> None:
+    """``Rash with lamotrigine?`` asks; ``Rash with lamotrigine? - no``: the dash answers it."""
+    c = case_from_text("Joint pain. Rash with lamotrigine?", rec)
+    assert (c.present, c.drug_reactions) == (["HP:0002829", "HP:0000988"], {})
+    c = case_from_text("Joint pain. Rash with lamotrigine? - no. Lamotrigine 100 mg bd.", rec)
+    assert (c.present, c.excluded, c.drugs, c.drug_reactions) == (["HP:0002829"], ["HP:0000988"], [LTG], {})
