@@ -226,10 +226,12 @@ HYPOTHETICAL_FORWARD = (
     "at risk for", "at increased risk of", "at increased risk for",
     "should there be", "should any",
     *(f"{v} {adv}for" for v in _WATCH_VERBS for adv in _WATCH_ADVERBS),
+    "safety netting", "safety-netting", "safety net", "safety-net", "safety-netted", "safety netted",
 )
 """Hypothetical triggers (ConText's *hypothetical* category): a finding that may come, not one
 the patient has (``Return to ED if fever develops``, ``Monitor for scoliosis``, ``Screen
-annually for hearing loss``, ``increased risk of scoliosis``; not a bare ``risk of``, which
+annually for hearing loss``, ``increased risk of scoliosis``, ``safety-netting given re
+non-blanching rash``: the advice of what to come back for; not a bare ``risk of``, which
 abstracts use of the people they report on: ``a dominantly inherited risk of developing skin
 cancer``). An inverted conditional
 (``should seizures occur``) is found by :data:`_INVERTED_CONDITIONAL`."""

@@ -288,6 +288,9 @@ AUDIT_CASES = [
     ("Watch for signs of hydrocephalus such as headache and vomiting.",
      {"hydrocephalus": "hypothetical", "headache": "hypothetical", "vomiting": "hypothetical"}),
     ("Parents advised to seek help should seizures occur.", {"seizures": "hypothetical"}),
+    ("Fever. Safety-netting given re rash, vomiting.",
+     {"fever": "present", "rash": "hypothetical", "vomiting": "hypothetical"}),
+    ("Safety netting advice: return if headache.", {"headache": "hypothetical"}),
     ("Seizures; if fever develops, return.", {"seizures": "present", "fever": "hypothetical"}),
     ("To determine if seizures are frequent.", {"seizures": "present"}),  # ``if`` as *whether*
     ("A dominantly inherited risk of developing microcephaly.", {"microcephaly": "present"}),
