@@ -4,8 +4,8 @@ Present HPO phenotype mentions become present features, negated ones excluded
 features; uncertain and family-history mentions are left out (and noted).
 Diseases asserted present become known conditions. A drug asserted present is
 read in its sentence (:func:`~reasoning.text_drugs.drug_context`): after an allergy cue it
-is an allergy, near a past-use cue it is left out (and noted), otherwise it is a
-current drug. Only drug mentions become drugs: a finding of another vocabulary (a MeSH
+is an allergy, near a past-use cue or a cue to avoid it (``Avoid allopurinol``) it is left out
+(and noted), otherwise it is a current drug. Only drug mentions become drugs: a finding of another vocabulary (a MeSH
 symptom, a UMLS concept such as *Pregnancy*) is no HPO term, so it cannot be scored, and is
 left out with a note. Other mentions inside an allergy statement (``Allergies: penicillin
 (rash)``, ``Codeine -> hives``: the allergy itself, its reaction), and the allergy word after a
@@ -274,6 +274,10 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
                 continue
             if how == "past":
                 notes.append(f"left out {m.id}, not a current drug (past use), from {where}")
+                continue
+            if how == "avoid":
+                notes.append(f"left out {m.id}, a drug the patient must not have (to avoid), not a current drug, "
+                             f"from {where}")
                 continue
             target = allergies if how == "allergy" else drugs
             if inside is not None and how == "allergy":

@@ -46,6 +46,14 @@ from reasoning.text_case import case_from_text, drug_context
         ("Carbidopa\nallergy.", "Carbidopa", "allergy"),
         ("Allergies: none\nmetformin", "metformin", "current"),
         ("Allergies: nil\nnilotinib", "nilotinib", "current"),
+        # a drug the patient must not have is no current drug
+        ("Avoid allopurinol.", "allopurinol", "avoid"),
+        ("Do not prescribe carbamazepine, phenytoin or lamotrigine.", "lamotrigine", "avoid"),
+        ("Stevens-Johnson syndrome on co-trimoxazole (2019) - avoid.", "co-trimoxazole", "avoid"),
+        ("Valproate is contraindicated.", "Valproate", "avoid"),
+        ("Allergies: penicillin - avoid.", "penicillin", "allergy"),
+        ("Avoid ibuprofen, continue paracetamol.", "paracetamol", "current"),
+        ("To avoid seizures, continue levetiracetam.", "levetiracetam", "current"),
     ],
 )
 def test_drug_context(text: str, drug: str, context: str) -> None:
