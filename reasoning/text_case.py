@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from dataclasses import replace
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -183,6 +184,29 @@ def _reactions(text: str, entities: list[Any], in_allergy: list[bool]
     return of, {kept[r.drug] for r in found}, of_class
 
 
+_ALLERGY_WORDS = re.compile(r"\b(?:allerg(?:y|ies|ic)|hypersensitivit(?:y|ies)|intoleran(?:ce|t))(?:[ \t]+(?:to|of))?\b",
+                            re.IGNORECASE)
+"""The allergy words of a finding that names a drug's allergy (``Penicillin allergy``, ``Allergy to
+penicillin``: one concept of another vocabulary)."""
+
+
+def _drugs_in_allergies(rec: Any, text: str, entities: list[Any]) -> list[Any]:
+    """``entities`` with the drugs that findings naming a drug's allergy hold (``Penicillin
+    allergy``, ``Allergy to penicillin``: a concept of its own, whose drug the recogniser then does
+    not give): each found in the finding's text without its allergy words, with the finding's
+    assertion, in text order. The finding stays; its drug is then read as any drug is (an
+    allergy, by the allergy word next to it)."""
+    inner = []
+    for m in entities:
+        if m.type == "drug" or not _ALLERGY_WORDS.search(m.text):
+            continue
+        rest = _ALLERGY_WORDS.sub(lambda w: " " * len(w.group()), m.text)
+        if rest.strip():
+            inner += [replace(d, start=m.start + d.start, end=m.start + d.end, assertion=m.assertion,
+                              sentence=m.sentence) for d in rec.extract(rest).entities if d.type == "drug"]
+    return sorted([*entities, *inner], key=lambda e: (e.start, e.end)) if inner else entities
+
+
 SPANS_PER_ID = 10
 """Text spans kept per id in ``Case.spans`` (the rest are counted): a long note can name a finding
 thousands of times."""
@@ -204,6 +228,7 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
         raise EmptyCaseError("the text is empty")
     rec = _recognizer(kg)
     doc = rec.extract(text, doc_id=case_id)
+    doc.entities = _drugs_in_allergies(rec, text, doc.entities)
     present: list[str] = []
     excluded: list[str] = []
     conditions: list[str] = []

@@ -213,3 +213,23 @@ def test_hypothetical_and_queried_findings_are_left_out(fixture_kg: Path) -> Non
     assert (c.present, c.excluded) == (["HP:0001166"], [])
     assert [n.split(" from ")[0] for n in c.notes] == ["left out HP:0000545", "left out HP:0001083"]
     assert "(hypothetical," in c.notes[0] and "(possible," in c.notes[1]
+
+
+@pytest.mark.parametrize(("text", "allergies"), [
+    ("Ataxia. Penicillin allergy.", ["DRUGBANK:DB01053"]),
+    ("Ataxia. Allergy to penicillin.", ["DRUGBANK:DB01053"]),
+    ("Ataxia. Penicillin allergy confirmed by skin testing.", ["DRUGBANK:DB01053"]),
+    ("Ataxia. No penicillin allergy.", []),
+])
+def test_a_drug_allergy_named_as_one_concept_is_the_drugs_allergy(text: str, allergies: list[str]) -> None:
+    """A vocabulary's "Penicillin allergy" concept holds the drug: it is the patient's allergy to it
+    (it was left out as no HPO term, and "Allergy to penicillin" warned it names no drug)."""
+    from kg.extraction import Recognizer
+
+    rec = Recognizer.from_concepts([
+        ("HP:0001251", "phenotype", "Ataxia", []),
+        ("UMLS:C0030824", "phenotype", "Penicillin allergy", ["Allergy to penicillin"]),
+        ("DRUGBANK:DB01053", "drug", "Benzylpenicillin", ["penicillin"]),
+    ], relations=None)
+    c = case_from_text(text, rec)
+    assert (c.present, c.allergies, c.drugs, c.warnings) == (["HP:0001251"], allergies, [], [])
