@@ -73,16 +73,17 @@ def drop_person_names(text: str, mentions: Sequence[Mention]) -> list[Mention]:
 
 
 _SERVICE_AFTER = re.compile(
-    r"[ \t]+(?:clinics?|services?|team|MDT|nurses?|unit|ward)\b",
+    r"[ \t]+(?:clinics?|services?|team|MDT|nurses?|unit|ward|scans?)\b",
     re.IGNORECASE)
-"""A service that a finding names (``Movement disorder clinic``, ``epilepsy nurse``, ``stroke
-unit``, ``Headache Clinic``; not ``programs``, also a verb)."""
+"""A service or a test that a finding names (``Movement disorder clinic``, ``epilepsy nurse``,
+``stroke unit``, ``Headache Clinic``, ``Fetal anomaly scan``: the scan that looks for anomalies;
+not ``programs``, also a verb)."""
 
 
 def drop_service_names(text: str, mentions: Sequence[Mention]) -> list[Mention]:
-    """``mentions`` without the findings (phenotypes and diseases) that name a clinic, a team or
-    another service: those right before :data:`_SERVICE_AFTER` (a heading ``Movement disorder
-    clinic``, ``seen by the epilepsy nurse``). A drug stays (``lithium clinic``: the drug is
+    """``mentions`` without the findings (phenotypes and diseases) that name a clinic, a team,
+    another service or a scan: those right before :data:`_SERVICE_AFTER` (a heading ``Movement
+    disorder clinic``, ``seen by the epilepsy nurse``, ``Fetal anomaly scan``). A drug stays (``lithium clinic``: the drug is
     named).
 
     Example:

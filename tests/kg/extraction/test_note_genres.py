@@ -15,6 +15,7 @@ CONCEPTS = [
     ("HP:0012735", "phenotype", "Cough", []),
     ("HP:0000256", "phenotype", "Macrocephaly", ["large head"]),
     ("HP:0010943", "phenotype", "Echogenic fetal bowel", ["echogenic bowel"]),
+    ("HP:0034057", "phenotype", "Fetal anomaly", []),
     ("HP:0008209", "phenotype", "Premature ovarian insufficiency", ["premature ovarian failure"]),
     ("HP:0002315", "phenotype", "Headache", ["headaches"]),
     ("HP:0012378", "phenotype", "Fatigue", []),
@@ -317,6 +318,8 @@ def test_a_service_named_after_a_finding_is_no_finding(rec: Recognizer) -> None:
     text = "Headache clinic\nSeen by the epilepsy nurse. He has headache and epilepsy."
     got = [(m.start, m.text) for m in rec.extract(text).entities]
     assert got == [(text.rindex("headache"), "headache"), (text.rindex("epilepsy"), "epilepsy")]
+    scan = "Fetal anomaly scan - 20 weeks. Echogenic bowel."
+    assert [m.text for m in rec.extract(scan).entities] == ["Echogenic bowel"]
     lithium = Recognizer.from_concepts([("DRUGBANK:DB01356", "drug", "Lithium", [])], relations=None)
     assert [m.text for m in lithium.extract("Patients from a lithium clinic.").entities] == ["lithium"]
 
