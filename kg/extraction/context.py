@@ -1091,6 +1091,13 @@ def _patient_subordinate(sentence: str, start: int, end: int, who: str) -> int:
     return end
 
 
+def _label_dash(sentence: str, b: int, a: int, trigger: str) -> bool:
+    """Whether the terminator ``trigger`` at ``a`` is a spaced dash right after a relative that
+    ends at ``b``: the relative is then a label, as before a colon (``Mother - ptosis``, ``FH:
+    father - epilepsy``), and the dash does not end the relative's scope."""
+    return trigger.strip() in ("-", "\u2013", "\u2014") and not sentence[b:a].strip()
+
+
 def _relative_subject(
     sentence: str, found: Sequence[tuple[int, int, Rule, str]], findings: Sequence[tuple[int, int]] | None
 ) -> list[tuple[int, int, str, str]]:
@@ -1136,7 +1143,8 @@ def _relative_subject(
         start = tail  # where the relative's clause goes on (after a pronoun that names them again)
         elided: list[int] = []  # the ends of negations that go on with the relative's clause
         for fa, fb, r, t in found:
-            if fa >= tail and r.category == "terminate" and t not in _SUBJECT_GOES_ON:
+            if fa >= tail and r.category == "terminate" and t not in _SUBJECT_GOES_ON and not _label_dash(
+                    sentence, tail, fa, t):
                 if t == "but" and (neg := _BUT_NEGATION.match(sentence, fb)) is not None:
                     elided.append(neg.end())  # ``Mother has ptosis but no heart defect``: hers
                     continue
@@ -1519,7 +1527,9 @@ class ConText:
                 continue
             if rule.direction in (FORWARD, BOTH):
                 end = n
-                for a2, _b2, r2, _t2 in found[i + 1 :]:
+                for a2, _b2, r2, t2 in found[i + 1 :]:
+                    if rule.category == "family" and self._builtin and _label_dash(sentence, b, a2, t2):
+                        continue  # ``Mother - ptosis``: the relative is the label of what follows
                     if _ends(rule, r2):
                         end = a2
                         break

@@ -168,6 +168,10 @@ def test_an_answered_question_takes_the_answer(rec: Recognizer, text: str, expec
      [("epilepsy", "family"), ("headaches", "family"), ("fever", "present")]),
     ("Her father has had epilepsy since early childhood and she has headaches.",
      [("epilepsy", "family"), ("headaches", "present")]),
+    # a relative as the label of a spaced dash, as of a colon
+    ("Mother - ptosis, not formally diagnosed.", [("ptosis", "family")]),
+    ("FH: father - epilepsy, headaches.", [("epilepsy", "family"), ("headaches", "family")]),
+    ("Mother - no seizures. She has fever.", [("seizures", "family"), ("fever", "present")]),
     # an elided verb after ``but`` and a pronoun that names the relative again
     ("Her mother has ptosis and a webbed neck but no heart defect.",
      [("ptosis", "family"), ("webbed neck", "family"), ("heart defect", "family")]),
