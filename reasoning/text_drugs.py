@@ -24,10 +24,12 @@ _ALLERGY_BEFORE = re.compile(
     rf"\b(?:{ALLERGY_CUE_WORDS}|hypersensitiv(?:e|ity)\s+to|intoleran(?:t|ce)\s+(?:of|to))", re.IGNORECASE)
 """An allergy cue: it makes the drugs after it, in its clause, allergies."""
 _PAST_BEFORE = re.compile(
-    r"\b(?:previously|formerly|in\s+the\s+past|discontinued|stopped|(?:was\s+)?taken\s+off|history\s+of|"
+    r"\b(?:previously|previous|formerly|in\s+the\s+past|discontinued|stopped|(?:was\s+)?taken\s+off|history\s+of|"
+    r"overdosed?\s+(?:of|on|with)|"
     r"(?:closed|aborted|terminated|reversed|cured)\s+(?:\w+\s+)?with)\b",
     re.IGNORECASE)
-"""A past-use cue before a drug (``previously treated with X``, ``history of X use``), or an
+"""A past-use cue before a drug (``previously treated with X``, ``history of X use``, ``previous
+trial of X``, ``overdose of X``: an event, no drug the patient takes), or an
 outcome the drug brought about (``PDA closed with ibuprofen``, ``seizure aborted with
 midazolam``: a treatment given and done). Not ``resolved with``: ``seizures resolved with
 levetiracetam`` is a drug the patient goes on taking."""

@@ -37,6 +37,9 @@ from reasoning.text_case import case_from_text, drug_context
         ("Previously treated with lithium and valproate.", "valproate", "past"),
         ("No longer taking levodopa.", "levodopa", "past"),
         ("She stopped taking metformin in May.", "metformin", "past"),
+        ("Previous overdose of paracetamol 2020.", "paracetamol", "past"),
+        ("Took an overdose of paracetamol last year.", "paracetamol", "past"),
+        ("Previous trial of carbamazepine.", "carbamazepine", "past"),
         # over line breaks: a line ends a sentence, but an allergy list goes on where it goes on
         ("Allergies:\npenicillin", "penicillin", "allergy"),
         ("Allergies:\n\ufeffpenicillin", "penicillin", "allergy"),  # a byte-order mark is no text
