@@ -167,8 +167,11 @@ def _allergy_warnings(text: str, statements: list[tuple[int, int]], with_drug: s
     return out
 
 
+_Span = tuple[int, int]
+
+
 def _reactions(text: str, entities: list[Any], in_allergy: list[bool]
-               ) -> tuple[dict[int, tuple[str, tuple[int, int]]], set[int], dict[int, tuple[DrugClass, tuple[int, int]]]]:
+               ) -> tuple[dict[int, tuple[str, _Span]], set[int], dict[int, tuple[DrugClass, _Span]]]:
     """The reaction statements (:mod:`reasoning.text_reactions`) among the present mentions
     outside allergy statements: per finding (index in ``entities``), its drug's id and the
     statement's span; the indexes of the statements' drug mentions; and per finding of a
@@ -184,8 +187,8 @@ def _reactions(text: str, entities: list[Any], in_allergy: list[bool]
     return of, {kept[r.drug] for r in found}, of_class
 
 
-_ALLERGY_WORDS = re.compile(r"\b(?:allerg(?:y|ies|ic)|hypersensitivit(?:y|ies)|intoleran(?:ce|t))(?:[ \t]+(?:to|of))?\b",
-                            re.IGNORECASE)
+_ALLERGY_WORDS = re.compile(
+    r"\b(?:allerg(?:y|ies|ic)|hypersensitivit(?:y|ies)|intoleran(?:ce|t))(?:[ \t]+(?:to|of))?\b", re.IGNORECASE)
 """The allergy words of a finding that names a drug's allergy (``Penicillin allergy``, ``Allergy to
 penicillin``: one concept of another vocabulary)."""
 

@@ -169,7 +169,8 @@ def drug_context(text: str, start: int, end: int, sentences: list[tuple[int, int
     hypersensitivity / intolerance right after it, unless a verb of having it stands right before
     it (``Allergies: nuts - carries EpiPen``: current). ``past``: it follows no longer / stopped /
     discontinued taking (or on, using); or a past-use cue (previously, formerly, in the past,
-    discontinued, stopped, was taken off, history of) comes before it in its clause with no
+    discontinued, stopped, was taken off, history of, previous, overdose of) comes before it in
+    its clause with no
     comma between and no started / begun / added follows it before the next comma (``X stopped
     and Y started``); or stopped / discontinued / withdrawn / ceased comes after it before the
     next comma; or its clause starts with a heading of past drugs (``Stopped: X (...), Y``,
@@ -177,11 +178,11 @@ def drug_context(text: str, start: int, end: int, sentences: list[tuple[int, int
     (but, however, now, currently, started, switched to, takes, ...) or a comma before on /
     using / receiving. ``avoid``: a cue that the patient must not have it comes right before it
     or before the list it is in (avoid, do not give / prescribe / use / restart) or right after
-    it (``X - avoid``, ``X to be avoided``, ``X is contraindicated``). Otherwise ``current``. (So a list after an allergy cue is all
-    allergies, but only the first drug of a comma list after a past-use cue is past: a wrong
-    guess keeps a drug current, as it was before these rules.) Past-use cues reach over a
-    hard-wrapped line (:func:`wrapped_sentences`), allergy cues over the lines of an allergy
-    list (:func:`~reasoning.text_allergies.allergy_sentences`).
+    it (``X - avoid``, ``X to be avoided``, ``X is contraindicated``). Otherwise ``current``.
+    (So a list after an allergy cue is all allergies, but only the first drug of a comma list
+    after a past-use cue is past: a wrong guess keeps a drug current, as it was before these
+    rules.) Past-use cues reach over a hard-wrapped line (:func:`wrapped_sentences`), allergy
+    cues over the lines of an allergy list (:func:`~reasoning.text_allergies.allergy_sentences`).
 
     Example:
         >>> t = ("Allergic to penicillin; now on metformin. Valproate was stopped, lamotrigine started. "

@@ -95,7 +95,8 @@ _ONSET_BEFORE = re.compile(
 _LIST_JOIN = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|\s(?:and|or)\s+|/\s*)(?:(?:a|an|some)\s+)?", re.IGNORECASE)
 """Between findings listed together (``rash, fever and``)."""
 _WENT = re.compile(r"\b(?:no|not|never|without|den(?:y|ies|ied)|further|resolved|resolution|stopped|improved|"
-                   r"improvement|settled|controlled|control|better|fewer|less|reduced|reduction|free|remission|responded|response)\b", re.IGNORECASE)
+                   r"improvement|settled|controlled|control|better|fewer|less|reduced|reduction|free|remission|"
+                   r"responded|response)\b", re.IGNORECASE)
 """Words before a finding that say it went or lessened (``no further seizures after starting X``,
 ``denies any further seizures after starting X``)."""
 _CLAUSE_START = re.compile(r"[.!?;:\n]")

@@ -83,8 +83,8 @@ not ``programs``, also a verb)."""
 def drop_service_names(text: str, mentions: Sequence[Mention]) -> list[Mention]:
     """``mentions`` without the findings (phenotypes and diseases) that name a clinic, a team,
     another service or a scan: those right before :data:`_SERVICE_AFTER` (a heading ``Movement
-    disorder clinic``, ``seen by the epilepsy nurse``, ``Fetal anomaly scan``). A drug stays (``lithium clinic``: the drug is
-    named).
+    disorder clinic``, ``seen by the epilepsy nurse``, ``Fetal anomaly scan``). A drug stays
+    (``lithium clinic``: the drug is named).
 
     Example:
         >>> from kg.extraction.types import Mention
