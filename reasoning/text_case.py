@@ -4,8 +4,8 @@ Present HPO phenotype mentions become present features, negated ones excluded
 features; uncertain and family-history mentions are left out (and noted).
 Diseases asserted present become known conditions. A drug asserted present is
 read in its sentence (:func:`~reasoning.text_drugs.drug_context`): after an allergy cue it
-is an allergy, near a past-use cue it is left out (and noted), otherwise it is a
-current drug. Only drug mentions become drugs: a finding of another vocabulary (a MeSH
+is an allergy, near a past-use cue or a cue to avoid it (``Avoid allopurinol``) it is left out
+(and noted), otherwise it is a current drug. Only drug mentions become drugs: a finding of another vocabulary (a MeSH
 symptom, a UMLS concept such as *Pregnancy*) is no HPO term, so it cannot be scored, and is
 left out with a note. Other mentions inside an allergy statement (``Allergies: penicillin
 (rash)``, ``Codeine -> hives``: the allergy itself, its reaction), and the allergy word after a
@@ -19,7 +19,9 @@ unless the text excludes that phenotype. A finding the text says a drug caused (
 with sulfasalazine``, ``lamotrigine caused a rash``; :mod:`reasoning.text_reactions`) is the
 patient's reaction to that drug (``Case.drug_reactions``, which ``--treatments`` flags), not a
 finding of the case: a drug rash is no evidence for a disease with rash, as an allergy statement's
-reaction is none; the statement's drug mention is no current drug. Every id keeps the text span it
+reaction is none; the statement's drug mention is no current drug. A finding the text says a drug
+class caused (``steroid-induced hyperglycaemia``) is left out the same way, with a note naming the
+class; the graph holds no class membership, so no drug is flagged for it. Every id keeps the text span it
 came from (``Case.spans``).
 """
 
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from dataclasses import replace
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -39,7 +42,8 @@ from reasoning.text_allergies import allergy_sentences, allergy_statements, says
 from reasoning.text_demographics import demographics
 from reasoning.text_drugs import DrugContext, allergy_word_after, drug_context, wrapped_sentences
 from reasoning.text_measurements import measured_findings
-from reasoning.text_reactions import drug_reactions
+from reasoning.reaction_tables import DrugClass, reaction_findings
+from reasoning.text_reactions import class_reactions, drug_reactions
 
 __all__ = ["DrugContext", "case_from_text", "drug_context", "looks_english"]
 
@@ -163,15 +167,47 @@ def _allergy_warnings(text: str, statements: list[tuple[int, int]], with_drug: s
     return out
 
 
+_Span = tuple[int, int]
+
+
 def _reactions(text: str, entities: list[Any], in_allergy: list[bool]
-               ) -> tuple[dict[int, tuple[str, tuple[int, int]]], set[int]]:
+               ) -> tuple[dict[int, tuple[str, _Span]], set[int], dict[int, tuple[DrugClass, _Span]]]:
     """The reaction statements (:mod:`reasoning.text_reactions`) among the present mentions
     outside allergy statements: per finding (index in ``entities``), its drug's id and the
-    statement's span; and the indexes of the statements' drug mentions."""
+    statement's span; the indexes of the statements' drug mentions; and per finding of a
+    statement that names a drug class instead (``steroid-induced hyperglycaemia``), the class and
+    the statement's span."""
     kept = [k for k, m in enumerate(entities) if m.assertion == "present" and not in_allergy[k]]
-    found = drug_reactions(text, [(entities[k].start, entities[k].end, entities[k].type) for k in kept])
+    mentions = [(entities[k].start, entities[k].end, entities[k].type) for k in kept]
+    defined = reaction_findings()
+    found = drug_reactions(text, mentions, [n for n, k in enumerate(kept) if entities[k].id in defined])
     of = {kept[f]: (entities[kept[r.drug]].id, (r.start, r.end)) for r in found for f in r.findings}
-    return of, {kept[r.drug] for r in found}
+    of_class = {kept[f]: (r.drug_class, (r.start, r.end)) for r in class_reactions(text, mentions)
+                for f in r.findings if kept[f] not in of}
+    return of, {kept[r.drug] for r in found}, of_class
+
+
+_ALLERGY_WORDS = re.compile(
+    r"\b(?:allerg(?:y|ies|ic)|hypersensitivit(?:y|ies)|intoleran(?:ce|t))(?:[ \t]+(?:to|of))?\b", re.IGNORECASE)
+"""The allergy words of a finding that names a drug's allergy (``Penicillin allergy``, ``Allergy to
+penicillin``: one concept of another vocabulary)."""
+
+
+def _drugs_in_allergies(rec: Any, text: str, entities: list[Any]) -> list[Any]:
+    """``entities`` with the drugs that findings naming a drug's allergy hold (``Penicillin
+    allergy``, ``Allergy to penicillin``: a concept of its own, whose drug the recogniser then does
+    not give): each found in the finding's text without its allergy words, with the finding's
+    assertion, in text order. The finding stays; its drug is then read as any drug is (an
+    allergy, by the allergy word next to it)."""
+    inner = []
+    for m in entities:
+        if m.type == "drug" or not _ALLERGY_WORDS.search(m.text):
+            continue
+        rest = _ALLERGY_WORDS.sub(lambda w: " " * len(w.group()), m.text)
+        if rest.strip():
+            inner += [replace(d, start=m.start + d.start, end=m.start + d.end, assertion=m.assertion,
+                              sentence=m.sentence) for d in rec.extract(rest).entities if d.type == "drug"]
+    return sorted([*entities, *inner], key=lambda e: (e.start, e.end)) if inner else entities
 
 
 SPANS_PER_ID = 10
@@ -195,6 +231,7 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
         raise EmptyCaseError("the text is empty")
     rec = _recognizer(kg)
     doc = rec.extract(text, doc_id=case_id)
+    doc.entities = _drugs_in_allergies(rec, text, doc.entities)
     present: list[str] = []
     excluded: list[str] = []
     conditions: list[str] = []
@@ -219,7 +256,7 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
     holding = [statements.holding(m.start, m.end) for m in doc.entities]
     in_allergy = [inside is not None or m.type != "drug" and any(a <= m.start < b for a, b in cue_words)
                   for m, inside in zip(doc.entities, holding)]
-    reaction_of, reaction_drugs = _reactions(text, doc.entities, in_allergy)
+    reaction_of, reaction_drugs, class_reaction_of = _reactions(text, doc.entities, in_allergy)
     reactions: dict[str, list[DrugReaction]] = {}
     with_drug: set[tuple[int, int]] = set()
     for k, m in enumerate(doc.entities):
@@ -240,6 +277,12 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
             notes.append(f"left out {m.id}, the patient's reaction to the drug {drug} (a drug reaction, not a "
                          f"finding of the case), from {where}")
             continue
+        if k in class_reaction_of:
+            cls, (a, b) = class_reaction_of[k]
+            notes.append(f"left out {m.id}, the patient's reaction to the drug class {cls.name} (DrugCentral class "
+                         f"{cls.id}; a drug reaction, not a finding of the case) in text[{a}:{b}] {text[a:b]!r}; the "
+                         f"graph holds no drug-class membership, so no drug is flagged; from {where}")
+            continue
         if m.type == "phenotype" and m.id.startswith("HP:"):
             target = present if m.assertion == "present" else excluded
         elif m.type not in ("disease", "drug"):  # a MeSH symptom, a UMLS concept (Pregnancy)
@@ -259,6 +302,10 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
                 continue
             if how == "past":
                 notes.append(f"left out {m.id}, not a current drug (past use), from {where}")
+                continue
+            if how == "avoid":
+                notes.append(f"left out {m.id}, a drug the patient must not have (to avoid), not a current drug, "
+                             f"from {where}")
                 continue
             target = allergies if how == "allergy" else drugs
             if inside is not None and how == "allergy":

@@ -79,9 +79,10 @@ neonate's day of life (``Day of life 4``, ``DOL 2``); a number written out befor
 (``Fourteen-year-old``), one glued to its sex letter that ends a sentence (``By ambulance. 34M.``)
 and a bare one after ``age`` that ends its clause (``Year 4, age 8.``: years)."""
 _PATIENT_LABEL = re.compile(r"\b(?:pt|patient|hpi|age|sex|age/sex|name|id|case|summary|presentation|cc|resident|client|"
-                            r"pupil|child|toddler|infant|baby)[ \t]*:$",
+                            r"pupil|child|toddler|infant|baby|pc|p/c|hpc|presenting\s+complaint)[ \t]*:$",
                             re.IGNORECASE)
-"""A label that names the patient, before an age glued to its sex letter (``Pt: 34F``); another
+"""A label that names the patient or their presenting complaint, before an age glued to its sex
+letter (``Pt: 34F``, ``PC: 24M, collapse``); another
 label's ``8F`` is a size (``NGT: 8F``, ``UVC: 5F``: French gauge)."""
 _SHORT_UNIT = {"mo": "month", "m/o": "month", "wk": "week", "w/o": "week", "d/o": "day", "12": "month", "52": "week"}
 """The units of the shorthand ages."""

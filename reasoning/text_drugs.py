@@ -24,10 +24,12 @@ _ALLERGY_BEFORE = re.compile(
     rf"\b(?:{ALLERGY_CUE_WORDS}|hypersensitiv(?:e|ity)\s+to|intoleran(?:t|ce)\s+(?:of|to))", re.IGNORECASE)
 """An allergy cue: it makes the drugs after it, in its clause, allergies."""
 _PAST_BEFORE = re.compile(
-    r"\b(?:previously|formerly|in\s+the\s+past|discontinued|stopped|(?:was\s+)?taken\s+off|history\s+of|"
+    r"\b(?:previously|previous|formerly|in\s+the\s+past|discontinued|stopped|(?:was\s+)?taken\s+off|history\s+of|"
+    r"overdosed?\s+(?:of|on|with)|"
     r"(?:closed|aborted|terminated|reversed|cured)\s+(?:\w+\s+)?with)\b",
     re.IGNORECASE)
-"""A past-use cue before a drug (``previously treated with X``, ``history of X use``), or an
+"""A past-use cue before a drug (``previously treated with X``, ``history of X use``, ``previous
+trial of X``, ``overdose of X``: an event, no drug the patient takes), or an
 outcome the drug brought about (``PDA closed with ibuprofen``, ``seizure aborted with
 midazolam``: a treatment given and done). Not ``resolved with``: ``seizures resolved with
 levetiracetam`` is a drug the patient goes on taking."""
@@ -68,7 +70,19 @@ _OPEN_LINE_END = re.compile(
     r"stopped|discontinued|ceased|quit|previously|formerly|longer)$", re.IGNORECASE)
 """A line that ends in a word no sentence ends with: the next line goes on with it, whatever its case."""
 
-DrugContext = Literal["current", "allergy", "past"]
+_AVOID_BEFORE = re.compile(
+    r"\b(?:avoid|avoiding|do\s+not\s+(?:give|prescribe|use|restart|re-?challenge)|never\s+(?:give|prescribe))"
+    r"[ \t]+(?:(?:any|all|further|the|use[ \t]+of)[ \t]+)*"
+    r"(?:[\w-]+(?:[ \t]+[\w-]+)?[ \t]*(?:,|/|\band\b|\bor\b)[ \t]*)*$", re.IGNORECASE)
+"""A cue that the patient must not have the drug right after it, or after the other items of a
+list it heads (``Avoid allopurinol``, ``Do not prescribe carbamazepine or phenytoin``; not
+``Avoid ibuprofen, continue paracetamol``, nor ``To avoid seizures, continue X``)."""
+_AVOID_AFTER = re.compile(
+    r"[ \t]*(?:\([^()\n]*\)[ \t]*)?(?:[-\u2013:(][ \t]*)?(?:(?:is|are)[ \t]+)?(?:avoid|to[ \t]+be[ \t]+avoided|"
+    r"contraindicated)\b", re.IGNORECASE)
+"""The same cue right after a drug (``co-trimoxazole (2019) - avoid``, ``X is contraindicated``)."""
+
+DrugContext = Literal["current", "allergy", "past", "avoid"]
 
 
 def wrapped_sentences(text: str, lines: SentenceLines | None = None) -> list[tuple[int, int]]:
@@ -155,23 +169,27 @@ def drug_context(text: str, start: int, end: int, sentences: list[tuple[int, int
     hypersensitivity / intolerance right after it, unless a verb of having it stands right before
     it (``Allergies: nuts - carries EpiPen``: current). ``past``: it follows no longer / stopped /
     discontinued taking (or on, using); or a past-use cue (previously, formerly, in the past,
-    discontinued, stopped, was taken off, history of) comes before it in its clause with no
+    discontinued, stopped, was taken off, history of, previous, overdose of) comes before it in
+    its clause with no
     comma between and no started / begun / added follows it before the next comma (``X stopped
     and Y started``); or stopped / discontinued / withdrawn / ceased comes after it before the
     next comma; or its clause starts with a heading of past drugs (``Stopped: X (...), Y``,
     ``Previous AEDs: X, Y``: all past). A clause ends at the sentence end, ``;``, a word that starts a new statement
     (but, however, now, currently, started, switched to, takes, ...) or a comma before on /
-    using / receiving. Otherwise ``current``. (So a list after an allergy cue is all
-    allergies, but only the first drug of a comma list after a past-use cue is past: a wrong
-    guess keeps a drug current, as it was before these rules.) Past-use cues reach over a
-    hard-wrapped line (:func:`wrapped_sentences`), allergy cues over the lines of an allergy
-    list (:func:`~reasoning.text_allergies.allergy_sentences`).
+    using / receiving. ``avoid``: a cue that the patient must not have it comes right before it
+    or before the list it is in (avoid, do not give / prescribe / use / restart) or right after
+    it (``X - avoid``, ``X to be avoided``, ``X is contraindicated``). Otherwise ``current``.
+    (So a list after an allergy cue is all allergies, but only the first drug of a comma list
+    after a past-use cue is past: a wrong guess keeps a drug current, as it was before these
+    rules.) Past-use cues reach over a hard-wrapped line (:func:`wrapped_sentences`), allergy
+    cues over the lines of an allergy list (:func:`~reasoning.text_allergies.allergy_sentences`).
 
     Example:
-        >>> t = "Allergic to penicillin; now on metformin. Valproate was stopped, lamotrigine started."
+        >>> t = ("Allergic to penicillin; now on metformin. Valproate was stopped, lamotrigine started. "
+        ...      "Avoid allopurinol.")
         >>> [drug_context(t, t.index(w), t.index(w) + len(w)) for w in ("penicillin", "metformin",
-        ...  "Valproate", "lamotrigine")]
-        ['allergy', 'current', 'past', 'current']
+        ...  "Valproate", "lamotrigine", "allopurinol")]
+        ['allergy', 'current', 'past', 'current', 'avoid']
 
     ``sentences`` and ``wrapped``: the text's :func:`~reasoning.text_allergies.allergy_sentences`
     and :func:`wrapped_sentences`, when the caller asks about many mentions of one text (they
@@ -181,6 +199,8 @@ def drug_context(text: str, start: int, end: int, sentences: list[tuple[int, int
     if (_ALLERGY_AFTER.match(text, end, max(s1, end)) or _ALLERGY_BEFORE.search(_clause(text, s0, start))) and (
             not _USED_BEFORE.search(text, max(s0, start - 40), start)):
         return "allergy"
+    if _AVOID_AFTER.match(text, end, max(s1, end)) or _AVOID_BEFORE.search(text, max(s0, start - 80), start):
+        return "avoid"
     w0, w1 = _around(wrapped_sentences(text) if wrapped is None else wrapped, start, len(text))
     before, after = text[min(s0, w0):start], text[end:max(s1, w1, end)]
     clause = _clause(text, min(s0, w0), start)

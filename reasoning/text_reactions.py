@@ -18,9 +18,18 @@ next to them, in one of these frames (nothing but the words shown may stand betw
 * **an onset verb, a finding, then on the drug**: ``developed`` / ``experienced`` /
   ``suffered`` / ``broke out in`` / ``came out in`` ... ``on X``, ``while on X``, ``while
   taking X``, ``when on X``. A bare ``on`` (``Seizures on valproate``, ``AF on warfarin``) is
-  the finding the drug treats or one it did not prevent, not its reaction, and is not read.
+  the finding the drug treats or one it did not prevent, not its reaction, and is not read;
+* **a finding that is a drug reaction by definition or in most cases**
+  (:func:`reasoning.reaction_tables.reaction_findings`: Stevens-Johnson syndrome, DRESS, drug
+  allergy, ...) with ``on X`` or any frame above, even before a dose (``Stevens-Johnson syndrome
+  on carbamazepine``): no drug treats it, so the drug next to it is its cause.
 
-Findings listed together share the frame (``developed a rash and fever after X``).
+A drug class in the first two frames (``steroid-induced hyperglycaemia``, ``constipation due to
+opioids``; :func:`class_reactions`) makes a class reaction: the graph holds no class membership,
+so it names the class, not a drug.
+
+Findings listed together share the frame (``developed a rash and fever after X``). A statement
+followed by a question mark asks, and is not read (``Rash with lamotrigine?``).
 
 The rule for the case (:func:`reasoning.text_case.case_from_text`): such a finding is the
 patient's reaction to the drug (``Case.drug_reactions``, keyed by the drug's id, the text span
@@ -46,8 +55,11 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+
+from reasoning.reaction_tables import DrugClass, drug_class_words, key
 
 Mention = tuple[int, int, str]
 """A mention's start, end and entity type (``drug``, ``phenotype``, ``disease``)."""
@@ -82,15 +94,19 @@ _ONSET_BEFORE = re.compile(
 """An onset verb before a finding (``developed a``, ``came out in``): the finding began on the drug."""
 _LIST_JOIN = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|\s(?:and|or)\s+|/\s*)(?:(?:a|an|some)\s+)?", re.IGNORECASE)
 """Between findings listed together (``rash, fever and``)."""
-_WENT = re.compile(r"\b(?:no|not|never|without|resolved|resolution|stopped|improved|improvement|settled|controlled|"
-                   r"control|better|fewer|less|reduced|reduction|free|remission|responded|response)\b", re.IGNORECASE)
-"""Words before a finding that say it went or lessened (``no further seizures after starting X``)."""
+_WENT = re.compile(r"\b(?:no|not|never|without|den(?:y|ies|ied)|further|resolved|resolution|stopped|improved|"
+                   r"improvement|settled|controlled|control|better|fewer|less|reduced|reduction|free|remission|"
+                   r"responded|response)\b", re.IGNORECASE)
+"""Words before a finding that say it went or lessened (``no further seizures after starting X``,
+``denies any further seizures after starting X``)."""
 _CLAUSE_START = re.compile(r"[.!?;:\n]")
 _STOPPED_AFTER = re.compile(
     r"\s*(?:(?:was|were|had\s+been|being)\s+)?(?:withdrawal|withdrawn|stopped|stopping|discontinued|discontinuation|"
     r"cessation|ceased|reduction|reduced|weaned|weaning|wean|taper|tapered|tapering|levels?|toxicity\s+was\s+excluded)\b",
     re.IGNORECASE)
 """Words right after a drug that make it the drug's stop, not its use (``after valproate withdrawal``)."""
+_ASKED = re.compile(r"[ \t]*\?")
+"""A question mark right after a statement: it asks, it does not tell (``Rash with lamotrigine?``)."""
 _DOSE_AFTER = re.compile(r"\s*(?:[0-9]|(?:prn|od|bd|tds|qds|nocte|daily|inhalers?|mane)\b)", re.IGNORECASE)
 """A dose or schedule right after a drug: a prescription (``Asthma with salbutamol PRN``), the
 drug given for the finding, not its reaction."""
@@ -124,8 +140,9 @@ def _listed(text: str, ms: Sequence[Mention], k: int, step: int) -> list[int]:
     return sorted(run)
 
 
-def _before(text: str, ms: Sequence[Mention], i: int) -> list[int]:
-    """The findings before drug ``i`` that a frame makes its reactions (see the module's rules)."""
+def _before(text: str, ms: Sequence[Mention], i: int, defined: Collection[int]) -> list[int]:
+    """The findings before drug ``i`` that a frame makes its reactions (see the module's rules);
+    ``defined``: the findings that are drug reactions by definition."""
     j = i - 1
     if j < 0 or ms[j][2] not in FINDING_TYPES:
         return []
@@ -133,30 +150,78 @@ def _before(text: str, ms: Sequence[Mention], i: int) -> list[int]:
     if _CAUSED_BY.fullmatch(text, gap_start, start):
         return _listed(text, ms, j, -1)
     exposed, on = _EXPOSED.fullmatch(text, gap_start, start), _ON.fullmatch(text, gap_start, start)
-    if not (exposed or on) or _STOPPED_AFTER.match(text, ms[i][1]) or _DOSE_AFTER.match(text, ms[i][1]):
+    if not (exposed or on) or _STOPPED_AFTER.match(text, ms[i][1]):
         return []
     run = _listed(text, ms, j, -1)
     first = ms[run[0]][0]
     if _WENT.search(_clause_before(text, first)):
         return []
-    if exposed or _ONSET_BEFORE.search(text, max(0, first - 60), first):
+    if not _DOSE_AFTER.match(text, ms[i][1]) and (exposed or _ONSET_BEFORE.search(text, max(0, first - 60), first)):
         return run
-    return []
+    return [f for f in run if f in defined]  # ``SJS on carbamazepine (200 mg bd)``: no finding it treats
 
 
-def drug_reactions(text: str, mentions: Sequence[Mention]) -> list[Reaction]:
+def drug_reactions(text: str, mentions: Sequence[Mention], defined: Collection[int] = ()) -> list[Reaction]:
     """The text's reaction statements (see the module's rules), given its mentions (those the
-    case reads: present ones, outside allergy statements)."""
+    case reads: present ones, outside allergy statements) and ``defined``, the indexes of those
+    that are drug reactions by definition or in most cases (:func:`reasoning.reaction_tables.reaction_findings`)."""
     order = sorted(range(len(mentions)), key=lambda x: mentions[x][:2])
     ms = [mentions[x] for x in order]
+    rank = {x: n for n, x in enumerate(order)}
+    defined = {rank[x] for x in defined}
     out: list[Reaction] = []
     for i, (a, b, kind) in enumerate(ms):
         if kind != "drug":
             continue
-        run = _before(text, ms, i)
+        run = _before(text, ms, i, defined)
         if not run and i + 1 < len(ms) and ms[i + 1][2] in FINDING_TYPES and _CAUSES.fullmatch(text, b, ms[i + 1][0]):
             run = _listed(text, ms, i + 1, 1)
-        if run:
-            start, end = min(a, ms[run[0]][0]), max(b, ms[run[-1]][1])
-            out.append(Reaction(order[i], tuple(order[f] for f in run), start, end))
+        if run and not _ASKED.match(text, end := max(b, ms[run[-1]][1])):
+            out.append(Reaction(order[i], tuple(order[f] for f in run), min(a, ms[run[0]][0]), end))
+    return out
+
+
+@dataclass(frozen=True)
+class ClassReaction:
+    """A reaction statement that names a drug class, not a drug (``steroid-induced
+    hyperglycaemia``): the class, its findings (indexes into the mentions given) and span."""
+
+    drug_class: DrugClass
+    findings: tuple[int, ...]
+    start: int
+    end: int
+
+
+def class_reactions(text: str, mentions: Sequence[Mention]) -> list[ClassReaction]:
+    """The text's reaction statements that name a drug class (:func:`reasoning.reaction_tables.drug_class_words`:
+    ``steroid``, ``NSAID``, ``opioid``) where the other frames name a drug: ``steroid-induced
+    hyperglycaemia``, ``NSAIDs caused gastritis``, ``constipation due to opioids``. A class word
+    inside a mention (``steroid-induced glaucoma``, one finding) is part of its name.
+
+    Example:
+        >>> t = "Steroid-induced hyperglycaemia. Constipation due to opioids. Seizures on steroids."
+        >>> ms = [(16, 30, "phenotype"), (32, 44, "phenotype"), (61, 69, "phenotype")]
+        >>> [(r.drug_class.name, [t[ms[f][0]:ms[f][1]] for f in r.findings], t[r.start:r.end])
+        ...  for r in class_reactions(t, ms)]
+        [('Corticosteroid', ['hyperglycaemia'], 'Steroid-induced hyperglycaemia'), \
+('Opioid Agonist', ['Constipation'], 'Constipation due to opioids')]
+    """
+    rx, of = drug_class_words()
+    order = sorted(range(len(mentions)), key=lambda x: mentions[x][:2])
+    ms = [mentions[x] for x in order]
+    starts = [m[0] for m in ms]
+    out: list[ClassReaction] = []
+    for m in rx.finditer(text):
+        a, b = m.span()
+        nxt = bisect_left(starts, a)  # the first mention starting at or after the word
+        if nxt and ms[nxt - 1][1] > a:
+            continue  # inside a mention: part of its name
+        run: list[int] = []
+        if nxt < len(ms) and ms[nxt][2] in FINDING_TYPES and _CAUSES.fullmatch(text, b, ms[nxt][0]):
+            run = _listed(text, ms, nxt, 1)
+        elif nxt and ms[nxt - 1][2] in FINDING_TYPES and _CAUSED_BY.fullmatch(text, ms[nxt - 1][1], a):
+            run = _listed(text, ms, nxt - 1, -1)
+        if run and not _ASKED.match(text, end := max(b, ms[run[-1]][1])):
+            out.append(ClassReaction(of[key(m.group("word"))], tuple(order[f] for f in run), min(a, ms[run[0]][0]),
+                                     end))
     return out

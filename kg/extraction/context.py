@@ -226,10 +226,12 @@ HYPOTHETICAL_FORWARD = (
     "at risk for", "at increased risk of", "at increased risk for",
     "should there be", "should any",
     *(f"{v} {adv}for" for v in _WATCH_VERBS for adv in _WATCH_ADVERBS),
+    "safety netting", "safety-netting", "safety net", "safety-net", "safety-netted", "safety netted",
 )
 """Hypothetical triggers (ConText's *hypothetical* category): a finding that may come, not one
 the patient has (``Return to ED if fever develops``, ``Monitor for scoliosis``, ``Screen
-annually for hearing loss``, ``increased risk of scoliosis``; not a bare ``risk of``, which
+annually for hearing loss``, ``increased risk of scoliosis``, ``safety-netting given re
+non-blanching rash``: the advice of what to come back for; not a bare ``risk of``, which
 abstracts use of the people they report on: ``a dominantly inherited risk of developing skin
 cancer``). An inverted conditional
 (``should seizures occur``) is found by :data:`_INVERTED_CONDITIONAL`."""
@@ -618,14 +620,22 @@ def _list_end(sentence: str, start: int, end: int, findings: Sequence[tuple[int,
     separator only into a list of findings: not into an item with a predicate of its own
     that affirms it (:data:`_AFFIRMED`: ``Denies fever, cough is present``) nor, after a bare
     comma, into one with a time of its own (:data:`_OWN_TIME`: ``No seizures, fever for 2
-    days``: a clause of its own; after ``and``/``or`` the time is the list's, ``No fever,
-    cough or rash for the past week``).
+    days``: a clause of its own), unless the list has already gone on over a bare comma into
+    an item with no time: then the list is one of bare commas, and a time after its last item
+    is the whole list's (``No seizures, fever, rash for 2 days``: none of the three), as it is
+    after ``and``/``or`` (``No fever, cough or rash for the past week``). A list's time is read
+    alike whatever its separators; only a single bare comma is taken for a clause break, the
+    one place where a list cannot be told from two clauses.
 
     Example:
         >>> s, t = "No seizures, fever for 2 days.", "No seizures, rash or fever."
         >>> _list_end(s, 2, len(s), [(3, 11), (13, 18)]), _list_end(t, 2, len(t), [(3, 11), (13, 17), (21, 26)])
         (11, 27)
+        >>> u = "No seizures, fever, rash for 2 days."
+        >>> _list_end(u, 2, len(u), [(3, 11), (13, 18), (20, 24)])
+        36
     """
+    comma_list = False  # the list went on over a bare comma into an item with no time of its own
     for sep in _SEPARATOR.finditer(sentence, start, end):
         a, b = sep.span()
         if a == start or any(s < a and b <= e for s, e in findings):
@@ -638,8 +648,13 @@ def _list_end(sentence: str, start: int, end: int, findings: Sequence[tuple[int,
         nxt_end = max(e for s, e in findings if s == nxt)
         if _AFFIRMED.match(sentence, nxt_end):
             return a  # ``Denies fever, cough is present``: a clause of its own that affirms the finding
-        if sentence[a:b].strip() == "," and _OWN_TIME.match(sentence, nxt_end):
-            return a  # ``No seizures, fever for 2 days``: a clause of its own, with its own time
+        if sentence[a:b].strip() == ",":
+            if not _OWN_TIME.match(sentence, nxt_end):
+                comma_list = True
+            elif not comma_list:
+                return a  # ``No seizures, fever for 2 days``: a clause of its own, with its own time
+            else:
+                comma_list = False  # the list's time ends it: a timed item after it is a clause again
     return end
 
 
@@ -1046,19 +1061,60 @@ _PATIENT_SUBJECT = re.compile(
 """A clause about the patient inside a relative's clause (``... says that he has``)."""
 
 
+_SUBORDINATE_SUBJECT = re.compile(
+    r"\b(?:since|because|as|after|before|until|till|when|whenever|while|though|although|ever\s+since)\s+"
+    r"(?:(?:the|our|this)\s+)?(?P<subj>patient|proband|child|boy|girl|baby|infant|he|she)\b",
+    re.IGNORECASE,
+)
+"""A subordinate clause whose subject is the patient (``since the patient developed``, ``because
+he has``), or may be (a pronoun): inside a relative's clause, what it says is the patient's."""
+
+
+def _patient_subordinate(sentence: str, start: int, end: int, who: str) -> int:
+    """Where a relative's clause ``sentence[start:end]`` ends at a subordinate clause about the
+    patient (:data:`_SUBORDINATE_SUBJECT`): ``Her mother has had depression since the patient
+    developed seizures``, ``Lives with his mum, who has been anxious since he had seizures``; not
+    at ``since childhood`` (a time of the relative's), nor at a pronoun that names the relative
+    ``who`` again (``Her mother has taken sertraline since she had postnatal depression``).
+
+    Example:
+        >>> s = "Her mother has had depression since the patient developed seizures."
+        >>> s[:_patient_subordinate(s, 10, len(s), "mother")]
+        'Her mother has had depression '
+        >>> s = "Her mother has had depression since she had seizures."
+        >>> _patient_subordinate(s, 10, len(s), "mother") == len(s)
+        True
+    """
+    for p in _SUBORDINATE_SUBJECT.finditer(sentence, start, end):
+        if not _pronoun_of(who, p.group("subj")):
+            return p.start()
+    return end
+
+
+def _label_dash(sentence: str, b: int, a: int, trigger: str) -> bool:
+    """Whether the terminator ``trigger`` at ``a`` is a spaced dash right after a relative that
+    ends at ``b``: the relative is then a label, as before a colon (``Mother - ptosis``, ``FH:
+    father - epilepsy``), and the dash does not end the relative's scope."""
+    return trigger.strip() in ("-", "\u2013", "\u2014") and not sentence[b:a].strip()
+
+
 def _relative_subject(
     sentence: str, found: Sequence[tuple[int, int, Rule, str]], findings: Sequence[tuple[int, int]] | None
 ) -> list[tuple[int, int, str, str]]:
     """:data:`FAMILY_OF` scopes of a relative that is the subject of its clause
     (:data:`_SUBJECT_RELATIVE`): the findings of its predicate are the relative's, over a
-    negation (``His sister is 10 years old and has no seizures``), over an apposition with no
+    negation (``His sister is 10 years old and has no seizures``), over ``and`` and a verb, which
+    go on with the relative's predicate (``Her father has had epilepsy since childhood and has
+    hearing loss``: the few words of a family scope count again from the verb;
+    :data:`_RELATIVE_VERB_GOES_ON`), over an apposition with no
     finding in it (``His older brother, who is 12, has ataxia``: the few words of a family
     scope, :data:`FAMILY_SCOPE_CHARS`, count from the apposition's end) and to the end of a
     bracketed list that opens in those words (``Older sister is affected with the same
     condition (ataxia, nystagmus)``); not over a longer list (``His mother had similar
     ophthalmological findings and milder facial anomalies``). The scope ends at a terminator, a clause about the
     patient (``, and the patient had``), a negation that opens a clause of its own (``The
-    patient's father is healthy, no seizures``) or the sentence end. No scope for a relative that
+    patient's father is healthy, no seizures``), a subordinate clause about the patient (``since the
+    patient developed``, :func:`_patient_subordinate`) or the sentence end. No scope for a relative that
     speaks for the patient or is spoken to (:data:`_INFORMANT`) nor one the family triggers
     left out (a relative coordinated with the patient, a pair reported on). Case reports name
     an affected relative's findings at length; the scope is kept short so as not to take them
@@ -1087,7 +1143,8 @@ def _relative_subject(
         start = tail  # where the relative's clause goes on (after a pronoun that names them again)
         elided: list[int] = []  # the ends of negations that go on with the relative's clause
         for fa, fb, r, t in found:
-            if fa >= tail and r.category == "terminate" and t not in _SUBJECT_GOES_ON:
+            if fa >= tail and r.category == "terminate" and t not in _SUBJECT_GOES_ON and not _label_dash(
+                    sentence, tail, fa, t):
                 if t == "but" and (neg := _BUT_NEGATION.match(sentence, fb)) is not None:
                     elided.append(neg.end())  # ``Mother has ptosis but no heart defect``: hers
                     continue
@@ -1099,7 +1156,13 @@ def _relative_subject(
                 end = fa
                 break
         end = _owner_clause_end(sentence, start, end, found, (_PATIENT_SUBJECT,), but_goes_on=bool(elided))
+        end = _patient_subordinate(sentence, start, end, who)
         near = min(end, tail + FAMILY_SCOPE_CHARS)
+        pos = tail
+        while (more := _RELATIVE_VERB_GOES_ON.search(sentence, pos, near)) is not None and more.end() < end:
+            # ``Her father has had epilepsy since childhood(,) and has hearing loss``: his too (the sentence has
+            # no other subject, a comma or not)
+            pos, near = more.end(), min(end, more.end() + FAMILY_SCOPE_CHARS)
         if findings is not None:
             for x in elided:  # over the list of findings of an elided negation
                 if x < near:
@@ -1144,7 +1207,7 @@ def _pronoun_of(who: str, pronoun: str) -> bool:
 _RELATIVE_CLAUSE = re.compile(
     r"(?<![\w'\u2019-])(?:(?:his|her|their|your|my|our|the\s+(?:patient|proband|child|baby|boy|girl)['\u2019]s|"
     r"(?:patient|proband|child|baby)['\u2019]s)\s+" + _KIN_MODIFIERS
-    + rf"(?:{_RELATIVE}|half-(?:brother|sister)s?)|(?:{_FAMILIAR})s?)"
+    + rf"(?P<kin>{_RELATIVE}|half-(?:brother|sister)s?)|(?P<familiar>(?:{_FAMILIAR})s?))"
     r"[ \t]*,?[ \t]*(?P<who>who)\s+(?:(?:also|herself|himself|themselves)\s+)?"
     r"(?:has|have|had|is|are|was|were|suffers?|suffered|developed|carries|carried|takes|took)\b",
     re.IGNORECASE,
@@ -1192,6 +1255,7 @@ def _relative_clauses(
                 end = min(end, fa)
                 break
         end = _owner_clause_end(sentence, b, end, found)
+        end = _patient_subordinate(sentence, b, end, (m.group("kin") or m.group("familiar")).lower())
         if findings is not None:
             limit, end = end, _list_end(sentence, m.end(), end, findings)
             while end < limit and (more := _RELATIVE_VERB_GOES_ON.match(sentence, end, limit)) is not None:
@@ -1305,6 +1369,9 @@ def _answers(
              *(m.end() for m in _LABEL_BOUND.finditer(sentence))]
     for m in matches:
         colon = m.start() - 1
+        asked = sentence[:colon].rstrip()
+        if sentence[colon] in "-\u2013\u2014" and asked.endswith("?"):
+            colon = len(asked) - 1  # ``Fever? - no``: the dash answers the question before it
         ans = " ".join(m.group("answer").lower().split())
         start = max([lo, *(x for x in stops if x <= colon)])
         triggers = [(a, b) for a, b, _r, _t in found if start <= a < colon]
@@ -1460,7 +1527,9 @@ class ConText:
                 continue
             if rule.direction in (FORWARD, BOTH):
                 end = n
-                for a2, _b2, r2, _t2 in found[i + 1 :]:
+                for a2, _b2, r2, t2 in found[i + 1 :]:
+                    if rule.category == "family" and self._builtin and _label_dash(sentence, b, a2, t2):
+                        continue  # ``Mother - ptosis``: the relative is the label of what follows
                     if _ends(rule, r2):
                         end = a2
                         break
@@ -1490,7 +1559,10 @@ class ConText:
                     past, certain = history
                     if not certain:  # ``No seizures for 2 years``: had them, or never?
                         out.append((b, past, "possible", trig))
-                    if past < end:  # ``No further seizures``: a history of them; what follows is negated
+                    if past < end and _SEPARATOR.match(sentence, past):
+                        # ``No further seizures, no fever``: the negation goes on past a separator; not
+                        # into the history's own circumstances (``No further seizures after starting
+                        # lamotrigine``: the drug the patient takes, not one denied)
                         out.append((past, end, rule.category, trig))
                 if i and rule.category == "absent" and trig not in DENIAL:
                     a1, b1, r1, t1 = found[i - 1]

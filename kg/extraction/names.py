@@ -35,8 +35,11 @@ _TITLE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 """A salutation or title right before a name (on the same line)."""
-_SURNAME_AFTER = re.compile(r"[ \t]+(?P<surname>[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)(?![\w-])(?![ \t]+[A-Z])")
-"""A capitalised word after the name that no other capitalised word follows (``Amelia Jones.``)."""
+_SURNAME_AFTER = re.compile(
+    r"[ \t]+(?P<surname>[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)(?![\w-])(?![ \t]+[A-Z])(?![ \t]*[:=]?[ \t]*[<>]?[0-9])")
+"""A capitalised word after the name that no other capitalised word follows (``Amelia Jones.``),
+nor a number: a word before a number is a measurement's label (``Hyponatraemia Na 126``, ``Anaemia
+Hb 85``), no surname."""
 _FUNCTION = frozenset(
     "a an and as at by for from in into is of on or the to was were with without has had have are be "
     "syndrome type disease".split()
@@ -70,17 +73,18 @@ def drop_person_names(text: str, mentions: Sequence[Mention]) -> list[Mention]:
 
 
 _SERVICE_AFTER = re.compile(
-    r"[ \t]+(?:clinics?|services?|team|MDT|nurses?|unit|ward)\b",
+    r"[ \t]+(?:clinics?|services?|team|MDT|nurses?|unit|ward|scans?)\b",
     re.IGNORECASE)
-"""A service that a finding names (``Movement disorder clinic``, ``epilepsy nurse``, ``stroke
-unit``, ``Headache Clinic``; not ``programs``, also a verb)."""
+"""A service or a test that a finding names (``Movement disorder clinic``, ``epilepsy nurse``,
+``stroke unit``, ``Headache Clinic``, ``Fetal anomaly scan``: the scan that looks for anomalies;
+not ``programs``, also a verb)."""
 
 
 def drop_service_names(text: str, mentions: Sequence[Mention]) -> list[Mention]:
-    """``mentions`` without the findings (phenotypes and diseases) that name a clinic, a team or
-    another service: those right before :data:`_SERVICE_AFTER` (a heading ``Movement disorder
-    clinic``, ``seen by the epilepsy nurse``). A drug stays (``lithium clinic``: the drug is
-    named).
+    """``mentions`` without the findings (phenotypes and diseases) that name a clinic, a team,
+    another service or a scan: those right before :data:`_SERVICE_AFTER` (a heading ``Movement
+    disorder clinic``, ``seen by the epilepsy nurse``, ``Fetal anomaly scan``). A drug stays
+    (``lithium clinic``: the drug is named).
 
     Example:
         >>> from kg.extraction.types import Mention

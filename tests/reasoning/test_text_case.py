@@ -37,6 +37,9 @@ from reasoning.text_case import case_from_text, drug_context
         ("Previously treated with lithium and valproate.", "valproate", "past"),
         ("No longer taking levodopa.", "levodopa", "past"),
         ("She stopped taking metformin in May.", "metformin", "past"),
+        ("Previous overdose of paracetamol 2020.", "paracetamol", "past"),
+        ("Took an overdose of paracetamol last year.", "paracetamol", "past"),
+        ("Previous trial of carbamazepine.", "carbamazepine", "past"),
         # over line breaks: a line ends a sentence, but an allergy list goes on where it goes on
         ("Allergies:\npenicillin", "penicillin", "allergy"),
         ("Allergies:\n\ufeffpenicillin", "penicillin", "allergy"),  # a byte-order mark is no text
@@ -46,6 +49,14 @@ from reasoning.text_case import case_from_text, drug_context
         ("Carbidopa\nallergy.", "Carbidopa", "allergy"),
         ("Allergies: none\nmetformin", "metformin", "current"),
         ("Allergies: nil\nnilotinib", "nilotinib", "current"),
+        # a drug the patient must not have is no current drug
+        ("Avoid allopurinol.", "allopurinol", "avoid"),
+        ("Do not prescribe carbamazepine, phenytoin or lamotrigine.", "lamotrigine", "avoid"),
+        ("Stevens-Johnson syndrome on co-trimoxazole (2019) - avoid.", "co-trimoxazole", "avoid"),
+        ("Valproate is contraindicated.", "Valproate", "avoid"),
+        ("Allergies: penicillin - avoid.", "penicillin", "allergy"),
+        ("Avoid ibuprofen, continue paracetamol.", "paracetamol", "current"),
+        ("To avoid seizures, continue levetiracetam.", "levetiracetam", "current"),
     ],
 )
 def test_drug_context(text: str, drug: str, context: str) -> None:
@@ -205,3 +216,23 @@ def test_hypothetical_and_queried_findings_are_left_out(fixture_kg: Path) -> Non
     assert (c.present, c.excluded) == (["HP:0001166"], [])
     assert [n.split(" from ")[0] for n in c.notes] == ["left out HP:0000545", "left out HP:0001083"]
     assert "(hypothetical," in c.notes[0] and "(possible," in c.notes[1]
+
+
+@pytest.mark.parametrize(("text", "allergies"), [
+    ("Ataxia. Penicillin allergy.", ["DRUGBANK:DB01053"]),
+    ("Ataxia. Allergy to penicillin.", ["DRUGBANK:DB01053"]),
+    ("Ataxia. Penicillin allergy confirmed by skin testing.", ["DRUGBANK:DB01053"]),
+    ("Ataxia. No penicillin allergy.", []),
+])
+def test_a_drug_allergy_named_as_one_concept_is_the_drugs_allergy(text: str, allergies: list[str]) -> None:
+    """A vocabulary's "Penicillin allergy" concept holds the drug: it is the patient's allergy to it
+    (it was left out as no HPO term, and "Allergy to penicillin" warned it names no drug)."""
+    from kg.extraction import Recognizer
+
+    rec = Recognizer.from_concepts([
+        ("HP:0001251", "phenotype", "Ataxia", []),
+        ("UMLS:C0030824", "phenotype", "Penicillin allergy", ["Allergy to penicillin"]),
+        ("DRUGBANK:DB01053", "drug", "Benzylpenicillin", ["penicillin"]),
+    ], relations=None)
+    c = case_from_text(text, rec)
+    assert (c.present, c.allergies, c.drugs, c.warnings) == (["HP:0001251"], allergies, [], [])

@@ -65,6 +65,7 @@ def test_a_semicolon_before_a_new_statement_still_ends_the_allergy(rec: Any) -> 
 @pytest.mark.parametrize(("text", "age", "sex"), [
     ("67M, s/p CABG 2015, c/o SOBOE.", 67.0, "male"),
     ("Pt: 34F. 3/12 h/o itchy plaques.", 34.0, "female"),
+    ("PC: 24M, collapse at gym. Palpitations.", 24.0, "male"),  # an ED card's presenting complaint
     ("HPI: 67M with h/o COPD.", 67.0, "male"),
     ("S: 14mo F, FTT, GDD.", round(14 / 12, 4), "female"),
     ("S: 8/12 M, parents c/o large head.", round(8 / 12, 4), "male"),

@@ -18,6 +18,10 @@ CONCEPTS = [
     ("HP:0002014", "phenotype", "Diarrhea", []),
     ("HP:0001733", "phenotype", "Pancreatitis", []),
     ("DOID:0050426", "disease", "Stevens-Johnson syndrome", []),
+    ("HP:0003074", "phenotype", "Hyperglycemia", ["hyperglycaemia"]),
+    ("HP:0005263", "phenotype", "Gastritis", []),
+    ("HP:0002019", "phenotype", "Constipation", []),
+    ("HP:0002315", "phenotype", "Headache", []),
     ("DRUGBANK:DB00795", "drug", "Sulfasalazine", []),
     ("DRUGBANK:DB01060", "drug", "Amoxicillin", []),
     ("DRUGBANK:DB00555", "drug", "Lamotrigine", []),
@@ -72,7 +76,8 @@ def test_a_reaction_in_prose_is_the_drugs_reaction_and_no_finding(rec: Any, sent
     ("Seizures while on lamotrigine.", ["HP:0001250"], [LTG]),
     # gone or fewer after the drug: its effect, not its reaction
     ("Joint pain. Fewer seizures after starting lamotrigine.", ["HP:0002829", "HP:0001250"], [LTG]),
-    ("Joint pain. No further seizures after starting lamotrigine.", ["HP:0002829", "HP:0001250"], []),
+    ("Joint pain. No further seizures after starting lamotrigine.", ["HP:0002829", "HP:0001250"], [LTG]),
+    ("Joint pain. Denies any further seizures after starting lamotrigine.", ["HP:0002829", "HP:0001250"], [LTG]),
     ("Seizures, improved with lamotrigine.", ["HP:0001250"], [LTG]),
     # after the drug's stop
     ("Seizures after valproate withdrawal.", ["HP:0001250"], [VPA]),
@@ -116,3 +121,68 @@ def test_treatments_flag_a_drug_the_text_says_the_patient_reacted_to(fixture_kg:
     assert flags["DRUGBANK:DB00678"] == [
         f"the case had HP:0002321 Vertigo on DRUGBANK:DB00678 (text[{a}:{a + 24}] 'dizziness after losartan')"]
     assert not any(v for d, v in flags.items() if d != "DRUGBANK:DB00678")
+
+
+@pytest.mark.parametrize("sentence,span", [
+    # a finding that is a drug reaction by definition or in most cases (reasoning/reaction_findings.tsv):
+    # with a bare 'on', 'while taking' or a dose it is the drug's reaction too
+    ("Stevens-Johnson syndrome on carbamazepine.", "Stevens-Johnson syndrome on carbamazepine"),
+    ("Stevens-Johnson syndrome while taking carbamazepine 200 mg bd.",
+     "Stevens-Johnson syndrome while taking carbamazepine"),
+])
+def test_a_reaction_by_definition_on_a_drug_is_its_reaction(rec: Any, sentence: str, span: str) -> None:
+    text = f"Joint pain. {sentence}"
+    c = case_from_text(text, rec)
+    a = text.index(span)
+    assert _reactions(c) == {CBZ: [("DOID:0050426", f"text[{a}:{a + len(span)}] {span!r}")]}
+    assert (c.present, c.conditions, c.drugs) == (["HP:0002829"], [], [])
+
+
+def test_on_a_drug_only_the_reaction_by_definition_is_its_reaction(rec: Any) -> None:
+    """``Seizures and SJS on carbamazepine``: the seizures are what the drug treats, SJS its reaction."""
+    c = case_from_text("Seizures and Stevens-Johnson syndrome on carbamazepine.", rec)
+    assert c.present == ["HP:0001250"] and [r.id for r in c.drug_reactions[CBZ]] == ["DOID:0050426"]
+    c = case_from_text("Seizures on carbamazepine.", rec)
+    assert (c.present, c.drugs, c.drug_reactions) == (["HP:0001250"], [CBZ], {})
+
+
+@pytest.mark.parametrize("sentence,finding,drug_class", [
+    ("Steroid-induced hyperglycaemia.", "HP:0003074", "Corticosteroid (DrugCentral class N0000175576"),
+    ("NSAID-induced gastritis.", "HP:0005263", "Nonsteroidal Anti-inflammatory Drug (DrugCentral class N0000175722"),
+    ("Opioid-induced constipation.", "HP:0002019", "Opioid Agonist (DrugCentral class N0000175690"),
+    ("Constipation due to opioids.", "HP:0002019", "Opioid Agonist (DrugCentral class N0000175690"),
+    ("Statins caused headache.", "HP:0002315", "HMG-CoA Reductase Inhibitor (DrugCentral class N0000175589"),
+])
+def test_a_reaction_to_a_drug_class_is_no_finding(rec: Any, sentence: str, finding: str, drug_class: str) -> None:
+    """The finding is left out as a drug reaction, with a note naming the class; no drug is flagged
+    (the graph holds no class membership)."""
+    c = case_from_text(f"Joint pain. {sentence}", rec)
+    assert (c.present, c.drug_reactions) == (["HP:0002829"], {})
+    assert [n for n in c.notes if n.startswith(f"left out {finding}, the patient's reaction to the drug class "
+                                               f"{drug_class}; a drug reaction")]
+
+
+def test_a_drug_class_on_its_own_is_no_reaction(rec: Any) -> None:
+    c = case_from_text("Hyperglycaemia on steroids. Gastritis, NSAIDs stopped.", rec)
+    assert c.present == ["HP:0003074", "HP:0005263"]
+
+
+def test_a_malformed_reaction_table_is_an_error_naming_its_line(tmp_path: Path) -> None:
+    from kg.errors import ExtractionError
+    from reasoning.reaction_tables import drug_class_words, reaction_findings
+
+    bad = tmp_path / "t.tsv"
+    bad.write_text("# comment\nsteroid\tN0000175576\tCorticosteroid\n", encoding="utf-8")
+    with pytest.raises(ExtractionError, match=r"t\.tsv:2: expected 4 non-empty tab-separated fields"):
+        drug_class_words(bad)
+    bad.write_text("SJS\tStevens-Johnson syndrome\tits name\n", encoding="utf-8")
+    with pytest.raises(ExtractionError, match="'SJS' is no CURIE"):
+        reaction_findings(bad)
+
+
+def test_a_question_is_no_reaction(rec: Any) -> None:
+    """``Rash with lamotrigine?`` asks; ``Rash with lamotrigine? - no``: the dash answers it."""
+    c = case_from_text("Joint pain. Rash with lamotrigine?", rec)
+    assert (c.present, c.drug_reactions) == (["HP:0002829", "HP:0000988"], {})
+    c = case_from_text("Joint pain. Rash with lamotrigine? - no. Lamotrigine 100 mg bd.", rec)
+    assert (c.present, c.excluded, c.drugs, c.drug_reactions) == (["HP:0002829"], ["HP:0000988"], [LTG], {})

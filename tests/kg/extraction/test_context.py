@@ -288,6 +288,9 @@ AUDIT_CASES = [
     ("Watch for signs of hydrocephalus such as headache and vomiting.",
      {"hydrocephalus": "hypothetical", "headache": "hypothetical", "vomiting": "hypothetical"}),
     ("Parents advised to seek help should seizures occur.", {"seizures": "hypothetical"}),
+    ("Fever. Safety-netting given re rash, vomiting.",
+     {"fever": "present", "rash": "hypothetical", "vomiting": "hypothetical"}),
+    ("Safety netting advice: return if headache.", {"headache": "hypothetical"}),
     ("Seizures; if fever develops, return.", {"seizures": "present", "fever": "hypothetical"}),
     ("To determine if seizures are frequent.", {"seizures": "present"}),  # ``if`` as *whether*
     ("A dominantly inherited risk of developing microcephaly.", {"microcephaly": "present"}),
@@ -302,6 +305,7 @@ AUDIT_CASES = [
      {"seizures": "present", "ataxia": "present", "angelman syndrome": "possible"}),
     ("Monitor for scoliosis. ?Seizures.", {"scoliosis": "hypothetical", "seizures": "possible"}),
     ("Fever? No.", {"fever": "absent"}),  # a question's mark follows its word
+    ("Fever? - no.", {"fever": "absent"}),  # a spaced dash answers the question before it
     # a negation after its list
     ("Patients typically have short stature, ptosis and hypertelorism, none of which are present here.",
      {"short stature": "absent", "ptosis": "absent", "hypertelorism": "absent"}),
@@ -309,6 +313,9 @@ AUDIT_CASES = [
     ("Re: Amelia Jones. Amelia has seizures.", {"seizures": "present"}),
     ("Dear Dr Amelia Hart, thank you for seeing this boy with seizures.", {"seizures": "present"}),
     ("Amelia of the left arm and seizures.", {"amelia": "present", "seizures": "present"}),
+    # a capitalised word before a number is a measurement's label, no surname
+    ("Hypoglycaemia Gluc 2.1.", {"hypoglycaemia": "present"}),
+    ("Scoliosis Cobb 40 degrees.", {"scoliosis": "present"}),
 ]
 
 

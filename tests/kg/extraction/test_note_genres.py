@@ -15,6 +15,7 @@ CONCEPTS = [
     ("HP:0012735", "phenotype", "Cough", []),
     ("HP:0000256", "phenotype", "Macrocephaly", ["large head"]),
     ("HP:0010943", "phenotype", "Echogenic fetal bowel", ["echogenic bowel"]),
+    ("HP:0034057", "phenotype", "Fetal anomaly", []),
     ("HP:0008209", "phenotype", "Premature ovarian insufficiency", ["premature ovarian failure"]),
     ("HP:0002315", "phenotype", "Headache", ["headaches"]),
     ("HP:0012378", "phenotype", "Fatigue", []),
@@ -153,6 +154,24 @@ def test_an_answered_question_takes_the_answer(rec: Recognizer, text: str, expec
      [("headaches", "family"), ("seizures", "family")]),
     ("She lives with my mother, who has epilepsy and has a cough.", [("epilepsy", "family"), ("cough", "family")]),
     ("She attends with her mother who has epilepsy, and has fever.", [("epilepsy", "family"), ("fever", "present")]),
+    # 'since' goes on with the relative's time, not into a clause about the patient
+    ("She attends with her mother, who has had epilepsy since childhood and has headaches.",
+     [("epilepsy", "family"), ("headaches", "family")]),
+    ("She lives with her mother who has had headaches since the patient developed seizures.",
+     [("headaches", "family"), ("seizures", "present")]),
+    ("He lives with his mum, who has been unwell since he had seizures.", [("seizures", "present")]),
+    ("His father has had headaches since the patient developed seizures.",
+     [("headaches", "family"), ("seizures", "present")]),
+    ("Her mother has had fatigue since she had hypothyroidism.", [("fatigue", "family"), ("hypothyroidism", "family")]),
+    # a relative that is the subject: 'and' and a verb go on with its predicate, however long the first part
+    ("Her father has had epilepsy since early childhood and has headaches. She has fever.",
+     [("epilepsy", "family"), ("headaches", "family"), ("fever", "present")]),
+    ("Her father has had epilepsy since early childhood and she has headaches.",
+     [("epilepsy", "family"), ("headaches", "present")]),
+    # a relative as the label of a spaced dash, as of a colon
+    ("Mother - ptosis, not formally diagnosed.", [("ptosis", "family")]),
+    ("FH: father - epilepsy, headaches.", [("epilepsy", "family"), ("headaches", "family")]),
+    ("Mother - no seizures. She has fever.", [("seizures", "family"), ("fever", "present")]),
     # an elided verb after ``but`` and a pronoun that names the relative again
     ("Her mother has ptosis and a webbed neck but no heart defect.",
      [("ptosis", "family"), ("webbed neck", "family"), ("heart defect", "family")]),
@@ -222,6 +241,10 @@ def test_owners_and_free(rec: Recognizer, text: str, expected: list[tuple[str, s
 @pytest.mark.parametrize(("text", "expected"), [
     # a finding that is over is a history of it (present), not its absence
     ("No further seizures since starting levetiracetam.", [("seizures", "present")]),
+    # the history's own circumstances are not negated: the patient takes the drug
+    ("No further seizures after starting levothyroxine.", [("seizures", "present"), ("levothyroxine", "present")]),
+    ("No more seizures on methadone, no fever.",
+     [("seizures", "present"), ("methadone", "present"), ("fever", "absent")]),
     ("No more seizures.", [("seizures", "present")]),
     ("No recurrence of seizures.", [("seizures", "present")]),
     ("No further episodes of seizures.", [("seizures", "present")]),
@@ -274,6 +297,11 @@ def test_negations_that_say_no_history_stay(rec: Recognizer, text: str, expected
     ("No seizures, vomiting x 2 days.", [("seizures", "absent"), ("vomiting", "present")]),
     ("Denies headache, rash started yesterday.", [("headache", "absent"), ("rash", "present")]),
     ("No seizures, fever since Monday.", [("seizures", "absent"), ("fever", "present")]),
+    # a list that went on over a bare comma into an item with no time: the time after its last
+    # item is the whole list's, as after 'and'/'or' (and a timed item after that time is a clause again)
+    ("No seizures, fever, rash for 2 days.", [("seizures", "absent"), ("fever", "absent"), ("rash", "absent")]),
+    ("No seizures, fever, rash for 2 days, cough since Monday.",
+     [("seizures", "absent"), ("fever", "absent"), ("rash", "absent"), ("cough", "present")]),
     # after 'and'/'or' the time is the whole list's
     ("No fever, cough or rash for the past week.", [("fever", "absent"), ("cough", "absent"), ("rash", "absent")]),
     ("No seizures or fever for 2 years.", [("seizures", "possible"), ("fever", "possible")]),
@@ -294,6 +322,8 @@ def test_a_service_named_after_a_finding_is_no_finding(rec: Recognizer) -> None:
     text = "Headache clinic\nSeen by the epilepsy nurse. He has headache and epilepsy."
     got = [(m.start, m.text) for m in rec.extract(text).entities]
     assert got == [(text.rindex("headache"), "headache"), (text.rindex("epilepsy"), "epilepsy")]
+    scan = "Fetal anomaly scan - 20 weeks. Echogenic bowel."
+    assert [m.text for m in rec.extract(scan).entities] == ["Echogenic bowel"]
     lithium = Recognizer.from_concepts([("DRUGBANK:DB01356", "drug", "Lithium", [])], relations=None)
     assert [m.text for m in lithium.extract("Patients from a lithium clinic.").entities] == ["lithium"]
 
