@@ -36,10 +36,12 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from weakref import WeakKeyDictionary
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from kg.curie import prefix_of
 from kg.errors import ConfigError
 from reasoning.cases import Case
 from reasoning.diagnose import check_count, load_index
@@ -76,7 +78,7 @@ TEXT_MINED_NOTE = (f"{TEXT_MINED}: read from documents by medkg extract (see tex
                    "not stated by a curated source; no curator classed the drug for this disease")
 """The note on every ``text_mined`` treatment."""
 NO_CURATED = "no curated treatment for this disease in the graph"
-NO_ADVERSE_DATA = ("the graph has no adverse-effect statements (e.g. SIDER: medkg build --sources ...,sider): "
+NO_ADVERSE_DATA = ("the graph has no adverse-effect statements: "
                    "the drugs' adverse effects were not checked against the case")
 """The plan's warning when the graph cannot check adverse effects (the same for every case)."""
 
@@ -163,6 +165,78 @@ def _adverse_overlaps(ix: DiagnosisIndex, drug: str, case: Case) -> list[Flag]:
                                   detail=f"known adverse effect {pheno} {label}{how} overlaps the case's {t}"))
                 break
     return flags
+
+
+def _adverse_checkable(ix: DiagnosisIndex, drug: str) -> bool:
+    """Whether the graph states an adverse effect of ``drug`` that is a term of the phenotype
+    ontology, so that it can be compared with the case's features (a MedDRA/UMLS effect cannot)."""
+    return any(pheno in ix.ontology.index for pheno, *_ in ix.adverse_by_drug.get(drug, ()))
+
+
+def graph_adverse_warning(ix: DiagnosisIndex) -> str | None:
+    """The warning about the graph itself when no drug's adverse effects can be checked (the
+    same for every case; ``None`` when some can): it has no adverse-effect statements, or they
+    name their drugs or their effects in vocabularies that its drug-disease statements and
+    phenotypes do not use (SIDER's drugs are PubChem compounds and its effects MedDRA terms,
+    never the DrugBank drugs of PharmacotherapyDB and DrugCentral nor HPO terms).
+
+    Example:
+        >>> graph_adverse_warning(load_index(FIXTURE_KG)) is None  # Losartan's Vertigo is an HPO term
+        True
+    """
+    if ix not in _GRAPH_ADVERSE:
+        _GRAPH_ADVERSE[ix] = _graph_adverse_warning(ix)
+    return _GRAPH_ADVERSE[ix]
+
+
+_GRAPH_ADVERSE: WeakKeyDictionary[DiagnosisIndex, str | None] = WeakKeyDictionary()
+""":func:`graph_adverse_warning` of each index (a property of the graph: reading SIDER's 145,321
+statements takes 0.1 s, once per index, not per case)."""
+
+
+def _graph_adverse_warning(ix: DiagnosisIndex) -> str | None:
+    if not ix.adverse_by_drug:
+        return NO_ADVERSE_DATA
+    if any(_adverse_checkable(ix, row[0]) for row in ix.drug_rows):
+        return None
+    why = []
+    theirs = sorted({prefix_of(d) for d in ix.adverse_by_drug})
+    if not {prefix_of(row[0]) for row in ix.drug_rows} & set(theirs):
+        why.append(f"name their drugs by {'/'.join(theirs)} ids, which no drug-disease statement uses")
+    if not any(_adverse_checkable(ix, d) for d in ix.adverse_by_drug):
+        effects = sorted({prefix_of(p) for rows in ix.adverse_by_drug.values() for p, *_ in rows})
+        why.append(f"name their effects by {'/'.join(effects)} ids, not terms of the graph's phenotype ontology")
+    return ("the graph's adverse-effect statements " + (", and ".join(why) or "name none of its treatments' drugs")
+            + ": the drugs' adverse effects were not checked against the case")
+
+
+def _adverse_gap(ix: DiagnosisIndex, listed: list[Treatment]) -> str | None:
+    """The plan's warning on the listed drugs whose adverse effects could not be checked:
+    :func:`graph_adverse_warning` when none can be, else the listed drugs the graph states no
+    adverse effect (on a phenotype term) of; ``None`` when every listed drug was checked.
+
+    Example:
+        >>> ix = load_index(FIXTURE_KG)
+        >>> t = [Treatment(drug=d, label=ix.drug_labels[d], relation="treats", evidence=[])
+        ...      for d in ("DRUGBANK:DB00678", "DRUGBANK:DB00335")]
+        >>> _adverse_gap(ix, t[:1]) is None
+        True
+        >>> _adverse_gap(ix, t)
+        '1 of 2 listed drugs has no adverse-effect statement on a phenotype term in the graph (Atenolol): its adverse effects were not checked against the case'
+    """
+    if not listed:
+        return None
+    if graph := graph_adverse_warning(ix):
+        return graph
+    drugs = {t.drug: t.label for t in listed}
+    unchecked = sorted(label for drug, label in drugs.items() if not _adverse_checkable(ix, drug))
+    if not unchecked:
+        return None
+    n = len(unchecked)
+    names = ", ".join(unchecked[:3]) + (", …" if n > 3 else "")
+    return (f"{n} of {len(drugs)} listed drugs {'has' if n == 1 else 'have'} no adverse-effect statement on a "
+            f"phenotype term in the graph ({names}): {'its' if n == 1 else 'their'} adverse effects were not "
+            "checked against the case")
 
 
 def _case_reactions(ix: DiagnosisIndex, drug: str, case: Case) -> list[Flag]:
@@ -334,6 +408,6 @@ def treat(
             not_indicated=[t for t in not_ind.values() if t.drug not in {x.drug for x in listed}],
             note=_gap_note(listed),
         ))
-    if not ix.adverse_by_drug and any(p.treatments for p in plans):
-        warnings.append(NO_ADVERSE_DATA)
+    if gap := _adverse_gap(ix, [t for p in plans for t in p.treatments]):
+        warnings.append(gap)
     return TreatmentPlan(diseases=plans, warnings=warnings)
