@@ -81,6 +81,11 @@ NO_CURATED = "no curated treatment for this disease in the graph"
 NO_ADVERSE_DATA = ("the graph has no adverse-effect statements: "
                    "the drugs' adverse effects were not checked against the case")
 """The plan's warning when the graph cannot check adverse effects (the same for every case)."""
+BY_IDENTITY_ONLY = ("the case's allergies and drugs are matched to the listed drugs by identity only (the "
+                    "graph has no drug classes): a drug of an allergen's or a current drug's class (another "
+                    "penicillin, another NSAID) is not flagged")
+"""The plan's warning when the case has allergies or drugs and drugs are listed (the same for
+every such case): ``allergy`` and ``already_taking`` name the same drug only."""
 
 
 class DrugEvidence(BaseModel):
@@ -208,6 +213,12 @@ def _graph_adverse_warning(ix: DiagnosisIndex) -> str | None:
         why.append(f"name their effects by {'/'.join(effects)} ids, not terms of the graph's phenotype ontology")
     return ("the graph's adverse-effect statements " + (", and ".join(why) or "name none of its treatments' drugs")
             + ": the drugs' adverse effects were not checked against the case")
+
+
+def graph_warnings(ix: DiagnosisIndex) -> set[str]:
+    """The plan warnings that are about the graph, not the case: the same for every case that
+    has them (said once per run over a folder of cases)."""
+    return {w for w in (graph_adverse_warning(ix), BY_IDENTITY_ONLY) if w}
 
 
 def _adverse_gap(ix: DiagnosisIndex, listed: list[Treatment]) -> str | None:
@@ -408,6 +419,9 @@ def treat(
             not_indicated=[t for t in not_ind.values() if t.drug not in {x.drug for x in listed}],
             note=_gap_note(listed),
         ))
-    if gap := _adverse_gap(ix, [t for p in plans for t in p.treatments]):
+    listed = [t for p in plans for t in p.treatments]
+    if listed and (case.allergies or case.drugs):
+        warnings.append(BY_IDENTITY_ONLY)
+    if gap := _adverse_gap(ix, listed):
         warnings.append(gap)
     return TreatmentPlan(diseases=plans, warnings=warnings)

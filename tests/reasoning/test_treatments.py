@@ -134,6 +134,20 @@ def test_only_label_indications_is_no_curated_treatment(tmp_path: Path) -> None:
     assert any(w.startswith("the graph has no adverse-effect statements") for w in plan.warnings)
 
 
+def test_allergies_and_drugs_matched_by_identity_only_are_said_to_be(fixture_kg: Path) -> None:
+    """An allergy flags the allergen itself only (the graph has no drug classes): with a penicillin
+    allergy, amoxicillin went unflagged and the plan said nothing, as if drug classes had been
+    checked. It now says so when the case has allergies or drugs, and only then."""
+    ix = load_index(fixture_kg)
+    said = "matched to the listed drugs by identity only (the graph has no drug classes)"
+    for allergies, drugs, expected in (([], [], False), (["DRUGBANK:DB00335"], [], True),
+                                       ([], ["DRUGBANK:DB00331"], True)):
+        case = case_from_hpo(["HP:0001166", "HP:0001083"], allergies=allergies, drugs=drugs)
+        plan = treat(diagnose(case, ix, namespace="OMIM", top_k=1), case)
+        assert plan.diseases[0].treatments
+        assert any(said in w for w in plan.warnings) is expected, (allergies, drugs, plan.warnings)
+
+
 def test_adverse_effects_no_listed_drug_can_be_matched_to_are_said_to_be_unchecked(tmp_path: Path) -> None:
     """SIDER's adverse effects name PubChem compounds and MedDRA (UMLS) terms, never the DrugBank
     drugs of the indications nor HPO terms: built with SIDER, the graph has adverse-effect
