@@ -134,6 +134,8 @@ class DiseaseTreatments(BaseModel):
     label: str
     treatments: list[Treatment]
     not_indicated: list[Treatment] = Field(default_factory=list)
+    """Drugs a curated source states are not indicated for it (and not listed as treatments); flagged
+    ``already_taking`` when the case takes one."""
     note: str | None = None
 
 
@@ -248,6 +250,14 @@ def _adverse_gap(ix: DiagnosisIndex, listed: list[Treatment]) -> str | None:
     return (f"{n} of {len(drugs)} listed drugs {'has' if n == 1 else 'have'} no adverse-effect statement on a "
             f"phenotype term in the graph ({names}): {'its' if n == 1 else 'their'} adverse effects were not "
             "checked against the case")
+
+
+def _taking(drug: str, case: Case) -> list[Flag]:
+    """The ``already_taking`` flag when the case takes ``drug`` (or took it: a stopped treatment)."""
+    if drug not in case.drugs:
+        return []
+    return [Flag(kind="already_taking", detail=(f"the case took {drug} (stopped)" if drug in case.drugs_stopped
+                                                else f"the case already takes {drug}"))]
 
 
 def _case_reactions(ix: DiagnosisIndex, drug: str, case: Case) -> list[Flag]:
@@ -406,17 +416,16 @@ def treat(
                                     detail=f"{srcs} states {t.label} is not indicated for this disease"))
             if t.drug in case.allergies:
                 t.flags.append(Flag(kind="allergy", detail=f"the case is allergic to {t.drug}"))
-            if t.drug in case.drugs:
-                t.flags.append(Flag(kind="already_taking", detail=(
-                    f"the case took {t.drug} (stopped)" if t.drug in case.drugs_stopped
-                    else f"the case already takes {t.drug}")))
+            t.flags.extend(_taking(t.drug, case))
             t.flags.extend(_adverse_overlaps(ix, t.drug, case))
             t.flags.extend(_case_reactions(ix, t.drug, case))
         listed.sort(key=lambda t: (LISTED.index(t.relation), len(t.flags),
                                    -len(t.evidence or t.text_evidence), t.drug))
+        apart = [t for t in not_ind.values() if t.drug not in {x.drug for x in listed}]
+        for t in apart:  # a drug the case takes that a curated source says is not indicated: said too
+            t.flags.extend(_taking(t.drug, case))
         plans.append(DiseaseTreatments(
-            rank=cand.rank, disease=cand.id, label=cand.label, treatments=listed,
-            not_indicated=[t for t in not_ind.values() if t.drug not in {x.drug for x in listed}],
+            rank=cand.rank, disease=cand.id, label=cand.label, treatments=listed, not_indicated=apart,
             note=_gap_note(listed),
         ))
     listed = [t for p in plans for t in p.treatments]
