@@ -157,7 +157,14 @@ def _linked(ix: DiagnosisIndex, shown: str, ids: list[str]) -> dict[str, list[st
     return out
 
 
-def _adverse_overlaps(ix: DiagnosisIndex, drug: str, case: Case) -> list[Flag]:
+DISEASE_MATCHES = ("exact", "descendant", "ancestor")
+"""Evidence kinds by which a candidate is annotated with a case feature (or a term above or below it)."""
+
+
+def _adverse_overlaps(ix: DiagnosisIndex, drug: str, case: Case, own: dict[str, str]) -> list[Flag]:
+    """A flag for each adverse effect of ``drug`` that is, or is above or below, a present
+    feature of the case; it says when the candidate is annotated with that feature (``own``: case
+    term → the candidate's annotated term), so that the disease, not a drug, may explain it."""
     flags = []
     o = ix.ontology
     for pheno, freq, src, _ver in ix.adverse_by_drug.get(drug, ()):
@@ -168,8 +175,10 @@ def _adverse_overlaps(ix: DiagnosisIndex, drug: str, case: Case) -> list[Flag]:
             if related:
                 label = o.label(pheno, pheno)
                 how = f" (frequency {freq:g})" if freq is not None else ""
+                also = (f"; {t} is also a feature of this disease (annotated {own[t]}), which may explain it"
+                        if t in own else "")
                 flags.append(Flag(kind="adverse_effect_overlap", source=src,
-                                  detail=f"known adverse effect {pheno} {label}{how} overlaps the case's {t}"))
+                                  detail=f"known adverse effect {pheno} {label}{how} overlaps the case's {t}{also}"))
                 break
     return flags
 
@@ -409,6 +418,8 @@ def treat(
             _note_broader(ix, t, set(cand.ids))
         not_ind = {t.drug: t for t in found.values() if t.relation == "not_indicated"}
         listed = [t for t in found.values() if t.relation != "not_indicated"]
+        own = {e.case_term: e.disease_term for e in cand.evidence
+               if e.kind in DISEASE_MATCHES and e.case_term and e.disease_term}
         for t in listed:
             if t.drug in not_ind:
                 srcs = ", ".join(sorted({e.source or "?" for e in not_ind[t.drug].evidence}))
@@ -417,7 +428,7 @@ def treat(
             if t.drug in case.allergies:
                 t.flags.append(Flag(kind="allergy", detail=f"the case is allergic to {t.drug}"))
             t.flags.extend(_taking(t.drug, case))
-            t.flags.extend(_adverse_overlaps(ix, t.drug, case))
+            t.flags.extend(_adverse_overlaps(ix, t.drug, case, own))
             t.flags.extend(_case_reactions(ix, t.drug, case))
         listed.sort(key=lambda t: (LISTED.index(t.relation), len(t.flags),
                                    -len(t.evidence or t.text_evidence), t.drug))

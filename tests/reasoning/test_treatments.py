@@ -134,6 +134,24 @@ def test_only_label_indications_is_no_curated_treatment(tmp_path: Path) -> None:
     assert any(w.startswith("the graph has no adverse-effect statements") for w in plan.warnings)
 
 
+def test_an_adverse_effect_that_is_the_diseases_own_feature_says_so(tmp_path: Path, fixture_kg: Path,
+                                                                   make_fixture_bundle) -> None:
+    """Losartan's known adverse effect Vertigo overlaps the case's Vertigo. When the candidate is
+    itself annotated with Vertigo, the flag read the same, as if the drug were the only suspect;
+    it now says the disease has that feature too, and not when the disease does not."""
+    with_vertigo = make_fixture_bundle(tmp_path / "kg", {"edges": [
+        {"subject": "OMIM:154700", "predicate": "HAS_PHENOTYPE", "object": "HP:0002321", "frequency": 0.5}]})
+    case = case_from_hpo(["HP:0001166", "HP:0002321", "HP:0001083"])
+    overlap = "known adverse effect HP:0002321 Vertigo (frequency 0.05) overlaps the case's HP:0002321"
+    for kg, expected in ((with_vertigo, overlap + "; HP:0002321 is also a feature of this disease (annotated "
+                                                   "HP:0002321), which may explain it"),
+                         (fixture_kg, overlap)):
+        marfan = treat(diagnose(case, kg, namespace="OMIM", top_k=1), case).diseases[0]
+        assert marfan.disease == "OMIM:154700"
+        losartan = next(t for t in marfan.treatments if t.drug == "DRUGBANK:DB00678")
+        assert [f.detail for f in losartan.flags if f.kind == "adverse_effect_overlap"] == [expected]
+
+
 def test_allergies_and_drugs_matched_by_identity_only_are_said_to_be(fixture_kg: Path) -> None:
     """An allergy flags the allergen itself only (the graph has no drug classes): with a penicillin
     allergy, amoxicillin went unflagged and the plan said nothing, as if drug classes had been
