@@ -45,6 +45,15 @@ _CLAUSE_END = re.compile(CLAUSE_END_WORDS + r"|,\s*(?:on|using|receiving)\b", re
 """Where a cue's reach ends (besides the sentence end; a past-use cue's also at a comma)."""
 _PAST_AFTER_END = re.compile(r",|" + _CLAUSE_END.pattern, re.IGNORECASE)
 """Where a past-use cue after a drug reaches (the next comma or clause end)."""
+_STOPS_ANOTHER = re.compile(
+    r"\b(?:and|then)\s+(?:(?:he|she|they|we|has|have|had|then)\s+)*(?:stopped|discontinued|ceased|withdrew)\s+"
+    r"(?!(?:it|them|this|that|these|those|both|all|the|his|her|their|because|due|after|before|in|at|on|for|"
+    r"when|as|last|recently|abruptly|yesterday|since|over|following|owing|with|within|from|by|two|three|\d)\b)"
+    r"(?=[A-Za-z])", re.IGNORECASE)
+"""The patient stopping something else, after a drug (``takes modafinil daily and stopped
+methylphenidate``): an active verb with an object of its own, where a past-use cue after the drug
+stops reaching back to it (``tried and stopped because of mood``, ``… and stopped it``: the
+drug's own past use)."""
 _COMMA_OR_SEMICOLON = re.compile(r"[,;]")
 """Where a started-after cue's reach ends (``X stopped and Y started, Z``)."""
 _ALLERGY_AFTER = re.compile(r"\s*(?:allerg(?:y|ies|ic)|hypersensitivity|intolerance)\b", re.IGNORECASE)
@@ -170,10 +179,10 @@ def drug_context(text: str, start: int, end: int, sentences: list[tuple[int, int
     it (``Allergies: nuts - carries EpiPen``: current). ``past``: it follows no longer / stopped /
     discontinued taking (or on, using); or a past-use cue (previously, formerly, in the past,
     discontinued, stopped, was taken off, history of, previous, overdose of) comes before it in
-    its clause with no
-    comma between and no started / begun / added follows it before the next comma (``X stopped
-    and Y started``); or stopped / discontinued / withdrawn / ceased comes after it before the
-    next comma; or its clause starts with a heading of past drugs (``Stopped: X (...), Y``,
+    its clause with no comma between and no started / begun / added follows it before the next
+    comma (``X stopped and Y started``); or stopped / discontinued / withdrawn / ceased comes after it before the
+    next comma, and not as the patient stopping something else (``takes X daily and stopped Y``:
+    X is current); or its clause starts with a heading of past drugs (``Stopped: X (...), Y``,
     ``Previous AEDs: X, Y``: all past). A clause ends at the sentence end, ``;``, a word that starts a new statement
     (but, however, now, currently, started, switched to, takes, ...) or a comma before on /
     using / receiving. ``avoid``: a cue that the patient must not have it comes right before it
@@ -190,6 +199,9 @@ def drug_context(text: str, start: int, end: int, sentences: list[tuple[int, int
         >>> [drug_context(t, t.index(w), t.index(w) + len(w)) for w in ("penicillin", "metformin",
         ...  "Valproate", "lamotrigine", "allopurinol")]
         ['allergy', 'current', 'past', 'current', 'avoid']
+        >>> t = "He takes modafinil 200 mg daily and stopped methylphenidate last year."
+        >>> [drug_context(t, t.index(w), t.index(w) + len(w)) for w in ("modafinil", "methylphenidate")]
+        ['current', 'past']
 
     ``sentences`` and ``wrapped``: the text's :func:`~reasoning.text_allergies.allergy_sentences`
     and :func:`wrapped_sentences`, when the caller asks about many mentions of one text (they
@@ -204,8 +216,9 @@ def drug_context(text: str, start: int, end: int, sentences: list[tuple[int, int
     w0, w1 = _around(wrapped_sentences(text) if wrapped is None else wrapped, start, len(text))
     before, after = text[min(s0, w0):start], text[end:max(s1, w1, end)]
     clause = _clause(text, min(s0, w0), start)
-    stop = _PAST_AFTER_END.search(after)
-    if _PAST_USE_BEFORE.search(before) or _PAST_AFTER.search(after[:stop.start() if stop else len(after)]):
+    stop = min((m.start() for m in (_PAST_AFTER_END.search(after), _STOPS_ANOTHER.search(after)) if m),
+               default=len(after))
+    if _PAST_USE_BEFORE.search(before) or _PAST_AFTER.search(after[:stop]):
         return "past"
     upto_comma = after[:m.start() if (m := _COMMA_OR_SEMICOLON.search(after)) else len(after)]
     if _STARTED_AFTER.search(upto_comma):

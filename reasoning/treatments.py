@@ -36,10 +36,12 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from weakref import WeakKeyDictionary
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from kg.curie import prefix_of
 from kg.errors import ConfigError
 from reasoning.cases import Case
 from reasoning.diagnose import check_count, load_index
@@ -76,9 +78,14 @@ TEXT_MINED_NOTE = (f"{TEXT_MINED}: read from documents by medkg extract (see tex
                    "not stated by a curated source; no curator classed the drug for this disease")
 """The note on every ``text_mined`` treatment."""
 NO_CURATED = "no curated treatment for this disease in the graph"
-NO_ADVERSE_DATA = ("the graph has no adverse-effect statements (e.g. SIDER: medkg build --sources ...,sider): "
+NO_ADVERSE_DATA = ("the graph has no adverse-effect statements: "
                    "the drugs' adverse effects were not checked against the case")
 """The plan's warning when the graph cannot check adverse effects (the same for every case)."""
+BY_IDENTITY_ONLY = ("the case's allergies and drugs are matched to the listed drugs by identity only (the "
+                    "graph has no drug classes): a drug of an allergen's or a current drug's class (another "
+                    "penicillin, another NSAID) is not flagged")
+"""The plan's warning when the case has allergies or drugs and drugs are listed (the same for
+every such case): ``allergy`` and ``already_taking`` name the same drug only."""
 
 
 class DrugEvidence(BaseModel):
@@ -127,6 +134,8 @@ class DiseaseTreatments(BaseModel):
     label: str
     treatments: list[Treatment]
     not_indicated: list[Treatment] = Field(default_factory=list)
+    """Drugs a curated source states are not indicated for it (and not listed as treatments); flagged
+    ``already_taking`` when the case takes one."""
     note: str | None = None
 
 
@@ -148,7 +157,14 @@ def _linked(ix: DiagnosisIndex, shown: str, ids: list[str]) -> dict[str, list[st
     return out
 
 
-def _adverse_overlaps(ix: DiagnosisIndex, drug: str, case: Case) -> list[Flag]:
+DISEASE_MATCHES = ("exact", "descendant", "ancestor")
+"""Evidence kinds by which a candidate is annotated with a case feature (or a term above or below it)."""
+
+
+def _adverse_overlaps(ix: DiagnosisIndex, drug: str, case: Case, own: dict[str, str]) -> list[Flag]:
+    """A flag for each adverse effect of ``drug`` that is, or is above or below, a present
+    feature of the case; it says when the candidate is annotated with that feature (``own``: case
+    term → the candidate's annotated term), so that the disease, not a drug, may explain it."""
     flags = []
     o = ix.ontology
     for pheno, freq, src, _ver in ix.adverse_by_drug.get(drug, ()):
@@ -159,10 +175,98 @@ def _adverse_overlaps(ix: DiagnosisIndex, drug: str, case: Case) -> list[Flag]:
             if related:
                 label = o.label(pheno, pheno)
                 how = f" (frequency {freq:g})" if freq is not None else ""
+                also = (f"; {t} is also a feature of this disease (annotated {own[t]}), which may explain it"
+                        if t in own else "")
                 flags.append(Flag(kind="adverse_effect_overlap", source=src,
-                                  detail=f"known adverse effect {pheno} {label}{how} overlaps the case's {t}"))
+                                  detail=f"known adverse effect {pheno} {label}{how} overlaps the case's {t}{also}"))
                 break
     return flags
+
+
+def _adverse_checkable(ix: DiagnosisIndex, drug: str) -> bool:
+    """Whether the graph states an adverse effect of ``drug`` that is a term of the phenotype
+    ontology, so that it can be compared with the case's features (a MedDRA/UMLS effect cannot)."""
+    return any(pheno in ix.ontology.index for pheno, *_ in ix.adverse_by_drug.get(drug, ()))
+
+
+def graph_adverse_warning(ix: DiagnosisIndex) -> str | None:
+    """The warning about the graph itself when no drug's adverse effects can be checked (the
+    same for every case; ``None`` when some can): it has no adverse-effect statements, or they
+    name their drugs or their effects in vocabularies that its drug-disease statements and
+    phenotypes do not use (SIDER's drugs are PubChem compounds and its effects MedDRA terms,
+    never the DrugBank drugs of PharmacotherapyDB and DrugCentral nor HPO terms).
+
+    Example:
+        >>> graph_adverse_warning(load_index(FIXTURE_KG)) is None  # Losartan's Vertigo is an HPO term
+        True
+    """
+    if ix not in _GRAPH_ADVERSE:
+        _GRAPH_ADVERSE[ix] = _graph_adverse_warning(ix)
+    return _GRAPH_ADVERSE[ix]
+
+
+_GRAPH_ADVERSE: WeakKeyDictionary[DiagnosisIndex, str | None] = WeakKeyDictionary()
+""":func:`graph_adverse_warning` of each index (a property of the graph: reading SIDER's 145,321
+statements takes 0.1 s, once per index, not per case)."""
+
+
+def _graph_adverse_warning(ix: DiagnosisIndex) -> str | None:
+    if not ix.adverse_by_drug:
+        return NO_ADVERSE_DATA
+    if any(_adverse_checkable(ix, row[0]) for row in ix.drug_rows):
+        return None
+    why = []
+    theirs = sorted({prefix_of(d) for d in ix.adverse_by_drug})
+    if not {prefix_of(row[0]) for row in ix.drug_rows} & set(theirs):
+        why.append(f"name their drugs by {'/'.join(theirs)} ids, which no drug-disease statement uses")
+    if not any(_adverse_checkable(ix, d) for d in ix.adverse_by_drug):
+        effects = sorted({prefix_of(p) for rows in ix.adverse_by_drug.values() for p, *_ in rows})
+        why.append(f"name their effects by {'/'.join(effects)} ids, not terms of the graph's phenotype ontology")
+    return ("the graph's adverse-effect statements " + (", and ".join(why) or "name none of its treatments' drugs")
+            + ": the drugs' adverse effects were not checked against the case")
+
+
+def graph_warnings(ix: DiagnosisIndex) -> set[str]:
+    """The plan warnings that are about the graph, not the case: the same for every case that
+    has them (said once per run over a folder of cases)."""
+    return {w for w in (graph_adverse_warning(ix), BY_IDENTITY_ONLY) if w}
+
+
+def _adverse_gap(ix: DiagnosisIndex, listed: list[Treatment]) -> str | None:
+    """The plan's warning on the listed drugs whose adverse effects could not be checked:
+    :func:`graph_adverse_warning` when none can be, else the listed drugs the graph states no
+    adverse effect (on a phenotype term) of; ``None`` when every listed drug was checked.
+
+    Example:
+        >>> ix = load_index(FIXTURE_KG)
+        >>> t = [Treatment(drug=d, label=ix.drug_labels[d], relation="treats", evidence=[])
+        ...      for d in ("DRUGBANK:DB00678", "DRUGBANK:DB00335")]
+        >>> _adverse_gap(ix, t[:1]) is None
+        True
+        >>> _adverse_gap(ix, t)
+        '1 of 2 listed drugs has no adverse-effect statement on a phenotype term in the graph (Atenolol): its adverse effects were not checked against the case'
+    """
+    if not listed:
+        return None
+    if graph := graph_adverse_warning(ix):
+        return graph
+    drugs = {t.drug: t.label for t in listed}
+    unchecked = sorted(label for drug, label in drugs.items() if not _adverse_checkable(ix, drug))
+    if not unchecked:
+        return None
+    n = len(unchecked)
+    names = ", ".join(unchecked[:3]) + (", …" if n > 3 else "")
+    return (f"{n} of {len(drugs)} listed drugs {'has' if n == 1 else 'have'} no adverse-effect statement on a "
+            f"phenotype term in the graph ({names}): {'its' if n == 1 else 'their'} adverse effects were not "
+            "checked against the case")
+
+
+def _taking(drug: str, case: Case) -> list[Flag]:
+    """The ``already_taking`` flag when the case takes ``drug`` (or took it: a stopped treatment)."""
+    if drug not in case.drugs:
+        return []
+    return [Flag(kind="already_taking", detail=(f"the case took {drug} (stopped)" if drug in case.drugs_stopped
+                                                else f"the case already takes {drug}"))]
 
 
 def _case_reactions(ix: DiagnosisIndex, drug: str, case: Case) -> list[Flag]:
@@ -314,6 +418,8 @@ def treat(
             _note_broader(ix, t, set(cand.ids))
         not_ind = {t.drug: t for t in found.values() if t.relation == "not_indicated"}
         listed = [t for t in found.values() if t.relation != "not_indicated"]
+        own = {e.case_term: e.disease_term for e in cand.evidence
+               if e.kind in DISEASE_MATCHES and e.case_term and e.disease_term}
         for t in listed:
             if t.drug in not_ind:
                 srcs = ", ".join(sorted({e.source or "?" for e in not_ind[t.drug].evidence}))
@@ -321,19 +427,21 @@ def treat(
                                     detail=f"{srcs} states {t.label} is not indicated for this disease"))
             if t.drug in case.allergies:
                 t.flags.append(Flag(kind="allergy", detail=f"the case is allergic to {t.drug}"))
-            if t.drug in case.drugs:
-                t.flags.append(Flag(kind="already_taking", detail=(
-                    f"the case took {t.drug} (stopped)" if t.drug in case.drugs_stopped
-                    else f"the case already takes {t.drug}")))
-            t.flags.extend(_adverse_overlaps(ix, t.drug, case))
+            t.flags.extend(_taking(t.drug, case))
+            t.flags.extend(_adverse_overlaps(ix, t.drug, case, own))
             t.flags.extend(_case_reactions(ix, t.drug, case))
         listed.sort(key=lambda t: (LISTED.index(t.relation), len(t.flags),
                                    -len(t.evidence or t.text_evidence), t.drug))
+        apart = [t for t in not_ind.values() if t.drug not in {x.drug for x in listed}]
+        for t in apart:  # a drug the case takes that a curated source says is not indicated: said too
+            t.flags.extend(_taking(t.drug, case))
         plans.append(DiseaseTreatments(
-            rank=cand.rank, disease=cand.id, label=cand.label, treatments=listed,
-            not_indicated=[t for t in not_ind.values() if t.drug not in {x.drug for x in listed}],
+            rank=cand.rank, disease=cand.id, label=cand.label, treatments=listed, not_indicated=apart,
             note=_gap_note(listed),
         ))
-    if not ix.adverse_by_drug and any(p.treatments for p in plans):
-        warnings.append(NO_ADVERSE_DATA)
+    listed = [t for p in plans for t in p.treatments]
+    if listed and (case.allergies or case.drugs):
+        warnings.append(BY_IDENTITY_ONLY)
+    if gap := _adverse_gap(ix, listed):
+        warnings.append(gap)
     return TreatmentPlan(diseases=plans, warnings=warnings)

@@ -27,7 +27,7 @@ from reasoning.index import DiagnosisIndex
 from reasoning.models import Differential
 from reasoning.ranking import NAMESPACES
 from reasoning.text_case import case_from_text
-from reasoning.treatments import NO_ADVERSE_DATA, TreatmentPlan
+from reasoning.treatments import TreatmentPlan, graph_warnings
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -151,7 +151,7 @@ def _folder_row(f: Path, folder: Path, ix: DiagnosisIndex, opts: dict[str, Any],
             emit_json_line({"file": name, "error": str(e)}, stream)
         return False
     for w in all_warnings(d, plan):
-        if w == NO_ADVERSE_DATA:  # about the graph, not the case: once per run
+        if w in graph_warnings(ix):  # about the graph, not the case: once per run
             if w not in said:
                 said.add(w)
                 print_warnings([w])

@@ -120,7 +120,9 @@ def not_indicated_text(dt: DiseaseTreatments) -> str:
     if not dt.not_indicated:
         return ""
     sources = ", ".join(sorted({e.source or "?" for t in dt.not_indicated for e in t.evidence}))
-    return f"not indicated ({sources}): " + ", ".join(f"{t.drug} {t.label}" for t in dt.not_indicated)
+    return f"not indicated ({sources}): " + ", ".join(
+        f"{t.drug} {t.label}" + (f" (flags: {', '.join(f.kind for f in t.flags)})" if t.flags else "")
+        for t in dt.not_indicated)
 
 
 def _treatments_cell(dt: DiseaseTreatments | None) -> str:
@@ -246,6 +248,6 @@ def _print_treatments(plan: TreatmentPlan, out: Console) -> None:
                            _sources_cell(tr), escape("; ".join(f.detail for f in tr.flags)))
         for tr in dt.not_indicated:  # stated not to be indicated, and listed nowhere else: a warning
             tt.add_row(str(dt.rank), disease, escape(f"{tr.drug} {tr.label}"), _relation_cell(tr), _sources_cell(tr),
-                       escape(f"{_sources_text(tr)} states {tr.label} is not indicated for this disease: "
-                              "not a treatment"))
+                       escape("; ".join([f"{_sources_text(tr)} states {tr.label} is not indicated for this "
+                                         "disease: not a treatment", *(f.detail for f in tr.flags)])))
     out.print(tt)

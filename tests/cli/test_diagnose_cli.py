@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 
 PACKET = {
     "id": "case-1",
@@ -315,15 +317,29 @@ def test_folder_output_may_not_land_among_its_phenopackets(medkg, fixture_kg: Pa
     assert json.loads((tmp_path / "out.jsonl").read_text())["file"] == "p.json"
 
 
-def test_folder_says_graph_warnings_once_and_names_each_file_once(medkg, tmp_path: Path) -> None:
-    """In folder mode a warning about the graph (no adverse-effect data) is said once per run,
-    not once per case, and a case's warning that already names its file is not prefixed again."""
+# SIDER's shape: a PubChem compound (losartan's CID) with a MedDRA effect (UMLS CUI of Vertigo)
+SIDER_SHAPED = [{"subject": "PUBCHEM:3961", "predicate": "HAS_ADVERSE_EFFECT", "object": "UMLS:C0042571",
+                 "frequency": 0.05, "frequency_label": "5%"}]
+SIDER_NODES = [{"id": "PUBCHEM:3961", "type": "Drug", "label": "CID100003961"},
+               {"id": "UMLS:C0042571", "type": "PhenotypicFeature", "label": "Vertigo"}]
+
+
+@pytest.mark.parametrize(("adverse", "said"), [
+    ([], "the graph has no adverse-effect statements"),
+    (SIDER_SHAPED, "the graph's adverse-effect statements name their drugs by PUBCHEM ids"),
+])
+def test_folder_says_graph_warnings_once_and_names_each_file_once(medkg, tmp_path: Path, adverse: list,
+                                                                  said: str) -> None:
+    """In folder mode a warning about the graph (no adverse-effect data, or adverse effects no
+    listed drug can be matched to) is said once per run, not once per case, and a case's warning
+    that already names its file is not prefixed again."""
     from kg.build import build
     from kg.sources.graph_json import load_graph_json
 
     fixtures = Path(__file__).resolve().parents[1] / "fixtures"
     drugs = json.loads((fixtures / "drugs.json").read_text())
-    drugs["edges"] = [e for e in drugs["edges"] if e["predicate"] != "HAS_ADVERSE_EFFECT"]
+    drugs["edges"] = [e for e in drugs["edges"] if e["predicate"] != "HAS_ADVERSE_EFFECT"] + adverse
+    drugs["nodes"] += SIDER_NODES if adverse else []
     (tmp_path / "drugs.json").write_text(json.dumps(drugs))
     build(tmp_path / "kg", sources=[], extra=[load_graph_json(fixtures / "phenotypes.json"),
                                               load_graph_json(tmp_path / "drugs.json")])
@@ -335,13 +351,12 @@ def test_folder_says_graph_warnings_once_and_names_each_file_once(medkg, tmp_pat
         (folder / name).write_text(json.dumps(v1))
     r = medkg("diagnose", "--kg", str(tmp_path / "kg"), "--phenopacket", str(folder), "--treatments")
     assert r.returncode == 0, r.stderr
-    assert r.stderr.count("the graph has no adverse-effect statements") == 1
+    assert r.stderr.count(said) == 1
     for name in ("a.json", "b.json"):
         line = next(x for x in r.stderr.splitlines() if "negated is phenopacket v1" in x and name in x)
         assert line.count(name) == 1, line
     # each JSON line still carries every warning of its own case
-    assert all(any(w.startswith("the graph has no adverse-effect statements") for w in json.loads(x)["warnings"])
-               for x in r.stdout.splitlines())
+    assert all(any(w.startswith(said) for w in json.loads(x)["warnings"]) for x in r.stdout.splitlines())
 
 
 def test_condition_option_marks_the_candidate(medkg, fixture_kg: Path, tmp_path: Path) -> None:

@@ -109,6 +109,27 @@ def test_drugs_stated_not_indicated_are_shown_in_the_table_and_the_tsv(fixture_k
     assert "db[v2] states Prednisone is not indicated" in row and "\\[" not in row, row
 
 
+def test_a_current_drug_stated_not_indicated_is_flagged_everywhere(fixture_kg: Path) -> None:
+    """A drug the patient takes that a curated source says is not indicated for the candidate
+    (prednisone for Marfan syndrome) was shown as not indicated with no word that the patient
+    takes it: ``already_taking`` fired for listed treatments only."""
+    from reasoning import treat
+
+    ix = load_index(fixture_kg)
+    case = case_from_hpo(["HP:0001166", "HP:0001083"], drugs=["DRUGBANK:DB00635"])
+    d = diagnose(case, ix, top_k=1, namespace="OMIM")
+    plan = treat(d, case, kg=ix, top_n=1)
+    prednisone = plan.diseases[0].not_indicated[0]
+    assert [(f.kind, f.detail) for f in prednisone.flags] == [
+        ("already_taking", "the case already takes DRUGBANK:DB00635")]
+    cell = tsv_rows(d, plan)[0][TSV_COLUMNS.index("treatments")]
+    assert cell.endswith("; not indicated (fixture_drugs): DRUGBANK:DB00635 Prednisone (flags: already_taking)"), cell
+    buf = io.StringIO()
+    print_table(d, plan, Console(file=buf, width=300))
+    row = next(line for line in buf.getvalue().split("Treatments", 1)[1].splitlines() if "DRUGBANK:DB00635" in line)
+    assert "not indicated for this disease: not a treatment; the case already takes DRUGBANK:DB00635" in row, row
+
+
 def test_a_statement_of_the_diseases_other_record_says_whose_it_is(fixture_kg: Path) -> None:
     """Marfan syndrome scored as ORPHA:558: the table's line for the OMIM record's NOT
     annotation names OMIM:154700, the record the graph states it for."""

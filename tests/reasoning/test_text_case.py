@@ -40,6 +40,14 @@ from reasoning.text_case import case_from_text, drug_context
         ("Previous overdose of paracetamol 2020.", "paracetamol", "past"),
         ("Took an overdose of paracetamol last year.", "paracetamol", "past"),
         ("Previous trial of carbamazepine.", "carbamazepine", "past"),
+        # the patient stopping another drug: the first is still taken (it was left out as past use)
+        ("He takes modafinil 200 mg daily and stopped methylphenidate last year.", "modafinil", "current"),
+        ("He takes modafinil 200 mg daily and stopped methylphenidate last year.", "methylphenidate", "past"),
+        ("On modafinil and then he discontinued fluoxetine.", "modafinil", "current"),
+        # ... but not the drug's own stop: no object of its own, or one that names the drug again
+        ("Levetiracetam was tried and stopped because of mood.", "Levetiracetam", "past"),
+        ("He took modafinil and stopped it after 2 weeks.", "modafinil", "past"),
+        ("Valproate and lamotrigine were stopped.", "Valproate", "past"),
         # over line breaks: a line ends a sentence, but an allergy list goes on where it goes on
         ("Allergies:\npenicillin", "penicillin", "allergy"),
         ("Allergies:\n\ufeffpenicillin", "penicillin", "allergy"),  # a byte-order mark is no text

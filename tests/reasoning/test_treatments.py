@@ -22,7 +22,10 @@ def test_flags_paths_and_gaps(fixture_kg: Path) -> None:
     by_drug = {t.drug: t for t in marfan.treatments}
     losartan = by_drug["DRUGBANK:DB00678"]
     assert losartan.relation == "treats" and losartan.label == "Losartan"
-    assert not any("adverse-effect" in w for w in plan.warnings)  # this graph has them
+    # this graph has adverse effects, but only Losartan's: the others were not checked, and the plan says so
+    assert [w for w in plan.warnings if "adverse-effect" in w] == [
+        "2 of 3 listed drugs have no adverse-effect statement on a phenotype term in the graph (Atenolol, "
+        "Propranolol): their adverse effects were not checked against the case"]
     assert {f.kind for f in losartan.flags} == {"already_taking", "adverse_effect_overlap"}
     overlap = next(f for f in losartan.flags if f.kind == "adverse_effect_overlap")
     assert "HP:0002321" in overlap.detail and overlap.source == "fixture_drugs"
@@ -129,6 +132,67 @@ def test_only_label_indications_is_no_curated_treatment(tmp_path: Path) -> None:
     assert marfan.note == "no curated treatment for this disease in the graph; 1 unreviewed label indication listed"
     # that graph has no adverse effects at all: the plan says the check was not made
     assert any(w.startswith("the graph has no adverse-effect statements") for w in plan.warnings)
+
+
+def test_an_adverse_effect_that_is_the_diseases_own_feature_says_so(tmp_path: Path, fixture_kg: Path,
+                                                                   make_fixture_bundle) -> None:
+    """Losartan's known adverse effect Vertigo overlaps the case's Vertigo. When the candidate is
+    itself annotated with Vertigo, the flag read the same, as if the drug were the only suspect;
+    it now says the disease has that feature too, and not when the disease does not."""
+    with_vertigo = make_fixture_bundle(tmp_path / "kg", {"edges": [
+        {"subject": "OMIM:154700", "predicate": "HAS_PHENOTYPE", "object": "HP:0002321", "frequency": 0.5}]})
+    case = case_from_hpo(["HP:0001166", "HP:0002321", "HP:0001083"])
+    overlap = "known adverse effect HP:0002321 Vertigo (frequency 0.05) overlaps the case's HP:0002321"
+    for kg, expected in ((with_vertigo, overlap + "; HP:0002321 is also a feature of this disease (annotated "
+                                                   "HP:0002321), which may explain it"),
+                         (fixture_kg, overlap)):
+        marfan = treat(diagnose(case, kg, namespace="OMIM", top_k=1), case).diseases[0]
+        assert marfan.disease == "OMIM:154700"
+        losartan = next(t for t in marfan.treatments if t.drug == "DRUGBANK:DB00678")
+        assert [f.detail for f in losartan.flags if f.kind == "adverse_effect_overlap"] == [expected]
+
+
+def test_allergies_and_drugs_matched_by_identity_only_are_said_to_be(fixture_kg: Path) -> None:
+    """An allergy flags the allergen itself only (the graph has no drug classes): with a penicillin
+    allergy, amoxicillin went unflagged and the plan said nothing, as if drug classes had been
+    checked. It now says so when the case has allergies or drugs, and only then."""
+    ix = load_index(fixture_kg)
+    said = "matched to the listed drugs by identity only (the graph has no drug classes)"
+    for allergies, drugs, expected in (([], [], False), (["DRUGBANK:DB00335"], [], True),
+                                       ([], ["DRUGBANK:DB00331"], True)):
+        case = case_from_hpo(["HP:0001166", "HP:0001083"], allergies=allergies, drugs=drugs)
+        plan = treat(diagnose(case, ix, namespace="OMIM", top_k=1), case)
+        assert plan.diseases[0].treatments
+        assert any(said in w for w in plan.warnings) is expected, (allergies, drugs, plan.warnings)
+
+
+def test_adverse_effects_no_listed_drug_can_be_matched_to_are_said_to_be_unchecked(tmp_path: Path) -> None:
+    """SIDER's adverse effects name PubChem compounds and MedDRA (UMLS) terms, never the DrugBank
+    drugs of the indications nor HPO terms: built with SIDER, the graph has adverse-effect
+    statements, yet no flag can ever fire. The plan used to say nothing, as if every drug had been
+    checked; it now says that none was, and why."""
+    from kg.build import build
+    from kg.sources.graph_json import load_graph_json
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    drugs = json.loads((fixtures / "drugs.json").read_text())
+    drugs["edges"] = [e for e in drugs["edges"] if e["predicate"] != "HAS_ADVERSE_EFFECT"] + [
+        {"subject": "PUBCHEM:3961", "predicate": "HAS_ADVERSE_EFFECT", "object": "UMLS:C0042571",
+         "frequency": 0.05, "frequency_label": "5%"}]
+    drugs["nodes"] += [{"id": "PUBCHEM:3961", "type": "Drug", "label": "CID100003961"},
+                       {"id": "UMLS:C0042571", "type": "PhenotypicFeature", "label": "Vertigo"}]
+    (tmp_path / "drugs.json").write_text(json.dumps(drugs))
+    kg = build(tmp_path / "kg", sources=[], extra=[load_graph_json(fixtures / "phenotypes.json"),
+                                                   load_graph_json(tmp_path / "drugs.json")])
+    assert kg["counts"]["edges"]["HAS_ADVERSE_EFFECT"] == 1
+    case = case_from_hpo(["HP:0001166", "HP:0002321", "HP:0001083"])
+    plan = treat(diagnose(case, tmp_path / "kg", namespace="OMIM"), case)
+    marfan = next(p for p in plan.diseases if p.disease == "OMIM:154700")
+    assert marfan.treatments and not any(f.kind == "adverse_effect_overlap" for t in marfan.treatments for f in t.flags)
+    assert [w for w in plan.warnings if "adverse" in w] == [
+        "the graph's adverse-effect statements name their drugs by PUBCHEM ids, which no drug-disease statement "
+        "uses, and name their effects by UMLS ids, not terms of the graph's phenotype ontology: the drugs' "
+        "adverse effects were not checked against the case"]
 
 
 def test_a_drug_stated_for_a_broader_cross_referenced_disease_says_so(tmp_path: Path, make_fixture_bundle) -> None:
