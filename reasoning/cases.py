@@ -25,6 +25,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from kg.curie import drug_curie, normalize_curie
 from kg.errors import InvalidCurieError
+from kg.extraction.readers import skipped_in_folder
 from reasoning.errors import CaseError, EmptyCaseError, PhenopacketError
 from reasoning.phenopacket import MAX_AGE_YEARS, Phenopacket
 from reasoning.phenopacket_age import describe
@@ -412,7 +413,9 @@ def iter_phenopackets(folder: str | Path) -> list[Path]:
 
     The folder is read recursively, into symbolic links to folders too (each real folder once,
     so a link that loops is harmless). A link named ``*.json`` whose target is missing is listed,
-    for reading it to report it (a file left out silently would be a case lost silently).
+    for reading it to report it (a file left out silently would be a case lost silently). Hidden
+    files and folders (``.x.json``, macOS's ``._x.json``, ``.git/``) are left out, as
+    ``medkg extract`` leaves them out of a folder (:func:`kg.extraction.readers.skipped_in_folder`).
     """
     root = Path(folder)
     seen: set[str] = set()
@@ -423,8 +426,10 @@ def iter_phenopackets(folder: str | Path) -> list[Path]:
             dirs[:] = []
             continue
         seen.add(real)
+        dirs[:] = [d for d in dirs if not skipped_in_folder(Path(d))]
         for name in files:
             p = Path(here, name)
-            if p.suffix.lower() == ".json" and (p.is_file() or (p.is_symlink() and not p.exists())):
+            if (p.suffix.lower() == ".json" and not skipped_in_folder(Path(name))
+                    and (p.is_file() or (p.is_symlink() and not p.exists()))):
                 found.append(p)
     return sorted(found)

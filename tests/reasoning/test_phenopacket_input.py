@@ -177,6 +177,18 @@ def test_a_folder_follows_links_to_folders_once_and_lists_broken_links(tmp_path:
         load_phenopacket(cases / "gone.json")
 
 
+def test_a_folder_leaves_out_hidden_files_and_folders(tmp_path: Path) -> None:
+    """macOS's ``._a.json`` (AppleDouble metadata, not JSON) made a folder run fail with exit 1;
+    hidden files and folders are left out, as ``medkg extract`` leaves them out."""
+    cases = tmp_path / "cases"
+    (cases / ".git").mkdir(parents=True)
+    (cases / "sub").mkdir()
+    for f in (cases / "a.json", cases / "sub" / "b.json", cases / ".draft.json", cases / ".git" / "c.json"):
+        f.write_text(json.dumps(PACKET))
+    (cases / "._a.json").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        ")
+    assert [p.relative_to(cases).as_posix() for p in iter_phenopackets(cases)] == ["a.json", "sub/b.json"]
+
+
 # 5. ages
 
 
