@@ -150,9 +150,10 @@ class AgeRange(_Open):
 
 
 class GestationalAge(_Open):
-    """``{"weeks": 22, "days": 2}``: before birth."""
+    """``{"weeks": 22, "days": 2}``: before birth. More than 45 weeks is no pregnancy (the longest
+    recorded are about 44 weeks): a slip, such as days or an age in weeks written as weeks."""
 
-    weeks: int = Field(ge=0)
+    weeks: int = Field(ge=0, le=45)
     days: int | None = Field(default=None, ge=0)
 
 

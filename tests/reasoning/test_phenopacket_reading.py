@@ -181,6 +181,7 @@ def test_a_timestamp_with_a_date_of_birth_is_an_age() -> None:
     ({"ageRange": {"start": {"iso8601duration": "P35Y"}, "end": {"iso8601duration": "P30Y"}}}, "starts (P35Y)"),
     ({"ageRange": {"start": {"iso8601duration": "P3Y"}, "end": {"iso8601duration": "3 years"}}}, "ISO 8601"),
     ({"gestationalAge": {"weeks": -1}}, "greater than or equal to 0"),
+    ({"gestationalAge": {"weeks": 500}}, "less than or equal to 45"),  # was read as age 0
 ])
 def test_a_malformed_time_element_is_an_error(time: dict, message: str) -> None:
     with pytest.raises(PhenopacketError, match=r"^p\.json: subject\.timeAtLastEncounter") as e:
