@@ -151,6 +151,43 @@ def treatment_recall(ix) -> dict[str, float]:
             "disease_recall_covered": hit_diseases / max(covered, 1), "pair_recall": hit_pairs / max(pairs, 1)}
 
 
+def _ratios(ours: list[int | None], base: list[int | None]) -> tuple[float, float, float]:
+    """top-1 ratio, and top-10 miss ratios over all and over covered cases (ours / baseline's)."""
+    m, b = metrics(ours), metrics(base)
+    return (m["top1_all"] / max(b["top1_all"], 1e-9), (1 - m["top10_all"]) / max(1 - b["top10_all"], 1e-9),
+            (1 - m["top10_covered"]) / max(1 - b["top10_covered"], 1e-9))
+
+
+def cohort_intervals(names: list[str], ours: list[int | None], base: list[int | None],
+                     draws: int = 1000, seed: int = 1) -> dict[str, tuple[float, float]]:
+    """95% intervals of the three ratios of :func:`_ratios`, resampling whole cohorts (a case's first
+    folder) with replacement: how far the ratios could move on other cohorts of the same kind,
+    such as a held-out part of the store. Cases of one cohort share a disease, so resampling
+    cases would understate it.
+
+    Example:
+        >>> names = [f"c{c}/p{i}.json" for c in range(4) for i in range(3)]
+        >>> ours = [1, 2, 11, 1, 1, 1, None, None, 3, 1, 20, 1]
+        >>> lo, hi = cohort_intervals(names, ours, [2, 1, 30, 5, 1, 12, None, None, 9, 1, 12, 4])["top1"]
+        >>> lo <= _ratios(ours, [2, 1, 30, 5, 1, 12, None, None, 9, 1, 12, 4])[0] <= hi
+        True
+    """
+    cohorts: dict[str, list[int]] = {}
+    for i, n in enumerate(names):
+        cohorts.setdefault(Path(n).parts[0] if len(Path(n).parts) > 1 else n, []).append(i)
+    keys = sorted(cohorts)
+    rng = random.Random(seed)
+    samples: list[tuple[float, float, float]] = []
+    for _ in range(draws):
+        idx = [i for k in (rng.choice(keys) for _ in keys) for i in cohorts[k]]
+        samples.append(_ratios([ours[i] for i in idx], [base[i] for i in idx]))
+    out = {}
+    for j, name in enumerate(("top1", "top10_misses", "top10_misses_covered")):
+        v = sorted(x[j] for x in samples)
+        out[name] = (v[int(0.025 * draws)], v[int(0.975 * draws) - 1])
+    return out
+
+
 def _fmt(m: dict[str, float], which: str) -> str:
     return (f"top1 {m[f'top1_{which}']:.3f}  top3 {m[f'top3_{which}']:.3f}  "
             f"top10 {m[f'top10_{which}']:.3f}  MRR {m[f'mrr_{which}']:.3f}")
@@ -236,6 +273,12 @@ def main() -> None:
                  if floor <= 0.7 else "0.7x is out of reach with this graph's coverage"))
         result["ratios"] = {"top1": r1, "top10_misses": miss, "top1_covered": r1c, "top10_misses_covered": missc,
                             "top10_misses_floor": floor}
+        ci = result["ratios_cohort_95"] = cohort_intervals([n for n, _ in cases], ours, base)
+        print(f"95% intervals over resampled cohorts ({len({Path(n).parts[0] for n, _ in cases})} cohorts, 1,000 "
+              f"draws): top-1 {ci['top1'][0]:.2f}-{ci['top1'][1]:.2f}x, top-10 misses "
+              f"{ci['top10_misses'][0]:.2f}-{ci['top10_misses'][1]:.2f}x (covered cases "
+              f"{ci['top10_misses_covered'][0]:.2f}-{ci['top10_misses_covered'][1]:.2f}x): "
+              "what other cohorts of the same kind might give")
     if a.treatments:
         tr = treatment_recall(ix)
         result["treatments"] = tr
