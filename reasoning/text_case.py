@@ -4,8 +4,9 @@ Present HPO phenotype mentions become present features, negated ones excluded
 features; uncertain and family-history mentions are left out (and noted).
 Diseases asserted present become known conditions. A drug asserted present is
 read in its sentence (:func:`~reasoning.text_drugs.drug_context`): after an allergy cue it
-is an allergy, near a past-use cue or a cue to avoid it (``Avoid allopurinol``) it is left out
-(and noted), otherwise it is a current drug. Only drug mentions become drugs: a finding of another vocabulary (a MeSH
+is an allergy, near a past-use cue it is a drug taken before (``Case.drugs_stopped``, which
+``--treatments`` flags "took ... (stopped)", as a phenopacket's finished treatment), near a cue
+to avoid it (``Avoid allopurinol``) it is left out (and noted), otherwise it is a current drug. Only drug mentions become drugs: a finding of another vocabulary (a MeSH
 symptom, a UMLS concept such as *Pregnancy*) is no HPO term, so it cannot be scored, and is
 left out with a note. Other mentions inside an allergy statement (``Allergies: penicillin
 (rash)``, ``Codeine -> hives``: the allergy itself, its reaction), and the allergy word after a
@@ -236,6 +237,7 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
     excluded: list[str] = []
     conditions: list[str] = []
     drugs: list[str] = []
+    stopped: list[str] = []
     allergies: list[str] = []
     notes: list[str] = []
     spans: dict[str, list[str]] = {}
@@ -301,13 +303,13 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
                              f"drug), from {where}")
                 continue
             if how == "past":
-                notes.append(f"left out {m.id}, not a current drug (past use), from {where}")
-                continue
-            if how == "avoid":
+                notes.append(f"{m.id}, a drug taken before (past use): listed as stopped, not as a current drug, "
+                             f"from {where}")
+            elif how == "avoid":
                 notes.append(f"left out {m.id}, a drug the patient must not have (to avoid), not a current drug, "
                              f"from {where}")
                 continue
-            target = allergies if how == "allergy" else drugs
+            target = stopped if how == "past" else allergies if how == "allergy" else drugs
             if inside is not None and how == "allergy":
                 with_drug.add(inside)
         if m.id not in target:
@@ -327,6 +329,8 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
     if not present:
         raise EmptyCaseError(_why_empty(text, notes))
     stated = demographics(text)
-    return Case(id=case_id, present=present, excluded=excluded, conditions=conditions, drugs=drugs,
+    stopped = [d for d in stopped if d not in drugs]  # "X was stopped ... X restarted": taken now
+    return Case(id=case_id, present=present, excluded=excluded, conditions=conditions, drugs=drugs + stopped,
+                drugs_stopped=stopped,
                 allergies=allergies, drug_reactions=reactions, age_years=stated.age_years, sex=stated.sex,
                 notes=stated.notes + notes, warnings=warnings + stated.warnings, spans=spans)

@@ -76,13 +76,18 @@ def test_allergies_and_past_drugs_from_text(fixture_kg: Path) -> None:
     c = case_from_text("Spider fingers and ectopia lentis. Allergic to atenolol. Takes losartan. "
                        "Previously treated with metformin, stopped.", fixture_kg)
     assert c.present == ["HP:0001166", "HP:0001083"]
-    assert (c.drugs, c.allergies) == (["DRUGBANK:DB00678"], ["DRUGBANK:DB00335"])
+    # a past drug is a stopped one, as a phenopacket's finished treatment (it used to be dropped)
+    assert (c.drugs, c.drugs_stopped, c.allergies) == (
+        ["DRUGBANK:DB00678", "DRUGBANK:DB00331"], ["DRUGBANK:DB00331"], ["DRUGBANK:DB00335"])
     assert c.spans["DRUGBANK:DB00335"][0].startswith("text[47:55] 'atenolol'")
-    assert c.notes == ["left out DRUGBANK:DB00331, not a current drug (past use), "
-                       "from text[97:106] 'metformin' (present, dictionary)"]
+    assert c.notes == ["DRUGBANK:DB00331, a drug taken before (past use): listed as stopped, not as a current "
+                       "drug, from text[97:106] 'metformin' (present, dictionary)"]
     c = case_from_text("Spider fingers; allergies: Atenolol, Cozaar. Prednisone was discontinued.", fixture_kg)
-    assert (c.drugs, c.allergies) == ([], ["DRUGBANK:DB00335", "DRUGBANK:DB00678"])
-    assert [n.split(",")[0] for n in c.notes] == ["left out DRUGBANK:DB00635"]
+    assert (c.drugs_stopped, c.allergies) == (["DRUGBANK:DB00635"], ["DRUGBANK:DB00335", "DRUGBANK:DB00678"])
+    assert [n.split(",")[0] for n in c.notes] == ["DRUGBANK:DB00635"]
+    # taken again: current, not stopped
+    c = case_from_text("Spider fingers. Losartan was stopped in May. Now takes losartan again.", fixture_kg)
+    assert (c.drugs, c.drugs_stopped) == (["DRUGBANK:DB00678"], [])
 
 
 def test_case_from_text_takes_a_loaded_index(fixture_kg) -> None:

@@ -187,7 +187,7 @@ def test_dash_and_other_bullets_start_allergy_items(rec: Any, bullet: str) -> No
 ])
 def test_a_past_treatment_is_no_current_drug(rec: Any, text: str, drug: str) -> None:
     c = case_from_text(text, rec)
-    assert "HP:0001252" in c.present and c.drugs == []
+    assert "HP:0001252" in c.present and c.drugs == c.drugs_stopped == [drug]
     assert any(drug in n and "past use" in n for n in c.notes)
 
 
@@ -211,5 +211,6 @@ def test_a_drug_the_patient_carries_is_no_allergen(rec: Any, text: str) -> None:
                                   "Ataxia.\nPrevious AEDs: phenobarbital, levetiracetam.\nCurrent: codeine."])
 def test_a_heading_of_past_drugs_covers_its_list(rec: Any, text: str) -> None:
     c = case_from_text(text, rec)
-    assert (c.drugs == ["DRUGBANK:DB00318"]) is ("Current" in text)
+    assert (c.drugs_stopped == ["DRUGBANK:DB01174", "DRUGBANK:DB01202"]) is ("Current" in text)
+    assert ("DRUGBANK:DB00318" in c.drugs_stopped) is ("Current" not in text)
     assert all(any(d in n and "past use" in n for n in c.notes) for d in ("DRUGBANK:DB01174", "DRUGBANK:DB01202"))

@@ -239,3 +239,17 @@ def test_treat_checks_its_arguments_and_needs_the_index_of_a_store(fixture_kg: P
     with pytest.raises(ConfigError, match="case must be a reasoning.Case, got list"):
         treat(d, ["HP:0001166"], kg=ix)
 
+
+
+def test_a_drug_a_text_says_was_stopped_is_flagged_as_taken_before(fixture_kg: Path) -> None:
+    """A past drug in a note was dropped, so "took ... (stopped)" never fired for a text case as it
+    does for a phenopacket's finished treatment."""
+    from reasoning import case_from_text
+
+    ix = load_index(fixture_kg)
+    c = case_from_text("Spider fingers and ectopia lentis. Losartan was stopped last year.", ix)
+    assert c.drugs == c.drugs_stopped == ["DRUGBANK:DB00678"]
+    marfan = next(p for p in treat(diagnose(c, ix, namespace="OMIM"), c).diseases if p.disease == "OMIM:154700")
+    losartan = next(t for t in marfan.treatments if t.drug == "DRUGBANK:DB00678")
+    assert [f.detail for f in losartan.flags if f.kind == "already_taking"] == [
+        "the case took DRUGBANK:DB00678 (stopped)"]
