@@ -170,6 +170,10 @@ def _allergy_warnings(text: str, statements: list[tuple[int, int]], with_drug: s
 
 _Span = tuple[int, int]
 
+_SCAN_AFTER = re.compile(r"[ \t]*-?[ \t]*(?:scans?|scanning|scintigraphy)\b", re.IGNORECASE)
+"""A scan that a drug mention names (``DEXA scan``, DEXA being also a brand of dexamethasone;
+``MIBG scan``, ``thallium scan``): the test or its tracer, not a drug the patient takes."""
+
 
 def _reactions(text: str, entities: list[Any], in_allergy: list[bool]
                ) -> tuple[dict[int, tuple[str, _Span]], set[int], dict[int, tuple[DrugClass, _Span]]]:
@@ -296,6 +300,9 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
             continue
         elif m.type == "disease":
             target = conditions
+        elif _SCAN_AFTER.match(text, m.end):
+            notes.append(f"left out {m.id}, which names a scan (a test or its tracer, not a drug taken), from {where}")
+            continue
         else:
             how = drug_context(text, m.start, m.end, sentences, wrapped)
             if k in reaction_drugs and how != "allergy":

@@ -249,3 +249,13 @@ def test_a_drug_allergy_named_as_one_concept_is_the_drugs_allergy(text: str, all
     ], relations=None)
     c = case_from_text(text, rec)
     assert (c.present, c.allergies, c.drugs, c.warnings) == (["HP:0001251"], allergies, [], [])
+
+
+@pytest.mark.parametrize("text", ["Spider fingers. Prednisone scan normal.", "Spider fingers. Prednisone-scan: normal.",
+                                  "Spider fingers. PREDNISONE scintigraphy was normal."])
+def test_a_drug_that_names_a_scan_is_no_drug_taken(fixture_kg: Path, text: str) -> None:
+    """'DEXA scan' made dexamethasone (brand DEXA) a current drug, 'MIBG scan' iobenguane: a drug
+    name before scan names the test or its tracer (the fixture graph's drug stands in)."""
+    c = case_from_text(text, fixture_kg)
+    assert c.drugs == [] and c.notes[0].startswith("left out DRUGBANK:DB00635, which names a scan")
+    assert case_from_text("Spider fingers. On prednisone; scans are normal.", fixture_kg).drugs == ["DRUGBANK:DB00635"]
