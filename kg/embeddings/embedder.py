@@ -135,13 +135,24 @@ def open_embedder(selector: str, *, threads: int = 2, precision: str = "auto") -
         EmbeddingError: unknown scheme, or a model that cannot be loaded.
         MissingExtraError: the ``embed`` extra is not installed.
     """
+    spec, location = embedder_spec(selector)
+    return spec.factory(selector, location, threads, resolve_precision(precision))
+
+
+def embedder_spec(selector: str) -> tuple[EmbedderSpec, str]:
+    """The embedder a selector names and its location, without loading anything (a command
+    line checks its ``--model`` with this before any slow work).
+
+    Raises:
+        EmbeddingError: no embedder registered for the selector's scheme.
+    """
     scheme, sep, location = selector.partition(":")
     spec = _REGISTRY.get(scheme) if sep else None
     if spec is None:
         raise EmbeddingError(
             f"unknown embedder {scheme!r} in selector {selector!r}; known: {', '.join(sorted(_REGISTRY))}"
         )
-    return spec.factory(selector, location, threads, resolve_precision(precision))
+    return spec, location
 
 
 def embedder_for(settings: Settings) -> Embedder:

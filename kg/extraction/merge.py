@@ -340,6 +340,22 @@ def _publish(graph: KnowledgeGraph, kg_dir: Path, manifest: dict[str, Any], stat
     return manifest
 
 
+def merge_target(kg_dir: str | Path, source: str) -> Path:
+    """The file that keeps ``source``'s statements in the bundle at ``kg_dir``, checked as
+    :func:`merge_statements` checks it (a command line does so before extracting anything).
+
+    Raises:
+        BundleError: no bundle at ``kg_dir``, or ``source`` names a curated source.
+        ConfigError: ``source`` is not a plain name.
+    """
+    bundle = Bundle(kg_dir)
+    manifest = bundle.manifest()
+    spath = statements_path(Path(kg_dir), source)
+    if any(s["name"] == source for s in manifest["sources"]) and source not in bundle.text_sources():
+        raise BundleError(f"{source!r} is a curated source of {kg_dir}; choose another --source-name")
+    return spath
+
+
 def merge_statements(
     kg_dir: str | Path,
     docs: Iterable[ExtractedDocument],
@@ -378,9 +394,7 @@ def merge_statements(
     bundle = Bundle(kg_dir)
     manifest = bundle.manifest()
     text_sources = bundle.text_sources()  # before this merge writes anything
-    spath = statements_path(kg_dir, source)
-    if any(s["name"] == source for s in manifest["sources"]) and source not in text_sources:
-        raise BundleError(f"{source!r} is a curated source of {kg_dir}; choose another --source-name")
+    spath = merge_target(kg_dir, source)
     stored: dict[tuple, dict[str, Any]] = {}
     if spath.is_file():
         for st in bundle.text_statements(source):

@@ -7,7 +7,7 @@ llama_cpp) are imported only when a model is opened.
 """
 
 from reasoning.llm import llamacpp_backend, openai_backend, transformers_backend  # noqa: F401  (registration)
-from reasoning.llm.base import LLM, Reply, backends, open_llm, parse_llm_selector, register_llm
+from reasoning.llm.base import LLM, Reply, backends, llm_spec, open_llm, parse_llm_selector, register_llm
 from reasoning.llm.usage import Usage
 
-__all__ = ["LLM", "Reply", "Usage", "backends", "open_llm", "parse_llm_selector", "register_llm"]
+__all__ = ["LLM", "Reply", "Usage", "backends", "llm_spec", "open_llm", "parse_llm_selector", "register_llm"]

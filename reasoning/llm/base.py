@@ -310,10 +310,28 @@ def open_llm(selector: str, settings: Settings | LLMSettings | None = None) -> L
         RemoteLLMRefused: a non-local endpoint without ``allow_remote``.
         LLMDependencyError: the backend's optional packages are not installed.
     """
+    spec, location = llm_spec(selector)
+    return spec.factory(selector, location, llm_settings(settings))
+
+
+def llm_spec(selector: str) -> tuple[LLMSpec, str]:
+    """The backend a selector names and its location, without opening anything (a command
+    line checks its ``--llm`` with this before any slow work).
+
+    Raises:
+        UnknownLLMError: no scheme, or no backend registered for it.
+
+    Example:
+        >>> llm_spec("transformers:smollm2")[1]
+        'smollm2'
+        >>> llm_spec("gpt:4")
+        Traceback (most recent call last):
+        ...
+        kg.errors.UnknownLLMError: unknown LLM backend 'gpt' in selector 'gpt:4'; known: http, https, llamacpp, openai, transformers
+    """
     name, location = parse_llm_selector(selector)
     try:
-        spec = _REGISTRY[name]
+        return _REGISTRY[name], location
     except KeyError:
         known = ", ".join(sorted(_REGISTRY))
         raise UnknownLLMError(f"unknown LLM backend {name!r} in selector {selector!r}; known: {known}") from None
-    return spec.factory(selector, location, llm_settings(settings))

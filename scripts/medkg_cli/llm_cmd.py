@@ -9,8 +9,9 @@ from typing import Any
 import click
 
 from kg.errors import ConfigError
-from medkg_cli.common import read_query_arg, settings
+from medkg_cli.common import FiniteRange, checked, llm_checked, query_text, settings
 from medkg_cli.output import emit_json, err_console
+from reasoning.llm.serve import check_loopback
 
 
 def llm_settings_from_cli(allow_remote: bool, no_cache: bool, timeout: float | None) -> Any:
@@ -44,14 +45,15 @@ def llm_group() -> None:
 
 
 @llm_group.command("ask")
-@click.option("--llm", "selector", required=True, help="Model selector, e.g. transformers:smollm2.")
-@click.argument("prompt")
+@click.option("--llm", "selector", required=True, callback=llm_checked,
+              help="Model selector, e.g. transformers:smollm2.")
+@click.argument("prompt", callback=query_text)
 @click.option("--system", default=None, help="A system message.")
-@click.option("--schema", "schema_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.option("--schema", "schema_file", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
               help="JSON Schema file: the answer is validated JSON, printed as JSON.")
 @click.option("--max-tokens", type=click.IntRange(1), default=256, show_default=True)
-@click.option("--temperature", type=click.FloatRange(0), default=0.0, show_default=True)
-@click.option("--timeout", type=click.FloatRange(0, min_open=True), default=None, help="Seconds per call.")
+@click.option("--temperature", type=FiniteRange(0), default=0.0, show_default=True)
+@click.option("--timeout", type=FiniteRange(0, min_open=True), default=None, help="Seconds per call.")
 @click.option("--allow-remote", is_flag=True, help="Allow sending text to a non-local endpoint.")
 @click.option("--no-cache", is_flag=True, help="Do not use the on-disk response cache.")
 def ask_cmd(
@@ -63,7 +65,7 @@ def ask_cmd(
 
     schema = _read_schema(schema_file)
     messages = ([{"role": "system", "content": system}] if system else []) + [
-        {"role": "user", "content": read_query_arg(prompt)}
+        {"role": "user", "content": prompt}
     ]
     with open_llm(selector, llm_settings_from_cli(allow_remote, no_cache, timeout)) as model:
         done = model.complete(messages, schema=schema, max_tokens=max_tokens, temperature=temperature)
@@ -75,16 +77,16 @@ def ask_cmd(
 
 
 @llm_group.command("serve")
-@click.option("--llm", "selector", required=True, help="Model selector to serve, e.g. transformers:smollm2.")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Loopback address to listen on.")
+@click.option("--llm", "selector", required=True, callback=llm_checked,
+              help="Model selector to serve, e.g. transformers:smollm2.")
+@click.option("--host", default="127.0.0.1", show_default=True, callback=checked(check_loopback),
+              help="Loopback address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--no-cache", is_flag=True, help="Do not use the on-disk response cache.")
 def serve_cmd(selector: str, host: str, port: int, no_cache: bool) -> None:
     """Serve a model over an OpenAI-compatible API on this machine (Ctrl-C stops)."""
     from reasoning.llm import open_llm
-    from reasoning.llm.serve import LLMServer, check_loopback
-
-    check_loopback(host)  # before the (slow) model load
+    from reasoning.llm.serve import LLMServer
     model = open_llm(selector, llm_settings_from_cli(False, no_cache, None))
     server = LLMServer(model, host, port)
     err_console.print(f"serving {selector} at {server.base_url}; clients: --llm '{server.selector('NAME')}'")

@@ -20,11 +20,12 @@ from typing import Any
 
 import click
 
-from kg.errors import MedKGError, StoreConnectionError
+from kg.errors import MedKGError
 from kg.model import NodeType, Predicate
 from kg.queries.neo4j_queries import vector_index_name
 from kg.settings import Settings
 from kg.stores.base import URL_SCHEMES, open_store
+from medkg_cli.common import bundle_folder, usage_errors
 
 
 def _default_kg() -> Path:
@@ -95,13 +96,15 @@ def push(
     obj_kg = ctx.obj.get("kg_dir") if isinstance(ctx.obj, dict) else getattr(ctx.obj, "kg_dir", None)
     if obj_kg and ctx.get_parameter_source("kg_dir") is click.core.ParameterSource.DEFAULT:
         kg_dir = Path(obj_kg)
+    if drop is not None and (vectors or only_vectors):
+        raise click.UsageError("--drop-source cannot be combined with --vectors or --only-vectors")
+    if selector.partition(":")[0] not in URL_SCHEMES:
+        raise click.BadParameter(f"a Neo4j URL (neo4j://HOST:PORT or bolt://HOST:PORT) is needed, got {selector!r}",
+                                 param_hint="'--store'")
+    if drop is None:  # the bundle is read only to push it
+        with usage_errors("--kg"):
+            kg_dir = bundle_folder(kg_dir)
     try:
-        if drop is not None and (vectors or only_vectors):
-            raise MedKGError("--drop-source cannot be combined with --vectors or --only-vectors")
-        if selector.partition(":")[0] not in URL_SCHEMES:
-            raise StoreConnectionError(
-                f"--store must be a Neo4j URL (neo4j://HOST:PORT or bolt://HOST:PORT), got {selector!r}"
-            )
         node_vectors = _read_vectors(kg_dir) if vectors or only_vectors else None  # refused before connecting
         t0 = time.perf_counter()
         with open_store(selector, read_only=False, user=user, password=password) as store:

@@ -14,8 +14,9 @@ from reasoning.similar import CaseLibrary
 
 @click.command("similar")
 @click.option("--phenopacket", "phenopacket", required=True,
-              type=click.Path(path_type=Path, dir_okay=False), help="The case (GA4GH phenopacket v2 JSON).")
-@click.option("--library", required=True, type=click.Path(path_type=Path, file_okay=False),
+              type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="The case (GA4GH phenopacket v2 JSON).")
+@click.option("--library", required=True, type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Folder of phenopackets to search (recursive).")
 @kg_option
 @click.option("--k", default=10, show_default=True, type=click.IntRange(1, 1000), help="How many cases.")

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from kg.bundle import Bundle
-from kg.errors import ConfigError
+from kg.curie import normalize_curie
 from kg.stores import open_store
-from medkg_cli.common import F, kg_option, parse_params, read_query_arg, settings, store_selector, writable_file
+from medkg_cli.common import (F, kg_option, kg_or_store, params_option, parsed, query_text, settings, store_checked,
+                              store_selector, store_speaks, usage_errors, writable_file)
 from medkg_cli.output import err_console
 from medkg_viz.from_rows import subgraph_from_result
 from medkg_viz.model import Subgraph
@@ -35,6 +37,8 @@ def _picture_file(ctx: click.Context, param: click.Parameter, value: Path) -> Pa
     if str(value) == "-":
         raise click.BadParameter("a picture is written to a file (.html, .png or .svg), not to standard output",
                                  ctx, param)
+    with usage_errors("--out"):
+        output_format(value)
     return writable_file(ctx, param, value)
 
 
@@ -47,7 +51,8 @@ def _out_option(fn: F) -> F:
 
 def _store_option(kinds: str) -> Callable[[F], F]:
     def deco(fn: F) -> F:
-        return click.option("--store", default=None, help=f"Store selector instead of --kg: {kinds}.")(fn)
+        return click.option("--store", default=None, callback=store_checked,
+                            help=f"Store selector instead of --kg: {kinds}.")(fn)
 
     return deco
 
@@ -67,11 +72,11 @@ def viz_group() -> None:
 
 
 @viz_group.command("neighbourhood")
-@click.argument("node_id")
+@click.argument("node_id", callback=parsed(normalize_curie))
 @click.option("--hops", type=click.IntRange(1, 2), default=1, show_default=True, help="How far from the node.")
-@click.option("--types", multiple=True, metavar="TYPES",
+@click.option("--types", multiple=True, metavar="TYPES", callback=parsed(parse_types),
               help="Neighbour types to keep: disease, phenotype, drug (comma-separated or repeated) [default: all].")
-@click.option("--relations", multiple=True, metavar="RELS",
+@click.option("--relations", multiple=True, metavar="RELS", callback=parsed(parse_relations),
               help="Relations to follow, e.g. HAS_PHENOTYPE,TREATS [default: all].")
 @click.option("--max-nodes", type=click.IntRange(2, MAX_DRAWN), default=40, show_default=True,
               help="Most nodes to draw (the centre included); the picture notes what was left out.")
@@ -79,21 +84,22 @@ def viz_group() -> None:
 @_store_option("ladybug:PATH or neo4j://HOST:PORT (a Cypher store)")
 @_out_option
 def neighbourhood_cmd(
-    node_id: str, hops: int, types: tuple[str, ...], relations: tuple[str, ...], max_nodes: int,
+    node_id: str, hops: int, types: list[str] | tuple[()], relations: list[str] | tuple[()], max_nodes: int,
     kg_dir: Path | None, store: str | None, out: Path,
 ) -> None:
     """The subgraph around NODE_ID (a disease, phenotype or drug CURIE)."""
-    output_format(out)
-    node_types, rels = parse_types(types), parse_relations(relations)
+    kg_or_store(kg_dir, store)
+    store_speaks(store, "cypher")
+    node_types, rels = parse_types(types), parse_relations(relations)  # all when none is given
     with open_store(store_selector(kg_dir, store, "cypher")) as st:
         sub = neighbourhood(st, node_id, hops=hops, types=node_types, relations=rels, max_nodes=max_nodes)
     _report(sub, out)
 
 
 @viz_group.command("query")
-@click.option("--cypher", default=None, help="Cypher query (inline, @FILE or - for stdin).")
-@click.option("--sparql", default=None, help="SPARQL query (inline, @FILE or - for stdin).")
-@click.option("--param", "params", multiple=True, help="NAME=VALUE, bound as $NAME (JSON values allowed).")
+@click.option("--cypher", default=None, callback=query_text, help="Cypher query (inline, @FILE or - for stdin).")
+@click.option("--sparql", default=None, callback=query_text, help="SPARQL query (inline, @FILE or - for stdin).")
+@params_option
 @click.option("--max-nodes", type=click.IntRange(1, MAX_DRAWN), default=200, show_default=True,
               help="Most nodes to draw; the picture notes what was left out.")
 @click.option("--title", default=None, help="Heading of the picture [default: the query's first line].")
@@ -101,7 +107,7 @@ def neighbourhood_cmd(
 @_store_option("ladybug:PATH, oxigraph:PATH, neo4j://HOST:PORT")
 @_out_option
 def query_cmd(
-    cypher: str | None, sparql: str | None, params: tuple[str, ...], max_nodes: int, title: str | None,
+    cypher: str | None, sparql: str | None, params: dict[str, Any], max_nodes: int, title: str | None,
     kg_dir: Path | None, store: str | None, out: Path,
 ) -> None:
     """Draw the nodes and relations a read-only query returns.
@@ -110,16 +116,14 @@ def query_cmd(
     CONSTRUCT gives these), or whole nodes and relationships (RETURN a, r, b).
     """
     if (cypher is None) == (sparql is None):
-        raise ConfigError("give exactly one of --cypher or --sparql")
-    output_format(out)
+        raise click.UsageError("give exactly one of --cypher or --sparql")
+    kg_or_store(kg_dir, store)
     language = "sparql" if sparql is not None else "cypher"
-    text = read_query_arg(sparql if sparql is not None else cypher or "")
-    values = parse_params(params)
+    store_speaks(store, language)
+    text = sparql if sparql is not None else cypher or ""
     selector = store_selector(kg_dir, store, language)
     with open_store(selector) as st:
-        if st.language != language:
-            raise ConfigError(f"store {selector} speaks {st.language}, not {language}")
-        result = st.query(text, values)
+        result = st.query(text, params)
         heading = title or " ".join(text.split())[:100]
         sub = subgraph_from_result(result, st, heading, max_nodes=max_nodes)
     _report(sub, out)
@@ -152,11 +156,12 @@ def diagnosis_cmd(
         raise click.UsageError("give exactly one of --hpo or --phenopacket")
     if exclude and phenopacket is not None:
         raise click.UsageError("--exclude goes with --hpo (a phenopacket states its own excluded features)")
-    output_format(out)
     if phenopacket is not None:
         case = load_phenopacket(phenopacket, lenient=lenient)
     else:
-        case = case_from_hpo(*([v.strip() for raw in vals for v in raw.split(",") if v.strip()] for vals in (hpo, exclude)))
+        with usage_errors("--hpo/--exclude"):
+            case = case_from_hpo(*([v.strip() for raw in vals for v in raw.split(",") if v.strip()]
+                                   for vals in (hpo, exclude)))
     kg = settings(kg_dir=kg_dir).kg_dir
     with err_console.status("ranking the diagnosis"):
         d = diagnose(case, kg, top_k=top_k, namespace=namespace, lenient=lenient)

@@ -24,9 +24,9 @@ def test_build_query_stats_round_trip(medkg, tmp_path: Path) -> None:
     assert ids[0] == "HP:0000545" and "HP:0001249" not in ids
 
     r = medkg("query", "--kg", str(kg), "--question", "phenotypes_of_disease", "--format", "tsv")
-    assert r.returncode == 1 and "needs --param disease_id=... (e.g. disease_id=OMIM:154700)" in r.stderr
+    assert r.returncode == 2 and "needs --param disease_id=... (e.g. disease_id=OMIM:154700)" in r.stderr
     r = medkg("query", "--kg", str(kg), "--question", "phenotypes_of_disease", "--param", "disease=OMIM:154700")
-    assert r.returncode == 1 and "has no parameter 'disease' (its parameters: disease_id)" in r.stderr
+    assert r.returncode == 2 and "has no parameter 'disease' (its parameters: disease_id)" in r.stderr
     r = medkg("query", "--kg", str(kg), "--cypher", "RETURN '[/] Fever: [typhoid]' AS text")
     assert r.returncode == 0 and "[/] Fever: [typhoid]" in r.stdout  # data, not Rich markup
     r = medkg("query", "--kg", str(kg), "--question", "find_disease_by_name", "--param", "word=1", "--format", "json")
@@ -54,7 +54,7 @@ def test_build_query_stats_round_trip(medkg, tmp_path: Path) -> None:
 
 def test_errors_go_to_stderr_with_nonzero_exit(medkg, tmp_path: Path, fixture_kg: Path) -> None:
     r = medkg("query", "--kg", str(tmp_path / "none"), "--cypher", "RETURN 1")
-    assert r.returncode == 1 and "error: no knowledge graph at" in r.stderr and r.stdout == ""
+    assert r.returncode == 2 and "Invalid value for '--kg': no knowledge graph at" in r.stderr and r.stdout == ""
 
     r = medkg("query", "--kg", str(fixture_kg), "--cypher", "MATCH (n) DETACH DELETE n")
     assert r.returncode == 1 and "read-only" in r.stderr
@@ -63,13 +63,13 @@ def test_errors_go_to_stderr_with_nonzero_exit(medkg, tmp_path: Path, fixture_kg
     assert r.returncode == 1 and "updates are refused" in r.stderr
 
     r = medkg("build", "--sources", "nosuch", "--out", str(tmp_path / "x"))
-    assert r.returncode == 1 and "unknown source 'nosuch'" in r.stderr
+    assert r.returncode == 2 and "Invalid value for '--sources': unknown source 'nosuch'" in r.stderr
 
     r = medkg("build", "--data-dir", str(tmp_path / "missing"), "--out", str(tmp_path / "x"))
-    assert r.returncode == 1 and "data folder not found" in r.stderr
+    assert r.returncode == 2 and "Invalid value for '--data-dir'" in r.stderr and "does not exist" in r.stderr
 
     r = medkg("query", "--kg", str(fixture_kg), "--cypher", "RETURN 1", "--param", "bad")
-    assert r.returncode == 1 and "NAME=VALUE" in r.stderr
+    assert r.returncode == 2 and "Invalid value for '--param'" in r.stderr and "NAME=VALUE" in r.stderr
 
 
 def test_sources_lists_registry(medkg) -> None:
@@ -88,10 +88,11 @@ def test_commands_that_write_check_the_folder_first(tmp_path: Path, fixture_kg: 
 
     monkeypatch.setattr("kg.writable.tempfile", SimpleNamespace(mkdtemp=refuse))
     (tmp_path / "note.txt").write_text("Donepezil treats Alzheimer disease.")
+    assert main(["extract", "-q", "--into", str(fixture_kg), str(tmp_path / "note.txt")]) == 1  # --into: a bundle
+    assert f"error: cannot write {fixture_kg.parent}: Operation not permitted" in capsys.readouterr().err
     for argv in (
         ["viz", "neighbourhood", "OMIM:154700", "--kg", str(fixture_kg), "--out", str(tmp_path / "x.svg")],
         ["diagnose", "--kg", str(fixture_kg), "--hpo", "HP:0001166", "--out", str(tmp_path / "x.json")],
-        ["extract", "-q", "--kg", str(fixture_kg), "--into", str(tmp_path / "kg"), str(tmp_path / "note.txt")],
         ["build", "--sources", "", "--graph-json", str(FIX / "phenotypes.json"), "--out", str(tmp_path / "kg")],
     ):
         assert main(argv) == 1, argv
@@ -105,7 +106,7 @@ def test_commands_that_write_check_the_folder_first(tmp_path: Path, fixture_kg: 
 
 def test_query_parameters_given_twice_or_not_used_are_errors(medkg, fixture_kg: Path) -> None:
     r = medkg("query", "--kg", str(fixture_kg), "--cypher", "RETURN $id AS x", "--param", "id=1", "--param", "id=2")
-    assert r.returncode == 2 and "--param id is given twice (id=1, id=2)" in r.stderr
+    assert r.returncode == 2 and "Invalid value for '--param': id is given twice (id=1, id=2)" in r.stderr
     r = medkg("query", "--kg", str(fixture_kg), "--cypher", "MATCH (d {id: $idd}) RETURN d.id AS id",
               "--param", "id=OMIM:154700")
     assert r.returncode == 1 and "error: no value given for the query's parameter $idd; parameter id is not used" \
@@ -157,7 +158,7 @@ def test_build_reports_dropped_statements_and_refuses_a_source_named_twice(medkg
     assert "dropped 1 statements whose subject or object is not a node of the right type: mine 1 " \
            "(e.g. mine: OMIM:900001 HAS_PHENOTYPE HP:0009999)" in " ".join(r.stderr.split())
     r = medkg("build", "--sources", "pharmacotherapydb,pharmacotherapydb", "--out", str(tmp_path / "kg2"))
-    assert r.returncode == 2 and "--sources names pharmacotherapydb more than once" in r.stderr
+    assert r.returncode == 2 and "Invalid value for '--sources': names pharmacotherapydb more than once" in r.stderr
     assert "loading source" not in r.stderr
 
 
@@ -169,7 +170,7 @@ def test_question_ids_are_spelt_as_the_graph_spells_them(medkg, fixture_kg: Path
     assert r.returncode == 0, r.stderr
     assert len(json.loads(r.stdout)) > 0
     r = medkg("query", "--kg", str(fixture_kg), "--question", "phenotypes_of_disease", "--param", "disease_id=OMIM:1")
-    assert r.returncode == 1 and "--param disease_id: malformed OMIM id 'OMIM:1'" in r.stderr
+    assert r.returncode == 2 and "--param disease_id: malformed OMIM id 'OMIM:1'" in r.stderr
 
 
 def test_a_question_value_of_the_wrong_kind_is_the_same_error_on_every_store(medkg, fixture_kg: Path) -> None:
@@ -185,7 +186,7 @@ def test_a_question_value_of_the_wrong_kind_is_the_same_error_on_every_store(med
             values = [param if v.split("=")[0] == param.split("=")[0] else v for v in values]
             r = medkg("query", store, where, "--question", "diseases_sharing_phenotypes",
                       *[a for v in values for a in ("--param", v)])
-            assert r.returncode == 1 and why in r.stderr, (store, param, r.stderr)
+            assert r.returncode == 2 and why in r.stderr, (store, param, r.stderr)
             assert "Traceback" not in r.stderr
 
 
@@ -230,9 +231,9 @@ def test_build_reads_another_hpo_release_from_hpo_dir(medkg, tmp_path: Path) -> 
     assert {e["source_version"] for e in top["evidence"] if e.get("source_version")} == {"HPO 2025-11-24"}
 
     r = medkg("build", "--sources", "hpo", "--hpo-dir", str(tmp_path / "nowhere"), "--out", str(tmp_path / "k2"))
-    assert r.returncode == 1 and f"hpo folder not found: {tmp_path / 'nowhere'}" in r.stderr
+    assert r.returncode == 2 and f"Directory '{tmp_path / 'nowhere'}' does not exist" in r.stderr
     r = medkg("build", "--sources", "hpo", "--hpo-dir", str(rel / "hp.obo"), "--out", str(tmp_path / "k2"))
-    assert r.returncode == 1 and "is a file, not a folder" in r.stderr
+    assert r.returncode == 2 and "is a file" in r.stderr and "'--hpo-dir'" in r.stderr
     # the manifest names the absolute folder (a path with '..' too), so it says which release from anywhere
     r = medkg("build", "--sources", "hpo", "--hpo-dir", str(rel / ".." / rel.name), "--out", str(tmp_path / "k3"),
               "--format", "json")

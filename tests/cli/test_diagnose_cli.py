@@ -82,11 +82,11 @@ def test_bad_input_errors(medkg, fixture_kg: Path, tmp_path: Path) -> None:
     r = medkg("diagnose", "--kg", str(fixture_kg), "--hpo", "HP:0001166,HP:9999999", "--lenient", "--format", "json")
     assert r.returncode == 0 and "HP:9999999" in json.loads(r.stdout)["warnings"][0]
     r = medkg("diagnose", "--kg", str(fixture_kg), "--hpo", ",")
-    assert r.returncode == 1 and "no present phenotype" in r.stderr
+    assert r.returncode == 2 and "no present phenotype" in r.stderr
     r = medkg("diagnose", "--kg", str(fixture_kg))
     assert r.returncode == 2 and "exactly one of" in r.stderr
     r = medkg("diagnose", "--kg", str(tmp_path / "nothing"), "--hpo", "HP:0001166")
-    assert r.returncode == 1 and "error:" in r.stderr
+    assert r.returncode == 2 and "no knowledge graph at" in r.stderr
 
 
 def test_text_case(medkg, fixture_kg: Path) -> None:
@@ -99,7 +99,7 @@ def test_text_case(medkg, fixture_kg: Path) -> None:
     assert out["case"]["spans"]["HP:0001166"][0].startswith("text[14:28] 'spider fingers'")
     assert out["candidates"][0]["label"] == "Marfan syndrome"
     r = medkg("diagnose", "--kg", str(fixture_kg), "--text", "   ")
-    assert r.returncode == 1 and "the text is empty" in r.stderr
+    assert r.returncode == 2 and "the text is empty" in r.stderr
     r = medkg("diagnose", "--kg", str(fixture_kg), "--text", "No complaints today.")
     assert r.returncode == 1 and "no present phenotype" in r.stderr
 
@@ -305,7 +305,7 @@ def test_lenient_skips_ids_with_an_unknown_prefix(medkg, fixture_kg: Path) -> No
     assert out["case"]["present"] == ["HP:0001166"] and out["case"]["excluded"] == []
     assert "skipped present phenotypes 'FOO:1'" in r.stderr and "skipped excluded phenotypes 'CHEBI:15377'" in r.stderr
     r = medkg("diagnose", "--kg", str(fixture_kg), "--hpo", "HP:0001166,FOO:1")
-    assert r.returncode == 1 and "unknown CURIE prefix 'FOO'" in r.stderr
+    assert r.returncode == 2 and "unknown CURIE prefix 'FOO'" in r.stderr
 
 
 def test_folder_output_may_not_land_among_its_phenopackets(medkg, fixture_kg: Path, tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ def test_embed_link_similar(tmp_path: Path, make_linking_bundle, embedded_kg: Pa
                                        "score": 0.98, "method": "synonym", "matched": "Spider fingers"}
 
     r = medkg("link", "  ", "--kg", str(kg), env=env)
-    assert r.returncode == 1 and "empty mention" in r.stderr
+    assert r.returncode == 2 and "empty mention" in r.stderr
 
     lib = tmp_path / "lib"
     lib.mkdir()

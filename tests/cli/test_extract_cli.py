@@ -75,12 +75,12 @@ def test_bad_inputs_are_reported_and_the_run_goes_on(fixture_kg: Path, tmp_path:
     assert "3 input(s) or document(s) were skipped" in err
 
 
-def test_missing_bundle_and_no_input_are_clear_errors(tmp_path: Path) -> None:
+def test_missing_bundle_and_no_input_are_clear_errors(tmp_path: Path, fixture_kg: Path) -> None:
     r = medkg("extract", "--kg", str(tmp_path / "none"), "-", stdin=b"x")
-    assert r.returncode == 1 and b"no knowledge graph at" in r.stderr
-    r = medkg("extract", "--kg", str(tmp_path))
+    assert r.returncode == 2 and b"Invalid value for '--kg': no knowledge graph at" in r.stderr
+    r = medkg("extract", "--kg", str(fixture_kg))
     assert r.returncode == 2 and b"give input files" in r.stderr
-    r = medkg("extract", "--kg", str(tmp_path), "--relations", "llm", "-", stdin=b"x")
+    r = medkg("extract", "--kg", str(fixture_kg), "--relations", "llm", "-", stdin=b"x")
     assert r.returncode == 2 and b"--relations llm needs --llm SELECTOR" in r.stderr
 
 
@@ -125,7 +125,8 @@ def test_workers_give_the_one_worker_output(fixture_kg: Path, tmp_path: Path) ->
         assert skipped == [line for line in runs["1"].stderr.decode().splitlines() if line.startswith("skipped:")]
     assert [d["doc_id"] for d in jsonl(runs["1"].stdout)] == [f"case-{i:02d}.txt" for i in range(60) if i not in (20, 21, 40)]
     assert b"2 worker processes" in runs["2"].stderr
-    r = medkg("extract", "--kg", str(fixture_kg), "--workers", "2", "--relations", "llm", "--llm", "x", "-", stdin=b"x")
+    r = medkg("extract", "--kg", str(fixture_kg), "--workers", "2", "--relations", "llm",
+              "--llm", "transformers:smollm2", "-", stdin=b"x")
     assert r.returncode == 2 and b"--workers above 1 works with the dictionary" in r.stderr
 
 
@@ -206,7 +207,7 @@ def test_a_source_name_is_a_name_not_a_path(fixture_kg: Path, tmp_path: Path) ->
     (tmp_path / "n.txt").write_text("Metformin-induced vertigo was seen.", encoding="utf-8")
     for bad in ("../../escape", "a/../../x", "", ".hidden"):
         r = medkg("extract", str(tmp_path / "n.txt"), "--into", str(kg), "--source-name", bad)
-        assert r.returncode == 1 and "extraction source name" in r.stderr.decode(), bad
+        assert r.returncode == 2 and "extraction source name" in r.stderr.decode(), bad
     assert not (tmp_path / "escape.jsonl").exists() and not (kg / "extraction").exists()
 
 

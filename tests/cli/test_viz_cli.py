@@ -46,23 +46,23 @@ def test_query_cypher_and_sparql(fixture_kg: Path, tmp_path: Path) -> None:
 
 def test_errors_are_clear_and_write_nothing(fixture_kg: Path, tmp_path: Path) -> None:
     kg = str(fixture_kg)
-    cases = [
-        (("viz", "neighbourhood", "OMIM:999999", "--kg", kg), "error: no node OMIM:999999"),
-        (("viz", "neighbourhood", "HP:0001249", "--types", "drug", "--kg", kg), "has no neighbours of type Drug"),
-        (("viz", "neighbourhood", "not-an-id", "--kg", kg), "error: not a CURIE"),
-        (("viz", "neighbourhood", "HP:0001166", "--types", "gene", "--kg", kg), "unknown node type 'gene'"),
-        (("viz", "neighbourhood", "HP:0001166", "--kg", str(tmp_path / "none")), "no knowledge graph at"),
-        (("viz", "query", "--kg", kg, "--cypher", "MATCH (d:Disease) RETURN count(d)"), "no nodes to draw"),
-        (("viz", "query", "--kg", kg, "--cypher", "MATCH (n) DETACH DELETE n"), "refused"),
-        (("viz", "query", "--kg", kg), "exactly one of --cypher or --sparql"),
+    cases = [  # runtime failures (exit 1), then usage errors, found before the graph is opened (exit 2)
+        (("viz", "neighbourhood", "OMIM:999999", "--kg", kg), "error: no node OMIM:999999", 1),
+        (("viz", "neighbourhood", "HP:0001249", "--types", "drug", "--kg", kg), "has no neighbours of type Drug", 1),
+        (("viz", "query", "--kg", kg, "--cypher", "MATCH (d:Disease) RETURN count(d)"), "no nodes to draw", 1),
+        (("viz", "query", "--kg", kg, "--cypher", "MATCH (n) DETACH DELETE n"), "refused", 1),
+        (("viz", "neighbourhood", "not-an-id", "--kg", kg), "Invalid value for 'NODE_ID': not a CURIE", 2),
+        (("viz", "neighbourhood", "HP:0001166", "--types", "gene", "--kg", kg), "unknown node type 'gene'", 2),
+        (("viz", "neighbourhood", "HP:0001166", "--kg", str(tmp_path / "none")), "no knowledge graph at", 2),
+        (("viz", "query", "--kg", kg), "exactly one of --cypher or --sparql", 2),
     ]
-    for args, message in cases:
+    for args, message, status in cases:
         r = medkg(*args, "--out", str(tmp_path / "x.html"))
-        assert r.returncode == 1, (args, r.stderr)
+        assert r.returncode == status, (args, r.stderr)
         assert message in r.stderr, (args, r.stderr)
         assert r.stdout == ""
     r = medkg("viz", "neighbourhood", "HP:0001166", "--kg", kg, "--out", str(tmp_path / "x.pdf"))
-    assert r.returncode == 1 and ".html, .png or .svg" in r.stderr
+    assert r.returncode == 2 and ".html, .png or .svg" in r.stderr
     r = medkg("viz", "neighbourhood", "HP:0001166", "--hops", "3", "--kg", kg, "--out", str(tmp_path / "x.html"))
     assert r.returncode == 2  # a usage error
     assert sorted(p.name for p in tmp_path.iterdir()) == []

@@ -57,7 +57,7 @@ def test_cli_refusal_names_the_flag(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_serve_refuses_a_non_loopback_address(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["llm", "serve", "--llm", "transformers:smollm2", "--host", "0.0.0.0"]) == 1
+    assert main(["llm", "serve", "--llm", "transformers:smollm2", "--host", "0.0.0.0"]) == 2
     assert "reachable from other machines" in capsys.readouterr().err
 
 
