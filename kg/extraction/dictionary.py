@@ -175,17 +175,39 @@ _PAREN = re.compile(r"\s*[(\[][^()\[\]]*[)\]]")
 
 def _variants(name: str, key: tuple[str, ...]) -> list[tuple[str, ...]]:
     """Extra normal forms of a phenotype's name: without a parenthetical
-    (``Cochlear malformation defect (Mondini dysplasia)``).
+    (``Cochlear malformation defect (Mondini dysplasia)``); a congenital or
+    neonatal finding said to be there at birth (:func:`_at_birth`).
 
     Example:
         >>> _variants("Large (giant) ears", norm_phrase("Large (giant) ears"))
         [('large', 'ear')]
     """
+    out = []
     if "(" in name or "[" in name:
         bare = norm_phrase(_PAREN.sub("", name))
         if bare and bare != key:
-            return [bare]
-    return []
+            out.append(bare)
+    out.extend(_at_birth(key))
+    return out
+
+
+_BIRTH_WORDS = frozenset({"congenital", "neonatal"})
+"""The first words of the names of findings there at birth (see :func:`_at_birth`)."""
+
+
+def _at_birth(key: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """A congenital or neonatal finding (normal form ``key``) as text says it of a
+    newborn: ``X at birth``, ``X from birth`` (``Hypotonia at birth``, ``hypotonic
+    at birth`` for *Neonatal hypotonia*; ``cataract from birth`` for *Congenital
+    cataract*). What is there at birth is congenital, and neonatal (first 28 days).
+
+    Example:
+        >>> _at_birth(("congenital", "cataract")), _at_birth(("cataract",))
+        ([('cataract', 'at', 'birth'), ('cataract', 'from', 'birth')], [])
+    """
+    if key[0] not in _BIRTH_WORDS or len(key) < 2 or key[1] in _SKIP:
+        return []
+    return [(*key[1:], "at", "birth"), (*key[1:], "from", "birth")]
 
 
 def _bag(key: tuple[str, ...]) -> tuple[str, ...]:

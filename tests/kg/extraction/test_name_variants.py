@@ -1,0 +1,34 @@
+"""Forms of an HPO name that text uses and HPO does not list, which the dictionary
+derives from the name itself (:func:`kg.extraction.dictionary._variants`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extraction import Recognizer
+
+BIRTH = [
+    ("HP:0001319", "phenotype", "Neonatal hypotonia", ["Congenital hypotonia"]),
+    ("HP:0001252", "phenotype", "Hypotonia", []),
+    ("HP:0000519", "phenotype", "Congenital cataract", []),
+    ("HP:0000518", "phenotype", "Cataract", []),
+]
+
+
+def spans(rec: Recognizer, text: str) -> set[tuple[str, str]]:
+    return {(m.text, m.id) for m in rec.extract(text).entities}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The child was hypotonic at birth.", ("hypotonic at birth", "HP:0001319")),
+    ("Hypotonia at birth was recorded in 15/24.", ("Hypotonia at birth", "HP:0001319")),
+    ("She has had a cataract from birth.", ("cataract from birth", "HP:0000519")),
+])
+def test_a_congenital_or_neonatal_finding_said_to_be_there_at_birth(text: str, expected: tuple[str, str]) -> None:
+    assert expected in spans(Recognizer.from_concepts(BIRTH), text)
+    assert expected in spans(Recognizer.from_concepts(BIRTH, overlap="all"), text)
+
+
+def test_a_finding_at_another_time_is_no_congenital_finding() -> None:
+    rec = Recognizer.from_concepts(BIRTH, overlap="all")
+    assert {i for _t, i in spans(rec, "Hypotonia at 6 months; a cataract since 2019.")} == {"HP:0001252", "HP:0000518"}
