@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from kg.errors import ExtractionError
-from kg.extraction.text import ABSENCE_SEIZURE_HEADS, PUNCT, STOPWORDS, norm_phrase, token_matches
+from kg.extraction.text import ABSENCE_SEIZURE_HEADS, PUNCT, STOPWORDS, norm_phrase, norm_word, token_matches
 from kg.extraction.types import EntityType
 
 if TYPE_CHECKING:
@@ -176,7 +176,8 @@ _PAREN = re.compile(r"\s*[(\[][^()\[\]]*[)\]]")
 def _variants(name: str, key: tuple[str, ...]) -> list[tuple[str, ...]]:
     """Extra normal forms of a phenotype's name: without a parenthetical
     (``Cochlear malformation defect (Mondini dysplasia)``); a congenital or
-    neonatal finding said to be there at birth (:func:`_at_birth`).
+    neonatal finding said to be there at birth (:func:`_at_birth`); with a
+    word in its Latin or Greek plural (:func:`_classical_plurals`).
 
     Example:
         >>> _variants("Large (giant) ears", norm_phrase("Large (giant) ears"))
@@ -188,6 +189,7 @@ def _variants(name: str, key: tuple[str, ...]) -> list[tuple[str, ...]]:
         if bare and bare != key:
             out.append(bare)
     out.extend(_at_birth(key))
+    out.extend(_classical_plurals(key))
     return out
 
 
@@ -208,6 +210,48 @@ def _at_birth(key: tuple[str, ...]) -> list[tuple[str, ...]]:
     if key[0] not in _BIRTH_WORDS or len(key) < 2 or key[1] in _SKIP:
         return []
     return [(*key[1:], "at", "birth"), (*key[1:], "from", "birth")]
+
+
+_CLASSICAL_PLURALS = (
+    # (singular ending, plural ending, the shortest word): Latin and Greek nouns
+    ("ion", "ia", 6),  # chalazion, ganglion (not the -tion/-sion nouns: see below)
+    ("um", "a", 5),  # diverticulum, septum
+    ("us", "i", 5),  # bronchus, embolus, thrombus, calculus
+    ("ix", "ices", 5),  # varix, appendix
+    ("ex", "ices", 5),  # cortex, apex
+    ("edo", "edones", 5),  # comedo
+    ("igo", "igines", 6),  # lentigo
+    ("men", "mina", 5),  # foramen, lumen
+)
+"""How Latin and Greek nouns of a name form their plural where English adds no ``s``
+(the ``-a``/``-ae``, ``-oma``/``-omata`` and ``-thorax`` plurals are normalised by
+:func:`~kg.extraction.text.norm_word` itself)."""
+
+
+def _classical_plurals(key: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The normal form ``key`` of a name with one of its words in its Latin or Greek
+    plural (:data:`_CLASSICAL_PLURALS`), as text writes it: ``chalazia`` for
+    *Chalazion*, ``colonic diverticula``, ``oesophageal varices``, ``multiple lentigines``.
+
+    Example:
+        >>> _classical_plurals(("chalazion",)), _classical_plurals(("colon", "diverticulum"))
+        ([('chalazia',)], [('colon', 'diverticula')])
+        >>> _classical_plurals(("malformation",)), _classical_plurals(("lentigo",))
+        ([], [('lentigine',)])
+    """
+    out = []
+    for i, w in enumerate(key):
+        if w in _SKIP or not w.isalpha():
+            continue
+        for sing, plur, shortest in _CLASSICAL_PLURALS:
+            if w.endswith(sing) and len(w) >= shortest:
+                if (sing == "ion" and w[-4] in "ts") or (sing == "us" and w[-3] == "o"):
+                    break  # malformation, lesion: English plurals; fibrous: an adjective
+                p = norm_word(w[: -len(sing)] + plur)
+                if p != w:
+                    out.append((*key[:i], p, *key[i + 1 :]))
+                break
+    return out
 
 
 def _bag(key: tuple[str, ...]) -> tuple[str, ...]:

@@ -32,3 +32,29 @@ def test_a_congenital_or_neonatal_finding_said_to_be_there_at_birth(text: str, e
 def test_a_finding_at_another_time_is_no_congenital_finding() -> None:
     rec = Recognizer.from_concepts(BIRTH, overlap="all")
     assert {i for _t, i in spans(rec, "Hypotonia at 6 months; a cataract since 2019.")} == {"HP:0001252", "HP:0000518"}
+
+
+PLURALS = [
+    ("HP:0010605", "phenotype", "Chalazion", []),
+    ("HP:0002253", "phenotype", "Colonic diverticulum", []),
+    ("HP:0002040", "phenotype", "Esophageal varix", []),
+    ("HP:0001003", "phenotype", "Multiple lentigo", []),
+    ("HP:0001054", "phenotype", "Numerous nevi", ["Basal cell nevus"]),
+    ("HP:0000003", "phenotype", "Thrombus", []),
+    ("UMLS:C0001", "phenotype", "Thrombi", []),  # another concept's own name is not taken over
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("She had recurrent chalazia.", ("chalazia", "HP:0010605")),
+    ("Colonic diverticula on CT.", ("Colonic diverticula", "HP:0002253")),
+    ("Bleeding oesophageal varices.", ("oesophageal varices", "HP:0002040")),
+    ("Multiple lentigines on the face.", ("Multiple lentigines", "HP:0001003")),
+    ("numerous basal cell nevi", ("basal cell nevi", "HP:0001054")),
+])
+def test_a_latin_or_greek_plural_of_a_name(text: str, expected: tuple[str, str]) -> None:
+    assert expected in spans(Recognizer.from_concepts(PLURALS), text)
+
+
+def test_a_plural_form_that_names_another_concept_stays_that_concept() -> None:
+    assert spans(Recognizer.from_concepts(PLURALS), "Thrombi in the left atrium.") == {("Thrombi", "UMLS:C0001")}
