@@ -254,6 +254,45 @@ def _classical_plurals(key: tuple[str, ...]) -> list[tuple[str, ...]]:
     return out
 
 
+BOUND_PREFIXES = tuple(sorted(
+    "pre post non hypo hyper intra inter supra infra sub peri para pseudo poly oligo hemi micro macro "
+    "neuro semi multi anti extra retro".split(), key=len, reverse=True))
+"""Prefixes that text writes joined to their word, or apart with a hyphen or a space
+(``preauricular``, ``pre-auricular``; ``nonprogressive``, ``non-progressive``)."""
+
+
+def _prefix_variants(name: str, key: tuple[str, ...]) -> list[tuple[tuple[str, ...], str | None]]:
+    """The normal forms of a name (normal form ``key``) with a word that starts with a
+    bound prefix (:data:`BOUND_PREFIXES`) written apart, as text hyphenates it
+    (``Preauricular pit`` as ``pre-auricular pits``), and with a prefix the name writes
+    apart joined to its word (``Non-progressive X`` as ``nonprogressive X``); each with the
+    rest of the split word (to be checked against the words names use: ``hypo`` and
+    ``plasia`` are no hyphenation of ``hypoplasia``), or ``None`` for a joined one.
+
+    Example:
+        >>> _prefix_variants("Preauricular pit", norm_phrase("Preauricular pit"))
+        [(('pre', 'auricular', 'pit'), 'auricular')]
+        >>> _prefix_variants("Non-progressive encephalopathy", norm_phrase("Non-progressive encephalopathy"))
+        [(('nonprogressive', 'encephalopathy'), None)]
+    """
+    words = [m.group().lower() for m in token_matches(name)]
+    if len(words) != len(key):
+        return []
+    out: list[tuple[tuple[str, ...], str | None]] = []
+    for i, w in enumerate(words):
+        if not w.startswith(BOUND_PREFIXES) or not w.isalpha():
+            continue
+        if w in BOUND_PREFIXES:
+            if i + 1 < len(words) and words[i + 1].isalpha():
+                out.append(((*key[:i], norm_word(w + words[i + 1]), *key[i + 2 :]), None))
+            continue
+        p = next(p for p in BOUND_PREFIXES if w.startswith(p))
+        if len(w) - len(p) >= 4:
+            rest = norm_word(w[len(p) :])
+            out.append(((*key[:i], norm_word(p), rest, *key[i + 1 :]), rest))
+    return out
+
+
 def _bag(key: tuple[str, ...]) -> tuple[str, ...]:
     """The sorted content words of a term.
 
@@ -418,6 +457,7 @@ class Dictionary:
         self.types: dict[str, EntityType] = {}
         self.labels: dict[str, str] = {}
         variants: list[tuple[tuple[str, ...], str]] = []
+        prefixed: list[tuple[tuple[str, ...], str, str | None]] = []  # see _prefix_variants
         adjectives: set[str] = set()
         seizure_absences: set[str] = set()  # named with the seizure noun *absence* (names_seizure_absence)
         linked: set[tuple[str, str]] = set()  # the pairs of words some name coordinates
@@ -443,6 +483,7 @@ class Dictionary:
                     linked.update(coordinated_words(name, key))
                 if typ == "phenotype":
                     variants.extend((v, cid) for v in _variants(name, key))
+                    prefixed.extend((v, cid, rest) for v, rest in _prefix_variants(name, key))
                 have = by_key.get(key)
                 if have is None:
                     content = [t for t in key if t not in _SKIP]
@@ -452,6 +493,9 @@ class Dictionary:
                 old = have.get(cid)
                 if old is None or (is_label and not old[1]):
                     have[cid] = (typ, is_label, _is_abbreviation(name))
+        if prefixed:  # a prefix written apart only before a word that names use (``pre-auricular``)
+            vocabulary = {w for key in by_key for w in key}
+            variants.extend((v, cid) for v, cid, rest in prefixed if rest is None or rest in vocabulary)
         for key, cid in variants:  # only where no name of any concept has that form
             if key not in by_key or set(by_key[key]) == {cid}:
                 by_key.setdefault(key, {}).setdefault(cid, ("phenotype", False, False))

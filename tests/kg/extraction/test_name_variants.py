@@ -58,3 +58,31 @@ def test_a_latin_or_greek_plural_of_a_name(text: str, expected: tuple[str, str])
 
 def test_a_plural_form_that_names_another_concept_stays_that_concept() -> None:
     assert spans(Recognizer.from_concepts(PLURALS), "Thrombi in the left atrium.") == {("Thrombi", "UMLS:C0001")}
+
+
+PREFIXED = [
+    ("HP:0004467", "phenotype", "Preauricular pit", []),
+    ("HP:0100259", "phenotype", "Postaxial polydactyly", []),
+    ("HP:0007030", "phenotype", "Non-progressive encephalopathy", []),
+    ("HP:0001482", "phenotype", "Subcutaneous nodule", []),
+    ("HP:0000256", "phenotype", "Hypoplasia", []),
+    ("HP:0000098", "phenotype", "Auricular tag", []),  # names that use "auricular", "axial", "skin"
+    ("HP:0008936", "phenotype", "Axial hypotonia", []),
+    ("HP:0000951", "phenotype", "Abnormality of the skin", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Bilateral pre-auricular pits.", ("pre-auricular pits", "HP:0004467")),
+    ("pre auricular pits", ("pre auricular pits", "HP:0004467")),
+    ("post-axial polydactyly of both hands", ("post-axial polydactyly", "HP:0100259")),
+    ("a nonprogressive encephalopathy", ("nonprogressive encephalopathy", "HP:0007030")),
+    ("sub-cutaneous nodules on the arms", ("sub-cutaneous nodules", "HP:0001482")),
+])
+def test_a_prefix_written_apart_from_its_word_or_joined_to_it(text: str, expected: tuple[str, str]) -> None:
+    assert expected in spans(Recognizer.from_concepts(PREFIXED), text)
+
+
+def test_a_prefix_is_split_off_only_before_a_word_that_names_use() -> None:
+    # "plasia" is no word of any name: "hypo-plasia" is no hyphenation the dictionary knows
+    assert spans(Recognizer.from_concepts(PREFIXED), "hypo-plasia") == set()
