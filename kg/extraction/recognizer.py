@@ -230,11 +230,16 @@ class Recognizer:
                 e = entries[x]
                 s, t = starts[i], ends[i]
                 # an adjective before a noun (``myotonic dystrophy``) modifies it; it does not name
-                # ``Myotonia``; said of the patient (``was hypotonic at birth``) it names the finding
-                if not (text[t - 1] in "cC" and text[t - 2] in "iI" and w not in d.adjective_names
-                        and i + 1 < i1 and _CONTENT_WORD[norms[i + 1]]) and (not e.case_sensitive or _upper(text[s:t])):
+                # ``Myotonia``; said of the patient (``was hypotonic at birth``) it names the finding,
+                # and so it does before a noun that adds nothing to it (``ataxic movements``)
+                modifier = (text[t - 1] in "cC" and text[t - 2] in "iI" and w not in d.adjective_names
+                            and i + 1 < i1 and _CONTENT_WORD[norms[i + 1]])
+                light = modifier and norms[i + 1] in LIGHT_HEADS
+                if (not modifier or light) and (not e.case_sensitive or _upper(text[s:t])):
                     per[k].append((s, t, e, methods[x]))
                     ones[k].append((i, i + 1))
+                    if light:
+                        per[k].append((s, ends[i + 1], e, methods[x]))
             if f & _HEAD:
                 (heads if f & _MANIFESTATION else generic).add(k)
         # longer terms: walk the trie only from word pairs that start one (a C-level scan finds them)
@@ -818,6 +823,13 @@ def _with_generic_heads(
         if e.type == "phenotype" and t in heads:
             out.append((s, heads[t], e, method))
     return out
+
+
+LIGHT_HEADS = frozenset("movement feature sign symptom finding manifestation episode behavior".split())
+"""Nouns that add nothing to the finding an adjective before them names: ``ataxic
+movements`` are ataxia, ``psychotic symptoms`` psychosis, ``hypoxic episodes`` hypoxia
+(the normal forms: ``behaviour`` is ``behavior``). Before another noun such an
+adjective only modifies it (``myotonic dystrophy`` names no *Myotonia*)."""
 
 
 MANIFESTATION_HEADS = frozenset(
