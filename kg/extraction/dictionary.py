@@ -119,6 +119,9 @@ DISEASE_ROOTS = ("DOID:4",)
 EXCLUDED_BRANCHES = ("HP:0034335",)
 """Inheritance qualifier: a branch below the recognised roots that is left out."""
 _SKIP = STOPWORDS | PUNCT
+_DISCIPLINE_ENDINGS = ("ology", "iatry", "iatrics")
+"""How the one-word names of medical disciplines end (``Oncology``, ``Psychiatry``,
+``Paediatrics``): such a synonym names the field, no finding (``Ocular Oncology Center``)."""
 END = ""
 """The trie key marking the end of a term (no token is empty); its value is
 the term's index in :attr:`Dictionary.entries`."""
@@ -475,6 +478,8 @@ class Dictionary:
             names += [(s, False) for s in synonyms if s]
             for name, is_label in names:
                 key = norm_phrase(name)
+                if len(key) == 1 and key[0].endswith(_DISCIPLINE_ENDINGS) and not is_label:
+                    continue  # a discipline names no finding (HPO lists ``Oncology`` for *Neoplasm*)
                 if "absence" in name.lower() and names_seizure_absence(name, key):
                     seizure_absences.add(cid)
                 if len(key) == 1 and name[-2:].lower() == "ic":

@@ -1,5 +1,6 @@
 """Forms of an HPO name that text uses and HPO does not list, which the dictionary
-derives from the name itself (:func:`kg.extraction.dictionary._variants`)."""
+derives from the name itself (:func:`kg.extraction.dictionary._variants`), and
+synonyms it leaves out."""
 
 from __future__ import annotations
 
@@ -86,3 +87,9 @@ def test_a_prefix_written_apart_from_its_word_or_joined_to_it(text: str, expecte
 def test_a_prefix_is_split_off_only_before_a_word_that_names_use() -> None:
     # "plasia" is no word of any name: "hypo-plasia" is no hyphenation the dictionary knows
     assert spans(Recognizer.from_concepts(PREFIXED), "hypo-plasia") == set()
+
+
+def test_a_synonym_that_names_a_medical_discipline_names_no_finding() -> None:
+    rec = Recognizer.from_concepts([("HP:0002664", "phenotype", "Neoplasm", ["Oncology", "Tumor"]),
+                                    ("HP:0000708", "phenotype", "Behavioral abnormality", ["Psychiatry"])])
+    assert spans(rec, "Seen at the Ocular Oncology Center and by Psychiatry for a tumor.") == {("tumor", "HP:0002664")}
