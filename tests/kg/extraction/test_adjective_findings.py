@@ -37,3 +37,22 @@ def test_with_nested_matches_the_adjective_and_the_phrase_are_both_kept() -> Non
 def test_an_adjective_that_modifies_another_noun_names_no_finding() -> None:
     assert found("Myotonic dystrophy, ataxic gait") == {("Myotonic dystrophy", "OMIM:160900", "present")}
     assert found("He was ataxic.") == {("ataxic", "HP:0001251", "present")}
+
+
+DERIVED = [
+    ("HP:0000089", "phenotype", "Renal hypoplasia", []),
+    ("HP:0000252", "phenotype", "Microcephaly", []),
+    ("HP:0001336", "phenotype", "Myoclonus", []),
+    ("HP:0003202", "phenotype", "Skeletal muscle atrophy", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Both kidneys were small and hypoplastic kidneys were seen on MRI.", ("hypoplastic kidneys", "HP:0000089")),
+    ("At 2 years he was microcephalic.", ("microcephalic", "HP:0000252")),
+    ("Myoclonic jerks were seen; she is myoclonic.", ("myoclonic", "HP:0001336")),
+    ("atrophic skeletal muscles", ("atrophic skeletal muscles", "HP:0003202")),
+])
+def test_an_ic_adjective_whose_noun_does_not_end_in_ia(text: str, expected: tuple[str, str]) -> None:
+    rec = Recognizer.from_concepts(DERIVED)
+    assert expected in {(m.text, m.id) for m in rec.extract(text).entities}

@@ -24,6 +24,14 @@ def found(rec: Recognizer, text: str) -> set[tuple[str, str]]:
         (("ocular", "eye"), True),
         (("ataxic", "ataxia"), True),  # -ic ~ -ia
         (("scoliotic", "scoliosis"), True),  # -otic ~ -osis
+        (("hypoplastic", "hypoplasia"), True),  # -plastic ~ -plasia
+        (("atrophic", "atrophy"), True),  # -trophic ~ -trophy
+        (("myopathic", "myopathy"), True),  # -pathic ~ -pathy
+        (("microcephalic", "microcephaly"), True),  # -cephalic ~ -cephaly
+        (("myoclonic", "myoclonus"), True),  # myoclonic ~ myoclonus
+        (("clonic", "clonus"), False),  # a kind of seizure (tonic-clonic), not the reflex sign
+        (("epileptic", "epilepsy"), True),  # -leptic ~ -lepsy
+        (("hemolytic", "hemolysis"), True),  # -lytic ~ -lysis
         (("anomalies", "abnormality"), True),  # heads used alike in HPO names
         (("malformation", "abnormal"), True),
         (("absence", "absent"), True),
