@@ -114,6 +114,23 @@ def test_a_finding_of_its_own_is_no_shared_modifier_or_head() -> None:
     assert not any(i == "HP:0001756" for _t, i in got)
 
 
+def test_the_head_noun_of_a_longer_term_is_no_shared_modifier_or_head() -> None:
+    rec = Recognizer.from_concepts([
+        ("HP:0000772", "phenotype", "Abnormal rib morphology", ["Rib anomalies"]),
+        ("HP:0040059", "phenotype", "Calcification of ribs", ["Rib calcification"]),
+        ("HP:0005462", "phenotype", "Calcification of the falx cerebri", []),
+        ("HP:0010653", "phenotype", "Abnormality of the falx cerebri", ["Falx cerebri anomalies"]),
+        ("HP:0000377", "phenotype", "Abnormal pinna morphology", ["Malformed pinna"]),
+        ("HP:0000077", "phenotype", "Abnormality of the kidney", ["Renal anomalies"]),
+        ("HP:0000356", "phenotype", "Abnormality of the outer ear", ["Pinna anomalies"]),
+    ], overlap="all", relations=None)
+    got = found(rec, "Spine and rib anomalies and calcification of the falx cerebri.")
+    assert ("rib anomalies", "HP:0000772") in got and ("calcification of the falx cerebri", "HP:0005462") in got
+    assert not {i for _t, i in got} & {"HP:0040059", "HP:0010653"}  # no rib calcification, no falx anomalies
+    got = found(rec, "Prehelical pits, malformed pinna, and renal anomalies.")
+    assert got == {("malformed pinna", "HP:0000377"), ("renal anomalies", "HP:0000077")}  # no pinna anomalies
+
+
 def test_coordinated_heads_and_slashes() -> None:
     rec = Recognizer.from_concepts([
         ("HP:0410030", "phenotype", "Cleft lip", []),
