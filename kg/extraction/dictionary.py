@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from kg.errors import ExtractionError
-from kg.extraction.text import ABSENCE_SEIZURE_HEADS, PUNCT, STOPWORDS, norm_phrase, token_matches
+from kg.extraction.text import ABSENCE_SEIZURE_HEADS, PUNCT, STOPWORDS, norm_phrase, norm_word, token_matches
 from kg.extraction.types import EntityType
 
 if TYPE_CHECKING:
@@ -119,6 +119,9 @@ DISEASE_ROOTS = ("DOID:4",)
 EXCLUDED_BRANCHES = ("HP:0034335",)
 """Inheritance qualifier: a branch below the recognised roots that is left out."""
 _SKIP = STOPWORDS | PUNCT
+_DISCIPLINE_ENDINGS = ("ology", "iatry", "iatrics")
+"""How the one-word names of medical disciplines end (``Oncology``, ``Psychiatry``,
+``Paediatrics``): such a synonym names the field, no finding (``Ocular Oncology Center``)."""
 END = ""
 """The trie key marking the end of a term (no token is empty); its value is
 the term's index in :attr:`Dictionary.entries`."""
@@ -175,17 +178,122 @@ _PAREN = re.compile(r"\s*[(\[][^()\[\]]*[)\]]")
 
 def _variants(name: str, key: tuple[str, ...]) -> list[tuple[str, ...]]:
     """Extra normal forms of a phenotype's name: without a parenthetical
-    (``Cochlear malformation defect (Mondini dysplasia)``).
+    (``Cochlear malformation defect (Mondini dysplasia)``); a congenital or
+    neonatal finding said to be there at birth (:func:`_at_birth`); with a
+    word in its Latin or Greek plural (:func:`_classical_plurals`).
 
     Example:
         >>> _variants("Large (giant) ears", norm_phrase("Large (giant) ears"))
         [('large', 'ear')]
     """
+    out = []
     if "(" in name or "[" in name:
         bare = norm_phrase(_PAREN.sub("", name))
         if bare and bare != key:
-            return [bare]
-    return []
+            out.append(bare)
+    out.extend(_at_birth(key))
+    out.extend(_classical_plurals(key))
+    return out
+
+
+_BIRTH_WORDS = frozenset({"congenital", "neonatal"})
+"""The first words of the names of findings there at birth (see :func:`_at_birth`)."""
+
+
+def _at_birth(key: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """A congenital or neonatal finding (normal form ``key``) as text says it of a
+    newborn: ``X at birth``, ``X from birth`` (``Hypotonia at birth``, ``hypotonic
+    at birth`` for *Neonatal hypotonia*; ``cataract from birth`` for *Congenital
+    cataract*). What is there at birth is congenital, and neonatal (first 28 days).
+
+    Example:
+        >>> _at_birth(("congenital", "cataract")), _at_birth(("cataract",))
+        ([('cataract', 'at', 'birth'), ('cataract', 'from', 'birth')], [])
+    """
+    if key[0] not in _BIRTH_WORDS or len(key) < 2 or key[1] in _SKIP:
+        return []
+    return [(*key[1:], "at", "birth"), (*key[1:], "from", "birth")]
+
+
+_CLASSICAL_PLURALS = (
+    # (singular ending, plural ending, the shortest word): Latin and Greek nouns
+    ("ion", "ia", 6),  # chalazion, ganglion (not the -tion/-sion nouns: see below)
+    ("um", "a", 5),  # diverticulum, septum
+    ("us", "i", 5),  # bronchus, embolus, thrombus, calculus
+    ("ix", "ices", 5),  # varix, appendix
+    ("ex", "ices", 5),  # cortex, apex
+    ("edo", "edones", 5),  # comedo
+    ("igo", "igines", 6),  # lentigo
+    ("men", "mina", 5),  # foramen, lumen
+)
+"""How Latin and Greek nouns of a name form their plural where English adds no ``s``
+(the ``-a``/``-ae``, ``-oma``/``-omata`` and ``-thorax`` plurals are normalised by
+:func:`~kg.extraction.text.norm_word` itself)."""
+
+
+def _classical_plurals(key: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The normal form ``key`` of a name with one of its words in its Latin or Greek
+    plural (:data:`_CLASSICAL_PLURALS`), as text writes it: ``chalazia`` for
+    *Chalazion*, ``colonic diverticula``, ``oesophageal varices``, ``multiple lentigines``.
+
+    Example:
+        >>> _classical_plurals(("chalazion",)), _classical_plurals(("colon", "diverticulum"))
+        ([('chalazia',)], [('colon', 'diverticula')])
+        >>> _classical_plurals(("malformation",)), _classical_plurals(("lentigo",))
+        ([], [('lentigine',)])
+    """
+    out = []
+    for i, w in enumerate(key):
+        if w in _SKIP or not w.isalpha():
+            continue
+        for sing, plur, shortest in _CLASSICAL_PLURALS:
+            if w.endswith(sing) and len(w) >= shortest:
+                if (sing == "ion" and w[-4] in "ts") or (sing == "us" and w[-3] == "o"):
+                    break  # malformation, lesion: English plurals; fibrous: an adjective
+                p = norm_word(w[: -len(sing)] + plur)
+                if p != w:
+                    out.append((*key[:i], p, *key[i + 1 :]))
+                break
+    return out
+
+
+BOUND_PREFIXES = tuple(sorted(
+    "pre post non hypo hyper intra inter supra infra sub peri para pseudo poly oligo hemi micro macro "
+    "neuro semi multi anti extra retro".split(), key=len, reverse=True))
+"""Prefixes that text writes joined to their word, or apart with a hyphen or a space
+(``preauricular``, ``pre-auricular``; ``nonprogressive``, ``non-progressive``)."""
+
+
+def _prefix_variants(name: str, key: tuple[str, ...]) -> list[tuple[tuple[str, ...], str | None]]:
+    """The normal forms of a name (normal form ``key``) with a word that starts with a
+    bound prefix (:data:`BOUND_PREFIXES`) written apart, as text hyphenates it
+    (``Preauricular pit`` as ``pre-auricular pits``), and with a prefix the name writes
+    apart joined to its word (``Non-progressive X`` as ``nonprogressive X``); each with the
+    rest of the split word (to be checked against the words names use: ``hypo`` and
+    ``plasia`` are no hyphenation of ``hypoplasia``), or ``None`` for a joined one.
+
+    Example:
+        >>> _prefix_variants("Preauricular pit", norm_phrase("Preauricular pit"))
+        [(('pre', 'auricular', 'pit'), 'auricular')]
+        >>> _prefix_variants("Non-progressive encephalopathy", norm_phrase("Non-progressive encephalopathy"))
+        [(('nonprogressive', 'encephalopathy'), None)]
+    """
+    words = [m.group().lower() for m in token_matches(name)]
+    if len(words) != len(key):
+        return []
+    out: list[tuple[tuple[str, ...], str | None]] = []
+    for i, w in enumerate(words):
+        if not w.startswith(BOUND_PREFIXES) or not w.isalpha():
+            continue
+        if w in BOUND_PREFIXES:
+            if i + 1 < len(words) and words[i + 1].isalpha():
+                out.append(((*key[:i], norm_word(w + words[i + 1]), *key[i + 2 :]), None))
+            continue
+        p = next(p for p in BOUND_PREFIXES if w.startswith(p))
+        if len(w) - len(p) >= 4:
+            rest = norm_word(w[len(p) :])
+            out.append(((*key[:i], norm_word(p), rest, *key[i + 1 :]), rest))
+    return out
 
 
 def _bag(key: tuple[str, ...]) -> tuple[str, ...]:
@@ -352,6 +460,7 @@ class Dictionary:
         self.types: dict[str, EntityType] = {}
         self.labels: dict[str, str] = {}
         variants: list[tuple[tuple[str, ...], str]] = []
+        prefixed: list[tuple[tuple[str, ...], str, str | None]] = []  # see _prefix_variants
         adjectives: set[str] = set()
         seizure_absences: set[str] = set()  # named with the seizure noun *absence* (names_seizure_absence)
         linked: set[tuple[str, str]] = set()  # the pairs of words some name coordinates
@@ -369,6 +478,8 @@ class Dictionary:
             names += [(s, False) for s in synonyms if s]
             for name, is_label in names:
                 key = norm_phrase(name)
+                if len(key) == 1 and key[0].endswith(_DISCIPLINE_ENDINGS) and not is_label:
+                    continue  # a discipline names no finding (HPO lists ``Oncology`` for *Neoplasm*)
                 if "absence" in name.lower() and names_seizure_absence(name, key):
                     seizure_absences.add(cid)
                 if len(key) == 1 and name[-2:].lower() == "ic":
@@ -377,6 +488,7 @@ class Dictionary:
                     linked.update(coordinated_words(name, key))
                 if typ == "phenotype":
                     variants.extend((v, cid) for v in _variants(name, key))
+                    prefixed.extend((v, cid, rest) for v, rest in _prefix_variants(name, key))
                 have = by_key.get(key)
                 if have is None:
                     content = [t for t in key if t not in _SKIP]
@@ -386,6 +498,9 @@ class Dictionary:
                 old = have.get(cid)
                 if old is None or (is_label and not old[1]):
                     have[cid] = (typ, is_label, _is_abbreviation(name))
+        if prefixed:  # a prefix written apart only before a word that names use (``pre-auricular``)
+            vocabulary = {w for key in by_key for w in key}
+            variants.extend((v, cid) for v, cid, rest in prefixed if rest is None or rest in vocabulary)
         for key, cid in variants:  # only where no name of any concept has that form
             if key not in by_key or set(by_key[key]) == {cid}:
                 by_key.setdefault(key, {}).setdefault(cid, ("phenotype", False, False))

@@ -230,11 +230,16 @@ class Recognizer:
                 e = entries[x]
                 s, t = starts[i], ends[i]
                 # an adjective before a noun (``myotonic dystrophy``) modifies it; it does not name
-                # ``Myotonia``; said of the patient (``was hypotonic at birth``) it names the finding
-                if not (text[t - 1] in "cC" and text[t - 2] in "iI" and w not in d.adjective_names
-                        and i + 1 < i1 and _CONTENT_WORD[norms[i + 1]]) and (not e.case_sensitive or _upper(text[s:t])):
+                # ``Myotonia``; said of the patient (``was hypotonic at birth``) it names the finding,
+                # and so it does before a noun that adds nothing to it (``ataxic movements``)
+                modifier = (text[t - 1] in "cC" and text[t - 2] in "iI" and w not in d.adjective_names
+                            and i + 1 < i1 and _CONTENT_WORD[norms[i + 1]])
+                light = modifier and norms[i + 1] in LIGHT_HEADS
+                if (not modifier or light) and (not e.case_sensitive or _upper(text[s:t])):
                     per[k].append((s, t, e, methods[x]))
                     ones[k].append((i, i + 1))
+                    if light:
+                        per[k].append((s, ends[i + 1], e, methods[x]))
             if f & _HEAD:
                 (heads if f & _MANIFESTATION else generic).add(k)
         # longer terms: walk the trie only from word pairs that start one (a C-level scan finds them)
@@ -341,12 +346,16 @@ class Recognizer:
         no term), ``periventricular cysts``; for ``cleft lip`` in ``cleft lip and palate``,
         ``cleft palate``. Conjuncts are single words joined by ``,``, ``and``, ``or`` or ``/``
         (up to four), each with the rest of the term a term itself (:meth:`_lookup`); a conjunct
-        that starts a term of its own (``seizures and severe hypotonia``) is an item of a list
-        of findings, no modifier, and ends the conjuncts. ``multi``: the sentence's terms of
-        two words or more, ``ones``: its one-word terms (token spans)."""
+        that starts a term of its own (``seizures and severe hypotonia``) or ends a longer one,
+        its head noun (``malformed pinna, and renal anomalies``; ``rib anomalies and
+        calcification of the falx``), is an item of a list of findings, no modifier, and ends
+        the conjuncts. ``multi``: the sentence's terms of two words or more, ``ones``: its
+        one-word terms (token spans)."""
         out: list[_Candidate] = []
         slashed = text if text.find("/", starts[i0], ends[i1 - 1]) >= 0 else None
         firsts = {i for i, _j in multi} | {i for i, _j in ones}
+        longer = {i for i, j in multi if j - i > 1}  # the first words of terms of two words or more
+        heads = {j - 1 for i, j in multi if j - i > 1}  # and their last words, their head nouns
         for i, j in (*multi, *ones):  # the term is tokens i..j-1
             # (the first checks of _conjunct, inline: most terms are coordinated with nothing)
             if j - i > 1 and i > i0 and (slashed is not None or norms[i - 1] in _CONJ):
@@ -361,30 +370,31 @@ class Recognizer:
                 k = -1
             for _ in range(4 if k >= 0 else 0):
                 m = _conjunct(slashed, starts, ends, norms, k, -1, i0, i1)
-                if m is None or m in firsts:
+                if m is None or m in firsts or m in heads:
                     break
                 for rest in rests:
                     for e in self._lookup((norms[m], *rest)):
                         out.append((starts[m], ends[j - 1], e, COORDINATION))
                 k = m
             if j - i > 1 and j < i1 and (slashed is not None or norms[j] in _CONJ):
-                self._coordinated_heads(slashed, starts, ends, norms, i, j, i0, i1, out, firsts)
+                self._coordinated_heads(slashed, starts, ends, norms, i, j, i0, i1, out, firsts, longer)
         return out
 
     def _coordinated_heads(
         self, slashed: str | None, starts: list[int], ends: list[int], norms: list[str], i: int, j: int, i0: int, i1: int,
-        out: list[_Candidate], firsts: set[int],
+        out: list[_Candidate], firsts: set[int], longer: set[int],
     ) -> None:
         """``head C [and D, E]`` for the words ``i..j-1`` (head and C): ``head D``, ``head E``;
         the conjunct after ``and``/``or`` is the last (``renal hypoplasia/dysplasia or
         agenesis``, but not ``vestibular schwannomas and meningiomas, loss``), and one after a
-        comma alone that starts a term of its own (``firsts``) is the next item of a list of
-        findings, none (``apraxia of speech, drooling and ...``)."""
+        comma alone that starts a term of its own (``firsts``), or one that starts a term of two
+        words or more (``longer``), is the next item of a list of findings, none (``apraxia of
+        speech, drooling and ...``; ``rib anomalies and calcification of the falx``)."""
         head = tuple(norms[i : j - 1])
         k = j - 1
         for _ in range(4):
             m = _conjunct(slashed, starts, ends, norms, k, 1, i0, i1)
-            if m is None or m in firsts and set(norms[k + 1 : m]) == {","}:
+            if m is None or m in firsts and (set(norms[k + 1 : m]) == {","} or m in longer):
                 break
             for e in self._lookup((*head, norms[m])):
                 out.append((starts[i], ends[m], e, COORDINATION))
@@ -818,6 +828,13 @@ def _with_generic_heads(
         if e.type == "phenotype" and t in heads:
             out.append((s, heads[t], e, method))
     return out
+
+
+LIGHT_HEADS = frozenset("movement feature sign symptom finding manifestation episode behavior".split())
+"""Nouns that add nothing to the finding an adjective before them names: ``ataxic
+movements`` are ataxia, ``psychotic symptoms`` psychosis, ``hypoxic episodes`` hypoxia
+(the normal forms: ``behaviour`` is ``behavior``). Before another noun such an
+adjective only modifies it (``myotonic dystrophy`` names no *Myotonia*)."""
 
 
 MANIFESTATION_HEADS = frozenset(

@@ -156,10 +156,28 @@ seizure, not the lack of something, so it keeps its own normal form
 ``Absence seizures``."""
 
 
+_IC_NOUNS = (("plastic", "plasia"), ("trophic", "trophy"), ("pathic", "pathy"), ("cephalic", "cephaly"),
+             ("myoclonic", "myoclonus"), ("leptic", "lepsy"), ("lytic", "lysis"), ("otic", "osis"))
+"""The ``-ic`` adjectives whose noun does not end in ``-ia``: ``hypoplastic`` → ``hypoplasia``,
+``atrophic`` → ``atrophy``, ``myopathic`` → ``myopathy``, ``microcephalic`` → ``microcephaly``,
+``myoclonic`` → ``myoclonus``, ``epileptic`` → ``epilepsy``, ``hemolytic`` → ``hemolysis``,
+``scoliotic`` → ``scoliosis``. Not a bare ``clonic``: it names a kind of seizure (``tonic-clonic``),
+not the reflex sign *Clonus*."""
+
+
 def _derived(w: str) -> str:
-    """Adjective → noun derivations: ``ataxic`` → ``ataxia``, ``scoliotic`` → ``scoliosis``."""
+    """Adjective → noun derivations: ``ataxic`` → ``ataxia``, ``scoliotic`` → ``scoliosis``,
+    ``hypoplastic`` → ``hypoplasia`` (see :data:`_IC_NOUNS`).
+
+    Example:
+        >>> [_derived(w) for w in ("ataxic", "scoliotic", "dysplastic", "atrophic", "myoclonic", "epileptic")]
+        ['ataxia', 'scoliosis', 'dysplasia', 'atrophy', 'myoclonus', 'epilepsy']
+    """
     if len(w) > 5 and w.endswith("ic"):
-        return w[:-4] + "osis" if w.endswith("otic") else w[:-2] + "ia"
+        for adj, noun in _IC_NOUNS:
+            if w.endswith(adj):
+                return w[: -len(adj)] + noun
+        return w[:-2] + "ia"
     return w
 
 

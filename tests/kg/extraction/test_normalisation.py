@@ -24,6 +24,14 @@ def found(rec: Recognizer, text: str) -> set[tuple[str, str]]:
         (("ocular", "eye"), True),
         (("ataxic", "ataxia"), True),  # -ic ~ -ia
         (("scoliotic", "scoliosis"), True),  # -otic ~ -osis
+        (("hypoplastic", "hypoplasia"), True),  # -plastic ~ -plasia
+        (("atrophic", "atrophy"), True),  # -trophic ~ -trophy
+        (("myopathic", "myopathy"), True),  # -pathic ~ -pathy
+        (("microcephalic", "microcephaly"), True),  # -cephalic ~ -cephaly
+        (("myoclonic", "myoclonus"), True),  # myoclonic ~ myoclonus
+        (("clonic", "clonus"), False),  # a kind of seizure (tonic-clonic), not the reflex sign
+        (("epileptic", "epilepsy"), True),  # -leptic ~ -lepsy
+        (("hemolytic", "hemolysis"), True),  # -lytic ~ -lysis
         (("anomalies", "abnormality"), True),  # heads used alike in HPO names
         (("malformation", "abnormal"), True),
         (("absence", "absent"), True),
@@ -104,6 +112,23 @@ def test_a_finding_of_its_own_is_no_shared_modifier_or_head() -> None:
     assert ("Seizures and severe hypotonia", "HP:0010819") not in found(rec, "Seizures and severe hypotonia.")
     got = found(rec, "As with vestibular schwannomas and meningiomas, loss of NF2.")
     assert not any(i == "HP:0001756" for _t, i in got)
+
+
+def test_the_head_noun_of_a_longer_term_is_no_shared_modifier_or_head() -> None:
+    rec = Recognizer.from_concepts([
+        ("HP:0000772", "phenotype", "Abnormal rib morphology", ["Rib anomalies"]),
+        ("HP:0040059", "phenotype", "Calcification of ribs", ["Rib calcification"]),
+        ("HP:0005462", "phenotype", "Calcification of the falx cerebri", []),
+        ("HP:0010653", "phenotype", "Abnormality of the falx cerebri", ["Falx cerebri anomalies"]),
+        ("HP:0000377", "phenotype", "Abnormal pinna morphology", ["Malformed pinna"]),
+        ("HP:0000077", "phenotype", "Abnormality of the kidney", ["Renal anomalies"]),
+        ("HP:0000356", "phenotype", "Abnormality of the outer ear", ["Pinna anomalies"]),
+    ], overlap="all", relations=None)
+    got = found(rec, "Spine and rib anomalies and calcification of the falx cerebri.")
+    assert ("rib anomalies", "HP:0000772") in got and ("calcification of the falx cerebri", "HP:0005462") in got
+    assert not {i for _t, i in got} & {"HP:0040059", "HP:0010653"}  # no rib calcification, no falx anomalies
+    got = found(rec, "Prehelical pits, malformed pinna, and renal anomalies.")
+    assert got == {("malformed pinna", "HP:0000377"), ("renal anomalies", "HP:0000077")}  # no pinna anomalies
 
 
 def test_coordinated_heads_and_slashes() -> None:
