@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -198,35 +199,43 @@ def graph_ic_similarity(ix: DiagnosisIndex, present: list[int]) -> np.ndarray:
     all their ancestors (0 to 1): unlike Resnik similarity it also falls as either term's own
     lineage grows more specific than what they share.
     """
+    return _graph_ic_begin(ix, present)()
+
+
+def _graph_ic_begin(ix: DiagnosisIndex, present: list[int]) -> Callable[[], np.ndarray]:
+    """Start :func:`graph_ic_similarity` on the worker threads; the function returned waits for
+    them and gives the result (the caller works meanwhile)."""
     n = ix.size
     if not present or len(ix.sim_terms) == 0:
-        return np.zeros(n)
+        return partial(np.zeros, n)
     pool = _threads()
     cache: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = ix.__dict__.setdefault("_gic_cache", OrderedDict())
     with _cache_lock:
         have = {t: cache[t] for t in present if t in cache}
     new = sorted({t for t in present if t not in have})
-    if len(new) > 1:
-        shares = [new[i::GRAPH_IC_THREADS] for i in range(min(GRAPH_IC_THREADS, len(new)))]
-        found = dict(kv for part in pool.map(partial(_graph_ic_terms, ix), shares) for kv in part)
-    else:
-        found = dict(_graph_ic_terms(ix, new))
-    fwd = np.zeros(n, np.float32)
-    best = np.zeros(len(ix.sim_terms), np.float32)
-    for t in present:  # in the case's order: the sum does not depend on the cache or the threads
-        f, g = found[t] if t in found else have[t]
-        fwd += f
-        np.maximum(best, g, out=best)
-    with _cache_lock:
-        cache.update(found)
-        for t in present:
-            cache.move_to_end(t)
-        while len(cache) > GRAPH_IC_CACHE_TERMS:
-            cache.popitem(last=False)
-    back = np.zeros(n)
-    back[ix.gic_has] = np.add.reduceat(np.take(best, ix.sim_pair_term).astype(np.float64), ix.gic_starts)
-    a = ix.params.similarity_balance
-    return a * fwd.astype(np.float64) / len(present) + (1 - a) * back / ix.sim_count
+    shares = [new[i::GRAPH_IC_THREADS] for i in range(min(GRAPH_IC_THREADS, len(new)))]
+    futures = [pool.submit(_graph_ic_terms, ix, share) for share in shares]
+
+    def finish() -> np.ndarray:
+        found = dict(kv for f in futures for kv in f.result())
+        fwd = np.zeros(n, np.float32)
+        best = np.zeros(len(ix.sim_terms), np.float32)
+        for t in present:  # in the case's order: the sum does not depend on the cache or the threads
+            f, g = found[t] if t in found else have[t]
+            fwd += f
+            np.maximum(best, g, out=best)
+        with _cache_lock:
+            cache.update(found)
+            for t in present:
+                cache.move_to_end(t)
+            while len(cache) > GRAPH_IC_CACHE_TERMS:
+                cache.popitem(last=False)
+        back = np.zeros(n)
+        back[ix.gic_has] = np.add.reduceat(np.take(best, ix.sim_pair_term).astype(np.float64), ix.gic_starts)
+        a = ix.params.similarity_balance
+        return a * fwd.astype(np.float64) / len(present) + (1 - a) * back / ix.sim_count
+
+    return finish
 
 
 def _graph_ic_terms(ix: DiagnosisIndex, terms: list[int]) -> list[tuple[int, tuple[np.ndarray, np.ndarray]]]:
@@ -260,9 +269,9 @@ def log_lr(ix: DiagnosisIndex, case: CaseTerms) -> np.ndarray:
 def score_parts(ix: DiagnosisIndex, case: CaseTerms) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The three parts of every disease's score: summed log LR, Resnik and GraphIC set similarity."""
     p = ix.params
+    gic = _graph_ic_begin(ix, case.present) if p.graph_ic_weight else partial(np.zeros, ix.size)
     sim = similarity(ix, case) if p.similarity_weight else np.zeros(ix.size)
-    gic = graph_ic_similarity(ix, case.present) if p.graph_ic_weight else np.zeros(ix.size)
-    return log_lr(ix, case), sim, gic
+    return log_lr(ix, case), sim, gic()
 
 
 def total_score(ix: DiagnosisIndex, case: CaseTerms) -> np.ndarray:
