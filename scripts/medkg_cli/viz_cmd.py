@@ -21,8 +21,8 @@ import click
 from kg.bundle import Bundle
 from kg.curie import normalize_curie
 from kg.stores import open_store
-from medkg_cli.common import (F, kg_option, kg_or_store, params_option, parsed, query_text, settings, store_checked,
-                              store_selector, store_speaks, usage_errors, writable_file)
+from medkg_cli.common import (F, kg_option, kg_or_store, params_option, parsed, query_text, settings, split_values,
+                              store_checked, store_selector, store_speaks, usage_errors, writable_file)
 from medkg_cli.output import err_console
 from medkg_viz.from_rows import subgraph_from_result
 from medkg_viz.model import Subgraph
@@ -160,8 +160,7 @@ def diagnosis_cmd(
         case = load_phenopacket(phenopacket, lenient=lenient)
     else:
         with usage_errors("--hpo/--exclude"):
-            case = case_from_hpo(*([v.strip() for raw in vals for v in raw.split(",") if v.strip()]
-                                   for vals in (hpo, exclude)))
+            case = case_from_hpo(split_values(hpo), split_values(exclude))
     kg = settings(kg_dir=kg_dir).kg_dir
     with err_console.status("ranking the diagnosis"):
         d = diagnose(case, kg, top_k=top_k, namespace=namespace, lenient=lenient)
