@@ -96,10 +96,20 @@ class _Open(BaseModel):
         return data
 
 
+def v2_fields(model: type[BaseModel]) -> list[str]:
+    """A message's phenopacket v2 fields by JSON name: those medkg reads and its ``OTHER_FIELDS``.
+
+    Example:
+        >>> v2_fields(DoseInterval)
+        ['interval', 'quantity', 'scheduleFrequency']
+    """
+    return [*model.model_fields, *getattr(model, "OTHER_FIELDS", ())]
+
+
 @cache
 def _two_names(cls: type[_Open]) -> list[tuple[str, str]]:
     """The message's fields whose protobuf name differs from their JSON name, with both names."""
-    return [(name, proto_name(name)) for name in (*cls.model_fields, *cls.OTHER_FIELDS) if proto_name(name) != name]
+    return [(name, proto_name(name)) for name in v2_fields(cls) if proto_name(name) != name]
 
 
 def _one_of(model: _M, forms: tuple[str, ...], what: str) -> _M:

@@ -26,7 +26,7 @@ from functools import cache
 
 from pydantic import BaseModel
 
-from reasoning.phenopacket import proto_name
+from reasoning.phenopacket import proto_name, v2_fields
 
 
 def _camel(name: str) -> str:
@@ -34,15 +34,10 @@ def _camel(name: str) -> str:
     return re.sub(r"_([a-z0-9])", lambda m: m.group(1).upper(), name)
 
 
-def _fields(model: type[BaseModel]) -> list[str]:
-    """The message's v2 fields by JSON name: those medkg reads and those it does not."""
-    return [*model.model_fields, *getattr(model, "OTHER_FIELDS", ())]
-
-
 @cache
 def _known(model: type[BaseModel]) -> frozenset[str]:
     """The message's v2 fields by JSON and by protobuf name."""
-    return frozenset(n for f in _fields(model) for n in (f, proto_name(f)))
+    return frozenset(n for f in v2_fields(model) for n in (f, proto_name(f)))
 
 
 def _walk(m: BaseModel, path: str, origin: str, out: list[str]) -> None:
@@ -56,7 +51,7 @@ def _walk(m: BaseModel, path: str, origin: str, out: list[str]) -> None:
         if _camel(key) in v1:
             out.append(f"{origin}: {here}{key} is phenopacket v1 (v2: {here}{v1[_camel(key)]}): not read")
             continue
-        close = difflib.get_close_matches(key, _fields(cls), n=1, cutoff=0.75)
+        close = difflib.get_close_matches(key, v2_fields(cls), n=1, cutoff=0.75)
         hint = f" (did you mean {close[0]}?)" if close else ""
         out.append(f"{origin}: {here}{key} is no field of a phenopacket v2 {cls.__name__}{hint}: ignored")
     for name in cls.model_fields:

@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from kg.errors import ExtractionError
+from kg.extraction.tables import table_lines
 
 REACTION_FINDINGS_FILE = Path(__file__).with_name("reaction_findings.tsv")
 DRUG_CLASS_WORDS_FILE = Path(__file__).with_name("drug_class_words.tsv")
@@ -30,14 +31,9 @@ class DrugClass:
 
 
 def _rows(path: Path, width: int) -> list[list[str]]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as e:
-        raise ExtractionError(f"cannot read the table {path}: {e}") from e
+    """The table's rows: ``width`` non-empty tab-separated fields each, stripped."""
     out = []
-    for n, line in enumerate(lines, start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
+    for n, line in table_lines(path, "table"):
         fields = [f.strip() for f in line.split("\t")]
         if len(fields) != width or not all(fields):
             raise ExtractionError(f"{path}:{n}: expected {width} non-empty tab-separated fields; got {line!r}")

@@ -432,7 +432,8 @@ def treat(
             t.flags.extend(_case_reactions(ix, t.drug, case))
         listed.sort(key=lambda t: (LISTED.index(t.relation), len(t.flags),
                                    -len(t.evidence or t.text_evidence), t.drug))
-        apart = [t for t in not_ind.values() if t.drug not in {x.drug for x in listed}]
+        listed_drugs = {t.drug for t in listed}
+        apart = [t for t in not_ind.values() if t.drug not in listed_drugs]
         for t in apart:  # a drug the case takes that a curated source says is not indicated: said too
             t.flags.extend(_taking(t.drug, case))
         plans.append(DiseaseTreatments(

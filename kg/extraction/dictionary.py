@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from kg.errors import ExtractionError
+from kg.extraction.tables import table_lines
 from kg.extraction.text import ABSENCE_SEIZURE_HEADS, PUNCT, STOPWORDS, norm_phrase, norm_word, token_matches
 from kg.extraction.types import EntityType
 
@@ -97,14 +98,8 @@ def lay_synonyms(path: str | Path | None = None) -> dict[str, tuple[str, ...]]:
         ('bedwetting', 'bed wetting')
     """
     path = LAY_SYNONYMS_FILE if path is None else path
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as e:
-        raise ExtractionError(f"cannot read the lay synonyms table {path}: {e}") from e
     out: dict[str, tuple[str, ...]] = {}
-    for n, line in enumerate(lines, start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
+    for n, line in table_lines(path, "lay synonyms table"):
         fields = line.split("\t")
         if len(fields) != 4 or not re.fullmatch(r"HP:[0-9]{7}", fields[0]) or not fields[2].strip() \
                 or not fields[3].strip():

@@ -12,7 +12,7 @@ from kg.build import build
 from kg.errors import ConfigError
 from kg.sources import all_sources, get_source
 from kg.sources.graph_json import load_graph_json
-from medkg_cli.common import parsed, settings
+from medkg_cli.common import parsed, settings, split_values
 from medkg_cli.output import emit_json, emit_rows, err_console, print_warnings
 
 
@@ -31,7 +31,7 @@ def source_names(text: str) -> list[str]:
         ...
         kg.errors.ConfigError: names hpo more than once
     """
-    names = [n.strip() for n in text.split(",") if n.strip()]
+    names = split_values((text,))
     if twice := sorted({n for n in names if names.count(n) > 1}):
         raise ConfigError(f"names {', '.join(twice)} more than once")
     for n in names:

@@ -74,6 +74,17 @@ def checked(check: Callable[[Any], object]) -> Callback:
     return parsed(keep)
 
 
+def split_values(values: tuple[str, ...]) -> list[str]:
+    """The values of a repeatable option whose values may also be comma-separated, stripped,
+    empty ones left out.
+
+    Example:
+        >>> split_values(("HP:0001250, HP:0001263", " ", "HP:0000252,"))
+        ['HP:0001250', 'HP:0001263', 'HP:0000252']
+    """
+    return [v.strip() for raw in values for v in raw.split(",") if v.strip()]
+
+
 def bundle_folder(path: Path) -> Path:
     """``path`` (the user's ``~`` expanded) if it holds a bundle.
 

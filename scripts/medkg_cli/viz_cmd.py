@@ -21,8 +21,8 @@ import click
 from kg.bundle import Bundle
 from kg.curie import normalize_curie
 from kg.stores import open_store
-from medkg_cli.common import (F, kg_option, kg_or_store, params_option, parsed, query_text, settings, store_checked,
-                              store_selector, store_speaks, usage_errors, writable_file)
+from medkg_cli.common import (F, Callback, kg_option, kg_or_store, params_option, parsed, query_text, settings,
+                              split_values, store_checked, store_selector, store_speaks, usage_errors, writable_file)
 from medkg_cli.output import err_console
 from medkg_viz.from_rows import subgraph_from_result
 from medkg_viz.model import Subgraph
@@ -57,6 +57,13 @@ def _store_option(kinds: str) -> Callable[[F], F]:
     return deco
 
 
+def _words(parse: Callable[[tuple[str, ...]], list[str]]) -> Callback:
+    """The click callback of a repeatable ``--types`` / ``--relations`` option: the words read
+    by ``parse`` (a bad one is a usage error), all of them when none is given."""
+    check = parsed(parse)
+    return lambda ctx, param, value: check(ctx, param, value) or parse(())
+
+
 def _report(sub: Subgraph, out: Path) -> None:
     write(sub, out)
     # Paths and notes are printed whole (no wrapping) and never read as markup.
@@ -74,9 +81,9 @@ def viz_group() -> None:
 @viz_group.command("neighbourhood")
 @click.argument("node_id", callback=parsed(normalize_curie))
 @click.option("--hops", type=click.IntRange(1, 2), default=1, show_default=True, help="How far from the node.")
-@click.option("--types", multiple=True, metavar="TYPES", callback=parsed(parse_types),
+@click.option("--types", multiple=True, metavar="TYPES", callback=_words(parse_types),
               help="Neighbour types to keep: disease, phenotype, drug (comma-separated or repeated) [default: all].")
-@click.option("--relations", multiple=True, metavar="RELS", callback=parsed(parse_relations),
+@click.option("--relations", multiple=True, metavar="RELS", callback=_words(parse_relations),
               help="Relations to follow, e.g. HAS_PHENOTYPE,TREATS [default: all].")
 @click.option("--max-nodes", type=click.IntRange(2, MAX_DRAWN), default=40, show_default=True,
               help="Most nodes to draw (the centre included); the picture notes what was left out.")
@@ -84,15 +91,14 @@ def viz_group() -> None:
 @_store_option("ladybug:PATH or neo4j://HOST:PORT (a Cypher store)")
 @_out_option
 def neighbourhood_cmd(
-    node_id: str, hops: int, types: list[str] | tuple[()], relations: list[str] | tuple[()], max_nodes: int,
+    node_id: str, hops: int, types: list[str], relations: list[str], max_nodes: int,
     kg_dir: Path | None, store: str | None, out: Path,
 ) -> None:
     """The subgraph around NODE_ID (a disease, phenotype or drug CURIE)."""
     kg_or_store(kg_dir, store)
     store_speaks(store, "cypher")
-    node_types, rels = parse_types(types), parse_relations(relations)  # all when none is given
     with open_store(store_selector(kg_dir, store, "cypher")) as st:
-        sub = neighbourhood(st, node_id, hops=hops, types=node_types, relations=rels, max_nodes=max_nodes)
+        sub = neighbourhood(st, node_id, hops=hops, types=types, relations=relations, max_nodes=max_nodes)
     _report(sub, out)
 
 
@@ -160,8 +166,7 @@ def diagnosis_cmd(
         case = load_phenopacket(phenopacket, lenient=lenient)
     else:
         with usage_errors("--hpo/--exclude"):
-            case = case_from_hpo(*([v.strip() for raw in vals for v in raw.split(",") if v.strip()]
-                                   for vals in (hpo, exclude)))
+            case = case_from_hpo(split_values(hpo), split_values(exclude))
     kg = settings(kg_dir=kg_dir).kg_dir
     with err_console.status("ranking the diagnosis"):
         d = diagnose(case, kg, top_k=top_k, namespace=namespace, lenient=lenient)
