@@ -100,6 +100,16 @@ ENDPOINTS: dict[Predicate, tuple[tuple[NodeType, NodeType], ...]] = {
 }
 """The (subject type, object type) pairs each predicate allows."""
 
+CONCEPT_PREDICATES: tuple[Predicate, ...] = tuple(
+    p for p, pairs in ENDPOINTS.items() if all(a in CONCEPT_TYPES and b in CONCEPT_TYPES for a, b in pairs)
+)
+"""The relations between concepts (what a picture of the graph shows): every one but a drug's class.
+
+Example:
+    >>> Predicate.IN_CLASS in CONCEPT_PREDICATES, Predicate.TREATS in CONCEPT_PREDICATES
+    (False, True)
+"""
+
 DRUG_DISEASE_PREDICATES: tuple[Predicate, ...] = tuple(
     p for p, pairs in ENDPOINTS.items() if pairs == ((R, D),)
 )
