@@ -243,3 +243,23 @@ def test_graph_json_obsolete_terms_keep_their_consider_ids_and_join_no_statement
     p.write_text(json.dumps(g), encoding="utf-8")
     with pytest.raises(SourceFormatError, match=r"\$\.nodes\[1\]\.consider\[0\]: malformed HP id"):
         load_graph_json(p)
+
+
+def test_graph_json_drug_classes_keep_their_vocabulary_and_only_drugs_join_them(tmp_path: Path) -> None:
+    """A DrugClass node keeps its class_source and class_type (only it may have them); IN_CLASS joins
+    a drug to it, and a statement joining another node to a class is dropped, counted in the report."""
+    g = _graph([("DRUGBANK:DB00335", "Drug"), ("NDFRT:N0000175556", "DrugClass"), ("OMIM:154700", "Disease")],
+               [("DRUGBANK:DB00335", "IN_CLASS", "NDFRT:N0000175556"), ("OMIM:154700", "IN_CLASS", "NDFRT:N0000175556")])
+    g["nodes"][1].update(class_source="FDA", class_type="FDA Established Pharmacologic Class")
+    p = tmp_path / "g.json"
+    p.write_text(json.dumps(g), encoding="utf-8")
+    part = load_graph_json(p)
+    assert (part.nodes[1].class_source, part.nodes[1].class_type) == ("FDA", "FDA Established Pharmacologic Class")
+    build(tmp_path / "kg", sources=[], extra=[part])
+    m = Bundle(tmp_path / "kg").manifest()
+    assert m["counts"]["nodes"]["DrugClass"] == 1 and m["counts"]["edges"] == {"IN_CLASS": 1}
+    assert m["assembly"]["dropped_examples"] == ["mine: OMIM:154700 IN_CLASS NDFRT:N0000175556"]
+    g["nodes"][0]["class_type"] = "Mechanism of Action"
+    p.write_text(json.dumps(g), encoding="utf-8")
+    with pytest.raises(SourceFormatError, match=r"\$\.nodes\[0\]\.class_type: only a DrugClass node has a class_type"):
+        load_graph_json(p)
