@@ -29,12 +29,14 @@ from typing import Any
 from kg.errors import BundleError
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 """The bundle layout and graph schema version; a bundle of another version is refused
 (rebuild it). 2: the ``INDICATED_FOR`` relation (DrugCentral label indications that no
 curator classed, which version 1 stored as ``TREATS``). 3: ``ObsoleteTerm`` nodes (obsolete
 HPO ids without a replacement, with their ``consider`` ids), a node table and a ``consider``
-node property that version 2 lacks."""
+node property that version 2 lacks. 4: ``DrugClass`` nodes and ``IN_CLASS`` relations
+(DrugCentral's drug classes), a node table, a relationship table and the ``class_source`` /
+``class_type`` node properties that version 3 lacks."""
 STORE_PATHS = {"oxigraph": "oxigraph", "ladybug": "ladybug.lbug"}
 EXTRACTION = "extraction"
 """The folder of a bundle that keeps the statements of its text-mined sources."""

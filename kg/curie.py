@@ -46,6 +46,8 @@ PREFIXES: dict[str, str] = {
     "KEGG": "https://www.kegg.jp/entry/",
     "MEDDRA": "http://identifiers.org/meddra/",
     "PUBCHEM": "http://identifiers.org/pubchem.compound/",
+    "CHEBI": "http://purl.obolibrary.org/obo/CHEBI_",
+    "NDFRT": "http://purl.bioontology.org/ontology/NDFRT/",
     "DDXPLUS": MEDKG_NS + "ddxplus/",
     "PMID": "https://pubmed.ncbi.nlm.nih.gov/",
     "medkg": MEDKG_NS,
@@ -55,7 +57,7 @@ PREFIXES: dict[str, str] = {
 _BY_NAMESPACE = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
 _CASE_FOLD = {p.upper(): p for p in PREFIXES}
 _CURIE_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_.]*):(\S+)$")
-_UPPER_LOCAL = frozenset({"DRUGBANK", "MESH", "UMLS", "NCIT", "ICD10", "ICD10CM", "ICD9CM"})
+_UPPER_LOCAL = frozenset({"DRUGBANK", "MESH", "NDFRT", "UMLS", "NCIT", "ICD10", "ICD10CM", "ICD9CM"})
 """Prefixes whose local ids are upper case by definition (DrugBank: ``DB`` and five digits)."""
 _DRUGBANK_ACCESSION = re.compile(r"^DB(?:\d{5}|SALT\d{6})$", re.IGNORECASE | re.ASCII)
 _ICD9 = r"(?:\d{3}|V\d{2}|E\d{3})(?:\.\d{1,2})?"
@@ -79,6 +81,8 @@ LOCAL_IDS: dict[str, tuple[str, str]] = {
     "KEGG": (r"[A-Za-z]{0,4}\d{5}", "up to 4 letters and 5 digits, e.g. H00583 or 04950"),
     "MEDDRA": (r"\d{8}", "8 digits"),
     "PUBCHEM": (r"\d+", "digits"),
+    "CHEBI": (r"\d+", "digits"),
+    "NDFRT": (r"N\d{10}", "N and 10 digits (an FDA MED-RT/NDF-RT class, e.g. N0000175722)"),
     "DDXPLUS": (r"[A-Za-z0-9]+(?:_[A-Za-z0-9]+)*", "letters, digits and single underscores"),
     "PMID": (r"\d+", "digits"),
 }

@@ -39,6 +39,8 @@ class GraphNode:
     xrefs: list[str] = field(default_factory=list)
     alt_ids: list[str] = field(default_factory=list)
     consider: list[str] = field(default_factory=list)
+    class_source: str | None = None
+    class_type: str | None = None
     sources: list[str] = field(default_factory=list)
 
 
@@ -128,6 +130,8 @@ def assemble(parts: list[SourceData]) -> KnowledgeGraph:
                 continue
             g.label = g.label or n.label
             g.definition = g.definition or n.definition
+            g.class_source = g.class_source or n.class_source
+            g.class_type = g.class_type or n.class_type
             for attr in ("synonyms", "xrefs", "alt_ids", "consider"):
                 have: list[str] = getattr(g, attr)
                 have.extend(v for v in getattr(n, attr) if v not in have)

@@ -31,6 +31,13 @@ class NodeType(StrEnum):
     explained (its old label, the ids its source suggests to consider instead); it is no
     concept of the graph: no statement names it, and no phenotype, disease or drug query
     (nor the text dictionary, the embeddings or the diagnosis index) reads it."""
+    DRUG_CLASS = "DrugClass"
+    """A class of drugs (DrugCentral's: an FDA Established Pharmacologic Class, mechanism of
+    action, chemical/ingredient or physiologic effect, a MeSH pharmacological action, a ChEBI
+    application), with the vocabulary and kind of class it is (``class_source``, ``class_type``);
+    drugs are joined to it by :attr:`Predicate.IN_CLASS`. Not a concept that text or embeddings
+    are matched against (:data:`CONCEPT_TYPES`): a class name in a note ("steroid-induced") is
+    read by the reaction reader's own table, not by the dictionary."""
 
 
 class Predicate(StrEnum):
@@ -59,6 +66,8 @@ class Predicate(StrEnum):
     HAS_ADVERSE_EFFECT = "HAS_ADVERSE_EFFECT"
     SUBCLASS_OF = "SUBCLASS_OF"
     XREF = "XREF"
+    IN_CLASS = "IN_CLASS"
+    """A drug is a member of a drug class (:attr:`NodeType.DRUG_CLASS`)."""
 
     @property
     def rdf_name(self) -> str:
@@ -66,11 +75,12 @@ class Predicate(StrEnum):
         return self.value.lower()
 
 
-D, P, R = NodeType.DISEASE, NodeType.PHENOTYPE, NodeType.DRUG
+D, P, R, C = NodeType.DISEASE, NodeType.PHENOTYPE, NodeType.DRUG, NodeType.DRUG_CLASS
 
 CONCEPT_TYPES: tuple[NodeType, ...] = (D, P, R)
 """The node labels of concepts: what statements join, what text and embeddings are matched
-against, what a picture or a name search shows (every label but :attr:`NodeType.OBSOLETE`).
+against, what a picture or a name search shows (every label but :attr:`NodeType.OBSOLETE` and
+:attr:`NodeType.DRUG_CLASS`).
 
 Example:
     >>> [t.value for t in CONCEPT_TYPES]
@@ -86,8 +96,19 @@ ENDPOINTS: dict[Predicate, tuple[tuple[NodeType, NodeType], ...]] = {
     Predicate.HAS_ADVERSE_EFFECT: ((R, P),),
     Predicate.SUBCLASS_OF: ((D, D), (P, P)),
     Predicate.XREF: ((D, D), (P, P)),
+    Predicate.IN_CLASS: ((R, C),),
 }
 """The (subject type, object type) pairs each predicate allows."""
+
+CONCEPT_PREDICATES: tuple[Predicate, ...] = tuple(
+    p for p, pairs in ENDPOINTS.items() if all(a in CONCEPT_TYPES and b in CONCEPT_TYPES for a, b in pairs)
+)
+"""The relations between concepts (what a picture of the graph shows): every one but a drug's class.
+
+Example:
+    >>> Predicate.IN_CLASS in CONCEPT_PREDICATES, Predicate.TREATS in CONCEPT_PREDICATES
+    (False, True)
+"""
 
 DRUG_DISEASE_PREDICATES: tuple[Predicate, ...] = tuple(
     p for p, pairs in ENDPOINTS.items() if pairs == ((R, D),)
@@ -99,7 +120,11 @@ Example:
     ['TREATS', 'PALLIATES', 'INDICATED_FOR', 'NOT_INDICATED_FOR']
 """
 
-NODE_TEXT_PROPERTIES = ("id", "label", "definition")
+NODE_CLASS_PROPERTIES = ("class_source", "class_type")
+"""Text properties every node carries, filled on :attr:`NodeType.DRUG_CLASS` nodes only (``None``
+elsewhere): the vocabulary that defines the class (``FDA``, ``MeSH``, ``CHEBI``) and its kind
+(``FDA Established Pharmacologic Class``, ``Mechanism of Action``, ``Pharmacological Action``, ...)."""
+NODE_TEXT_PROPERTIES = ("id", "label", "definition", *NODE_CLASS_PROPERTIES)
 NODE_LIST_PROPERTIES = ("synonyms", "xrefs", "alt_ids", "consider", "sources")
 """List properties every node carries (empty where they do not apply: ``consider`` is
 filled on :attr:`NodeType.OBSOLETE` nodes only)."""
@@ -131,6 +156,8 @@ class Node:
         alt_ids: obsolete or secondary ids that now mean this node.
         consider: for an obsolete term (:attr:`NodeType.OBSOLETE`), the ids its source suggests
             considering instead (OBO ``consider``): a suggestion, not a replacement.
+        class_source: for a drug class (:attr:`NodeType.DRUG_CLASS`), the vocabulary that defines it.
+        class_type: for a drug class, its kind within that vocabulary.
         reference: the source only refers to the node (the target of its cross-reference)
             and does not define it: the node exists for the source's edges, but the source
             is not one of the node's sources (the Disease Ontology's OMIM/ORPHA xref targets).
@@ -145,6 +172,8 @@ class Node:
     xrefs: tuple[str, ...] = ()
     alt_ids: tuple[str, ...] = ()
     consider: tuple[str, ...] = ()
+    class_source: str | None = None
+    class_type: str | None = None
     reference: bool = False
 
 

@@ -3,7 +3,8 @@
 Every node is an IRI (its CURIE expanded by the prefix map) typed with its
 class and carrying ``medkg:id`` (the CURIE as a literal), ``rdfs:label``,
 ``medkg:synonym``, ``medkg:definition``, ``medkg:xref_id``, ``medkg:alt_id``,
-``medkg:consider`` (on a ``medkg:ObsoleteTerm`` only) and
+``medkg:consider`` (on a ``medkg:ObsoleteTerm`` only), ``medkg:class_source`` and
+``medkg:class_type`` (on a ``medkg:DrugClass`` only) and
 ``medkg:asserted_by`` (one per source), and ``medkg:name_word`` for each
 distinct word of its label (see :func:`name_words`): SPARQL has no text index,
 so a whole-word name search is an index lookup instead of a scan that reads
@@ -42,7 +43,7 @@ from typing import TextIO
 
 from kg.curie import MEDKG_NS, expand
 from kg.graph import GraphNode, KnowledgeGraph, SourceInfo
-from kg.model import Edge
+from kg.model import NODE_CLASS_PROPERTIES, Edge
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
@@ -118,6 +119,9 @@ def node_triples(n: GraphNode) -> Iterator[str]:
             yield f"{s} {word} {ntriples_literal(w)} .\n"
     if n.definition:
         yield f"{s} {term('definition')} {ntriples_literal(n.definition)} .\n"
+    for attr in NODE_CLASS_PROPERTIES:
+        if value := getattr(n, attr):
+            yield f"{s} {term(attr)} {ntriples_literal(value)} .\n"
     for attr, pred in (("synonyms", "synonym"), ("xrefs", "xref_id"), ("alt_ids", "alt_id"), ("consider", "consider")):
         p = term(pred)
         for v in getattr(n, attr):

@@ -75,6 +75,9 @@ class Case(BaseModel):
         drug_reactions: adverse events the patient had on a drug (a phenopacket medical action's
             ``adverseEvents``), by the drug's ref in ``drugs``; ``--treatments`` flags the drug
             ``adverse_event_in_case``.
+        class_reactions: adverse events the patient had on a drug class that a text names, not a
+            drug (``steroid-induced hyperglycaemia``), by the class's id (``NDFRT:N0000175576``);
+            ``--treatments`` flags the graph's drugs of that class ``adverse_event_in_case_class``.
         diagnoses: the case's known diagnoses (from a phenopacket); never used
             for ranking, only to score benchmarks.
         candidate_diagnoses: diseases a phenopacket names in an interpretation that is not solved
@@ -100,6 +103,7 @@ class Case(BaseModel):
     drugs_if_known: list[str] = Field(default_factory=list)
     allergies: list[str] = Field(default_factory=list)
     drug_reactions: dict[str, list[DrugReaction]] = Field(default_factory=dict)
+    class_reactions: dict[str, list[DrugReaction]] = Field(default_factory=dict)
     diagnoses: list[str] = Field(default_factory=list)
     candidate_diagnoses: list[str] = Field(default_factory=list)
     origins: dict[str, str] = Field(default_factory=dict)

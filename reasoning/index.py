@@ -37,6 +37,7 @@ from kg.drug_forms import base_name
 from kg.errors import QueryError
 from kg.stores import open_store
 from kg.stores.base import GraphStore
+from reasoning.drug_classes import DrugClassRef, class_refs
 from reasoning.errors import DiagnosisError
 from reasoning.identity import IdentityGroups
 from reasoning.ontology import PhenotypeOntology
@@ -116,6 +117,22 @@ def _obsolete_terms(store: GraphStore, prefix: str) -> list[tuple[Any, ...]]:
         raise
 
 
+def _drug_classes(store: GraphStore) -> list[tuple[Any, ...]]:
+    """The graph's drug → class memberships (the ``drug_classes`` read).
+
+    Raises:
+        DiagnosisError: a LadybugDB graph without the ``DrugClass`` table (written before bundle
+            format 4): rebuild it.
+    """
+    try:
+        return _read(store, "drug_classes")
+    except QueryError as e:
+        if store.engine == "ladybug" and ("DrugClass does not exist" in str(e) or "IN_CLASS does not exist" in str(e)):
+            raise DiagnosisError(f"the graph at {store.selector} has no DrugClass table: it was built by an "
+                                 "older medkg (bundle format 3 or less); rebuild it with 'medkg build'") from e
+        raise
+
+
 LABEL_MATCHED = (("OMIM", "ORPHA"), ("DECIPHER", "ORPHA"), ("DECIPHER", "OMIM"))
 """Vocabularies whose diseases are joined when their names are equal and unique in each (after
 the cross-references; a DECIPHER syndrome joins its Orphanet twin, or else its OMIM one)."""
@@ -143,6 +160,9 @@ class DiagnosisIndex:
             evidence)`` (for treatments).
         drugs_by_disease: the same rows, by disease.
         adverse_by_drug: drug → its adverse effects ``(phenotype, frequency, source, version)``.
+        drug_classes: drug → its classes (:class:`reasoning.drug_classes.DrugClassRef`, in id order);
+            empty when the graph has no class memberships.
+        class_members: class id → its drugs, sorted.
         text_mined: the text-mined sources and their statements' documents (from a store
             alone: the sources its ``Source`` nodes mark as text-mined, without documents).
         info: the HPO release and source versions (the bundle's manifest, or the store's
@@ -218,6 +238,12 @@ class DiagnosisIndex:
         self.adverse_by_drug: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
         for drug, *rest in sorted(_read(store, "adverse_effects"), key=_row_order):
             self.adverse_by_drug[drug].append(tuple(rest))
+        self.drug_classes: dict[str, list[DrugClassRef]] = class_refs(_drug_classes(store))
+        members: dict[str, list[str]] = defaultdict(list)
+        for drug, refs in sorted(self.drug_classes.items()):
+            for ref in refs:
+                members[ref.id].append(drug)
+        self.class_members: dict[str, list[str]] = dict(members)
         per_disease: dict[str, list[Annotation]] = defaultdict(list)
         index = self.ontology.index
         for d, p, freq, flabel, neg, onset, src, ver, ref in _read(

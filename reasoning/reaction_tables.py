@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from kg.errors import ExtractionError
+from kg.curie import normalize_curie
+from kg.errors import ExtractionError, InvalidCurieError
 from kg.extraction.tables import table_lines
 
 REACTION_FINDINGS_FILE = Path(__file__).with_name("reaction_findings.tsv")
@@ -24,7 +25,7 @@ DRUG_CLASS_WORDS_FILE = Path(__file__).with_name("drug_class_words.tsv")
 
 @dataclass(frozen=True)
 class DrugClass:
-    """A drug class a word names: DrugCentral's class id and name."""
+    """A drug class a word names: DrugCentral's class id (the graph's CURIE) and name."""
 
     id: str
     name: str
@@ -68,7 +69,7 @@ def drug_class_words(path: Path = DRUG_CLASS_WORDS_FILE) -> tuple[re.Pattern[str
 
     Raises:
         ExtractionError: the table cannot be read, or a line has not four fields (word, class
-            id, class name, source).
+            id, class name, source), or a class id that is no CURIE of the graph (``NDFRT:N0000175722``).
 
     Example:
         >>> rx, of = drug_class_words()
@@ -76,6 +77,12 @@ def drug_class_words(path: Path = DRUG_CLASS_WORDS_FILE) -> tuple[re.Pattern[str
         ['Nonsteroidal Anti-inflammatory Drug', 'Corticosteroid', 'Angiotensin-Converting Enzyme Inhibitors']
     """
     rows = _rows(path, 4)
+    for _w, cid, _name, _source in rows:
+        try:
+            if normalize_curie(cid) != cid:
+                raise InvalidCurieError(f"{cid!r} is not spelt as its CURIE {normalize_curie(cid)!r}")
+        except InvalidCurieError as e:
+            raise ExtractionError(f"{path}: class id {cid!r} is no CURIE of the graph: {e}") from e
     of = {key(w): DrugClass(cid, name) for w, cid, name, _source in rows}
     words = sorted((w for w, *_ in rows), key=len, reverse=True)
     spelt = [r"[\s-]+".join(map(re.escape, re.split(r"[\s-]+", w))) for w in words]

@@ -264,6 +264,7 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
                   for m, inside in zip(doc.entities, holding)]
     reaction_of, reaction_drugs, class_reaction_of = _reactions(text, doc.entities, in_allergy)
     reactions: dict[str, list[DrugReaction]] = {}
+    class_reactions: dict[str, list[DrugReaction]] = {}
     with_drug: set[tuple[int, int]] = set()
     for k, m in enumerate(doc.entities):
         where = f"text[{m.start}:{m.end}] {m.text!r} ({m.assertion}, {m.method})"
@@ -285,9 +286,12 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
             continue
         if k in class_reaction_of:
             cls, (a, b) = class_reaction_of[k]
+            had = class_reactions.setdefault(cls.id, [])
+            if all(r.id != m.id for r in had):
+                had.append(DrugReaction(id=m.id, label=m.text, origin=f"text[{a}:{b}] {text[a:b]!r}"))
             notes.append(f"left out {m.id}, the patient's reaction to the drug class {cls.name} (DrugCentral class "
-                         f"{cls.id}; a drug reaction, not a finding of the case) in text[{a}:{b}] {text[a:b]!r}; the "
-                         f"graph holds no drug-class membership, so no drug is flagged; from {where}")
+                         f"{cls.id}; a drug reaction, not a finding of the case) in text[{a}:{b}] {text[a:b]!r}; "
+                         f"--treatments flags the graph's drugs of that class; from {where}")
             continue
         if m.type == "phenotype" and m.id.startswith("HP:"):
             target = present if m.assertion == "present" else excluded
@@ -339,5 +343,6 @@ def case_from_text(text: str, kg: str | Path | Any, *, case_id: str | None = Non
     stopped = [d for d in stopped if d not in drugs]  # "X was stopped ... X restarted": taken now
     return Case(id=case_id, present=present, excluded=excluded, conditions=conditions, drugs=drugs + stopped,
                 drugs_stopped=stopped,
-                allergies=allergies, drug_reactions=reactions, age_years=stated.age_years, sex=stated.sex,
+                allergies=allergies, drug_reactions=reactions, class_reactions=class_reactions,
+                age_years=stated.age_years, sex=stated.sex,
                 notes=stated.notes + notes, warnings=warnings + stated.warnings, spans=spans)

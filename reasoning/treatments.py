@@ -14,8 +14,14 @@ curated relation and shows the text too (``text_evidence``). Flags mark drugs th
 source says are not indicated, whose adverse effects overlap the case's features, that
 the case is allergic to, that the case already takes (or took: a stopped phenopacket
 treatment, ``Case.drugs_stopped``), or that the patient had an adverse event on
-(``Case.drug_reactions``: a phenopacket treatment's ``adverseEvents``). Where no curated treatment is
-known, the answer says so, and what it lists instead.
+(``Case.drug_reactions``: a phenopacket treatment's ``adverseEvents``). Where the graph classes
+drugs (DrugCentral's classes, :mod:`reasoning.drug_classes`), flags also mark a drug that shares an
+FDA Established Pharmacologic Class or Chemical/Ingredient class with an allergen
+(``allergy_class``: a penicillin allergy and amoxicillin) or with a drug the case takes
+(``already_taking_class``: a second corticosteroid), and a drug of a class the patient had a
+reaction to (``adverse_event_in_case_class``: ``steroid-induced hyperglycaemia`` in a note, by
+the class the text names). Where no curated treatment is known, the answer says so, and what it
+lists instead.
 
 Example:
     >>> from reasoning import case_from_hpo, diagnose, treat
@@ -23,7 +29,9 @@ Example:
     >>> plan = treat(diagnose(case, kg=FIXTURE_KG, namespace="OMIM", top_k=3), case)
     >>> marfan = plan.diseases[0]
     >>> [(t.drug, t.relation, [f.kind for f in t.flags]) for t in marfan.treatments]
-    [('DRUGBANK:DB00678', 'treats', ['adverse_effect_overlap']), ('DRUGBANK:DB00335', 'palliates', ['allergy']), ('DRUGBANK:DB00571', 'indicated', [])]
+    [('DRUGBANK:DB00678', 'treats', ['adverse_effect_overlap']), ('DRUGBANK:DB00335', 'palliates', ['allergy']), ('DRUGBANK:DB00571', 'indicated', ['allergy_class'])]
+    >>> print(marfan.treatments[2].flags[0].detail)
+    the case is allergic to Atenolol (DRUGBANK:DB00335); Propranolol shares its FDA Established Pharmacologic Class beta-Adrenergic Blocker (NDFRT:N0000175556)
     >>> marfan.treatments[0].evidence[0].path
     ['DRUGBANK:DB00678', 'treats', 'DOID:14323', 'same_disease_as', 'OMIM:154700']
     >>> marfan.treatments[2].note.split(":")[0], marfan.treatments[2].evidence[0].path[:3]
@@ -45,13 +53,15 @@ from kg.curie import prefix_of
 from kg.errors import ConfigError
 from reasoning.cases import Case
 from reasoning.diagnose import check_count, load_index
+from reasoning.drug_classes import shared_narrow
 from reasoning.index import DiagnosisIndex
 from reasoning.models import Differential
 from reasoning.resolve import resolve_medication
 from reasoning.text_mined import TextEvidence
 
 Relation = Literal["treats", "palliates", "indicated", "text_mined", "not_indicated"]
-FlagKind = Literal["not_indicated", "adverse_effect_overlap", "allergy", "already_taking", "adverse_event_in_case"]
+FlagKind = Literal["not_indicated", "adverse_effect_overlap", "allergy", "already_taking", "adverse_event_in_case",
+                   "allergy_class", "already_taking_class", "adverse_event_in_case_class"]
 
 RELATIONS: dict[str, Relation] = {
     "treats": "treats",
@@ -84,8 +94,16 @@ NO_ADVERSE_DATA = ("the graph has no adverse-effect statements: "
 BY_IDENTITY_ONLY = ("the case's allergies and drugs are matched to the listed drugs by identity only (the "
                     "graph has no drug classes): a drug of an allergen's or a current drug's class (another "
                     "penicillin, another NSAID) is not flagged")
-"""The plan's warning when the case has allergies or drugs and drugs are listed (the same for
-every such case): ``allergy`` and ``already_taking`` name the same drug only."""
+"""The plan's warning when the case has allergies or drugs and drugs are listed, and the graph has
+no class memberships (the same for every such case): ``allergy`` and ``already_taking`` name the
+same drug only."""
+BY_NARROW_CLASS = ("the case's allergies and drugs are matched to the listed drugs by identity and by a shared "
+                   "FDA Established Pharmacologic Class or FDA Chemical/Ingredient class (DrugCentral): a drug "
+                   "sharing only a broader class (a MeSH pharmacological action, a ChEBI application, an FDA "
+                   "mechanism of action or physiologic effect) is not flagged, nor one that DrugCentral does not class")
+"""The plan's warning when the case has allergies or drugs and drugs are listed, and the graph has
+class memberships: ``allergy_class`` and ``already_taking_class`` compare the narrow classes only
+(:data:`reasoning.drug_classes.CLASH_KINDS`)."""
 
 
 class DrugEvidence(BaseModel):
@@ -229,7 +247,27 @@ def _graph_adverse_warning(ix: DiagnosisIndex) -> str | None:
 def graph_warnings(ix: DiagnosisIndex) -> set[str]:
     """The plan warnings that are about the graph, not the case: the same for every case that
     has them (said once per run over a folder of cases)."""
-    return {w for w in (graph_adverse_warning(ix), BY_IDENTITY_ONLY) if w}
+    return {w for w in (graph_adverse_warning(ix), _matching_warning(ix)) if w}
+
+
+def _matching_warning(ix: DiagnosisIndex) -> str:
+    """How the case's allergies and drugs are matched to the listed drugs on this graph."""
+    return BY_NARROW_CLASS if ix.drug_classes else BY_IDENTITY_ONLY
+
+
+def _unclassed(ix: DiagnosisIndex, case: Case) -> str | None:
+    """The plan's warning naming the case's allergens and drugs that the graph puts in no narrow
+    class (matched by identity only), or ``None``; none on a graph without classes (its warning
+    says so for every drug)."""
+    if not ix.drug_classes:
+        return None
+    refs = dict.fromkeys([*case.allergies, *case.drugs])
+    bare = [d for d in refs if not any(c.narrow for c in ix.drug_classes.get(d, ()))]
+    if not bare:
+        return None
+    names = ", ".join(f"{ix.drug_labels.get(d, d)} ({d})" for d in bare)
+    return (f"{names}: in no FDA Established Pharmacologic Class or Chemical/Ingredient class of the graph, "
+            "so matched to the listed drugs by identity only")
 
 
 def _adverse_gap(ix: DiagnosisIndex, listed: list[Treatment]) -> str | None:
@@ -261,12 +299,19 @@ def _adverse_gap(ix: DiagnosisIndex, listed: list[Treatment]) -> str | None:
             "checked against the case")
 
 
-def _taking(drug: str, case: Case) -> list[Flag]:
+def _named(ix: DiagnosisIndex, drug: str) -> str:
+    """A drug for a flag: its label and id."""
+    label = ix.drug_labels.get(drug)
+    return f"{label} ({drug})" if label and label != drug else drug
+
+
+def _taking(ix: DiagnosisIndex, drug: str, case: Case) -> list[Flag]:
     """The ``already_taking`` flag when the case takes ``drug`` (or took it: a stopped treatment)."""
     if drug not in case.drugs:
         return []
-    return [Flag(kind="already_taking", detail=(f"the case took {drug} (stopped)" if drug in case.drugs_stopped
-                                                else f"the case already takes {drug}"))]
+    named = _named(ix, drug)
+    return [Flag(kind="already_taking", detail=(f"the case took {named} (stopped)" if drug in case.drugs_stopped
+                                                else f"the case already takes {named}"))]
 
 
 def _case_reactions(ix: DiagnosisIndex, drug: str, case: Case) -> list[Flag]:
@@ -277,8 +322,58 @@ def _case_reactions(ix: DiagnosisIndex, drug: str, case: Case) -> list[Flag]:
         label = o.label(e.id, e.label)
         where = f" ({e.origin})" if e.origin else ""
         flags.append(Flag(kind="adverse_event_in_case",
-                          detail=f"the case had {e.id}{f' {label}' if label else ''} on {drug}{where}"))
+                          detail=f"the case had {e.id}{f' {label}' if label else ''} on {_named(ix, drug)}{where}"))
     return flags
+
+
+def _class_clashes(ix: DiagnosisIndex, t: Treatment, case: Case) -> list[Flag]:
+    """``allergy_class`` for each of the case's allergens, and ``already_taking_class`` for each of
+    its drugs, that is another drug sharing a narrow class with the listed drug
+    (:func:`reasoning.drug_classes.shared_narrow`), naming the classes and their source."""
+    mine = ix.drug_classes.get(t.drug, ())
+    if not mine:
+        return []
+    flags = []
+    for kind, refs in (("allergy_class", case.allergies), ("already_taking_class", case.drugs)):
+        for other in refs:
+            shared = shared_narrow(mine, ix.drug_classes.get(other, ())) if other != t.drug else []
+            if not shared:
+                continue
+            if kind == "allergy_class":
+                why = f"the case is allergic to {_named(ix, other)}"
+            elif other in case.drugs_stopped:
+                why = f"the case took {_named(ix, other)} (stopped)"
+            else:
+                why = f"the case already takes {_named(ix, other)}"
+            classes = " and ".join(c.described for c in shared)
+            flags.append(Flag(kind=kind, source=", ".join(sorted({c.source for c in shared})),  # type: ignore[arg-type]
+                              detail=f"{why}; {t.label} shares its {classes}"))
+    return flags
+
+
+def _class_reactions(ix: DiagnosisIndex, t: Treatment, case: Case) -> list[Flag]:
+    """``adverse_event_in_case_class`` for each adverse event the patient had on a drug class
+    (``Case.class_reactions``: ``steroid-induced hyperglycaemia``) that the listed drug is in, by
+    the class id the input named (any class: the text chose it), citing where the input says so."""
+    mine = {c.id: c for c in ix.drug_classes.get(t.drug, ())}
+    flags = []
+    for cid, events in case.class_reactions.items():
+        c = mine.get(cid)
+        if c is None:
+            continue
+        for e in events:
+            label = ix.ontology.label(e.id, e.label)
+            where = f" ({e.origin})" if e.origin else ""
+            flags.append(Flag(kind="adverse_event_in_case_class", source=c.source,
+                              detail=f"the case had {e.id}{f' {label}' if label else ''} on a drug of the "
+                                     f"{c.described}, a class {t.label} is in{where}"))
+    return flags
+
+
+def _class_reaction_gaps(ix: DiagnosisIndex, case: Case) -> list[str]:
+    """A warning for each class of ``Case.class_reactions`` that no drug of the graph is in."""
+    return [f"the case's reaction to the drug class {cid} flags no drug: the graph has no drug in that class"
+            for cid in case.class_reactions if cid not in ix.class_members]
 
 
 def _note_broader(ix: DiagnosisIndex, t: Treatment, ids: set[str]) -> None:
@@ -426,23 +521,29 @@ def treat(
                 t.flags.append(Flag(kind="not_indicated", source=srcs,
                                     detail=f"{srcs} states {t.label} is not indicated for this disease"))
             if t.drug in case.allergies:
-                t.flags.append(Flag(kind="allergy", detail=f"the case is allergic to {t.drug}"))
-            t.flags.extend(_taking(t.drug, case))
+                t.flags.append(Flag(kind="allergy", detail=f"the case is allergic to {_named(ix, t.drug)}"))
+            t.flags.extend(_taking(ix, t.drug, case))
+            t.flags.extend(_class_clashes(ix, t, case))
             t.flags.extend(_adverse_overlaps(ix, t.drug, case, own))
             t.flags.extend(_case_reactions(ix, t.drug, case))
+            t.flags.extend(_class_reactions(ix, t, case))
         listed.sort(key=lambda t: (LISTED.index(t.relation), len(t.flags),
                                    -len(t.evidence or t.text_evidence), t.drug))
         listed_drugs = {t.drug for t in listed}
         apart = [t for t in not_ind.values() if t.drug not in listed_drugs]
         for t in apart:  # a drug the case takes that a curated source says is not indicated: said too
-            t.flags.extend(_taking(t.drug, case))
+            t.flags.extend(_taking(ix, t.drug, case))
         plans.append(DiseaseTreatments(
             rank=cand.rank, disease=cand.id, label=cand.label, treatments=listed, not_indicated=apart,
             note=_gap_note(listed),
         ))
     listed = [t for p in plans for t in p.treatments]
     if listed and (case.allergies or case.drugs):
-        warnings.append(BY_IDENTITY_ONLY)
+        warnings.append(_matching_warning(ix))
+        if bare := _unclassed(ix, case):
+            warnings.append(bare)
+    if listed:
+        warnings.extend(_class_reaction_gaps(ix, case))
     if gap := _adverse_gap(ix, listed):
         warnings.append(gap)
     return TreatmentPlan(diseases=plans, warnings=warnings)

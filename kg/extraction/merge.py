@@ -48,7 +48,7 @@ from kg.bundle import Bundle
 from kg.errors import BundleError, ConfigError
 from kg.extraction.types import ExtractedDocument
 from kg.graph import AssemblyReport, GraphNode, KnowledgeGraph, SourceInfo, identity_report
-from kg.model import ENDPOINTS, NODE_LIST_PROPERTIES, Edge, NodeType, Predicate
+from kg.model import ENDPOINTS, NODE_CLASS_PROPERTIES, NODE_LIST_PROPERTIES, Edge, NodeType, Predicate
 
 DEFAULT_SOURCE = "text_extraction"
 MARK = " || "
@@ -187,6 +187,7 @@ def read_graph(kg_dir: Path) -> KnowledgeGraph:
                 nodes[r["id"]] = GraphNode(
                     r["id"], t, r["label"] or None,
                     definition=r["definition"] or None,
+                    **{p: r[p] or None for p in NODE_CLASS_PROPERTIES},
                     **{p: list(r[p] or []) for p in NODE_LIST_PROPERTIES},
                 )
         for p in Predicate:

@@ -19,9 +19,10 @@ ORDER BY id"""
 """Every concept node (:data:`kg.model.CONCEPT_TYPES`: no obsolete term) with the text it is
 embedded from and its alternative ids, in id order."""
 
-EDGES = """
-MATCH (a)-[r]->(b) WHERE label(a) <> 'Source' AND label(b) <> 'Source'
+EDGES = f"""
+MATCH (a)-[r]->(b) WHERE label(a) IN [{_CONCEPTS}] AND label(b) IN [{_CONCEPTS}]
   AND (r.negated IS NULL OR NOT r.negated)
 RETURN a.id AS subject, b.id AS object, label(r) AS predicate
 ORDER BY subject, object, predicate"""
-"""Every asserted (not negated) statement between concept nodes, in a stable order."""
+"""Every asserted (not negated) statement between concept nodes (no drug's class membership), in a
+stable order."""

@@ -13,7 +13,7 @@ Example:
 
 from __future__ import annotations
 
-from kg.model import EDGE_PROPERTIES, NODE_LIST_PROPERTIES, NodeType, Predicate
+from kg.model import EDGE_PROPERTIES, NODE_LIST_PROPERTIES, NODE_TEXT_PROPERTIES, NodeType, Predicate
 from kg.queries.dialect import CONCEPT_LABELS, spell
 from kg.queries.graph_reads import joined
 
@@ -48,7 +48,7 @@ SELECT ?id ?type ?label """ + joined("syn", "synonyms") + """ WHERE {
 
 def nodes_cypher(t: NodeType) -> str:
     """Every node of one label with all its properties (LadybugDB)."""
-    props = ", ".join(f"n.{p} AS {p}" for p in ("id", "label", "definition", *NODE_LIST_PROPERTIES))
+    props = ", ".join(f"n.{p} AS {p}" for p in (*NODE_TEXT_PROPERTIES, *NODE_LIST_PROPERTIES))
     return f"MATCH (n:{t.value}) RETURN {props} ORDER BY id"
 
 

@@ -42,6 +42,10 @@ RETURN g.id AS drug, g.label AS drug_label, rel_type(r) AS predicate, d.id AS di
        r.source AS source, r.source_version AS source_version, r.evidence AS evidence""",
     "drugs": """
 MATCH (g:Drug) RETURN g.id AS id, g.label AS label, g.synonyms AS synonyms""",
+    "drug_classes": """
+MATCH (g:Drug)-[r:IN_CLASS]->(c:DrugClass)
+RETURN g.id AS drug, c.id AS drug_class, c.label AS class_label, c.class_source AS class_source,
+       c.class_type AS class_type, r.source AS source, r.source_version AS source_version""",
     "adverse_effects": """
 MATCH (g:Drug)-[r:HAS_ADVERSE_EFFECT]->(p:PhenotypicFeature)
 RETURN g.id AS drug, p.id AS phenotype, r.frequency AS frequency,
@@ -215,6 +219,17 @@ SELECT ?id ?label """ + joined("syn", "synonyms") + """ WHERE {
   OPTIONAL { ?g rdfs:label ?label }
   OPTIONAL { ?g medkg:synonym ?syn }
 } GROUP BY ?id ?label""",
+    "drug_classes": f"""
+SELECT ?drug ?drug_class ?class_label ?class_source ?class_type ?source ?source_version WHERE {{
+  ?a medkg:predicate medkg:in_class ; medkg:subject ?s ; medkg:object ?o ; medkg:source ?src .
+  ?s medkg:id ?drug .
+  ?o medkg:id ?drug_class .
+  FILTER EXISTS {{ ?s a medkg:Drug }}
+  FILTER EXISTS {{ ?o a medkg:DrugClass }}{_SOURCE}
+  OPTIONAL {{ ?o rdfs:label ?class_label }}
+  OPTIONAL {{ ?o medkg:class_source ?class_source }}
+  OPTIONAL {{ ?o medkg:class_type ?class_type }}
+}}""",
     "adverse_effects": f"""
 SELECT ?drug ?phenotype ?frequency ?source ?source_version WHERE {{
   ?a medkg:predicate medkg:has_adverse_effect ; medkg:subject ?s ; medkg:object ?o ; medkg:source ?src .

@@ -2,7 +2,7 @@
 
 Example:
     >>> print(node_table_ddl(NodeType.DRUG))  # doctest: +NORMALIZE_WHITESPACE
-    CREATE NODE TABLE Drug(id STRING, label STRING, definition STRING,
+    CREATE NODE TABLE Drug(id STRING, label STRING, definition STRING, class_source STRING, class_type STRING,
     synonyms STRING[], xrefs STRING[], alt_ids STRING[], consider STRING[], sources STRING[], PRIMARY KEY(id))
     >>> rel_table_ddl(Predicate.SUBCLASS_OF).split("(")[1].split(",")[:2]
     ['FROM Disease TO Disease', ' FROM PhenotypicFeature TO PhenotypicFeature']
@@ -10,7 +10,7 @@ Example:
 
 from __future__ import annotations
 
-from kg.model import ENDPOINTS, NODE_LIST_PROPERTIES, NodeType, Predicate
+from kg.model import ENDPOINTS, NODE_LIST_PROPERTIES, NODE_TEXT_PROPERTIES, NodeType, Predicate
 
 EDGE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("source", "STRING"),
@@ -34,11 +34,9 @@ SOURCE_TABLE_DDL = (
 
 def node_table_ddl(t: NodeType) -> str:
     """``CREATE NODE TABLE`` for one node label."""
+    texts = ", ".join(f"{p} STRING" for p in NODE_TEXT_PROPERTIES)
     lists = ", ".join(f"{p} STRING[]" for p in NODE_LIST_PROPERTIES)
-    return (
-        f"CREATE NODE TABLE {t.value}(id STRING, label STRING, definition STRING, "
-        f"{lists}, PRIMARY KEY(id))"
-    )
+    return f"CREATE NODE TABLE {t.value}({texts}, {lists}, PRIMARY KEY(id))"
 
 
 def rel_table_ddl(p: Predicate) -> str:
@@ -50,7 +48,7 @@ def rel_table_ddl(p: Predicate) -> str:
 
 def create_node_query(t: NodeType) -> str:
     """Batched node insert: ``$rows`` is a list of property maps."""
-    props = ", ".join(f"{p}: r.{p}" for p in ("id", "label", "definition", *NODE_LIST_PROPERTIES))
+    props = ", ".join(f"{p}: r.{p}" for p in (*NODE_TEXT_PROPERTIES, *NODE_LIST_PROPERTIES))
     return f"UNWIND $rows AS r CREATE (:{t.value} {{{props}}})"
 
 

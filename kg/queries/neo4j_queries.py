@@ -32,9 +32,17 @@ from __future__ import annotations
 
 import re
 
-from kg.model import CONCEPT_TYPES, EDGE_PROPERTIES, ENDPOINTS, NODE_LIST_PROPERTIES, NodeType, Predicate
+from kg.model import (
+    CONCEPT_TYPES,
+    EDGE_PROPERTIES,
+    ENDPOINTS,
+    NODE_LIST_PROPERTIES,
+    NODE_TEXT_PROPERTIES,
+    NodeType,
+    Predicate,
+)
 
-NODE_SCALAR_PROPERTIES = ("label", "definition")
+NODE_SCALAR_PROPERTIES = tuple(p for p in NODE_TEXT_PROPERTIES if p != "id")
 """Node properties besides ``id`` and the lists; first non-null value wins."""
 
 REL_KEY_PROPERTIES = ("source", "negated")
@@ -93,7 +101,7 @@ def index_statements() -> list[str]:
         f"CREATE INDEX medkg_{_snake(t)}_label IF NOT EXISTS FOR (n:{t.value}) ON (n.label)"
         for t in NodeType
     ]
-    labels = "|".join(t.value for t in CONCEPT_TYPES)  # a name search finds no obsolete term
+    labels = "|".join(t.value for t in CONCEPT_TYPES)  # a name search finds no obsolete term, no drug class
     out.append(
         f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS "
         f"FOR (n:{labels}) ON EACH [n.label, n.synonyms]"

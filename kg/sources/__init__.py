@@ -13,6 +13,7 @@ from kg.sources import (  # noqa: F401  (imported for registration)
     hsdn,
     ddxplus,
     hetionet,
+    drugcentral_classes,
     sider,
     drug_synonyms,
 )

@@ -25,8 +25,8 @@ category=DM"`` where a category is given. Any other category is a
 :class:`~kg.errors.SourceFormatError` naming the line.
 
 ``classes.tsv`` and ``drug-to-class.tsv`` (drug classes from CHEBI, FDA EPC/MoA/PE
-and MeSH pharmacological actions) are not read: the graph model has no node
-type or predicate for a drug class, and they add no drug–disease statement.
+and MeSH pharmacological actions) are read by the sibling source
+:mod:`kg.sources.drugcentral_classes` (``DrugClass`` nodes, ``IN_CLASS`` edges).
 
 Example:
     >>> from kg.sources.base import get_source
@@ -140,7 +140,6 @@ def load(data_dir: Path | None) -> SourceData:
         "(INDICATED_FOR: listed on the label, not classed by PharmacotherapyDB's physicians)",
         f"skipped {skipped_not} rows that PharmacotherapyDB's physicians classed NOT "
         "(non-indications)",
-        "classes.tsv / drug-to-class.tsv not read (no drug-class node type in the model)",
     ]
     if duplicates:
         notes.append(f"skipped {duplicates} duplicate rows")

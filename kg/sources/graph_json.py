@@ -7,7 +7,9 @@ Format::
      "nodes": [{"id": "OMIM:154700", "type": "Disease", "label": "Marfan syndrome",
                 "synonyms": [], "definition": null, "xrefs": [], "alt_ids": []},
                {"id": "HP:0004175", "type": "ObsoleteTerm", "label": "obsolete ...",
-                "consider": ["HP:0004172"]}],
+                "consider": ["HP:0004172"]},
+               {"id": "NDFRT:N0000175556", "type": "DrugClass", "label": "beta-Adrenergic Blocker",
+                "class_source": "FDA", "class_type": "FDA Established Pharmacologic Class"}],
      "edges": [{"subject": "OMIM:154700", "predicate": "HAS_PHENOTYPE",
                 "object": "HP:0001166", "frequency": 0.9, "evidence": "PMID:1"}]}
 
@@ -19,7 +21,7 @@ Example:
     >>> load_graph_json(p)
     Traceback (most recent call last):
     ...
-    kg.errors.SourceFormatError: ...g.json: $.nodes[0].type: 'Phenotype' is not one of Disease, PhenotypicFeature, Drug, ObsoleteTerm
+    kg.errors.SourceFormatError: ...g.json: $.nodes[0].type: 'Phenotype' is not one of Disease, PhenotypicFeature, Drug, ObsoleteTerm, DrugClass
 """
 
 from __future__ import annotations
@@ -29,10 +31,10 @@ from typing import Any
 
 from kg.curie import normalize_curie
 from kg.errors import InvalidCurieError, SourceFormatError
-from kg.model import Edge, Node, NodeType, Predicate, SourceData
+from kg.model import NODE_CLASS_PROPERTIES, Edge, Node, NodeType, Predicate, SourceData
 from kg.sources._io import read_json
 
-_NODE_KEYS = {"id", "type", "label", "synonyms", "definition", "xrefs", "alt_ids", "consider"}
+_NODE_KEYS = {"id", "type", "label", "synonyms", "definition", "xrefs", "alt_ids", "consider", *NODE_CLASS_PROPERTIES}
 _EDGE_KEYS = {
     "subject", "predicate", "object", "evidence", "frequency", "frequency_label",
     "onset", "negated", "score",
@@ -86,6 +88,10 @@ def _node(path: Path, i: int, d: Any, source: str) -> Node:
                      for k, c in enumerate(_strs(path, f"{where}.consider", d.get("consider"))))
     if consider and t is not NodeType.OBSOLETE:
         raise _fail(path, f"{where}.consider", f"only an {NodeType.OBSOLETE.value} node has ids to consider instead")
+    kinds = {p: _str(path, f"{where}.{p}", d.get(p)) for p in NODE_CLASS_PROPERTIES}
+    for p, v in kinds.items():
+        if v is not None and t is not NodeType.DRUG_CLASS:
+            raise _fail(path, f"{where}.{p}", f"only a {NodeType.DRUG_CLASS.value} node has a {p}")
     return Node(
         id=_curie(path, f"{where}.id", d.get("id")),
         type=t,
@@ -96,6 +102,7 @@ def _node(path: Path, i: int, d: Any, source: str) -> Node:
         xrefs=_strs(path, f"{where}.xrefs", d.get("xrefs")),
         alt_ids=_strs(path, f"{where}.alt_ids", d.get("alt_ids")),
         consider=consider,
+        **kinds,
     )
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import QueryError, ReadOnlyError, StoreConnectionError
-from kg.model import ENDPOINTS, NODE_LIST_PROPERTIES, NodeType, Predicate
+from kg.model import ENDPOINTS, NODE_LIST_PROPERTIES, NODE_TEXT_PROPERTIES, NodeType, Predicate
 from kg.queries import ladybug_ddl as ddl
 from kg.stores._values import check_bound, check_params, quoted_parameters, strip_literals
 from kg.stores.base import GraphStore, QueryResult, register_store
@@ -151,9 +151,7 @@ class LadybugStore(GraphStore):
         for t in NodeType:
             rows = [
                 {
-                    "id": n.id,
-                    "label": n.label,
-                    "definition": n.definition,
+                    **{p: getattr(n, p) for p in NODE_TEXT_PROPERTIES},
                     **{p: list(getattr(n, p)) for p in NODE_LIST_PROPERTIES},
                 }
                 for n in graph.nodes.values()

@@ -66,7 +66,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from kg.errors import QueryError, ReadOnlyError, StoreConnectionError, StoreError
-from kg.model import EDGE_PROPERTIES, ENDPOINTS, NODE_LIST_PROPERTIES, NodeType, Predicate
+from kg.model import EDGE_PROPERTIES, ENDPOINTS, NODE_LIST_PROPERTIES, NODE_TEXT_PROPERTIES, NodeType, Predicate
 from kg.queries import neo4j_queries as nq
 from kg.stores._values import check_bound, check_params
 from kg.stores.base import GraphStore, QueryResult, register_store
@@ -781,7 +781,7 @@ class Neo4jStore(GraphStore):
         by_type: dict[NodeType, list[Row]] = {t: [] for t in NodeType}
         for n in graph.nodes.values():
             by_type[n.type].append(
-                (n.id, n.label, n.definition, *(list(getattr(n, p)) for p in NODE_LIST_PROPERTIES))
+                (*(getattr(n, p) for p in NODE_TEXT_PROPERTIES), *(list(getattr(n, p)) for p in NODE_LIST_PROPERTIES))
             )
         types = {i: n.type for i, n in graph.nodes.items()}
         tables: dict[tuple[Predicate, NodeType, NodeType], list[Row]] = {

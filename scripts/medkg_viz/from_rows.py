@@ -31,7 +31,7 @@ from __future__ import annotations
 from typing import Any
 
 from kg.curie import is_curie
-from kg.model import Predicate
+from kg.model import CONCEPT_PREDICATES
 from kg.queries.viz import SPARQL_NODE_CARD, cypher
 from kg.stores.base import GraphStore, QueryResult, parse_selector
 from medkg_viz.errors import NothingToDrawError
@@ -144,7 +144,7 @@ def _add_links(sub: Subgraph, links: list[Link], store: GraphStore | None) -> No
         engine = parse_selector(store.selector)[0]
         rows = store.query(
             cypher("statements_among", engine),
-            {"ids": list(sub.nodes), "relations": [p.value for p in Predicate], "limit": MAX_STATEMENTS},
+            {"ids": list(sub.nodes), "relations": [p.value for p in CONCEPT_PREDICATES], "limit": MAX_STATEMENTS},
         )
         for r in rows.as_dicts():
             known.setdefault((r["subject"], r["object"], r["source"] or ""), set()).add(r["relation"])

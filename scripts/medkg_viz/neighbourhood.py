@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from kg.curie import normalize_curie
-from kg.model import CONCEPT_TYPES, NodeType, Predicate
+from kg.model import CONCEPT_PREDICATES, CONCEPT_TYPES, NodeType
 from kg.queries.viz import cypher
 from kg.stores.base import GraphStore, parse_selector
 from medkg_viz.errors import NodeNotFoundError, NothingToDrawError, VisualisationError
@@ -75,7 +75,7 @@ def parse_relations(values: Iterable[str]) -> list[str]:
         ...
         medkg_viz.errors.VisualisationError: unknown relation 'likes'; known: HAS_PHENOTYPE, TREATS, PALLIATES, INDICATED_FOR, NOT_INDICATED_FOR, HAS_ADVERSE_EFFECT, SUBCLASS_OF, XREF
     """
-    known = [p.value for p in Predicate]
+    known = [p.value for p in CONCEPT_PREDICATES]
     out: list[str] = []
     for v in values:
         for word in filter(None, (w.strip() for w in v.split(","))):

@@ -121,13 +121,13 @@ def test_a_current_drug_stated_not_indicated_is_flagged_everywhere(fixture_kg: P
     plan = treat(d, case, kg=ix, top_n=1)
     prednisone = plan.diseases[0].not_indicated[0]
     assert [(f.kind, f.detail) for f in prednisone.flags] == [
-        ("already_taking", "the case already takes DRUGBANK:DB00635")]
+        ("already_taking", "the case already takes Prednisone (DRUGBANK:DB00635)")]
     cell = tsv_rows(d, plan)[0][TSV_COLUMNS.index("treatments")]
     assert cell.endswith("; not indicated (fixture_drugs): DRUGBANK:DB00635 Prednisone (flags: already_taking)"), cell
     buf = io.StringIO()
     print_table(d, plan, Console(file=buf, width=300))
     row = next(line for line in buf.getvalue().split("Treatments", 1)[1].splitlines() if "DRUGBANK:DB00635" in line)
-    assert "not indicated for this disease: not a treatment; the case already takes DRUGBANK:DB00635" in row, row
+    assert "not indicated for this disease: not a treatment; the case already takes Prednisone (DRUGBANK:DB00635)" in row, row
 
 
 def test_a_statement_of_the_diseases_other_record_says_whose_it_is(fixture_kg: Path) -> None:

@@ -26,7 +26,8 @@ def test_manifest_records_sources_versions_counts(fixture_kg: Path) -> None:
     m = Bundle(fixture_kg).manifest()
     assert [s["name"] for s in m["sources"]] == ["fixture_hpo", "fixture_drugs"]
     assert m["sources"][0]["version"] == "2025-01-16-fixture"
-    assert m["counts"]["nodes"] == {"PhenotypicFeature": 17, "Disease": 7, "Drug": 5, "ObsoleteTerm": 2}
+    assert m["counts"]["nodes"] == {"PhenotypicFeature": 17, "Disease": 7, "Drug": 5, "ObsoleteTerm": 2,
+                                    "DrugClass": 3}
     assert m["counts"]["edges"]["HAS_PHENOTYPE"] == 20
     assert [m["counts"]["edges"][p] for p in ("TREATS", "PALLIATES", "INDICATED_FOR", "NOT_INDICATED_FOR")] == [
         2, 1, 1, 1]
@@ -165,17 +166,18 @@ def test_graph_json_with_an_omim_phenotypic_series_builds(tmp_path: Path) -> Non
 
 
 def test_bundle_of_an_older_format_is_refused_until_rebuilt(tmp_path: Path, fixture_kg: Path) -> None:
-    """A version-2 bundle has no ObsoleteTerm table (and a version-1 one stored unreviewed label
-    indications as TREATS): it is refused with a clear error, and a rebuild replaces it."""
+    """A version-3 bundle has no DrugClass table, a version-2 one no ObsoleteTerm table (and a
+    version-1 one stored unreviewed label indications as TREATS): it is refused with a clear
+    error, and a rebuild replaces it."""
     out = tmp_path / "kg"
     shutil.copytree(fixture_kg, out)
     m = json.loads((out / "manifest.json").read_text())
-    for old in (1, 2):
+    for old in (1, 2, 3):
         (out / "manifest.json").write_text(json.dumps({**m, "format_version": old}))
-        with pytest.raises(BundleError, match=rf"bundle format {old} is not 3; rebuild it with 'medkg build'"):
+        with pytest.raises(BundleError, match=rf"bundle format {old} is not 4; rebuild it with 'medkg build'"):
             Bundle(out).manifest()
     build(out, sources=[], extra=_fixture_parts())
-    assert Bundle(out).manifest()["format_version"] == 3
+    assert Bundle(out).manifest()["format_version"] == 4
 
 
 def test_rebuild_replaces_bundle(tmp_path: Path) -> None:
@@ -240,4 +242,24 @@ def test_graph_json_obsolete_terms_keep_their_consider_ids_and_join_no_statement
     g["nodes"][1]["consider"] = ["HP:12"]
     p.write_text(json.dumps(g), encoding="utf-8")
     with pytest.raises(SourceFormatError, match=r"\$\.nodes\[1\]\.consider\[0\]: malformed HP id"):
+        load_graph_json(p)
+
+
+def test_graph_json_drug_classes_keep_their_vocabulary_and_only_drugs_join_them(tmp_path: Path) -> None:
+    """A DrugClass node keeps its class_source and class_type (only it may have them); IN_CLASS joins
+    a drug to it, and a statement joining another node to a class is dropped, counted in the report."""
+    g = _graph([("DRUGBANK:DB00335", "Drug"), ("NDFRT:N0000175556", "DrugClass"), ("OMIM:154700", "Disease")],
+               [("DRUGBANK:DB00335", "IN_CLASS", "NDFRT:N0000175556"), ("OMIM:154700", "IN_CLASS", "NDFRT:N0000175556")])
+    g["nodes"][1].update(class_source="FDA", class_type="FDA Established Pharmacologic Class")
+    p = tmp_path / "g.json"
+    p.write_text(json.dumps(g), encoding="utf-8")
+    part = load_graph_json(p)
+    assert (part.nodes[1].class_source, part.nodes[1].class_type) == ("FDA", "FDA Established Pharmacologic Class")
+    build(tmp_path / "kg", sources=[], extra=[part])
+    m = Bundle(tmp_path / "kg").manifest()
+    assert m["counts"]["nodes"]["DrugClass"] == 1 and m["counts"]["edges"] == {"IN_CLASS": 1}
+    assert m["assembly"]["dropped_examples"] == ["mine: OMIM:154700 IN_CLASS NDFRT:N0000175556"]
+    g["nodes"][0]["class_type"] = "Mechanism of Action"
+    p.write_text(json.dumps(g), encoding="utf-8")
+    with pytest.raises(SourceFormatError, match=r"\$\.nodes\[0\]\.class_type: only a DrugClass node has a class_type"):
         load_graph_json(p)

@@ -35,7 +35,7 @@ def test_treatment_agents_are_the_case_drugs_and_flagged_already_taking(fixture_
     d = diagnose(c, ix, namespace="OMIM")
     marfan = next(p for p in treat(d, kg=ix).diseases if p.disease == "OMIM:154700")
     losartan = next(t for t in marfan.treatments if t.drug == "DRUGBANK:DB00678")
-    assert [f.detail for f in losartan.flags if f.kind == "already_taking"] == ["the case already takes DRUGBANK:DB00678"]
+    assert [f.detail for f in losartan.flags if f.kind == "already_taking"] == ["the case already takes Losartan (DRUGBANK:DB00678)"]
 
 
 def test_a_treatments_adverse_events_flag_its_drug(fixture_kg: Path) -> None:
@@ -54,8 +54,8 @@ def test_a_treatments_adverse_events_flag_its_drug(fixture_kg: Path) -> None:
     marfan = next(p for p in treat(diagnose(c, ix, namespace="OMIM"), kg=ix).diseases if p.disease == "OMIM:154700")
     losartan = next(t for t in marfan.treatments if t.drug == "DRUGBANK:DB00678")
     assert [f.detail for f in losartan.flags if f.kind == "adverse_event_in_case"] == [
-        "the case had HP:0002315 Headache on DRUGBANK:DB00678 (p.json: medicalActions[0].adverseEvents[0])",
-        "the case had MEDDRA:10019211 on DRUGBANK:DB00678 (p.json: medicalActions[0].adverseEvents[1])"]
+        "the case had HP:0002315 Headache on Losartan (DRUGBANK:DB00678) (p.json: medicalActions[0].adverseEvents[0])",
+        "the case had MEDDRA:10019211 on Losartan (DRUGBANK:DB00678) (p.json: medicalActions[0].adverseEvents[1])"]
     others = [f.kind for t in marfan.treatments if t.drug != "DRUGBANK:DB00678" for f in t.flags]
     assert "adverse_event_in_case" not in others
     # the case round-trips through JSON with its reactions
@@ -73,7 +73,7 @@ def test_a_stopped_treatment_counts_as_taken(fixture_kg: Path) -> None:
     ix = load_index(fixture_kg)
     marfan = next(p for p in treat(diagnose(c, ix, namespace="OMIM"), kg=ix).diseases if p.disease == "OMIM:154700")
     flags = {t.drug: [f.detail for f in t.flags if f.kind == "already_taking"] for t in marfan.treatments}
-    assert flags["DRUGBANK:DB00678"] == ["the case took DRUGBANK:DB00678 (stopped)"]
+    assert flags["DRUGBANK:DB00678"] == ["the case took Losartan (DRUGBANK:DB00678) (stopped)"]
     # the same drug in a treatment still going on is taken, not stopped
     acts.append(_agent("drugbank:db00678"))
     assert parse_phenopacket(_packet(medicalActions=acts)).drugs_stopped == ["DRUGBANK:DB00571"]

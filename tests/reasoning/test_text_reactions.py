@@ -119,7 +119,8 @@ def test_treatments_flag_a_drug_the_text_says_the_patient_reacted_to(fixture_kg:
              for t in marfan.treatments}
     a = text.index("dizziness")
     assert flags["DRUGBANK:DB00678"] == [
-        f"the case had HP:0002321 Vertigo on DRUGBANK:DB00678 (text[{a}:{a + 24}] 'dizziness after losartan')"]
+        f"the case had HP:0002321 Vertigo on Losartan (DRUGBANK:DB00678) (text[{a}:{a + 24}] "
+        "'dizziness after losartan')"]
     assert not any(v for d, v in flags.items() if d != "DRUGBANK:DB00678")
 
 
@@ -147,17 +148,19 @@ def test_on_a_drug_only_the_reaction_by_definition_is_its_reaction(rec: Any) -> 
 
 
 @pytest.mark.parametrize("sentence,finding,drug_class", [
-    ("Steroid-induced hyperglycaemia.", "HP:0003074", "Corticosteroid (DrugCentral class N0000175576"),
-    ("NSAID-induced gastritis.", "HP:0005263", "Nonsteroidal Anti-inflammatory Drug (DrugCentral class N0000175722"),
-    ("Opioid-induced constipation.", "HP:0002019", "Opioid Agonist (DrugCentral class N0000175690"),
-    ("Constipation due to opioids.", "HP:0002019", "Opioid Agonist (DrugCentral class N0000175690"),
-    ("Statins caused headache.", "HP:0002315", "HMG-CoA Reductase Inhibitor (DrugCentral class N0000175589"),
+    ("Steroid-induced hyperglycaemia.", "HP:0003074", "Corticosteroid (DrugCentral class NDFRT:N0000175576"),
+    ("NSAID-induced gastritis.", "HP:0005263", "Nonsteroidal Anti-inflammatory Drug (DrugCentral class NDFRT:N0000175722"),
+    ("Opioid-induced constipation.", "HP:0002019", "Opioid Agonist (DrugCentral class NDFRT:N0000175690"),
+    ("Constipation due to opioids.", "HP:0002019", "Opioid Agonist (DrugCentral class NDFRT:N0000175690"),
+    ("Statins caused headache.", "HP:0002315", "HMG-CoA Reductase Inhibitor (DrugCentral class NDFRT:N0000175589"),
 ])
 def test_a_reaction_to_a_drug_class_is_no_finding(rec: Any, sentence: str, finding: str, drug_class: str) -> None:
-    """The finding is left out as a drug reaction, with a note naming the class; no drug is flagged
-    (the graph holds no class membership)."""
+    """The finding is left out as a drug reaction, with a note naming the class, and kept as the
+    case's reaction to the class (which ``--treatments`` flags the class's drugs for)."""
     c = case_from_text(f"Joint pain. {sentence}", rec)
     assert (c.present, c.drug_reactions) == (["HP:0002829"], {})
+    cid = drug_class.rsplit(" ", 1)[1]
+    assert [r.id for r in c.class_reactions[cid]] == [finding]
     assert [n for n in c.notes if n.startswith(f"left out {finding}, the patient's reaction to the drug class "
                                                f"{drug_class}; a drug reaction")]
 

@@ -36,11 +36,12 @@ def test_flags_paths_and_gaps(fixture_kg: Path) -> None:
     assert [(t.drug, t.relation) for t in marfan.not_indicated] == [("DRUGBANK:DB00635", "not_indicated")]
     assert "DRUGBANK:DB00635" not in by_drug
     # Propranolol's label indication (no curator classed it) comes after the curated drugs,
-    # although they carry flags and it does not, and says what it is
+    # although they carry more flags, and says what it is; it is a beta blocker like the allergen
+    # Atenolol, while Losartan shares only the broad MeSH class Antihypertensive Agents with them
     assert [(t.drug, t.relation) for t in marfan.treatments] == [
         ("DRUGBANK:DB00678", "treats"), ("DRUGBANK:DB00335", "palliates"), ("DRUGBANK:DB00571", "indicated")]
     propranolol = by_drug["DRUGBANK:DB00571"]
-    assert propranolol.flags == [] and propranolol.note is not None
+    assert [f.kind for f in propranolol.flags] == ["allergy_class"] and propranolol.note is not None
     assert propranolol.note.startswith("unreviewed label indication")
     assert [(e.predicate, e.disease, e.source) for e in propranolol.evidence] == [
         ("indicated_for", "DOID:14323", "fixture_drugs")]
@@ -152,18 +153,30 @@ def test_an_adverse_effect_that_is_the_diseases_own_feature_says_so(tmp_path: Pa
         assert [f.detail for f in losartan.flags if f.kind == "adverse_effect_overlap"] == [expected]
 
 
-def test_allergies_and_drugs_matched_by_identity_only_are_said_to_be(fixture_kg: Path) -> None:
-    """An allergy flags the allergen itself only (the graph has no drug classes): with a penicillin
+def test_allergies_and_drugs_matched_by_identity_only_are_said_to_be(tmp_path: Path) -> None:
+    """An allergy flags the allergen itself only on a graph without drug classes: with a penicillin
     allergy, amoxicillin went unflagged and the plan said nothing, as if drug classes had been
-    checked. It now says so when the case has allergies or drugs, and only then."""
-    ix = load_index(fixture_kg)
+    checked. It says so when the case has allergies or drugs, and only then."""
+    from kg.build import build
+    from kg.sources.graph_json import load_graph_json
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    drugs = json.loads((fixtures / "drugs.json").read_text())
+    drugs["nodes"] = [n for n in drugs["nodes"] if n["type"] != "DrugClass"]
+    drugs["edges"] = [e for e in drugs["edges"] if e["predicate"] != "IN_CLASS"]
+    (tmp_path / "drugs.json").write_text(json.dumps(drugs))
+    build(tmp_path / "kg", sources=[], extra=[load_graph_json(fixtures / "phenotypes.json"),
+                                              load_graph_json(tmp_path / "drugs.json")])
+    ix = load_index(tmp_path / "kg")
+    assert ix.drug_classes == {}
     said = "matched to the listed drugs by identity only (the graph has no drug classes)"
-    for allergies, drugs, expected in (([], [], False), (["DRUGBANK:DB00335"], [], True),
-                                       ([], ["DRUGBANK:DB00331"], True)):
-        case = case_from_hpo(["HP:0001166", "HP:0001083"], allergies=allergies, drugs=drugs)
+    for allergies, drugs_taken, expected in (([], [], False), (["DRUGBANK:DB00335"], [], True),
+                                             ([], ["DRUGBANK:DB00331"], True)):
+        case = case_from_hpo(["HP:0001166", "HP:0001083"], allergies=allergies, drugs=drugs_taken)
         plan = treat(diagnose(case, ix, namespace="OMIM", top_k=1), case)
         assert plan.diseases[0].treatments
-        assert any(said in w for w in plan.warnings) is expected, (allergies, drugs, plan.warnings)
+        assert any(said in w for w in plan.warnings) is expected, (allergies, drugs_taken, plan.warnings)
+        assert not any(f.kind.endswith("_class") for t in plan.diseases[0].treatments for f in t.flags)
 
 
 def test_adverse_effects_no_listed_drug_can_be_matched_to_are_said_to_be_unchecked(tmp_path: Path) -> None:
@@ -252,4 +265,4 @@ def test_a_drug_a_text_says_was_stopped_is_flagged_as_taken_before(fixture_kg: P
     marfan = next(p for p in treat(diagnose(c, ix, namespace="OMIM"), c).diseases if p.disease == "OMIM:154700")
     losartan = next(t for t in marfan.treatments if t.drug == "DRUGBANK:DB00678")
     assert [f.detail for f in losartan.flags if f.kind == "already_taking"] == [
-        "the case took DRUGBANK:DB00678 (stopped)"]
+        "the case took Losartan (DRUGBANK:DB00678) (stopped)"]

@@ -249,3 +249,12 @@ def test_diagnosis_index_reads_identical_on_every_store(fixture_kg: Path) -> Non
         ("HP:0004175", "obsolete Periosteal new bone of middle phalanx of middle-finger", ["HP:0001167"]),
         ("HP:0031070", "obsolete Femoral retroversion", [])]
     assert not {r[0] for r in lb["phenotype_terms"]} & {r[0] for r in lb["obsolete_terms"]}
+    epc, mesh = ("FDA", "FDA Established Pharmacologic Class"), ("MeSH", "Pharmacological Action")
+    fixture = ("fixture_drugs", "v1-fixture")
+    assert lb["drug_classes"] == sorted([  # each class with its name, vocabulary and kind, on every store
+        ("DRUGBANK:DB00335", "MESH:D000959", "Antihypertensive Agents", *mesh, *fixture),
+        ("DRUGBANK:DB00335", "NDFRT:N0000175556", "beta-Adrenergic Blocker", *epc, *fixture),
+        ("DRUGBANK:DB00571", "MESH:D000959", "Antihypertensive Agents", *mesh, *fixture),
+        ("DRUGBANK:DB00571", "NDFRT:N0000175556", "beta-Adrenergic Blocker", *epc, *fixture),
+        ("DRUGBANK:DB00635", "NDFRT:N0000175576", "Corticosteroid", *epc, *fixture),
+        ("DRUGBANK:DB00678", "MESH:D000959", "Antihypertensive Agents", *mesh, *fixture)], key=repr)

@@ -180,7 +180,7 @@ def test_drop_source_removes_exactly_that_source(
     store.push_bundle(bundle)
     hpo_before = [r for r in _rows(store, nq.STATEMENTS_PER_SOURCE) if r[0] == "fixture_hpo"]
     res = store.drop_source("fixture_drugs")
-    assert res["relationships_deleted"] == 10 and res["source_deleted"] == 1
+    assert res["relationships_deleted"] == 16 and res["source_deleted"] == 1  # 10 statements, 6 class memberships
     assert res["nodes_kept_unsourced"] == 0
     after = snapshot()
     assert [r for r in after["statements"] if r[0] == "fixture_hpo"] == hpo_before
