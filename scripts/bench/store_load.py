@@ -49,7 +49,8 @@ from reasoning import case_from_hpo, diagnose, treat
 from reasoning.index import DiagnosisIndex
 
 _SAME = ("disease_ids", "disease_labels", "annotations", "xrefs", "xref_neighbours", "drug_labels", "drug_rows",
-         "adverse_by_drug", "flat", "flat_freq", "group_ids", "background", "typical_flat", "sim_terms")
+         "drug_classes", "class_members", "adverse_by_drug", "flat", "flat_freq", "group_ids", "background",
+         "typical_flat", "sim_terms")
 """Index attributes that must be equal (the matrices are built from them; a few are compared too)."""
 
 
