@@ -11,6 +11,7 @@ work itself can find (an unreachable database, a file that turns out malformed) 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -83,6 +84,18 @@ def split_values(values: tuple[str, ...]) -> list[str]:
         ['HP:0001250', 'HP:0001263', 'HP:0000252']
     """
     return [v.strip() for raw in values for v in raw.split(",") if v.strip()]
+
+
+def split_ids(values: tuple[str, ...]) -> list[str]:
+    """The ids of a repeatable id option (``--hpo``, ``--exclude``, ``--condition``): separated by
+    commas, semicolons or white space, as ids are pasted from a spreadsheet or a phenotype list
+    (an id holds none of them; drug names, which may, keep :func:`split_values`).
+
+    Example:
+        >>> split_ids(("HP:0001250 HP:0001263;HP:0000252", "HP:0001166,\tHP:0001083"))
+        ['HP:0001250', 'HP:0001263', 'HP:0000252', 'HP:0001166', 'HP:0001083']
+    """
+    return [v for raw in values for v in re.split(r"[,;\s]+", raw) if v]
 
 
 def bundle_folder(path: Path) -> Path:

@@ -17,8 +17,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from kg.errors import ConfigError, MedKGError
 from kg.llm import ChatModel
 from kg.stores import open_store
-from medkg_cli.common import (kg_option, kg_or_store, llm_checked, out_option, settings, split_values, store_checked,
-                              usage_errors)
+from medkg_cli.common import (kg_option, kg_or_store, llm_checked, out_option, settings, split_ids, split_values,
+                              store_checked, usage_errors)
 from medkg_cli.diagnose_output import TSV_COLUMNS, all_warnings, payload, print_table, tsv_error_row, tsv_rows
 from medkg_cli.output import (FORMATS, emit_json, emit_json_line, err_console, open_output, print_warnings,
                               write_tsv)
@@ -66,7 +66,7 @@ def _one_case(hpo: tuple[str, ...], phenopacket: Path | None, text: str | None, 
             err_console.print(f"[dim]{escape(note)}[/dim]")
         return case
     with usage_errors("--hpo"):
-        return case_from_hpo(split_values(hpo), lenient=lenient)
+        return case_from_hpo(split_ids(hpo), lenient=lenient)
 
 
 _PROBE = ["HP:0000118"]
@@ -79,12 +79,13 @@ def _check_case_options(exclude: tuple[str, ...], drugs: tuple[str, ...], allerg
     loaded: a malformed value (not an id, an unknown prefix) is a usage error naming its option.
     What only the graph can tell (an id it lacks, a drug name) is checked by the diagnosis."""
     with usage_errors("--exclude"):
-        case_from_hpo(_PROBE, split_values(exclude), lenient=lenient)
+        case_from_hpo(_PROBE, split_ids(exclude), lenient=lenient)
     probe = case_from_hpo(_PROBE)
     for option, values in (("--drug", {"drugs": drugs}), ("--allergy", {"allergies": allergies}),
                            ("--condition", {"conditions": conditions})):
         with usage_errors(option):
-            with_medication(probe, **{k: split_values(v) for k, v in values.items()})
+            with_medication(probe, **{k: (split_ids if k == "conditions" else split_values)(v)
+                                      for k, v in values.items()})
 
 
 MAX_NOTE_BYTES = 8 << 20
@@ -115,7 +116,7 @@ def _with_options(case: Case, exclude: list[str], age: float | None, sex: str | 
         case = case.model_copy(update={
             "excluded": merged.excluded, "warnings": [*case.warnings, *(w for w in merged.warnings if w not in case.warnings)]})
     case = with_medication(case, drugs=split_values(drugs), allergies=split_values(allergies),
-                           conditions=split_values(conditions))
+                           conditions=split_ids(conditions))
     return case.model_copy(update={k: v for k, v in {"age_years": age, "sex": sex}.items() if v is not None})
 
 
@@ -213,7 +214,8 @@ def _check_folder_options(fmt: str | None, **per_case: object) -> None:
 @click.option("--store", default=None, callback=store_checked,
               help="Read the graph from a store instead of a bundle: neo4j://HOST:PORT (user and password "
                    "from $NEO4J_USER, $NEO4J_PASSWORD), ladybug:PATH or oxigraph:PATH.")
-@click.option("--hpo", multiple=True, help="Present phenotypes: HPO ids, comma-separated or repeated.")
+@click.option("--hpo", multiple=True,
+              help="Present phenotypes: HPO ids, separated by commas, semicolons or spaces, or repeated.")
 @click.option("--exclude", multiple=True,
               help="Excluded phenotypes (explicitly absent); added to a --phenopacket or --text case's own.")
 @click.option("--phenopacket", type=click.Path(path_type=Path, exists=True),
@@ -278,7 +280,7 @@ def diagnose_cmd(kg_dir: Path | None, store: str | None, hpo: tuple[str, ...], e
         if folder is not None:
             status = _run_folder(folder, ix, {**opts, "llm": model}, treatments, fmt or "json", out)
         else:
-            case = _with_options(case or _one_case(hpo, phenopacket, text, kg, store, lenient), split_values(exclude),
+            case = _with_options(case or _one_case(hpo, phenopacket, text, kg, store, lenient), split_ids(exclude),
                                  age, sex, drugs, allergies, conditions, lenient)
             d = diagnose(case, ix, llm=model, **opts)
     if folder is not None:

@@ -22,7 +22,8 @@ from kg.bundle import Bundle
 from kg.curie import normalize_curie
 from kg.stores import open_store
 from medkg_cli.common import (F, Callback, kg_option, kg_or_store, params_option, parsed, query_text, settings,
-                              split_values, store_checked, store_selector, store_speaks, usage_errors, writable_file)
+                              split_ids, split_values, store_checked, store_selector, store_speaks, usage_errors,
+                              writable_file)
 from medkg_cli.output import err_console
 from medkg_viz.from_rows import subgraph_from_result
 from medkg_viz.model import Subgraph
@@ -136,7 +137,8 @@ def query_cmd(
 
 
 @viz_group.command("diagnosis")
-@click.option("--hpo", multiple=True, help="Present phenotypes: HPO ids, comma-separated or repeated.")
+@click.option("--hpo", multiple=True,
+              help="Present phenotypes: HPO ids, separated by commas, semicolons or spaces, or repeated.")
 @click.option("--exclude", multiple=True, help="Excluded phenotypes (explicitly absent), with --hpo.")
 @click.option("--phenopacket", type=click.Path(path_type=Path, exists=True, dir_okay=False),
               help="A GA4GH phenopacket v2 JSON file.")
@@ -166,7 +168,7 @@ def diagnosis_cmd(
         case = load_phenopacket(phenopacket, lenient=lenient)
     else:
         with usage_errors("--hpo/--exclude"):
-            case = case_from_hpo(split_values(hpo), split_values(exclude))
+            case = case_from_hpo(split_ids(hpo), split_ids(exclude))
     kg = settings(kg_dir=kg_dir).kg_dir
     with err_console.status("ranking the diagnosis"):
         d = diagnose(case, kg, top_k=top_k, namespace=namespace, lenient=lenient)

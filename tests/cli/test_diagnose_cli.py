@@ -89,6 +89,16 @@ def test_bad_input_errors(medkg, fixture_kg: Path, tmp_path: Path) -> None:
     assert r.returncode == 2 and "no knowledge graph at" in r.stderr
 
 
+def test_ids_pasted_with_spaces_or_semicolons(medkg, fixture_kg: Path) -> None:
+    """'--hpo "HP:0001166 HP:0001083"' (ids pasted from a list) was an error: commas only."""
+    r = medkg("diagnose", "--kg", str(fixture_kg), "--hpo", "HP:0001166 HP:0001083;\tHP:0002616",
+              "--exclude", "HP:0001249; HP:0002321", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    case = json.loads(r.stdout)["case"]
+    assert case["present"] == ["HP:0001166", "HP:0001083", "HP:0002616"]
+    assert case["excluded"] == ["HP:0001249", "HP:0002321"]
+
+
 def test_text_case(medkg, fixture_kg: Path) -> None:
     r = medkg("diagnose", "--kg", str(fixture_kg), "--format", "json",
               "--text", "Tall boy with spider fingers and ectopia lentis. No hyperextensible skin.")
