@@ -305,13 +305,17 @@ def _named(ix: DiagnosisIndex, drug: str) -> str:
     return f"{label} ({drug})" if label and label != drug else drug
 
 
+def _uses(ix: DiagnosisIndex, drug: str, case: Case) -> str:
+    """How the case uses one of its drugs, for a flag: it takes it, or took it (a stopped treatment)."""
+    named = _named(ix, drug)
+    return f"the case took {named} (stopped)" if drug in case.drugs_stopped else f"the case already takes {named}"
+
+
 def _taking(ix: DiagnosisIndex, drug: str, case: Case) -> list[Flag]:
     """The ``already_taking`` flag when the case takes ``drug`` (or took it: a stopped treatment)."""
     if drug not in case.drugs:
         return []
-    named = _named(ix, drug)
-    return [Flag(kind="already_taking", detail=(f"the case took {named} (stopped)" if drug in case.drugs_stopped
-                                                else f"the case already takes {named}"))]
+    return [Flag(kind="already_taking", detail=_uses(ix, drug, case))]
 
 
 def _case_reactions(ix: DiagnosisIndex, drug: str, case: Case) -> list[Flag]:
@@ -339,12 +343,7 @@ def _class_clashes(ix: DiagnosisIndex, t: Treatment, case: Case) -> list[Flag]:
             shared = shared_narrow(mine, ix.drug_classes.get(other, ())) if other != t.drug else []
             if not shared:
                 continue
-            if kind == "allergy_class":
-                why = f"the case is allergic to {_named(ix, other)}"
-            elif other in case.drugs_stopped:
-                why = f"the case took {_named(ix, other)} (stopped)"
-            else:
-                why = f"the case already takes {_named(ix, other)}"
+            why = f"the case is allergic to {_named(ix, other)}" if kind == "allergy_class" else _uses(ix, other, case)
             classes = " and ".join(c.described for c in shared)
             flags.append(Flag(kind=kind, source=", ".join(sorted({c.source for c in shared})),  # type: ignore[arg-type]
                               detail=f"{why}; {t.label} shares its {classes}"))
