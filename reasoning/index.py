@@ -101,36 +101,33 @@ def _items_below(ancestors: np.ndarray, lengths: np.ndarray, n_terms: int) -> tu
     return items, np.searchsorted(ancestors[order], np.arange(n_terms + 1))
 
 
-def _obsolete_terms(store: GraphStore, prefix: str) -> list[tuple[Any, ...]]:
-    """The graph's obsolete terms ``(id, label, consider ids)`` whose ids start with ``prefix``.
+def _read_added(store: GraphStore, query: str, tables: tuple[str, ...], fmt: int,
+                **params: Any) -> list[tuple[Any, ...]]:
+    """A read of node or relationship ``tables`` that bundle format ``fmt`` added.
 
     Raises:
-        DiagnosisError: a LadybugDB graph without the ``ObsoleteTerm`` table (written before
-            bundle format 3): rebuild it.
+        DiagnosisError: a LadybugDB graph without one of ``tables`` (written before that format):
+            rebuild it.
     """
     try:
-        return _read(store, "obsolete_terms", prefix=prefix)
+        return _read(store, query, **params)
     except QueryError as e:
-        if store.engine == "ladybug" and "ObsoleteTerm does not exist" in str(e):
-            raise DiagnosisError(f"the graph at {store.selector} has no ObsoleteTerm table: it was built by an "
-                                 "older medkg (bundle format 2 or less); rebuild it with 'medkg build'") from e
+        if store.engine == "ladybug" and any(f"{t} does not exist" in str(e) for t in tables):
+            raise DiagnosisError(f"the graph at {store.selector} has no {tables[0]} table: it was built by an "
+                                 f"older medkg (bundle format {fmt - 1} or less); rebuild it with 'medkg build'") from e
         raise
+
+
+def _obsolete_terms(store: GraphStore, prefix: str) -> list[tuple[Any, ...]]:
+    """The graph's obsolete terms ``(id, label, consider ids)`` whose ids start with ``prefix``
+    (the ``ObsoleteTerm`` table came with bundle format 3)."""
+    return _read_added(store, "obsolete_terms", ("ObsoleteTerm",), 3, prefix=prefix)
 
 
 def _drug_classes(store: GraphStore) -> list[tuple[Any, ...]]:
-    """The graph's drug → class memberships (the ``drug_classes`` read).
-
-    Raises:
-        DiagnosisError: a LadybugDB graph without the ``DrugClass`` table (written before bundle
-            format 4): rebuild it.
-    """
-    try:
-        return _read(store, "drug_classes")
-    except QueryError as e:
-        if store.engine == "ladybug" and ("DrugClass does not exist" in str(e) or "IN_CLASS does not exist" in str(e)):
-            raise DiagnosisError(f"the graph at {store.selector} has no DrugClass table: it was built by an "
-                                 "older medkg (bundle format 3 or less); rebuild it with 'medkg build'") from e
-        raise
+    """The graph's drug → class memberships (the ``drug_classes`` read; ``DrugClass`` and
+    ``IN_CLASS`` came with bundle format 4)."""
+    return _read_added(store, "drug_classes", ("DrugClass", "IN_CLASS"), 4)
 
 
 LABEL_MATCHED = (("OMIM", "ORPHA"), ("DECIPHER", "ORPHA"), ("DECIPHER", "OMIM"))
