@@ -235,8 +235,20 @@ def query_text(ctx: click.Context, param: click.Parameter, value: str | None) ->
     except OSError as e:
         raise click.BadParameter(f"cannot read {path}: {e.strerror or e}", ctx, param) from e
     except UnicodeDecodeError as e:
-        raise click.BadParameter(f"{path} is not UTF-8 text (byte {e.start}: {e.object[e.start:e.start + 1]!r})",
-                                 ctx, param) from e
+        raise click.BadParameter(not_utf8(path, e), ctx, param) from e
+
+
+def not_utf8(name: object, e: UnicodeDecodeError) -> str:
+    r"""The usage error for an input file that is not UTF-8, naming the first bad byte.
+
+    Example:
+        >>> try:
+        ...     b"ab\xff".decode("utf-8")
+        ... except UnicodeDecodeError as e:
+        ...     print(not_utf8("note.txt", e))
+        note.txt is not UTF-8 text (byte 2: b'\xff')
+    """
+    return f"{name} is not UTF-8 text (byte {e.start}: {e.object[e.start:e.start + 1]!r})"
 
 
 def _known_llm(selector: str) -> object:

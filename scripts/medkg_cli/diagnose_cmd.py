@@ -17,8 +17,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from kg.errors import ConfigError, MedKGError
 from kg.llm import ChatModel
 from kg.stores import open_store
-from medkg_cli.common import (kg_option, kg_or_store, llm_checked, out_option, settings, split_ids, split_values,
-                              store_checked, usage_errors)
+from medkg_cli.common import (kg_option, kg_or_store, llm_checked, not_utf8, out_option, settings, split_ids,
+                              split_values, store_checked, usage_errors)
 from medkg_cli.diagnose_output import TSV_COLUMNS, all_warnings, payload, print_table, tsv_error_row, tsv_rows
 from medkg_cli.output import (FORMATS, emit_json, emit_json_line, err_console, open_output, print_warnings,
                               write_tsv)
@@ -102,8 +102,7 @@ def _read_note(stream: BinaryIO) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise click.BadParameter(f"{name} is not UTF-8 text (byte {e.start}: {data[e.start:e.start + 1]!r})",
-                                 param_hint="'--text-file'") from e
+        raise click.BadParameter(not_utf8(name, e), param_hint="'--text-file'") from e
 
 
 def _with_options(case: Case, exclude: list[str], age: float | None, sex: str | None,
