@@ -43,6 +43,7 @@ Example:
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 from pathlib import Path
 from weakref import WeakKeyDictionary
 from typing import Any, Literal
@@ -51,7 +52,7 @@ from pydantic import BaseModel, Field
 
 from kg.curie import prefix_of
 from kg.errors import ConfigError
-from reasoning.cases import Case
+from reasoning.cases import Case, DrugReaction
 from reasoning.diagnose import check_count, load_index
 from reasoning.drug_classes import shared_narrow
 from reasoning.index import DiagnosisIndex
@@ -320,14 +321,14 @@ def _taking(ix: DiagnosisIndex, drug: str, case: Case) -> list[Flag]:
 
 def _case_reactions(ix: DiagnosisIndex, drug: str, case: Case) -> list[Flag]:
     """A flag for each adverse event the patient had on ``drug``, naming where the input says so."""
-    o = ix.ontology
-    flags = []
-    for e in case.drug_reactions.get(drug, ()):
-        label = o.label(e.id, e.label)
-        where = f" ({e.origin})" if e.origin else ""
-        flags.append(Flag(kind="adverse_event_in_case",
-                          detail=f"the case had {e.id}{f' {label}' if label else ''} on {_named(ix, drug)}{where}"))
-    return flags
+    return [Flag(kind="adverse_event_in_case", detail=f"the case had {what} on {_named(ix, drug)}{where}")
+            for what, where in map(partial(_event, ix), case.drug_reactions.get(drug, ()))]
+
+
+def _event(ix: DiagnosisIndex, e: DrugReaction) -> tuple[str, str]:
+    """An adverse event of the case for a flag: its id and label, and where the input says so."""
+    label = ix.ontology.label(e.id, e.label)
+    return f"{e.id}{f' {label}' if label else ''}", f" ({e.origin})" if e.origin else ""
 
 
 def _class_clashes(ix: DiagnosisIndex, t: Treatment, case: Case) -> list[Flag]:
@@ -360,12 +361,10 @@ def _class_reactions(ix: DiagnosisIndex, t: Treatment, case: Case) -> list[Flag]
         c = mine.get(cid)
         if c is None:
             continue
-        for e in events:
-            label = ix.ontology.label(e.id, e.label)
-            where = f" ({e.origin})" if e.origin else ""
+        for what, where in map(partial(_event, ix), events):
             flags.append(Flag(kind="adverse_event_in_case_class", source=c.source,
-                              detail=f"the case had {e.id}{f' {label}' if label else ''} on a drug of the "
-                                     f"{c.described}, a class {t.label} is in{where}"))
+                              detail=f"the case had {what} on a drug of the {c.described}, a class {t.label} is "
+                                     f"in{where}"))
     return flags
 
 
